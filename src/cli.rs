@@ -1,0 +1,213 @@
+//! Command-line arguments and modes: run a file, evaluate `-e` pieces, read standard input, or
+//! (on a terminal, with nothing to run) point at the usage. Owns exit codes and where output goes.
+
+use std::io::{IsTerminal, Read, Write};
+use std::process::ExitCode;
+use std::rc::Rc;
+
+use clap::{Parser, ValueEnum};
+use whatif::error::ErrorKind;
+use whatif::value::{self, ValueFormat};
+use whatif::{interrupt, EngineConfig, Session};
+
+const EXAMPLES: &str = "\
+Examples:
+  whatif scripts/00_tour.rhai            run a script
+  whatif model.rhai 2025 bull            run a script; it sees ARGS == [\"2025\", \"bull\"]
+  whatif -e 'roi(4_000_000_000, 150_000_000_000)'
+  whatif -e 'let x = 2' -e 'x * 21'      pieces share one scope: prints 42
+  whatif -e '0.1 + 0.2' --format json    print the final value as JSON
+  echo 'print(40 + 2)' | whatif          run the script on standard input
+
+Numbers are exact decimals: 0.1 + 0.2 == 0.3, 7 / 2 == 3.5, 32e9 == 32_000_000_000.
+
+Exit codes: 0 success, 1 the script failed (syntax or runtime error), 2 usage or I/O problem
+(bad flag, missing or unreadable file), 130 interrupted by Ctrl-C.";
+
+/// whatif: what-if calculations for investment analysts, in exact decimals.
+#[derive(Parser, Debug)]
+#[command(name = "whatif", version, about, after_help = EXAMPLES)]
+struct Args {
+    /// Evaluate CODE and print the value of its last expression (nothing for `()`); repeat to
+    /// run several pieces in one scope, in order.
+    #[arg(short = 'e', long = "eval", value_name = "CODE")]
+    eval: Vec<String>,
+
+    /// How to print the final value: `text`, or `json` (every decimal digit kept).
+    #[arg(long, value_enum, default_value_t = Format::Text, value_name = "FORMAT")]
+    format: Format,
+
+    /// Script to run; `-` reads it from standard input (as does a piped standard input with no
+    /// FILE). A first line starting with `#!` is skipped.
+    #[arg(value_name = "FILE")]
+    file: Option<String>,
+
+    /// Arguments for the script, visible to it as the array of strings `ARGS`.
+    #[arg(value_name = "ARGS", trailing_var_arg = true, allow_hyphen_values = true)]
+    args: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+impl From<Format> for ValueFormat {
+    fn from(format: Format) -> Self {
+        match format {
+            Format::Text => ValueFormat::Text,
+            Format::Json => ValueFormat::Json,
+        }
+    }
+}
+
+/// How a run ended, mapped to the exit code.
+enum Outcome {
+    Success,
+    ScriptFailed,
+    Usage,
+    Interrupted,
+}
+
+impl From<Outcome> for ExitCode {
+    fn from(outcome: Outcome) -> Self {
+        ExitCode::from(match outcome {
+            Outcome::Success => 0,
+            Outcome::ScriptFailed => 1,
+            Outcome::Usage => 2,
+            Outcome::Interrupted => 130,
+        })
+    }
+}
+
+pub fn main() -> ExitCode {
+    let args = match Args::try_parse() {
+        Ok(args) => args,
+        Err(err) => {
+            // Help and version are not errors; clap picks the stream and the exit code.
+            let _ = err.print();
+            return ExitCode::from(if err.use_stderr() { 2 } else { 0 });
+        }
+    };
+    // Ctrl-C stops the running script between two operations; the process then exits 130.
+    let _ = ctrlc::set_handler(interrupt::request_interrupt);
+    run(args).into()
+}
+
+/// Writes a line to standard output; a closed pipe asks the script to stop quietly.
+fn write_stdout(text: &str) {
+    let mut out = std::io::stdout().lock();
+    if writeln!(out, "{text}").and_then(|_| out.flush()).is_err() {
+        interrupt::request_output_closed();
+    }
+}
+
+fn usage_error(message: &str) -> Outcome {
+    eprintln!("error: {message}");
+    Outcome::Usage
+}
+
+fn read_script(path: &str) -> Result<String, String> {
+    let bytes = if path == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        buf
+    } else {
+        if std::path::Path::new(path).is_dir() {
+            return Err(format!("cannot run '{path}': it is a directory, not a script"));
+        }
+        std::fs::read(path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => format!("cannot read '{path}': no such file"),
+            std::io::ErrorKind::PermissionDenied => {
+                format!("cannot read '{path}': permission denied")
+            }
+            _ => format!("cannot read '{path}': {e}"),
+        })?
+    };
+    let name = if path == "-" { "standard input" } else { path };
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "cannot run '{name}': it is not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+fn run(args: Args) -> Outcome {
+    let format = ValueFormat::from(args.format);
+    let config = EngineConfig::default();
+    let mut session = Session::new(
+        &config,
+        Rc::new(write_stdout),
+        Rc::new(|text| eprintln!("{text}")),
+    );
+
+    // Each piece of work: (source name, code). The last value is printed for `-e` only.
+    let (pieces, script_args, print_last) = if !args.eval.is_empty() {
+        let mut script_args: Vec<String> = args.file.into_iter().collect();
+        script_args.extend(args.args);
+        let many = args.eval.len() > 1;
+        let pieces: Vec<(String, String)> = args
+            .eval
+            .into_iter()
+            .enumerate()
+            .map(|(i, code)| {
+                let name = if many {
+                    format!("<expr#{}>", i + 1)
+                } else {
+                    "<expr>".to_string()
+                };
+                (name, code)
+            })
+            .collect();
+        (pieces, script_args, true)
+    } else {
+        let path = match args.file {
+            Some(path) => path,
+            None if !std::io::stdin().is_terminal() => "-".to_string(),
+            None => {
+                eprintln!(
+                    "whatif: the interactive prompt is not built yet. Run a script with \
+                     `whatif FILE`, evaluate with `whatif -e CODE`, or see `whatif --help`."
+                );
+                return Outcome::Usage;
+            }
+        };
+        let code = match read_script(&path) {
+            Ok(code) => code,
+            Err(message) => return usage_error(&message),
+        };
+        let name = if path == "-" { "<stdin>".to_string() } else { path };
+        (vec![(name, code)], args.args, false)
+    };
+
+    session.set_args(&script_args);
+    let mut last = rhai::Dynamic::UNIT;
+    for (name, code) in &pieces {
+        match session.eval(code, name) {
+            Ok(value) => last = value,
+            Err(error) => {
+                return match error.kind {
+                    ErrorKind::OutputClosed => Outcome::Success,
+                    ErrorKind::Interrupted => {
+                        eprintln!("{}", session.render_error(&error).trim_end());
+                        Outcome::Interrupted
+                    }
+                    _ => {
+                        eprint!("{}", session.render_error(&error));
+                        Outcome::ScriptFailed
+                    }
+                };
+            }
+        }
+    }
+    if print_last {
+        if let Some(text) = value::render(&last, format) {
+            write_stdout(&text);
+        }
+    }
+    Outcome::Success
+}

@@ -1,0 +1,219 @@
+//! Script errors: what went wrong, where (`file:line:col`, as the user typed it), through which
+//! function calls, and their rendering with the source line and a caret under the position.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use rhai::{EvalAltResult, ParseError, Position};
+
+/// A point in a named source, 1-based, in the text the user wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub source: String,
+    pub line: usize,
+    pub col: usize,
+}
+
+/// Why a script stopped without a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// A syntax error: nothing ran.
+    Parse,
+    /// The script ran and failed.
+    Runtime,
+    /// Stopped from outside: Ctrl-C.
+    Interrupted,
+    /// Standard output was closed (`| head`): not a failure of the script.
+    OutputClosed,
+}
+
+/// One error raised by a script, ready to render.
+#[derive(Debug, Clone)]
+pub struct ScriptError {
+    pub kind: ErrorKind,
+    pub message: String,
+    pub location: Option<Location>,
+    /// Calls that led to the error, innermost first: (function name, call site).
+    pub calls: Vec<(String, Option<Location>)>,
+}
+
+impl std::fmt::Display for ScriptError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)?;
+        if let Some(loc) = &self.location {
+            write!(f, " ({}:{}:{})", loc.source, loc.line, loc.col)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ScriptError {}
+
+/// Maps a position in compiled text back to what the user typed.
+pub trait PositionMap {
+    fn locate(&self, source: &str, pos: Position) -> Option<Location>;
+    fn line_text(&self, source: &str, line: usize) -> Option<&str>;
+}
+
+impl ScriptError {
+    pub fn new(kind: ErrorKind, message: impl Into<String>, location: Option<Location>) -> Self {
+        ScriptError {
+            kind,
+            message: message.into(),
+            location,
+            calls: Vec::new(),
+        }
+    }
+
+    /// A syntax error from the compiler.
+    pub fn from_parse(err: &ParseError, source: &str, map: &dyn PositionMap) -> Self {
+        let message = format!("syntax error: {}", err.err_type());
+        let message = hint_for_syntax(&message).map_or(message.clone(), |h| format!("{message} ({h})"));
+        ScriptError::new(ErrorKind::Parse, message, map.locate(source, err.position()))
+    }
+
+    /// A runtime error, with the chain of function calls unwound.
+    pub fn from_eval(err: &EvalAltResult, source: &str, map: &dyn PositionMap) -> Self {
+        let mut calls = Vec::new();
+        let mut current = err;
+        let mut current_source = source.to_string();
+        loop {
+            match current {
+                EvalAltResult::ErrorInFunctionCall(name, fn_source, inner, pos) => {
+                    let label = if name.starts_with("anon$") {
+                        "closure".to_string()
+                    } else {
+                        format!("function '{name}'")
+                    };
+                    calls.push((label, map.locate(&current_source, *pos)));
+                    if !fn_source.is_empty() {
+                        current_source = fn_source.clone();
+                    }
+                    current = inner;
+                }
+                EvalAltResult::ErrorInModule(name, inner, pos) => {
+                    calls.push((format!("module '{name}'"), map.locate(&current_source, *pos)));
+                    current = inner;
+                }
+                _ => break,
+            }
+        }
+        calls.reverse();
+        let kind = match current {
+            EvalAltResult::ErrorTerminated(token, _) => match token.clone().into_string() {
+                Ok(reason) if reason == crate::interrupt::OUTPUT_CLOSED => ErrorKind::OutputClosed,
+                _ => ErrorKind::Interrupted,
+            },
+            EvalAltResult::ErrorParsing(..) => ErrorKind::Parse,
+            _ => ErrorKind::Runtime,
+        };
+        let pos = current.position();
+        let message = match (current, kind) {
+            (_, ErrorKind::Interrupted) => "interrupted (Ctrl-C)".to_string(),
+            (EvalAltResult::ErrorRuntime(value, _), _) => {
+                value.clone().into_string().unwrap_or_else(|v| format!("{v}"))
+            }
+            (EvalAltResult::ErrorTooManyOperations(_), _) => {
+                "the script ran past its operation limit".to_string()
+            }
+            _ => {
+                // Display appends " (line L, position C)": the location is shown separately.
+                let text = current.to_string();
+                let suffix = format!(" ({pos})");
+                text.strip_suffix(&suffix).unwrap_or(&text).to_string()
+            }
+        };
+        let location = map.locate(&current_source, pos);
+        ScriptError {
+            kind,
+            message,
+            location,
+            calls,
+        }
+    }
+
+    /// The error as the terminal shows it: message, location, source line and caret, then the
+    /// call sites that led there.
+    pub fn render(&self, map: &dyn PositionMap) -> String {
+        let mut out = format!("error: {}\n", self.message);
+        if let Some(loc) = &self.location {
+            snippet(&mut out, loc, map);
+        }
+        for (what, site) in &self.calls {
+            match site {
+                Some(loc) => {
+                    let _ = writeln!(out, "note: in {what}, called from here:");
+                    snippet(&mut out, loc, map);
+                }
+                None => {
+                    let _ = writeln!(out, "note: in {what}");
+                }
+            }
+        }
+        out
+    }
+}
+
+fn snippet(out: &mut String, loc: &Location, map: &dyn PositionMap) {
+    let _ = writeln!(out, "  --> {}:{}:{}", loc.source, loc.line, loc.col);
+    let Some(text) = map.line_text(&loc.source, loc.line) else {
+        return;
+    };
+    let number = loc.line.to_string();
+    let pad = " ".repeat(number.len());
+    // The caret sits under the character at `col`; wide (CJK) characters take two cells and
+    // tabs are kept so the terminal expands them alike in both lines.
+    let mut indent = String::new();
+    for c in text.chars().take(loc.col.saturating_sub(1)) {
+        match c {
+            '\t' => indent.push('\t'),
+            c if unicode_width::UnicodeWidthChar::width(c).unwrap_or(1) == 2 => indent.push_str("  "),
+            _ => indent.push(' '),
+        }
+    }
+    let _ = writeln!(out, " {pad} |");
+    let _ = writeln!(out, " {number} | {text}");
+    let _ = writeln!(out, " {pad} | {indent}^");
+}
+
+fn hint_for_syntax(message: &str) -> Option<&'static str> {
+    if message.contains("Unterminated string") || message.contains("Open string") {
+        Some("a string is missing its closing quote")
+    } else {
+        None
+    }
+}
+
+/// Source texts by name, as compiled, for rendering. Sessions keep one.
+#[derive(Debug, Default, Clone)]
+pub struct SourceMap {
+    sources: HashMap<String, (String, crate::literals::Rewritten)>,
+}
+
+impl SourceMap {
+    pub fn insert(&mut self, name: &str, original: &str, rewritten: crate::literals::Rewritten) {
+        self.sources
+            .insert(name.to_string(), (original.to_string(), rewritten));
+    }
+}
+
+impl PositionMap for SourceMap {
+    fn locate(&self, source: &str, pos: Position) -> Option<Location> {
+        let line = pos.line()?;
+        let col = pos.position().unwrap_or(1).max(1);
+        let col = self
+            .sources
+            .get(source)
+            .map_or(col, |(_, rewritten)| rewritten.original_col(line, col));
+        Some(Location {
+            source: source.to_string(),
+            line,
+            col,
+        })
+    }
+
+    fn line_text(&self, source: &str, line: usize) -> Option<&str> {
+        let (original, _) = self.sources.get(source)?;
+        original.lines().nth(line.checked_sub(1)?)
+    }
+}

@@ -1,0 +1,363 @@
+//! Exact decimal arithmetic for scripts: the operator overrides that make `7 / 2` give `3.5`,
+//! `2 ** -1` give `0.5` and `1000.00 * 0.5` print `500`, plus the helpers every package uses to
+//! turn script numbers into `Decimal` and back.
+//!
+//! Rhai's built-in operators win over registered ones unless fast operators are switched off
+//! (see `engine.rs`); with them off, the functions registered here replace the built-in integer
+//! division (which truncates), the decimal power (which rejects negative exponents) and every
+//! decimal operator (which keeps trailing zeros in its scale).
+
+use rhai::{Dynamic, Engine, EvalAltResult, Position, INT};
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::{Decimal, MathematicalOps};
+
+/// The error type of every fallible native function.
+pub type RhaiResult<T> = Result<T, Box<EvalAltResult>>;
+
+/// A script error with a message and no position: Rhai fills in the call site.
+pub fn script_error(message: impl Into<String>) -> Box<EvalAltResult> {
+    Box::new(EvalAltResult::ErrorRuntime(
+        message.into().into(),
+        Position::NONE,
+    ))
+}
+
+fn arithmetic_error(message: impl Into<String>) -> Box<EvalAltResult> {
+    Box::new(EvalAltResult::ErrorArithmetic(message.into(), Position::NONE))
+}
+
+/// The largest magnitude a `Decimal` holds, for messages.
+pub const DECIMAL_RANGE: &str = "about ±7.9e28";
+
+/// Strips trailing zeros so that `500.000` shows as `500` wherever it is printed.
+pub fn norm(value: Decimal) -> Decimal {
+    value.normalize()
+}
+
+/// A decimal result as a script value: an integer when it is whole and fits, so that results
+/// such as `6 / 2` can index arrays; otherwise a normalised decimal.
+pub fn decimal_to_dynamic(value: Decimal) -> Dynamic {
+    let value = norm(value);
+    if value.scale() == 0 {
+        if let Some(int) = value.to_i64() {
+            return Dynamic::from_int(int);
+        }
+    }
+    Dynamic::from_decimal(value)
+}
+
+/// Reads a script number (integer or decimal) as a `Decimal`; `what` names the argument in the
+/// error message.
+pub fn to_decimal(value: &Dynamic, what: &str) -> RhaiResult<Decimal> {
+    if let Ok(int) = value.as_int() {
+        return Ok(Decimal::from(int));
+    }
+    if let Ok(decimal) = value.as_decimal() {
+        return Ok(decimal);
+    }
+    Err(script_error(format!(
+        "{what} must be a number, not {} ({})",
+        value.type_name(),
+        value
+    )))
+}
+
+/// Converts a finite `f64` that came out of an irrational computation into a decimal carrying
+/// only the digits `f64` actually holds (15 significant), so that `4 ** 0.5` prints `2`, not
+/// `2.0000000000000000000000000003`.
+pub fn decimal_from_f64(value: f64, significant: u32) -> RhaiResult<Decimal> {
+    if !value.is_finite() {
+        return Err(arithmetic_error(format!(
+            "result is not a finite number ({value})"
+        )));
+    }
+    if value == 0.0 {
+        return Ok(Decimal::ZERO);
+    }
+    let magnitude = value.abs().log10().floor() as i32;
+    let decimals = significant as i32 - 1 - magnitude;
+    // `{:.N}` rounds correctly in decimal, which `Decimal::from_f64` followed by rounding does not
+    // always do; the string is then read exactly.
+    let text = if decimals > 0 {
+        format!("{value:.prec$}", prec = decimals.min(28) as usize)
+    } else {
+        let factor = 10f64.powi(-decimals);
+        format!("{:.0}", (value / factor).round() * factor)
+    };
+    text.parse::<Decimal>()
+        .or_else(|_| Decimal::from_scientific(&format!("{value:e}")))
+        .map(norm)
+        .map_err(|_| {
+            arithmetic_error(format!(
+                "result {value:e} is outside the decimal range ({DECIMAL_RANGE})"
+            ))
+        })
+}
+
+/// Significant digits kept from an `f64` computation.
+pub const F64_DIGITS: u32 = 15;
+
+fn overflow(lhs: impl std::fmt::Display, op: &str, rhs: impl std::fmt::Display) -> Box<EvalAltResult> {
+    arithmetic_error(format!(
+        "Decimal overflow: {lhs} {op} {rhs} is outside the decimal range ({DECIMAL_RANGE})"
+    ))
+}
+
+fn division_by_zero(lhs: impl std::fmt::Display) -> Box<EvalAltResult> {
+    arithmetic_error(format!("Division by zero: {lhs} / 0"))
+}
+
+/// `lhs / rhs` exactly: whole quotients stay integers, others become decimals.
+pub fn divide(lhs: Decimal, rhs: Decimal) -> RhaiResult<Dynamic> {
+    if rhs.is_zero() {
+        return Err(division_by_zero(norm(lhs)));
+    }
+    lhs.checked_div(rhs)
+        .map(decimal_to_dynamic)
+        .ok_or_else(|| overflow(norm(lhs), "/", norm(rhs)))
+}
+
+fn add(lhs: Decimal, rhs: Decimal) -> RhaiResult<Decimal> {
+    lhs.checked_add(rhs)
+        .map(norm)
+        .ok_or_else(|| overflow(norm(lhs), "+", norm(rhs)))
+}
+
+fn subtract(lhs: Decimal, rhs: Decimal) -> RhaiResult<Decimal> {
+    lhs.checked_sub(rhs)
+        .map(norm)
+        .ok_or_else(|| overflow(norm(lhs), "-", norm(rhs)))
+}
+
+fn multiply(lhs: Decimal, rhs: Decimal) -> RhaiResult<Decimal> {
+    lhs.checked_mul(rhs)
+        .map(norm)
+        .ok_or_else(|| overflow(norm(lhs), "*", norm(rhs)))
+}
+
+fn remainder(lhs: Decimal, rhs: Decimal) -> RhaiResult<Decimal> {
+    if rhs.is_zero() {
+        return Err(arithmetic_error(format!("Division by zero: {} % 0", norm(lhs))));
+    }
+    lhs.checked_rem(rhs)
+        .map(norm)
+        .ok_or_else(|| overflow(norm(lhs), "%", norm(rhs)))
+}
+
+/// `base ** exponent`. Whole exponents are exact (negative ones through an exact reciprocal);
+/// fractional exponents are irrational in general and go through `f64`, keeping the 15
+/// significant digits it holds.
+pub fn power(base: Decimal, exponent: Decimal) -> RhaiResult<Dynamic> {
+    let exponent = norm(exponent);
+    if exponent.scale() == 0 {
+        let Some(whole) = exponent.to_i64() else {
+            return Err(overflow(norm(base), "**", exponent));
+        };
+        if base.is_zero() && whole < 0 {
+            return Err(arithmetic_error(format!(
+                "Division by zero: 0 ** {whole} is 1 / 0"
+            )));
+        }
+        let magnitude = base
+            .checked_powu(whole.unsigned_abs())
+            .ok_or_else(|| overflow(norm(base), "**", whole))?;
+        return if whole < 0 {
+            divide(Decimal::ONE, magnitude)
+        } else {
+            Ok(decimal_to_dynamic(magnitude))
+        };
+    }
+    if base.is_sign_negative() && !base.is_zero() {
+        return Err(arithmetic_error(format!(
+            "{} ** {exponent}: a negative number has no real fractional power",
+            norm(base)
+        )));
+    }
+    if base.is_zero() {
+        return if exponent.is_sign_negative() {
+            Err(arithmetic_error(format!("Division by zero: 0 ** {exponent}")))
+        } else {
+            Ok(Dynamic::from_int(0))
+        };
+    }
+    let (Some(b), Some(e)) = (base.to_f64(), exponent.to_f64()) else {
+        return Err(overflow(norm(base), "**", exponent));
+    };
+    let result = b.powf(e);
+    if !result.is_finite() || result.abs() > 7.9e28 {
+        return Err(overflow(norm(base), "**", exponent));
+    }
+    decimal_from_f64(result, F64_DIGITS).map(decimal_to_dynamic)
+}
+
+fn int_power(base: INT, exponent: INT) -> RhaiResult<Dynamic> {
+    if exponent >= 0 {
+        if let Ok(small) = u32::try_from(exponent) {
+            if let Some(result) = base.checked_pow(small) {
+                return Ok(Dynamic::from_int(result));
+            }
+        }
+        // Past i64 the result may still fit a decimal (2 ** 70).
+    }
+    power(Decimal::from(base), Decimal::from(exponent))
+}
+
+/// Registers the arithmetic overrides on `engine`. Requires `set_fast_operators(false)`.
+pub fn register(engine: &mut Engine) {
+    type D = Decimal;
+    fn d(x: INT) -> Decimal {
+        Decimal::from(x)
+    }
+
+    // Division never truncates.
+    engine.register_fn("/", |a: INT, b: INT| divide(d(a), d(b)));
+    engine.register_fn("/", |a: D, b: INT| divide(a, d(b)));
+    engine.register_fn("/", |a: INT, b: D| divide(d(a), b));
+    engine.register_fn("/", divide);
+
+    // Powers take negative and fractional exponents.
+    engine.register_fn("**", int_power);
+    engine.register_fn("**", |a: D, b: INT| power(a, d(b)));
+    engine.register_fn("**", |a: INT, b: D| power(d(a), b));
+    engine.register_fn("**", power);
+
+    // Decimal operators normalise their scale and name the operands on overflow.
+    macro_rules! decimal_op {
+        ($op:literal, $f:ident) => {
+            engine.register_fn($op, |a: D, b: D| $f(a, b));
+            engine.register_fn($op, |a: D, b: INT| $f(a, d(b)));
+            engine.register_fn($op, |a: INT, b: D| $f(d(a), b));
+        };
+    }
+    decimal_op!("+", add);
+    decimal_op!("-", subtract);
+    decimal_op!("*", multiply);
+    decimal_op!("%", remainder);
+
+    // Compound assignment: `x /= 2` on an integer must not truncate either; the variable cannot
+    // change type in place, so an inexact quotient is an error that says what to write instead.
+    engine.register_fn("/=", |x: &mut INT, y: INT| -> RhaiResult<()> {
+        match divide(d(*x), d(y))?.as_int() {
+            Ok(int) => {
+                *x = int;
+                Ok(())
+            }
+            Err(_) => Err(arithmetic_error(format!(
+                "{x} / {y} is not a whole number, and `/=` cannot turn the integer variable \
+                 into a decimal: write `x = x / {y}` instead"
+            ))),
+        }
+    });
+    engine.register_fn("/=", |x: &mut D, y: D| -> RhaiResult<()> {
+        *x = to_decimal(&divide(*x, y)?, "quotient")?;
+        Ok(())
+    });
+    engine.register_fn("/=", |x: &mut D, y: INT| -> RhaiResult<()> {
+        *x = to_decimal(&divide(*x, d(y))?, "quotient")?;
+        Ok(())
+    });
+    engine.register_fn("+=", |x: &mut D, y: D| -> RhaiResult<()> {
+        *x = add(*x, y)?;
+        Ok(())
+    });
+    engine.register_fn("+=", |x: &mut D, y: INT| -> RhaiResult<()> {
+        *x = add(*x, d(y))?;
+        Ok(())
+    });
+    engine.register_fn("-=", |x: &mut D, y: D| -> RhaiResult<()> {
+        *x = subtract(*x, y)?;
+        Ok(())
+    });
+    engine.register_fn("-=", |x: &mut D, y: INT| -> RhaiResult<()> {
+        *x = subtract(*x, d(y))?;
+        Ok(())
+    });
+    engine.register_fn("*=", |x: &mut D, y: D| -> RhaiResult<()> {
+        *x = multiply(*x, y)?;
+        Ok(())
+    });
+    engine.register_fn("*=", |x: &mut D, y: INT| -> RhaiResult<()> {
+        *x = multiply(*x, d(y))?;
+        Ok(())
+    });
+
+    // Printing: normalised, never in exponent notation.
+    engine.register_fn("to_string", |x: &mut D| norm(*x).to_string());
+    engine.register_fn("to_debug", |x: &mut D| norm(*x).to_string());
+
+    // Conversions analysts reach for.
+    engine.register_fn("to_decimal", |x: INT| Decimal::from(x));
+    engine.register_fn("to_decimal", |x: D| x);
+    engine.register_fn("to_decimal", |x: &str| -> RhaiResult<Decimal> {
+        parse_decimal(x).ok_or_else(|| script_error(format!("to_decimal: {x:?} is not a number")))
+    });
+}
+
+/// Parses a decimal as analysts write it: `1234.5`, `1_234.5`, `32e9`, `1.5e-3`.
+pub fn parse_decimal(text: &str) -> Option<Decimal> {
+    let cleaned: String = text.trim().chars().filter(|c| *c != '_').collect();
+    if cleaned.is_empty() {
+        return None;
+    }
+    cleaned
+        .parse::<Decimal>()
+        .ok()
+        .or_else(|| Decimal::from_scientific(&cleaned).ok())
+        .map(norm)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dec(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn whole_quotients_stay_integers() {
+        assert_eq!(divide(dec("6"), dec("2")).unwrap().as_int().unwrap(), 3);
+        assert_eq!(
+            divide(dec("7"), dec("2")).unwrap().as_decimal().unwrap(),
+            dec("3.5")
+        );
+    }
+
+    #[test]
+    fn power_of_fractional_exponent_keeps_achieved_digits() {
+        assert_eq!(power(dec("4"), dec("0.5")).unwrap().as_int().unwrap(), 2);
+        let root2 = power(dec("2"), dec("0.5")).unwrap().as_decimal().unwrap();
+        assert_eq!(root2, dec("1.41421356237310"));
+    }
+
+    #[test]
+    fn negative_whole_exponent_is_exact() {
+        assert_eq!(
+            power(dec("1.1"), dec("-2")).unwrap().as_decimal().unwrap(),
+            Decimal::ONE / dec("1.21")
+        );
+    }
+
+    #[test]
+    fn overflow_is_an_error_not_a_wrong_number() {
+        let max = Decimal::MAX;
+        assert!(add(max, Decimal::ONE).is_err());
+        assert!(multiply(max, dec("2")).is_err());
+        assert!(power(dec("10"), dec("40")).is_err());
+    }
+
+    #[test]
+    fn f64_conversion_rounds_to_significant_digits() {
+        assert_eq!(decimal_from_f64(0.1 + 0.2, 15).unwrap(), dec("0.3"));
+        assert_eq!(decimal_from_f64(123456.789, 4).unwrap(), dec("123500"));
+        assert!(decimal_from_f64(f64::NAN, 15).is_err());
+    }
+
+    #[test]
+    fn analyst_numbers_parse() {
+        assert_eq!(parse_decimal("32e9"), Some(dec("32000000000")));
+        assert_eq!(parse_decimal("1.5e-3"), Some(dec("0.0015")));
+        assert_eq!(parse_decimal("3_000_000"), Some(dec("3000000")));
+        assert_eq!(parse_decimal("abc"), None);
+    }
+}
