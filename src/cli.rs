@@ -43,7 +43,11 @@ struct Args {
     file: Option<String>,
 
     /// Arguments for the script, visible to it as the array of strings `ARGS`.
-    #[arg(value_name = "ARGS", trailing_var_arg = true, allow_hyphen_values = true)]
+    #[arg(
+        value_name = "ARGS",
+        trailing_var_arg = true,
+        allow_hyphen_values = true
+    )]
     args: Vec<String>,
 }
 
@@ -117,7 +121,9 @@ fn read_script(path: &str) -> Result<String, String> {
         buf
     } else {
         if std::path::Path::new(path).is_dir() {
-            return Err(format!("cannot run '{path}': it is a directory, not a script"));
+            return Err(format!(
+                "cannot run '{path}': it is a directory, not a script"
+            ));
         }
         std::fs::read(path).map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound => format!("cannot read '{path}': no such file"),
@@ -180,7 +186,11 @@ fn run(args: Args) -> Outcome {
             Ok(code) => code,
             Err(message) => return usage_error(&message),
         };
-        let name = if path == "-" { "<stdin>".to_string() } else { path };
+        let name = if path == "-" {
+            "<stdin>".to_string()
+        } else {
+            path
+        };
         (vec![(name, code)], args.args, false)
     };
 

@@ -68,8 +68,13 @@ impl ScriptError {
     /// A syntax error from the compiler.
     pub fn from_parse(err: &ParseError, source: &str, map: &dyn PositionMap) -> Self {
         let message = format!("syntax error: {}", err.err_type());
-        let message = hint_for_syntax(&message).map_or(message.clone(), |h| format!("{message} ({h})"));
-        ScriptError::new(ErrorKind::Parse, message, map.locate(source, err.position()))
+        let message =
+            hint_for_syntax(&message).map_or(message.clone(), |h| format!("{message} ({h})"));
+        ScriptError::new(
+            ErrorKind::Parse,
+            message,
+            map.locate(source, err.position()),
+        )
     }
 
     /// A runtime error, with the chain of function calls unwound.
@@ -92,7 +97,10 @@ impl ScriptError {
                     current = inner;
                 }
                 EvalAltResult::ErrorInModule(name, inner, pos) => {
-                    calls.push((format!("module '{name}'"), map.locate(&current_source, *pos)));
+                    calls.push((
+                        format!("module '{name}'"),
+                        map.locate(&current_source, *pos),
+                    ));
                     current = inner;
                 }
                 _ => break,
@@ -110,9 +118,10 @@ impl ScriptError {
         let pos = current.position();
         let message = match (current, kind) {
             (_, ErrorKind::Interrupted) => "interrupted (Ctrl-C)".to_string(),
-            (EvalAltResult::ErrorRuntime(value, _), _) => {
-                value.clone().into_string().unwrap_or_else(|v| format!("{v}"))
-            }
+            (EvalAltResult::ErrorRuntime(value, _), _) => value
+                .clone()
+                .into_string()
+                .unwrap_or_else(|v| format!("{v}")),
             (EvalAltResult::ErrorTooManyOperations(_), _) => {
                 "the script ran past its operation limit".to_string()
             }
@@ -167,7 +176,9 @@ fn snippet(out: &mut String, loc: &Location, map: &dyn PositionMap) {
     for c in text.chars().take(loc.col.saturating_sub(1)) {
         match c {
             '\t' => indent.push('\t'),
-            c if unicode_width::UnicodeWidthChar::width(c).unwrap_or(1) == 2 => indent.push_str("  "),
+            c if unicode_width::UnicodeWidthChar::width(c).unwrap_or(1) == 2 => {
+                indent.push_str("  ")
+            }
             _ => indent.push(' '),
         }
     }

@@ -67,7 +67,12 @@ pub fn rewrite_scientific(source: &str) -> Result<Rewritten, LiteralError> {
     let mut i = 0;
 
     // Copies chars[from..to] unchanged, keeping line and column counters.
-    let copy = |out: &mut String, from: usize, to: usize, line: &mut usize, col: &mut usize, new_col: &mut usize| {
+    let copy = |out: &mut String,
+                from: usize,
+                to: usize,
+                line: &mut usize,
+                col: &mut usize,
+                new_col: &mut usize| {
         for &c in &chars[from..to] {
             out.push(c);
             if c == '\n' {
@@ -86,7 +91,10 @@ pub fn rewrite_scientific(source: &str) -> Result<Rewritten, LiteralError> {
         let next = chars.get(i + 1).copied();
         // Comments.
         if c == '/' && next == Some('/') {
-            let end = chars[i..].iter().position(|&c| c == '\n').map_or(chars.len(), |p| i + p);
+            let end = chars[i..]
+                .iter()
+                .position(|&c| c == '\n')
+                .map_or(chars.len(), |p| i + p);
             copy(&mut out, i, end, &mut line, &mut col, &mut new_col);
             i = end;
             continue;
@@ -150,7 +158,8 @@ pub fn rewrite_scientific(source: &str) -> Result<Rewritten, LiteralError> {
                     j += 1;
                 }
             }
-            if !radix && !preceded_by_dot && j < chars.len() && (chars[j] == 'e' || chars[j] == 'E') {
+            if !radix && !preceded_by_dot && j < chars.len() && (chars[j] == 'e' || chars[j] == 'E')
+            {
                 let mut k = j + 1;
                 if k < chars.len() && (chars[k] == '+' || chars[k] == '-') {
                     k += 1;

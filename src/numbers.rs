@@ -23,7 +23,10 @@ pub fn script_error(message: impl Into<String>) -> Box<EvalAltResult> {
 }
 
 fn arithmetic_error(message: impl Into<String>) -> Box<EvalAltResult> {
-    Box::new(EvalAltResult::ErrorArithmetic(message.into(), Position::NONE))
+    Box::new(EvalAltResult::ErrorArithmetic(
+        message.into(),
+        Position::NONE,
+    ))
 }
 
 /// The largest magnitude a `Decimal` holds, for messages.
@@ -97,7 +100,11 @@ pub fn decimal_from_f64(value: f64, significant: u32) -> RhaiResult<Decimal> {
 /// Significant digits kept from an `f64` computation.
 pub const F64_DIGITS: u32 = 15;
 
-fn overflow(lhs: impl std::fmt::Display, op: &str, rhs: impl std::fmt::Display) -> Box<EvalAltResult> {
+fn overflow(
+    lhs: impl std::fmt::Display,
+    op: &str,
+    rhs: impl std::fmt::Display,
+) -> Box<EvalAltResult> {
     arithmetic_error(format!(
         "Decimal overflow: {lhs} {op} {rhs} is outside the decimal range ({DECIMAL_RANGE})"
     ))
@@ -137,7 +144,10 @@ fn multiply(lhs: Decimal, rhs: Decimal) -> RhaiResult<Decimal> {
 
 fn remainder(lhs: Decimal, rhs: Decimal) -> RhaiResult<Decimal> {
     if rhs.is_zero() {
-        return Err(arithmetic_error(format!("Division by zero: {} % 0", norm(lhs))));
+        return Err(arithmetic_error(format!(
+            "Division by zero: {} % 0",
+            norm(lhs)
+        )));
     }
     lhs.checked_rem(rhs)
         .map(norm)
@@ -175,7 +185,9 @@ pub fn power(base: Decimal, exponent: Decimal) -> RhaiResult<Dynamic> {
     }
     if base.is_zero() {
         return if exponent.is_sign_negative() {
-            Err(arithmetic_error(format!("Division by zero: 0 ** {exponent}")))
+            Err(arithmetic_error(format!(
+                "Division by zero: 0 ** {exponent}"
+            )))
         } else {
             Ok(Dynamic::from_int(0))
         };

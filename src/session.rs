@@ -96,7 +96,9 @@ impl Session {
         let rewritten = match rewritten {
             Ok(r) => r,
             Err(e) => {
-                self.sources.borrow_mut().insert(source, &code, Default::default());
+                self.sources
+                    .borrow_mut()
+                    .insert(source, &code, Default::default());
                 return Err(e);
             }
         };
@@ -125,7 +127,11 @@ fn strip_shebang(code: &str) -> String {
     let code = code.strip_prefix('\u{feff}').unwrap_or(code);
     if code.starts_with("#!") {
         let end = code.find('\n').unwrap_or(code.len());
-        format!("{}{}", " ".repeat(code[..end].chars().count()), &code[end..])
+        format!(
+            "{}{}",
+            " ".repeat(code[..end].chars().count()),
+            &code[end..]
+        )
     } else {
         code.to_string()
     }

@@ -160,6 +160,9 @@ mod tests {
         let mut map = Map::new();
         map.insert("b c".into(), Dynamic::UNIT);
         map.insert("a".into(), Dynamic::from("x\"y"));
-        assert_eq!(to_json(&Dynamic::from_map(map)), r#"{"a":"x\"y","b c":null}"#);
+        assert_eq!(
+            to_json(&Dynamic::from_map(map)),
+            r#"{"a":"x\"y","b c":null}"#
+        );
     }
 }

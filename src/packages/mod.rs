@@ -1,8 +1,13 @@
 //! Native function packages, one module per topic; `register_all` puts them on an engine.
+//! Script-callable functions live in `#[export_module]` modules so that their `///` docs
+//! (with a runnable ```rhai example) reach the engine's metadata, where `:help` and the
+//! doc-example tests (`tests/doc_examples.rs`) read them.
 
-use rhai::Engine;
+use rhai::{exported_module, Engine};
+
+pub mod assert;
 
 /// Registers every native package on `engine`.
 pub fn register_all(engine: &mut Engine) {
-    let _ = engine;
+    engine.register_global_module(exported_module!(assert::assert_functions).into());
 }
