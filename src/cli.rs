@@ -37,6 +37,44 @@ struct Args {
     #[arg(long, value_enum, default_value_t = Format::Text, value_name = "FORMAT")]
     format: Format,
 
+    /// Operations one evaluation may run before it is stopped; 0 for no limit.
+    #[arg(long, value_name = "N", default_value_t = EngineConfig::default().max_operations, help_heading = "Limits")]
+    max_ops: u64,
+
+    /// Seconds one evaluation may run before it is stopped; 0 for no limit.
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = 60,
+        help_heading = "Limits"
+    )]
+    timeout: u64,
+
+    /// Depth of nested function calls (stops runaway recursion).
+    #[arg(long, value_name = "N", default_value_t = EngineConfig::default().max_call_depth, help_heading = "Limits")]
+    max_call_depth: usize,
+
+    /// Nesting depth of expressions (parentheses, brackets) a script may use.
+    #[arg(long, value_name = "N", default_value_t = EngineConfig::default().max_expr_depth, help_heading = "Limits")]
+    max_expr_depth: usize,
+
+    /// Memory a script may use, in MiB; 0 for no limit.
+    #[arg(long, value_name = "MIB", default_value_t = EngineConfig::default().max_memory / (1024 * 1024), help_heading = "Limits")]
+    max_memory: usize,
+
+    /// Length of one string, in bytes; 0 (the default) for no limit. Checking this slows
+    /// scripts that build large arrays: the memory budget is the usual guard.
+    #[arg(long, value_name = "N", default_value_t = EngineConfig::default().max_string_len, help_heading = "Limits")]
+    max_string_len: usize,
+
+    /// Elements of one array; 0 (the default) for no limit.
+    #[arg(long, value_name = "N", default_value_t = EngineConfig::default().max_array_len, help_heading = "Limits")]
+    max_array_len: usize,
+
+    /// Entries of one object map; 0 (the default) for no limit.
+    #[arg(long, value_name = "N", default_value_t = EngineConfig::default().max_map_len, help_heading = "Limits")]
+    max_map_len: usize,
+
     /// Script to run; `-` reads it from standard input (as does a piped standard input with no
     /// FILE). A first line starting with `#!` is skipped.
     #[arg(value_name = "FILE")]
@@ -96,8 +134,30 @@ pub fn main() -> ExitCode {
     };
     // Ctrl-C stops the running script between two operations; the process then exits 130.
     let _ = ctrlc::set_handler(interrupt::request_interrupt);
-    run(args).into()
+    // Scripts run on a thread with a large stack, so that the call-depth and expression-depth
+    // limits (not the native stack) are what stops deep recursion, in debug builds too. The
+    // memory is reserved, not committed: only the pages a script touches are used.
+    let worker = std::thread::Builder::new()
+        .name("whatif".into())
+        .stack_size(SCRIPT_STACK_BYTES)
+        .spawn(move || run(args));
+    match worker.map(|handle| handle.join()) {
+        Ok(Ok(outcome)) => outcome.into(),
+        Ok(Err(_)) => {
+            eprintln!(
+                "error: internal error: whatif crashed (a bug in whatif, not in your script); \
+                 please report it with the script that triggered it"
+            );
+            ExitCode::from(70)
+        }
+        Err(e) => {
+            eprintln!("error: cannot start the script thread: {e}");
+            ExitCode::from(2)
+        }
+    }
 }
+
+const SCRIPT_STACK_BYTES: usize = 256 * 1024 * 1024;
 
 /// Writes a line to standard output; a closed pipe asks the script to stop quietly.
 fn write_stdout(text: &str) {
@@ -144,7 +204,16 @@ fn read_script(path: &str) -> Result<String, String> {
 
 fn run(args: Args) -> Outcome {
     let format = ValueFormat::from(args.format);
-    let config = EngineConfig::default();
+    let config = EngineConfig {
+        max_operations: args.max_ops,
+        timeout: (args.timeout > 0).then(|| std::time::Duration::from_secs(args.timeout)),
+        max_call_depth: args.max_call_depth,
+        max_expr_depth: args.max_expr_depth,
+        max_memory: args.max_memory.saturating_mul(1024 * 1024),
+        max_string_len: args.max_string_len,
+        max_array_len: args.max_array_len,
+        max_map_len: args.max_map_len,
+    };
     let mut session = Session::new(
         &config,
         Rc::new(write_stdout),

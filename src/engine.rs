@@ -1,26 +1,88 @@
 //! Builds the Rhai engine every session runs on: exact-decimal numbers, the native packages,
-//! the stop hook (Ctrl-C, closed output) and the resource limits.
+//! the stop hook (Ctrl-C, closed output, wall-clock budget) and the resource limits.
+
+use std::cell::Cell;
+use std::rc::Rc;
+use std::time::{Duration, Instant};
 
 use rhai::{Dynamic, Engine};
 
-use crate::{interrupt, numbers, packages};
+use crate::{interrupt, memory, numbers, packages};
 
-/// Limits and hooks chosen at start-up.
-#[derive(Debug, Clone)]
+/// Termination token for a script that ran past its wall-clock budget.
+pub const TIMED_OUT: &str = "timed out";
+/// Termination token for a script that used more memory than its budget.
+pub const OUT_OF_MEMORY: &str = "memory budget";
+
+/// Resource limits chosen at start-up. The defaults are generous enough for every shipped
+/// script and tight enough that `loop {}`, runaway recursion or unbounded growth end with an
+/// error that names the limit instead of eating the machine.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EngineConfig {
-    /// Operations a single evaluation may run; 0 for no limit.
+    /// Operations one evaluation may run; 0 for no limit (`--max-ops`).
     pub max_operations: u64,
+    /// Wall-clock budget of one evaluation; `None` for no limit (`--timeout`).
+    pub timeout: Option<Duration>,
+    /// Depth of nested function calls (`--max-call-depth`).
+    pub max_call_depth: usize,
+    /// Nesting depth of expressions at the top level; functions get half (`--max-expr-depth`).
+    pub max_expr_depth: usize,
+    /// Memory the process may use while a script runs, in bytes; 0 for no limit
+    /// (`--max-memory`, in MiB). Enforced only where the binary installs
+    /// `memory::CountingAllocator`.
+    pub max_memory: usize,
+    /// Length of one string in bytes; 0 for no limit (`--max-string-len`). Off by default:
+    /// Rhai checks these per-value limits by re-measuring the whole value on every change,
+    /// which makes building a large array quadratic; the memory budget guards instead.
+    pub max_string_len: usize,
+    /// Elements of one array; 0 for no limit (`--max-array-len`). Off by default, as above.
+    pub max_array_len: usize,
+    /// Entries of one object map; 0 for no limit (`--max-map-len`). Off by default, as above.
+    pub max_map_len: usize,
 }
 
 impl Default for EngineConfig {
     fn default() -> Self {
-        EngineConfig { max_operations: 0 }
+        EngineConfig {
+            max_operations: 100_000_000,
+            timeout: Some(Duration::from_secs(60)),
+            max_call_depth: 200,
+            max_expr_depth: 200,
+            max_memory: 1024 * 1024 * 1024,
+            max_string_len: 0,
+            max_array_len: 0,
+            max_map_len: 0,
+        }
     }
 }
 
-/// A fresh engine with whatif's numbers and packages. `print` and `debug` go where the session
-/// sends them (see `Session::new`).
-pub fn build_engine(config: &EngineConfig) -> Engine {
+impl EngineConfig {
+    /// The interactive prompt: no wall-clock budget, since Ctrl-C serves.
+    pub fn interactive() -> Self {
+        EngineConfig {
+            timeout: None,
+            ..EngineConfig::default()
+        }
+    }
+}
+
+/// When the running evaluation must stop; set by the session before each evaluation.
+#[derive(Debug, Clone, Default)]
+pub struct Deadline(Rc<Cell<Option<Instant>>>);
+
+impl Deadline {
+    pub fn arm(&self, timeout: Option<Duration>) {
+        self.0.set(timeout.map(|t| Instant::now() + t));
+    }
+
+    fn passed(&self) -> bool {
+        self.0.get().is_some_and(|at| Instant::now() >= at)
+    }
+}
+
+/// A fresh engine with whatif's numbers, packages and limits; `deadline` is checked while it
+/// runs. `print` and `debug` go where the session sends them (see `Session::new`).
+pub fn build_engine(config: &EngineConfig, deadline: Deadline) -> Engine {
     let mut engine = Engine::new();
     // Without this, Rhai's built-in integer division (which truncates) and decimal operators
     // (which keep trailing zeros) win over the overrides registered in `numbers`.
@@ -28,7 +90,25 @@ pub fn build_engine(config: &EngineConfig) -> Engine {
     numbers::register(&mut engine);
     packages::register_all(&mut engine);
 
+    memory::set_budget(config.max_memory);
     engine.set_max_operations(config.max_operations);
-    engine.on_progress(|_| interrupt::pending().map(Dynamic::from));
+    engine.set_max_call_levels(config.max_call_depth);
+    engine.set_max_expr_depths(config.max_expr_depth, (config.max_expr_depth / 2).max(1));
+    engine.set_max_string_size(config.max_string_len);
+    engine.set_max_array_size(config.max_array_len);
+    engine.set_max_map_size(config.max_map_len);
+    engine.on_progress(move |operations| {
+        if let Some(reason) = interrupt::pending() {
+            return Some(Dynamic::from(reason));
+        }
+        if memory::over_budget() {
+            return Some(Dynamic::from(OUT_OF_MEMORY));
+        }
+        // Reading the clock costs more than an operation: look every 4096 of them.
+        if operations % 4096 == 0 && deadline.passed() {
+            return Some(Dynamic::from(TIMED_OUT));
+        }
+        None
+    });
     engine
 }

@@ -121,7 +121,10 @@ impl ScriptError {
             (EvalAltResult::ErrorRuntime(value, _), _) => value
                 .clone()
                 .into_string()
-                .unwrap_or_else(|v| format!("{v}")),
+                .unwrap_or_else(|v| v.to_string()),
+            (EvalAltResult::ErrorFunctionNotFound(signature, _), _) => {
+                function_not_found(signature)
+            }
             (EvalAltResult::ErrorTooManyOperations(_), _) => {
                 "the script ran past its operation limit".to_string()
             }
@@ -185,6 +188,23 @@ fn snippet(out: &mut String, loc: &Location, map: &dyn PositionMap) {
     let _ = writeln!(out, " {pad} |");
     let _ = writeln!(out, " {number} | {text}");
     let _ = writeln!(out, " {pad} | {indent}^");
+}
+
+/// Rhai says "Function not found: name (types)"; say which call had no match, in words.
+fn function_not_found(signature: &str) -> String {
+    let (name, types) = match signature.split_once(" (") {
+        Some((name, rest)) => (name.trim(), rest.trim_end_matches(')')),
+        None => (signature.trim(), ""),
+    };
+    let is_operator = !name.is_empty() && name.chars().all(|c| "+-*/%<>=!&|^".contains(c));
+    if is_operator {
+        let operands = types.replace(", ", " and ");
+        format!("operator `{name}` cannot combine {operands}")
+    } else if types.is_empty() {
+        format!("no function `{name}` takes no arguments")
+    } else {
+        format!("no function `{name}` takes ({types})")
+    }
 }
 
 fn hint_for_syntax(message: &str) -> Option<&'static str> {

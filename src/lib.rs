@@ -6,6 +6,7 @@ pub mod engine;
 pub mod error;
 pub mod interrupt;
 pub mod literals;
+pub mod memory;
 pub mod numbers;
 pub mod packages;
 pub mod session;

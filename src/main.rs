@@ -2,6 +2,9 @@
 
 mod cli;
 
+#[global_allocator]
+static ALLOCATOR: whatif::memory::CountingAllocator = whatif::memory::CountingAllocator;
+
 fn main() -> std::process::ExitCode {
     cli::main()
 }

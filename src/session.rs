@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use rhai::{Array, Dynamic, Engine, Scope, AST};
 
-use crate::engine::{build_engine, EngineConfig};
+use crate::engine::{build_engine, Deadline, EngineConfig};
 use crate::error::{ErrorKind, Location, ScriptError, SourceMap};
 use crate::{interrupt, literals};
 
@@ -19,12 +19,15 @@ pub struct Session {
     scope: Scope<'static>,
     functions: AST,
     sources: Rc<RefCell<SourceMap>>,
+    config: EngineConfig,
+    deadline: Deadline,
 }
 
 impl Session {
     /// A session whose `print` goes to `out` and `debug` to `err`.
     pub fn new(config: &EngineConfig, out: Sink, err: Sink) -> Self {
-        let mut engine = build_engine(config);
+        let deadline = Deadline::default();
+        let mut engine = build_engine(config, deadline.clone());
         engine.on_print(move |text| out(text));
         engine.on_debug(move |text, source, pos| {
             let origin = match (source, pos.line()) {
@@ -39,7 +42,14 @@ impl Session {
             scope: Scope::new(),
             functions: AST::empty(),
             sources: Rc::new(RefCell::new(SourceMap::default())),
+            config: config.clone(),
+            deadline,
         }
+    }
+
+    /// The limits this session runs under.
+    pub fn config(&self) -> &EngineConfig {
+        &self.config
     }
 
     /// A session that prints to standard output and standard error.
@@ -108,16 +118,32 @@ impl Session {
         let mut ast = self
             .engine
             .compile_with_scope(&self.scope, &text)
-            .map_err(|e| ScriptError::from_parse(&e, source, &*self.sources.borrow()))?;
+            .map_err(|e| {
+                let mut error = ScriptError::from_parse(&e, source, &*self.sources.borrow());
+                if matches!(e.err_type(), rhai::ParseErrorType::ExprTooDeep) {
+                    error.message = format!(
+                        "syntax error: expressions nest deeper than {} levels (raise the limit \
+                         with --max-expr-depth N)",
+                        self.config.max_expr_depth
+                    );
+                }
+                error
+            })?;
         ast.set_source(source);
         self.functions = self.functions.merge(&ast.clone_functions_only());
         let program = self.functions.merge(&ast);
 
         interrupt::reset();
+        self.deadline.arm(self.config.timeout);
         let result = self
             .engine
             .eval_ast_with_scope::<Dynamic>(&mut self.scope, &program);
-        result.map_err(|e| ScriptError::from_eval(&e, source, &*self.sources.borrow()))
+        self.deadline.arm(None);
+        result.map_err(|e| {
+            let mut error = ScriptError::from_eval(&e, source, &*self.sources.borrow());
+            explain_limit(&mut error, &e, &self.config);
+            error
+        })
     }
 }
 
@@ -135,4 +161,95 @@ fn strip_shebang(code: &str) -> String {
     } else {
         code.to_string()
     }
+}
+
+/// Says which limit a script ran into and how to raise it.
+fn explain_limit(error: &mut ScriptError, raw: &rhai::EvalAltResult, config: &EngineConfig) {
+    use rhai::EvalAltResult as E;
+    let mut leaf = raw;
+    while let E::ErrorInFunctionCall(_, _, inner, _) | E::ErrorInModule(_, inner, _) = leaf {
+        leaf = inner;
+    }
+    let explained = match leaf {
+        E::ErrorTooManyOperations(_) => format!(
+            "the script ran past its limit of {} operations (raise it with --max-ops N, \
+             or --max-ops 0 for no limit)",
+            group_thousands(config.max_operations)
+        ),
+        E::ErrorTerminated(token, _)
+            if token
+                .clone()
+                .into_string()
+                .is_ok_and(|t| t == crate::engine::TIMED_OUT) =>
+        {
+            let seconds = config.timeout.map_or(0, |t| t.as_secs());
+            error.kind = ErrorKind::Runtime;
+            format!(
+                "the script ran past its time limit of {seconds} s (raise it with \
+                 --timeout SECONDS, or --timeout 0 for no limit)"
+            )
+        }
+        E::ErrorTerminated(token, _)
+            if token
+                .clone()
+                .into_string()
+                .is_ok_and(|t| t == crate::engine::OUT_OF_MEMORY) =>
+        {
+            error.kind = ErrorKind::Runtime;
+            format!(
+                "the script used more than its memory budget of {} MiB (raise it with \
+                 --max-memory MIB, or --max-memory 0 for no limit)",
+                config.max_memory / (1024 * 1024)
+            )
+        }
+        E::ErrorStackOverflow(_) => format!(
+            "function calls nested deeper than {} levels: runaway recursion? (raise the limit \
+             with --max-call-depth N)",
+            config.max_call_depth
+        ),
+        E::ErrorDataTooLarge(what, _) => {
+            let what = what.to_lowercase();
+            let (thing, limit, unit, flag) = if what.contains("array") {
+                (
+                    "an array",
+                    config.max_array_len,
+                    "elements",
+                    "--max-array-len",
+                )
+            } else if what.contains("map") {
+                (
+                    "an object map",
+                    config.max_map_len,
+                    "entries",
+                    "--max-map-len",
+                )
+            } else {
+                (
+                    "a string",
+                    config.max_string_len,
+                    "bytes",
+                    "--max-string-len",
+                )
+            };
+            format!(
+                "{thing} grew past its limit of {} {unit} (raise it with {flag} N)",
+                group_thousands(limit as u64)
+            )
+        }
+        _ => return,
+    };
+    error.message = explained;
+}
+
+/// `100000000` as `100,000,000`, for messages.
+pub fn group_thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
