@@ -7,6 +7,7 @@ use std::rc::Rc;
 
 use clap::{Parser, ValueEnum};
 use whatif::error::ErrorKind;
+use whatif::files::FilePolicy;
 use whatif::value::{self, ValueFormat};
 use whatif::{interrupt, EngineConfig, Session};
 
@@ -75,6 +76,15 @@ struct Args {
     #[arg(long, value_name = "N", default_value_t = EngineConfig::default().max_map_len, help_heading = "Limits")]
     max_map_len: usize,
 
+    /// Let scripts read and write files under DIR too (repeatable). By default they reach only
+    /// the working folder tree and the script's own folder tree.
+    #[arg(long, value_name = "DIR", help_heading = "Files")]
+    allow_path: Vec<std::path::PathBuf>,
+
+    /// Forbid scripts all file access.
+    #[arg(long, help_heading = "Files", conflicts_with = "allow_path")]
+    no_files: bool,
+
     /// Script to run; `-` reads it from standard input (as does a piped standard input with no
     /// FILE). A first line starting with `#!` is skipped.
     #[arg(value_name = "FILE")]
@@ -137,23 +147,54 @@ pub fn main() -> ExitCode {
     // Scripts run on a thread with a large stack, so that the call-depth and expression-depth
     // limits (not the native stack) are what stops deep recursion, in debug builds too. The
     // memory is reserved, not committed: only the pages a script touches are used.
+    std::panic::set_hook(Box::new(|info| {
+        let location = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_string());
+        eprintln!(
+            "error: internal error: {message}{location}. This is a bug in whatif, not in your \
+             script: please report it with the script that triggered it."
+        );
+    }));
+    run_guarded(move || run(args))
+}
+
+/// Runs `work` on the script thread; a panic there becomes exit code 70 (the hook installed in
+/// `main` has already reported it).
+fn run_guarded(work: impl FnOnce() -> Outcome + Send + 'static) -> ExitCode {
     let worker = std::thread::Builder::new()
         .name("whatif".into())
         .stack_size(SCRIPT_STACK_BYTES)
-        .spawn(move || run(args));
+        .spawn(work);
     match worker.map(|handle| handle.join()) {
         Ok(Ok(outcome)) => outcome.into(),
-        Ok(Err(_)) => {
-            eprintln!(
-                "error: internal error: whatif crashed (a bug in whatif, not in your script); \
-                 please report it with the script that triggered it"
-            );
-            ExitCode::from(70)
-        }
+        Ok(Err(_)) => ExitCode::from(INTERNAL_ERROR),
         Err(e) => {
             eprintln!("error: cannot start the script thread: {e}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// Exit code for a bug in whatif (BSD's EX_SOFTWARE).
+const INTERNAL_ERROR: u8 = 70;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_on_the_script_thread_exits_70() {
+        let code = run_guarded(|| panic!("boom"));
+        assert_eq!(code, ExitCode::from(INTERNAL_ERROR));
+        assert_eq!(run_guarded(|| Outcome::ScriptFailed), ExitCode::from(1));
     }
 }
 
@@ -204,6 +245,11 @@ fn read_script(path: &str) -> Result<String, String> {
 
 fn run(args: Args) -> Outcome {
     let format = ValueFormat::from(args.format);
+    let mut args_files = FileAccess {
+        allow: args.allow_path.clone(),
+        no_files: args.no_files,
+        script: None,
+    };
     let config = EngineConfig {
         max_operations: args.max_ops,
         timeout: (args.timeout > 0).then(|| std::time::Duration::from_secs(args.timeout)),
@@ -255,6 +301,9 @@ fn run(args: Args) -> Outcome {
             Ok(code) => code,
             Err(message) => return usage_error(&message),
         };
+        if path != "-" {
+            args_files.script = Some(std::path::PathBuf::from(&path));
+        }
         let name = if path == "-" {
             "<stdin>".to_string()
         } else {
@@ -263,6 +312,7 @@ fn run(args: Args) -> Outcome {
         (vec![(name, code)], args.args, false)
     };
 
+    install_file_policy(&args_files);
     session.set_args(&script_args);
     let mut last = rhai::Dynamic::UNIT;
     for (name, code) in &pieces {
@@ -289,4 +339,31 @@ fn run(args: Args) -> Outcome {
         }
     }
     Outcome::Success
+}
+
+/// What the command line says about file access.
+struct FileAccess {
+    allow: Vec<std::path::PathBuf>,
+    no_files: bool,
+    script: Option<std::path::PathBuf>,
+}
+
+/// Scripts reach the working folder tree, the script's folder tree and `--allow-path` folders.
+fn install_file_policy(access: &FileAccess) {
+    if access.no_files {
+        FilePolicy::no_files().install();
+        return;
+    }
+    let mut roots: Vec<std::path::PathBuf> = access.allow.clone();
+    if let Ok(cwd) = std::env::current_dir() {
+        roots.push(cwd);
+    }
+    if let Some(folder) = access.script.as_ref().and_then(|s| s.parent()) {
+        roots.push(if folder.as_os_str().is_empty() {
+            std::path::PathBuf::from(".")
+        } else {
+            folder.to_path_buf()
+        });
+    }
+    FilePolicy::roots(roots).install();
 }

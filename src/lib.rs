@@ -4,6 +4,7 @@
 
 pub mod engine;
 pub mod error;
+pub mod files;
 pub mod interrupt;
 pub mod literals;
 pub mod memory;

@@ -1,0 +1,207 @@
+//! The file policy: which paths scripts may read and write. By default a script reaches only the
+//! working folder tree and the folder tree of the script being run; `--allow-path DIR` widens
+//! that, `--no-files` forbids all file access. Paths are resolved (`..`, symlinks) before they
+//! are checked, so a path that escapes through either is refused. Every function that touches
+//! files asks `check` first.
+
+use std::cell::RefCell;
+use std::path::{Component, Path, PathBuf};
+
+/// Reading or writing, for messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    Read,
+    Write,
+}
+
+/// Where scripts may touch files.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FilePolicy {
+    /// Folder trees that may be read and written, canonical.
+    roots: Vec<PathBuf>,
+    /// No file access at all.
+    forbid_all: bool,
+    /// No policy: everything is allowed (library use, tests of other concerns).
+    unrestricted: bool,
+}
+
+thread_local! {
+    static POLICY: RefCell<FilePolicy> = RefCell::new(FilePolicy::unrestricted());
+}
+
+impl FilePolicy {
+    /// Everything allowed: the default for library use until a front end installs a policy.
+    pub fn unrestricted() -> Self {
+        FilePolicy {
+            unrestricted: true,
+            ..FilePolicy::default()
+        }
+    }
+
+    /// No file access.
+    pub fn no_files() -> Self {
+        FilePolicy {
+            forbid_all: true,
+            ..FilePolicy::default()
+        }
+    }
+
+    /// Access limited to these folder trees (those that do not exist are skipped).
+    pub fn roots<I: IntoIterator<Item = PathBuf>>(folders: I) -> Self {
+        let mut roots: Vec<PathBuf> = folders
+            .into_iter()
+            .filter_map(|f| std::fs::canonicalize(f).ok())
+            .collect();
+        roots.sort();
+        roots.dedup();
+        FilePolicy {
+            roots,
+            ..FilePolicy::default()
+        }
+    }
+
+    /// Makes this the policy of the current thread's sessions.
+    pub fn install(self) {
+        POLICY.with(|p| *p.borrow_mut() = self);
+    }
+
+    /// The folder trees allowed, for messages and `:help`.
+    pub fn allowed_roots(&self) -> &[PathBuf] {
+        &self.roots
+    }
+
+    /// Resolves `path` (relative to the working folder) and checks it against the policy;
+    /// returns the resolved path to use.
+    pub fn check_path(&self, path: &str, access: Access) -> Result<PathBuf, String> {
+        let verb = match access {
+            Access::Read => "read",
+            Access::Write => "write",
+        };
+        if self.forbid_all {
+            return Err(format!(
+                "cannot {verb} '{path}': file access is switched off (--no-files)"
+            ));
+        }
+        if path.is_empty() {
+            return Err(format!("cannot {verb} a file with an empty name"));
+        }
+        let resolved =
+            resolve(Path::new(path)).map_err(|e| format!("cannot {verb} '{path}': {e}"))?;
+        if self.unrestricted || self.roots.iter().any(|root| resolved.starts_with(root)) {
+            return Ok(resolved);
+        }
+        Err(format!(
+            "cannot {verb} '{path}': it is outside the folders this script may use ({}); \
+             allow it with --allow-path DIR",
+            self.roots
+                .iter()
+                .map(|r| r.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+    }
+}
+
+/// Checks `path` against the current thread's policy; see `FilePolicy::check_path`.
+pub fn check(path: &str, access: Access) -> Result<PathBuf, String> {
+    POLICY.with(|p| p.borrow().check_path(path, access))
+}
+
+/// The resolved form of `path`: absolute, symlinks followed, `..` applied. A path that does not
+/// exist yet (a file about to be written) resolves through its nearest existing ancestor.
+fn resolve(path: &Path) -> Result<PathBuf, String> {
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map_err(|e| format!("the working folder is unavailable: {e}"))?
+            .join(path)
+    };
+    if let Ok(canonical) = std::fs::canonicalize(&absolute) {
+        return Ok(canonical);
+    }
+    // Walk up to the nearest ancestor that exists, canonicalise it, then re-apply the rest,
+    // refusing `..` in the part that does not exist (it cannot be resolved safely).
+    let mut missing: Vec<&std::ffi::OsStr> = Vec::new();
+    let mut existing = absolute.as_path();
+    loop {
+        match existing.parent() {
+            Some(parent) => {
+                match existing.components().next_back() {
+                    Some(Component::Normal(name)) => missing.push(name),
+                    Some(Component::ParentDir) => {
+                        return Err("'..' after a folder that does not exist".to_string())
+                    }
+                    _ => {}
+                }
+                existing = parent;
+                if let Ok(canonical) = std::fs::canonicalize(existing) {
+                    let mut resolved = canonical;
+                    for name in missing.iter().rev() {
+                        resolved.push(name);
+                    }
+                    return Ok(resolved);
+                }
+            }
+            None => return Err("no part of the path exists".to_string()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_inside_a_root_are_allowed_and_outside_refused() {
+        let root = tempfile::tempdir().unwrap();
+        let other = tempfile::tempdir().unwrap();
+        let policy = FilePolicy::roots([root.path().to_path_buf()]);
+        let inside = root.path().join("out.csv");
+        assert!(policy
+            .check_path(inside.to_str().unwrap(), Access::Write)
+            .is_ok());
+        let outside = other.path().join("out.csv");
+        let err = policy
+            .check_path(outside.to_str().unwrap(), Access::Write)
+            .unwrap_err();
+        assert!(err.contains("--allow-path"), "{err}");
+    }
+
+    #[test]
+    fn dot_dot_escapes_are_refused() {
+        let root = tempfile::tempdir().unwrap();
+        std::fs::create_dir(root.path().join("sub")).unwrap();
+        let policy = FilePolicy::roots([root.path().join("sub")]);
+        let sneaky = root.path().join("sub/../secret.txt");
+        assert!(policy
+            .check_path(sneaky.to_str().unwrap(), Access::Read)
+            .is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_pointing_outside_are_refused() {
+        let root = tempfile::tempdir().unwrap();
+        let other = tempfile::tempdir().unwrap();
+        std::fs::write(other.path().join("secret.txt"), "x").unwrap();
+        std::os::unix::fs::symlink(other.path(), root.path().join("link")).unwrap();
+        let policy = FilePolicy::roots([root.path().to_path_buf()]);
+        let through_link = root.path().join("link/secret.txt");
+        assert!(policy
+            .check_path(through_link.to_str().unwrap(), Access::Read)
+            .is_err());
+        let new_through_link = root.path().join("link/new.csv");
+        assert!(policy
+            .check_path(new_through_link.to_str().unwrap(), Access::Write)
+            .is_err());
+    }
+
+    #[test]
+    fn no_files_refuses_everything() {
+        let err = FilePolicy::no_files()
+            .check_path("x.csv", Access::Read)
+            .unwrap_err();
+        assert!(err.contains("--no-files"), "{err}");
+    }
+}
