@@ -186,18 +186,6 @@ fn run_guarded(work: impl FnOnce() -> Outcome + Send + 'static) -> ExitCode {
 /// Exit code for a bug in whatif (BSD's EX_SOFTWARE).
 const INTERNAL_ERROR: u8 = 70;
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_panic_on_the_script_thread_exits_70() {
-        let code = run_guarded(|| panic!("boom"));
-        assert_eq!(code, ExitCode::from(INTERNAL_ERROR));
-        assert_eq!(run_guarded(|| Outcome::ScriptFailed), ExitCode::from(1));
-    }
-}
-
 const SCRIPT_STACK_BYTES: usize = 256 * 1024 * 1024;
 
 /// Writes a line to standard output; a closed pipe asks the script to stop quietly.
@@ -366,4 +354,16 @@ fn install_file_policy(access: &FileAccess) {
         });
     }
     FilePolicy::roots(roots).install();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_on_the_script_thread_exits_70() {
+        let code = run_guarded(|| panic!("boom"));
+        assert_eq!(code, ExitCode::from(INTERNAL_ERROR));
+        assert_eq!(run_guarded(|| Outcome::ScriptFailed), ExitCode::from(1));
+    }
 }
