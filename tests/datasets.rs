@@ -431,6 +431,7 @@ fn timeline_of_son_and_softbank() {
         ],
     );
     check("timeline", "softbank-founded", &[("date", "\"1981\"")]);
+    check("timeline", "trump-takes-office", &[("date", "\"2025-01\"")]);
     check(
         "timeline",
         "softbank-listed",
