@@ -2,6 +2,7 @@
 //! numbers, finance helpers and the datasets of one article. This crate is the core; the binary
 //! in `main.rs` and the CLI in `cli.rs` are thin layers over it. See `src/README.md` for a map.
 
+pub mod datasets;
 pub mod engine;
 pub mod error;
 pub mod files;

@@ -1,0 +1,568 @@
+//! The article's datasets: CSV files embedded at compile time (`data/`), read into typed
+//! records (`records.rs`) whose cells are validated (`fields.rs`), and a registry that parses
+//! them once, at first use, into `Dataset`s that scripts see as arrays of maps.
+//!
+//! A dataset built in code (the FX table, for instance) joins the registry by adding its
+//! builder to `ENTRIES` below.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::OnceLock;
+
+use rhai::{Array, Dynamic, Map};
+use rust_decimal::Decimal;
+use serde::de::DeserializeOwned;
+
+use crate::numbers::decimal_to_dynamic;
+
+pub mod fields;
+pub mod records;
+
+/// One cell of a dataset row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cell {
+    Empty,
+    Int(i64),
+    Decimal(Decimal),
+    Text(String),
+}
+
+impl Cell {
+    /// The cell as a script value: `()` when empty; decimals exact, whole ones as `INT`.
+    pub fn to_dynamic(&self) -> Dynamic {
+        match self {
+            Cell::Empty => Dynamic::UNIT,
+            Cell::Int(i) => Dynamic::from_int(*i),
+            Cell::Decimal(d) => decimal_to_dynamic(*d),
+            Cell::Text(s) => Dynamic::from(s.clone()),
+        }
+    }
+}
+
+/// A column: its name (the key in each row's map), what it means and its unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Column {
+    pub name: String,
+    pub meaning: String,
+    pub unit: String,
+}
+
+impl Column {
+    pub fn new(
+        name: impl Into<String>,
+        meaning: impl Into<String>,
+        unit: impl Into<String>,
+    ) -> Self {
+        Column {
+            name: name.into(),
+            meaning: meaning.into(),
+            unit: unit.into(),
+        }
+    }
+}
+
+/// A named table of rows, column-ordered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dataset {
+    pub name: String,
+    pub description: String,
+    pub columns: Vec<Column>,
+    /// Where the figures come from: reference URLs, `article: …`, `reported by: …`.
+    pub sources: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl Dataset {
+    /// A dataset built in code. Fails when a row's length differs from the columns' or a column
+    /// name is empty or repeated.
+    pub fn new(
+        name: impl Into<String>,
+        description: impl Into<String>,
+        columns: Vec<Column>,
+        sources: Vec<String>,
+        rows: Vec<Vec<Cell>>,
+    ) -> Result<Self, String> {
+        let name = name.into();
+        let mut seen = BTreeSet::new();
+        for column in &columns {
+            if column.name.is_empty() || !seen.insert(column.name.as_str()) {
+                return Err(format!(
+                    "dataset {name}: column name {:?} is empty or repeated",
+                    column.name
+                ));
+            }
+        }
+        for (i, row) in rows.iter().enumerate() {
+            if row.len() != columns.len() {
+                return Err(format!(
+                    "dataset {name}: row {} has {} cells for {} columns",
+                    i + 1,
+                    row.len(),
+                    columns.len()
+                ));
+            }
+        }
+        Ok(Dataset {
+            name,
+            description: description.into(),
+            columns,
+            sources,
+            rows,
+        })
+    }
+
+    /// The position of a column.
+    pub fn column_index(&self, name: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c.name == name)
+    }
+
+    /// The cell at `row`, `column`, if both exist.
+    pub fn cell(&self, row: usize, column: &str) -> Option<&Cell> {
+        let index = self.column_index(column)?;
+        self.rows.get(row)?.get(index)
+    }
+
+    /// The rows as an array of maps keyed by column name.
+    pub fn to_rhai_array(&self) -> Array {
+        self.rows
+            .iter()
+            .map(|row| {
+                let map: Map = self
+                    .columns
+                    .iter()
+                    .zip(row)
+                    .map(|(column, cell)| (column.name.as_str().into(), cell.to_dynamic()))
+                    .collect();
+                Dynamic::from_map(map)
+            })
+            .collect()
+    }
+}
+
+/// A column of a record type, known at compile time.
+#[derive(Debug, Clone, Copy)]
+pub struct ColumnSpec {
+    pub name: &'static str,
+    pub meaning: &'static str,
+    pub unit: &'static str,
+}
+
+/// A row type of one embedded data file.
+pub trait Record: DeserializeOwned {
+    /// The dataset's name in scripts.
+    const NAME: &'static str;
+    /// The file name under `data/`.
+    const FILE: &'static str;
+    /// The file's text, embedded at compile time.
+    const TEXT: &'static str;
+    const DESCRIPTION: &'static str;
+    /// The columns, in the order the file must have them.
+    const COLUMNS: &'static [ColumnSpec];
+    fn id(&self) -> &str;
+    fn cells(&self) -> Vec<Cell>;
+    /// Checks that span columns (an amount needs a currency, …).
+    fn check(&self) -> Result<(), String>;
+    /// The first cell of a row (cells in column order) that does not parse, with the reason.
+    fn diagnose(cells: &[&str]) -> Option<(usize, String)>;
+}
+
+/// Parses and validates CSV `text` as rows of `R`; errors name `file`, the row and the line.
+pub fn parse_records<R: Record>(file: &str, text: &str) -> Result<Vec<R>, String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| format!("{file}: cannot read the header: {e}"))?
+        .clone();
+    check_headers::<R>(file, &headers)?;
+
+    let mut records = Vec::new();
+    let mut first_row_of: HashMap<String, usize> = HashMap::new();
+    let mut raw = csv::StringRecord::new();
+    let mut row = 0;
+    loop {
+        let at = |row: usize, raw: &csv::StringRecord| match raw.position() {
+            Some(p) => format!("{file}: row {row} (line {})", p.line()),
+            None => format!("{file}: row {row}"),
+        };
+        match reader.read_record(&mut raw) {
+            Ok(false) => break,
+            Ok(true) => row += 1,
+            Err(e) => return Err(format!("{file}: row {}: {}", row + 1, csv_message(&e))),
+        }
+        let record: R = raw.deserialize(Some(&headers)).map_err(|e| {
+            let cells: Vec<&str> = raw.iter().collect();
+            match R::diagnose(&cells) {
+                Some((column, why)) => format!(
+                    "{}, column `{}`: {why}",
+                    at(row, &raw),
+                    R::COLUMNS[column].name
+                ),
+                None => format!("{}: {}", at(row, &raw), csv_message(&e)),
+            }
+        })?;
+        let id = record.id().to_string();
+        record
+            .check()
+            .map_err(|msg| format!("{}, id {id:?}: {msg}", at(row, &raw)))?;
+        if let Some(first) = first_row_of.insert(id.clone(), row) {
+            return Err(format!(
+                "{}: duplicate id {id:?} (first used in row {first})",
+                at(row, &raw)
+            ));
+        }
+        records.push(record);
+    }
+    Ok(records)
+}
+
+fn check_headers<R: Record>(file: &str, headers: &csv::StringRecord) -> Result<(), String> {
+    let expected: Vec<&str> = R::COLUMNS.iter().map(|c| c.name).collect();
+    let found: Vec<&str> = headers.iter().collect();
+    if found == expected {
+        return Ok(());
+    }
+    if let Some(missing) = expected.iter().find(|c| !found.contains(c)) {
+        return Err(format!("{file}: missing required column `{missing}`"));
+    }
+    if let Some(unknown) = found.iter().find(|c| !expected.contains(c)) {
+        return Err(format!("{file}: unknown column `{unknown}`"));
+    }
+    Err(format!(
+        "{file}: columns out of order or repeated; expected {}",
+        expected.join(",")
+    ))
+}
+
+/// The useful part of a csv error: the message without csv's own position prefix.
+fn csv_message(error: &csv::Error) -> String {
+    match error.kind() {
+        csv::ErrorKind::Deserialize { err, .. } => err.kind().to_string(),
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!("{len} fields where the header has {expected_len}"),
+        _ => error.to_string(),
+    }
+}
+
+/// Builds the dataset of one embedded file.
+pub fn file_dataset<R: Record>() -> Result<Dataset, String> {
+    let records = parse_records::<R>(R::FILE, R::TEXT)?;
+    let columns = R::COLUMNS
+        .iter()
+        .map(|c| Column::new(c.name, c.meaning, c.unit))
+        .collect();
+    let rows: Vec<Vec<Cell>> = records.iter().map(Record::cells).collect();
+    let mut dataset = Dataset::new(R::NAME, R::DESCRIPTION, columns, Vec::new(), rows)?;
+    dataset.sources = sources_of(&dataset);
+    Ok(dataset)
+}
+
+/// The references a dataset's rows cite, in the article's order, then `article` and the
+/// named reporters.
+fn sources_of(dataset: &Dataset) -> Vec<String> {
+    let texts = |column: &str| -> BTreeSet<String> {
+        let Some(index) = dataset.column_index(column) else {
+            return BTreeSet::new();
+        };
+        dataset
+            .rows
+            .iter()
+            .filter_map(|row| match &row[index] {
+                Cell::Text(t) => Some(t.clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    let cited = texts("source");
+    let mut numbers: BTreeSet<usize> = BTreeSet::new();
+    for source in &cited {
+        numbers.extend(source.split(';').filter_map(|n| n.parse::<usize>().ok()));
+    }
+    let mut sources: Vec<String> = numbers
+        .into_iter()
+        .filter_map(|n| Some(format!("[{n}] {}", fields::REFERENCES.get(n - 1)?)))
+        .collect();
+    if cited.contains("article") {
+        sources.push(fields::ARTICLE.to_string());
+    }
+    sources.extend(
+        texts("reported_by")
+            .into_iter()
+            .map(|r| format!("reported by: {r}")),
+    );
+    sources
+}
+
+/// A dataset the registry knows: its name (known without parsing) and how to build it.
+struct Entry {
+    name: &'static str,
+    build: fn() -> Result<Dataset, String>,
+}
+
+impl Entry {
+    /// A dataset built in code, e.g. `Entry::code("fx_rates", crate::fx::dataset)`.
+    #[allow(dead_code)]
+    const fn code(name: &'static str, build: fn() -> Result<Dataset, String>) -> Self {
+        Entry { name, build }
+    }
+}
+
+macro_rules! file_entry {
+    ($record:ty) => {
+        Entry {
+            name: <$record as Record>::NAME,
+            build: file_dataset::<$record>,
+        }
+    };
+}
+
+/// Every dataset, in the order `datasets()` lists them. A dataset built in code joins with one
+/// line here: `Entry::code("name", builder)`, where `builder` returns `Dataset::new(…)`.
+const ENTRIES: &[Entry] = &[
+    file_entry!(records::Pledge),
+    file_entry!(records::SoftbankDeal),
+    file_entry!(records::FundingRound),
+    file_entry!(records::Valuation),
+    file_entry!(records::FundingTotal),
+    file_entry!(records::StockMove),
+    file_entry!(records::Forecast),
+    file_entry!(records::ExportControl),
+    file_entry!(records::Event),
+    file_entry!(records::Fact),
+];
+
+struct Registry {
+    datasets: Vec<Dataset>,
+    errors: Vec<(&'static str, String)>,
+}
+
+static REGISTRY: OnceLock<Registry> = OnceLock::new();
+
+fn registry() -> &'static Registry {
+    REGISTRY.get_or_init(|| {
+        let mut datasets = Vec::new();
+        let mut errors = Vec::new();
+        for entry in ENTRIES {
+            match (entry.build)() {
+                Ok(dataset) => datasets.push(dataset),
+                Err(error) => errors.push((entry.name, error)),
+            }
+        }
+        Registry { datasets, errors }
+    })
+}
+
+/// The names of every dataset, without parsing any.
+pub fn names() -> Vec<&'static str> {
+    ENTRIES.iter().map(|e| e.name).collect()
+}
+
+/// Whether `name` is a dataset's name (cheap: no parsing).
+pub fn is_name(name: &str) -> bool {
+    ENTRIES.iter().any(|e| e.name == name)
+}
+
+/// Every dataset that loaded, parsed on first call.
+pub fn all() -> &'static [Dataset] {
+    &registry().datasets
+}
+
+/// The dataset called `name`.
+pub fn get(name: &str) -> Option<&'static Dataset> {
+    all().iter().find(|d| d.name == name)
+}
+
+/// Why a dataset failed to load, if it did. The shipped files are checked by the tests, so
+/// this is for datasets in development.
+pub fn load_error(name: &str) -> Option<&'static str> {
+    registry()
+        .errors
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, e)| e.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::records::*;
+    use super::*;
+
+    #[test]
+    fn every_shipped_file_validates() {
+        for entry in ENTRIES {
+            if let Err(error) = (entry.build)() {
+                panic!("{}: {error}", entry.name);
+            }
+        }
+        assert_eq!(all().len(), ENTRIES.len());
+        assert!(registry().errors.is_empty());
+    }
+
+    #[test]
+    fn names_are_unique_and_known_without_parsing() {
+        let names = names();
+        let unique: BTreeSet<_> = names.iter().collect();
+        assert_eq!(unique.len(), names.len());
+        for name in [
+            "pledges",
+            "softbank_deals",
+            "funding_rounds",
+            "valuations",
+            "funding_totals",
+            "forecasts",
+            "export_controls",
+            "timeline",
+        ] {
+            assert!(is_name(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn every_row_cites_a_source() {
+        for dataset in all() {
+            assert!(!dataset.sources.is_empty(), "{}", dataset.name);
+            for (i, row) in dataset.rows.iter().enumerate() {
+                let source = dataset.cell(i, "source").expect("source column");
+                assert!(matches!(source, Cell::Text(_)), "{} row {i}", dataset.name);
+                assert!(!row.is_empty());
+            }
+        }
+    }
+
+    const HEADER: &str = "id,entity,name_zh,recipient,date,amount,currency,qualifier,jobs,\
+                          horizon_years,deploy_by,status,note,source\n";
+
+    fn broken(rows: &str) -> String {
+        parse_records::<Pledge>("pledges.csv", &format!("{HEADER}{rows}"))
+            .map(|_| ())
+            .unwrap_err()
+    }
+
+    const GOOD: &str =
+        "p1,SoftBank,,United States,2024-12-16,100000000000,USD,,100000,4,2029,,note,1\n";
+
+    #[test]
+    fn a_good_row_parses_exactly() {
+        let rows = parse_records::<Pledge>("pledges.csv", &format!("{HEADER}{GOOD}")).unwrap();
+        assert_eq!(
+            rows[0].amount.unwrap().0,
+            Decimal::from(100_000_000_000_i64)
+        );
+        assert_eq!(rows[0].jobs.unwrap().0, 100_000);
+    }
+
+    #[test]
+    fn unknown_currency_names_file_row_and_column() {
+        let err = broken(&format!(
+            "{GOOD}p2,SoftBank,,US,2016-12,50000000000,USDD,,,,,,note,2\n"
+        ));
+        assert_eq!(
+            err,
+            "pledges.csv: row 2 (line 3), column `currency`: unknown currency \"USDD\" \
+             (known: USD, CNY, JPY, EUR, GBP, HKD)"
+        );
+    }
+
+    #[test]
+    fn malformed_date_names_file_row_and_column() {
+        let err = broken("p1,SoftBank,,US,2023-02-29,1,USD,,,,,,note,1\n");
+        assert!(
+            err.starts_with(
+                "pledges.csv: row 1 (line 2), column `date`: malformed date \"2023-02-29\""
+            ),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn duplicate_id_names_both_rows() {
+        let err = broken(&format!("{GOOD}{GOOD}"));
+        assert_eq!(
+            err,
+            "pledges.csv: row 2 (line 3): duplicate id \"p1\" (first used in row 1)"
+        );
+    }
+
+    #[test]
+    fn missing_required_field_names_the_column() {
+        let err = broken("p1,,,US,2024,1,USD,,,,,,note,1\n");
+        assert_eq!(
+            err,
+            "pledges.csv: row 1 (line 2), column `entity`: missing required value"
+        );
+    }
+
+    #[test]
+    fn missing_column_is_named() {
+        let err = parse_records::<Pledge>("pledges.csv", "id,entity\np1,SoftBank\n")
+            .map(|_| ())
+            .unwrap_err();
+        assert_eq!(err, "pledges.csv: missing required column `name_zh`");
+    }
+
+    #[test]
+    fn amount_without_currency_is_a_row_error() {
+        let err = broken("p1,SoftBank,,US,2024,1,,,,,,,note,1\n");
+        assert_eq!(
+            err,
+            "pledges.csv: row 1 (line 2), id \"p1\": amount 1 has no currency"
+        );
+    }
+
+    #[test]
+    fn abbreviated_amount_is_rejected() {
+        let err = broken("p1,SoftBank,,US,2024,100B,USD,,,,,,note,1\n");
+        assert!(
+            err.starts_with(
+                "pledges.csv: row 1 (line 2), column `amount`: \"100B\" is not a number"
+            ),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn short_row_is_reported() {
+        let err = broken("p1,SoftBank\n");
+        assert!(err.starts_with("pledges.csv: row 1"), "{err}");
+        assert!(err.contains("2 fields where the header has 14"), "{err}");
+    }
+
+    #[test]
+    fn code_built_dataset_checks_row_lengths() {
+        let columns = vec![
+            Column::new("id", "id", ""),
+            Column::new("rate", "rate", "CNY"),
+        ];
+        let ok = Dataset::new(
+            "fx",
+            "test",
+            columns.clone(),
+            vec![],
+            vec![vec![
+                Cell::Text("a".into()),
+                Cell::Decimal(Decimal::new(72, 1)),
+            ]],
+        )
+        .unwrap();
+        let array = ok.to_rhai_array();
+        let map = array[0].clone().cast::<Map>();
+        assert_eq!(map["rate"].as_decimal().unwrap(), Decimal::new(72, 1));
+        assert!(Dataset::new("fx", "test", columns, vec![], vec![vec![Cell::Empty]]).is_err());
+
+        fn builder() -> Result<Dataset, String> {
+            Dataset::new("fx", "d", vec![Column::new("id", "", "")], vec![], vec![])
+        }
+        let entry = Entry::code("fx", builder);
+        assert_eq!((entry.build)().unwrap().name, entry.name);
+    }
+
+    #[test]
+    fn whole_amounts_become_integers_and_empty_cells_unit() {
+        let pledges = get("pledges").unwrap();
+        let array = pledges.to_rhai_array();
+        let first = array[0].clone().cast::<Map>();
+        assert!(first["amount"].is_int());
+        assert!(first["horizon_years"].is_unit());
+    }
+}

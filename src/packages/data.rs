@@ -1,0 +1,118 @@
+//! The article's datasets in scripts: each one is a global constant by its name (`pledges`,
+//! `funding_rounds`, …) built at first use and cached per engine, plus `datasets()` and
+//! `describe(name)`.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use rhai::plugin::*;
+use rhai::{Array, Dynamic, Engine, Map};
+
+use crate::datasets::{self, Dataset};
+use crate::numbers::{script_error, RhaiResult};
+
+/// Registers the functions and the resolver that makes every dataset a global constant.
+///
+/// The resolver is Rhai's `on_var` hook (one per engine); it answers only for dataset names that
+/// no variable in scope shadows, so `let pledges = 5; pledges` is `5`.
+pub fn register(engine: &mut Engine) {
+    engine.register_global_module(exported_module!(data_functions).into());
+
+    // Building the array of maps takes longer than cloning it, so each engine keeps the ones
+    // its scripts have used.
+    let cache: Rc<RefCell<HashMap<String, Dynamic>>> = Rc::default();
+    // `on_var` is marked deprecated only to flag it as volatile API.
+    #[allow(deprecated)]
+    engine.on_var(move |name, index, context| {
+        // `index > 0`: the parser found a local variable of that name.
+        if index > 0 || !datasets::is_name(name) || context.scope().contains(name) {
+            return Ok(None);
+        }
+        if let Some(value) = cache.borrow().get(name) {
+            return Ok(Some(value.clone()));
+        }
+        let value = dataset_value(name)?;
+        cache.borrow_mut().insert(name.to_string(), value.clone());
+        Ok(Some(value))
+    });
+}
+
+/// The dataset called `name` as a script value (an array of maps).
+pub fn dataset_value(name: &str) -> RhaiResult<Dynamic> {
+    Ok(Dynamic::from_array(find(name, "dataset")?.to_rhai_array()))
+}
+
+fn find(name: &str, caller: &str) -> RhaiResult<&'static Dataset> {
+    if let Some(dataset) = datasets::get(name) {
+        return Ok(dataset);
+    }
+    if let Some(error) = datasets::load_error(name) {
+        return Err(script_error(format!(
+            "{caller}: dataset {name} failed to load: {error}"
+        )));
+    }
+    Err(script_error(format!(
+        "{caller}: unknown dataset {name:?}; known datasets: {}",
+        datasets::names().join(", ")
+    )))
+}
+
+/// What `describe` returns: name, description, row count, columns and sources.
+pub fn describe_map(dataset: &Dataset) -> Map {
+    let columns: Array = dataset
+        .columns
+        .iter()
+        .map(|column| {
+            let mut map = Map::new();
+            map.insert("name".into(), column.name.clone().into());
+            map.insert("meaning".into(), column.meaning.clone().into());
+            map.insert("unit".into(), column.unit.clone().into());
+            Dynamic::from_map(map)
+        })
+        .collect();
+    let sources: Array = dataset
+        .sources
+        .iter()
+        .map(|s| Dynamic::from(s.clone()))
+        .collect();
+    let mut map = Map::new();
+    map.insert("name".into(), dataset.name.clone().into());
+    map.insert("description".into(), dataset.description.clone().into());
+    map.insert("rows".into(), Dynamic::from_int(dataset.rows.len() as i64));
+    map.insert("columns".into(), Dynamic::from_array(columns));
+    map.insert("sources".into(), Dynamic::from_array(sources));
+    map
+}
+
+#[export_module]
+pub mod data_functions {
+    use super::*;
+
+    /// The names of the datasets that ship with whatif; each is also a constant of that name.
+    ///
+    /// ```rhai
+    /// let names = datasets();
+    /// assert(names.contains("funding_rounds"));
+    /// assert_eq(funding_rounds.len() > 0, true);
+    /// ```
+    pub fn datasets() -> Array {
+        crate::datasets::names()
+            .into_iter()
+            .map(|name| Dynamic::from(name.to_string()))
+            .collect()
+    }
+
+    /// Explains a dataset: its description, row count, columns (name, meaning, unit) and
+    /// sources. An unknown name is an error that lists the known ones.
+    ///
+    /// ```rhai
+    /// let d = describe("pledges");
+    /// assert_eq(d.rows, pledges.len());
+    /// assert(d.columns.some(|c| c.name == "amount"));
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn describe(name: &str) -> RhaiResult<Map> {
+        find(name, "describe").map(describe_map)
+    }
+}
