@@ -8,6 +8,7 @@ pub mod interrupt;
 pub mod literals;
 pub mod numbers;
 pub mod packages;
+pub mod repl;
 pub mod session;
 pub mod value;
 
