@@ -76,6 +76,47 @@ pub fn is_plain_name(name: &str) -> bool {
         && !name.starts_with("anon$")
 }
 
+/// A Rust type as a script writer thinks of it: `RhaiResult<Decimal>` is `decimal`,
+/// `&mut Dynamic` is `any`, `&str` is `string`.
+pub fn clean_type(ty: &str) -> String {
+    let ty = ty.trim();
+    let ty = ty.strip_prefix("&mut ").unwrap_or(ty);
+    let ty = ty.strip_prefix('&').unwrap_or(ty).trim();
+    // Drop the path of the outer type: `core::result::Result<…>` is `Result<…>`.
+    let generic = ty.find('<').unwrap_or(ty.len());
+    let ty = ty[..generic].rfind("::").map_or(ty, |i| &ty[i + 2..]);
+    for wrapper in ["RhaiResult<", "RhaiResultOf<", "Result<"] {
+        if let Some(inner) = ty.strip_prefix(wrapper).and_then(|s| s.strip_suffix('>')) {
+            // The first generic argument, at depth zero: `Result<T, Box<E>>` is `T`.
+            let mut depth = 0;
+            let end = inner
+                .char_indices()
+                .find(|&(_, c)| {
+                    match c {
+                        '<' | '(' => depth += 1,
+                        '>' | ')' => depth -= 1,
+                        ',' if depth == 0 => return true,
+                        _ => {}
+                    }
+                    false
+                })
+                .map_or(inner.len(), |(i, _)| i);
+            return clean_type(&inner[..end]);
+        }
+    }
+    match ty {
+        "Dynamic" => "any",
+        "str" | "ImmutableString" | "String" => "string",
+        "Decimal" => "decimal",
+        "INT" => "i64",
+        "Array" => "array",
+        "Map" => "map",
+        "FnPtr" => "Fn",
+        other => other,
+    }
+    .to_string()
+}
+
 /// Native functions read from the engine's metadata, once per engine.
 pub fn native_functions(engine: &Engine) -> Vec<FnInfo> {
     let mut found = read_metadata(engine, false, Origin::Whatif);
@@ -110,9 +151,31 @@ fn read_metadata(engine: &Engine, standard: bool, origin: Origin) -> Vec<FnInfo>
                 .as_array()
                 .map(|c| c.iter().filter_map(|c| c.as_str()).collect())
                 .unwrap_or_default();
+            let params: Vec<String> = f["params"]
+                .as_array()
+                .map(|ps| {
+                    ps.iter()
+                        .map(|p| {
+                            let ty = p["type"].as_str().map(clean_type);
+                            match (p["name"].as_str(), ty) {
+                                (Some(n), Some(t)) => format!("{n}: {t}"),
+                                (Some(n), None) => n.to_string(),
+                                (None, Some(t)) => t,
+                                (None, None) => "?".to_string(),
+                            }
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let returns = clean_type(f["returnType"].as_str().unwrap_or("()"));
+            let arrow = if returns == "()" {
+                String::new()
+            } else {
+                format!(" -> {returns}")
+            };
             Some(FnInfo {
                 name: name.to_string(),
-                signature: f["signature"].as_str().unwrap_or(name).to_string(),
+                signature: format!("{name}({}){arrow}", params.join(", ")),
                 doc: doc_lines(&comments),
                 origin,
                 num_params: f["numParams"].as_u64().unwrap_or(0) as usize,
@@ -236,6 +299,20 @@ mod tests {
                 description: "Funding rounds".into()
             }]
         );
+    }
+
+    #[test]
+    fn types_read_as_script_types() {
+        assert_eq!(clean_type("RhaiResult<()>"), "()");
+        assert_eq!(clean_type("&mut Dynamic"), "any");
+        assert_eq!(clean_type("&str"), "string");
+        assert_eq!(
+            clean_type(
+                "core::result::Result<rust_decimal::decimal::Decimal,alloc::boxed::Box<rhai::EvalAltResult>>"
+            ),
+            "decimal"
+        );
+        assert_eq!(clean_type("decimal"), "decimal");
     }
 
     #[test]

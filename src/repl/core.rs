@@ -841,6 +841,48 @@ mod tests {
     }
 
     #[test]
+    fn datasets_come_from_a_datasets_function() {
+        let (mut r, _) = repl();
+        assert_eq!(
+            r.handle(":datasets").outputs,
+            vec![Output::Info("no datasets in this build".into())]
+        );
+        // Whatever defines `datasets()` (a native package, or here the user) lights up
+        // `:datasets`, `:help NAME` and completion.
+        r.handle(
+            r#"fn datasets() { [#{name: "funding_rounds", description: "Rounds, 2019-2024"}] }"#,
+        );
+        let Output::Text(list) = &r.handle(":datasets").outputs[0] else {
+            panic!()
+        };
+        assert_eq!(list, "funding_rounds  Rounds, 2019-2024");
+        let Output::Text(page) = &r.handle(":help funding_rounds").outputs[0] else {
+            panic!()
+        };
+        assert!(
+            page.contains("dataset funding_rounds\n  Rounds, 2019-2024"),
+            "{page}"
+        );
+        let Completion::Names { names, .. } = r.complete("funding_r", 9) else {
+            panic!()
+        };
+        assert_eq!(names, vec!["funding_rounds".to_string()]);
+    }
+
+    #[test]
+    fn format_json_shows_exact_json() {
+        let (mut r, _) = repl();
+        r.handle(":format json");
+        assert_eq!(
+            value(&r.handle("#{b: 0.1 + 0.2, a: \"x\"}")),
+            Some(r#"{"a":"x","b":0.3}"#)
+        );
+        let reply = r.handle(":format xml");
+        assert!(error(&reply).unwrap().contains("unknown format 'xml'"));
+        assert_eq!(r.format(), Format::Json);
+    }
+
+    #[test]
     fn once_without_a_table_module_says_so() {
         let (mut r, _) = repl();
         let reply = r.handle(":once memo.md");

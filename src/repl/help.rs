@@ -22,14 +22,19 @@ pub fn intro(
     let mut out = String::from(
         "whatif evaluates Rhai code in exact decimals. Type an expression and press Enter;\n\
          variables and functions stay for the next entry, and `_` is the last value.\n\
-         An unclosed (, [, { or string continues on the next line. Tab completes names;\n\
+         An unclosed (, [, {, /* or `string` continues on the next line. Tab completes names;\n\
          Ctrl-C stops a running script, Ctrl-D leaves.\n\nExamples (evaluated just now):\n",
     );
     let width = examples.iter().map(|(c, _)| c.len()).max().unwrap_or(0);
     for (code, result) in examples {
         out.push_str(&format!("  {code:width$}   => {result}\n"));
     }
-    let whatif: Vec<&str> = unique_names(functions, Origin::Whatif);
+    let mut whatif: Vec<&str> = headline(functions)
+        .into_iter()
+        .filter(|f| f.origin == Origin::Whatif)
+        .map(|f| f.name.as_str())
+        .collect();
+    whatif.dedup();
     if !whatif.is_empty() {
         let shown: Vec<&str> = whatif.iter().take(12).copied().collect();
         out.push_str(&format!(
@@ -62,6 +67,24 @@ pub fn intro(
     }
     out.push_str("\n`:help NAME` shows a function's signature, description and example.");
     out
+}
+
+/// The user's functions and whatif's own; undocumented overloads of Rhai built-ins (the
+/// exact-number conversions) are not news to the user.
+fn headline(functions: &[FnInfo]) -> Vec<&FnInfo> {
+    let builtin: std::collections::HashSet<&str> = functions
+        .iter()
+        .filter(|f| f.origin == Origin::Builtin)
+        .map(|f| f.name.as_str())
+        .collect();
+    functions
+        .iter()
+        .filter(|f| match f.origin {
+            Origin::User => true,
+            Origin::Whatif => !(f.doc.is_empty() && builtin.contains(f.name.as_str())),
+            Origin::Builtin => false,
+        })
+        .collect()
 }
 
 fn unique_names(functions: &[FnInfo], origin: Origin) -> Vec<&str> {
@@ -181,13 +204,13 @@ fn edit_distance(a: &str, b: &str) -> usize {
 /// function whose name contains it.
 pub fn listing(filter: Option<&str>, functions: &[FnInfo]) -> String {
     let filter = filter.map(str::to_ascii_lowercase);
-    let mut shown: Vec<&FnInfo> = functions
-        .iter()
-        .filter(|f| match &filter {
-            Some(text) => f.name.to_ascii_lowercase().contains(text.as_str()),
-            None => f.origin != Origin::Builtin,
-        })
-        .collect();
+    let mut shown: Vec<&FnInfo> = match &filter {
+        Some(text) => functions
+            .iter()
+            .filter(|f| f.name.to_ascii_lowercase().contains(text.as_str()))
+            .collect(),
+        None => headline(functions),
+    };
     shown.sort_by(|a, b| (a.origin, &a.name, &a.signature).cmp(&(b.origin, &b.name, &b.signature)));
     shown.dedup_by(|a, b| a.signature == b.signature);
     let mut out = String::new();
@@ -204,8 +227,10 @@ pub fn listing(filter: Option<&str>, functions: &[FnInfo]) -> String {
         let summary = f.summary();
         if summary.is_empty() {
             out.push_str(&format!("  {}\n", f.signature));
+        } else if f.signature.len() < 32 && summary.len() < 64 {
+            out.push_str(&format!("  {:32} {summary}\n", f.signature));
         } else {
-            out.push_str(&format!("  {:40} {summary}\n", f.signature));
+            out.push_str(&format!("  {}\n      {summary}\n", f.signature));
         }
     }
     let builtins = unique_names(functions, Origin::Builtin).len();
