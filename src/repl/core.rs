@@ -157,6 +157,8 @@ impl Repl {
 
     /// Runs one entry: a `:command` or script code.
     pub fn handle(&mut self, input: &str) -> Reply {
+        // A Ctrl-C pressed after the last entry finished is not meant for this one.
+        crate::interrupt::reset();
         let trimmed = input.trim();
         if trimmed.is_empty() {
             return Reply::default();
@@ -278,6 +280,8 @@ impl Repl {
             .compile(expr)
             .map_err(|e| ScriptError::from_parse(&e, "<repl>", &no_map))?;
         let program = self.session.defined_functions().merge(&ast);
+        // Hooks also run from Tab completion; a stale Ctrl-C must not cancel them.
+        crate::interrupt::reset();
         let mut scope = Scope::new();
         for (name, value) in vars {
             scope.push(name, value);
@@ -880,6 +884,31 @@ mod tests {
         let reply = r.handle(":format xml");
         assert!(error(&reply).unwrap().contains("unknown format 'xml'"));
         assert_eq!(r.format(), Format::Json);
+    }
+
+    #[test]
+    fn wide_and_odd_text_never_panics() {
+        let (mut r, _) = repl();
+        let texts = [
+            "let 名 = \"软银\"; 名",
+            "\"亿元\" + _",
+            "`${ \"😀\" }`.",
+            "x.😀",
+            ":help 软",
+            "/* 注释",
+            "'",
+            "\\",
+            "1.",
+        ];
+        for text in texts {
+            for pos in 0..=text.len() {
+                if text.is_char_boundary(pos) {
+                    let _ = r.complete(text, pos);
+                }
+            }
+            let _ = super::super::highlight(text);
+            let _ = r.handle(text);
+        }
     }
 
     #[test]

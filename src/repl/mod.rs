@@ -70,6 +70,12 @@ pub fn history_path() -> Option<PathBuf> {
     Some(data.join("whatif").join("history"))
 }
 
+/// Runs a piece of the editing helper, falling back to `fallback` if it panics: a bug in
+/// completion or highlighting must not end the process (the panic hook reports it).
+fn guarded<T>(fallback: T, f: impl FnOnce() -> T) -> T {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or(fallback)
+}
+
 /// The rustyline helper: everything it knows comes from the shared [`Repl`].
 struct ReplHelper {
     repl: Rc<RefCell<Repl>>,
@@ -89,7 +95,7 @@ impl Completer for ReplHelper {
         let Ok(repl) = self.repl.try_borrow() else {
             return Ok((pos, Vec::new()));
         };
-        match repl.complete(line, pos) {
+        match guarded(Completion::Nothing, || repl.complete(line, pos)) {
             Completion::Names { start, names } => Ok((
                 start,
                 names
@@ -111,15 +117,17 @@ impl Hinter for ReplHelper {
 
     fn hint(&self, line: &str, pos: usize, ctx: &Context<'_>) -> Option<String> {
         // A hint that spans lines would misplace the cursor; offer single-line ones only.
-        self.hints
-            .hint(line, pos, ctx)
-            .filter(|h| !h.contains('\n'))
+        guarded(None, || {
+            self.hints
+                .hint(line, pos, ctx)
+                .filter(|h| !h.contains('\n'))
+        })
     }
 }
 
 impl Highlighter for ReplHelper {
     fn highlight<'l>(&self, line: &'l str, _pos: usize) -> Cow<'l, str> {
-        Cow::Owned(highlight(line))
+        Cow::Owned(guarded(line.to_string(), || highlight(line)))
     }
 
     fn highlight_prompt<'b, 's: 'b, 'p: 'b>(
@@ -209,7 +217,10 @@ fn mark_continuations(space: &str) -> String {
 impl Validator for ReplHelper {
     fn validate(&self, ctx: &mut ValidationContext) -> rustyline::Result<ValidationResult> {
         let input = ctx.input();
-        if input.trim_start().starts_with(':') || scan::is_complete(input) {
+        let complete = guarded(true, || {
+            input.trim_start().starts_with(':') || scan::is_complete(input)
+        });
+        if complete {
             Ok(ValidationResult::Valid(None))
         } else {
             Ok(ValidationResult::Incomplete)
@@ -235,7 +246,7 @@ impl ConditionalEventHandler for EnterHandler {
         if ctx.pos() != line.len() || line.trim_start().starts_with(':') {
             return None;
         }
-        let (_, open) = scan::scan(line);
+        let (_, open) = guarded(None, || Some(scan::scan(line)))?;
         if open.string.is_some() || open.comment || open.brackets.is_empty() {
             return None;
         }
@@ -412,6 +423,7 @@ pub fn run(config: &EngineConfig) -> Result<(), String> {
             // Ctrl-C at the prompt: rustyline has dropped the line; start a fresh one.
             Err(ReadlineError::Interrupted) => continue,
             Err(ReadlineError::Eof) => break,
+            Err(ReadlineError::Io(e)) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(e) => {
                 eprintln!("error: the terminal stopped answering: {e}");
                 break;

@@ -21,16 +21,25 @@ pub struct Entry {
     pub value: Option<String>,
 }
 
-/// Removes the indentation the prompt adds to continuation lines (the width of the prompt),
-/// so a saved function looks as it was meant to. Lines inside a string are left alone.
+/// Lays out continuation lines the prompt indented (they start with `indent`, the width of
+/// the prompt) four spaces per open bracket, so a saved function reads as it was meant to:
+/// the prompt cannot move a closing `}` back while it is typed. Lines inside a string, and
+/// lines without the prompt's indentation (pasted code), are left alone.
 pub fn dedent_continuations(code: &str, indent: &str) -> String {
     let mut out = String::with_capacity(code.len());
     for (i, line) in code.split('\n').enumerate() {
         if i > 0 {
             out.push('\n');
-            let before_in_string = scan::scan(&out).1.string.is_some();
-            if !before_in_string {
+            let open = scan::scan(&out).1;
+            if open.string.is_none() && !open.comment {
                 if let Some(rest) = line.strip_prefix(indent) {
+                    let rest = rest.trim_start();
+                    let closers = rest
+                        .chars()
+                        .take_while(|c| matches!(c, ')' | ']' | '}'))
+                        .count();
+                    let depth = open.brackets.len().saturating_sub(closers);
+                    out.push_str(&"    ".repeat(depth));
                     out.push_str(rest);
                     continue;
                 }
@@ -163,13 +172,13 @@ mod tests {
         let script = render(
             &[
                 entry("let x = 2", None),
-                entry("fn f(a) {\n   a * x\n}", None),
+                entry("fn f(a) {\n       a * x\n       }", None),
                 entry("x * 21 // answer", Some("42")),
             ],
             "   ",
         );
         assert!(script.contains("let x = 2;\n"), "{script}");
-        assert!(script.contains("fn f(a) {\na * x\n};\n"), "{script}");
+        assert!(script.contains("fn f(a) {\n    a * x\n};\n"), "{script}");
         assert!(script.contains("x * 21; // answer  // => 42\n"), "{script}");
     }
 
@@ -190,7 +199,8 @@ mod tests {
 
     #[test]
     fn continuation_indent_inside_strings_is_kept() {
-        assert_eq!(dedent_continuations("f(\n   1)", "   "), "f(\n1)");
+        assert_eq!(dedent_continuations("f(\n       1)", "   "), "f(\n    1)");
+        assert_eq!(dedent_continuations("f(\n  1)", "   "), "f(\n  1)");
         assert_eq!(dedent_continuations("`a\n   b`", "   "), "`a\n   b`");
     }
 
