@@ -3,26 +3,37 @@
 
 use std::str::FromStr;
 
-/// How values are shown after each entry.
+/// How values are shown after each entry. `text` and `json` apply to every value; the others
+/// are table formats (what the table module's `t.to_string(format)` accepts), and other values
+/// print as text under them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
-    /// As `print` and `whatif -e` show values.
+    /// As `print` and `whatif -e` show values (tables as boxes).
     #[default]
     Text,
     /// Exact JSON.
     Json,
-    /// Tables as boxes (other values as text).
     Box,
-    /// Tables as Markdown (other values as text).
     Markdown,
-    /// Tables as CSV (other values as text).
     Csv,
-    /// Tables as tab-separated values (other values as text).
     Tsv,
+    Jsonl,
+    Html,
+    Latex,
 }
 
 impl Format {
-    pub const NAMES: &'static [&'static str] = &["text", "json", "box", "markdown", "csv", "tsv"];
+    pub const ALL: &'static [Format] = &[
+        Format::Text,
+        Format::Json,
+        Format::Box,
+        Format::Markdown,
+        Format::Csv,
+        Format::Tsv,
+        Format::Jsonl,
+        Format::Html,
+        Format::Latex,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -32,27 +43,36 @@ impl Format {
             Format::Markdown => "markdown",
             Format::Csv => "csv",
             Format::Tsv => "tsv",
+            Format::Jsonl => "jsonl",
+            Format::Html => "html",
+            Format::Latex => "latex",
         }
+    }
+
+    pub fn names() -> Vec<&'static str> {
+        Format::ALL.iter().map(|f| f.name()).collect()
     }
 }
 
 impl FromStr for Format {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        Ok(match s.to_ascii_lowercase().as_str() {
-            "text" => Format::Text,
-            "json" => Format::Json,
-            "box" => Format::Box,
-            "markdown" | "md" => Format::Markdown,
-            "csv" => Format::Csv,
-            "tsv" => Format::Tsv,
-            _ => {
-                return Err(format!(
+        let lower = s.to_ascii_lowercase();
+        let lower = if lower == "md" {
+            "markdown".to_string()
+        } else {
+            lower
+        };
+        Format::ALL
+            .iter()
+            .copied()
+            .find(|f| f.name() == lower)
+            .ok_or_else(|| {
+                format!(
                     "unknown format '{s}': choose one of {}",
-                    Format::NAMES.join(", ")
-                ))
-            }
-        })
+                    Format::names().join(", ")
+                )
+            })
     }
 }
 

@@ -237,13 +237,24 @@ impl Repl {
         }
     }
 
-    /// A value as the current format shows it; `None` for nothing to show.
+    /// A value as the current format shows it; `None` for nothing to show. Tables render
+    /// through the table module's `to_string(table, format)` when the engine has it.
     fn render_value(&self, value: &Dynamic) -> Option<String> {
         if value.is_unit() {
             return None;
         }
-        // Table formats apply to tables; until a table type renders itself, other values print
-        // as text.
+        if is_table(value) {
+            let call = match self.format {
+                Format::Text => "to_string(__whatif_table)".to_string(),
+                format => format!("to_string(__whatif_table, \"{}\")", format.name()),
+            };
+            let rendered = self.call_hook(&call, vec![("__whatif_table", value.clone())]);
+            if let Ok(text) = rendered {
+                if let Ok(text) = text.into_immutable_string() {
+                    return Some(text.trim_end().to_string());
+                }
+            }
+        }
         Some(match self.format {
             Format::Json => value::to_json(value),
             _ => value::to_text(value),
@@ -353,7 +364,17 @@ impl Repl {
             }
             Command::Help(Some(name)) => {
                 let functions = self.functions();
-                let datasets = self.datasets();
+                let mut datasets = self.datasets();
+                // The datasets module explains a dataset with `describe(name)`.
+                for d in datasets.iter_mut().filter(|d| d.name == name) {
+                    let described = self.call_hook(
+                        "describe(__whatif_name)",
+                        vec![("__whatif_name", name.clone().into())],
+                    );
+                    if let Ok(text) = described.map(|v| self.render_value(&v).unwrap_or_default()) {
+                        d.description = text;
+                    }
+                }
                 match help::topic(&name, &functions, &datasets) {
                     Some(page) => text(page),
                     None => {
@@ -438,7 +459,7 @@ impl Repl {
             Command::Format(None) => info(format!(
                 "results are shown as {} (choose with :format {})",
                 self.format.name(),
-                Format::NAMES.join("|")
+                Format::names().join("|")
             )),
             Command::Format(Some(format)) => {
                 self.format = format;
@@ -611,7 +632,7 @@ impl Repl {
                 names
             }
             ":load" | ":save" | ":once" => return Completion::Files,
-            ":format" => Format::NAMES.iter().map(|s| s.to_string()).collect(),
+            ":format" => Format::names().iter().map(|s| s.to_string()).collect(),
             ":timer" => vec!["on".to_string(), "off".to_string()],
             _ => return Completion::Nothing,
         };
@@ -625,8 +646,16 @@ impl Repl {
     /// script-callable `columns(table)` when the engine has one).
     fn members(&self, receiver: &str) -> Vec<String> {
         let name = if receiver == "_" { LAST } else { receiver };
-        let Some(value) = self.session.scope().get_value::<Dynamic>(name) else {
-            return Vec::new();
+        let value = match self.session.scope().get_value::<Dynamic>(name) {
+            Some(value) => value,
+            // A dataset may be a constant of a module rather than of the scope.
+            None if self.datasets().iter().any(|d| d.name == name) => {
+                match self.call_hook(name, Vec::new()) {
+                    Ok(value) => value,
+                    Err(_) => return Vec::new(),
+                }
+            }
+            None => return Vec::new(),
         };
         if let Some(map) = value.read_lock::<rhai::Map>() {
             return map.keys().map(|k| k.to_string()).collect();
@@ -871,6 +900,15 @@ mod tests {
             panic!()
         };
         assert_eq!(names, vec!["funding_rounds".to_string()]);
+        // `describe(name)`, when there is one, explains the dataset in `:help`.
+        r.handle(r#"fn describe(name) { `${name}: id, amount (base units)` }"#);
+        let Output::Text(page) = &r.handle(":help funding_rounds").outputs[0] else {
+            panic!()
+        };
+        assert!(
+            page.ends_with("dataset funding_rounds\n  funding_rounds: id, amount (base units)"),
+            "{page}"
+        );
     }
 
     #[test]

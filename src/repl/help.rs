@@ -143,8 +143,9 @@ pub fn topic(name: &str, functions: &[FnInfo], datasets: &[DatasetInfo]) -> Opti
             out.push('\n');
         }
         out.push_str(&format!("dataset {}\n", d.name));
-        if !d.description.is_empty() {
-            out.push_str(&format!("  {}\n", d.description));
+        for line in d.description.lines() {
+            out.push_str(format!("  {line}").trim_end());
+            out.push('\n');
         }
     }
     if out.is_empty() {
