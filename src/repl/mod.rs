@@ -4,6 +4,9 @@
 //! knows nothing of terminals; `scan`, `catalog`, `command`, `help` and `script` are its parts.
 //! This file is the thin terminal layer: the rustyline helper (completion, highlighting,
 //! multi-line validation, history hints), the history file, Ctrl-C, colours and the loop.
+//!
+//! `WHATIF_HISTORY` moves the history file; `NO_COLOR` turns colours off;
+//! `WHATIF_REPL_STARTUP=1` prints how long the set-up before the first prompt took.
 
 pub mod catalog;
 pub mod command;
