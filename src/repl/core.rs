@@ -199,24 +199,23 @@ impl Repl {
         let mut reply = Reply::default();
         match result {
             Ok(value) => {
-                let shown = if value.is_unit() {
-                    None
-                } else {
-                    Some(value::to_text(&value))
-                };
+                // Rendered once: shown now, and its first line kept for `:save`'s comment.
+                let shown = self.render_value(&value);
                 self.entries.push(Entry {
                     code: input.to_string(),
                     loaded_from: None,
-                    value: shown.as_ref().map(|s| s.replace('\n', " ")),
+                    value: shown
+                        .as_ref()
+                        .map(|s| s.lines().next().unwrap_or("").to_string()),
                 });
+                if let Some(text) = shown {
+                    reply.outputs.push(Output::Value(text));
+                }
                 if !value.is_unit() {
-                    self.set_last(value.clone());
-                    if let Some(text) = self.render_value(&value) {
-                        reply.outputs.push(Output::Value(text));
-                    }
                     if let Some(output) = self.save_once(&value) {
                         reply.outputs.push(output);
                     }
+                    self.set_last(value);
                 }
             }
             Err(error) => reply.outputs.push(Output::Error(self.render_error(&error))),

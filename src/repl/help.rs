@@ -23,7 +23,7 @@ pub fn intro(
         "whatif evaluates Rhai code in exact decimals. Type an expression and press Enter;\n\
          variables and functions stay for the next entry, and `_` is the last value.\n\
          An unclosed (, [, {, /* or `string` continues on the next line. Tab completes names;\n\
-         Ctrl-C stops a running script, Ctrl-D leaves.\n\nExamples (evaluated just now):\n",
+         Ctrl-C stops a running script or drops the entry being typed; Ctrl-D leaves.\n\nExamples (evaluated just now):\n",
     );
     let width = examples.iter().map(|(c, _)| c.len()).max().unwrap_or(0);
     for (code, result) in examples {
