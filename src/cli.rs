@@ -278,11 +278,10 @@ fn run(args: Args) -> Outcome {
             Some(path) => path,
             None if !std::io::stdin().is_terminal() => "-".to_string(),
             None => {
-                eprintln!(
-                    "whatif: the interactive prompt is not built yet. Run a script with \
-                     `whatif FILE`, evaluate with `whatif -e CODE`, or see `whatif --help`."
-                );
-                return Outcome::Usage;
+                return match whatif::repl::run(&config) {
+                    Ok(()) => Outcome::Success,
+                    Err(message) => usage_error(&message),
+                };
             }
         };
         let code = match read_script(&path) {

@@ -11,6 +11,7 @@ pub mod literals;
 pub mod memory;
 pub mod numbers;
 pub mod packages;
+pub mod repl;
 pub mod session;
 pub mod value;
 

@@ -75,6 +75,16 @@ impl Session {
         &self.scope
     }
 
+    /// The scope, for callers that keep values in it between evaluations (the REPL's `_`).
+    pub fn scope_mut(&mut self) -> &mut Scope<'static> {
+        &mut self.scope
+    }
+
+    /// Every `fn` defined so far, without top-level statements (for listing and help).
+    pub fn defined_functions(&self) -> &AST {
+        &self.functions
+    }
+
     /// Source texts seen so far, for rendering errors.
     pub fn sources(&self) -> std::cell::Ref<'_, SourceMap> {
         self.sources.borrow()

@@ -1,0 +1,324 @@
+//! What the engine offers, read at run time: every function (whatif's native packages, Rhai's
+//! built-ins and the user's own `fn`s) with its signature and `///` documentation, and the
+//! datasets. `:help`, `:functions` and tab completion read this, so functions and datasets
+//! added to the engine later appear in the REPL without changes here.
+
+use rhai::{Dynamic, Engine, Scope, AST};
+
+/// Where a function comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Origin {
+    /// Defined in this session with `fn`.
+    User,
+    /// One of whatif's native packages (or anything else registered on the engine).
+    Whatif,
+    /// Rhai's standard library.
+    Builtin,
+}
+
+/// One function overload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FnInfo {
+    pub name: String,
+    pub signature: String,
+    /// Documentation lines without the `///` markers.
+    pub doc: Vec<String>,
+    pub origin: Origin,
+    pub num_params: usize,
+}
+
+impl FnInfo {
+    /// The first paragraph of the documentation, on one line.
+    pub fn summary(&self) -> String {
+        self.doc
+            .iter()
+            .take_while(|l| !l.trim().is_empty() && !l.trim_start().starts_with("```"))
+            .map(|l| l.trim())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// Turns the raw doc comments Rhai keeps (`/// text` lines or `/** … */` blocks) into lines.
+pub fn doc_lines(comments: &[&str]) -> Vec<String> {
+    let mut lines = Vec::new();
+    for block in comments {
+        let block = block.trim();
+        if let Some(inner) = block.strip_prefix("/**") {
+            let inner = inner.strip_suffix("*/").unwrap_or(inner);
+            for line in inner.lines() {
+                let line = line.trim();
+                let line = line.strip_prefix('*').unwrap_or(line);
+                lines.push(line.strip_prefix(' ').unwrap_or(line).to_string());
+            }
+        } else {
+            for line in block.lines() {
+                let line = line.trim_start();
+                let line = line.strip_prefix("///").unwrap_or(line);
+                lines.push(line.strip_prefix(' ').unwrap_or(line).to_string());
+            }
+        }
+    }
+    while lines.first().is_some_and(|l| l.trim().is_empty()) {
+        lines.remove(0);
+    }
+    while lines.last().is_some_and(|l| l.trim().is_empty()) {
+        lines.pop();
+    }
+    lines
+}
+
+/// A plain function name (operators, getters like `get$x` and anonymous closures are left out).
+pub fn is_plain_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !name.starts_with("anon$")
+}
+
+/// A Rust type as a script writer thinks of it: `RhaiResult<Decimal>` is `decimal`,
+/// `&mut Dynamic` is `any`, `&str` is `string`.
+pub fn clean_type(ty: &str) -> String {
+    let ty = ty.trim();
+    let ty = ty.strip_prefix("&mut ").unwrap_or(ty);
+    let ty = ty.strip_prefix('&').unwrap_or(ty).trim();
+    // Drop the path of the outer type: `core::result::Result<…>` is `Result<…>`.
+    let generic = ty.find('<').unwrap_or(ty.len());
+    let ty = ty[..generic].rfind("::").map_or(ty, |i| &ty[i + 2..]);
+    for wrapper in ["RhaiResult<", "RhaiResultOf<", "Result<"] {
+        if let Some(inner) = ty.strip_prefix(wrapper).and_then(|s| s.strip_suffix('>')) {
+            // The first generic argument, at depth zero: `Result<T, Box<E>>` is `T`.
+            let mut depth = 0;
+            let end = inner
+                .char_indices()
+                .find(|&(_, c)| {
+                    match c {
+                        '<' | '(' => depth += 1,
+                        '>' | ')' => depth -= 1,
+                        ',' if depth == 0 => return true,
+                        _ => {}
+                    }
+                    false
+                })
+                .map_or(inner.len(), |(i, _)| i);
+            return clean_type(&inner[..end]);
+        }
+    }
+    match ty {
+        "Dynamic" => "any",
+        "str" | "ImmutableString" | "String" => "string",
+        "Decimal" => "decimal",
+        "INT" => "i64",
+        "Array" => "array",
+        "Map" => "map",
+        "FnPtr" => "Fn",
+        other => other,
+    }
+    .to_string()
+}
+
+/// Native functions read from the engine's metadata, once per engine.
+pub fn native_functions(engine: &Engine) -> Vec<FnInfo> {
+    let mut found = read_metadata(engine, false, Origin::Whatif);
+    let whatif: std::collections::HashSet<String> =
+        found.iter().map(|f| f.signature.clone()).collect();
+    found.extend(
+        read_metadata(engine, true, Origin::Builtin)
+            .into_iter()
+            .filter(|f| !whatif.contains(&f.signature)),
+    );
+    found
+}
+
+fn read_metadata(engine: &Engine, standard: bool, origin: Origin) -> Vec<FnInfo> {
+    let Ok(json) = engine.gen_fn_metadata_to_json(standard) else {
+        return Vec::new();
+    };
+    let Ok(metadata) = serde_json::from_str::<serde_json::Value>(&json) else {
+        return Vec::new();
+    };
+    let Some(functions) = metadata["functions"].as_array() else {
+        return Vec::new();
+    };
+    functions
+        .iter()
+        .filter_map(|f| {
+            let name = f["name"].as_str()?;
+            if !is_plain_name(name) {
+                return None;
+            }
+            let comments: Vec<&str> = f["docComments"]
+                .as_array()
+                .map(|c| c.iter().filter_map(|c| c.as_str()).collect())
+                .unwrap_or_default();
+            let params: Vec<String> = f["params"]
+                .as_array()
+                .map(|ps| {
+                    ps.iter()
+                        .map(|p| {
+                            let ty = p["type"].as_str().map(clean_type);
+                            match (p["name"].as_str(), ty) {
+                                (Some(n), Some(t)) => format!("{n}: {t}"),
+                                (Some(n), None) => n.to_string(),
+                                (None, Some(t)) => t,
+                                (None, None) => "?".to_string(),
+                            }
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let returns = clean_type(f["returnType"].as_str().unwrap_or("()"));
+            let arrow = if returns == "()" {
+                String::new()
+            } else {
+                format!(" -> {returns}")
+            };
+            Some(FnInfo {
+                name: name.to_string(),
+                signature: format!("{name}({}){arrow}", params.join(", ")),
+                doc: doc_lines(&comments),
+                origin,
+                num_params: f["numParams"].as_u64().unwrap_or(0) as usize,
+            })
+        })
+        .collect()
+}
+
+/// The functions the user defined with `fn` in this session.
+pub fn user_functions(ast: &AST) -> Vec<FnInfo> {
+    ast.iter_functions()
+        .filter(|f| is_plain_name(f.name))
+        .map(|f| FnInfo {
+            name: f.name.to_string(),
+            signature: format!("{}({})", f.name, f.params.join(", ")),
+            doc: doc_lines(&f.comments),
+            origin: Origin::User,
+            num_params: f.params.len(),
+        })
+        .collect()
+}
+
+/// A dataset as the REPL lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DatasetInfo {
+    pub name: String,
+    pub description: String,
+}
+
+/// Reads the datasets from a script-callable `datasets()` when the engine (or the session)
+/// has one; none otherwise. It may return an array of names, an array of maps with `name`
+/// (and `description`), or a map from name to description.
+pub fn datasets(engine: &Engine, functions: &AST, has_hook: bool) -> Vec<DatasetInfo> {
+    if !has_hook {
+        return Vec::new();
+    }
+    let Ok(call) = engine.compile("datasets()") else {
+        return Vec::new();
+    };
+    let program = functions.merge(&call);
+    let Ok(value) = engine.eval_ast_with_scope::<Dynamic>(&mut Scope::new(), &program) else {
+        return Vec::new();
+    };
+    datasets_from_value(&value)
+}
+
+fn text_of(value: &Dynamic) -> String {
+    crate::value::to_text(value)
+}
+
+/// Reads the shapes `datasets()` may return (see [`datasets`]).
+pub fn datasets_from_value(value: &Dynamic) -> Vec<DatasetInfo> {
+    let mut found = Vec::new();
+    if let Some(array) = value.read_lock::<rhai::Array>() {
+        for item in array.iter() {
+            if let Some(map) = item.read_lock::<rhai::Map>() {
+                if let Some(name) = map.get("name") {
+                    found.push(DatasetInfo {
+                        name: text_of(name),
+                        description: map.get("description").map(text_of).unwrap_or_default(),
+                    });
+                }
+            } else {
+                found.push(DatasetInfo {
+                    name: text_of(item),
+                    description: String::new(),
+                });
+            }
+        }
+    } else if let Some(map) = value.read_lock::<rhai::Map>() {
+        for (name, description) in map.iter() {
+            found.push(DatasetInfo {
+                name: name.to_string(),
+                description: text_of(description),
+            });
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rhai::Array;
+
+    #[test]
+    fn doc_lines_strip_markers() {
+        let lines = doc_lines(&["/// First line.\n///\n/// ```rhai\n/// f(1)\n/// ```"]);
+        assert_eq!(lines, vec!["First line.", "", "```rhai", "f(1)", "```"]);
+        let block = doc_lines(&["/** Sums.\n * more */"]);
+        assert_eq!(block, vec!["Sums.", "more"]);
+    }
+
+    #[test]
+    fn summary_is_the_first_paragraph() {
+        let info = FnInfo {
+            name: "f".into(),
+            signature: "f()".into(),
+            doc: vec!["One".into(), "two.".into(), "".into(), "Rest".into()],
+            origin: Origin::User,
+            num_params: 0,
+        };
+        assert_eq!(info.summary(), "One two.");
+    }
+
+    #[test]
+    fn datasets_accept_names_maps_and_records() {
+        let names: Array = vec!["a".into(), "b".into()];
+        let found = datasets_from_value(&Dynamic::from_array(names));
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[1].name, "b");
+
+        let mut record = rhai::Map::new();
+        record.insert("name".into(), "rounds".into());
+        record.insert("description".into(), "Funding rounds".into());
+        let found = datasets_from_value(&Dynamic::from_array(vec![Dynamic::from_map(record)]));
+        assert_eq!(
+            found,
+            vec![DatasetInfo {
+                name: "rounds".into(),
+                description: "Funding rounds".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn types_read_as_script_types() {
+        assert_eq!(clean_type("RhaiResult<()>"), "()");
+        assert_eq!(clean_type("&mut Dynamic"), "any");
+        assert_eq!(clean_type("&str"), "string");
+        assert_eq!(
+            clean_type(
+                "core::result::Result<rust_decimal::decimal::Decimal,alloc::boxed::Box<rhai::EvalAltResult>>"
+            ),
+            "decimal"
+        );
+        assert_eq!(clean_type("decimal"), "decimal");
+    }
+
+    #[test]
+    fn plain_names_only() {
+        assert!(is_plain_name("assert_eq"));
+        assert!(!is_plain_name("+"));
+        assert!(!is_plain_name("get$len"));
+    }
+}

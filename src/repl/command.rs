@@ -1,0 +1,235 @@
+//! The REPL's own commands. They start with `:` so they never collide with script code; this
+//! parses them and holds their one-line descriptions (for `:help` and completion).
+
+use std::str::FromStr;
+
+/// How values are shown after each entry. `text` and `json` apply to every value; the others
+/// are table formats (what the table module's `t.to_string(format)` accepts), and other values
+/// print as text under them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// As `print` and `whatif -e` show values (tables as boxes).
+    #[default]
+    Text,
+    /// Exact JSON.
+    Json,
+    Box,
+    Markdown,
+    Csv,
+    Tsv,
+    Jsonl,
+    Html,
+    Latex,
+}
+
+impl Format {
+    pub const ALL: &'static [Format] = &[
+        Format::Text,
+        Format::Json,
+        Format::Box,
+        Format::Markdown,
+        Format::Csv,
+        Format::Tsv,
+        Format::Jsonl,
+        Format::Html,
+        Format::Latex,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Json => "json",
+            Format::Box => "box",
+            Format::Markdown => "markdown",
+            Format::Csv => "csv",
+            Format::Tsv => "tsv",
+            Format::Jsonl => "jsonl",
+            Format::Html => "html",
+            Format::Latex => "latex",
+        }
+    }
+
+    pub fn names() -> Vec<&'static str> {
+        Format::ALL.iter().map(|f| f.name()).collect()
+    }
+}
+
+impl FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let lower = s.to_ascii_lowercase();
+        let lower = if lower == "md" {
+            "markdown".to_string()
+        } else {
+            lower
+        };
+        Format::ALL
+            .iter()
+            .copied()
+            .find(|f| f.name() == lower)
+            .ok_or_else(|| {
+                format!(
+                    "unknown format '{s}': choose one of {}",
+                    Format::names().join(", ")
+                )
+            })
+    }
+}
+
+/// A parsed `:command`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    Help(Option<String>),
+    Functions(Option<String>),
+    Datasets,
+    Vars,
+    Load(String),
+    Save(String),
+    Once(String),
+    Format(Option<Format>),
+    Timer(Option<bool>),
+    Reset,
+    Quit,
+}
+
+/// Every command with its argument and a one-line description, in `:help` order.
+pub const COMMANDS: &[(&str, &str, &str)] = &[
+    (
+        ":help",
+        "[NAME]",
+        "this introduction, or the help of a function, dataset or command",
+    ),
+    (
+        ":functions",
+        "[FILTER]",
+        "list functions (whatif's and yours; a filter searches all)",
+    ),
+    (":datasets", "", "list the datasets"),
+    (":vars", "", "list the variables in the session"),
+    (":load", "FILE", "run a script into the session"),
+    (
+        ":save",
+        "FILE",
+        "write this session's successful entries as a runnable .rhai script",
+    ),
+    (
+        ":once",
+        "FILE",
+        "also save the next table result to FILE (format from its extension)",
+    ),
+    (
+        ":format",
+        "[FORMAT]",
+        "how results are shown: text, json, box, markdown, csv, tsv",
+    ),
+    (":timer", "[on|off]", "print how long each entry took"),
+    (":reset", "", "forget every variable, function and entry"),
+    (":quit", "", "leave (Ctrl-D does too)"),
+];
+
+/// Splits `:name rest` into the name and its trimmed argument.
+fn split(input: &str) -> (&str, Option<&str>) {
+    let input = input.trim();
+    match input.split_once(char::is_whitespace) {
+        Some((name, rest)) if !rest.trim().is_empty() => (name, Some(rest.trim())),
+        Some((name, _)) => (name, None),
+        None => (input, None),
+    }
+}
+
+impl FromStr for Command {
+    type Err = String;
+
+    /// Parses an entry that starts with `:`. Unique prefixes are accepted (`:h`, `:fun`).
+    fn from_str(input: &str) -> Result<Self, String> {
+        let (name, arg) = split(input);
+        let matches: Vec<&str> = COMMANDS
+            .iter()
+            .map(|(n, _, _)| *n)
+            .filter(|n| n.starts_with(name))
+            .collect();
+        let full = match (COMMANDS.iter().find(|(n, _, _)| *n == name), &matches[..]) {
+            (Some((n, _, _)), _) => *n,
+            (None, [only]) => only,
+            (None, []) if name == ":q" || name == ":exit" => ":quit",
+            (None, []) => {
+                return Err(format!(
+                    "unknown command '{name}' (commands start with ':'; see :help)"
+                ))
+            }
+            (None, many) => {
+                return Err(format!(
+                    "'{name}' could be {}; type more of it",
+                    many.join(", ")
+                ))
+            }
+        };
+        let need = |what: &str| -> Result<String, String> {
+            arg.map(str::to_string)
+                .ok_or_else(|| format!("{full} needs {what}, e.g. {full} session.rhai"))
+        };
+        let none = |command: Command| -> Result<Command, String> {
+            match arg {
+                Some(extra) => Err(format!("{full} takes no argument (got '{extra}')")),
+                None => Ok(command),
+            }
+        };
+        match full {
+            ":help" => Ok(Command::Help(arg.map(str::to_string))),
+            ":functions" => Ok(Command::Functions(arg.map(str::to_string))),
+            ":datasets" => none(Command::Datasets),
+            ":vars" => none(Command::Vars),
+            ":load" => Ok(Command::Load(need("a script to run")?)),
+            ":save" => Ok(Command::Save(need("a file to write")?)),
+            ":once" => Ok(Command::Once(need("a file for the next table")?)),
+            ":format" => Ok(Command::Format(arg.map(str::parse).transpose()?)),
+            ":timer" => match arg.map(str::to_ascii_lowercase).as_deref() {
+                None => Ok(Command::Timer(None)),
+                Some("on") => Ok(Command::Timer(Some(true))),
+                Some("off") => Ok(Command::Timer(Some(false))),
+                Some(other) => Err(format!(":timer takes on or off, not '{other}'")),
+            },
+            ":reset" => none(Command::Reset),
+            _ => none(Command::Quit),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_commands_and_prefixes() {
+        assert_eq!(":help".parse(), Ok(Command::Help(None)));
+        assert_eq!(
+            ":help  assert_eq ".parse(),
+            Ok(Command::Help(Some("assert_eq".into())))
+        );
+        assert_eq!(
+            ":fun npv".parse(),
+            Ok(Command::Functions(Some("npv".into())))
+        );
+        assert_eq!(":q".parse(), Ok(Command::Quit));
+        assert_eq!(
+            ":format json".parse(),
+            Ok(Command::Format(Some(Format::Json)))
+        );
+        assert_eq!(":timer on".parse(), Ok(Command::Timer(Some(true))));
+    }
+
+    #[test]
+    fn explains_bad_commands() {
+        let err = ":nope".parse::<Command>().unwrap_err();
+        assert!(err.contains("unknown command ':nope'"), "{err}");
+        let err = ":save".parse::<Command>().unwrap_err();
+        assert!(err.contains(":save needs a file"), "{err}");
+        let err = ":format xml".parse::<Command>().unwrap_err();
+        assert!(err.contains("unknown format 'xml'"), "{err}");
+        let err = ":vars x".parse::<Command>().unwrap_err();
+        assert!(err.contains("takes no argument"), "{err}");
+        // `:f` could be :functions or :format.
+        let err = ":f".parse::<Command>().unwrap_err();
+        assert!(err.contains(":functions, :format"), "{err}");
+    }
+}

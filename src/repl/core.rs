@@ -1,0 +1,970 @@
+//! The REPL without a terminal: one session whose scope persists, the `:commands`, `_`, the
+//! record of successful entries for `:save`, and completion candidates. It returns output as
+//! data ([`Reply`]); the terminal layer in `mod.rs` decides colours and streams. Unit tests
+//! drive it directly.
+
+use std::cell::OnceCell;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use rhai::{Dynamic, Scope};
+
+use super::catalog::{self, DatasetInfo, FnInfo};
+use super::command::{Command, Format, COMMANDS};
+use super::help;
+use super::scan;
+use super::script::{self, Entry, LAST};
+use crate::error::{Location, PositionMap, ScriptError};
+use crate::session::Sink;
+use crate::{value, EngineConfig, ErrorKind, Session};
+
+/// Indentation the prompt gives continuation lines (as wide as the prompt).
+pub const INDENT: &str = "   ";
+
+/// One piece of output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Output {
+    /// The value of an entry.
+    Value(String),
+    /// Help, listings and other text the user asked for.
+    Text(String),
+    /// A short note: timing, "saved …".
+    Info(String),
+    /// An error, rendered with its source line and caret.
+    Error(String),
+}
+
+/// What one entry produced.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Reply {
+    pub outputs: Vec<Output>,
+    /// The user asked to leave.
+    pub quit: bool,
+}
+
+impl Reply {
+    fn one(output: Output) -> Self {
+        Reply {
+            outputs: vec![output],
+            quit: false,
+        }
+    }
+}
+
+/// What Tab can offer at a position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Completion {
+    Nothing,
+    /// Replace from byte `start` to the cursor with one of `names`.
+    Names {
+        start: usize,
+        names: Vec<String>,
+    },
+    /// A file name (after `:load`, `:save`, `:once`, or inside a string literal).
+    Files,
+}
+
+/// An entry whose `_` were rewritten to [`LAST`], so errors can show what was typed.
+struct Rewrite {
+    original: String,
+    /// (line, column) of each `_` in the original, 1-based.
+    uses: Vec<(usize, usize)>,
+}
+
+impl Rewrite {
+    fn original_col(&self, line: usize, col: usize) -> usize {
+        let extra = LAST.len() - 1;
+        let mut shift = 0;
+        for (k, (_, use_col)) in self.uses.iter().filter(|(l, _)| *l == line).enumerate() {
+            if use_col + k * extra < col {
+                shift += extra.min(col - (use_col + k * extra));
+            }
+        }
+        col.saturating_sub(shift).max(1)
+    }
+}
+
+/// Shows the user's own text for rewritten entries, and the session's otherwise.
+struct Display<'a> {
+    inner: &'a dyn PositionMap,
+    rewrites: &'a HashMap<String, Rewrite>,
+}
+
+impl PositionMap for Display<'_> {
+    fn locate(&self, source: &str, pos: rhai::Position) -> Option<Location> {
+        self.inner.locate(source, pos)
+    }
+
+    fn line_text(&self, source: &str, line: usize) -> Option<&str> {
+        match self.rewrites.get(source) {
+            Some(r) => r.original.lines().nth(line.checked_sub(1)?),
+            None => self.inner.line_text(source, line),
+        }
+    }
+}
+
+/// The REPL's state.
+pub struct Repl {
+    config: EngineConfig,
+    out: Sink,
+    err: Sink,
+    session: Session,
+    entries: Vec<Entry>,
+    counter: usize,
+    format: Format,
+    timer: bool,
+    once: Option<String>,
+    has_last: bool,
+    natives: OnceCell<Vec<FnInfo>>,
+    rewrites: HashMap<String, Rewrite>,
+}
+
+impl Repl {
+    /// A REPL whose scripts `print` to `out` and `debug` to `err`.
+    pub fn new(config: &EngineConfig, out: Sink, err: Sink) -> Self {
+        let session = Self::fresh_session(config, &out, &err);
+        Repl {
+            config: config.clone(),
+            out,
+            err,
+            session,
+            entries: Vec::new(),
+            counter: 0,
+            format: Format::Text,
+            timer: false,
+            once: None,
+            has_last: false,
+            natives: OnceCell::new(),
+            rewrites: HashMap::new(),
+        }
+    }
+
+    fn fresh_session(config: &EngineConfig, out: &Sink, err: &Sink) -> Session {
+        let mut session = Session::new(config, out.clone(), err.clone());
+        // Scripts written for `whatif FILE ARGS` can be `:load`ed.
+        session.set_args(&[]);
+        session
+    }
+
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    /// Runs one entry: a `:command` or script code.
+    pub fn handle(&mut self, input: &str) -> Reply {
+        // A Ctrl-C pressed after the last entry finished is not meant for this one.
+        crate::interrupt::reset();
+        let trimmed = input.trim();
+        if trimmed.is_empty() {
+            return Reply::default();
+        }
+        if trimmed.starts_with(':') {
+            return match trimmed.parse::<Command>() {
+                Ok(command) => self.command(command),
+                Err(message) => Reply::one(Output::Error(format!("error: {message}"))),
+            };
+        }
+        self.eval_entry(input)
+    }
+
+    fn eval_entry(&mut self, input: &str) -> Reply {
+        let uses = scan::underscore_uses(input);
+        if !uses.is_empty() && !self.has_last {
+            return Reply::one(Output::Error(
+                "error: `_` has no value yet: it holds the last result shown".to_string(),
+            ));
+        }
+        self.counter += 1;
+        let source = format!("<repl#{}>", self.counter);
+        let code = if uses.is_empty() {
+            input.to_string()
+        } else {
+            self.rewrites.insert(
+                source.clone(),
+                Rewrite {
+                    original: input.to_string(),
+                    uses: uses.iter().map(|&at| line_col(input, at)).collect(),
+                },
+            );
+            scan::replace_underscore(input, LAST)
+        };
+        let started = Instant::now();
+        let result = self.session.eval(&code, &source);
+        let elapsed = started.elapsed();
+        let mut reply = Reply::default();
+        match result {
+            Ok(value) => {
+                // Rendered once: shown now, and its first line kept for `:save`'s comment.
+                let shown = self.render_value(&value);
+                self.entries.push(Entry {
+                    code: input.to_string(),
+                    loaded_from: None,
+                    value: shown
+                        .as_ref()
+                        .map(|s| s.lines().next().unwrap_or("").to_string()),
+                });
+                if let Some(text) = shown {
+                    reply.outputs.push(Output::Value(text));
+                }
+                if !value.is_unit() {
+                    if let Some(output) = self.save_once(&value) {
+                        reply.outputs.push(output);
+                    }
+                    self.set_last(value);
+                }
+            }
+            Err(error) => reply.outputs.push(Output::Error(self.render_error(&error))),
+        }
+        if self.timer {
+            reply
+                .outputs
+                .push(Output::Info(format!("took {}", duration_text(elapsed))));
+        }
+        reply
+    }
+
+    fn set_last(&mut self, value: Dynamic) {
+        // A user's `const _last` would make `set_value` panic; leave theirs alone.
+        if self.session.scope().is_constant(LAST) != Some(true) {
+            self.session.scope_mut().set_value(LAST, value);
+            self.has_last = true;
+        }
+    }
+
+    /// A value as the current format shows it; `None` for nothing to show. Tables render
+    /// through the table module's `to_string(table, format)` when the engine has it.
+    fn render_value(&self, value: &Dynamic) -> Option<String> {
+        if value.is_unit() {
+            return None;
+        }
+        if is_table(value) {
+            let call = match self.format {
+                Format::Text => "to_string(__whatif_table)".to_string(),
+                format => format!("to_string(__whatif_table, \"{}\")", format.name()),
+            };
+            let rendered = self.call_hook(&call, vec![("__whatif_table", value.clone())]);
+            if let Ok(text) = rendered {
+                if let Ok(text) = text.into_immutable_string() {
+                    return Some(text.trim_end().to_string());
+                }
+            }
+        }
+        Some(match self.format {
+            Format::Json => value::to_json(value),
+            _ => value::to_text(value),
+        })
+    }
+
+    /// Renders an error as script mode does, with the user's own text for rewritten entries.
+    pub fn render_error(&self, error: &ScriptError) -> String {
+        let mut error = error.clone();
+        let locations = error
+            .location
+            .iter_mut()
+            .chain(error.calls.iter_mut().filter_map(|(_, l)| l.as_mut()));
+        for loc in locations {
+            if let Some(rewrite) = self.rewrites.get(&loc.source) {
+                loc.col = rewrite.original_col(loc.line, loc.col);
+            }
+        }
+        error.message = error.message.replace(LAST, "_");
+        let sources = self.session.sources();
+        let display = Display {
+            inner: &*sources,
+            rewrites: &self.rewrites,
+        };
+        error.render(&display).trim_end().to_string()
+    }
+
+    /// Runs `expr` in a scratch scope holding `vars`, with the session's functions, leaving
+    /// the session untouched (for hooks such as `datasets()` and `save(table, path)`).
+    fn call_hook(&self, expr: &str, vars: Vec<(&str, Dynamic)>) -> Result<Dynamic, ScriptError> {
+        let engine = self.session.engine();
+        let no_map = crate::error::SourceMap::default();
+        let ast = engine
+            .compile(expr)
+            .map_err(|e| ScriptError::from_parse(&e, "<repl>", &no_map))?;
+        let program = self.session.defined_functions().merge(&ast);
+        // Hooks also run from Tab completion; a stale Ctrl-C must not cancel them.
+        crate::interrupt::reset();
+        let mut scope = Scope::new();
+        for (name, value) in vars {
+            scope.push(name, value);
+        }
+        engine
+            .eval_ast_with_scope::<Dynamic>(&mut scope, &program)
+            .map_err(|e| ScriptError::from_eval(&e, "<repl>", &no_map))
+    }
+
+    /// Every function: whatif's, Rhai's and the user's.
+    pub fn functions(&self) -> Vec<FnInfo> {
+        let natives = self
+            .natives
+            .get_or_init(|| catalog::native_functions(self.session.engine()));
+        let mut all = catalog::user_functions(self.session.defined_functions());
+        all.extend(natives.iter().cloned());
+        all
+    }
+
+    /// The datasets the engine offers, through a script-callable `datasets()` if there is one.
+    pub fn datasets(&self) -> Vec<DatasetInfo> {
+        match self.call_hook("datasets()", Vec::new()) {
+            Ok(value) => catalog::datasets_from_value(&value),
+            Err(_) => Vec::new(),
+        }
+    }
+
+    /// Variables in scope, newest definition of each name, in definition order.
+    pub fn variables(&self) -> Vec<(String, bool, Dynamic)> {
+        let mut seen = HashSet::new();
+        let mut found: Vec<(String, bool, Dynamic)> = self
+            .session
+            .scope()
+            .iter_raw()
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .filter(|(name, _, _)| seen.insert(name.to_string()))
+            .map(|(name, constant, value)| {
+                let name = if name == LAST { "_" } else { name };
+                (name.to_string(), constant, value.clone())
+            })
+            .collect();
+        found.reverse();
+        found
+    }
+
+    fn command(&mut self, command: Command) -> Reply {
+        let text = |s: String| Reply::one(Output::Text(s));
+        let info = |s: String| Reply::one(Output::Info(s));
+        let error = |s: String| Reply::one(Output::Error(format!("error: {s}")));
+        match command {
+            Command::Quit => Reply {
+                outputs: Vec::new(),
+                quit: true,
+            },
+            Command::Help(None) => {
+                let examples: Vec<(String, String)> = help::INTRO_EXAMPLES
+                    .iter()
+                    .map(|code| {
+                        let result = match self.session.engine().eval::<Dynamic>(code) {
+                            Ok(v) => value::to_text(&v),
+                            Err(e) => format!("error: {e}"),
+                        };
+                        (code.to_string(), result)
+                    })
+                    .collect();
+                text(help::intro(&examples, &self.functions(), &self.datasets()))
+            }
+            Command::Help(Some(name)) => {
+                let functions = self.functions();
+                let mut datasets = self.datasets();
+                // The datasets module explains a dataset with `describe(name)`.
+                for d in datasets.iter_mut().filter(|d| d.name == name) {
+                    let described = self.call_hook(
+                        "describe(__whatif_name)",
+                        vec![("__whatif_name", name.clone().into())],
+                    );
+                    if let Ok(text) = described.map(|v| self.render_value(&v).unwrap_or_default()) {
+                        d.description = text;
+                    }
+                }
+                match help::topic(&name, &functions, &datasets) {
+                    Some(page) => text(page),
+                    None => {
+                        let names = functions
+                            .iter()
+                            .map(|f| f.name.as_str())
+                            .chain(datasets.iter().map(|d| d.name.as_str()));
+                        let close = help::suggestions(&name, names);
+                        let hint = if close.is_empty() {
+                            " (`:functions` lists them)".to_string()
+                        } else {
+                            format!("; did you mean {}?", close.join(", "))
+                        };
+                        error(format!(
+                            "no function, dataset or command named '{name}'{hint}"
+                        ))
+                    }
+                }
+            }
+            Command::Functions(filter) => text(help::listing(filter.as_deref(), &self.functions())),
+            Command::Datasets => {
+                let datasets = self.datasets();
+                if datasets.is_empty() {
+                    return info("no datasets in this build".to_string());
+                }
+                let width = datasets.iter().map(|d| d.name.len()).max().unwrap_or(0);
+                let lines: Vec<String> = datasets
+                    .iter()
+                    .map(|d| {
+                        format!("{:width$}  {}", d.name, d.description)
+                            .trim_end()
+                            .to_string()
+                    })
+                    .collect();
+                text(lines.join("\n"))
+            }
+            Command::Vars => {
+                let vars: Vec<String> = self
+                    .variables()
+                    .into_iter()
+                    .filter(|(name, _, v)| {
+                        // The empty `ARGS` every session gets is noise here.
+                        !(name == "ARGS"
+                            && v.read_lock::<rhai::Array>().is_some_and(|a| a.is_empty()))
+                    })
+                    .map(|(name, constant, v)| {
+                        let shown = one_line(&value::to_text(&v), 60);
+                        let kind = if constant { "const " } else { "" };
+                        format!("{kind}{name}: {} = {shown}", v.type_name())
+                    })
+                    .collect();
+                if vars.is_empty() {
+                    info("no variables yet (`let x = 1` makes one)".to_string())
+                } else {
+                    text(vars.join("\n"))
+                }
+            }
+            Command::Load(path) => self.load(&path),
+            Command::Save(path) => {
+                let script = script::render(&self.entries, INDENT);
+                match script::write_atomically(Path::new(&path), &script) {
+                    Ok(()) => info(format!(
+                        "saved {} entr{} to {path}",
+                        self.entries.len(),
+                        if self.entries.len() == 1 { "y" } else { "ies" }
+                    )),
+                    Err(e) => error(format!("cannot write '{path}': {e}")),
+                }
+            }
+            Command::Once(path) => {
+                if !self.functions().iter().any(|f| f.name == "save") {
+                    return error(format!(
+                        ":once needs the table module's save(table, path), which this build \
+                         does not have; '{path}' will not be written"
+                    ));
+                }
+                self.once = Some(path.clone());
+                info(format!(
+                    "the next table result will also be saved to {path}"
+                ))
+            }
+            Command::Format(None) => info(format!(
+                "results are shown as {} (choose with :format {})",
+                self.format.name(),
+                Format::names().join("|")
+            )),
+            Command::Format(Some(format)) => {
+                self.format = format;
+                let note = match format {
+                    Format::Text | Format::Json => "",
+                    _ => " (tables use it; other values print as text)",
+                };
+                info(format!("results are now shown as {}{note}", format.name()))
+            }
+            Command::Timer(on) => {
+                self.timer = on.unwrap_or(!self.timer);
+                info(format!("timer {}", if self.timer { "on" } else { "off" }))
+            }
+            Command::Reset => {
+                self.session = Self::fresh_session(&self.config, &self.out, &self.err);
+                self.entries.clear();
+                self.rewrites.clear();
+                self.once = None;
+                self.has_last = false;
+                info("session reset: variables, functions and `_` are gone".to_string())
+            }
+        }
+    }
+
+    fn load(&mut self, path: &str) -> Reply {
+        let code = match std::fs::read(path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(code) => code,
+                Err(_) => {
+                    return Reply::one(Output::Error(format!(
+                        "error: cannot load '{path}': it is not UTF-8 text"
+                    )))
+                }
+            },
+            Err(e) => {
+                let why = match e.kind() {
+                    std::io::ErrorKind::NotFound => "no such file".to_string(),
+                    _ => e.to_string(),
+                };
+                return Reply::one(Output::Error(format!("error: cannot load '{path}': {why}")));
+            }
+        };
+        let started = Instant::now();
+        let result = self.session.eval(&code, path);
+        let mut reply = Reply::default();
+        match result {
+            Ok(_) => {
+                self.entries.push(Entry {
+                    code,
+                    loaded_from: Some(path.to_string()),
+                    value: None,
+                });
+                reply.outputs.push(Output::Info(format!("loaded {path}")));
+            }
+            Err(error) => reply.outputs.push(Output::Error(self.render_error(&error))),
+        }
+        if self.timer {
+            reply.outputs.push(Output::Info(format!(
+                "took {}",
+                duration_text(started.elapsed())
+            )));
+        }
+        reply
+    }
+
+    /// Saves a table result for a pending `:once`.
+    fn save_once(&mut self, value: &Dynamic) -> Option<Output> {
+        let path = self.once.clone()?;
+        if !is_table(value) {
+            return Some(Output::Info(format!(
+                "(:once is still waiting for a table to save to {path})"
+            )));
+        }
+        self.once = None;
+        let vars = vec![
+            ("__whatif_table", value.clone()),
+            ("__whatif_path", Dynamic::from(path.clone())),
+        ];
+        Some(
+            match self.call_hook("save(__whatif_table, __whatif_path)", vars) {
+                Ok(_) => Output::Info(format!("saved the table to {path}")),
+                Err(error) => Output::Error(format!(
+                    "error: could not save the table to {path}: {}",
+                    error.message
+                )),
+            },
+        )
+    }
+
+    /// Tab completion candidates for `line` with the cursor at byte `pos`.
+    pub fn complete(&self, line: &str, pos: usize) -> Completion {
+        let Some(before) = line.get(..pos) else {
+            return Completion::Nothing;
+        };
+        let trimmed = before.trim_start();
+        if trimmed.starts_with(':') {
+            return self.complete_command(before, trimmed);
+        }
+        let (tokens, open) = scan::scan(before);
+        if open.string.is_some() {
+            return Completion::Files;
+        }
+        let in_comment = open.comment
+            || tokens
+                .last()
+                .is_some_and(|t| t.kind == scan::Kind::Comment && t.end == before.len());
+        if in_comment {
+            return Completion::Nothing;
+        }
+        let start = word_start(before);
+        let prefix = &before[start..];
+        if prefix.starts_with(|c: char| c.is_ascii_digit()) {
+            return Completion::Nothing;
+        }
+        let head = &before[..start];
+        let mut names: Vec<String> = if head.ends_with('.') && !head.ends_with("..") {
+            let receiver = &head[word_start(&head[..head.len() - 1])..head.len() - 1];
+            let mut names = self.members(receiver);
+            names.extend(
+                self.functions()
+                    .into_iter()
+                    .filter(|f| f.num_params >= 1)
+                    .map(|f| f.name),
+            );
+            names
+        } else {
+            if prefix.is_empty() {
+                return Completion::Nothing;
+            }
+            let mut names: Vec<String> = self.variables().into_iter().map(|(n, _, _)| n).collect();
+            names.extend(self.functions().into_iter().map(|f| f.name));
+            names.extend(self.datasets().into_iter().map(|d| d.name));
+            names.extend(
+                [
+                    "let", "const", "fn", "if", "else", "while", "loop", "for", "return", "switch",
+                ]
+                .iter()
+                .map(|s| s.to_string()),
+            );
+            names
+        };
+        names.retain(|n| n.starts_with(prefix));
+        names.sort();
+        names.dedup();
+        Completion::Names { start, names }
+    }
+
+    fn complete_command(&self, before: &str, trimmed: &str) -> Completion {
+        let lead = before.len() - trimmed.len();
+        let Some((name, arg)) = trimmed.split_once(char::is_whitespace) else {
+            let names = COMMANDS
+                .iter()
+                .map(|(n, _, _)| n.to_string())
+                .filter(|n| n.starts_with(trimmed))
+                .collect();
+            return Completion::Names { start: lead, names };
+        };
+        let Some((command, _, _)) = COMMANDS.iter().find(|(n, _, _)| n.starts_with(name)) else {
+            return Completion::Nothing;
+        };
+        let word = arg.rsplit(char::is_whitespace).next().unwrap_or("");
+        let start = before.len() - word.len();
+        let mut names: Vec<String> = match *command {
+            ":help" | ":functions" => {
+                let mut names: Vec<String> = self.functions().into_iter().map(|f| f.name).collect();
+                names.extend(self.datasets().into_iter().map(|d| d.name));
+                if *command == ":help" {
+                    names.extend(COMMANDS.iter().map(|(n, _, _)| n.to_string()));
+                }
+                names
+            }
+            ":load" | ":save" | ":once" => return Completion::Files,
+            ":format" => Format::names().iter().map(|s| s.to_string()).collect(),
+            ":timer" => vec!["on".to_string(), "off".to_string()],
+            _ => return Completion::Nothing,
+        };
+        names.retain(|n| n.starts_with(word));
+        names.sort();
+        names.dedup();
+        Completion::Names { start, names }
+    }
+
+    /// Names that can follow `receiver.`: a map's keys, or a table's columns (through a
+    /// script-callable `columns(table)` when the engine has one).
+    fn members(&self, receiver: &str) -> Vec<String> {
+        let name = if receiver == "_" { LAST } else { receiver };
+        let value = match self.session.scope().get_value::<Dynamic>(name) {
+            Some(value) => value,
+            // A dataset may be a constant of a module rather than of the scope.
+            None if self.datasets().iter().any(|d| d.name == name) => {
+                match self.call_hook(name, Vec::new()) {
+                    Ok(value) => value,
+                    Err(_) => return Vec::new(),
+                }
+            }
+            None => return Vec::new(),
+        };
+        if let Some(map) = value.read_lock::<rhai::Map>() {
+            return map.keys().map(|k| k.to_string()).collect();
+        }
+        if is_table(&value) {
+            if let Ok(columns) =
+                self.call_hook("columns(__whatif_table)", vec![("__whatif_table", value)])
+            {
+                if let Some(array) = columns.read_lock::<rhai::Array>() {
+                    return array.iter().map(value::to_text).collect();
+                }
+            }
+        }
+        Vec::new()
+    }
+}
+
+/// A value of a type Rhai does not have built in: a table (or another whatif type).
+fn is_table(value: &Dynamic) -> bool {
+    !(value.is_unit()
+        || value.is_bool()
+        || value.is_int()
+        || value.is_decimal()
+        || value.is_string()
+        || value.is_char()
+        || value.is_array()
+        || value.is_map()
+        || value.is_blob()
+        || value.is_fnptr()
+        || value.is_timestamp())
+}
+
+/// Start of the identifier that ends at the end of `text`.
+fn word_start(text: &str) -> usize {
+    text.char_indices()
+        .rev()
+        .find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '_'))
+        .map_or(0, |(i, c)| i + c.len_utf8())
+}
+
+/// 1-based (line, column) of byte `at` in `text`.
+fn line_col(text: &str, at: usize) -> (usize, usize) {
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    (line, col)
+}
+
+fn one_line(text: &str, max: usize) -> String {
+    let flat = text.replace('\n', " ");
+    if flat.chars().count() > max {
+        let cut: String = flat.chars().take(max).collect();
+        format!("{cut}…")
+    } else {
+        flat
+    }
+}
+
+/// A duration for people: microseconds, milliseconds or seconds.
+pub fn duration_text(d: Duration) -> String {
+    let micros = d.as_micros();
+    if micros < 1_000 {
+        format!("{micros} µs")
+    } else if micros < 1_000_000 {
+        format!("{}.{} ms", micros / 1_000, (micros % 1_000) / 100)
+    } else {
+        format!(
+            "{}.{:02} s",
+            micros / 1_000_000,
+            (micros % 1_000_000) / 10_000
+        )
+    }
+}
+
+/// Whether an error stopped an entry because of Ctrl-C.
+pub fn is_interrupt(error: &ScriptError) -> bool {
+    error.kind == ErrorKind::Interrupted
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    fn repl() -> (Repl, Rc<RefCell<Vec<String>>>) {
+        let printed = Rc::new(RefCell::new(Vec::new()));
+        let sink = printed.clone();
+        let repl = Repl::new(
+            &EngineConfig::default(),
+            Rc::new(move |s| sink.borrow_mut().push(s.to_string())),
+            Rc::new(|_| {}),
+        );
+        (repl, printed)
+    }
+
+    fn value(reply: &Reply) -> Option<&str> {
+        reply.outputs.iter().find_map(|o| match o {
+            Output::Value(v) => Some(v.as_str()),
+            _ => None,
+        })
+    }
+
+    fn error(reply: &Reply) -> Option<&str> {
+        reply.outputs.iter().find_map(|o| match o {
+            Output::Error(v) => Some(v.as_str()),
+            _ => None,
+        })
+    }
+
+    #[test]
+    fn scope_and_functions_persist() {
+        let (mut r, _) = repl();
+        assert_eq!(value(&r.handle("let x = 2")), None);
+        r.handle("fn twice(a) {\n   a * 2\n}");
+        assert_eq!(value(&r.handle("twice(x) + 0.5")), Some("4.5"));
+    }
+
+    #[test]
+    fn underscore_is_the_last_value() {
+        let (mut r, _) = repl();
+        assert!(error(&r.handle("_ + 1")).unwrap().contains("no value yet"));
+        r.handle("40");
+        r.handle("let y = 1");
+        assert_eq!(value(&r.handle("_ + 2")), Some("42"));
+        assert_eq!(value(&r.handle("_ * 2")), Some("84"));
+    }
+
+    #[test]
+    fn errors_point_at_what_was_typed() {
+        let (mut r, _) = repl();
+        r.handle("1");
+        let reply = r.handle("_ + nope");
+        let shown = error(&reply).unwrap();
+        assert!(shown.contains("1 | _ + nope"), "{shown}");
+        assert!(shown.contains("|     ^"), "{shown}");
+        // The session carries on.
+        assert_eq!(value(&r.handle("_ + 1")), Some("2"));
+    }
+
+    #[test]
+    fn help_reads_function_docs() {
+        let (mut r, _) = repl();
+        let reply = r.handle(":help assert_eq");
+        let Output::Text(page) = &reply.outputs[0] else {
+            panic!("{reply:?}")
+        };
+        assert!(page.contains("assert_eq("), "{page}");
+        assert!(page.contains("Example:"), "{page}");
+        let reply = r.handle(":help asert_eq");
+        assert!(error(&reply).unwrap().contains("did you mean assert_eq"));
+        r.handle("/// Doubles.\nfn dbl(x) { x * 2 }");
+        let reply = r.handle(":help dbl");
+        assert_eq!(
+            reply.outputs[0],
+            Output::Text("dbl(x)  (defined in this session)\n  Doubles.".into())
+        );
+    }
+
+    #[test]
+    fn intro_runs_its_examples() {
+        let (mut r, _) = repl();
+        let Output::Text(intro) = &r.handle(":help").outputs[0] else {
+            panic!()
+        };
+        assert!(intro.contains("=> 0.3"), "{intro}");
+        assert!(intro.contains(":save FILE"), "{intro}");
+    }
+
+    #[test]
+    fn completes_functions_variables_members_and_commands() {
+        let (mut r, _) = repl();
+        r.handle("fn cagr_demo(x) { x }");
+        r.handle("let capital = #{ amount: 1, currency: \"USD\" }");
+        let Completion::Names { start, names } = r.complete("1 + cag", 7) else {
+            panic!()
+        };
+        assert_eq!((start, names), (4, vec!["cagr_demo".to_string()]));
+        let Completion::Names { names, .. } = r.complete("capital.cu", 10) else {
+            panic!()
+        };
+        assert_eq!(names, vec!["currency".to_string()]);
+        let Completion::Names { names, .. } = r.complete(":fo", 3) else {
+            panic!()
+        };
+        assert_eq!(names, vec![":format".to_string()]);
+        assert_eq!(r.complete(":load sc", 8), Completion::Files);
+        assert_eq!(r.complete("load(\"da", 8), Completion::Files);
+        assert_eq!(r.complete("// cag", 6), Completion::Nothing);
+    }
+
+    #[test]
+    fn save_and_reset() {
+        let (mut r, printed) = repl();
+        r.handle("let x = 20");
+        r.handle("x + 1");
+        r.handle("print(_ * 2)");
+        r.handle("nope()");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.rhai");
+        let reply = r.handle(&format!(":save {}", path.display()));
+        assert_eq!(
+            reply.outputs,
+            vec![Output::Info(format!(
+                "saved 3 entries to {}",
+                path.display()
+            ))]
+        );
+        assert_eq!(printed.borrow().as_slice(), ["42"]);
+        r.handle(":reset");
+        assert!(error(&r.handle("x")).is_some());
+        let saved = std::fs::read_to_string(&path).unwrap();
+        r.handle(&format!(":load {}", path.display()));
+        assert_eq!(printed.borrow().as_slice(), ["42", "42"], "{saved}");
+        assert_eq!(value(&r.handle("x")), Some("20"));
+    }
+
+    #[test]
+    fn datasets_come_from_a_datasets_function() {
+        let (mut r, _) = repl();
+        assert_eq!(
+            r.handle(":datasets").outputs,
+            vec![Output::Info("no datasets in this build".into())]
+        );
+        // Whatever defines `datasets()` (a native package, or here the user) lights up
+        // `:datasets`, `:help NAME` and completion.
+        r.handle(
+            r#"fn datasets() { [#{name: "funding_rounds", description: "Rounds, 2019-2024"}] }"#,
+        );
+        let Output::Text(list) = &r.handle(":datasets").outputs[0] else {
+            panic!()
+        };
+        assert_eq!(list, "funding_rounds  Rounds, 2019-2024");
+        let Output::Text(page) = &r.handle(":help funding_rounds").outputs[0] else {
+            panic!()
+        };
+        assert!(
+            page.contains("dataset funding_rounds\n  Rounds, 2019-2024"),
+            "{page}"
+        );
+        let Completion::Names { names, .. } = r.complete("funding_r", 9) else {
+            panic!()
+        };
+        assert_eq!(names, vec!["funding_rounds".to_string()]);
+        // `describe(name)`, when there is one, explains the dataset in `:help`.
+        r.handle(r#"fn describe(name) { `${name}: id, amount (base units)` }"#);
+        let Output::Text(page) = &r.handle(":help funding_rounds").outputs[0] else {
+            panic!()
+        };
+        assert!(
+            page.ends_with("dataset funding_rounds\n  funding_rounds: id, amount (base units)"),
+            "{page}"
+        );
+    }
+
+    #[test]
+    fn format_json_shows_exact_json() {
+        let (mut r, _) = repl();
+        r.handle(":format json");
+        assert_eq!(
+            value(&r.handle("#{b: 0.1 + 0.2, a: \"x\"}")),
+            Some(r#"{"a":"x","b":0.3}"#)
+        );
+        let reply = r.handle(":format xml");
+        assert!(error(&reply).unwrap().contains("unknown format 'xml'"));
+        assert_eq!(r.format(), Format::Json);
+    }
+
+    #[test]
+    fn wide_and_odd_text_never_panics() {
+        let (mut r, _) = repl();
+        let texts = [
+            "let 名 = \"软银\"; 名",
+            "\"亿元\" + _",
+            "`${ \"😀\" }`.",
+            "x.😀",
+            ":help 软",
+            "/* 注释",
+            "'",
+            "\\",
+            "1.",
+        ];
+        for text in texts {
+            for pos in 0..=text.len() {
+                if text.is_char_boundary(pos) {
+                    let _ = r.complete(text, pos);
+                }
+            }
+            let _ = super::super::highlight(text);
+            let _ = r.handle(text);
+        }
+    }
+
+    #[test]
+    fn once_without_a_table_module_says_so() {
+        let (mut r, _) = repl();
+        let reply = r.handle(":once memo.md");
+        assert!(error(&reply).unwrap().contains("save(table, path)"));
+    }
+
+    #[test]
+    fn rewrite_maps_columns_back() {
+        let rewrite = Rewrite {
+            original: "_ + _ + z".into(),
+            uses: vec![(1, 1), (1, 5)],
+        };
+        // In "_last + _last + z", z is at column 17; in the original at 9.
+        assert_eq!(rewrite.original_col(1, 17), 9);
+        assert_eq!(rewrite.original_col(1, 9), 5);
+        assert_eq!(rewrite.original_col(1, 8), 4);
+        assert_eq!(rewrite.original_col(1, 1), 1);
+    }
+}
