@@ -42,14 +42,10 @@ struct Args {
     #[arg(long, value_name = "N", default_value_t = EngineConfig::default().max_operations, help_heading = "Limits")]
     max_ops: u64,
 
-    /// Seconds one evaluation may run before it is stopped; 0 for no limit.
-    #[arg(
-        long,
-        value_name = "SECONDS",
-        default_value_t = 60,
-        help_heading = "Limits"
-    )]
-    timeout: u64,
+    /// Seconds one evaluation may run before it is stopped; 0 for no limit. Default: 60 for
+    /// scripts and -e, none at the interactive prompt (where Ctrl-C serves).
+    #[arg(long, value_name = "SECONDS", help_heading = "Limits")]
+    timeout: Option<u64>,
 
     /// Depth of nested function calls (stops runaway recursion).
     #[arg(long, value_name = "N", default_value_t = EngineConfig::default().max_call_depth, help_heading = "Limits")]
@@ -238,9 +234,19 @@ fn run(args: Args) -> Outcome {
         no_files: args.no_files,
         script: None,
     };
+    let interactive = args.eval.is_empty() && args.file.is_none() && std::io::stdin().is_terminal();
+    let default_timeout = if interactive {
+        EngineConfig::interactive().timeout
+    } else {
+        EngineConfig::default().timeout
+    };
     let config = EngineConfig {
         max_operations: args.max_ops,
-        timeout: (args.timeout > 0).then(|| std::time::Duration::from_secs(args.timeout)),
+        timeout: match args.timeout {
+            None => default_timeout,
+            Some(0) => None,
+            Some(seconds) => Some(std::time::Duration::from_secs(seconds)),
+        },
         max_call_depth: args.max_call_depth,
         max_expr_depth: args.max_expr_depth,
         max_memory: args.max_memory.saturating_mul(1024 * 1024),
@@ -248,11 +254,13 @@ fn run(args: Args) -> Outcome {
         max_array_len: args.max_array_len,
         max_map_len: args.max_map_len,
     };
-    let mut session = Session::new(
-        &config,
-        Rc::new(write_stdout),
-        Rc::new(|text| eprintln!("{text}")),
-    );
+    if interactive {
+        install_file_policy(&args_files);
+        return match whatif::repl::run(&config) {
+            Ok(()) => Outcome::Success,
+            Err(message) => usage_error(&message),
+        };
+    }
 
     // Each piece of work: (source name, code). The last value is printed for `-e` only.
     let (pieces, script_args, print_last) = if !args.eval.is_empty() {
@@ -276,13 +284,7 @@ fn run(args: Args) -> Outcome {
     } else {
         let path = match args.file {
             Some(path) => path,
-            None if !std::io::stdin().is_terminal() => "-".to_string(),
-            None => {
-                return match whatif::repl::run(&config) {
-                    Ok(()) => Outcome::Success,
-                    Err(message) => usage_error(&message),
-                };
-            }
+            None => "-".to_string(),
         };
         let code = match read_script(&path) {
             Ok(code) => code,
@@ -300,6 +302,11 @@ fn run(args: Args) -> Outcome {
     };
 
     install_file_policy(&args_files);
+    let mut session = Session::new(
+        &config,
+        Rc::new(write_stdout),
+        Rc::new(|text| eprintln!("{text}")),
+    );
     session.set_args(&script_args);
     let mut last = rhai::Dynamic::UNIT;
     for (name, code) in &pieces {

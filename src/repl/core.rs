@@ -873,41 +873,23 @@ mod tests {
     }
 
     #[test]
-    fn datasets_come_from_a_datasets_function() {
+    fn datasets_are_listed_explained_and_completed() {
         let (mut r, _) = repl();
-        assert_eq!(
-            r.handle(":datasets").outputs,
-            vec![Output::Info("no datasets in this build".into())]
-        );
-        // Whatever defines `datasets()` (a native package, or here the user) lights up
-        // `:datasets`, `:help NAME` and completion.
-        r.handle(
-            r#"fn datasets() { [#{name: "funding_rounds", description: "Rounds, 2019-2024"}] }"#,
-        );
         let Output::Text(list) = &r.handle(":datasets").outputs[0] else {
-            panic!()
+            panic!("no dataset list")
         };
-        assert_eq!(list, "funding_rounds  Rounds, 2019-2024");
+        for name in crate::datasets::names() {
+            assert!(list.contains(name), "{name} missing from:\n{list}");
+        }
         let Output::Text(page) = &r.handle(":help funding_rounds").outputs[0] else {
-            panic!()
+            panic!("no help page")
         };
-        assert!(
-            page.contains("dataset funding_rounds\n  Rounds, 2019-2024"),
-            "{page}"
-        );
+        assert!(page.contains("funding_rounds"), "{page}");
+        assert!(page.contains("amount"), "{page}");
         let Completion::Names { names, .. } = r.complete("funding_r", 9) else {
-            panic!()
+            panic!("no completion")
         };
-        assert_eq!(names, vec!["funding_rounds".to_string()]);
-        // `describe(name)`, when there is one, explains the dataset in `:help`.
-        r.handle(r#"fn describe(name) { `${name}: id, amount (base units)` }"#);
-        let Output::Text(page) = &r.handle(":help funding_rounds").outputs[0] else {
-            panic!()
-        };
-        assert!(
-            page.ends_with("dataset funding_rounds\n  funding_rounds: id, amount (base units)"),
-            "{page}"
-        );
+        assert!(names.contains(&"funding_rounds".to_string()), "{names:?}");
     }
 
     #[test]
