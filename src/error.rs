@@ -53,6 +53,10 @@ impl std::error::Error for ScriptError {}
 pub trait PositionMap {
     fn locate(&self, source: &str, pos: Position) -> Option<Location>;
     fn line_text(&self, source: &str, line: usize) -> Option<&str>;
+    /// The source a script function was defined in, when known.
+    fn function_source(&self, _name: &str) -> Option<String> {
+        None
+    }
 }
 
 impl ScriptError {
@@ -91,7 +95,11 @@ impl ScriptError {
                         format!("function '{name}'")
                     };
                     calls.push((label, map.locate(&current_source, *pos)));
-                    if !fn_source.is_empty() {
+                    // Rhai names the caller's source here once ASTs are merged; the session
+                    // knows where each function was defined.
+                    if let Some(defined_in) = map.function_source(name) {
+                        current_source = defined_in;
+                    } else if !fn_source.is_empty() {
                         current_source = fn_source.clone();
                     }
                     current = inner;
@@ -219,9 +227,15 @@ fn hint_for_syntax(message: &str) -> Option<&'static str> {
 #[derive(Debug, Default, Clone)]
 pub struct SourceMap {
     sources: HashMap<String, (String, crate::literals::Rewritten)>,
+    functions: HashMap<String, String>,
 }
 
 impl SourceMap {
+    /// Records that script function `name` was (last) defined in `source`.
+    pub fn define_function(&mut self, name: &str, source: &str) {
+        self.functions.insert(name.to_string(), source.to_string());
+    }
+
     pub fn insert(&mut self, name: &str, original: &str, rewritten: crate::literals::Rewritten) {
         self.sources
             .insert(name.to_string(), (original.to_string(), rewritten));
@@ -246,5 +260,9 @@ impl PositionMap for SourceMap {
     fn line_text(&self, source: &str, line: usize) -> Option<&str> {
         let (original, _) = self.sources.get(source)?;
         original.lines().nth(line.checked_sub(1)?)
+    }
+
+    fn function_source(&self, name: &str) -> Option<String> {
+        self.functions.get(name).cloned()
     }
 }

@@ -140,6 +140,12 @@ impl Session {
                 error
             })?;
         ast.set_source(source);
+        {
+            let mut sources = self.sources.borrow_mut();
+            for function in ast.iter_functions() {
+                sources.define_function(function.name, source);
+            }
+        }
         self.functions = self.functions.merge(&ast.clone_functions_only());
         let program = self.functions.merge(&ast);
 

@@ -295,3 +295,16 @@ fn closed_pipe_ends_quietly() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
 }
+
+#[test]
+fn error_in_a_function_from_an_earlier_piece_shows_its_own_source() {
+    // Regression: after merging pieces, Rhai named the caller's source for the function body.
+    let out = whatif()
+        .args(["-e", "fn f(x) {\n  x / 0 }", "-e", "let y = 2;\nf(y)"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("--> <expr#1>:2:5"), "{stderr}");
+    assert!(stderr.contains(" 2 |   x / 0 }"), "{stderr}");
+    assert!(stderr.contains("--> <expr#2>:2:1"), "{stderr}");
+}
