@@ -88,6 +88,7 @@ pub fn build_engine(config: &EngineConfig, deadline: Deadline) -> Engine {
     // (which keep trailing zeros) win over the overrides registered in `numbers`.
     engine.set_fast_operators(false);
     numbers::register(&mut engine);
+    engine.set_module_resolver(crate::files::PolicyModuleResolver::new());
     packages::register_all(&mut engine);
 
     memory::set_budget(config.max_memory);

@@ -1,0 +1,95 @@
+//! The file policy as a user meets it: scripts reach the working folder tree and their own
+//! folder tree, `--allow-path` widens that, `--no-files` forbids all file access.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::fs;
+
+fn whatif() -> Command {
+    Command::cargo_bin("whatif").unwrap()
+}
+
+/// A working folder `work/` and a sibling `outside/`, each with a module.
+fn layout() -> tempfile::TempDir {
+    let root = tempfile::tempdir().unwrap();
+    fs::create_dir(root.path().join("work")).unwrap();
+    fs::create_dir(root.path().join("outside")).unwrap();
+    fs::write(root.path().join("work/inner.rhai"), "fn twice(x) { x * 2 }").unwrap();
+    fs::write(
+        root.path().join("outside/outer.rhai"),
+        "fn twice(x) { x * 2 }",
+    )
+    .unwrap();
+    root
+}
+
+#[test]
+fn import_inside_the_working_folder_works() {
+    let root = layout();
+    whatif()
+        .current_dir(root.path().join("work"))
+        .args(["-e", "import \"inner\" as m; m::twice(21)"])
+        .assert()
+        .success()
+        .stdout("42\n");
+}
+
+#[test]
+fn import_escaping_through_dot_dot_is_refused_unless_allowed() {
+    let root = layout();
+    whatif()
+        .current_dir(root.path().join("work"))
+        .args(["-e", "import \"../outside/outer\" as m; m::twice(21)"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("outside the folders"))
+        .stderr(predicate::str::contains("--allow-path"));
+    whatif()
+        .current_dir(root.path().join("work"))
+        .arg("--allow-path")
+        .arg(root.path().join("outside"))
+        .args(["-e", "import \"../outside/outer\" as m; m::twice(21)"])
+        .assert()
+        .success()
+        .stdout("42\n");
+}
+
+#[cfg(unix)]
+#[test]
+fn import_through_a_symlink_pointing_outside_is_refused() {
+    let root = layout();
+    std::os::unix::fs::symlink(root.path().join("outside"), root.path().join("work/link")).unwrap();
+    whatif()
+        .current_dir(root.path().join("work"))
+        .args(["-e", "import \"link/outer\" as m; m::twice(21)"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("outside the folders"));
+}
+
+#[test]
+fn a_script_reaches_its_own_folder_from_another_working_folder() {
+    let root = layout();
+    fs::write(
+        root.path().join("outside/main.rhai"),
+        "import \"outer\" as m;\nprint(m::twice(4));",
+    )
+    .unwrap();
+    whatif()
+        .current_dir(root.path().join("work"))
+        .arg(root.path().join("outside/main.rhai"))
+        .assert()
+        .success()
+        .stdout("8\n");
+}
+
+#[test]
+fn no_files_forbids_every_file_access() {
+    let root = layout();
+    whatif()
+        .current_dir(root.path().join("work"))
+        .args(["--no-files", "-e", "import \"inner\" as m; m::twice(21)"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("--no-files"));
+}
