@@ -148,6 +148,48 @@ fn resolve(path: &Path) -> Result<PathBuf, String> {
     }
 }
 
+/// Rhai's file module resolver behind the file policy: `import "helpers" as h;` reads
+/// `helpers.rhai` (beside the importing script, or in the working folder) only where the policy
+/// allows reading.
+pub struct PolicyModuleResolver {
+    inner: rhai::module_resolvers::FileModuleResolver,
+}
+
+impl PolicyModuleResolver {
+    pub fn new() -> Self {
+        PolicyModuleResolver {
+            inner: rhai::module_resolvers::FileModuleResolver::new(),
+        }
+    }
+}
+
+impl Default for PolicyModuleResolver {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl rhai::ModuleResolver for PolicyModuleResolver {
+    fn resolve(
+        &self,
+        engine: &rhai::Engine,
+        source: Option<&str>,
+        path: &str,
+        pos: rhai::Position,
+    ) -> Result<rhai::Shared<rhai::Module>, Box<rhai::EvalAltResult>> {
+        let folder = source.and_then(|s| Path::new(s).parent());
+        let file = self.inner.get_file_path(path, folder);
+        let display = file.to_string_lossy().to_string();
+        check(&display, Access::Read).map_err(|message| {
+            Box::new(rhai::EvalAltResult::ErrorRuntime(
+                format!("import \"{path}\": {message}").into(),
+                pos,
+            ))
+        })?;
+        self.inner.resolve(engine, source, path, pos)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -203,47 +245,5 @@ mod tests {
             .check_path("x.csv", Access::Read)
             .unwrap_err();
         assert!(err.contains("--no-files"), "{err}");
-    }
-}
-
-/// Rhai's file module resolver behind the file policy: `import "helpers" as h;` reads
-/// `helpers.rhai` (beside the importing script, or in the working folder) only where the policy
-/// allows reading.
-pub struct PolicyModuleResolver {
-    inner: rhai::module_resolvers::FileModuleResolver,
-}
-
-impl PolicyModuleResolver {
-    pub fn new() -> Self {
-        PolicyModuleResolver {
-            inner: rhai::module_resolvers::FileModuleResolver::new(),
-        }
-    }
-}
-
-impl Default for PolicyModuleResolver {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl rhai::ModuleResolver for PolicyModuleResolver {
-    fn resolve(
-        &self,
-        engine: &rhai::Engine,
-        source: Option<&str>,
-        path: &str,
-        pos: rhai::Position,
-    ) -> Result<rhai::Shared<rhai::Module>, Box<rhai::EvalAltResult>> {
-        let folder = source.and_then(|s| Path::new(s).parent());
-        let file = self.inner.get_file_path(path, folder);
-        let display = file.to_string_lossy().to_string();
-        check(&display, Access::Read).map_err(|message| {
-            Box::new(rhai::EvalAltResult::ErrorRuntime(
-                format!("import \"{path}\": {message}").into(),
-                pos,
-            ))
-        })?;
-        self.inner.resolve(engine, source, path, pos)
     }
 }
