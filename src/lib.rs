@@ -13,6 +13,7 @@ pub mod numbers;
 pub mod packages;
 pub mod repl;
 pub mod session;
+pub mod stdlib;
 pub mod value;
 
 pub use engine::EngineConfig;

@@ -41,7 +41,7 @@ impl Session {
             engine,
             scope: Scope::new(),
             functions: AST::empty(),
-            sources: Rc::new(RefCell::new(SourceMap::default())),
+            sources: Rc::new(RefCell::new(stdlib_sources())),
             config: config.clone(),
             deadline,
         }
@@ -268,4 +268,19 @@ pub fn group_thousands(n: u64) -> String {
         out.push(c);
     }
     out
+}
+
+/// The stdlib's sources, so that an error inside a stdlib function shows its line.
+fn stdlib_sources() -> SourceMap {
+    let mut map = SourceMap::default();
+    for (name, source) in crate::stdlib::MODULES {
+        let name = format!("stdlib/{name}");
+        map.insert(&name, source, Default::default());
+        if let Ok(ast) = rhai::Engine::new_raw().compile(*source) {
+            for function in ast.iter_functions() {
+                map.define_function(function.name, &name);
+            }
+        }
+    }
+    map
 }

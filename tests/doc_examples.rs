@@ -100,3 +100,16 @@ fn every_native_function_with_a_doc_has_an_example() {
         "documented without an example: {missing:?}"
     );
 }
+
+#[test]
+fn stdlib_functions_are_documented_examples_too() {
+    let signatures: Vec<String> = examples().into_iter().map(|(s, _)| s).collect();
+    for name in ["section", "underline", "key_values"] {
+        assert!(
+            signatures
+                .iter()
+                .any(|s| s.starts_with(&format!("{name}("))),
+            "no example found for stdlib function {name}: {signatures:?}"
+        );
+    }
+}

@@ -7,9 +7,11 @@ use rhai::{exported_module, Engine};
 
 pub mod assert;
 pub mod data;
+pub mod strings;
 
 /// Registers every native package on `engine`.
 pub fn register_all(engine: &mut Engine) {
     engine.register_global_module(exported_module!(assert::assert_functions).into());
+    engine.register_global_module(exported_module!(strings::string_functions).into());
     data::register(engine);
 }
