@@ -9,6 +9,7 @@ pub mod literals;
 pub mod numbers;
 pub mod packages;
 pub mod session;
+pub mod table;
 pub mod value;
 
 pub use engine::EngineConfig;

@@ -6,8 +6,10 @@
 use rhai::{exported_module, Engine};
 
 pub mod assert;
+pub mod table;
 
 /// Registers every native package on `engine`.
 pub fn register_all(engine: &mut Engine) {
     engine.register_global_module(exported_module!(assert::assert_functions).into());
+    table::register(engine);
 }
