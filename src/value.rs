@@ -171,12 +171,12 @@ pub fn json_string(s: &str) -> String {
 /// Renders a final value in the chosen format for standard output (no final line break; box
 /// drawings fit the terminal); `None` for `()` in text mode (nothing to show).
 pub fn render(value: &Dynamic, format: ValueFormat) -> Option<String> {
-    render_at(value, format, table_format::display_width()).map(|text| {
-        let trimmed = text
-            .strip_suffix("\r\n")
-            .or_else(|| text.strip_suffix('\n'))
-            .unwrap_or(&text);
-        trimmed.to_string()
+    // Only the final `\n` goes: the caller's line break restores it, so CSV keeps its CRLF.
+    render_at(value, format, table_format::display_width()).map(|mut text| {
+        if text.ends_with('\n') {
+            text.pop();
+        }
+        text
     })
 }
 

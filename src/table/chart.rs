@@ -16,6 +16,7 @@ pub const BAR_WIDTH: usize = 40;
 fn points(table: &Table, label: &str, value: &str) -> TableResult<Vec<(String, String, f64)>> {
     let l = table.column_index(label)?;
     let v = table.column_index(value)?;
+    let group = table.digit_grouping()[v];
     let mut out = Vec::with_capacity(table.len());
     for (i, row) in table.rows().iter().enumerate() {
         if row[v].is_unit() {
@@ -30,7 +31,7 @@ fn points(table: &Table, label: &str, value: &str) -> TableResult<Vec<(String, S
         let geometry = n.to_string().parse::<f64>().unwrap_or(0.0);
         out.push((
             cell::raw_text(&row[l]).replace('\n', " "),
-            table.display_cell(row, v),
+            table.display_cell(row, v, group),
             geometry,
         ));
     }

@@ -170,11 +170,12 @@ pub fn render_box(table: &Table, width: u16) -> String {
         (0..n).collect()
     };
     let numeric: Vec<bool> = (0..ncols).map(|c| table.is_numeric_column(c)).collect();
+    let group = table.digit_grouping();
     let texts: Vec<Vec<String>> = shown
         .iter()
         .map(|&r| {
             (0..ncols)
-                .map(|c| table.display_cell(&table.rows()[r], c))
+                .map(|c| table.display_cell(&table.rows()[r], c, group[c]))
                 .collect()
         })
         .collect();
@@ -224,7 +225,12 @@ pub fn render_box(table: &Table, width: u16) -> String {
     out.set_header(header);
     for (i, row) in texts.iter().enumerate() {
         if elided && i == EDGE_ROWS {
-            out.add_row(layout.iter().map(|_| "…").collect::<Vec<_>>());
+            out.add_row(
+                layout
+                    .iter()
+                    .map(|_| comfy_table::Cell::new("…").set_alignment(CellAlignment::Center))
+                    .collect::<Vec<_>>(),
+            );
         }
         out.add_row(
             layout
@@ -280,6 +286,7 @@ fn markdown_escape(text: &str) -> String {
 /// A GitHub-flavoured markdown table; number columns right-aligned (`---:`).
 pub fn markdown(table: &Table) -> String {
     let ncols = table.columns().len();
+    let group = table.digit_grouping();
     let mut out = String::new();
     out.push('|');
     for c in table.columns() {
@@ -296,8 +303,12 @@ pub fn markdown(table: &Table) -> String {
     out.push('\n');
     for row in table.rows() {
         out.push('|');
-        for c in 0..ncols {
-            let _ = write!(out, " {} |", markdown_escape(&table.display_cell(row, c)));
+        for (c, &grouped) in group.iter().enumerate() {
+            let _ = write!(
+                out,
+                " {} |",
+                markdown_escape(&table.display_cell(row, c, grouped))
+            );
         }
         out.push('\n');
     }
@@ -390,6 +401,7 @@ p.rows { color: #57606a; font-size: 12px; }";
 /// A self-contained HTML page (inline style, no scripts, no external files) with the table.
 pub fn html(table: &Table) -> String {
     let ncols = table.columns().len();
+    let group = table.digit_grouping();
     let numeric: Vec<bool> = (0..ncols).map(|c| table.is_numeric_column(c)).collect();
     let class = |c: usize| if numeric[c] { " class=\"num\"" } else { "" };
     let mut out = String::new();
@@ -403,12 +415,12 @@ pub fn html(table: &Table) -> String {
     out.push_str("</tr>\n</thead>\n<tbody>\n");
     for row in table.rows() {
         out.push_str("<tr>");
-        for c in 0..ncols {
+        for (c, &grouped) in group.iter().enumerate() {
             let _ = write!(
                 out,
                 "<td{}>{}</td>",
                 class(c),
-                html_escape(&table.display_cell(row, c))
+                html_escape(&table.display_cell(row, c, grouped))
             );
         }
         out.push_str("</tr>\n");
@@ -442,6 +454,7 @@ fn latex_escape(text: &str) -> String {
 /// A LaTeX `tabular` (no packages needed) with ruled header; number columns right-aligned.
 pub fn latex(table: &Table) -> String {
     let ncols = table.columns().len();
+    let group = table.digit_grouping();
     let spec: String = (0..ncols)
         .map(|c| if table.is_numeric_column(c) { 'r' } else { 'l' })
         .collect();
@@ -451,7 +464,7 @@ pub fn latex(table: &Table) -> String {
     out.push_str("\\hline\n");
     for row in table.rows() {
         let cells: Vec<String> = (0..ncols)
-            .map(|c| latex_escape(&table.display_cell(row, c)))
+            .map(|c| latex_escape(&table.display_cell(row, c, group[c])))
             .collect();
         let _ = writeln!(out, "{} \\\\", cells.join(" & "));
     }

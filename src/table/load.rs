@@ -71,7 +71,17 @@ pub fn parse_csv(text: &str, name: &str) -> TableResult<Table> {
         .flexible(false)
         .from_reader(text.as_bytes());
     let fail = |e: csv::Error| -> TableError {
-        let line = e.position().map(|p| p.line());
+        // The csv crate's own line count goes wrong with CRLF line ends; count from the byte
+        // offset of the record instead.
+        let line = e.position().map(|p| {
+            let bytes = text.as_bytes();
+            let mut end = (p.byte() as usize).min(bytes.len());
+            // The record may be reported from the line break before it.
+            while end < bytes.len() && (bytes[end] == b'\r' || bytes[end] == b'\n') {
+                end += 1;
+            }
+            bytes[..end].iter().filter(|&&b| b == b'\n').count() + 1
+        });
         let message = match e.kind() {
             csv::ErrorKind::UnequalLengths {
                 expected_len, len, ..
@@ -259,6 +269,10 @@ mod tests {
                 .starts_with("r.csv:3: this row has 1 fields but the header has 2"),
             "{err}"
         );
+        let err = parse_csv("a,b\r\n1,2\r\n3,4,5\r\n", "r.csv").unwrap_err();
+        assert!(err.0.starts_with("r.csv:3: this row has 3 fields"), "{err}");
+        let err = parse_csv("a,b\n1,\"x\ny\"\n3,4,5\n", "r.csv").unwrap_err();
+        assert!(err.0.starts_with("r.csv:4: this row has 3 fields"), "{err}");
     }
 
     #[test]

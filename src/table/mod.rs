@@ -272,9 +272,22 @@ impl Table {
         })
     }
 
+    /// Per column, whether the human formats group its digits: yes, unless the column holds
+    /// only integers of at most four digits (years, codes, small counts), where `2,024` would
+    /// mislead.
+    pub fn digit_grouping(&self) -> Vec<bool> {
+        (0..self.columns.len())
+            .map(|c| {
+                !self.rows.iter().all(|row| {
+                    row[c].is_unit() || row[c].as_int().is_ok_and(|i| i.unsigned_abs() < 10_000)
+                })
+            })
+            .collect()
+    }
+
     /// The cell as the human formats show it: compact money where a money view applies,
-    /// grouped digits otherwise.
-    pub(crate) fn display_cell(&self, row: &[Dynamic], col: usize) -> String {
+    /// digits grouped when `group` (see `digit_grouping`).
+    pub(crate) fn display_cell(&self, row: &[Dynamic], col: usize, group: bool) -> String {
         let cell = &row[col];
         if let Some(view) = self.money.iter().find(|m| m.column == self.columns[col]) {
             if let Some(amount) = cell::number(cell) {
@@ -291,7 +304,11 @@ impl Table {
                 }
             }
         }
-        cell::display_text(cell)
+        if group {
+            cell::display_text(cell)
+        } else {
+            cell::raw_text(cell)
+        }
     }
 
     /// True when every non-empty cell of the column is a number (and there is at least one):
