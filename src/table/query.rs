@@ -98,18 +98,22 @@ impl Table {
     /// always last, in either direction. The sort is stable.
     pub fn sort_by_column(&self, column: &str, descending: bool) -> TableResult<Table> {
         let c = self.column_index(column)?;
-        let keys: Vec<Key> = self.rows().iter().map(|r| Key::of(&r[c])).collect();
         let mut order: Vec<usize> = (0..self.len()).collect();
-        order.sort_by(|&a, &b| {
-            let (ka, kb) = (&keys[a], &keys[b]);
-            match (ka == &Key::Empty, kb == &Key::Empty) {
-                (true, true) => std::cmp::Ordering::Equal,
-                (true, false) => std::cmp::Ordering::Greater,
-                (false, true) => std::cmp::Ordering::Less,
-                _ if descending => kb.cmp(ka),
-                _ => ka.cmp(kb),
+        if self.is_numeric_column(c) {
+            // The common case (amounts) compares plain decimals, without the general key.
+            let keys: Vec<Option<Decimal>> =
+                self.rows().iter().map(|r| cell::number(&r[c])).collect();
+            match scaled_integers(&keys) {
+                Some(ints) => order
+                    .sort_by(|&a, &b| empty_last(ints[a].as_ref(), ints[b].as_ref(), descending)),
+                None => order
+                    .sort_by(|&a, &b| empty_last(keys[a].as_ref(), keys[b].as_ref(), descending)),
             }
-        });
+        } else {
+            let keys: Vec<Key> = self.rows().iter().map(|r| Key::of(&r[c])).collect();
+            let key = |i: usize| Some(&keys[i]).filter(|k| **k != Key::Empty);
+            order.sort_by(|&a, &b| empty_last(key(a), key(b), descending));
+        }
         let rows = order.into_iter().map(|i| self.rows()[i].clone()).collect();
         Ok(self.with_rows(rows))
     }
@@ -360,6 +364,33 @@ impl Table {
     }
 }
 
+/// The decimals as integers at one common scale (`1.5`, `2` → `15`, `20`), which compare much
+/// faster than `Decimal`s of mixed scale; `None` if some value would not fit an `i128`.
+fn scaled_integers(keys: &[Option<Decimal>]) -> Option<Vec<Option<i128>>> {
+    let scale = keys.iter().flatten().map(|d| d.scale()).max().unwrap_or(0);
+    keys.iter()
+        .map(|k| match k {
+            None => Some(None),
+            Some(d) => 10i128
+                .checked_pow(scale - d.scale())
+                .and_then(|f| d.mantissa().checked_mul(f))
+                .map(Some),
+        })
+        .collect()
+}
+
+/// Orders two sort keys, `None` (an empty cell) last whatever the direction.
+fn empty_last<T: Ord>(a: Option<&T>, b: Option<&T>, descending: bool) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    match (a, b) {
+        (None, None) => Ordering::Equal,
+        (None, Some(_)) => Ordering::Greater,
+        (Some(_), None) => Ordering::Less,
+        (Some(a), Some(b)) if descending => b.cmp(a),
+        (Some(a), Some(b)) => a.cmp(b),
+    }
+}
+
 fn overflow(column: &str) -> TableError {
     TableError::new(format!(
         "the sum of column {column:?} is outside the decimal range ({})",
@@ -530,6 +561,41 @@ mod tests {
         assert_eq!(
             col(&down, "name"),
             ["OpenAI", "Anthropic", "智谱", "月之暗面"]
+        );
+    }
+
+    #[test]
+    fn numeric_sort_mixes_scales_and_falls_back_past_i128() {
+        let t = Table::new(
+            vec!["v".into()],
+            vec![
+                vec![dec("1.25")],
+                vec![int(1)],
+                vec![dec("-0.5")],
+                vec![dec("1.2")],
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            col(&t.sort_by_column("v", false).unwrap(), "v"),
+            ["-0.5", "1", "1.2", "1.25"]
+        );
+        let huge = Table::new(
+            vec!["v".into()],
+            vec![
+                vec![dec("79228162514264337593543950335")],
+                vec![dec("0.0000000000000000000000000001")],
+                vec![int(5)],
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            col(&huge.sort_by_column("v", true).unwrap(), "v"),
+            [
+                "79228162514264337593543950335",
+                "5",
+                "0.0000000000000000000000000001"
+            ]
         );
     }
 
