@@ -229,6 +229,42 @@ mod tests {
     }
 
     #[test]
+    fn tables_render_as_box_json_and_table_formats() {
+        let t = Table::new(
+            vec!["name".into(), "amount".into()],
+            vec![vec![Dynamic::from("a"), Dynamic::from_int(1234)]],
+        )
+        .unwrap();
+        let v = Dynamic::from(t);
+        assert!(render(&v, ValueFormat::Text).unwrap().starts_with('┌'));
+        assert_eq!(
+            render(&v, ValueFormat::Json).unwrap(),
+            "[\n  {\"name\":\"a\",\"amount\":1234}\n]"
+        );
+        assert_eq!(to_json(&v), r#"[{"name":"a","amount":1234}]"#);
+        assert_eq!(
+            render(&v, ValueFormat::Table(TableFormat::Csv)).unwrap(),
+            "name,amount\r\na,1234\r"
+        );
+        assert_eq!(
+            render_file(&v, ValueFormat::Table(TableFormat::Csv)),
+            "name,amount\r\na,1234\r\n"
+        );
+        // Scalars fall back to text in table formats.
+        let x = Dynamic::from_decimal("0.5".parse().unwrap());
+        assert_eq!(
+            render(&x, ValueFormat::Table(TableFormat::Markdown)).unwrap(),
+            "0.5"
+        );
+        assert_eq!(
+            ValueFormat::from_path("a.md").unwrap(),
+            ValueFormat::Table(TableFormat::Markdown)
+        );
+        assert_eq!(ValueFormat::from_path("a.json").unwrap(), ValueFormat::Json);
+        assert!(ValueFormat::from_path("a.xlsx").is_err());
+    }
+
+    #[test]
     fn json_maps_and_unit() {
         let mut map = Map::new();
         map.insert("b c".into(), Dynamic::UNIT);

@@ -125,6 +125,7 @@ pub fn svg_bar_chart(table: &Table, label: &str, value: &str) -> TableResult<Str
         chart
             .configure_mesh()
             .disable_y_mesh()
+            .light_line_style(TRANSPARENT)
             .y_labels(n * 2 + 1)
             .y_label_formatter(&|y: &f64| {
                 // Labels sit at the middle of each bar's band; bands run top to bottom.
