@@ -48,11 +48,14 @@ pub enum Currency {
     Code(String),
 }
 
+/// One row's cells, shared: sorting, filtering and slicing a table copy pointers, not cells.
+pub type Row = Rc<[Dynamic]>;
+
 /// Ordered columns and rows of cells. Cloning shares the data; every query returns a new table.
 #[derive(Clone, Default)]
 pub struct Table {
     columns: Rc<Vec<String>>,
-    rows: Rc<Vec<Vec<Dynamic>>>,
+    rows: Rc<Vec<Row>>,
     money: Rc<Vec<MoneyView>>,
 }
 
@@ -82,7 +85,7 @@ impl Table {
     pub(crate) fn from_parts(columns: Vec<String>, rows: Vec<Vec<Dynamic>>) -> Table {
         Table {
             columns: Rc::new(columns),
-            rows: Rc::new(rows),
+            rows: Rc::new(rows.into_iter().map(Row::from).collect()),
             money: Rc::new(Vec::new()),
         }
     }
@@ -168,7 +171,7 @@ impl Table {
         &self.columns
     }
 
-    pub fn rows(&self) -> &[Vec<Dynamic>] {
+    pub fn rows(&self) -> &[Row] {
         &self.rows
     }
 
@@ -226,13 +229,13 @@ impl Table {
             .collect();
         Table {
             columns: Rc::new(columns),
-            rows: Rc::new(rows),
+            rows: Rc::new(rows.into_iter().map(Row::from).collect()),
             money: Rc::new(money),
         }
     }
 
-    /// Same columns, other rows: shares the column list.
-    pub(crate) fn with_rows(&self, rows: Vec<Vec<Dynamic>>) -> Table {
+    /// Same columns, a selection of the same rows: shares the column list and the cells.
+    pub(crate) fn with_rows(&self, rows: Vec<Row>) -> Table {
         Table {
             columns: self.columns.clone(),
             rows: Rc::new(rows),
@@ -336,7 +339,7 @@ impl Table {
                 .rows
                 .iter()
                 .zip(other.rows.iter())
-                .all(|(a, b)| a.iter().zip(b).all(|(x, y)| cell::equal(x, y)))
+                .all(|(a, b)| a.iter().zip(b.iter()).all(|(x, y)| cell::equal(x, y)))
     }
 }
 

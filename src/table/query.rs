@@ -64,7 +64,8 @@ impl Table {
         }
         let mut columns = self.columns().to_vec();
         columns[i] = new.to_string();
-        let mut t = self.with(columns, self.rows().to_vec());
+        let mut t = self.with(columns, Vec::new());
+        t.rows = self.rows.clone();
         let money: Vec<_> = self
             .money_views()
             .iter()
@@ -142,7 +143,7 @@ impl Table {
         let mut rows = Vec::with_capacity(self.len());
         for (i, row) in self.rows().iter().enumerate() {
             let value = compute(i, self.map_of(row))?;
-            let mut row = row.clone();
+            let mut row = row.to_vec();
             match existing {
                 Some(at) => row[at] = value,
                 None => row.push(value),
@@ -241,13 +242,13 @@ impl Table {
             match matches {
                 Some(found) => {
                     for &r in found {
-                        let mut out = row.clone();
+                        let mut out = row.to_vec();
                         out.extend(right_cols.iter().map(|&i| other.rows()[r][i].clone()));
                         rows.push(out);
                     }
                 }
                 None if kind == JoinKind::Left => {
-                    let mut out = row.clone();
+                    let mut out = row.to_vec();
                     out.extend(right_cols.iter().map(|_| Dynamic::UNIT));
                     rows.push(out);
                 }
@@ -271,7 +272,7 @@ impl Table {
             .rows()
             .iter()
             .map(|r| {
-                let mut r = r.clone();
+                let mut r = r.to_vec();
                 r.resize(width, Dynamic::UNIT);
                 r
             })
