@@ -18,6 +18,7 @@ Examples:
   whatif -e 'roi(4_000_000_000, 150_000_000_000)'
   whatif -e 'let x = 2' -e 'x * 21'      pieces share one scope: prints 42
   whatif -e '0.1 + 0.2' --format json    print the final value as JSON
+  whatif -e 'load_csv(\"rounds.csv\").head(5)' -o top.md   save a table as markdown
   echo 'print(40 + 2)' | whatif          run the script on standard input
 
 Numbers are exact decimals: 0.1 + 0.2 == 0.3, 7 / 2 == 3.5, 32e9 == 32_000_000_000.
@@ -34,9 +35,18 @@ struct Args {
     #[arg(short = 'e', long = "eval", value_name = "CODE")]
     eval: Vec<String>,
 
-    /// How to print the final value: `text`, or `json` (every decimal digit kept).
-    #[arg(long, value_enum, default_value_t = Format::Text, value_name = "FORMAT")]
-    format: Format,
+    /// How to print the final value: `text` (a table as a box drawing) or `json` (every decimal
+    /// digit kept) for any value; for tables (and arrays of maps): `box`, `markdown`, `csv`,
+    /// `tsv`, `json`, `jsonl`, `html`, `latex`. Default: text, or what the `-o` file's
+    /// extension names.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    format: Option<Format>,
+
+    /// Write the final value to FILE instead of printing it (atomically: a failed write leaves
+    /// no partial file); the format follows the extension (.csv, .md, .json, .html, .tex, ...)
+    /// unless --format is given.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    output: Option<String>,
 
     /// Operations one evaluation may run before it is stopped; 0 for no limit.
     #[arg(long, value_name = "N", default_value_t = EngineConfig::default().max_operations, help_heading = "Limits")]
@@ -99,14 +109,40 @@ struct Args {
 enum Format {
     Text,
     Json,
+    Box,
+    #[value(alias = "md")]
+    Markdown,
+    Csv,
+    Tsv,
+    Jsonl,
+    Html,
+    #[value(alias = "tex")]
+    Latex,
 }
 
 impl From<Format> for ValueFormat {
     fn from(format: Format) -> Self {
+        use whatif::table::TableFormat as T;
         match format {
             Format::Text => ValueFormat::Text,
             Format::Json => ValueFormat::Json,
+            Format::Box => ValueFormat::Table(T::Box),
+            Format::Markdown => ValueFormat::Table(T::Markdown),
+            Format::Csv => ValueFormat::Table(T::Csv),
+            Format::Tsv => ValueFormat::Table(T::Tsv),
+            Format::Jsonl => ValueFormat::Table(T::Jsonl),
+            Format::Html => ValueFormat::Table(T::Html),
+            Format::Latex => ValueFormat::Table(T::Latex),
         }
+    }
+}
+
+/// The output format: `--format` if given, else the `-o` file's extension, else text.
+fn choose_format(format: Option<Format>, output: Option<&str>) -> Result<ValueFormat, String> {
+    match (format, output) {
+        (Some(format), _) => Ok(format.into()),
+        (None, Some(path)) => ValueFormat::from_path(path),
+        (None, None) => Ok(ValueFormat::Text),
     }
 }
 
@@ -228,7 +264,10 @@ fn read_script(path: &str) -> Result<String, String> {
 }
 
 fn run(args: Args) -> Outcome {
-    let format = ValueFormat::from(args.format);
+    let format = match choose_format(args.format, args.output.as_deref()) {
+        Ok(format) => format,
+        Err(message) => return usage_error(&format!("-o: {message}")),
+    };
     let mut args_files = FileAccess {
         allow: args.allow_path.clone(),
         no_files: args.no_files,
@@ -327,7 +366,14 @@ fn run(args: Args) -> Outcome {
             }
         }
     }
-    if print_last {
+    if let Some(path) = &args.output {
+        // `-o` is the user's own choice on the command line, not the script's: no policy.
+        FilePolicy::unrestricted().install();
+        let text = value::render_file(&last, format);
+        if let Err(e) = whatif::table::io::write_atomic(path, text.as_bytes()) {
+            return usage_error(&e.0);
+        }
+    } else if print_last {
         if let Some(text) = value::render(&last, format) {
             write_stdout(&text);
         }

@@ -14,6 +14,7 @@ pub mod packages;
 pub mod repl;
 pub mod session;
 pub mod stdlib;
+pub mod table;
 pub mod value;
 
 pub use engine::EngineConfig;

@@ -1,18 +1,48 @@
 //! How script values are written out: as text for people and as JSON for programs, with every
 //! decimal digit kept (no `f64` on the way: Rhai's own serde support would round
-//! `12345678901234567.89`).
+//! `12345678901234567.89`). Tables render as a box drawing in text and as an array of objects
+//! in JSON, and have their own formats (markdown, CSV, HTML, ...) for `--format` and `-o`.
 
 use std::fmt::Write as _;
 
 use rhai::{Array, Dynamic, Map};
 use rust_decimal::Decimal;
 
-/// Output formats for a final value (`--format`).
+use crate::table::{format as table_format, Table, TableFormat};
+
+/// Output formats for a final value (`--format`). `Text` and `Json` suit every value (a table
+/// in `Text` is a box drawing); the others are table formats: a table, or an array of maps
+/// (turned into one), is written in them, and any other value falls back to text (to JSON for
+/// `Jsonl`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ValueFormat {
     #[default]
     Text,
     Json,
+    Table(TableFormat),
+}
+
+impl ValueFormat {
+    /// The format a file name asks for (`.txt` is text, `.json` JSON, the rest as for `save`).
+    pub fn from_path(path: &str) -> Result<ValueFormat, String> {
+        match TableFormat::from_path(path).map_err(|e| e.0)? {
+            TableFormat::Box => Ok(ValueFormat::Text),
+            TableFormat::Json => Ok(ValueFormat::Json),
+            other => Ok(ValueFormat::Table(other)),
+        }
+    }
+}
+
+/// The value as a table when it is one, or an array of maps that can become one.
+pub fn as_table(value: &Dynamic) -> Option<Table> {
+    if let Some(t) = value.read_lock::<Table>() {
+        return Some(t.clone());
+    }
+    let array = value.read_lock::<Array>()?;
+    if array.is_empty() || !array.iter().all(Dynamic::is_map) {
+        return None;
+    }
+    Table::from_array_of_maps(&array).ok()
 }
 
 /// A value as `print` and `-e` show it: strings bare at the top level, quoted inside
@@ -27,7 +57,9 @@ pub fn to_text(value: &Dynamic) -> String {
 }
 
 fn write_text(out: &mut String, value: &Dynamic) {
-    if value.is_unit() {
+    if let Some(t) = value.read_lock::<Table>() {
+        out.push_str(&table_format::render_box(&t, table_format::display_width()));
+    } else if value.is_unit() {
         out.push_str("()");
     } else if let Ok(d) = value.as_decimal() {
         let _ = write!(out, "{}", d.normalize());
@@ -84,7 +116,15 @@ pub fn decimal_json(d: Decimal) -> String {
 }
 
 fn write_json(out: &mut String, value: &Dynamic) {
-    if value.is_unit() {
+    if let Some(t) = value.read_lock::<Table>() {
+        let rows: Vec<String> = table_format::jsonl(&t)
+            .lines()
+            .map(str::to_string)
+            .collect();
+        out.push('[');
+        out.push_str(&rows.join(","));
+        out.push(']');
+    } else if value.is_unit() {
         out.push_str("null");
     } else if let Ok(b) = value.as_bool() {
         out.push_str(if b { "true" } else { "false" });
@@ -128,12 +168,45 @@ pub fn json_string(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string())
 }
 
-/// Renders a final value in the chosen format; `None` for `()` in text mode (nothing to show).
+/// Renders a final value in the chosen format for standard output (no final line break; box
+/// drawings fit the terminal); `None` for `()` in text mode (nothing to show).
 pub fn render(value: &Dynamic, format: ValueFormat) -> Option<String> {
+    // Only the final `\n` goes: the caller's line break restores it, so CSV keeps its CRLF.
+    render_at(value, format, table_format::display_width()).map(|mut text| {
+        if text.ends_with('\n') {
+            text.pop();
+        }
+        text
+    })
+}
+
+/// Renders a final value as the whole text of a file (`-o FILE`): ends with a line break, and
+/// box drawings use the fixed default width so the file does not depend on the terminal.
+pub fn render_file(value: &Dynamic, format: ValueFormat) -> String {
+    let mut text = render_at(value, format, table_format::DEFAULT_WIDTH).unwrap_or_default();
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text
+}
+
+fn render_at(value: &Dynamic, format: ValueFormat, width: u16) -> Option<String> {
     match format {
         ValueFormat::Text if value.is_unit() => None,
-        ValueFormat::Text => Some(to_text(value)),
-        ValueFormat::Json => Some(to_json(value)),
+        ValueFormat::Text => Some(match value.read_lock::<Table>() {
+            Some(t) => table_format::render_box(&t, width),
+            None => to_text(value),
+        }),
+        ValueFormat::Json => Some(match value.read_lock::<Table>() {
+            Some(t) => table_format::json(&t),
+            None => to_json(value),
+        }),
+        ValueFormat::Table(f) => match as_table(value) {
+            // Rendering a table into a String cannot fail; the error type covers the CSV writer.
+            Some(t) => Some(table_format::render(&t, f, width).unwrap_or_else(|e| e.0)),
+            None if f == TableFormat::Jsonl => Some(to_json(value)),
+            None => render_at(value, ValueFormat::Text, width),
+        },
     }
 }
 
@@ -153,6 +226,42 @@ mod tests {
         let array: Array = vec![Dynamic::from("a"), Dynamic::from_int(1 as INT)];
         assert_eq!(to_text(&Dynamic::from_array(array)), "[\"a\", 1]");
         assert_eq!(to_text(&Dynamic::from("a")), "a");
+    }
+
+    #[test]
+    fn tables_render_as_box_json_and_table_formats() {
+        let t = Table::new(
+            vec!["name".into(), "amount".into()],
+            vec![vec![Dynamic::from("a"), Dynamic::from_int(1234)]],
+        )
+        .unwrap();
+        let v = Dynamic::from(t);
+        assert!(render(&v, ValueFormat::Text).unwrap().starts_with('┌'));
+        assert_eq!(
+            render(&v, ValueFormat::Json).unwrap(),
+            "[\n  {\"name\":\"a\",\"amount\":1234}\n]"
+        );
+        assert_eq!(to_json(&v), r#"[{"name":"a","amount":1234}]"#);
+        assert_eq!(
+            render(&v, ValueFormat::Table(TableFormat::Csv)).unwrap(),
+            "name,amount\r\na,1234\r"
+        );
+        assert_eq!(
+            render_file(&v, ValueFormat::Table(TableFormat::Csv)),
+            "name,amount\r\na,1234\r\n"
+        );
+        // Scalars fall back to text in table formats.
+        let x = Dynamic::from_decimal("0.5".parse().unwrap());
+        assert_eq!(
+            render(&x, ValueFormat::Table(TableFormat::Markdown)).unwrap(),
+            "0.5"
+        );
+        assert_eq!(
+            ValueFormat::from_path("a.md").unwrap(),
+            ValueFormat::Table(TableFormat::Markdown)
+        );
+        assert_eq!(ValueFormat::from_path("a.json").unwrap(), ValueFormat::Json);
+        assert!(ValueFormat::from_path("a.xlsx").is_err());
     }
 
     #[test]

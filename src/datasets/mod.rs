@@ -121,6 +121,17 @@ impl Dataset {
         self.rows.get(row)?.get(index)
     }
 
+    /// The dataset as a script `Table`, columns in the data file's order.
+    pub fn to_table(&self) -> Result<crate::table::Table, String> {
+        let columns = self.columns.iter().map(|c| c.name.clone()).collect();
+        let rows = self
+            .rows
+            .iter()
+            .map(|row| row.iter().map(Cell::to_dynamic).collect())
+            .collect();
+        crate::table::Table::new(columns, rows).map_err(|e| format!("dataset {}: {e}", self.name))
+    }
+
     /// The rows as an array of maps keyed by column name.
     pub fn to_rhai_array(&self) -> Array {
         self.rows

@@ -38,9 +38,12 @@ pub fn register(engine: &mut Engine) {
     });
 }
 
-/// The dataset called `name` as a script value (an array of maps).
+/// The dataset called `name` as a script value (a `Table`).
 pub fn dataset_value(name: &str) -> RhaiResult<Dynamic> {
-    Ok(Dynamic::from_array(find(name, "dataset")?.to_rhai_array()))
+    find(name, "dataset")?
+        .to_table()
+        .map(Dynamic::from)
+        .map_err(script_error)
 }
 
 fn find(name: &str, caller: &str) -> RhaiResult<&'static Dataset> {

@@ -8,10 +8,12 @@ use rhai::{exported_module, Engine};
 pub mod assert;
 pub mod data;
 pub mod strings;
+pub mod table;
 
 /// Registers every native package on `engine`.
 pub fn register_all(engine: &mut Engine) {
     engine.register_global_module(exported_module!(assert::assert_functions).into());
     engine.register_global_module(exported_module!(strings::string_functions).into());
     data::register(engine);
+    table::register(engine);
 }

@@ -931,10 +931,21 @@ mod tests {
     }
 
     #[test]
-    fn once_without_a_table_module_says_so() {
+    fn once_saves_the_next_table_result() {
         let (mut r, _) = repl();
-        let reply = r.handle(":once memo.md");
-        assert!(error(&reply).unwrap().contains("save(table, path)"));
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("memo.md");
+        let reply = r.handle(&format!(":once {}", path.display()));
+        assert!(error(&reply).is_none(), "{reply:?}");
+        r.handle("1 + 1");
+        assert!(!path.exists(), "a non-table result must not use up :once");
+        r.handle("table([#{deal: \"ARM\", amount: 32_000_000_000}])");
+        let saved = std::fs::read_to_string(&path).unwrap();
+        assert!(saved.contains("| amount"), "{saved}");
+        assert!(
+            saved.contains("32000000000") || saved.contains("32,000,000,000"),
+            "{saved}"
+        );
     }
 
     #[test]

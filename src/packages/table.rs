@@ -1,0 +1,683 @@
+//! Script functions for tables: building them, querying them (chainable methods), rendering,
+//! saving, loading and charting. Each one is a thin wrapper over `crate::table`, where the work
+//! is done in Rust; this file only converts arguments and errors.
+
+use rhai::plugin::*;
+use rhai::{Array, Engine, INT};
+
+use crate::numbers::{script_error, RhaiResult};
+use crate::table::{format, io, Grouped, Table, TableError, TableFormat};
+
+fn err(e: TableError) -> Box<EvalAltResult> {
+    script_error(e.0)
+}
+
+fn names(items: &Array, what: &str) -> RhaiResult<Vec<String>> {
+    items
+        .iter()
+        .map(|v| {
+            v.clone().into_string().map_err(|t| {
+                script_error(format!(
+                    "{what}: column names must be strings, not {t} ({})",
+                    crate::value::to_text(v)
+                ))
+            })
+        })
+        .collect()
+}
+
+fn count(n: INT, what: &str) -> RhaiResult<usize> {
+    usize::try_from(n)
+        .map_err(|_| script_error(format!("{what}: the row count must not be negative ({n})")))
+}
+
+fn save_with(t: &Table, path: &str, format: TableFormat) -> RhaiResult<()> {
+    // Files get the fixed width, so a saved box drawing does not depend on the terminal.
+    let text = format::render(t, format, format::DEFAULT_WIDTH).map_err(err)?;
+    io::write_atomic(path, text.as_bytes()).map_err(err)
+}
+
+/// Registers the `Table` and `GroupedTable` types, their functions, `for row in t` iteration
+/// and indexing (`t[0]` is a row map, `t["amount"]` a column array).
+pub fn register(engine: &mut Engine) {
+    engine.register_type_with_name::<Table>("Table");
+    engine.register_type_with_name::<Grouped>("GroupedTable");
+    engine.register_iterator::<Table>();
+    engine.register_indexer_get(
+        |t: &mut Table, i: INT| -> Result<rhai::Map, Box<EvalAltResult>> {
+            table_functions::row(t, i)
+        },
+    );
+    engine.register_indexer_get(
+        |t: &mut Table, name: &str| -> Result<rhai::Array, Box<EvalAltResult>> {
+            table_functions::column(t, name)
+        },
+    );
+    engine.register_global_module(exported_module!(table_functions).into());
+}
+
+#[export_module]
+pub mod table_functions {
+    use rhai::{Array, FnPtr, Map, INT};
+
+    use super::{count, err, names, save_with};
+    use crate::numbers::{script_error, RhaiResult};
+    use crate::table::query::JoinKind;
+    use crate::table::{chart, format, load, TableFormat};
+
+    pub type Table = crate::table::Table;
+    pub type GroupedTable = crate::table::Grouped;
+
+    /// Builds a table from an array of maps, one per row. Columns come in first-seen key order;
+    /// Rhai sorts the keys of a map literal, so use `table(columns, rows)` to choose the order.
+    ///
+    /// ```rhai
+    /// let t = table([#{name: "OpenAI", amount: 40_000_000_000}, #{name: "xAI", amount: 6e9}]);
+    /// assert_eq(t.len(), 2);
+    /// assert_eq(t.columns(), ["amount", "name"]);
+    /// ```
+    #[rhai_fn(name = "table", return_raw)]
+    pub fn table_from_maps(items: Array) -> RhaiResult<Table> {
+        Table::from_array_of_maps(&items).map_err(err)
+    }
+
+    /// Builds a table from column names and rows; each row is an array (cells in column order)
+    /// or a map (cells by column name; missing ones are empty).
+    ///
+    /// ```rhai
+    /// let t = table(["name", "amount"], [["OpenAI", 40e9], #{name: "xAI"}]);
+    /// assert_eq(t.columns(), ["name", "amount"]);
+    /// assert_eq(t.row(1).amount, ());
+    /// ```
+    #[rhai_fn(name = "table", return_raw)]
+    pub fn table_from_rows(columns: Array, rows: Array) -> RhaiResult<Table> {
+        let columns = names(&columns, "table")?;
+        Table::from_rows(columns, &rows).map_err(err)
+    }
+
+    /// The column names, in order.
+    ///
+    /// ```rhai
+    /// let t = table(["b", "a"], [[1, 2]]);
+    /// assert_eq(t.columns(), ["b", "a"]);
+    /// ```
+    #[rhai_fn(pure)]
+    pub fn columns(t: &mut Table) -> Array {
+        t.columns()
+            .iter()
+            .map(|c| Dynamic::from(c.clone()))
+            .collect()
+    }
+
+    /// The number of rows.
+    ///
+    /// ```rhai
+    /// assert_eq(table(["x"], [[1], [2], [3]]).len(), 3);
+    /// ```
+    #[rhai_fn(name = "len", pure)]
+    pub fn len(t: &mut Table) -> INT {
+        t.len() as INT
+    }
+
+    /// True when the table has no rows.
+    ///
+    /// ```rhai
+    /// assert(table(["x"], []).is_empty());
+    /// ```
+    #[rhai_fn(name = "is_empty", pure)]
+    pub fn is_empty(t: &mut Table) -> bool {
+        t.is_empty()
+    }
+
+    /// Only the named columns, in the order given.
+    ///
+    /// ```rhai
+    /// let t = table(["name", "country", "amount"], [["OpenAI", "US", 40e9]]);
+    /// assert_eq(t.select(["amount", "name"]).columns(), ["amount", "name"]);
+    /// ```
+    #[rhai_fn(pure, return_raw)]
+    pub fn select(t: &mut Table, columns: Array) -> RhaiResult<Table> {
+        t.select(&names(&columns, "select")?).map_err(err)
+    }
+
+    /// Every column except the named ones.
+    ///
+    /// ```rhai
+    /// let t = table(["name", "country", "amount"], [["OpenAI", "US", 40e9]]);
+    /// assert_eq(t.drop(["country"]).columns(), ["name", "amount"]);
+    /// ```
+    #[rhai_fn(name = "drop", pure, return_raw)]
+    pub fn drop_columns(t: &mut Table, columns: Array) -> RhaiResult<Table> {
+        t.drop_columns(&names(&columns, "drop")?).map_err(err)
+    }
+
+    /// Renames one column.
+    ///
+    /// ```rhai
+    /// let t = table(["amt"], [[1]]).rename("amt", "amount");
+    /// assert_eq(t.columns(), ["amount"]);
+    /// ```
+    #[rhai_fn(pure, return_raw)]
+    pub fn rename(t: &mut Table, old: &str, new: &str) -> RhaiResult<Table> {
+        t.rename(old, new).map_err(err)
+    }
+
+    /// The rows for which the function, given the row as a map, returns true.
+    ///
+    /// ```rhai
+    /// let t = table(["name", "currency"], [["OpenAI", "USD"], ["智谱", "CNY"]]);
+    /// let cny = t.filter(|r| r.currency == "CNY");
+    /// assert_eq(cny.column("name"), ["智谱"]);
+    /// ```
+    #[rhai_fn(pure, return_raw)]
+    pub fn filter(ctx: NativeCallContext, t: &mut Table, keep: FnPtr) -> RhaiResult<Table> {
+        t.filter_rows(|i, row| {
+            let result: Dynamic = keep.call_within_context(&ctx, (Dynamic::from_map(row),))?;
+            result.as_bool().map_err(|_| {
+                script_error(format!(
+                    "filter: the function must return true or false, but for row {i} it \
+                     returned {}",
+                    crate::value::to_text(&result)
+                ))
+            })
+        })
+    }
+
+    /// Rows in ascending order of a column: numbers by value, then text; empty cells last.
+    ///
+    /// ```rhai
+    /// let t = table(["name", "amount"], [["a", 3], ["b", 1.5], ["c", ()]]);
+    /// assert_eq(t.sort("amount").column("name"), ["b", "a", "c"]);
+    /// ```
+    #[rhai_fn(name = "sort", pure, return_raw)]
+    pub fn sort_ascending(t: &mut Table, column: &str) -> RhaiResult<Table> {
+        t.sort_by_column(column, false).map_err(err)
+    }
+
+    /// Rows ordered by a column, `"asc"` or `"desc"`; empty cells last either way.
+    ///
+    /// ```rhai
+    /// let t = table(["name", "amount"], [["a", 3], ["b", 1.5], ["c", ()], ["d", 10]]);
+    /// assert_eq(t.sort("amount", "desc").column("name"), ["d", "a", "b", "c"]);
+    /// ```
+    #[rhai_fn(name = "sort", pure, return_raw)]
+    pub fn sort_direction(t: &mut Table, column: &str, direction: &str) -> RhaiResult<Table> {
+        let descending = match direction.to_ascii_lowercase().as_str() {
+            "asc" | "ascending" => false,
+            "desc" | "descending" => true,
+            _ => {
+                return Err(script_error(format!(
+                    "sort: direction must be \"asc\" or \"desc\", not {direction:?}"
+                )))
+            }
+        };
+        t.sort_by_column(column, descending).map_err(err)
+    }
+
+    /// The first `n` rows.
+    ///
+    /// ```rhai
+    /// assert_eq(table(["x"], [[1], [2], [3]]).head(2).column("x"), [1, 2]);
+    /// ```
+    #[rhai_fn(pure, return_raw)]
+    pub fn head(t: &mut Table, n: INT) -> RhaiResult<Table> {
+        Ok(t.head(count(n, "head")?))
+    }
+
+    /// The last `n` rows.
+    ///
+    /// ```rhai
+    /// assert_eq(table(["x"], [[1], [2], [3]]).tail(2).column("x"), [2, 3]);
+    /// ```
+    #[rhai_fn(pure, return_raw)]
+    pub fn tail(t: &mut Table, n: INT) -> RhaiResult<Table> {
+        Ok(t.tail(count(n, "tail")?))
+    }
+
+    /// A new column computed from each row (a column with that name is replaced in place).
+    ///
+    /// ```rhai
+    /// let t = table(["name", "amount"], [["a", 100], ["b", 250]]);
+    /// let t = t.add_column("share", |r| r.amount / 350);
+    /// assert_eq(t.columns(), ["name", "amount", "share"]);
+    /// assert_near(t.row(0).share, 0.2857, 0.0001);
+    /// ```
+    #[rhai_fn(pure, return_raw)]
+    pub fn add_column(
+        ctx: NativeCallContext,
+        t: &mut Table,
+        name: &str,
+        compute: FnPtr,
+    ) -> RhaiResult<Table> {
+        t.add_column(name, |_, row| {
+            compute.call_within_context::<Dynamic>(&ctx, (Dynamic::from_map(row),))
+        })
+    }
+
+    /// Groups rows by a column's values (first-seen order); aggregate with `sum`, `mean`,
+    /// `count`, `min` or `max`, each giving a table.
+    ///
+    /// ```rhai
+    /// let t = table(["country", "amount"], [["US", 10], ["CN", 2.5], ["US", 0.5]]);
+    /// let by = t.group_by("country").sum("amount");
+    /// assert_eq(by.column("country"), ["US", "CN"]);
+    /// assert_eq(by.column("amount"), [10.5, 2.5]);
+    /// ```
+    #[rhai_fn(pure, return_raw)]
+    pub fn group_by(t: &mut Table, column: &str) -> RhaiResult<GroupedTable> {
+        t.group_by(column).map_err(err)
+    }
+
+    /// Per group, the exact sum of a column (empty cells skipped).
+    ///
+    /// ```rhai
+    /// let t = table(["k", "v"], [["a", 0.1], ["a", 0.2], ["b", 1]]);
+    /// assert_eq(t.group_by("k").sum("v").column("v"), [0.3, 1]);
+    /// ```
+    #[rhai_fn(name = "sum", pure, return_raw)]
+    pub fn grouped_sum(g: &mut GroupedTable, column: &str) -> RhaiResult<Table> {
+        g.sum(column).map_err(err)
+    }
+
+    /// Per group, the exact mean of a column (empty cells skipped).
+    ///
+    /// ```rhai
+    /// let t = table(["k", "v"], [["a", 1], ["a", 2], ["b", 5]]);
+    /// assert_eq(t.group_by("k").mean("v").column("v"), [1.5, 5]);
+    /// ```
+    #[rhai_fn(name = "mean", pure, return_raw)]
+    pub fn grouped_mean(g: &mut GroupedTable, column: &str) -> RhaiResult<Table> {
+        g.mean(column).map_err(err)
+    }
+
+    /// Per group, the number of rows (in a column named `count`).
+    ///
+    /// ```rhai
+    /// let t = table(["k"], [["a"], ["b"], ["a"]]);
+    /// assert_eq(t.group_by("k").count().column("count"), [2, 1]);
+    /// ```
+    #[rhai_fn(name = "count", pure)]
+    pub fn grouped_count(g: &mut GroupedTable) -> Table {
+        g.count()
+    }
+
+    /// Per group, the smallest non-empty value of a column.
+    ///
+    /// ```rhai
+    /// let t = table(["k", "v"], [["a", 3], ["a", 2.5], ["b", ()]]);
+    /// assert_eq(t.group_by("k").min("v").column("v"), [2.5, ()]);
+    /// ```
+    #[rhai_fn(name = "min", pure, return_raw)]
+    pub fn grouped_min(g: &mut GroupedTable, column: &str) -> RhaiResult<Table> {
+        g.min(column).map_err(err)
+    }
+
+    /// Per group, the largest non-empty value of a column.
+    ///
+    /// ```rhai
+    /// let t = table(["k", "v"], [["a", 3], ["a", 2.5], ["b", 7]]);
+    /// assert_eq(t.group_by("k").max("v").column("v"), [3, 7]);
+    /// ```
+    #[rhai_fn(name = "max", pure, return_raw)]
+    pub fn grouped_max(g: &mut GroupedTable, column: &str) -> RhaiResult<Table> {
+        g.max(column).map_err(err)
+    }
+
+    /// Describes a grouping.
+    ///
+    /// ```rhai
+    /// let g = table(["k"], [["a"], ["b"]]).group_by("k");
+    /// assert_eq(g.to_string(), "GroupedTable(by k: 2 groups)");
+    /// ```
+    #[rhai_fn(name = "to_string", pure)]
+    pub fn grouped_to_string(g: &mut GroupedTable) -> String {
+        format!("GroupedTable(by {}: {} groups)", g.key(), g.group_count())
+    }
+
+    /// Inner join on a key column present in both tables (values match by value, `3 == 3.0`).
+    /// The other table's columns follow, without its key; clashing names get `_right`.
+    ///
+    /// ```rhai
+    /// let rounds = table(["company", "amount"], [["OpenAI", 40e9], ["Mistral", 2e9]]);
+    /// let hq = table(["company", "country"], [["OpenAI", "US"]]);
+    /// let j = rounds.join(hq, "company");
+    /// assert_eq(j.columns(), ["company", "amount", "country"]);
+    /// assert_eq(j.len(), 1);
+    /// ```
+    #[rhai_fn(pure, return_raw)]
+    pub fn join(t: &mut Table, other: Table, key: &str) -> RhaiResult<Table> {
+        t.join(&other, key, JoinKind::Inner).map_err(err)
+    }
+
+    /// Left join: every row of this table, with the other's columns empty where no key matches.
+    ///
+    /// ```rhai
+    /// let rounds = table(["company", "amount"], [["OpenAI", 40e9], ["Mistral", 2e9]]);
+    /// let hq = table(["company", "country"], [["OpenAI", "US"]]);
+    /// let j = rounds.left_join(hq, "company");
+    /// assert_eq(j.column("country"), ["US", ()]);
+    /// ```
+    #[rhai_fn(pure, return_raw)]
+    pub fn left_join(t: &mut Table, other: Table, key: &str) -> RhaiResult<Table> {
+        t.join(&other, key, JoinKind::Left).map_err(err)
+    }
+
+    /// This table's rows followed by the other's, columns matched by name (a column only one
+    /// side has is added, empty for the other side's rows).
+    ///
+    /// ```rhai
+    /// let a = table(["name", "amount"], [["a", 1]]);
+    /// let b = table(["amount", "name"], [[2, "b"]]);
+    /// assert_eq(a.union(b).column("amount"), [1, 2]);
+    /// ```
+    #[rhai_fn(pure)]
+    pub fn union(t: &mut Table, other: Table) -> Table {
+        t.union(&other)
+    }
+
+    /// The cells of one column, as an array.
+    ///
+    /// ```rhai
+    /// assert_eq(table(["x", "y"], [[1, "a"], [2, "b"]]).column("y"), ["a", "b"]);
+    /// ```
+    #[rhai_fn(pure, return_raw)]
+    pub fn column(t: &mut Table, name: &str) -> RhaiResult<Array> {
+        t.column_values(name).map_err(err)
+    }
+
+    /// Row `i` as a map (negative `i` counts from the end).
+    ///
+    /// ```rhai
+    /// let t = table(["x", "y"], [[1, "a"], [2, "b"]]);
+    /// assert_eq(t.row(0).y, "a");
+    /// assert_eq(t.row(-1).x, 2);
+    /// ```
+    #[rhai_fn(pure, return_raw)]
+    pub fn row(t: &mut Table, i: INT) -> RhaiResult<Map> {
+        let n = t.len() as INT;
+        let at = if i < 0 { n + i } else { i };
+        if at < 0 || at >= n {
+            return Err(script_error(format!(
+                "row {i} does not exist: the table has {n} rows"
+            )));
+        }
+        t.row_map(at as usize)
+            .ok_or_else(|| script_error(format!("row {i} does not exist")))
+    }
+
+    /// The rows as an array of maps.
+    ///
+    /// ```rhai
+    /// let rows = table(["x"], [[1], [2]]).to_array();
+    /// assert_eq(rows[1].x, 2);
+    /// ```
+    #[rhai_fn(pure)]
+    pub fn to_array(t: &mut Table) -> Array {
+        t.to_maps()
+    }
+
+    /// The exact sum of a column's numbers (empty cells skipped).
+    ///
+    /// ```rhai
+    /// let t = table(["v"], [[0.1], [0.2], [()]]);
+    /// assert_eq(t.sum("v"), 0.3);
+    /// ```
+    #[rhai_fn(name = "sum", pure, return_raw)]
+    pub fn table_sum(t: &mut Table, column: &str) -> RhaiResult<Dynamic> {
+        t.sum(column).map_err(err)
+    }
+
+    /// The exact mean of a column's numbers (empty cells skipped; `()` if there are none).
+    ///
+    /// ```rhai
+    /// let t = table(["v"], [[1], [2], [()]]);
+    /// assert_eq(t.mean("v"), 1.5);
+    /// ```
+    #[rhai_fn(name = "mean", pure, return_raw)]
+    pub fn table_mean(t: &mut Table, column: &str) -> RhaiResult<Dynamic> {
+        t.mean(column).map_err(err)
+    }
+
+    /// The smallest non-empty value of a column.
+    ///
+    /// ```rhai
+    /// assert_eq(table(["v"], [[3], [1.5], [()]]).min("v"), 1.5);
+    /// ```
+    #[rhai_fn(name = "min", pure, return_raw)]
+    pub fn table_min(t: &mut Table, column: &str) -> RhaiResult<Dynamic> {
+        t.extreme(column, false).map_err(err)
+    }
+
+    /// The largest non-empty value of a column.
+    ///
+    /// ```rhai
+    /// assert_eq(table(["v"], [[3], [1.5], [()]]).max("v"), 3);
+    /// ```
+    #[rhai_fn(name = "max", pure, return_raw)]
+    pub fn table_max(t: &mut Table, column: &str) -> RhaiResult<Dynamic> {
+        t.extreme(column, true).map_err(err)
+    }
+
+    /// A cross-tab: one row per `row_key` value, one column per `col_key` value, cells the
+    /// exact sum of `value` (empty where there is none).
+    ///
+    /// ```rhai
+    /// let t = table(["country", "year", "amount"],
+    ///               [["US", 2023, 10], ["CN", 2023, 2.5], ["US", 2024, 7]]);
+    /// let p = t.pivot("country", "year", "amount");
+    /// assert_eq(p.columns(), ["country", "2023", "2024"]);
+    /// assert_eq(p.row(1)["2024"], ());
+    /// ```
+    #[rhai_fn(pure, return_raw)]
+    pub fn pivot(t: &mut Table, row_key: &str, col_key: &str, value: &str) -> RhaiResult<Table> {
+        t.pivot(row_key, col_key, value).map_err(err)
+    }
+
+    /// Shows a money column compactly (`$40.0B`, `¥821.29亿`) in box, markdown, html and latex;
+    /// `currency` names a column holding each row's code, or is one code for all rows. CSV and
+    /// JSON keep the exact amounts.
+    ///
+    /// ```rhai
+    /// let t = table(["name", "currency", "amount"], [["OpenAI", "USD", 40e9], ["智谱", "CNY", 82_129_000_000]]);
+    /// let md = t.fmt_money("amount", "currency").to_string("markdown");
+    /// assert(md.contains("$40.0B") && md.contains("¥821.29亿"));
+    /// assert(t.fmt_money("amount", "currency").to_string("csv").contains("40000000000"));
+    /// ```
+    #[rhai_fn(pure, return_raw)]
+    pub fn fmt_money(t: &mut Table, column: &str, currency: &str) -> RhaiResult<Table> {
+        t.fmt_money(column, currency).map_err(err)
+    }
+
+    /// The table as a box drawing, as `print` shows it.
+    ///
+    /// ```rhai
+    /// let text = table(["name", "amount"], [["OpenAI", 40e9]]).to_string();
+    /// assert(text.contains("40,000,000,000") && text.contains("1 row"));
+    /// ```
+    #[rhai_fn(name = "to_string", pure)]
+    pub fn to_string_box(t: &mut Table) -> String {
+        format::render_box(t, format::display_width())
+    }
+
+    /// The table as `debug` shows it (the box drawing).
+    ///
+    /// ```rhai
+    /// let t = table(["x"], [[1]]);
+    /// assert_eq(t.to_debug(), t.to_string());
+    /// ```
+    #[rhai_fn(name = "to_debug", pure)]
+    pub fn to_debug_box(t: &mut Table) -> String {
+        format::render_box(t, format::display_width())
+    }
+
+    /// The table as text in a format: `box`, `markdown`, `csv`, `tsv`, `json`, `jsonl`,
+    /// `html` or `latex`.
+    ///
+    /// ```rhai
+    /// let t = table(["name", "amount"], [["Smith, J", 12345678901234567.89]]);
+    /// assert_eq(t.to_string("csv"), "name,amount\r\n\"Smith, J\",12345678901234567.89\r\n");
+    /// assert(t.to_string("markdown").starts_with("| name | amount |"));
+    /// ```
+    #[rhai_fn(name = "to_string", pure, return_raw)]
+    pub fn to_string_format(t: &mut Table, format: &str) -> RhaiResult<String> {
+        let format: TableFormat = format.parse().map_err(err)?;
+        format::render(t, format, format::display_width()).map_err(err)
+    }
+
+    /// Prints the table as a box drawing.
+    ///
+    /// ```rhai
+    /// let t = table(["name"], [["OpenAI"]]);
+    /// show(t);
+    /// assert_eq(t.len(), 1);
+    /// ```
+    #[rhai_fn(pure, return_raw)]
+    pub fn show(ctx: NativeCallContext, t: &mut Table) -> RhaiResult<()> {
+        let text = format::render_box(t, format::display_width());
+        ctx.call_native_fn::<()>("print", (text,))
+    }
+
+    /// True when both tables have the same columns in the same order and equal cells by value.
+    ///
+    /// ```rhai
+    /// assert(table(["x"], [[1.0]]) == table(["x"], [[1]]));
+    /// ```
+    #[rhai_fn(name = "==", pure)]
+    pub fn equals(t: &mut Table, other: Table) -> bool {
+        t.same_as(&other)
+    }
+
+    /// True when the tables differ in columns or cells.
+    ///
+    /// ```rhai
+    /// assert(table(["x"], [[1]]) != table(["y"], [[1]]));
+    /// ```
+    #[rhai_fn(name = "!=", pure)]
+    pub fn not_equals(t: &mut Table, other: Table) -> bool {
+        !t.same_as(&other)
+    }
+
+    /// Saves the table to a file in the format its extension names (`.csv`, `.tsv`, `.md`,
+    /// `.json`, `.jsonl`, `.html`, `.tex`, `.txt`). The write is atomic: a failed save leaves no
+    /// file behind, and an existing file is replaced only once the new one is complete.
+    ///
+    /// ```rhai
+    /// let t = table(["name", "amount"], [["OpenAI", 40e9]]);
+    /// // save(t, "rounds.csv") writes rounds.csv; a missing folder is an error:
+    /// let message = "";
+    /// try { save(t, "no_such_folder/rounds.csv") } catch (e) { message = e }
+    /// assert(message.contains("does not exist"));
+    /// ```
+    #[rhai_fn(name = "save", pure, return_raw)]
+    pub fn save_by_extension(t: &mut Table, path: &str) -> RhaiResult<()> {
+        let format = TableFormat::from_path(path).map_err(err)?;
+        save_with(t, path, format)
+    }
+
+    /// Saves the table to a file in the named format, whatever the extension.
+    ///
+    /// ```rhai
+    /// let t = table(["name"], [["OpenAI"]]);
+    /// // save(t, "report.txt", "markdown") writes markdown into report.txt
+    /// let message = "";
+    /// try { save(t, "report.txt", "xlsx") } catch (e) { message = e }
+    /// assert(message.contains("unknown table format"));
+    /// ```
+    #[rhai_fn(name = "save", pure, return_raw)]
+    pub fn save_as(t: &mut Table, path: &str, format: &str) -> RhaiResult<()> {
+        let format: TableFormat = format.parse().map_err(err)?;
+        save_with(t, path, format)
+    }
+
+    /// Loads a CSV file with a header row: numbers become exact integers or decimals, empty
+    /// cells `()`; a malformed row is an error naming its line.
+    ///
+    /// ```rhai
+    /// let t = load_csv("tests/fixtures/rounds.csv");
+    /// assert_eq(t.columns(), ["company", "country", "amount"]);
+    /// assert_eq(t.row(1).amount, 1000000000.5);
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn load_csv(path: &str) -> RhaiResult<Table> {
+        load::load_csv(path).map_err(err)
+    }
+
+    /// Loads a JSON file holding an array of objects; columns in first-seen key order, every
+    /// digit of every number kept.
+    ///
+    /// ```rhai
+    /// let t = load_json("tests/fixtures/rounds.json");
+    /// assert_eq(t.row(1).amount, 12345678901234567.89);
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn load_json(path: &str) -> RhaiResult<Table> {
+        load::load_json(path).map_err(err)
+    }
+
+    /// Parses CSV text with a header row, as `load_csv` does for a file.
+    ///
+    /// ```rhai
+    /// let t = parse_csv("name,amount\nOpenAI,40000000000\nxAI,\n");
+    /// assert_eq(t.column("amount"), [40_000_000_000, ()]);
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn parse_csv(text: &str) -> RhaiResult<Table> {
+        load::parse_csv(text, "<csv text>").map_err(err)
+    }
+
+    /// Parses JSON text holding an array of objects, as `load_json` does for a file.
+    ///
+    /// ```rhai
+    /// let t = parse_json(`[{"name": "OpenAI", "amount": 0.1}]`);
+    /// assert_eq(t.row(0).amount, 0.1);
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn parse_json(text: &str) -> RhaiResult<Table> {
+        load::parse_json(text, "<json text>").map_err(err)
+    }
+
+    /// Prints a horizontal bar chart of `value_col` against `label_col` (Unicode blocks, the
+    /// exact value after each bar).
+    ///
+    /// ```rhai
+    /// let t = table(["name", "amount"], [["OpenAI", 40e9], ["xAI", 6e9]]);
+    /// bar_chart(t, "name", "amount");
+    /// assert_eq(t.len(), 2);
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn bar_chart(
+        ctx: NativeCallContext,
+        t: Table,
+        label_col: &str,
+        value_col: &str,
+    ) -> RhaiResult<()> {
+        let text = chart::bar_chart_text(&t, label_col, value_col).map_err(err)?;
+        ctx.call_native_fn::<()>("print", (text,))
+    }
+
+    /// The bar chart `bar_chart` prints, as text (to put into a note).
+    ///
+    /// ```rhai
+    /// let t = table(["name", "amount"], [["OpenAI", 40e9], ["xAI", 20e9]]);
+    /// let chart = bar_chart_text(t, "name", "amount");
+    /// assert(chart.contains("xAI    │████████████████████ 20,000,000,000"));
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn bar_chart_text(t: Table, label_col: &str, value_col: &str) -> RhaiResult<String> {
+        chart::bar_chart_text(&t, label_col, value_col).map_err(err)
+    }
+
+    /// Writes an SVG bar chart of `value_col` against `label_col` to `path` (atomically).
+    ///
+    /// ```rhai
+    /// let t = table(["name", "amount"], [["OpenAI", 40e9], ["xAI", 6e9]]);
+    /// // save_chart(t, "name", "amount", "rounds.svg") writes rounds.svg
+    /// let message = "";
+    /// try { save_chart(t, "name", "amount", "no_such_folder/rounds.svg") } catch (e) { message = e }
+    /// assert(message.contains("does not exist"));
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn save_chart(t: Table, label_col: &str, value_col: &str, path: &str) -> RhaiResult<()> {
+        chart::save_svg(&t, label_col, value_col, path).map_err(err)
+    }
+}

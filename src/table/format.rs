@@ -1,0 +1,611 @@
+//! Writing a table out: the box rendering people read in a terminal (comfy-table, DuckDB-like
+//! elision of long and wide tables) and the file formats analysts pass on: markdown, CSV, TSV,
+//! JSON, JSON lines, a self-contained HTML page and a LaTeX tabular. Machine formats (CSV, TSV,
+//! JSON) keep every digit and no grouping; human formats group thousands and honour money views.
+
+use std::fmt::Write as _;
+use std::io::IsTerminal;
+use std::str::FromStr;
+
+use comfy_table::{
+    CellAlignment, ColumnConstraint, ContentArrangement, ContentLineStyle, LineStyle, TableStyle,
+};
+use unicode_width::UnicodeWidthStr;
+
+use super::cell;
+use super::{Table, TableError, TableResult};
+use crate::value::json_string;
+
+/// Tables longer than this show their first and last `EDGE_ROWS` rows in the box rendering,
+/// with a `…` row between, as DuckDB's CLI does. Files always get every row.
+pub const MAX_ROWS: usize = 40;
+/// Rows shown at each end of an elided box rendering.
+pub const EDGE_ROWS: usize = 20;
+/// Width of the box rendering when standard output is not a terminal, so that piped output is
+/// the same on every machine.
+pub const DEFAULT_WIDTH: u16 = 120;
+
+/// The formats a table can be written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableFormat {
+    Box,
+    Markdown,
+    Csv,
+    Tsv,
+    Json,
+    Jsonl,
+    Html,
+    Latex,
+}
+
+impl TableFormat {
+    pub const ALL: [TableFormat; 8] = [
+        TableFormat::Box,
+        TableFormat::Markdown,
+        TableFormat::Csv,
+        TableFormat::Tsv,
+        TableFormat::Json,
+        TableFormat::Jsonl,
+        TableFormat::Html,
+        TableFormat::Latex,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            TableFormat::Box => "box",
+            TableFormat::Markdown => "markdown",
+            TableFormat::Csv => "csv",
+            TableFormat::Tsv => "tsv",
+            TableFormat::Json => "json",
+            TableFormat::Jsonl => "jsonl",
+            TableFormat::Html => "html",
+            TableFormat::Latex => "latex",
+        }
+    }
+
+    /// The format a file name asks for: `.csv`, `.tsv`, `.md`, `.json`, `.jsonl`/`.ndjson`,
+    /// `.html`/`.htm`, `.tex`, `.txt` (box).
+    pub fn from_path(path: &str) -> TableResult<TableFormat> {
+        let ext = std::path::Path::new(path)
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .unwrap_or_default();
+        Ok(match ext.as_str() {
+            "csv" => TableFormat::Csv,
+            "tsv" | "tab" => TableFormat::Tsv,
+            "md" | "markdown" => TableFormat::Markdown,
+            "json" => TableFormat::Json,
+            "jsonl" | "ndjson" => TableFormat::Jsonl,
+            "html" | "htm" => TableFormat::Html,
+            "tex" | "latex" => TableFormat::Latex,
+            "txt" | "text" => TableFormat::Box,
+            _ => {
+                return Err(TableError::new(format!(
+                    "cannot tell the format of {path:?} from its extension; use one of .csv, \
+                     .tsv, .md, .json, .jsonl, .html, .tex, .txt or name the format"
+                )))
+            }
+        })
+    }
+}
+
+impl FromStr for TableFormat {
+    type Err = TableError;
+    fn from_str(s: &str) -> TableResult<TableFormat> {
+        let lower = s.to_ascii_lowercase();
+        let alias = match lower.as_str() {
+            "md" => "markdown",
+            "text" | "txt" => "box",
+            "tex" => "latex",
+            "ndjson" => "jsonl",
+            other => other,
+        };
+        TableFormat::ALL
+            .into_iter()
+            .find(|f| f.name() == alias)
+            .ok_or_else(|| {
+                TableError::new(format!(
+                    "unknown table format {s:?}; use one of box, markdown, csv, tsv, json, \
+                     jsonl, html, latex"
+                ))
+            })
+    }
+}
+
+/// The width to render for: the terminal's when standard output is one, else `DEFAULT_WIDTH`.
+pub fn display_width() -> u16 {
+    if std::io::stdout().is_terminal() {
+        comfy_table::Table::new().width().unwrap_or(DEFAULT_WIDTH)
+    } else {
+        DEFAULT_WIDTH
+    }
+}
+
+/// The table in `format`; `width` only matters for `box`.
+pub fn render(table: &Table, format: TableFormat, width: u16) -> TableResult<String> {
+    Ok(match format {
+        TableFormat::Box => render_box(table, width),
+        TableFormat::Markdown => markdown(table),
+        TableFormat::Csv => delimited(table, b',')?,
+        TableFormat::Tsv => delimited(table, b'\t')?,
+        TableFormat::Json => json(table),
+        TableFormat::Jsonl => jsonl(table),
+        TableFormat::Html => html(table),
+        TableFormat::Latex => latex(table),
+    })
+}
+
+const BOX_STYLE: TableStyle = TableStyle::new()
+    .top_border(LineStyle::new('┌', '─', '┬', '┐'))
+    .header_lines(ContentLineStyle::new('│', '│', '│'))
+    .header_separator(LineStyle::new('├', '─', '┼', '┤'))
+    .content_lines(ContentLineStyle::new('│', '│', '│'))
+    .bottom_border(LineStyle::new('└', '─', '┴', '┘'));
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    let count = cell::group_thousands(&n.to_string());
+    if n == 1 {
+        format!("{count} {one}")
+    } else {
+        format!("{count} {many}")
+    }
+}
+
+/// The box rendering: numbers right-aligned with grouped digits, text left-aligned and wrapped
+/// to fit `width`; more than `MAX_ROWS` rows show head and tail; columns that cannot fit even
+/// when squeezed are hidden from the middle out. A footer gives the size.
+pub fn render_box(table: &Table, width: u16) -> String {
+    let ncols = table.columns().len();
+    if ncols == 0 {
+        return "(empty table: no columns)".to_string();
+    }
+    let n = table.len();
+    let elided = n > MAX_ROWS;
+    let shown: Vec<usize> = if elided {
+        (0..EDGE_ROWS).chain(n - EDGE_ROWS..n).collect()
+    } else {
+        (0..n).collect()
+    };
+    let numeric: Vec<bool> = (0..ncols).map(|c| table.is_numeric_column(c)).collect();
+    let group = table.digit_grouping();
+    // Like DuckDB, the box view truncates long text to one line rather than wrapping it,
+    // so a row stays a row; the full text is in every other format.
+    let texts: Vec<Vec<String>> = shown
+        .iter()
+        .map(|&r| {
+            (0..ncols)
+                .map(|c| {
+                    let text = table.display_cell(&table.rows()[r], c, group[c]);
+                    if numeric[c] {
+                        text
+                    } else {
+                        truncate_cell(&text, MAX_CELL_WIDTH)
+                    }
+                })
+                .collect()
+        })
+        .collect();
+
+    // Columns that do not fit are hidden: free text (notes, descriptions) first, then other
+    // text, then numbers, so that the first (identifying) column and the figures stay in view.
+    let content_width: Vec<usize> = (0..ncols)
+        .map(|c| {
+            texts
+                .iter()
+                .map(|row| widest_line(&row[c]))
+                .chain([widest_line(&table.columns()[c]).min(MAX_CELL_WIDTH)])
+                .max()
+                .unwrap_or(1)
+        })
+        .collect();
+    // Columns are dropped until the rest fit at their natural width, so no cell wraps; only
+    // when a single column is wider than the terminal does comfy-table squeeze it.
+    let min_width: Vec<usize> = content_width.iter().map(|w| w + 3).collect();
+    let budget = width as usize;
+    let cost = |cols: &[usize], hidden: bool| {
+        1 + cols.iter().map(|&c| min_width[c]).sum::<usize>() + if hidden { 4 } else { 0 }
+    };
+    let mut visible: Vec<usize> = (0..ncols).collect();
+    if cost(&visible, false) > budget {
+        // Keep the first (identifying) column, then add numbers, other text and free text, in
+        // that order of preference, each where it still fits; show them in table order.
+        let rank = |c: usize| {
+            if c == 0 {
+                0
+            } else if numeric[c] {
+                1
+            } else if content_width[c] < MAX_CELL_WIDTH {
+                2
+            } else {
+                3
+            }
+        };
+        let mut preference: Vec<usize> = (0..ncols).collect();
+        preference.sort_by_key(|&c| (rank(c), c));
+        visible.clear();
+        for c in preference {
+            let mut candidate = visible.clone();
+            candidate.push(c);
+            if visible.is_empty() || cost(&candidate, true) <= budget {
+                visible = candidate;
+            }
+        }
+        visible.sort_unstable();
+    }
+    let hidden_at = (visible.len() < ncols).then_some(visible.len());
+
+    let mut out = comfy_table::Table::new();
+    out.load_style(BOX_STYLE)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(width);
+    let mut layout: Vec<Option<usize>> = visible.iter().map(|&c| Some(c)).collect();
+    if let Some(at) = hidden_at {
+        layout.insert(at, None);
+    }
+    let header: Vec<String> = layout
+        .iter()
+        .map(|c| match c {
+            Some(c) => table.columns()[*c].clone(),
+            None => "…".to_string(),
+        })
+        .collect();
+    out.set_header(header);
+    for (i, row) in texts.iter().enumerate() {
+        if elided && i == EDGE_ROWS {
+            out.add_row(
+                layout
+                    .iter()
+                    .map(|_| comfy_table::Cell::new("…").set_alignment(CellAlignment::Center))
+                    .collect::<Vec<_>>(),
+            );
+        }
+        out.add_row(
+            layout
+                .iter()
+                .map(|c| match c {
+                    Some(c) => row[*c].clone(),
+                    None => "…".to_string(),
+                })
+                .collect::<Vec<_>>(),
+        );
+    }
+    for (i, c) in layout.iter().enumerate() {
+        if let Some(column) = out.column_mut(i) {
+            match c {
+                Some(c) if numeric[*c] => {
+                    column.set_cell_alignment(CellAlignment::Right);
+                    column.set_constraint(ColumnConstraint::ContentWidth);
+                }
+                Some(_) => column.set_cell_alignment(CellAlignment::Left),
+                None => {
+                    column.set_cell_alignment(CellAlignment::Center);
+                    column.set_constraint(ColumnConstraint::ContentWidth);
+                }
+            }
+        }
+    }
+    let mut footer = plural(n, "row", "rows");
+    if elided {
+        let _ = write!(
+            footer,
+            " ({} shown)",
+            cell::group_thousands(&shown.len().to_string())
+        );
+    }
+    let _ = write!(footer, " × {}", plural(ncols, "column", "columns"));
+    if visible.len() < ncols {
+        let hidden: Vec<&str> = (0..ncols)
+            .filter(|c| !visible.contains(c))
+            .map(|c| table.columns()[c].as_str())
+            .collect();
+        let _ = write!(
+            footer,
+            " ({} shown; not shown: {})",
+            visible.len(),
+            hidden.join(", ")
+        );
+    }
+    format!("{}\n{footer}", out.trim_fmt())
+}
+
+/// Widest a text cell is shown in the box view, in terminal columns.
+const MAX_CELL_WIDTH: usize = 24;
+
+/// The first line of `text`, cut to `max` terminal columns with `…` when longer.
+fn truncate_cell(text: &str, max: usize) -> String {
+    let first = text.lines().next().unwrap_or("");
+    let cut = first.len() < text.len();
+    if UnicodeWidthStr::width(first) <= max && !cut {
+        return first.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in first.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > max - 1 {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+fn widest_line(text: &str) -> usize {
+    text.lines().map(UnicodeWidthStr::width).max().unwrap_or(0)
+}
+
+fn markdown_escape(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace("\r\n", "<br>")
+        .replace('\n', "<br>")
+}
+
+/// A GitHub-flavoured markdown table; number columns right-aligned (`---:`).
+pub fn markdown(table: &Table) -> String {
+    let ncols = table.columns().len();
+    let group = table.digit_grouping();
+    let mut out = String::new();
+    out.push('|');
+    for c in table.columns() {
+        let _ = write!(out, " {} |", markdown_escape(c));
+    }
+    out.push_str("\n|");
+    for c in 0..ncols {
+        out.push_str(if table.is_numeric_column(c) {
+            " ---: |"
+        } else {
+            " --- |"
+        });
+    }
+    out.push('\n');
+    for row in table.rows() {
+        out.push('|');
+        for (c, &grouped) in group.iter().enumerate() {
+            let _ = write!(
+                out,
+                " {} |",
+                markdown_escape(&table.display_cell(row, c, grouped))
+            );
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// RFC 4180 CSV (or TSV with `\t`): a header row, CRLF line ends, fields quoted when they hold
+/// the delimiter, a quote or a line break; numbers exact, empty cells empty.
+pub fn delimited(table: &Table, delimiter: u8) -> TableResult<String> {
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    let fail = |e: csv::Error| TableError::new(format!("cannot write CSV: {e}"));
+    writer.write_record(table.columns()).map_err(fail)?;
+    for row in table.rows() {
+        writer
+            .write_record(row.iter().map(cell::raw_text))
+            .map_err(fail)?;
+    }
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| TableError::new(format!("cannot write CSV: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| TableError::new(format!("cannot write CSV: {e}")))
+}
+
+fn json_object(table: &Table, row: &[rhai::Dynamic]) -> String {
+    let mut out = String::from("{");
+    for (i, (name, value)) in table.columns().iter().zip(row).enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&json_string(name));
+        out.push(':');
+        out.push_str(&crate::value::to_json(value));
+    }
+    out.push('}');
+    out
+}
+
+/// An array of objects, keys in column order, one row per line; numbers with every digit.
+pub fn json(table: &Table) -> String {
+    if table.is_empty() {
+        return "[]\n".to_string();
+    }
+    let mut out = String::from("[\n");
+    for (i, row) in table.rows().iter().enumerate() {
+        out.push_str("  ");
+        out.push_str(&json_object(table, row));
+        out.push_str(if i + 1 < table.len() { ",\n" } else { "\n" });
+    }
+    out.push_str("]\n");
+    out
+}
+
+/// One JSON object per line.
+pub fn jsonl(table: &Table) -> String {
+    let mut out = String::new();
+    for row in table.rows() {
+        out.push_str(&json_object(table, row));
+        out.push('\n');
+    }
+    out
+}
+
+fn html_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\n' => out.push_str("<br>"),
+            _ => out.push(ch),
+        }
+    }
+    out
+}
+
+const HTML_STYLE: &str = "\
+body { font-family: -apple-system, \"Segoe UI\", \"PingFang SC\", \"Noto Sans CJK SC\", sans-serif; margin: 2rem; color: #1f2328; }
+table { border-collapse: collapse; font-size: 14px; }
+th, td { border: 1px solid #d0d7de; padding: 6px 12px; }
+th { background: #f6f8fa; text-align: left; }
+tbody tr:nth-child(even) { background: #f9fafb; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+p.rows { color: #57606a; font-size: 12px; }";
+
+/// A self-contained HTML page (inline style, no scripts, no external files) with the table.
+pub fn html(table: &Table) -> String {
+    let ncols = table.columns().len();
+    let group = table.digit_grouping();
+    let numeric: Vec<bool> = (0..ncols).map(|c| table.is_numeric_column(c)).collect();
+    let class = |c: usize| if numeric[c] { " class=\"num\"" } else { "" };
+    let mut out = String::new();
+    out.push_str("<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n");
+    out.push_str("<title>whatif table</title>\n<style>\n");
+    out.push_str(HTML_STYLE);
+    out.push_str("\n</style>\n</head>\n<body>\n<table>\n<thead>\n<tr>");
+    for (c, name) in table.columns().iter().enumerate() {
+        let _ = write!(out, "<th{}>{}</th>", class(c), html_escape(name));
+    }
+    out.push_str("</tr>\n</thead>\n<tbody>\n");
+    for row in table.rows() {
+        out.push_str("<tr>");
+        for (c, &grouped) in group.iter().enumerate() {
+            let _ = write!(
+                out,
+                "<td{}>{}</td>",
+                class(c),
+                html_escape(&table.display_cell(row, c, grouped))
+            );
+        }
+        out.push_str("</tr>\n");
+    }
+    let _ = write!(
+        out,
+        "</tbody>\n</table>\n<p class=\"rows\">{}</p>\n</body>\n</html>\n",
+        plural(table.len(), "row", "rows")
+    );
+    out
+}
+
+fn latex_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '\\' => out.push_str("\\textbackslash{}"),
+            '&' | '%' | '$' | '#' | '_' | '{' | '}' => {
+                out.push('\\');
+                out.push(ch);
+            }
+            '~' => out.push_str("\\textasciitilde{}"),
+            '^' => out.push_str("\\textasciicircum{}"),
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(ch),
+        }
+    }
+    out
+}
+
+/// A LaTeX `tabular` (no packages needed) with ruled header; number columns right-aligned.
+pub fn latex(table: &Table) -> String {
+    let ncols = table.columns().len();
+    let group = table.digit_grouping();
+    let spec: String = (0..ncols)
+        .map(|c| if table.is_numeric_column(c) { 'r' } else { 'l' })
+        .collect();
+    let mut out = format!("\\begin{{tabular}}{{{spec}}}\n\\hline\n");
+    let header: Vec<String> = table.columns().iter().map(|c| latex_escape(c)).collect();
+    let _ = writeln!(out, "{} \\\\", header.join(" & "));
+    out.push_str("\\hline\n");
+    for row in table.rows() {
+        let cells: Vec<String> = (0..ncols)
+            .map(|c| latex_escape(&table.display_cell(row, c, group[c])))
+            .collect();
+        let _ = writeln!(out, "{} \\\\", cells.join(" & "));
+    }
+    out.push_str("\\hline\n\\end{tabular}\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{dec, int, sample, text};
+    use super::*;
+
+    #[test]
+    fn formats_from_names_and_paths() {
+        assert_eq!("MD".parse::<TableFormat>().unwrap(), TableFormat::Markdown);
+        assert!("xls".parse::<TableFormat>().is_err());
+        assert_eq!(TableFormat::from_path("a/b.CSV").unwrap(), TableFormat::Csv);
+        assert_eq!(TableFormat::from_path("x.htm").unwrap(), TableFormat::Html);
+        assert!(TableFormat::from_path("x.xlsx").is_err());
+    }
+
+    #[test]
+    fn box_right_aligns_grouped_numbers() {
+        let out = render_box(&sample(), 80);
+        assert!(out.contains("40,000,000,000 │"), "{out}");
+        assert!(out.contains("│ OpenAI "), "{out}");
+        assert!(out.ends_with("4 rows × 3 columns"), "{out}");
+    }
+
+    #[test]
+    fn wide_tables_hide_columns_from_the_right_and_name_them() {
+        let columns: Vec<String> = (0..30).map(|i| format!("column_{i}")).collect();
+        let row: Vec<_> = (0..30).map(|i| int(1_000_000 * i)).collect();
+        let t = Table::new(columns, vec![row]).unwrap();
+        let out = render_box(&t, 80);
+        for line in out
+            .lines()
+            .filter(|l| !l.contains("rows") && !l.contains("row ×"))
+        {
+            assert!(UnicodeWidthStr::width(line) <= 80, "{line}");
+        }
+        assert!(
+            out.contains("column_0") && !out.contains("│ column_29"),
+            "{out}"
+        );
+        assert!(out.contains("not shown: "), "{out}");
+        assert!(out.trim_end().ends_with("column_29)"), "{out}");
+    }
+
+    #[test]
+    fn free_text_columns_are_hidden_before_numbers_and_never_wrap() {
+        let long = "a long note that goes on and on about the deal and its terms".to_string();
+        let t = Table::new(
+            vec!["id".into(), "note".into(), "amount".into()],
+            vec![vec![
+                rhai::Dynamic::from("x-1".to_string()),
+                rhai::Dynamic::from(long),
+                int(5_000_000_000),
+            ]],
+        )
+        .unwrap();
+        let out = render_box(&t, 30);
+        assert!(out.contains("5,000,000,000"), "{out}");
+        assert!(out.contains("not shown: note"), "{out}");
+        let wide = render_box(&t, 120);
+        assert!(wide.contains("a long note that goes o…"), "{wide}");
+        assert_eq!(wide.lines().count(), 6, "one line per row:\n{wide}");
+    }
+
+    #[test]
+    fn markdown_latex_html_escape_their_specials() {
+        let t = Table::new(
+            vec!["a|b".into(), "x".into()],
+            vec![vec![text("R&D_50%"), dec("1234.5")]],
+        )
+        .unwrap();
+        let md = markdown(&t);
+        assert!(md.starts_with("| a\\|b | x |\n| --- | ---: |\n"), "{md}");
+        assert!(md.contains("| 1,234.5 |"));
+        assert!(latex(&t).contains("R\\&D\\_50\\% & 1,234.5 \\\\"));
+        assert!(html(&t).contains("<td>R&amp;D_50%</td><td class=\"num\">1,234.5</td>"));
+    }
+}

@@ -1,0 +1,140 @@
+//! Every file a table reads or writes goes through here, so that the file policy (which folders
+//! a script may touch, `crate::files`) is enforced in one place. Writes are atomic: the bytes
+//! go to a temporary file in the target's folder, which is then renamed over the target, so a
+//! failed save never leaves a partial or corrupted file.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use super::{TableError, TableResult};
+
+fn describe(path: &str, action: &str, error: &std::io::Error) -> TableError {
+    let why = match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => error.to_string(),
+    };
+    TableError::new(format!("cannot {action} {path:?}: {why}"))
+}
+
+/// The bytes of a file; errors name the path.
+pub fn read_bytes(path: &str) -> TableResult<Vec<u8>> {
+    crate::files::check(path, crate::files::Access::Read).map_err(TableError::new)?;
+    if Path::new(path).is_dir() {
+        return Err(TableError::new(format!(
+            "cannot read {path:?}: it is a folder, not a file"
+        )));
+    }
+    fs::read(path).map_err(|e| describe(path, "read", &e))
+}
+
+/// A UTF-8 text file (a byte-order mark is dropped); invalid UTF-8 is an error naming the line
+/// and column of the first bad byte.
+pub fn read_to_string(path: &str) -> TableResult<String> {
+    let bytes = read_bytes(path)?;
+    decode_utf8(&bytes, path)
+}
+
+/// Bytes as UTF-8 text without a byte-order mark; `name` appears in the error.
+pub fn decode_utf8(bytes: &[u8], name: &str) -> TableResult<String> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_string()),
+        Err(e) => {
+            let good = &bytes[..e.valid_up_to()];
+            let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+            let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+            // Columns count characters, as editors do.
+            let column = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
+            Err(TableError::new(format!(
+                "{name}:{line}:{column}: not UTF-8 text (invalid byte 0x{:02X}); save the file \
+                 as UTF-8",
+                bytes[e.valid_up_to()]
+            )))
+        }
+    }
+}
+
+static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// Writes `bytes` to `path` atomically. A missing folder, a path that is a folder, or a folder
+/// without write permission is an error naming the path; no file is left behind on failure.
+pub fn write_atomic(path: &str, bytes: &[u8]) -> TableResult<()> {
+    let target = Path::new(path);
+    if path.is_empty() {
+        return Err(TableError::new("cannot save: the file name is empty"));
+    }
+    crate::files::check(path, crate::files::Access::Write).map_err(TableError::new)?;
+    if target.is_dir() {
+        return Err(TableError::new(format!(
+            "cannot save to {path:?}: it is a folder; give a file name such as {:?}",
+            target.join("out.csv").display().to_string()
+        )));
+    }
+    let folder: PathBuf = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if !folder.is_dir() {
+        return Err(TableError::new(format!(
+            "cannot save to {path:?}: the folder {:?} does not exist",
+            folder.display().to_string()
+        )));
+    }
+    let Some(file_name) = target.file_name().and_then(|n| n.to_str()) else {
+        return Err(TableError::new(format!(
+            "cannot save to {path:?}: it does not name a file"
+        )));
+    };
+    let temp = folder.join(format!(
+        ".{file_name}.{}-{}.tmp",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    ));
+    let result = (|| {
+        let mut file = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        drop(file);
+        fs::rename(&temp, target)
+    })();
+    result.map_err(|e| {
+        let _ = fs::remove_file(&temp);
+        describe(path, "save to", &e)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_utf8_names_line_and_column() {
+        let err = decode_utf8(b"a,b\n1,\xFF", "f.csv").unwrap_err();
+        assert!(err.0.starts_with("f.csv:2:3: not UTF-8"), "{err}");
+        assert_eq!(decode_utf8(b"\xEF\xBB\xBFx", "f").unwrap(), "x");
+    }
+
+    #[test]
+    fn atomic_write_replaces_and_refuses_bad_targets() {
+        let dir = std::env::temp_dir().join(format!("whatif-io-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("a.txt");
+        let path = file.to_str().unwrap();
+        write_atomic(path, b"one").unwrap();
+        write_atomic(path, b"two").unwrap();
+        assert_eq!(fs::read_to_string(&file).unwrap(), "two");
+        let missing = dir.join("nope").join("a.txt");
+        let err = write_atomic(missing.to_str().unwrap(), b"x").unwrap_err();
+        assert!(err.0.contains("does not exist"), "{err}");
+        let err = write_atomic(dir.to_str().unwrap(), b"x").unwrap_err();
+        assert!(err.0.contains("it is a folder"), "{err}");
+        assert_eq!(fs::read_dir(&dir).unwrap().count(), 1);
+        fs::remove_dir_all(&dir).unwrap();
+    }
+}
