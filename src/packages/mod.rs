@@ -6,8 +6,17 @@
 use rhai::{exported_module, Engine};
 
 pub mod assert;
+pub mod cashflow;
+pub mod dates;
+pub mod fx;
+pub mod returns;
+pub mod units;
 
 /// Registers every native package on `engine`.
 pub fn register_all(engine: &mut Engine) {
     engine.register_global_module(exported_module!(assert::assert_functions).into());
+    engine.register_global_module(exported_module!(units::units_functions).into());
+    engine.register_global_module(exported_module!(returns::returns_functions).into());
+    engine.register_global_module(exported_module!(cashflow::cashflow_functions).into());
+    fx::register(engine);
 }
