@@ -781,7 +781,11 @@ pub fn ppmt_value(
 ) -> RhaiResult<Decimal> {
     let interest = ipmt_value(rate, per, nper, pv, fv, when)?;
     let total = pmt_value(rate, nper, pv, fv, when)?;
-    Ok(sig20(total - interest))
+    // Not rounded again, so that ipmt + ppmt is exactly pmt.
+    total
+        .checked_sub(interest)
+        .map(|v| v.normalize())
+        .ok_or_else(|| script_error("ppmt: the principal overflows the decimal range"))
 }
 
 /// Number of periods (numpy-financial `nper`).

@@ -38,10 +38,17 @@ pub fn multiple(cost: Decimal, value: Decimal) -> RhaiResult<Decimal> {
         .ok_or_else(|| script_error("multiple: the ratio overflows the decimal range"))
 }
 
-/// (1 + growth)^exponent − 1 without losing the digits of small growths.
+/// (1 + growth)^exponent − 1 without losing digits: near 1 + growth = 1 the logarithm comes
+/// from `ln_1p` of the exact growth; far from it (a value that shrank to a millionth) from `ln` of
+/// the ratio itself, whose `f64` carries full relative precision where the growth's would not.
 fn compound(growth: Decimal, exponent: f64) -> Option<f64> {
     let g = growth.to_f64()?;
-    let r = (g.ln_1p() * exponent).exp_m1();
+    let log = if g.abs() < 0.5 {
+        g.ln_1p()
+    } else {
+        (Decimal::ONE + growth).to_f64()?.ln()
+    };
+    let r = (log * exponent).exp_m1();
     r.is_finite().then_some(r)
 }
 
