@@ -55,6 +55,21 @@ fn quick_two_sum(a: f64, b: f64) -> (f64, f64) {
     (s, b - (s - a))
 }
 
+/// Dekker's split of `a` into two halves of 26 bits whose products are exact.
+#[inline(always)]
+fn split(a: f64) -> (f64, f64) {
+    const SPLIT: f64 = 134_217_729.0; // 2^27 + 1
+    let t = SPLIT * a;
+    let high = t - (t - a);
+    (high, a - high)
+}
+
+/// Exact powers of ten as doubles.
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
 #[inline(always)]
 fn two_prod(a: f64, b: f64) -> (f64, f64) {
     let p = a * b;
@@ -64,14 +79,9 @@ fn two_prod(a: f64, b: f64) -> (f64, f64) {
     }
     #[cfg(not(target_feature = "fma"))]
     {
-        // Dekker's split: exact when no overflow, which the callers' magnitudes guarantee.
-        const SPLIT: f64 = 134_217_729.0; // 2^27 + 1
-        let t = SPLIT * a;
-        let ah = t - (t - a);
-        let al = a - ah;
-        let t = SPLIT * b;
-        let bh = t - (t - b);
-        let bl = b - bh;
+        // Dekker: exact when nothing overflows, which the callers' magnitudes guarantee.
+        let (ah, al) = split(a);
+        let (bh, bl) = split(b);
         (p, ((ah * bh - p) + ah * bl + al * bh) + al * bl)
     }
 }
@@ -104,9 +114,10 @@ impl Dd {
             if scale == 0 {
                 return Dd::from_f64(m);
             }
-            let p = 10f64.powi(scale as i32);
+            let p = POW10[scale as usize];
             let hi = m / p;
             let (ph, pl) = two_prod(hi, p);
+            // m − ph is exact (Sterbenz), so lo is the quotient's remainder to ~1e-32.
             let lo = ((m - ph) - pl) / p;
             let (hi, lo) = quick_two_sum(hi, lo);
             return Dd { hi, lo };
@@ -291,10 +302,21 @@ pub fn npv_dd(rate: Dd, flows: &[Dd]) -> Result<(Dd, f64), String> {
     };
     let d = Dd::ONE.div(one_plus);
     let abs_d = d.hi.abs();
+    let (dh, dl) = split(d.hi);
     let mut p = *last;
     let mut scale = last.hi.abs();
     for v in rest.iter().rev() {
-        p = p.mul(d).add(*v);
+        // p·d: the exact product of the high parts (Dekker, d split once outside the loop)
+        // plus the cross terms; then + v with a single two_sum. This "sloppy" addition's
+        // error is relative to |p·d| + |v|, which is what `npv_error` bounds anyway, and it
+        // halves the dependent operations per flow.
+        let prod = p.hi * d.hi;
+        let (ph, pl) = split(p.hi);
+        let exact_error = ((ph * dh - prod) + ph * dl + pl * dh) + pl * dl;
+        let cross = exact_error + (p.hi * d.lo + p.lo * d.hi);
+        let (s, e) = two_sum(prod, v.hi);
+        let (hi, lo) = quick_two_sum(s, e + (cross + v.lo));
+        p = Dd { hi, lo };
         scale = scale * abs_d + v.hi.abs();
     }
     if !p.is_finite() || !scale.is_finite() {
@@ -401,29 +423,60 @@ fn npv_and_slope(rate: f64, flows: &[f64]) -> (f64, f64) {
     (p, -dp * d * d)
 }
 
-/// A root found by Newton from `guess`, polished with the double-double NPV, or None.
-fn newton_root(flows: &[Dd], hi: &[f64], guess: f64) -> Option<f64> {
+/// Newton's method from `guess` for a function of the rate above -1, safeguarded: a step that
+/// would leave the domain goes half way to -100% instead, and once the root is bracketed
+/// (values of both signs seen) a step that leaves the bracket or does not halve the previous
+/// one is replaced by bisection. Plain Newton crawls or diverges on long flows, whose NPV
+/// grows like (1+r)^-n below zero.
+pub fn safeguarded_newton(eval: impl Fn(f64) -> (f64, f64), guess: f64) -> Option<f64> {
     let mut r = guess;
-    for _ in 0..100 {
-        let (f, slope) = npv_and_slope(r, hi);
-        if !f.is_finite() || !slope.is_finite() || slope == 0.0 {
+    let (mut f, mut slope) = eval(r);
+    let (mut below, mut above): (Option<f64>, Option<f64>) = (None, None);
+    let mut last_step = f64::INFINITY;
+    for _ in 0..300 {
+        if f.is_nan() {
             return None;
         }
-        let mut next = r - f / slope;
-        if !next.is_finite() {
+        if f == 0.0 {
+            return Some(r);
+        }
+        if f < 0.0 {
+            below = Some(r);
+        } else {
+            above = Some(r);
+        }
+        let newton = r - f / slope;
+        let newton_ok = f.is_finite() && slope.is_finite() && slope != 0.0 && newton.is_finite();
+        let next = match (below, above) {
+            (Some(a), Some(b)) => {
+                let (lo, hi) = (a.min(b), a.max(b));
+                if newton_ok && newton > lo && newton < hi && (newton - r).abs() <= 0.5 * last_step
+                {
+                    newton
+                } else {
+                    0.5 * (lo + hi)
+                }
+            }
+            _ if newton_ok && newton > -1.0 => newton,
+            _ => 0.5 * (r - 1.0),
+        };
+        if next <= -1.0 || !next.is_finite() {
             return None;
         }
-        if next <= -1.0 {
-            // A full step would leave the domain: go half way to -100% instead (damped
-            // Newton), so that a far guess still reaches a nearby root.
-            next = 0.5 * (r - 1.0);
-        }
-        let done = (next - r).abs() <= 4.0 * f64::EPSILON * next.abs().max(1e-300);
+        last_step = (next - r).abs();
         r = next;
-        if done {
-            break;
+        if last_step <= 4.0 * f64::EPSILON * r.abs().max(1e-300) {
+            return Some(r);
         }
+        (f, slope) = eval(r);
     }
+    Some(r)
+}
+
+/// A root found by safeguarded Newton from `guess`, polished with the double-double NPV, or
+/// None.
+fn newton_root(flows: &[Dd], hi: &[f64], guess: f64) -> Option<f64> {
+    let r = safeguarded_newton(|r| npv_and_slope(r, hi), guess)?;
     polish(flows, hi, r)
 }
 
@@ -1038,27 +1091,8 @@ impl DatedFlows {
                     .into(),
             );
         }
-        let mut r = guess;
-        for _ in 0..100 {
-            let (v, _, _) = self.xnpv(r);
-            let slope = self.xnpv_slope(r);
-            if !v.is_finite() || !slope.is_finite() || slope == 0.0 {
-                break;
-            }
-            let mut next = r - v / slope;
-            if !next.is_finite() {
-                break;
-            }
-            if next <= -1.0 {
-                next = 0.5 * (r - 1.0);
-            }
-            let done = (next - r).abs() <= 4.0 * f64::EPSILON * next.abs().max(1e-300);
-            r = next;
-            if done && self.converged(r) {
-                return Ok(r);
-            }
-        }
-        if r > -1.0 && r.is_finite() && self.converged(r) {
+        let root = safeguarded_newton(|r| (self.xnpv(r).0, self.xnpv_slope(r)), guess);
+        if let Some(r) = root.filter(|r| self.converged(*r)) {
             return Ok(r);
         }
         self.scan_roots()
@@ -1792,6 +1826,19 @@ mod tests {
             npv_value(dec("0.1"), &CashFlowsRef::Converted(vec![], flows.to_vec())).unwrap(),
             Decimal::ZERO
         );
+    }
+
+    #[test]
+    fn long_flows_solve_by_newton_without_the_scan() {
+        // One outlay then 999 receipts: plain Newton from 0.1 leaves the domain and then crawls.
+        let mut v = vec![Dd::from_i64(-1_000_000)];
+        v.extend(
+            (1..1000).map(|i| Dd::from_decimal(Decimal::new(150_000 + (i * 3_701) % 100_000, 2))),
+        );
+        let hi: Vec<f64> = v.iter().map(|x| x.hi).collect();
+        let r = newton_root(&v, &hi, 0.1).expect("safeguarded Newton converges");
+        let (p, scale) = npv_dd(Dd::from_f64(r), &v).unwrap();
+        assert!(p.hi.abs() <= 1e-12 * scale);
     }
 
     #[test]
