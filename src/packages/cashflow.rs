@@ -70,6 +70,12 @@ const POW10: [f64; 23] = [
     1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 ];
 
+/// The doubles nearest to 10^-s.
+const INV_POW10: [f64; 23] = [
+    1e-0, 1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10, 1e-11, 1e-12, 1e-13, 1e-14,
+    1e-15, 1e-16, 1e-17, 1e-18, 1e-19, 1e-20, 1e-21, 1e-22,
+];
+
 #[inline(always)]
 fn two_prod(a: f64, b: f64) -> (f64, f64) {
     let p = a * b;
@@ -110,15 +116,17 @@ impl Dd {
         if (-EXACT..=EXACT).contains(&m) && scale <= 22 {
             // Fast path (most money amounts): m and 10^s are exact doubles, so one division,
             // an exact product and one correction give the double-double quotient.
-            let m = m as f64;
+            // Through i64: converting an i128 to f64 is a slow library call.
+            let m = m as i64 as f64;
             if scale == 0 {
                 return Dd::from_f64(m);
             }
+            // hi ≈ m / 10^s by a multiplication (within an ulp or two); ph + pl = hi · 10^s
+            // exactly and m − ph is exact (Sterbenz), so lo corrects hi to ~1e-32.
             let p = POW10[scale as usize];
-            let hi = m / p;
+            let hi = m * INV_POW10[scale as usize];
             let (ph, pl) = two_prod(hi, p);
-            // m − ph is exact (Sterbenz), so lo is the quotient's remainder to ~1e-32.
-            let lo = ((m - ph) - pl) / p;
+            let lo = ((m - ph) - pl) * INV_POW10[scale as usize];
             let (hi, lo) = quick_two_sum(hi, lo);
             return Dd { hi, lo };
         }
@@ -1067,12 +1075,20 @@ impl DatedFlows {
     }
 
     fn xnpv_slope(&self, rate: f64) -> f64 {
+        self.xnpv_and_slope(rate).1
+    }
+
+    /// XNPV and its derivative in one pass, one `exp` per flow (for Newton steps).
+    fn xnpv_and_slope(&self, rate: f64) -> (f64, f64) {
         let log = rate.ln_1p();
-        let mut slope = 0.0;
+        let inverse = 1.0 / (1.0 + rate);
+        let (mut value, mut slope) = (0.0, 0.0);
         for (a, t) in self.amounts.iter().zip(&self.years) {
-            slope -= t * a * (-(t + 1.0) * log).exp();
+            let term = a * (-t * log).exp();
+            value += term;
+            slope -= t * term;
         }
-        slope
+        (value, slope * inverse)
     }
 
     fn converged(&self, r: f64) -> bool {
@@ -1091,7 +1107,7 @@ impl DatedFlows {
                     .into(),
             );
         }
-        let root = safeguarded_newton(|r| (self.xnpv(r).0, self.xnpv_slope(r)), guess);
+        let root = safeguarded_newton(|r| self.xnpv_and_slope(r), guess);
         if let Some(r) = root.filter(|r| self.converged(*r)) {
             return Ok(r);
         }
