@@ -298,6 +298,13 @@ fn rounded(value: f64, digits: u32) -> RhaiResult<Decimal> {
 /// NPV of `flows` at `rate` (first flow at t = 0) in double-double, with the scale
 /// sum |flow_t| / |1+r|^t that error bounds and convergence tests are relative to.
 pub fn npv_dd(rate: Dd, flows: &[Dd]) -> Result<(Dd, f64), String> {
+    let d = discount_factor(rate)?;
+    let (p, scale) = horner(d, flows.iter().rev().map(|v| Some(*v))).unwrap_or_default();
+    check_finite(p, scale, rate, flows.len())
+}
+
+/// 1 / (1 + rate), or why there is none.
+fn discount_factor(rate: Dd) -> Result<Dd, String> {
     let one_plus = Dd::ONE.add(rate);
     if one_plus.hi <= 0.0 {
         return Err(format!(
@@ -305,15 +312,33 @@ pub fn npv_dd(rate: Dd, flows: &[Dd]) -> Result<(Dd, f64), String> {
             rate.hi
         ));
     }
-    let Some((last, rest)) = flows.split_last() else {
-        return Ok((Dd::ZERO, 0.0));
+    Ok(Dd::ONE.div(one_plus))
+}
+
+fn check_finite(p: Dd, scale: f64, rate: Dd, n: usize) -> Result<(Dd, f64), String> {
+    if !p.is_finite() || !scale.is_finite() {
+        return Err(format!(
+            "the discounted flows overflow at rate {}: the rate is too close to -1 for {n} periods",
+            rate.hi
+        ));
+    }
+    Ok((p, scale))
+}
+
+/// Horner's scheme in double-double over the flows from last to first; None when an item is
+/// None (not a number). Taking an iterator lets `npv(rate, array)` convert each element inside
+/// the loop instead of collecting a vector first.
+#[inline]
+fn horner(d: Dd, mut reversed: impl Iterator<Item = Option<Dd>>) -> Option<(Dd, f64)> {
+    let Some(last) = reversed.next() else {
+        return Some((Dd::ZERO, 0.0));
     };
-    let d = Dd::ONE.div(one_plus);
+    let mut p = last?;
     let abs_d = d.hi.abs();
     let (dh, dl) = split(d.hi);
-    let mut p = *last;
-    let mut scale = last.hi.abs();
-    for v in rest.iter().rev() {
+    let mut scale = p.hi.abs();
+    for v in reversed {
+        let v = v?;
         // p·d: the exact product of the high parts (Dekker, d split once outside the loop)
         // plus the cross terms; then + v with a single two_sum. This "sloppy" addition's
         // error is relative to |p·d| + |v|, which is what `npv_error` bounds anyway, and it
@@ -327,14 +352,7 @@ pub fn npv_dd(rate: Dd, flows: &[Dd]) -> Result<(Dd, f64), String> {
         p = Dd { hi, lo };
         scale = scale * abs_d + v.hi.abs();
     }
-    if !p.is_finite() || !scale.is_finite() {
-        return Err(format!(
-            "the discounted flows overflow at rate {}: the rate is too close to -1 for {} periods",
-            rate.hi,
-            flows.len()
-        ));
-    }
-    Ok((p, scale))
+    Some((p, scale))
 }
 
 /// Absolute error bound of `npv_dd` (double-double Horner, first order).
@@ -396,9 +414,16 @@ fn npv_array(rate: Decimal, values: &Array) -> RhaiResult<Decimal> {
     if rate.is_zero() {
         return npv_value(rate, &CashFlowsRef::from_array(values, "values")?);
     }
-    let flows = flows_of(values, "values")?;
-    let (p, scale) = npv_dd(Dd::from_decimal(rate), &flows).map_err(npv_error_msg)?;
-    rounded(p.hi, digits_for(p.hi, npv_error(flows.len(), scale)))
+    let rate = Dd::from_decimal(rate);
+    let d = discount_factor(rate).map_err(npv_error_msg)?;
+    let Some((p, scale)) = horner(d, values.iter().rev().map(dd_if_number)) else {
+        // Only now name the element that is not a number.
+        return Err(flows_of(values, "values")
+            .err()
+            .unwrap_or_else(|| script_error("npv: bad flows")));
+    };
+    let (p, scale) = check_finite(p, scale, rate, values.len()).map_err(npv_error_msg)?;
+    rounded(p.hi, digits_for(p.hi, npv_error(values.len(), scale)))
 }
 
 // ---------------------------------------------------------------------------------------------
