@@ -1239,11 +1239,14 @@ fn guess_default() -> Decimal {
 
 #[export_module]
 pub mod cashflow_functions {
-    use super::{CashFlows, CashFlowsRef};
+    use super::CashFlowsRef;
     use crate::numbers::{decimal_to_dynamic, script_error, RhaiResult};
     use rhai::{Array, INT};
 
     use super::{arg as d, guess_default, out, when_of};
+
+    /// Cached cash flows (`type_of` says "CashFlows").
+    pub type CashFlows = super::CashFlows;
 
     /// Cash flows converted once, for repeated `npv`/`irr` calls (a sweep over many rates).
     ///
@@ -1274,6 +1277,7 @@ pub mod cashflow_functions {
     ///
     /// ```rhai
     /// assert_eq(cashflows([-1, 2, 3]).len(), 3);
+    /// assert_eq(type_of(cashflows([-1, 2])), "CashFlows");
     /// ```
     #[rhai_fn(name = "len", get = "len")]
     pub fn len(flows: &mut CashFlows) -> INT {

@@ -87,6 +87,15 @@ pub fn format_money(amount: Decimal, currency: &str, full: bool) -> Result<Strin
         ""
     };
     let magnitude = amount.abs();
+    // No "-$0.00": an amount that rounds to zero has no sign.
+    let sign = if magnitude
+        .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+        .is_zero()
+    {
+        ""
+    } else {
+        sign
+    };
     let prefix = match currency_symbol(&code) {
         Some(symbol) => symbol.to_string(),
         None => format!("{code} "),
@@ -353,6 +362,7 @@ mod tests {
         assert_eq!(f("35000", "CNY"), "¥3.5万");
         assert_eq!(f("1500000000000", "CNY"), "¥1.5万亿");
         assert_eq!(f("1500000", "CHF"), "CHF 1.5M");
+        assert_eq!(f("-0.004", "USD"), "$0.00");
     }
 
     #[test]
