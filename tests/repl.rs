@@ -115,14 +115,28 @@ fn a_function_spans_several_lines_without_backslashes() {
 }
 
 #[test]
-fn tab_completes_a_user_function() {
+fn tab_completes_cag_to_cagr() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = start(&dir.path().join("history"));
-    run(&mut s, "fn cagr_demo(x) { x * 3 }");
     s.send("cag").unwrap();
     s.send("\t").unwrap();
     s.flush().unwrap();
-    expect(&mut s, "cagr_demo");
+    expect(&mut s, "cagr");
+    enter(&mut s, "(100, 121, 2)");
+    expect(&mut s, "0.1");
+    expect(&mut s, PROMPT);
+    quit(s);
+}
+
+#[test]
+fn tab_completes_a_user_function() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = start(&dir.path().join("history"));
+    run(&mut s, "fn tripled_demo(x) { x * 3 }");
+    s.send("tripled_d").unwrap();
+    s.send("\t").unwrap();
+    s.flush().unwrap();
+    expect(&mut s, "tripled_demo");
     enter(&mut s, "(14)");
     expect(&mut s, "42");
     expect(&mut s, PROMPT);
@@ -160,6 +174,17 @@ fn ctrl_c_stops_a_runaway_loop_and_keeps_the_session() {
     expect(&mut s, PROMPT);
     s.send_control('d').unwrap();
     s.exp_eof().expect("Ctrl-D ends the REPL");
+}
+
+#[test]
+fn help_cagr_shows_signature_description_and_example() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = start(&dir.path().join("history"));
+    enter(&mut s, ":help cagr");
+    expect(&mut s, "cagr(");
+    expect(&mut s, "Example");
+    expect(&mut s, PROMPT);
+    quit(s);
 }
 
 #[test]

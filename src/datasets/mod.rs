@@ -313,7 +313,6 @@ struct Entry {
 
 impl Entry {
     /// A dataset built in code, e.g. `Entry::code("fx_rates", crate::fx::dataset)`.
-    #[allow(dead_code)]
     const fn code(name: &'static str, build: fn() -> Result<Dataset, String>) -> Self {
         Entry { name, build }
     }
@@ -341,6 +340,7 @@ const ENTRIES: &[Entry] = &[
     file_entry!(records::ExportControl),
     file_entry!(records::Event),
     file_entry!(records::Fact),
+    Entry::code("fx_rates", crate::packages::fx::builtin_dataset),
 ];
 
 struct Registry {

@@ -11,13 +11,27 @@ use rhai::{Array, Dynamic, Engine, Map};
 
 use crate::datasets::{self, Dataset};
 use crate::numbers::{script_error, RhaiResult};
+use crate::packages::fx::FxSession;
 
 /// Registers the functions and the resolver that makes every dataset a global constant.
 ///
 /// The resolver is Rhai's `on_var` hook (one per engine); it answers only for dataset names that
 /// no variable in scope shadows, so `let pledges = 5; pledges` is `5`.
-pub fn register(engine: &mut Engine) {
+pub fn register(engine: &mut Engine, fx: FxSession) {
     engine.register_global_module(exported_module!(data_functions).into());
+
+    // `fx_rates` and its description follow the session's `set_fx` overrides, so they are
+    // built from the session's table on every use rather than from the static registry.
+    let fx_describe = fx.clone();
+    rhai::FuncRegistration::new("describe")
+        .with_comments([DESCRIBE_DOC])
+        .with_params_info(["name: &str", "Map"])
+        .register_into_engine(engine, move |name: &str| -> RhaiResult<Map> {
+            if name == FX_RATES {
+                return session_fx(&fx_describe).map(|d| describe_map(&d));
+            }
+            find(name, "describe").map(describe_map)
+        });
 
     // Building the array of maps takes longer than cloning it, so each engine keeps the ones
     // its scripts have used.
@@ -29,6 +43,12 @@ pub fn register(engine: &mut Engine) {
         if index > 0 || !datasets::is_name(name) || context.scope().contains(name) {
             return Ok(None);
         }
+        if name == FX_RATES {
+            return session_fx(&fx)?
+                .to_table()
+                .map(|t| Some(Dynamic::from(t)))
+                .map_err(script_error);
+        }
         if let Some(value) = cache.borrow().get(name) {
             return Ok(Some(value.clone()));
         }
@@ -37,6 +57,25 @@ pub fn register(engine: &mut Engine) {
         Ok(Some(value))
     });
 }
+
+const FX_RATES: &str = "fx_rates";
+
+fn session_fx(fx: &FxSession) -> RhaiResult<Dataset> {
+    crate::packages::fx::session_dataset(fx).map_err(script_error)
+}
+
+const DESCRIBE_DOC: &str =
+    "/// Explains a dataset: its description, row count, columns (name, meaning, unit) and
+/// sources. An unknown name is an error that lists the known ones. `describe(\"fx_rates\")`
+/// includes the rates set with `set_fx` in this session.
+///
+/// ```rhai
+/// let d = describe(\"pledges\");
+/// assert_eq(d.rows, pledges.len());
+/// assert(d.columns.some(|c| c.name == \"amount\"));
+/// set_fx(\"USD\", \"CNY\", 7.3, 2016);
+/// assert_eq(describe(\"fx_rates\").rows, fx_rates.len());
+/// ```";
 
 /// The dataset called `name` as a script value (a `Table`).
 pub fn dataset_value(name: &str) -> RhaiResult<Dynamic> {
@@ -104,18 +143,5 @@ pub mod data_functions {
             .into_iter()
             .map(|name| Dynamic::from(name.to_string()))
             .collect()
-    }
-
-    /// Explains a dataset: its description, row count, columns (name, meaning, unit) and
-    /// sources. An unknown name is an error that lists the known ones.
-    ///
-    /// ```rhai
-    /// let d = describe("pledges");
-    /// assert_eq(d.rows, pledges.len());
-    /// assert(d.columns.some(|c| c.name == "amount"));
-    /// ```
-    #[rhai_fn(return_raw)]
-    pub fn describe(name: &str) -> RhaiResult<Map> {
-        find(name, "describe").map(describe_map)
     }
 }

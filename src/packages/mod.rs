@@ -6,14 +6,23 @@
 use rhai::{exported_module, Engine};
 
 pub mod assert;
+pub mod cashflow;
 pub mod data;
+pub mod dates;
+pub mod fx;
+pub mod returns;
 pub mod strings;
 pub mod table;
+pub mod units;
 
 /// Registers every native package on `engine`.
 pub fn register_all(engine: &mut Engine) {
     engine.register_global_module(exported_module!(assert::assert_functions).into());
     engine.register_global_module(exported_module!(strings::string_functions).into());
-    data::register(engine);
+    engine.register_global_module(exported_module!(units::units_functions).into());
+    engine.register_global_module(exported_module!(returns::returns_functions).into());
+    engine.register_global_module(exported_module!(cashflow::cashflow_functions).into());
+    let fx = fx::register(engine);
+    data::register(engine, fx);
     table::register(engine);
 }

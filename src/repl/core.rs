@@ -832,7 +832,10 @@ mod tests {
         let Completion::Names { start, names } = r.complete("1 + cag", 7) else {
             panic!()
         };
-        assert_eq!((start, names), (4, vec!["cagr_demo".to_string()]));
+        assert_eq!(
+            (start, names),
+            (4, vec!["cagr".to_string(), "cagr_demo".to_string()])
+        );
         let Completion::Names { names, .. } = r.complete("capital.cu", 10) else {
             panic!()
         };

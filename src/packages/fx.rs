@@ -1,0 +1,743 @@
+//! Currency conversion over the built-in FX table (`fx_rates.csv`, transcribed from the
+//! Federal Reserve and IRS figures in the project's reference notes) plus per-session
+//! overrides made with `set_fx`.
+//!
+//! Rules: a conversion names its period (a year such as `2023` for the annual average, or
+//! `"YYYY-MM"` for a monthly average); without one it uses December 2024, the month the article
+//! was written. A missing rate is an error that names the pair and period and shows the
+//! `set_fx` call that would supply it — never another period's rate. Pairs without a direct
+//! quote cross through USD (CNY→JPY = CNY→USD→JPY). Rates are kept as exact fractions, so a
+//! conversion multiplies first and divides once: `convert_cny(bn(67.2), 2023)` is exactly
+//! 67.2e9 × 7.0809.
+//!
+//! Overrides live in an `Rc<RefCell<…>>` captured by the closures `register` installs, so each
+//! engine (session) has its own; `register` returns a handle (`FxSession`) from which the
+//! `fx_rates` dataset can list every row, overrides included.
+
+use std::cell::RefCell;
+use std::fmt;
+use std::rc::Rc;
+use std::sync::OnceLock;
+
+use rhai::{Dynamic, Engine, FuncRegistration, INT};
+use rust_decimal::Decimal;
+
+use crate::numbers::{decimal_to_dynamic, script_error, to_decimal, RhaiResult};
+
+/// The embedded table; parsed and validated once per process.
+const FX_RATES_CSV: &str = include_str!("fx_rates.csv");
+
+/// The period a conversion without one uses: December 2024, when the article was written.
+pub const DEFAULT_PERIOD: Period = Period::Month(2024, 12);
+
+/// An annual or monthly averaging period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Period {
+    Year(i64),
+    Month(i64, u32),
+}
+
+impl Period {
+    /// `"2023"` (annual) or `"2024-12"` (monthly).
+    pub fn parse(text: &str) -> Result<Period, String> {
+        let text = text.trim();
+        if text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit()) {
+            return text
+                .parse()
+                .map(Period::Year)
+                .map_err(|_| format!("{text:?} is not a year"));
+        }
+        super::dates::parse_year_month(text)
+            .map(|(y, m)| Period::Month(y, m))
+            .map_err(|_| {
+                format!("period must be a year (2023) or a month \"YYYY-MM\", not {text:?}")
+            })
+    }
+
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Period::Year(_) => "annual",
+            Period::Month(..) => "monthly",
+        }
+    }
+
+    /// How the period is written in a script: `2023` or `"2024-12"`.
+    fn as_argument(&self) -> String {
+        match self {
+            Period::Year(y) => y.to_string(),
+            Period::Month(..) => format!("\"{self}\""),
+        }
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Period::Year(y) => write!(f, "{y}"),
+            Period::Month(y, m) => write!(f, "{y}-{m:02}"),
+        }
+    }
+}
+
+/// One row of the FX table: 1 `base` = `rate` `quote` over `period`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FxRow {
+    pub id: String,
+    pub base: String,
+    pub quote: String,
+    pub rate: Decimal,
+    pub period: Period,
+    pub source: String,
+}
+
+impl FxRow {
+    pub fn period_kind(&self) -> &'static str {
+        self.period.kind()
+    }
+}
+
+fn currency_code(text: &str) -> Result<String, String> {
+    let code = text.trim().to_ascii_uppercase();
+    if code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()) {
+        Ok(code)
+    } else {
+        Err(format!(
+            "a currency must be a three-letter code such as \"USD\" or \"CNY\", not {text:?}"
+        ))
+    }
+}
+
+/// Parses and validates the table: seven columns, known period kinds that match the period,
+/// positive rates, unique ids and no pair quoted twice for one period (in either direction).
+pub fn parse_table(text: &str) -> Result<Vec<FxRow>, String> {
+    let mut lines = text.lines().enumerate();
+    let header = lines.next().map(|(_, l)| l.trim()).unwrap_or("");
+    if header != "id,base,quote,rate,period,period_kind,source" {
+        return Err(format!("fx_rates.csv: unexpected header {header:?}"));
+    }
+    let mut rows: Vec<FxRow> = Vec::new();
+    for (index, line) in lines {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let at = |m: String| format!("fx_rates.csv line {}: {m}", index + 1);
+        let fields: Vec<&str> = line.split(',').map(str::trim).collect();
+        let [id, base, quote, rate, period, kind, source] = fields[..] else {
+            return Err(at(format!("expected 7 fields, found {}", fields.len())));
+        };
+        let base = currency_code(base).map_err(at)?;
+        let quote = currency_code(quote).map_err(at)?;
+        if base == quote {
+            return Err(at(format!("{base} quoted against itself")));
+        }
+        let rate: Decimal = rate
+            .parse()
+            .map_err(|_| at(format!("rate {rate:?} is not a number")))?;
+        if rate <= Decimal::ZERO {
+            return Err(at(format!("rate {rate} must be positive")));
+        }
+        let period = Period::parse(period).map_err(at)?;
+        if period.kind() != kind {
+            return Err(at(format!(
+                "period {period} is {}, not {kind}",
+                period.kind()
+            )));
+        }
+        if source.is_empty() {
+            return Err(at("every rate needs a source".into()));
+        }
+        if rows.iter().any(|r| r.id == id) {
+            return Err(at(format!("duplicate id {id}")));
+        }
+        if rows.iter().any(|r| {
+            r.period == period
+                && ((r.base == base && r.quote == quote) || (r.base == quote && r.quote == base))
+        }) {
+            return Err(at(format!("{base}/{quote} quoted twice for {period}")));
+        }
+        rows.push(FxRow {
+            id: id.to_string(),
+            base,
+            quote,
+            rate,
+            period,
+            source: source.to_string(),
+        });
+    }
+    Ok(rows)
+}
+
+/// The built-in rows (parsed once). An invalid embedded table is a build defect that the unit
+/// tests catch; at run time it surfaces as a script error, not a panic.
+pub fn builtin_rows() -> Result<&'static [FxRow], String> {
+    static TABLE: OnceLock<Result<Vec<FxRow>, String>> = OnceLock::new();
+    TABLE
+        .get_or_init(|| parse_table(FX_RATES_CSV))
+        .as_ref()
+        .map(Vec::as_slice)
+        .map_err(Clone::clone)
+}
+
+/// A rate as an exact fraction: `amount × num / den`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rate {
+    pub num: Decimal,
+    pub den: Decimal,
+}
+
+impl Rate {
+    pub fn value(&self) -> Result<Decimal, String> {
+        self.num
+            .checked_div(self.den)
+            .map(|d| d.normalize())
+            .ok_or_else(|| "the exchange rate overflows the decimal range".to_string())
+    }
+
+    pub fn apply(&self, amount: Decimal) -> Result<Decimal, String> {
+        amount
+            .checked_mul(self.num)
+            .and_then(|v| v.checked_div(self.den))
+            .map(|d| d.normalize())
+            .ok_or_else(|| {
+                format!(
+                    "converting {} overflows the decimal range",
+                    amount.normalize()
+                )
+            })
+    }
+}
+
+/// The session's FX state: the overrides made with `set_fx`, shared by the registered closures.
+#[derive(Debug, Clone, Default)]
+pub struct FxSession {
+    overrides: Rc<RefCell<Vec<FxRow>>>,
+}
+
+impl FxSession {
+    pub fn new() -> FxSession {
+        FxSession::default()
+    }
+
+    /// Every row of the table as the session sees it: built-in rows not overridden, then the
+    /// overrides (source "set_fx in this session").
+    pub fn rows(&self) -> Result<Vec<FxRow>, String> {
+        let overrides = self.overrides.borrow();
+        let replaced = |row: &FxRow| {
+            overrides.iter().any(|o| {
+                o.period == row.period
+                    && ((o.base == row.base && o.quote == row.quote)
+                        || (o.base == row.quote && o.quote == row.base))
+            })
+        };
+        let mut rows: Vec<FxRow> = builtin_rows()?
+            .iter()
+            .filter(|r| !replaced(r))
+            .cloned()
+            .collect();
+        rows.extend(overrides.iter().cloned());
+        Ok(rows)
+    }
+
+    /// Sets (or replaces) a rate for this session: 1 `from` = `rate` `to` over `period`.
+    pub fn set(&self, from: &str, to: &str, rate: Decimal, period: Period) -> Result<(), String> {
+        let base = currency_code(from)?;
+        let quote = currency_code(to)?;
+        if base == quote {
+            return Err(format!("set_fx: {base} to {base} is always 1"));
+        }
+        if rate <= Decimal::ZERO {
+            return Err(format!(
+                "set_fx: the rate must be positive, not {}",
+                rate.normalize()
+            ));
+        }
+        let mut overrides = self.overrides.borrow_mut();
+        overrides.retain(|o| {
+            !(o.period == period
+                && ((o.base == base && o.quote == quote) || (o.base == quote && o.quote == base)))
+        });
+        overrides.push(FxRow {
+            id: format!("{base}{quote}-{period}"),
+            base,
+            quote,
+            rate: rate.normalize(),
+            period,
+            source: "set_fx in this session".into(),
+        });
+        Ok(())
+    }
+
+    fn direct(&self, from: &str, to: &str, period: Period) -> Result<Option<Rate>, String> {
+        let overrides = self.overrides.borrow();
+        let builtin = builtin_rows()?;
+        for table in [overrides.as_slice(), builtin] {
+            for row in table.iter().filter(|r| r.period == period) {
+                if row.base == from && row.quote == to {
+                    return Ok(Some(Rate {
+                        num: row.rate,
+                        den: Decimal::ONE,
+                    }));
+                }
+                if row.base == to && row.quote == from {
+                    return Ok(Some(Rate {
+                        num: Decimal::ONE,
+                        den: row.rate,
+                    }));
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// The rate from `from` to `to` over `period`, directly or through USD.
+    pub fn rate(&self, from: &str, to: &str, period: Period) -> Result<Rate, String> {
+        let from = currency_code(from)?;
+        let to = currency_code(to)?;
+        if from == to {
+            return Ok(Rate {
+                num: Decimal::ONE,
+                den: Decimal::ONE,
+            });
+        }
+        if let Some(rate) = self.direct(&from, &to, period)? {
+            return Ok(rate);
+        }
+        let missing = |a: &str, b: &str| {
+            format!(
+                "no {a}→{b} exchange rate for {period} in the fx_rates table (only periods with a \
+                 published figure are included, and no other period's rate is used); set one \
+                 with set_fx(\"{a}\", \"{b}\", rate, {})",
+                period.as_argument()
+            )
+        };
+        if from == "USD" || to == "USD" {
+            return Err(missing(&from, &to));
+        }
+        let first = self.direct(&from, "USD", period)?;
+        let second = self.direct("USD", &to, period)?;
+        match (first, second) {
+            (Some(a), Some(b)) => {
+                let overflow = || "the cross rate overflows the decimal range".to_string();
+                Ok(Rate {
+                    num: a.num.checked_mul(b.num).ok_or_else(overflow)?,
+                    den: a.den.checked_mul(b.den).ok_or_else(overflow)?,
+                })
+            }
+            (None, _) => Err(format!(
+                "{} (needed to cross {from}→{to} through USD)",
+                missing(&from, "USD")
+            )),
+            (_, None) => Err(format!(
+                "{} (needed to cross {from}→{to} through USD)",
+                missing("USD", &to)
+            )),
+        }
+    }
+
+    /// `amount` in `from` converted to `to` at the `period` rate.
+    pub fn convert(
+        &self,
+        amount: Decimal,
+        from: &str,
+        to: &str,
+        period: Period,
+    ) -> Result<Decimal, String> {
+        self.rate(from, to, period)?.apply(amount)
+    }
+}
+
+/// The FX table rows of a session (built-ins plus its `set_fx` overrides), for the
+/// `fx_rates` dataset.
+pub fn fx_table_rows(session: &FxSession) -> Result<Vec<FxRow>, String> {
+    session.rows()
+}
+
+/// The `fx_rates` dataset as a session sees it (built-in rates plus its `set_fx` overrides).
+pub fn session_dataset(session: &FxSession) -> Result<crate::datasets::Dataset, String> {
+    use crate::datasets::{Cell, Column, Dataset};
+    let column = |name: &str, meaning: &str, unit: &str| Column {
+        name: name.to_string(),
+        meaning: meaning.to_string(),
+        unit: unit.to_string(),
+    };
+    let rows = session
+        .rows()?
+        .into_iter()
+        .map(|row| {
+            vec![
+                Cell::Text(row.id.clone()),
+                Cell::Text(row.base.clone()),
+                Cell::Text(row.quote.clone()),
+                Cell::Decimal(row.rate),
+                Cell::Text(row.period.to_string()),
+                Cell::Text(row.period_kind().to_string()),
+                Cell::Text(row.source.clone()),
+            ]
+        })
+        .collect();
+    Dataset::new(
+        "fx_rates",
+        "Exchange rates used by convert(): annual and monthly averages of the Federal Reserve \
+         (G.5A, G.5, EXCHUS) and the IRS 2024 yearly average; `set_fx` overrides appear here too",
+        vec![
+            column("id", "stable identifier", "text"),
+            column(
+                "base",
+                "the currency one unit of which the rate prices",
+                "ISO 4217",
+            ),
+            column("quote", "the currency the rate is expressed in", "ISO 4217"),
+            column("rate", "units of `quote` per one unit of `base`", "ratio"),
+            column(
+                "period",
+                "the period the rate averages: a year or YYYY-MM",
+                "date",
+            ),
+            column("period_kind", "annual or monthly", "text"),
+            column("source", "the publication the rate comes from", "text"),
+        ],
+        vec!["shared/reference/fx-rates.md (Federal Reserve G.5A/G.5/EXCHUS, US IRS)".to_string()],
+        rows,
+    )
+}
+
+/// The `fx_rates` dataset with the built-in rates only (for the dataset registry).
+pub fn builtin_dataset() -> Result<crate::datasets::Dataset, String> {
+    session_dataset(&FxSession::new())
+}
+
+fn period_of_year(year: INT) -> Period {
+    Period::Year(year)
+}
+
+fn period_of_text(text: &str) -> RhaiResult<Period> {
+    Period::parse(text).map_err(script_error)
+}
+
+/// Doc comment lines for a registered closure: a description and a runnable example.
+fn doc(description: &str, example: &str) -> [String; 1] {
+    let mut text = String::new();
+    for line in description.lines() {
+        text.push_str("/// ");
+        text.push_str(line);
+        text.push('\n');
+    }
+    text.push_str("///\n/// ```rhai\n");
+    for line in example.lines() {
+        text.push_str("/// ");
+        text.push_str(line);
+        text.push('\n');
+    }
+    text.push_str("/// ```");
+    [text]
+}
+
+/// Registers the FX functions on `engine` with a fresh override table, and returns the handle
+/// to that table.
+pub fn register(engine: &mut Engine) -> FxSession {
+    let fx = FxSession::new();
+
+    fn amount(value: &Dynamic, what: &str) -> RhaiResult<Decimal> {
+        to_decimal(value, what)
+    }
+    let err = |m: String| script_error(m);
+
+    // convert(amount, from, to[, period])
+    let s = fx.clone();
+    FuncRegistration::new("convert")
+        .with_comments(doc(
+            "Converts `amount` from one currency to another at the December 2024 rate (as of the article).",
+            "assert_eq(convert(1000, \"USD\", \"CNY\"), 7280.7);",
+        ))
+        .with_params_info(["amount: Decimal", "from: &str", "to: &str", "Decimal"])
+        .register_into_engine(engine, move |a: Dynamic, from: &str, to: &str| -> RhaiResult<Dynamic> {
+            let a = amount(&a, "convert's amount")?;
+            s.convert(a, from, to, DEFAULT_PERIOD).map(decimal_to_dynamic).map_err(err)
+        });
+    let s = fx.clone();
+    FuncRegistration::new("convert")
+        .with_comments(doc(
+            "Converts `amount` at the annual average rate of `year`; crosses through USD when needed.",
+            "assert_eq(convert(100, \"EUR\", \"USD\", 2023), 108.17);\nassert_near(convert(1, \"CNY\", \"JPY\", 2023), 19.8421, 0.0001);",
+        ))
+        .with_params_info(["amount: Decimal", "from: &str", "to: &str", "year: INT", "Decimal"])
+        .register_into_engine(engine, move |a: Dynamic, from: &str, to: &str, year: INT| -> RhaiResult<Dynamic> {
+            let a = amount(&a, "convert's amount")?;
+            s.convert(a, from, to, period_of_year(year)).map(decimal_to_dynamic).map_err(err)
+        });
+    let s = fx.clone();
+    FuncRegistration::new("convert")
+        .with_comments(doc(
+            "Converts `amount` at the rate of a period: a month `\"YYYY-MM\"` (monthly average) or a year `\"2023\"`.",
+            "assert_eq(convert(100, \"USD\", \"CNY\", \"2024-06\"), 725.47);",
+        ))
+        .with_params_info(["amount: Decimal", "from: &str", "to: &str", "period: &str", "Decimal"])
+        .register_into_engine(engine, move |a: Dynamic, from: &str, to: &str, period: &str| -> RhaiResult<Dynamic> {
+            let a = amount(&a, "convert's amount")?;
+            s.convert(a, from, to, period_of_text(period)?).map(decimal_to_dynamic).map_err(err)
+        });
+
+    // convert_cny(usd[, period]) and convert_usd(cny[, period])
+    for (name, from, to, what, example_none, example_year) in [
+        (
+            "convert_cny",
+            "USD",
+            "CNY",
+            "US dollars in yuan",
+            "assert_eq(convert_cny(100), 728.07);",
+            "assert_eq(convert_cny(bn(67.2), 2023), 475836480000);",
+        ),
+        (
+            "convert_usd",
+            "CNY",
+            "USD",
+            "yuan in US dollars",
+            "assert_eq(convert_usd(728.07), 100);",
+            "assert_eq(convert_usd(708.09, 2023), 100);",
+        ),
+    ] {
+        let s = fx.clone();
+        FuncRegistration::new(name)
+            .with_comments(doc(
+                &format!("{what} at the December 2024 rate (as of the article)."),
+                example_none,
+            ))
+            .with_params_info(["amount: Decimal", "Decimal"])
+            .register_into_engine(engine, move |a: Dynamic| -> RhaiResult<Dynamic> {
+                let a = amount(&a, &format!("{name}'s amount"))?;
+                s.convert(a, from, to, DEFAULT_PERIOD)
+                    .map(decimal_to_dynamic)
+                    .map_err(err)
+            });
+        let s = fx.clone();
+        FuncRegistration::new(name)
+            .with_comments(doc(
+                &format!("{what} at the annual average rate of `year`."),
+                example_year,
+            ))
+            .with_params_info(["amount: Decimal", "year: INT", "Decimal"])
+            .register_into_engine(
+                engine,
+                move |a: Dynamic, year: INT| -> RhaiResult<Dynamic> {
+                    let a = amount(&a, &format!("{name}'s amount"))?;
+                    s.convert(a, from, to, period_of_year(year))
+                        .map(decimal_to_dynamic)
+                        .map_err(err)
+                },
+            );
+        let s = fx.clone();
+        FuncRegistration::new(name)
+            .with_comments(doc(
+                &format!("{what} at the rate of a period `\"YYYY-MM\"` or `\"YYYY\"`."),
+                &format!("assert_eq({name}(100, \"2024-12\"), {name}(100));"),
+            ))
+            .with_params_info(["amount: Decimal", "period: &str", "Decimal"])
+            .register_into_engine(
+                engine,
+                move |a: Dynamic, period: &str| -> RhaiResult<Dynamic> {
+                    let a = amount(&a, &format!("{name}'s amount"))?;
+                    s.convert(a, from, to, period_of_text(period)?)
+                        .map(decimal_to_dynamic)
+                        .map_err(err)
+                },
+            );
+    }
+
+    // fx_rate(from, to[, period])
+    let s = fx.clone();
+    FuncRegistration::new("fx_rate")
+        .with_comments(doc(
+            "Units of `to` per one `from` at the December 2024 rate (as of the article).",
+            "assert_eq(fx_rate(\"USD\", \"CNY\"), 7.2807);",
+        ))
+        .with_params_info(["from: &str", "to: &str", "Decimal"])
+        .register_into_engine(engine, move |from: &str, to: &str| -> RhaiResult<Dynamic> {
+            s.rate(from, to, DEFAULT_PERIOD)
+                .and_then(|r| r.value())
+                .map(decimal_to_dynamic)
+                .map_err(err)
+        });
+    let s = fx.clone();
+    FuncRegistration::new("fx_rate")
+        .with_comments(doc(
+            "Units of `to` per one `from`, annual average of `year`.",
+            "assert_eq(fx_rate(\"EUR\", \"USD\", 2023), 1.0817);",
+        ))
+        .with_params_info(["from: &str", "to: &str", "year: INT", "Decimal"])
+        .register_into_engine(
+            engine,
+            move |from: &str, to: &str, year: INT| -> RhaiResult<Dynamic> {
+                s.rate(from, to, period_of_year(year))
+                    .and_then(|r| r.value())
+                    .map(decimal_to_dynamic)
+                    .map_err(err)
+            },
+        );
+    let s = fx.clone();
+    FuncRegistration::new("fx_rate")
+        .with_comments(doc(
+            "Units of `to` per one `from` over a period `\"YYYY-MM\"` or `\"YYYY\"`.",
+            "assert_eq(fx_rate(\"USD\", \"JPY\", \"2024-04\"), 153.89);",
+        ))
+        .with_params_info(["from: &str", "to: &str", "period: &str", "Decimal"])
+        .register_into_engine(
+            engine,
+            move |from: &str, to: &str, period: &str| -> RhaiResult<Dynamic> {
+                s.rate(from, to, period_of_text(period)?)
+                    .and_then(|r| r.value())
+                    .map(decimal_to_dynamic)
+                    .map_err(err)
+            },
+        );
+
+    // set_fx(from, to, rate[, period])
+    let s = fx.clone();
+    FuncRegistration::new("set_fx")
+        .with_comments(doc(
+            "Sets the rate (units of `to` per one `from`) for this session at the default period, December 2024.",
+            "set_fx(\"USD\", \"JPY\", 153.7);\nassert_eq(convert(10, \"USD\", \"JPY\"), 1537);",
+        ))
+        .with_params_info(["from: &str", "to: &str", "rate: Decimal", "()"])
+        .register_into_engine(engine, move |from: &str, to: &str, rate: Dynamic| -> RhaiResult<()> {
+            let rate = amount(&rate, "set_fx's rate")?;
+            s.set(from, to, rate, DEFAULT_PERIOD).map_err(err)
+        });
+    let s = fx.clone();
+    FuncRegistration::new("set_fx")
+        .with_comments(doc(
+            "Sets the annual average rate of `year` for this session.",
+            "set_fx(\"USD\", \"CNY\", 7.1, 2016);\nassert_eq(convert_cny(10, 2016), 71);",
+        ))
+        .with_params_info(["from: &str", "to: &str", "rate: Decimal", "year: INT", "()"])
+        .register_into_engine(
+            engine,
+            move |from: &str, to: &str, rate: Dynamic, year: INT| -> RhaiResult<()> {
+                let rate = amount(&rate, "set_fx's rate")?;
+                s.set(from, to, rate, period_of_year(year)).map_err(err)
+            },
+        );
+    let s = fx.clone();
+    FuncRegistration::new("set_fx")
+        .with_comments(doc(
+            "Sets the rate of a period `\"YYYY-MM\"` or `\"YYYY\"` for this session.",
+            "set_fx(\"EUR\", \"USD\", 1.05, \"2024-12\");\nassert_eq(convert(100, \"EUR\", \"USD\"), 105);",
+        ))
+        .with_params_info(["from: &str", "to: &str", "rate: Decimal", "period: &str", "()"])
+        .register_into_engine(engine, move |from: &str, to: &str, rate: Dynamic, period: &str| -> RhaiResult<()> {
+            let rate = amount(&rate, "set_fx's rate")?;
+            s.set(from, to, rate, period_of_text(period)?).map_err(err)
+        });
+
+    fx
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dec(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn embedded_table_is_valid() {
+        let rows = builtin_rows().unwrap();
+        assert_eq!(rows.len(), 56);
+        assert!(rows.iter().all(|r| r.rate > Decimal::ZERO));
+    }
+
+    #[test]
+    fn conversions_use_the_named_period_exactly() {
+        let fx = FxSession::new();
+        assert_eq!(
+            fx.convert(dec("67200000000"), "USD", "CNY", Period::Year(2023))
+                .unwrap(),
+            dec("475836480000")
+        );
+        assert_eq!(
+            fx.convert(dec("100"), "EUR", "USD", Period::Year(2023))
+                .unwrap(),
+            dec("108.17")
+        );
+        assert_eq!(
+            fx.convert(dec("108.17"), "USD", "EUR", Period::Year(2023))
+                .unwrap(),
+            dec("100")
+        );
+        assert_eq!(
+            fx.convert(dec("1"), "usd", "cny", DEFAULT_PERIOD).unwrap(),
+            dec("7.2807")
+        );
+        // Cross through USD: 7.0809 CNY = 1 USD = 140.5001 JPY.
+        assert_eq!(
+            fx.convert(dec("7.0809"), "CNY", "JPY", Period::Year(2023))
+                .unwrap(),
+            dec("140.5001")
+        );
+    }
+
+    #[test]
+    fn missing_periods_fail_and_say_how_to_fix() {
+        let fx = FxSession::new();
+        let e = fx
+            .convert(dec("1"), "USD", "CNY", Period::Year(2016))
+            .unwrap_err();
+        assert!(
+            e.contains("2016") && e.contains("set_fx(\"USD\", \"CNY\", rate, 2016)"),
+            "{e}"
+        );
+        let e = fx
+            .convert(dec("1"), "USD", "JPY", DEFAULT_PERIOD)
+            .unwrap_err();
+        assert!(e.contains("2024-12") && e.contains("\"2024-12\""), "{e}");
+        let e = fx
+            .convert(dec("1"), "CNY", "GBP", Period::Year(1996))
+            .unwrap_err();
+        assert!(e.contains("GBP") && e.contains("through USD"), "{e}");
+        assert!(fx
+            .convert(dec("1"), "USD", "DOLLARS", DEFAULT_PERIOD)
+            .is_err());
+    }
+
+    #[test]
+    fn overrides_win_and_are_listed() {
+        let fx = FxSession::new();
+        fx.set("CNY", "USD", dec("0.14"), Period::Year(2023))
+            .unwrap();
+        assert_eq!(
+            fx.convert(dec("100"), "CNY", "USD", Period::Year(2023))
+                .unwrap(),
+            dec("14")
+        );
+        assert_eq!(
+            fx.convert(dec("14"), "USD", "CNY", Period::Year(2023))
+                .unwrap(),
+            dec("100")
+        );
+        let rows = fx.rows().unwrap();
+        assert_eq!(rows.len(), 56);
+        assert!(rows
+            .iter()
+            .any(|r| r.source.contains("set_fx") && r.rate == dec("0.14")));
+        assert!(fx.set("USD", "CNY", dec("-1"), DEFAULT_PERIOD).is_err());
+        // Another session does not see the override.
+        assert_eq!(
+            FxSession::new()
+                .convert(dec("1"), "USD", "CNY", Period::Year(2023))
+                .unwrap(),
+            dec("7.0809")
+        );
+    }
+
+    #[test]
+    fn bad_tables_are_rejected() {
+        let header = "id,base,quote,rate,period,period_kind,source\n";
+        assert!(parse_table(&format!("{header}a,USD,CNY,-1,2023,annual,x\n")).is_err());
+        assert!(parse_table(&format!("{header}a,USD,CNY,7,2023,monthly,x\n")).is_err());
+        assert!(parse_table(&format!(
+            "{header}a,USD,CNY,7,2023,annual,x\nb,CNY,USD,0.1,2023,annual,y\n"
+        ))
+        .is_err());
+        assert!(parse_table(&format!("{header}a,USD,CNY,7,2023,annual\n")).is_err());
+    }
+}

@@ -1,0 +1,403 @@
+//! Magnitudes and formatting: the Chinese and Western units the article mixes (万, 亿, million,
+//! billion, trillion), percentages and basis points, half-up rounding, and short or full money
+//! strings. `format_money` is public so that table rendering can reuse the same rule.
+
+use rhai::plugin::*;
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// Rounds half away from zero (what analysts and Excel's ROUND do) to `decimals` places; negative
+/// `decimals` round to tens, hundreds, …
+pub fn round_half_up(value: Decimal, decimals: i64) -> Result<Decimal, String> {
+    if !(-28..=28).contains(&decimals) {
+        return Err(format!(
+            "decimals must be between -28 and 28, not {decimals}"
+        ));
+    }
+    if decimals >= 0 {
+        return Ok(value
+            .round_dp_with_strategy(decimals as u32, RoundingStrategy::MidpointAwayFromZero)
+            .normalize());
+    }
+    let factor = Decimal::from_i128_with_scale(10i128.pow(decimals.unsigned_abs() as u32), 0);
+    let scaled = (value / factor).round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero);
+    scaled
+        .checked_mul(factor)
+        .map(|d| d.normalize())
+        .ok_or_else(|| format!("rounding {value} to {decimals} places overflows"))
+}
+
+/// `value` with thousands separators, every decimal digit kept: `1234567.5` → `1,234,567.5`.
+pub fn group_thousands(value: Decimal) -> String {
+    let text = value.normalize().to_string();
+    let (sign, body) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text.as_str()),
+    };
+    let (int, frac) = match body.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (body, None),
+    };
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    match frac {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+fn currency_symbol(code: &str) -> Option<&'static str> {
+    match code {
+        "USD" => Some("$"),
+        "EUR" => Some("€"),
+        "GBP" => Some("£"),
+        "JPY" => Some("JP¥"),
+        "CNY" => Some("¥"),
+        _ => None,
+    }
+}
+
+/// Formats an amount of money.
+///
+/// * `full`: every digit with thousands separators and the ISO code: `100,000,000,000 USD`.
+/// * short, CNY: Chinese units — 万亿 (10^12), 亿 (10^8), 万 (10^4) — with at most two decimals,
+///   rounded half-up, trailing zeros dropped: `¥821.29亿`, `¥5亿`, `¥3.5万`.
+/// * short, other currencies: T (10^12), B (10^9), M (10^6), K (10^3) with exactly one decimal,
+///   rounded half-up: `$100.0B`, `$102.0M`; below 1,000 two decimals: `$12.50`.
+///
+/// A value that rounds up to the next unit moves to it (`999.96M` → `$1.0B`). Symbols: `$` USD,
+/// `€` EUR, `£` GBP, `JP¥` JPY, `¥` CNY; other codes are written before the number (`CHF 1.5M`).
+pub fn format_money(amount: Decimal, currency: &str, full: bool) -> Result<String, String> {
+    let code = currency.trim().to_ascii_uppercase();
+    if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
+        return Err(format!(
+            "currency must be a three-letter code such as \"USD\" or \"CNY\", not {currency:?}"
+        ));
+    }
+    if full {
+        return Ok(format!("{} {code}", group_thousands(amount)));
+    }
+    let sign = if amount.is_sign_negative() && !amount.is_zero() {
+        "-"
+    } else {
+        ""
+    };
+    let magnitude = amount.abs();
+    // No "-$0.00": an amount that rounds to zero has no sign.
+    let sign = if magnitude
+        .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+        .is_zero()
+    {
+        ""
+    } else {
+        sign
+    };
+    let prefix = match currency_symbol(&code) {
+        Some(symbol) => symbol.to_string(),
+        None => format!("{code} "),
+    };
+    let round =
+        |v: Decimal, dp: u32| v.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);
+    let (units, decimals, fixed): (&[(i128, &str)], u32, bool) = if code == "CNY" {
+        (
+            &[
+                (1_000_000_000_000, "万亿"),
+                (100_000_000, "亿"),
+                (10_000, "万"),
+            ],
+            2,
+            false,
+        )
+    } else {
+        (
+            &[
+                (1_000_000_000_000, "T"),
+                (1_000_000_000, "B"),
+                (1_000_000, "M"),
+                (1_000, "K"),
+            ],
+            1,
+            true,
+        )
+    };
+    // The largest unit the amount reaches; when rounding carries it up to the next unit
+    // (999.96M is 1,000.0M), the next unit is used instead (1.0B).
+    let format_in = |index: usize| {
+        let size = Decimal::from_i128_with_scale(units[index].0, 0);
+        let scaled = round(magnitude / size, decimals);
+        let number = if fixed {
+            format!("{:.*}", decimals as usize, scaled)
+        } else {
+            scaled.normalize().to_string()
+        };
+        format!("{sign}{prefix}{number}{}", units[index].1)
+    };
+    let reaches =
+        |index: usize, value: Decimal| value >= Decimal::from_i128_with_scale(units[index].0, 0);
+    let carried = |index: usize| {
+        let size = Decimal::from_i128_with_scale(units[index].0, 0);
+        round(magnitude / size, decimals) * size
+    };
+    for index in 0..units.len() {
+        if reaches(index, magnitude) {
+            if index > 0 && reaches(index - 1, carried(index)) {
+                return Ok(format_in(index - 1));
+            }
+            return Ok(format_in(index));
+        }
+    }
+    let last = units.len() - 1;
+    if reaches(last, round(magnitude, 2)) {
+        return Ok(format_in(last));
+    }
+    let number = if fixed {
+        format!("{:.2}", round(magnitude, 2))
+    } else {
+        round(magnitude, 2).normalize().to_string()
+    };
+    Ok(format!("{sign}{prefix}{number}"))
+}
+
+/// `x` as a percentage with `decimals` places, rounded half-up: `0.2898` → `28.98%`.
+pub fn format_percent(value: Decimal, decimals: i64) -> Result<String, String> {
+    if !(0..=20).contains(&decimals) {
+        return Err(format!("decimals must be between 0 and 20, not {decimals}"));
+    }
+    let percent = value
+        .checked_mul(Decimal::ONE_HUNDRED)
+        .ok_or_else(|| format!("{value} is too large to show as a percentage"))?;
+    let rounded =
+        percent.round_dp_with_strategy(decimals as u32, RoundingStrategy::MidpointAwayFromZero);
+    Ok(format!("{:.*}%", decimals as usize, rounded))
+}
+
+#[export_module]
+pub mod units_functions {
+    use crate::numbers::{decimal_to_dynamic, script_error, to_decimal, RhaiResult};
+    use rhai::INT;
+    use rust_decimal::Decimal;
+
+    fn scale(x: Dynamic, what: &str, mantissa: i64, exponent: u32) -> RhaiResult<Dynamic> {
+        let value = to_decimal(&x, &format!("{what}'s argument"))?;
+        let factor = Decimal::new(mantissa, exponent);
+        value
+            .checked_mul(factor)
+            .map(decimal_to_dynamic)
+            .ok_or_else(|| {
+                script_error(format!(
+                    "{what}({}) is outside the decimal range (about ±7.9e28)",
+                    value.normalize()
+                ))
+            })
+    }
+
+    /// `x` 万 (ten thousands): `x · 10^4`.
+    ///
+    /// ```rhai
+    /// assert_eq(wan(3.5), 35000);
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn wan(x: Dynamic) -> RhaiResult<Dynamic> {
+        scale(x, "wan", 10_000, 0)
+    }
+
+    /// `x` 亿 (hundred millions): `x · 10^8`.
+    ///
+    /// ```rhai
+    /// assert_eq(yi(821.29), 82129000000);
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn yi(x: Dynamic) -> RhaiResult<Dynamic> {
+        scale(x, "yi", 100_000_000, 0)
+    }
+
+    /// `x` million: `x · 10^6`.
+    ///
+    /// ```rhai
+    /// assert_eq(mn(102), 102000000);
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn mn(x: Dynamic) -> RhaiResult<Dynamic> {
+        scale(x, "mn", 1_000_000, 0)
+    }
+
+    /// `x` billion: `x · 10^9`.
+    ///
+    /// ```rhai
+    /// assert_eq(bn(67.2), 67200000000);
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn bn(x: Dynamic) -> RhaiResult<Dynamic> {
+        scale(x, "bn", 1_000_000_000, 0)
+    }
+
+    /// `x` trillion: `x · 10^12`.
+    ///
+    /// ```rhai
+    /// assert_eq(tn(1.5), 1500000000000);
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn tn(x: Dynamic) -> RhaiResult<Dynamic> {
+        scale(x, "tn", 1_000_000_000_000, 0)
+    }
+
+    /// `x` percent as a fraction: `x / 100`.
+    ///
+    /// ```rhai
+    /// assert_eq(pct(28.98), 0.2898);
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn pct(x: Dynamic) -> RhaiResult<Dynamic> {
+        scale(x, "pct", 1, 2)
+    }
+
+    /// `x` basis points as a fraction: `x / 10000`.
+    ///
+    /// ```rhai
+    /// assert_eq(bp(25), 0.0025);
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn bp(x: Dynamic) -> RhaiResult<Dynamic> {
+        scale(x, "bp", 1, 4)
+    }
+
+    /// Short money string: `$100.0B`, `$102.0M`, or for CNY Chinese units `¥821.29亿`.
+    /// Western units keep one decimal, Chinese units up to two (rounded half-up).
+    ///
+    /// ```rhai
+    /// assert_eq(fmt_money(bn(100), "USD"), "$100.0B");
+    /// assert_eq(fmt_money(yi(821.29), "CNY"), "¥821.29亿");
+    /// ```
+    #[rhai_fn(name = "fmt_money", return_raw)]
+    pub fn fmt_money(amount: Dynamic, currency: &str) -> RhaiResult<String> {
+        let amount = to_decimal(&amount, "fmt_money's amount")?;
+        super::format_money(amount, currency, false).map_err(script_error)
+    }
+
+    /// Money string in a chosen style: `"full"` writes every digit with separators and the
+    /// code (`100,000,000,000 USD`); `"short"` is the same as `fmt_money(amount, currency)`.
+    ///
+    /// ```rhai
+    /// assert_eq(fmt_money(bn(100), "USD", "full"), "100,000,000,000 USD");
+    /// ```
+    #[rhai_fn(name = "fmt_money", return_raw)]
+    pub fn fmt_money_style(amount: Dynamic, currency: &str, style: &str) -> RhaiResult<String> {
+        let amount = to_decimal(&amount, "fmt_money's amount")?;
+        let full = match style {
+            "full" => true,
+            "short" => false,
+            other => {
+                return Err(script_error(format!(
+                    "fmt_money's style must be \"full\" or \"short\", not {other:?}"
+                )))
+            }
+        };
+        super::format_money(amount, currency, full).map_err(script_error)
+    }
+
+    /// A fraction as a percentage with two decimals, rounded half-up: `0.2898` → `"28.98%"`.
+    ///
+    /// ```rhai
+    /// assert_eq(fmt_pct(0.2898), "28.98%");
+    /// ```
+    #[rhai_fn(name = "fmt_pct", return_raw)]
+    pub fn fmt_pct(x: Dynamic) -> RhaiResult<String> {
+        let x = to_decimal(&x, "fmt_pct's argument")?;
+        super::format_percent(x, 2).map_err(script_error)
+    }
+
+    /// A fraction as a percentage with `decimals` places, rounded half-up.
+    ///
+    /// ```rhai
+    /// assert_eq(fmt_pct(0.123456, 1), "12.3%");
+    /// assert_eq(fmt_pct(0.5, 0), "50%");
+    /// ```
+    #[rhai_fn(name = "fmt_pct", return_raw)]
+    pub fn fmt_pct_places(x: Dynamic, decimals: INT) -> RhaiResult<String> {
+        let x = to_decimal(&x, "fmt_pct's argument")?;
+        super::format_percent(x, decimals).map_err(script_error)
+    }
+
+    /// Rounds half away from zero to `decimals` places (negative: tens, hundreds, …). Rhai's own
+    /// `round` is banker's rounding (`2.5` → `2`); this is the rounding of Excel's `ROUND`.
+    ///
+    /// ```rhai
+    /// assert_eq(round_half_up(2.5, 0), 3);
+    /// assert_eq(round_half_up(-1.005, 2), -1.01);
+    /// assert_eq(round_half_up(1250, -2), 1300);
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn round_half_up(x: Dynamic, decimals: INT) -> RhaiResult<Dynamic> {
+        let x = to_decimal(&x, "round_half_up's value")?;
+        super::round_half_up(x, decimals)
+            .map(decimal_to_dynamic)
+            .map_err(script_error)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dec(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn short_money_matches_the_article_styles() {
+        let f = |v: &str, c: &str| format_money(dec(v), c, false).unwrap();
+        assert_eq!(f("100000000000", "USD"), "$100.0B");
+        assert_eq!(f("157000000000", "USD"), "$157.0B");
+        assert_eq!(f("4000000000", "USD"), "$4.0B");
+        assert_eq!(f("102000000", "USD"), "$102.0M");
+        assert_eq!(f("82129000000", "CNY"), "¥821.29亿");
+        assert_eq!(f("500000000", "CNY"), "¥5亿");
+        assert_eq!(f("3000000000", "CNY"), "¥30亿");
+        assert_eq!(f("-4000000000", "USD"), "-$4.0B");
+        assert_eq!(f("12.5", "USD"), "$12.50");
+        assert_eq!(f("35000", "CNY"), "¥3.5万");
+        assert_eq!(f("1500000000000", "CNY"), "¥1.5万亿");
+        assert_eq!(f("1500000", "CHF"), "CHF 1.5M");
+        assert_eq!(f("-0.004", "USD"), "$0.00");
+    }
+
+    #[test]
+    fn rounding_up_moves_to_the_next_unit() {
+        assert_eq!(
+            format_money(dec("999960000"), "USD", false).unwrap(),
+            "$1.0B"
+        );
+        assert_eq!(
+            format_money(dec("999999999999.9"), "CNY", false).unwrap(),
+            "¥1万亿"
+        );
+        assert_eq!(format_money(dec("999.996"), "USD", false).unwrap(), "$1.0K");
+    }
+
+    #[test]
+    fn full_money_keeps_every_digit() {
+        assert_eq!(
+            format_money(dec("100000000000"), "usd", true).unwrap(),
+            "100,000,000,000 USD"
+        );
+        assert_eq!(
+            format_money(dec("-1234.50"), "EUR", true).unwrap(),
+            "-1,234.5 EUR"
+        );
+        assert!(format_money(dec("1"), "dollars", true).is_err());
+    }
+
+    #[test]
+    fn percentages_and_rounding() {
+        assert_eq!(format_percent(dec("0.2898"), 2).unwrap(), "28.98%");
+        assert_eq!(format_percent(dec("0.123455"), 3).unwrap(), "12.346%");
+        assert_eq!(round_half_up(dec("2.5"), 0).unwrap(), dec("3"));
+        assert_eq!(round_half_up(dec("-2.5"), 0).unwrap(), dec("-3"));
+        assert_eq!(round_half_up(dec("1250"), -2).unwrap(), dec("1300"));
+        assert!(round_half_up(dec("1"), 40).is_err());
+    }
+}
