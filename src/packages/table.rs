@@ -405,6 +405,31 @@ pub mod table_functions {
             .ok_or_else(|| script_error(format!("row {i} does not exist")))
     }
 
+    /// The one row whose `id` column equals `id`, as a map: the way scripts pick a figure from
+    /// a dataset (`softbank_deals.by_id("nvidia-2019").amount`). No match, or several, is an
+    /// error that says so.
+    ///
+    /// ```rhai
+    /// let t = table(["id", "amount"], [["a", 1], ["b", 2]]);
+    /// assert_eq(t.by_id("b").amount, 2);
+    /// assert_eq(pledges.by_id("pledge-2024").jobs, 100_000);
+    /// ```
+    #[rhai_fn(pure, return_raw)]
+    pub fn by_id(t: &mut Table, id: &str) -> RhaiResult<Map> {
+        row_where(t, "id", &Dynamic::from(id.to_string()))
+    }
+
+    /// The one row whose column `column` equals `value`, as a map; none or several is an error.
+    ///
+    /// ```rhai
+    /// let t = table(["year", "cap"], [[2023, 100], [2024, 190]]);
+    /// assert_eq(t.row_where("year", 2024).cap, 190);
+    /// ```
+    #[rhai_fn(pure, return_raw, name = "row_where")]
+    pub fn row_where_fn(t: &mut Table, column: &str, value: Dynamic) -> RhaiResult<Map> {
+        row_where(t, column, &value)
+    }
+
     /// The rows as an array of maps.
     ///
     /// ```rhai
@@ -679,5 +704,49 @@ pub mod table_functions {
     #[rhai_fn(return_raw)]
     pub fn save_chart(t: Table, label_col: &str, value_col: &str, path: &str) -> RhaiResult<()> {
         chart::save_svg(&t, label_col, value_col, path).map_err(err)
+    }
+}
+
+/// The one row of `t` whose `column` equals `value` (numbers compare by value).
+fn row_where(t: &Table, column: &str, value: &Dynamic) -> RhaiResult<rhai::Map> {
+    let index = t
+        .columns()
+        .iter()
+        .position(|c| c == column)
+        .ok_or_else(|| {
+            script_error(format!(
+                "no column {column:?}; the columns are {}",
+                t.columns().join(", ")
+            ))
+        })?;
+    let wanted = crate::value::to_text(value);
+    let matches: Vec<usize> = t
+        .rows()
+        .iter()
+        .enumerate()
+        .filter(|(_, row)| {
+            let cell = &row[index];
+            match (
+                crate::numbers::to_decimal(cell, "cell"),
+                crate::numbers::to_decimal(value, "value"),
+            ) {
+                (Ok(a), Ok(b)) => a == b,
+                _ => !cell.is_unit() && crate::value::to_text(cell) == wanted,
+            }
+        })
+        .map(|(i, _)| i)
+        .collect();
+    match matches.as_slice() {
+        [one] => t
+            .row_map(*one)
+            .ok_or_else(|| script_error("row vanished".to_string())),
+        [] => Err(script_error(format!(
+            "no row has {column} = {wanted:?} ({} rows searched)",
+            t.len()
+        ))),
+        many => Err(script_error(format!(
+            "{} rows have {column} = {wanted:?}; expected exactly one (use filter to get them all)",
+            many.len()
+        ))),
     }
 }

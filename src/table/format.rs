@@ -169,9 +169,10 @@ pub fn render_box(table: &Table, width: u16) -> String {
     };
     let numeric: Vec<bool> = (0..ncols).map(|c| table.is_numeric_column(c)).collect();
     let group = table.digit_grouping();
-    // Like DuckDB, the box view truncates long text to one line rather than wrapping it,
-    // so a row stays a row; the full text is in every other format.
-    let texts: Vec<Vec<String>> = shown
+    // Like DuckDB, the box view shows each cell on one line rather than wrapping it, so a row
+    // stays a row; when the table is wider than the terminal, long text is cut to
+    // MAX_CELL_WIDTH with `…` (the full text is in every other format).
+    let full: Vec<Vec<String>> = shown
         .iter()
         .map(|&r| {
             (0..ncols)
@@ -180,12 +181,56 @@ pub fn render_box(table: &Table, width: u16) -> String {
                     if numeric[c] {
                         text
                     } else {
-                        truncate_cell(&text, MAX_CELL_WIDTH)
+                        truncate_cell(&text, usize::MAX)
                     }
                 })
                 .collect()
         })
         .collect();
+    let natural: Vec<usize> = (0..ncols)
+        .map(|c| {
+            full.iter()
+                .map(|row| widest_line(&row[c]))
+                .chain([widest_line(&table.columns()[c])])
+                .max()
+                .unwrap_or(1)
+        })
+        .collect();
+    let natural_width = 1 + natural.iter().map(|w| w + 3).sum::<usize>();
+    // Long text columns share what the other columns leave, but never get less than
+    // MAX_CELL_WIDTH (past that, whole columns are hidden instead).
+    let long: Vec<usize> = (0..ncols)
+        .filter(|&c| !numeric[c] && natural[c] > MAX_CELL_WIDTH)
+        .collect();
+    let fixed: usize = 1
+        + (0..ncols)
+            .filter(|c| !long.contains(c))
+            .map(|c| natural[c] + 3)
+            .sum::<usize>();
+    let share = (width as usize)
+        .saturating_sub(fixed)
+        .checked_div(long.len())
+        .unwrap_or(0)
+        .saturating_sub(3)
+        .max(MAX_CELL_WIDTH);
+    let texts: Vec<Vec<String>> = if natural_width <= width as usize {
+        full
+    } else {
+        full.into_iter()
+            .map(|row| {
+                row.into_iter()
+                    .enumerate()
+                    .map(|(c, text)| {
+                        if long.contains(&c) {
+                            truncate_cell(&text, share)
+                        } else {
+                            text
+                        }
+                    })
+                    .collect()
+            })
+            .collect()
+    };
 
     // Columns that do not fit are hidden: free text (notes, descriptions) first, then other
     // text, then numbers, so that the first (identifying) column and the figures stay in view.
@@ -215,7 +260,7 @@ pub fn render_box(table: &Table, width: u16) -> String {
                 0
             } else if numeric[c] {
                 1
-            } else if content_width[c] < MAX_CELL_WIDTH {
+            } else if !long.contains(&c) {
                 2
             } else {
                 3
@@ -315,9 +360,12 @@ const MAX_CELL_WIDTH: usize = 24;
 /// The first line of `text`, cut to `max` terminal columns with `…` when longer.
 fn truncate_cell(text: &str, max: usize) -> String {
     let first = text.lines().next().unwrap_or("");
-    let cut = first.len() < text.len();
+    let cut = first.len() < text.trim_end().len();
     if UnicodeWidthStr::width(first) <= max && !cut {
         return first.to_string();
+    }
+    if max == usize::MAX {
+        return format!("{first} …");
     }
     let mut out = String::new();
     let mut used = 0;
@@ -591,8 +639,12 @@ mod tests {
         assert!(out.contains("5,000,000,000"), "{out}");
         assert!(out.contains("not shown: note"), "{out}");
         let wide = render_box(&t, 120);
-        assert!(wide.contains("a long note that goes o…"), "{wide}");
+        assert!(wide.contains("about the deal and its terms"), "{wide}");
         assert_eq!(wide.lines().count(), 6, "one line per row:\n{wide}");
+        let middle = render_box(&t, 50);
+        assert!(middle.contains("a long note that goes o…"), "{middle}");
+        assert!(middle.contains("5,000,000,000"), "{middle}");
+        assert_eq!(middle.lines().count(), 6, "one line per row:\n{middle}");
     }
 
     #[test]
