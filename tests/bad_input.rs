@@ -104,3 +104,115 @@ fn a_missing_file_a_directory_and_a_bad_flag_exit_2() {
         .code(2)
         .stderr(predicate::str::contains("invalid value"));
 }
+
+/// Runs `code` in a fresh folder holding `files`; returns the command ready to assert on.
+fn in_folder(files: &[(&str, &[u8])], code: &str) -> (tempfile::TempDir, Command) {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes) in files {
+        fs::write(dir.path().join(name), bytes).unwrap();
+    }
+    let mut cmd = whatif();
+    cmd.current_dir(dir.path()).args(["-e", code]);
+    (dir, cmd)
+}
+
+#[test]
+fn malformed_csv_names_the_line() {
+    let (_d, mut cmd) = in_folder(&[("r.csv", b"a,b\n1,2\n3,4,5\n")], "load_csv(\"r.csv\")");
+    fails_with(
+        &mut cmd,
+        1,
+        "r.csv:3: this row has 3 fields but the header has 2",
+    );
+    let (_d, mut cmd) = in_folder(&[("q.csv", b"a,b\n1,\"open\n")], "load_csv(\"q.csv\")");
+    fails_with(
+        &mut cmd,
+        1,
+        "q.csv:2:3: the quoted field that starts here is never closed",
+    );
+    let (_d, mut cmd) = in_folder(&[("e.csv", b"")], "load_csv(\"e.csv\")");
+    fails_with(&mut cmd, 1, "the file is empty");
+    let (_d, mut cmd) = in_folder(
+        &[("bin.csv", b"a,b\n\xff\xfe,1\n")],
+        "load_csv(\"bin.csv\")",
+    );
+    fails_with(&mut cmd, 1, "bin.csv:2:1: not UTF-8");
+    let (_d, mut cmd) = in_folder(&[], "load_csv(\"missing.csv\")");
+    fails_with(&mut cmd, 1, "no such file");
+}
+
+#[test]
+fn csv_variants_that_are_fine_load() {
+    let (_d, mut cmd) = in_folder(
+        &[("bom.csv", b"\xef\xbb\xbfa,b\r\n1,2.50\r\n")],
+        "let t = load_csv(\"bom.csv\"); [t.columns(), t.sum(\"b\")]",
+    );
+    cmd.assert().success().stdout("[[\"a\", \"b\"], 2.5]\n");
+    let (_d, mut cmd) = in_folder(&[("h.csv", b"a,b\n")], "load_csv(\"h.csv\").len()");
+    cmd.assert().success().stdout("0\n");
+}
+
+#[test]
+fn text_in_a_numeric_column_is_a_clear_error_when_summed() {
+    let (_d, mut cmd) = in_folder(
+        &[("m.csv", b"a,b\n1,x\n2,3\n")],
+        "load_csv(\"m.csv\").sum(\"b\")",
+    );
+    fails_with(&mut cmd, 1, "column \"b\" has a non-number");
+}
+
+#[test]
+fn json_of_the_wrong_shape_names_the_position() {
+    let (_d, mut cmd) = in_folder(&[("o.json", b"{\"a\": 1}")], "load_json(\"o.json\")");
+    fails_with(&mut cmd, 1, "o.json:1:1");
+    let (_d, mut cmd) = in_folder(&[("a.json", b"[1, 2]")], "load_json(\"a.json\")");
+    fails_with(&mut cmd, 1, "expected an object");
+}
+
+#[test]
+fn impossible_dates_and_missing_rates_are_clear_errors() {
+    fails_with(
+        whatif().args(["-e", "cagr(100, 121, \"2024-02-30\", \"2025-01-01\")"]),
+        1,
+        "has no day 30",
+    );
+    fails_with(
+        whatif().args(["-e", "convert_cny(100, 2016)"]),
+        1,
+        "set_fx(\"USD\", \"CNY\", rate, 2016)",
+    );
+    fails_with(
+        whatif().args(["-e", "convert(100, \"USD\", \"XYZ\")"]),
+        1,
+        "XYZ",
+    );
+}
+
+#[test]
+fn saving_into_a_missing_folder_or_onto_a_folder_leaves_no_file() {
+    let (dir, mut cmd) = in_folder(&[], "save(table([#{a: 1}]), \"nofolder/x.csv\")");
+    fails_with(&mut cmd, 1, "does not exist");
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+    let (dir, mut cmd) = in_folder(&[], "save(table([#{a: 1}]), \"out.csv\")");
+    fs::create_dir(dir.path().join("out.csv")).unwrap();
+    fails_with(&mut cmd, 1, "it is a folder");
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn saving_into_a_read_only_folder_fails_cleanly() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, mut cmd) = in_folder(&[], "save(table([#{a: 1}]), \"ro/x.csv\")");
+    let ro = dir.path().join("ro");
+    fs::create_dir(&ro).unwrap();
+    fs::set_permissions(&ro, fs::Permissions::from_mode(0o555)).unwrap();
+    if fs::write(ro.join("probe"), b"").is_ok() {
+        // Running as root: permissions do not stop writing, so the save succeeds.
+        fs::remove_file(ro.join("probe")).unwrap();
+        cmd.assert().success();
+        assert!(ro.join("x.csv").exists());
+    } else {
+        fails_with(&mut cmd, 1, "permission denied");
+        assert_eq!(fs::read_dir(&ro).unwrap().count(), 0);
+    }
+}

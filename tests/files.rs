@@ -93,3 +93,58 @@ fn no_files_forbids_every_file_access() {
         .code(1)
         .stderr(predicate::str::contains("--no-files"));
 }
+
+#[test]
+fn saving_outside_the_working_folder_is_refused_unless_allowed() {
+    let root = layout();
+    let target = root.path().join("outside/x.csv");
+    let code = format!("save(table([#{{a: 1}}]), {:?})", target.to_str().unwrap());
+    whatif()
+        .current_dir(root.path().join("work"))
+        .args(["-e", &code])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("outside the folders"));
+    assert!(!target.exists());
+    whatif()
+        .current_dir(root.path().join("work"))
+        .arg("--allow-path")
+        .arg(root.path().join("outside"))
+        .args(["-e", &code])
+        .assert()
+        .success();
+    assert_eq!(fs::read_to_string(&target).unwrap().trim(), "a\r\n1".trim());
+}
+
+#[test]
+fn loading_outside_is_refused_and_output_flag_is_the_users_choice() {
+    let root = layout();
+    fs::write(root.path().join("outside/d.csv"), "a\n1\n").unwrap();
+    whatif()
+        .current_dir(root.path().join("work"))
+        .args(["-e", "load_csv(\"../outside/d.csv\")"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("outside the folders"));
+    // `-o` is typed by the user, not the script: it may write anywhere.
+    let out = root.path().join("outside/o.csv");
+    whatif()
+        .current_dir(root.path().join("work"))
+        .args(["-e", "table([#{a: 1}])", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(out.exists());
+}
+
+#[test]
+fn no_files_forbids_saving_and_loading() {
+    let root = layout();
+    whatif()
+        .current_dir(root.path().join("work"))
+        .args(["--no-files", "-e", "save(table([#{a: 1}]), \"x.csv\")"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("--no-files"));
+    assert!(!root.path().join("work/x.csv").exists());
+}

@@ -171,3 +171,53 @@ fn mutated_scripts_never_panic_and_stay_within_limits() {
     }
     assert!(panics.is_empty(), "panics on:\n{}", panics.join("\n"));
 }
+
+/// Arbitrary bytes, and mutations of valid files, through the CSV and JSON loaders.
+#[test]
+fn arbitrary_bytes_never_panic_the_csv_and_json_loaders() {
+    use whatif::table::{io::decode_utf8, load};
+    let cases: usize = std::env::var("WHATIF_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(6000);
+    let seeds: [&[u8]; 6] = [
+        b"company,amount,currency\nOpenAI,6600000000,USD\n\"x, y\",1.5,CNY\n",
+        b"\xef\xbb\xbfa,b\r\n1,\"multi\nline\"\r\n",
+        b"a,b\n1,2,3\n\"open",
+        b"[{\"a\": 1, \"b\": \"x\"}, {\"a\": 12345678901234567.89}]",
+        b"{\"not\": \"an array\"}",
+        b"[{\"a\": [1, {\"deep\": null}]}, 3]",
+    ];
+    let mut rng = Rng(0xc5f_0123_4567_89ab);
+    let mut panics = Vec::new();
+    for case in 0..cases {
+        let seed = seeds[rng.below(seeds.len())];
+        let mut bytes = seed.to_vec();
+        for _ in 0..=rng.below(6) {
+            let at = rng.below(bytes.len() + 1);
+            match rng.below(3) {
+                0 if !bytes.is_empty() => {
+                    bytes.remove(at.min(bytes.len() - 1));
+                }
+                1 => {
+                    let alphabet = b"\",\n\r{}[]:0.e-\xff\x00";
+                    bytes.insert(at, alphabet[rng.below(alphabet.len())]);
+                }
+                _ => bytes.insert(at, rng.next() as u8),
+            }
+        }
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            if let Ok(text) = decode_utf8(&bytes, "fuzz") {
+                let _ = load::parse_csv(&text, "fuzz.csv");
+                let _ = load::parse_json(&text, "fuzz.json");
+            }
+        }));
+        if outcome.is_err() {
+            panics.push(format!(
+                "case {case}: {:?}",
+                String::from_utf8_lossy(&bytes)
+            ));
+        }
+    }
+    assert!(panics.is_empty(), "panics on:\n{}", panics.join("\n"));
+}
