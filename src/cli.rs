@@ -13,6 +13,7 @@ use whatif::{interrupt, EngineConfig, Session};
 
 const EXAMPLES: &str = "\
 Examples:
+  whatif                                 the interactive prompt (on a terminal; :help inside)
   whatif scripts/00_tour.rhai            run a script
   whatif model.rhai 2025 bull            run a script; it sees ARGS == [\"2025\", \"bull\"]
   whatif -e 'roi(4_000_000_000, 150_000_000_000)'
@@ -24,7 +25,8 @@ Examples:
 Numbers are exact decimals: 0.1 + 0.2 == 0.3, 7 / 2 == 3.5, 32e9 == 32_000_000_000.
 
 Exit codes: 0 success, 1 the script failed (syntax or runtime error), 2 usage or I/O problem
-(bad flag, missing or unreadable file), 130 interrupted by Ctrl-C.";
+(bad flag, missing or unreadable file), 70 internal error (a bug in whatif: please report it),
+130 interrupted by Ctrl-C.";
 
 /// whatif: what-if calculations for investment analysts, in exact decimals.
 #[derive(Parser, Debug)]

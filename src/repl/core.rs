@@ -433,6 +433,9 @@ impl Repl {
             }
             Command::Load(path) => self.load(&path),
             Command::Save(path) => {
+                if let Err(message) = crate::files::check(&path, crate::files::Access::Write) {
+                    return error(message);
+                }
                 let script = script::render(&self.entries, INDENT);
                 match script::write_atomically(Path::new(&path), &script) {
                     Ok(()) => info(format!(
@@ -484,6 +487,9 @@ impl Repl {
     }
 
     fn load(&mut self, path: &str) -> Reply {
+        if let Err(message) = crate::files::check(path, crate::files::Access::Read) {
+            return Reply::one(Output::Error(format!("error: {message}")));
+        }
         let code = match std::fs::read(path) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(code) => code,
@@ -931,6 +937,31 @@ mod tests {
             let _ = super::super::highlight(text);
             let _ = r.handle(text);
         }
+    }
+
+    #[test]
+    fn save_and_load_follow_the_file_policy() {
+        let (mut r, _) = repl();
+        let allowed = tempfile::tempdir().unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        crate::files::FilePolicy::roots([allowed.path().to_path_buf()]).install();
+        r.handle("let x = 1");
+        let outside = elsewhere.path().join("s.rhai");
+        let reply = r.handle(&format!(":save {}", outside.display()));
+        assert!(
+            error(&reply).unwrap().contains("outside the folders"),
+            "{reply:?}"
+        );
+        assert!(!outside.exists());
+        let reply = r.handle(&format!(":load {}", outside.display()));
+        assert!(
+            error(&reply).unwrap().contains("outside the folders"),
+            "{reply:?}"
+        );
+        let inside = allowed.path().join("s.rhai");
+        assert!(error(&r.handle(&format!(":save {}", inside.display()))).is_none());
+        assert!(inside.exists());
+        crate::files::FilePolicy::unrestricted().install();
     }
 
     #[test]
