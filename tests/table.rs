@@ -362,7 +362,7 @@ fn print_show_and_charts() {
     assert_eq!(printed.len(), 3);
     assert!(printed[0].contains("40,000,000,000") && printed[0].ends_with("2 rows × 4 columns"));
     assert!(
-        printed[1].contains("$40.0B") && printed[1].contains("¥10.0亿"),
+        printed[1].contains("$40.0B") && printed[1].contains("¥10亿"),
         "{}",
         printed[1]
     );

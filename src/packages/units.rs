@@ -61,6 +61,18 @@ fn currency_symbol(code: &str) -> Option<&'static str> {
     }
 }
 
+/// `12345` as `12,345` (digits only, no sign or fraction).
+fn group_digits(digits: &str) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Formats an amount of money.
 ///
 /// * `full`: every digit with thousands separators and the ISO code: `100,000,000,000 USD`.
@@ -133,6 +145,11 @@ pub fn format_money(amount: Decimal, currency: &str, full: bool) -> Result<Strin
             format!("{:.*}", decimals as usize, scaled)
         } else {
             scaled.normalize().to_string()
+        };
+        // Past the largest unit the number itself grows: group it (€12,345.7T).
+        let number = match number.split_once('.') {
+            Some((whole, fraction)) => format!("{}.{fraction}", group_digits(whole)),
+            None => group_digits(&number),
         };
         format!("{sign}{prefix}{number}{}", units[index].1)
     };
