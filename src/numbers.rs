@@ -305,6 +305,29 @@ pub fn register(engine: &mut Engine) {
     });
 }
 
+/// A plain number's text with thousands separators in its whole part: `-1234567.5` →
+/// `-1,234,567.5`. The one digit grouper of the project (tables, money, messages).
+pub fn group_thousands(plain: &str) -> String {
+    let (sign, rest) = match plain.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", plain),
+    };
+    let (whole, fraction) = match rest.find('.') {
+        Some(dot) => (&rest[..dot], &rest[dot..]),
+        None => (rest, ""),
+    };
+    let mut out = String::with_capacity(plain.len() + whole.len() / 3);
+    out.push_str(sign);
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out.push_str(fraction);
+    out
+}
+
 /// Parses a decimal as analysts write it: `1234.5`, `1_234.5`, `32e9`, `1.5e-3`.
 pub fn parse_decimal(text: &str) -> Option<Decimal> {
     let cleaned: String = text.trim().chars().filter(|c| *c != '_').collect();

@@ -259,15 +259,7 @@ fn explain_limit(error: &mut ScriptError, raw: &rhai::EvalAltResult, config: &En
 
 /// `100000000` as `100,000,000`, for messages.
 pub fn group_thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    crate::numbers::group_thousands(&n.to_string())
 }
 
 /// The stdlib's sources, so that an error inside a stdlib function shows its line.

@@ -28,26 +28,7 @@ pub fn round_half_up(value: Decimal, decimals: i64) -> Result<Decimal, String> {
 
 /// `value` with thousands separators, every decimal digit kept: `1234567.5` → `1,234,567.5`.
 pub fn group_thousands(value: Decimal) -> String {
-    let text = value.normalize().to_string();
-    let (sign, body) = match text.strip_prefix('-') {
-        Some(rest) => ("-", rest),
-        None => ("", text.as_str()),
-    };
-    let (int, frac) = match body.split_once('.') {
-        Some((i, f)) => (i, Some(f)),
-        None => (body, None),
-    };
-    let mut grouped = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    match frac {
-        Some(f) => format!("{sign}{grouped}.{f}"),
-        None => format!("{sign}{grouped}"),
-    }
+    crate::numbers::group_thousands(&value.normalize().to_string())
 }
 
 fn currency_symbol(code: &str) -> Option<&'static str> {
@@ -59,18 +40,6 @@ fn currency_symbol(code: &str) -> Option<&'static str> {
         "CNY" => Some("¥"),
         _ => None,
     }
-}
-
-/// `12345` as `12,345` (digits only, no sign or fraction).
-fn group_digits(digits: &str) -> String {
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// Formats an amount of money.
@@ -147,10 +116,7 @@ pub fn format_money(amount: Decimal, currency: &str, full: bool) -> Result<Strin
             scaled.normalize().to_string()
         };
         // Past the largest unit the number itself grows: group it (€12,345.7T).
-        let number = match number.split_once('.') {
-            Some((whole, fraction)) => format!("{}.{fraction}", group_digits(whole)),
-            None => group_digits(&number),
-        };
+        let number = crate::numbers::group_thousands(&number);
         format!("{sign}{prefix}{number}{}", units[index].1)
     };
     let reaches =

@@ -117,25 +117,7 @@ pub fn display_text(cell: &Dynamic) -> String {
 
 /// Inserts `,` every three digits into the integer part of a plain number string.
 pub fn group_thousands(plain: &str) -> String {
-    let (sign, rest) = match plain.strip_prefix('-') {
-        Some(rest) => ("-", rest),
-        None => ("", plain),
-    };
-    let (int_part, frac_part) = match rest.find('.') {
-        Some(dot) => (&rest[..dot], &rest[dot..]),
-        None => (rest, ""),
-    };
-    let digits = int_part.len();
-    let mut out = String::with_capacity(plain.len() + digits / 3);
-    out.push_str(sign);
-    for (i, c) in int_part.chars().enumerate() {
-        if i > 0 && (digits - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out.push_str(frac_part);
-    out
+    crate::numbers::group_thousands(plain)
 }
 
 /// Parses one field of a loaded file: empty → `()`, integers → INT (decimals when they do not
