@@ -17,6 +17,10 @@ const PROMPT: &str = ">> ";
 /// Starts the REPL on a terminal with history kept in `history`.
 fn start(history: &Path) -> PtySession {
     let mut command = Command::new(env!("CARGO_BIN_EXE_whatif"));
+    // The session's folder is the test's own: the file policy lets `:save` write there.
+    if let Some(folder) = history.parent() {
+        command.current_dir(folder);
+    }
     command
         .env("WHATIF_HISTORY", history)
         .env("TERM", "xterm")
