@@ -5,7 +5,11 @@
 use rhai::{Engine, Module, Scope};
 
 /// (file name, source) of every stdlib module, in load order.
-pub const MODULES: &[(&str, &str)] = &[("report.rhai", include_str!("../stdlib/report.rhai"))];
+pub const MODULES: &[(&str, &str)] = &[
+    ("report.rhai", include_str!("../stdlib/report.rhai")),
+    ("pledge.rhai", include_str!("../stdlib/pledge.rhai")),
+    ("portfolio.rhai", include_str!("../stdlib/portfolio.rhai")),
+];
 
 /// Compiles one stdlib module into a Rhai module; an error names the file (a bug in whatif).
 pub fn compile_module(engine: &Engine, name: &str, source: &str) -> Result<Module, String> {
