@@ -18,7 +18,7 @@ const PROMPT: &str = ">> ";
 fn start(history: &Path) -> PtySession {
     let mut command = Command::new(env!("CARGO_BIN_EXE_whatif"));
     // The session's folder is the test's own: the file policy lets `:save` write there.
-    if let Some(folder) = history.parent() {
+    if let Some(folder) = history.ancestors().skip(1).find(|p| p.is_dir()) {
         command.current_dir(folder);
     }
     command
