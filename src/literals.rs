@@ -65,6 +65,8 @@ pub fn rewrite_scientific(source: &str) -> Result<Rewritten, LiteralError> {
     let mut edits = Vec::new();
     let (mut line, mut col, mut new_col) = (1usize, 1usize, 1usize);
     let mut i = 0;
+    // Brace depth inside each open `${ … }` of a back-tick string, innermost last.
+    let mut interpolations: Vec<usize> = Vec::new();
 
     // Copies chars[from..to] unchanged, keeping line and column counters.
     let copy = |out: &mut String,
@@ -121,11 +123,46 @@ pub fn rewrite_scientific(source: &str) -> Result<Rewritten, LiteralError> {
             i = end;
             continue;
         }
+        // Back-tick strings: copy the text up to the closing back-tick, or up to `${`, where
+        // code starts again (and numbers in it are rewritten) until the matching `}`.
+        if c == '`' || (c == '}' && interpolations.last() == Some(&0)) {
+            if c == '}' {
+                interpolations.pop();
+            }
+            let mut j = i + 1;
+            let mut opens_code = false;
+            while j < chars.len() && chars[j] != '`' {
+                if chars[j] == '$' && chars.get(j + 1) == Some(&'{') {
+                    opens_code = true;
+                    j += 2;
+                    break;
+                }
+                j += 1;
+            }
+            let end = if opens_code {
+                j
+            } else {
+                (j + 1).min(chars.len())
+            };
+            if opens_code {
+                interpolations.push(0);
+            }
+            copy(&mut out, i, end, &mut line, &mut col, &mut new_col);
+            i = end;
+            continue;
+        }
+        if let Some(depth) = interpolations.last_mut() {
+            match c {
+                '{' => *depth += 1,
+                '}' => *depth -= 1,
+                _ => {}
+            }
+        }
         // Strings and characters: skip to the closing quote, honouring escapes.
-        if c == '"' || c == '\'' || c == '`' {
+        if c == '"' || c == '\'' {
             let mut j = i + 1;
             while j < chars.len() && chars[j] != c {
-                if chars[j] == '\\' && c != '`' {
+                if chars[j] == '\\' {
                     j += 1;
                 }
                 j += 1;
@@ -252,6 +289,20 @@ mod tests {
     fn leaves_strings_comments_identifiers_and_hex_alone() {
         let src = "let e1e5 = \"1e5\"; // 2e3\n/* 3e4 */ 0x1e5 + a.x1e2 + 12";
         assert_eq!(text(src), src);
+    }
+
+    #[test]
+    fn rewrites_inside_string_interpolation_but_not_the_text_around_it() {
+        // Regression: `${1e3}` was left alone and failed to parse.
+        assert_eq!(text("`1e3 is ${1e3}`"), "`1e3 is ${1000}`");
+        assert_eq!(
+            text("`a ${ #{k: 2e3}.k } b ${`in ${1e1}`} 3e2`"),
+            "`a ${ #{k: 2000}.k } b ${`in ${10}`} 3e2`"
+        );
+        assert_eq!(
+            text("let m = #{a: 1e2}; `${m.a}`"),
+            "let m = #{a: 100}; `${m.a}`"
+        );
     }
 
     #[test]

@@ -308,3 +308,9 @@ fn error_in_a_function_from_an_earlier_piece_shows_its_own_source() {
     assert!(stderr.contains(" 2 |   x / 0 }"), "{stderr}");
     assert!(stderr.contains("--> <expr#2>:2:1"), "{stderr}");
 }
+
+#[test]
+fn scientific_literals_work_inside_string_interpolation() {
+    // Regression: the literal rewrite skipped back-tick strings whole, `${1e3}` included.
+    assert_eq!(eval("`${1e3} and ${32e9 / 1e9}`"), "1000 and 32");
+}

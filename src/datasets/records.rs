@@ -272,7 +272,7 @@ record! {
         name_zh: Option<Text> => NAME_ZH, "";
         measure: Text => "what moved", "";
         since: Option<Date> => "start of the move", DATE;
-        until: Option<Date> => "end of the move; empty for up to the article's time", DATE;
+        through: Option<Date> => "end of the move; empty for up to the article's time", DATE;
         change: Number => "the size of the move", "see unit";
         unit: Text => "fraction (0.25 = up 25 %) or times (9 = nine times)", "";
         qualifier: Option<Qualifier> => QUALIFIER, "";
