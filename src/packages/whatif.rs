@@ -341,8 +341,15 @@ fn compare_tables(a: &Table, b: &Table) -> RhaiResult<Table> {
     Table::new(columns, rows).map_err(|e| script_error(format!("compare: {e}")))
 }
 
-/// The draws of a simulation: `n` calls of `f` with one shared generator.
-fn simulate(ctx: &NativeCallContext, n: INT, seed: INT, f: &FnPtr) -> RhaiResult<Vec<Dynamic>> {
+/// Calls `f` `n` times with one shared generator, handing each result to `each` as it comes
+/// (so that a summary keeps numbers, not a million maps).
+fn simulate(
+    ctx: &NativeCallContext,
+    n: INT,
+    seed: INT,
+    f: &FnPtr,
+    mut each: impl FnMut(usize, Dynamic) -> RhaiResult<()>,
+) -> RhaiResult<()> {
     if n < 1 || n as u64 > logic::MAX_LENGTH {
         return Err(script_error(format!(
             "monte_carlo: the number of draws must be between 1 and {}, not {n}",
@@ -350,62 +357,72 @@ fn simulate(ctx: &NativeCallContext, n: INT, seed: INT, f: &FnPtr) -> RhaiResult
         )));
     }
     let rng = Rng::new(seed);
-    let mut out = Vec::with_capacity(n as usize);
-    for _ in 0..n {
-        out.push(call(ctx, f, [Dynamic::from(rng.clone())])?);
+    for i in 0..n as usize {
+        each(i, call(ctx, f, [Dynamic::from(rng.clone())])?)?;
     }
-    Ok(out)
+    Ok(())
 }
 
-fn summary_table(draws: Vec<Dynamic>) -> RhaiResult<Table> {
-    let not_number = |i: usize, v: &Dynamic| {
-        script_error(format!(
-            "monte_carlo: the function must return a number or a map of numbers, but draw {i} \
-             returned {}",
-            describe(v)
-        ))
-    };
+fn not_a_number(i: usize, v: &Dynamic) -> Box<EvalAltResult> {
+    script_error(format!(
+        "monte_carlo: the function must return a number or a map of numbers, but draw {i} \
+         returned {}",
+        describe(v)
+    ))
+}
+
+/// Sorts each draw's outputs into one column of numbers per output: `result` for a number,
+/// the keys of draw 0 for maps (every draw must return the same keys).
+fn collect_outputs(
+    ctx: &NativeCallContext,
+    n: INT,
+    seed: INT,
+    f: &FnPtr,
+) -> RhaiResult<Vec<(String, Vec<Decimal>)>> {
+    let capacity = n.clamp(0, logic::MAX_LENGTH as INT) as usize;
     let mut outputs: Vec<(String, Vec<Decimal>)> = Vec::new();
-    let first_map = draws
-        .first()
-        .and_then(|d| d.read_lock::<Map>().map(|m| m.clone()));
-    match first_map {
-        None => {
-            let mut values = Vec::with_capacity(draws.len());
-            for (i, v) in draws.iter().enumerate() {
-                values.push(cell::number(v).ok_or_else(|| not_number(i, v))?);
-            }
-            outputs.push(("result".into(), values));
-        }
-        Some(first) => {
-            for key in first.keys() {
-                outputs.push((key.to_string(), Vec::with_capacity(draws.len())));
-            }
-            for (i, v) in draws.iter().enumerate() {
-                let map = v.read_lock::<Map>().ok_or_else(|| not_number(i, v))?;
-                if map.len() != outputs.len() {
-                    return Err(script_error(format!(
-                        "monte_carlo: draw {i} returned the keys ({}) but draw 0 returned ({})",
-                        map.keys()
-                            .map(|k| k.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", "),
-                        first
-                            .keys()
-                            .map(|k| k.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )));
+    let mut maps = false;
+    simulate(ctx, n, seed, f, |i, draw| {
+        if i == 0 {
+            match draw.read_lock::<Map>() {
+                Some(map) => {
+                    maps = true;
+                    for key in map.keys() {
+                        outputs.push((key.to_string(), Vec::with_capacity(capacity)));
+                    }
                 }
-                for (key, values) in outputs.iter_mut() {
-                    let value = map.get(key.as_str()).ok_or_else(|| {
-                        script_error(format!("monte_carlo: draw {i} returned no {key:?}"))
-                    })?;
-                    values.push(cell::number(value).ok_or_else(|| not_number(i, value))?);
-                }
+                None => outputs.push(("result".into(), Vec::with_capacity(capacity))),
             }
         }
-    }
+        if !maps {
+            let value = cell::number(&draw).ok_or_else(|| not_a_number(i, &draw))?;
+            outputs[0].1.push(value);
+            return Ok(());
+        }
+        let map = draw
+            .read_lock::<Map>()
+            .ok_or_else(|| not_a_number(i, &draw))?;
+        if map.len() != outputs.len() {
+            let keys: Vec<&str> = map.keys().map(|k| k.as_str()).collect();
+            let first: Vec<&str> = outputs.iter().map(|(k, _)| k.as_str()).collect();
+            return Err(script_error(format!(
+                "monte_carlo: draw {i} returned the keys ({}) but draw 0 returned ({})",
+                keys.join(", "),
+                first.join(", ")
+            )));
+        }
+        for (key, values) in outputs.iter_mut() {
+            let value = map.get(key.as_str()).ok_or_else(|| {
+                script_error(format!("monte_carlo: draw {i} returned no {key:?}"))
+            })?;
+            values.push(cell::number(value).ok_or_else(|| not_a_number(i, value))?);
+        }
+        Ok(())
+    })?;
+    Ok(outputs)
+}
+
+fn summary_table(outputs: Vec<(String, Vec<Decimal>)>) -> RhaiResult<Table> {
     let mut rows = Vec::with_capacity(outputs.len());
     for (name, mut values) in outputs {
         let s = logic::summarise(&mut values)
@@ -443,9 +460,9 @@ pub mod whatif_functions {
     use rust_decimal::Decimal;
 
     use super::{
-        call, compare_maps, compare_tables, describe, draw_args, f64_result, int_range_values,
-        number_result, scenario_inputs, scenario_table, simulate, summary_table, sweep_table,
-        to_f64,
+        call, collect_outputs, compare_maps, compare_tables, describe, draw_args, f64_result,
+        int_range_values, number_result, scenario_inputs, scenario_table, simulate, summary_table,
+        sweep_table, to_f64,
     };
     use crate::numbers::{
         decimal_from_f64, decimal_to_dynamic, script_error, to_decimal, RhaiResult,
@@ -897,7 +914,7 @@ pub mod whatif_functions {
     /// ```
     #[rhai_fn(name = "monte_carlo", return_raw)]
     pub fn monte_carlo(ctx: NativeCallContext, n: INT, seed: INT, f: FnPtr) -> RhaiResult<Table> {
-        summary_table(simulate(&ctx, n, seed, &f)?)
+        summary_table(collect_outputs(&ctx, n, seed, &f)?)
     }
 
     /// The raw results of `monte_carlo`'s draws, as an array (one value or map per draw).
@@ -915,7 +932,12 @@ pub mod whatif_functions {
         seed: INT,
         f: FnPtr,
     ) -> RhaiResult<Array> {
-        simulate(&ctx, n, seed, &f)
+        let mut out = Array::with_capacity(n.clamp(0, logic::MAX_LENGTH as INT) as usize);
+        simulate(&ctx, n, seed, &f, |_, draw| {
+            out.push(draw);
+            Ok(())
+        })?;
+        Ok(out)
     }
 
     /// A seeded random generator for use outside `monte_carlo` (xoshiro256** seeded by
