@@ -107,6 +107,22 @@ fn errors_inside_the_closure_keep_their_position() {
     assert!(e.contains("Division by zero: 1 / 0"), "{e}");
     assert!(e.contains("<test>:1:15"), "{e}");
     assert!(e.contains("<test>:2:1"), "{e}");
+    // A closure of the wrong arity is named as such, not as an unknown `anon$…` function.
+    let e = error("sweep2(|x| x, [1], [2])");
+    assert!(
+        e.contains("sweep2: the function must take 2 arguments, like |x, y|"),
+        "{e}"
+    );
+    let e = error("monte_carlo(10, 1, || 1)");
+    assert!(
+        e.contains("monte_carlo: the function must take 1 argument, like |rng|"),
+        "{e}"
+    );
+    // Named script functions work as well as closures.
+    assert_eq!(
+        ok("fn sq(x) { x * x } sweep(sq, [1, 2]).column(\"y\")"),
+        "[1,4]"
+    );
 }
 
 #[test]

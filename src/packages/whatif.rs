@@ -39,13 +39,27 @@ pub fn register(engine: &mut Engine) {
 }
 
 /// Calls a script closure with `args`. Its errors come back untouched, so the error chain
-/// still shows where inside the closure it failed.
+/// still shows where inside the closure it failed; only a closure taking the wrong number of
+/// arguments (which Rhai reports as an unknown `anon$…` function) gets a message saying what
+/// `verb` expects, `shape` being an example like `|x, y| ...`.
 fn call<const N: usize>(
     ctx: &NativeCallContext,
     f: &FnPtr,
     args: [Dynamic; N],
+    verb: &str,
+    shape: &str,
 ) -> RhaiResult<Dynamic> {
-    f.call_raw(ctx, None, args)
+    f.call_raw(ctx, None, args).map_err(|e| match *e {
+        EvalAltResult::ErrorFunctionNotFound(ref signature, _)
+            if signature.starts_with(f.fn_name()) =>
+        {
+            script_error(format!(
+                "{verb}: the function must take {N} argument{}, like {shape}",
+                if N == 1 { "" } else { "s" }
+            ))
+        }
+        _ => e,
+    })
 }
 
 /// A value described for messages: `"abc" (string)`.
@@ -93,7 +107,7 @@ fn sweep_table(ctx: &NativeCallContext, f: &FnPtr, values: Array) -> RhaiResult<
     let mut rows: Vec<Row> = Vec::with_capacity(values.len());
     let mut keys: Option<Vec<String>> = None;
     for (i, x) in values.into_iter().enumerate() {
-        let y = call(ctx, f, [x.clone()])?;
+        let y = call(ctx, f, [x.clone()], "sweep", "|x| x * 2")?;
         let is_map = y.is_map();
         if i == 0 && is_map {
             let map = y
@@ -199,7 +213,16 @@ fn scenario_table(
     }
     let mut results = Vec::with_capacity(scenarios.len());
     for (name, map) in &scenarios {
-        results.push((name, call(ctx, f, [Dynamic::from_map(map.clone())])?));
+        results.push((
+            name,
+            call(
+                ctx,
+                f,
+                [Dynamic::from_map(map.clone())],
+                "scenarios",
+                "|s| s.units * s.price",
+            )?,
+        ));
     }
     let maps = results.iter().filter(|(_, r)| r.is_map()).count();
     if maps != 0 && maps != results.len() {
@@ -358,7 +381,16 @@ fn simulate(
     }
     let rng = Rng::new(seed);
     for i in 0..n as usize {
-        each(i, call(ctx, f, [Dynamic::from(rng.clone())])?)?;
+        each(
+            i,
+            call(
+                ctx,
+                f,
+                [Dynamic::from(rng.clone())],
+                "monte_carlo",
+                "|rng| rng.uniform(0, 1)",
+            )?,
+        )?;
     }
     Ok(())
 }
@@ -588,7 +620,7 @@ pub mod whatif_functions {
         for x in xs {
             let mut row = Vec::with_capacity(ys.len() + 1);
             for y in &ys {
-                let z = call(&ctx, &f, [x.clone(), y.clone()])?;
+                let z = call(&ctx, &f, [x.clone(), y.clone()], "sweep2", "|x, y| x * y")?;
                 if z.is_map() || z.is_array() {
                     return Err(script_error(format!(
                         "sweep2: the function must return one value per cell, but for x = {}, \
@@ -629,7 +661,7 @@ pub mod whatif_functions {
         let low = to_decimal(&low, "goal_seek: low")?;
         let high = to_decimal(&high, "goal_seek: high")?;
         let eval = |x: Decimal| -> RhaiResult<Decimal> {
-            let y = call(&ctx, &f, [decimal_to_dynamic(x)])?;
+            let y = call(&ctx, &f, [decimal_to_dynamic(x)], "goal_seek", "|x| x * x")?;
             let y = number_result("goal_seek", &format!("x = {}", x.normalize()), &y)?;
             y.checked_sub(target).ok_or_else(|| {
                 script_error(format!(
@@ -858,7 +890,13 @@ pub mod whatif_functions {
             for (slot, value) in results.iter_mut().zip([&low, &high]) {
                 let mut params = base.clone();
                 params.insert(name.clone(), value.clone());
-                let y = call(&ctx, &f, [Dynamic::from_map(params)])?;
+                let y = call(
+                    &ctx,
+                    &f,
+                    [Dynamic::from_map(params)],
+                    "tornado",
+                    "|p| p.units * p.price",
+                )?;
                 let input = format!("{} = {}", name.as_str(), to_text(value));
                 *slot = number_result("tornado", &input, &y)?;
             }

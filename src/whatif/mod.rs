@@ -109,7 +109,12 @@ pub fn summarise(values: &mut [Decimal]) -> Result<Summary, String> {
     let sd = if n > 1 {
         let (mut total, mut compensation) = (0.0f64, 0.0f64);
         for v in values.iter() {
-            let d = (*v - mean).to_f64().unwrap_or(f64::NAN);
+            // Exact deviation when it fits a decimal; past the range (values near ±7.9e28 on
+            // both sides) the f64 difference is as good as it gets.
+            let d = match v.checked_sub(mean) {
+                Some(d) => d.to_f64().unwrap_or(f64::NAN),
+                None => v.to_f64().unwrap_or(f64::NAN) - mean.to_f64().unwrap_or(f64::NAN),
+            };
             let term = d * d;
             let t = total + term;
             if total.abs() >= term.abs() {
@@ -324,6 +329,11 @@ mod tests {
         assert!(summarise(&mut []).is_err());
         let mut huge = vec![Decimal::MAX, Decimal::MAX];
         assert!(summarise(&mut huge).is_err());
+        // Deviations past the decimal range must not panic.
+        let mut wide = vec![Decimal::MAX, Decimal::MIN, Decimal::ZERO];
+        let s = summarise(&mut wide).unwrap();
+        assert_eq!(s.mean, Decimal::ZERO);
+        assert!(s.sd.unwrap() > 7e28);
     }
 
     #[test]
