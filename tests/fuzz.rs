@@ -136,7 +136,7 @@ fn mutated_scripts_never_panic_and_stay_within_limits() {
     let cases: usize = std::env::var("WHATIF_FUZZ_CASES")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(6000);
+        .unwrap_or(4000);
     let config = EngineConfig {
         max_operations: 20_000,
         timeout: Some(Duration::from_secs(5)),
