@@ -5,13 +5,9 @@ use std::cell::Cell;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
-use rhai::packages::{Package, StandardPackage};
 use rhai::{Dynamic, Engine};
 
 use crate::{interrupt, memory, numbers, packages};
-
-/// Rhai's own default size of the string interner (`Engine::new()`).
-const MAX_STRINGS_INTERNED: usize = 256;
 
 /// Termination token for a script that ran past its wall-clock budget.
 pub const TIMED_OUT: &str = "timed out";
@@ -87,15 +83,7 @@ impl Deadline {
 /// A fresh engine with whatif's numbers, packages and limits; `deadline` is checked while it
 /// runs. `print` and `debug` go where the session sends them (see `Session::new`).
 pub fn build_engine(config: &EngineConfig, deadline: Deadline) -> Engine {
-    // `Engine::new()` registers every function of Rhai's standard package up front (about a
-    // third of the start-up time, measured with callgrind); the lazy package looks each one up
-    // in its static manifest the first time a script calls it. `Engine::new()` also sets the
-    // string interner and default print/debug, kept here (sessions replace print and debug).
-    let mut engine = Engine::new_raw();
-    engine.set_max_strings_interned(MAX_STRINGS_INTERNED);
-    engine.register_global_module(StandardPackage::new_lazy().as_shared_module());
-    engine.on_print(|text| println!("{text}"));
-    engine.on_debug(|text, _, _| eprintln!("{text}"));
+    let mut engine = Engine::new();
     // Without this, Rhai's built-in integer division (which truncates) and decimal operators
     // (which keep trailing zeros) win over the overrides registered in `numbers`.
     engine.set_fast_operators(false);
