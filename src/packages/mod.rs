@@ -14,6 +14,7 @@ pub mod returns;
 pub mod strings;
 pub mod table;
 pub mod units;
+pub mod whatif;
 
 /// Registers every native package on `engine`.
 pub fn register_all(engine: &mut Engine) {
@@ -25,4 +26,5 @@ pub fn register_all(engine: &mut Engine) {
     let fx = fx::register(engine);
     data::register(engine, fx);
     table::register(engine);
+    whatif::register(engine);
 }
