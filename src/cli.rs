@@ -166,6 +166,7 @@ impl From<Outcome> for ExitCode {
 }
 
 pub fn main() -> ExitCode {
+    one_malloc_arena();
     let args = match Args::try_parse() {
         Ok(args) => args,
         Err(err) => {
@@ -211,6 +212,24 @@ fn run_guarded(work: impl FnOnce() -> Outcome + Send + 'static) -> ExitCode {
         Err(e) => {
             eprintln!("error: cannot start the script thread: {e}");
             ExitCode::from(2)
+        }
+    }
+}
+
+/// Makes every thread allocate from the main heap. glibc gives each new thread its own arena
+/// (a fresh 64 MiB mapping whose pages all fault in anew); whatif allocates on one thread at a
+/// time (the script thread; the Ctrl-C thread barely allocates), so the extra arenas bought
+/// nothing and cost about 0.2 ms of each start (hyperfine: `whatif -e '1 + 1'` 2.3 -> 2.1 ms).
+fn one_malloc_arena() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        extern "C" {
+            fn mallopt(param: std::ffi::c_int, value: std::ffi::c_int) -> std::ffi::c_int;
+        }
+        const M_ARENA_MAX: std::ffi::c_int = -8;
+        // SAFETY: glibc's mallopt only changes a malloc setting; called before any thread starts.
+        unsafe {
+            mallopt(M_ARENA_MAX, 1);
         }
     }
 }
