@@ -1,7 +1,7 @@
 //! Table benchmarks (issue 5): sort, group-by and render on 100,000 rows, save 100,000 rows to
 //! CSV, and load a 1,000,000-row CSV file. The data is generated deterministically by
-//! `generate` (`benches/pandas_compare.py` builds the same rows for the pandas comparison, see
-//! `benches/compare_pandas.sh`).
+//! `generate` (`bench/table_pandas.py` builds the same rows for the pandas comparison, see
+//! `bench/table_pandas.sh`; `bench/workloads/gen_rows.py` writes them as CSV for `bench/compare.sh`).
 //!
 //! Run: `cargo bench --bench table` (or with a filter, e.g. `cargo bench --bench table -- group`).
 
@@ -63,6 +63,10 @@ fn queries(c: &mut Criterion) {
         "group_by company (5000 groups), mean amount, 100k rows",
         |b| b.iter(|| black_box(t.group_by("company").unwrap().mean("amount").unwrap())),
     );
+    let ten_thousand = generate(10_000);
+    c.bench_function("render box 10k rows", |b| {
+        b.iter(|| black_box(format::render_box(&ten_thousand, 120)))
+    });
     c.bench_function("render box 100k rows", |b| {
         b.iter(|| black_box(format::render_box(&t, 120)))
     });

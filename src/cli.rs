@@ -168,6 +168,7 @@ impl From<Outcome> for ExitCode {
 }
 
 pub fn main() -> ExitCode {
+    one_malloc_arena();
     let args = match Args::try_parse() {
         Ok(args) => args,
         Err(err) => {
@@ -177,7 +178,7 @@ pub fn main() -> ExitCode {
         }
     };
     // Ctrl-C stops the running script between two operations; the process then exits 130.
-    let _ = ctrlc::set_handler(interrupt::request_interrupt);
+    on_ctrl_c();
     // Scripts run on a thread with a large stack, so that the call-depth and expression-depth
     // limits (not the native stack) are what stops deep recursion, in debug builds too. The
     // memory is reserved, not committed: only the pages a script touches are used.
@@ -214,6 +215,48 @@ fn run_guarded(work: impl FnOnce() -> Outcome + Send + 'static) -> ExitCode {
             eprintln!("error: cannot start the script thread: {e}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// Makes every thread allocate from the main heap. glibc gives each new thread its own arena
+/// (a fresh 64 MiB mapping whose pages all fault in anew); whatif allocates on one thread at a
+/// time (the script thread; the Ctrl-C thread barely allocates), so the extra arenas bought
+/// nothing and cost about 0.2 ms of each start (hyperfine: `whatif -e '1 + 1'` 2.3 -> 2.1 ms).
+fn one_malloc_arena() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        extern "C" {
+            fn mallopt(param: std::ffi::c_int, value: std::ffi::c_int) -> std::ffi::c_int;
+        }
+        const M_ARENA_MAX: std::ffi::c_int = -8;
+        // SAFETY: glibc's mallopt only changes a malloc setting; called before any thread starts.
+        unsafe {
+            mallopt(M_ARENA_MAX, 1);
+        }
+    }
+}
+
+/// Ctrl-C sets the interrupt flag. On Unix a plain signal handler does it (storing to an atomic
+/// is async-signal-safe): the `ctrlc` crate would start a thread to run the same store, which
+/// cost about 0.1 ms of every start. Elsewhere `ctrlc` serves.
+fn on_ctrl_c() {
+    #[cfg(unix)]
+    {
+        extern "C" fn handler(_signal: std::ffi::c_int) {
+            interrupt::request_interrupt();
+        }
+        extern "C" {
+            fn signal(signum: std::ffi::c_int, handler: extern "C" fn(std::ffi::c_int)) -> usize;
+        }
+        const SIGINT: std::ffi::c_int = 2;
+        // SAFETY: the handler only stores to an atomic, which is async-signal-safe.
+        unsafe {
+            signal(SIGINT, handler);
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = ctrlc::set_handler(interrupt::request_interrupt);
     }
 }
 
@@ -380,6 +423,11 @@ fn run(args: Args) -> Outcome {
             write_stdout(&text);
         }
     }
+    // The process ends next: freeing the engine, its functions and the script's values one by
+    // one would only delay the exit (a tenth of the instructions of `whatif -e '1+1'`, and
+    // more after a script that built large tables). Output is already flushed.
+    std::mem::forget(last);
+    std::mem::forget(session);
     Outcome::Success
 }
 

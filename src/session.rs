@@ -265,13 +265,11 @@ pub fn group_thousands(n: u64) -> String {
 /// The stdlib's sources, so that an error inside a stdlib function shows its line.
 fn stdlib_sources() -> SourceMap {
     let mut map = SourceMap::default();
-    for (name, source) in crate::stdlib::MODULES {
-        let name = format!("stdlib/{name}");
+    for (module, source) in crate::stdlib::MODULES {
+        let name = format!("stdlib/{module}");
         map.insert(&name, source, Default::default());
-        if let Ok(ast) = rhai::Engine::new_raw().compile(*source) {
-            for function in ast.iter_functions() {
-                map.define_function(function.name, &name);
-            }
+        for function in crate::stdlib::function_names(module) {
+            map.define_function(&function, &name);
         }
     }
     map

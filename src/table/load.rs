@@ -118,10 +118,31 @@ pub fn parse_csv(text: &str, name: &str) -> TableResult<Table> {
         }
         columns.push(h);
     }
+    // Text that repeats in a column (a country, a company) is stored once and shared: cloning
+    // a Rhai string is a reference count, where parsing it anew is an allocation per cell.
+    // Loading 1,000,000 rows with two such columns spent a fifth of its time in malloc/free.
+    // A column stops remembering once it has seen INTERN_LIMIT distinct texts.
+    const INTERN_LIMIT: usize = 65_536;
+    let mut seen: Vec<std::collections::HashMap<String, Dynamic>> =
+        vec![std::collections::HashMap::new(); columns.len()];
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(fail)?;
-        rows.push(record.iter().map(parse_field).collect());
+        let row = record
+            .iter()
+            .zip(seen.iter_mut())
+            .map(|(field, seen)| {
+                if let Some(value) = seen.get(field) {
+                    return value.clone();
+                }
+                let value = parse_field(field);
+                if value.is_string() && seen.len() < INTERN_LIMIT {
+                    seen.insert(field.to_string(), value.clone());
+                }
+                value
+            })
+            .collect();
+        rows.push(row);
     }
     Ok(Table::from_parts(columns, rows))
 }

@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# whatif vs Python, whole process, side by side on this machine (issue 9).
+#
+#   bash bench/compare.sh            # everything; writes bench/RESULTS.md
+#   RUNS=20 bash bench/compare.sh    # more runs per workload (default 10)
+#
+# Needs the Rust toolchain and python3 (with its venv module). It builds whatif in release mode,
+# makes bench/.venv with numpy, numpy-financial and pandas from PyPI, installs hyperfine from
+# the distribution's packages when it is missing, times every workload with hyperfine and
+# writes the medians, ratios, budgets and the machine description to bench/RESULTS.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+runs=${RUNS:-10}
+quick_runs=$((runs * 3))
+
+say() { printf '\n== %s ==\n' "$*" >&2; }
+
+if ! command -v hyperfine >/dev/null; then
+    say "installing hyperfine"
+    if [ "$(id -u)" = 0 ]; then
+        apt-get install -y hyperfine || { apt-get update && apt-get install -y hyperfine; }
+    else
+        sudo apt-get install -y hyperfine || { sudo apt-get update && sudo apt-get install -y hyperfine; }
+    fi
+fi
+
+say "building whatif (release)"
+cargo build --release --quiet
+whatif="$root/target/release/whatif"
+
+venv=bench/.venv
+if ! "$venv/bin/python" -c 'import numpy, numpy_financial, pandas' 2>/dev/null; then
+    say "creating $venv with numpy, numpy-financial and pandas"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --upgrade pip
+    "$venv/bin/pip" install --quiet numpy numpy-financial pandas
+fi
+# The interpreter itself, not a shim or wrapper script in front of it (pyenv's `python3` is a
+# shell script that adds tens of milliseconds): the venv's python is the real interpreter.
+python="$root/$venv/bin/python"
+
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+work="$out/work"
+mkdir -p "$work"
+cp bench/workloads/* "$work/"
+
+say "machine"
+{
+    echo "cores (nproc): $(nproc)"
+    echo "CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+    echo "memory: $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)"
+    echo "OS: $(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME") ($(uname -sr))"
+    echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "$(rustc --version)"
+    echo "whatif $(git describe --always --dirty 2>/dev/null || echo '(no git)')"
+    echo "$("$python" --version) ($(readlink -f "$python")); numpy $("$python" -c 'import numpy; print(numpy.__version__)'), numpy-financial $("$python" -c 'import numpy_financial; print(numpy_financial.__version__)'), pandas $("$python" -c 'import pandas; print(pandas.__version__)')"
+    echo "$(hyperfine --version)"
+} | tee "$out/machine.txt" >&2
+
+# hyperfine -N runs each command without a shell; -n names each command in the JSON export.
+timed() {
+    local json=$1 warmup=$2 count=$3
+    shift 3
+    hyperfine -N --warmup "$warmup" --runs "$count" --export-json "$out/$json" --style basic "$@" >&2
+}
+
+say "start-up"
+timed startup.json 5 "$quick_runs" \
+    -n "whatif -e '1 + 1'" "$whatif -e '1 + 1'" \
+    -n "whatif -e 'funding_rounds.len()'" "$whatif -e 'funding_rounds.len()'" \
+    -n "python -c 'print(2)'" "$python -c 'print(2)'" \
+    -n "python -c 'import numpy_financial'" "$python -c 'import numpy_financial'" \
+    -n "python -c 'import pandas'" "$python -c 'import pandas'"
+
+say "sweep: 100,000 scenarios, NPV of 41 flows each"
+sweep_args=(-n "python sweep_pure.py" "$python $work/sweep_pure.py"
+    -n "python sweep_npf.py" "$python $work/sweep_npf.py"
+    -n "python sweep_numpy.py" "$python $work/sweep_numpy.py")
+if "$whatif" "$work/sweep.rhai" >/dev/null 2>"$out/sweep.err"; then
+    sweep_args=(-n "whatif sweep.rhai" "$whatif $work/sweep.rhai" "${sweep_args[@]}")
+else
+    echo "whatif cannot run the sweep yet (not measured): $(head -c 300 "$out/sweep.err")" >&2
+fi
+timed sweep.json 1 "$runs" "${sweep_args[@]}"
+
+say "CSV: load 1,000,000 rows, group by country, sum, save"
+python3 "$work/gen_rows.py" 1000000 "$work/rows.csv"
+timed csv.json 1 "$runs" \
+    -n "whatif groupby.rhai" "$whatif --allow-path $work $work/groupby.rhai $work/rows.csv $work/whatif_out.csv" \
+    -n "python groupby_pandas.py" "$python $work/groupby_pandas.py $work/rows.csv $work/pandas_out.csv"
+
+say "REPL: time to the first prompt"
+python3 "$work/repl_prompt.py" "$whatif" "$quick_runs" | tee "$out/repl_prompt.json" >&2
+
+say "peak memory of the tour"
+python3 "$work/peak_rss.py" 5 "$whatif" scripts/00_tour.rhai | tee "$out/peak_rss.json" >&2
+
+say "completion latency (criterion, in-process)"
+cargo bench --quiet --bench startup -- --noplot complete >&2
+python3 - "$out/complete.json" <<'PY'
+import glob, json, os, sys
+medians = {}
+for path in glob.glob("target/criterion/complete/*/new/estimates.json"):
+    name = path.split(os.sep)[-3]
+    with open(path) as f:
+        medians[name] = json.load(f)["median"]["point_estimate"]
+with open(sys.argv[1], "w") as f:
+    json.dump(medians, f)
+PY
+
+python3 bench/report.py "$out" bench/RESULTS.md
+say "wrote bench/RESULTS.md"
+cat bench/RESULTS.md

@@ -1,0 +1,140 @@
+"""Writes bench/RESULTS.md from the measurements bench/compare.sh left in a folder.
+
+Usage: report.py RESULTS_DIR OUTPUT.md. The folder holds hyperfine's JSON exports
+(startup.json, sweep.json, csv.json), repl_prompt.json, peak_rss.json, complete.json (criterion
+medians of the completion benchmark, in ns) and machine.txt. bench/NOTES.md (what the numbers mean, why a budget
+is not met) is appended as it is. Standard library only.
+"""
+
+import json
+import os
+import sys
+
+
+def load(folder, name):
+    path = os.path.join(folder, name)
+    if not os.path.exists(path):
+        return None
+    with open(path) as f:
+        return json.load(f)
+
+
+def medians(export):
+    """{command name: median seconds} from a hyperfine JSON export."""
+    if export is None:
+        return {}
+    return {r["command"]: r["median"] for r in export["results"]}
+
+
+def ms(seconds):
+    return f"{seconds * 1000:.1f} ms" if seconds is not None else "not measured"
+
+
+def main():
+    folder, output = sys.argv[1], sys.argv[2]
+    t = {}
+    for name in ("startup.json", "sweep.json", "csv.json"):
+        t.update(medians(load(folder, name)))
+    repl = load(folder, "repl_prompt.json")
+    rss = load(folder, "peak_rss.json")
+    complete = load(folder, "complete.json") or {}
+    with open(os.path.join(folder, "machine.txt")) as f:
+        machine = f.read().strip()
+
+    rows = []  # (workload, whatif median, peer name, peer median)
+    budgets = []  # (budget, measured, met?, note)
+
+    def ratio(a, b):
+        return b / a if a and b else None
+
+    one = t.get("whatif -e '1 + 1'")
+    data = t.get("whatif -e 'funding_rounds.len()'")
+    py = t.get("python -c 'print(2)'")
+    rows.append(("start-up: `-e '1 + 1'`", one, "`python -c 'print(2)'`", py))
+    rows.append(("start-up, datasets touched: `-e 'funding_rounds.len()'`", data,
+                 "`python -c 'print(2)'`", py))
+    rows.append(("start-up, datasets touched", data, "`python -c 'import numpy_financial'`",
+                 t.get("python -c 'import numpy_financial'")))
+    rows.append(("start-up, datasets touched", data, "`python -c 'import pandas'`",
+                 t.get("python -c 'import pandas'")))
+    sweep = t.get("whatif sweep.rhai")
+    pure = t.get("python sweep_pure.py")
+    npf = t.get("python sweep_npf.py")
+    rows.append(("sweep, 100,000 scenarios", sweep, "pure Python loop", pure))
+    rows.append(("sweep, 100,000 scenarios", sweep, "numpy-financial, npv per rate (incl. import)",
+                 npf))
+    rows.append(("sweep, 100,000 scenarios", sweep, "numpy vectorised by hand (incl. import)",
+                 t.get("python sweep_numpy.py")))
+    csv_w = t.get("whatif groupby.rhai")
+    csv_p = t.get("python groupby_pandas.py")
+    rows.append(("CSV 1,000,000 rows: load + group-by + save", csv_w, "pandas", csv_p))
+
+    def budget(name, measured, ok, note=""):
+        if ok is None:
+            budgets.append((name, measured, "not measured", note))
+        else:
+            budgets.append((name, measured, "met" if ok else "**not met**", note))
+
+    r = ratio(one, py)
+    budget("`-e '1 + 1'` at least 4x faster than `python -c 'print(2)'`",
+           f"{r:.1f}x" if r else "-", r >= 4 if r else None)
+    r = ratio(data, py)
+    budget("`-e 'funding_rounds.len()'` at least 3x faster than `python -c 'print(2)'`",
+           f"{r:.1f}x" if r else "-", r >= 3 if r else None)
+    r = ratio(sweep, pure)
+    budget("sweep at least 10x faster than pure Python", f"{r:.1f}x" if r else "-",
+           r >= 10 if r else None, "" if r else "needs `sweep` and `range` (what-if issue)")
+    r = ratio(sweep, npf)
+    budget("sweep faster than numpy-financial (whole process)", f"{r:.2f}x" if r else "-",
+           r > 1 if r else None, "" if r else "needs `sweep` and `range` (what-if issue)")
+    r = ratio(csv_w, csv_p)
+    budget("CSV load + group-by + save at least as fast as pandas", f"{r:.2f}x" if r else "-",
+           r >= 1 if r else None)
+    if repl:
+        budget("REPL first prompt under 20 ms (whole process, on a pty)",
+               f"{repl['median_ms']:.1f} ms", repl["median_ms"] < 20)
+    else:
+        budget("REPL first prompt under 20 ms", "-", None)
+    worst = max(complete.values()) if complete else None
+    budget("completion of a keypress under 5 ms, all datasets loaded",
+           f"{worst / 1e6:.3f} ms (slowest case)" if worst else "-",
+           worst < 5e6 if worst else None)
+    if rss:
+        budget("peak memory of `scripts/00_tour.rhai` under 30 MiB",
+               f"{rss['median_mib']:.1f} MiB", rss["median_mib"] < 30)
+    else:
+        budget("peak memory of the tour under 30 MiB", "-", None)
+
+    out = ["# whatif vs Python: measured side by side", "",
+           "Written by `bench/compare.sh` (do not edit by hand; run it again). Whole-process "
+           "times, medians of hyperfine runs (warm-up first, at least 10 runs, no shell), "
+           "all measured in the same run on this machine:", "", "```", machine, "```", "",
+           "| workload | whatif | peer | peer time | whatif is |",
+           "| --- | ---: | --- | ---: | ---: |"]
+    for name, w, peer, p in rows:
+        r = ratio(w, p)
+        out.append(f"| {name} | {ms(w)} | {peer} | {ms(p)} | "
+                   f"{f'{r:.1f}x faster' if r and r >= 1 else (f'{1 / r:.1f}x slower' if r else '-')} |")
+    out += ["", "| other measurement | value |", "| --- | ---: |"]
+    if repl:
+        out.append(f"| REPL: spawn on a pty to first prompt (median / min) | "
+                   f"{repl['median_ms']:.1f} ms / {repl['min_ms']:.1f} ms |")
+    for name, ns in sorted(complete.items()):
+        out.append(f"| completion `{name}` (criterion median, in-process) | {ns / 1e3:.1f} µs |")
+    if rss:
+        out.append(f"| peak RSS of `scripts/00_tour.rhai` (median of runs) | "
+                   f"{rss['median_mib']:.1f} MiB |")
+    out += ["", "## Budgets (issue 9)", "", "| budget | measured | verdict | note |",
+            "| --- | ---: | --- | --- |"]
+    for name, measured, verdict, note in budgets:
+        out.append(f"| {name} | {measured} | {verdict} | {note} |")
+    notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "NOTES.md")
+    if os.path.exists(notes):
+        with open(notes) as f:
+            out += ["", f.read().strip()]
+    with open(output, "w") as f:
+        f.write("\n".join(out) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,45 @@
+//! The what-if verbs (issue 9): `sweep` of 100,000 scenarios, the NPV of 41 flows each, as the
+//! docs teach it (`sweep(|r| npv(r, flows), range(0.0, 0.5, 0.000005))`), and its parts: the
+//! `range` alone, and the same closure called from a script loop.
+//! `bench/compare.sh` times the same workload whole-process against Python.
+//!
+//! Run: `cargo bench --bench whatif`.
+
+use std::hint::black_box;
+use std::rc::Rc;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use whatif::{EngineConfig, Session};
+
+const FLOWS: &str = "let flows = [-1000]; for i in 50..90 { flows.push(i) }";
+
+fn sweep(c: &mut Criterion) {
+    let mut session = Session::new(&EngineConfig::default(), Rc::new(|_| {}), Rc::new(|_| {}));
+    let _flows = session.eval(FLOWS, "<setup>").expect("flows");
+    let mut group = c.benchmark_group("sweep");
+    group.sample_size(10);
+    group.measurement_time(std::time::Duration::from_secs(5));
+    group.bench_function("range(0.0, 0.5, 0.000005)", |b| {
+        b.iter(|| black_box(session.eval("range(0.0, 0.5, 0.000005).len()", "<bench>")))
+    });
+    group.bench_function("sweep npv 100k scenarios x 41 flows", |b| {
+        b.iter(|| {
+            black_box(session.eval(
+                "sweep(|r| npv(r, flows), range(0.0, 0.5, 0.000005)).len()",
+                "<bench>",
+            ))
+        })
+    });
+    group.bench_function("script loop npv 100k scenarios x 41 flows", |b| {
+        b.iter(|| {
+            black_box(session.eval(
+                "let s = 0; for i in 0..100000 { s = npv(i / 200000, flows) } s",
+                "<bench>",
+            ))
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, sweep);
+criterion_main!(benches);
