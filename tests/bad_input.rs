@@ -184,7 +184,7 @@ fn impossible_dates_and_missing_rates_are_clear_errors() {
     fails_with(
         whatif().args(["-e", "convert(100, \"USD\", \"XYZ\")"]),
         1,
-        "XYZ",
+        "unknown currency XYZ: the fx_rates table has rates for CNY, EUR, GBP, JPY, USD",
     );
 }
 

@@ -289,6 +289,23 @@ impl FxSession {
         Ok(None)
     }
 
+    /// Whether any row, built in or set in this session, quotes `code`.
+    fn knows(&self, code: &str) -> Result<bool, String> {
+        Ok(self.currencies()?.iter().any(|c| c == code))
+    }
+
+    /// Every currency the table quotes, sorted.
+    fn currencies(&self) -> Result<Vec<String>, String> {
+        let mut codes: Vec<String> = self
+            .rows()?
+            .iter()
+            .flat_map(|r| [r.base.clone(), r.quote.clone()])
+            .collect();
+        codes.sort();
+        codes.dedup();
+        Ok(codes)
+    }
+
     /// The rate from `from` to `to` over `period`, directly or through USD.
     pub fn rate(&self, from: &str, to: &str, period: Period) -> Result<Rate, String> {
         let from = currency_code(from)?;
@@ -310,6 +327,17 @@ impl FxSession {
                 period.as_argument()
             )
         };
+        // A currency the table has no rate for in any period is most likely a typo: say so.
+        for code in [&from, &to] {
+            if !self.knows(code)? {
+                return Err(format!(
+                    "unknown currency {code}: the fx_rates table has rates for {} (set one with \
+                     set_fx(\"USD\", \"{code}\", rate, {}))",
+                    self.currencies()?.join(", "),
+                    period.as_argument()
+                ));
+            }
+        }
         if from == "USD" || to == "USD" {
             return Err(missing(&from, &to));
         }
