@@ -588,3 +588,40 @@ fn cli_lists_and_describes() {
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(text.contains("jobs the pledge is to create"), "{text}");
 }
+
+#[test]
+fn issue_5_acceptance_cny_rounds_as_box_and_as_csv() {
+    let code = r#"funding_rounds.filter(|r| r.currency == "CNY").sort("amount", "desc")"#;
+    let boxed = Command::cargo_bin("whatif")
+        .unwrap()
+        .args(["-e", code])
+        .output()
+        .unwrap();
+    let boxed = String::from_utf8(boxed.stdout).unwrap();
+    assert!(boxed.starts_with('┌'), "{boxed}");
+    assert!(boxed.contains("5,000,000,000"), "{boxed}");
+    let csv = Command::cargo_bin("whatif")
+        .unwrap()
+        .args(["-e", code, "--format", "csv"])
+        .output()
+        .unwrap();
+    let mut reader = csv::Reader::from_reader(csv.stdout.as_slice());
+    let headers = reader.headers().unwrap().clone();
+    let amount = headers.iter().position(|h| h == "amount").unwrap();
+    let id = headers.iter().position(|h| h == "id").unwrap();
+    let rows: Vec<(String, String)> = reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[id].to_string(), r[amount].to_string())
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("baichuan-2024-07".to_string(), "5000000000".to_string()),
+            ("zhipu-2024-12".to_string(), "3000000000".to_string()),
+            ("infinigence-2024-09".to_string(), "500000000".to_string()),
+        ]
+    );
+}
