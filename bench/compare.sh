@@ -55,7 +55,7 @@ say "machine"
     echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "$(rustc --version)"
     echo "whatif $(git describe --always --dirty 2>/dev/null || echo '(no git)')"
-    echo "$("$python" --version) ($(readlink -f "$python")); numpy $("$python" -c 'import numpy; print(numpy.__version__)'), numpy-financial $("$python" -c 'import numpy_financial; print(numpy_financial.__version__)'), pandas $("$python" -c 'import pandas; print(pandas.__version__)')"
+    echo "$("$python" --version); numpy $("$python" -c 'import numpy; print(numpy.__version__)'), numpy-financial $("$python" -c 'import numpy_financial; print(numpy_financial.__version__)'), pandas $("$python" -c 'import pandas; print(pandas.__version__)')"
     echo "$(hyperfine --version)"
 } | tee "$out/machine.txt" >&2
 
