@@ -316,7 +316,13 @@ fn dds(values: &[i64]) -> Vec<Dd> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(200))]
+    // A fixed seed keeps CI deterministic (change it to explore new cases); cases that failed
+    // once are replayed from tests/finance.proptest-regressions.
+    #![proptest_config(ProptestConfig {
+        cases: 200,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(0x5eed_f1a5),
+        ..ProptestConfig::default()
+    })]
 
     /// A conventional project (one outflow, then inflows) has exactly one IRR, and the NPV
     /// there is zero to 1e-12 of the flows' scale.
@@ -356,7 +362,10 @@ proptest! {
         let r = Decimal::new(rate, 4);
         let Some(growth) = (Decimal::ONE + r).checked_powu(u64::from(years)) else { return Ok(()) };
         let Some(end) = Decimal::from(start).checked_mul(growth) else { return Ok(()) };
-        // A decimal keeps 28 places: far below 1 the compounded value itself is no longer exact.
+        // A decimal keeps 28 places: a growth factor far below 1 keeps few significant digits,
+        // so the compounded value is no longer the exact reference (found: 0.2492 ** 31 has
+        // nine), and a 1e-12 agreement cannot be asked of it.
+        prop_assume!(growth > Decimal::new(1, 12));
         prop_assume!(end > Decimal::new(1, 10));
         let got = value(&format!("cagr({start}, {end}, {years})"));
         prop_assert!((got - r).abs() <= Decimal::new(1, 12), "cagr gave {got}, not {r}");
