@@ -168,6 +168,35 @@ pub fn json_string(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string())
 }
 
+/// A map shown as a record, one `key : value` line per entry, keys aligned; an entry holding
+/// an array of maps (`describe(…).columns`) is drawn as a table below its key. An empty map,
+/// or one with nested maps only, stays on one line.
+fn record_text(value: &Dynamic, width: u16) -> String {
+    let Some(map) = value.read_lock::<Map>() else {
+        return to_text(value);
+    };
+    if map.is_empty() {
+        return to_text(value);
+    }
+    let key_width = map
+        .keys()
+        .map(|k| unicode_width::UnicodeWidthStr::width(k.as_str()))
+        .max()
+        .unwrap_or(0);
+    let mut lines = Vec::with_capacity(map.len());
+    for (key, item) in map.iter() {
+        let pad = " ".repeat(key_width - unicode_width::UnicodeWidthStr::width(key.as_str()));
+        match as_table(item) {
+            Some(table) if item.is_array() => {
+                lines.push(format!("{key}:"));
+                lines.push(table_format::render_box(&table, width));
+            }
+            _ => lines.push(format!("{key}{pad} : {}", to_text(item))),
+        }
+    }
+    lines.join("\n")
+}
+
 /// Renders a final value in the chosen format for standard output (no final line break; box
 /// drawings fit the terminal); `None` for `()` in text mode (nothing to show).
 pub fn render(value: &Dynamic, format: ValueFormat) -> Option<String> {
@@ -195,6 +224,7 @@ fn render_at(value: &Dynamic, format: ValueFormat, width: u16) -> Option<String>
         ValueFormat::Text if value.is_unit() => None,
         ValueFormat::Text => Some(match value.read_lock::<Table>() {
             Some(t) => table_format::render_box(&t, width),
+            None if value.is_map() => record_text(value, width),
             None => to_text(value),
         }),
         ValueFormat::Json => Some(match value.read_lock::<Table>() {
@@ -262,6 +292,26 @@ mod tests {
         );
         assert_eq!(ValueFormat::from_path("a.json").unwrap(), ValueFormat::Json);
         assert!(ValueFormat::from_path("a.xlsx").is_err());
+    }
+
+    #[test]
+    fn a_final_map_reads_as_a_record() {
+        let mut column = Map::new();
+        column.insert("name".into(), Dynamic::from("amount"));
+        let mut map = Map::new();
+        map.insert("rows".into(), Dynamic::from_int(2));
+        map.insert("description".into(), Dynamic::from("Pledges"));
+        map.insert(
+            "columns".into(),
+            Dynamic::from_array(vec![Dynamic::from_map(column)]),
+        );
+        let text = render(&Dynamic::from_map(map), ValueFormat::Text).unwrap();
+        assert!(text.starts_with("columns:\n┌"), "{text}");
+        assert!(text.contains("│ amount │"), "{text}");
+        assert!(
+            text.contains("\ndescription : Pledges\nrows        : 2"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -121,6 +121,41 @@ impl Dataset {
         self.rows.get(row)?.get(index)
     }
 
+    /// A page explaining the dataset, as `:help NAME` shows it: description, row count, the
+    /// columns with their meaning and unit (as a table `width` columns wide), and sources.
+    pub fn explain(&self, width: u16) -> String {
+        let columns = crate::table::Table::new(
+            vec!["column".into(), "meaning".into(), "unit".into()],
+            self.columns
+                .iter()
+                .map(|c| {
+                    vec![
+                        c.name.clone().into(),
+                        c.meaning.clone().into(),
+                        c.unit.clone().into(),
+                    ]
+                })
+                .collect(),
+        );
+        let mut page = format!(
+            "{}\n{} rows, {} columns:\n",
+            self.description,
+            self.rows.len(),
+            self.columns.len()
+        );
+        if let Ok(columns) = columns {
+            page.push_str(&crate::table::format::render_box(&columns, width));
+        }
+        if !self.sources.is_empty() {
+            page.push_str("\nsources:");
+            for source in &self.sources {
+                page.push_str("\n  ");
+                page.push_str(source);
+            }
+        }
+        page
+    }
+
     /// The dataset as a script `Table`, columns in the data file's order.
     pub fn to_table(&self) -> Result<crate::table::Table, String> {
         let columns = self.columns.iter().map(|c| c.name.clone()).collect();

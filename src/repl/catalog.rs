@@ -3,7 +3,7 @@
 //! datasets. `:help`, `:functions` and tab completion read this, so functions and datasets
 //! added to the engine later appear in the REPL without changes here.
 
-use rhai::{Dynamic, Engine, Scope, AST};
+use rhai::{Engine, AST};
 
 /// Where a function comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -205,61 +205,23 @@ pub struct DatasetInfo {
     pub description: String,
 }
 
-/// Reads the datasets from a script-callable `datasets()` when the engine (or the session)
-/// has one; none otherwise. It may return an array of names, an array of maps with `name`
-/// (and `description`), or a map from name to description.
-pub fn datasets(engine: &Engine, functions: &AST, has_hook: bool) -> Vec<DatasetInfo> {
-    if !has_hook {
-        return Vec::new();
-    }
-    let Ok(call) = engine.compile("datasets()") else {
-        return Vec::new();
-    };
-    let program = functions.merge(&call);
-    let Ok(value) = engine.eval_ast_with_scope::<Dynamic>(&mut Scope::new(), &program) else {
-        return Vec::new();
-    };
-    datasets_from_value(&value)
-}
-
-fn text_of(value: &Dynamic) -> String {
-    crate::value::to_text(value)
-}
-
-/// Reads the shapes `datasets()` may return (see [`datasets`]).
-pub fn datasets_from_value(value: &Dynamic) -> Vec<DatasetInfo> {
-    let mut found = Vec::new();
-    if let Some(array) = value.read_lock::<rhai::Array>() {
-        for item in array.iter() {
-            if let Some(map) = item.read_lock::<rhai::Map>() {
-                if let Some(name) = map.get("name") {
-                    found.push(DatasetInfo {
-                        name: text_of(name),
-                        description: map.get("description").map(text_of).unwrap_or_default(),
-                    });
-                }
-            } else {
-                found.push(DatasetInfo {
-                    name: text_of(item),
-                    description: String::new(),
-                });
-            }
-        }
-    } else if let Some(map) = value.read_lock::<rhai::Map>() {
-        for (name, description) in map.iter() {
-            found.push(DatasetInfo {
-                name: name.to_string(),
-                description: text_of(description),
-            });
-        }
-    }
-    found
+/// The built-in datasets with their descriptions, straight from the registry (a user's own
+/// `datasets()` function must not change what `:datasets` lists).
+pub fn datasets() -> Vec<DatasetInfo> {
+    crate::datasets::names()
+        .into_iter()
+        .map(|name| DatasetInfo {
+            name: name.to_string(),
+            description: crate::datasets::get(name)
+                .map(|d| d.description.clone())
+                .unwrap_or_default(),
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rhai::Array;
 
     #[test]
     fn doc_lines_strip_markers() {
@@ -282,23 +244,11 @@ mod tests {
     }
 
     #[test]
-    fn datasets_accept_names_maps_and_records() {
-        let names: Array = vec!["a".into(), "b".into()];
-        let found = datasets_from_value(&Dynamic::from_array(names));
-        assert_eq!(found.len(), 2);
-        assert_eq!(found[1].name, "b");
-
-        let mut record = rhai::Map::new();
-        record.insert("name".into(), "rounds".into());
-        record.insert("description".into(), "Funding rounds".into());
-        let found = datasets_from_value(&Dynamic::from_array(vec![Dynamic::from_map(record)]));
-        assert_eq!(
-            found,
-            vec![DatasetInfo {
-                name: "rounds".into(),
-                description: "Funding rounds".into()
-            }]
-        );
+    fn datasets_come_from_the_registry_with_descriptions() {
+        let found = datasets();
+        assert_eq!(found.len(), crate::datasets::names().len());
+        let pledges = found.iter().find(|d| d.name == "pledges").unwrap();
+        assert!(pledges.description.contains("SoftBank"), "{pledges:?}");
     }
 
     #[test]

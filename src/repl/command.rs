@@ -52,6 +52,23 @@ impl Format {
     pub fn names() -> Vec<&'static str> {
         Format::ALL.iter().map(|f| f.name()).collect()
     }
+
+    /// The output format the CLI's `--format` of the same name uses.
+    pub fn value_format(self) -> crate::value::ValueFormat {
+        use crate::table::format::TableFormat;
+        use crate::value::ValueFormat;
+        match self {
+            Format::Text => ValueFormat::Text,
+            Format::Json => ValueFormat::Json,
+            Format::Box => ValueFormat::Table(TableFormat::Box),
+            Format::Markdown => ValueFormat::Table(TableFormat::Markdown),
+            Format::Csv => ValueFormat::Table(TableFormat::Csv),
+            Format::Tsv => ValueFormat::Table(TableFormat::Tsv),
+            Format::Jsonl => ValueFormat::Table(TableFormat::Jsonl),
+            Format::Html => ValueFormat::Table(TableFormat::Html),
+            Format::Latex => ValueFormat::Table(TableFormat::Latex),
+        }
+    }
 }
 
 impl FromStr for Format {

@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use rhai::{Dynamic, Scope};
+use rhai::Dynamic;
 
 use super::catalog::{self, DatasetInfo, FnInfo};
 use super::command::{Command, Format, COMMANDS};
@@ -17,6 +17,7 @@ use super::scan;
 use super::script::{self, Entry, LAST};
 use crate::error::{Location, PositionMap, ScriptError};
 use crate::session::Sink;
+use crate::table::{format as table_format, Table};
 use crate::{value, EngineConfig, ErrorKind, Session};
 
 /// Indentation the prompt gives continuation lines (as wide as the prompt).
@@ -236,28 +237,9 @@ impl Repl {
         }
     }
 
-    /// A value as the current format shows it; `None` for nothing to show. Tables render
-    /// through the table module's `to_string(table, format)` when the engine has it.
+    /// A value as the session's `:format` shows it.
     fn render_value(&self, value: &Dynamic) -> Option<String> {
-        if value.is_unit() {
-            return None;
-        }
-        if is_table(value) {
-            let call = match self.format {
-                Format::Text => "to_string(__whatif_table)".to_string(),
-                format => format!("to_string(__whatif_table, \"{}\")", format.name()),
-            };
-            let rendered = self.call_hook(&call, vec![("__whatif_table", value.clone())]);
-            if let Ok(text) = rendered {
-                if let Ok(text) = text.into_immutable_string() {
-                    return Some(text.trim_end().to_string());
-                }
-            }
-        }
-        Some(match self.format {
-            Format::Json => value::to_json(value),
-            _ => value::to_text(value),
-        })
+        value::render(value, self.format.value_format())
     }
 
     /// Renders an error as script mode does, with the user's own text for rewritten entries.
@@ -281,26 +263,6 @@ impl Repl {
         error.render(&display).trim_end().to_string()
     }
 
-    /// Runs `expr` in a scratch scope holding `vars`, with the session's functions, leaving
-    /// the session untouched (for hooks such as `datasets()` and `save(table, path)`).
-    fn call_hook(&self, expr: &str, vars: Vec<(&str, Dynamic)>) -> Result<Dynamic, ScriptError> {
-        let engine = self.session.engine();
-        let no_map = crate::error::SourceMap::default();
-        let ast = engine
-            .compile(expr)
-            .map_err(|e| ScriptError::from_parse(&e, "<repl>", &no_map))?;
-        let program = self.session.defined_functions().merge(&ast);
-        // Hooks also run from Tab completion; a stale Ctrl-C must not cancel them.
-        crate::interrupt::reset();
-        let mut scope = Scope::new();
-        for (name, value) in vars {
-            scope.push(name, value);
-        }
-        engine
-            .eval_ast_with_scope::<Dynamic>(&mut scope, &program)
-            .map_err(|e| ScriptError::from_eval(&e, "<repl>", &no_map))
-    }
-
     /// Every function: whatif's, Rhai's and the user's.
     pub fn functions(&self) -> Vec<FnInfo> {
         let natives = self
@@ -311,12 +273,9 @@ impl Repl {
         all
     }
 
-    /// The datasets the engine offers, through a script-callable `datasets()` if there is one.
+    /// The built-in datasets.
     pub fn datasets(&self) -> Vec<DatasetInfo> {
-        match self.call_hook("datasets()", Vec::new()) {
-            Ok(value) => catalog::datasets_from_value(&value),
-            Err(_) => Vec::new(),
-        }
+        catalog::datasets()
     }
 
     /// Variables in scope, newest definition of each name, in definition order.
@@ -364,14 +323,9 @@ impl Repl {
             Command::Help(Some(name)) => {
                 let functions = self.functions();
                 let mut datasets = self.datasets();
-                // The datasets module explains a dataset with `describe(name)`.
                 for d in datasets.iter_mut().filter(|d| d.name == name) {
-                    let described = self.call_hook(
-                        "describe(__whatif_name)",
-                        vec![("__whatif_name", name.clone().into())],
-                    );
-                    if let Ok(text) = described.map(|v| self.render_value(&v).unwrap_or_default()) {
-                        d.description = text;
+                    if let Some(dataset) = crate::datasets::get(&name) {
+                        d.description = dataset.explain(table_format::display_width());
                     }
                 }
                 match help::topic(&name, &functions, &datasets) {
@@ -539,16 +493,18 @@ impl Repl {
             )));
         }
         self.once = None;
-        let vars = vec![
-            ("__whatif_table", value.clone()),
-            ("__whatif_path", Dynamic::from(path.clone())),
-        ];
+        let mut table = value.read_lock::<Table>()?.clone();
         Some(
-            match self.call_hook("save(__whatif_table, __whatif_path)", vars) {
-                Ok(_) => Output::Info(format!("saved the table to {path}")),
+            match crate::packages::table::table_functions::save_by_extension(&mut table, &path) {
+                Ok(()) => Output::Info(format!("saved the table to {path}")),
                 Err(error) => Output::Error(format!(
                     "error: could not save the table to {path}: {}",
-                    error.message
+                    crate::error::ScriptError::from_eval(
+                        &error,
+                        "<repl>",
+                        &crate::error::SourceMap::default()
+                    )
+                    .message
                 )),
             },
         )
@@ -653,44 +609,25 @@ impl Repl {
         let name = if receiver == "_" { LAST } else { receiver };
         let value = match self.session.scope().get_value::<Dynamic>(name) {
             Some(value) => value,
-            // A dataset may be a constant of a module rather than of the scope.
-            None if self.datasets().iter().any(|d| d.name == name) => {
-                match self.call_hook(name, Vec::new()) {
-                    Ok(value) => value,
-                    Err(_) => return Vec::new(),
-                }
-            }
-            None => return Vec::new(),
+            // A dataset resolves at run time, not from the scope.
+            None => match crate::datasets::get(name) {
+                Some(dataset) => return dataset.columns.iter().map(|c| c.name.clone()).collect(),
+                None => return Vec::new(),
+            },
         };
         if let Some(map) = value.read_lock::<rhai::Map>() {
             return map.keys().map(|k| k.to_string()).collect();
         }
-        if is_table(&value) {
-            if let Ok(columns) =
-                self.call_hook("columns(__whatif_table)", vec![("__whatif_table", value)])
-            {
-                if let Some(array) = columns.read_lock::<rhai::Array>() {
-                    return array.iter().map(value::to_text).collect();
-                }
-            }
+        if let Some(table) = value.read_lock::<Table>() {
+            return table.columns().to_vec();
         }
         Vec::new()
     }
 }
 
-/// A value of a type Rhai does not have built in: a table (or another whatif type).
+/// Whether a result is a table (what `:once` waits for).
 fn is_table(value: &Dynamic) -> bool {
-    !(value.is_unit()
-        || value.is_bool()
-        || value.is_int()
-        || value.is_decimal()
-        || value.is_string()
-        || value.is_char()
-        || value.is_array()
-        || value.is_map()
-        || value.is_blob()
-        || value.is_fnptr()
-        || value.is_timestamp())
+    value.is::<Table>()
 }
 
 /// Start of the identifier that ends at the end of `text`.
@@ -962,6 +899,40 @@ mod tests {
         assert!(error(&r.handle(&format!(":save {}", inside.display()))).is_none());
         assert!(inside.exists());
         crate::files::FilePolicy::unrestricted().install();
+    }
+
+    #[test]
+    fn user_functions_cannot_hijack_datasets_once_or_rendering() {
+        // Regression: `:datasets`, `:once` and table rendering used to call script functions
+        // by name, so a user's own `datasets()`, `save()` or `to_string()` took their place.
+        let (mut r, _) = repl();
+        r.handle("fn datasets() { [\"fake\"] }");
+        r.handle("fn save(t, p) { }");
+        r.handle("fn to_string(t) { \"hijacked\" }");
+        let Output::Text(list) = &r.handle(":datasets").outputs[0] else {
+            panic!("no dataset list")
+        };
+        assert!(
+            list.contains("funding_rounds") && !list.contains("fake"),
+            "{list}"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        r.handle(&format!(":once {}", path.display()));
+        let reply = r.handle("table([#{a: 1}])");
+        assert!(path.exists(), "{reply:?}");
+        let shown = value(&reply).unwrap_or_default().to_string();
+        assert!(shown.contains("│ a │"), "{shown}");
+    }
+
+    #[test]
+    fn help_on_a_dataset_shows_its_columns_as_a_table() {
+        let (mut r, _) = repl();
+        let Output::Text(page) = &r.handle(":help pledges").outputs[0] else {
+            panic!("no help page")
+        };
+        assert!(page.contains("│ amount"), "{page}");
+        assert!(page.contains("2 rows, 14 columns"), "{page}");
     }
 
     #[test]
