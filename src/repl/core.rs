@@ -325,7 +325,9 @@ impl Repl {
                 let mut datasets = self.datasets();
                 for d in datasets.iter_mut().filter(|d| d.name == name) {
                     if let Some(dataset) = crate::datasets::get(&name) {
-                        d.description = dataset.explain(table_format::display_width());
+                        // `:help` indents the page by two columns.
+                        d.description =
+                            dataset.explain(table_format::display_width().saturating_sub(4));
                     }
                 }
                 match help::topic(&name, &functions, &datasets) {
