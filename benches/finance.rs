@@ -8,9 +8,9 @@ use std::hint::black_box;
 use criterion::{criterion_group, criterion_main, Criterion};
 use rhai::{Array, Dynamic, Scope};
 use rust_decimal::Decimal;
-use whatif::engine::build_engine;
-use whatif::packages::cashflow::{irr_f64, npv_dd, Dd};
-use whatif::EngineConfig;
+use whatif_engine::engine::build_engine;
+use whatif_engine::packages::cashflow::{irr_f64, npv_dd, Dd};
+use whatif_engine::EngineConfig;
 
 /// One outlay, then 999 receipts with cents (so they are decimals, not integers).
 fn flows(n: usize) -> Vec<Decimal> {
@@ -20,7 +20,7 @@ fn flows(n: usize) -> Vec<Decimal> {
 }
 
 fn weekly_dates(n: usize) -> Array {
-    let start = whatif::packages::dates::days_from_civil(2000, 1, 3);
+    let start = whatif_engine::packages::dates::days_from_civil(2000, 1, 3);
     (0..n as i64)
         .map(|i| {
             let (y, m, d) = civil_from_days(start + 7 * i);
@@ -54,7 +54,7 @@ fn bench(c: &mut Criterion) {
 
     let engine = build_engine(
         &EngineConfig::default(),
-        whatif::engine::Deadline::default(),
+        whatif_engine::engine::Deadline::default(),
     );
     let array: Array = values.iter().map(|v| Dynamic::from_decimal(*v)).collect();
     let mut scope = Scope::new();

@@ -9,9 +9,9 @@ use std::hint::black_box;
 use std::rc::Rc;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use whatif::engine::{build_engine, Deadline};
+use whatif_engine::engine::{build_engine, Deadline};
 use whatif::repl::core::{Completion, Repl};
-use whatif::{EngineConfig, Session};
+use whatif_engine::{EngineConfig, Session};
 
 fn quiet_session() -> Session {
     Session::new(&EngineConfig::default(), Rc::new(|_| {}), Rc::new(|_| {}))
@@ -50,7 +50,7 @@ fn completion(c: &mut Criterion) {
     let config = EngineConfig::default();
     let mut repl = Repl::new(&config, Rc::new(|_| {}), Rc::new(|_| {}));
     // Every dataset loaded, and a few variables defined, as in a working session.
-    for name in whatif::datasets::names() {
+    for name in whatif_engine::datasets::names() {
         repl.handle(&format!("let _{name} = {name};"));
     }
     repl.handle("let flows = [-1000, 300, 400, 500]; let rate = 0.08;");

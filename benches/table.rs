@@ -10,7 +10,7 @@ use std::hint::black_box;
 use criterion::{criterion_group, criterion_main, Criterion};
 use rhai::Dynamic;
 use rust_decimal::Decimal;
-use whatif::table::{format, io, load, Table, TableFormat};
+use whatif_engine::table::{format, io, load, Table, TableFormat};
 
 const COUNTRIES: [&str; 8] = ["US", "CN", "FR", "GB", "DE", "JP", "IN", "CA"];
 

@@ -9,7 +9,7 @@ use std::hint::black_box;
 use std::rc::Rc;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use whatif::{EngineConfig, Session};
+use whatif_engine::{EngineConfig, Session};
 
 const FLOWS: &str = "let flows = [-1000]; for i in 50..90 { flows.push(i) }";
 

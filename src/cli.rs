@@ -6,10 +6,10 @@ use std::process::ExitCode;
 use std::rc::Rc;
 
 use clap::{Parser, ValueEnum};
-use whatif::error::ErrorKind;
-use whatif::files::FilePolicy;
-use whatif::value::{self, ValueFormat};
-use whatif::{interrupt, EngineConfig, Session};
+use whatif_engine::error::ErrorKind;
+use whatif_engine::files::FilePolicy;
+use whatif_engine::value::{self, ValueFormat};
+use whatif_engine::{interrupt, EngineConfig, Session};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -124,7 +124,7 @@ enum Format {
 
 impl From<Format> for ValueFormat {
     fn from(format: Format) -> Self {
-        use whatif::table::TableFormat as T;
+        use whatif_engine::table::TableFormat as T;
         match format {
             Format::Text => ValueFormat::Text,
             Format::Json => ValueFormat::Json,
@@ -340,7 +340,7 @@ fn run(args: Args) -> Outcome {
     };
     if interactive {
         install_file_policy(&args_files);
-        return match whatif::repl::run(&config) {
+        return match crate::repl::run(&config) {
             Ok(()) => Outcome::Success,
             Err(message) => usage_error(&message),
         };
@@ -415,7 +415,7 @@ fn run(args: Args) -> Outcome {
         // `-o` is the user's own choice on the command line, not the script's: no policy.
         FilePolicy::unrestricted().install();
         let text = value::render_file(&last, format);
-        if let Err(e) = whatif::table::io::write_atomic(path, text.as_bytes()) {
+        if let Err(e) = whatif_engine::table::io::write_atomic(path, text.as_bytes()) {
             return usage_error(&e.0);
         }
     } else if print_last {

@@ -1,9 +1,9 @@
 //! The `whatif` binary: parse arguments, run, print the one error, choose the exit code.
 
-mod cli;
+use whatif::cli;
 
 #[global_allocator]
-static ALLOCATOR: whatif::memory::CountingAllocator = whatif::memory::CountingAllocator;
+static ALLOCATOR: whatif_engine::memory::CountingAllocator = whatif_engine::memory::CountingAllocator;
 
 fn main() -> std::process::ExitCode {
     cli::main()

@@ -4,8 +4,8 @@
 use std::rc::Rc;
 
 use assert_cmd::Command;
-use whatif::value::to_json;
-use whatif::{EngineConfig, Session};
+use whatif_engine::value::to_json;
+use whatif_engine::{EngineConfig, Session};
 
 fn session() -> Session {
     Session::new(&EngineConfig::default(), Rc::new(|_| {}), Rc::new(|_| {}))

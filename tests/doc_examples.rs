@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use whatif::{EngineConfig, Session};
+use whatif_engine::{EngineConfig, Session};
 
 /// (function signature, example code) for every documented native function.
 fn examples() -> Vec<(String, String)> {

@@ -10,8 +10,8 @@ use predicates::prelude::*;
 use proptest::prelude::*;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, MathematicalOps};
-use whatif::packages::cashflow::{irr_f64, npv_dd, Dd};
-use whatif::{EngineConfig, Session};
+use whatif_engine::packages::cashflow::{irr_f64, npv_dd, Dd};
+use whatif_engine::{EngineConfig, Session};
 
 fn session() -> Session {
     Session::new(&EngineConfig::default(), Rc::new(|_| {}), Rc::new(|_| {}))
@@ -21,7 +21,7 @@ fn session() -> Session {
 fn eval(code: &str) -> Result<String, String> {
     let mut s = session();
     match s.eval(code, "<test>") {
-        Ok(v) => Ok(whatif::value::to_text(&v)),
+        Ok(v) => Ok(whatif_engine::value::to_text(&v)),
         Err(e) => Err(s.render_error(&e)),
     }
 }
@@ -400,7 +400,7 @@ proptest! {
             format!("round_half_up({x}, {})", b % 30),
         ] {
             if let Ok(v) = session.eval(&code, "<prop>") {
-                let text = whatif::value::to_text(&v);
+                let text = whatif_engine::value::to_text(&v);
                 prop_assert!(!text.contains("NaN") && !text.contains("inf"), "{code} = {text}");
             }
         }

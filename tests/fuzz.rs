@@ -8,7 +8,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::rc::Rc;
 use std::time::Duration;
 
-use whatif::{EngineConfig, Session};
+use whatif_engine::{EngineConfig, Session};
 
 /// xorshift64*: tiny, deterministic, good enough to pick mutations.
 struct Rng(u64);
@@ -175,7 +175,7 @@ fn mutated_scripts_never_panic_and_stay_within_limits() {
 /// Arbitrary bytes, and mutations of valid files, through the CSV and JSON loaders.
 #[test]
 fn arbitrary_bytes_never_panic_the_csv_and_json_loaders() {
-    use whatif::table::{io::decode_utf8, load};
+    use whatif_engine::table::{io::decode_utf8, load};
     let cases: usize = std::env::var("WHATIF_FUZZ_CASES")
         .ok()
         .and_then(|v| v.parse().ok())

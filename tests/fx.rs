@@ -5,8 +5,8 @@
 use std::rc::Rc;
 
 use rust_decimal::Decimal;
-use whatif::packages::fx::{self, Period};
-use whatif::{EngineConfig, Session};
+use whatif_engine::packages::fx::{self, Period};
+use whatif_engine::{EngineConfig, Session};
 
 fn session() -> Session {
     Session::new(&EngineConfig::default(), Rc::new(|_| {}), Rc::new(|_| {}))
@@ -14,7 +14,7 @@ fn session() -> Session {
 
 fn eval_in(s: &mut Session, code: &str) -> Result<String, String> {
     match s.eval(code, "<test>") {
-        Ok(v) => Ok(whatif::value::to_text(&v)),
+        Ok(v) => Ok(whatif_engine::value::to_text(&v)),
         Err(e) => Err(s.render_error(&e)),
     }
 }

@@ -9,8 +9,8 @@ use std::rc::Rc;
 
 use assert_cmd::Command;
 use unicode_width::UnicodeWidthStr;
-use whatif::table::{format, Table, TableFormat};
-use whatif::{EngineConfig, Session};
+use whatif_engine::table::{format, Table, TableFormat};
+use whatif_engine::{EngineConfig, Session};
 
 /// An inline stand-in for the `funding_rounds` dataset (not merged yet): column order chosen
 /// with `table(columns, rows)`.
@@ -47,7 +47,7 @@ fn run_err(code: &str) -> String {
     let mut session = Session::new(&EngineConfig::default(), Rc::new(|_| {}), Rc::new(|_| {}));
     let source = format!("{ROUNDS}\n{code}");
     match session.eval(&source, "<test>") {
-        Ok(v) => panic!("expected an error, got {}", whatif::value::to_text(&v)),
+        Ok(v) => panic!("expected an error, got {}", whatif_engine::value::to_text(&v)),
         Err(e) => session.render_error(&e),
     }
 }
@@ -125,7 +125,7 @@ fn csv_parses_back_to_the_same_table() {
         .collect();
     assert_eq!(records.len(), t.len());
     for (record, row) in records.iter().zip(t.rows()) {
-        let expected: Vec<String> = row.iter().map(whatif::table::cell::raw_text).collect();
+        let expected: Vec<String> = row.iter().map(whatif_engine::table::cell::raw_text).collect();
         assert_eq!(record, &expected);
     }
     assert_eq!(records[5][0], "Mistral, \"FR\"");

@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
-use whatif::{EngineConfig, Session};
+use whatif_engine::{EngineConfig, Session};
 
 fn session() -> Session {
     Session::new(&EngineConfig::default(), Rc::new(|_| {}), Rc::new(|_| {}))
@@ -16,7 +16,7 @@ fn session() -> Session {
 fn eval(code: &str) -> Result<String, String> {
     let mut s = session();
     match s.eval(code, "<test>") {
-        Ok(v) => Ok(whatif::value::to_json(&v)),
+        Ok(v) => Ok(whatif_engine::value::to_json(&v)),
         Err(e) => Err(s.render_error(&e)),
     }
 }

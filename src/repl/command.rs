@@ -54,9 +54,9 @@ impl Format {
     }
 
     /// The output format the CLI's `--format` of the same name uses.
-    pub fn value_format(self) -> crate::value::ValueFormat {
-        use crate::table::format::TableFormat;
-        use crate::value::ValueFormat;
+    pub fn value_format(self) -> whatif_engine::value::ValueFormat {
+        use whatif_engine::table::format::TableFormat;
+        use whatif_engine::value::ValueFormat;
         match self {
             Format::Text => ValueFormat::Text,
             Format::Json => ValueFormat::Json,

@@ -15,10 +15,10 @@ use super::command::{Command, Format, COMMANDS};
 use super::help;
 use super::scan;
 use super::script::{self, Entry, LAST};
-use crate::error::{Location, PositionMap, ScriptError};
-use crate::session::Sink;
-use crate::table::{format as table_format, Table};
-use crate::{value, EngineConfig, ErrorKind, Session};
+use whatif_engine::error::{Location, PositionMap, ScriptError};
+use whatif_engine::session::Sink;
+use whatif_engine::table::{format as table_format, Table};
+use whatif_engine::{value, EngineConfig, ErrorKind, Session};
 
 /// Indentation the prompt gives continuation lines (as wide as the prompt).
 pub const INDENT: &str = "   ";
@@ -159,7 +159,7 @@ impl Repl {
     /// Runs one entry: a `:command` or script code.
     pub fn handle(&mut self, input: &str) -> Reply {
         // A Ctrl-C pressed after the last entry finished is not meant for this one.
-        crate::interrupt::reset();
+        whatif_engine::interrupt::reset();
         let trimmed = input.trim();
         if trimmed.is_empty() {
             return Reply::default();
@@ -324,7 +324,7 @@ impl Repl {
                 let functions = self.functions();
                 let mut datasets = self.datasets();
                 for d in datasets.iter_mut().filter(|d| d.name == name) {
-                    if let Some(dataset) = crate::datasets::get(&name) {
+                    if let Some(dataset) = whatif_engine::datasets::get(&name) {
                         // `:help` indents the page by two columns.
                         d.description =
                             dataset.explain(table_format::display_width().saturating_sub(4));
@@ -389,7 +389,7 @@ impl Repl {
             }
             Command::Load(path) => self.load(&path),
             Command::Save(path) => {
-                if let Err(message) = crate::files::check(&path, crate::files::Access::Write) {
+                if let Err(message) = whatif_engine::files::check(&path, whatif_engine::files::Access::Write) {
                     return error(message);
                 }
                 let script = script::render(&self.entries, INDENT);
@@ -443,7 +443,7 @@ impl Repl {
     }
 
     fn load(&mut self, path: &str) -> Reply {
-        if let Err(message) = crate::files::check(path, crate::files::Access::Read) {
+        if let Err(message) = whatif_engine::files::check(path, whatif_engine::files::Access::Read) {
             return Reply::one(Output::Error(format!("error: {message}")));
         }
         let code = match std::fs::read(path) {
@@ -497,14 +497,14 @@ impl Repl {
         self.once = None;
         let mut table = value.read_lock::<Table>()?.clone();
         Some(
-            match crate::packages::table::table_functions::save_by_extension(&mut table, &path) {
+            match whatif_engine::packages::table::table_functions::save_by_extension(&mut table, &path) {
                 Ok(()) => Output::Info(format!("saved the table to {path}")),
                 Err(error) => Output::Error(format!(
                     "error: could not save the table to {path}: {}",
-                    crate::error::ScriptError::from_eval(
+                    whatif_engine::error::ScriptError::from_eval(
                         &error,
                         "<repl>",
-                        &crate::error::SourceMap::default()
+                        &whatif_engine::error::SourceMap::default()
                     )
                     .message
                 )),
@@ -612,7 +612,7 @@ impl Repl {
         let value = match self.session.scope().get_value::<Dynamic>(name) {
             Some(value) => value,
             // A dataset resolves at run time, not from the scope.
-            None => match crate::datasets::get(name) {
+            None => match whatif_engine::datasets::get(name) {
                 Some(dataset) => return dataset.columns.iter().map(|c| c.name.clone()).collect(),
                 None => return Vec::new(),
             },
@@ -826,7 +826,7 @@ mod tests {
         let Output::Text(list) = &r.handle(":datasets").outputs[0] else {
             panic!("no dataset list")
         };
-        for name in crate::datasets::names() {
+        for name in whatif_engine::datasets::names() {
             assert!(list.contains(name), "{name} missing from:\n{list}");
         }
         let Output::Text(page) = &r.handle(":help funding_rounds").outputs[0] else {
@@ -883,7 +883,7 @@ mod tests {
         let (mut r, _) = repl();
         let allowed = tempfile::tempdir().unwrap();
         let elsewhere = tempfile::tempdir().unwrap();
-        crate::files::FilePolicy::roots([allowed.path().to_path_buf()]).install();
+        whatif_engine::files::FilePolicy::roots([allowed.path().to_path_buf()]).install();
         r.handle("let x = 1");
         let outside = elsewhere.path().join("s.rhai");
         let reply = r.handle(&format!(":save {}", outside.display()));
@@ -900,7 +900,7 @@ mod tests {
         let inside = allowed.path().join("s.rhai");
         assert!(error(&r.handle(&format!(":save {}", inside.display()))).is_none());
         assert!(inside.exists());
-        crate::files::FilePolicy::unrestricted().install();
+        whatif_engine::files::FilePolicy::unrestricted().install();
     }
 
     #[test]

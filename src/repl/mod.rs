@@ -34,7 +34,7 @@ use rustyline::{
 };
 
 use self::core::{Completion, Output, Repl, INDENT};
-use crate::{interrupt, EngineConfig};
+use whatif_engine::{interrupt, EngineConfig};
 
 /// The prompt; continuation lines are indented by as much and marked with [`CONTINUATION`].
 pub const PROMPT: &str = ">> ";
@@ -313,12 +313,12 @@ pub fn run(config: &EngineConfig) -> Result<(), String> {
     // at the prompt, rustyline reads Ctrl-C as a key. A handler may already be installed.
     let _ = ctrlc::set_handler(interrupt::request_interrupt);
 
-    let print_out: crate::session::Sink = Rc::new(|text: &str| {
+    let print_out: whatif_engine::session::Sink = Rc::new(|text: &str| {
         let mut out = std::io::stdout().lock();
         let _ = writeln!(out, "{text}");
         let _ = out.flush();
     });
-    let print_err: crate::session::Sink = Rc::new(|text: &str| eprintln!("{text}"));
+    let print_err: whatif_engine::session::Sink = Rc::new(|text: &str| eprintln!("{text}"));
     let repl = Rc::new(RefCell::new(Repl::new(config, print_out, print_err)));
 
     let rl_config = Config::builder()

@@ -1,8 +1,8 @@
-"""Writes bench/RESULTS.md from the measurements bench/compare.sh left in a folder.
+"""Writes benches/python/RESULTS.md from the measurements benches/python/compare.sh left in a folder.
 
 Usage: report.py RESULTS_DIR OUTPUT.md. The folder holds hyperfine's JSON exports
 (startup.json, sweep.json, csv.json), repl_prompt.json, peak_rss.json, complete.json (criterion
-medians of the completion benchmark, in ns) and machine.txt. bench/NOTES.md (what the numbers mean, why a budget
+medians of the completion benchmark, in ns) and machine.txt. benches/python/NOTES.md (what the numbers mean, why a budget
 is not met) is appended as it is. Standard library only.
 """
 
@@ -106,7 +106,7 @@ def main():
         budget("peak memory of the tour under 30 MiB", "-", None)
 
     out = ["# whatif vs Python: measured side by side", "",
-           "Written by `bench/compare.sh` (do not edit by hand; run it again). Whole-process "
+           "Written by `benches/python/compare.sh` (do not edit by hand; run it again). Whole-process "
            "times, medians of hyperfine runs (warm-up first, at least 10 runs, no shell), "
            "all measured in the same run on this machine:", "", "```", machine, "```", "",
            "| workload | whatif | peer | peer time | whatif is |",

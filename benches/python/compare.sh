@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # whatif vs Python, whole process, side by side on this machine (issue 9).
 #
-#   bash bench/compare.sh            # everything; writes bench/RESULTS.md
-#   RUNS=20 bash bench/compare.sh    # more runs per workload (default 10)
+#   bash benches/python/compare.sh            # everything; writes benches/python/RESULTS.md
+#   RUNS=20 bash benches/python/compare.sh    # more runs per workload (default 10)
 #
 # Needs the Rust toolchain and python3 (with its venv module). It builds whatif in release mode,
-# makes bench/.venv with numpy, numpy-financial and pandas from PyPI, installs hyperfine from
+# makes benches/python/.venv with numpy, numpy-financial and pandas from PyPI, installs hyperfine from
 # the distribution's packages when it is missing, times every workload with hyperfine and
-# writes the medians, ratios, budgets and the machine description to bench/RESULTS.md.
+# writes the medians, ratios, budgets and the machine description to benches/python/RESULTS.md.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 root=$(pwd)
 runs=${RUNS:-10}
 quick_runs=$((runs * 3))
@@ -29,7 +29,7 @@ say "building whatif (release)"
 cargo build --release --quiet
 whatif="$root/target/release/whatif"
 
-venv=bench/.venv
+venv=benches/python/.venv
 if ! "$venv/bin/python" -c 'import numpy, numpy_financial, pandas' 2>/dev/null; then
     say "creating $venv with numpy, numpy-financial and pandas"
     python3 -m venv "$venv"
@@ -44,7 +44,7 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 work="$out/work"
 mkdir -p "$work"
-cp bench/workloads/* "$work/"
+cp benches/python/workloads/* "$work/"
 
 say "machine"
 {
@@ -110,6 +110,6 @@ with open(sys.argv[1], "w") as f:
     json.dump(medians, f)
 PY
 
-python3 bench/report.py "$out" bench/RESULTS.md
-say "wrote bench/RESULTS.md"
-cat bench/RESULTS.md
+python3 benches/python/report.py "$out" benches/python/RESULTS.md
+say "wrote benches/python/RESULTS.md"
+cat benches/python/RESULTS.md

@@ -1,6 +1,6 @@
 """pandas on the same rows as benches/table.rs (same generator), for comparison.
 
-Run through bench/table_pandas.sh, which makes a venv with pandas. Prints the median of
+Run through benches/python/table_pandas.sh, which makes a venv with pandas. Prints the median of
 several runs per operation, in milliseconds. Note pandas holds `amount` as float64, so its sums
 are not exact; whatif's are (Decimal).
 """

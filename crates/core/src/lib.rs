@@ -1,0 +1,1 @@
+//! whatif-core: the maths, money, FX and data of whatif, with no scripting engine and no terminal.

@@ -1,0 +1,22 @@
+//! whatif-engine: the library an embedder uses. Rhai with exact decimal numbers, whatif's native
+//! functions, tables and the article's datasets as script values, and sessions that keep state
+//! between evaluations. Nothing here touches the terminal. See `crates/README.md` for a map.
+
+pub mod datasets;
+pub mod engine;
+pub mod error;
+pub mod files;
+pub mod interrupt;
+pub mod literals;
+pub mod memory;
+pub mod numbers;
+pub mod packages;
+pub mod session;
+pub mod stdlib;
+pub mod table;
+pub mod value;
+pub mod whatif;
+
+pub use engine::EngineConfig;
+pub use error::{ErrorKind, ScriptError};
+pub use session::Session;
