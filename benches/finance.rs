@@ -9,7 +9,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use rhai::{Array, Dynamic, Scope};
 use rust_decimal::Decimal;
 use whatif_engine::engine::build_engine;
-use whatif_engine::packages::cashflow::{irr_f64, npv_dd, Dd};
+use whatif_engine::bindings::cashflow::{irr_f64, npv_dd, Dd};
 use whatif_engine::EngineConfig;
 
 /// One outlay, then 999 receipts with cents (so they are decimals, not integers).
@@ -20,7 +20,7 @@ fn flows(n: usize) -> Vec<Decimal> {
 }
 
 fn weekly_dates(n: usize) -> Array {
-    let start = whatif_engine::packages::dates::days_from_civil(2000, 1, 3);
+    let start = whatif_core::calendar::days_from_civil(2000, 1, 3);
     (0..n as i64)
         .map(|i| {
             let (y, m, d) = civil_from_days(start + 7 * i);

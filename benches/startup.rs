@@ -50,7 +50,7 @@ fn completion(c: &mut Criterion) {
     let config = EngineConfig::default();
     let mut repl = Repl::new(&config, Rc::new(|_| {}), Rc::new(|_| {}));
     // Every dataset loaded, and a few variables defined, as in a working session.
-    for name in whatif_engine::datasets::names() {
+    for name in whatif_core::datasets::names() {
         repl.handle(&format!("let _{name} = {name};"));
     }
     repl.handle("let flows = [-1000, 300, 400, 500]; let rate = 0.08;");

@@ -5,7 +5,8 @@
 use std::rc::Rc;
 
 use rust_decimal::Decimal;
-use whatif_engine::packages::fx::{self, Period};
+use whatif_core::fx::Period;
+use whatif_engine::bindings::fx;
 use whatif_engine::{EngineConfig, Session};
 
 fn session() -> Session {
@@ -110,7 +111,7 @@ fn set_fx_overrides_for_this_session_only() {
 fn the_table_rows_include_session_overrides() {
     let mut engine = rhai::Engine::new();
     let handle = fx::register(&mut engine);
-    let before = fx::fx_table_rows(&handle).unwrap();
+    let before = handle.rows().unwrap();
     assert!(before
         .iter()
         .any(|r| r.id == "USDCNY-2023" && r.rate == "7.0809".parse::<Decimal>().unwrap()));
@@ -118,7 +119,7 @@ fn the_table_rows_include_session_overrides() {
     engine
         .run("set_fx(\"USD\", \"CNY\", 7.1, 2023); set_fx(\"USD\", \"INR\", 83.2, 2023);")
         .unwrap();
-    let after = fx::fx_table_rows(&handle).unwrap();
+    let after = handle.rows().unwrap();
     assert_eq!(after.len(), before.len() + 1);
     let replaced: Vec<_> = after
         .iter()

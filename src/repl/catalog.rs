@@ -208,11 +208,11 @@ pub struct DatasetInfo {
 /// The built-in datasets with their descriptions, straight from the registry (a user's own
 /// `datasets()` function must not change what `:datasets` lists).
 pub fn datasets() -> Vec<DatasetInfo> {
-    whatif_engine::datasets::names()
+    whatif_core::datasets::names()
         .into_iter()
         .map(|name| DatasetInfo {
             name: name.to_string(),
-            description: whatif_engine::datasets::get(name)
+            description: whatif_core::datasets::get(name)
                 .map(|d| d.description.clone())
                 .unwrap_or_default(),
         })
@@ -246,7 +246,7 @@ mod tests {
     #[test]
     fn datasets_come_from_the_registry_with_descriptions() {
         let found = datasets();
-        assert_eq!(found.len(), whatif_engine::datasets::names().len());
+        assert_eq!(found.len(), whatif_core::datasets::names().len());
         let pledges = found.iter().find(|d| d.name == "pledges").unwrap();
         assert!(pledges.description.contains("SoftBank"), "{pledges:?}");
     }

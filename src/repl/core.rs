@@ -324,10 +324,13 @@ impl Repl {
                 let functions = self.functions();
                 let mut datasets = self.datasets();
                 for d in datasets.iter_mut().filter(|d| d.name == name) {
-                    if let Some(dataset) = whatif_engine::datasets::get(&name) {
+                    if let Some(dataset) = whatif_core::datasets::get(&name) {
                         // `:help` indents the page by two columns.
                         d.description =
-                            dataset.explain(table_format::display_width().saturating_sub(4));
+                            whatif_engine::table::dataset::dataset_page(
+                                dataset,
+                                table_format::display_width().saturating_sub(4),
+                            );
                     }
                 }
                 match help::topic(&name, &functions, &datasets) {
@@ -497,7 +500,7 @@ impl Repl {
         self.once = None;
         let mut table = value.read_lock::<Table>()?.clone();
         Some(
-            match whatif_engine::packages::table::table_functions::save_by_extension(&mut table, &path) {
+            match whatif_engine::bindings::table::table_functions::save_by_extension(&mut table, &path) {
                 Ok(()) => Output::Info(format!("saved the table to {path}")),
                 Err(error) => Output::Error(format!(
                     "error: could not save the table to {path}: {}",
@@ -612,7 +615,7 @@ impl Repl {
         let value = match self.session.scope().get_value::<Dynamic>(name) {
             Some(value) => value,
             // A dataset resolves at run time, not from the scope.
-            None => match whatif_engine::datasets::get(name) {
+            None => match whatif_core::datasets::get(name) {
                 Some(dataset) => return dataset.columns.iter().map(|c| c.name.clone()).collect(),
                 None => return Vec::new(),
             },
@@ -826,7 +829,7 @@ mod tests {
         let Output::Text(list) = &r.handle(":datasets").outputs[0] else {
             panic!("no dataset list")
         };
-        for name in whatif_engine::datasets::names() {
+        for name in whatif_core::datasets::names() {
             assert!(list.contains(name), "{name} missing from:\n{list}");
         }
         let Output::Text(page) = &r.handle(":help funding_rounds").outputs[0] else {

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use rhai::{Dynamic, Engine};
 
-use crate::{interrupt, memory, numbers, packages};
+use crate::{bindings, interrupt, memory, numbers};
 
 /// Termination token for a script that ran past its wall-clock budget.
 pub const TIMED_OUT: &str = "timed out";
@@ -89,7 +89,7 @@ pub fn build_engine(config: &EngineConfig, deadline: Deadline) -> Engine {
     engine.set_fast_operators(false);
     numbers::register(&mut engine);
     engine.set_module_resolver(crate::files::PolicyModuleResolver::new());
-    packages::register_all(&mut engine);
+    bindings::register_all(&mut engine);
 
     memory::set_budget(config.max_memory);
     engine.set_max_operations(config.max_operations);

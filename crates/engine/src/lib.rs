@@ -2,7 +2,6 @@
 //! functions, tables and the article's datasets as script values, and sessions that keep state
 //! between evaluations. Nothing here touches the terminal. See `crates/README.md` for a map.
 
-pub mod datasets;
 pub mod engine;
 pub mod error;
 pub mod files;
@@ -10,12 +9,11 @@ pub mod interrupt;
 pub mod literals;
 pub mod memory;
 pub mod numbers;
-pub mod packages;
+pub mod bindings;
 pub mod session;
 pub mod stdlib;
 pub mod table;
 pub mod value;
-pub mod whatif;
 
 pub use engine::EngineConfig;
 pub use error::{ErrorKind, ScriptError};

@@ -10,6 +10,19 @@
 use rhai::{Dynamic, Engine, EvalAltResult, Position, INT};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, MathematicalOps};
+pub use whatif_core::decimal::{
+    group_thousands, norm, parse_decimal, ArithmeticError, DECIMAL_RANGE, F64_DIGITS,
+};
+
+/// A core arithmetic failure as a script error at the call site.
+pub fn arithmetic(error: ArithmeticError) -> Box<EvalAltResult> {
+    arithmetic_error(error.0)
+}
+
+/// `whatif_core::decimal::decimal_from_f64`, failing as a script error.
+pub fn decimal_from_f64(value: f64, significant: u32) -> RhaiResult<Decimal> {
+    whatif_core::decimal::decimal_from_f64(value, significant).map_err(arithmetic)
+}
 
 /// The error type of every fallible native function.
 pub type RhaiResult<T> = Result<T, Box<EvalAltResult>>;
@@ -27,14 +40,6 @@ fn arithmetic_error(message: impl Into<String>) -> Box<EvalAltResult> {
         message.into(),
         Position::NONE,
     ))
-}
-
-/// The largest magnitude a `Decimal` holds, for messages.
-pub const DECIMAL_RANGE: &str = "about ±7.9e28";
-
-/// Strips trailing zeros so that `500.000` shows as `500` wherever it is printed.
-pub fn norm(value: Decimal) -> Decimal {
-    value.normalize()
 }
 
 /// A decimal result as a script value: an integer when it is whole and fits, so that results
@@ -64,41 +69,6 @@ pub fn to_decimal(value: &Dynamic, what: &str) -> RhaiResult<Decimal> {
         value
     )))
 }
-
-/// Converts a finite `f64` that came out of an irrational computation into a decimal carrying
-/// only the digits `f64` actually holds (15 significant), so that `4 ** 0.5` prints `2`, not
-/// `2.0000000000000000000000000003`.
-pub fn decimal_from_f64(value: f64, significant: u32) -> RhaiResult<Decimal> {
-    if !value.is_finite() {
-        return Err(arithmetic_error(format!(
-            "result is not a finite number ({value})"
-        )));
-    }
-    if value == 0.0 {
-        return Ok(Decimal::ZERO);
-    }
-    let magnitude = value.abs().log10().floor() as i32;
-    let decimals = significant as i32 - 1 - magnitude;
-    // `{:.N}` rounds correctly in decimal, which `Decimal::from_f64` followed by rounding does not
-    // always do; the string is then read exactly.
-    let text = if decimals > 0 {
-        format!("{value:.prec$}", prec = decimals.min(28) as usize)
-    } else {
-        let factor = 10f64.powi(-decimals);
-        format!("{:.0}", (value / factor).round() * factor)
-    };
-    text.parse::<Decimal>()
-        .or_else(|_| Decimal::from_scientific(&format!("{value:e}")))
-        .map(norm)
-        .map_err(|_| {
-            arithmetic_error(format!(
-                "result {value:e} is outside the decimal range ({DECIMAL_RANGE})"
-            ))
-        })
-}
-
-/// Significant digits kept from an `f64` computation.
-pub const F64_DIGITS: u32 = 15;
 
 fn overflow(
     lhs: impl std::fmt::Display,
@@ -305,42 +275,6 @@ pub fn register(engine: &mut Engine) {
     });
 }
 
-/// A plain number's text with thousands separators in its whole part: `-1234567.5` →
-/// `-1,234,567.5`. The one digit grouper of the project (tables, money, messages).
-pub fn group_thousands(plain: &str) -> String {
-    let (sign, rest) = match plain.strip_prefix('-') {
-        Some(rest) => ("-", rest),
-        None => ("", plain),
-    };
-    let (whole, fraction) = match rest.find('.') {
-        Some(dot) => (&rest[..dot], &rest[dot..]),
-        None => (rest, ""),
-    };
-    let mut out = String::with_capacity(plain.len() + whole.len() / 3);
-    out.push_str(sign);
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out.push_str(fraction);
-    out
-}
-
-/// Parses a decimal as analysts write it: `1234.5`, `1_234.5`, `32e9`, `1.5e-3`.
-pub fn parse_decimal(text: &str) -> Option<Decimal> {
-    let cleaned: String = text.trim().chars().filter(|c| *c != '_').collect();
-    if cleaned.is_empty() {
-        return None;
-    }
-    cleaned
-        .parse::<Decimal>()
-        .ok()
-        .or_else(|| Decimal::from_scientific(&cleaned).ok())
-        .map(norm)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -379,20 +313,5 @@ mod tests {
         assert!(add(max, Decimal::ONE).is_err());
         assert!(multiply(max, dec("2")).is_err());
         assert!(power(dec("10"), dec("40")).is_err());
-    }
-
-    #[test]
-    fn f64_conversion_rounds_to_significant_digits() {
-        assert_eq!(decimal_from_f64(0.1 + 0.2, 15).unwrap(), dec("0.3"));
-        assert_eq!(decimal_from_f64(123456.789, 4).unwrap(), dec("123500"));
-        assert!(decimal_from_f64(f64::NAN, 15).is_err());
-    }
-
-    #[test]
-    fn analyst_numbers_parse() {
-        assert_eq!(parse_decimal("32e9"), Some(dec("32000000000")));
-        assert_eq!(parse_decimal("1.5e-3"), Some(dec("0.0015")));
-        assert_eq!(parse_decimal("3_000_000"), Some(dec("3000000")));
-        assert_eq!(parse_decimal("abc"), None);
     }
 }

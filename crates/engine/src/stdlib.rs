@@ -1,6 +1,6 @@
 //! The standard library written in Rhai (`stdlib/*.rhai`): thin composition and reporting
 //! helpers, embedded in the binary and loaded into every engine as a global module, so their
-//! functions are called like native ones. Numeric kernels stay in Rust (`packages/`).
+//! functions are called like native ones. Numeric kernels stay in Rust (`bindings/`).
 
 use rhai::{Engine, Module, Scope};
 

@@ -5,10 +5,10 @@
 
 pub mod cell;
 pub mod chart;
+pub mod dataset;
 pub mod format;
 pub mod io;
 pub mod load;
-mod money;
 pub mod query;
 
 use std::fmt;
@@ -303,7 +303,7 @@ impl Table {
                         .map(|i| cell::raw_text(&row[i])),
                 };
                 if let Some(code) = code.filter(|c| !c.is_empty()) {
-                    return money::format_money(amount, &code);
+                    return whatif_core::units::format_money_cell(amount, &code);
                 }
             }
         }

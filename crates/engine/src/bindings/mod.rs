@@ -1,4 +1,4 @@
-//! Native function packages, one module per topic; `register_all` puts them on an engine.
+//! The script bindings, one module per topic; `register_all` puts them on an engine.
 //! Script-callable functions live in `#[export_module]` modules so that their `///` docs
 //! (with a runnable ```rhai example) reach the engine's metadata, where `:help` and the
 //! doc-example tests (`tests/doc_examples.rs`) read them.
@@ -8,7 +8,7 @@ use rhai::{exported_module, Engine};
 pub mod assert;
 pub mod cashflow;
 pub mod data;
-pub mod dates;
+
 pub mod fx;
 pub mod returns;
 pub mod strings;

@@ -1,7 +1,6 @@
-//! The plain-Rust logic of the what-if verbs (issue 7): exact decimal ranges, the bracketing
-//! solver behind `goal_seek`, the summary statistics of `monte_carlo`, and the seeded
-//! generator (`rng`). The script functions that call Rhai closures live in
-//! `packages/whatif.rs`; nothing here needs an engine.
+//! The maths of the what-if verbs: exact decimal ranges, the bracketing solver behind
+//! `goal_seek`, the summary statistics of `monte_carlo`, and the seeded generator (`rng`). The
+//! script functions that call closures live in the engine's bindings.
 
 pub mod rng;
 

@@ -9,9 +9,10 @@ use std::rc::Rc;
 use rhai::plugin::*;
 use rhai::{Array, Dynamic, Engine, Map};
 
-use crate::datasets::{self, Dataset};
+use crate::table::dataset::dataset_table;
+use whatif_core::datasets::{self, Dataset};
 use crate::numbers::{script_error, RhaiResult};
-use crate::packages::fx::FxSession;
+use whatif_core::fx::FxSession;
 
 /// Registers the functions and the resolver that makes every dataset a global constant.
 ///
@@ -44,8 +45,7 @@ pub fn register(engine: &mut Engine, fx: FxSession) {
             return Ok(None);
         }
         if name == FX_RATES {
-            return session_fx(&fx)?
-                .to_table()
+            return dataset_table(&session_fx(&fx)?)
                 .map(|t| Some(Dynamic::from(t)))
                 .map_err(script_error);
         }
@@ -61,7 +61,7 @@ pub fn register(engine: &mut Engine, fx: FxSession) {
 const FX_RATES: &str = "fx_rates";
 
 fn session_fx(fx: &FxSession) -> RhaiResult<Dataset> {
-    crate::packages::fx::session_dataset(fx).map_err(script_error)
+    whatif_core::fx::session_dataset(fx).map_err(script_error)
 }
 
 const DESCRIBE_DOC: &str =
@@ -79,8 +79,7 @@ const DESCRIBE_DOC: &str =
 
 /// The dataset called `name` as a script value (a `Table`).
 pub fn dataset_value(name: &str) -> RhaiResult<Dynamic> {
-    find(name, "dataset")?
-        .to_table()
+    dataset_table(find(name, "dataset")?)
         .map(Dynamic::from)
         .map_err(script_error)
 }
@@ -139,7 +138,7 @@ pub mod data_functions {
     /// assert_eq(funding_rounds.len() > 0, true);
     /// ```
     pub fn datasets() -> Array {
-        crate::datasets::names()
+        datasets::names()
             .into_iter()
             .map(|name| Dynamic::from(name.to_string()))
             .collect()

@@ -8,11 +8,8 @@
 use std::collections::{BTreeSet, HashMap};
 use std::sync::OnceLock;
 
-use rhai::{Array, Dynamic, Map};
 use rust_decimal::Decimal;
 use serde::de::DeserializeOwned;
-
-use crate::numbers::decimal_to_dynamic;
 
 pub mod fields;
 pub mod records;
@@ -24,18 +21,6 @@ pub enum Cell {
     Int(i64),
     Decimal(Decimal),
     Text(String),
-}
-
-impl Cell {
-    /// The cell as a script value: `()` when empty; decimals exact, whole ones as `INT`.
-    pub fn to_dynamic(&self) -> Dynamic {
-        match self {
-            Cell::Empty => Dynamic::UNIT,
-            Cell::Int(i) => Dynamic::from_int(*i),
-            Cell::Decimal(d) => decimal_to_dynamic(*d),
-            Cell::Text(s) => Dynamic::from(s.clone()),
-        }
-    }
 }
 
 /// A column: its name (the key in each row's map), what it means and its unit.
@@ -119,68 +104,6 @@ impl Dataset {
     pub fn cell(&self, row: usize, column: &str) -> Option<&Cell> {
         let index = self.column_index(column)?;
         self.rows.get(row)?.get(index)
-    }
-
-    /// A page explaining the dataset, as `:help NAME` shows it: description, row count, the
-    /// columns with their meaning and unit (as a table `width` columns wide), and sources.
-    pub fn explain(&self, width: u16) -> String {
-        let columns = crate::table::Table::new(
-            vec!["column".into(), "meaning".into(), "unit".into()],
-            self.columns
-                .iter()
-                .map(|c| {
-                    vec![
-                        c.name.clone().into(),
-                        c.meaning.clone().into(),
-                        c.unit.clone().into(),
-                    ]
-                })
-                .collect(),
-        );
-        let mut page = format!(
-            "{}\n{} rows, {} columns:\n",
-            self.description,
-            self.rows.len(),
-            self.columns.len()
-        );
-        if let Ok(columns) = columns {
-            page.push_str(&crate::table::format::render_box(&columns, width));
-        }
-        if !self.sources.is_empty() {
-            page.push_str("\nsources:");
-            for source in &self.sources {
-                page.push_str("\n  ");
-                page.push_str(source);
-            }
-        }
-        page
-    }
-
-    /// The dataset as a script `Table`, columns in the data file's order.
-    pub fn to_table(&self) -> Result<crate::table::Table, String> {
-        let columns = self.columns.iter().map(|c| c.name.clone()).collect();
-        let rows = self
-            .rows
-            .iter()
-            .map(|row| row.iter().map(Cell::to_dynamic).collect())
-            .collect();
-        crate::table::Table::new(columns, rows).map_err(|e| format!("dataset {}: {e}", self.name))
-    }
-
-    /// The rows as an array of maps keyed by column name.
-    pub fn to_rhai_array(&self) -> Array {
-        self.rows
-            .iter()
-            .map(|row| {
-                let map: Map = self
-                    .columns
-                    .iter()
-                    .zip(row)
-                    .map(|(column, cell)| (column.name.as_str().into(), cell.to_dynamic()))
-                    .collect();
-                Dynamic::from_map(map)
-            })
-            .collect()
     }
 }
 
@@ -375,7 +298,7 @@ const ENTRIES: &[Entry] = &[
     file_entry!(records::ExportControl),
     file_entry!(records::Event),
     file_entry!(records::Fact),
-    Entry::code("fx_rates", crate::packages::fx::builtin_dataset),
+    Entry::code("fx_rates", crate::fx::builtin_dataset),
 ];
 
 struct Registry {
@@ -594,9 +517,7 @@ mod tests {
             ]],
         )
         .unwrap();
-        let array = ok.to_rhai_array();
-        let map = array[0].clone().cast::<Map>();
-        assert_eq!(map["rate"].as_decimal().unwrap(), Decimal::new(72, 1));
+        assert_eq!(ok.cell(0, "rate"), Some(&Cell::Decimal(Decimal::new(72, 1))));
         assert!(Dataset::new("fx", "test", columns, vec![], vec![vec![Cell::Empty]]).is_err());
 
         fn builder() -> Result<Dataset, String> {
@@ -604,14 +525,5 @@ mod tests {
         }
         let entry = Entry::code("fx", builder);
         assert_eq!((entry.build)().unwrap().name, entry.name);
-    }
-
-    #[test]
-    fn whole_amounts_become_integers_and_empty_cells_unit() {
-        let pledges = get("pledges").unwrap();
-        let array = pledges.to_rhai_array();
-        let first = array[0].clone().cast::<Map>();
-        assert!(first["amount"].is_int());
-        assert!(first["horizon_years"].is_unit());
     }
 }

@@ -1,8 +1,7 @@
 //! Magnitudes and formatting: the Chinese and Western units the article mixes (万, 亿, million,
 //! billion, trillion), percentages and basis points, half-up rounding, and short or full money
-//! strings. `format_money` is public so that table rendering can reuse the same rule.
+//! strings. Tables and `fmt_money` share `format_money`, so a table and a sentence agree.
 
-use rhai::plugin::*;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 /// Rounds half away from zero (what analysts and Excel's ROUND do) to `decimals` places; negative
@@ -28,7 +27,7 @@ pub fn round_half_up(value: Decimal, decimals: i64) -> Result<Decimal, String> {
 
 /// `value` with thousands separators, every decimal digit kept: `1234567.5` → `1,234,567.5`.
 pub fn group_thousands(value: Decimal) -> String {
-    crate::numbers::group_thousands(&value.normalize().to_string())
+    crate::decimal::group_thousands(&value.normalize().to_string())
 }
 
 fn currency_symbol(code: &str) -> Option<&'static str> {
@@ -116,7 +115,7 @@ pub fn format_money(amount: Decimal, currency: &str, full: bool) -> Result<Strin
             scaled.normalize().to_string()
         };
         // Past the largest unit the number itself grows: group it (€12,345.7T).
-        let number = crate::numbers::group_thousands(&number);
+        let number = crate::decimal::group_thousands(&number);
         format!("{sign}{prefix}{number}{}", units[index].1)
     };
     let reaches =
@@ -158,168 +157,17 @@ pub fn format_percent(value: Decimal, decimals: i64) -> Result<String, String> {
     Ok(format!("{:.*}%", decimals as usize, rounded))
 }
 
-#[export_module]
-pub mod units_functions {
-    use crate::numbers::{decimal_to_dynamic, script_error, to_decimal, RhaiResult};
-    use rhai::INT;
-    use rust_decimal::Decimal;
-
-    fn scale(x: Dynamic, what: &str, mantissa: i64, exponent: u32) -> RhaiResult<Dynamic> {
-        let value = to_decimal(&x, &format!("{what}'s argument"))?;
-        let factor = Decimal::new(mantissa, exponent);
-        value
-            .checked_mul(factor)
-            .map(decimal_to_dynamic)
-            .ok_or_else(|| {
-                script_error(format!(
-                    "{what}({}) is outside the decimal range (about ±7.9e28)",
-                    value.normalize()
-                ))
-            })
-    }
-
-    /// `x` 万 (ten thousands): `x · 10^4`.
-    ///
-    /// ```rhai
-    /// assert_eq(wan(3.5), 35000);
-    /// ```
-    #[rhai_fn(return_raw)]
-    pub fn wan(x: Dynamic) -> RhaiResult<Dynamic> {
-        scale(x, "wan", 10_000, 0)
-    }
-
-    /// `x` 亿 (hundred millions): `x · 10^8`.
-    ///
-    /// ```rhai
-    /// assert_eq(yi(821.29), 82129000000);
-    /// ```
-    #[rhai_fn(return_raw)]
-    pub fn yi(x: Dynamic) -> RhaiResult<Dynamic> {
-        scale(x, "yi", 100_000_000, 0)
-    }
-
-    /// `x` million: `x · 10^6`.
-    ///
-    /// ```rhai
-    /// assert_eq(mn(102), 102000000);
-    /// ```
-    #[rhai_fn(return_raw)]
-    pub fn mn(x: Dynamic) -> RhaiResult<Dynamic> {
-        scale(x, "mn", 1_000_000, 0)
-    }
-
-    /// `x` billion: `x · 10^9`.
-    ///
-    /// ```rhai
-    /// assert_eq(bn(67.2), 67200000000);
-    /// ```
-    #[rhai_fn(return_raw)]
-    pub fn bn(x: Dynamic) -> RhaiResult<Dynamic> {
-        scale(x, "bn", 1_000_000_000, 0)
-    }
-
-    /// `x` trillion: `x · 10^12`.
-    ///
-    /// ```rhai
-    /// assert_eq(tn(1.5), 1500000000000);
-    /// ```
-    #[rhai_fn(return_raw)]
-    pub fn tn(x: Dynamic) -> RhaiResult<Dynamic> {
-        scale(x, "tn", 1_000_000_000_000, 0)
-    }
-
-    /// `x` percent as a fraction: `x / 100`.
-    ///
-    /// ```rhai
-    /// assert_eq(pct(28.98), 0.2898);
-    /// ```
-    #[rhai_fn(return_raw)]
-    pub fn pct(x: Dynamic) -> RhaiResult<Dynamic> {
-        scale(x, "pct", 1, 2)
-    }
-
-    /// `x` basis points as a fraction: `x / 10000`.
-    ///
-    /// ```rhai
-    /// assert_eq(bp(25), 0.0025);
-    /// ```
-    #[rhai_fn(return_raw)]
-    pub fn bp(x: Dynamic) -> RhaiResult<Dynamic> {
-        scale(x, "bp", 1, 4)
-    }
-
-    /// Short money string: `$100.0B`, `$102.0M`, or for CNY Chinese units `¥821.29亿`.
-    /// Western units keep one decimal, Chinese units up to two (rounded half-up).
-    ///
-    /// ```rhai
-    /// assert_eq(fmt_money(bn(100), "USD"), "$100.0B");
-    /// assert_eq(fmt_money(yi(821.29), "CNY"), "¥821.29亿");
-    /// ```
-    #[rhai_fn(name = "fmt_money", return_raw)]
-    pub fn fmt_money(amount: Dynamic, currency: &str) -> RhaiResult<String> {
-        let amount = to_decimal(&amount, "fmt_money's amount")?;
-        super::format_money(amount, currency, false).map_err(script_error)
-    }
-
-    /// Money string in a chosen style: `"full"` writes every digit with separators and the
-    /// code (`100,000,000,000 USD`); `"short"` is the same as `fmt_money(amount, currency)`.
-    ///
-    /// ```rhai
-    /// assert_eq(fmt_money(bn(100), "USD", "full"), "100,000,000,000 USD");
-    /// ```
-    #[rhai_fn(name = "fmt_money", return_raw)]
-    pub fn fmt_money_style(amount: Dynamic, currency: &str, style: &str) -> RhaiResult<String> {
-        let amount = to_decimal(&amount, "fmt_money's amount")?;
-        let full = match style {
-            "full" => true,
-            "short" => false,
-            other => {
-                return Err(script_error(format!(
-                    "fmt_money's style must be \"full\" or \"short\", not {other:?}"
-                )))
-            }
-        };
-        super::format_money(amount, currency, full).map_err(script_error)
-    }
-
-    /// A fraction as a percentage with two decimals, rounded half-up: `0.2898` → `"28.98%"`.
-    ///
-    /// ```rhai
-    /// assert_eq(fmt_pct(0.2898), "28.98%");
-    /// ```
-    #[rhai_fn(name = "fmt_pct", return_raw)]
-    pub fn fmt_pct(x: Dynamic) -> RhaiResult<String> {
-        let x = to_decimal(&x, "fmt_pct's argument")?;
-        super::format_percent(x, 2).map_err(script_error)
-    }
-
-    /// A fraction as a percentage with `decimals` places, rounded half-up.
-    ///
-    /// ```rhai
-    /// assert_eq(fmt_pct(0.123456, 1), "12.3%");
-    /// assert_eq(fmt_pct(0.5, 0), "50%");
-    /// ```
-    #[rhai_fn(name = "fmt_pct", return_raw)]
-    pub fn fmt_pct_places(x: Dynamic, decimals: INT) -> RhaiResult<String> {
-        let x = to_decimal(&x, "fmt_pct's argument")?;
-        super::format_percent(x, decimals).map_err(script_error)
-    }
-
-    /// Rounds half away from zero to `decimals` places (negative: tens, hundreds, …). Rhai's own
-    /// `round` is banker's rounding (`2.5` → `2`); this is the rounding of Excel's `ROUND`.
-    ///
-    /// ```rhai
-    /// assert_eq(round_half_up(2.5, 0), 3);
-    /// assert_eq(round_half_up(-1.005, 2), -1.01);
-    /// assert_eq(round_half_up(1250, -2), 1300);
-    /// ```
-    #[rhai_fn(return_raw)]
-    pub fn round_half_up(x: Dynamic, decimals: INT) -> RhaiResult<Dynamic> {
-        let x = to_decimal(&x, "round_half_up's value")?;
-        super::round_half_up(x, decimals)
-            .map(decimal_to_dynamic)
-            .map_err(script_error)
-    }
+/// Compact money as `fmt_money(amount, currency)` shows it, for table cells; a cell whose
+/// currency is not a three-letter code shows the plain amount after the code instead of failing
+/// the render.
+pub fn format_money_cell(amount: Decimal, currency: &str) -> String {
+    format_money(amount, currency, false).unwrap_or_else(|_| {
+        format!(
+            "{} {}",
+            currency.trim(),
+            crate::decimal::group_decimal(amount)
+        )
+    })
 }
 
 #[cfg(test)]
@@ -372,6 +220,14 @@ mod tests {
             "-1,234.5 EUR"
         );
         assert!(format_money(dec("1"), "dollars", true).is_err());
+    }
+
+    #[test]
+    fn table_cells_use_the_same_compact_form() {
+        assert_eq!(format_money_cell(dec("100000000000"), "USD"), "$100.0B");
+        assert_eq!(format_money_cell(dec("-2500000"), "usd"), "-$2.5M");
+        assert_eq!(format_money_cell(dec("5000"), "CHF"), "CHF 5.0K");
+        assert_eq!(format_money_cell(dec("1234567"), "points"), "points 1,234,567");
     }
 
     #[test]

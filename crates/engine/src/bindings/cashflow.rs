@@ -1057,7 +1057,7 @@ impl DatedFlows {
                 ))
             })?;
             days.push(
-                super::dates::parse_date(&text)
+                whatif_core::calendar::parse_date(&text)
                     .map_err(|m| script_error(format!("{what}: dates[{i}]: {m}")))?,
             );
         }

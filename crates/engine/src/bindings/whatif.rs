@@ -1,7 +1,7 @@
 //! The what-if verbs for scripts (issue 7): `range`, `sweep`, `sweep2`, `goal_seek`,
 //! `scenarios`, `compare`, `tornado`, `monte_carlo` and its seeded generator `Rng`. They call the
 //! script's closures through the native call context (no engine re-entry cost beyond the call)
-//! and build their result tables in one go; the numeric logic lives in `crate::whatif`.
+//! and build their result tables in one go; the numeric logic lives in `whatif_core::scenario`.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -16,8 +16,8 @@ use crate::numbers::{
 };
 use crate::table::{cell, Row, Table};
 use crate::value::to_text;
-use crate::whatif as logic;
-use crate::whatif::rng::Xoshiro256;
+use whatif_core::scenario as logic;
+use whatif_core::scenario::rng::Xoshiro256;
 
 /// The seeded generator handed to `monte_carlo`'s function. A shared handle: the closure gets
 /// a clone, and its draws advance the one stream.
@@ -501,7 +501,7 @@ pub mod whatif_functions {
     };
     use crate::table::cell;
     use crate::value::to_text;
-    use crate::whatif::{self as logic, SolveError};
+    use whatif_core::scenario::{self as logic, SolveError};
 
     pub type Table = crate::table::Table;
     pub type Rng = super::Rng;

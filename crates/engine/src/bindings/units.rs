@@ -1,0 +1,169 @@
+//! Script bindings of the magnitudes and formatting in `whatif_core::units`.
+
+use rhai::plugin::*;
+use whatif_core::units::{format_money, format_percent};
+
+#[export_module]
+pub mod units_functions {
+    use crate::numbers::{decimal_to_dynamic, script_error, to_decimal, RhaiResult};
+    use rhai::INT;
+    use rust_decimal::Decimal;
+
+    fn scale(x: Dynamic, what: &str, mantissa: i64, exponent: u32) -> RhaiResult<Dynamic> {
+        let value = to_decimal(&x, &format!("{what}'s argument"))?;
+        let factor = Decimal::new(mantissa, exponent);
+        value
+            .checked_mul(factor)
+            .map(decimal_to_dynamic)
+            .ok_or_else(|| {
+                script_error(format!(
+                    "{what}({}) is outside the decimal range (about ±7.9e28)",
+                    value.normalize()
+                ))
+            })
+    }
+
+    /// `x` 万 (ten thousands): `x · 10^4`.
+    ///
+    /// ```rhai
+    /// assert_eq(wan(3.5), 35000);
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn wan(x: Dynamic) -> RhaiResult<Dynamic> {
+        scale(x, "wan", 10_000, 0)
+    }
+
+    /// `x` 亿 (hundred millions): `x · 10^8`.
+    ///
+    /// ```rhai
+    /// assert_eq(yi(821.29), 82129000000);
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn yi(x: Dynamic) -> RhaiResult<Dynamic> {
+        scale(x, "yi", 100_000_000, 0)
+    }
+
+    /// `x` million: `x · 10^6`.
+    ///
+    /// ```rhai
+    /// assert_eq(mn(102), 102000000);
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn mn(x: Dynamic) -> RhaiResult<Dynamic> {
+        scale(x, "mn", 1_000_000, 0)
+    }
+
+    /// `x` billion: `x · 10^9`.
+    ///
+    /// ```rhai
+    /// assert_eq(bn(67.2), 67200000000);
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn bn(x: Dynamic) -> RhaiResult<Dynamic> {
+        scale(x, "bn", 1_000_000_000, 0)
+    }
+
+    /// `x` trillion: `x · 10^12`.
+    ///
+    /// ```rhai
+    /// assert_eq(tn(1.5), 1500000000000);
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn tn(x: Dynamic) -> RhaiResult<Dynamic> {
+        scale(x, "tn", 1_000_000_000_000, 0)
+    }
+
+    /// `x` percent as a fraction: `x / 100`.
+    ///
+    /// ```rhai
+    /// assert_eq(pct(28.98), 0.2898);
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn pct(x: Dynamic) -> RhaiResult<Dynamic> {
+        scale(x, "pct", 1, 2)
+    }
+
+    /// `x` basis points as a fraction: `x / 10000`.
+    ///
+    /// ```rhai
+    /// assert_eq(bp(25), 0.0025);
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn bp(x: Dynamic) -> RhaiResult<Dynamic> {
+        scale(x, "bp", 1, 4)
+    }
+
+    /// Short money string: `$100.0B`, `$102.0M`, or for CNY Chinese units `¥821.29亿`.
+    /// Western units keep one decimal, Chinese units up to two (rounded half-up).
+    ///
+    /// ```rhai
+    /// assert_eq(fmt_money(bn(100), "USD"), "$100.0B");
+    /// assert_eq(fmt_money(yi(821.29), "CNY"), "¥821.29亿");
+    /// ```
+    #[rhai_fn(name = "fmt_money", return_raw)]
+    pub fn fmt_money(amount: Dynamic, currency: &str) -> RhaiResult<String> {
+        let amount = to_decimal(&amount, "fmt_money's amount")?;
+        format_money(amount, currency, false).map_err(script_error)
+    }
+
+    /// Money string in a chosen style: `"full"` writes every digit with separators and the
+    /// code (`100,000,000,000 USD`); `"short"` is the same as `fmt_money(amount, currency)`.
+    ///
+    /// ```rhai
+    /// assert_eq(fmt_money(bn(100), "USD", "full"), "100,000,000,000 USD");
+    /// ```
+    #[rhai_fn(name = "fmt_money", return_raw)]
+    pub fn fmt_money_style(amount: Dynamic, currency: &str, style: &str) -> RhaiResult<String> {
+        let amount = to_decimal(&amount, "fmt_money's amount")?;
+        let full = match style {
+            "full" => true,
+            "short" => false,
+            other => {
+                return Err(script_error(format!(
+                    "fmt_money's style must be \"full\" or \"short\", not {other:?}"
+                )))
+            }
+        };
+        format_money(amount, currency, full).map_err(script_error)
+    }
+
+    /// A fraction as a percentage with two decimals, rounded half-up: `0.2898` → `"28.98%"`.
+    ///
+    /// ```rhai
+    /// assert_eq(fmt_pct(0.2898), "28.98%");
+    /// ```
+    #[rhai_fn(name = "fmt_pct", return_raw)]
+    pub fn fmt_pct(x: Dynamic) -> RhaiResult<String> {
+        let x = to_decimal(&x, "fmt_pct's argument")?;
+        format_percent(x, 2).map_err(script_error)
+    }
+
+    /// A fraction as a percentage with `decimals` places, rounded half-up.
+    ///
+    /// ```rhai
+    /// assert_eq(fmt_pct(0.123456, 1), "12.3%");
+    /// assert_eq(fmt_pct(0.5, 0), "50%");
+    /// ```
+    #[rhai_fn(name = "fmt_pct", return_raw)]
+    pub fn fmt_pct_places(x: Dynamic, decimals: INT) -> RhaiResult<String> {
+        let x = to_decimal(&x, "fmt_pct's argument")?;
+        format_percent(x, decimals).map_err(script_error)
+    }
+
+    /// Rounds half away from zero to `decimals` places (negative: tens, hundreds, …). Rhai's own
+    /// `round` is banker's rounding (`2.5` → `2`); this is the rounding of Excel's `ROUND`.
+    ///
+    /// ```rhai
+    /// assert_eq(round_half_up(2.5, 0), 3);
+    /// assert_eq(round_half_up(-1.005, 2), -1.01);
+    /// assert_eq(round_half_up(1250, -2), 1300);
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn round_half_up(x: Dynamic, decimals: INT) -> RhaiResult<Dynamic> {
+        let x = to_decimal(&x, "round_half_up's value")?;
+        whatif_core::units::round_half_up(x, decimals)
+            .map(decimal_to_dynamic)
+            .map_err(script_error)
+    }
+}
+
