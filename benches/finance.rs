@@ -8,8 +8,8 @@ use std::hint::black_box;
 use criterion::{criterion_group, criterion_main, Criterion};
 use rhai::{Array, Dynamic, Scope};
 use rust_decimal::Decimal;
-use whatif_engine::engine::build_engine;
 use whatif_engine::bindings::cashflow::{irr_f64, npv_dd, Dd};
+use whatif_engine::engine::build_engine;
 use whatif_engine::EngineConfig;
 
 /// One outlay, then 999 receipts with cents (so they are decimals, not integers).
@@ -55,7 +55,9 @@ fn bench(c: &mut Criterion) {
     let engine = build_engine(
         &EngineConfig::default(),
         whatif_engine::engine::Deadline::default(),
-    );
+        &whatif_engine::Host::default(),
+    )
+    .engine;
     let array: Array = values.iter().map(|v| Dynamic::from_decimal(*v)).collect();
     let mut scope = Scope::new();
     scope.push("flows", array.clone());

@@ -9,9 +9,9 @@ use std::hint::black_box;
 use std::rc::Rc;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use whatif_engine::engine::{build_engine, Deadline};
 use whatif::repl::core::{Completion, Repl};
-use whatif_engine::{EngineConfig, Session};
+use whatif_engine::engine::{build_engine, Deadline};
+use whatif_engine::{EngineConfig, Host, Session};
 
 fn quiet_session() -> Session {
     Session::new(&EngineConfig::default(), Rc::new(|_| {}), Rc::new(|_| {}))
@@ -20,7 +20,7 @@ fn quiet_session() -> Session {
 fn startup(c: &mut Criterion) {
     let config = EngineConfig::default();
     c.bench_function("build_engine", |b| {
-        b.iter(|| black_box(build_engine(&config, Deadline::default())))
+        b.iter(|| black_box(build_engine(&config, Deadline::default(), &Host::default())))
     });
     c.bench_function("session new", |b| b.iter(|| black_box(quiet_session())));
     c.bench_function("session new + eval '1 + 1'", |b| {
@@ -42,13 +42,20 @@ fn startup(c: &mut Criterion) {
         b.iter(|| black_box(session.eval("roi(4_000_000_000, 150_000_000_000)", "<expr>")))
     });
     c.bench_function("repl new", |b| {
-        b.iter(|| black_box(Repl::new(&config, Rc::new(|_| {}), Rc::new(|_| {}))))
+        b.iter(|| {
+            black_box(Repl::new(
+                &config,
+                Host::default(),
+                Rc::new(|_| {}),
+                Rc::new(|_| {}),
+            ))
+        })
     });
 }
 
 fn completion(c: &mut Criterion) {
     let config = EngineConfig::default();
-    let mut repl = Repl::new(&config, Rc::new(|_| {}), Rc::new(|_| {}));
+    let mut repl = Repl::new(&config, Host::default(), Rc::new(|_| {}), Rc::new(|_| {}));
     // Every dataset loaded, and a few variables defined, as in a working session.
     for name in whatif_core::datasets::names() {
         repl.handle(&format!("let _{name} = {name};"));

@@ -8,8 +8,9 @@ use std::rc::Rc;
 use clap::{Parser, ValueEnum};
 use whatif_engine::error::ErrorKind;
 use whatif_engine::files::FilePolicy;
+use whatif_engine::stop::StopSignal;
 use whatif_engine::value::{self, ValueFormat};
-use whatif_engine::{interrupt, EngineConfig, Session};
+use whatif_engine::{EngineConfig, Host, Session};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -178,7 +179,8 @@ pub fn main() -> ExitCode {
         }
     };
     // Ctrl-C stops the running script between two operations; the process then exits 130.
-    on_ctrl_c();
+    let stop = StopSignal::default();
+    on_ctrl_c(&stop);
     // Scripts run on a thread with a large stack, so that the call-depth and expression-depth
     // limits (not the native stack) are what stops deep recursion, in debug builds too. The
     // memory is reserved, not committed: only the pages a script touches are used.
@@ -198,7 +200,7 @@ pub fn main() -> ExitCode {
              script: please report it with the script that triggered it."
         );
     }));
-    run_guarded(move || run(args))
+    run_guarded(move || run(args, stop))
 }
 
 /// Runs `work` on the script thread; a panic there becomes exit code 70 (the hook installed in
@@ -220,43 +222,35 @@ fn run_guarded(work: impl FnOnce() -> Outcome + Send + 'static) -> ExitCode {
 
 /// Makes every thread allocate from the main heap. glibc gives each new thread its own arena
 /// (a fresh 64 MiB mapping whose pages all fault in anew); whatif allocates on one thread at a
-/// time (the script thread; the Ctrl-C thread barely allocates), so the extra arenas bought
-/// nothing and cost about 0.2 ms of each start (hyperfine: `whatif -e '1 + 1'` 2.3 -> 2.1 ms).
+/// time (the script thread), so the extra arenas bought nothing and cost about 0.2 ms of each
+/// start (hyperfine: `whatif -e '1 + 1'` 2.3 -> 2.1 ms).
 fn one_malloc_arena() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    {
-        extern "C" {
-            fn mallopt(param: std::ffi::c_int, value: std::ffi::c_int) -> std::ffi::c_int;
-        }
-        const M_ARENA_MAX: std::ffi::c_int = -8;
-        // SAFETY: glibc's mallopt only changes a malloc setting; called before any thread starts.
-        unsafe {
-            mallopt(M_ARENA_MAX, 1);
-        }
+    // SAFETY: mallopt only changes a malloc setting; called before any thread starts.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 1);
     }
 }
 
-/// Ctrl-C sets the interrupt flag. On Unix a plain signal handler does it (storing to an atomic
-/// is async-signal-safe): the `ctrlc` crate would start a thread to run the same store, which
-/// cost about 0.1 ms of every start. Elsewhere `ctrlc` serves.
-fn on_ctrl_c() {
-    #[cfg(unix)]
+/// Ctrl-C sets the stop signal's interrupt flag, from a plain signal handler (storing to an
+/// atomic is async-signal-safe; no thread is started, which the `ctrlc` crate would do at a
+/// cost of about 0.1 ms of every start).
+fn on_ctrl_c(stop: &StopSignal) {
+    if let Err(e) = signal_hook::flag::register(signal_hook::consts::SIGINT, stop.interrupt_flag())
     {
-        extern "C" fn handler(_signal: std::ffi::c_int) {
-            interrupt::request_interrupt();
-        }
-        extern "C" {
-            fn signal(signum: std::ffi::c_int, handler: extern "C" fn(std::ffi::c_int)) -> usize;
-        }
-        const SIGINT: std::ffi::c_int = 2;
-        // SAFETY: the handler only stores to an atomic, which is async-signal-safe.
-        unsafe {
-            signal(SIGINT, handler);
-        }
+        eprintln!("warning: Ctrl-C cannot stop a running script ({e})");
     }
-    #[cfg(not(unix))]
-    {
-        let _ = ctrlc::set_handler(interrupt::request_interrupt);
+}
+
+/// The page width for tables: the terminal's when standard output is one, else the fixed
+/// default, so that piped output is the same on every machine.
+pub fn page_width() -> u16 {
+    if std::io::stdout().is_terminal() {
+        comfy_table::Table::new()
+            .width()
+            .unwrap_or(whatif_engine::host::DEFAULT_PAGE_WIDTH)
+    } else {
+        whatif_engine::host::DEFAULT_PAGE_WIDTH
     }
 }
 
@@ -266,10 +260,10 @@ const INTERNAL_ERROR: u8 = 70;
 const SCRIPT_STACK_BYTES: usize = 256 * 1024 * 1024;
 
 /// Writes a line to standard output; a closed pipe asks the script to stop quietly.
-fn write_stdout(text: &str) {
+fn write_stdout(text: &str, stop: &StopSignal) {
     let mut out = std::io::stdout().lock();
     if writeln!(out, "{text}").and_then(|_| out.flush()).is_err() {
-        interrupt::request_output_closed();
+        stop.request_output_closed();
     }
 }
 
@@ -308,7 +302,7 @@ fn read_script(path: &str) -> Result<String, String> {
     })
 }
 
-fn run(args: Args) -> Outcome {
+fn run(args: Args, stop: StopSignal) -> Outcome {
     let format = match choose_format(args.format, args.output.as_deref()) {
         Ok(format) => format,
         Err(message) => return usage_error(&format!("-o: {message}")),
@@ -338,9 +332,16 @@ fn run(args: Args) -> Outcome {
         max_array_len: args.max_array_len,
         max_map_len: args.max_map_len,
     };
+    crate::memory::set_budget(config.max_memory);
+    let mut host = Host {
+        page_width: page_width(),
+        stop,
+        memory_in_use: Some(crate::memory::in_use),
+        ..Host::default()
+    };
     if interactive {
-        install_file_policy(&args_files);
-        return match crate::repl::run(&config) {
+        host.files = Rc::new(file_policy(&args_files));
+        return match crate::repl::run(&config, host) {
             Ok(()) => Outcome::Success,
             Err(message) => usage_error(&message),
         };
@@ -385,11 +386,14 @@ fn run(args: Args) -> Outcome {
         (vec![(name, code)], args.args, false)
     };
 
-    install_file_policy(&args_files);
-    let mut session = Session::new(
+    host.files = Rc::new(file_policy(&args_files));
+    let stop = host.stop.clone();
+    let page_width = host.page_width;
+    let mut session = Session::with_host(
         &config,
-        Rc::new(write_stdout),
+        Rc::new(move |text| write_stdout(text, &stop)),
         Rc::new(|text| eprintln!("{text}")),
+        host,
     );
     session.set_args(&script_args);
     let mut last = rhai::Dynamic::UNIT;
@@ -413,14 +417,13 @@ fn run(args: Args) -> Outcome {
     }
     if let Some(path) = &args.output {
         // `-o` is the user's own choice on the command line, not the script's: no policy.
-        FilePolicy::unrestricted().install();
-        let text = value::render_file(&last, format);
-        if let Err(e) = whatif_engine::table::io::write_atomic(path, text.as_bytes()) {
+        let text = session.within(|| value::render_file(&last, format));
+        if let Err(e) = whatif_engine::table::io::write_atomic_unrestricted(path, text.as_bytes()) {
             return usage_error(&e.0);
         }
     } else if print_last {
-        if let Some(text) = value::render(&last, format) {
-            write_stdout(&text);
+        if let Some(text) = session.within(|| value::render(&last, format, page_width)) {
+            write_stdout(&text, &session.host().stop);
         }
     }
     // The process ends next: freeing the engine, its functions and the script's values one by
@@ -439,10 +442,9 @@ struct FileAccess {
 }
 
 /// Scripts reach the working folder tree, the script's folder tree and `--allow-path` folders.
-fn install_file_policy(access: &FileAccess) {
+fn file_policy(access: &FileAccess) -> FilePolicy {
     if access.no_files {
-        FilePolicy::no_files().install();
-        return;
+        return FilePolicy::no_files();
     }
     let mut roots: Vec<std::path::PathBuf> = access.allow.clone();
     if let Ok(cwd) = std::env::current_dir() {
@@ -455,7 +457,7 @@ fn install_file_policy(access: &FileAccess) {
             folder.to_path_buf()
         });
     }
-    FilePolicy::roots(roots).install();
+    FilePolicy::roots(roots)
 }
 
 #[cfg(test)]

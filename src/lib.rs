@@ -2,4 +2,5 @@
 //! engine it drives is `whatif_engine`; the maths underneath is `whatif_core`.
 
 pub mod cli;
+pub mod memory;
 pub mod repl;

@@ -3,7 +3,7 @@
 use whatif::cli;
 
 #[global_allocator]
-static ALLOCATOR: whatif_engine::memory::CountingAllocator = whatif_engine::memory::CountingAllocator;
+static ALLOCATOR: whatif::memory::CountingAllocator = whatif::memory::CountingAllocator;
 
 fn main() -> std::process::ExitCode {
     cli::main()

@@ -3,6 +3,7 @@
 
 use std::rc::Rc;
 
+use whatif_engine::files::FilePolicy;
 use whatif_engine::{EngineConfig, Session};
 
 /// (function signature, example code) for every documented native function.
@@ -62,6 +63,8 @@ fn every_documented_example_runs() {
     let mut failures = Vec::new();
     for (signature, code) in &examples {
         let mut session = Session::new(&EngineConfig::default(), Rc::new(|_| {}), Rc::new(|_| {}));
+        // The examples that load files read the fixtures of this repository.
+        session.set_file_policy(FilePolicy::roots([env!("CARGO_MANIFEST_DIR").into()]));
         if let Err(error) = session.eval(code, "<example>") {
             failures.push(format!(
                 "{signature}:\n{code}{}",

@@ -9,6 +9,7 @@ use std::rc::Rc;
 
 use assert_cmd::Command;
 use unicode_width::UnicodeWidthStr;
+use whatif_engine::files::FilePolicy;
 use whatif_engine::table::{format, Table, TableFormat};
 use whatif_engine::{EngineConfig, Session};
 
@@ -34,6 +35,8 @@ fn run(code: &str) -> (rhai::Dynamic, Vec<String>) {
         Rc::new(move |text: &str| sink.borrow_mut().push(text.to_string())),
         Rc::new(|_| {}),
     );
+    // These tests save and load in temporary folders; the policy has tests of its own.
+    session.set_file_policy(FilePolicy::unrestricted());
     let source = format!("{ROUNDS}\n{code}");
     let value = match session.eval(&source, "<test>") {
         Ok(v) => v,
@@ -45,9 +48,13 @@ fn run(code: &str) -> (rhai::Dynamic, Vec<String>) {
 
 fn run_err(code: &str) -> String {
     let mut session = Session::new(&EngineConfig::default(), Rc::new(|_| {}), Rc::new(|_| {}));
+    session.set_file_policy(FilePolicy::unrestricted());
     let source = format!("{ROUNDS}\n{code}");
     match session.eval(&source, "<test>") {
-        Ok(v) => panic!("expected an error, got {}", whatif_engine::value::to_text(&v)),
+        Ok(v) => panic!(
+            "expected an error, got {}",
+            whatif_engine::value::to_text(&v)
+        ),
         Err(e) => session.render_error(&e),
     }
 }
@@ -125,7 +132,10 @@ fn csv_parses_back_to_the_same_table() {
         .collect();
     assert_eq!(records.len(), t.len());
     for (record, row) in records.iter().zip(t.rows()) {
-        let expected: Vec<String> = row.iter().map(whatif_engine::table::cell::raw_text).collect();
+        let expected: Vec<String> = row
+            .iter()
+            .map(whatif_engine::table::cell::raw_text)
+            .collect();
         assert_eq!(record, &expected);
     }
     assert_eq!(records[5][0], "Mistral, \"FR\"");

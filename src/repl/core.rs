@@ -16,9 +16,10 @@ use super::help;
 use super::scan;
 use super::script::{self, Entry, LAST};
 use whatif_engine::error::{Location, PositionMap, ScriptError};
+use whatif_engine::files::Access;
 use whatif_engine::session::Sink;
-use whatif_engine::table::{format as table_format, Table};
-use whatif_engine::{value, EngineConfig, ErrorKind, Session};
+use whatif_engine::table::Table;
+use whatif_engine::{value, EngineConfig, ErrorKind, Host, Session};
 
 /// Indentation the prompt gives continuation lines (as wide as the prompt).
 pub const INDENT: &str = "   ";
@@ -108,6 +109,7 @@ impl PositionMap for Display<'_> {
 /// The REPL's state.
 pub struct Repl {
     config: EngineConfig,
+    host: Host,
     out: Sink,
     err: Sink,
     session: Session,
@@ -122,11 +124,13 @@ pub struct Repl {
 }
 
 impl Repl {
-    /// A REPL whose scripts `print` to `out` and `debug` to `err`.
-    pub fn new(config: &EngineConfig, out: Sink, err: Sink) -> Self {
-        let session = Self::fresh_session(config, &out, &err);
+    /// A REPL whose scripts run under `host` (file policy, page width, stop flags) and
+    /// `print` to `out` and `debug` to `err`.
+    pub fn new(config: &EngineConfig, host: Host, out: Sink, err: Sink) -> Self {
+        let session = Self::fresh_session(config, &host, &out, &err);
         Repl {
             config: config.clone(),
+            host,
             out,
             err,
             session,
@@ -141,8 +145,8 @@ impl Repl {
         }
     }
 
-    fn fresh_session(config: &EngineConfig, out: &Sink, err: &Sink) -> Session {
-        let mut session = Session::new(config, out.clone(), err.clone());
+    fn fresh_session(config: &EngineConfig, host: &Host, out: &Sink, err: &Sink) -> Session {
+        let mut session = Session::with_host(config, out.clone(), err.clone(), host.clone());
         // Scripts written for `whatif FILE ARGS` can be `:load`ed.
         session.set_args(&[]);
         session
@@ -159,7 +163,7 @@ impl Repl {
     /// Runs one entry: a `:command` or script code.
     pub fn handle(&mut self, input: &str) -> Reply {
         // A Ctrl-C pressed after the last entry finished is not meant for this one.
-        whatif_engine::interrupt::reset();
+        self.host.stop.reset();
         let trimmed = input.trim();
         if trimmed.is_empty() {
             return Reply::default();
@@ -239,7 +243,7 @@ impl Repl {
 
     /// A value as the session's `:format` shows it.
     fn render_value(&self, value: &Dynamic) -> Option<String> {
-        value::render(value, self.format.value_format())
+        value::render(value, self.format.value_format(), self.host.page_width)
     }
 
     /// Renders an error as script mode does, with the user's own text for rewritten entries.
@@ -326,11 +330,10 @@ impl Repl {
                 for d in datasets.iter_mut().filter(|d| d.name == name) {
                     if let Some(dataset) = whatif_core::datasets::get(&name) {
                         // `:help` indents the page by two columns.
-                        d.description =
-                            whatif_engine::table::dataset::dataset_page(
-                                dataset,
-                                table_format::display_width().saturating_sub(4),
-                            );
+                        d.description = whatif_engine::table::dataset::dataset_page(
+                            dataset,
+                            self.host.page_width.saturating_sub(4),
+                        );
                     }
                 }
                 match help::topic(&name, &functions, &datasets) {
@@ -392,7 +395,7 @@ impl Repl {
             }
             Command::Load(path) => self.load(&path),
             Command::Save(path) => {
-                if let Err(message) = whatif_engine::files::check(&path, whatif_engine::files::Access::Write) {
+                if let Err(message) = self.host.files.check_path(&path, Access::Write) {
                     return error(message);
                 }
                 let script = script::render(&self.entries, INDENT);
@@ -435,7 +438,7 @@ impl Repl {
                 info(format!("timer {}", if self.timer { "on" } else { "off" }))
             }
             Command::Reset => {
-                self.session = Self::fresh_session(&self.config, &self.out, &self.err);
+                self.session = Self::fresh_session(&self.config, &self.host, &self.out, &self.err);
                 self.entries.clear();
                 self.rewrites.clear();
                 self.once = None;
@@ -446,7 +449,7 @@ impl Repl {
     }
 
     fn load(&mut self, path: &str) -> Reply {
-        if let Err(message) = whatif_engine::files::check(path, whatif_engine::files::Access::Read) {
+        if let Err(message) = self.host.files.check_path(path, Access::Read) {
             return Reply::one(Output::Error(format!("error: {message}")));
         }
         let code = match std::fs::read(path) {
@@ -500,7 +503,11 @@ impl Repl {
         self.once = None;
         let mut table = value.read_lock::<Table>()?.clone();
         Some(
-            match whatif_engine::bindings::table::table_functions::save_by_extension(&mut table, &path) {
+            match self.session.within(|| {
+                whatif_engine::bindings::table::table_functions::save_by_extension(
+                    &mut table, &path,
+                )
+            }) {
                 Ok(()) => Output::Info(format!("saved the table to {path}")),
                 Err(error) => Output::Error(format!(
                     "error: could not save the table to {path}: {}",
@@ -688,11 +695,22 @@ mod tests {
     use std::cell::RefCell;
     use std::rc::Rc;
 
+    use whatif_engine::files::FilePolicy;
+
     fn repl() -> (Repl, Rc<RefCell<Vec<String>>>) {
+        repl_with_files(FilePolicy::unrestricted())
+    }
+
+    fn repl_with_files(files: FilePolicy) -> (Repl, Rc<RefCell<Vec<String>>>) {
         let printed = Rc::new(RefCell::new(Vec::new()));
         let sink = printed.clone();
+        let host = Host {
+            files: Rc::new(files),
+            ..Host::default()
+        };
         let repl = Repl::new(
             &EngineConfig::default(),
+            host,
             Rc::new(move |s| sink.borrow_mut().push(s.to_string())),
             Rc::new(|_| {}),
         );
@@ -883,10 +901,9 @@ mod tests {
 
     #[test]
     fn save_and_load_follow_the_file_policy() {
-        let (mut r, _) = repl();
         let allowed = tempfile::tempdir().unwrap();
         let elsewhere = tempfile::tempdir().unwrap();
-        whatif_engine::files::FilePolicy::roots([allowed.path().to_path_buf()]).install();
+        let (mut r, _) = repl_with_files(FilePolicy::roots([allowed.path().to_path_buf()]));
         r.handle("let x = 1");
         let outside = elsewhere.path().join("s.rhai");
         let reply = r.handle(&format!(":save {}", outside.display()));
@@ -903,7 +920,6 @@ mod tests {
         let inside = allowed.path().join("s.rhai");
         assert!(error(&r.handle(&format!(":save {}", inside.display()))).is_none());
         assert!(inside.exists());
-        whatif_engine::files::FilePolicy::unrestricted().install();
     }
 
     #[test]

@@ -34,7 +34,7 @@ use rustyline::{
 };
 
 use self::core::{Completion, Output, Repl, INDENT};
-use whatif_engine::{interrupt, EngineConfig};
+use whatif_engine::{EngineConfig, Host};
 
 /// The prompt; continuation lines are indented by as much and marked with [`CONTINUATION`].
 pub const PROMPT: &str = ">> ";
@@ -307,11 +307,11 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 
 /// Runs the REPL until `:quit`, Ctrl-D or the end of input. Fails only when the terminal
 /// cannot be set up.
-pub fn run(config: &EngineConfig) -> Result<(), String> {
+///
+/// Ctrl-C while a script runs stops it (the caller's signal handler sets `host.stop`, which
+/// the engine reads between operations); at the prompt, rustyline reads Ctrl-C as a key.
+pub fn run(config: &EngineConfig, host: Host) -> Result<(), String> {
     let started = Instant::now();
-    // Ctrl-C while a script runs stops it (the engine's progress callback reads the flag);
-    // at the prompt, rustyline reads Ctrl-C as a key. A handler may already be installed.
-    let _ = ctrlc::set_handler(interrupt::request_interrupt);
 
     let print_out: whatif_engine::session::Sink = Rc::new(|text: &str| {
         let mut out = std::io::stdout().lock();
@@ -319,7 +319,7 @@ pub fn run(config: &EngineConfig) -> Result<(), String> {
         let _ = out.flush();
     });
     let print_err: whatif_engine::session::Sink = Rc::new(|text: &str| eprintln!("{text}"));
-    let repl = Rc::new(RefCell::new(Repl::new(config, print_out, print_err)));
+    let repl = Rc::new(RefCell::new(Repl::new(config, host, print_out, print_err)));
 
     let rl_config = Config::builder()
         .completion_type(CompletionType::List)

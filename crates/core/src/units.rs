@@ -227,7 +227,10 @@ mod tests {
         assert_eq!(format_money_cell(dec("100000000000"), "USD"), "$100.0B");
         assert_eq!(format_money_cell(dec("-2500000"), "usd"), "-$2.5M");
         assert_eq!(format_money_cell(dec("5000"), "CHF"), "CHF 5.0K");
-        assert_eq!(format_money_cell(dec("1234567"), "points"), "points 1,234,567");
+        assert_eq!(
+            format_money_cell(dec("1234567"), "points"),
+            "points 1,234,567"
+        );
     }
 
     #[test]

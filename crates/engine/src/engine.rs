@@ -1,5 +1,6 @@
-//! Builds the Rhai engine every session runs on: exact-decimal numbers, the native packages,
-//! the stop hook (Ctrl-C, closed output, wall-clock budget) and the resource limits.
+//! Builds the Rhai engine every session runs on: exact-decimal numbers, the bindings, the
+//! stdlib, the stop hook (Ctrl-C, closed output, wall-clock and memory budgets) and the
+//! resource limits.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -7,7 +8,8 @@ use std::time::{Duration, Instant};
 
 use rhai::{Dynamic, Engine};
 
-use crate::{bindings, interrupt, memory, numbers};
+use crate::host::Host;
+use crate::{bindings, numbers, stdlib};
 
 /// Termination token for a script that ran past its wall-clock budget.
 pub const TIMED_OUT: &str = "timed out";
@@ -28,8 +30,8 @@ pub struct EngineConfig {
     /// Nesting depth of expressions at the top level; functions get half (`--max-expr-depth`).
     pub max_expr_depth: usize,
     /// Memory the process may use while a script runs, in bytes; 0 for no limit
-    /// (`--max-memory`, in MiB). Enforced only where the binary installs
-    /// `memory::CountingAllocator`.
+    /// (`--max-memory`, in MiB). Enforced only where the host reports the memory in use
+    /// (`Host::memory_in_use`).
     pub max_memory: usize,
     /// Length of one string in bytes; 0 for no limit (`--max-string-len`). Off by default:
     /// Rhai checks these per-value limits by re-measuring the whole value on every change,
@@ -80,9 +82,11 @@ impl Deadline {
     }
 }
 
-/// A fresh engine with whatif's numbers, packages and limits; `deadline` is checked while it
-/// runs. `print` and `debug` go where the session sends them (see `Session::new`).
-pub fn build_engine(config: &EngineConfig, deadline: Deadline) -> Engine {
+/// A fresh engine with whatif's numbers, bindings, stdlib and limits; `deadline` and the host's
+/// stop flags and memory probe are checked while it runs. Also returns the function names of
+/// each stdlib module (for pointing errors at their file) and any stdlib module that failed to
+/// compile (a bug in whatif, reported by the session rather than taking it down).
+pub fn build_engine(config: &EngineConfig, deadline: Deadline, host: &Host) -> BuiltEngine {
     let mut engine = Engine::new();
     // Without this, Rhai's built-in integer division (which truncates) and decimal operators
     // (which keep trailing zeros) win over the overrides registered in `numbers`.
@@ -91,23 +95,25 @@ pub fn build_engine(config: &EngineConfig, deadline: Deadline) -> Engine {
     engine.set_module_resolver(crate::files::PolicyModuleResolver::new());
     bindings::register_all(&mut engine);
 
-    memory::set_budget(config.max_memory);
     engine.set_max_operations(config.max_operations);
     engine.set_max_call_levels(config.max_call_depth);
     // The stdlib is whatif's own code: it compiles under the default depth limits whatever
     // the user chose for their scripts.
     let defaults = EngineConfig::default();
     engine.set_max_expr_depths(defaults.max_expr_depth, defaults.max_expr_depth / 2);
-    crate::stdlib::register(&mut engine);
+    let stdlib = stdlib::register(&mut engine);
     engine.set_max_expr_depths(config.max_expr_depth, (config.max_expr_depth / 2).max(1));
     engine.set_max_string_size(config.max_string_len);
     engine.set_max_array_size(config.max_array_len);
     engine.set_max_map_size(config.max_map_len);
+    let stop = host.stop.clone();
+    let memory = host.memory_in_use.filter(|_| config.max_memory > 0);
+    let budget = config.max_memory;
     engine.on_progress(move |operations| {
-        if let Some(reason) = interrupt::pending() {
+        if let Some(reason) = stop.pending() {
             return Some(Dynamic::from(reason));
         }
-        if memory::over_budget() {
+        if memory.is_some_and(|in_use| in_use() > budget) {
             return Some(Dynamic::from(OUT_OF_MEMORY));
         }
         // Reading the clock costs more than an operation: look every 4096 of them.
@@ -116,5 +122,11 @@ pub fn build_engine(config: &EngineConfig, deadline: Deadline) -> Engine {
         }
         None
     });
-    engine
+    BuiltEngine { engine, stdlib }
+}
+
+/// An engine and what building it learnt about the stdlib.
+pub struct BuiltEngine {
+    pub engine: Engine,
+    pub stdlib: stdlib::Loaded,
 }

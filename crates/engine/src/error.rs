@@ -117,7 +117,7 @@ impl ScriptError {
         calls.reverse();
         let kind = match current {
             EvalAltResult::ErrorTerminated(token, _) => match token.clone().into_string() {
-                Ok(reason) if reason == crate::interrupt::OUTPUT_CLOSED => ErrorKind::OutputClosed,
+                Ok(reason) if reason == crate::stop::OUTPUT_CLOSED => ErrorKind::OutputClosed,
                 _ => ErrorKind::Interrupted,
             },
             EvalAltResult::ErrorParsing(..) => ErrorKind::Parse,

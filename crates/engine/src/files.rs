@@ -1,10 +1,10 @@
-//! The file policy: which paths scripts may read and write. By default a script reaches only the
-//! working folder tree and the folder tree of the script being run; `--allow-path DIR` widens
-//! that, `--no-files` forbids all file access. Paths are resolved (`..`, symlinks) before they
-//! are checked, so a path that escapes through either is refused. Every function that touches
-//! files asks `check` first.
+//! The file policy: which paths scripts may read and write. A session holds one as a value and
+//! allows nothing until its embedder sets one; the command line allows the working folder tree
+//! and the folder tree of the script being run, widened by `--allow-path DIR` or closed by
+//! `--no-files`. Paths are resolved (`..`, symlinks) before they are checked, so a path that
+//! escapes through either is refused. Every function that touches files asks `check` first,
+//! which reads the policy of the session evaluating on this thread (`crate::host`).
 
-use std::cell::RefCell;
 use std::path::{Component, Path, PathBuf};
 
 /// Reading or writing, for messages.
@@ -15,33 +15,41 @@ pub enum Access {
 }
 
 /// Where scripts may touch files.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FilePolicy {
     /// Folder trees that may be read and written, canonical.
     roots: Vec<PathBuf>,
-    /// No file access at all.
-    forbid_all: bool,
-    /// No policy: everything is allowed (library use, tests of other concerns).
+    /// No file access at all, and why (the end of the refusal message).
+    forbidden: Option<&'static str>,
+    /// Everything is allowed (tests of other concerns, a host that sandboxes the process).
     unrestricted: bool,
 }
 
-thread_local! {
-    static POLICY: RefCell<FilePolicy> = RefCell::new(FilePolicy::unrestricted());
+/// A session's policy until its embedder chooses one: nothing may be read or written.
+impl Default for FilePolicy {
+    fn default() -> Self {
+        FilePolicy {
+            roots: Vec::new(),
+            forbidden: Some("file access is not enabled for this session"),
+            unrestricted: false,
+        }
+    }
 }
 
 impl FilePolicy {
-    /// Everything allowed: the default for library use until a front end installs a policy.
+    /// Everything allowed.
     pub fn unrestricted() -> Self {
         FilePolicy {
+            roots: Vec::new(),
+            forbidden: None,
             unrestricted: true,
-            ..FilePolicy::default()
         }
     }
 
-    /// No file access.
+    /// No file access, as `--no-files` asks.
     pub fn no_files() -> Self {
         FilePolicy {
-            forbid_all: true,
+            forbidden: Some("file access is switched off (--no-files)"),
             ..FilePolicy::default()
         }
     }
@@ -56,13 +64,9 @@ impl FilePolicy {
         roots.dedup();
         FilePolicy {
             roots,
-            ..FilePolicy::default()
+            forbidden: None,
+            unrestricted: false,
         }
-    }
-
-    /// Makes this the policy of the current thread's sessions.
-    pub fn install(self) {
-        POLICY.with(|p| *p.borrow_mut() = self);
     }
 
     /// The folder trees allowed, for messages and `:help`.
@@ -77,10 +81,8 @@ impl FilePolicy {
             Access::Read => "read",
             Access::Write => "write",
         };
-        if self.forbid_all {
-            return Err(format!(
-                "cannot {verb} '{path}': file access is switched off (--no-files)"
-            ));
+        if let Some(why) = self.forbidden {
+            return Err(format!("cannot {verb} '{path}': {why}"));
         }
         if path.is_empty() {
             return Err(format!("cannot {verb} a file with an empty name"));
@@ -102,9 +104,10 @@ impl FilePolicy {
     }
 }
 
-/// Checks `path` against the current thread's policy; see `FilePolicy::check_path`.
+/// Checks `path` against the policy of the session evaluating on this thread (outside any
+/// evaluation, nothing is allowed); see `FilePolicy::check_path`.
 pub fn check(path: &str, access: Access) -> Result<PathBuf, String> {
-    POLICY.with(|p| p.borrow().check_path(path, access))
+    crate::host::with_file_policy(|policy| policy.check_path(path, access))
 }
 
 /// The resolved form of `path`: absolute, symlinks followed, `..` applied. A path that does not
@@ -245,5 +248,17 @@ mod tests {
             .check_path("x.csv", Access::Read)
             .unwrap_err();
         assert!(err.contains("--no-files"), "{err}");
+    }
+
+    #[test]
+    fn a_session_without_a_policy_refuses_everything() {
+        let err = FilePolicy::default()
+            .check_path("x.csv", Access::Write)
+            .unwrap_err();
+        assert!(err.contains("not enabled"), "{err}");
+        assert!(
+            check("x.csv", Access::Read).is_err(),
+            "outside any evaluation"
+        );
     }
 }

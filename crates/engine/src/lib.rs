@@ -2,19 +2,20 @@
 //! functions, tables and the article's datasets as script values, and sessions that keep state
 //! between evaluations. Nothing here touches the terminal. See `crates/README.md` for a map.
 
+pub mod bindings;
 pub mod engine;
 pub mod error;
 pub mod files;
-pub mod interrupt;
+pub mod host;
 pub mod literals;
-pub mod memory;
 pub mod numbers;
-pub mod bindings;
 pub mod session;
 pub mod stdlib;
+pub mod stop;
 pub mod table;
 pub mod value;
 
 pub use engine::EngineConfig;
 pub use error::{ErrorKind, ScriptError};
+pub use host::Host;
 pub use session::Session;

@@ -8,7 +8,9 @@ use rhai::{Array, Dynamic, Engine, Scope, AST};
 
 use crate::engine::{build_engine, Deadline, EngineConfig};
 use crate::error::{ErrorKind, Location, ScriptError, SourceMap};
-use crate::{interrupt, literals};
+use crate::files::FilePolicy;
+use crate::host::Host;
+use crate::literals;
 
 /// Where `print` and `debug` output goes.
 pub type Sink = Rc<dyn Fn(&str)>;
@@ -21,13 +23,25 @@ pub struct Session {
     sources: Rc<RefCell<SourceMap>>,
     config: EngineConfig,
     deadline: Deadline,
+    host: Host,
 }
 
 impl Session {
-    /// A session whose `print` goes to `out` and `debug` to `err`.
+    /// A session whose `print` goes to `out` and `debug` to `err`, with the default host: no
+    /// file access until `set_file_policy`, a 120-column page, its own stop flags.
     pub fn new(config: &EngineConfig, out: Sink, err: Sink) -> Self {
+        Session::with_host(config, out, err, Host::default())
+    }
+
+    /// A session with the host's file policy, page width, stop flags and memory probe.
+    pub fn with_host(config: &EngineConfig, out: Sink, err: Sink, host: Host) -> Self {
         let deadline = Deadline::default();
-        let mut engine = build_engine(config, deadline.clone());
+        let built = build_engine(config, deadline.clone(), &host);
+        let mut engine = built.engine;
+        for message in &built.stdlib.errors {
+            err(&format!("error: internal error: {message}"));
+        }
+        let sources = stdlib_sources(&built.stdlib.function_names);
         engine.on_print(move |text| out(text));
         engine.on_debug(move |text, source, pos| {
             let origin = match (source, pos.line()) {
@@ -41,10 +55,33 @@ impl Session {
             engine,
             scope: Scope::new(),
             functions: AST::empty(),
-            sources: Rc::new(RefCell::new(stdlib_sources())),
+            sources: Rc::new(RefCell::new(sources)),
             config: config.clone(),
             deadline,
+            host,
         }
+    }
+
+    /// The host's choices this session runs under.
+    pub fn host(&self) -> &Host {
+        &self.host
+    }
+
+    /// Where this session's scripts may read and write files.
+    pub fn set_file_policy(&mut self, policy: FilePolicy) {
+        self.host.files = Rc::new(policy);
+    }
+
+    /// How many columns a table printed by a script may use.
+    pub fn set_page_width(&mut self, width: u16) {
+        self.host.page_width = width;
+    }
+
+    /// Runs `f` with this session's file policy and page width current, as during `eval`: for
+    /// a host that calls a binding directly (saving a result the session produced).
+    pub fn within<R>(&self, f: impl FnOnce() -> R) -> R {
+        let _entered = self.host.enter(self.config.max_memory);
+        f()
     }
 
     /// The limits this session runs under.
@@ -149,11 +186,13 @@ impl Session {
         self.functions = self.functions.merge(&ast.clone_functions_only());
         let program = self.functions.merge(&ast);
 
-        interrupt::reset();
+        self.host.stop.reset();
         self.deadline.arm(self.config.timeout);
+        let entered = self.host.enter(self.config.max_memory);
         let result = self
             .engine
             .eval_ast_with_scope::<Dynamic>(&mut self.scope, &program);
+        drop(entered);
         self.deadline.arm(None);
         result.map_err(|e| {
             let mut error = ScriptError::from_eval(&e, source, &*self.sources.borrow());
@@ -263,13 +302,14 @@ pub fn group_thousands(n: u64) -> String {
 }
 
 /// The stdlib's sources, so that an error inside a stdlib function shows its line.
-fn stdlib_sources() -> SourceMap {
+fn stdlib_sources(function_names: &[(String, Vec<String>)]) -> SourceMap {
     let mut map = SourceMap::default();
     for (module, source) in crate::stdlib::MODULES {
         let name = format!("stdlib/{module}");
         map.insert(&name, source, Default::default());
-        for function in crate::stdlib::function_names(module) {
-            map.define_function(&function, &name);
+        let functions = function_names.iter().find(|(m, _)| m == module);
+        for function in functions.into_iter().flat_map(|(_, names)| names) {
+            map.define_function(function, &name);
         }
     }
     map

@@ -11,61 +11,49 @@ pub const MODULES: &[(&str, &str)] = &[
     ("portfolio.rhai", include_str!("../stdlib/portfolio.rhai")),
 ];
 
-/// Compiles one stdlib module into a Rhai module; an error names the file (a bug in whatif).
-pub fn compile_module(engine: &Engine, name: &str, source: &str) -> Result<Module, String> {
+/// What loading the stdlib into an engine produced.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// (module file name, names of its functions), so that a session points errors inside
+    /// stdlib functions at their file without compiling the stdlib a second time (that second
+    /// compile was an eighth of the start-up instructions).
+    pub function_names: Vec<(String, Vec<String>)>,
+    /// Modules that failed to compile: a bug in whatif, reported by the session.
+    pub errors: Vec<String>,
+}
+
+/// Compiles one stdlib module into a Rhai module and the names of its functions; an error
+/// names the file (a bug in whatif).
+pub fn compile_module(
+    engine: &Engine,
+    name: &str,
+    source: &str,
+) -> Result<(Module, Vec<String>), String> {
     let mut ast = engine
         .compile(source)
         .map_err(|e| format!("stdlib/{name}: {e}"))?;
     ast.set_source(format!("stdlib/{name}"));
-    FUNCTION_NAMES.with(|names| {
-        let mut names = names.borrow_mut();
-        if !names.iter().any(|(module, _)| *module == name) {
-            let functions = ast.iter_functions().map(|f| f.name.to_string()).collect();
-            names.push((name.to_string(), functions));
-        }
-    });
-    Module::eval_ast_as_new(Scope::new(), &ast, engine).map_err(|e| format!("stdlib/{name}: {e}"))
-}
-
-thread_local! {
-    /// (module file name, names of its functions), filled as modules compile: sessions use it
-    /// to point errors inside stdlib functions at their file without compiling the stdlib a
-    /// second time (that second compile was an eighth of the start-up instructions).
-    static FUNCTION_NAMES: std::cell::RefCell<Vec<(String, Vec<String>)>> =
-        const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// The names of the functions the stdlib module `name` defines (compiling it if no engine on
-/// this thread has yet).
-pub fn function_names(name: &str) -> Vec<String> {
-    let known = FUNCTION_NAMES.with(|names| {
-        names
-            .borrow()
-            .iter()
-            .find(|(module, _)| module == name)
-            .map(|(_, functions)| functions.clone())
-    });
-    known.unwrap_or_else(|| {
-        let source = MODULES.iter().find(|(module, _)| *module == name);
-        source
-            .and_then(|(_, source)| Engine::new_raw().compile(*source).ok())
-            .map(|ast| ast.iter_functions().map(|f| f.name.to_string()).collect())
-            .unwrap_or_default()
-    })
+    let functions = ast.iter_functions().map(|f| f.name.to_string()).collect();
+    let module = Module::eval_ast_as_new(Scope::new(), &ast, engine)
+        .map_err(|e| format!("stdlib/{name}: {e}"))?;
+    Ok((module, functions))
 }
 
 /// Registers every stdlib module on `engine`. The modules ship with the binary and are tested,
-/// so a failure here is a bug: it is reported on standard error and the module is skipped
-/// rather than taking the session down.
-pub fn register(engine: &mut Engine) {
+/// so a failure is a bug: the module is skipped and the failure returned rather than taking the
+/// session down.
+pub fn register(engine: &mut Engine) -> Loaded {
+    let mut loaded = Loaded::default();
     for (name, source) in MODULES {
         match compile_module(engine, name, source) {
-            Ok(module) => {
+            Ok((module, functions)) => {
                 engine.register_global_module(module.into());
+                loaded.function_names.push((name.to_string(), functions));
             }
-            Err(message) => eprintln!("error: internal error: {message}"),
+            Err(message) => loaded.errors.push(message),
         }
     }
+    loaded
 }
 
 #[cfg(test)]
@@ -75,10 +63,13 @@ mod tests {
     #[test]
     fn each_module_loads_on_its_own() {
         for (name, source) in MODULES {
-            let engine = crate::engine::build_engine(
+            let built = crate::engine::build_engine(
                 &crate::EngineConfig::default(),
                 crate::engine::Deadline::default(),
+                &crate::Host::default(),
             );
+            assert!(built.stdlib.errors.is_empty(), "{:?}", built.stdlib.errors);
+            let engine = built.engine;
             compile_module(&engine, name, source).unwrap_or_else(|e| panic!("{e}"));
         }
     }

@@ -58,7 +58,7 @@ pub fn to_text(value: &Dynamic) -> String {
 
 fn write_text(out: &mut String, value: &Dynamic) {
     if let Some(t) = value.read_lock::<Table>() {
-        out.push_str(&table_format::render_box(&t, table_format::display_width()));
+        out.push_str(&table_format::render_box(&t, crate::host::page_width()));
     } else if value.is_unit() {
         out.push_str("()");
     } else if let Ok(d) = value.as_decimal() {
@@ -197,11 +197,11 @@ fn record_text(value: &Dynamic, width: u16) -> String {
     lines.join("\n")
 }
 
-/// Renders a final value in the chosen format for standard output (no final line break; box
-/// drawings fit the terminal); `None` for `()` in text mode (nothing to show).
-pub fn render(value: &Dynamic, format: ValueFormat) -> Option<String> {
+/// Renders a final value in the chosen format for a page `width` columns wide (no final line
+/// break); `None` for `()` in text mode (nothing to show).
+pub fn render(value: &Dynamic, format: ValueFormat, width: u16) -> Option<String> {
     // Only the final `\n` goes: the caller's line break restores it, so CSV keeps its CRLF.
-    render_at(value, format, table_format::display_width()).map(|mut text| {
+    render_at(value, format, width).map(|mut text| {
         if text.ends_with('\n') {
             text.pop();
         }
@@ -266,14 +266,14 @@ mod tests {
         )
         .unwrap();
         let v = Dynamic::from(t);
-        assert!(render(&v, ValueFormat::Text).unwrap().starts_with('┌'));
+        assert!(render(&v, ValueFormat::Text, 120).unwrap().starts_with('┌'));
         assert_eq!(
-            render(&v, ValueFormat::Json).unwrap(),
+            render(&v, ValueFormat::Json, 120).unwrap(),
             "[\n  {\"name\":\"a\",\"amount\":1234}\n]"
         );
         assert_eq!(to_json(&v), r#"[{"name":"a","amount":1234}]"#);
         assert_eq!(
-            render(&v, ValueFormat::Table(TableFormat::Csv)).unwrap(),
+            render(&v, ValueFormat::Table(TableFormat::Csv), 120).unwrap(),
             "name,amount\r\na,1234\r"
         );
         assert_eq!(
@@ -283,7 +283,7 @@ mod tests {
         // Scalars fall back to text in table formats.
         let x = Dynamic::from_decimal("0.5".parse().unwrap());
         assert_eq!(
-            render(&x, ValueFormat::Table(TableFormat::Markdown)).unwrap(),
+            render(&x, ValueFormat::Table(TableFormat::Markdown), 120).unwrap(),
             "0.5"
         );
         assert_eq!(
@@ -305,7 +305,7 @@ mod tests {
             "columns".into(),
             Dynamic::from_array(vec![Dynamic::from_map(column)]),
         );
-        let text = render(&Dynamic::from_map(map), ValueFormat::Text).unwrap();
+        let text = render(&Dynamic::from_map(map), ValueFormat::Text, 120).unwrap();
         assert!(text.starts_with("columns:\n┌"), "{text}");
         assert!(text.contains("│ amount │"), "{text}");
         assert!(

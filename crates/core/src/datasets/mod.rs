@@ -517,7 +517,10 @@ mod tests {
             ]],
         )
         .unwrap();
-        assert_eq!(ok.cell(0, "rate"), Some(&Cell::Decimal(Decimal::new(72, 1))));
+        assert_eq!(
+            ok.cell(0, "rate"),
+            Some(&Cell::Decimal(Decimal::new(72, 1)))
+        );
         assert!(Dataset::new("fx", "test", columns, vec![], vec![vec![Cell::Empty]]).is_err());
 
         fn builder() -> Result<Dataset, String> {

@@ -80,8 +80,9 @@ pub fn cagr(start: Decimal, end: Decimal, years: Decimal) -> RhaiResult<Decimal>
 
 /// CAGR between two `"YYYY-MM-DD"` dates: years = actual days / 365.
 pub fn cagr_dates(start: Decimal, end: Decimal, from: &str, to: &str) -> RhaiResult<Decimal> {
-    let parse =
-        |d: &str| whatif_core::calendar::parse_date(d).map_err(|m| script_error(format!("cagr: {m}")));
+    let parse = |d: &str| {
+        whatif_core::calendar::parse_date(d).map_err(|m| script_error(format!("cagr: {m}")))
+    };
     let days = parse(to)? - parse(from)?;
     if days <= 0 {
         return Err(script_error(format!(

@@ -21,7 +21,7 @@ pub mod string_functions {
             ))
         })?;
         let bytes = text.len().saturating_mul(count);
-        let budget = crate::memory::budget();
+        let budget = crate::host::memory_budget();
         if budget > 0 && bytes > budget {
             return Err(script_error(format!(
                 "repeating a {}-byte string {count} times needs {bytes} bytes, more than the \

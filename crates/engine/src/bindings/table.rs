@@ -521,7 +521,7 @@ pub mod table_functions {
     /// ```
     #[rhai_fn(name = "to_string", pure)]
     pub fn to_string_box(t: &mut Table) -> String {
-        format::render_box(t, format::display_width())
+        format::render_box(t, crate::host::page_width())
     }
 
     /// The table as `debug` shows it (the box drawing).
@@ -532,7 +532,7 @@ pub mod table_functions {
     /// ```
     #[rhai_fn(name = "to_debug", pure)]
     pub fn to_debug_box(t: &mut Table) -> String {
-        format::render_box(t, format::display_width())
+        format::render_box(t, crate::host::page_width())
     }
 
     /// The table as text in a format: `box`, `markdown`, `csv`, `tsv`, `json`, `jsonl`,
@@ -546,7 +546,7 @@ pub mod table_functions {
     #[rhai_fn(name = "to_string", pure, return_raw)]
     pub fn to_string_format(t: &mut Table, format: &str) -> RhaiResult<String> {
         let format: TableFormat = format.parse().map_err(err)?;
-        format::render(t, format, format::display_width()).map_err(err)
+        format::render(t, format, crate::host::page_width()).map_err(err)
     }
 
     /// Prints the table as a box drawing.
@@ -558,7 +558,7 @@ pub mod table_functions {
     /// ```
     #[rhai_fn(pure, return_raw)]
     pub fn show(ctx: NativeCallContext, t: &mut Table) -> RhaiResult<()> {
-        let text = format::render_box(t, format::display_width());
+        let text = format::render_box(t, crate::host::page_width());
         ctx.call_native_fn::<()>("print", (text,))
     }
 

@@ -4,7 +4,6 @@
 //! JSON) keep every digit and no grouping; human formats group thousands and honour money views.
 
 use std::fmt::Write as _;
-use std::io::IsTerminal;
 use std::str::FromStr;
 
 use comfy_table::{
@@ -21,9 +20,9 @@ use crate::value::json_string;
 pub const MAX_ROWS: usize = 40;
 /// Rows shown at each end of an elided box rendering.
 pub const EDGE_ROWS: usize = 20;
-/// Width of the box rendering when standard output is not a terminal, so that piped output is
+/// Width of the box rendering for files and when the host gives none, so that piped output is
 /// the same on every machine.
-pub const DEFAULT_WIDTH: u16 = 120;
+pub const DEFAULT_WIDTH: u16 = crate::host::DEFAULT_PAGE_WIDTH;
 
 /// The formats a table can be written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,15 +109,6 @@ impl FromStr for TableFormat {
                      jsonl, html, latex"
                 ))
             })
-    }
-}
-
-/// The width to render for: the terminal's when standard output is one, else `DEFAULT_WIDTH`.
-pub fn display_width() -> u16 {
-    if std::io::stdout().is_terminal() {
-        comfy_table::Table::new().width().unwrap_or(DEFAULT_WIDTH)
-    } else {
-        DEFAULT_WIDTH
     }
 }
 

@@ -364,7 +364,7 @@ impl fmt::Debug for Table {
 /// The box rendering at the display width, as `print` shows it.
 impl fmt::Display for Table {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&format::render_box(self, format::display_width()))
+        f.write_str(&format::render_box(self, crate::host::page_width()))
     }
 }
 

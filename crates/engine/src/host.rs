@@ -1,0 +1,126 @@
+//! What the program embedding the engine decides for a session: where scripts may touch files,
+//! how wide a page is, how to ask a running script to stop, and how to read the memory in use.
+//!
+//! A session holds a `Host` as a value; an embedder that sets nothing gets no file access, a
+//! 120-column page, its own stop flags and no memory budget. While the session evaluates, its
+//! file policy and page width are this thread's current ones (`Host::enter`), because the
+//! functions that need them run deep inside Rhai calls (`save` in a loop, a table printed with
+//! `print`), where no session is in reach.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use crate::files::FilePolicy;
+use crate::stop::StopSignal;
+
+/// The width tables are laid out for when the host says nothing (and for files and pipes).
+pub const DEFAULT_PAGE_WIDTH: u16 = 120;
+
+/// The host's choices for one session.
+#[derive(Debug, Clone)]
+pub struct Host {
+    /// Where scripts may read and write; nothing until the embedder says otherwise.
+    pub files: Rc<FilePolicy>,
+    /// Columns a table printed by a script may use.
+    pub page_width: u16,
+    /// Shared with whatever asks the script to stop (a Ctrl-C handler, a closed output).
+    pub stop: StopSignal,
+    /// Bytes in use by the process, where the host counts them (its global allocator); the
+    /// memory budget (`EngineConfig::max_memory`) is enforced only when this is set.
+    pub memory_in_use: Option<fn() -> usize>,
+}
+
+impl Default for Host {
+    fn default() -> Self {
+        Host {
+            files: Rc::new(FilePolicy::default()),
+            page_width: DEFAULT_PAGE_WIDTH,
+            stop: StopSignal::default(),
+            memory_in_use: None,
+        }
+    }
+}
+
+struct Current {
+    files: Rc<FilePolicy>,
+    page_width: u16,
+    memory_budget: usize,
+}
+
+thread_local! {
+    /// The settings of the evaluation running on this thread; outside one, the defaults (no
+    /// file access).
+    static CURRENT: RefCell<Current> = RefCell::new(Current {
+        files: Rc::new(FilePolicy::default()),
+        page_width: DEFAULT_PAGE_WIDTH,
+        memory_budget: 0,
+    });
+}
+
+/// Restores the previous settings when an evaluation ends (also by unwinding).
+pub struct Entered {
+    previous: Option<Current>,
+}
+
+impl Drop for Entered {
+    fn drop(&mut self) {
+        if let Some(previous) = self.previous.take() {
+            CURRENT.with(|c| *c.borrow_mut() = previous);
+        }
+    }
+}
+
+impl Host {
+    /// Makes this host's file policy and page width, and the session's memory budget in bytes
+    /// (0 for none), current on this thread until the returned guard drops.
+    pub fn enter(&self, memory_budget: usize) -> Entered {
+        let next = Current {
+            files: Rc::clone(&self.files),
+            page_width: self.page_width,
+            memory_budget,
+        };
+        let previous = CURRENT.with(|c| std::mem::replace(&mut *c.borrow_mut(), next));
+        Entered {
+            previous: Some(previous),
+        }
+    }
+}
+
+/// Runs `f` with the current file policy.
+pub fn with_file_policy<R>(f: impl FnOnce(&FilePolicy) -> R) -> R {
+    CURRENT.with(|c| f(&c.borrow().files))
+}
+
+/// The current page width.
+pub fn page_width() -> u16 {
+    CURRENT.with(|c| c.borrow().page_width)
+}
+
+/// The current memory budget in bytes; 0 for none.
+pub fn memory_budget() -> usize {
+    CURRENT.with(|c| c.borrow().memory_budget)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entering_a_host_sets_and_restores_the_settings() {
+        assert_eq!(page_width(), DEFAULT_PAGE_WIDTH);
+        let host = Host {
+            files: Rc::new(FilePolicy::unrestricted()),
+            page_width: 60,
+            ..Host::default()
+        };
+        {
+            let _entered = host.enter(1024);
+            assert_eq!(memory_budget(), 1024);
+            assert_eq!(page_width(), 60);
+            assert!(with_file_policy(|p| p == &FilePolicy::unrestricted()));
+        }
+        assert_eq!(page_width(), DEFAULT_PAGE_WIDTH);
+        assert_eq!(memory_budget(), 0);
+        assert!(with_file_policy(|p| p == &FilePolicy::default()));
+    }
+}
