@@ -92,7 +92,7 @@ pub fn build_engine(config: &EngineConfig, deadline: Deadline, host: &Host) -> B
     // (which keep trailing zeros) win over the overrides registered in `numbers`.
     engine.set_fast_operators(false);
     numbers::register(&mut engine);
-    engine.set_module_resolver(crate::files::PolicyModuleResolver::new());
+    engine.set_module_resolver(crate::imports::PolicyModuleResolver::new());
     bindings::register_all(&mut engine);
 
     engine.set_max_operations(config.max_operations);

@@ -2,8 +2,8 @@
 //! allows nothing until its embedder sets one; the command line allows the working folder tree
 //! and the folder tree of the script being run, widened by `--allow-path DIR` or closed by
 //! `--no-files`. Paths are resolved (`..`, symlinks) before they are checked, so a path that
-//! escapes through either is refused. Every function that touches files asks `check` first,
-//! which reads the policy of the session evaluating on this thread (`crate::host`).
+//! escapes through either is refused. Every function that touches files asks first,
+//! through the session evaluating on this thread (`crate::host::check_file`).
 
 use std::path::{Component, Path, PathBuf};
 
@@ -104,12 +104,6 @@ impl FilePolicy {
     }
 }
 
-/// Checks `path` against the policy of the session evaluating on this thread (outside any
-/// evaluation, nothing is allowed); see `FilePolicy::check_path`.
-pub fn check(path: &str, access: Access) -> Result<PathBuf, String> {
-    crate::host::with_file_policy(|policy| policy.check_path(path, access))
-}
-
 /// The resolved form of `path`: absolute, symlinks followed, `..` applied. A path that does not
 /// exist yet (a file about to be written) resolves through its nearest existing ancestor.
 fn resolve(path: &Path) -> Result<PathBuf, String> {
@@ -148,48 +142,6 @@ fn resolve(path: &Path) -> Result<PathBuf, String> {
             }
             None => return Err("no part of the path exists".to_string()),
         }
-    }
-}
-
-/// Rhai's file module resolver behind the file policy: `import "helpers" as h;` reads
-/// `helpers.rhai` (beside the importing script, or in the working folder) only where the policy
-/// allows reading.
-pub struct PolicyModuleResolver {
-    inner: rhai::module_resolvers::FileModuleResolver,
-}
-
-impl PolicyModuleResolver {
-    pub fn new() -> Self {
-        PolicyModuleResolver {
-            inner: rhai::module_resolvers::FileModuleResolver::new(),
-        }
-    }
-}
-
-impl Default for PolicyModuleResolver {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl rhai::ModuleResolver for PolicyModuleResolver {
-    fn resolve(
-        &self,
-        engine: &rhai::Engine,
-        source: Option<&str>,
-        path: &str,
-        pos: rhai::Position,
-    ) -> Result<rhai::Shared<rhai::Module>, Box<rhai::EvalAltResult>> {
-        let folder = source.and_then(|s| Path::new(s).parent());
-        let file = self.inner.get_file_path(path, folder);
-        let display = file.to_string_lossy().to_string();
-        check(&display, Access::Read).map_err(|message| {
-            Box::new(rhai::EvalAltResult::ErrorRuntime(
-                format!("import \"{path}\": {message}").into(),
-                pos,
-            ))
-        })?;
-        self.inner.resolve(engine, source, path, pos)
     }
 }
 
@@ -256,9 +208,5 @@ mod tests {
             .check_path("x.csv", Access::Write)
             .unwrap_err();
         assert!(err.contains("not enabled"), "{err}");
-        assert!(
-            check("x.csv", Access::Read).is_err(),
-            "outside any evaluation"
-        );
     }
 }

@@ -10,7 +10,9 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use crate::files::FilePolicy;
+use std::path::PathBuf;
+
+use crate::files::{Access, FilePolicy};
 use crate::stop::StopSignal;
 
 /// The width tables are laid out for when the host says nothing (and for files and pipes).
@@ -91,6 +93,13 @@ pub fn with_file_policy<R>(f: impl FnOnce(&FilePolicy) -> R) -> R {
     CURRENT.with(|c| f(&c.borrow().files))
 }
 
+/// Checks `path` against the policy of the session evaluating on this thread (outside any
+/// evaluation, nothing is allowed) and returns the resolved path; see
+/// `FilePolicy::check_path`.
+pub fn check_file(path: &str, access: Access) -> Result<PathBuf, String> {
+    with_file_policy(|policy| policy.check_path(path, access))
+}
+
 /// The current page width.
 pub fn page_width() -> u16 {
     CURRENT.with(|c| c.borrow().page_width)
@@ -122,5 +131,7 @@ mod tests {
         assert_eq!(page_width(), DEFAULT_PAGE_WIDTH);
         assert_eq!(memory_budget(), 0);
         assert!(with_file_policy(|p| p == &FilePolicy::default()));
+        let refused = check_file("x.csv", Access::Read).unwrap_err();
+        assert!(refused.contains("not enabled"), "{refused}");
     }
 }

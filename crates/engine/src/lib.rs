@@ -7,12 +7,14 @@ pub mod engine;
 pub mod error;
 pub mod files;
 pub mod host;
+pub mod imports;
 pub mod literals;
 pub mod numbers;
 pub mod session;
 pub mod stdlib;
 pub mod stop;
 pub mod table;
+pub mod text;
 pub mod value;
 
 pub use engine::EngineConfig;

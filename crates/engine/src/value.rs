@@ -1,12 +1,8 @@
-//! How script values are written out: as text for people and as JSON for programs, with every
-//! decimal digit kept (no `f64` on the way: Rhai's own serde support would round
-//! `12345678901234567.89`). Tables render as a box drawing in text and as an array of objects
-//! in JSON, and have their own formats (markdown, CSV, HTML, ...) for `--format` and `-o`.
-
-use std::fmt::Write as _;
+//! How a final value is written out (`-e`, the prompt, `--format`, `-o`): as text for people,
+//! as JSON for programs, and tables in their own formats (markdown, CSV, HTML, ...). The text
+//! and JSON of values themselves are `crate::text`'s, with tables as the values they embed.
 
 use rhai::{Array, Dynamic, Map};
-use rust_decimal::Decimal;
 
 use crate::table::{format as table_format, Table, TableFormat};
 
@@ -46,127 +42,17 @@ pub fn as_table(value: &Dynamic) -> Option<Table> {
 }
 
 /// A value as `print` and `-e` show it: strings bare at the top level, quoted inside
-/// collections; decimals normalised.
+/// collections; decimals normalised; a table as a box drawing.
 pub fn to_text(value: &Dynamic) -> String {
-    if let Ok(s) = value.as_immutable_string_ref() {
-        return s.to_string();
-    }
-    let mut out = String::new();
-    write_text(&mut out, value);
-    out
+    crate::text::to_text::<Table>(value)
 }
 
-fn write_text(out: &mut String, value: &Dynamic) {
-    if let Some(t) = value.read_lock::<Table>() {
-        out.push_str(&table_format::render_box(&t, crate::host::page_width()));
-    } else if value.is_unit() {
-        out.push_str("()");
-    } else if let Ok(d) = value.as_decimal() {
-        let _ = write!(out, "{}", d.normalize());
-    } else if let Ok(s) = value.as_immutable_string_ref() {
-        let _ = write!(out, "{:?}", s.as_str());
-    } else if value.is_array() {
-        let array = value.read_lock::<Array>().expect("checked is_array");
-        out.push('[');
-        for (i, item) in array.iter().enumerate() {
-            if i > 0 {
-                out.push_str(", ");
-            }
-            write_text(out, item);
-        }
-        out.push(']');
-    } else if value.is_map() {
-        let map = value.read_lock::<Map>().expect("checked is_map");
-        out.push_str("#{");
-        for (i, (key, item)) in map.iter().enumerate() {
-            if i > 0 {
-                out.push_str(", ");
-            }
-            if is_identifier(key) {
-                out.push_str(key);
-            } else {
-                let _ = write!(out, "{:?}", key.as_str());
-            }
-            out.push_str(": ");
-            write_text(out, item);
-        }
-        out.push('}');
-    } else {
-        let _ = write!(out, "{value}");
-    }
-}
-
-fn is_identifier(key: &str) -> bool {
-    let mut chars = key.chars();
-    matches!(chars.next(), Some(c) if c.is_alphabetic() || c == '_')
-        && chars.all(|c| c.is_alphanumeric() || c == '_')
-}
-
-/// A value as JSON: decimals and integers as bare numbers with every digit, `()` as `null`,
-/// maps as objects (keys in Rhai's sorted order).
+/// A value as JSON, every digit kept; a table as an array of objects.
 pub fn to_json(value: &Dynamic) -> String {
-    let mut out = String::new();
-    write_json(&mut out, value);
-    out
+    crate::text::to_json::<Table>(value)
 }
 
-/// A decimal as a JSON number: normalised, so `500.000` is `500`.
-pub fn decimal_json(d: Decimal) -> String {
-    d.normalize().to_string()
-}
-
-fn write_json(out: &mut String, value: &Dynamic) {
-    if let Some(t) = value.read_lock::<Table>() {
-        let rows: Vec<String> = table_format::jsonl(&t)
-            .lines()
-            .map(str::to_string)
-            .collect();
-        out.push('[');
-        out.push_str(&rows.join(","));
-        out.push(']');
-    } else if value.is_unit() {
-        out.push_str("null");
-    } else if let Ok(b) = value.as_bool() {
-        out.push_str(if b { "true" } else { "false" });
-    } else if let Ok(i) = value.as_int() {
-        let _ = write!(out, "{i}");
-    } else if let Ok(d) = value.as_decimal() {
-        out.push_str(&decimal_json(d));
-    } else if let Ok(s) = value.as_immutable_string_ref() {
-        out.push_str(&json_string(s.as_str()));
-    } else if let Ok(c) = value.as_char() {
-        out.push_str(&json_string(&c.to_string()));
-    } else if value.is_array() {
-        let array = value.read_lock::<Array>().expect("checked is_array");
-        out.push('[');
-        for (i, item) in array.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            write_json(out, item);
-        }
-        out.push(']');
-    } else if value.is_map() {
-        let map = value.read_lock::<Map>().expect("checked is_map");
-        out.push('{');
-        for (i, (key, item)) in map.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            out.push_str(&json_string(key));
-            out.push(':');
-            write_json(out, item);
-        }
-        out.push('}');
-    } else {
-        out.push_str(&json_string(&value.to_string()));
-    }
-}
-
-/// A JSON string literal with the escapes JSON requires.
-pub fn json_string(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string())
-}
+pub use crate::text::{decimal_json, json_string};
 
 /// A map shown as a record, one `key : value` line per entry, keys aligned; an entry holding
 /// an array of maps (`describe(…).columns`) is drawn as a table below its key. An empty map,
@@ -244,6 +130,7 @@ fn render_at(value: &Dynamic, format: ValueFormat, width: u16) -> Option<String>
 mod tests {
     use super::*;
     use rhai::INT;
+    use rust_decimal::Decimal;
 
     #[test]
     fn json_keeps_every_decimal_digit() {

@@ -371,8 +371,8 @@ impl FxSession {
 }
 
 /// The `fx_rates` dataset as a session sees it (built-in rates plus its `set_fx` overrides).
-pub fn session_dataset(session: &FxSession) -> Result<crate::datasets::Dataset, String> {
-    use crate::datasets::{Cell, Column, Dataset};
+pub fn session_dataset(session: &FxSession) -> Result<crate::datasets::dataset::Dataset, String> {
+    use crate::datasets::dataset::{Cell, Column, Dataset};
     let column = |name: &str, meaning: &str, unit: &str| Column {
         name: name.to_string(),
         meaning: meaning.to_string(),
@@ -420,7 +420,7 @@ pub fn session_dataset(session: &FxSession) -> Result<crate::datasets::Dataset, 
 }
 
 /// The `fx_rates` dataset with the built-in rates only (for the dataset registry).
-pub fn builtin_dataset() -> Result<crate::datasets::Dataset, String> {
+pub fn builtin_dataset() -> Result<crate::datasets::dataset::Dataset, String> {
     session_dataset(&FxSession::new())
 }
 

@@ -43,7 +43,7 @@ impl Key {
         } else if let Ok(b) = cell.as_bool() {
             Key::Bool(b)
         } else {
-            Key::Other(crate::value::to_text(cell))
+            Key::Other(super::value_text(cell))
         }
     }
 
@@ -97,7 +97,7 @@ pub fn raw_text(cell: &Dynamic) -> String {
     } else if let Ok(d) = cell.as_decimal() {
         d.normalize().to_string()
     } else {
-        crate::value::to_text(cell)
+        super::value_text(cell)
     }
 }
 
@@ -111,7 +111,7 @@ pub fn display_text(cell: &Dynamic) -> String {
     } else if let Ok(d) = cell.as_decimal() {
         group_thousands(&d.normalize().to_string())
     } else {
-        crate::value::to_text(cell)
+        super::value_text(cell)
     }
 }
 

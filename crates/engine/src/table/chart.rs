@@ -25,7 +25,7 @@ fn points(table: &Table, label: &str, value: &str) -> TableResult<Vec<(String, S
         let Some(n) = cell::number(&row[v]) else {
             return Err(TableError::new(format!(
                 "chart: column {value:?} has a non-number at row {i}: {}",
-                crate::value::to_text(&row[v])
+                super::value_text(&row[v])
             )));
         };
         let geometry = n.to_string().parse::<f64>().unwrap_or(0.0);

@@ -13,7 +13,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::cell;
 use super::{Table, TableError, TableResult};
-use crate::value::json_string;
+use crate::text::json_string;
 
 /// Tables longer than this show their first and last `EDGE_ROWS` rows in the box rendering,
 /// with a `…` row between, as DuckDB's CLI does. Files always get every row.
@@ -442,7 +442,7 @@ fn json_object(table: &Table, row: &[rhai::Dynamic]) -> String {
         }
         out.push_str(&json_string(name));
         out.push(':');
-        out.push_str(&crate::value::to_json(value));
+        out.push_str(&super::value_json(value));
     }
     out.push('}');
     out

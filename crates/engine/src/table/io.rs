@@ -21,7 +21,7 @@ fn describe(path: &str, action: &str, error: &std::io::Error) -> TableError {
 
 /// The bytes of a file; errors name the path.
 pub fn read_bytes(path: &str) -> TableResult<Vec<u8>> {
-    crate::files::check(path, crate::files::Access::Read).map_err(TableError::new)?;
+    crate::host::check_file(path, crate::files::Access::Read).map_err(TableError::new)?;
     if Path::new(path).is_dir() {
         return Err(TableError::new(format!(
             "cannot read {path:?}: it is a folder, not a file"
@@ -66,7 +66,7 @@ pub fn write_atomic(path: &str, bytes: &[u8]) -> TableResult<()> {
     if path.is_empty() {
         return Err(TableError::new("cannot save: the file name is empty"));
     }
-    crate::files::check(path, crate::files::Access::Write).map_err(TableError::new)?;
+    crate::host::check_file(path, crate::files::Access::Write).map_err(TableError::new)?;
     write_atomic_unrestricted(path, bytes)
 }
 

@@ -142,7 +142,7 @@ impl Table {
                 return Err(TableError::new(format!(
                     "row {i} must be an array or a map, not {} ({})",
                     row.type_name(),
-                    crate::value::to_text(row)
+                    value_text(row)
                 )));
             }
         }
@@ -159,7 +159,7 @@ impl Table {
                     return Err(TableError::new(format!(
                         "item {i} must be a map like #{{name: \"x\", amount: 1}}, not {} ({})",
                         item.type_name(),
-                        crate::value::to_text(item)
+                        value_text(item)
                     )))
                 }
             }
@@ -341,6 +341,30 @@ impl Table {
                 .zip(other.rows.iter())
                 .all(|(a, b)| a.iter().zip(b.iter()).all(|(x, y)| cell::equal(x, y)))
     }
+}
+
+/// A table inside another value writes itself as a box drawing on the current page, and as an
+/// array of objects in JSON.
+impl crate::text::Embedded for Table {
+    fn text(&self) -> String {
+        format::render_box(self, crate::host::page_width())
+    }
+
+    fn json(&self) -> String {
+        let lines = format::jsonl(self);
+        let rows: Vec<&str> = lines.lines().collect();
+        format!("[{}]", rows.join(","))
+    }
+}
+
+/// A cell's text, nested tables included (`crate::text::to_text` for tables' cells).
+pub fn value_text(value: &Dynamic) -> String {
+    crate::text::to_text::<Table>(value)
+}
+
+/// A cell as JSON, nested tables included.
+pub fn value_json(value: &Dynamic) -> String {
+    crate::text::to_json::<Table>(value)
 }
 
 impl PartialEq for Table {

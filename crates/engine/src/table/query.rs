@@ -412,7 +412,7 @@ fn numbers_of(t: &Table, c: usize, rows: &[usize]) -> TableResult<Vec<Decimal>> 
                 return Err(TableError::new(format!(
                     "column {:?} has a non-number at row {i}: {}",
                     t.columns()[c],
-                    crate::value::to_text(v)
+                    super::value_text(v)
                 )))
             }
         }

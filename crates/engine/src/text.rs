@@ -1,0 +1,133 @@
+//! The text and JSON of script values: strings bare at the top level and quoted inside
+//! collections, decimals normalised, every decimal digit kept in JSON (no `f64` on the way:
+//! Rhai's own serde support would round `12345678901234567.89`). A value type the engine adds
+//! (a table) writes itself through `Embedded`, so this module needs none of them.
+
+use std::fmt::Write as _;
+
+use rhai::{Array, Dynamic, Map};
+use rust_decimal::Decimal;
+
+/// A native value type that knows its own text and JSON (a table: a box drawing, an array of
+/// objects).
+pub trait Embedded: Clone + 'static {
+    fn text(&self) -> String;
+    fn json(&self) -> String;
+}
+
+/// A value as `print` and `-e` show it: strings bare at the top level, quoted inside
+/// collections; decimals normalised.
+pub fn to_text<T: Embedded>(value: &Dynamic) -> String {
+    if let Ok(s) = value.as_immutable_string_ref() {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    write_text::<T>(&mut out, value);
+    out
+}
+
+fn write_text<T: Embedded>(out: &mut String, value: &Dynamic) {
+    if let Some(t) = value.read_lock::<T>() {
+        out.push_str(&t.text());
+    } else if value.is_unit() {
+        out.push_str("()");
+    } else if let Ok(d) = value.as_decimal() {
+        let _ = write!(out, "{}", d.normalize());
+    } else if let Ok(s) = value.as_immutable_string_ref() {
+        let _ = write!(out, "{:?}", s.as_str());
+    } else if value.is_array() {
+        let array = value.read_lock::<Array>().expect("checked is_array");
+        out.push('[');
+        for (i, item) in array.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            write_text::<T>(out, item);
+        }
+        out.push(']');
+    } else if value.is_map() {
+        let map = value.read_lock::<Map>().expect("checked is_map");
+        out.push_str("#{");
+        for (i, (key, item)) in map.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            if is_identifier(key) {
+                out.push_str(key);
+            } else {
+                let _ = write!(out, "{:?}", key.as_str());
+            }
+            out.push_str(": ");
+            write_text::<T>(out, item);
+        }
+        out.push('}');
+    } else {
+        let _ = write!(out, "{value}");
+    }
+}
+
+fn is_identifier(key: &str) -> bool {
+    let mut chars = key.chars();
+    matches!(chars.next(), Some(c) if c.is_alphabetic() || c == '_')
+        && chars.all(|c| c.is_alphanumeric() || c == '_')
+}
+
+/// A value as JSON: decimals and integers as bare numbers with every digit, `()` as `null`,
+/// maps as objects (keys in Rhai's sorted order).
+pub fn to_json<T: Embedded>(value: &Dynamic) -> String {
+    let mut out = String::new();
+    write_json::<T>(&mut out, value);
+    out
+}
+
+/// A decimal as a JSON number: normalised, so `500.000` is `500`.
+pub fn decimal_json(d: Decimal) -> String {
+    d.normalize().to_string()
+}
+
+fn write_json<T: Embedded>(out: &mut String, value: &Dynamic) {
+    if let Some(t) = value.read_lock::<T>() {
+        out.push_str(&t.json());
+    } else if value.is_unit() {
+        out.push_str("null");
+    } else if let Ok(b) = value.as_bool() {
+        out.push_str(if b { "true" } else { "false" });
+    } else if let Ok(i) = value.as_int() {
+        let _ = write!(out, "{i}");
+    } else if let Ok(d) = value.as_decimal() {
+        out.push_str(&decimal_json(d));
+    } else if let Ok(s) = value.as_immutable_string_ref() {
+        out.push_str(&json_string(s.as_str()));
+    } else if let Ok(c) = value.as_char() {
+        out.push_str(&json_string(&c.to_string()));
+    } else if value.is_array() {
+        let array = value.read_lock::<Array>().expect("checked is_array");
+        out.push('[');
+        for (i, item) in array.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            write_json::<T>(out, item);
+        }
+        out.push(']');
+    } else if value.is_map() {
+        let map = value.read_lock::<Map>().expect("checked is_map");
+        out.push('{');
+        for (i, (key, item)) in map.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(&json_string(key));
+            out.push(':');
+            write_json::<T>(out, item);
+        }
+        out.push('}');
+    } else {
+        out.push_str(&json_string(&value.to_string()));
+    }
+}
+
+/// A JSON string literal with the escapes JSON requires.
+pub fn json_string(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string())
+}
