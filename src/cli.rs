@@ -302,23 +302,14 @@ fn read_script(path: &str) -> Result<String, String> {
     })
 }
 
-fn run(args: Args, stop: StopSignal) -> Outcome {
-    let format = match choose_format(args.format, args.output.as_deref()) {
-        Ok(format) => format,
-        Err(message) => return usage_error(&format!("-o: {message}")),
-    };
-    let mut args_files = FileAccess {
-        allow: args.allow_path.clone(),
-        no_files: args.no_files,
-        script: None,
-    };
-    let interactive = args.eval.is_empty() && args.file.is_none() && std::io::stdin().is_terminal();
+/// The limits the flags ask for; the default timeout depends on whether this is the prompt.
+fn engine_config(args: &Args, interactive: bool) -> EngineConfig {
     let default_timeout = if interactive {
         EngineConfig::interactive().timeout
     } else {
         EngineConfig::default().timeout
     };
-    let config = EngineConfig {
+    EngineConfig {
         max_operations: args.max_ops,
         timeout: match args.timeout {
             None => default_timeout,
@@ -331,29 +322,25 @@ fn run(args: Args, stop: StopSignal) -> Outcome {
         max_string_len: args.max_string_len,
         max_array_len: args.max_array_len,
         max_map_len: args.max_map_len,
-    };
-    crate::memory::set_budget(config.max_memory);
-    let mut host = Host {
-        page_width: page_width(),
-        stop,
-        memory_in_use: Some(crate::memory::in_use),
-        ..Host::default()
-    };
-    if interactive {
-        host.files = Rc::new(file_policy(&args_files));
-        return match crate::repl::run(&config, host) {
-            Ok(()) => Outcome::Success,
-            Err(message) => usage_error(&message),
-        };
     }
+}
 
-    // Each piece of work: (source name, code). The last value is printed for `-e` only.
-    let (pieces, script_args, print_last) = if !args.eval.is_empty() {
-        let mut script_args: Vec<String> = args.file.into_iter().collect();
-        script_args.extend(args.args);
+/// What a non-interactive run evaluates: (source name, code) pieces in order, the script's
+/// `ARGS`, whether the last value is printed (`-e` only), and the script file if any.
+struct Work {
+    pieces: Vec<(String, String)>,
+    script_args: Vec<String>,
+    print_last: bool,
+    script: Option<std::path::PathBuf>,
+}
+
+/// The pieces of `-e`, or the script from FILE or standard input.
+fn work(args: &mut Args) -> Result<Work, String> {
+    if !args.eval.is_empty() {
+        let mut script_args: Vec<String> = args.file.take().into_iter().collect();
+        script_args.append(&mut args.args);
         let many = args.eval.len() > 1;
-        let pieces: Vec<(String, String)> = args
-            .eval
+        let pieces = std::mem::take(&mut args.eval)
             .into_iter()
             .enumerate()
             .map(|(i, code)| {
@@ -365,43 +352,88 @@ fn run(args: Args, stop: StopSignal) -> Outcome {
                 (name, code)
             })
             .collect();
-        (pieces, script_args, true)
+        return Ok(Work {
+            pieces,
+            script_args,
+            print_last: true,
+            script: None,
+        });
+    }
+    let path = args.file.take().unwrap_or_else(|| "-".to_string());
+    let code = read_script(&path)?;
+    let (name, script) = if path == "-" {
+        ("<stdin>".to_string(), None)
     } else {
-        let path = match args.file {
-            Some(path) => path,
-            None => "-".to_string(),
-        };
-        let code = match read_script(&path) {
-            Ok(code) => code,
-            Err(message) => return usage_error(&message),
-        };
-        if path != "-" {
-            args_files.script = Some(std::path::PathBuf::from(&path));
-        }
-        let name = if path == "-" {
-            "<stdin>".to_string()
-        } else {
-            path
-        };
-        (vec![(name, code)], args.args, false)
+        (path.clone(), Some(std::path::PathBuf::from(&path)))
     };
+    Ok(Work {
+        pieces: vec![(name, code)],
+        script_args: std::mem::take(&mut args.args),
+        print_last: false,
+        script,
+    })
+}
 
-    host.files = Rc::new(file_policy(&args_files));
+fn run(mut args: Args, stop: StopSignal) -> Outcome {
+    let format = match choose_format(args.format, args.output.as_deref()) {
+        Ok(format) => format,
+        Err(message) => return usage_error(&format!("-o: {message}")),
+    };
+    let interactive = args.eval.is_empty() && args.file.is_none() && std::io::stdin().is_terminal();
+    let config = engine_config(&args, interactive);
+    crate::memory::set_budget(config.max_memory);
+    let mut files = FileAccess {
+        allow: args.allow_path.clone(),
+        no_files: args.no_files,
+        script: None,
+    };
+    let mut host = Host {
+        page_width: page_width(),
+        stop,
+        memory_in_use: Some(crate::memory::in_use),
+        ..Host::default()
+    };
+    if interactive {
+        host.files = Rc::new(file_policy(&files));
+        return match crate::repl::run(&config, host) {
+            Ok(()) => Outcome::Success,
+            Err(message) => usage_error(&message),
+        };
+    }
+    let work = match work(&mut args) {
+        Ok(work) => work,
+        Err(message) => return usage_error(&message),
+    };
+    files.script = work.script.clone();
+    host.files = Rc::new(file_policy(&files));
     let stop = host.stop.clone();
-    let page_width = host.page_width;
     let mut session = Session::with_host(
         &config,
         Rc::new(move |text| write_stdout(text, &stop)),
         Rc::new(|text| eprintln!("{text}")),
         host,
     );
-    session.set_args(&script_args);
+    session.set_args(&work.script_args);
+    let outcome = match evaluate(&mut session, &work.pieces) {
+        Ok(last) => finish(&session, last, work.print_last, &args.output, format),
+        Err(outcome) => outcome,
+    };
+    // The process ends next: freeing the engine, its functions and the script's values one by
+    // one would only delay the exit (a tenth of the instructions of `whatif -e '1+1'`, and
+    // more after a script that built large tables). Output is already flushed.
+    std::mem::forget(session);
+    outcome
+}
+
+/// Runs the pieces in order; the value of the last, or how the run ended on an error (reported
+/// here).
+fn evaluate(session: &mut Session, pieces: &[(String, String)]) -> Result<rhai::Dynamic, Outcome> {
     let mut last = rhai::Dynamic::UNIT;
-    for (name, code) in &pieces {
+    for (name, code) in pieces {
         match session.eval(code, name) {
             Ok(value) => last = value,
             Err(error) => {
-                return match error.kind {
+                return Err(match error.kind {
                     ErrorKind::OutputClosed => Outcome::Success,
                     ErrorKind::Interrupted => {
                         eprintln!("{}", session.render_error(&error).trim_end());
@@ -411,26 +443,34 @@ fn run(args: Args, stop: StopSignal) -> Outcome {
                         eprint!("{}", session.render_error(&error));
                         Outcome::ScriptFailed
                     }
-                };
+                });
             }
         }
     }
-    if let Some(path) = &args.output {
+    Ok(last)
+}
+
+/// Writes the final value to `-o FILE`, or prints it for `-e`.
+fn finish(
+    session: &Session,
+    last: rhai::Dynamic,
+    print_last: bool,
+    output: &Option<String>,
+    format: ValueFormat,
+) -> Outcome {
+    if let Some(path) = output {
         // `-o` is the user's own choice on the command line, not the script's: no policy.
         let text = session.within(|| value::render_file(&last, format));
         if let Err(e) = whatif_engine::table::io::write_atomic_unrestricted(path, text.as_bytes()) {
             return usage_error(&e.0);
         }
     } else if print_last {
-        if let Some(text) = session.within(|| value::render(&last, format, page_width)) {
+        let width = session.host().page_width;
+        if let Some(text) = session.within(|| value::render(&last, format, width)) {
             write_stdout(&text, &session.host().stop);
         }
     }
-    // The process ends next: freeing the engine, its functions and the script's values one by
-    // one would only delay the exit (a tenth of the instructions of `whatif -e '1+1'`, and
-    // more after a script that built large tables). Output is already flushed.
     std::mem::forget(last);
-    std::mem::forget(session);
     Outcome::Success
 }
 

@@ -320,28 +320,7 @@ pub fn run(config: &EngineConfig, host: Host) -> Result<(), String> {
     });
     let print_err: whatif_engine::session::Sink = Rc::new(|text: &str| eprintln!("{text}"));
     let repl = Rc::new(RefCell::new(Repl::new(config, host, print_out, print_err)));
-
-    let rl_config = Config::builder()
-        .completion_type(CompletionType::List)
-        .max_history_size(10_000)
-        .map_err(|e| e.to_string())?
-        .history_ignore_dups(true)
-        .map_err(|e| e.to_string())?
-        .history_ignore_space(true)
-        .auto_add_history(false)
-        .build();
-    let mut editor: Editor<ReplHelper, DefaultHistory> =
-        Editor::with_config(rl_config).map_err(|e| format!("cannot start the prompt: {e}"))?;
-    editor.set_helper(Some(ReplHelper {
-        repl: repl.clone(),
-        files: FilenameCompleter::new(),
-        hints: HistoryHinter::new(),
-    }));
-    editor.bind_sequence(
-        KeyEvent(KeyCode::Enter, Modifiers::NONE),
-        EventHandler::Conditional(Box::new(EnterHandler)),
-    );
-
+    let mut editor = editor(repl.clone())?;
     let history = history_path();
     if let Some(path) = &history {
         if let Some(dir) = path.parent() {
@@ -355,20 +334,7 @@ pub fn run(config: &EngineConfig, host: Host) -> Result<(), String> {
     }
 
     let colour = colours_on();
-    let datasets = repl.borrow().datasets().len();
-    let banner = format!(
-        "whatif {} · {datasets} dataset{} · :help for help, Ctrl-D to quit",
-        env!("CARGO_PKG_VERSION"),
-        if datasets == 1 { "" } else { "s" }
-    );
-    println!(
-        "{}",
-        if colour {
-            format!("{DIM}{banner}{RESET}")
-        } else {
-            banner
-        }
-    );
+    print_banner(repl.borrow().datasets().len(), colour);
     if std::env::var_os("WHATIF_REPL_STARTUP").is_some() {
         eprintln!("startup {}", core::duration_text(started.elapsed()));
     }
@@ -398,29 +364,8 @@ pub fn run(config: &EngineConfig, host: Host) -> Result<(), String> {
                         }
                     }
                 }
-                let reply = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    repl.borrow_mut().handle(&line)
-                }));
-                match reply {
-                    Ok(reply) => {
-                        show(&reply, colour);
-                        if reply.quit {
-                            break;
-                        }
-                    }
-                    Err(payload) => {
-                        let message = panic_message(&*payload);
-                        show(
-                            &core::Reply {
-                                outputs: vec![Output::Info(format!(
-                                    "(that was a bug in whatif, not in your entry: {message}; \
-                                     the session carries on; please report it)"
-                                ))],
-                                quit: false,
-                            },
-                            colour,
-                        );
-                    }
+                if handle_entry(&repl, &line, colour) {
+                    break;
                 }
             }
             // Ctrl-C at the prompt: rustyline has dropped the line; start a fresh one.
@@ -435,6 +380,76 @@ pub fn run(config: &EngineConfig, host: Host) -> Result<(), String> {
     }
     std::panic::set_hook(default_hook);
     Ok(())
+}
+
+/// The line editor: completion, hints, highlighting, and Enter that submits only finished
+/// input.
+fn editor(repl: Rc<RefCell<Repl>>) -> Result<Editor<ReplHelper, DefaultHistory>, String> {
+    let rl_config = Config::builder()
+        .completion_type(CompletionType::List)
+        .max_history_size(10_000)
+        .map_err(|e| e.to_string())?
+        .history_ignore_dups(true)
+        .map_err(|e| e.to_string())?
+        .history_ignore_space(true)
+        .auto_add_history(false)
+        .build();
+    let mut editor: Editor<ReplHelper, DefaultHistory> =
+        Editor::with_config(rl_config).map_err(|e| format!("cannot start the prompt: {e}"))?;
+    editor.set_helper(Some(ReplHelper {
+        repl,
+        files: FilenameCompleter::new(),
+        hints: HistoryHinter::new(),
+    }));
+    editor.bind_sequence(
+        KeyEvent(KeyCode::Enter, Modifiers::NONE),
+        EventHandler::Conditional(Box::new(EnterHandler)),
+    );
+    Ok(editor)
+}
+
+fn print_banner(datasets: usize, colour: bool) {
+    let banner = format!(
+        "whatif {} · {datasets} dataset{} · :help for help, Ctrl-D to quit",
+        env!("CARGO_PKG_VERSION"),
+        if datasets == 1 { "" } else { "s" }
+    );
+    println!(
+        "{}",
+        if colour {
+            format!("{DIM}{banner}{RESET}")
+        } else {
+            banner
+        }
+    );
+}
+
+/// Runs one entry and shows its reply; true when the entry asks to quit. A panic inside is
+/// reported as a bug in whatif and the session carries on.
+fn handle_entry(repl: &Rc<RefCell<Repl>>, line: &str, colour: bool) -> bool {
+    let reply = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        repl.borrow_mut().handle(line)
+    }));
+    match reply {
+        Ok(reply) => {
+            show(&reply, colour);
+            reply.quit
+        }
+        Err(payload) => {
+            let message = panic_message(&*payload);
+            show(
+                &core::Reply {
+                    outputs: vec![Output::Info(format!(
+                        "(that was a bug in whatif, not in your entry: {message}; \
+                         the session carries on; please report it)"
+                    ))],
+                    quit: false,
+                },
+                colour,
+            );
+            false
+        }
+    }
 }
 
 #[cfg(test)]

@@ -2,9 +2,6 @@
 //! atomically (a temporary file beside the target, then a rename), so a failed write never
 //! leaves half a script behind.
 
-use std::io::Write as _;
-use std::path::Path;
-
 use super::scan;
 
 /// The variable that holds the REPL's `_` (Rhai reserves `_` itself).
@@ -132,29 +129,6 @@ pub fn render(entries: &[Entry], indent: &str) -> String {
     out
 }
 
-/// Writes `text` to `path` through a temporary file in the same folder and a rename.
-pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "session.rhai".to_string());
-    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::File::create(&temp)?;
-        file.write_all(text.as_bytes())?;
-        file.sync_all()?;
-        std::fs::rename(&temp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    result
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,15 +176,5 @@ mod tests {
         assert_eq!(dedent_continuations("f(\n       1)", "   "), "f(\n    1)");
         assert_eq!(dedent_continuations("f(\n  1)", "   "), "f(\n  1)");
         assert_eq!(dedent_continuations("`a\n   b`", "   "), "`a\n   b`");
-    }
-
-    #[test]
-    fn atomic_write_replaces_the_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("s.rhai");
-        std::fs::write(&path, "old").unwrap();
-        write_atomically(&path, "new").unwrap();
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }

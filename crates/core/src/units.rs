@@ -25,11 +25,6 @@ pub fn round_half_up(value: Decimal, decimals: i64) -> Result<Decimal, String> {
         .ok_or_else(|| format!("rounding {value} to {decimals} places overflows"))
 }
 
-/// `value` with thousands separators, every decimal digit kept: `1234567.5` → `1,234,567.5`.
-pub fn group_thousands(value: Decimal) -> String {
-    crate::decimal::group_thousands(&value.normalize().to_string())
-}
-
 fn currency_symbol(code: &str) -> Option<&'static str> {
     match code {
         "USD" => Some("$"),
@@ -59,7 +54,7 @@ pub fn format_money(amount: Decimal, currency: &str, full: bool) -> Result<Strin
         ));
     }
     if full {
-        return Ok(format!("{} {code}", group_thousands(amount)));
+        return Ok(format!("{} {code}", crate::decimal::group_decimal(amount)));
     }
     let sign = if amount.is_sign_negative() && !amount.is_zero() {
         "-"

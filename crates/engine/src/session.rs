@@ -11,6 +11,7 @@ use crate::error::{ErrorKind, Location, ScriptError, SourceMap};
 use crate::files::FilePolicy;
 use crate::host::Host;
 use crate::literals;
+use whatif_core::decimal::group_thousands;
 
 /// Where `print` and `debug` output goes.
 pub type Sink = Rc<dyn Fn(&str)>;
@@ -229,7 +230,7 @@ fn explain_limit(error: &mut ScriptError, raw: &rhai::EvalAltResult, config: &En
         E::ErrorTooManyOperations(_) => format!(
             "the script ran past its limit of {} operations (raise it with --max-ops N, \
              or --max-ops 0 for no limit)",
-            group_thousands(config.max_operations)
+            group_thousands(&config.max_operations.to_string())
         ),
         E::ErrorTerminated(token, _)
             if token
@@ -288,17 +289,12 @@ fn explain_limit(error: &mut ScriptError, raw: &rhai::EvalAltResult, config: &En
             };
             format!(
                 "{thing} grew past its limit of {} {unit} (raise it with {flag} N)",
-                group_thousands(limit as u64)
+                group_thousands(&limit.to_string())
             )
         }
         _ => return,
     };
     error.message = explained;
-}
-
-/// `100000000` as `100,000,000`, for messages.
-pub fn group_thousands(n: u64) -> String {
-    crate::numbers::group_thousands(&n.to_string())
 }
 
 /// The stdlib's sources, so that an error inside a stdlib function shows its line.

@@ -267,8 +267,8 @@ pub fn load_error(name: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::records::*;
-    use rust_decimal::Decimal;
     use super::*;
+    use rust_decimal::Decimal;
 
     #[test]
     fn every_shipped_file_validates() {

@@ -6,6 +6,7 @@ use std::cmp::Ordering;
 
 use rhai::{Dynamic, ImmutableString, INT};
 use rust_decimal::Decimal;
+use whatif_core::decimal::group_thousands;
 
 /// The value of a numeric cell (integer or decimal); `None` for anything else.
 pub fn number(cell: &Dynamic) -> Option<Decimal> {
@@ -115,11 +116,6 @@ pub fn display_text(cell: &Dynamic) -> String {
     }
 }
 
-/// Inserts `,` every three digits into the integer part of a plain number string.
-pub fn group_thousands(plain: &str) -> String {
-    crate::numbers::group_thousands(plain)
-}
-
 /// Parses one field of a loaded file: empty → `()`, integers → INT (decimals when they do not
 /// fit an i64), other numbers → exact decimals, anything else stays text.
 pub fn parse_field(field: &str) -> Dynamic {
@@ -203,9 +199,6 @@ mod tests {
 
     #[test]
     fn thousands_keep_natural_decimals() {
-        assert_eq!(group_thousands("1234567.891"), "1,234,567.891");
-        assert_eq!(group_thousands("-100"), "-100");
-        assert_eq!(group_thousands("-1000"), "-1,000");
         assert_eq!(
             display_text(&dec("12345678901234567.89")),
             "12,345,678,901,234,567.89"

@@ -14,6 +14,7 @@ use unicode_width::UnicodeWidthStr;
 use super::cell;
 use super::{Table, TableError, TableResult};
 use crate::text::json_string;
+use whatif_core::decimal::group_thousands;
 
 /// Tables longer than this show their first and last `EDGE_ROWS` rows in the box rendering,
 /// with a `…` row between, as DuckDB's CLI does. Files always get every row.
@@ -134,7 +135,7 @@ const BOX_STYLE: TableStyle = TableStyle::new()
     .bottom_border(LineStyle::new('└', '─', '┴', '┘'));
 
 fn plural(n: usize, one: &str, many: &str) -> String {
-    let count = cell::group_thousands(&n.to_string());
+    let count = group_thousands(&n.to_string());
     if n == 1 {
         format!("{count} {one}")
     } else {
@@ -158,10 +159,24 @@ pub fn render_box(table: &Table, width: u16) -> String {
         (0..n).collect()
     };
     let numeric: Vec<bool> = (0..ncols).map(|c| table.is_numeric_column(c)).collect();
+    let (texts, long) = cell_texts(table, &shown, &numeric, width);
+    let visible = visible_columns(table, &texts, &numeric, &long, width);
+    let drawn = draw_box(table, &texts, &visible, &numeric, elided, width);
+    let footer = box_footer(table, shown.len(), &visible);
+    format!("{drawn}\n{footer}")
+}
+
+/// The text of every shown cell, and the long text columns. Like DuckDB, the box view shows
+/// each cell on one line rather than wrapping it, so a row stays a row; when the table is
+/// wider than the page, long text is cut with `…` (the full text is in every other format).
+fn cell_texts(
+    table: &Table,
+    shown: &[usize],
+    numeric: &[bool],
+    width: u16,
+) -> (Vec<Vec<String>>, Vec<usize>) {
+    let ncols = numeric.len();
     let group = table.digit_grouping();
-    // Like DuckDB, the box view shows each cell on one line rather than wrapping it, so a row
-    // stays a row; when the table is wider than the terminal, long text is cut to
-    // MAX_CELL_WIDTH with `…` (the full text is in every other format).
     let full: Vec<Vec<String>> = shown
         .iter()
         .map(|&r| {
@@ -192,6 +207,9 @@ pub fn render_box(table: &Table, width: u16) -> String {
     let long: Vec<usize> = (0..ncols)
         .filter(|&c| !numeric[c] && natural[c] > MAX_CELL_WIDTH)
         .collect();
+    if natural_width <= width as usize {
+        return (full, long);
+    }
     let fixed: usize = 1
         + (0..ncols)
             .filter(|c| !long.contains(c))
@@ -203,27 +221,37 @@ pub fn render_box(table: &Table, width: u16) -> String {
         .unwrap_or(0)
         .saturating_sub(3)
         .max(MAX_CELL_WIDTH);
-    let texts: Vec<Vec<String>> = if natural_width <= width as usize {
-        full
-    } else {
-        full.into_iter()
-            .map(|row| {
-                row.into_iter()
-                    .enumerate()
-                    .map(|(c, text)| {
-                        if long.contains(&c) {
-                            truncate_cell(&text, share)
-                        } else {
-                            text
-                        }
-                    })
-                    .collect()
-            })
-            .collect()
-    };
+    let texts = full
+        .into_iter()
+        .map(|row| {
+            row.into_iter()
+                .enumerate()
+                .map(|(c, text)| {
+                    if long.contains(&c) {
+                        truncate_cell(&text, share)
+                    } else {
+                        text
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    (texts, long)
+}
 
-    // Columns that do not fit are hidden: free text (notes, descriptions) first, then other
-    // text, then numbers, so that the first (identifying) column and the figures stay in view.
+/// The columns shown, in table order. Columns that do not fit are hidden: free text (notes,
+/// descriptions) first, then other text, then numbers, so that the first (identifying) column
+/// and the figures stay in view. Columns are dropped until the rest fit at their natural
+/// width, so no cell wraps; only when a single column is wider than the page does comfy-table
+/// squeeze it.
+fn visible_columns(
+    table: &Table,
+    texts: &[Vec<String>],
+    numeric: &[bool],
+    long: &[usize],
+    width: u16,
+) -> Vec<usize> {
+    let ncols = numeric.len();
     let content_width: Vec<usize> = (0..ncols)
         .map(|c| {
             texts
@@ -234,50 +262,60 @@ pub fn render_box(table: &Table, width: u16) -> String {
                 .unwrap_or(1)
         })
         .collect();
-    // Columns are dropped until the rest fit at their natural width, so no cell wraps; only
-    // when a single column is wider than the terminal does comfy-table squeeze it.
     let min_width: Vec<usize> = content_width.iter().map(|w| w + 3).collect();
     let budget = width as usize;
     let cost = |cols: &[usize], hidden: bool| {
         1 + cols.iter().map(|&c| min_width[c]).sum::<usize>() + if hidden { 4 } else { 0 }
     };
     let mut visible: Vec<usize> = (0..ncols).collect();
-    if cost(&visible, false) > budget {
-        // Keep the first (identifying) column, then add numbers, other text and free text, in
-        // that order of preference, each where it still fits; show them in table order.
-        let rank = |c: usize| {
-            if c == 0 {
-                0
-            } else if numeric[c] {
-                1
-            } else if !long.contains(&c) {
-                2
-            } else {
-                3
-            }
-        };
-        let mut preference: Vec<usize> = (0..ncols).collect();
-        preference.sort_by_key(|&c| (rank(c), c));
-        visible.clear();
-        for c in preference {
-            let mut candidate = visible.clone();
-            candidate.push(c);
-            if visible.is_empty() || cost(&candidate, true) <= budget {
-                visible = candidate;
-            }
-        }
-        visible.sort_unstable();
+    if cost(&visible, false) <= budget {
+        return visible;
     }
-    let hidden_at = (visible.len() < ncols).then_some(visible.len());
+    // Keep the first (identifying) column, then add numbers, other text and free text, in that
+    // order of preference, each where it still fits; show them in table order.
+    let rank = |c: usize| {
+        if c == 0 {
+            0
+        } else if numeric[c] {
+            1
+        } else if !long.contains(&c) {
+            2
+        } else {
+            3
+        }
+    };
+    let mut preference: Vec<usize> = (0..ncols).collect();
+    preference.sort_by_key(|&c| (rank(c), c));
+    visible.clear();
+    for c in preference {
+        let mut candidate = visible.clone();
+        candidate.push(c);
+        if visible.is_empty() || cost(&candidate, true) <= budget {
+            visible = candidate;
+        }
+    }
+    visible.sort_unstable();
+    visible
+}
 
+/// The box drawing of the shown cells, with a `…` column where columns are hidden and a `…`
+/// row where rows are elided.
+fn draw_box(
+    table: &Table,
+    texts: &[Vec<String>],
+    visible: &[usize],
+    numeric: &[bool],
+    elided: bool,
+    width: u16,
+) -> String {
+    let mut layout: Vec<Option<usize>> = visible.iter().map(|&c| Some(c)).collect();
+    if visible.len() < numeric.len() {
+        layout.push(None);
+    }
     let mut out = comfy_table::Table::new();
     out.load_style(BOX_STYLE)
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_width(width);
-    let mut layout: Vec<Option<usize>> = visible.iter().map(|&c| Some(c)).collect();
-    if let Some(at) = hidden_at {
-        layout.insert(at, None);
-    }
     let header: Vec<String> = layout
         .iter()
         .map(|c| match c {
@@ -320,12 +358,19 @@ pub fn render_box(table: &Table, width: u16) -> String {
             }
         }
     }
+    out.trim_fmt()
+}
+
+/// `18 rows × 16 columns`, with how many rows are shown and which columns are not.
+fn box_footer(table: &Table, shown_rows: usize, visible: &[usize]) -> String {
+    let n = table.len();
+    let ncols = table.columns().len();
     let mut footer = plural(n, "row", "rows");
-    if elided {
+    if shown_rows < n {
         let _ = write!(
             footer,
             " ({} shown)",
-            cell::group_thousands(&shown.len().to_string())
+            group_thousands(&shown_rows.to_string())
         );
     }
     let _ = write!(footer, " × {}", plural(ncols, "column", "columns"));
@@ -341,7 +386,7 @@ pub fn render_box(table: &Table, width: u16) -> String {
             hidden.join(", ")
         );
     }
-    format!("{}\n{footer}", out.trim_fmt())
+    footer
 }
 
 /// Widest a text cell is shown in the box view, in terminal columns.
