@@ -1,4 +1,4 @@
-//! Start-up benchmarks (issue 9): building the engine, a session (with and without touching a
+//! Start-up benchmarks: building the engine, a session (with and without touching a
 //! dataset), a `-e` one-liner in-process, the REPL's set-up, and tab completion with every
 //! dataset loaded (the keypress budget: under 5 ms).
 //!

@@ -1,4 +1,4 @@
-//! Table benchmarks (issue 5): sort, group-by and render on 100,000 rows, save 100,000 rows to
+//! Table benchmarks: sort, group-by and render on 100,000 rows, save 100,000 rows to
 //! CSV, and load a 1,000,000-row CSV file. The data is generated deterministically by
 //! `generate` (`bench/table_pandas.py` builds the same rows for the pandas comparison, see
 //! `bench/table_pandas.sh`; `bench/workloads/gen_rows.py` writes them as CSV for `bench/compare.sh`).

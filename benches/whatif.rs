@@ -1,4 +1,4 @@
-//! The what-if verbs (issue 9): `sweep` of 100,000 scenarios, the NPV of 41 flows each, as the
+//! The what-if verbs: `sweep` of 100,000 scenarios, the NPV of 41 flows each, as the
 //! docs teach it (`sweep(|r| npv(r, flows), range(0.0, 0.5, 0.000005))`), and its parts: the
 //! `range` alone, and the same closure called from a script loop.
 //! `bench/compare.sh` times the same workload whole-process against Python.

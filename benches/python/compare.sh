@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# whatif vs Python, whole process, side by side on this machine (issue 9).
+# whatif vs Python, whole process, side by side on this machine.
 #
 #   bash benches/python/compare.sh            # everything; writes benches/python/RESULTS.md
 #   RUNS=20 bash benches/python/compare.sh    # more runs per workload (default 10)

@@ -124,7 +124,7 @@ def main():
     if rss:
         out.append(f"| peak RSS of `scripts/00_tour.rhai` (median of runs) | "
                    f"{rss['median_mib']:.1f} MiB |")
-    out += ["", "## Budgets (issue 9)", "", "| budget | measured | verdict | note |",
+    out += ["", "## Budgets", "", "| budget | measured | verdict | note |",
             "| --- | ---: | --- | --- |"]
     for name, measured, verdict, note in budgets:
         out.append(f"| {name} | {measured} | {verdict} | {note} |")
