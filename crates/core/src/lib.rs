@@ -5,3 +5,4 @@ pub mod scenario;
 pub mod units;
 pub mod datasets;
 pub mod fx;
+pub mod finance;
