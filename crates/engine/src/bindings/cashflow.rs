@@ -11,12 +11,9 @@
 use rhai::plugin::*;
 use rhai::{Array, ImmutableString};
 use rust_decimal::Decimal;
-use whatif_core::finance::{self, FinanceError, Read, When};
+use whatif_core::finance::{self, Dd, FinanceError, Read, When};
 
 use crate::numbers::{arithmetic, decimal_to_dynamic, script_error, RhaiResult};
-
-// Where the tests and benchmarks still look for the kernels; they move to the core next.
-pub use whatif_core::finance::{irr_f64, npv_dd, Dd};
 
 /// The one place a core finance error becomes a script error, of the kind it always was.
 pub(crate) fn finance_error(error: FinanceError) -> Box<EvalAltResult> {
