@@ -5,8 +5,8 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use super::dd::U;
-use super::roots::safeguarded_newton;
-use super::{check_rate, digits_for, domain, rounded, FinanceError};
+use super::roots::{bisect, safeguarded_newton};
+use super::{check_rate, digits_for, domain, rounded, FinanceError, FinanceResult};
 use crate::calendar::parse_date;
 
 /// One input as the caller reads it: the error of an amount or date it cannot read is
@@ -27,7 +27,7 @@ impl DatedFlows {
         what: &str,
         amounts: impl ExactSizeIterator<Item = Read<f64>>,
         dates: impl ExactSizeIterator<Item = Read<S>>,
-    ) -> Result<DatedFlows, FinanceError> {
+    ) -> FinanceResult<DatedFlows> {
         let n = amounts.len();
         if n != dates.len() {
             return Err(domain(format!(
@@ -144,21 +144,7 @@ impl DatedFlows {
             let b = rate_at(k);
             let fb = self.xnpv(b).0;
             if fa.is_finite() && fb.is_finite() && fa != 0.0 && (fa < 0.0) != (fb < 0.0) {
-                let (mut lo, mut hi, mut flo) = (a, b, fa);
-                for _ in 0..200 {
-                    let m = 0.5 * (lo + hi);
-                    if m <= lo || m >= hi {
-                        break;
-                    }
-                    let fm = self.xnpv(m).0;
-                    if (fm < 0.0) == (flo < 0.0) {
-                        lo = m;
-                        flo = fm;
-                    } else {
-                        hi = m;
-                    }
-                }
-                roots.push(0.5 * (lo + hi));
+                roots.push(bisect(|m| self.xnpv(m).0, (a, fa), b, false));
             } else if fb == 0.0 {
                 roots.push(b);
             }
@@ -169,7 +155,7 @@ impl DatedFlows {
     }
 
     /// A root as a decimal with the digits its residual justifies.
-    fn root_value(&self, r: f64) -> Result<Decimal, FinanceError> {
+    fn root_value(&self, r: f64) -> FinanceResult {
         let (v, _, bound) = self.xnpv(r);
         let slope = self.xnpv_and_slope(r).1.abs().max(f64::MIN_POSITIVE);
         let error = (v.abs() + bound) / slope + 2.0 * U * r.abs();
@@ -187,7 +173,7 @@ pub fn xnpv<S: AsRef<str>>(
     rate: Decimal,
     amounts: impl ExactSizeIterator<Item = Read<f64>>,
     dates: impl ExactSizeIterator<Item = Read<S>>,
-) -> Result<Decimal, FinanceError> {
+) -> FinanceResult {
     check_rate("xnpv", rate)?;
     let flows = DatedFlows::read("xnpv", amounts, dates)?;
     let (v, _, bound) = flows.xnpv(f(rate));
@@ -205,7 +191,7 @@ pub fn xirr<S: AsRef<str>>(
     amounts: impl ExactSizeIterator<Item = Read<f64>>,
     dates: impl ExactSizeIterator<Item = Read<S>>,
     guess: Decimal,
-) -> Result<Decimal, FinanceError> {
+) -> FinanceResult {
     let flows = DatedFlows::read("xirr", amounts, dates)?;
     let guess = f(guess);
     if guess <= -1.0 {

@@ -40,10 +40,13 @@ pub use dd::Dd;
 pub use npv::{mirr, mirr_check, npv, npv_dd, npv_lazy, npv_sum, CashFlows};
 pub use returns::{annualize, cagr, cagr_dates, multiple, roi};
 pub use roots::{irr, irr_f64, irr_roots, irr_roots_f64, safeguarded_newton};
-pub use tvm::{fv, ipmt, nper, pmt, ppmt, pv, rate, When};
+pub use tvm::{fv, nper, payment_parts, pmt, pv, rate, PaymentParts, When};
 
 /// Excel's and numpy-financial's starting guess for IRR, XIRR and RATE: 0.1.
 pub const GUESS: Decimal = Decimal::from_parts(1, 0, 0, false, 1);
+
+/// A finance function's answer: a decimal unless said otherwise.
+pub type FinanceResult<T = Decimal> = Result<T, FinanceError>;
 
 /// Why a finance function has no answer. The two kinds reach scripts as two kinds of error,
 /// so that `catch` and the messages stay as they were when this code lived in the bindings.
@@ -85,7 +88,7 @@ pub(crate) fn domain(message: impl Into<String>) -> FinanceError {
 }
 
 /// The rate must be above -1 (-100%): below it the discount factor changes sign.
-pub(crate) fn check_rate(what: &str, rate: Decimal) -> Result<(), FinanceError> {
+pub(crate) fn check_rate(what: &str, rate: Decimal) -> FinanceResult<()> {
     if rate <= Decimal::NEGATIVE_ONE {
         return Err(domain(format!(
             "{what}: the rate must be greater than -1 (-100%), not {}",
@@ -114,7 +117,7 @@ pub(crate) fn digits_for(value: f64, error: f64) -> u32 {
 }
 
 /// An `f64` result as a decimal with `digits` significant digits; none left is zero.
-pub(crate) fn rounded(value: f64, digits: u32) -> Result<Decimal, FinanceError> {
+pub(crate) fn rounded(value: f64, digits: u32) -> FinanceResult {
     if digits == 0 {
         Ok(Decimal::ZERO)
     } else {

@@ -7,7 +7,7 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use super::dd::{quick_two_sum, split, two_sum, Dd, U};
-use super::{check_rate, digits_for, domain, rounded, FinanceError};
+use super::{check_rate, digits_for, domain, rounded, FinanceError, FinanceResult};
 use crate::decimal::decimal_from_f64;
 
 /// Cash flows converted once for repeated evaluation (a sweep over many rates): the exact
@@ -100,7 +100,7 @@ pub(crate) fn npv_failure(message: String) -> FinanceError {
 }
 
 /// NPV as a decimal with the digits achieved; a zero rate is an exact decimal sum.
-pub fn npv(rate: Decimal, flows: &CashFlows) -> Result<Decimal, FinanceError> {
+pub fn npv(rate: Decimal, flows: &CashFlows) -> FinanceResult {
     if rate.is_zero() {
         return npv_sum(&flows.decimals);
     }
@@ -109,7 +109,7 @@ pub fn npv(rate: Decimal, flows: &CashFlows) -> Result<Decimal, FinanceError> {
 }
 
 /// The exact sum of the flows: their NPV at a zero rate.
-pub fn npv_sum(flows: &[Decimal]) -> Result<Decimal, FinanceError> {
+pub fn npv_sum(flows: &[Decimal]) -> FinanceResult {
     let mut sum = Decimal::ZERO;
     for v in flows {
         sum = sum
@@ -122,7 +122,7 @@ pub fn npv_sum(flows: &[Decimal]) -> Result<Decimal, FinanceError> {
 /// NPV in double-double, rounded to the digits achieved, of flows converted one by one inside
 /// the Horner loop (no vector): `Ok(None)` when one of them is `None` (not a number), for the
 /// caller to name it. A zero rate is discounted too; `npv_sum` is its exact answer.
-pub fn npv_lazy<I>(rate: Decimal, flows: I) -> Result<Option<Decimal>, FinanceError>
+pub fn npv_lazy<I>(rate: Decimal, flows: I) -> FinanceResult<Option<Decimal>>
 where
     I: IntoIterator<Item = Option<Dd>>,
     I::IntoIter: DoubleEndedIterator + ExactSizeIterator,
@@ -139,7 +139,7 @@ where
 }
 
 /// The checks of `mirr` that need no flows, for callers that read the flows after them.
-pub fn mirr_check(finance: Decimal, reinvest: Decimal, n: usize) -> Result<(), FinanceError> {
+pub fn mirr_check(finance: Decimal, reinvest: Decimal, n: usize) -> FinanceResult<()> {
     check_rate("mirr", finance)?;
     check_rate("mirr", reinvest)?;
     if n < 2 {
@@ -149,11 +149,7 @@ pub fn mirr_check(finance: Decimal, reinvest: Decimal, n: usize) -> Result<(), F
 }
 
 /// Modified IRR: payments financed at `finance`, receipts reinvested at `reinvest`.
-pub fn mirr(
-    values: &[Decimal],
-    finance: Decimal,
-    reinvest: Decimal,
-) -> Result<Decimal, FinanceError> {
+pub fn mirr(values: &[Decimal], finance: Decimal, reinvest: Decimal) -> FinanceResult {
     mirr_check(finance, reinvest, values.len())?;
     let n = values.len();
     let pos: Vec<Dd> = values

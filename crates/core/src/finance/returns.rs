@@ -4,14 +4,14 @@
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
-use super::{domain, FinanceError};
+use super::{domain, FinanceResult};
 use crate::decimal::decimal_from_f64;
 
 /// Significant digits kept from `ln_1p`/`exp_m1` (each within a few ulps of exact).
 const POWER_DIGITS: u32 = 14;
 
 /// (value − cost) / cost, exactly.
-pub fn roi(cost: Decimal, value: Decimal) -> Result<Decimal, FinanceError> {
+pub fn roi(cost: Decimal, value: Decimal) -> FinanceResult {
     if cost.is_zero() {
         return Err(domain("roi: cost is 0, so there is no return on it"));
     }
@@ -24,7 +24,7 @@ pub fn roi(cost: Decimal, value: Decimal) -> Result<Decimal, FinanceError> {
 }
 
 /// value / cost, exactly (MOIC).
-pub fn multiple(cost: Decimal, value: Decimal) -> Result<Decimal, FinanceError> {
+pub fn multiple(cost: Decimal, value: Decimal) -> FinanceResult {
     if cost.is_zero() {
         return Err(domain("multiple: cost is 0, so there is no multiple of it"));
     }
@@ -49,7 +49,7 @@ fn compound(growth: Decimal, exponent: f64) -> Option<f64> {
 }
 
 /// (end / start)^(1 / years) − 1.
-pub fn cagr(start: Decimal, end: Decimal, years: Decimal) -> Result<Decimal, FinanceError> {
+pub fn cagr(start: Decimal, end: Decimal, years: Decimal) -> FinanceResult {
     if start <= Decimal::ZERO || end <= Decimal::ZERO {
         return Err(domain(format!(
             "cagr: start and end values must be positive, not {} and {}",
@@ -75,12 +75,7 @@ pub fn cagr(start: Decimal, end: Decimal, years: Decimal) -> Result<Decimal, Fin
 }
 
 /// CAGR between two `"YYYY-MM-DD"` dates: years = actual days / 365.
-pub fn cagr_dates(
-    start: Decimal,
-    end: Decimal,
-    from: &str,
-    to: &str,
-) -> Result<Decimal, FinanceError> {
+pub fn cagr_dates(start: Decimal, end: Decimal, from: &str, to: &str) -> FinanceResult {
     let parse = |d: &str| crate::calendar::parse_date(d).map_err(|m| domain(format!("cagr: {m}")));
     let days = parse(to)? - parse(from)?;
     if days <= 0 {
@@ -92,7 +87,7 @@ pub fn cagr_dates(
 }
 
 /// (1 + growth)^(365 / days) − 1.
-pub fn annualize(growth: Decimal, days: Decimal) -> Result<Decimal, FinanceError> {
+pub fn annualize(growth: Decimal, days: Decimal) -> FinanceResult {
     if growth <= Decimal::NEGATIVE_ONE {
         return Err(domain(format!(
             "annualize: a growth of {} loses everything (it must be above -1), so it has no annual rate",

@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 
 use super::dd::{Dd, U};
 use super::npv::{npv_dd, npv_error, npv_failure};
-use super::{digits_for, domain, rounded, FinanceError};
+use super::{digits_for, domain, rounded, FinanceResult};
 
 /// Why an IRR search cannot find anything.
 pub(crate) fn check_sign_change(flows: &[Dd], what: &str) -> Result<(), String> {
@@ -115,12 +115,40 @@ fn polish(flows: &[Dd], hi: &[f64], mut r: f64) -> Option<f64> {
 }
 
 /// A root as a decimal with the digits its residual justifies.
-fn root_value(flows: &[Dd], hi: &[f64], r: f64) -> Result<Decimal, FinanceError> {
+fn root_value(flows: &[Dd], hi: &[f64], r: f64) -> FinanceResult {
     let (p, scale) = npv_dd(Dd::from_f64(r), flows).map_err(npv_failure)?;
     let (_, slope) = npv_and_slope(r, hi);
     let residual = p.hi.abs() + npv_error(flows.len(), scale);
     let error = residual / slope.abs().max(f64::MIN_POSITIVE) + 2.0 * U * r.abs();
     rounded(r, digits_for(r, error).max(1))
+}
+
+/// The sign change of `eval` between `a` (where it is `fa`) and `b`, halved down to adjacent
+/// doubles or 200 times. `zero_is_root` stops at a midpoint where `eval` is exactly 0; the XIRR
+/// scan never did, and keeps bisecting past it so that its roots stay as they were.
+pub(crate) fn bisect(
+    eval: impl Fn(f64) -> f64,
+    (mut a, mut fa): (f64, f64),
+    mut b: f64,
+    zero_is_root: bool,
+) -> f64 {
+    for _ in 0..200 {
+        let m = 0.5 * (a + b);
+        if m <= a || m >= b {
+            break;
+        }
+        let fm = eval(m);
+        if zero_is_root && fm == 0.0 {
+            return m;
+        }
+        if (fm < 0.0) == (fa < 0.0) {
+            a = m;
+            fa = fm;
+        } else {
+            b = m;
+        }
+    }
+    0.5 * (a + b)
 }
 
 /// Positive roots of `sum c_t x^t` on (0, 1], by sign changes on a grid and bisection.
@@ -136,26 +164,7 @@ fn roots_in_unit_interval(coefficients: &[f64]) -> Vec<f64> {
         if f1 == 0.0 {
             roots.push(x1);
         } else if f0 != 0.0 && (f0 < 0.0) != (f1 < 0.0) {
-            let (mut a, mut b, mut fa) = (x0, x1, f0);
-            for _ in 0..200 {
-                let m = 0.5 * (a + b);
-                if m <= a || m >= b {
-                    break;
-                }
-                let fm = eval(m);
-                if fm == 0.0 {
-                    a = m;
-                    b = m;
-                    break;
-                }
-                if (fm < 0.0) == (fa < 0.0) {
-                    a = m;
-                    fa = fm;
-                } else {
-                    b = m;
-                }
-            }
-            roots.push(0.5 * (a + b));
+            roots.push(bisect(eval, (x0, f0), x1, true));
         }
         x0 = x1;
         f0 = f1;
@@ -221,7 +230,7 @@ fn irr_with(flows: &[Dd], hi: &[f64], guess: f64) -> Result<f64, String> {
 }
 
 /// Excel's IRR as a decimal with the digits its residual justifies.
-pub fn irr(flows: &[Dd], guess: Decimal) -> Result<Decimal, FinanceError> {
+pub fn irr(flows: &[Dd], guess: Decimal) -> FinanceResult {
     let guess = guess.to_f64().unwrap_or(0.1);
     if guess <= -1.0 {
         return Err(domain(format!(
@@ -234,7 +243,7 @@ pub fn irr(flows: &[Dd], guess: Decimal) -> Result<Decimal, FinanceError> {
 }
 
 /// Every real IRR above -100% (see `irr_roots_f64`) as decimals.
-pub fn irr_roots(flows: &[Dd]) -> Result<Vec<Decimal>, FinanceError> {
+pub fn irr_roots(flows: &[Dd]) -> FinanceResult<Vec<Decimal>> {
     check_sign_change(flows, "irr_roots").map_err(domain)?;
     let hi = high_parts(flows);
     irr_roots_f64(flows)

@@ -6,7 +6,7 @@ use rust_decimal::{Decimal, MathematicalOps};
 
 use super::dd::Dd;
 use super::roots::{check_sign_change, irr};
-use super::{check_rate, domain, FinanceError};
+use super::{check_rate, domain, FinanceError, FinanceResult};
 use crate::decimal::decimal_from_f64;
 
 /// When in each period the payments fall.
@@ -99,7 +99,7 @@ fn tvm_f64(rate: f64, nper: f64, when: f64) -> Tvm<f64> {
     Tvm { growth, factor }
 }
 
-fn f64_result(what: &str, value: f64) -> Result<Decimal, FinanceError> {
+fn f64_result(what: &str, value: f64) -> FinanceResult {
     if !value.is_finite() {
         return Err(domain(format!(
             "{what}: the result is not a finite number (the inputs overflow or divide by zero)"
@@ -119,7 +119,7 @@ fn closed_form(
     (rate, nper, when): (Decimal, Decimal, When),
     exact: impl FnOnce(Tvm<Decimal>) -> Option<Decimal>,
     approximate: impl FnOnce(Tvm<f64>) -> f64,
-) -> Result<Decimal, FinanceError> {
+) -> FinanceResult {
     let when = when.factor();
     match tvm_decimal(rate, nper, when).and_then(exact) {
         Some(v) => Ok(sig20(v)),
@@ -127,75 +127,78 @@ fn closed_form(
     }
 }
 
-/// Future value (numpy-financial `fv`).
-pub fn fv(
-    rate: Decimal,
-    nper: Decimal,
-    pmt: Decimal,
-    pv: Decimal,
-    when: When,
-) -> Result<Decimal, FinanceError> {
+/// Future value (numpy-financial `fv`): −(pv·(1+r)^n + pmt·annuity).
+pub fn fv(rate: Decimal, nper: Decimal, pmt: Decimal, pv: Decimal, when: When) -> FinanceResult {
     check_rate("fv", rate)?;
-    closed_form(
-        "fv",
-        (rate, nper, when),
-        |t| {
-            pv.checked_mul(t.growth)?
-                .checked_add(pmt.checked_mul(t.factor)?)
-                .map(|v| -v)
-        },
-        |t| -(f(pv) * t.growth + f(pmt) * t.factor),
-    )
+    let exact = |t: Tvm<Decimal>| {
+        Some(
+            -pv.checked_mul(t.growth)?
+                .checked_add(pmt.checked_mul(t.factor)?)?,
+        )
+    };
+    let approximate = |t: Tvm<f64>| -(f(pv) * t.growth + f(pmt) * t.factor);
+    closed_form("fv", (rate, nper, when), exact, approximate)
 }
 
-/// Present value (numpy-financial `pv`).
-pub fn pv(
-    rate: Decimal,
-    nper: Decimal,
-    pmt: Decimal,
-    fv: Decimal,
-    when: When,
-) -> Result<Decimal, FinanceError> {
+/// What PV and PMT divide by: both are −(fv + known·term) / divisor, with the growth factor
+/// and the annuity factor in opposite roles.
+#[derive(Clone, Copy)]
+enum Divisor {
+    /// PV: what the payments leave owing, discounted over the periods.
+    Growth,
+    /// PMT: what the present value grows to, spread over the payments.
+    Annuity,
+}
+
+impl<T: Copy> Tvm<T> {
+    /// (term, divisor) for `divisor`.
+    fn roles(&self, divisor: Divisor) -> (T, T) {
+        match divisor {
+            Divisor::Growth => (self.factor, self.growth),
+            Divisor::Annuity => (self.growth, self.factor),
+        }
+    }
+}
+
+/// −(fv + known·term) / divisor, in decimal when it can be.
+fn settle(
+    what: &str,
+    terms: (Decimal, Decimal, When),
+    (fv, known): (Decimal, Decimal),
+    divisor: Divisor,
+) -> FinanceResult {
+    let exact = |t: Tvm<Decimal>| {
+        let (term, over) = t.roles(divisor);
+        Some(
+            -fv.checked_add(known.checked_mul(term)?)?
+                .checked_div(over)?,
+        )
+    };
+    let approximate = |t: Tvm<f64>| {
+        let (term, over) = t.roles(divisor);
+        -(f(fv) + f(known) * term) / over
+    };
+    closed_form(what, terms, exact, approximate)
+}
+
+/// Present value (numpy-financial `pv`): −(fv + pmt·annuity) / (1+r)^n.
+pub fn pv(rate: Decimal, nper: Decimal, pmt: Decimal, fv: Decimal, when: When) -> FinanceResult {
     check_rate("pv", rate)?;
-    closed_form(
-        "pv",
-        (rate, nper, when),
-        |t| {
-            fv.checked_add(pmt.checked_mul(t.factor)?)?
-                .checked_div(t.growth)
-                .map(|v| -v)
-        },
-        |t| -(f(fv) + f(pmt) * t.factor) / t.growth,
-    )
+    settle("pv", (rate, nper, when), (fv, pmt), Divisor::Growth)
 }
 
-/// Payment per period (numpy-financial `pmt`).
-pub fn pmt(
-    rate: Decimal,
-    nper: Decimal,
-    pv: Decimal,
-    fv: Decimal,
-    when: When,
-) -> Result<Decimal, FinanceError> {
+/// Payment per period (numpy-financial `pmt`): −(fv + pv·(1+r)^n) / annuity.
+pub fn pmt(rate: Decimal, nper: Decimal, pv: Decimal, fv: Decimal, when: When) -> FinanceResult {
     check_rate("pmt", rate)?;
     if nper.is_zero() {
         return Err(domain(
             "pmt: nper is 0, so there are no payments to spread the value over",
         ));
     }
-    closed_form(
-        "pmt",
-        (rate, nper, when),
-        |t| {
-            fv.checked_add(pv.checked_mul(t.growth)?)?
-                .checked_div(t.factor)
-                .map(|v| -v)
-        },
-        |t| -(f(fv) + f(pv) * t.growth) / t.factor,
-    )
+    settle("pmt", (rate, nper, when), (fv, pv), Divisor::Annuity)
 }
 
-fn check_per(what: &str, per: Decimal, nper: Decimal) -> Result<(), FinanceError> {
+fn check_per(what: &str, per: Decimal, nper: Decimal) -> FinanceResult<()> {
     let per = per.normalize();
     if per.scale() != 0 || per < Decimal::ONE || per > nper {
         return Err(domain(format!(
@@ -206,22 +209,44 @@ fn check_per(what: &str, per: Decimal, nper: Decimal) -> Result<(), FinanceError
     Ok(())
 }
 
-/// Interest part of payment `per` (numpy-financial `ipmt`).
-pub fn ipmt(
+/// One payment split in two (numpy-financial `ipmt` and `ppmt`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PaymentParts {
+    /// The interest on the balance before the payment.
+    pub interest: Decimal,
+    /// The whole payment, `pmt`.
+    pub payment: Decimal,
+}
+
+impl PaymentParts {
+    /// The principal part, payment − interest. Not rounded again, so that the two parts add up
+    /// to the payment exactly.
+    pub fn principal(&self) -> FinanceResult {
+        self.payment
+            .checked_sub(self.interest)
+            .map(|v| v.normalize())
+            .ok_or_else(|| domain("ppmt: the principal overflows the decimal range"))
+    }
+}
+
+/// Payment number `per` (1-based) split into interest and principal. Its messages say `ipmt`,
+/// for the principal too, as they always have.
+pub fn payment_parts(
     rate: Decimal,
     per: Decimal,
     nper: Decimal,
     pv: Decimal,
     fv: Decimal,
     when: When,
-) -> Result<Decimal, FinanceError> {
+) -> FinanceResult<PaymentParts> {
     check_per("ipmt", per, nper)?;
-    let total = pmt(rate, nper, pv, fv, when)?;
+    let payment = pmt(rate, nper, pv, fv, when)?;
     if when == When::Begin && per == Decimal::ONE {
-        return Ok(Decimal::ZERO);
+        let interest = Decimal::ZERO;
+        return Ok(PaymentParts { interest, payment });
     }
     // Balance after per - 1 periods, times the rate; paying at the beginning discounts a period.
-    let balance = self::fv(rate, per - Decimal::ONE, total, pv, when)?;
+    let balance = self::fv(rate, per - Decimal::ONE, payment, pv, when)?;
     let overflow = || domain("ipmt: the interest overflows the decimal range");
     let interest = balance.checked_mul(rate).ok_or_else(overflow)?;
     let interest = match when {
@@ -230,35 +255,12 @@ pub fn ipmt(
             .checked_div(Decimal::ONE + rate)
             .ok_or_else(overflow)?,
     };
-    Ok(sig20(interest))
-}
-
-/// Principal part of payment `per` (numpy-financial `ppmt`): pmt − ipmt.
-pub fn ppmt(
-    rate: Decimal,
-    per: Decimal,
-    nper: Decimal,
-    pv: Decimal,
-    fv: Decimal,
-    when: When,
-) -> Result<Decimal, FinanceError> {
-    let interest = ipmt(rate, per, nper, pv, fv, when)?;
-    let total = pmt(rate, nper, pv, fv, when)?;
-    // Not rounded again, so that ipmt + ppmt is exactly pmt.
-    total
-        .checked_sub(interest)
-        .map(|v| v.normalize())
-        .ok_or_else(|| domain("ppmt: the principal overflows the decimal range"))
+    let interest = sig20(interest);
+    Ok(PaymentParts { interest, payment })
 }
 
 /// Number of periods (numpy-financial `nper`).
-pub fn nper(
-    rate: Decimal,
-    pmt: Decimal,
-    pv: Decimal,
-    fv: Decimal,
-    when: When,
-) -> Result<Decimal, FinanceError> {
+pub fn nper(rate: Decimal, pmt: Decimal, pv: Decimal, fv: Decimal, when: When) -> FinanceResult {
     check_rate("nper", rate)?;
     if rate.is_zero() {
         if pmt.is_zero() {
@@ -301,13 +303,13 @@ pub fn rate(
     fv: Decimal,
     when: When,
     guess: Decimal,
-) -> Result<Decimal, FinanceError> {
+) -> FinanceResult {
     let n = nper.normalize();
     if n <= Decimal::ZERO {
         return Err(domain(format!("rate: nper must be positive, not {n}")));
     }
     if n.scale() == 0 && n <= Decimal::from(100_000) {
-        return rate_of_flows(n.to_usize().unwrap_or(0), pmt, pv, fv, when, guess);
+        return rate_of_flows(n.to_usize().unwrap_or(0), [pmt, pv, fv], when, guess);
     }
     // Fractional nper: Newton on fv(r) = 0.
     let (n, p, v, fvv, w) = (f(nper), f(pmt), f(pv), f(fv), f(when.factor()));
@@ -339,12 +341,10 @@ pub fn rate(
 /// RATE over a whole number of periods: the IRR of pv, the payments and fv as flows.
 fn rate_of_flows(
     periods: usize,
-    pmt: Decimal,
-    pv: Decimal,
-    fv: Decimal,
+    [pmt, pv, fv]: [Decimal; 3],
     when: When,
     guess: Decimal,
-) -> Result<Decimal, FinanceError> {
+) -> FinanceResult {
     let mut flows = vec![Decimal::ZERO; periods + 1];
     for (t, flow) in flows.iter_mut().enumerate() {
         let paid = match when {
@@ -417,11 +417,15 @@ mod tests {
         let total = pmt(rate, nper, pv, Decimal::ZERO, When::End).unwrap();
         for per in 1..=12 {
             let per = Decimal::from(per);
-            let i = ipmt(rate, per, nper, pv, Decimal::ZERO, When::End).unwrap();
-            let p = ppmt(rate, per, nper, pv, Decimal::ZERO, When::End).unwrap();
-            assert_eq!(i + p, total);
+            let parts = payment_parts(rate, per, nper, pv, Decimal::ZERO, When::End).unwrap();
+            assert_eq!(parts.payment, total);
+            assert_eq!(parts.interest + parts.principal().unwrap(), total);
         }
-        assert!(ipmt(rate, dec("13"), nper, pv, Decimal::ZERO, When::End).is_err());
+        let e = payment_parts(rate, dec("13"), nper, pv, Decimal::ZERO, When::End).unwrap_err();
+        assert!(
+            e.message().starts_with("ipmt: per must be a whole period"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -9,11 +9,11 @@
 //! `cargo bench --bench finance` measures all three.
 
 use rhai::plugin::*;
-use rhai::{Array, ImmutableString};
+use rhai::{exported_module, Array, ImmutableString};
 use rust_decimal::Decimal;
-use whatif_core::finance::{self, Dd, FinanceError, Read, When};
+use whatif_core::finance::{self, Dd, FinanceError, Read, When, GUESS};
 
-use crate::numbers::{arithmetic, decimal_to_dynamic, script_error, RhaiResult};
+use crate::numbers::{arithmetic, decimal_to_dynamic, script_error, to_decimal, RhaiResult};
 
 /// The one place a core finance error becomes a script error, of the kind it always was.
 pub(crate) fn finance_error(error: FinanceError) -> Box<EvalAltResult> {
@@ -127,21 +127,363 @@ fn irr_roots_of(flows: &[Dd]) -> RhaiResult<Array> {
     Ok(roots.into_iter().map(decimal_to_dynamic).collect())
 }
 
-fn arg(x: &Dynamic, what: &str) -> RhaiResult<Decimal> {
-    crate::numbers::to_decimal(x, what)
+/// A script argument as the maths takes it; `what` names it in the error (`"fv's rate"`).
+trait FromScript<S>: Sized {
+    fn from_script(value: S, what: &str) -> RhaiResult<Self>;
 }
 
-fn when_of(when: &str) -> RhaiResult<When> {
-    When::parse(when).map_err(finance_error)
+impl FromScript<Dynamic> for Decimal {
+    fn from_script(value: Dynamic, what: &str) -> RhaiResult<Decimal> {
+        to_decimal(&value, what)
+    }
+}
+
+impl FromScript<&str> for When {
+    fn from_script(value: &str, _what: &str) -> RhaiResult<When> {
+        When::parse(value).map_err(finance_error)
+    }
+}
+
+impl FromScript<Array> for Array {
+    fn from_script(value: Array, _what: &str) -> RhaiResult<Array> {
+        Ok(value)
+    }
+}
+
+/// How a script passes each type a ladder takes (`type`), and that type's name in the
+/// metadata (`name`), spelled as `#[export_module]` spells it.
+macro_rules! script {
+    (type Decimal) => {
+        Dynamic
+    };
+    (type When) => {
+        &str
+    };
+    (type Array) => {
+        Array
+    };
+    (name Decimal) => {
+        "Dynamic"
+    };
+    (name When) => {
+        "&str"
+    };
+    (name Array) => {
+        "Array"
+    };
+}
+
+/// Registers functions whose trailing parameters may be left out. Rhai has no optional
+/// parameters, so each arity is a function of its own: the shortest takes the parameters of
+/// `fn name(...)`, and each `[param: Type = default]` after it adds one more, documented by the
+/// doc comment just before it. The body, written once after `=>`, gets every parameter as the
+/// maths takes it (a left-out one at its default) and returns a core result. A script passes a
+/// `Decimal` as any number and a `When` as a string; each is converted before the body runs, in
+/// order, and named `"name's param"` in its error.
+///
+/// The plugin macro does not see functions made by a macro, hence `FuncRegistration`, given
+/// the doc text, parameter names and purity the plugin would give them: `:help`, the
+/// doc-example tests and method calls on constants see no difference.
+macro_rules! ladder {
+    ($module:ident; $(
+        $(#[doc = $doc:literal])+
+        fn $name:ident $params:tt
+        $($(#[doc = $more_doc:literal])+ [$more:ident: $more_ty:ident = $default:expr])*
+        => $body:expr;
+    )+) => {$(
+        ladder!(@first $module, $name, [$($doc)+], $params,
+            [$([$($more_doc)+] $more: $more_ty = $default),*], $body);
+    )+};
+    // A `&mut` first parameter makes a method that may change its object, which the plugin
+    // registers as not pure (a constant cannot call it as a method).
+    (@first $module:ident, $name:ident, $doc:tt,
+        ($first:ident: &mut $first_ty:ident $(, $param:ident: $ty:ident)*), $more:tt, $body:expr
+    ) => {
+        ladder!(@form $module, false, $name, $doc,
+            [$first: &mut $first_ty $(, $param: script!(type $ty) as $ty)*],
+            [
+                concat!(stringify!($first), ": &mut ", stringify!($first_ty))
+                $(, concat!(stringify!($param), ": ", script!(name $ty)))*
+            ],
+            $more, $body);
+    };
+    (@first $module:ident, $name:ident, $doc:tt, ($($param:ident: $ty:ident),+), $more:tt,
+        $body:expr
+    ) => {
+        ladder!(@form $module, true, $name, $doc, [$($param: script!(type $ty) as $ty),+],
+            [$(concat!(stringify!($param), ": ", script!(name $ty))),+], $more, $body);
+    };
+    // This form, then the next with one more parameter; `$info` is each parameter as the
+    // metadata shows it (`"rate: Dynamic"`).
+    (@form $module:ident, $pure:literal, $name:ident, $doc:tt,
+        [$($param:ident: $ty:ty $(as $to:ty)?),+], [$($info:expr),+],
+        [[$($next_doc:literal)+] $next:ident: $next_ty:ident = $next_default:expr
+            $(, $later_doc:tt $later:ident: $later_ty:ident = $later_default:expr)*],
+        $body:expr
+    ) => {
+        ladder!(@register $module, $pure, $name, $doc, [$($param: $ty $(as $to)?),+],
+            [$($info),+], [$next = $next_default $(, $later = $later_default)*], $body);
+        ladder!(@form $module, $pure, $name, [$($next_doc)+],
+            [$($param: $ty $(as $to)?,)+ $next: script!(type $next_ty) as $next_ty],
+            [$($info,)+ concat!(stringify!($next), ": ", script!(name $next_ty))],
+            [$($later_doc $later: $later_ty = $later_default),*], $body);
+    };
+    // The last form: every parameter given.
+    (@form $module:ident, $pure:literal, $name:ident, $doc:tt,
+        [$($param:ident: $ty:ty $(as $to:ty)?),+], [$($info:expr),+], [], $body:expr
+    ) => {
+        ladder!(@register $module, $pure, $name, $doc, [$($param: $ty $(as $to)?),+],
+            [$($info),+], [], $body);
+    };
+    (@register $module:ident, $pure:literal, $name:ident, [$($doc:literal)+],
+        [$($param:ident: $ty:ty $(as $to:ty)?),+], [$($info:expr),+],
+        [$($left_out:ident = $default:expr),*], $body:expr
+    ) => {
+        FuncRegistration::new(stringify!($name))
+            .with_purity($pure)
+            .with_params_info([$($info,)+ "RhaiResult<Dynamic>"])
+            .with_comments([[$(concat!("///", $doc)),+].join("\n")])
+            .set_into_module($module, |$($param: $ty),+| -> RhaiResult<Dynamic> {
+                $($(
+                    let what = concat!(stringify!($name), "'s ", stringify!($param));
+                    let $param = <$to as FromScript<$ty>>::from_script($param, what)?;
+                )?)+
+                $(let $left_out = $default;)*
+                finance_result($body)
+            });
+    };
+}
+
+/// The finance functions: those of `cashflow_functions`, and the ladders of the time-value
+/// functions, IRR and XIRR.
+pub fn module() -> Module {
+    let mut module = exported_module!(cashflow_functions);
+    register_payments(&mut module);
+    register_payment_parts(&mut module);
+    register_rates(&mut module);
+    module
+}
+
+/// FV, PV and PMT: `fv(rate, nper, pmt, pv[, when])`, `pv(rate, nper, pmt[, fv[, when]])`,
+/// `pmt(rate, nper, pv[, fv[, when]])`.
+fn register_payments(module: &mut Module) {
+    ladder! { module;
+        /// Future value after `nper` periods of payment `pmt` on present value `pv`
+        /// (numpy-financial signs: money paid out is negative), payments at period end.
+        ///
+        /// ```rhai
+        /// assert_near(fv(0.05 / 12, 10 * 12, -100, -100), 15692.928894335748, 1e-9);
+        /// assert_eq(fv(0.1, 2, 0, -100), 121);
+        /// ```
+        fn fv(rate: Decimal, nper: Decimal, pmt: Decimal, pv: Decimal)
+        /// Future value with payments at `"end"` or `"begin"` of each period.
+        ///
+        /// ```rhai
+        /// assert_eq(fv(0.1, 1, -100, 0, "begin"), 110);
+        /// ```
+        [when: When = When::End]
+        => finance::fv(rate, nper, pmt, pv, when);
+
+        /// Present value of `nper` payments of `pmt`.
+        ///
+        /// ```rhai
+        /// assert_near(pv(0.05 / 12, 10 * 12, -100), 9428.1350328, 1e-6);
+        /// ```
+        fn pv(rate: Decimal, nper: Decimal, pmt: Decimal)
+        /// Present value of payments plus a final value `fv`.
+        ///
+        /// ```rhai
+        /// assert_near(pv(0.05 / 12, 10 * 12, -100, 15692.93), -100.000671316213, 1e-12);
+        /// ```
+        [fv: Decimal = Decimal::ZERO]
+        /// Present value with payments at `"end"` or `"begin"`.
+        ///
+        /// ```rhai
+        /// assert_eq(pv(0.1, 1, -110, 0, "begin"), 110);
+        /// ```
+        [when: When = When::End]
+        => finance::pv(rate, nper, pmt, fv, when);
+
+        /// Payment per period that pays off `pv` over `nper` periods.
+        ///
+        /// ```rhai
+        /// assert_near(pmt(0.075 / 12, 12 * 15, 200000), -1854.0247200054619, 1e-10);
+        /// ```
+        fn pmt(rate: Decimal, nper: Decimal, pv: Decimal)
+        /// Payment per period that turns `pv` into `fv` over `nper` periods.
+        ///
+        /// ```rhai
+        /// assert_eq(pmt(0, 10, 0, 1000), -100);
+        /// ```
+        [fv: Decimal = Decimal::ZERO]
+        /// Payment per period, paid at `"end"` or `"begin"`.
+        ///
+        /// ```rhai
+        /// assert_eq(pmt(0.1, 1, 110, 0, "begin"), -110);
+        /// ```
+        [when: When = When::End]
+        => finance::pmt(rate, nper, pv, fv, when);
+    }
+}
+
+/// NPER, IPMT and PPMT: `nper(rate, pmt, pv[, fv[, when]])`, and
+/// `ipmt(rate, per, nper, pv[, fv[, when]])`, the same for `ppmt`.
+fn register_payment_parts(module: &mut Module) {
+    ladder! { module;
+        /// Number of periods for payments `pmt` to bring `pv` to zero.
+        ///
+        /// ```rhai
+        /// assert_near(nper(0.07 / 12, -150, 8000), 64.07334877066185, 1e-12);
+        /// ```
+        fn nper(rate: Decimal, pmt: Decimal, pv: Decimal)
+        /// Number of periods for payments `pmt` to bring `pv` to `fv`.
+        ///
+        /// ```rhai
+        /// assert_eq(nper(0, -100, 0, 1000), 10);
+        /// ```
+        [fv: Decimal = Decimal::ZERO]
+        /// Number of periods, payments at `"end"` or `"begin"`.
+        ///
+        /// ```rhai
+        /// assert_near(nper(0.1, -110, 200, 0, "begin"), 1.89560054, 1e-8);
+        /// ```
+        [when: When = When::End]
+        => finance::nper(rate, pmt, pv, fv, when);
+
+        /// Interest part of payment number `per` (1-based).
+        ///
+        /// ```rhai
+        /// assert_near(ipmt(0.0824 / 12, 1, 12, 2500), -17.166666666667, 1e-9);
+        /// ```
+        fn ipmt(rate: Decimal, per: Decimal, nper: Decimal, pv: Decimal)
+        /// Interest part of payment `per` with a final value `fv`.
+        ///
+        /// ```rhai
+        /// assert_eq(ipmt(0.1, 1, 2, 0, -1000), 0);
+        /// ```
+        [fv: Decimal = Decimal::ZERO]
+        /// Interest part of payment `per`, payments at `"end"` or `"begin"`.
+        ///
+        /// ```rhai
+        /// assert_eq(ipmt(0.1, 1, 12, 1000, 0, "begin"), 0);
+        /// ```
+        [when: When = When::End]
+        => finance::payment_parts(rate, per, nper, pv, fv, when).map(|parts| parts.interest);
+
+        /// Principal part of payment number `per`: `pmt − ipmt`.
+        ///
+        /// ```rhai
+        /// assert_near(ppmt(0.0824 / 12, 1, 12, 2500), -200.58192368678, 1e-10);
+        /// ```
+        fn ppmt(rate: Decimal, per: Decimal, nper: Decimal, pv: Decimal)
+        /// Principal part of payment `per` with a final value `fv`.
+        ///
+        /// ```rhai
+        /// assert_eq(ppmt(0, 1, 10, 0, -1000), 100);
+        /// ```
+        [fv: Decimal = Decimal::ZERO]
+        /// Principal part of payment `per`, payments at `"end"` or `"begin"`.
+        ///
+        /// ```rhai
+        /// assert_eq(ppmt(0, 1, 4, 100, 0, "begin"), -25);
+        /// ```
+        [when: When = When::End]
+        => finance::payment_parts(rate, per, nper, pv, fv, when)
+            .and_then(|parts| parts.principal());
+    }
+}
+
+/// RATE, IRR and XIRR: `rate(nper, pmt, pv[, fv[, when[, guess]]])`, `irr(values[, guess])`
+/// (an array or cached flows) and `xirr(amounts, dates[, guess])`.
+fn register_rates(module: &mut Module) {
+    ladder! { module;
+        /// Interest rate per period linking `pv`, `nper` payments of `pmt` (Excel RATE).
+        ///
+        /// ```rhai
+        /// assert_near(rate(10, -100, 800), 0.04277497803511132, 1e-14);
+        /// ```
+        fn rate(nper: Decimal, pmt: Decimal, pv: Decimal)
+        /// Interest rate per period with a final value `fv`.
+        ///
+        /// ```rhai
+        /// // numpy-financial documents 0.11069085371426901 (its Newton stops at 1e-6);
+        /// // the exact root is (10000 / 3500)^(1/10) - 1 = 0.110690853710753.
+        /// assert_near(rate(10, 0, -3500, 10000), 0.110690853710753, 1e-14);
+        /// ```
+        [fv: Decimal = Decimal::ZERO]
+        /// Interest rate per period, payments at `"end"` or `"begin"`.
+        ///
+        /// ```rhai
+        /// assert_near(rate(2, -110, 200, 0, "begin"), 0.222222222222222, 1e-14);
+        /// ```
+        [when: When = When::End]
+        /// Interest rate per period, searched from `guess`.
+        ///
+        /// ```rhai
+        /// assert_near(rate(10, 0, -3500, 10000, "end", 0.5), 0.110690853710753, 1e-14);
+        /// ```
+        [guess: Decimal = GUESS]
+        => finance::rate(nper, pmt, pv, fv, when, guess);
+
+        /// Internal rate of return: the rate where `npv` is 0, as Excel finds it (Newton from 0.1,
+        /// then the root nearest 0.1). An error when the flows never change sign.
+        ///
+        /// ```rhai
+        /// assert_near(irr([-100, 39, 59, 55, 20]), 0.28094842115996066, 1e-14);
+        /// ```
+        fn irr(values: &mut Array)
+        /// IRR searched from `guess` (Excel's second argument).
+        ///
+        /// ```rhai
+        /// assert_near(irr([-100, 230, -132], 0.05), 0.1, 1e-12);
+        /// assert_near(irr([-100, 230, -132], 0.3), 0.2, 1e-12);
+        /// ```
+        [guess: Decimal = GUESS]
+        => finance::irr(&flows_of(values, "values")?, guess);
+
+        /// IRR of cached flows.
+        ///
+        /// ```rhai
+        /// assert_near(irr(cashflows([-100, 110])), 0.1, 1e-14);
+        /// ```
+        fn irr(flows: &mut CashFlows)
+        /// IRR of cached flows from `guess`.
+        ///
+        /// ```rhai
+        /// assert_near(irr(cashflows([-100, 230, -132]), 0.3), 0.2, 1e-12);
+        /// ```
+        [guess: Decimal = GUESS]
+        => finance::irr(&flows.0.values, guess);
+
+        /// Internal rate of return of dated flows (Excel XIRR).
+        ///
+        /// ```rhai
+        /// let v = [-10000, 2750, 4250, 3250, 2750];
+        /// let dates = ["2008-01-01", "2008-03-01", "2008-10-30", "2009-02-15", "2009-04-01"];
+        /// assert_near(xirr(v, dates), 0.37336253351, 1e-11);
+        /// ```
+        fn xirr(amounts: &mut Array, dates: Array)
+        /// XIRR searched from `guess`.
+        ///
+        /// ```rhai
+        /// assert_near(xirr([-100, 110], ["2023-01-01", "2024-01-01"], 0.5), 0.1, 1e-12);
+        /// ```
+        [guess: Decimal = GUESS]
+        => {
+            let (amounts, dates) = dated("xirr", amounts, &dates);
+            finance::xirr(amounts, dates, guess)
+        };
+    }
 }
 
 #[export_module]
 pub mod cashflow_functions {
     use crate::numbers::{decimal_to_dynamic, RhaiResult};
     use rhai::{Array, INT};
-    use whatif_core::finance::{self, GUESS};
+    use whatif_core::finance;
 
-    use super::{arg as d, finance_error, finance_result as out, when_of};
+    use super::{finance_error, finance_result as out};
+    use crate::numbers::to_decimal as d;
 
     /// Cached cash flows (`type_of` says "CashFlows").
     pub type CashFlows = super::CashFlows;
@@ -245,50 +587,6 @@ pub mod cashflow_functions {
         out(finance::npv(d(&rate, "npv's rate")?, &flows.0))
     }
 
-    /// Internal rate of return: the rate where `npv` is 0, as Excel finds it (Newton from 0.1,
-    /// then the root nearest 0.1). An error when the flows never change sign.
-    ///
-    /// ```rhai
-    /// assert_near(irr([-100, 39, 59, 55, 20]), 0.28094842115996066, 1e-14);
-    /// ```
-    #[rhai_fn(name = "irr", return_raw)]
-    pub fn irr(values: &mut Array) -> RhaiResult<Dynamic> {
-        out(finance::irr(&super::flows_of(values, "values")?, GUESS))
-    }
-
-    /// IRR searched from `guess` (Excel's second argument).
-    ///
-    /// ```rhai
-    /// assert_near(irr([-100, 230, -132], 0.05), 0.1, 1e-12);
-    /// assert_near(irr([-100, 230, -132], 0.3), 0.2, 1e-12);
-    /// ```
-    #[rhai_fn(name = "irr", return_raw)]
-    pub fn irr_guess(values: &mut Array, guess: Dynamic) -> RhaiResult<Dynamic> {
-        let guess = d(&guess, "irr's guess")?;
-        out(finance::irr(&super::flows_of(values, "values")?, guess))
-    }
-
-    /// IRR of cached flows.
-    ///
-    /// ```rhai
-    /// assert_near(irr(cashflows([-100, 110])), 0.1, 1e-14);
-    /// ```
-    #[rhai_fn(name = "irr", return_raw)]
-    pub fn irr_cached(flows: &mut CashFlows) -> RhaiResult<Dynamic> {
-        out(finance::irr(&flows.0.values, GUESS))
-    }
-
-    /// IRR of cached flows from `guess`.
-    ///
-    /// ```rhai
-    /// assert_near(irr(cashflows([-100, 230, -132]), 0.3), 0.2, 1e-12);
-    /// ```
-    #[rhai_fn(name = "irr", return_raw)]
-    pub fn irr_cached_guess(flows: &mut CashFlows, guess: Dynamic) -> RhaiResult<Dynamic> {
-        let guess = d(&guess, "irr's guess")?;
-        out(finance::irr(&flows.0.values, guess))
-    }
-
     /// Every real IRR above -100%, sorted (flows that change sign more than once can have
     /// several). Double roots, where the NPV touches zero without crossing, are not reported.
     ///
@@ -334,335 +632,6 @@ pub mod cashflow_functions {
         out(finance::mirr(&decimals, finance, reinvest))
     }
 
-    /// Future value after `nper` periods of payment `pmt` on present value `pv`
-    /// (numpy-financial signs: money paid out is negative), payments at period end.
-    ///
-    /// ```rhai
-    /// assert_near(fv(0.05 / 12, 10 * 12, -100, -100), 15692.928894335748, 1e-9);
-    /// assert_eq(fv(0.1, 2, 0, -100), 121);
-    /// ```
-    #[rhai_fn(name = "fv", return_raw)]
-    pub fn fv(rate: Dynamic, nper: Dynamic, pmt: Dynamic, pv: Dynamic) -> RhaiResult<Dynamic> {
-        fv_when(rate, nper, pmt, pv, "end")
-    }
-
-    /// Future value with payments at `"end"` or `"begin"` of each period.
-    ///
-    /// ```rhai
-    /// assert_eq(fv(0.1, 1, -100, 0, "begin"), 110);
-    /// ```
-    #[rhai_fn(name = "fv", return_raw)]
-    pub fn fv_when(
-        rate: Dynamic,
-        nper: Dynamic,
-        pmt: Dynamic,
-        pv: Dynamic,
-        when: &str,
-    ) -> RhaiResult<Dynamic> {
-        out(finance::fv(
-            d(&rate, "fv's rate")?,
-            d(&nper, "fv's nper")?,
-            d(&pmt, "fv's pmt")?,
-            d(&pv, "fv's pv")?,
-            when_of(when)?,
-        ))
-    }
-
-    /// Present value of `nper` payments of `pmt`.
-    ///
-    /// ```rhai
-    /// assert_near(pv(0.05 / 12, 10 * 12, -100), 9428.1350328, 1e-6);
-    /// ```
-    #[rhai_fn(name = "pv", return_raw)]
-    pub fn pv(rate: Dynamic, nper: Dynamic, pmt: Dynamic) -> RhaiResult<Dynamic> {
-        pv_when(rate, nper, pmt, Dynamic::from_int(0), "end")
-    }
-
-    /// Present value of payments plus a final value `fv`.
-    ///
-    /// ```rhai
-    /// assert_near(pv(0.05 / 12, 10 * 12, -100, 15692.93), -100.000671316213, 1e-12);
-    /// ```
-    #[rhai_fn(name = "pv", return_raw)]
-    pub fn pv_fv(rate: Dynamic, nper: Dynamic, pmt: Dynamic, fv: Dynamic) -> RhaiResult<Dynamic> {
-        pv_when(rate, nper, pmt, fv, "end")
-    }
-
-    /// Present value with payments at `"end"` or `"begin"`.
-    ///
-    /// ```rhai
-    /// assert_eq(pv(0.1, 1, -110, 0, "begin"), 110);
-    /// ```
-    #[rhai_fn(name = "pv", return_raw)]
-    pub fn pv_when(
-        rate: Dynamic,
-        nper: Dynamic,
-        pmt: Dynamic,
-        fv: Dynamic,
-        when: &str,
-    ) -> RhaiResult<Dynamic> {
-        out(finance::pv(
-            d(&rate, "pv's rate")?,
-            d(&nper, "pv's nper")?,
-            d(&pmt, "pv's pmt")?,
-            d(&fv, "pv's fv")?,
-            when_of(when)?,
-        ))
-    }
-
-    /// Payment per period that pays off `pv` over `nper` periods.
-    ///
-    /// ```rhai
-    /// assert_near(pmt(0.075 / 12, 12 * 15, 200000), -1854.0247200054619, 1e-10);
-    /// ```
-    #[rhai_fn(name = "pmt", return_raw)]
-    pub fn pmt(rate: Dynamic, nper: Dynamic, pv: Dynamic) -> RhaiResult<Dynamic> {
-        pmt_when(rate, nper, pv, Dynamic::from_int(0), "end")
-    }
-
-    /// Payment per period that turns `pv` into `fv` over `nper` periods.
-    ///
-    /// ```rhai
-    /// assert_eq(pmt(0, 10, 0, 1000), -100);
-    /// ```
-    #[rhai_fn(name = "pmt", return_raw)]
-    pub fn pmt_fv(rate: Dynamic, nper: Dynamic, pv: Dynamic, fv: Dynamic) -> RhaiResult<Dynamic> {
-        pmt_when(rate, nper, pv, fv, "end")
-    }
-
-    /// Payment per period, paid at `"end"` or `"begin"`.
-    ///
-    /// ```rhai
-    /// assert_eq(pmt(0.1, 1, 110, 0, "begin"), -110);
-    /// ```
-    #[rhai_fn(name = "pmt", return_raw)]
-    pub fn pmt_when(
-        rate: Dynamic,
-        nper: Dynamic,
-        pv: Dynamic,
-        fv: Dynamic,
-        when: &str,
-    ) -> RhaiResult<Dynamic> {
-        out(finance::pmt(
-            d(&rate, "pmt's rate")?,
-            d(&nper, "pmt's nper")?,
-            d(&pv, "pmt's pv")?,
-            d(&fv, "pmt's fv")?,
-            when_of(when)?,
-        ))
-    }
-
-    /// Interest part of payment number `per` (1-based).
-    ///
-    /// ```rhai
-    /// assert_near(ipmt(0.0824 / 12, 1, 12, 2500), -17.166666666667, 1e-9);
-    /// ```
-    #[rhai_fn(name = "ipmt", return_raw)]
-    pub fn ipmt(rate: Dynamic, per: Dynamic, nper: Dynamic, pv: Dynamic) -> RhaiResult<Dynamic> {
-        ipmt_when(rate, per, nper, pv, Dynamic::from_int(0), "end")
-    }
-
-    /// Interest part of payment `per` with a final value `fv`.
-    ///
-    /// ```rhai
-    /// assert_eq(ipmt(0.1, 1, 2, 0, -1000), 0);
-    /// ```
-    #[rhai_fn(name = "ipmt", return_raw)]
-    pub fn ipmt_fv(
-        rate: Dynamic,
-        per: Dynamic,
-        nper: Dynamic,
-        pv: Dynamic,
-        fv: Dynamic,
-    ) -> RhaiResult<Dynamic> {
-        ipmt_when(rate, per, nper, pv, fv, "end")
-    }
-
-    /// Interest part of payment `per`, payments at `"end"` or `"begin"`.
-    ///
-    /// ```rhai
-    /// assert_eq(ipmt(0.1, 1, 12, 1000, 0, "begin"), 0);
-    /// ```
-    #[rhai_fn(name = "ipmt", return_raw)]
-    pub fn ipmt_when(
-        rate: Dynamic,
-        per: Dynamic,
-        nper: Dynamic,
-        pv: Dynamic,
-        fv: Dynamic,
-        when: &str,
-    ) -> RhaiResult<Dynamic> {
-        out(finance::ipmt(
-            d(&rate, "ipmt's rate")?,
-            d(&per, "ipmt's per")?,
-            d(&nper, "ipmt's nper")?,
-            d(&pv, "ipmt's pv")?,
-            d(&fv, "ipmt's fv")?,
-            when_of(when)?,
-        ))
-    }
-
-    /// Principal part of payment number `per`: `pmt − ipmt`.
-    ///
-    /// ```rhai
-    /// assert_near(ppmt(0.0824 / 12, 1, 12, 2500), -200.58192368678, 1e-10);
-    /// ```
-    #[rhai_fn(name = "ppmt", return_raw)]
-    pub fn ppmt(rate: Dynamic, per: Dynamic, nper: Dynamic, pv: Dynamic) -> RhaiResult<Dynamic> {
-        ppmt_when(rate, per, nper, pv, Dynamic::from_int(0), "end")
-    }
-
-    /// Principal part of payment `per` with a final value `fv`.
-    ///
-    /// ```rhai
-    /// assert_eq(ppmt(0, 1, 10, 0, -1000), 100);
-    /// ```
-    #[rhai_fn(name = "ppmt", return_raw)]
-    pub fn ppmt_fv(
-        rate: Dynamic,
-        per: Dynamic,
-        nper: Dynamic,
-        pv: Dynamic,
-        fv: Dynamic,
-    ) -> RhaiResult<Dynamic> {
-        ppmt_when(rate, per, nper, pv, fv, "end")
-    }
-
-    /// Principal part of payment `per`, payments at `"end"` or `"begin"`.
-    ///
-    /// ```rhai
-    /// assert_eq(ppmt(0, 1, 4, 100, 0, "begin"), -25);
-    /// ```
-    #[rhai_fn(name = "ppmt", return_raw)]
-    pub fn ppmt_when(
-        rate: Dynamic,
-        per: Dynamic,
-        nper: Dynamic,
-        pv: Dynamic,
-        fv: Dynamic,
-        when: &str,
-    ) -> RhaiResult<Dynamic> {
-        out(finance::ppmt(
-            d(&rate, "ppmt's rate")?,
-            d(&per, "ppmt's per")?,
-            d(&nper, "ppmt's nper")?,
-            d(&pv, "ppmt's pv")?,
-            d(&fv, "ppmt's fv")?,
-            when_of(when)?,
-        ))
-    }
-
-    /// Number of periods for payments `pmt` to bring `pv` to zero.
-    ///
-    /// ```rhai
-    /// assert_near(nper(0.07 / 12, -150, 8000), 64.07334877066185, 1e-12);
-    /// ```
-    #[rhai_fn(name = "nper", return_raw)]
-    pub fn nper(rate: Dynamic, pmt: Dynamic, pv: Dynamic) -> RhaiResult<Dynamic> {
-        nper_when(rate, pmt, pv, Dynamic::from_int(0), "end")
-    }
-
-    /// Number of periods for payments `pmt` to bring `pv` to `fv`.
-    ///
-    /// ```rhai
-    /// assert_eq(nper(0, -100, 0, 1000), 10);
-    /// ```
-    #[rhai_fn(name = "nper", return_raw)]
-    pub fn nper_fv(rate: Dynamic, pmt: Dynamic, pv: Dynamic, fv: Dynamic) -> RhaiResult<Dynamic> {
-        nper_when(rate, pmt, pv, fv, "end")
-    }
-
-    /// Number of periods, payments at `"end"` or `"begin"`.
-    ///
-    /// ```rhai
-    /// assert_near(nper(0.1, -110, 200, 0, "begin"), 1.89560054, 1e-8);
-    /// ```
-    #[rhai_fn(name = "nper", return_raw)]
-    pub fn nper_when(
-        rate: Dynamic,
-        pmt: Dynamic,
-        pv: Dynamic,
-        fv: Dynamic,
-        when: &str,
-    ) -> RhaiResult<Dynamic> {
-        out(finance::nper(
-            d(&rate, "nper's rate")?,
-            d(&pmt, "nper's pmt")?,
-            d(&pv, "nper's pv")?,
-            d(&fv, "nper's fv")?,
-            when_of(when)?,
-        ))
-    }
-
-    /// Interest rate per period linking `pv`, `nper` payments of `pmt` (Excel RATE).
-    ///
-    /// ```rhai
-    /// assert_near(rate(10, -100, 800), 0.04277497803511132, 1e-14);
-    /// ```
-    #[rhai_fn(name = "rate", return_raw)]
-    pub fn rate(nper: Dynamic, pmt: Dynamic, pv: Dynamic) -> RhaiResult<Dynamic> {
-        rate_guess(
-            nper,
-            pmt,
-            pv,
-            Dynamic::from_int(0),
-            "end",
-            Dynamic::from_decimal(GUESS),
-        )
-    }
-
-    /// Interest rate per period with a final value `fv`.
-    ///
-    /// ```rhai
-    /// // numpy-financial documents 0.11069085371426901 (its Newton stops at 1e-6);
-    /// // the exact root is (10000 / 3500)^(1/10) - 1 = 0.110690853710753.
-    /// assert_near(rate(10, 0, -3500, 10000), 0.110690853710753, 1e-14);
-    /// ```
-    #[rhai_fn(name = "rate", return_raw)]
-    pub fn rate_fv(nper: Dynamic, pmt: Dynamic, pv: Dynamic, fv: Dynamic) -> RhaiResult<Dynamic> {
-        rate_guess(nper, pmt, pv, fv, "end", Dynamic::from_decimal(GUESS))
-    }
-
-    /// Interest rate per period, payments at `"end"` or `"begin"`.
-    ///
-    /// ```rhai
-    /// assert_near(rate(2, -110, 200, 0, "begin"), 0.222222222222222, 1e-14);
-    /// ```
-    #[rhai_fn(name = "rate", return_raw)]
-    pub fn rate_when(
-        nper: Dynamic,
-        pmt: Dynamic,
-        pv: Dynamic,
-        fv: Dynamic,
-        when: &str,
-    ) -> RhaiResult<Dynamic> {
-        rate_guess(nper, pmt, pv, fv, when, Dynamic::from_decimal(GUESS))
-    }
-
-    /// Interest rate per period, searched from `guess`.
-    ///
-    /// ```rhai
-    /// assert_near(rate(10, 0, -3500, 10000, "end", 0.5), 0.110690853710753, 1e-14);
-    /// ```
-    #[rhai_fn(name = "rate", return_raw)]
-    pub fn rate_guess(
-        nper: Dynamic,
-        pmt: Dynamic,
-        pv: Dynamic,
-        fv: Dynamic,
-        when: &str,
-        guess: Dynamic,
-    ) -> RhaiResult<Dynamic> {
-        out(finance::rate(
-            d(&nper, "rate's nper")?,
-            d(&pmt, "rate's pmt")?,
-            d(&pv, "rate's pv")?,
-            d(&fv, "rate's fv")?,
-            when_of(when)?,
-            d(&guess, "rate's guess")?,
-        ))
-    }
-
     /// Net present value of dated flows (Excel XNPV): actual days / 365 from the first date.
     ///
     /// ```rhai
@@ -675,30 +644,5 @@ pub mod cashflow_functions {
         let rate = d(&rate, "xnpv's rate")?;
         let (amounts, dates) = super::dated("xnpv", &amounts, &dates);
         out(finance::xnpv(rate, amounts, dates))
-    }
-
-    /// Internal rate of return of dated flows (Excel XIRR).
-    ///
-    /// ```rhai
-    /// let v = [-10000, 2750, 4250, 3250, 2750];
-    /// let dates = ["2008-01-01", "2008-03-01", "2008-10-30", "2009-02-15", "2009-04-01"];
-    /// assert_near(xirr(v, dates), 0.37336253351, 1e-11);
-    /// ```
-    #[rhai_fn(name = "xirr", return_raw)]
-    pub fn xirr(amounts: &mut Array, dates: Array) -> RhaiResult<Dynamic> {
-        let (amounts, dates) = super::dated("xirr", amounts, &dates);
-        out(finance::xirr(amounts, dates, GUESS))
-    }
-
-    /// XIRR searched from `guess`.
-    ///
-    /// ```rhai
-    /// assert_near(xirr([-100, 110], ["2023-01-01", "2024-01-01"], 0.5), 0.1, 1e-12);
-    /// ```
-    #[rhai_fn(name = "xirr", return_raw)]
-    pub fn xirr_guess(amounts: &mut Array, dates: Array, guess: Dynamic) -> RhaiResult<Dynamic> {
-        let guess = d(&guess, "xirr's guess")?;
-        let (amounts, dates) = super::dated("xirr", amounts, &dates);
-        out(finance::xirr(amounts, dates, guess))
     }
 }
