@@ -478,12 +478,11 @@ fn register_rates(module: &mut Module) {
 
 #[export_module]
 pub mod cashflow_functions {
-    use crate::numbers::{decimal_to_dynamic, RhaiResult};
     use rhai::{Array, INT};
     use whatif_core::finance;
 
     use super::{finance_error, finance_result as out};
-    use crate::numbers::to_decimal as d;
+    use crate::numbers::{decimal_to_dynamic, to_decimal as d, RhaiResult};
 
     /// Cached cash flows (`type_of` says "CashFlows").
     pub type CashFlows = super::CashFlows;
