@@ -8,7 +8,7 @@ use std::hint::black_box;
 use criterion::{criterion_group, criterion_main, Criterion};
 use rhai::{Array, Dynamic, Scope};
 use rust_decimal::Decimal;
-use whatif_engine::bindings::cashflow::{irr_f64, npv_dd, Dd};
+use whatif_core::finance::{irr_f64, npv_dd, Dd};
 use whatif_engine::engine::build_engine;
 use whatif_engine::EngineConfig;
 

@@ -10,7 +10,7 @@ use predicates::prelude::*;
 use proptest::prelude::*;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, MathematicalOps};
-use whatif_engine::bindings::cashflow::{irr_f64, npv_dd, Dd};
+use whatif_core::finance::{irr_f64, npv_dd, Dd};
 use whatif_engine::{EngineConfig, Session};
 
 fn session() -> Session {

@@ -22,7 +22,7 @@ pub fn register_all(engine: &mut Engine) {
     engine.register_global_module(exported_module!(strings::string_functions).into());
     engine.register_global_module(exported_module!(units::units_functions).into());
     engine.register_global_module(exported_module!(returns::returns_functions).into());
-    engine.register_global_module(exported_module!(cashflow::cashflow_functions).into());
+    engine.register_global_module(cashflow::module().into());
     let fx = fx::register(engine);
     data::register(engine, fx);
     table::register(engine);

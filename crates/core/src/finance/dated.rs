@@ -1,0 +1,258 @@
+//! Dated cash flows (Excel's XNPV and XIRR): actual days / 365 from the first date, discounted
+//! in `f64` with a compensated sum and a first-order error bound per term.
+
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+
+use super::dd::U;
+use super::roots::{bisect, safeguarded_newton};
+use super::{check_rate, digits_for, domain, rounded, FinanceError, FinanceResult};
+use crate::calendar::parse_date;
+
+/// One input as the caller reads it: the error of an amount or date it cannot read is
+/// reported when the reading reaches it.
+pub type Read<T> = Result<T, FinanceError>;
+
+/// Dated flows: amounts in `f64` and times in years (actual days / 365 from the first date).
+pub struct DatedFlows {
+    pub amounts: Vec<f64>,
+    pub years: Vec<f64>,
+}
+
+impl DatedFlows {
+    /// Reads amounts and `"YYYY-MM-DD"` dates for the function `what`. Whatever holds them,
+    /// the errors come in one order: the counts, each date in turn, a date before the first,
+    /// then each amount.
+    pub fn read<S: AsRef<str>>(
+        what: &str,
+        amounts: impl ExactSizeIterator<Item = Read<f64>>,
+        dates: impl ExactSizeIterator<Item = Read<S>>,
+    ) -> FinanceResult<DatedFlows> {
+        let n = amounts.len();
+        if n != dates.len() {
+            return Err(domain(format!(
+                "{what}: {n} amounts but {} dates; each amount needs its date",
+                dates.len()
+            )));
+        }
+        if n == 0 {
+            return Err(domain(format!("{what}: there are no cash flows")));
+        }
+        let mut days = Vec::with_capacity(n);
+        // The first date's text, and the first date before it, for the message.
+        let (mut first, mut early) = (None, None);
+        for (i, text) in dates.enumerate() {
+            let text = text?;
+            let day = parse_date(text.as_ref())
+                .map_err(|m| domain(format!("{what}: dates[{i}]: {m}")))?;
+            match days.first() {
+                None => first = Some(text),
+                Some(start) if day < *start && early.is_none() => early = Some((i, text)),
+                Some(_) => {}
+            }
+            days.push(day);
+        }
+        if let (Some((i, text)), Some(first)) = (early, first) {
+            return Err(domain(format!(
+                "{what}: dates[{i}] ({}) is before the first date ({}); as in Excel, the first \
+                 date is the start of the investment",
+                text.as_ref(),
+                first.as_ref()
+            )));
+        }
+        let amounts = amounts.collect::<Read<Vec<f64>>>()?;
+        let years = days.iter().map(|d| (d - days[0]) as f64 / 365.0).collect();
+        Ok(DatedFlows { amounts, years })
+    }
+
+    /// XNPV, its scale (sum of |terms|) and a first-order error bound.
+    pub fn xnpv(&self, rate: f64) -> (f64, f64, f64) {
+        let log = rate.ln_1p();
+        // Neumaier's compensated sum keeps the summation error independent of the count.
+        let (mut sum, mut comp, mut scale, mut error) = (0.0f64, 0.0f64, 0.0f64, 0.0f64);
+        for (a, t) in self.amounts.iter().zip(&self.years) {
+            let exponent = -t * log;
+            let term = a * exponent.exp();
+            let s = sum + term;
+            comp += if sum.abs() >= term.abs() {
+                (sum - s) + term
+            } else {
+                (term - s) + sum
+            };
+            sum = s;
+            scale += term.abs();
+            error += term.abs() * (4.0 + 2.0 * exponent.abs());
+        }
+        let total = sum + comp;
+        (total, scale, error * U + 2.0 * U * total.abs())
+    }
+
+    /// XNPV and its derivative in one pass, one `exp` per flow (for Newton steps).
+    fn xnpv_and_slope(&self, rate: f64) -> (f64, f64) {
+        let log = rate.ln_1p();
+        let inverse = 1.0 / (1.0 + rate);
+        let (mut value, mut slope) = (0.0, 0.0);
+        for (a, t) in self.amounts.iter().zip(&self.years) {
+            let term = a * (-t * log).exp();
+            value += term;
+            slope -= t * term;
+        }
+        (value, slope * inverse)
+    }
+
+    fn converged(&self, r: f64) -> bool {
+        let (v, scale, _) = self.xnpv(r);
+        v.abs() <= 1e-12 * scale
+    }
+
+    /// Excel's XIRR: Newton from `guess`, then the root nearest the guess on a scan.
+    pub fn xirr(&self, guess: f64) -> Result<f64, String> {
+        let positive = self.amounts.iter().any(|a| *a > 0.0);
+        let negative = self.amounts.iter().any(|a| *a < 0.0);
+        if !(positive && negative) {
+            return Err(
+                "xirr: the cash flows never change sign, so there is no IRR (it needs at \
+                        least one payment and one receipt)"
+                    .into(),
+            );
+        }
+        let root = safeguarded_newton(|r| self.xnpv_and_slope(r), guess);
+        if let Some(r) = root.filter(|r| self.converged(*r)) {
+            return Ok(r);
+        }
+        self.scan_roots()
+            .into_iter()
+            .min_by(|a, b| (a - guess).abs().total_cmp(&(b - guess).abs()))
+            .ok_or_else(|| {
+                "xirr: no rate above -100% makes the XNPV zero (it never crosses zero)".to_string()
+            })
+    }
+
+    /// Roots on a logarithmic grid of 1 + r from 0.001 to 1000, refined by bisection.
+    fn scan_roots(&self) -> Vec<f64> {
+        const GRID: usize = 2000;
+        let rate_at = |k: usize| {
+            (-3.0 * std::f64::consts::LN_10
+                + 6.0 * std::f64::consts::LN_10 * k as f64 / GRID as f64)
+                .exp()
+                - 1.0
+        };
+        let mut roots = Vec::new();
+        let mut a = rate_at(0);
+        let mut fa = self.xnpv(a).0;
+        for k in 1..=GRID {
+            let b = rate_at(k);
+            let fb = self.xnpv(b).0;
+            if fa.is_finite() && fb.is_finite() && fa != 0.0 && (fa < 0.0) != (fb < 0.0) {
+                roots.push(bisect(|m| self.xnpv(m).0, (a, fa), b, false));
+            } else if fb == 0.0 {
+                roots.push(b);
+            }
+            a = b;
+            fa = fb;
+        }
+        roots
+    }
+
+    /// A root as a decimal with the digits its residual justifies.
+    fn root_value(&self, r: f64) -> FinanceResult {
+        let (v, _, bound) = self.xnpv(r);
+        let slope = self.xnpv_and_slope(r).1.abs().max(f64::MIN_POSITIVE);
+        let error = (v.abs() + bound) / slope + 2.0 * U * r.abs();
+        rounded(r, digits_for(r, error).max(1))
+    }
+}
+
+fn f(x: Decimal) -> f64 {
+    x.to_f64().unwrap_or(f64::NAN)
+}
+
+/// Excel's XNPV of amounts at dates (see `DatedFlows::read`), to the digits its error bound
+/// guarantees.
+pub fn xnpv<S: AsRef<str>>(
+    rate: Decimal,
+    amounts: impl ExactSizeIterator<Item = Read<f64>>,
+    dates: impl ExactSizeIterator<Item = Read<S>>,
+) -> FinanceResult {
+    check_rate("xnpv", rate)?;
+    let flows = DatedFlows::read("xnpv", amounts, dates)?;
+    let (v, _, bound) = flows.xnpv(f(rate));
+    if !v.is_finite() {
+        return Err(domain(
+            "xnpv: the discounted flows overflow; the rate is too close to -1",
+        ));
+    }
+    rounded(v, digits_for(v, bound))
+}
+
+/// Excel's XIRR of amounts at dates, searched from `guess`, to the digits its residual
+/// justifies.
+pub fn xirr<S: AsRef<str>>(
+    amounts: impl ExactSizeIterator<Item = Read<f64>>,
+    dates: impl ExactSizeIterator<Item = Read<S>>,
+    guess: Decimal,
+) -> FinanceResult {
+    let flows = DatedFlows::read("xirr", amounts, dates)?;
+    let guess = f(guess);
+    if guess <= -1.0 {
+        return Err(domain(format!(
+            "xirr: the guess must be greater than -1 (-100%), not {guess}"
+        )));
+    }
+    let r = flows.xirr(guess).map_err(domain)?;
+    flows.root_value(r)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decimal::dec;
+
+    const EXCEL_DATES: [&str; 5] = [
+        "2008-01-01",
+        "2008-03-01",
+        "2008-10-30",
+        "2009-02-15",
+        "2009-04-01",
+    ];
+
+    fn amounts() -> impl ExactSizeIterator<Item = Read<f64>> {
+        [-10000.0, 2750.0, 4250.0, 3250.0, 2750.0]
+            .into_iter()
+            .map(Ok)
+    }
+
+    #[test]
+    fn dated_flows_match_excel() {
+        let dates = || EXCEL_DATES.into_iter().map(Ok);
+        let v = xnpv(dec("0.09"), amounts(), dates()).unwrap();
+        assert!((v - dec("2086.6476")).abs() < dec("0.0001"), "{v}");
+        let r = xirr(amounts(), dates(), dec("0.1")).unwrap();
+        assert!(
+            (r - dec("0.37336253351")).abs() < dec("0.00000000001"),
+            "{r}"
+        );
+    }
+
+    #[test]
+    fn dates_are_checked_before_amounts_and_in_order() {
+        let amounts = || [Ok(1.0), Err(domain("bad amount"))].into_iter();
+        let dates = ["2020-01-01", "2019-01-01"].into_iter().map(Ok);
+        let e = xnpv(dec("0.1"), amounts(), dates).unwrap_err();
+        assert!(e
+            .message()
+            .contains("dates[1] (2019-01-01) is before the first date (2020-01-01)"));
+        // A date that does not parse wins over an earlier one before the first.
+        let dates = ["2020-01-01", "2019-01-01", "2020-02-30"]
+            .into_iter()
+            .map(Ok);
+        let three = [Ok(1.0), Ok(1.0), Ok(1.0)].into_iter();
+        let e = xnpv(dec("0.1"), three, dates).unwrap_err();
+        assert!(e.message().contains("dates[2]: "), "{e}");
+        let dates = ["2020-01-01", "2021-01-01"].into_iter().map(Ok);
+        assert_eq!(
+            xnpv(dec("0.1"), amounts(), dates).unwrap_err().message(),
+            "bad amount"
+        );
+    }
+}

@@ -1,0 +1,289 @@
+//! Internal rates of return of periodic flows: Excel's IRR (safeguarded Newton from a guess,
+//! then the root nearest the guess) and every real root above -100%, each returned with the
+//! digits its residual justifies.
+
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+
+use super::dd::{Dd, U};
+use super::npv::{npv_dd, npv_error, npv_failure};
+use super::{digits_for, domain, rounded, FinanceResult};
+
+/// Why an IRR search cannot find anything.
+pub(crate) fn check_sign_change(flows: &[Dd], what: &str) -> Result<(), String> {
+    let positive = flows.iter().any(|v| v.hi > 0.0);
+    let negative = flows.iter().any(|v| v.hi < 0.0);
+    if positive && negative {
+        Ok(())
+    } else {
+        Err(format!(
+            "{what}: the cash flows never change sign, so there is no IRR (it needs at least \
+             one payment and one receipt)"
+        ))
+    }
+}
+
+/// NPV and its derivative in `f64`, for Newton steps.
+fn npv_and_slope(rate: f64, flows: &[f64]) -> (f64, f64) {
+    let d = 1.0 / (1.0 + rate);
+    let mut p = 0.0;
+    let mut dp = 0.0;
+    for v in flows.iter().rev() {
+        dp = dp * d + p;
+        p = p * d + v;
+    }
+    // dP/dr = P'(d) * dd/dr, dd/dr = -d^2
+    (p, -dp * d * d)
+}
+
+/// Newton's method from `guess` for a function of the rate above -1, safeguarded: a step that
+/// would leave the domain goes half way to -100% instead, and once the root is bracketed
+/// (values of both signs seen) a step that leaves the bracket or does not halve the previous
+/// one is replaced by bisection. Plain Newton crawls or diverges on long flows, whose NPV
+/// grows like (1+r)^-n below zero.
+pub fn safeguarded_newton(eval: impl Fn(f64) -> (f64, f64), guess: f64) -> Option<f64> {
+    let mut r = guess;
+    let (mut f, mut slope) = eval(r);
+    let (mut below, mut above): (Option<f64>, Option<f64>) = (None, None);
+    let mut last_step = f64::INFINITY;
+    for _ in 0..300 {
+        if f.is_nan() {
+            return None;
+        }
+        if f == 0.0 {
+            return Some(r);
+        }
+        if f < 0.0 {
+            below = Some(r);
+        } else {
+            above = Some(r);
+        }
+        let newton = r - f / slope;
+        let newton_ok = f.is_finite() && slope.is_finite() && slope != 0.0 && newton.is_finite();
+        let next = match (below, above) {
+            (Some(a), Some(b)) => {
+                let (lo, hi) = (a.min(b), a.max(b));
+                if newton_ok && newton > lo && newton < hi && (newton - r).abs() <= 0.5 * last_step
+                {
+                    newton
+                } else {
+                    0.5 * (lo + hi)
+                }
+            }
+            _ if newton_ok && newton > -1.0 => newton,
+            _ => 0.5 * (r - 1.0),
+        };
+        if next <= -1.0 || !next.is_finite() {
+            return None;
+        }
+        last_step = (next - r).abs();
+        r = next;
+        if last_step <= 4.0 * f64::EPSILON * r.abs().max(1e-300) {
+            return Some(r);
+        }
+        (f, slope) = eval(r);
+    }
+    Some(r)
+}
+
+/// A root found by safeguarded Newton from `guess`, polished with the double-double NPV, or
+/// None.
+fn newton_root(flows: &[Dd], hi: &[f64], guess: f64) -> Option<f64> {
+    let r = safeguarded_newton(|r| npv_and_slope(r, hi), guess)?;
+    polish(flows, hi, r)
+}
+
+/// Two Newton steps with the accurate NPV, then the convergence test |NPV| <= 1e-12 · scale.
+fn polish(flows: &[Dd], hi: &[f64], mut r: f64) -> Option<f64> {
+    for _ in 0..3 {
+        let (p, _) = npv_dd(Dd::from_f64(r), flows).ok()?;
+        let (_, slope) = npv_and_slope(r, hi);
+        if slope == 0.0 || !slope.is_finite() {
+            break;
+        }
+        let next = r - p.hi / slope;
+        if !next.is_finite() || next <= -1.0 {
+            break;
+        }
+        if next == r {
+            break;
+        }
+        r = next;
+    }
+    let (p, scale) = npv_dd(Dd::from_f64(r), flows).ok()?;
+    (p.hi.abs() <= 1e-12 * scale).then_some(r)
+}
+
+/// A root as a decimal with the digits its residual justifies.
+fn root_value(flows: &[Dd], hi: &[f64], r: f64) -> FinanceResult {
+    let (p, scale) = npv_dd(Dd::from_f64(r), flows).map_err(npv_failure)?;
+    let (_, slope) = npv_and_slope(r, hi);
+    let residual = p.hi.abs() + npv_error(flows.len(), scale);
+    let error = residual / slope.abs().max(f64::MIN_POSITIVE) + 2.0 * U * r.abs();
+    rounded(r, digits_for(r, error).max(1))
+}
+
+/// The sign change of `eval` between `a` (where it is `fa`) and `b`, halved down to adjacent
+/// doubles or 200 times. `zero_is_root` stops at a midpoint where `eval` is exactly 0; the XIRR
+/// scan never did, and keeps bisecting past it so that its roots stay as they were.
+pub(crate) fn bisect(
+    eval: impl Fn(f64) -> f64,
+    (mut a, mut fa): (f64, f64),
+    mut b: f64,
+    zero_is_root: bool,
+) -> f64 {
+    for _ in 0..200 {
+        let m = 0.5 * (a + b);
+        if m <= a || m >= b {
+            break;
+        }
+        let fm = eval(m);
+        if zero_is_root && fm == 0.0 {
+            return m;
+        }
+        if (fm < 0.0) == (fa < 0.0) {
+            a = m;
+            fa = fm;
+        } else {
+            b = m;
+        }
+    }
+    0.5 * (a + b)
+}
+
+/// Positive roots of `sum c_t x^t` on (0, 1], by sign changes on a grid and bisection.
+fn roots_in_unit_interval(coefficients: &[f64]) -> Vec<f64> {
+    const GRID: usize = 4096;
+    let eval = |x: f64| coefficients.iter().rev().fold(0.0, |acc, c| acc * x + c);
+    let mut roots = Vec::new();
+    let mut x0 = 0.0;
+    let mut f0 = eval(0.0);
+    for k in 1..=GRID {
+        let x1 = k as f64 / GRID as f64;
+        let f1 = eval(x1);
+        if f1 == 0.0 {
+            roots.push(x1);
+        } else if f0 != 0.0 && (f0 < 0.0) != (f1 < 0.0) {
+            roots.push(bisect(eval, (x0, f0), x1, true));
+        }
+        x0 = x1;
+        f0 = f1;
+    }
+    roots
+}
+
+fn high_parts(flows: &[Dd]) -> Vec<f64> {
+    flows.iter().map(|v| v.hi).collect()
+}
+
+/// Every real IRR above -1, sorted. With x = 1/(1+r), NPV is a polynomial in x; roots with
+/// r >= 0 lie in x ∈ (0, 1], and roots with -1 < r < 0 are roots of the reversed polynomial in
+/// y = 1 + r ∈ (0, 1). Roots where NPV touches zero without changing sign (double roots), and
+/// rates above about 4,000 (400,000%), are not found.
+pub fn irr_roots_f64(flows: &[Dd]) -> Vec<f64> {
+    let hi = high_parts(flows);
+    let mut found = Vec::new();
+    for x in roots_in_unit_interval(&hi) {
+        found.push(1.0 / x - 1.0);
+    }
+    let reversed: Vec<f64> = hi.iter().rev().copied().collect();
+    for y in roots_in_unit_interval(&reversed) {
+        if y < 1.0 {
+            found.push(y - 1.0);
+        }
+    }
+    let mut roots: Vec<f64> = found
+        .into_iter()
+        .filter(|r| *r > -1.0 && r.is_finite())
+        .map(|r| polish_in_place(flows, &hi, r))
+        .collect();
+    roots.sort_by(f64::total_cmp);
+    roots.dedup_by(|a, b| (*a - *b).abs() <= 1e-12 * a.abs().max(1e-12));
+    roots
+}
+
+fn polish_in_place(flows: &[Dd], hi: &[f64], r: f64) -> f64 {
+    match polish(flows, hi, r) {
+        Some(better) if (better - r).abs() <= 1e-6 * r.abs().max(1e-3) => better,
+        _ => r,
+    }
+}
+
+/// Excel's IRR: Newton from `guess` (damped so that it stays above -100%); when it fails,
+/// the root nearest the guess.
+pub fn irr_f64(flows: &[Dd], guess: f64) -> Result<f64, String> {
+    irr_with(flows, &high_parts(flows), guess)
+}
+
+/// `irr_f64` with the flows' high parts at hand.
+fn irr_with(flows: &[Dd], hi: &[f64], guess: f64) -> Result<f64, String> {
+    check_sign_change(flows, "irr")?;
+    if let Some(r) = newton_root(flows, hi, guess) {
+        return Ok(r);
+    }
+    irr_roots_f64(flows)
+        .into_iter()
+        .min_by(|a, b| (a - guess).abs().total_cmp(&(b - guess).abs()))
+        .ok_or_else(|| {
+            "irr: no rate above -100% makes the NPV zero (the NPV never crosses zero)".to_string()
+        })
+}
+
+/// Excel's IRR as a decimal with the digits its residual justifies.
+pub fn irr(flows: &[Dd], guess: Decimal) -> FinanceResult {
+    let guess = guess.to_f64().unwrap_or(0.1);
+    if guess <= -1.0 {
+        return Err(domain(format!(
+            "irr: the guess must be greater than -1 (-100%), not {guess}"
+        )));
+    }
+    let hi = high_parts(flows);
+    let r = irr_with(flows, &hi, guess).map_err(domain)?;
+    root_value(flows, &hi, r)
+}
+
+/// Every real IRR above -100% (see `irr_roots_f64`) as decimals.
+pub fn irr_roots(flows: &[Dd]) -> FinanceResult<Vec<Decimal>> {
+    check_sign_change(flows, "irr_roots").map_err(domain)?;
+    let hi = high_parts(flows);
+    irr_roots_f64(flows)
+        .into_iter()
+        .map(|r| root_value(flows, &hi, r))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decimal::dec;
+
+    #[test]
+    fn long_flows_solve_by_newton_without_the_scan() {
+        // One outlay then 999 receipts: plain Newton from 0.1 leaves the domain and then crawls.
+        let mut v = vec![Dd::from_i64(-1_000_000)];
+        v.extend(
+            (1..1000).map(|i| Dd::from_decimal(Decimal::new(150_000 + (i * 3_701) % 100_000, 2))),
+        );
+        let hi = high_parts(&v);
+        let r = newton_root(&v, &hi, 0.1).expect("safeguarded Newton converges");
+        let (p, scale) = npv_dd(Dd::from_f64(r), &v).unwrap();
+        assert!(p.hi.abs() <= 1e-12 * scale);
+    }
+
+    #[test]
+    fn two_sign_changes_have_two_roots() {
+        let flows = [Dd::from_i64(-100), Dd::from_i64(230), Dd::from_i64(-132)];
+        assert_eq!(irr_roots(&flows).unwrap(), vec![dec("0.1"), dec("0.2")]);
+        assert_eq!(irr(&flows, dec("0.05")).unwrap(), dec("0.1"));
+        assert_eq!(irr(&flows, dec("0.3")).unwrap(), dec("0.2"));
+    }
+
+    #[test]
+    fn no_sign_change_and_a_bad_guess_say_why() {
+        let flows = [Dd::from_i64(100), Dd::from_i64(200)];
+        let e = irr(&flows, dec("0.1")).unwrap_err();
+        assert!(e.message().contains("never change sign"), "{e}");
+        let e = irr(&[Dd::from_i64(-1), Dd::from_i64(2)], dec("-2")).unwrap_err();
+        assert!(e.message().contains("guess must be greater than -1"), "{e}");
+    }
+}
