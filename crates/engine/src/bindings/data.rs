@@ -9,9 +9,9 @@ use std::rc::Rc;
 use rhai::plugin::*;
 use rhai::{Array, Dynamic, Engine, Map};
 
+use crate::numbers::{script_error, RhaiResult};
 use crate::table::dataset::dataset_table;
 use whatif_core::datasets::{self, Dataset};
-use crate::numbers::{script_error, RhaiResult};
 use whatif_core::fx::FxSession;
 
 /// Registers the functions and the resolver that makes every dataset a global constant.

@@ -166,4 +166,3 @@ pub mod units_functions {
             .map_err(script_error)
     }
 }
-
