@@ -14,6 +14,7 @@ pub mod session;
 pub mod stdlib;
 pub mod table;
 pub mod value;
+pub mod whatif;
 
 pub use engine::EngineConfig;
 pub use error::{ErrorKind, ScriptError};
