@@ -7,7 +7,10 @@ pub mod rng;
 pub mod solve;
 pub mod summary;
 
-pub use solve::{brent, digits_achieved, Root, SolveError, MAX_ITERATIONS, MAX_SIGNIFICANT};
+pub use solve::{
+    brent, digits_achieved, goal_seek, GoalSeekError, Root, SolveError, MAX_ITERATIONS,
+    MAX_SIGNIFICANT,
+};
 pub use summary::{percentile, summarise, Summary};
 
 use rust_decimal::prelude::ToPrimitive;

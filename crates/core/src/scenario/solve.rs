@@ -1,5 +1,12 @@
-//! The bracketing solver behind `goal_seek`: Brent's method in `f64`, and how many digits of
-//! its answer can be trusted.
+//! Goal seek: Brent's bracketing method in `f64` over a function of exact decimals, how many
+//! digits of its answer can be trusted, and the checks that turn a bracket into an answer.
+
+use std::fmt;
+
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+
+use crate::decimal::{decimal_from_f64, ArithmeticError};
 
 /// Where a bracketing search ended.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -123,9 +130,186 @@ pub fn digits_achieved(x: f64, width: f64) -> u32 {
     digits.clamp(1.0, f64::from(MAX_SIGNIFICANT)) as u32
 }
 
+/// Why `goal_seek` found no input.
+#[derive(Debug)]
+pub enum GoalSeekError<E> {
+    /// The function's own error, to be passed on untouched.
+    Function(E),
+    /// An `f64` from the search did not fit a decimal.
+    Arithmetic(ArithmeticError),
+    /// f(x) − target is outside the decimal range.
+    OutOfRange {
+        x: Decimal,
+    },
+    /// f(low) and f(high) are on the same side of the target.
+    NotBracketed {
+        target: Decimal,
+        at_low: Decimal,
+        at_high: Decimal,
+    },
+    NoConvergence {
+        x: f64,
+        width: f64,
+    },
+    /// The search closed in on a point where f jumps across the target (a step or a pole).
+    Jump {
+        target: Decimal,
+        near: Decimal,
+        residual: Decimal,
+    },
+}
+
+/// The sentences say what went wrong without the function's name, which the caller adds.
+impl<E: fmt::Display> fmt::Display for GoalSeekError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            GoalSeekError::Function(e) => write!(f, "{e}"),
+            GoalSeekError::Arithmetic(e) => write!(f, "{e}"),
+            GoalSeekError::OutOfRange { x } => {
+                write!(f, "f({x}) − target is outside the decimal range")
+            }
+            GoalSeekError::NotBracketed {
+                target,
+                at_low,
+                at_high,
+            } => write!(
+                f,
+                "the target {target} is not between f(low) = {at_low} and f(high) = {at_high}: \
+                 widen the bracket"
+            ),
+            GoalSeekError::NoConvergence { x, width } => write!(
+                f,
+                "no convergence after {MAX_ITERATIONS} steps (last x = {x}, bracket {width:e} \
+                 wide); the function may not be continuous between low and high"
+            ),
+            GoalSeekError::Jump {
+                target,
+                near,
+                residual,
+            } => write!(
+                f,
+                "the function jumps across the target {target} near x = {near} (f(x) − target \
+                 = {residual} there): no input reaches it"
+            ),
+        }
+    }
+}
+
+/// The input between `low` and `high` at which `f` returns `target`, by Brent's method; f(low)
+/// and f(high) must lie on either side of the target. An end of the bracket that hits the
+/// target is the answer as given; otherwise the answer keeps the digits the search pinned down
+/// (at most 15 significant).
+pub fn goal_seek<E>(
+    mut f: impl FnMut(Decimal) -> Result<Decimal, E>,
+    target: Decimal,
+    low: Decimal,
+    high: Decimal,
+) -> Result<Decimal, GoalSeekError<E>> {
+    let mut offset = |x: Decimal| -> Result<Decimal, GoalSeekError<E>> {
+        f(x).map_err(GoalSeekError::Function)?
+            .checked_sub(target)
+            .ok_or(GoalSeekError::OutOfRange { x: x.normalize() })
+    };
+    let from_f64 =
+        |x: f64, digits: u32| decimal_from_f64(x, digits).map_err(GoalSeekError::Arithmetic);
+    let to_f64 = |x: Decimal| x.to_f64().unwrap_or(f64::NAN);
+    let at_low = offset(low)?;
+    if at_low.is_zero() {
+        return Ok(low);
+    }
+    let at_high = offset(high)?;
+    if at_high.is_zero() {
+        return Ok(high);
+    }
+    if at_low.is_sign_negative() == at_high.is_sign_negative() {
+        return Err(GoalSeekError::NotBracketed {
+            target: target.normalize(),
+            at_low: (at_low + target).normalize(),
+            at_high: (at_high + target).normalize(),
+        });
+    }
+    let g = |x: f64| Ok(to_f64(offset(from_f64(x, 17)?)?));
+    let root = brent(
+        g,
+        to_f64(low),
+        to_f64(high),
+        to_f64(at_low),
+        to_f64(at_high),
+    )
+    .map_err(|e| match e {
+        SolveError::Function(e) => e,
+        SolveError::NoConvergence { x, width } => GoalSeekError::NoConvergence { x, width },
+    })?;
+    let digits = digits_achieved(root.x, root.width);
+    // Brent also "converges" onto a jump or a pole; a root must bring f near the target.
+    let scale = to_f64(at_low).abs().max(to_f64(at_high).abs());
+    if root.residual.abs() > 1e-6 * scale {
+        return Err(GoalSeekError::Jump {
+            target: target.normalize(),
+            near: from_f64(root.x, digits)?,
+            residual: from_f64(root.residual, 6)?,
+        });
+    }
+    if root.width == 0.0 {
+        // An exact hit: where rounding makes f flat (f64 powers, rounded money), the first
+        // input found may carry noise digits; the shortest input that still hits is the
+        // answer an analyst expects (√x = 2 at 4, not 4.00000000000001).
+        let mut previous = None;
+        for d in 1..MAX_SIGNIFICANT {
+            let candidate = from_f64(root.x, d)?;
+            if previous == Some(candidate) {
+                continue;
+            }
+            previous = Some(candidate);
+            if offset(candidate)?.is_zero() {
+                return Ok(candidate);
+            }
+        }
+    }
+    from_f64(root.x, digits)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn goal_seek_answers_with_the_digits_it_pinned_down() {
+        let linear = goal_seek(
+            |x| Ok::<_, ()>(x * d("2") + d("1")),
+            d("6"),
+            d("0"),
+            d("10"),
+        );
+        assert_eq!(linear.unwrap(), d("2.5"));
+        // An end of the bracket that hits is returned as given.
+        let end = goal_seek(|x| Ok::<_, ()>(x), d("10.0"), d("0"), d("10.0"));
+        assert_eq!(end.unwrap().to_string(), "10.0");
+        let root2 = goal_seek(|x| Ok::<_, ()>(x * x), d("2"), d("0"), d("2")).unwrap();
+        assert_eq!(root2, d("1.41421356237310"));
+    }
+
+    #[test]
+    fn goal_seek_explains_what_stopped_it() {
+        let e = goal_seek(|x| Ok::<_, String>(x), d("5"), d("0"), d("1")).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "the target 5 is not between f(low) = 0 and f(high) = 1: widen the bracket"
+        );
+        let e = goal_seek(|_| Err::<Decimal, _>("boom"), d("5"), d("0"), d("1")).unwrap_err();
+        assert!(matches!(e, GoalSeekError::Function("boom")));
+        let step = |x: Decimal| Ok::<_, String>(if x < d("1") { d("-1") } else { d("1") });
+        let e = goal_seek(step, d("0"), d("0"), d("3")).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("the function jumps across the target 0 near x = 1"),
+            "{e}"
+        );
+    }
 
     #[test]
     fn brent_finds_roots_to_full_precision() {
