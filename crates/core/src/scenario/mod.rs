@@ -71,7 +71,8 @@ pub fn decimal_range(start: Decimal, end: Decimal, step: Decimal) -> Result<Vec<
 mod tests {
     use super::*;
 
-    fn d(s: &str) -> Decimal {
+    /// A decimal from its text, for the tests of every file of the module.
+    pub(super) fn d(s: &str) -> Decimal {
         s.parse().unwrap()
     }
 

@@ -272,10 +272,7 @@ pub fn goal_seek<E>(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(s: &str) -> Decimal {
-        s.parse().unwrap()
-    }
+    use crate::scenario::tests::d;
 
     #[test]
     fn goal_seek_answers_with_the_digits_it_pinned_down() {

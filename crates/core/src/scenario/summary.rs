@@ -89,10 +89,7 @@ pub fn summarise(values: &mut [Decimal]) -> Result<Summary, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(s: &str) -> Decimal {
-        s.parse().unwrap()
-    }
+    use crate::scenario::tests::d;
 
     #[test]
     fn percentiles_interpolate_like_numpy() {

@@ -115,8 +115,7 @@ pub mod whatif_functions {
         f: FnPtr,
         values: std::ops::RangeInclusive<INT>,
     ) -> RhaiResult<Table> {
-        let values = whatif::sweep::integers(*values.start(), values.end().saturating_add(1))?;
-        whatif::sweep::one_way(&ctx, &f, values)
+        sweep_range(ctx, f, *values.start()..values.end().saturating_add(1))
     }
 
     /// A two-way data table, like Excel's Data Table: one row per `x`, the first column `x`,

@@ -40,30 +40,18 @@ impl Rng {
         f64_result(x)
     }
 
-    /// A normal draw.
+    /// A normal draw with the given mean and standard deviation.
     pub fn normal(&self, mean: &Dynamic, sd: &Dynamic) -> RhaiResult<Dynamic> {
         let (m, s) = draw_args("normal", mean, sd, ["mean", "sd"])?;
-        if s < 0.0 {
-            return Err(script_error(format!(
-                "normal: the standard deviation must not be negative ({})",
-                to_text(sd)
-            )));
-        }
-        let x = self.0.borrow_mut().normal(m, s);
-        f64_result(x)
+        not_negative(s, "normal: the standard deviation", sd)?;
+        f64_result(self.0.borrow_mut().normal(m, s))
     }
 
-    /// A lognormal draw.
+    /// A lognormal draw: exp of a normal with mean `mu` and standard deviation `sigma`.
     pub fn lognormal(&self, mu: &Dynamic, sigma: &Dynamic) -> RhaiResult<Dynamic> {
         let (m, s) = draw_args("lognormal", mu, sigma, ["mu", "sigma"])?;
-        if s < 0.0 {
-            return Err(script_error(format!(
-                "lognormal: sigma must not be negative ({})",
-                to_text(sigma)
-            )));
-        }
-        let x = self.0.borrow_mut().lognormal(m, s);
-        f64_result(x)
+        not_negative(s, "lognormal: sigma", sigma)?;
+        f64_result(self.0.borrow_mut().lognormal(m, s))
     }
 
     /// A triangular draw.
@@ -104,6 +92,17 @@ fn draw_args(what: &str, a: &Dynamic, b: &Dynamic, names: [&str; 2]) -> RhaiResu
     let x = to_decimal(a, &format!("{what}: {}", names[0]))?;
     let y = to_decimal(b, &format!("{what}: {}", names[1]))?;
     Ok((to_f64(x), to_f64(y)))
+}
+
+/// A spread parameter (`what` names it in the message) that must not be negative.
+fn not_negative(value: f64, what: &str, given: &Dynamic) -> RhaiResult<()> {
+    if value < 0.0 {
+        return Err(script_error(format!(
+            "{what} must not be negative ({})",
+            to_text(given)
+        )));
+    }
+    Ok(())
 }
 
 /// Calls `f` `n` times with one shared generator, handing each result to `each` as it comes
