@@ -79,7 +79,15 @@ macro_rules! register_period_forms {
 /// to that table.
 pub fn register(engine: &mut Engine) -> FxSession {
     let session = FxSession::new();
+    register_convert(engine, &session);
+    register_one_way(engine, &session);
+    register_fx_rate(engine, &session);
+    register_set_fx(engine, &session);
+    session
+}
 
+/// `convert(amount, from, to[, period])`.
+fn register_convert(engine: &mut Engine, session: &FxSession) {
     let convert = FxFunction {
         name: "convert",
         params: &["amount: Decimal", "from: &str", "to: &str"],
@@ -108,7 +116,10 @@ pub fn register(engine: &mut Engine) -> FxSession {
                 .map_err(script_error)
         }
     }
+}
 
+/// `convert_cny(usd[, period])` and `convert_usd(cny[, period])`.
+fn register_one_way(engine: &mut Engine, session: &FxSession) {
     for (name, from, to, what, example_none, example_year) in [
         (
             "convert_cny",
@@ -156,7 +167,10 @@ pub fn register(engine: &mut Engine) -> FxSession {
             }
         }
     }
+}
 
+/// `fx_rate(from, to[, period])`.
+fn register_fx_rate(engine: &mut Engine, session: &FxSession) {
     let fx_rate = FxFunction {
         name: "fx_rate",
         params: &["from: &str", "to: &str"],
@@ -185,7 +199,10 @@ pub fn register(engine: &mut Engine) -> FxSession {
                 .map_err(script_error)
         }
     }
+}
 
+/// `set_fx(from, to, rate[, period])`.
+fn register_set_fx(engine: &mut Engine, session: &FxSession) {
     let set_fx = FxFunction {
         name: "set_fx",
         params: &["from: &str", "to: &str", "rate: Decimal"],
@@ -212,6 +229,4 @@ pub fn register(engine: &mut Engine) -> FxSession {
             fx.set(from, to, rate, period).map_err(script_error)
         }
     }
-
-    session
 }
