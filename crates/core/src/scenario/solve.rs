@@ -284,7 +284,7 @@ mod tests {
         );
         assert_eq!(linear.unwrap(), d("2.5"));
         // An end of the bracket that hits is returned as given.
-        let end = goal_seek(|x| Ok::<_, ()>(x), d("10.0"), d("0"), d("10.0"));
+        let end = goal_seek(Ok::<_, ()>, d("10.0"), d("0"), d("10.0"));
         assert_eq!(end.unwrap().to_string(), "10.0");
         let root2 = goal_seek(|x| Ok::<_, ()>(x * x), d("2"), d("0"), d("2")).unwrap();
         assert_eq!(root2, d("1.41421356237310"));
@@ -292,7 +292,7 @@ mod tests {
 
     #[test]
     fn goal_seek_explains_what_stopped_it() {
-        let e = goal_seek(|x| Ok::<_, String>(x), d("5"), d("0"), d("1")).unwrap_err();
+        let e = goal_seek(Ok::<_, String>, d("5"), d("0"), d("1")).unwrap_err();
         assert_eq!(
             e.to_string(),
             "the target 5 is not between f(low) = 0 and f(high) = 1: widen the bracket"
