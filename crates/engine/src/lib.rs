@@ -16,6 +16,7 @@ pub mod stop;
 pub mod table;
 pub mod text;
 pub mod value;
+pub mod whatif;
 
 pub use engine::EngineConfig;
 pub use error::{ErrorKind, ScriptError};

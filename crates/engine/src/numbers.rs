@@ -94,22 +94,23 @@ pub fn divide(lhs: Decimal, rhs: Decimal) -> RhaiResult<Dynamic> {
         .ok_or_else(|| overflow(norm(lhs), "/", norm(rhs)))
 }
 
-fn add(lhs: Decimal, rhs: Decimal) -> RhaiResult<Decimal> {
-    lhs.checked_add(rhs)
+/// The result of a checked operation `lhs op rhs`, normalised, or the overflow error naming it.
+fn checked(lhs: Decimal, op: &str, rhs: Decimal, result: Option<Decimal>) -> RhaiResult<Decimal> {
+    result
         .map(norm)
-        .ok_or_else(|| overflow(norm(lhs), "+", norm(rhs)))
+        .ok_or_else(|| overflow(norm(lhs), op, norm(rhs)))
+}
+
+fn add(lhs: Decimal, rhs: Decimal) -> RhaiResult<Decimal> {
+    checked(lhs, "+", rhs, lhs.checked_add(rhs))
 }
 
 fn subtract(lhs: Decimal, rhs: Decimal) -> RhaiResult<Decimal> {
-    lhs.checked_sub(rhs)
-        .map(norm)
-        .ok_or_else(|| overflow(norm(lhs), "-", norm(rhs)))
+    checked(lhs, "-", rhs, lhs.checked_sub(rhs))
 }
 
 fn multiply(lhs: Decimal, rhs: Decimal) -> RhaiResult<Decimal> {
-    lhs.checked_mul(rhs)
-        .map(norm)
-        .ok_or_else(|| overflow(norm(lhs), "*", norm(rhs)))
+    checked(lhs, "*", rhs, lhs.checked_mul(rhs))
 }
 
 fn remainder(lhs: Decimal, rhs: Decimal) -> RhaiResult<Decimal> {
@@ -119,9 +120,7 @@ fn remainder(lhs: Decimal, rhs: Decimal) -> RhaiResult<Decimal> {
             norm(lhs)
         )));
     }
-    lhs.checked_rem(rhs)
-        .map(norm)
-        .ok_or_else(|| overflow(norm(lhs), "%", norm(rhs)))
+    checked(lhs, "%", rhs, lhs.checked_rem(rhs))
 }
 
 /// `base ** exponent`. Whole exponents are exact (negative ones through an exact reciprocal);
@@ -191,21 +190,10 @@ pub fn register(engine: &mut Engine) {
         Decimal::from(x)
     }
 
-    // Division never truncates.
-    engine.register_fn("/", |a: INT, b: INT| divide(d(a), d(b)));
-    engine.register_fn("/", |a: D, b: INT| divide(a, d(b)));
-    engine.register_fn("/", |a: INT, b: D| divide(d(a), b));
-    engine.register_fn("/", divide);
-
-    // Powers take negative and fractional exponents.
-    engine.register_fn("**", int_power);
-    engine.register_fn("**", |a: D, b: INT| power(a, d(b)));
-    engine.register_fn("**", |a: INT, b: D| power(d(a), b));
-    engine.register_fn("**", power);
-
-    // Decimal operators normalise their scale and name the operands on overflow.
+    // Every decimal operator normalises its scale and names the operands on overflow, so each
+    // is registered for decimal with decimal and for a decimal with an integer on either side.
     macro_rules! decimal_op {
-        ($op:literal, $f:ident) => {
+        ($op:literal, $f:expr) => {
             engine.register_fn($op, |a: D, b: D| $f(a, b));
             engine.register_fn($op, |a: D, b: INT| $f(a, d(b)));
             engine.register_fn($op, |a: INT, b: D| $f(d(a), b));
@@ -215,9 +203,32 @@ pub fn register(engine: &mut Engine) {
     decimal_op!("-", subtract);
     decimal_op!("*", multiply);
     decimal_op!("%", remainder);
+    // Division never truncates, not even of two integers.
+    decimal_op!("/", divide);
+    engine.register_fn("/", |a: INT, b: INT| divide(d(a), d(b)));
+    // Powers take negative and fractional exponents, of integers too.
+    decimal_op!("**", power);
+    engine.register_fn("**", int_power);
 
-    // Compound assignment: `x /= 2` on an integer must not truncate either; the variable cannot
-    // change type in place, so an inexact quotient is an error that says what to write instead.
+    // Compound assignment on a decimal variable stores the operator's result.
+    macro_rules! decimal_assign {
+        ($op:literal, $f:expr) => {
+            engine.register_fn($op, |x: &mut D, y: D| -> RhaiResult<()> {
+                *x = $f(*x, y)?;
+                Ok(())
+            });
+            engine.register_fn($op, |x: &mut D, y: INT| -> RhaiResult<()> {
+                *x = $f(*x, d(y))?;
+                Ok(())
+            });
+        };
+    }
+    decimal_assign!("+=", add);
+    decimal_assign!("-=", subtract);
+    decimal_assign!("*=", multiply);
+    decimal_assign!("/=", |x, y| to_decimal(&divide(x, y)?, "quotient"));
+    // `x /= 2` on an integer must not truncate either; the variable cannot change type in place,
+    // so an inexact quotient is an error that says what to write instead.
     engine.register_fn("/=", |x: &mut INT, y: INT| -> RhaiResult<()> {
         match divide(d(*x), d(y))?.as_int() {
             Ok(int) => {
@@ -229,38 +240,6 @@ pub fn register(engine: &mut Engine) {
                  into a decimal: write `x = x / {y}` instead"
             ))),
         }
-    });
-    engine.register_fn("/=", |x: &mut D, y: D| -> RhaiResult<()> {
-        *x = to_decimal(&divide(*x, y)?, "quotient")?;
-        Ok(())
-    });
-    engine.register_fn("/=", |x: &mut D, y: INT| -> RhaiResult<()> {
-        *x = to_decimal(&divide(*x, d(y))?, "quotient")?;
-        Ok(())
-    });
-    engine.register_fn("+=", |x: &mut D, y: D| -> RhaiResult<()> {
-        *x = add(*x, y)?;
-        Ok(())
-    });
-    engine.register_fn("+=", |x: &mut D, y: INT| -> RhaiResult<()> {
-        *x = add(*x, d(y))?;
-        Ok(())
-    });
-    engine.register_fn("-=", |x: &mut D, y: D| -> RhaiResult<()> {
-        *x = subtract(*x, y)?;
-        Ok(())
-    });
-    engine.register_fn("-=", |x: &mut D, y: INT| -> RhaiResult<()> {
-        *x = subtract(*x, d(y))?;
-        Ok(())
-    });
-    engine.register_fn("*=", |x: &mut D, y: D| -> RhaiResult<()> {
-        *x = multiply(*x, y)?;
-        Ok(())
-    });
-    engine.register_fn("*=", |x: &mut D, y: INT| -> RhaiResult<()> {
-        *x = multiply(*x, d(y))?;
-        Ok(())
     });
 
     // Printing: normalised, never in exponent notation.

@@ -8,6 +8,7 @@ use rhai::{exported_module, Engine};
 pub mod assert;
 pub mod cashflow;
 pub mod data;
+pub mod docs;
 
 pub mod fx;
 pub mod returns;

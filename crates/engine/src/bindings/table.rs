@@ -2,6 +2,8 @@
 //! saving, loading and charting. Each one is a thin wrapper over `crate::table`, where the work
 //! is done in Rust; this file only converts arguments and errors.
 
+mod aggregates;
+
 use rhai::plugin::*;
 use rhai::{Array, Engine, INT};
 
@@ -53,7 +55,10 @@ pub fn register(engine: &mut Engine) {
             table_functions::column(t, name)
         },
     );
-    engine.register_global_module(exported_module!(table_functions).into());
+    let mut module = exported_module!(table_functions);
+    aggregates::set_into(&mut module);
+    module.build_index();
+    engine.register_global_module(module.into());
 }
 
 #[export_module]
@@ -268,28 +273,6 @@ pub mod table_functions {
         t.group_by(column).map_err(err)
     }
 
-    /// Per group, the exact sum of a column (empty cells skipped).
-    ///
-    /// ```rhai
-    /// let t = table(["k", "v"], [["a", 0.1], ["a", 0.2], ["b", 1]]);
-    /// assert_eq(t.group_by("k").sum("v").column("v"), [0.3, 1]);
-    /// ```
-    #[rhai_fn(name = "sum", pure, return_raw)]
-    pub fn grouped_sum(g: &mut GroupedTable, column: &str) -> RhaiResult<Table> {
-        g.sum(column).map_err(err)
-    }
-
-    /// Per group, the exact mean of a column (empty cells skipped).
-    ///
-    /// ```rhai
-    /// let t = table(["k", "v"], [["a", 1], ["a", 2], ["b", 5]]);
-    /// assert_eq(t.group_by("k").mean("v").column("v"), [1.5, 5]);
-    /// ```
-    #[rhai_fn(name = "mean", pure, return_raw)]
-    pub fn grouped_mean(g: &mut GroupedTable, column: &str) -> RhaiResult<Table> {
-        g.mean(column).map_err(err)
-    }
-
     /// Per group, the number of rows (in a column named `count`).
     ///
     /// ```rhai
@@ -299,28 +282,6 @@ pub mod table_functions {
     #[rhai_fn(name = "count", pure)]
     pub fn grouped_count(g: &mut GroupedTable) -> Table {
         g.count()
-    }
-
-    /// Per group, the smallest non-empty value of a column.
-    ///
-    /// ```rhai
-    /// let t = table(["k", "v"], [["a", 3], ["a", 2.5], ["b", ()]]);
-    /// assert_eq(t.group_by("k").min("v").column("v"), [2.5, ()]);
-    /// ```
-    #[rhai_fn(name = "min", pure, return_raw)]
-    pub fn grouped_min(g: &mut GroupedTable, column: &str) -> RhaiResult<Table> {
-        g.min(column).map_err(err)
-    }
-
-    /// Per group, the largest non-empty value of a column.
-    ///
-    /// ```rhai
-    /// let t = table(["k", "v"], [["a", 3], ["a", 2.5], ["b", 7]]);
-    /// assert_eq(t.group_by("k").max("v").column("v"), [3, 7]);
-    /// ```
-    #[rhai_fn(name = "max", pure, return_raw)]
-    pub fn grouped_max(g: &mut GroupedTable, column: &str) -> RhaiResult<Table> {
-        g.max(column).map_err(err)
     }
 
     /// Describes a grouping.
@@ -439,48 +400,6 @@ pub mod table_functions {
     #[rhai_fn(pure)]
     pub fn to_array(t: &mut Table) -> Array {
         t.to_maps()
-    }
-
-    /// The exact sum of a column's numbers (empty cells skipped).
-    ///
-    /// ```rhai
-    /// let t = table(["v"], [[0.1], [0.2], [()]]);
-    /// assert_eq(t.sum("v"), 0.3);
-    /// ```
-    #[rhai_fn(name = "sum", pure, return_raw)]
-    pub fn table_sum(t: &mut Table, column: &str) -> RhaiResult<Dynamic> {
-        t.sum(column).map_err(err)
-    }
-
-    /// The exact mean of a column's numbers (empty cells skipped; `()` if there are none).
-    ///
-    /// ```rhai
-    /// let t = table(["v"], [[1], [2], [()]]);
-    /// assert_eq(t.mean("v"), 1.5);
-    /// ```
-    #[rhai_fn(name = "mean", pure, return_raw)]
-    pub fn table_mean(t: &mut Table, column: &str) -> RhaiResult<Dynamic> {
-        t.mean(column).map_err(err)
-    }
-
-    /// The smallest non-empty value of a column.
-    ///
-    /// ```rhai
-    /// assert_eq(table(["v"], [[3], [1.5], [()]]).min("v"), 1.5);
-    /// ```
-    #[rhai_fn(name = "min", pure, return_raw)]
-    pub fn table_min(t: &mut Table, column: &str) -> RhaiResult<Dynamic> {
-        t.extreme(column, false).map_err(err)
-    }
-
-    /// The largest non-empty value of a column.
-    ///
-    /// ```rhai
-    /// assert_eq(table(["v"], [[3], [1.5], [()]]).max("v"), 3);
-    /// ```
-    #[rhai_fn(name = "max", pure, return_raw)]
-    pub fn table_max(t: &mut Table, column: &str) -> RhaiResult<Dynamic> {
-        t.extreme(column, true).map_err(err)
     }
 
     /// A cross-tab: one row per `row_key` value, one column per `col_key` value, cells the

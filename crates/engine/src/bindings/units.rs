@@ -1,97 +1,77 @@
-//! Script bindings of the magnitudes and formatting in `whatif_core::units`.
+//! Script bindings of the magnitudes and formatting in `whatif_core::units`: the magnitude
+//! words (`wan`, `yi`, `mn`, `bn`, `tn`, `pct`, `bp`), registered from one table, and the money,
+//! percentage and rounding functions.
 
 use rhai::plugin::*;
+use rhai::{FuncRegistration, Module};
+use rust_decimal::Decimal;
 use whatif_core::units::{format_money, format_percent};
 
-#[export_module]
+use super::docs::doc_comment;
+use crate::numbers::{decimal_to_dynamic, script_error, to_decimal, RhaiResult};
+
+/// The magnitude words: `name(x)` is `x · 10^exponent`, with the doc line and example `:help`
+/// shows.
+#[rustfmt::skip]
+const MAGNITUDES: [(&str, i32, &str, &str); 7] = [
+    ("wan", 4, "`x` 万 (ten thousands): `x · 10^4`.", "assert_eq(wan(3.5), 35000);"),
+    ("yi", 8, "`x` 亿 (hundred millions): `x · 10^8`.", "assert_eq(yi(821.29), 82129000000);"),
+    ("mn", 6, "`x` million: `x · 10^6`.", "assert_eq(mn(102), 102000000);"),
+    ("bn", 9, "`x` billion: `x · 10^9`.", "assert_eq(bn(67.2), 67200000000);"),
+    ("tn", 12, "`x` trillion: `x · 10^12`.", "assert_eq(tn(1.5), 1500000000000);"),
+    ("pct", -2, "`x` percent as a fraction: `x / 100`.", "assert_eq(pct(28.98), 0.2898);"),
+    ("bp", -4, "`x` basis points as a fraction: `x / 10000`.", "assert_eq(bp(25), 0.0025);"),
+];
+
+fn power_of_ten(exponent: i32) -> Decimal {
+    match u32::try_from(exponent) {
+        Ok(e) => Decimal::from(10_i64.pow(e)),
+        Err(_) => Decimal::new(1, exponent.unsigned_abs()),
+    }
+}
+
+/// `x · factor` for the magnitude word `name`.
+fn scale(x: Dynamic, name: &str, factor: Decimal) -> RhaiResult<Dynamic> {
+    let value = to_decimal(&x, &format!("{name}'s argument"))?;
+    value
+        .checked_mul(factor)
+        .map(decimal_to_dynamic)
+        .ok_or_else(|| {
+            script_error(format!(
+                "{name}({}) is outside the decimal range (about ±7.9e28)",
+                value.normalize()
+            ))
+        })
+}
+
+/// The units functions as the one module `bindings::register_all` asks for: it calls
+/// `exported_module!(units::units_functions)`, which is `units_functions::rhai_module_generate()`.
+/// `#[export_module]` cannot generate functions from a table, so this module is put together by
+/// hand: the exported formatting functions, then the magnitudes.
 pub mod units_functions {
+    use super::*;
+
+    pub fn rhai_module_generate() -> Module {
+        let mut module = exported_module!(super::formatting_functions);
+        for (name, exponent, meaning, example) in MAGNITUDES {
+            let factor = power_of_ten(exponent);
+            FuncRegistration::new(name)
+                .with_comments(doc_comment(meaning, example))
+                .with_params_info(["x: Dynamic", "RhaiResult<Dynamic>"])
+                .set_into_module(&mut module, move |x: Dynamic| scale(x, name, factor));
+        }
+        // As the generated `rhai_module_generate` leaves its module.
+        module.build_index();
+        module
+    }
+}
+
+// Money and percentage text, and rounding as Excel does it. (A `///` doc here would become
+// the doc of the whole global namespace in the engine's metadata.)
+#[export_module]
+pub mod formatting_functions {
     use crate::numbers::{decimal_to_dynamic, script_error, to_decimal, RhaiResult};
     use rhai::INT;
-    use rust_decimal::Decimal;
-
-    fn scale(x: Dynamic, what: &str, mantissa: i64, exponent: u32) -> RhaiResult<Dynamic> {
-        let value = to_decimal(&x, &format!("{what}'s argument"))?;
-        let factor = Decimal::new(mantissa, exponent);
-        value
-            .checked_mul(factor)
-            .map(decimal_to_dynamic)
-            .ok_or_else(|| {
-                script_error(format!(
-                    "{what}({}) is outside the decimal range (about ±7.9e28)",
-                    value.normalize()
-                ))
-            })
-    }
-
-    /// `x` 万 (ten thousands): `x · 10^4`.
-    ///
-    /// ```rhai
-    /// assert_eq(wan(3.5), 35000);
-    /// ```
-    #[rhai_fn(return_raw)]
-    pub fn wan(x: Dynamic) -> RhaiResult<Dynamic> {
-        scale(x, "wan", 10_000, 0)
-    }
-
-    /// `x` 亿 (hundred millions): `x · 10^8`.
-    ///
-    /// ```rhai
-    /// assert_eq(yi(821.29), 82129000000);
-    /// ```
-    #[rhai_fn(return_raw)]
-    pub fn yi(x: Dynamic) -> RhaiResult<Dynamic> {
-        scale(x, "yi", 100_000_000, 0)
-    }
-
-    /// `x` million: `x · 10^6`.
-    ///
-    /// ```rhai
-    /// assert_eq(mn(102), 102000000);
-    /// ```
-    #[rhai_fn(return_raw)]
-    pub fn mn(x: Dynamic) -> RhaiResult<Dynamic> {
-        scale(x, "mn", 1_000_000, 0)
-    }
-
-    /// `x` billion: `x · 10^9`.
-    ///
-    /// ```rhai
-    /// assert_eq(bn(67.2), 67200000000);
-    /// ```
-    #[rhai_fn(return_raw)]
-    pub fn bn(x: Dynamic) -> RhaiResult<Dynamic> {
-        scale(x, "bn", 1_000_000_000, 0)
-    }
-
-    /// `x` trillion: `x · 10^12`.
-    ///
-    /// ```rhai
-    /// assert_eq(tn(1.5), 1500000000000);
-    /// ```
-    #[rhai_fn(return_raw)]
-    pub fn tn(x: Dynamic) -> RhaiResult<Dynamic> {
-        scale(x, "tn", 1_000_000_000_000, 0)
-    }
-
-    /// `x` percent as a fraction: `x / 100`.
-    ///
-    /// ```rhai
-    /// assert_eq(pct(28.98), 0.2898);
-    /// ```
-    #[rhai_fn(return_raw)]
-    pub fn pct(x: Dynamic) -> RhaiResult<Dynamic> {
-        scale(x, "pct", 1, 2)
-    }
-
-    /// `x` basis points as a fraction: `x / 10000`.
-    ///
-    /// ```rhai
-    /// assert_eq(bp(25), 0.0025);
-    /// ```
-    #[rhai_fn(return_raw)]
-    pub fn bp(x: Dynamic) -> RhaiResult<Dynamic> {
-        scale(x, "bp", 1, 4)
-    }
 
     /// Short money string: `$100.0B`, `$102.0M`, or for CNY Chinese units `¥821.29亿`.
     /// Western units keep one decimal, Chinese units up to two (rounded half-up).

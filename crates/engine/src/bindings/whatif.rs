@@ -1,489 +1,15 @@
-//! The what-if verbs for scripts (issue 7): `range`, `sweep`, `sweep2`, `goal_seek`,
-//! `scenarios`, `compare`, `tornado`, `monte_carlo` and its seeded generator `Rng`. They call the
-//! script's closures through the native call context (no engine re-entry cost beyond the call)
-//! and build their result tables in one go; the numeric logic lives in `whatif_core::scenario`.
-
-use std::cell::RefCell;
-use std::rc::Rc;
+//! The what-if verbs as script functions: `range`, `sweep`, `sweep2`, `goal_seek`,
+//! `scenarios`, `compare`, `tornado`, `monte_carlo` and the methods of its seeded generator
+//! `Rng`. Each converts its arguments and calls `crate::whatif`, where the closures are called
+//! and the tables built.
 
 use rhai::plugin::*;
-use rhai::{Array, Engine, FnPtr, Map, INT};
-use rust_decimal::prelude::ToPrimitive;
-use rust_decimal::Decimal;
-
-use crate::numbers::{
-    decimal_from_f64, decimal_to_dynamic, script_error, to_decimal, RhaiResult, F64_DIGITS,
-};
-use crate::table::{cell, Row, Table};
-use crate::value::to_text;
-use whatif_core::scenario as logic;
-use whatif_core::scenario::rng::Xoshiro256;
-
-/// The seeded generator handed to `monte_carlo`'s function. A shared handle: the closure gets
-/// a clone, and its draws advance the one stream.
-#[derive(Clone)]
-pub struct Rng(Rc<RefCell<Xoshiro256>>);
-
-impl Rng {
-    pub fn new(seed: INT) -> Rng {
-        Rng(Rc::new(RefCell::new(Xoshiro256::seed_from_u64(
-            seed as u64,
-        ))))
-    }
-}
+use rhai::Engine;
 
 /// Registers the `Rng` type and the what-if functions.
 pub fn register(engine: &mut Engine) {
-    engine.register_type_with_name::<Rng>("Rng");
+    engine.register_type_with_name::<crate::whatif::Rng>("Rng");
     engine.register_global_module(exported_module!(whatif_functions).into());
-}
-
-/// Calls a script closure with `args`. Its errors come back untouched, so the error chain
-/// still shows where inside the closure it failed; only a closure taking the wrong number of
-/// arguments (which Rhai reports as an unknown `anon$…` function) gets a message saying what
-/// `verb` expects, `shape` being an example like `|x, y| ...`.
-fn call<const N: usize>(
-    ctx: &NativeCallContext,
-    f: &FnPtr,
-    args: [Dynamic; N],
-    verb: &str,
-    shape: &str,
-) -> RhaiResult<Dynamic> {
-    f.call_raw(ctx, None, args).map_err(|e| match *e {
-        EvalAltResult::ErrorFunctionNotFound(ref signature, _)
-            if signature.starts_with(f.fn_name()) =>
-        {
-            script_error(format!(
-                "{verb}: the function must take {N} argument{}, like {shape}",
-                if N == 1 { "" } else { "s" }
-            ))
-        }
-        _ => e,
-    })
-}
-
-/// A value described for messages: `"abc" (string)`.
-fn describe(value: &Dynamic) -> String {
-    if value.is_string() {
-        format!("{:?} (string)", to_text(value))
-    } else if cell::is_number(value) {
-        to_text(value)
-    } else {
-        format!("{} ({})", to_text(value), value.type_name())
-    }
-}
-
-fn number_result(verb: &str, input: &str, value: &Dynamic) -> RhaiResult<Decimal> {
-    cell::number(value).ok_or_else(|| {
-        script_error(format!(
-            "{verb}: the function must return a number, but for {input} it returned {}",
-            describe(value)
-        ))
-    })
-}
-
-fn to_f64(value: Decimal) -> f64 {
-    value.to_f64().unwrap_or(f64::NAN)
-}
-
-fn f64_result(value: f64) -> RhaiResult<Dynamic> {
-    decimal_from_f64(value, F64_DIGITS).map(decimal_to_dynamic)
-}
-
-fn int_range_values(start: INT, end: INT) -> RhaiResult<Array> {
-    let len = end.saturating_sub(start).max(0) as u64;
-    if len > logic::MAX_LENGTH {
-        return Err(script_error(format!(
-            "sweep: the range {start}..{end} has more than {} values",
-            logic::MAX_LENGTH
-        )));
-    }
-    Ok((start..end).map(Dynamic::from_int).collect())
-}
-
-/// One output table for `sweep`: `x`, then `y` or the keys of the first map returned.
-fn sweep_table(ctx: &NativeCallContext, f: &FnPtr, values: Array) -> RhaiResult<Table> {
-    // Rows are built as the table's shared rows directly: one allocation each.
-    let mut rows: Vec<Row> = Vec::with_capacity(values.len());
-    let mut keys: Option<Vec<String>> = None;
-    for (i, x) in values.into_iter().enumerate() {
-        let y = call(ctx, f, [x.clone()], "sweep", "|x| x * 2")?;
-        let is_map = y.is_map();
-        if i == 0 && is_map {
-            let map = y
-                .read_lock::<Map>()
-                .map(|m| m.keys().map(|k| k.to_string()).collect());
-            keys = map;
-        }
-        match (&keys, is_map) {
-            (None, false) => rows.push(Row::from([x, y])),
-            (Some(keys), true) => {
-                let map = y.cast::<Map>();
-                if let Some(extra) = map.keys().find(|k| !keys.iter().any(|c| c == k.as_str())) {
-                    return Err(script_error(format!(
-                        "sweep: for x = {} the function returned a key {:?} that the first \
-                         result did not have ({})",
-                        to_text(&x),
-                        extra.as_str(),
-                        keys.join(", ")
-                    )));
-                }
-                let cells = keys
-                    .iter()
-                    .map(|k| map.get(k.as_str()).cloned().unwrap_or(Dynamic::UNIT));
-                rows.push(std::iter::once(x).chain(cells).collect());
-            }
-            (_, _) => {
-                return Err(script_error(format!(
-                    "sweep: the function must return a map every time or never, but for x = {} \
-                     it returned {}",
-                    to_text(&x),
-                    describe(&y)
-                )))
-            }
-        }
-    }
-    let mut columns = vec!["x".to_string()];
-    match keys {
-        None => columns.push("y".into()),
-        Some(keys) => {
-            if keys.iter().any(|k| k.as_str() == "x") {
-                return Err(script_error(
-                    "sweep: the function's map has a key \"x\", which is the input column; \
-                     rename that key",
-                ));
-            }
-            columns.extend(keys);
-        }
-    }
-    Ok(Table::from_parts(columns, Vec::new()).with_rows(rows))
-}
-
-/// The scenarios in row order: `base` first when there is one, the others as the map sorts
-/// them; each scenario's inputs are base's overridden by its own.
-fn scenario_inputs(scenarios: &Map) -> RhaiResult<Vec<(String, Map)>> {
-    let mut out = Vec::with_capacity(scenarios.len());
-    let read = |name: &str, value: &Dynamic| -> RhaiResult<Map> {
-        value.read_lock::<Map>().map(|m| m.clone()).ok_or_else(|| {
-            script_error(format!(
-                "scenarios: scenario {name:?} must be a map of inputs like #{{growth: 0.05}}, \
-                 not {}",
-                describe(value)
-            ))
-        })
-    };
-    let base = match scenarios.get("base") {
-        Some(value) => Some(read("base", value)?),
-        None => None,
-    };
-    if let Some(base) = &base {
-        out.push(("base".to_string(), base.clone()));
-    }
-    for (name, value) in scenarios {
-        if name.as_str() == "base" {
-            continue;
-        }
-        let own = read(name, value)?;
-        let inputs = match &base {
-            Some(base) => {
-                let mut merged = base.clone();
-                merged.extend(own);
-                merged
-            }
-            None => own,
-        };
-        out.push((name.to_string(), inputs));
-    }
-    Ok(out)
-}
-
-/// Runs `f` on each scenario and lays out `scenario`, inputs, outputs.
-fn scenario_table(
-    ctx: &NativeCallContext,
-    f: &FnPtr,
-    scenarios: Vec<(String, Map)>,
-) -> RhaiResult<Table> {
-    let mut inputs: Vec<String> = Vec::new();
-    for (_, map) in &scenarios {
-        for key in map.keys() {
-            if !inputs.iter().any(|c| c == key.as_str()) {
-                inputs.push(key.to_string());
-            }
-        }
-    }
-    let mut results = Vec::with_capacity(scenarios.len());
-    for (name, map) in &scenarios {
-        results.push((
-            name,
-            call(
-                ctx,
-                f,
-                [Dynamic::from_map(map.clone())],
-                "scenarios",
-                "|s| s.units * s.price",
-            )?,
-        ));
-    }
-    let maps = results.iter().filter(|(_, r)| r.is_map()).count();
-    if maps != 0 && maps != results.len() {
-        return Err(script_error(
-            "scenarios: the function must return a map for every scenario or for none",
-        ));
-    }
-    let mut outputs: Vec<String> = Vec::new();
-    if maps == 0 {
-        outputs.push("result".into());
-    } else {
-        for (_, result) in &results {
-            if let Some(map) = result.read_lock::<Map>() {
-                for key in map.keys() {
-                    if !outputs.iter().any(|c| c == key.as_str()) {
-                        outputs.push(key.to_string());
-                    }
-                }
-            }
-        }
-    }
-    if let Some(clash) = outputs
-        .iter()
-        .find(|o| *o == "scenario" || inputs.contains(o))
-    {
-        return Err(script_error(format!(
-            "scenarios: the output {clash:?} has the name of an input column; rename the key \
-             the function returns"
-        )));
-    }
-    let rows = scenarios
-        .iter()
-        .zip(&results)
-        .map(|((name, map), (_, result))| {
-            let mut row = Vec::with_capacity(1 + inputs.len() + outputs.len());
-            row.push(Dynamic::from(name.clone()));
-            row.extend(
-                inputs
-                    .iter()
-                    .map(|k| map.get(k.as_str()).cloned().unwrap_or(Dynamic::UNIT)),
-            );
-            match result.read_lock::<Map>() {
-                Some(out) => row.extend(
-                    outputs
-                        .iter()
-                        .map(|k| out.get(k.as_str()).cloned().unwrap_or(Dynamic::UNIT)),
-                ),
-                None => row.push(result.clone()),
-            }
-            row
-        })
-        .collect();
-    let mut columns = vec!["scenario".to_string()];
-    columns.extend(inputs);
-    columns.extend(outputs);
-    Ok(Table::from_parts(columns, rows))
-}
-
-/// b − a and (b − a) / |a| for two cells; empty where either is not a number (or a is 0 for
-/// the relative change).
-fn differences(a: &Dynamic, b: &Dynamic) -> RhaiResult<(Dynamic, Dynamic)> {
-    let (Some(x), Some(y)) = (cell::number(a), cell::number(b)) else {
-        return Ok((Dynamic::UNIT, Dynamic::UNIT));
-    };
-    let diff = y.checked_sub(x).ok_or_else(|| {
-        script_error(format!(
-            "compare: {} − {} is outside the decimal range",
-            x.normalize(),
-            y.normalize()
-        ))
-    })?;
-    let relative = if x.is_zero() {
-        Dynamic::UNIT
-    } else {
-        diff.checked_div(x.abs())
-            .map(decimal_to_dynamic)
-            .unwrap_or(Dynamic::UNIT)
-    };
-    Ok((decimal_to_dynamic(diff), relative))
-}
-
-fn compare_maps(a: &Map, b: &Map) -> RhaiResult<Table> {
-    let mut keys: Vec<&str> = a.keys().map(|k| k.as_str()).collect();
-    keys.extend(b.keys().map(|k| k.as_str()).filter(|k| !a.contains_key(*k)));
-    let mut rows = Vec::with_capacity(keys.len());
-    for key in keys {
-        let x = a.get(key).cloned().unwrap_or(Dynamic::UNIT);
-        let y = b.get(key).cloned().unwrap_or(Dynamic::UNIT);
-        let (diff, relative) = differences(&x, &y)?;
-        rows.push(vec![Dynamic::from(key.to_string()), x, y, diff, relative]);
-    }
-    let columns = ["name", "a", "b", "difference", "relative"]
-        .map(String::from)
-        .to_vec();
-    Ok(Table::from_parts(columns, rows))
-}
-
-fn compare_tables(a: &Table, b: &Table) -> RhaiResult<Table> {
-    if a.columns() != b.columns() || a.len() != b.len() {
-        return Err(script_error(format!(
-            "compare: the tables must have the same shape, but one has {} rows of ({}) and the \
-             other {} rows of ({})",
-            a.len(),
-            a.columns().join(", "),
-            b.len(),
-            b.columns().join(", ")
-        )));
-    }
-    let numeric: Vec<bool> = (0..a.columns().len())
-        .map(|c| a.is_numeric_column(c) && b.is_numeric_column(c))
-        .collect();
-    let mut columns = Vec::new();
-    for (name, &is_number) in a.columns().iter().zip(&numeric) {
-        columns.push(name.clone());
-        if is_number {
-            columns.push(format!("{name}_relative"));
-        }
-    }
-    let mut rows = Vec::with_capacity(a.len());
-    for (ra, rb) in a.rows().iter().zip(b.rows()) {
-        let mut row = Vec::with_capacity(columns.len());
-        for (c, &is_number) in numeric.iter().enumerate() {
-            if is_number {
-                let (diff, relative) = differences(&ra[c], &rb[c])?;
-                row.push(diff);
-                row.push(relative);
-            } else if cell::equal(&ra[c], &rb[c]) {
-                row.push(ra[c].clone());
-            } else {
-                row.push(Dynamic::from(format!(
-                    "{} → {}",
-                    cell::raw_text(&ra[c]),
-                    cell::raw_text(&rb[c])
-                )));
-            }
-        }
-        rows.push(row);
-    }
-    Table::new(columns, rows).map_err(|e| script_error(format!("compare: {e}")))
-}
-
-/// Calls `f` `n` times with one shared generator, handing each result to `each` as it comes
-/// (so that a summary keeps numbers, not a million maps).
-fn simulate(
-    ctx: &NativeCallContext,
-    n: INT,
-    seed: INT,
-    f: &FnPtr,
-    mut each: impl FnMut(usize, Dynamic) -> RhaiResult<()>,
-) -> RhaiResult<()> {
-    if n < 1 || n as u64 > logic::MAX_LENGTH {
-        return Err(script_error(format!(
-            "monte_carlo: the number of draws must be between 1 and {}, not {n}",
-            logic::MAX_LENGTH
-        )));
-    }
-    let rng = Rng::new(seed);
-    for i in 0..n as usize {
-        each(
-            i,
-            call(
-                ctx,
-                f,
-                [Dynamic::from(rng.clone())],
-                "monte_carlo",
-                "|rng| rng.uniform(0, 1)",
-            )?,
-        )?;
-    }
-    Ok(())
-}
-
-fn not_a_number(i: usize, v: &Dynamic) -> Box<EvalAltResult> {
-    script_error(format!(
-        "monte_carlo: the function must return a number or a map of numbers, but draw {i} \
-         returned {}",
-        describe(v)
-    ))
-}
-
-/// Sorts each draw's outputs into one column of numbers per output: `result` for a number,
-/// the keys of draw 0 for maps (every draw must return the same keys).
-fn collect_outputs(
-    ctx: &NativeCallContext,
-    n: INT,
-    seed: INT,
-    f: &FnPtr,
-) -> RhaiResult<Vec<(String, Vec<Decimal>)>> {
-    let capacity = n.clamp(0, logic::MAX_LENGTH as INT) as usize;
-    let mut outputs: Vec<(String, Vec<Decimal>)> = Vec::new();
-    let mut maps = false;
-    simulate(ctx, n, seed, f, |i, draw| {
-        if i == 0 {
-            match draw.read_lock::<Map>() {
-                Some(map) => {
-                    maps = true;
-                    for key in map.keys() {
-                        outputs.push((key.to_string(), Vec::with_capacity(capacity)));
-                    }
-                }
-                None => outputs.push(("result".into(), Vec::with_capacity(capacity))),
-            }
-        }
-        if !maps {
-            let value = cell::number(&draw).ok_or_else(|| not_a_number(i, &draw))?;
-            outputs[0].1.push(value);
-            return Ok(());
-        }
-        let map = draw
-            .read_lock::<Map>()
-            .ok_or_else(|| not_a_number(i, &draw))?;
-        if map.len() != outputs.len() {
-            let keys: Vec<&str> = map.keys().map(|k| k.as_str()).collect();
-            let first: Vec<&str> = outputs.iter().map(|(k, _)| k.as_str()).collect();
-            return Err(script_error(format!(
-                "monte_carlo: draw {i} returned the keys ({}) but draw 0 returned ({})",
-                keys.join(", "),
-                first.join(", ")
-            )));
-        }
-        for (key, values) in outputs.iter_mut() {
-            let value = map.get(key.as_str()).ok_or_else(|| {
-                script_error(format!("monte_carlo: draw {i} returned no {key:?}"))
-            })?;
-            values.push(cell::number(value).ok_or_else(|| not_a_number(i, value))?);
-        }
-        Ok(())
-    })?;
-    Ok(outputs)
-}
-
-fn summary_table(outputs: Vec<(String, Vec<Decimal>)>) -> RhaiResult<Table> {
-    let mut rows = Vec::with_capacity(outputs.len());
-    for (name, mut values) in outputs {
-        let s = logic::summarise(&mut values)
-            .map_err(|e| script_error(format!("monte_carlo: {name}: {e}")))?;
-        let sd = match s.sd {
-            Some(sd) => f64_result(sd)?,
-            None => Dynamic::UNIT,
-        };
-        rows.push(vec![
-            Dynamic::from(name),
-            decimal_to_dynamic(s.mean),
-            sd,
-            decimal_to_dynamic(s.p5),
-            decimal_to_dynamic(s.p50),
-            decimal_to_dynamic(s.p95),
-            decimal_to_dynamic(s.min),
-            decimal_to_dynamic(s.max),
-        ]);
-    }
-    let columns = ["output", "mean", "sd", "p5", "p50", "p95", "min", "max"]
-        .map(String::from)
-        .to_vec();
-    Ok(Table::from_parts(columns, rows))
-}
-
-fn draw_args(what: &str, a: &Dynamic, b: &Dynamic, names: [&str; 2]) -> RhaiResult<(f64, f64)> {
-    let x = to_decimal(a, &format!("{what}: {}", names[0]))?;
-    let y = to_decimal(b, &format!("{what}: {}", names[1]))?;
-    Ok((to_f64(x), to_f64(y)))
 }
 
 #[export_module]
@@ -491,20 +17,12 @@ pub mod whatif_functions {
     use rhai::{Array, FnPtr, Map, INT};
     use rust_decimal::Decimal;
 
-    use super::{
-        call, collect_outputs, compare_maps, compare_tables, describe, draw_args, f64_result,
-        int_range_values, number_result, scenario_inputs, scenario_table, simulate, summary_table,
-        sweep_table, to_f64,
-    };
-    use crate::numbers::{
-        decimal_from_f64, decimal_to_dynamic, script_error, to_decimal, RhaiResult,
-    };
-    use crate::table::cell;
-    use crate::value::to_text;
-    use whatif_core::scenario::{self as logic, SolveError};
+    use crate::numbers::{decimal_to_dynamic, script_error, to_decimal, RhaiResult};
+    use crate::whatif;
+    use whatif_core::scenario as logic;
 
     pub type Table = crate::table::Table;
-    pub type Rng = super::Rng;
+    pub type Rng = crate::whatif::Rng;
 
     /// The numbers from `start` up to but not including `end`, `step` apart, as an array;
     /// integers and decimals are exact (`range(0, 1, 0.1)` has ten values, the last 0.9). A
@@ -569,7 +87,7 @@ pub mod whatif_functions {
     /// ```
     #[rhai_fn(name = "sweep", return_raw)]
     pub fn sweep(ctx: NativeCallContext, f: FnPtr, values: Array) -> RhaiResult<Table> {
-        sweep_table(&ctx, &f, values)
+        whatif::sweep::one_way(&ctx, &f, values)
     }
 
     /// `sweep` over an integer range such as `1..10` (end excluded).
@@ -583,8 +101,7 @@ pub mod whatif_functions {
         f: FnPtr,
         values: std::ops::Range<INT>,
     ) -> RhaiResult<Table> {
-        let values = int_range_values(values.start, values.end)?;
-        sweep_table(&ctx, &f, values)
+        whatif::sweep::one_way(&ctx, &f, whatif::sweep::integers(values.start, values.end)?)
     }
 
     /// `sweep` over an inclusive integer range such as `1..=10`.
@@ -598,8 +115,7 @@ pub mod whatif_functions {
         f: FnPtr,
         values: std::ops::RangeInclusive<INT>,
     ) -> RhaiResult<Table> {
-        let values = int_range_values(*values.start(), values.end().saturating_add(1))?;
-        sweep_table(&ctx, &f, values)
+        sweep_range(ctx, f, *values.start()..values.end().saturating_add(1))
     }
 
     /// A two-way data table, like Excel's Data Table: one row per `x`, the first column `x`,
@@ -613,29 +129,7 @@ pub mod whatif_functions {
     /// ```
     #[rhai_fn(name = "sweep2", return_raw)]
     pub fn sweep2(ctx: NativeCallContext, f: FnPtr, xs: Array, ys: Array) -> RhaiResult<Table> {
-        let mut columns = Vec::with_capacity(ys.len() + 1);
-        columns.push("x".to_string());
-        columns.extend(ys.iter().map(cell::raw_text));
-        let mut rows = Vec::with_capacity(xs.len());
-        for x in xs {
-            let mut row = Vec::with_capacity(ys.len() + 1);
-            for y in &ys {
-                let z = call(&ctx, &f, [x.clone(), y.clone()], "sweep2", "|x, y| x * y")?;
-                if z.is_map() || z.is_array() {
-                    return Err(script_error(format!(
-                        "sweep2: the function must return one value per cell, but for x = {}, \
-                         y = {} it returned {}",
-                        to_text(&x),
-                        to_text(y),
-                        describe(&z)
-                    )));
-                }
-                row.push(z);
-            }
-            row.insert(0, x);
-            rows.push(row);
-        }
-        Table::new(columns, rows).map_err(|e| script_error(format!("sweep2: {e}")))
+        whatif::sweep::two_way(&ctx, &f, xs, ys)
     }
 
     /// Goal seek: the input between `low` and `high` at which the function returns `target`,
@@ -660,74 +154,7 @@ pub mod whatif_functions {
         let target = to_decimal(&target, "goal_seek: target")?;
         let low = to_decimal(&low, "goal_seek: low")?;
         let high = to_decimal(&high, "goal_seek: high")?;
-        let eval = |x: Decimal| -> RhaiResult<Decimal> {
-            let y = call(&ctx, &f, [decimal_to_dynamic(x)], "goal_seek", "|x| x * x")?;
-            let y = number_result("goal_seek", &format!("x = {}", x.normalize()), &y)?;
-            y.checked_sub(target).ok_or_else(|| {
-                script_error(format!(
-                    "goal_seek: f({}) − target is outside the decimal range",
-                    x.normalize()
-                ))
-            })
-        };
-        let g_low = eval(low)?;
-        if g_low.is_zero() {
-            return Ok(decimal_to_dynamic(low));
-        }
-        let g_high = eval(high)?;
-        if g_high.is_zero() {
-            return Ok(decimal_to_dynamic(high));
-        }
-        if g_low.is_sign_negative() == g_high.is_sign_negative() {
-            return Err(script_error(format!(
-                "goal_seek: the target {} is not between f(low) = {} and f(high) = {}: widen \
-                 the bracket",
-                target.normalize(),
-                (g_low + target).normalize(),
-                (g_high + target).normalize()
-            )));
-        }
-        let g = |x: f64| -> RhaiResult<f64> { Ok(to_f64(eval(decimal_from_f64(x, 17)?)?)) };
-        let root = match logic::brent(g, to_f64(low), to_f64(high), to_f64(g_low), to_f64(g_high)) {
-            Ok(root) => root,
-            Err(SolveError::Function(e)) => return Err(e),
-            Err(SolveError::NoConvergence { x, width }) => {
-                return Err(script_error(format!(
-                    "goal_seek: no convergence after {} steps (last x = {x}, bracket {width:e} \
-                     wide); the function may not be continuous between low and high",
-                    logic::MAX_ITERATIONS
-                )))
-            }
-        };
-        let digits = logic::digits_achieved(root.x, root.width);
-        // Brent also "converges" onto a jump or a pole; a root must bring f near the target.
-        let scale = to_f64(g_low).abs().max(to_f64(g_high).abs());
-        if root.residual.abs() > 1e-6 * scale {
-            return Err(script_error(format!(
-                "goal_seek: the function jumps across the target {} near x = {} (f(x) − target \
-                 = {} there): no input reaches it",
-                target.normalize(),
-                decimal_from_f64(root.x, digits)?,
-                decimal_from_f64(root.residual, 6)?
-            )));
-        }
-        if root.width == 0.0 {
-            // An exact hit: where rounding makes f flat (f64 powers, rounded money), the first
-            // input found may carry noise digits; the shortest input that still hits is the
-            // answer an analyst expects (√x = 2 at 4, not 4.00000000000001).
-            let mut previous = None;
-            for d in 1..logic::MAX_SIGNIFICANT {
-                let candidate = decimal_from_f64(root.x, d)?;
-                if previous == Some(candidate) {
-                    continue;
-                }
-                previous = Some(candidate);
-                if eval(candidate)?.is_zero() {
-                    return Ok(decimal_to_dynamic(candidate));
-                }
-            }
-        }
-        decimal_from_f64(root.x, digits).map(decimal_to_dynamic)
+        whatif::goal_seek::solve(&ctx, &f, target, low, high)
     }
 
     /// Runs the function on each scenario's inputs and returns one row per scenario: column
@@ -745,7 +172,7 @@ pub mod whatif_functions {
     /// ```
     #[rhai_fn(name = "scenarios", return_raw)]
     pub fn scenarios(ctx: NativeCallContext, scenarios: Map, f: FnPtr) -> RhaiResult<Table> {
-        scenario_table(&ctx, &f, scenario_inputs(&scenarios)?)
+        whatif::scenarios::table(&ctx, &f, whatif::scenarios::from_map(&scenarios)?)
     }
 
     /// `scenarios` in the order given: an array of maps, each with a `scenario` key naming it
@@ -763,26 +190,7 @@ pub mod whatif_functions {
         scenarios: Array,
         f: FnPtr,
     ) -> RhaiResult<Table> {
-        let mut list = Vec::with_capacity(scenarios.len());
-        for (i, item) in scenarios.iter().enumerate() {
-            let Some(mut map) = item.read_lock::<Map>().map(|m| m.clone()) else {
-                return Err(script_error(format!(
-                    "scenarios: item {i} must be a map like #{{scenario: \"base\", growth: \
-                     0.05}}, not {}",
-                    describe(item)
-                )));
-            };
-            let name = map
-                .remove("scenario")
-                .and_then(|n| n.into_string().ok())
-                .ok_or_else(|| {
-                    script_error(format!(
-                        "scenarios: item {i} needs a `scenario` key with its name as text"
-                    ))
-                })?;
-            list.push((name, map));
-        }
-        scenario_table(&ctx, &f, list)
+        whatif::scenarios::table(&ctx, &f, whatif::scenarios::from_array(&scenarios)?)
     }
 
     /// The differences between two maps (for example two scenario rows): a table with one row
@@ -799,7 +207,7 @@ pub mod whatif_functions {
     /// ```
     #[rhai_fn(name = "compare", return_raw)]
     pub fn compare(a: Map, b: Map) -> RhaiResult<Table> {
-        compare_maps(&a, &b)
+        whatif::compare::maps(&a, &b)
     }
 
     /// Compares two scenarios of a `scenarios` table by name (its `scenario` column): the same
@@ -813,24 +221,7 @@ pub mod whatif_functions {
     /// ```
     #[rhai_fn(name = "compare", return_raw)]
     pub fn compare_scenarios(t: Table, a: &str, b: &str) -> RhaiResult<Table> {
-        let col = t
-            .column_index("scenario")
-            .map_err(|e| script_error(format!("compare: {e}")))?;
-        let find = |name: &str| {
-            t.rows()
-                .iter()
-                .position(|row| cell::raw_text(&row[col]) == name)
-                .and_then(|i| t.row_map(i))
-                .ok_or_else(|| {
-                    let names: Vec<String> =
-                        t.rows().iter().map(|r| cell::raw_text(&r[col])).collect();
-                    script_error(format!(
-                        "compare: no scenario {name:?}; the scenarios are {}",
-                        names.join(", ")
-                    ))
-                })
-        };
-        compare_maps(&find(a)?, &find(b)?)
+        whatif::compare::scenarios(&t, a, b)
     }
 
     /// The differences between two tables of the same shape (same columns, same number of
@@ -847,7 +238,7 @@ pub mod whatif_functions {
     /// ```
     #[rhai_fn(name = "compare", return_raw)]
     pub fn compare_two_tables(a: Table, b: Table) -> RhaiResult<Table> {
-        compare_tables(&a, &b)
+        whatif::compare::tables(&a, &b)
     }
 
     /// A tornado (sensitivity) table: for each parameter in `ranges` (`name: [low, high]`), the
@@ -865,73 +256,7 @@ pub mod whatif_functions {
     /// ```
     #[rhai_fn(name = "tornado", return_raw)]
     pub fn tornado(ctx: NativeCallContext, f: FnPtr, base: Map, ranges: Map) -> RhaiResult<Table> {
-        let mut rows = Vec::with_capacity(ranges.len());
-        for (name, bounds) in &ranges {
-            if !base.contains_key(name) {
-                let known: Vec<&str> = base.keys().map(|k| k.as_str()).collect();
-                return Err(script_error(format!(
-                    "tornado: {:?} is not a base parameter ({})",
-                    name.as_str(),
-                    known.join(", ")
-                )));
-            }
-            let pair = bounds
-                .read_lock::<Array>()
-                .filter(|a| a.len() == 2)
-                .map(|a| (a[0].clone(), a[1].clone()));
-            let Some((low, high)) = pair else {
-                return Err(script_error(format!(
-                    "tornado: the range of {:?} must be [low, high], not {}",
-                    name.as_str(),
-                    describe(bounds)
-                )));
-            };
-            let mut results = [Decimal::ZERO; 2];
-            for (slot, value) in results.iter_mut().zip([&low, &high]) {
-                let mut params = base.clone();
-                params.insert(name.clone(), value.clone());
-                let y = call(
-                    &ctx,
-                    &f,
-                    [Dynamic::from_map(params)],
-                    "tornado",
-                    "|p| p.units * p.price",
-                )?;
-                let input = format!("{} = {}", name.as_str(), to_text(value));
-                *slot = number_result("tornado", &input, &y)?;
-            }
-            let swing = results[1]
-                .checked_sub(results[0])
-                .map(|d| d.abs())
-                .ok_or_else(|| script_error("tornado: a swing is outside the decimal range"))?;
-            rows.push((swing, name.to_string(), low, high, results));
-        }
-        // Stable: equal swings keep the parameters' alphabetical order.
-        rows.sort_by_key(|row| std::cmp::Reverse(row.0));
-        let rows = rows
-            .into_iter()
-            .map(|(swing, name, low, high, [r_low, r_high])| {
-                vec![
-                    Dynamic::from(name),
-                    low,
-                    high,
-                    decimal_to_dynamic(r_low),
-                    decimal_to_dynamic(r_high),
-                    decimal_to_dynamic(swing),
-                ]
-            })
-            .collect();
-        let columns = [
-            "parameter",
-            "low",
-            "high",
-            "result_low",
-            "result_high",
-            "swing",
-        ]
-        .map(String::from)
-        .to_vec();
-        Ok(Table::from_parts(columns, rows))
+        whatif::tornado::table(&ctx, &f, &base, &ranges)
     }
 
     /// A Monte Carlo simulation: calls the function `n` times with one seeded generator `rng`
@@ -952,7 +277,7 @@ pub mod whatif_functions {
     /// ```
     #[rhai_fn(name = "monte_carlo", return_raw)]
     pub fn monte_carlo(ctx: NativeCallContext, n: INT, seed: INT, f: FnPtr) -> RhaiResult<Table> {
-        summary_table(collect_outputs(&ctx, n, seed, &f)?)
+        whatif::monte_carlo::summary(&ctx, n, seed, &f)
     }
 
     /// The raw results of `monte_carlo`'s draws, as an array (one value or map per draw).
@@ -970,12 +295,7 @@ pub mod whatif_functions {
         seed: INT,
         f: FnPtr,
     ) -> RhaiResult<Array> {
-        let mut out = Array::with_capacity(n.clamp(0, logic::MAX_LENGTH as INT) as usize);
-        simulate(&ctx, n, seed, &f, |_, draw| {
-            out.push(draw);
-            Ok(())
-        })?;
-        Ok(out)
+        whatif::monte_carlo::samples(&ctx, n, seed, &f)
     }
 
     /// A seeded random generator for use outside `monte_carlo` (xoshiro256** seeded by
@@ -999,16 +319,7 @@ pub mod whatif_functions {
     /// ```
     #[rhai_fn(name = "uniform", return_raw)]
     pub fn uniform(rng: &mut Rng, low: Dynamic, high: Dynamic) -> RhaiResult<Dynamic> {
-        let (a, b) = draw_args("uniform", &low, &high, ["low", "high"])?;
-        if a > b {
-            return Err(script_error(format!(
-                "uniform: low {} is above high {}",
-                to_text(&low),
-                to_text(&high)
-            )));
-        }
-        let x = rng.0.borrow_mut().uniform(a, b);
-        f64_result(x)
+        rng.uniform(&low, &high)
     }
 
     /// A normal draw with the given mean and standard deviation (Box–Muller), rounded to 15
@@ -1022,15 +333,7 @@ pub mod whatif_functions {
     /// ```
     #[rhai_fn(name = "normal", return_raw)]
     pub fn normal(rng: &mut Rng, mean: Dynamic, sd: Dynamic) -> RhaiResult<Dynamic> {
-        let (m, s) = draw_args("normal", &mean, &sd, ["mean", "sd"])?;
-        if s < 0.0 {
-            return Err(script_error(format!(
-                "normal: the standard deviation must not be negative ({})",
-                to_text(&sd)
-            )));
-        }
-        let x = rng.0.borrow_mut().normal(m, s);
-        f64_result(x)
+        rng.normal(&mean, &sd)
     }
 
     /// A lognormal draw: exp of a normal with mean `mu` and standard deviation `sigma` (the
@@ -1043,15 +346,7 @@ pub mod whatif_functions {
     /// ```
     #[rhai_fn(name = "lognormal", return_raw)]
     pub fn lognormal(rng: &mut Rng, mu: Dynamic, sigma: Dynamic) -> RhaiResult<Dynamic> {
-        let (m, s) = draw_args("lognormal", &mu, &sigma, ["mu", "sigma"])?;
-        if s < 0.0 {
-            return Err(script_error(format!(
-                "lognormal: sigma must not be negative ({})",
-                to_text(&sigma)
-            )));
-        }
-        let x = rng.0.borrow_mut().lognormal(m, s);
-        f64_result(x)
+        rng.lognormal(&mu, &sigma)
     }
 
     /// A triangular draw between `low` and `high`, most likely at `mode` (the three-point
@@ -1068,18 +363,7 @@ pub mod whatif_functions {
         mode: Dynamic,
         high: Dynamic,
     ) -> RhaiResult<Dynamic> {
-        let (a, c) = draw_args("triangular", &low, &mode, ["low", "mode"])?;
-        let (_, b) = draw_args("triangular", &low, &high, ["low", "high"])?;
-        if !(a <= c && c <= b) {
-            return Err(script_error(format!(
-                "triangular: needs low <= mode <= high, not {}, {}, {}",
-                to_text(&low),
-                to_text(&mode),
-                to_text(&high)
-            )));
-        }
-        let x = rng.0.borrow_mut().triangular(a, c, b);
-        f64_result(x)
+        rng.triangular(&low, &mode, &high)
     }
 
     /// A uniform integer from `low` to `high`, both included.
@@ -1091,10 +375,7 @@ pub mod whatif_functions {
     /// ```
     #[rhai_fn(name = "int", return_raw)]
     pub fn int(rng: &mut Rng, low: INT, high: INT) -> RhaiResult<INT> {
-        if low > high {
-            return Err(script_error(format!("int: low {low} is above high {high}")));
-        }
-        Ok(rng.0.borrow_mut().int_between(low, high))
+        rng.int(low, high)
     }
 
     /// One element of the array, each equally likely.
@@ -1105,11 +386,7 @@ pub mod whatif_functions {
     /// ```
     #[rhai_fn(name = "choice", return_raw)]
     pub fn choice(rng: &mut Rng, items: Array) -> RhaiResult<Dynamic> {
-        if items.is_empty() {
-            return Err(script_error("choice: the array is empty"));
-        }
-        let i = rng.0.borrow_mut().below(items.len() as u64) as usize;
-        Ok(items[i].clone())
+        rng.choice(&items)
     }
 
     /// The generator as text.

@@ -1,0 +1,106 @@
+//! `sweep` and `sweep2`: a script closure called on every input of one or two lists, one table
+//! row per input.
+
+use rhai::{Array, Dynamic, FnPtr, Map, NativeCallContext, INT};
+
+use super::{call, describe};
+use crate::numbers::{script_error, RhaiResult};
+use crate::table::{cell, Row, Table};
+use crate::value::to_text;
+use whatif_core::scenario::MAX_LENGTH;
+
+/// The integers `start..end` as an array, for `sweep` over a range.
+pub fn integers(start: INT, end: INT) -> RhaiResult<Array> {
+    let len = end.saturating_sub(start).max(0) as u64;
+    if len > MAX_LENGTH {
+        return Err(script_error(format!(
+            "sweep: the range {start}..{end} has more than {MAX_LENGTH} values"
+        )));
+    }
+    Ok((start..end).map(Dynamic::from_int).collect())
+}
+
+/// The one-way table of `sweep`: `x`, then `y` or the keys of the first map returned.
+pub fn one_way(ctx: &NativeCallContext, f: &FnPtr, values: Array) -> RhaiResult<Table> {
+    // Rows are built as the table's shared rows directly: one allocation each.
+    let mut rows: Vec<Row> = Vec::with_capacity(values.len());
+    let mut keys: Option<Vec<String>> = None;
+    for (i, x) in values.into_iter().enumerate() {
+        let y = call(ctx, f, [x.clone()], "sweep", "|x| x * 2")?;
+        let is_map = y.is_map();
+        if i == 0 && is_map {
+            let map = y
+                .read_lock::<Map>()
+                .map(|m| m.keys().map(|k| k.to_string()).collect());
+            keys = map;
+        }
+        match (&keys, is_map) {
+            (None, false) => rows.push(Row::from([x, y])),
+            (Some(keys), true) => {
+                let map = y.cast::<Map>();
+                if let Some(extra) = map.keys().find(|k| !keys.iter().any(|c| c == k.as_str())) {
+                    return Err(script_error(format!(
+                        "sweep: for x = {} the function returned a key {:?} that the first \
+                         result did not have ({})",
+                        to_text(&x),
+                        extra.as_str(),
+                        keys.join(", ")
+                    )));
+                }
+                let cells = keys
+                    .iter()
+                    .map(|k| map.get(k.as_str()).cloned().unwrap_or(Dynamic::UNIT));
+                rows.push(std::iter::once(x).chain(cells).collect());
+            }
+            (_, _) => {
+                return Err(script_error(format!(
+                    "sweep: the function must return a map every time or never, but for x = {} \
+                     it returned {}",
+                    to_text(&x),
+                    describe(&y)
+                )))
+            }
+        }
+    }
+    let mut columns = vec!["x".to_string()];
+    match keys {
+        None => columns.push("y".into()),
+        Some(keys) => {
+            if keys.iter().any(|k| k.as_str() == "x") {
+                return Err(script_error(
+                    "sweep: the function's map has a key \"x\", which is the input column; \
+                     rename that key",
+                ));
+            }
+            columns.extend(keys);
+        }
+    }
+    Ok(Table::from_parts(columns, Vec::new()).with_rows(rows))
+}
+
+/// The two-way table of `sweep2`: one row per `x`, one column per `y`, each cell `f(x, y)`.
+pub fn two_way(ctx: &NativeCallContext, f: &FnPtr, xs: Array, ys: Array) -> RhaiResult<Table> {
+    let mut columns = Vec::with_capacity(ys.len() + 1);
+    columns.push("x".to_string());
+    columns.extend(ys.iter().map(cell::raw_text));
+    let mut rows = Vec::with_capacity(xs.len());
+    for x in xs {
+        let mut row = Vec::with_capacity(ys.len() + 1);
+        for y in &ys {
+            let z = call(ctx, f, [x.clone(), y.clone()], "sweep2", "|x, y| x * y")?;
+            if z.is_map() || z.is_array() {
+                return Err(script_error(format!(
+                    "sweep2: the function must return one value per cell, but for x = {}, \
+                     y = {} it returned {}",
+                    to_text(&x),
+                    to_text(y),
+                    describe(&z)
+                )));
+            }
+            row.push(z);
+        }
+        row.insert(0, x);
+        rows.push(row);
+    }
+    Table::new(columns, rows).map_err(|e| script_error(format!("sweep2: {e}")))
+}
