@@ -1,15 +1,15 @@
-//! The script bindings, one module per topic; `register_all` puts them on an engine.
-//! Script-callable functions live in `#[export_module]` modules so that their `///` docs
-//! (with a runnable ```rhai example) reach the engine's metadata, where `:help` and the
-//! doc-example tests (`tests/doc_examples.rs`) read them.
+//! The script bindings, one module per topic, each with a `register(engine)`; `register_all`
+//! is the one list of them. A binding converts its arguments, calls the core, and converts the
+//! result back. Every script-callable function carries a `///` doc with a runnable ```rhai
+//! example, which reaches the engine's metadata (from `#[export_module]`, or `docs.rs` for
+//! functions registered from a table), where `:help` and `tests/doc_examples.rs` read it.
 
-use rhai::{exported_module, Engine};
+use rhai::Engine;
 
 pub mod assert;
 pub mod cashflow;
 pub mod data;
 pub mod docs;
-
 pub mod fx;
 pub mod returns;
 pub mod strings;
@@ -17,13 +17,14 @@ pub mod table;
 pub mod units;
 pub mod whatif;
 
-/// Registers every native package on `engine`.
+/// Registers every binding on `engine`. The `fx_rates` dataset lists the session's own rates,
+/// so the FX functions hand their state to the data bindings.
 pub fn register_all(engine: &mut Engine) {
-    engine.register_global_module(exported_module!(assert::assert_functions).into());
-    engine.register_global_module(exported_module!(strings::string_functions).into());
-    engine.register_global_module(exported_module!(units::units_functions).into());
-    engine.register_global_module(exported_module!(returns::returns_functions).into());
-    engine.register_global_module(cashflow::module().into());
+    assert::register(engine);
+    strings::register(engine);
+    units::register(engine);
+    returns::register(engine);
+    cashflow::register(engine);
     let fx = fx::register(engine);
     data::register(engine, fx);
     table::register(engine);

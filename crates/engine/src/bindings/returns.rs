@@ -3,6 +3,11 @@
 
 use rhai::plugin::*;
 
+/// Registers this topic's functions on `engine`.
+pub fn register(engine: &mut rhai::Engine) {
+    engine.register_global_module(exported_module!(returns_functions).into());
+}
+
 #[export_module]
 pub mod returns_functions {
     use crate::bindings::cashflow::finance_result;

@@ -2,6 +2,11 @@
 
 use rhai::plugin::*;
 
+/// Registers this topic's functions on `engine`.
+pub fn register(engine: &mut rhai::Engine) {
+    engine.register_global_module(exported_module!(string_functions).into());
+}
+
 #[export_module]
 pub mod string_functions {
     use crate::numbers::{script_error, RhaiResult};

@@ -3,7 +3,7 @@
 //! percentage and rounding functions.
 
 use rhai::plugin::*;
-use rhai::{FuncRegistration, Module};
+use rhai::{Engine, FuncRegistration};
 use rust_decimal::Decimal;
 use whatif_core::units::{format_money, format_percent};
 
@@ -44,26 +44,19 @@ fn scale(x: Dynamic, name: &str, factor: Decimal) -> RhaiResult<Dynamic> {
         })
 }
 
-/// The units functions as the one module `bindings::register_all` asks for: it calls
-/// `exported_module!(units::units_functions)`, which is `units_functions::rhai_module_generate()`.
-/// `#[export_module]` cannot generate functions from a table, so this module is put together by
-/// hand: the exported formatting functions, then the magnitudes.
-pub mod units_functions {
-    use super::*;
-
-    pub fn rhai_module_generate() -> Module {
-        let mut module = exported_module!(super::formatting_functions);
-        for (name, exponent, meaning, example) in MAGNITUDES {
-            let factor = power_of_ten(exponent);
-            FuncRegistration::new(name)
-                .with_comments(doc_comment(meaning, example))
-                .with_params_info(["x: Dynamic", "RhaiResult<Dynamic>"])
-                .set_into_module(&mut module, move |x: Dynamic| scale(x, name, factor));
-        }
-        // As the generated `rhai_module_generate` leaves its module.
-        module.build_index();
-        module
+/// Registers the formatting functions and the magnitude words. `#[export_module]` cannot
+/// generate functions from a table, so the magnitudes are added to its module by hand.
+pub fn register(engine: &mut Engine) {
+    let mut module = exported_module!(formatting_functions);
+    for (name, exponent, meaning, example) in MAGNITUDES {
+        let factor = power_of_ten(exponent);
+        FuncRegistration::new(name)
+            .with_comments(doc_comment(meaning, example))
+            .with_params_info(["x: Dynamic", "RhaiResult<Dynamic>"])
+            .set_into_module(&mut module, move |x: Dynamic| scale(x, name, factor));
     }
+    module.build_index();
+    engine.register_global_module(module.into());
 }
 
 // Money and percentage text, and rounding as Excel does it. (A `///` doc here would become
