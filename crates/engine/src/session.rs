@@ -8,7 +8,7 @@ use rhai::{Array, Dynamic, Engine, Scope, AST};
 
 use crate::engine::{build_engine, Deadline, EngineConfig};
 use crate::error::{ErrorKind, Location, ScriptError, SourceMap};
-use crate::{interrupt, literals};
+use crate::interrupt;
 
 /// Where `print` and `debug` output goes.
 pub type Sink = Rc<dyn Fn(&str)>;
@@ -99,7 +99,7 @@ impl Session {
     /// expression. Variables and functions it defines stay for the next call.
     pub fn eval(&mut self, code: &str, source: &str) -> Result<Dynamic, ScriptError> {
         let code = strip_shebang(code);
-        let rewritten = literals::rewrite_scientific(&code).map_err(|e| {
+        let rewritten = crate::source::rewrite_scientific(&code).map_err(|e| {
             ScriptError::new(
                 ErrorKind::Parse,
                 format!(
