@@ -1,6 +1,7 @@
 //! Rhai source text read without compiling it: the rewrite of scientific literals that runs
-//! before every compilation.
+//! before every compilation, and the tolerant scan the prompt uses on half-typed input.
 
+pub mod scan;
 pub mod scientific;
 
 pub use scientific::{rewrite_scientific, LiteralError, Rewritten};
