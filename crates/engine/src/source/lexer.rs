@@ -117,6 +117,8 @@ pub struct Lexer<'a> {
     /// The bracket depth at which each open `${` started, innermost last: its `}` is the one
     /// that brings the depth back there, and resumes the back-tick string.
     interpolations: Vec<usize>,
+    /// Rhai would stop at a token read so far (see [`Lexer::refused`]).
+    refused: bool,
 }
 
 impl<'a> Lexer<'a> {
@@ -126,6 +128,7 @@ impl<'a> Lexer<'a> {
             pos: 0,
             open: Open::default(),
             interpolations: Vec::new(),
+            refused: false,
         }
     }
 
@@ -136,6 +139,13 @@ impl<'a> Lexer<'a> {
 
     pub fn into_open(self) -> Open {
         self.open
+    }
+
+    /// Whether Rhai would refuse the text at a token read so far, so nothing after it can
+    /// matter: a string or character literal cut off by a line break, or a non-ASCII
+    /// character outside strings and comments (Rhai's identifiers and spaces are ASCII).
+    pub fn refused(&self) -> bool {
+        self.refused
     }
 
     fn byte(&self, at: usize) -> Option<u8> {
@@ -184,7 +194,7 @@ impl<'a> Lexer<'a> {
     /// ends an interpolation). A `"` string can only go on to the next line after a `\`
     /// (Rhai's rule), so a bare line break ends it as "closed" for our purposes: Enter then
     /// runs the entry and Rhai names the missing quote.
-    fn string_body(&self, from: usize, quote: u8) -> StringEnd {
+    fn string_body(&mut self, from: usize, quote: u8) -> StringEnd {
         let bytes = self.text.as_bytes();
         let verbatim = quote == b'`';
         let mut j = from;
@@ -195,6 +205,7 @@ impl<'a> Lexer<'a> {
                 continue;
             }
             if b == b'\n' && !verbatim {
+                self.refused = true;
                 return StringEnd::Closed(j);
             }
             if b == quote {
@@ -237,23 +248,20 @@ impl<'a> Lexer<'a> {
     }
 
     /// A number is a digit and what sticks to it: letters, digits and `_` (so `0x1F`, `12e5x`
-    /// and `1_000` are one token each), one point when a digit follows (`1.max(2)` and
-    /// `1.5.max(2)` are method calls), and the sign of an exponent (`1.5e-3`).
+    /// and `1_000` are one token each), a point when a digit follows (`1.max(2)` and
+    /// `1.5.max(2)` are method calls, `1..2` a range), and the sign of an exponent (`1.5e-3`).
+    /// So `1e5.5` is one (malformed) number, never `1e5` and something else.
     fn number_end(&self, start: usize) -> usize {
         let mut j = start + 1;
-        let mut point = false;
         while let Some(b) = self.byte(j) {
             let digit_next = self.byte(j + 1).is_some_and(|n| n.is_ascii_digit());
-            if is_ident_byte(b) {
-                j += 1;
-            } else if b == b'.' && !point && digit_next {
-                point = true;
-                j += 1;
-            } else if matches!(b, b'+' | b'-') && digit_next && self.exponent_at(start, j - 1) {
-                j += 1;
-            } else {
+            let sticks = is_ident_byte(b)
+                || (b == b'.' && digit_next)
+                || (matches!(b, b'+' | b'-') && digit_next && self.exponent_at(start, j - 1));
+            if !sticks {
                 break;
             }
+            j += 1;
         }
         j
     }
@@ -325,6 +333,9 @@ impl Iterator for Lexer<'_> {
                 (Kind::Punct, start + c.len_utf8())
             }
         };
+        if matches!(kind, Kind::Space | Kind::Punct) && !self.text[start..end].is_ascii() {
+            self.refused = true;
+        }
         self.pos = end;
         Some(Token { start, end, kind })
     }
@@ -380,6 +391,11 @@ mod tests {
             vec![("1e", Number), ("-", Punct), ("x", Ident)]
         );
         assert_eq!(tokens("12e5x"), vec![("12e5x", Number)]);
+        assert_eq!(tokens("1e5.5"), vec![("1e5.5", Number)]);
+        assert_eq!(
+            tokens("1.5.max"),
+            vec![("1.5", Number), (".", Punct), ("max", Ident)]
+        );
         assert_eq!(
             tokens("x.e5"),
             vec![("x", Ident), (".", Punct), ("e5", Ident)]

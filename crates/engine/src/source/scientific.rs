@@ -8,6 +8,8 @@
 
 use rust_decimal::Decimal;
 
+use super::lexer::{Kind, Lexer};
+
 /// Source text after rewriting, with the edits needed to map positions back.
 #[derive(Debug, Clone, Default)]
 pub struct Rewritten {
@@ -47,15 +49,9 @@ impl Rewritten {
     }
 }
 
-fn is_ident_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
-}
-
 /// Rewrites every scientific-notation number outside strings and comments.
 pub fn rewrite_scientific(source: &str) -> Result<Rewritten, LiteralError> {
-    let chars: Vec<char> = source.chars().collect();
-    // Fast path: most scripts have no candidate at all.
-    if !chars.iter().any(|c| *c == 'e' || *c == 'E') {
+    if !may_hold_exponent(source) {
         return Ok(Rewritten {
             text: source.to_string(),
             edits: Vec::new(),
@@ -63,188 +59,107 @@ pub fn rewrite_scientific(source: &str) -> Result<Rewritten, LiteralError> {
     }
     let mut out = String::with_capacity(source.len());
     let mut edits = Vec::new();
-    let (mut line, mut col, mut new_col) = (1usize, 1usize, 1usize);
-    let mut i = 0;
-    // Brace depth inside each open `${ … }` of a back-tick string, innermost last.
-    let mut interpolations: Vec<usize> = Vec::new();
-
-    // Copies chars[from..to] unchanged, keeping line and column counters.
-    let copy = |out: &mut String,
-                from: usize,
-                to: usize,
-                line: &mut usize,
-                col: &mut usize,
-                new_col: &mut usize| {
-        for &c in &chars[from..to] {
-            out.push(c);
-            if c == '\n' {
-                *line += 1;
-                *col = 1;
-                *new_col = 1;
-            } else {
-                *col += 1;
-                *new_col += 1;
-            }
+    let mut copied = 0;
+    let mut place = Place::default();
+    let mut lexer = Lexer::new(source);
+    while let Some(token) = lexer.next() {
+        if lexer.refused() {
+            // Rhai reports the first error; a literal after this one must not come first.
+            break;
         }
-    };
-
-    while i < chars.len() {
-        let c = chars[i];
-        let next = chars.get(i + 1).copied();
-        // Comments.
-        if c == '/' && next == Some('/') {
-            let end = chars[i..]
-                .iter()
-                .position(|&c| c == '\n')
-                .map_or(chars.len(), |p| i + p);
-            copy(&mut out, i, end, &mut line, &mut col, &mut new_col);
-            i = end;
+        let typed = &source[token.start..token.end];
+        if token.kind != Kind::Number
+            || !is_scientific(typed)
+            || source[..token.start].ends_with('.')
+        {
             continue;
         }
-        if c == '/' && next == Some('*') {
-            let mut depth = 0usize;
-            let mut j = i;
-            while j < chars.len() {
-                if chars[j] == '/' && chars.get(j + 1) == Some(&'*') {
-                    depth += 1;
-                    j += 2;
-                } else if chars[j] == '*' && chars.get(j + 1) == Some(&'/') {
-                    depth -= 1;
-                    j += 2;
-                    if depth == 0 {
-                        break;
-                    }
-                } else {
-                    j += 1;
-                }
-            }
-            let end = j.min(chars.len());
-            copy(&mut out, i, end, &mut line, &mut col, &mut new_col);
-            i = end;
-            continue;
-        }
-        // Back-tick strings: copy the text up to the closing back-tick, or up to `${`, where
-        // code starts again (and numbers in it are rewritten) until the matching `}`.
-        if c == '`' || (c == '}' && interpolations.last() == Some(&0)) {
-            if c == '}' {
-                interpolations.pop();
-            }
-            let mut j = i + 1;
-            let mut opens_code = false;
-            while j < chars.len() && chars[j] != '`' {
-                if chars[j] == '$' && chars.get(j + 1) == Some(&'{') {
-                    opens_code = true;
-                    j += 2;
-                    break;
-                }
-                j += 1;
-            }
-            let end = if opens_code {
-                j
-            } else {
-                (j + 1).min(chars.len())
-            };
-            if opens_code {
-                interpolations.push(0);
-            }
-            copy(&mut out, i, end, &mut line, &mut col, &mut new_col);
-            i = end;
-            continue;
-        }
-        if let Some(depth) = interpolations.last_mut() {
-            match c {
-                '{' => *depth += 1,
-                '}' => *depth -= 1,
-                _ => {}
-            }
-        }
-        // Strings and characters: skip to the closing quote, honouring escapes.
-        if c == '"' || c == '\'' {
-            let mut j = i + 1;
-            while j < chars.len() && chars[j] != c {
-                if chars[j] == '\\' {
-                    j += 1;
-                }
-                j += 1;
-            }
-            let end = (j + 1).min(chars.len());
-            copy(&mut out, i, end, &mut line, &mut col, &mut new_col);
-            i = end;
-            continue;
-        }
-        // Identifiers (including ones with digits, such as `x1e5`) are copied whole.
-        if is_ident_char(c) && !c.is_ascii_digit() {
-            let mut j = i;
-            while j < chars.len() && is_ident_char(chars[j]) {
-                j += 1;
-            }
-            copy(&mut out, i, j, &mut line, &mut col, &mut new_col);
-            i = j;
-            continue;
-        }
-        if c.is_ascii_digit() {
-            let preceded_by_dot = i > 0 && chars[i - 1] == '.';
-            let radix = c == '0' && matches!(next, Some('x' | 'X' | 'o' | 'O' | 'b' | 'B'));
-            let mut j = i;
-            while j < chars.len() && (chars[j].is_ascii_digit() || chars[j] == '_') {
-                j += 1;
-            }
-            if j + 1 < chars.len() && chars[j] == '.' && chars[j + 1].is_ascii_digit() {
-                j += 1;
-                while j < chars.len() && (chars[j].is_ascii_digit() || chars[j] == '_') {
-                    j += 1;
-                }
-            }
-            if !radix && !preceded_by_dot && j < chars.len() && (chars[j] == 'e' || chars[j] == 'E')
-            {
-                let mut k = j + 1;
-                if k < chars.len() && (chars[k] == '+' || chars[k] == '-') {
-                    k += 1;
-                }
-                let digits_start = k;
-                while k < chars.len() && chars[k].is_ascii_digit() {
-                    k += 1;
-                }
-                let followed_by_ident = k < chars.len() && is_ident_char(chars[k]);
-                if k > digits_start && !followed_by_ident {
-                    let literal: String = chars[i..k].iter().filter(|c| **c != '_').collect();
-                    let expanded = expand(&literal).ok_or_else(|| LiteralError {
-                        line,
-                        col,
-                        message: format!(
-                            "the number {literal} is outside the exact decimal range \
-                             (about ±7.9e28, at most 28 decimal places)"
-                        ),
-                    })?;
-                    let new_len = expanded.chars().count();
-                    edits.push(Edit {
-                        line,
-                        new_col,
-                        new_len,
-                        old_len: k - i,
-                    });
-                    out.push_str(&expanded);
-                    col += k - i;
-                    new_col += new_len;
-                    i = k;
-                    continue;
-                }
-            }
-            // Not scientific: the tokenizer reads it (a radix literal whole, with its letters).
-            if radix {
-                j = i;
-                while j < chars.len() && is_ident_char(chars[j]) {
-                    j += 1;
-                }
-            }
-            copy(&mut out, i, j, &mut line, &mut col, &mut new_col);
-            i = j;
-            continue;
-        }
-        copy(&mut out, i, i + 1, &mut line, &mut col, &mut new_col);
-        i += 1;
+        let (line, col) = place.advance(source, token.start);
+        let literal: String = typed.chars().filter(|c| *c != '_').collect();
+        let expanded = expand(&literal).ok_or_else(|| LiteralError {
+            line,
+            col,
+            message: format!(
+                "the number {literal} is outside the exact decimal range \
+                 (about ±7.9e28, at most 28 decimal places)"
+            ),
+        })?;
+        let edit = Edit {
+            line,
+            new_col: (col as isize + place.shift) as usize,
+            new_len: expanded.len(),
+            old_len: typed.len(),
+        };
+        place.shift += edit.new_len as isize - edit.old_len as isize;
+        edits.push(edit);
+        out.push_str(&source[copied..token.start]);
+        out.push_str(&expanded);
+        copied = token.end;
     }
+    out.push_str(&source[copied..]);
     Ok(Rewritten { text: out, edits })
+}
+
+/// Whether `source` may hold a scientific literal at all: every one has a digit or `_` just
+/// before its `e`. Most scripts have none, and skip the lexer.
+fn may_hold_exponent(source: &str) -> bool {
+    source
+        .as_bytes()
+        .windows(2)
+        .any(|w| matches!(w[1], b'e' | b'E') && (w[0].is_ascii_digit() || w[0] == b'_'))
+}
+
+/// Whether a number token is a decimal in scientific notation: digits (and `_`), an optional
+/// fraction, `e` or `E`, an optional sign and digits. Anything else stuck to it (`12e5x`,
+/// `0x1e5`) makes it something Rhai reads, or refuses, on its own.
+fn is_scientific(number: &str) -> bool {
+    let Some((mantissa, exponent)) = number.split_once(['e', 'E']) else {
+        return false;
+    };
+    let exponent = exponent.strip_prefix(['+', '-']).unwrap_or(exponent);
+    mantissa
+        .bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'_' | b'.'))
+        && !exponent.is_empty()
+        && exponent.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Where the rewrite is in the original text: 1-based line and column (in characters, as
+/// Rhai counts them), and how far earlier edits on this line moved the rewritten text.
+struct Place {
+    line: usize,
+    col: usize,
+    /// Byte offset `line` and `col` describe.
+    at: usize,
+    shift: isize,
+}
+
+impl Default for Place {
+    fn default() -> Self {
+        Place {
+            line: 1,
+            col: 1,
+            at: 0,
+            shift: 0,
+        }
+    }
+}
+
+impl Place {
+    /// Moves to byte `to` (at or after the current place) and returns its line and column.
+    fn advance(&mut self, source: &str, to: usize) -> (usize, usize) {
+        let gap = &source[self.at..to];
+        match gap.rfind('\n') {
+            Some(last) => {
+                self.line += gap.bytes().filter(|b| *b == b'\n').count();
+                self.col = gap[last + 1..].chars().count() + 1;
+                self.shift = 0;
+            }
+            None => self.col += gap.chars().count(),
+        }
+        self.at = to;
+        (self.line, self.col)
+    }
 }
 
 fn expand(literal: &str) -> Option<String> {
@@ -321,5 +236,50 @@ mod tests {
         assert_eq!((err.line, err.col), (2, 3));
         assert!(err.message.contains("1e40"));
         assert!(rewrite_scientific("1e-40").is_err());
+    }
+
+    #[test]
+    fn maps_several_edits_on_several_lines() {
+        let rewritten = rewrite_scientific("1e3 + 2e3 + x\n  y + 3e-1").unwrap();
+        assert_eq!(rewritten.text, "1000 + 2000 + x\n  y + 0.3");
+        // `x` typed at column 13, now at 15; `2e3` typed at 7, now at 8.
+        assert_eq!(rewritten.original_col(1, 15), 13);
+        assert_eq!(rewritten.original_col(1, 8), 7);
+        assert_eq!(rewritten.original_col(2, 3), 3);
+        assert_eq!(rewritten.original_col(2, 7), 7);
+    }
+
+    #[test]
+    fn leaves_properties_hex_and_what_sticks_to_a_number_for_rhai() {
+        // `e5` after a point is a property name, and hex digits may spell an exponent.
+        for src in [
+            "x.e5", "x.E5 + 1", "0x1e3", "0x1e-5", "0b1e1", "'1e3'", "`1e3`",
+        ] {
+            assert_eq!(text(src), src);
+        }
+        // A number with something stuck to it is Rhai's to refuse, as a whole: `1e5.5` is not
+        // 100000.5, and `12e5x` not 1200000 times x.
+        for src in ["1e5.5", "2.5e3.5", "12e5x", "1e3_", "2E+3e-3"] {
+            assert_eq!(text(src), src);
+        }
+        assert_eq!(text("1_000e-3 + 1e0"), "1 + 1");
+    }
+
+    #[test]
+    fn rewrites_in_nested_interpolation_but_not_in_strings_inside_it() {
+        assert_eq!(
+            text("`${ `${ \"1e3\" + 1e3 }` }` // 1e3"),
+            "`${ `${ \"1e3\" + 1000 }` }` // 1e3"
+        );
+        assert_eq!(text("`${ /* 1e3 */ 2e0 }`"), "`${ /* 1e3 */ 2 }`");
+    }
+
+    #[test]
+    fn an_earlier_error_for_rhai_comes_before_a_literal_out_of_range() {
+        // Rhai stops at the unterminated string, or at a character it does not read; a
+        // literal after either must not be reported instead.
+        assert!(rewrite_scientific("let s = \"abc\n1e40").is_ok());
+        assert!(rewrite_scientific("é 1e40").is_ok());
+        assert!(rewrite_scientific("1e40 é").is_err());
     }
 }
