@@ -3,7 +3,7 @@
 //! engine's `source::scan`, re-exported so the prompt has one place to ask.
 
 pub use whatif_engine::source::scan::{
-    is_complete, last_code_end, last_top_level_semicolon, scan, Kind, Open, Token,
+    cursor, is_complete, last_code_end, last_top_level_semicolon, scan, Cursor, Kind, Open, Token,
 };
 
 /// Byte ranges of the REPL's `_` (the last value) used as a variable: an identifier token that

@@ -47,6 +47,54 @@ pub fn last_top_level_semicolon(text: &str) -> Option<usize> {
     found
 }
 
+/// What the end of a text (the cursor, for completion) is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cursor<'a> {
+    /// Inside a string or character literal.
+    Str,
+    /// Inside a comment.
+    Comment,
+    /// Inside, or just after, a number.
+    Number,
+    /// A name being typed from byte `start` (empty after a space or a symbol). `receiver` is
+    /// the word before the `.` it follows, if it follows one (`a.b`, not `a..b`); empty when
+    /// that is not a word (`f().b`).
+    Word {
+        start: usize,
+        receiver: Option<&'a str>,
+    },
+}
+
+/// Reads what `before` (the text up to the cursor) ends in.
+pub fn cursor(before: &str) -> Cursor<'_> {
+    let (tokens, open) = scan(before);
+    if open.string.is_some() {
+        return Cursor::Str;
+    }
+    if open.comment {
+        return Cursor::Comment;
+    }
+    let start = match tokens.last() {
+        Some(t) if t.kind == Kind::Comment => return Cursor::Comment,
+        Some(t) if t.kind == Kind::Number => return Cursor::Number,
+        Some(t) if matches!(t.kind, Kind::Ident | Kind::Keyword) => t.start,
+        _ => before.len(),
+    };
+    let head = &before[..start];
+    let receiver = match head.strip_suffix('.') {
+        Some(object) if !object.ends_with('.') => Some(&object[word_start(object)..]),
+        _ => None,
+    };
+    Cursor::Word { start, receiver }
+}
+
+/// Start of the run of identifier characters that ends at the end of `text`.
+fn word_start(text: &str) -> usize {
+    text.bytes()
+        .rposition(|b| !(b.is_ascii_alphanumeric() || b == b'_'))
+        .map_or(0, |i| i + 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -94,5 +142,55 @@ mod tests {
         assert_eq!(last_top_level_semicolon("let a = 1; a + 1"), Some(10));
         assert_eq!(last_top_level_semicolon("f({ 1; 2 })"), None);
         assert_eq!(last_code_end("x // note").map(|(end, _)| end), Some(1));
+    }
+
+    #[test]
+    fn finds_what_the_cursor_is_in() {
+        assert_eq!(cursor("let s = \"da"), Cursor::Str);
+        assert_eq!(cursor("x // no"), Cursor::Comment);
+        assert_eq!(cursor("/* a\n b"), Cursor::Comment);
+        assert_eq!(cursor("x + 1.5e"), Cursor::Number);
+        assert_eq!(
+            cursor("np"),
+            Cursor::Word {
+                start: 0,
+                receiver: None
+            }
+        );
+        assert_eq!(
+            cursor("f(rounds.am"),
+            Cursor::Word {
+                start: 9,
+                receiver: Some("rounds")
+            }
+        );
+        assert_eq!(
+            cursor("`${m."),
+            Cursor::Word {
+                start: 5,
+                receiver: Some("m")
+            }
+        );
+        assert_eq!(
+            cursor("f()."),
+            Cursor::Word {
+                start: 4,
+                receiver: Some("")
+            }
+        );
+        assert_eq!(
+            cursor("1..x"),
+            Cursor::Word {
+                start: 3,
+                receiver: None
+            }
+        );
+        assert_eq!(
+            cursor("a + "),
+            Cursor::Word {
+                start: 4,
+                receiver: None
+            }
+        );
     }
 }
