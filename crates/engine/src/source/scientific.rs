@@ -68,10 +68,7 @@ pub fn rewrite_scientific(source: &str) -> Result<Rewritten, LiteralError> {
             break;
         }
         let typed = &source[token.start..token.end];
-        if token.kind != Kind::Number
-            || !is_scientific(typed)
-            || source[..token.start].ends_with('.')
-        {
+        if token.kind != Kind::Number || !is_scientific(typed) {
             continue;
         }
         let (line, col) = place.advance(source, token.start);
@@ -281,5 +278,12 @@ mod tests {
         assert!(rewrite_scientific("let s = \"abc\n1e40").is_ok());
         assert!(rewrite_scientific("é 1e40").is_ok());
         assert!(rewrite_scientific("1e40 é").is_err());
+    }
+
+    #[test]
+    fn rewrites_the_end_of_an_exclusive_range() {
+        // Regression: a literal right after `..` was taken for a property and left alone.
+        assert_eq!(text("1..2e3"), "1..2000");
+        assert_eq!(text("1..=2e3"), "1..=2000");
     }
 }
