@@ -204,6 +204,11 @@ impl<'a> Lexer<'a> {
                 j += 2;
                 continue;
             }
+            if verbatim && b == b'\\' && bytes[j + 1..].starts_with(b"${") {
+                // Rhai's one escape in a back-tick string: `\${` is the text `${`.
+                j += 3;
+                continue;
+            }
             if b == b'\n' && !verbatim {
                 self.refused = true;
                 return StringEnd::Closed(j);
@@ -431,5 +436,14 @@ mod tests {
             }
         }
         assert_eq!(tokens("é1")[0], ("é", Kind::Punct));
+    }
+
+    #[test]
+    fn an_escaped_interpolation_is_text() {
+        assert_eq!(tokens("`a \\${x} b`"), vec![("`a \\${x} b`", Kind::Str)]);
+        assert_eq!(
+            tokens("`\\$${x}`"),
+            vec![("`\\$${", Kind::Str), ("x", Kind::Ident), ("}`", Kind::Str)]
+        );
     }
 }

@@ -193,4 +193,13 @@ mod tests {
             }
         );
     }
+
+    #[test]
+    fn an_escaped_interpolation_opens_no_code() {
+        // `\${` is text in Rhai: Enter continues the string, and nothing is completed as code.
+        let (_, open) = scan("`a \\${ f(");
+        assert!(open.brackets.is_empty());
+        assert_eq!(open.string, Some('`'));
+        assert_eq!(cursor("`a \\${ x"), Cursor::Str);
+    }
 }

@@ -286,4 +286,13 @@ mod tests {
         assert_eq!(text("1..2e3"), "1..2000");
         assert_eq!(text("1..=2e3"), "1..=2000");
     }
+
+    #[test]
+    fn leaves_an_escaped_interpolation_alone() {
+        // Regression: `\${1e3}` is the text `${1e3}` in Rhai, and was printed as `${1000}`.
+        assert_eq!(
+            text("`cost \\${1e3} = ${1e3}`"),
+            "`cost \\${1e3} = ${1000}`"
+        );
+    }
 }
