@@ -1,5 +1,6 @@
-//! Rhai source text read without compiling it: the rewrite of scientific literals that runs
-//! before every compilation, and the tolerant scan the prompt uses on half-typed input.
+//! Rhai source text read without compiling it. One lexer ([`lexer`]) turns it into tokens;
+//! on top of them, the rewrite of scientific literals that runs before every compilation
+//! ([`scientific`]) and what the prompt asks of half-typed input ([`scan`]).
 
 pub mod lexer;
 pub mod scan;
