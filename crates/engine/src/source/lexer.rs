@@ -107,8 +107,8 @@ enum StringEnd {
 
 /// The tokens of a text, in order; [`Lexer::open`] then says what the text left open.
 ///
-/// Every delimiter Rhai has is ASCII, so the lexer walks bytes: a non-ASCII character can only
-/// be inside a string or comment, or be a one-character token of its own.
+/// Every delimiter Rhai has is ASCII, so the lexer walks bytes: a non-ASCII character is
+/// inside a string, a comment or a space, or a one-character token of its own.
 #[derive(Debug, Clone)]
 pub struct Lexer<'a> {
     text: &'a str,
