@@ -563,25 +563,13 @@ impl Repl {
         if trimmed.starts_with(':') {
             return self.complete_command(before, trimmed);
         }
-        let (tokens, open) = scan::scan(before);
-        if open.string.is_some() {
-            return Completion::Files;
-        }
-        let in_comment = open.comment
-            || tokens
-                .last()
-                .is_some_and(|t| t.kind == scan::Kind::Comment && t.end == before.len());
-        if in_comment {
-            return Completion::Nothing;
-        }
-        let start = word_start(before);
+        let (start, receiver) = match scan::cursor(before) {
+            scan::Cursor::Str => return Completion::Files,
+            scan::Cursor::Comment | scan::Cursor::Number => return Completion::Nothing,
+            scan::Cursor::Word { start, receiver } => (start, receiver),
+        };
         let prefix = &before[start..];
-        if prefix.starts_with(|c: char| c.is_ascii_digit()) {
-            return Completion::Nothing;
-        }
-        let head = &before[..start];
-        let mut names: Vec<String> = if head.ends_with('.') && !head.ends_with("..") {
-            let receiver = &head[word_start(&head[..head.len() - 1])..head.len() - 1];
+        let mut names: Vec<String> = if let Some(receiver) = receiver {
             let mut names = self.members(receiver);
             names.extend(
                 self.functions()
@@ -672,14 +660,6 @@ impl Repl {
 /// Whether a result is a table (what `:once` waits for).
 fn is_table(value: &Dynamic) -> bool {
     value.is::<Table>()
-}
-
-/// Start of the identifier that ends at the end of `text`.
-fn word_start(text: &str) -> usize {
-    text.char_indices()
-        .rev()
-        .find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '_'))
-        .map_or(0, |(i, c)| i + c.len_utf8())
 }
 
 /// 1-based (line, column) of byte `at` in `text`.

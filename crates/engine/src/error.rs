@@ -226,7 +226,7 @@ fn hint_for_syntax(message: &str) -> Option<&'static str> {
 /// Source texts by name, as compiled, for rendering. Sessions keep one.
 #[derive(Debug, Default, Clone)]
 pub struct SourceMap {
-    sources: HashMap<String, (String, crate::literals::Rewritten)>,
+    sources: HashMap<String, (String, crate::source::Rewritten)>,
     functions: HashMap<String, String>,
 }
 
@@ -236,7 +236,7 @@ impl SourceMap {
         self.functions.insert(name.to_string(), source.to_string());
     }
 
-    pub fn insert(&mut self, name: &str, original: &str, rewritten: crate::literals::Rewritten) {
+    pub fn insert(&mut self, name: &str, original: &str, rewritten: crate::source::Rewritten) {
         self.sources
             .insert(name.to_string(), (original.to_string(), rewritten));
     }

@@ -10,7 +10,6 @@ use crate::engine::{build_engine, Deadline, EngineConfig};
 use crate::error::{ErrorKind, Location, ScriptError, SourceMap};
 use crate::files::FilePolicy;
 use crate::host::Host;
-use crate::literals;
 use whatif_core::decimal::group_thousands;
 
 /// Where `print` and `debug` output goes.
@@ -137,7 +136,7 @@ impl Session {
     /// expression. Variables and functions it defines stay for the next call.
     pub fn eval(&mut self, code: &str, source: &str) -> Result<Dynamic, ScriptError> {
         let code = strip_shebang(code);
-        let rewritten = literals::rewrite_scientific(&code).map_err(|e| {
+        let rewritten = crate::source::rewrite_scientific(&code).map_err(|e| {
             ScriptError::new(
                 ErrorKind::Parse,
                 format!(
