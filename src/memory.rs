@@ -31,6 +31,20 @@ pub fn budget() -> usize {
 pub struct CountingAllocator;
 
 impl CountingAllocator {
+    /// `layout`, once the allocation it describes is known not to pass the hard limit.
+    fn checked(layout: Layout) -> Layout {
+        Self::refuse(layout.size());
+        layout
+    }
+
+    /// Counts a fresh allocation of `layout` that succeeded.
+    fn counted(layout: Layout, ptr: *mut u8) -> *mut u8 {
+        if !ptr.is_null() {
+            IN_USE.fetch_add(layout.size(), Ordering::Relaxed);
+        }
+        ptr
+    }
+
     fn refuse(size: usize) -> bool {
         let budget = budget();
         if budget == 0 {
@@ -66,21 +80,13 @@ impl CountingAllocator {
 // SAFETY: every call is forwarded to `System` unchanged; only the counter is added.
 unsafe impl GlobalAlloc for CountingAllocator {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        Self::refuse(layout.size());
-        let ptr = unsafe { System.alloc(layout) };
-        if !ptr.is_null() {
-            IN_USE.fetch_add(layout.size(), Ordering::Relaxed);
-        }
-        ptr
+        Self::counted(layout, unsafe { System.alloc(Self::checked(layout)) })
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        Self::refuse(layout.size());
-        let ptr = unsafe { System.alloc_zeroed(layout) };
-        if !ptr.is_null() {
-            IN_USE.fetch_add(layout.size(), Ordering::Relaxed);
-        }
-        ptr
+        Self::counted(layout, unsafe {
+            System.alloc_zeroed(Self::checked(layout))
+        })
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {

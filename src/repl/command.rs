@@ -120,35 +120,16 @@ pub enum Command {
 }
 
 /// Every command with its argument and a one-line description, in `:help` order.
+#[rustfmt::skip]
 pub const COMMANDS: &[(&str, &str, &str)] = &[
-    (
-        ":help",
-        "[NAME]",
-        "this introduction, or the help of a function, dataset or command",
-    ),
-    (
-        ":functions",
-        "[FILTER]",
-        "list functions (whatif's and yours; a filter searches all)",
-    ),
+    (":help", "[NAME]", "this introduction, or the help of a function, dataset or command"),
+    (":functions", "[FILTER]", "list functions (whatif's and yours; a filter searches all)"),
     (":datasets", "", "list the datasets"),
     (":vars", "", "list the variables in the session"),
     (":load", "FILE", "run a script into the session"),
-    (
-        ":save",
-        "FILE",
-        "write this session's successful entries as a runnable .rhai script",
-    ),
-    (
-        ":once",
-        "FILE",
-        "also save the next table result to FILE (format from its extension)",
-    ),
-    (
-        ":format",
-        "[FORMAT]",
-        "how results are shown: text, json, box, markdown, csv, tsv",
-    ),
+    (":save", "FILE", "write this session's successful entries as a runnable .rhai script"),
+    (":once", "FILE", "also save the next table result to FILE (format from its extension)"),
+    (":format", "[FORMAT]", "how results are shown: text, json, box, markdown, csv, tsv"),
     (":timer", "[on|off]", "print how long each entry took"),
     (":reset", "", "forget every variable, function and entry"),
     (":quit", "", "leave (Ctrl-D does too)"),

@@ -141,34 +141,50 @@ mod tests {
         }
     }
 
+    /// The script `:save` writes for these (code, shown value) entries.
+    fn rendered(entries: &[(&str, Option<&str>)]) -> String {
+        let entries: Vec<Entry> = entries.iter().map(|(c, v)| entry(c, *v)).collect();
+        render(&entries, "   ")
+    }
+
+    /// Asserts that the saved script for `entries` contains each of `expected`.
+    fn saves_as(entries: &[(&str, Option<&str>)], expected: &[&str]) {
+        let script = rendered(entries);
+        for part in expected {
+            assert!(script.contains(part), "{part:?} not in:\n{script}");
+        }
+    }
+
     #[test]
     fn entries_become_statements() {
-        let script = render(
+        saves_as(
             &[
-                entry("let x = 2", None),
-                entry("fn f(a) {\n       a * x\n       }", None),
-                entry("x * 21 // answer", Some("42")),
+                ("let x = 2", None),
+                ("fn f(a) {\n       a * x\n       }", None),
+                ("x * 21 // answer", Some("42")),
             ],
-            "   ",
+            &[
+                "let x = 2;\n",
+                "fn f(a) {\n    a * x\n};\n",
+                "x * 21; // answer  // => 42\n",
+            ],
         );
-        assert!(script.contains("let x = 2;\n"), "{script}");
-        assert!(script.contains("fn f(a) {\n    a * x\n};\n"), "{script}");
-        assert!(script.contains("x * 21; // answer  // => 42\n"), "{script}");
     }
 
     #[test]
     fn underscore_binds_the_value_it_reads() {
-        let script = render(
+        saves_as(
             &[
-                entry("let a = 1; a + 1", Some("2")),
-                entry("3", Some("3")),
-                entry("_ * 10", Some("30")),
+                ("let a = 1; a + 1", Some("2")),
+                ("3", Some("3")),
+                ("_ * 10", Some("30")),
             ],
-            "   ",
+            &[
+                "let a = 1; a + 1;  // => 2",
+                "let _last = 3;  // => 3",
+                "_last * 10;",
+            ],
         );
-        assert!(script.contains("let a = 1; a + 1;  // => 2"), "{script}");
-        assert!(script.contains("let _last = 3;  // => 3"), "{script}");
-        assert!(script.contains("_last * 10;"), "{script}");
     }
 
     #[test]

@@ -168,10 +168,7 @@ pub fn format_money_cell(amount: Decimal, currency: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn dec(s: &str) -> Decimal {
-        s.parse().unwrap()
-    }
+    use crate::decimal::dec;
 
     #[test]
     fn short_money_matches_the_article_styles() {
@@ -193,28 +190,18 @@ mod tests {
 
     #[test]
     fn rounding_up_moves_to_the_next_unit() {
-        assert_eq!(
-            format_money(dec("999960000"), "USD", false).unwrap(),
-            "$1.0B"
-        );
-        assert_eq!(
-            format_money(dec("999999999999.9"), "CNY", false).unwrap(),
-            "¥1万亿"
-        );
-        assert_eq!(format_money(dec("999.996"), "USD", false).unwrap(), "$1.0K");
+        let short = |v: &str, c: &str| format_money(dec(v), c, false).unwrap();
+        assert_eq!(short("999960000", "USD"), "$1.0B");
+        assert_eq!(short("999999999999.9", "CNY"), "¥1万亿");
+        assert_eq!(short("999.996", "USD"), "$1.0K");
     }
 
     #[test]
     fn full_money_keeps_every_digit() {
-        assert_eq!(
-            format_money(dec("100000000000"), "usd", true).unwrap(),
-            "100,000,000,000 USD"
-        );
-        assert_eq!(
-            format_money(dec("-1234.50"), "EUR", true).unwrap(),
-            "-1,234.5 EUR"
-        );
-        assert!(format_money(dec("1"), "dollars", true).is_err());
+        let full = |v: &str, c: &str| format_money(dec(v), c, true);
+        assert_eq!(full("100000000000", "usd").unwrap(), "100,000,000,000 USD");
+        assert_eq!(full("-1234.50", "EUR").unwrap(), "-1,234.5 EUR");
+        assert!(full("1", "dollars").is_err());
     }
 
     #[test]

@@ -149,15 +149,17 @@ fn resolve(path: &Path) -> Result<PathBuf, String> {
 mod tests {
     use super::*;
 
+    /// Whether `policy` lets `path` be read or written.
+    fn allows(policy: &FilePolicy, path: &Path, access: Access) -> bool {
+        policy.check_path(path.to_str().unwrap(), access).is_ok()
+    }
+
     #[test]
     fn paths_inside_a_root_are_allowed_and_outside_refused() {
         let root = tempfile::tempdir().unwrap();
         let other = tempfile::tempdir().unwrap();
         let policy = FilePolicy::roots([root.path().to_path_buf()]);
-        let inside = root.path().join("out.csv");
-        assert!(policy
-            .check_path(inside.to_str().unwrap(), Access::Write)
-            .is_ok());
+        assert!(allows(&policy, &root.path().join("out.csv"), Access::Write));
         let outside = other.path().join("out.csv");
         let err = policy
             .check_path(outside.to_str().unwrap(), Access::Write)
@@ -171,9 +173,7 @@ mod tests {
         std::fs::create_dir(root.path().join("sub")).unwrap();
         let policy = FilePolicy::roots([root.path().join("sub")]);
         let sneaky = root.path().join("sub/../secret.txt");
-        assert!(policy
-            .check_path(sneaky.to_str().unwrap(), Access::Read)
-            .is_err());
+        assert!(!allows(&policy, &sneaky, Access::Read));
     }
 
     #[cfg(unix)]
@@ -184,29 +184,28 @@ mod tests {
         std::fs::write(other.path().join("secret.txt"), "x").unwrap();
         std::os::unix::fs::symlink(other.path(), root.path().join("link")).unwrap();
         let policy = FilePolicy::roots([root.path().to_path_buf()]);
-        let through_link = root.path().join("link/secret.txt");
-        assert!(policy
-            .check_path(through_link.to_str().unwrap(), Access::Read)
-            .is_err());
-        let new_through_link = root.path().join("link/new.csv");
-        assert!(policy
-            .check_path(new_through_link.to_str().unwrap(), Access::Write)
-            .is_err());
+        assert!(!allows(
+            &policy,
+            &root.path().join("link/secret.txt"),
+            Access::Read
+        ));
+        assert!(!allows(
+            &policy,
+            &root.path().join("link/new.csv"),
+            Access::Write
+        ));
     }
 
     #[test]
-    fn no_files_refuses_everything() {
-        let err = FilePolicy::no_files()
-            .check_path("x.csv", Access::Read)
-            .unwrap_err();
-        assert!(err.contains("--no-files"), "{err}");
-    }
-
-    #[test]
-    fn a_session_without_a_policy_refuses_everything() {
-        let err = FilePolicy::default()
-            .check_path("x.csv", Access::Write)
-            .unwrap_err();
-        assert!(err.contains("not enabled"), "{err}");
+    fn no_files_and_no_policy_refuse_everything_and_say_why() {
+        for (policy, why) in [
+            (FilePolicy::no_files(), "--no-files"),
+            (FilePolicy::default(), "not enabled"),
+        ] {
+            for access in [Access::Read, Access::Write] {
+                let err = policy.check_path("x.csv", access).unwrap_err();
+                assert!(err.contains(why), "{err}");
+            }
+        }
     }
 }

@@ -258,8 +258,9 @@ pub fn register(engine: &mut Engine) {
 mod tests {
     use super::*;
 
-    fn dec(s: &str) -> Decimal {
-        s.parse().unwrap()
+    /// A decimal literal, spelled as the scripts spell it.
+    fn dec(text: &str) -> Decimal {
+        parse_decimal(text).expect("a decimal literal")
     }
 
     #[test]

@@ -35,23 +35,12 @@ fn write_text<T: Embedded>(out: &mut String, value: &Dynamic) {
         let _ = write!(out, "{}", d.normalize());
     } else if let Ok(s) = value.as_immutable_string_ref() {
         let _ = write!(out, "{:?}", s.as_str());
-    } else if value.is_array() {
-        let array = value.read_lock::<Array>().expect("checked is_array");
-        out.push('[');
-        for (i, item) in array.iter().enumerate() {
-            if i > 0 {
-                out.push_str(", ");
-            }
-            write_text::<T>(out, item);
-        }
-        out.push(']');
-    } else if value.is_map() {
-        let map = value.read_lock::<Map>().expect("checked is_map");
-        out.push_str("#{");
-        for (i, (key, item)) in map.iter().enumerate() {
-            if i > 0 {
-                out.push_str(", ");
-            }
+    } else if let Some(array) = value.read_lock::<Array>() {
+        write_items(out, ["[", ", ", "]"], array.iter(), |out, item| {
+            write_text::<T>(out, item)
+        });
+    } else if let Some(map) = value.read_lock::<Map>() {
+        write_items(out, ["#{", ", ", "}"], map.iter(), |out, (key, item)| {
             if is_identifier(key) {
                 out.push_str(key);
             } else {
@@ -59,11 +48,27 @@ fn write_text<T: Embedded>(out: &mut String, value: &Dynamic) {
             }
             out.push_str(": ");
             write_text::<T>(out, item);
-        }
-        out.push('}');
+        });
     } else {
         let _ = write!(out, "{value}");
     }
+}
+
+/// `items` between `open` and `close`, separated by `separator`, each written by `each`.
+fn write_items<I: Iterator>(
+    out: &mut String,
+    [open, separator, close]: [&str; 3],
+    items: I,
+    mut each: impl FnMut(&mut String, I::Item),
+) {
+    out.push_str(open);
+    for (i, item) in items.enumerate() {
+        if i > 0 {
+            out.push_str(separator);
+        }
+        each(out, item);
+    }
+    out.push_str(close);
 }
 
 fn is_identifier(key: &str) -> bool {
@@ -100,28 +105,16 @@ fn write_json<T: Embedded>(out: &mut String, value: &Dynamic) {
         out.push_str(&json_string(s.as_str()));
     } else if let Ok(c) = value.as_char() {
         out.push_str(&json_string(&c.to_string()));
-    } else if value.is_array() {
-        let array = value.read_lock::<Array>().expect("checked is_array");
-        out.push('[');
-        for (i, item) in array.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            write_json::<T>(out, item);
-        }
-        out.push(']');
-    } else if value.is_map() {
-        let map = value.read_lock::<Map>().expect("checked is_map");
-        out.push('{');
-        for (i, (key, item)) in map.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
+    } else if let Some(array) = value.read_lock::<Array>() {
+        write_items(out, ["[", ",", "]"], array.iter(), |out, item| {
+            write_json::<T>(out, item)
+        });
+    } else if let Some(map) = value.read_lock::<Map>() {
+        write_items(out, ["{", ",", "}"], map.iter(), |out, (key, item)| {
             out.push_str(&json_string(key));
             out.push(':');
             write_json::<T>(out, item);
-        }
-        out.push('}');
+        });
     } else {
         out.push_str(&json_string(&value.to_string()));
     }

@@ -346,14 +346,17 @@ mod tests {
         );
     }
 
+    /// Asserts that a pledges file with `row` fails with a message starting `expected`.
+    fn rejects(row: &str, expected: &str) {
+        let err = broken(row);
+        assert!(err.starts_with(expected), "{err}");
+    }
+
     #[test]
     fn malformed_date_names_file_row_and_column() {
-        let err = broken("p1,SoftBank,,US,2023-02-29,1,USD,,,,,,note,1\n");
-        assert!(
-            err.starts_with(
-                "pledges.csv: row 1 (line 2), column `date`: malformed date \"2023-02-29\""
-            ),
-            "{err}"
+        rejects(
+            "p1,SoftBank,,US,2023-02-29,1,USD,,,,,,note,1\n",
+            "pledges.csv: row 1 (line 2), column `date`: malformed date \"2023-02-29\"",
         );
     }
 
@@ -394,12 +397,9 @@ mod tests {
 
     #[test]
     fn abbreviated_amount_is_rejected() {
-        let err = broken("p1,SoftBank,,US,2024,100B,USD,,,,,,note,1\n");
-        assert!(
-            err.starts_with(
-                "pledges.csv: row 1 (line 2), column `amount`: \"100B\" is not a number"
-            ),
-            "{err}"
+        rejects(
+            "p1,SoftBank,,US,2024,100B,USD,,,,,,note,1\n",
+            "pledges.csv: row 1 (line 2), column `amount`: \"100B\" is not a number",
         );
     }
 

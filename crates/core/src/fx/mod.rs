@@ -370,6 +370,25 @@ impl FxSession {
     }
 }
 
+/// The columns of the `fx_rates` dataset: name, meaning, unit.
+const COLUMNS: [(&str, &str, &str); 7] = [
+    ("id", "stable identifier", "text"),
+    (
+        "base",
+        "the currency one unit of which the rate prices",
+        "ISO 4217",
+    ),
+    ("quote", "the currency the rate is expressed in", "ISO 4217"),
+    ("rate", "units of `quote` per one unit of `base`", "ratio"),
+    (
+        "period",
+        "the period the rate averages: a year or YYYY-MM",
+        "date",
+    ),
+    ("period_kind", "annual or monthly", "text"),
+    ("source", "the publication the rate comes from", "text"),
+];
+
 /// The `fx_rates` dataset as a session sees it (built-in rates plus its `set_fx` overrides).
 pub fn session_dataset(session: &FxSession) -> Result<crate::datasets::dataset::Dataset, String> {
     use crate::datasets::dataset::{Cell, Column, Dataset};
@@ -397,23 +416,10 @@ pub fn session_dataset(session: &FxSession) -> Result<crate::datasets::dataset::
         "fx_rates",
         "Exchange rates used by convert(): annual and monthly averages of the Federal Reserve \
          (G.5A, G.5, EXCHUS) and the IRS 2024 yearly average; `set_fx` overrides appear here too",
-        vec![
-            column("id", "stable identifier", "text"),
-            column(
-                "base",
-                "the currency one unit of which the rate prices",
-                "ISO 4217",
-            ),
-            column("quote", "the currency the rate is expressed in", "ISO 4217"),
-            column("rate", "units of `quote` per one unit of `base`", "ratio"),
-            column(
-                "period",
-                "the period the rate averages: a year or YYYY-MM",
-                "date",
-            ),
-            column("period_kind", "annual or monthly", "text"),
-            column("source", "the publication the rate comes from", "text"),
-        ],
+        COLUMNS
+            .iter()
+            .map(|(name, meaning, unit)| column(name, meaning, unit))
+            .collect(),
         vec!["shared/reference/fx-rates.md (Federal Reserve G.5A/G.5/EXCHUS, US IRS)".to_string()],
         rows,
     )
@@ -427,10 +433,7 @@ pub fn builtin_dataset() -> Result<crate::datasets::dataset::Dataset, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn dec(s: &str) -> Decimal {
-        s.parse().unwrap()
-    }
+    use crate::decimal::dec;
 
     #[test]
     fn embedded_table_is_valid() {

@@ -282,18 +282,29 @@ mod tests {
         assert_eq!(raw_text(&t.rows()[1][2]), "two\r\nlines");
     }
 
+    /// Asserts that `text` fails to load (as CSV or JSON) with a message starting `expected`.
+    fn fails_with(load: fn(&str, &str) -> TableResult<Table>, text: &str, expected: &str) {
+        let err = load(text, "f").unwrap_err();
+        assert!(err.0.starts_with(expected), "{err}");
+    }
+
     #[test]
     fn ragged_row_names_its_line() {
-        let err = parse_csv("a,b\n1,2\n3\n", "r.csv").unwrap_err();
-        assert!(
-            err.0
-                .starts_with("r.csv:3: this row has 1 fields but the header has 2"),
-            "{err}"
+        fails_with(
+            parse_csv,
+            "a,b\n1,2\n3\n",
+            "f:3: this row has 1 fields but the header has 2",
         );
-        let err = parse_csv("a,b\r\n1,2\r\n3,4,5\r\n", "r.csv").unwrap_err();
-        assert!(err.0.starts_with("r.csv:3: this row has 3 fields"), "{err}");
-        let err = parse_csv("a,b\n1,\"x\ny\"\n3,4,5\n", "r.csv").unwrap_err();
-        assert!(err.0.starts_with("r.csv:4: this row has 3 fields"), "{err}");
+        fails_with(
+            parse_csv,
+            "a,b\r\n1,2\r\n3,4,5\r\n",
+            "f:3: this row has 3 fields",
+        );
+        fails_with(
+            parse_csv,
+            "a,b\n1,\"x\ny\"\n3,4,5\n",
+            "f:4: this row has 3 fields",
+        );
     }
 
     #[test]
@@ -317,14 +328,12 @@ mod tests {
 
     #[test]
     fn json_of_the_wrong_shape_names_line_and_column() {
-        let err = parse_json("{\"a\": 1}", "j.json").unwrap_err();
-        assert!(
-            err.0
-                .starts_with("j.json:1:1: invalid type: map, expected an array"),
-            "{err}"
+        fails_with(
+            parse_json,
+            "{\"a\": 1}",
+            "f:1:1: invalid type: map, expected an array",
         );
-        let err = parse_json("[\n {\"a\": 1},\n 5\n]", "j.json").unwrap_err();
-        assert!(err.0.starts_with("j.json:3:2:"), "{err}");
+        fails_with(parse_json, "[\n {\"a\": 1},\n 5\n]", "f:3:2:");
         let err = parse_json("[{\"a\": [1]}]", "j.json").unwrap_err();
         assert!(err.0.contains("nested arrays"), "{err}");
     }
