@@ -268,7 +268,10 @@ pub fn nper(rate: Decimal, pmt: Decimal, pv: Decimal, fv: Decimal, when: When) -
                 "nper: with a zero rate and a zero payment the value never changes, so no number of periods reaches fv",
             ));
         }
-        return Ok(sig20(-(fv + pv) / pmt));
+        let total = fv
+            .checked_add(pv)
+            .ok_or_else(|| domain("nper: the inputs overflow the decimal range"))?;
+        return Ok(sig20(-total / pmt));
     }
     let overflow = || domain("nper: the inputs overflow the decimal range");
     // z = pmt (1 + r·when) / r; nper = ln((z − fv) / (z + pv)) / ln(1 + r)
@@ -289,7 +292,10 @@ pub fn nper(rate: Decimal, pmt: Decimal, pv: Decimal, fv: Decimal, when: When) -
         )));
     }
     // ln of a ratio near 1 keeps its digits through ln_1p of the exact difference.
-    let excess = (numer - denom).checked_div(denom).ok_or_else(overflow)?;
+    let excess = numer
+        .checked_sub(denom)
+        .and_then(|d| d.checked_div(denom))
+        .ok_or_else(overflow)?;
     let n = f(excess).ln_1p() / f(rate).ln_1p();
     f64_result("nper", n)
 }
@@ -384,6 +390,13 @@ fn sig_round(value: Decimal, digits: u32) -> Decimal {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nper_inputs_past_the_decimal_range_are_an_error_not_a_panic() {
+        let big = Decimal::from_str_exact("70000000000000000000000000000").unwrap();
+        let err = nper(Decimal::ZERO, Decimal::ONE, big, big, When::End).unwrap_err();
+        assert!(format!("{err:?}").contains("overflow"), "{err:?}");
+    }
     use crate::decimal::dec;
 
     #[test]
