@@ -2,7 +2,7 @@
 //! seed corpus of tricky fragments) are fed to the script entry point under tight limits; none
 //! may panic or run past its limits. The run is deterministic (fixed seed); set
 //! `WHATIF_FUZZ_CASES` for a longer run, e.g. `WHATIF_FUZZ_CASES=200000 cargo test --release
-//! --test fuzz`.
+//! --test integration fuzz::`.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::rc::Rc;
