@@ -5,26 +5,11 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use std::fs;
 
-fn whatif() -> Command {
-    Command::cargo_bin("whatif").unwrap()
-}
-
-/// Asserts the one-line `error:` message and the exit code; returns standard error.
-fn fails_with(cmd: &mut Command, code: i32, needle: &str) -> String {
-    let out = cmd.output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
-    assert_eq!(out.status.code(), Some(code), "stderr: {stderr}");
-    assert!(stderr.starts_with("error: "), "{stderr}");
-    assert!(stderr.contains(needle), "expected {needle:?} in: {stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    stderr
-}
+use crate::common::{eval_fails, fails_with, folder_with, script_file, whatif};
 
 #[test]
 fn empty_script_runs_and_prints_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let script = dir.path().join("empty.rhai");
-    fs::write(&script, "").unwrap();
+    let (_dir, script) = script_file("empty.rhai", "");
     whatif()
         .arg(&script)
         .assert()
@@ -35,24 +20,18 @@ fn empty_script_runs_and_prints_nothing() {
 
 #[test]
 fn binary_file_is_refused_as_not_text() {
-    let dir = tempfile::tempdir().unwrap();
-    let script = dir.path().join("image.rhai");
-    fs::write(&script, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xd8").unwrap();
-    fails_with(whatif().arg(&script), 2, "not UTF-8");
+    let (_dir, script) = script_file("image.rhai", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xd8");
+    fails_with(whatif().arg(&script), 2, &["not UTF-8"]);
 }
 
 #[test]
 fn text_with_nul_bytes_is_a_syntax_error_not_a_crash() {
-    let dir = tempfile::tempdir().unwrap();
-    let script = dir.path().join("nul.rhai");
-    fs::write(&script, "let a = 1;\n\u{0}\u{0}\n").unwrap();
-    fails_with(whatif().arg(&script), 1, "nul.rhai:2:");
+    let (_dir, script) = script_file("nul.rhai", "let a = 1;\n\u{0}\u{0}\n");
+    fails_with(whatif().arg(&script), 1, &["nul.rhai:2:"]);
 }
 
 #[test]
 fn a_ten_megabyte_script_runs() {
-    let dir = tempfile::tempdir().unwrap();
-    let script = dir.path().join("big.rhai");
     let mut code = String::with_capacity(10_500_000);
     let mut i = 0u64;
     while code.len() < 10_000_000 {
@@ -60,43 +39,40 @@ fn a_ten_megabyte_script_runs() {
         i += 1;
     }
     code.push_str("print(v7);\n");
-    fs::write(&script, code).unwrap();
+    let (_dir, script) = script_file("big.rhai", code);
     whatif().arg(&script).assert().success();
 }
 
 #[test]
 fn unreadable_file_is_an_io_error() {
     use std::os::unix::fs::PermissionsExt;
-    let dir = tempfile::tempdir().unwrap();
-    let script = dir.path().join("secret.rhai");
-    fs::write(&script, "print(1)").unwrap();
+    let (_dir, script) = script_file("secret.rhai", "print(1)");
     fs::set_permissions(&script, fs::Permissions::from_mode(0o000)).unwrap();
     if fs::read(&script).is_ok() {
         // Running as root: permissions do not stop reading, so the script simply runs.
         whatif().arg(&script).assert().success().stdout("1\n");
     } else {
-        fails_with(whatif().arg(&script), 2, "permission denied");
+        fails_with(whatif().arg(&script), 2, &["permission denied"]);
     }
 }
 
 #[test]
 fn decimal_overflow_and_division_by_zero_fail_with_exit_1() {
-    fails_with(
-        whatif().args(["-e", "79228162514264337593543950335 + 1"]),
-        1,
-        "outside the decimal range",
+    eval_fails(
+        "79228162514264337593543950335 + 1",
+        &["outside the decimal range"],
     );
-    fails_with(whatif().args(["-e", "1.5 * 0 / 0"]), 1, "Division by zero");
-    fails_with(whatif().args(["-e", "10 % 0"]), 1, "zero");
-    fails_with(whatif().args(["-e", "0 ** -1"]), 1, "Division by zero");
-    fails_with(whatif().args(["-e", "(-8) ** 0.5"]), 1, "negative");
+    eval_fails("1.5 * 0 / 0", &["Division by zero"]);
+    eval_fails("10 % 0", &["zero"]);
+    eval_fails("0 ** -1", &["Division by zero"]);
+    eval_fails("(-8) ** 0.5", &["negative"]);
 }
 
 #[test]
 fn a_missing_file_a_directory_and_a_bad_flag_exit_2() {
-    fails_with(whatif().arg("no/such/script.rhai"), 2, "no such file");
+    fails_with(whatif().arg("no/such/script.rhai"), 2, &["no such file"]);
     let dir = tempfile::tempdir().unwrap();
-    fails_with(whatif().arg(dir.path()), 2, "directory");
+    fails_with(whatif().arg(dir.path()), 2, &["directory"]);
     whatif()
         .arg("--max-ops")
         .arg("lots")
@@ -107,10 +83,7 @@ fn a_missing_file_a_directory_and_a_bad_flag_exit_2() {
 
 /// Runs `code` in a fresh folder holding `files`; returns the command ready to assert on.
 fn in_folder(files: &[(&str, &[u8])], code: &str) -> (tempfile::TempDir, Command) {
-    let dir = tempfile::tempdir().unwrap();
-    for (name, bytes) in files {
-        fs::write(dir.path().join(name), bytes).unwrap();
-    }
+    let dir = folder_with(files);
     let mut cmd = whatif();
     cmd.current_dir(dir.path()).args(["-e", code]);
     (dir, cmd)
@@ -122,23 +95,23 @@ fn malformed_csv_names_the_line() {
     fails_with(
         &mut cmd,
         1,
-        "r.csv:3: this row has 3 fields but the header has 2",
+        &["r.csv:3: this row has 3 fields but the header has 2"],
     );
     let (_d, mut cmd) = in_folder(&[("q.csv", b"a,b\n1,\"open\n")], "load_csv(\"q.csv\")");
     fails_with(
         &mut cmd,
         1,
-        "q.csv:2:3: the quoted field that starts here is never closed",
+        &["q.csv:2:3: the quoted field that starts here is never closed"],
     );
     let (_d, mut cmd) = in_folder(&[("e.csv", b"")], "load_csv(\"e.csv\")");
-    fails_with(&mut cmd, 1, "the file is empty");
+    fails_with(&mut cmd, 1, &["the file is empty"]);
     let (_d, mut cmd) = in_folder(
         &[("bin.csv", b"a,b\n\xff\xfe,1\n")],
         "load_csv(\"bin.csv\")",
     );
-    fails_with(&mut cmd, 1, "bin.csv:2:1: not UTF-8");
+    fails_with(&mut cmd, 1, &["bin.csv:2:1: not UTF-8"]);
     let (_d, mut cmd) = in_folder(&[], "load_csv(\"missing.csv\")");
-    fails_with(&mut cmd, 1, "no such file");
+    fails_with(&mut cmd, 1, &["no such file"]);
 }
 
 #[test]
@@ -158,44 +131,41 @@ fn text_in_a_numeric_column_is_a_clear_error_when_summed() {
         &[("m.csv", b"a,b\n1,x\n2,3\n")],
         "load_csv(\"m.csv\").sum(\"b\")",
     );
-    fails_with(&mut cmd, 1, "column \"b\" has a non-number");
+    fails_with(&mut cmd, 1, &["column \"b\" has a non-number"]);
 }
 
 #[test]
 fn json_of_the_wrong_shape_names_the_position() {
     let (_d, mut cmd) = in_folder(&[("o.json", b"{\"a\": 1}")], "load_json(\"o.json\")");
-    fails_with(&mut cmd, 1, "o.json:1:1");
+    fails_with(&mut cmd, 1, &["o.json:1:1"]);
     let (_d, mut cmd) = in_folder(&[("a.json", b"[1, 2]")], "load_json(\"a.json\")");
-    fails_with(&mut cmd, 1, "expected an object");
+    fails_with(&mut cmd, 1, &["expected an object"]);
 }
 
 #[test]
 fn impossible_dates_and_missing_rates_are_clear_errors() {
-    fails_with(
-        whatif().args(["-e", "cagr(100, 121, \"2024-02-30\", \"2025-01-01\")"]),
-        1,
-        "has no day 30",
+    eval_fails(
+        "cagr(100, 121, \"2024-02-30\", \"2025-01-01\")",
+        &["has no day 30"],
     );
-    fails_with(
-        whatif().args(["-e", "convert_cny(100, 2016)"]),
-        1,
-        "set_fx(\"USD\", \"CNY\", rate, 2016)",
+    eval_fails(
+        "convert_cny(100, 2016)",
+        &["set_fx(\"USD\", \"CNY\", rate, 2016)"],
     );
-    fails_with(
-        whatif().args(["-e", "convert(100, \"USD\", \"XYZ\")"]),
-        1,
-        "unknown currency XYZ: the fx_rates table has rates for CNY, EUR, GBP, JPY, USD",
+    eval_fails(
+        "convert(100, \"USD\", \"XYZ\")",
+        &["unknown currency XYZ: the fx_rates table has rates for CNY, EUR, GBP, JPY, USD"],
     );
 }
 
 #[test]
 fn saving_into_a_missing_folder_or_onto_a_folder_leaves_no_file() {
     let (dir, mut cmd) = in_folder(&[], "save(table([#{a: 1}]), \"nofolder/x.csv\")");
-    fails_with(&mut cmd, 1, "does not exist");
+    fails_with(&mut cmd, 1, &["does not exist"]);
     assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
     let (dir, mut cmd) = in_folder(&[], "save(table([#{a: 1}]), \"out.csv\")");
     fs::create_dir(dir.path().join("out.csv")).unwrap();
-    fails_with(&mut cmd, 1, "it is a folder");
+    fails_with(&mut cmd, 1, &["it is a folder"]);
     assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
 }
 
@@ -212,7 +182,7 @@ fn saving_into_a_read_only_folder_fails_cleanly() {
         cmd.assert().success();
         assert!(ro.join("x.csv").exists());
     } else {
-        fails_with(&mut cmd, 1, "permission denied");
+        fails_with(&mut cmd, 1, &["permission denied"]);
         assert_eq!(fs::read_dir(&ro).unwrap().count(), 0);
     }
 }

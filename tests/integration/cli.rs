@@ -1,26 +1,12 @@
 //! The binary as a user meets it: modes, arguments, exact numbers, errors and exit codes.
 
-use assert_cmd::Command;
 use predicates::prelude::*;
-use std::fs;
 
-fn whatif() -> Command {
-    let mut cmd = Command::cargo_bin("whatif").unwrap();
-    cmd.env_remove("WHATIF_HISTORY");
-    cmd
-}
+use crate::common::{eval_fails, fails_with, script_file, stdout_of, whatif, whatif_process};
 
+/// What `whatif -e CODE` prints, without the final newline; the run must succeed.
 fn eval(code: &str) -> String {
-    let out = whatif().args(["-e", code]).output().unwrap();
-    assert!(
-        out.status.success(),
-        "`{code}` failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .trim_end()
-        .to_string()
+    stdout_of(&["-e", code]).trim_end().to_string()
 }
 
 #[test]
@@ -98,21 +84,9 @@ fn overflow_and_division_by_zero_are_errors_not_wrong_numbers() {
         .code(1)
         .stdout("")
         .stderr(predicate::str::contains("outside the decimal range"));
-    whatif()
-        .args(["-e", "1 / 0"])
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("Division by zero"));
-    whatif()
-        .args(["-e", "1.5 / 0"])
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("Division by zero"));
-    whatif()
-        .args(["-e", "9223372036854775807 + 1"])
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("overflow"));
+    eval_fails("1 / 0", &["Division by zero"]);
+    eval_fails("1.5 / 0", &["Division by zero"]);
+    eval_fails("9223372036854775807 + 1", &["overflow"]);
 }
 
 #[test]
@@ -169,18 +143,16 @@ fn script_from_standard_input() {
 
 #[test]
 fn stdin_errors_are_named_stdin() {
-    whatif()
-        .write_stdin("let a = 1;\nnope(a)")
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("--> <stdin>:2:1"));
+    fails_with(
+        whatif().write_stdin("let a = 1;\nnope(a)"),
+        1,
+        &["--> <stdin>:2:1"],
+    );
 }
 
 #[test]
 fn script_arguments_are_visible_as_args() {
-    let dir = tempfile::tempdir().unwrap();
-    let script = dir.path().join("s.rhai");
-    fs::write(&script, "print(ARGS.len());\nprint(ARGS[1]);").unwrap();
+    let (_dir, script) = script_file("s.rhai", "print(ARGS.len());\nprint(ARGS[1]);");
     whatif()
         .arg(&script)
         .args(["a", "--b"])
@@ -191,9 +163,7 @@ fn script_arguments_are_visible_as_args() {
 
 #[test]
 fn shebang_line_is_skipped_and_lines_keep_their_numbers() {
-    let dir = tempfile::tempdir().unwrap();
-    let script = dir.path().join("s.rhai");
-    fs::write(&script, "#!/usr/bin/env whatif\nprint(1);\nnope()\n").unwrap();
+    let (_dir, script) = script_file("s.rhai", "#!/usr/bin/env whatif\nprint(1);\nnope()\n");
     whatif()
         .arg(&script)
         .assert()
@@ -204,61 +174,45 @@ fn shebang_line_is_skipped_and_lines_keep_their_numbers() {
 
 #[test]
 fn unknown_function_on_line_three_names_the_line_and_shows_a_caret() {
-    let dir = tempfile::tempdir().unwrap();
-    let script = dir.path().join("bad.rhai");
-    fs::write(
-        &script,
+    let (_dir, script) = script_file(
+        "bad.rhai",
         "let a = 1;\nlet b = 2;\nlet c = frobnicate(a, b);\n",
-    )
-    .unwrap();
-    let out = whatif().arg(&script).output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(stderr.starts_with("error: "), "{stderr}");
-    assert!(stderr.contains("bad.rhai:3:9"), "{stderr}");
-    assert!(
-        stderr.contains(" 3 | let c = frobnicate(a, b);"),
-        "{stderr}"
     );
-    assert!(stderr.contains("   |         ^"), "{stderr}");
+    fails_with(
+        whatif().arg(&script),
+        1,
+        &[
+            "bad.rhai:3:9",
+            " 3 | let c = frobnicate(a, b);",
+            "   |         ^",
+        ],
+    );
 }
 
 #[test]
 fn errors_inside_functions_show_the_call_site() {
-    let dir = tempfile::tempdir().unwrap();
-    let script = dir.path().join("f.rhai");
-    fs::write(&script, "fn f(x) {\n    x / 0\n}\nlet y = 1;\nf(y)\n").unwrap();
-    let out = whatif().arg(&script).output().unwrap();
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(stderr.contains("f.rhai:2:7"), "{stderr}");
-    assert!(
-        stderr.contains("in function 'f', called from here"),
-        "{stderr}"
+    let (_dir, script) = script_file("f.rhai", "fn f(x) {\n    x / 0\n}\nlet y = 1;\nf(y)\n");
+    fails_with(
+        whatif().arg(&script),
+        1,
+        &[
+            "f.rhai:2:7",
+            "in function 'f', called from here",
+            "f.rhai:5:1",
+        ],
     );
-    assert!(stderr.contains("f.rhai:5:1"), "{stderr}");
 }
 
 #[test]
 fn io_problems_exit_2() {
-    whatif()
-        .arg("definitely-missing.rhai")
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("definitely-missing.rhai"))
-        .stderr(predicate::str::contains("no such file"));
-    let dir = tempfile::tempdir().unwrap();
-    whatif()
-        .arg(dir.path())
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("directory"));
-    let binary = dir.path().join("bin.rhai");
-    fs::write(&binary, [0xff, 0xfe, 0x00, 0x41]).unwrap();
-    whatif()
-        .arg(&binary)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("not UTF-8"));
+    fails_with(
+        whatif().arg("definitely-missing.rhai"),
+        2,
+        &["no such file", "definitely-missing.rhai"],
+    );
+    let (dir, binary) = script_file("bin.rhai", [0xff, 0xfe, 0x00, 0x41]);
+    fails_with(whatif().arg(dir.path()), 2, &["directory"]);
+    fails_with(whatif().arg(&binary), 2, &["not UTF-8"]);
 }
 
 #[test]
@@ -276,8 +230,8 @@ fn bad_flags_exit_2_and_help_documents_the_modes() {
 #[test]
 fn closed_pipe_ends_quietly() {
     use std::io::Read;
-    use std::process::{Command as StdCommand, Stdio};
-    let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("whatif"))
+    use std::process::Stdio;
+    let mut child = whatif_process()
         .args(["-e", "for i in 0..1000000 { print(i) }"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -299,14 +253,11 @@ fn closed_pipe_ends_quietly() {
 #[test]
 fn error_in_a_function_from_an_earlier_piece_shows_its_own_source() {
     // Regression: after merging pieces, Rhai named the caller's source for the function body.
-    let out = whatif()
-        .args(["-e", "fn f(x) {\n  x / 0 }", "-e", "let y = 2;\nf(y)"])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(stderr.contains("--> <expr#1>:2:5"), "{stderr}");
-    assert!(stderr.contains(" 2 |   x / 0 }"), "{stderr}");
-    assert!(stderr.contains("--> <expr#2>:2:1"), "{stderr}");
+    fails_with(
+        whatif().args(["-e", "fn f(x) {\n  x / 0 }", "-e", "let y = 2;\nf(y)"]),
+        1,
+        &["--> <expr#1>:2:5", " 2 |   x / 0 }", "--> <expr#2>:2:1"],
+    );
 }
 
 #[test]

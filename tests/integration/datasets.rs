@@ -1,24 +1,9 @@
 //! The article's datasets as scripts see them: figures checked by value against the article
 //! (issue 3), the constants' scoping, `datasets()`, `describe()` and exact JSON output.
 
-use std::rc::Rc;
-
-use assert_cmd::Command;
 use whatif_engine::value::to_json;
-use whatif_engine::{EngineConfig, Session};
 
-fn session() -> Session {
-    Session::new(&EngineConfig::default(), Rc::new(|_| {}), Rc::new(|_| {}))
-}
-
-/// The value of `code` as exact JSON; panics with the rendered error if the script fails.
-fn json(code: &str) -> String {
-    let mut session = session();
-    match session.eval(code, "<test>") {
-        Ok(value) => to_json(&value),
-        Err(error) => panic!("{code}\n{}", session.render_error(&error)),
-    }
-}
+use crate::common::{error, json, session, stdout_of};
 
 /// One cell, as JSON, of the row with `id` in `dataset`.
 fn cell(dataset: &str, id: &str, column: &str) -> String {
@@ -520,9 +505,7 @@ fn describe_explains_columns_and_rejects_unknown_names() {
     let sources = json("describe(\"pledges\").sources");
     assert!(sources.contains("cnbc.com/2016/12/06"), "{sources}");
 
-    let mut session = session();
-    let error = session.eval("describe(\"plegdes\")", "<test>").unwrap_err();
-    let rendered = session.render_error(&error);
+    let rendered = error("describe(\"plegdes\")");
     assert!(
         rendered.contains("unknown dataset \"plegdes\"")
             && rendered.contains("pledges, softbank_deals"),
@@ -532,13 +515,7 @@ fn describe_explains_columns_and_rejects_unknown_names() {
 
 #[test]
 fn cli_prints_amounts_digit_for_digit() {
-    let output = Command::cargo_bin("whatif")
-        .unwrap()
-        .args(["-e", "funding_rounds", "--format", "json"])
-        .output()
-        .unwrap();
-    assert!(output.status.success());
-    let text = String::from_utf8(output.stdout).unwrap();
+    let text = stdout_of(&["-e", "funding_rounds", "--format", "json"]);
     for amount in [
         "\"amount\":1000000000,",
         "\"amount\":300000000,",
@@ -548,55 +525,31 @@ fn cli_prints_amounts_digit_for_digit() {
         assert!(text.contains(amount), "{amount} in {text}");
     }
 
-    let output = Command::cargo_bin("whatif")
-        .unwrap()
-        .args(["-e", "funding_totals", "--format", "json"])
-        .output()
-        .unwrap();
-    let text = String::from_utf8(output.stdout).unwrap();
+    let text = stdout_of(&["-e", "funding_totals", "--format", "json"]);
     assert!(text.contains("\"amount\":82129000000,"), "{text}");
     assert!(text.contains("\"share\":0.28,"), "{text}");
 }
 
 #[test]
 fn cli_lists_and_describes() {
-    let output = Command::cargo_bin("whatif")
-        .unwrap()
-        .args(["-e", "datasets()", "--format", "json"])
-        .output()
-        .unwrap();
-    let text = String::from_utf8(output.stdout).unwrap();
+    let text = stdout_of(&["-e", "datasets()", "--format", "json"]);
     assert!(
         text.starts_with("[\"pledges\",\"softbank_deals\""),
         "{text}"
     );
 
-    let output = Command::cargo_bin("whatif")
-        .unwrap()
-        .args(["-e", "describe(\"pledges\")"])
-        .output()
-        .unwrap();
-    let text = String::from_utf8(output.stdout).unwrap();
+    let text = stdout_of(&["-e", "describe(\"pledges\")"]);
     assert!(text.contains("jobs the pledge is to create"), "{text}");
 }
 
 #[test]
 fn issue_5_acceptance_cny_rounds_as_box_and_as_csv() {
     let code = r#"funding_rounds.filter(|r| r.currency == "CNY").sort("amount", "desc")"#;
-    let boxed = Command::cargo_bin("whatif")
-        .unwrap()
-        .args(["-e", code])
-        .output()
-        .unwrap();
-    let boxed = String::from_utf8(boxed.stdout).unwrap();
+    let boxed = stdout_of(&["-e", code]);
     assert!(boxed.starts_with('┌'), "{boxed}");
     assert!(boxed.contains("5,000,000,000"), "{boxed}");
-    let csv = Command::cargo_bin("whatif")
-        .unwrap()
-        .args(["-e", code, "--format", "csv"])
-        .output()
-        .unwrap();
-    let mut reader = csv::Reader::from_reader(csv.stdout.as_slice());
+    let csv = stdout_of(&["-e", code, "--format", "csv"]);
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
     let headers = reader.headers().unwrap().clone();
     let amount = headers.iter().position(|h| h == "amount").unwrap();
     let id = headers.iter().position(|h| h == "id").unwrap();

@@ -1,18 +1,20 @@
 //! Every script-callable native function documents a runnable ```rhai example; this runs each
 //! one in a fresh session, so documentation and behaviour cannot drift apart.
 
-use std::rc::Rc;
+use crate::common::session;
 
-use whatif_engine::{EngineConfig, Session};
-
-/// (function signature, example code) for every documented native function.
-fn examples() -> Vec<(String, String)> {
-    let session = Session::new(&EngineConfig::default(), Rc::new(|_| {}), Rc::new(|_| {}));
-    let json = session
+/// The engine's metadata of every native function, as Rhai writes it.
+fn metadata() -> serde_json::Value {
+    let json = session()
         .engine()
         .gen_fn_metadata_to_json(false)
         .expect("metadata serialises");
-    let metadata: serde_json::Value = serde_json::from_str(&json).unwrap();
+    serde_json::from_str(&json).unwrap()
+}
+
+/// (function signature, example code) for every documented native function.
+fn examples() -> Vec<(String, String)> {
+    let metadata = metadata();
     let mut found = Vec::new();
     for function in metadata["functions"].as_array().unwrap() {
         let Some(comments) = function["docComments"].as_array() else {
@@ -61,7 +63,7 @@ fn every_documented_example_runs() {
     );
     let mut failures = Vec::new();
     for (signature, code) in &examples {
-        let mut session = Session::new(&EngineConfig::default(), Rc::new(|_| {}), Rc::new(|_| {}));
+        let mut session = session();
         if let Err(error) = session.eval(code, "<example>") {
             failures.push(format!(
                 "{signature}:\n{code}{}",
@@ -78,10 +80,7 @@ fn every_documented_example_runs() {
 
 #[test]
 fn every_native_function_with_a_doc_has_an_example() {
-    let session = Session::new(&EngineConfig::default(), Rc::new(|_| {}), Rc::new(|_| {}));
-    let json = session.engine().gen_fn_metadata_to_json(false).unwrap();
-    let metadata: serde_json::Value = serde_json::from_str(&json).unwrap();
-    let missing: Vec<String> = metadata["functions"]
+    let missing: Vec<String> = metadata()["functions"]
         .as_array()
         .unwrap()
         .iter()

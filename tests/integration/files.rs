@@ -1,16 +1,15 @@
 //! The file policy as a user meets it: scripts reach the working folder tree and their own
 //! folder tree, `--allow-path` widens that, `--no-files` forbids all file access.
 
-use assert_cmd::Command;
-use predicates::prelude::*;
 use std::fs;
 
-fn whatif() -> Command {
-    Command::cargo_bin("whatif").unwrap()
-}
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+use crate::common::{fails_with, whatif};
 
 /// A working folder `work/` and a sibling `outside/`, each with a module.
-fn layout() -> tempfile::TempDir {
+fn layout() -> TempDir {
     let root = tempfile::tempdir().unwrap();
     fs::create_dir(root.path().join("work")).unwrap();
     fs::create_dir(root.path().join("outside")).unwrap();
@@ -23,11 +22,17 @@ fn layout() -> tempfile::TempDir {
     root
 }
 
+/// The binary with `work/` of `layout()` as its working folder.
+fn whatif_in_work(root: &TempDir) -> Command {
+    let mut command = whatif();
+    command.current_dir(root.path().join("work"));
+    command
+}
+
 #[test]
 fn import_inside_the_working_folder_works() {
     let root = layout();
-    whatif()
-        .current_dir(root.path().join("work"))
+    whatif_in_work(&root)
         .args(["-e", "import \"inner\" as m; m::twice(21)"])
         .assert()
         .success()
@@ -37,15 +42,12 @@ fn import_inside_the_working_folder_works() {
 #[test]
 fn import_escaping_through_dot_dot_is_refused_unless_allowed() {
     let root = layout();
-    whatif()
-        .current_dir(root.path().join("work"))
-        .args(["-e", "import \"../outside/outer\" as m; m::twice(21)"])
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("outside the folders"))
-        .stderr(predicate::str::contains("--allow-path"));
-    whatif()
-        .current_dir(root.path().join("work"))
+    fails_with(
+        whatif_in_work(&root).args(["-e", "import \"../outside/outer\" as m; m::twice(21)"]),
+        1,
+        &["outside the folders", "--allow-path"],
+    );
+    whatif_in_work(&root)
         .arg("--allow-path")
         .arg(root.path().join("outside"))
         .args(["-e", "import \"../outside/outer\" as m; m::twice(21)"])
@@ -59,12 +61,11 @@ fn import_escaping_through_dot_dot_is_refused_unless_allowed() {
 fn import_through_a_symlink_pointing_outside_is_refused() {
     let root = layout();
     std::os::unix::fs::symlink(root.path().join("outside"), root.path().join("work/link")).unwrap();
-    whatif()
-        .current_dir(root.path().join("work"))
-        .args(["-e", "import \"link/outer\" as m; m::twice(21)"])
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("outside the folders"));
+    fails_with(
+        whatif_in_work(&root).args(["-e", "import \"link/outer\" as m; m::twice(21)"]),
+        1,
+        &["outside the folders"],
+    );
 }
 
 #[test]
@@ -75,8 +76,7 @@ fn a_script_reaches_its_own_folder_from_another_working_folder() {
         "import \"outer\" as m;\nprint(m::twice(4));",
     )
     .unwrap();
-    whatif()
-        .current_dir(root.path().join("work"))
+    whatif_in_work(&root)
         .arg(root.path().join("outside/main.rhai"))
         .assert()
         .success()
@@ -86,12 +86,11 @@ fn a_script_reaches_its_own_folder_from_another_working_folder() {
 #[test]
 fn no_files_forbids_every_file_access() {
     let root = layout();
-    whatif()
-        .current_dir(root.path().join("work"))
-        .args(["--no-files", "-e", "import \"inner\" as m; m::twice(21)"])
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("--no-files"));
+    fails_with(
+        whatif_in_work(&root).args(["--no-files", "-e", "import \"inner\" as m; m::twice(21)"]),
+        1,
+        &["--no-files"],
+    );
 }
 
 #[test]
@@ -99,15 +98,13 @@ fn saving_outside_the_working_folder_is_refused_unless_allowed() {
     let root = layout();
     let target = root.path().join("outside/x.csv");
     let code = format!("save(table([#{{a: 1}}]), {:?})", target.to_str().unwrap());
-    whatif()
-        .current_dir(root.path().join("work"))
-        .args(["-e", &code])
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("outside the folders"));
+    fails_with(
+        whatif_in_work(&root).args(["-e", &code]),
+        1,
+        &["outside the folders"],
+    );
     assert!(!target.exists());
-    whatif()
-        .current_dir(root.path().join("work"))
+    whatif_in_work(&root)
         .arg("--allow-path")
         .arg(root.path().join("outside"))
         .args(["-e", &code])
@@ -120,16 +117,14 @@ fn saving_outside_the_working_folder_is_refused_unless_allowed() {
 fn loading_outside_is_refused_and_output_flag_is_the_users_choice() {
     let root = layout();
     fs::write(root.path().join("outside/d.csv"), "a\n1\n").unwrap();
-    whatif()
-        .current_dir(root.path().join("work"))
-        .args(["-e", "load_csv(\"../outside/d.csv\")"])
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("outside the folders"));
+    fails_with(
+        whatif_in_work(&root).args(["-e", "load_csv(\"../outside/d.csv\")"]),
+        1,
+        &["outside the folders"],
+    );
     // `-o` is typed by the user, not the script: it may write anywhere.
     let out = root.path().join("outside/o.csv");
-    whatif()
-        .current_dir(root.path().join("work"))
+    whatif_in_work(&root)
         .args(["-e", "table([#{a: 1}])", "-o"])
         .arg(&out)
         .assert()
@@ -140,11 +135,10 @@ fn loading_outside_is_refused_and_output_flag_is_the_users_choice() {
 #[test]
 fn no_files_forbids_saving_and_loading() {
     let root = layout();
-    whatif()
-        .current_dir(root.path().join("work"))
-        .args(["--no-files", "-e", "save(table([#{a: 1}]), \"x.csv\")"])
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("--no-files"));
+    fails_with(
+        whatif_in_work(&root).args(["--no-files", "-e", "save(table([#{a: 1}]), \"x.csv\")"]),
+        1,
+        &["--no-files"],
+    );
     assert!(!root.path().join("work/x.csv").exists());
 }

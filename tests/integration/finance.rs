@@ -5,7 +5,6 @@
 
 use std::rc::Rc;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use proptest::prelude::*;
 use rust_decimal::prelude::ToPrimitive;
@@ -13,30 +12,10 @@ use rust_decimal::{Decimal, MathematicalOps};
 use whatif_engine::bindings::cashflow::{irr_f64, npv_dd, Dd};
 use whatif_engine::{EngineConfig, Session};
 
+use crate::common::{self, error, eval, number as value};
+
 fn session() -> Session {
     Session::new(&EngineConfig::default(), Rc::new(|_| {}), Rc::new(|_| {}))
-}
-
-/// Evaluates `code`; the value as text, or the error message.
-fn eval(code: &str) -> Result<String, String> {
-    let mut s = session();
-    match s.eval(code, "<test>") {
-        Ok(v) => Ok(whatif_engine::value::to_text(&v)),
-        Err(e) => Err(s.render_error(&e)),
-    }
-}
-
-fn value(code: &str) -> Decimal {
-    let text = eval(code).unwrap_or_else(|e| panic!("{code} failed:\n{e}"));
-    text.parse()
-        .unwrap_or_else(|_| panic!("{code} gave {text:?}, not a number"))
-}
-
-fn error(code: &str) -> String {
-    match eval(code) {
-        Ok(v) => panic!("{code} should fail but gave {v}"),
-        Err(e) => e,
-    }
 }
 
 /// |actual − expected| <= tolerance, with a readable failure.
@@ -409,11 +388,9 @@ proptest! {
 
 // --- the binary -------------------------------------------------------------------------------
 
+/// Runs `whatif -e CODE`, ready to assert on.
 fn whatif(code: &str) -> assert_cmd::assert::Assert {
-    Command::cargo_bin("whatif")
-        .unwrap()
-        .args(["-e", code])
-        .assert()
+    common::whatif().args(["-e", code]).assert()
 }
 
 #[test]

@@ -5,10 +5,19 @@
 //! --test integration fuzz::`.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::rc::Rc;
 use std::time::Duration;
 
-use whatif_engine::{EngineConfig, Session};
+use whatif_engine::EngineConfig;
+
+use crate::common::session_with;
+
+/// How many cases a run tries: `WHATIF_FUZZ_CASES`, else `default`.
+fn cases(default: usize) -> usize {
+    std::env::var("WHATIF_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
 
 /// xorshift64*: tiny, deterministic, good enough to pick mutations.
 struct Rng(u64);
@@ -133,10 +142,7 @@ fn mutate(rng: &mut Rng, input: &str) -> String {
 
 #[test]
 fn mutated_scripts_never_panic_and_stay_within_limits() {
-    let cases: usize = std::env::var("WHATIF_FUZZ_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(4000);
+    let cases = cases(4000);
     let config = EngineConfig {
         max_operations: 20_000,
         timeout: Some(Duration::from_secs(5)),
@@ -155,7 +161,7 @@ fn mutated_scripts_never_panic_and_stay_within_limits() {
         let seed = &seeds[rng.below(seeds.len())];
         let input = mutate(&mut rng, seed);
         let outcome = catch_unwind(AssertUnwindSafe(|| {
-            let mut session = Session::new(&config, Rc::new(|_| {}), Rc::new(|_| {}));
+            let mut session = session_with(&config);
             match session.eval(&input, "<fuzz>") {
                 Ok(_) => {}
                 Err(error) => {
@@ -176,10 +182,7 @@ fn mutated_scripts_never_panic_and_stay_within_limits() {
 #[test]
 fn arbitrary_bytes_never_panic_the_csv_and_json_loaders() {
     use whatif_engine::table::{io::decode_utf8, load};
-    let cases: usize = std::env::var("WHATIF_FUZZ_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(6000);
+    let cases = cases(6000);
     let seeds: [&[u8]; 6] = [
         b"company,amount,currency\nOpenAI,6600000000,USD\n\"x, y\",1.5,CNY\n",
         b"\xef\xbb\xbfa,b\r\n1,\"multi\nline\"\r\n",

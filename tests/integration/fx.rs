@@ -9,19 +9,10 @@ use whatif_core::fx::Period;
 use whatif_engine::bindings::fx;
 use whatif_engine::{EngineConfig, Session};
 
+use crate::common::{eval, eval_in};
+
 fn session() -> Session {
     Session::new(&EngineConfig::default(), Rc::new(|_| {}), Rc::new(|_| {}))
-}
-
-fn eval_in(s: &mut Session, code: &str) -> Result<String, String> {
-    match s.eval(code, "<test>") {
-        Ok(v) => Ok(whatif_engine::value::to_text(&v)),
-        Err(e) => Err(s.render_error(&e)),
-    }
-}
-
-fn eval(code: &str) -> Result<String, String> {
-    eval_in(&mut session(), code)
 }
 
 #[test]

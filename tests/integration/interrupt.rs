@@ -7,9 +7,11 @@ use std::io::Read;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::common::whatif_process;
+
 #[test]
 fn sigint_stops_a_running_script_with_exit_130() {
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("whatif"))
+    let mut child = whatif_process()
         .args([
             "--max-ops",
             "0",

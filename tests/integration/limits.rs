@@ -1,52 +1,47 @@
 //! Resource limits: runaway scripts end by themselves with a message that names the limit and
 //! how to raise it.
 
-use assert_cmd::Command;
-use predicates::prelude::*;
+use std::time::Duration;
 
-fn whatif() -> Command {
-    Command::cargo_bin("whatif").unwrap()
-}
+use crate::common::{eval_fails, fails_with, whatif};
 
 #[test]
 fn endless_loop_hits_the_operation_limit() {
-    whatif()
-        .args(["--max-ops", "1000000", "-e", "loop {}"])
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("limit of 1,000,000 operations"))
-        .stderr(predicate::str::contains("--max-ops"));
+    fails_with(
+        whatif().args(["--max-ops", "1000000", "-e", "loop {}"]),
+        1,
+        &["limit of 1,000,000 operations", "--max-ops"],
+    );
 }
 
 #[test]
 fn default_operation_limit_stops_an_endless_loop() {
-    whatif()
-        .args(["-e", "loop {}"])
-        .timeout(std::time::Duration::from_secs(120))
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("operations"));
+    fails_with(
+        whatif()
+            .args(["-e", "loop {}"])
+            .timeout(Duration::from_secs(120)),
+        1,
+        &["operations"],
+    );
 }
 
 #[test]
 fn wall_clock_budget_stops_a_script() {
-    whatif()
-        .args(["--max-ops", "0", "--timeout", "1", "-e", "loop {}"])
-        .timeout(std::time::Duration::from_secs(60))
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("time limit of 1 s"))
-        .stderr(predicate::str::contains("--timeout"));
+    fails_with(
+        whatif()
+            .args(["--max-ops", "0", "--timeout", "1", "-e", "loop {}"])
+            .timeout(Duration::from_secs(60)),
+        1,
+        &["time limit of 1 s", "--timeout"],
+    );
 }
 
 #[test]
 fn runaway_recursion_hits_the_call_depth_limit() {
-    whatif()
-        .args(["-e", "fn down(n) { down(n + 1) } down(0)"])
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("deeper than 200 levels"))
-        .stderr(predicate::str::contains("--max-call-depth"));
+    eval_fails(
+        "fn down(n) { down(n + 1) } down(0)",
+        &["deeper than 200 levels", "--max-call-depth"],
+    );
 }
 
 #[test]
@@ -72,55 +67,52 @@ fn legitimate_recursion_runs() {
 #[test]
 fn ten_thousand_nested_parentheses_are_a_syntax_error() {
     let code = format!("{}1{}", "(".repeat(10_000), ")".repeat(10_000));
-    whatif()
-        .args(["-e", &code])
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("nest deeper than"))
-        .stderr(predicate::str::contains("--max-expr-depth"));
+    fails_with(
+        whatif().args(["-e", &code]),
+        1,
+        &["nest deeper than", "--max-expr-depth"],
+    );
 }
 
 #[test]
 fn a_billion_element_array_is_refused() {
-    whatif()
-        .args(["-e", "let a = []; a.pad(1_000_000_000, 0); a.len()"])
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("memory budget"))
-        .stderr(predicate::str::contains("--max-memory"));
+    eval_fails(
+        "let a = []; a.pad(1_000_000_000, 0); a.len()",
+        &["memory budget", "--max-memory"],
+    );
 }
 
 #[test]
 fn unbounded_string_growth_is_stopped() {
-    whatif()
-        .args([
+    fails_with(
+        whatif().args([
             "--max-memory",
             "64",
             "-e",
             "let s = \"x\"; loop { s += s; }",
-        ])
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("memory budget of 64 MiB"));
+        ]),
+        1,
+        &["memory budget of 64 MiB"],
+    );
 }
 
 #[test]
 fn per_value_limits_can_be_switched_on() {
-    whatif()
-        .args(["--max-array-len", "10", "-e", "let a = []; a.pad(100, 0);"])
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("limit of 10 elements"));
-    whatif()
-        .args([
+    fails_with(
+        whatif().args(["--max-array-len", "10", "-e", "let a = []; a.pad(100, 0);"]),
+        1,
+        &["limit of 10 elements"],
+    );
+    fails_with(
+        whatif().args([
             "--max-string-len",
             "8",
             "-e",
             "let s = \"abcdefgh\"; s += \"i\";",
-        ])
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("limit of 8 bytes"));
+        ]),
+        1,
+        &["limit of 8 bytes"],
+    );
 }
 
 #[test]

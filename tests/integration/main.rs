@@ -3,6 +3,9 @@
 //! the engine's sessions from Rust. Each module covers one concern; run one with
 //! `cargo test --test integration MODULE::`, e.g. `cargo test --test integration fuzz::`.
 
+#[path = "../common/mod.rs"]
+mod common;
+
 mod bad_input;
 mod cli;
 mod datasets;

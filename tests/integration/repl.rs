@@ -5,26 +5,24 @@
 #![cfg(unix)]
 
 use std::path::Path;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use rexpect::reader::Options;
 use rexpect::session::{spawn_with_options, PtySession};
+
+use crate::common::{whatif, whatif_process};
 
 const TIMEOUT_MS: u64 = 10_000;
 const PROMPT: &str = ">> ";
 
 /// Starts the REPL on a terminal with history kept in `history`.
 fn start(history: &Path) -> PtySession {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_whatif"));
+    let mut command = whatif_process();
     // The session's folder is the test's own: the file policy lets `:save` write there.
     if let Some(folder) = history.ancestors().skip(1).find(|p| p.is_dir()) {
         command.current_dir(folder);
     }
-    command
-        .env("WHATIF_HISTORY", history)
-        .env("TERM", "xterm")
-        .env_remove("NO_COLOR");
+    command.env("WHATIF_HISTORY", history).env("TERM", "xterm");
     let options = Options::new()
         .timeout_ms(Some(TIMEOUT_MS))
         .strip_ansi_escape_codes(true);
@@ -34,6 +32,14 @@ fn start(history: &Path) -> PtySession {
         .expect("the banner names :help");
     session.exp_string(PROMPT).expect("a first prompt");
     session
+}
+
+/// Starts the REPL in a fresh temporary folder, which keeps its history too; keep the folder
+/// alive while the session runs.
+fn start_fresh() -> (tempfile::TempDir, PtySession) {
+    let dir = tempfile::tempdir().unwrap();
+    let session = start(&dir.path().join("history"));
+    (dir, session)
 }
 
 /// Types `text` and presses Enter (a terminal sends a carriage return).
@@ -75,6 +81,20 @@ fn run(session: &mut PtySession, text: &str) -> String {
     expect(session, PROMPT)
 }
 
+/// Enters `text`, waits for `reply` and then for the next prompt.
+fn answer(session: &mut PtySession, text: &str, reply: &str) {
+    enter(session, text);
+    expect(session, reply);
+    expect(session, PROMPT);
+}
+
+/// Types `text` and presses Tab.
+fn tab(session: &mut PtySession, text: &str) {
+    session.send(text).expect("type");
+    session.send("\t").expect("press Tab");
+    session.flush().expect("flush");
+}
+
 fn quit(mut session: PtySession) {
     enter(&mut session, ":quit");
     session.exp_eof().expect("the REPL ends on :quit");
@@ -82,75 +102,52 @@ fn quit(mut session: PtySession) {
 
 #[test]
 fn a_variable_defined_in_one_entry_is_used_in_the_next() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut s = start(&dir.path().join("history"));
+    let (_dir, mut s) = start_fresh();
     run(&mut s, "let revenue = 40");
-    enter(&mut s, "revenue + 2");
-    expect(&mut s, "42");
-    expect(&mut s, PROMPT);
+    answer(&mut s, "revenue + 2", "42");
     // `_` is the last value.
-    enter(&mut s, "_ * 10");
-    expect(&mut s, "420");
-    expect(&mut s, PROMPT);
+    answer(&mut s, "_ * 10", "420");
     // An error is shown with its caret and the session carries on.
-    enter(&mut s, "revenue + nope");
-    expect(&mut s, "Variable not found: nope");
-    expect(&mut s, PROMPT);
-    enter(&mut s, "revenue - 1");
-    expect(&mut s, "39");
-    expect(&mut s, PROMPT);
+    answer(&mut s, "revenue + nope", "Variable not found: nope");
+    answer(&mut s, "revenue - 1", "39");
     quit(s);
 }
 
 #[test]
 fn a_function_spans_several_lines_without_backslashes() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut s = start(&dir.path().join("history"));
+    let (_dir, mut s) = start_fresh();
     enter(&mut s, "fn with_tax(price) {");
     // The entry is not complete: a continuation line opens instead of running it.
     expect(&mut s, ".. ");
     enter(&mut s, "price * 1.08");
     enter(&mut s, "}");
     expect(&mut s, PROMPT);
-    enter(&mut s, "with_tax(100)");
-    expect(&mut s, "108");
-    expect(&mut s, PROMPT);
+    answer(&mut s, "with_tax(100)", "108");
     quit(s);
 }
 
 #[test]
 fn tab_completes_cag_to_cagr() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut s = start(&dir.path().join("history"));
-    s.send("cag").unwrap();
-    s.send("\t").unwrap();
-    s.flush().unwrap();
+    let (_dir, mut s) = start_fresh();
+    tab(&mut s, "cag");
     expect(&mut s, "cagr");
-    enter(&mut s, "(100, 121, 2)");
-    expect(&mut s, "0.1");
-    expect(&mut s, PROMPT);
+    answer(&mut s, "(100, 121, 2)", "0.1");
     quit(s);
 }
 
 #[test]
 fn tab_completes_a_user_function() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut s = start(&dir.path().join("history"));
+    let (_dir, mut s) = start_fresh();
     run(&mut s, "fn tripled_demo(x) { x * 3 }");
-    s.send("tripled_d").unwrap();
-    s.send("\t").unwrap();
-    s.flush().unwrap();
+    tab(&mut s, "tripled_d");
     expect(&mut s, "tripled_demo");
-    enter(&mut s, "(14)");
-    expect(&mut s, "42");
-    expect(&mut s, PROMPT);
+    answer(&mut s, "(14)", "42");
     quit(s);
 }
 
 #[test]
 fn ctrl_c_stops_a_runaway_loop_and_keeps_the_session() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut s = start(&dir.path().join("history"));
+    let (_dir, mut s) = start_fresh();
     run(&mut s, "let kept = 7");
     enter(&mut s, "loop { }");
     // A Ctrl-C that lands before the loop starts is rightly ignored (a stale one must not
@@ -166,24 +163,19 @@ fn ctrl_c_stops_a_runaway_loop_and_keeps_the_session() {
     }
     assert!(stopped, "Ctrl-C did not stop `loop {{ }}`");
     expect(&mut s, PROMPT);
-    enter(&mut s, "kept * 6");
-    expect(&mut s, "42");
-    expect(&mut s, PROMPT);
+    answer(&mut s, "kept * 6", "42");
     // Ctrl-C at the prompt only clears the line; Ctrl-D leaves.
     s.send("half-typed").unwrap();
     s.send_control('c').unwrap();
     expect(&mut s, PROMPT);
-    enter(&mut s, "kept");
-    expect(&mut s, "7");
-    expect(&mut s, PROMPT);
+    answer(&mut s, "kept", "7");
     s.send_control('d').unwrap();
     s.exp_eof().expect("Ctrl-D ends the REPL");
 }
 
 #[test]
 fn help_cagr_shows_signature_description_and_example() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut s = start(&dir.path().join("history"));
+    let (_dir, mut s) = start_fresh();
     enter(&mut s, ":help cagr");
     expect(&mut s, "cagr(");
     expect(&mut s, "Example");
@@ -193,8 +185,7 @@ fn help_cagr_shows_signature_description_and_example() {
 
 #[test]
 fn help_shows_a_documented_function() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut s = start(&dir.path().join("history"));
+    let (_dir, mut s) = start_fresh();
     enter(&mut s, ":help assert_eq");
     expect(&mut s, "assert_eq(actual: any, expected: any)");
     expect(&mut s, "Example:");
@@ -205,30 +196,28 @@ fn help_shows_a_documented_function() {
 
 #[test]
 fn save_writes_a_script_that_reproduces_the_session() {
-    let dir = tempfile::tempdir().unwrap();
+    let (dir, mut s) = start_fresh();
     let script = dir.path().join("session.rhai");
-    let mut s = start(&dir.path().join("history"));
     run(&mut s, "let rate = 0.05");
     enter(&mut s, "fn grow(v, r) {");
     enter(&mut s, "v * (1 + r)");
     enter(&mut s, "}");
     expect(&mut s, PROMPT);
-    enter(&mut s, "grow(100, rate)");
-    expect(&mut s, "105");
-    expect(&mut s, PROMPT);
+    answer(&mut s, "grow(100, rate)", "105");
     run(&mut s, "this_fails()");
-    enter(&mut s, "print(`grown twice: ${grow(_, rate)}`)");
-    expect(&mut s, "grown twice: 110.25");
-    expect(&mut s, PROMPT);
-    enter(&mut s, &format!(":save {}", script.display()));
-    expect(&mut s, "saved 4 entries");
-    expect(&mut s, PROMPT);
+    answer(
+        &mut s,
+        "print(`grown twice: ${grow(_, rate)}`)",
+        "grown twice: 110.25",
+    );
+    answer(
+        &mut s,
+        &format!(":save {}", script.display()),
+        "saved 4 entries",
+    );
     quit(s);
 
-    let output = Command::new(env!("CARGO_BIN_EXE_whatif"))
-        .arg(&script)
-        .output()
-        .unwrap();
+    let output = whatif().arg(&script).output().unwrap();
     let text = std::fs::read_to_string(&script).unwrap();
     assert!(
         output.status.success(),
@@ -262,9 +251,7 @@ fn history_survives_a_restart() {
     s.send("\x1b[A").unwrap();
     enter(&mut s, "");
     expect(&mut s, PROMPT);
-    enter(&mut s, "remembered + 1");
-    expect(&mut s, "42");
-    expect(&mut s, PROMPT);
+    answer(&mut s, "remembered + 1", "42");
     quit(s);
 }
 

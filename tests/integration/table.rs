@@ -7,10 +7,11 @@ use std::cell::RefCell;
 use std::path::Path;
 use std::rc::Rc;
 
-use assert_cmd::Command;
 use unicode_width::UnicodeWidthStr;
 use whatif_engine::table::{format, Table, TableFormat};
 use whatif_engine::{EngineConfig, Session};
+
+use crate::common::{error, snapshot_lock, stdout_of, whatif};
 
 /// An inline stand-in for the `funding_rounds` dataset (not merged yet): column order chosen
 /// with `table(columns, rows)`.
@@ -43,13 +44,9 @@ fn run(code: &str) -> (rhai::Dynamic, Vec<String>) {
     (value, out)
 }
 
+/// The rendered error of `code` after `ROUNDS`, which must fail.
 fn run_err(code: &str) -> String {
-    let mut session = Session::new(&EngineConfig::default(), Rc::new(|_| {}), Rc::new(|_| {}));
-    let source = format!("{ROUNDS}\n{code}");
-    match session.eval(&source, "<test>") {
-        Ok(v) => panic!("expected an error, got {}", whatif_engine::value::to_text(&v)),
-        Err(e) => session.render_error(&e),
-    }
+    error(&format!("{ROUNDS}\n{code}"))
 }
 
 fn table(code: &str) -> Table {
@@ -58,10 +55,6 @@ fn table(code: &str) -> Table {
 
 fn script_path(path: &Path) -> String {
     path.to_str().unwrap().replace('\\', "/")
-}
-
-fn whatif() -> Command {
-    Command::cargo_bin("whatif").unwrap()
 }
 
 #[test]
@@ -125,7 +118,10 @@ fn csv_parses_back_to_the_same_table() {
         .collect();
     assert_eq!(records.len(), t.len());
     for (record, row) in records.iter().zip(t.rows()) {
-        let expected: Vec<String> = row.iter().map(whatif_engine::table::cell::raw_text).collect();
+        let expected: Vec<String> = row
+            .iter()
+            .map(whatif_engine::table::cell::raw_text)
+            .collect();
         assert_eq!(record, &expected);
     }
     assert_eq!(records[5][0], "Mistral, \"FR\"");
@@ -376,6 +372,7 @@ fn print_show_and_charts() {
 
 #[test]
 fn box_rendering_snapshot() {
+    let _snapshots = snapshot_lock();
     let t = table(r#"rounds.sort("amount", "desc")"#);
     insta::assert_snapshot!("rounds_box", format::render_box(&t, 100));
     insta::assert_snapshot!("rounds_box_narrow", format::render_box(&t, 44));
@@ -395,14 +392,7 @@ const CLI_ROUNDS: &str = r#"table(["company", "currency", "amount"], [["OpenAI",
 #[test]
 fn acceptance_filter_sort_renders_a_box_and_csv_with_the_same_rows() {
     let code = format!(r#"{CLI_ROUNDS}.filter(|r| r.currency == "CNY").sort("amount", "desc")"#);
-    let out = whatif()
-        .args(["-e", &code])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let text = String::from_utf8(out).unwrap();
+    let text = stdout_of(&["-e", &code]);
     assert!(text.starts_with('┌'), "{text}");
     assert!(
         text.contains("│ 月之暗面 │ CNY      │   7,100,000,000 │"),
@@ -410,14 +400,8 @@ fn acceptance_filter_sort_renders_a_box_and_csv_with_the_same_rows() {
     );
     assert!(text.trim_end().ends_with("2 rows × 3 columns"), "{text}");
 
-    let out = whatif()
-        .args(["-e", &code, "--format", "csv"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let mut reader = csv::Reader::from_reader(out.as_slice());
+    let out = stdout_of(&["-e", &code, "--format", "csv"]);
+    let mut reader = csv::Reader::from_reader(out.as_bytes());
     let rows: Vec<Vec<String>> = reader
         .records()
         .map(|r| r.unwrap().iter().map(str::to_string).collect())

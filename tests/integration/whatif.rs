@@ -2,42 +2,11 @@
 //! `sweep` and `sweep2`, `goal_seek` against `irr` and its failures, `scenarios`/`compare`
 //! shapes, `tornado` ordering, and `monte_carlo`'s reproducibility and distributions.
 
-use std::rc::Rc;
-
 use rust_decimal::prelude::ToPrimitive;
-use rust_decimal::Decimal;
-use whatif_engine::{EngineConfig, Session};
+use rust_decimal_macros::dec;
 
-fn session() -> Session {
-    Session::new(&EngineConfig::default(), Rc::new(|_| {}), Rc::new(|_| {}))
-}
-
-/// Evaluates `code`: the value as text (JSON for structure), or the rendered error.
-fn eval(code: &str) -> Result<String, String> {
-    let mut s = session();
-    match s.eval(code, "<test>") {
-        Ok(v) => Ok(whatif_engine::value::to_json(&v)),
-        Err(e) => Err(s.render_error(&e)),
-    }
-}
-
-fn ok(code: &str) -> String {
-    eval(code).unwrap_or_else(|e| panic!("{code} failed:\n{e}"))
-}
-
-fn error(code: &str) -> String {
-    match eval(code) {
-        Ok(v) => panic!("{code} should fail but gave {v}"),
-        Err(e) => e,
-    }
-}
-
-fn number(code: &str) -> Decimal {
-    let text = ok(code);
-    text.trim_matches('"')
-        .parse()
-        .unwrap_or_else(|_| panic!("{code} gave {text:?}, not a number"))
-}
+// `ok` is the value as JSON, which shows structure exactly; the script must succeed.
+use crate::common::{error, json as ok, number};
 
 // --- range -----------------------------------------------------------------------------------
 
@@ -370,10 +339,7 @@ fn the_generator_is_pinned_across_machines_and_versions() {
 fn monte_carlo_distributions_are_sane() {
     let t = "let t = monte_carlo(100000, 1, |rng| rng.uniform(0, 1));";
     let mean = number(&format!("{t} t.row(0).mean"));
-    assert!(
-        (mean - Decimal::new(5, 1)).abs() < Decimal::new(1, 2),
-        "{mean}"
-    );
+    assert!((mean - dec!(0.5)).abs() < dec!(0.01), "{mean}");
     let sd = number(&format!("{t} t.row(0).sd")).to_f64().unwrap();
     assert!((sd - (1.0f64 / 12.0).sqrt()).abs() < 0.005, "{sd}");
     let p95 = number(&format!("{t} t.row(0).p95")).to_f64().unwrap();
