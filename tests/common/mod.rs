@@ -31,11 +31,7 @@ pub fn whatif_process() -> process::Command {
 
 /// The `whatif` binary for `assert_cmd`, with none of the variables it reads set.
 pub fn whatif() -> Command {
-    let mut command = Command::cargo_bin("whatif").unwrap();
-    for name in BINARY_VARIABLES {
-        command.env_remove(name);
-    }
-    command
+    Command::from_std(whatif_process())
 }
 
 /// What the binary prints to standard output for `args`; the run must succeed.
