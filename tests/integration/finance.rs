@@ -296,7 +296,7 @@ fn dds(values: &[i64]) -> Vec<Dd> {
 
 proptest! {
     // A fixed seed keeps CI deterministic (change it to explore new cases); cases that failed
-    // once are replayed from tests/finance.proptest-regressions.
+    // once are replayed from tests/proptest-regressions/finance.txt.
     #![proptest_config(ProptestConfig {
         cases: 200,
         rng_seed: proptest::test_runner::RngSeed::Fixed(0x5eed_f1a5),
