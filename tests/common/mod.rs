@@ -1,0 +1,147 @@
+//! What the integration tests share: the `whatif` binary with a clean environment, engine
+//! sessions and their values as text, JSON or decimals, temporary work folders, and the lock
+//! that keeps snapshot assertions from counting against each other.
+
+use std::path::PathBuf;
+use std::process;
+use std::rc::Rc;
+use std::sync::{Mutex, MutexGuard};
+
+use assert_cmd::Command;
+use rust_decimal::Decimal;
+use tempfile::TempDir;
+use whatif_engine::value::{to_json, to_text};
+use whatif_engine::{EngineConfig, Session};
+
+// --- the binary ------------------------------------------------------------------------------
+
+/// The variables the binary reads (history file, start-up timing, colour): tests set the ones
+/// they mean, so a developer's own settings cannot change what a test sees.
+const BINARY_VARIABLES: [&str; 3] = ["WHATIF_HISTORY", "WHATIF_REPL_STARTUP", "NO_COLOR"];
+
+/// The `whatif` binary as a plain process (for pipes, signals and pseudo-terminals), with none
+/// of the variables it reads set.
+pub fn whatif_process() -> process::Command {
+    let mut command = process::Command::new(assert_cmd::cargo::cargo_bin("whatif"));
+    for name in BINARY_VARIABLES {
+        command.env_remove(name);
+    }
+    command
+}
+
+/// The `whatif` binary for `assert_cmd`, with none of the variables it reads set.
+pub fn whatif() -> Command {
+    Command::from_std(whatif_process())
+}
+
+/// What the binary prints to standard output for `args`; the run must succeed.
+pub fn stdout_of(args: &[&str]) -> String {
+    let out = whatif().args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Runs `command`, which must fail with exit code `code` and a one-line `error:` message
+/// containing each of `needles`, never a panic; returns standard error for further checks.
+pub fn fails_with(command: &mut Command, code: i32, needles: &[&str]) -> String {
+    let out = command.output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert_eq!(out.status.code(), Some(code), "stderr: {stderr}");
+    assert!(stderr.starts_with("error: "), "{stderr}");
+    for needle in needles {
+        assert!(stderr.contains(needle), "expected {needle:?} in: {stderr}");
+    }
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    stderr
+}
+
+/// `whatif -e CODE` fails as a failing script does: exit code 1 and a one-line `error:`
+/// message containing each of `needles`; returns standard error.
+pub fn eval_fails(code: &str, needles: &[&str]) -> String {
+    fails_with(whatif().args(["-e", code]), 1, needles)
+}
+
+// --- files -----------------------------------------------------------------------------------
+
+/// A fresh temporary folder holding `files` (name, contents); it is removed when dropped.
+pub fn folder_with(files: &[(&str, &[u8])]) -> TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes) in files {
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+    }
+    dir
+}
+
+/// A script `name` holding `code` in a fresh temporary folder: the folder (keep it alive while
+/// the script is used) and the script's path.
+pub fn script_file(name: &str, code: impl AsRef<[u8]>) -> (TempDir, PathBuf) {
+    let dir = folder_with(&[(name, code.as_ref())]);
+    let path = dir.path().join(name);
+    (dir, path)
+}
+
+// --- sessions --------------------------------------------------------------------------------
+
+/// A session with `config`'s limits; what scripts print goes nowhere.
+pub fn session_with(config: &EngineConfig) -> Session {
+    Session::new(config, Rc::new(|_| {}), Rc::new(|_| {}))
+}
+
+/// A session with the default limits, as the binary starts one.
+pub fn session() -> Session {
+    session_with(&EngineConfig::default())
+}
+
+/// Evaluates `code` in `session`: the value as the binary prints it, or the rendered error.
+pub fn eval_in(session: &mut Session, code: &str) -> Result<String, String> {
+    match session.eval(code, "<test>") {
+        Ok(value) => Ok(to_text(&value)),
+        Err(error) => Err(session.render_error(&error)),
+    }
+}
+
+/// Evaluates `code` in a fresh session: the value as text, or the rendered error.
+pub fn eval(code: &str) -> Result<String, String> {
+    eval_in(&mut session(), code)
+}
+
+/// The value of `code` in a fresh session as exact JSON; panics with the rendered error if the
+/// script fails.
+pub fn json(code: &str) -> String {
+    let mut session = session();
+    match session.eval(code, "<test>") {
+        Ok(value) => to_json(&value),
+        Err(error) => panic!("{code} failed:\n{}", session.render_error(&error)),
+    }
+}
+
+/// The rendered error of `code`, which must fail.
+pub fn error(code: &str) -> String {
+    match eval(code) {
+        Ok(value) => panic!("{code} should fail but gave {value}"),
+        Err(error) => error,
+    }
+}
+
+/// The value of `code` as a decimal; panics if the script fails or gives no number.
+pub fn number(code: &str) -> Decimal {
+    let text = eval(code).unwrap_or_else(|e| panic!("{code} failed:\n{e}"));
+    text.parse()
+        .unwrap_or_else(|_| panic!("{code} gave {text:?}, not a number"))
+}
+
+// --- snapshots -------------------------------------------------------------------------------
+
+/// Held by every test that asserts snapshots. insta counts the failures inside a `glob!` on one
+/// stack shared by all threads: a snapshot failing on another thread meanwhile would be counted
+/// against that glob instead of failing its own test, and two globs would take each other's
+/// counts.
+pub fn snapshot_lock() -> MutexGuard<'static, ()> {
+    static LOCK: Mutex<()> = Mutex::new(());
+    // A test that failed while holding the lock leaves nothing to repair.
+    LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}

@@ -1,0 +1,188 @@
+//! The bad-input catalogue: each case ends with a one-line message and exit code 1 (the script
+//! failed) or 2 (usage or I/O), never a panic (exit 101) or a crash.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::fs;
+
+use crate::common::{eval_fails, fails_with, folder_with, script_file, whatif};
+
+#[test]
+fn empty_script_runs_and_prints_nothing() {
+    let (_dir, script) = script_file("empty.rhai", "");
+    whatif()
+        .arg(&script)
+        .assert()
+        .success()
+        .stdout("")
+        .stderr("");
+}
+
+#[test]
+fn binary_file_is_refused_as_not_text() {
+    let (_dir, script) = script_file("image.rhai", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xd8");
+    fails_with(whatif().arg(&script), 2, &["not UTF-8"]);
+}
+
+#[test]
+fn text_with_nul_bytes_is_a_syntax_error_not_a_crash() {
+    let (_dir, script) = script_file("nul.rhai", "let a = 1;\n\u{0}\u{0}\n");
+    fails_with(whatif().arg(&script), 1, &["nul.rhai:2:"]);
+}
+
+#[test]
+fn a_ten_megabyte_script_runs() {
+    let mut code = String::with_capacity(10_500_000);
+    let mut i = 0u64;
+    while code.len() < 10_000_000 {
+        code.push_str(&format!("let v{} = {i} * 2 + 0.5;\n", i % 100));
+        i += 1;
+    }
+    code.push_str("print(v7);\n");
+    let (_dir, script) = script_file("big.rhai", code);
+    whatif().arg(&script).assert().success();
+}
+
+#[test]
+fn unreadable_file_is_an_io_error() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_dir, script) = script_file("secret.rhai", "print(1)");
+    fs::set_permissions(&script, fs::Permissions::from_mode(0o000)).unwrap();
+    if fs::read(&script).is_ok() {
+        // Running as root: permissions do not stop reading, so the script simply runs.
+        whatif().arg(&script).assert().success().stdout("1\n");
+    } else {
+        fails_with(whatif().arg(&script), 2, &["permission denied"]);
+    }
+}
+
+#[test]
+fn decimal_overflow_and_division_by_zero_fail_with_exit_1() {
+    eval_fails(
+        "79228162514264337593543950335 + 1",
+        &["outside the decimal range"],
+    );
+    eval_fails("1.5 * 0 / 0", &["Division by zero"]);
+    eval_fails("10 % 0", &["zero"]);
+    eval_fails("0 ** -1", &["Division by zero"]);
+    eval_fails("(-8) ** 0.5", &["negative"]);
+}
+
+#[test]
+fn a_missing_file_a_directory_and_a_bad_flag_exit_2() {
+    fails_with(whatif().arg("no/such/script.rhai"), 2, &["no such file"]);
+    let dir = tempfile::tempdir().unwrap();
+    fails_with(whatif().arg(dir.path()), 2, &["directory"]);
+    whatif()
+        .arg("--max-ops")
+        .arg("lots")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("invalid value"));
+}
+
+/// Runs `code` in a fresh folder holding `files`; returns the command ready to assert on.
+fn in_folder(files: &[(&str, &[u8])], code: &str) -> (tempfile::TempDir, Command) {
+    let dir = folder_with(files);
+    let mut cmd = whatif();
+    cmd.current_dir(dir.path()).args(["-e", code]);
+    (dir, cmd)
+}
+
+#[test]
+fn malformed_csv_names_the_line() {
+    let (_d, mut cmd) = in_folder(&[("r.csv", b"a,b\n1,2\n3,4,5\n")], "load_csv(\"r.csv\")");
+    fails_with(
+        &mut cmd,
+        1,
+        &["r.csv:3: this row has 3 fields but the header has 2"],
+    );
+    let (_d, mut cmd) = in_folder(&[("q.csv", b"a,b\n1,\"open\n")], "load_csv(\"q.csv\")");
+    fails_with(
+        &mut cmd,
+        1,
+        &["q.csv:2:3: the quoted field that starts here is never closed"],
+    );
+    let (_d, mut cmd) = in_folder(&[("e.csv", b"")], "load_csv(\"e.csv\")");
+    fails_with(&mut cmd, 1, &["the file is empty"]);
+    let (_d, mut cmd) = in_folder(
+        &[("bin.csv", b"a,b\n\xff\xfe,1\n")],
+        "load_csv(\"bin.csv\")",
+    );
+    fails_with(&mut cmd, 1, &["bin.csv:2:1: not UTF-8"]);
+    let (_d, mut cmd) = in_folder(&[], "load_csv(\"missing.csv\")");
+    fails_with(&mut cmd, 1, &["no such file"]);
+}
+
+#[test]
+fn csv_variants_that_are_fine_load() {
+    let (_d, mut cmd) = in_folder(
+        &[("bom.csv", b"\xef\xbb\xbfa,b\r\n1,2.50\r\n")],
+        "let t = load_csv(\"bom.csv\"); [t.columns(), t.sum(\"b\")]",
+    );
+    cmd.assert().success().stdout("[[\"a\", \"b\"], 2.5]\n");
+    let (_d, mut cmd) = in_folder(&[("h.csv", b"a,b\n")], "load_csv(\"h.csv\").len()");
+    cmd.assert().success().stdout("0\n");
+}
+
+#[test]
+fn text_in_a_numeric_column_is_a_clear_error_when_summed() {
+    let (_d, mut cmd) = in_folder(
+        &[("m.csv", b"a,b\n1,x\n2,3\n")],
+        "load_csv(\"m.csv\").sum(\"b\")",
+    );
+    fails_with(&mut cmd, 1, &["column \"b\" has a non-number"]);
+}
+
+#[test]
+fn json_of_the_wrong_shape_names_the_position() {
+    let (_d, mut cmd) = in_folder(&[("o.json", b"{\"a\": 1}")], "load_json(\"o.json\")");
+    fails_with(&mut cmd, 1, &["o.json:1:1"]);
+    let (_d, mut cmd) = in_folder(&[("a.json", b"[1, 2]")], "load_json(\"a.json\")");
+    fails_with(&mut cmd, 1, &["expected an object"]);
+}
+
+#[test]
+fn impossible_dates_and_missing_rates_are_clear_errors() {
+    eval_fails(
+        "cagr(100, 121, \"2024-02-30\", \"2025-01-01\")",
+        &["has no day 30"],
+    );
+    eval_fails(
+        "convert_cny(100, 2016)",
+        &["set_fx(\"USD\", \"CNY\", rate, 2016)"],
+    );
+    eval_fails(
+        "convert(100, \"USD\", \"XYZ\")",
+        &["unknown currency XYZ: the fx_rates table has rates for CNY, EUR, GBP, JPY, USD"],
+    );
+}
+
+#[test]
+fn saving_into_a_missing_folder_or_onto_a_folder_leaves_no_file() {
+    let (dir, mut cmd) = in_folder(&[], "save(table([#{a: 1}]), \"nofolder/x.csv\")");
+    fails_with(&mut cmd, 1, &["does not exist"]);
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+    let (dir, mut cmd) = in_folder(&[], "save(table([#{a: 1}]), \"out.csv\")");
+    fs::create_dir(dir.path().join("out.csv")).unwrap();
+    fails_with(&mut cmd, 1, &["it is a folder"]);
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn saving_into_a_read_only_folder_fails_cleanly() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, mut cmd) = in_folder(&[], "save(table([#{a: 1}]), \"ro/x.csv\")");
+    let ro = dir.path().join("ro");
+    fs::create_dir(&ro).unwrap();
+    fs::set_permissions(&ro, fs::Permissions::from_mode(0o555)).unwrap();
+    if fs::write(ro.join("probe"), b"").is_ok() {
+        // Running as root: permissions do not stop writing, so the save succeeds.
+        fs::remove_file(ro.join("probe")).unwrap();
+        cmd.assert().success();
+        assert!(ro.join("x.csv").exists());
+    } else {
+        fails_with(&mut cmd, 1, &["permission denied"]);
+        assert_eq!(fs::read_dir(&ro).unwrap().count(), 0);
+    }
+}

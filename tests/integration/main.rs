@@ -1,0 +1,22 @@
+//! The integration tests, one binary for them all (linking one binary instead of fourteen
+//! saves build time): the `whatif` binary as a user runs it, the REPL on a pseudo-terminal, and
+//! the engine's sessions from Rust. Each module covers one concern; run one with
+//! `cargo test --test integration MODULE::`, e.g. `cargo test --test integration fuzz::`.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod bad_input;
+mod cli;
+mod datasets;
+mod doc_examples;
+mod files;
+mod finance;
+mod fuzz;
+mod fx;
+mod interrupt;
+mod limits;
+mod repl;
+mod scripts;
+mod table;
+mod whatif;
