@@ -2,7 +2,7 @@
 //! is the one list of them. A binding converts its arguments, calls the core, and converts the
 //! result back. Every script-callable function carries a `///` doc with a runnable ```rhai
 //! example, which reaches the engine's metadata (from `#[export_module]`, or `docs.rs` for
-//! functions registered from a table), where `:help` and `tests/doc_examples.rs` read it.
+//! functions registered from a table), where `:help` and `tests/integration/doc_examples.rs` read it.
 
 use rhai::Engine;
 
