@@ -8,6 +8,7 @@
 //! `WHATIF_HISTORY` moves the history file; `NO_COLOR` turns colours off;
 //! `WHATIF_REPL_STARTUP=1` prints how long the set-up before the first prompt took.
 
+mod actions;
 pub mod catalog;
 pub mod command;
 pub mod core;

@@ -1,0 +1,256 @@
+//! What each `:command` does to the prompt's session, answered with a [`Reply`] as an entry is.
+
+use std::time::Instant;
+
+use rhai::Dynamic;
+use whatif_engine::files::Access;
+use whatif_engine::table::Table;
+use whatif_engine::value;
+
+use super::command::{Command, Format};
+use super::core::{duration_text, is_table, one_line, Output, Repl, Reply, INDENT};
+use super::help;
+use super::script::{self, Entry};
+
+impl Repl {
+    pub(super) fn command(&mut self, command: Command) -> Reply {
+        match command {
+            Command::Quit => Reply {
+                outputs: Vec::new(),
+                quit: true,
+            },
+            Command::Help(None) => self.help_intro(),
+            Command::Help(Some(name)) => self.help_topic(&name),
+            Command::Functions(filter) => {
+                Reply::text(help::listing(filter.as_deref(), &self.functions()))
+            }
+            Command::Datasets => self.list_datasets(),
+            Command::Vars => self.list_variables(),
+            Command::Load(path) => self.load(&path),
+            Command::Save(path) => self.save_session(&path),
+            Command::Once(path) => self.save_next_table(path),
+            Command::Format(format) => self.set_format(format),
+            Command::Timer(on) => {
+                self.timer = on.unwrap_or(!self.timer);
+                Reply::info(format!("timer {}", if self.timer { "on" } else { "off" }))
+            }
+            Command::Reset => {
+                self.session = Self::fresh_session(&self.config, &self.host, &self.out, &self.err);
+                self.entries.clear();
+                self.rewrites.clear();
+                self.once = None;
+                self.has_last = false;
+                Reply::info("session reset: variables, functions and `_` are gone".to_string())
+            }
+        }
+    }
+
+    /// `:help`: what whatif is, with a few examples evaluated live.
+    fn help_intro(&self) -> Reply {
+        let examples: Vec<(String, String)> = help::INTRO_EXAMPLES
+            .iter()
+            .map(|code| {
+                let result = match self.session.engine().eval::<Dynamic>(code) {
+                    Ok(v) => value::to_text(&v),
+                    Err(e) => format!("error: {e}"),
+                };
+                (code.to_string(), result)
+            })
+            .collect();
+        Reply::text(help::intro(&examples, &self.functions(), &self.datasets()))
+    }
+
+    /// `:help NAME`: a function's signatures and docs, or a dataset's page.
+    fn help_topic(&self, name: &str) -> Reply {
+        let functions = self.functions();
+        let mut datasets = self.datasets();
+        for d in datasets.iter_mut().filter(|d| d.name == name) {
+            if let Some(dataset) = whatif_core::datasets::get(name) {
+                // `:help` indents the page by two columns.
+                d.description = whatif_engine::table::dataset::dataset_page(
+                    dataset,
+                    self.host.page_width.saturating_sub(4),
+                );
+            }
+        }
+        if let Some(page) = help::topic(name, &functions, &datasets) {
+            return Reply::text(page);
+        }
+        let names = functions
+            .iter()
+            .map(|f| f.name.as_str())
+            .chain(datasets.iter().map(|d| d.name.as_str()));
+        let close = help::suggestions(name, names);
+        let hint = if close.is_empty() {
+            " (`:functions` lists them)".to_string()
+        } else {
+            format!("; did you mean {}?", close.join(", "))
+        };
+        Reply::error(format!(
+            "no function, dataset or command named '{name}'{hint}"
+        ))
+    }
+
+    /// `:datasets`: each dataset's name and description.
+    fn list_datasets(&self) -> Reply {
+        let datasets = self.datasets();
+        if datasets.is_empty() {
+            return Reply::info("no datasets in this build".to_string());
+        }
+        let width = datasets.iter().map(|d| d.name.len()).max().unwrap_or(0);
+        let lines: Vec<String> = datasets
+            .iter()
+            .map(|d| {
+                format!("{:width$}  {}", d.name, d.description)
+                    .trim_end()
+                    .to_string()
+            })
+            .collect();
+        Reply::text(lines.join("\n"))
+    }
+
+    /// `:vars`: the session's variables, one line each.
+    fn list_variables(&self) -> Reply {
+        let vars: Vec<String> = self
+            .variables()
+            .into_iter()
+            .filter(|(name, _, v)| {
+                // The empty `ARGS` every session gets is noise here.
+                !(name == "ARGS" && v.read_lock::<rhai::Array>().is_some_and(|a| a.is_empty()))
+            })
+            .map(|(name, constant, v)| {
+                let shown = one_line(&value::to_text(&v), 60);
+                let kind = if constant { "const " } else { "" };
+                format!("{kind}{name}: {} = {shown}", v.type_name())
+            })
+            .collect();
+        if vars.is_empty() {
+            Reply::info("no variables yet (`let x = 1` makes one)".to_string())
+        } else {
+            Reply::text(vars.join("\n"))
+        }
+    }
+
+    /// `:save FILE`: the session's successful entries as a runnable script.
+    fn save_session(&self, path: &str) -> Reply {
+        if let Err(message) = self.host.files.check_path(path, Access::Write) {
+            return Reply::error(message);
+        }
+        let script = script::render(&self.entries, INDENT);
+        match whatif_engine::table::io::write_atomic_unrestricted(path, script.as_bytes()) {
+            Ok(()) => Reply::info(format!(
+                "saved {} entr{} to {path}",
+                self.entries.len(),
+                if self.entries.len() == 1 { "y" } else { "ies" }
+            )),
+            Err(e) => Reply::error(e.0),
+        }
+    }
+
+    /// `:once FILE`: the next table result is also saved to FILE.
+    fn save_next_table(&mut self, path: String) -> Reply {
+        if !self.functions().iter().any(|f| f.name == "save") {
+            return Reply::error(format!(
+                ":once needs the table module's save(table, path), which this build \
+                 does not have; '{path}' will not be written"
+            ));
+        }
+        self.once = Some(path.clone());
+        Reply::info(format!(
+            "the next table result will also be saved to {path}"
+        ))
+    }
+
+    /// `:format [NAME]`: how results are shown.
+    fn set_format(&mut self, format: Option<Format>) -> Reply {
+        match format {
+            None => Reply::info(format!(
+                "results are shown as {} (choose with :format {})",
+                self.format.name(),
+                Format::names().join("|")
+            )),
+            Some(format) => {
+                self.format = format;
+                let note = match format {
+                    Format::Text | Format::Json => "",
+                    _ => " (tables use it; other values print as text)",
+                };
+                Reply::info(format!("results are now shown as {}{note}", format.name()))
+            }
+        }
+    }
+
+    pub(super) fn load(&mut self, path: &str) -> Reply {
+        if let Err(message) = self.host.files.check_path(path, Access::Read) {
+            return Reply::one(Output::Error(format!("error: {message}")));
+        }
+        let code = match std::fs::read(path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(code) => code,
+                Err(_) => {
+                    return Reply::one(Output::Error(format!(
+                        "error: cannot load '{path}': it is not UTF-8 text"
+                    )))
+                }
+            },
+            Err(e) => {
+                let why = match e.kind() {
+                    std::io::ErrorKind::NotFound => "no such file".to_string(),
+                    _ => e.to_string(),
+                };
+                return Reply::one(Output::Error(format!("error: cannot load '{path}': {why}")));
+            }
+        };
+        let started = Instant::now();
+        let result = self.session.eval(&code, path);
+        let mut reply = Reply::default();
+        match result {
+            Ok(_) => {
+                self.entries.push(Entry {
+                    code,
+                    loaded_from: Some(path.to_string()),
+                    value: None,
+                });
+                reply.outputs.push(Output::Info(format!("loaded {path}")));
+            }
+            Err(error) => reply.outputs.push(Output::Error(self.render_error(&error))),
+        }
+        if self.timer {
+            reply.outputs.push(Output::Info(format!(
+                "took {}",
+                duration_text(started.elapsed())
+            )));
+        }
+        reply
+    }
+
+    /// Saves a table result for a pending `:once`.
+    pub(super) fn save_once(&mut self, value: &Dynamic) -> Option<Output> {
+        let path = self.once.clone()?;
+        if !is_table(value) {
+            return Some(Output::Info(format!(
+                "(:once is still waiting for a table to save to {path})"
+            )));
+        }
+        self.once = None;
+        let mut table = value.read_lock::<Table>()?.clone();
+        Some(
+            match self.session.within(|| {
+                whatif_engine::bindings::table::table_functions::save_by_extension(
+                    &mut table, &path,
+                )
+            }) {
+                Ok(()) => Output::Info(format!("saved the table to {path}")),
+                Err(error) => Output::Error(format!(
+                    "error: could not save the table to {path}: {}",
+                    whatif_engine::error::ScriptError::from_eval(
+                        &error,
+                        "<repl>",
+                        &whatif_engine::error::SourceMap::default()
+                    )
+                    .message
+                )),
+            },
+        )
+    }
+}
