@@ -16,7 +16,7 @@ use super::script::{Entry, LAST};
 use whatif_engine::error::{Location, PositionMap, ScriptError};
 use whatif_engine::session::Sink;
 use whatif_engine::table::Table;
-use whatif_engine::{value, EngineConfig, ErrorKind, Host, Session};
+use whatif_engine::{value, EngineConfig, Host, Session};
 
 /// Indentation the prompt gives continuation lines (as wide as the prompt).
 pub const INDENT: &str = "   ";
@@ -456,11 +456,6 @@ pub fn duration_text(d: Duration) -> String {
             (micros % 1_000_000) / 10_000
         )
     }
-}
-
-/// Whether an error stopped an entry because of Ctrl-C.
-pub fn is_interrupt(error: &ScriptError) -> bool {
-    error.kind == ErrorKind::Interrupted
 }
 
 #[cfg(test)]

@@ -89,15 +89,6 @@ impl Session {
         &self.config
     }
 
-    /// A session that prints to standard output and standard error.
-    pub fn with_stdio(config: &EngineConfig) -> Self {
-        Session::new(
-            config,
-            Rc::new(|text| println!("{text}")),
-            Rc::new(|text| eprintln!("{text}")),
-        )
-    }
-
     /// Makes the script's command-line arguments visible as the constant array `ARGS`.
     pub fn set_args(&mut self, args: &[String]) {
         let args: Array = args.iter().map(|a| Dynamic::from(a.clone())).collect();

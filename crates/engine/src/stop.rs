@@ -65,6 +65,9 @@ mod tests {
         assert_eq!(stop.pending(), None);
         handler_side.interrupt_flag().store(true, Ordering::SeqCst);
         assert_eq!(stop.pending(), Some(INTERRUPTED));
+        stop.reset();
+        handler_side.request_interrupt();
+        assert_eq!(stop.pending(), Some(INTERRUPTED));
         stop.request_output_closed();
         assert_eq!(stop.pending(), Some(OUTPUT_CLOSED));
         stop.reset();

@@ -254,13 +254,13 @@ macro_rules! ladder {
     };
 }
 
-/// The finance functions: those of `cashflow_functions`, and the ladders of the time-value
-/// functions, IRR and XIRR.
 /// Registers the cash-flow functions and the `CashFlows` type on `engine`.
 pub fn register(engine: &mut rhai::Engine) {
     engine.register_global_module(module().into());
 }
 
+/// The finance functions: those of `cashflow_functions`, and the ladders of the time-value
+/// functions, IRR and XIRR.
 pub fn module() -> Module {
     let mut module = exported_module!(cashflow_functions);
     register_payments(&mut module);
