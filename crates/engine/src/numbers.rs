@@ -10,9 +10,7 @@
 use rhai::{Dynamic, Engine, EvalAltResult, Position, INT};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, MathematicalOps};
-pub use whatif_core::decimal::{
-    group_thousands, norm, parse_decimal, ArithmeticError, DECIMAL_RANGE, F64_DIGITS,
-};
+use whatif_core::decimal::{norm, parse_decimal, ArithmeticError, DECIMAL_RANGE, F64_DIGITS};
 
 /// A core arithmetic failure as a script error at the call site.
 pub fn arithmetic(error: ArithmeticError) -> Box<EvalAltResult> {

@@ -5,6 +5,7 @@
 use rhai::plugin::*;
 use rhai::{Engine, FuncRegistration};
 use rust_decimal::Decimal;
+use whatif_core::decimal::DECIMAL_RANGE;
 use whatif_core::units::{format_money, format_percent};
 
 use super::docs::doc_comment;
@@ -38,7 +39,7 @@ fn scale(x: Dynamic, name: &str, factor: Decimal) -> RhaiResult<Dynamic> {
         .map(decimal_to_dynamic)
         .ok_or_else(|| {
             script_error(format!(
-                "{name}({}) is outside the decimal range (about ±7.9e28)",
+                "{name}({}) is outside the decimal range ({DECIMAL_RANGE})",
                 value.normalize()
             ))
         })

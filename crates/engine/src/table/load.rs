@@ -257,7 +257,7 @@ fn json_cell(raw: &str) -> Result<Dynamic, String> {
             } else {
                 Err(format!(
                     "the number {raw} is outside the decimal range ({})",
-                    crate::numbers::DECIMAL_RANGE
+                    whatif_core::decimal::DECIMAL_RANGE
                 ))
             }
         }

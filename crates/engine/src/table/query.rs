@@ -395,7 +395,7 @@ fn empty_last<T: Ord>(a: Option<&T>, b: Option<&T>, descending: bool) -> std::cm
 fn overflow(column: &str) -> TableError {
     TableError::new(format!(
         "the sum of column {column:?} is outside the decimal range ({})",
-        crate::numbers::DECIMAL_RANGE
+        whatif_core::decimal::DECIMAL_RANGE
     ))
 }
 

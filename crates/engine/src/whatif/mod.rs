@@ -16,9 +16,10 @@ use rhai::{Dynamic, EvalAltResult, FnPtr, NativeCallContext};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
-use crate::numbers::{decimal_from_f64, decimal_to_dynamic, script_error, RhaiResult, F64_DIGITS};
+use crate::numbers::{decimal_from_f64, decimal_to_dynamic, script_error, RhaiResult};
 use crate::table::cell;
 use crate::value::to_text;
+use whatif_core::decimal::F64_DIGITS;
 
 /// Calls a script closure with `args` through the native call context (no engine re-entry
 /// cost beyond the call). Its errors come back untouched, so the error chain still shows where
