@@ -30,7 +30,10 @@ impl Default for FilePolicy {
     fn default() -> Self {
         FilePolicy {
             roots: Vec::new(),
-            forbidden: Some("file access is not enabled for this session"),
+            forbidden: Some(
+                "file access is not enabled for this session (the program that runs the script \
+                 chooses a file policy: Session::set_file_policy)",
+            ),
             unrestricted: false,
         }
     }
