@@ -15,6 +15,9 @@ use std::path::PathBuf;
 use crate::files::{Access, FilePolicy};
 use crate::stop::StopSignal;
 
+/// Where notes go during an evaluation.
+pub type NoteSink = Rc<dyn Fn(&str)>;
+
 /// The width tables are laid out for when the host says nothing (and for files and pipes).
 pub const DEFAULT_PAGE_WIDTH: u16 = 120;
 
@@ -47,6 +50,7 @@ struct Current {
     files: Rc<FilePolicy>,
     page_width: u16,
     memory_budget: usize,
+    notes: Option<NoteSink>,
 }
 
 thread_local! {
@@ -56,6 +60,7 @@ thread_local! {
         files: Rc::new(FilePolicy::default()),
         page_width: DEFAULT_PAGE_WIDTH,
         memory_budget: 0,
+        notes: None,
     });
 }
 
@@ -76,10 +81,17 @@ impl Host {
     /// Makes this host's file policy and page width, and the session's memory budget in bytes
     /// (0 for none), current on this thread until the returned guard drops.
     pub fn enter(&self, memory_budget: usize) -> Entered {
+        self.enter_with_notes(memory_budget, None)
+    }
+
+    /// As `enter`, with `notes` receiving what `note` says during the evaluation (the
+    /// session passes its error sink: notes go where `debug` goes, standard error in the CLI).
+    pub fn enter_with_notes(&self, memory_budget: usize, notes: Option<NoteSink>) -> Entered {
         let next = Current {
             files: Rc::clone(&self.files),
             page_width: self.page_width,
             memory_budget,
+            notes,
         };
         let previous = CURRENT.with(|c| std::mem::replace(&mut *c.borrow_mut(), next));
         Entered {
@@ -103,6 +115,16 @@ pub fn check_file(path: &str, access: Access) -> Result<PathBuf, String> {
 /// The current page width.
 pub fn page_width() -> u16 {
     CURRENT.with(|c| c.borrow().page_width)
+}
+
+/// Tells the person running the script something they should know about a result that is
+/// nevertheless returned (a cell kept as text, an IRR chosen among several): one line, shown
+/// as `note: …` where the session sends `debug` output. Outside an evaluation it goes nowhere.
+pub fn note(text: &str) {
+    let sink = CURRENT.with(|c| c.borrow().notes.clone());
+    if let Some(sink) = sink {
+        sink(&format!("note: {text}"));
+    }
 }
 
 /// The current memory budget in bytes; 0 for none.
@@ -133,5 +155,21 @@ mod tests {
         assert!(with_file_policy(|p| p == &FilePolicy::default()));
         let refused = check_file("x.csv", Access::Read).unwrap_err();
         assert!(refused.contains("not enabled"), "{refused}");
+    }
+
+    #[test]
+    fn notes_reach_the_sink_of_the_evaluation_and_nowhere_outside_one() {
+        let heard = Rc::new(RefCell::new(Vec::<String>::new()));
+        let sink = {
+            let heard = Rc::clone(&heard);
+            Rc::new(move |text: &str| heard.borrow_mut().push(text.to_string()))
+        };
+        note("before");
+        {
+            let _entered = Host::default().enter_with_notes(0, Some(sink));
+            note("kept as text");
+        }
+        note("after");
+        assert_eq!(*heard.borrow(), ["note: kept as text"]);
     }
 }

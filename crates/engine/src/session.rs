@@ -24,6 +24,7 @@ pub struct Session {
     config: EngineConfig,
     deadline: Deadline,
     host: Host,
+    notes: Sink,
 }
 
 impl Session {
@@ -43,6 +44,7 @@ impl Session {
         }
         let sources = stdlib_sources(&built.stdlib.function_names);
         engine.on_print(move |text| out(text));
+        let notes = Rc::clone(&err);
         engine.on_debug(move |text, source, pos| {
             let origin = match (source, pos.line()) {
                 (Some(source), Some(line)) => format!("[{source}:{line}] "),
@@ -59,6 +61,7 @@ impl Session {
             config: config.clone(),
             deadline,
             host,
+            notes,
         }
     }
 
@@ -80,7 +83,9 @@ impl Session {
     /// Runs `f` with this session's file policy and page width current, as during `eval`: for
     /// a host that calls a binding directly (saving a result the session produced).
     pub fn within<R>(&self, f: impl FnOnce() -> R) -> R {
-        let _entered = self.host.enter(self.config.max_memory);
+        let _entered = self
+            .host
+            .enter_with_notes(self.config.max_memory, Some(Rc::clone(&self.notes)));
         f()
     }
 
@@ -179,7 +184,9 @@ impl Session {
 
         self.host.stop.reset();
         self.deadline.arm(self.config.timeout);
-        let entered = self.host.enter(self.config.max_memory);
+        let entered = self
+            .host
+            .enter_with_notes(self.config.max_memory, Some(Rc::clone(&self.notes)));
         let result = self
             .engine
             .eval_ast_with_scope::<Dynamic>(&mut self.scope, &program);
