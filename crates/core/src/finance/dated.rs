@@ -1,11 +1,14 @@
 //! Dated cash flows (Excel's XNPV and XIRR): actual days / 365 from the first date, discounted
-//! in `f64` with a compensated sum and a first-order error bound per term.
+//! in `f64` with a compensated sum and a first-order error bound per term. XNPV needs the first
+//! date to be the earliest, as Excel does, because its value is discounted to that date; XIRR
+//! takes the dates in any order (as LibreOffice, pyxirr and PhpSpreadsheet do), because its
+//! roots do not depend on the date discounted to.
 
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use super::dd::U;
-use super::roots::{bisect, safeguarded_newton};
+use super::roots::{bisect, bracketed, nearest_root, safeguarded_newton, sign_changes, IrrSearch};
 use super::{check_rate, digits_for, domain, rounded, FinanceError, FinanceResult};
 use crate::calendar::parse_date;
 
@@ -13,7 +16,8 @@ use crate::calendar::parse_date;
 /// reported when the reading reaches it.
 pub type Read<T> = Result<T, FinanceError>;
 
-/// Dated flows: amounts in `f64` and times in years (actual days / 365 from the first date).
+/// Dated flows: amounts in `f64` and times in years (actual days / 365 from the first date,
+/// or from the earliest when the order does not matter).
 pub struct DatedFlows {
     pub amounts: Vec<f64>,
     pub years: Vec<f64>,
@@ -21,10 +25,11 @@ pub struct DatedFlows {
 
 impl DatedFlows {
     /// Reads amounts and `"YYYY-MM-DD"` dates for the function `what`. Whatever holds them,
-    /// the errors come in one order: the counts, each date in turn, a date before the first,
-    /// then each amount.
+    /// the errors come in one order: the counts, each date in turn, a date before the first
+    /// (unless `any_order`), then each amount.
     pub fn read<S: AsRef<str>>(
         what: &str,
+        any_order: bool,
         amounts: impl ExactSizeIterator<Item = Read<f64>>,
         dates: impl ExactSizeIterator<Item = Read<S>>,
     ) -> FinanceResult<DatedFlows> {
@@ -52,7 +57,7 @@ impl DatedFlows {
             }
             days.push(day);
         }
-        if let (Some((i, text)), Some(first)) = (early, first) {
+        if let (Some((i, text)), Some(first), false) = (early, first, any_order) {
             return Err(domain(format!(
                 "{what}: dates[{i}] ({}) is before the first date ({}); as in Excel, the first \
                  date is the start of the investment",
@@ -61,7 +66,12 @@ impl DatedFlows {
             )));
         }
         let amounts = amounts.collect::<Read<Vec<f64>>>()?;
-        let years = days.iter().map(|d| (d - days[0]) as f64 / 365.0).collect();
+        let start = if any_order {
+            days.iter().copied().min().unwrap_or(days[0])
+        } else {
+            days[0]
+        };
+        let years = days.iter().map(|d| (d - start) as f64 / 365.0).collect();
         Ok(DatedFlows { amounts, years })
     }
 
@@ -100,13 +110,34 @@ impl DatedFlows {
         (value, slope * inverse)
     }
 
-    fn converged(&self, r: f64) -> bool {
+    /// XNPV and its error bound, or None where it overflows.
+    fn checked(&self, rate: f64) -> Option<(f64, f64)> {
+        let (v, _, bound) = self.xnpv(rate);
+        (v.is_finite() && bound.is_finite()).then_some((v, bound))
+    }
+
+    /// A root the arithmetic can vouch for: |XNPV| <= 1e-12 of the discounted flows' scale, or
+    /// XNPV changing sign beyond its error bound right around it.
+    fn confirmed(&self, r: f64) -> bool {
         let (v, scale, _) = self.xnpv(r);
-        v.abs() <= 1e-12 * scale
+        (v.is_finite() && v.abs() <= 1e-12 * scale) || bracketed(|x| self.checked(x), r)
+    }
+
+    fn no_root() -> String {
+        "xirr: no rate above -100% makes the XNPV zero: it never crosses zero, or does so where \
+         it cannot be computed accurately; try a guess near the root"
+            .to_string()
     }
 
     /// Excel's XIRR: Newton from `guess`, then the root nearest the guess on a scan.
     pub fn xirr(&self, guess: f64) -> Result<f64, String> {
+        self.xirr_search(guess).map(|search| search.rate)
+    }
+
+    /// XIRR from `guess` with every root when there are several: Newton's root when the flows
+    /// (in date order) change sign once, since it is then the only one; else the confirmed
+    /// root of a scan nearest the guess.
+    pub fn xirr_search(&self, guess: f64) -> Result<IrrSearch, String> {
         let positive = self.amounts.iter().any(|a| *a > 0.0);
         let negative = self.amounts.iter().any(|a| *a < 0.0);
         if !(positive && negative) {
@@ -116,16 +147,42 @@ impl DatedFlows {
                     .into(),
             );
         }
-        let root = safeguarded_newton(|r| self.xnpv_and_slope(r), guess);
-        if let Some(r) = root.filter(|r| self.converged(*r)) {
-            return Ok(r);
+        let newton = safeguarded_newton(|r| self.xnpv_and_slope(r), guess)
+            .filter(|r| r.is_finite() && *r > -1.0 && self.confirmed(*r));
+        if let (Some(rate), 1) = (newton, self.sign_changes()) {
+            return Ok(IrrSearch {
+                rate,
+                roots: Vec::new(),
+            });
         }
-        self.scan_roots()
+        nearest_root(newton, self.roots(), guess, Self::no_root)
+    }
+
+    /// Sign changes of the amounts in date order (Descartes' rule bounds the roots by it).
+    fn sign_changes(&self) -> usize {
+        let mut order: Vec<usize> = (0..self.amounts.len()).collect();
+        order.sort_by(|a, b| self.years[*a].total_cmp(&self.years[*b]));
+        // Flows on the same day count as one.
+        let mut merged: Vec<(f64, f64)> = Vec::new();
+        for i in order {
+            match merged.last_mut() {
+                Some((t, a)) if *t == self.years[i] => *a += self.amounts[i],
+                _ => merged.push((self.years[i], self.amounts[i])),
+            }
+        }
+        sign_changes(merged.into_iter().map(|(_, a)| a))
+    }
+
+    /// Every confirmed root on the scan, sorted.
+    pub fn roots(&self) -> Vec<f64> {
+        let mut roots: Vec<f64> = self
+            .scan_roots()
             .into_iter()
-            .min_by(|a, b| (a - guess).abs().total_cmp(&(b - guess).abs()))
-            .ok_or_else(|| {
-                "xirr: no rate above -100% makes the XNPV zero (it never crosses zero)".to_string()
-            })
+            .filter(|r| self.confirmed(*r))
+            .collect();
+        roots.sort_by(f64::total_cmp);
+        roots.dedup_by(|a, b| (*a - *b).abs() <= 1e-12 * a.abs().max(1e-12));
+        roots
     }
 
     /// Roots on a logarithmic grid of 1 + r from 0.001 to 1000, refined by bisection.
@@ -175,7 +232,7 @@ pub fn xnpv<S: AsRef<str>>(
     dates: impl ExactSizeIterator<Item = Read<S>>,
 ) -> FinanceResult {
     check_rate("xnpv", rate)?;
-    let flows = DatedFlows::read("xnpv", amounts, dates)?;
+    let flows = DatedFlows::read("xnpv", false, amounts, dates)?;
     let (v, _, bound) = flows.xnpv(f(rate));
     if !v.is_finite() {
         return Err(domain(
@@ -185,22 +242,52 @@ pub fn xnpv<S: AsRef<str>>(
     rounded(v, digits_for(v, bound))
 }
 
-/// Excel's XIRR of amounts at dates, searched from `guess`, to the digits its residual
-/// justifies.
+/// Excel's XIRR of amounts at dates in any order, searched from `guess`, to the digits its
+/// residual justifies.
 pub fn xirr<S: AsRef<str>>(
     amounts: impl ExactSizeIterator<Item = Read<f64>>,
     dates: impl ExactSizeIterator<Item = Read<S>>,
     guess: Decimal,
 ) -> FinanceResult {
-    let flows = DatedFlows::read("xirr", amounts, dates)?;
+    xirr_search(amounts, dates, guess).map(|search| search.rate)
+}
+
+/// XIRR with every root of the flows when there are several (see `DatedFlows::xirr_search`).
+pub fn xirr_search<S: AsRef<str>>(
+    amounts: impl ExactSizeIterator<Item = Read<f64>>,
+    dates: impl ExactSizeIterator<Item = Read<S>>,
+    guess: Decimal,
+) -> FinanceResult<IrrSearch<Decimal>> {
+    let flows = DatedFlows::read("xirr", true, amounts, dates)?;
     let guess = f(guess);
     if guess <= -1.0 {
         return Err(domain(format!(
             "xirr: the guess must be greater than -1 (-100%), not {guess}"
         )));
     }
-    let r = flows.xirr(guess).map_err(domain)?;
-    flows.root_value(r)
+    let search = flows.xirr_search(guess).map_err(domain)?;
+    Ok(IrrSearch {
+        rate: flows.root_value(search.rate)?,
+        roots: search
+            .roots
+            .iter()
+            .map(|r| flows.root_value(*r))
+            .collect::<FinanceResult<_>>()?,
+    })
+}
+
+/// Every XIRR of amounts at dates in any order, sorted: the confirmed roots of a scan of
+/// 1 + r from 0.001 to 1000.
+pub fn xirr_roots<S: AsRef<str>>(
+    amounts: impl ExactSizeIterator<Item = Read<f64>>,
+    dates: impl ExactSizeIterator<Item = Read<S>>,
+) -> FinanceResult<Vec<Decimal>> {
+    let flows = DatedFlows::read("xirr_roots", true, amounts, dates)?;
+    flows
+        .roots()
+        .into_iter()
+        .map(|r| flows.root_value(r))
+        .collect()
 }
 
 #[cfg(test)]
@@ -254,5 +341,50 @@ mod tests {
             xnpv(dec("0.1"), amounts(), dates).unwrap_err().message(),
             "bad amount"
         );
+    }
+
+    #[test]
+    fn xirr_takes_dates_in_any_order() {
+        let dates = [
+            "2009-04-01",
+            "2008-03-01",
+            "2008-10-30",
+            "2009-02-15",
+            "2008-01-01",
+        ];
+        let amounts = [2750.0, 2750.0, 4250.0, 3250.0, -10000.0];
+        let r = xirr(
+            amounts.into_iter().map(Ok),
+            dates.into_iter().map(Ok),
+            dec("0.1"),
+        )
+        .unwrap();
+        assert!(
+            (r - dec("0.37336253351")).abs() < dec("0.00000000001"),
+            "{r}"
+        );
+        // XNPV still needs the first date first: its value is discounted to it.
+        let e = xnpv(
+            dec("0.1"),
+            amounts.into_iter().map(Ok),
+            dates.into_iter().map(Ok),
+        );
+        assert!(e
+            .unwrap_err()
+            .message()
+            .contains("is before the first date"));
+    }
+
+    #[test]
+    fn two_roots_on_dated_flows_are_both_listed() {
+        let dates = ["2020-01-01", "2020-12-31", "2021-12-31"];
+        let amounts = [-100.0, 230.0, -132.0];
+        let read = || (amounts.into_iter().map(Ok), dates.into_iter().map(Ok));
+        let (a, d) = read();
+        let search = xirr_search(a, d, dec("0.1")).unwrap();
+        assert_eq!(search.roots.len(), 2, "{search:?}");
+        assert!(search.rate < dec("0.15"));
+        let (a, d) = read();
+        assert_eq!(xirr_roots(a, d).unwrap().len(), 2);
     }
 }

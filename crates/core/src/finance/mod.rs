@@ -35,11 +35,13 @@ mod returns;
 mod roots;
 mod tvm;
 
-pub use dated::{xirr, xnpv, DatedFlows, Read};
+pub use dated::{xirr, xirr_roots, xirr_search, xnpv, DatedFlows, Read};
 pub use dd::Dd;
 pub use npv::{mirr, mirr_check, npv, npv_dd, npv_lazy, npv_sum, CashFlows};
 pub use returns::{annualize, cagr, cagr_dates, multiple, roi};
-pub use roots::{irr, irr_f64, irr_roots, irr_roots_f64, safeguarded_newton};
+pub use roots::{
+    irr, irr_f64, irr_roots, irr_roots_f64, irr_search, safeguarded_newton, IrrSearch,
+};
 pub use tvm::{fv, nper, payment_parts, pmt, pv, rate, PaymentParts, When};
 
 /// Excel's and numpy-financial's starting guess for IRR, XIRR and RATE: 0.1.

@@ -176,14 +176,13 @@ fn high_parts(flows: &[Dd]) -> Vec<f64> {
     flows.iter().map(|v| v.hi).collect()
 }
 
-/// Every real IRR above -1, sorted. With x = 1/(1+r), NPV is a polynomial in x; roots with
-/// r >= 0 lie in x ∈ (0, 1], and roots with -1 < r < 0 are roots of the reversed polynomial in
-/// y = 1 + r ∈ (0, 1). Roots where NPV touches zero without changing sign (double roots), and
-/// rates above about 4,000 (400,000%), are not found.
-pub fn irr_roots_f64(flows: &[Dd]) -> Vec<f64> {
-    let hi = high_parts(flows);
+/// Candidate IRRs above -1 from sign changes of the `f64` NPV. With x = 1/(1+r), NPV is a
+/// polynomial in x; roots with r >= 0 lie in x ∈ (0, 1], and roots with -1 < r < 0 are roots
+/// of the reversed polynomial in y = 1 + r ∈ (0, 1). Roots where NPV touches zero without
+/// changing sign (double roots), and rates above about 4,000 (400,000%), are not found.
+fn irr_roots_scan(hi: &[f64]) -> Vec<f64> {
     let mut found = Vec::new();
-    for x in roots_in_unit_interval(&hi) {
+    for x in roots_in_unit_interval(hi) {
         found.push(1.0 / x - 1.0);
     }
     let reversed: Vec<f64> = hi.iter().rev().copied().collect();
@@ -192,45 +191,140 @@ pub fn irr_roots_f64(flows: &[Dd]) -> Vec<f64> {
             found.push(y - 1.0);
         }
     }
-    let mut roots: Vec<f64> = found
+    found
         .into_iter()
         .filter(|r| *r > -1.0 && r.is_finite())
-        .map(|r| polish_in_place(flows, &hi, r))
+        .collect()
+}
+
+/// A scan root kept only when the accurate NPV confirms it: polished to the convergence test,
+/// or bracketed by two nearby rates where the double-double NPV has opposite signs beyond its
+/// error bound (a root the `f64` scan saw in rounding noise is dropped).
+fn confirmed(flows: &[Dd], hi: &[f64], r: f64) -> Option<f64> {
+    if let Some(better) = polish(flows, hi, r) {
+        if (better - r).abs() <= 1e-6 * r.abs().max(1e-3) {
+            return Some(better);
+        }
+    }
+    let value = |x: f64| {
+        npv_dd(Dd::from_f64(x), flows)
+            .ok()
+            .map(|(p, scale)| (p.hi, npv_error(flows.len(), scale)))
+    };
+    bracketed(value, r).then_some(r)
+}
+
+/// Whether `eval` (value, error bound) changes sign beyond its error bound across `r`, within
+/// a millionth of the distance to -100% or of `r`'s size.
+pub(crate) fn bracketed(eval: impl Fn(f64) -> Option<(f64, f64)>, r: f64) -> bool {
+    let reach = (1.0 + r).min(r.abs().max(1e-3));
+    [1e-12, 1e-9, 1e-6].into_iter().any(|step| {
+        let delta = step * reach;
+        match (eval(r - delta), eval(r + delta)) {
+            (Some((a, ea)), Some((b, eb))) => {
+                a.abs() > ea && b.abs() > eb && (a < 0.0) != (b < 0.0)
+            }
+            _ => false,
+        }
+    })
+}
+
+/// How many times the flows change sign, zeros skipped. By Descartes' rule of signs the flows
+/// have at most that many IRRs above -100%: one change means one IRR, and no scan is needed.
+pub(crate) fn sign_changes(values: impl IntoIterator<Item = f64>) -> usize {
+    let mut last = 0.0f64;
+    let mut changes = 0;
+    for v in values {
+        if v != 0.0 {
+            if last != 0.0 && (v < 0.0) != (last < 0.0) {
+                changes += 1;
+            }
+            last = v;
+        }
+    }
+    changes
+}
+
+/// Every confirmed IRR above -100% (see `irr_roots_scan`), sorted.
+pub fn irr_roots_f64(flows: &[Dd]) -> Vec<f64> {
+    let hi = high_parts(flows);
+    let mut roots: Vec<f64> = irr_roots_scan(&hi)
+        .into_iter()
+        .filter_map(|r| confirmed(flows, &hi, r))
         .collect();
     roots.sort_by(f64::total_cmp);
     roots.dedup_by(|a, b| (*a - *b).abs() <= 1e-12 * a.abs().max(1e-12));
     roots
 }
 
-fn polish_in_place(flows: &[Dd], hi: &[f64], r: f64) -> f64 {
-    match polish(flows, hi, r) {
-        Some(better) if (better - r).abs() <= 1e-6 * r.abs().max(1e-3) => better,
-        _ => r,
+/// An IRR, and every IRR the flows have when there is more than one (sorted, the IRR among
+/// them), for the caller to tell the user which one was chosen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IrrSearch<T = f64> {
+    pub rate: T,
+    pub roots: Vec<T>,
+}
+
+/// The root nearest `guess` among `roots` and Newton's confirmed root; all of them when there
+/// are several. Shared by IRR and XIRR.
+pub(crate) fn nearest_root(
+    newton: Option<f64>,
+    mut roots: Vec<f64>,
+    guess: f64,
+    none: impl FnOnce() -> String,
+) -> Result<IrrSearch, String> {
+    if let Some(r) = newton {
+        if !roots
+            .iter()
+            .any(|x| (x - r).abs() <= 1e-9 * r.abs().max(1e-9))
+        {
+            roots.push(r);
+            roots.sort_by(f64::total_cmp);
+        }
     }
+    let rate = roots
+        .iter()
+        .copied()
+        .min_by(|a, b| (a - guess).abs().total_cmp(&(b - guess).abs()))
+        .ok_or_else(none)?;
+    if roots.len() < 2 {
+        roots.clear();
+    }
+    Ok(IrrSearch { rate, roots })
 }
 
 /// Excel's IRR: Newton from `guess` (damped so that it stays above -100%); when it fails,
 /// the root nearest the guess.
 pub fn irr_f64(flows: &[Dd], guess: f64) -> Result<f64, String> {
-    irr_with(flows, &high_parts(flows), guess)
+    irr_with(flows, &high_parts(flows), guess).map(|search| search.rate)
 }
 
-/// `irr_f64` with the flows' high parts at hand.
-fn irr_with(flows: &[Dd], hi: &[f64], guess: f64) -> Result<f64, String> {
+/// The IRR nearest `guess`: Newton's root when the flows change sign once (then it is the only
+/// one), else the confirmed root of a scan nearest the guess, with every root found.
+fn irr_with(flows: &[Dd], hi: &[f64], guess: f64) -> Result<IrrSearch, String> {
     check_sign_change(flows, "irr")?;
-    if let Some(r) = newton_root(flows, hi, guess) {
-        return Ok(r);
+    let newton = newton_root(flows, hi, guess);
+    if let (Some(rate), 1) = (newton, sign_changes(hi.iter().copied())) {
+        return Ok(IrrSearch {
+            rate,
+            roots: Vec::new(),
+        });
     }
-    irr_roots_f64(flows)
-        .into_iter()
-        .min_by(|a, b| (a - guess).abs().total_cmp(&(b - guess).abs()))
-        .ok_or_else(|| {
-            "irr: no rate above -100% makes the NPV zero (the NPV never crosses zero)".to_string()
-        })
+    nearest_root(newton, irr_roots_f64(flows), guess, || {
+        "irr: no rate above -100% makes the NPV zero: the NPV never crosses zero, or does so \
+         where it cannot be computed accurately; try a guess near the root, or look at \
+         npv_profile(values)"
+            .to_string()
+    })
 }
 
 /// Excel's IRR as a decimal with the digits its residual justifies.
 pub fn irr(flows: &[Dd], guess: Decimal) -> FinanceResult {
+    irr_search(flows, guess).map(|search| search.rate)
+}
+
+/// Excel's IRR with every IRR of the flows when there are several, as decimals.
+pub fn irr_search(flows: &[Dd], guess: Decimal) -> FinanceResult<IrrSearch<Decimal>> {
     let guess = guess.to_f64().unwrap_or(0.1);
     if guess <= -1.0 {
         return Err(domain(format!(
@@ -238,8 +332,15 @@ pub fn irr(flows: &[Dd], guess: Decimal) -> FinanceResult {
         )));
     }
     let hi = high_parts(flows);
-    let r = irr_with(flows, &hi, guess).map_err(domain)?;
-    root_value(flows, &hi, r)
+    let search = irr_with(flows, &hi, guess).map_err(domain)?;
+    Ok(IrrSearch {
+        rate: root_value(flows, &hi, search.rate)?,
+        roots: search
+            .roots
+            .iter()
+            .map(|r| root_value(flows, &hi, *r))
+            .collect::<FinanceResult<_>>()?,
+    })
 }
 
 /// Every real IRR above -100% (see `irr_roots_f64`) as decimals.
@@ -285,5 +386,71 @@ mod tests {
         assert!(e.message().contains("never change sign"), "{e}");
         let e = irr(&[Dd::from_i64(-1), Dd::from_i64(2)], dec("-2")).unwrap_err();
         assert!(e.message().contains("guess must be greater than -1"), "{e}");
+    }
+
+    #[test]
+    fn several_roots_come_with_the_one_nearest_the_guess() {
+        let flows = [Dd::from_i64(-100), Dd::from_i64(230), Dd::from_i64(-132)];
+        let search = irr_search(&flows, dec("0.1")).unwrap();
+        assert_eq!(search.rate, dec("0.1"));
+        assert_eq!(search.roots, vec![dec("0.1"), dec("0.2")]);
+        assert_eq!(irr_search(&flows, dec("0.17")).unwrap().rate, dec("0.2"));
+        // One sign change: one root, no list.
+        let one = [Dd::from_i64(-100), Dd::from_i64(60), Dd::from_i64(60)];
+        assert!(irr_search(&one, dec("0.1")).unwrap().roots.is_empty());
+    }
+
+    #[test]
+    fn numpy_financial_gh_15_finds_the_root_near_minus_one() {
+        // numpy-financial test_gh_15: flows decaying to 1e-313; IRR -0.9999999990596069, rtol 1e-9.
+        let values = [
+            -3000.0,
+            2.3926932267015667e-07,
+            4.1672087103345505e-16,
+            5.3965110036378706e-25,
+            5.1962551071806174e-34,
+            3.7202955645436402e-43,
+            1.9804961711632469e-52,
+            7.8393517651814181e-62,
+            2.3072565113911438e-71,
+            5.0491839233308912e-81,
+            8.2159177668499263e-91,
+            9.9403244366963527e-101,
+            8.942410813633967e-111,
+            5.9816122646481191e-121,
+            2.9750309031844241e-131,
+            1.1002067043497954e-141,
+            3.0252876563518021e-152,
+            6.1854121948207909e-163,
+            9.4032980015353301e-174,
+            1.0629218520017728e-184,
+            8.9337141847171845e-196,
+            5.5830607698467935e-207,
+            2.5943122036622652e-218,
+            8.9635842466507006e-230,
+            2.3027710094332358e-241,
+            4.3987510596745562e-253,
+            6.2476630372575209e-265,
+            6.598046841695288e-277,
+            5.1811095266842017e-289,
+            3.0250999925830644e-301,
+            1.3133070599585015e-313,
+        ];
+        let flows: Vec<Dd> = values.iter().map(|v| Dd::from_f64(*v)).collect();
+        let r = irr_f64(&flows, 0.1).expect("the root near -1 is found");
+        assert!((r - -0.9999999990596069).abs() <= 1e-9, "{r}");
+        let decimal = irr(&flows, dec("0.1")).unwrap();
+        assert!(
+            decimal > dec("-1") && decimal < dec("-0.999999998"),
+            "{decimal}"
+        );
+    }
+
+    #[test]
+    fn noise_is_not_a_root() {
+        // Flows that never cross zero: the scan's f64 sign changes, if any, are not confirmed.
+        let flows = [Dd::from_i64(-1), Dd::from_i64(2), Dd::from_i64(-2)];
+        let e = irr(&flows, dec("0.1")).unwrap_err();
+        assert!(e.message().contains("npv_profile"), "{e}");
     }
 }
