@@ -40,7 +40,8 @@ pub use dd::Dd;
 pub use npv::{mirr, mirr_check, npv, npv_dd, npv_lazy, npv_sum, CashFlows};
 pub use returns::{annualize, cagr, cagr_dates, multiple, roi};
 pub use roots::{
-    irr, irr_f64, irr_roots, irr_roots_f64, irr_search, safeguarded_newton, IrrSearch,
+    irr, irr_f64, irr_roots, irr_roots_f64, irr_search, npv_profile, safeguarded_newton, IrrSearch,
+    ProfilePoint,
 };
 pub use tvm::{fv, nper, payment_parts, pmt, pv, rate, PaymentParts, When};
 

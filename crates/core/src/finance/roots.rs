@@ -6,8 +6,8 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use super::dd::{Dd, U};
-use super::npv::{npv_dd, npv_error, npv_failure};
-use super::{digits_for, domain, rounded, FinanceResult};
+use super::npv::{npv, npv_dd, npv_error, npv_failure, CashFlows};
+use super::{check_rate, digits_for, domain, rounded, FinanceResult};
 
 /// Why an IRR search cannot find anything.
 pub(crate) fn check_sign_change(flows: &[Dd], what: &str) -> Result<(), String> {
@@ -353,6 +353,115 @@ pub fn irr_roots(flows: &[Dd]) -> FinanceResult<Vec<Decimal>> {
         .collect()
 }
 
+/// One row of an NPV profile: a rate, the NPV there (None where the discounted flows overflow
+/// the decimal range), and whether the rate is an IRR.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProfilePoint {
+    pub rate: Decimal,
+    pub npv: Option<Decimal>,
+    pub root: bool,
+}
+
+/// Rates a profile shows when none are given: every IRR and 0 (where the NPV is the plain sum),
+/// with a quarter of their span (at least 10%) on either side, never reaching -100%.
+fn profile_range(roots: &[Decimal]) -> (f64, f64) {
+    let points: Vec<f64> = roots
+        .iter()
+        .filter_map(|r| r.to_f64())
+        .chain([0.0])
+        .collect();
+    let low = points.iter().copied().fold(f64::INFINITY, f64::min);
+    let high = points.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let margin = ((high - low) / 4.0).max(0.1);
+    let from = if low - margin > -1.0 {
+        low - margin
+    } else {
+        (low - 1.0) / 2.0
+    };
+    (from, high + margin)
+}
+
+/// A round step near `span / 20`: 1, 2 or 5 times a power of ten, as an exact decimal.
+fn round_step(span: f64) -> Decimal {
+    let raw = (span / 20.0).max(1e-20);
+    let exponent = raw.log10().floor();
+    let mantissa = raw / 10f64.powf(exponent);
+    let digit = [1, 2, 5, 10]
+        .into_iter()
+        .find(|d| *d as f64 >= mantissa - 1e-9)
+        .unwrap_or(10);
+    let exponent = exponent as i64;
+    if exponent >= 0 {
+        Decimal::from(digit) * Decimal::from(10u64.pow(exponent.min(18) as u32))
+    } else {
+        Decimal::new(digit, (-exponent).min(27) as u32)
+    }
+}
+
+/// The NPV of `flows` at about twenty round rates from `from` to `to` (by default a range
+/// showing every IRR and 0), with each IRR in the range as a row of its own, sorted by rate.
+pub fn npv_profile(
+    flows: &CashFlows,
+    range: Option<(Decimal, Decimal)>,
+) -> FinanceResult<Vec<ProfilePoint>> {
+    if flows.values.is_empty() {
+        return Err(domain("npv_profile: there are no cash flows"));
+    }
+    let roots = if check_sign_change(&flows.values, "npv_profile").is_ok() {
+        irr_roots(&flows.values)?
+    } else {
+        Vec::new()
+    };
+    let (from, to) = match range {
+        Some((from, to)) => {
+            check_rate("npv_profile", from)?;
+            if from >= to {
+                return Err(domain(format!(
+                    "npv_profile: the range must go up: from {} is not below to {}",
+                    from.normalize(),
+                    to.normalize()
+                )));
+            }
+            (from, to)
+        }
+        None => {
+            let (from, to) = profile_range(&roots);
+            let from =
+                Decimal::from_f64_retain(from).unwrap_or(Decimal::NEGATIVE_ONE / Decimal::TWO);
+            let to = Decimal::from_f64_retain(to).unwrap_or(Decimal::ONE);
+            (from, to)
+        }
+    };
+    let step = round_step((to - from).to_f64().unwrap_or(1.0));
+    let mut rates: Vec<(Decimal, bool)> = Vec::new();
+    let mut k = (from / step).ceil();
+    loop {
+        let rate = (k * step).normalize();
+        if rate > to {
+            break;
+        }
+        if rate > Decimal::NEGATIVE_ONE {
+            rates.push((rate, false));
+        }
+        k += Decimal::ONE;
+    }
+    for root in roots.iter().filter(|r| **r >= from && **r <= to) {
+        match rates.iter_mut().find(|(rate, _)| rate == root) {
+            Some(point) => point.1 = true,
+            None => rates.push((*root, true)),
+        }
+    }
+    rates.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(rates
+        .into_iter()
+        .map(|(rate, root)| ProfilePoint {
+            rate,
+            npv: npv(rate, flows).ok(),
+            root,
+        })
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -452,5 +561,28 @@ mod tests {
         let flows = [Dd::from_i64(-1), Dd::from_i64(2), Dd::from_i64(-2)];
         let e = irr(&flows, dec("0.1")).unwrap_err();
         assert!(e.message().contains("npv_profile"), "{e}");
+    }
+
+    #[test]
+    fn a_profile_shows_every_root_and_zero() {
+        let flows = CashFlows::new(vec![dec("-100"), dec("230"), dec("-132")]);
+        let profile = npv_profile(&flows, None).unwrap();
+        let roots: Vec<Decimal> = profile.iter().filter(|p| p.root).map(|p| p.rate).collect();
+        assert_eq!(roots, vec![dec("0.1"), dec("0.2")]);
+        assert!(profile.first().unwrap().rate < Decimal::ZERO);
+        assert!(profile.last().unwrap().rate > dec("0.2"));
+        assert!(profile.windows(2).all(|w| w[0].rate < w[1].rate));
+        // NPV is negative outside the roots and positive between them.
+        for point in &profile {
+            let npv = point.npv.unwrap();
+            let between = point.rate > dec("0.1") && point.rate < dec("0.2");
+            if !point.root {
+                assert_eq!(npv > Decimal::ZERO, between, "{point:?}");
+            }
+        }
+        let given = npv_profile(&flows, Some((dec("0"), dec("0.3")))).unwrap();
+        assert_eq!(given.first().unwrap().rate, Decimal::ZERO);
+        assert_eq!(given.last().unwrap().rate, dec("0.3"));
+        assert!(npv_profile(&flows, Some((dec("0.3"), dec("0")))).is_err());
     }
 }

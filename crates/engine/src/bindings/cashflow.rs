@@ -11,9 +11,10 @@
 use rhai::plugin::*;
 use rhai::{exported_module, Array, ImmutableString};
 use rust_decimal::Decimal;
-use whatif_core::finance::{self, Dd, FinanceError, Read, When, GUESS};
+use whatif_core::finance::{self, Dd, FinanceError, IrrSearch, Read, When, GUESS};
 
 use crate::numbers::{arithmetic, decimal_to_dynamic, script_error, to_decimal, RhaiResult};
+use crate::table::Table;
 
 /// The one place a core finance error becomes a script error, of the kind it always was.
 pub(crate) fn finance_error(error: FinanceError) -> Box<EvalAltResult> {
@@ -120,6 +121,56 @@ fn dated<'a>(
         })
     });
     (amounts, dates)
+}
+
+/// A rate as the notes show it: a percentage to six significant digits (`10%`, `-59.4565%`).
+fn percent(rate: Decimal) -> String {
+    match rate.checked_mul(Decimal::ONE_HUNDRED) {
+        Some(p) => format!("{}%", p.round_sf(6).unwrap_or(p).normalize()),
+        None => rate.normalize().to_string(),
+    }
+}
+
+/// The rate a root search chose; when the flows have several roots, a note on the error sink
+/// names them all, which one was returned and why, so that a second IRR is never silent.
+fn noted(
+    what: &str,
+    search: Result<IrrSearch<Decimal>, FinanceError>,
+) -> Result<Decimal, FinanceError> {
+    let search = search?;
+    if search.roots.len() > 1 {
+        let all: Vec<String> = search.roots.iter().map(|r| percent(*r)).collect();
+        crate::host::note(&format!(
+            "these flows have {} IRRs ({}); {what} returned {}, the one nearest the guess; \
+             {what}_roots lists all",
+            search.roots.len(),
+            all.join(", "),
+            percent(search.rate)
+        ));
+    }
+    Ok(search.rate)
+}
+
+/// `npv_profile`'s table: rate, NPV (empty where it overflows) and `IRR` on the roots.
+fn profile_table(values: &Array, range: Option<(Decimal, Decimal)>) -> RhaiResult<Table> {
+    let flows = finance::CashFlows::new(decimals_of(values, "npv_profile: values")?);
+    let points = finance::npv_profile(&flows, range).map_err(finance_error)?;
+    let rows = points
+        .into_iter()
+        .map(|p| {
+            vec![
+                decimal_to_dynamic(p.rate),
+                p.npv.map(decimal_to_dynamic).unwrap_or(Dynamic::UNIT),
+                if p.root {
+                    Dynamic::from("IRR")
+                } else {
+                    Dynamic::UNIT
+                },
+            ]
+        })
+        .collect();
+    let columns = ["rate", "npv", "root"].map(String::from).to_vec();
+    Table::new(columns, rows).map_err(|e| script_error(format!("npv_profile: {e}")))
 }
 
 fn irr_roots_of(flows: &[Dd]) -> RhaiResult<Array> {
@@ -430,11 +481,17 @@ fn register_rates(module: &mut Module) {
         [guess: Decimal = GUESS]
         => finance::rate(nper, pmt, pv, fv, when, guess);
 
-        /// Internal rate of return: the rate where `npv` is 0, as Excel finds it (Newton from 0.1,
-        /// then the root nearest 0.1). An error when the flows never change sign.
+        /// Internal rate of return: the rate where `npv` is 0, as Excel finds it (Newton from 0.1).
+        /// Only a rate where the NPV is verifiably zero is returned; otherwise an error says no
+        /// root was found and what to try. Flows that change sign more than once can have
+        /// several IRRs: `irr` returns the one nearest the guess and a note on standard error
+        /// lists them all (`irr_roots` returns them, `npv_profile` shows where the NPV crosses
+        /// zero); `mirr(values, finance_rate, reinvest_rate)` gives one unambiguous rate.
         ///
         /// ```rhai
         /// assert_near(irr([-100, 39, 59, 55, 20]), 0.28094842115996066, 1e-14);
+        /// // Two IRRs, 10% and 20%: the one nearest 0.1, with a note naming both.
+        /// assert_eq(irr([-100, 230, -132]), 0.1);
         /// ```
         fn irr(values: &mut Array)
         /// IRR searched from `guess` (Excel's second argument).
@@ -444,7 +501,7 @@ fn register_rates(module: &mut Module) {
         /// assert_near(irr([-100, 230, -132], 0.3), 0.2, 1e-12);
         /// ```
         [guess: Decimal = GUESS]
-        => finance::irr(&flows_of(values, "values")?, guess);
+        => noted("irr", finance::irr_search(&flows_of(values, "values")?, guess));
 
         /// IRR of cached flows.
         ///
@@ -458,14 +515,21 @@ fn register_rates(module: &mut Module) {
         /// assert_near(irr(cashflows([-100, 230, -132]), 0.3), 0.2, 1e-12);
         /// ```
         [guess: Decimal = GUESS]
-        => finance::irr(&flows.0.values, guess);
+        => noted("irr", finance::irr_search(&flows.0.values, guess));
 
-        /// Internal rate of return of dated flows (Excel XIRR).
+        /// Internal rate of return of dated flows (Excel XIRR): actual days / 365. The dates may
+        /// come in any order, as in LibreOffice, pyxirr and PhpSpreadsheet (Excel's XIRR gives
+        /// #NUM! when a date is before the first one); the rate does not depend on which date
+        /// is the start. Only a verified root is returned; with several, the one nearest the
+        /// guess, and a note lists them all (`xirr_roots`).
         ///
         /// ```rhai
         /// let v = [-10000, 2750, 4250, 3250, 2750];
         /// let dates = ["2008-01-01", "2008-03-01", "2008-10-30", "2009-02-15", "2009-04-01"];
         /// assert_near(xirr(v, dates), 0.37336253351, 1e-11);
+        /// // The same flows in another order have the same rate.
+        /// let late_first = ["2009-04-01", "2008-03-01", "2008-10-30", "2009-02-15", "2008-01-01"];
+        /// assert_near(xirr([2750, 2750, 4250, 3250, -10000], late_first), 0.37336253351, 1e-11);
         /// ```
         fn xirr(amounts: &mut Array, dates: Array)
         /// XIRR searched from `guess`.
@@ -476,7 +540,7 @@ fn register_rates(module: &mut Module) {
         [guess: Decimal = GUESS]
         => {
             let (amounts, dates) = dated("xirr", amounts, &dates);
-            finance::xirr(amounts, dates, guess)
+            noted("xirr", finance::xirr_search(amounts, dates, guess))
         };
     }
 }
@@ -488,6 +552,7 @@ pub mod cashflow_functions {
 
     use super::{finance_error, finance_result as out};
     use crate::numbers::{decimal_to_dynamic, to_decimal as d, RhaiResult};
+    use crate::table::Table;
 
     /// Cached cash flows (`type_of` says "CashFlows").
     pub type CashFlows = super::CashFlows;
@@ -613,6 +678,51 @@ pub mod cashflow_functions {
     #[rhai_fn(name = "irr_roots", return_raw)]
     pub fn irr_roots_cached(flows: &mut CashFlows) -> RhaiResult<Array> {
         super::irr_roots_of(&flows.0.values)
+    }
+
+    /// Every XIRR of dated flows (dates in any order), sorted: the verified roots between
+    /// -99.9% and 99,900%.
+    ///
+    /// ```rhai
+    /// let roots = xirr_roots([-100, 230, -132], ["2020-01-01", "2020-12-31", "2021-12-31"]);
+    /// assert_eq(roots.len(), 2);
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn xirr_roots(amounts: Array, dates: Array) -> RhaiResult<Array> {
+        let (amounts, dates) = super::dated("xirr_roots", &amounts, &dates);
+        let roots = finance::xirr_roots(amounts, dates).map_err(finance_error)?;
+        Ok(roots.into_iter().map(decimal_to_dynamic).collect())
+    }
+
+    /// The NPV profile of `values` (first flow at t = 0): a Table of `rate` and `npv` at about
+    /// twenty round rates over a range that shows every IRR and 0%, each IRR a row of its own
+    /// marked `IRR` in the `root` column. Chart it with `bar_chart(p, "rate", "npv")` or
+    /// `save_chart(p, "rate", "npv", "profile.svg")`.
+    ///
+    /// ```rhai
+    /// let p = npv_profile([-100, 230, -132]);
+    /// let roots = p.filter(|r| r.root == "IRR");
+    /// assert_eq(roots.len(), 2);
+    /// assert_near(roots.row(0).rate, 0.1, 1e-12);
+    /// assert(bar_chart_text(p, "rate", "npv").contains("│"));
+    /// ```
+    #[rhai_fn(name = "npv_profile", return_raw)]
+    pub fn npv_profile(values: Array) -> RhaiResult<Table> {
+        super::profile_table(&values, None)
+    }
+
+    /// The NPV profile of `values` at round rates from `from` to `to`.
+    ///
+    /// ```rhai
+    /// let p = npv_profile([-100, 110], 0, 0.2);
+    /// assert_eq(p.row(0).rate, 0);
+    /// assert_eq(p.row(0).npv, 10);
+    /// assert_eq(p.filter(|r| r.root == "IRR").row(0).rate, 0.1);
+    /// ```
+    #[rhai_fn(name = "npv_profile", return_raw)]
+    pub fn npv_profile_between(values: Array, from: Dynamic, to: Dynamic) -> RhaiResult<Table> {
+        let range = (d(&from, "npv_profile's from")?, d(&to, "npv_profile's to")?);
+        super::profile_table(&values, Some(range))
     }
 
     /// Modified IRR: payments financed at `finance_rate`, receipts reinvested at

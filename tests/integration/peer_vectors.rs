@@ -1,0 +1,203 @@
+//! The published test vectors of whatif's peers — numpy-financial, pyxirr and PhpSpreadsheet —
+//! run against whatif. The vectors are in `tests/data/peers/vectors.txt` (each block names the
+//! repository, file and commit it comes from, and the peer's own tolerance); pyxirr's sample
+//! files are copied unchanged into `tests/data/peers/pyxirr/`.
+//!
+//! Where whatif deliberately differs from a peer (each such line in the data file is marked
+//! `# differs:`):
+//! * numpy-financial `test_rate_decimal` publishes 0.1106908537142689284704528100, where its
+//!   Newton stopped at a 1e-6 step; whatif returns the exact root (10000/3500)^(1/10) - 1 =
+//!   0.110690853710753 (3.5e-12 away).
+//! * numpy-financial `test_infinite_payments`: `nper(0, -0.0, 1000)` is `inf` in numpy; whatif
+//!   says no number of periods reaches fv (an infinity is not a number of periods).
+//! * numpy-financial `test_gh_15`: its flows go down to 1e-313, beyond the 28 decimal places a
+//!   script number holds, so the vector runs on the core (`numpy_financial_gh_15`, below) with
+//!   the flows as published; a script cannot write those literals.
+//! * numpy-financial's `when=0/1` and PhpSpreadsheet's `type` 0/1/2: whatif's `when` is the text
+//!   `"end"`/`"begin"`; the numeric spellings and PhpSpreadsheet's "non-array argument" cases do
+//!   not apply. A bad `when` (`"2"`) is an error as type 2 is #NUM!.
+//! * pyxirr `30-20.csv`: pyxirr finds no XIRR (NaN); the XNPV of these flows changes sign at
+//!   -0.8973538214882 (an 80-digit evaluation agrees: -1.3e7 at the printed rate, against
+//!   discounted flows of 1.7e21, and opposite signs 1e-7 either side), so whatif returns it.
+//! * pyxirr `minus_0_13.csv` and `minus_0_993.csv`: pyxirr publishes -0.13423264098831872 and
+//!   -0.993785049929284; the roots to 60 digits are -0.1342326407978884 and
+//!   -0.9937850499494831, which whatif returns (pyxirr is within its own 1e-9 tolerance).
+//! * PhpSpreadsheet XIRR "agree with Excel not DeCampo" (issue5a/5b): Excel gives #NUM!; the
+//!   flows change sign once, so their root is unique, and whatif returns it (-0.7640294 and
+//!   -0.8353404, DeCampo's values). "Python line 39" is an error in whatif too (no root above
+//!   -100%; Python's -1 is not a rate).
+//! * PhpSpreadsheet XNPV "minimum value > 0" / "maximum value < 0" are #NUM! there; an XNPV needs
+//!   no sign change, so whatif discounts the flows.
+//! * PhpSpreadsheet RATE with guess 0 is #NUM! there (its Newton cannot start at 0); whatif's
+//!   safeguarded search finds the root. RATE(1, 1, 8000) is -1.000125 there (below -100%,
+//!   where the discount factor changes sign; Excel says #NUM!); whatif finds no rate, as Excel.
+
+use std::path::Path;
+
+use rust_decimal::Decimal;
+use whatif_core::finance::{irr_f64, Dd};
+
+use crate::common::eval;
+
+/// A pyxirr sample file's (dates, amounts) as Rhai array literals.
+fn sample_columns(file: &str) -> (String, String) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/peers/pyxirr")
+        .join(file);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
+    let (mut dates, mut amounts) = (Vec::new(), Vec::new());
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let (date, amount) = line.split_once(',').expect("date,amount");
+        dates.push(format!("\"{}\"", date.trim()));
+        amounts.push(amount.trim().to_string());
+    }
+    (
+        format!("[{}]", dates.join(", ")),
+        format!("[{}]", amounts.join(", ")),
+    )
+}
+
+/// `AMOUNTS(file)` and `DATES(file)` replaced by the sample's columns.
+fn expand_samples(expression: &str) -> String {
+    let mut out = expression.to_string();
+    for (marker, pick_dates) in [("AMOUNTS(", false), ("DATES(", true)] {
+        while let Some(start) = out.find(marker) {
+            let end = start + out[start..].find(')').expect("closing parenthesis");
+            let file = &out[start + marker.len()..end];
+            let (dates, amounts) = sample_columns(file);
+            let columns = if pick_dates { dates } else { amounts };
+            out.replace_range(start..=end, &columns);
+        }
+    }
+    out
+}
+
+enum Expected {
+    Value(Decimal, Option<Decimal>),
+    True,
+    Error(String),
+}
+
+fn parse_expected(text: &str) -> Expected {
+    let text = text.trim();
+    if let Some(needle) = text.strip_prefix("error:") {
+        return Expected::Error(needle.trim().to_string());
+    }
+    if text == "true" {
+        return Expected::True;
+    }
+    let (value, tolerance) = match text.split_once('±') {
+        Some((v, t)) => (v.trim(), Some(t.trim())),
+        None => (text, None),
+    };
+    let number = |s: &str| -> Decimal {
+        Decimal::from_str_exact(s)
+            .or_else(|_| Decimal::from_scientific(s))
+            .unwrap_or_else(|e| panic!("bad number {s:?} in vectors.txt: {e}"))
+    };
+    Expected::Value(number(value), tolerance.map(number))
+}
+
+/// What went wrong with one vector, or None.
+fn check(expression: &str, expected: &Expected, tolerance: Decimal) -> Option<String> {
+    let result = eval(&expand_samples(expression));
+    match (expected, result) {
+        (Expected::Error(needle), Err(message)) if message.contains(needle.as_str()) => None,
+        (Expected::Error(needle), outcome) => Some(format!(
+            "expected an error containing {needle:?}, got {outcome:?}"
+        )),
+        (Expected::True, Ok(text)) if text == "true" => None,
+        (Expected::Value(value, own), Ok(text)) => {
+            let Ok(actual) = text.parse::<Decimal>() else {
+                return Some(format!("expected {value}, got {text:?}"));
+            };
+            let allowed = own.unwrap_or(tolerance);
+            let diff = (actual - value).abs();
+            (diff > allowed)
+                .then(|| format!("expected {value} ± {allowed}, got {actual} (off by {diff})"))
+        }
+        (_, outcome) => Some(format!("unexpected outcome {outcome:?}")),
+    }
+}
+
+#[test]
+fn published_vectors_of_numpy_financial_pyxirr_and_phpspreadsheet() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/peers/vectors.txt");
+    let text = std::fs::read_to_string(path).unwrap();
+    let (mut source, mut tolerance) = (String::new(), Decimal::ZERO);
+    let (mut run, mut failures) = (0, Vec::new());
+    for (number, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix("@source ") {
+            source = rest.to_string();
+        } else if let Some(rest) = line.strip_prefix("@tolerance ") {
+            tolerance = Decimal::from_scientific(rest.trim())
+                .or_else(|_| Decimal::from_str_exact(rest.trim()))
+                .unwrap();
+        } else {
+            let (expression, expected) = line
+                .rsplit_once(" => ")
+                .unwrap_or_else(|| panic!("line {}: no ` => `", number + 1));
+            run += 1;
+            if let Some(why) = check(expression, &parse_expected(expected), tolerance) {
+                failures.push(format!(
+                    "line {}: {expression}\n  {why}\n  from {source}",
+                    number + 1
+                ));
+            }
+        }
+    }
+    assert!(run >= 200, "only {run} vectors ran");
+    assert!(
+        failures.is_empty(),
+        "{} of {run} peer vectors fail:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn numpy_financial_gh_15() {
+    // numpy-financial test_financial.py test_gh_15: flows decaying to 1e-313; the IRR is
+    // -0.9999999990596069 within rtol 1e-9.
+    let flows = [
+        -3000.0,
+        2.3926932267015667e-07,
+        4.1672087103345505e-16,
+        5.3965110036378706e-25,
+        5.1962551071806174e-34,
+        3.7202955645436402e-43,
+        1.9804961711632469e-52,
+        7.8393517651814181e-62,
+        2.3072565113911438e-71,
+        5.0491839233308912e-81,
+        8.2159177668499263e-91,
+        9.9403244366963527e-101,
+        8.942410813633967e-111,
+        5.9816122646481191e-121,
+        2.9750309031844241e-131,
+        1.1002067043497954e-141,
+        3.0252876563518021e-152,
+        6.1854121948207909e-163,
+        9.4032980015353301e-174,
+        1.0629218520017728e-184,
+        8.9337141847171845e-196,
+        5.5830607698467935e-207,
+        2.5943122036622652e-218,
+        8.9635842466507006e-230,
+        2.3027710094332358e-241,
+        4.3987510596745562e-253,
+        6.2476630372575209e-265,
+        6.598046841695288e-277,
+        5.1811095266842017e-289,
+        3.0250999925830644e-301,
+        1.3133070599585015e-313,
+    ];
+    let flows: Vec<Dd> = flows.iter().map(|v| Dd::from_f64(*v)).collect();
+    let r = irr_f64(&flows, 0.1).expect("the IRR near -100% is found");
+    let desired = -0.9999999990596069_f64;
+    assert!((r - desired).abs() <= 1e-9 * desired.abs(), "{r}");
+}
