@@ -258,9 +258,12 @@ fn no_solution_cases_are_errors_that_say_why() {
             "no day 30",
         ),
         (
-            "xirr([-1, 2], [\"2020-01-01\", \"2019-01-01\"])",
+            "xnpv(0.1, [-1, 2], [\"2020-01-01\", \"2019-01-01\"])",
             "before the first date",
         ),
+        ("irr([-1, 2, -2])", "npv_profile"),
+        ("npv_profile([-100, 110], 0.2, 0.1)", "must go up"),
+        ("npv_profile([-100, 110], -1, 0.1)", "greater than -1"),
         ("npv(0.1, [1, \"x\"])", "values[1] must be a number"),
         ("fv(0.1, 2, 0, 100, \"later\")", "\"end\""),
         ("roi(0, 5)", "cost is 0"),
@@ -425,4 +428,93 @@ fn acceptance_convert_cny_uses_the_2023_average() {
     whatif("convert_cny(bn(67.2), 2023)")
         .success()
         .stdout("475836480000\n");
+}
+
+// --- issue 15: roots you can trust, long horizons, dates in any order ---------------------
+
+#[test]
+fn issue_15_several_irrs_are_named_on_standard_error() {
+    // Today's main returned 0.1 silently.
+    whatif("irr([-100, 230, -132])")
+        .success()
+        .stdout("0.1\n")
+        .stderr(
+            "note: these flows have 2 IRRs (10%, 20%); irr returned 10%, the one nearest the \
+         guess; irr_roots lists all\n",
+        );
+    whatif("irr([-100, 230, -132], 0.3)")
+        .success()
+        .stdout("0.2\n")
+        .stderr(predicate::str::contains("irr returned 20%"));
+    // One sign change, one IRR: nothing to say.
+    whatif("irr([-100, 39, 59, 55, 20])").success().stderr("");
+    whatif("xirr([-100, 230, -132], [\"2020-01-01\", \"2020-12-31\", \"2021-12-31\"])")
+        .success()
+        .stderr(predicate::str::contains("xirr_roots lists all"));
+}
+
+#[test]
+fn issue_15_xirr_returns_the_root_nearest_the_guess_of_pyxirr_1938() {
+    // pyxirr's tests/samples/1938.csv: Newton from 0.1 ran to 230.8 (also a root); the root
+    // nearest the guess is pyxirr's -0.5945650822679239.
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/peers/pyxirr/1938.csv"
+    );
+    let text = std::fs::read_to_string(path).unwrap();
+    let (dates, amounts): (Vec<String>, Vec<String>) = text
+        .lines()
+        .map(|l| {
+            let (d, a) = l.split_once(',').unwrap();
+            (format!("\"{d}\""), a.to_string())
+        })
+        .unzip();
+    let code = format!("xirr([{}], [{}])", amounts.join(", "), dates.join(", "));
+    near(&code, "-0.5945650822679239", 1e-12);
+}
+
+#[test]
+fn issue_15_no_root_is_an_error_that_says_what_to_try() {
+    whatif("irr([-1, 2, -2])").code(1).stderr(
+        predicate::str::contains("no rate above -100% makes the NPV zero").and(
+            predicate::str::contains("try a guess near the root, or look at npv_profile(values)"),
+        ),
+    );
+}
+
+#[test]
+fn issue_15_late_payments_of_long_loans_keep_their_digits() {
+    // pyxirr's test_ipmt (the 60-digit rational reference agrees); main gave 16.8308... ppmt is
+    // the rest of the payment, so it keeps the same digits.
+    digits("ipmt(0.1479, 297, 300, -270.51)", "16.9656277018672", 14);
+    let total = value("pmt(0.1479, 300, -270.51)");
+    let principal = value("ppmt(0.1479, 297, 300, -270.51)");
+    let interest = value("ipmt(0.1479, 297, 300, -270.51)");
+    assert_eq!(principal + interest, total);
+    let exact_interest: Decimal = "16.9656277018672".parse().unwrap();
+    let gap = (principal - (total - exact_interest)).abs();
+    assert!(gap < Decimal::new(1, 12), "ppmt {principal} is {gap} off");
+}
+
+#[test]
+fn issue_15_xirr_takes_dates_in_any_order() {
+    let sorted = value(
+        "xirr([-10000, 2750, 4250, 3250, 2750], [\"2008-01-01\", \"2008-03-01\", \"2008-10-30\", \"2009-02-15\", \"2009-04-01\"])",
+    );
+    let shuffled = value(
+        "xirr([3250, 2750, -10000, 4250, 2750], [\"2009-02-15\", \"2009-04-01\", \"2008-01-01\", \"2008-10-30\", \"2008-03-01\"])",
+    );
+    assert_eq!(sorted, shuffled);
+}
+
+#[test]
+fn npv_profile_marks_every_root_and_charts() {
+    let rows =
+        eval("npv_profile([-100, 230, -132]).filter(|r| r.root == \"IRR\").column(\"rate\")")
+            .unwrap();
+    assert_eq!(rows, "[0.1, 0.2]");
+    let chart =
+        eval("bar_chart_text(npv_profile([-100, 110], 0, 0.2), \"rate\", \"npv\")").unwrap();
+    assert!(chart.starts_with("0    │"), "{chart}");
+    assert!(chart.contains("0.1  │ 0"), "{chart}");
 }

@@ -160,6 +160,7 @@ fn published_vectors_of_numpy_financial_pyxirr_and_phpspreadsheet() {
 }
 
 #[test]
+#[allow(clippy::excessive_precision)] // the digits as the peer publishes them
 fn numpy_financial_gh_15() {
     // numpy-financial test_financial.py test_gh_15: flows decaying to 1e-313; the IRR is
     // -0.9999999990596069 within rtol 1e-9.

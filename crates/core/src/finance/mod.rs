@@ -14,9 +14,11 @@
 //!   an exact decimal sum.
 //! * Roots (IRR, XIRR, RATE) and fractional powers are irrational: Newton in `f64` from the
 //!   guess (0.1 as in Excel), safeguarded by bisection once the root is bracketed, polished
-//!   with the double-double NPV, accepted only when |NPV| <= 1e-12 of the flows' scale, and
-//!   returned with the digits the residual justifies. When Newton fails, the root nearest the
-//!   guess from a scan (`irr_roots`) is used; when there is none, an error says why.
+//!   with the double-double NPV, accepted only when |NPV| <= 1e-12 of the discounted flows'
+//!   scale (or the NPV changes sign beyond its error bound right around it), and returned with
+//!   the digits the residual justifies. Flows that change sign once have one root (Descartes'
+//!   rule), Newton's; otherwise a scan finds every confirmed root and the one nearest the guess
+//!   is returned with the others, for the caller to report. No confirmed root is an error.
 //! * Dated flows discount by `(1+r)^(days/365)` in `f64` with a compensated sum and a
 //!   first-order error bound per term.
 //! * CAGR and `annualize` are fractional powers too: `f64` through `ln_1p`/`exp_m1`, 14
