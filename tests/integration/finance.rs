@@ -262,6 +262,7 @@ fn no_solution_cases_are_errors_that_say_why() {
             "before the first date",
         ),
         ("irr([-1, 2, -2])", "npv_profile"),
+        ("rate(10.5, 100, 200, 0)", "no interest rate was found"),
         ("npv_profile([-100, 110], 0.2, 0.1)", "must go up"),
         ("npv_profile([-100, 110], -1, 0.1)", "greater than -1"),
         ("npv(0.1, [1, \"x\"])", "values[1] must be a number"),
@@ -446,6 +447,13 @@ fn issue_15_several_irrs_are_named_on_standard_error() {
         .success()
         .stdout("0.2\n")
         .stderr(predicate::str::contains("irr returned 20%"));
+    // RATE's equivalent flows (-100, 230, 230 - 362) are the same.
+    whatif("rate(2, 230, -100, -362)")
+        .success()
+        .stdout("0.1\n")
+        .stderr(predicate::str::contains(
+            "these values allow 2 interest rates (10%, 20%); rate returned 10%",
+        ));
     // One sign change, one IRR: nothing to say.
     whatif("irr([-100, 39, 59, 55, 20])").success().stderr("");
     whatif("xirr([-100, 230, -132], [\"2020-01-01\", \"2020-12-31\", \"2021-12-31\"])")

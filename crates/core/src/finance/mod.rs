@@ -45,7 +45,7 @@ pub use roots::{
     irr, irr_f64, irr_roots, irr_roots_f64, irr_search, npv_profile, safeguarded_newton, IrrSearch,
     ProfilePoint,
 };
-pub use tvm::{fv, nper, payment_parts, pmt, pv, rate, PaymentParts, When};
+pub use tvm::{fv, nper, payment_parts, pmt, pv, rate, rate_search, PaymentParts, When};
 
 /// Excel's and numpy-financial's starting guess for IRR, XIRR and RATE: 0.1.
 pub const GUESS: Decimal = Decimal::from_parts(1, 0, 0, false, 1);

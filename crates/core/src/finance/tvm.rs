@@ -5,7 +5,7 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, MathematicalOps};
 
 use super::dd::Dd;
-use super::roots::{check_sign_change, irr};
+use super::roots::{check_sign_change, irr_search, IrrSearch};
 use super::{check_rate, domain, FinanceError, FinanceResult};
 use crate::decimal::decimal_from_f64;
 
@@ -336,6 +336,19 @@ pub fn rate(
     when: When,
     guess: Decimal,
 ) -> FinanceResult {
+    rate_search(nper, pmt, pv, fv, when, guess).map(|search| search.rate)
+}
+
+/// RATE with every rate the values allow when there are several (whole `nper` only: the
+/// equivalent flows change sign twice when pv and fv share a sign the payments do not).
+pub fn rate_search(
+    nper: Decimal,
+    pmt: Decimal,
+    pv: Decimal,
+    fv: Decimal,
+    when: When,
+    guess: Decimal,
+) -> FinanceResult<IrrSearch<Decimal>> {
     let n = nper.normalize();
     if n <= Decimal::ZERO {
         return Err(domain(format!("rate: nper must be positive, not {n}")));
@@ -361,12 +374,23 @@ pub fn rate(
             break;
         }
         if (next - r).abs() <= 1e-15 * next.abs().max(1e-15) {
-            return f64_result("rate", next).map(|d| sig_round(d, 12));
+            // A step that stops moving is not yet a root: the closed form must vanish to 1e-12
+            // of its terms' size there.
+            let t = tvm_f64(next, n, w);
+            let size = fvv.abs() + (v * t.growth).abs() + (p * t.factor).abs();
+            if g(next).abs() > 1e-12 * size {
+                break;
+            }
+            let rate = f64_result("rate", next).map(|d| sig_round(d, 12))?;
+            return Ok(IrrSearch {
+                rate,
+                roots: Vec::new(),
+            });
         }
         r = next;
     }
     Err(domain(
-        "rate: the search for an interest rate did not converge; try another guess",
+        "rate: no interest rate was found that links these values; try another guess",
     ))
 }
 
@@ -376,7 +400,7 @@ fn rate_of_flows(
     [pmt, pv, fv]: [Decimal; 3],
     when: When,
     guess: Decimal,
-) -> FinanceResult {
+) -> FinanceResult<IrrSearch<Decimal>> {
     let mut flows = vec![Decimal::ZERO; periods + 1];
     for (t, flow) in flows.iter_mut().enumerate() {
         let paid = match when {
@@ -398,7 +422,7 @@ fn rate_of_flows(
             fv.normalize()
         ))
     })?;
-    irr(&dd, guess).map_err(|e| {
+    irr_search(&dd, guess).map_err(|e| {
         // irr's messages, renamed. A domain error keeps the "Runtime error: " its text once
         // carried here as a script error, so that the message reads as it always has.
         let text = match e {

@@ -131,8 +131,9 @@ fn percent(rate: Decimal) -> String {
     }
 }
 
-/// The rate a root search chose; when the flows have several roots, a note on the error sink
-/// names them all, which one was returned and why, so that a second IRR is never silent.
+/// The rate a root search chose (`what` is irr, xirr or rate); when the flows have several
+/// roots, a note on the error sink names them all, which one was returned and why, so that a
+/// second IRR is never silent.
 fn noted(
     what: &str,
     search: Result<IrrSearch<Decimal>, FinanceError>,
@@ -140,12 +141,23 @@ fn noted(
     let search = search?;
     if search.roots.len() > 1 {
         let all: Vec<String> = search.roots.iter().map(|r| percent(*r)).collect();
+        let (subject, kind, others) = match what {
+            "rate" => (
+                "these values allow",
+                "interest rates",
+                "a guess near another returns it".to_string(),
+            ),
+            _ => (
+                "these flows have",
+                "IRRs",
+                format!("{what}_roots lists all"),
+            ),
+        };
         crate::host::note(&format!(
-            "these flows have {} IRRs ({}); {what} returned {}, the one nearest the guess; \
-             {what}_roots lists all",
+            "{subject} {} {kind} ({}); {what} returned {}, the one nearest the guess; {others}",
             search.roots.len(),
             all.join(", "),
-            percent(search.rate)
+            percent(search.rate),
         ));
     }
     Ok(search.rate)
@@ -453,7 +465,9 @@ fn register_payment_parts(module: &mut Module) {
 /// (an array or cached flows) and `xirr(amounts, dates[, guess])`.
 fn register_rates(module: &mut Module) {
     ladder! { module;
-        /// Interest rate per period linking `pv`, `nper` payments of `pmt` (Excel RATE).
+        /// Interest rate per period linking `pv`, `nper` payments of `pmt` (Excel RATE). Only a
+        /// verified rate is returned; when the values allow several, the one nearest the guess,
+        /// with a note on standard error naming them all.
         ///
         /// ```rhai
         /// assert_near(rate(10, -100, 800), 0.04277497803511132, 1e-14);
@@ -479,7 +493,7 @@ fn register_rates(module: &mut Module) {
         /// assert_near(rate(10, 0, -3500, 10000, "end", 0.5), 0.110690853710753, 1e-14);
         /// ```
         [guess: Decimal = GUESS]
-        => finance::rate(nper, pmt, pv, fv, when, guess);
+        => noted("rate", finance::rate_search(nper, pmt, pv, fv, when, guess));
 
         /// Internal rate of return: the rate where `npv` is 0, as Excel finds it (Newton from 0.1).
         /// Only a rate where the NPV is verifiably zero is returned; otherwise an error says no
