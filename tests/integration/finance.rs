@@ -526,3 +526,19 @@ fn npv_profile_marks_every_root_and_charts() {
     assert!(chart.starts_with("0    │"), "{chart}");
     assert!(chart.contains("0.1  │ 0"), "{chart}");
 }
+
+#[test]
+fn npv_profile_saves_as_an_svg_chart() {
+    let folder = common::folder_with(&[]);
+    common::whatif()
+        .current_dir(folder.path())
+        .args([
+            "-e",
+            "save_chart(npv_profile([-100, 230, -132]), \"rate\", \"npv\", \"profile.svg\")",
+        ])
+        .assert()
+        .success();
+    let svg = std::fs::read_to_string(folder.path().join("profile.svg")).unwrap();
+    assert!(svg.starts_with("<svg"), "{svg}");
+    assert!(svg.contains("0.18") && svg.contains("npv by rate"), "{svg}");
+}
