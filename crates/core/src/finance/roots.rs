@@ -432,11 +432,24 @@ pub fn npv_profile(
             (from, to)
         }
     };
+    let too_wide = || {
+        domain(format!(
+            "npv_profile: the range {} to {} is too wide to chart; choose rates within \
+             ±1,000,000 (100,000,000%)",
+            from.normalize(),
+            to.normalize()
+        ))
+    };
+    let limit = Decimal::from(1_000_000);
+    if to > limit || from < -limit {
+        return Err(too_wide());
+    }
     let step = round_step((to - from).to_f64().unwrap_or(1.0));
     let mut rates: Vec<(Decimal, bool)> = Vec::new();
     let mut k = (from / step).ceil();
-    loop {
-        let rate = (k * step).normalize();
+    // About twenty rows by construction of the step; the bound only guards that arithmetic.
+    for _ in 0..100 {
+        let rate = k.checked_mul(step).ok_or_else(too_wide)?.normalize();
         if rate > to {
             break;
         }
@@ -585,5 +598,12 @@ mod tests {
         assert_eq!(given.first().unwrap().rate, Decimal::ZERO);
         assert_eq!(given.last().unwrap().rate, dec("0.3"));
         assert!(npv_profile(&flows, Some((dec("0.3"), dec("0")))).is_err());
+        let e = npv_profile(
+            &flows,
+            Some((dec("0"), dec("70000000000000000000000000000"))),
+        );
+        assert!(e.unwrap_err().message().contains("too wide"));
+        let tiny = npv_profile(&flows, Some((dec("0.1"), dec("0.1000000001")))).unwrap();
+        assert!(tiny.len() >= 10 && tiny.len() <= 40, "{}", tiny.len());
     }
 }
