@@ -6,7 +6,8 @@
 use std::cmp::Ordering;
 use std::fmt;
 
-use jiff::civil::Date as Day;
+/// A calendar day (jiff's civil date).
+pub use jiff::civil::Date as Day;
 use jiff::SignedDuration;
 use rust_decimal::Decimal;
 

@@ -9,6 +9,7 @@ use rhai::Engine;
 pub mod assert;
 pub mod cashflow;
 pub mod data;
+pub mod dates;
 pub mod docs;
 pub mod fx;
 pub mod returns;
@@ -23,6 +24,7 @@ pub fn register_all(engine: &mut Engine) {
     assert::register(engine);
     strings::register(engine);
     units::register(engine);
+    dates::register(engine);
     returns::register(engine);
     cashflow::register(engine);
     let fx = fx::register(engine);
