@@ -31,6 +31,7 @@ use crate::decimal::{decimal_from_f64, ArithmeticError};
 mod dated;
 mod dd;
 mod npv;
+pub mod pe;
 mod returns;
 mod roots;
 mod tvm;
