@@ -34,6 +34,8 @@ mod npv;
 pub mod pe;
 mod returns;
 mod roots;
+pub mod rounds;
+pub mod schedule;
 mod tvm;
 
 pub use dated::{xirr, xnpv, DatedFlows, Read};
