@@ -11,6 +11,7 @@ pub mod cashflow;
 pub mod data;
 pub mod dates;
 pub mod docs;
+pub mod funds;
 pub mod fx;
 pub mod returns;
 pub mod strings;
@@ -27,6 +28,7 @@ pub fn register_all(engine: &mut Engine) {
     dates::register(engine);
     returns::register(engine);
     cashflow::register(engine);
+    funds::register(engine);
     let fx = fx::register(engine);
     data::register(engine, fx);
     table::register(engine);
