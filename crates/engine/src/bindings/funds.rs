@@ -318,7 +318,12 @@ pub mod fund_functions {
     /// assert_eq(s.sum("principal"), 500);
     /// ```
     #[rhai_fn(name = "amortize", return_raw)]
-    pub fn amortize_fv(rate: Dynamic, nper: Dynamic, pv: Dynamic, fv: Dynamic) -> RhaiResult<Table> {
+    pub fn amortize_fv(
+        rate: Dynamic,
+        nper: Dynamic,
+        pv: Dynamic,
+        fv: Dynamic,
+    ) -> RhaiResult<Table> {
         amortize_when(rate, nper, pv, fv, "end")
     }
 
