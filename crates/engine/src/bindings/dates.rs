@@ -26,8 +26,16 @@ pub fn date_of(value: &Dynamic, what: &str) -> Result<Date, String> {
     if let Ok(text) = value.as_immutable_string_ref() {
         return Date::parse(&text).map_err(|m| format!("{what}: {m}"));
     }
+    // Only a four-digit number reads as a year: 5 is more likely a slip than the year 5.
+    if let Ok(year) = value
+        .as_int()
+        .map_err(|_| ())
+        .and_then(|y| year_of(y).map_err(|_| ()))
+    {
+        return Ok(year);
+    }
     Err(format!(
-        "{what} must be a date such as \"2024-12-16\" or date(\"2024-12-16\"), not {}",
+        "{what} must be a date such as \"2024-12-16\" or date(\"2024-12-16\") (or a year such as 2019), not {}",
         crate::text::to_text::<crate::table::Table>(value)
     ))
 }
@@ -40,6 +48,14 @@ pub fn date_text(value: &Dynamic, what: &str) -> Result<ImmutableString, String>
     }
     let date = date_of(value, what)?;
     Ok(date.to_day(what)?.to_string().into())
+}
+
+/// A whole year from a four-digit number such as 2019, as the datasets give year-only dates.
+fn year_of(year: INT) -> Result<Date, String> {
+    match i16::try_from(year) {
+        Ok(y) if (1000..=9999).contains(&y) => Ok(Date::year(y)),
+        _ => Err(format!("{year} is not a four-digit year")),
+    }
 }
 
 fn day_of(value: &Dynamic, what: &str) -> RhaiResult<whatif_core::dates::Day> {
@@ -124,6 +140,17 @@ pub mod date_functions {
     #[rhai_fn(return_raw)]
     pub fn date(text: &str) -> RhaiResult<Date> {
         parsed(text)
+    }
+
+    /// A whole year from a number, as `date("2019")`.
+    ///
+    /// ```rhai
+    /// assert_eq(date(2019), date("2019"));
+    /// assert_eq(as_of(2019, "end"), date("2019-12-31"));
+    /// ```
+    #[rhai_fn(name = "date", return_raw)]
+    pub fn date_year(year: INT) -> RhaiResult<Date> {
+        year_of(year).map_err(|m| script_error(format!("date: {m}")))
     }
 
     /// The date's text.
