@@ -153,6 +153,16 @@ pub mod date_functions {
         year_of(year).map_err(|m| script_error(format!("date: {m}")))
     }
 
+    /// A date stays itself, so `date(d)` takes a `Date` or text alike.
+    ///
+    /// ```rhai
+    /// assert_eq(date(date("2024-10")), date("2024-10"));
+    /// ```
+    #[rhai_fn(name = "date")]
+    pub fn date_itself(date: Date) -> Date {
+        date
+    }
+
     /// The date's text.
     ///
     /// ```rhai
@@ -201,26 +211,52 @@ pub mod date_functions {
         Ok(ordering(&a, &b)?.is_lt())
     }
 
+    /// `a` is on or before `b`.
+    ///
+    /// ```rhai
+    /// assert(date("2024-10") <= date("2024-10"));
+    /// ```
     #[rhai_fn(name = "<=", return_raw)]
     pub fn less_or_equal(a: Date, b: Date) -> RhaiResult<bool> {
         Ok(ordering(&a, &b)?.is_le())
     }
 
+    /// `a` is after `b`.
+    ///
+    /// ```rhai
+    /// assert(date("2024-12-16") > date("2023"));
+    /// ```
     #[rhai_fn(name = ">", return_raw)]
     pub fn greater(a: Date, b: Date) -> RhaiResult<bool> {
         Ok(ordering(&a, &b)?.is_gt())
     }
 
+    /// `a` is on or after `b`.
+    ///
+    /// ```rhai
+    /// assert(date("2025") >= date("2024-12-31"));
+    /// ```
     #[rhai_fn(name = ">=", return_raw)]
     pub fn greater_or_equal(a: Date, b: Date) -> RhaiResult<bool> {
         Ok(ordering(&a, &b)?.is_ge())
     }
 
+    /// The same date at the same precision: `2024` is not `2024-01-01`.
+    ///
+    /// ```rhai
+    /// assert(date("2024-10") == date("2024-10"));
+    /// assert(!(date("2024") == date("2024-01-01")));
+    /// ```
     #[rhai_fn(name = "==")]
     pub fn equal(a: Date, b: Date) -> bool {
         a == b
     }
 
+    /// Not the same date, or not at the same precision.
+    ///
+    /// ```rhai
+    /// assert(date("2024") != date("2024-01-01"));
+    /// ```
     #[rhai_fn(name = "!=")]
     pub fn not_equal(a: Date, b: Date) -> bool {
         a != b
