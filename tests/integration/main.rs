@@ -15,6 +15,7 @@ mod finance;
 mod fuzz;
 mod fx;
 mod interrupt;
+mod kit;
 mod limits;
 mod peer_vectors;
 mod repl;

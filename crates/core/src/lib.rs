@@ -1,8 +1,11 @@
 //! whatif-core: the maths, money, FX and data of whatif, with no scripting engine and no terminal.
-pub mod calendar;
 pub mod datasets;
+pub mod dates;
 pub mod decimal;
 pub mod finance;
 pub mod fx;
 pub mod scenario;
 pub mod units;
+
+/// The dates module's earlier name, kept so that callers written against it still compile.
+pub use dates as calendar;

@@ -29,6 +29,8 @@ pub fn to_text<T: Embedded>(value: &Dynamic) -> String {
 fn write_text<T: Embedded>(out: &mut String, value: &Dynamic) {
     if let Some(t) = value.read_lock::<T>() {
         out.push_str(&t.text());
+    } else if let Some(date) = value.read_lock::<whatif_core::dates::Date>() {
+        let _ = write!(out, "{}", *date);
     } else if value.is_unit() {
         out.push_str("()");
     } else if let Ok(d) = value.as_decimal() {
@@ -93,6 +95,8 @@ pub fn decimal_json(d: Decimal) -> String {
 fn write_json<T: Embedded>(out: &mut String, value: &Dynamic) {
     if let Some(t) = value.read_lock::<T>() {
         out.push_str(&t.json());
+    } else if let Some(date) = value.read_lock::<whatif_core::dates::Date>() {
+        out.push_str(&json_string(&date.to_string()));
     } else if value.is_unit() {
         out.push_str("null");
     } else if let Ok(b) = value.as_bool() {

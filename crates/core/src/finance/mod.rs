@@ -33,8 +33,11 @@ use crate::decimal::{decimal_from_f64, ArithmeticError};
 mod dated;
 mod dd;
 mod npv;
+pub mod pe;
 mod returns;
 mod roots;
+pub mod rounds;
+pub mod schedule;
 mod tvm;
 
 pub use dated::{xirr, xirr_roots, xirr_search, xnpv, DatedFlows, Read};

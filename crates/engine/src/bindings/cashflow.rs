@@ -114,11 +114,7 @@ fn dated<'a>(
         })
     });
     let dates = dates.iter().enumerate().map(move |(i, date)| {
-        date.clone().into_immutable_string().map_err(|t| {
-            FinanceError::Domain(format!(
-                "{what}: dates[{i}] must be a \"YYYY-MM-DD\" string, not {t}"
-            ))
-        })
+        super::dates::date_text(date, &format!("{what}: dates[{i}]")).map_err(FinanceError::Domain)
     });
     (amounts, dates)
 }

@@ -11,7 +11,8 @@ pub fn register(engine: &mut rhai::Engine) {
 #[export_module]
 pub mod returns_functions {
     use crate::bindings::cashflow::finance_result;
-    use crate::numbers::{to_decimal, RhaiResult};
+    use crate::bindings::dates::date_text;
+    use crate::numbers::{script_error, to_decimal, RhaiResult};
     use whatif_core::finance;
 
     /// Return on investment: `(value − cost) / cost`, exact.
@@ -56,23 +57,25 @@ pub mod returns_functions {
         ))
     }
 
-    /// CAGR between two `"YYYY-MM-DD"` dates, counting actual days / 365.
+    /// CAGR between two days, counting actual days / 365; a day is a `Date` or its text.
     ///
     /// ```rhai
     /// assert_eq(cagr(100, 121, "2021-01-01", "2023-01-01"), 0.1);
+    /// assert_eq(cagr(100, 121, date("2021-01-01"), as_of("2023", "start")), 0.1);
     /// ```
     #[rhai_fn(name = "cagr", return_raw)]
     pub fn cagr_dates(
         start_value: Dynamic,
         end_value: Dynamic,
-        start_date: &str,
-        end_date: &str,
+        start_date: Dynamic,
+        end_date: Dynamic,
     ) -> RhaiResult<Dynamic> {
+        let day = |d: &Dynamic| date_text(d, "cagr").map_err(script_error);
         finance_result(finance::cagr_dates(
             to_decimal(&start_value, "cagr's start_value")?,
             to_decimal(&end_value, "cagr's end_value")?,
-            start_date,
-            end_date,
+            &day(&start_date)?,
+            &day(&end_date)?,
         ))
     }
 

@@ -1,0 +1,356 @@
+//! Script bindings of fund and deal maths (`whatif_core::finance::{pe, rounds, schedule}`):
+//! private-equity multiples and public market equivalents, round maths on a cap table, and
+//! loan schedules. Each function converts its arguments, calls the core and converts back.
+
+use rhai::plugin::*;
+use rhai::Array;
+use rust_decimal::Decimal;
+use whatif_core::finance::rounds::Holding;
+use whatif_core::finance::schedule::Period;
+
+use crate::numbers::{decimal_to_dynamic, script_error, to_decimal, RhaiResult};
+use crate::table::{cell, Table};
+
+/// Registers this topic's functions on `engine`.
+pub fn register(engine: &mut rhai::Engine) {
+    engine.register_global_module(exported_module!(fund_functions).into());
+}
+
+fn decimals(values: &Array, what: &str) -> RhaiResult<Vec<Decimal>> {
+    values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| to_decimal(v, &format!("{what}[{i}]")))
+        .collect()
+}
+
+/// The `holder` and `shares` columns of a cap table.
+fn cap_table(table: &Table, what: &str) -> RhaiResult<Vec<(String, Decimal)>> {
+    let column = |name: &str| {
+        table.column_index(name).map_err(|_| {
+            script_error(format!(
+                "{what}: the cap table needs a {name:?} column (it has {})",
+                table.columns().join(", ")
+            ))
+        })
+    };
+    let (holder, shares) = (column("holder")?, column("shares")?);
+    table
+        .rows()
+        .iter()
+        .map(|row| {
+            let name = crate::table::value_text(&row[holder]);
+            let count = cell::number(&row[shares]).ok_or_else(|| {
+                script_error(format!(
+                    "{what}: {name}'s shares must be a number, not {}",
+                    crate::table::value_text(&row[shares])
+                ))
+            })?;
+            Ok((name, count))
+        })
+        .collect()
+}
+
+fn holdings_table(holdings: Vec<Holding>) -> RhaiResult<Table> {
+    let rows = holdings
+        .into_iter()
+        .map(|h| {
+            vec![
+                Dynamic::from(h.holder),
+                decimal_to_dynamic(h.shares),
+                decimal_to_dynamic(h.ownership),
+            ]
+        })
+        .collect();
+    Table::new(
+        vec!["holder".into(), "shares".into(), "ownership".into()],
+        rows,
+    )
+    .map_err(|e| script_error(e.0))
+}
+
+fn schedule_table(periods: Vec<Period>) -> RhaiResult<Table> {
+    let rows = periods
+        .into_iter()
+        .map(|p| {
+            vec![
+                Dynamic::from_int(p.period),
+                decimal_to_dynamic(p.payment),
+                decimal_to_dynamic(p.interest),
+                decimal_to_dynamic(p.principal),
+                decimal_to_dynamic(p.balance),
+            ]
+        })
+        .collect();
+    let columns = ["period", "payment", "interest", "principal", "balance"];
+    Table::new(columns.iter().map(|c| c.to_string()).collect(), rows).map_err(|e| script_error(e.0))
+}
+
+#[export_module]
+pub mod fund_functions {
+    use super::*;
+    use crate::bindings::cashflow::{finance_error, finance_result};
+    use whatif_core::finance::{pe, rounds, schedule, When};
+
+    pub type Table = crate::table::Table;
+
+    /// Total value to paid-in capital: (distributions + nav) / contributions, exact. `amounts`
+    /// are net flows: contributions negative, distributions positive (pyxirr's `pe.tvpi`).
+    ///
+    /// ```rhai
+    /// assert_eq(tvpi([-10, -20, 15, 30], 15), 2);
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn tvpi(amounts: Array, nav: Dynamic) -> RhaiResult<Dynamic> {
+        finance_result(pe::tvpi(
+            &decimals(&amounts, "tvpi's amounts")?,
+            to_decimal(&nav, "tvpi's nav")?,
+        ))
+    }
+
+    /// Distributions to paid-in capital: distributions / contributions, exact.
+    ///
+    /// ```rhai
+    /// assert_eq(dpi([-10, -20, 15, 30]), 1.5);
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn dpi(amounts: Array) -> RhaiResult<Dynamic> {
+        finance_result(pe::dpi(&decimals(&amounts, "dpi's amounts")?))
+    }
+
+    /// Residual value to paid-in capital: nav / contributions (given positive or negative).
+    ///
+    /// ```rhai
+    /// assert_eq(rvpi([10, 20, 15, 30], 15), 0.2);
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn rvpi(contributions: Array, nav: Dynamic) -> RhaiResult<Dynamic> {
+        finance_result(pe::rvpi(
+            &decimals(&contributions, "rvpi's contributions")?,
+            to_decimal(&nav, "rvpi's nav")?,
+        ))
+    }
+
+    /// Multiple on invested capital: (distributions + nav) / contributions, the TVPI ratio.
+    ///
+    /// ```rhai
+    /// assert_eq(moic([-25, 15, 0], 20), 1.4);
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn moic(amounts: Array, nav: Dynamic) -> RhaiResult<Dynamic> {
+        finance_result(pe::moic(
+            &decimals(&amounts, "moic's amounts")?,
+            to_decimal(&nav, "moic's nav")?,
+        ))
+    }
+
+    /// Kaplan–Schoar PME: the TVPI of the flows grown by the market `index` (its level at each
+    /// flow) to the end; above 1 the fund beat the market.
+    ///
+    /// ```rhai
+    /// assert_near(ks_pme([-25, 15, 0], [100, 115, 130], 20), 1.13712374582, 1e-11);
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn ks_pme(amounts: Array, index: Array, nav: Dynamic) -> RhaiResult<Dynamic> {
+        finance_result(pe::ks_pme(
+            &decimals(&amounts, "ks_pme's amounts")?,
+            &decimals(&index, "ks_pme's index")?,
+            to_decimal(&nav, "ks_pme's nav")?,
+        ))
+    }
+
+    /// Long–Nickels PME: the IRR of the flows with the last one replaced by what the same
+    /// flows would be worth in the index (pyxirr's `pe.ln_pme`).
+    ///
+    /// ```rhai
+    /// assert_near(ln_pme([-100, -50, 60, 10, 0], [100, 105, 115, 117, 120]), 0.053, 0.001);
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn ln_pme(amounts: Array, index: Array) -> RhaiResult<Dynamic> {
+        finance_result(pe::ln_pme(
+            &decimals(&amounts, "ln_pme's amounts")?,
+            &decimals(&index, "ln_pme's index")?,
+        ))
+    }
+
+    /// PME+: the IRR of the contributions and the distributions scaled so that investing the
+    /// flows in the index ends at `nav`, then `nav` (pyxirr's `pe.pme_plus`).
+    ///
+    /// ```rhai
+    /// assert_near(pme_plus([-25, 15, 0], [100, 115, 130], 20), 0.1425, 0.0001);
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn pme_plus(amounts: Array, index: Array, nav: Dynamic) -> RhaiResult<Dynamic> {
+        finance_result(pe::pme_plus(
+            &decimals(&amounts, "pme_plus's amounts")?,
+            &decimals(&index, "pme_plus's index")?,
+            to_decimal(&nav, "pme_plus's nav")?,
+        ))
+    }
+
+    /// Direct alpha: the IRR of the flows grown by the index to the end, plus `nav`: the return
+    /// per period above the market's.
+    ///
+    /// ```rhai
+    /// assert_near(direct_alpha([-25, 15, 0], [100, 115, 130], 20), 0.0875, 0.0001);
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn direct_alpha(amounts: Array, index: Array, nav: Dynamic) -> RhaiResult<Dynamic> {
+        finance_result(pe::direct_alpha(
+            &decimals(&amounts, "direct_alpha's amounts")?,
+            &decimals(&index, "direct_alpha's index")?,
+            to_decimal(&nav, "direct_alpha's nav")?,
+        ))
+    }
+
+    /// Post-money value: pre-money plus the amount raised.
+    ///
+    /// ```rhai
+    /// assert_eq(post_money(8e6, 2e6), 10e6);
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn post_money(pre_money: Dynamic, raised: Dynamic) -> RhaiResult<Dynamic> {
+        finance_result(rounds::post_money(
+            to_decimal(&pre_money, "post_money's pre_money")?,
+            to_decimal(&raised, "post_money's raised")?,
+        ))
+    }
+
+    /// The whole company's value that a price paid for a stake (a fraction above 0, at most 1)
+    /// implies: `price / stake`, exact.
+    ///
+    /// ```rhai
+    /// assert_eq(implied_valuation(4e9, 0.049), 4e9 / 0.049);
+    /// assert_eq(implied_valuation(32e9, 1), 32e9);
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn implied_valuation(price_paid: Dynamic, stake: Dynamic) -> RhaiResult<Dynamic> {
+        finance_result(rounds::implied_valuation(
+            to_decimal(&price_paid, "implied_valuation's price_paid")?,
+            to_decimal(&stake, "implied_valuation's stake")?,
+        ))
+    }
+
+    /// A priced round on a cap table (a Table with `holder` and `shares` columns, whole
+    /// shares): `investor` gets raised × shares / pre_money new shares (priced at pre_money /
+    /// existing shares), rounded down to a whole share, added to its line or on a new one. The
+    /// new table has an `ownership` column exact to 12 decimals that sums to exactly 1 (the
+    /// last units go to the largest remainders).
+    ///
+    /// ```rhai
+    /// let caps = table(["holder", "shares"], [["founders", 6000000]]);
+    /// let after = dilute(caps, 2e6, 8e6, "series a");
+    /// assert_eq(after.column("shares"), [6000000, 1500000]);
+    /// assert_eq(after.column("ownership"), [0.8, 0.2]);
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn dilute(
+        cap_table: Table,
+        raised: Dynamic,
+        pre_money: Dynamic,
+        investor: &str,
+    ) -> RhaiResult<Table> {
+        let holdings = rounds::dilute(
+            &super::cap_table(&cap_table, "dilute")?,
+            to_decimal(&raised, "dilute's raised")?,
+            to_decimal(&pre_money, "dilute's pre_money")?,
+            investor,
+        )
+        .map_err(finance_error)?;
+        holdings_table(holdings)
+    }
+
+    /// A priced round with an option-pool top-up in the pre-money (Carta's convention, the
+    /// "option pool shuffle"): the line `pool_holder` is topped up before the round so that it
+    /// is `pool_target` of all shares after it, diluting only the existing holders; then the
+    /// investor buys at pre_money / (existing + new pool shares). New shares are whole
+    /// (rounded down); ownership sums to exactly 1, as in `dilute`.
+    ///
+    /// ```rhai
+    /// let caps = table(["holder", "shares"], [["founders", 6000000]]);
+    /// let after = dilute_with_pool(caps, 2e6, 8e6, "series a", "pool", 0.2);
+    /// assert_eq(after.column("shares"), [6000000, 2000000, 2000000]);
+    /// assert_eq(after.column("ownership"), [0.6, 0.2, 0.2]);
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn dilute_with_pool(
+        cap_table: Table,
+        raised: Dynamic,
+        pre_money: Dynamic,
+        investor: &str,
+        pool_holder: &str,
+        pool_target: Dynamic,
+    ) -> RhaiResult<Table> {
+        let holdings = rounds::dilute_with_pool(
+            &super::cap_table(&cap_table, "dilute_with_pool")?,
+            to_decimal(&raised, "dilute_with_pool's raised")?,
+            to_decimal(&pre_money, "dilute_with_pool's pre_money")?,
+            investor,
+            pool_holder,
+            to_decimal(&pool_target, "dilute_with_pool's pool_target")?,
+        )
+        .map_err(finance_error)?;
+        holdings_table(holdings)
+    }
+
+    /// A loan's schedule as a Table (period, payment, interest, principal, balance) for a loan
+    /// `pv` repaid in `nper` level payments at `rate` per period, in cents: the payment is
+    /// `pmt` rounded to cents, each interest the balance × rate rounded to cents; the rounding
+    /// residue goes to the last payment, so the principal column sums exactly to the loan and
+    /// the last balance is exactly 0.
+    ///
+    /// ```rhai
+    /// let s = amortize(0.01, 3, 1000);
+    /// assert_eq(s.column("payment"), [340.02, 340.02, 340.03]);
+    /// assert_eq(s.sum("principal"), 1000);
+    /// assert_eq(s.column("balance")[2], 0);
+    /// ```
+    #[rhai_fn(name = "amortize", return_raw)]
+    pub fn amortize(rate: Dynamic, nper: Dynamic, pv: Dynamic) -> RhaiResult<Table> {
+        amortize_when(rate, nper, pv, Dynamic::from_int(0), "end")
+    }
+
+    /// `amortize` leaving a balloon: `-fv` is still owed after the last payment (numpy's signs:
+    /// `fv = -500` leaves 500 owed), and the principal column sums to `pv + fv`.
+    ///
+    /// ```rhai
+    /// let s = amortize(0.01, 12, 1000, -500);
+    /// assert_eq(s.sum("principal"), 500);
+    /// ```
+    #[rhai_fn(name = "amortize", return_raw)]
+    pub fn amortize_fv(
+        rate: Dynamic,
+        nper: Dynamic,
+        pv: Dynamic,
+        fv: Dynamic,
+    ) -> RhaiResult<Table> {
+        amortize_when(rate, nper, pv, fv, "end")
+    }
+
+    /// `amortize` with payments at the `"end"` or `"begin"` of each period; paying at the
+    /// beginning, the first payment carries no interest.
+    ///
+    /// ```rhai
+    /// let s = amortize(0.01, 3, 1000, 0, "begin");
+    /// assert_eq(s.column("interest")[0], 0);
+    /// assert_eq(s.sum("principal"), 1000);
+    /// ```
+    #[rhai_fn(name = "amortize", return_raw)]
+    pub fn amortize_when(
+        rate: Dynamic,
+        nper: Dynamic,
+        pv: Dynamic,
+        fv: Dynamic,
+        when: &str,
+    ) -> RhaiResult<Table> {
+        let periods = schedule::amortize(
+            to_decimal(&rate, "amortize's rate")?,
+            to_decimal(&nper, "amortize's nper")?,
+            to_decimal(&pv, "amortize's pv")?,
+            to_decimal(&fv, "amortize's fv")?,
+            When::parse(when).map_err(finance_error)?,
+        )
+        .map_err(finance_error)?;
+        schedule_table(periods)
+    }
+}
