@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use std::rc::Rc;
 
 use clap::{Parser, ValueEnum};
+use whatif_core::display::Digits;
 use whatif_engine::error::ErrorKind;
 use whatif_engine::files::FilePolicy;
 use whatif_engine::stop::StopSignal;
@@ -50,6 +51,11 @@ struct Args {
     /// unless --format is given.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     output: Option<String>,
+
+    /// Significant digits numbers show on screen (1 to 28, default 12), or `exact` for every
+    /// digit. Files in csv, tsv, json, jsonl and xlsx always keep every digit.
+    #[arg(long, value_name = "N|exact", value_parser = parse_digits)]
+    digits: Option<Digits>,
 
     /// Operations one evaluation may run before it is stopped; 0 for no limit.
     #[arg(long, value_name = "N", default_value_t = EngineConfig::default().max_operations, help_heading = "Limits")]
@@ -106,6 +112,10 @@ struct Args {
         allow_hyphen_values = true
     )]
     args: Vec<String>,
+}
+
+fn parse_digits(text: &str) -> Result<Digits, String> {
+    Digits::parse(text)
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -389,6 +399,7 @@ fn run(mut args: Args, stop: StopSignal) -> Outcome {
     };
     let mut host = Host {
         page_width: page_width(),
+        digits: args.digits.unwrap_or_default(),
         stop,
         memory_in_use: Some(crate::memory::in_use),
         ..Host::default()

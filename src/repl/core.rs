@@ -257,7 +257,8 @@ impl Repl {
 
     /// A value as the session's `:format` shows it.
     pub(super) fn render_value(&self, value: &Dynamic) -> Option<String> {
-        value::render(value, self.format.value_format(), self.host.page_width)
+        self.session
+            .within(|| value::render(value, self.format.value_format(), self.host.page_width))
     }
 
     /// Renders an error as script mode does, with the user's own text for rewritten entries.

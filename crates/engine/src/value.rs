@@ -47,6 +47,12 @@ pub fn to_text(value: &Dynamic) -> String {
     crate::text::to_text::<Table>(value)
 }
 
+/// A value's text with every decimal digit: what `exact(x)` returns, and what comparisons by
+/// text use.
+pub fn to_exact_text(value: &Dynamic) -> String {
+    crate::text::to_exact_text::<Table>(value)
+}
+
 /// A value as JSON, every digit kept; a table as an array of objects.
 pub fn to_json(value: &Dynamic) -> String {
     crate::text::to_json::<Table>(value)

@@ -9,6 +9,7 @@ use rhai::Engine;
 pub mod assert;
 pub mod cashflow;
 pub mod data;
+pub mod display;
 pub mod docs;
 pub mod fx;
 pub mod returns;
@@ -22,6 +23,7 @@ pub mod whatif;
 pub fn register_all(engine: &mut Engine) {
     assert::register(engine);
     strings::register(engine);
+    display::register(engine);
     units::register(engine);
     returns::register(engine);
     cashflow::register(engine);

@@ -44,7 +44,7 @@ impl Key {
         } else if let Ok(b) = cell.as_bool() {
             Key::Bool(b)
         } else {
-            Key::Other(super::value_text(cell))
+            Key::Other(super::value_exact_text(cell))
         }
     }
 
@@ -98,19 +98,19 @@ pub fn raw_text(cell: &Dynamic) -> String {
     } else if let Ok(d) = cell.as_decimal() {
         d.normalize().to_string()
     } else {
-        super::value_text(cell)
+        super::value_exact_text(cell)
     }
 }
 
-/// The text of a cell for people: numbers with thousands separators and their natural
-/// decimals (`1234567.5` → `1,234,567.5`), empty cells blank.
+/// The text of a cell for people: numbers with thousands separators at the session's display
+/// digits (`1234567.5` → `1,234,567.5`, `1/3` → `0.333333333333`), empty cells blank.
 pub fn display_text(cell: &Dynamic) -> String {
     if cell.is_unit() {
         String::new()
     } else if let Ok(i) = cell.as_int() {
         group_thousands(&i.to_string())
     } else if let Ok(d) = cell.as_decimal() {
-        group_thousands(&d.normalize().to_string())
+        whatif_core::display::display_grouped(d, crate::host::digits())
     } else {
         super::value_text(cell)
     }
@@ -198,11 +198,22 @@ mod tests {
     }
 
     #[test]
-    fn thousands_keep_natural_decimals() {
+    fn people_get_grouped_display_digits_and_files_every_digit() {
+        assert_eq!(display_text(&dec("1234567.5")), "1,234,567.5");
         assert_eq!(
             display_text(&dec("12345678901234567.89")),
-            "12,345,678,901,234,567.89"
+            "12,345,678,901,234,568"
         );
+        assert_eq!(
+            display_text(&dec("0.3333333333333333333333333333")),
+            "0.333333333333"
+        );
+        assert_eq!(
+            raw_text(&dec("12345678901234567.89")),
+            "12345678901234567.89"
+        );
+        let array = Dynamic::from_array(vec![dec("0.3333333333333333333333333333")]);
+        assert_eq!(raw_text(&array), "[0.3333333333333333333333333333]");
     }
 
     #[test]

@@ -362,6 +362,11 @@ pub fn value_text(value: &Dynamic) -> String {
     crate::text::to_text::<Table>(value)
 }
 
+/// A cell's text with every decimal digit, for files and grouping keys.
+pub fn value_exact_text(value: &Dynamic) -> String {
+    crate::text::to_exact_text::<Table>(value)
+}
+
 /// A cell as JSON, nested tables included.
 pub fn value_json(value: &Dynamic) -> String {
     crate::text::to_json::<Table>(value)
