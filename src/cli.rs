@@ -57,6 +57,11 @@ struct Args {
     #[arg(long, value_name = "N|exact", value_parser = parse_digits)]
     digits: Option<Digits>,
 
+    /// Columns a table may use on the page (default: the terminal's width, or 120 when the
+    /// output is not a terminal). A table wider than that continues in a second block.
+    #[arg(long, value_name = "COLUMNS", value_parser = clap::value_parser!(u16).range(20..=1000))]
+    width: Option<u16>,
+
     /// Operations one evaluation may run before it is stopped; 0 for no limit.
     #[arg(long, value_name = "N", default_value_t = EngineConfig::default().max_operations, help_heading = "Limits")]
     max_ops: u64,
@@ -398,7 +403,7 @@ fn run(mut args: Args, stop: StopSignal) -> Outcome {
         script: None,
     };
     let mut host = Host {
-        page_width: page_width(),
+        page_width: args.width.unwrap_or_else(page_width),
         digits: args.digits.unwrap_or_default(),
         stop,
         memory_in_use: Some(crate::memory::in_use),

@@ -60,9 +60,12 @@ pub fn to_json(value: &Dynamic) -> String {
 
 pub use crate::text::{decimal_json, json_string};
 
-/// A map shown as a record, one `key : value` line per entry, keys aligned; an entry holding
-/// an array of maps (`describe(…).columns`) is drawn as a table below its key. An empty map,
-/// or one with nested maps only, stays on one line.
+/// A map shown as a record, one `key : value` line per entry, keys aligned and in the order
+/// of the dataset the map is a row of (see `record_keys`); numbers grouped at the display
+/// digits, empty cells blank. An entry holding an array of maps (`describe(…).columns`) is
+/// drawn as a table below its key, an array of text (`describe(…).sources`) as a numbered
+/// list. An empty map stays on one line. Every map printed as a record, a dataset row
+/// included, goes through here.
 fn record_text(value: &Dynamic, width: u16) -> String {
     let Some(map) = value.read_lock::<Map>() else {
         return to_text(value);
@@ -70,23 +73,101 @@ fn record_text(value: &Dynamic, width: u16) -> String {
     if map.is_empty() {
         return to_text(value);
     }
-    let key_width = map
-        .keys()
+    let keys = record_keys(&map);
+    let key_width = keys
+        .iter()
         .map(|k| unicode_width::UnicodeWidthStr::width(k.as_str()))
         .max()
         .unwrap_or(0);
     let mut lines = Vec::with_capacity(map.len());
-    for (key, item) in map.iter() {
+    for key in &keys {
+        let Some(item) = map.get(key.as_str()) else {
+            continue;
+        };
         let pad = " ".repeat(key_width - unicode_width::UnicodeWidthStr::width(key.as_str()));
-        match as_table(item) {
-            Some(table) if item.is_array() => {
-                lines.push(format!("{key}:"));
-                lines.push(table_format::render_box(&table, width));
+        if let Some(table) = as_table(item).filter(|_| item.is_array()) {
+            lines.push(format!("{key}:"));
+            lines.push(table_format::render_box(&ordered_columns(table), width));
+        } else if let Some(texts) = list_of_texts(item) {
+            lines.push(format!("{key}:"));
+            // Sources that carry their article's reference (`[1] https://…`) keep it.
+            let numbered = texts.iter().all(|t| t.starts_with('['));
+            let number_width = texts.len().to_string().len();
+            for (i, text) in texts.iter().enumerate() {
+                if numbered {
+                    lines.push(format!("  {text}"));
+                } else {
+                    lines.push(format!("  {:>number_width$}. {text}", i + 1));
+                }
             }
-            _ => lines.push(format!("{key}{pad} : {}", to_text(item))),
+        } else {
+            let shown = if item.is_unit() {
+                String::new()
+            } else {
+                match crate::table::cell::number(item) {
+                    Some(_) => crate::table::cell::display_text(item),
+                    None => to_text(item),
+                }
+            };
+            lines.push(format!("{key}{pad} : {shown}").trim_end().to_string());
         }
     }
     lines.join("\n")
+}
+
+/// The keys of a record in reading order: a dataset row's in the dataset's column order (the
+/// first dataset that has every key); `describe`'s as name, description, rows, columns,
+/// sources; anything else as Rhai keeps them (sorted).
+fn record_keys(map: &Map) -> Vec<String> {
+    let keys: Vec<String> = map.keys().map(|k| k.to_string()).collect();
+    const DESCRIBE: [&str; 5] = ["name", "description", "rows", "columns", "sources"];
+    let order: Vec<String> = if keys.iter().all(|k| DESCRIBE.contains(&k.as_str())) {
+        DESCRIBE.iter().map(|k| k.to_string()).collect()
+    } else {
+        whatif_core::datasets::all()
+            .iter()
+            .map(|d| d.columns.iter().map(|c| c.name.clone()).collect::<Vec<_>>())
+            .find(|columns| keys.iter().all(|k| columns.contains(k)))
+            .unwrap_or_default()
+    };
+    let mut ordered: Vec<String> = order.into_iter().filter(|k| keys.contains(k)).collect();
+    let rest: Vec<String> = keys.into_iter().filter(|k| !ordered.contains(k)).collect();
+    ordered.extend(rest);
+    ordered
+}
+
+/// A table built from maps (columns sorted by Rhai) with `name`, `unit` and `meaning` first,
+/// in that order, as `describe` lists a dataset's columns.
+fn ordered_columns(table: Table) -> Table {
+    let mut columns: Vec<String> = ["name", "unit", "meaning"]
+        .iter()
+        .map(|c| c.to_string())
+        .filter(|c| table.columns().contains(c))
+        .collect();
+    if columns.is_empty() {
+        return table;
+    }
+    columns.extend(
+        table
+            .columns()
+            .iter()
+            .filter(|c| !columns.contains(c))
+            .cloned()
+            .collect::<Vec<_>>(),
+    );
+    table.select(&columns).unwrap_or(table)
+}
+
+/// The strings of an array holding only (at least one) strings.
+fn list_of_texts(value: &Dynamic) -> Option<Vec<String>> {
+    let array = value.read_lock::<Array>()?;
+    if array.is_empty() {
+        return None;
+    }
+    array
+        .iter()
+        .map(|item| item.clone().into_string().ok())
+        .collect()
 }
 
 /// Renders a final value in the chosen format for a page `width` columns wide (no final line
@@ -198,13 +279,34 @@ mod tests {
             "columns".into(),
             Dynamic::from_array(vec![Dynamic::from_map(column)]),
         );
+        map.insert(
+            "sources".into(),
+            Dynamic::from_array(vec![Dynamic::from("cnbc"), Dynamic::from("reuters")]),
+        );
         let text = render(&Dynamic::from_map(map), ValueFormat::Text, 120).unwrap();
-        assert!(text.starts_with("columns:\n┌"), "{text}");
-        assert!(text.contains("│ amount │"), "{text}");
         assert!(
-            text.contains("\ndescription : Pledges\nrows        : 2"),
+            text.starts_with("description : Pledges\nrows        : 2\ncolumns:\n┌"),
             "{text}"
         );
+        assert!(text.contains("│ amount │"), "{text}");
+        assert!(
+            text.ends_with("sources:\n  1. cnbc\n  2. reuters"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_dataset_row_reads_in_the_dataset_order_with_blank_empties() {
+        let t =
+            crate::table::dataset::dataset_table(whatif_core::datasets::get("pledges").unwrap())
+                .unwrap();
+        let row = Dynamic::from_map(t.row_map(0).unwrap());
+        let text = render(&row, ValueFormat::Text, 120).unwrap();
+        let keys: Vec<&str> = text.lines().map(|l| l.split(' ').next().unwrap()).collect();
+        let order: Vec<String> = t.columns().to_vec();
+        assert_eq!(keys, order, "{text}");
+        assert!(!text.contains("()"), "{text}");
+        assert!(text.contains("amount        : 50,000,000,000\n"), "{text}");
     }
 
     #[test]

@@ -57,6 +57,7 @@ pub fn register(engine: &mut Engine) {
     );
     let mut module = exported_module!(table_functions);
     aggregates::set_into(&mut module);
+    module.combine_flatten(exported_module!(table_display_functions));
     module.build_index();
     engine.register_global_module(module.into());
 }
@@ -623,6 +624,44 @@ pub mod table_functions {
     #[rhai_fn(return_raw)]
     pub fn save_chart(t: Table, label_col: &str, value_col: &str, path: &str) -> RhaiResult<()> {
         chart::save_svg(&t, label_col, value_col, path).map_err(err)
+    }
+}
+
+/// How tables show and travel: per-column display formats, Excel workbooks.
+#[export_module]
+pub mod table_display_functions {
+    use rhai::Map;
+
+    use super::err;
+    use crate::numbers::{script_error, RhaiResult};
+
+    pub type Table = crate::table::Table;
+
+    /// Display formats for columns in box, markdown, html, latex and xlsx: `money` (two
+    /// decimals), `pct0` to `pct4` (a percentage with that many decimals), `fixed0` to
+    /// `fixed10`, `int`, or a magnitude `bn`, `mn`, `yi` (亿), `wan` (万) with the unit in the
+    /// header; `plain` removes a format. The values stay exact: CSV and JSON are unchanged.
+    ///
+    /// ```rhai
+    /// let t = table(["name", "amount", "share"], [["OpenAI", 40e9, 0.2898], ["xAI", 6e9, 0.05]]);
+    /// let shown = t.format(#{amount: "bn", share: "pct1"});
+    /// let md = shown.to_string("markdown");
+    /// assert(md.contains("| amount (bn) |") && md.contains("| 40.00 | 29.0% |"));
+    /// assert(shown.to_string("csv").contains("40000000000,0.2898"));
+    /// ```
+    #[rhai_fn(pure, return_raw)]
+    pub fn format(t: &mut Table, formats: Map) -> RhaiResult<Table> {
+        let mut pairs = Vec::with_capacity(formats.len());
+        for (column, name) in formats {
+            let name = name.into_string().map_err(|kind| {
+                script_error(format!(
+                    "format: the format of column {:?} must be text such as \"pct1\", not {kind}",
+                    column.as_str()
+                ))
+            })?;
+            pairs.push((column.to_string(), name));
+        }
+        t.with_formats(&pairs).map_err(err)
     }
 }
 

@@ -116,6 +116,39 @@ pub fn display_text(cell: &Dynamic) -> String {
     }
 }
 
+/// True for the text of an amount formatted for people: `$40.0B`, `-€1.5M`, `¥821.29亿`,
+/// `28.98%`, `1,234.5 USD`, `CHF 1.5M` (what `fmt_money` and `fmt_pct` return), so that a
+/// column of them lines up on the right like numbers.
+pub fn looks_like_formatted_amount(text: &str) -> bool {
+    let text = text.trim();
+    let text = text.strip_prefix('-').unwrap_or(text);
+    let code = |s: &str| s.len() == 3 && s.bytes().all(|b| b.is_ascii_uppercase());
+    // A leading symbol or `XXX `, a trailing unit, `%` or ` XXX`.
+    let text = ["JP¥", "$", "€", "£", "¥"]
+        .iter()
+        .find_map(|p| text.strip_prefix(p))
+        .or_else(|| {
+            text.split_once(' ')
+                .filter(|(c, _)| code(c))
+                .map(|(_, n)| n)
+        })
+        .unwrap_or(text);
+    let text = ["万亿", "亿", "万", "%", "T", "B", "M", "K"]
+        .iter()
+        .find_map(|s| text.strip_suffix(s))
+        .or_else(|| {
+            text.rsplit_once(' ')
+                .filter(|(_, c)| code(c))
+                .map(|(n, _)| n)
+        })
+        .unwrap_or(text);
+    text.starts_with(|c: char| c.is_ascii_digit())
+        && text.ends_with(|c: char| c.is_ascii_digit())
+        && text
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+}
+
 /// Parses one field of a loaded file: empty → `()`, integers → INT (decimals when they do not
 /// fit an i64), other numbers → exact decimals, anything else stays text.
 pub fn parse_field(field: &str) -> Dynamic {
@@ -214,6 +247,34 @@ mod tests {
         );
         let array = Dynamic::from_array(vec![dec("0.3333333333333333333333333333")]);
         assert_eq!(raw_text(&array), "[0.3333333333333333333333333333]");
+    }
+
+    #[test]
+    fn formatted_amounts_are_recognised_and_words_are_not() {
+        for amount in [
+            "$40.0B",
+            "-$4.0B",
+            "¥821.29亿",
+            "28.98%",
+            "1,234.5 USD",
+            "CHF 1.5M",
+            "JP¥3.0T",
+            "$12.50",
+        ] {
+            assert!(looks_like_formatted_amount(amount), "{amount}");
+        }
+        for word in [
+            "OpenAI",
+            "2024-01-05",
+            "B",
+            "$",
+            "USD",
+            "Series B",
+            "1.2.3a",
+            "",
+        ] {
+            assert!(!looks_like_formatted_amount(word), "{word}");
+        }
     }
 
     #[test]
