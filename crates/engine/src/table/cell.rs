@@ -124,24 +124,28 @@ pub fn looks_like_formatted_amount(text: &str) -> bool {
     let text = text.strip_prefix('-').unwrap_or(text);
     let code = |s: &str| s.len() == 3 && s.bytes().all(|b| b.is_ascii_uppercase());
     // A leading symbol or `XXX `, a trailing unit, `%` or ` XXX`.
-    let text = ["JP¥", "$", "€", "£", "¥"]
+    let after_prefix = ["JP¥", "$", "€", "£", "¥"]
         .iter()
         .find_map(|p| text.strip_prefix(p))
         .or_else(|| {
             text.split_once(' ')
                 .filter(|(c, _)| code(c))
                 .map(|(_, n)| n)
-        })
-        .unwrap_or(text);
-    let text = ["万亿", "亿", "万", "%", "T", "B", "M", "K"]
+        });
+    let text = after_prefix.unwrap_or(text);
+    let before_suffix = ["万亿", "亿", "万", "%", "T", "B", "M", "K"]
         .iter()
         .find_map(|s| text.strip_suffix(s))
         .or_else(|| {
             text.rsplit_once(' ')
                 .filter(|(_, c)| code(c))
                 .map(|(n, _)| n)
-        })
-        .unwrap_or(text);
+        });
+    // Bare digits (a year kept as text, `2029`) are text, not a formatted amount.
+    if after_prefix.is_none() && before_suffix.is_none() {
+        return false;
+    }
+    let text = before_suffix.unwrap_or(text);
     text.starts_with(|c: char| c.is_ascii_digit())
         && text.ends_with(|c: char| c.is_ascii_digit())
         && text
@@ -266,6 +270,7 @@ mod tests {
         for word in [
             "OpenAI",
             "2024-01-05",
+            "2029",
             "B",
             "$",
             "USD",

@@ -177,7 +177,7 @@ pub fn render_box(table: &Table, width: u16) -> String {
         let blocks = column_blocks(table, &texts, &right, width);
         let drawn: Vec<String> = blocks
             .iter()
-            .map(|block| draw_box(table, &texts, block, &right, elided, width))
+            .map(|block| draw_box(table, &texts, block, &right, elided, false, width))
             .collect();
         let all: Vec<usize> = (0..ncols).collect();
         let mut footer = box_footer(table, shown.len(), &all);
@@ -187,18 +187,22 @@ pub fn render_box(table: &Table, width: u16) -> String {
         return format!("{}\n{footer}", drawn.join("\n"));
     }
     let visible = visible_columns(table, &texts, &right, &long, width);
-    let drawn = draw_box(table, &texts, &visible, &right, elided, width);
+    let hidden = visible.len() < ncols;
+    let drawn = draw_box(table, &texts, &visible, &right, elided, hidden, width);
     let footer = box_footer(table, shown.len(), &visible);
     format!("{drawn}\n{footer}")
 }
 
 /// Pads the right-aligned cells of each column so their decimal points line up: `0.1` over
-/// `0.04`, `100` under `66.66`. What follows the point (digits, a unit, `%`) counts as the
-/// fraction.
+/// `0.04`, `100` under `66.66`, `¥50亿` under `¥71.89亿`. What follows the point (digits, a
+/// unit, `%`) counts as the fraction; a whole number's unit stands where the point would.
 fn align_decimal_points(texts: &mut [Vec<String>], right: &[bool]) {
     let fraction_width = |text: &str| {
-        text.find('.')
-            .map_or(0, |dot| UnicodeWidthStr::width(&text[dot..]))
+        let start = text.find('.').unwrap_or_else(|| {
+            text.rfind(|c: char| c.is_ascii_digit())
+                .map_or(text.len(), |last| last + 1)
+        });
+        UnicodeWidthStr::width(&text[start..])
     };
     for (c, _) in right.iter().enumerate().filter(|(_, r)| **r) {
         let widest = texts
@@ -249,7 +253,8 @@ fn column_blocks(
             if !is_label_only {
                 blocks.push(std::mem::take(&mut block));
                 used = 1;
-                if label {
+                // The label starts the block only when it leaves room for the column.
+                if label && 1 + cost[0] + cost[c] <= budget {
                     block.push(0);
                     used += cost[0];
                 }
@@ -441,18 +446,19 @@ fn visible_columns(
     visible
 }
 
-/// The box drawing of the shown cells, with a `…` column where columns are hidden and a `…`
-/// row where rows are elided.
+/// The box drawing of the shown cells, with a `…` column where columns are `hidden` and a
+/// `…` row where rows are elided.
 fn draw_box(
     table: &Table,
     texts: &[Vec<String>],
     visible: &[usize],
     numeric: &[bool],
     elided: bool,
+    hidden: bool,
     width: u16,
 ) -> String {
     let mut layout: Vec<Option<usize>> = visible.iter().map(|&c| Some(c)).collect();
-    if visible.len() < numeric.len() {
+    if hidden {
         layout.push(None);
     }
     let mut out = comfy_table::Table::new();
@@ -855,7 +861,10 @@ mod tests {
         )
         .unwrap();
         let out = render_box(&t, 80);
-        assert!(out.contains("│ a    │  $40.0B   │\n│ b    │ ¥821.29亿 │"), "{out}");
+        assert!(
+            out.contains("│ a    │  $40.0B   │\n│ b    │ ¥821.29亿 │"),
+            "{out}"
+        );
         assert!(markdown(&t).contains("| --- | ---: |"));
     }
 

@@ -398,7 +398,10 @@ impl Table {
         let mut any = false;
         for row in self.rows.iter() {
             let c = &row[col];
-            if c.is_unit() {
+            let blank = c
+                .as_immutable_string_ref()
+                .is_ok_and(|s| s.trim().is_empty());
+            if c.is_unit() || blank {
                 continue;
             }
             let formatted = c
