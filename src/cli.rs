@@ -136,6 +136,8 @@ enum Format {
     Html,
     #[value(alias = "tex")]
     Latex,
+    /// An Excel workbook; needs `-o FILE`.
+    Xlsx,
 }
 
 impl From<Format> for ValueFormat {
@@ -151,6 +153,7 @@ impl From<Format> for ValueFormat {
             Format::Jsonl => ValueFormat::Table(T::Jsonl),
             Format::Html => ValueFormat::Table(T::Html),
             Format::Latex => ValueFormat::Table(T::Latex),
+            Format::Xlsx => ValueFormat::Xlsx,
         }
     }
 }
@@ -158,8 +161,11 @@ impl From<Format> for ValueFormat {
 /// The output format: `--format` if given, else the `-o` file's extension, else text.
 fn choose_format(format: Option<Format>, output: Option<&str>) -> Result<ValueFormat, String> {
     match (format, output) {
+        (Some(Format::Xlsx), None) => {
+            Err("--format xlsx writes a binary workbook: give a file with -o FILE.xlsx".to_string())
+        }
         (Some(format), _) => Ok(format.into()),
-        (None, Some(path)) => ValueFormat::from_path(path),
+        (None, Some(path)) => ValueFormat::from_path(path).map_err(|m| format!("-o: {m}")),
         (None, None) => Ok(ValueFormat::Text),
     }
 }
@@ -392,7 +398,7 @@ fn work(args: &mut Args) -> Result<Work, String> {
 fn run(mut args: Args, stop: StopSignal) -> Outcome {
     let format = match choose_format(args.format, args.output.as_deref()) {
         Ok(format) => format,
-        Err(message) => return usage_error(&format!("-o: {message}")),
+        Err(message) => return usage_error(&message),
     };
     let interactive = args.eval.is_empty() && args.file.is_none() && std::io::stdin().is_terminal();
     let config = engine_config(&args, interactive);
@@ -474,7 +480,11 @@ fn finish(
     output: &Option<String>,
     format: ValueFormat,
 ) -> Outcome {
-    if let Some(path) = output {
+    if let (Some(path), ValueFormat::Xlsx) = (output, format) {
+        if let Err(message) = session.within(|| value::write_xlsx(&last, path)) {
+            return usage_error(&format!("-o {path}: {message}"));
+        }
+    } else if let Some(path) = output {
         // `-o` is the user's own choice on the command line, not the script's: no policy.
         let text = session.within(|| value::render_file(&last, format));
         if let Err(e) = whatif_engine::table::io::write_atomic_unrestricted(path, text.as_bytes()) {

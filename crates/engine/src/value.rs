@@ -16,11 +16,16 @@ pub enum ValueFormat {
     Text,
     Json,
     Table(TableFormat),
+    /// An Excel workbook: binary, so only for files (`-o x.xlsx`, `write_xlsx`).
+    Xlsx,
 }
 
 impl ValueFormat {
     /// The format a file name asks for (`.txt` is text, `.json` JSON, the rest as for `save`).
     pub fn from_path(path: &str) -> Result<ValueFormat, String> {
+        if crate::table::xlsx::is_xlsx_path(path) {
+            return Ok(ValueFormat::Xlsx);
+        }
         match TableFormat::from_path(path).map_err(|e| e.0)? {
             TableFormat::Box => Ok(ValueFormat::Text),
             TableFormat::Json => Ok(ValueFormat::Json),
@@ -183,17 +188,64 @@ pub fn render(value: &Dynamic, format: ValueFormat, width: u16) -> Option<String
 }
 
 /// Renders a final value as the whole text of a file (`-o FILE`): ends with a line break, and
-/// box drawings use the fixed default width so the file does not depend on the terminal.
+/// box drawings use the fixed default width so the file does not depend on the terminal. A
+/// plain value (a number, a list) keeps every digit; JSON and CSV always do.
 pub fn render_file(value: &Dynamic, format: ValueFormat) -> String {
-    let mut text = render_at(value, format, table_format::DEFAULT_WIDTH).unwrap_or_default();
+    // A number or list written to a file is data: every digit. Tables and records in the
+    // human formats keep the rounded view a memo wants.
+    let data = format == ValueFormat::Text && !value.is_map() && as_table(value).is_none();
+    let digits = if data {
+        whatif_core::display::Digits::Exact
+    } else {
+        crate::host::digits()
+    };
+    let mut text = crate::host::with_digits(digits, || {
+        render_at(value, format, table_format::DEFAULT_WIDTH).unwrap_or_default()
+    });
     if !text.ends_with('\n') {
         text.push('\n');
     }
     text
 }
 
+/// Writes a final value to `path` as an Excel workbook (`-o x.xlsx`), atomically and outside
+/// the file policy (the host's own choice): a table (or an array of maps) as `Sheet1`, a map
+/// of tables as one sheet per key. Long numbers are noted as `save_xlsx` notes them.
+pub fn write_xlsx(value: &Dynamic, path: &str) -> Result<(), String> {
+    let sheets: Vec<(String, Table)> = if let Some(t) = as_table(value) {
+        vec![("Sheet1".to_string(), t)]
+    } else if let Some(map) = value.read_lock::<Map>().filter(|m| !m.is_empty()) {
+        map.iter()
+            .map(|(name, item)| {
+                as_table(item)
+                    .map(|t| (name.to_string(), t))
+                    .ok_or_else(|| not_a_sheet(value))
+            })
+            .collect::<Result<_, _>>()?
+    } else {
+        return Err(not_a_sheet(value));
+    };
+    crate::table::xlsx::save(&sheets, path, Default::default(), true).map_err(|e| e.0)
+}
+
+fn not_a_sheet(value: &Dynamic) -> String {
+    format!(
+        "an Excel workbook holds tables: the result must be a table, or a map of tables (one \
+         sheet each), not {}",
+        match value.type_name() {
+            "decimal" | "i64" => "a number",
+            "string" => "text",
+            "map" => "a map holding other values",
+            "array" => "an array that is not a list of rows",
+            _ => "this value",
+        }
+    )
+}
+
 fn render_at(value: &Dynamic, format: ValueFormat, width: u16) -> Option<String> {
     match format {
+        // A workbook is binary (`write_xlsx`); as text, the value reads as on screen.
+        ValueFormat::Xlsx => render_at(value, ValueFormat::Text, width),
         ValueFormat::Text if value.is_unit() => None,
         ValueFormat::Text => Some(match value.read_lock::<Table>() {
             Some(t) => table_format::render_box(&t, width),
@@ -265,7 +317,8 @@ mod tests {
             ValueFormat::Table(TableFormat::Markdown)
         );
         assert_eq!(ValueFormat::from_path("a.json").unwrap(), ValueFormat::Json);
-        assert!(ValueFormat::from_path("a.xlsx").is_err());
+        assert_eq!(ValueFormat::from_path("a.XLSX").unwrap(), ValueFormat::Xlsx);
+        assert!(ValueFormat::from_path("a.xls").is_err());
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod format;
 pub mod io;
 pub mod load;
 pub mod query;
+pub mod xlsx;
 
 use std::fmt;
 use std::rc::Rc;
