@@ -510,6 +510,25 @@ mod tests {
     }
 
     #[test]
+    fn digits_command_sets_what_numbers_show_and_survives_reset() {
+        let (mut r, _) = repl();
+        assert_eq!(value(&r.handle("1/3")), Some("0.333333333333"));
+        r.handle(":digits 4");
+        assert_eq!(value(&r.handle("1/3")), Some("0.3333"));
+        assert_eq!(value(&r.handle("`${2/3}`")), Some("0.6667"));
+        r.handle(":reset");
+        assert_eq!(value(&r.handle("1/3")), Some("0.3333"));
+        r.handle(":digits exact");
+        assert_eq!(
+            value(&r.handle("1/3")),
+            Some("0.3333333333333333333333333333")
+        );
+        assert!(error(&r.handle(":digits 40"))
+            .unwrap()
+            .contains("from 1 to 28"));
+    }
+
+    #[test]
     fn underscore_is_the_last_value() {
         let (mut r, _) = repl();
         assert!(error(&r.handle("_ + 1")).unwrap().contains("no value yet"));

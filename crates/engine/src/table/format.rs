@@ -171,9 +171,10 @@ pub fn render_box(table: &Table, width: u16) -> String {
     let right: Vec<bool> = (0..ncols)
         .map(|c| table.is_right_aligned_column(c))
         .collect();
-    let (mut texts, long) = cell_texts(table, &shown, &right, width);
+    let wraps = ncols <= MAX_WRAPPED_COLUMNS;
+    let (mut texts, long) = cell_texts(table, &shown, &right, width, wraps);
     align_decimal_points(&mut texts, &right);
-    if ncols <= MAX_WRAPPED_COLUMNS {
+    if wraps {
         let blocks = column_blocks(table, &texts, &right, width);
         let drawn: Vec<String> = blocks
             .iter()
@@ -322,6 +323,7 @@ fn cell_texts(
     shown: &[usize],
     numeric: &[bool],
     width: u16,
+    wraps: bool,
 ) -> (Vec<Vec<String>>, Vec<usize>) {
     let ncols = numeric.len();
     let group = table.digit_grouping();
@@ -363,12 +365,19 @@ fn cell_texts(
             .filter(|c| !long.contains(c))
             .map(|c| natural[c] + 3)
             .sum::<usize>();
-    let share = (width as usize)
-        .saturating_sub(fixed)
-        .checked_div(long.len())
-        .unwrap_or(0)
-        .saturating_sub(3)
-        .max(MAX_CELL_WIDTH);
+    let share = if wraps {
+        // A long text column can have a block to itself, beside the row label.
+        (width as usize)
+            .saturating_sub(1 + natural[0] + 3 + 3)
+            .max(MAX_CELL_WIDTH)
+    } else {
+        (width as usize)
+            .saturating_sub(fixed)
+            .checked_div(long.len())
+            .unwrap_or(0)
+            .saturating_sub(3)
+            .max(MAX_CELL_WIDTH)
+    };
     let texts = full
         .into_iter()
         .map(|row| {
