@@ -365,17 +365,18 @@ fn cell_texts(
             .filter(|c| !long.contains(c))
             .map(|c| natural[c] + 3)
             .sum::<usize>();
-    let share = if wraps {
-        // A long text column can have a block to itself, beside the row label.
+    let fitting = (width as usize)
+        .saturating_sub(fixed)
+        .checked_div(long.len())
+        .unwrap_or(0)
+        .saturating_sub(3);
+    let share = if fitting >= MAX_CELL_WIDTH || !wraps {
+        fitting.max(MAX_CELL_WIDTH)
+    } else {
+        // The table wraps onto blocks anyway: a long text column can have a block to itself,
+        // beside the row label.
         (width as usize)
             .saturating_sub(1 + natural[0] + 3 + 3)
-            .max(MAX_CELL_WIDTH)
-    } else {
-        (width as usize)
-            .saturating_sub(fixed)
-            .checked_div(long.len())
-            .unwrap_or(0)
-            .saturating_sub(3)
             .max(MAX_CELL_WIDTH)
     };
     let texts = full
