@@ -230,8 +230,12 @@ fn failed_saves_leave_no_file() {
     std::fs::create_dir(dir.path().join("folder.csv")).unwrap();
     let err = run_err(&format!(r#"save(rounds, "{base}/folder.csv")"#));
     assert!(err.contains("it is a folder"), "{err}");
-    let err = run_err(&format!(r#"save(rounds, "{base}/x.xlsx")"#));
+    let err = run_err(&format!(r#"save(rounds, "{base}/x.xls")"#));
+    assert!(err.contains("not the old .xls"), "{err}");
+    let err = run_err(&format!(r#"save(rounds, "{base}/x.numbers")"#));
     assert!(err.contains("cannot tell the format"), "{err}");
+    let err = run_err(&format!(r#"save(rounds, "{base}/missing/x.xlsx")"#));
+    assert!(err.contains("does not exist"), "{err}");
     let names: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name())

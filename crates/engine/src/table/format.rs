@@ -80,10 +80,16 @@ impl TableFormat {
             "html" | "htm" => TableFormat::Html,
             "tex" | "latex" => TableFormat::Latex,
             "txt" | "text" => TableFormat::Box,
+            "xls" => {
+                return Err(TableError::new(format!(
+                    "cannot write {path:?}: whatif writes Excel's .xlsx workbooks, not the old \
+                     .xls; use a name ending in .xlsx"
+                )))
+            }
             _ => {
                 return Err(TableError::new(format!(
                     "cannot tell the format of {path:?} from its extension; use one of .csv, \
-                     .tsv, .md, .json, .jsonl, .html, .tex, .txt or name the format"
+                     .tsv, .md, .json, .jsonl, .html, .tex, .txt, .xlsx or name the format"
                 )))
             }
         })
