@@ -651,7 +651,7 @@ fn sheets_of(sheets: rhai::Map) -> RhaiResult<Vec<(String, Table)>> {
                     script_error(format!(
                         "save_xlsx: sheet {:?} must be a table, not {}",
                         name.as_str(),
-                        value.type_name()
+                        crate::value::to_text(&value)
                     ))
                 }),
         })
@@ -727,6 +727,8 @@ pub mod table_display_functions {
     /// let message = "";
     /// try { save_xlsx(#{rounds: funding_rounds, pledges: pledges}, "no_such_folder/a.xlsx") } catch (e) { message = e }
     /// assert(message.contains("does not exist"));
+    /// try { save_xlsx(#{rounds: 42}, "a.xlsx") } catch (e) { message = e }
+    /// assert(message.contains(`sheet "rounds" must be a table, not 42`));
     /// ```
     #[rhai_fn(return_raw)]
     pub fn save_xlsx(sheets: Map, path: &str) -> RhaiResult<()> {
@@ -801,18 +803,22 @@ pub mod table_display_functions {
     /// let md = shown.to_string("markdown");
     /// assert(md.contains("| amount (bn) |") && md.contains("| 40.00 | 29.0% |"));
     /// assert(shown.to_string("csv").contains("40000000000,0.2898"));
+    /// let message = "";
+    /// try { t.format(#{share: 1}) } catch (e) { message = e }
+    /// assert(message.contains(`must be text such as "pct1", not 1`));
     /// ```
     #[rhai_fn(pure, return_raw)]
     pub fn format(t: &mut Table, formats: Map) -> RhaiResult<Table> {
         let mut pairs = Vec::with_capacity(formats.len());
         for (column, name) in formats {
-            let name = name.into_string().map_err(|kind| {
-                script_error(format!(
-                    "format: the format of column {:?} must be text such as \"pct1\", not {kind}",
-                    column.as_str()
-                ))
-            })?;
-            pairs.push((column.to_string(), name));
+            let Ok(text) = name.as_immutable_string_ref().map(|s| s.to_string()) else {
+                return Err(script_error(format!(
+                    "format: the format of column {:?} must be text such as \"pct1\", not {}",
+                    column.as_str(),
+                    crate::value::to_text(&name)
+                )));
+            };
+            pairs.push((column.to_string(), text));
         }
         t.with_formats(&pairs).map_err(err)
     }
