@@ -864,6 +864,11 @@ mod tests {
             .with_formats(&[("nope".to_string(), "int".to_string())])
             .unwrap_err();
         assert!(err.0.contains("no column \"nope\""), "{err}");
+        let renamed = formatted.rename("x", "share").unwrap().head(1);
+        assert!(
+            markdown(&renamed).contains("| a | 33.3% |"),
+            "formats follow rename and head"
+        );
     }
 
     #[test]

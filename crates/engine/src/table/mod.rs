@@ -314,6 +314,16 @@ impl Table {
         })
     }
 
+    /// Carries a column's display format over to its new name (`rename`).
+    pub(crate) fn rename_format(&mut self, old: &str, new: &str) {
+        let formats = self
+            .formats
+            .iter()
+            .map(|(c, f)| (if c == old { new.to_string() } else { c.clone() }, *f))
+            .collect();
+        self.formats = Rc::new(formats);
+    }
+
     /// The display format of column `col`, if `format` gave it one.
     pub fn column_format(&self, col: usize) -> Option<ColumnFormat> {
         let name = &self.columns[col];
