@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use std::rc::Rc;
 
 use clap::{Parser, ValueEnum};
+use whatif_core::display::Digits;
 use whatif_engine::error::ErrorKind;
 use whatif_engine::files::FilePolicy;
 use whatif_engine::stop::StopSignal;
@@ -50,6 +51,16 @@ struct Args {
     /// unless --format is given.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     output: Option<String>,
+
+    /// Significant digits numbers show on screen (1 to 28, default 12), or `exact` for every
+    /// digit. Files in csv, tsv, json, jsonl and xlsx always keep every digit.
+    #[arg(long, value_name = "N|exact", value_parser = parse_digits)]
+    digits: Option<Digits>,
+
+    /// Columns a table may use on the page (default: the terminal's width, or 120 when the
+    /// output is not a terminal). A table wider than that continues in a second block.
+    #[arg(long, value_name = "COLUMNS", value_parser = clap::value_parser!(u16).range(20..=1000))]
+    width: Option<u16>,
 
     /// Operations one evaluation may run before it is stopped; 0 for no limit.
     #[arg(long, value_name = "N", default_value_t = EngineConfig::default().max_operations, help_heading = "Limits")]
@@ -108,6 +119,10 @@ struct Args {
     args: Vec<String>,
 }
 
+fn parse_digits(text: &str) -> Result<Digits, String> {
+    Digits::parse(text)
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum Format {
     Text,
@@ -121,6 +136,8 @@ enum Format {
     Html,
     #[value(alias = "tex")]
     Latex,
+    /// An Excel workbook; needs `-o FILE`.
+    Xlsx,
 }
 
 impl From<Format> for ValueFormat {
@@ -136,6 +153,7 @@ impl From<Format> for ValueFormat {
             Format::Jsonl => ValueFormat::Table(T::Jsonl),
             Format::Html => ValueFormat::Table(T::Html),
             Format::Latex => ValueFormat::Table(T::Latex),
+            Format::Xlsx => ValueFormat::Xlsx,
         }
     }
 }
@@ -143,8 +161,11 @@ impl From<Format> for ValueFormat {
 /// The output format: `--format` if given, else the `-o` file's extension, else text.
 fn choose_format(format: Option<Format>, output: Option<&str>) -> Result<ValueFormat, String> {
     match (format, output) {
+        (Some(Format::Xlsx), None) => {
+            Err("--format xlsx writes a binary workbook: give a file with -o FILE.xlsx".to_string())
+        }
         (Some(format), _) => Ok(format.into()),
-        (None, Some(path)) => ValueFormat::from_path(path),
+        (None, Some(path)) => ValueFormat::from_path(path).map_err(|m| format!("-o: {m}")),
         (None, None) => Ok(ValueFormat::Text),
     }
 }
@@ -377,7 +398,7 @@ fn work(args: &mut Args) -> Result<Work, String> {
 fn run(mut args: Args, stop: StopSignal) -> Outcome {
     let format = match choose_format(args.format, args.output.as_deref()) {
         Ok(format) => format,
-        Err(message) => return usage_error(&format!("-o: {message}")),
+        Err(message) => return usage_error(&message),
     };
     let interactive = args.eval.is_empty() && args.file.is_none() && std::io::stdin().is_terminal();
     let config = engine_config(&args, interactive);
@@ -388,7 +409,8 @@ fn run(mut args: Args, stop: StopSignal) -> Outcome {
         script: None,
     };
     let mut host = Host {
-        page_width: page_width(),
+        page_width: args.width.unwrap_or_else(page_width),
+        digits: args.digits.unwrap_or_default(),
         stop,
         memory_in_use: Some(crate::memory::in_use),
         ..Host::default()
@@ -458,7 +480,11 @@ fn finish(
     output: &Option<String>,
     format: ValueFormat,
 ) -> Outcome {
-    if let Some(path) = output {
+    if let (Some(path), ValueFormat::Xlsx) = (output, format) {
+        if let Err(message) = session.within(|| value::write_xlsx(&last, path)) {
+            return usage_error(&format!("-o {path}: {message}"));
+        }
+    } else if let Some(path) = output {
         // `-o` is the user's own choice on the command line, not the script's: no policy.
         let text = session.within(|| value::render_file(&last, format));
         if let Err(e) = whatif_engine::table::io::write_atomic_unrestricted(path, text.as_bytes()) {

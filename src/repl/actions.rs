@@ -30,6 +30,7 @@ impl Repl {
             Command::Save(path) => self.save_session(&path),
             Command::Once(path) => self.save_next_table(path),
             Command::Format(format) => self.set_format(format),
+            Command::Digits(digits) => self.set_digits(digits),
             Command::Timer(on) => {
                 self.timer = on.unwrap_or(!self.timer);
                 Reply::info(format!("timer {}", if self.timer { "on" } else { "off" }))
@@ -180,6 +181,19 @@ impl Repl {
         }
     }
 
+    /// `:digits [N|exact]`: how many significant digits numbers show from now on.
+    fn set_digits(&mut self, digits: Option<whatif_core::display::Digits>) -> Reply {
+        let Some(digits) = digits else {
+            return Reply::info(format!(
+                "numbers show {} (choose with :digits N or :digits exact)",
+                digits_phrase(self.host.digits)
+            ));
+        };
+        self.host.digits = digits;
+        self.session.set_digits(digits);
+        Reply::info(format!("numbers now show {}", digits_phrase(digits)))
+    }
+
     pub(super) fn load(&mut self, path: &str) -> Reply {
         if let Err(message) = self.host.files.check_path(path, Access::Read) {
             return Reply::one(Output::Error(format!("error: {message}")));
@@ -252,5 +266,12 @@ impl Repl {
                 )),
             },
         )
+    }
+}
+
+fn digits_phrase(digits: whatif_core::display::Digits) -> String {
+    match digits {
+        whatif_core::display::Digits::Exact => "every digit".to_string(),
+        whatif_core::display::Digits::Significant(n) => format!("{n} significant digits"),
     }
 }

@@ -104,6 +104,7 @@ pub enum Command {
     Save(String),
     Once(String),
     Format(Option<Format>),
+    Digits(Option<whatif_core::display::Digits>),
     Timer(Option<bool>),
     Reset,
     Quit,
@@ -120,6 +121,7 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
     (":save", "FILE", "write this session's successful entries as a runnable .rhai script"),
     (":once", "FILE", "also save the next table result to FILE (format from its extension)"),
     (":format", "[FORMAT]", "how results are shown: text, json, box, markdown, csv, tsv"),
+    (":digits", "[N|exact]", "significant digits numbers show (default 12); files keep every digit"),
     (":timer", "[on|off]", "print how long each entry took"),
     (":reset", "", "forget every variable, function and entry"),
     (":quit", "", "leave (Ctrl-D does too)"),
@@ -181,6 +183,9 @@ impl FromStr for Command {
             ":save" => Ok(Command::Save(need("a file to write")?)),
             ":once" => Ok(Command::Once(need("a file for the next table")?)),
             ":format" => Ok(Command::Format(arg.map(str::parse).transpose()?)),
+            ":digits" => Ok(Command::Digits(
+                arg.map(whatif_core::display::Digits::parse).transpose()?,
+            )),
             ":timer" => match arg.map(str::to_ascii_lowercase).as_deref() {
                 None => Ok(Command::Timer(None)),
                 Some("on") => Ok(Command::Timer(Some(true))),
@@ -214,6 +219,18 @@ mod tests {
             Ok(Command::Format(Some(Format::Json)))
         );
         assert_eq!(":timer on".parse(), Ok(Command::Timer(Some(true))));
+        use whatif_core::display::Digits;
+        assert_eq!(
+            ":digits 6".parse(),
+            Ok(Command::Digits(Some(Digits::Significant(6))))
+        );
+        assert_eq!(
+            ":digits exact".parse(),
+            Ok(Command::Digits(Some(Digits::Exact)))
+        );
+        assert_eq!(":digits".parse(), Ok(Command::Digits(None)));
+        let err = ":digits 0".parse::<Command>().unwrap_err();
+        assert!(err.contains("from 1 to 28"), "{err}");
     }
 
     #[test]

@@ -257,7 +257,8 @@ impl Repl {
 
     /// A value as the session's `:format` shows it.
     pub(super) fn render_value(&self, value: &Dynamic) -> Option<String> {
-        value::render(value, self.format.value_format(), self.host.page_width)
+        self.session
+            .within(|| value::render(value, self.format.value_format(), self.host.page_width))
     }
 
     /// Renders an error as script mode does, with the user's own text for rewritten entries.
@@ -506,6 +507,25 @@ mod tests {
         assert_eq!(value(&r.handle("let x = 2")), None);
         r.handle("fn twice(a) {\n   a * 2\n}");
         assert_eq!(value(&r.handle("twice(x) + 0.5")), Some("4.5"));
+    }
+
+    #[test]
+    fn digits_command_sets_what_numbers_show_and_survives_reset() {
+        let (mut r, _) = repl();
+        assert_eq!(value(&r.handle("1/3")), Some("0.333333333333"));
+        r.handle(":digits 4");
+        assert_eq!(value(&r.handle("1/3")), Some("0.3333"));
+        assert_eq!(value(&r.handle("`${2/3}`")), Some("0.6667"));
+        r.handle(":reset");
+        assert_eq!(value(&r.handle("1/3")), Some("0.3333"));
+        r.handle(":digits exact");
+        assert_eq!(
+            value(&r.handle("1/3")),
+            Some("0.3333333333333333333333333333")
+        );
+        assert!(error(&r.handle(":digits 40"))
+            .unwrap()
+            .contains("from 1 to 28"));
     }
 
     #[test]

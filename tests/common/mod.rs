@@ -127,9 +127,14 @@ pub fn error(code: &str) -> String {
     }
 }
 
-/// The value of `code` as a decimal; panics if the script fails or gives no number.
+/// The value of `code` as a decimal with every digit (not the 12 significant digits the
+/// binary shows); panics if the script fails or gives no number.
 pub fn number(code: &str) -> Decimal {
-    let text = eval(code).unwrap_or_else(|e| panic!("{code} failed:\n{e}"));
+    let mut session = session();
+    let text = match session.eval(code, "<test>") {
+        Ok(value) => whatif_engine::value::to_exact_text(&value),
+        Err(error) => panic!("{code} failed:\n{}", session.render_error(&error)),
+    };
     text.parse()
         .unwrap_or_else(|_| panic!("{code} gave {text:?}, not a number"))
 }

@@ -54,7 +54,7 @@ fn npv_matches_numpy_financial() {
 #[test]
 fn npv_at_zero_rate_is_an_exact_sum() {
     assert_eq!(
-        eval("npv(0, [100000000000000000000, 1, 0.5])").unwrap(),
+        eval("exact(npv(0, [100000000000000000000, 1, 0.5]))").unwrap(),
         "100000000000000000001.5"
     );
 }

@@ -9,6 +9,7 @@ mod common;
 mod bad_input;
 mod cli;
 mod datasets;
+mod display;
 mod doc_examples;
 mod files;
 mod finance;

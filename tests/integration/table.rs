@@ -171,7 +171,8 @@ fn markdown_html_latex_have_their_shape() {
     assert_eq!(lines.len(), 2 + t.len());
     assert_eq!(lines[1], "| --- | --- | ---: | ---: |");
     assert!(lines.iter().all(|l| l.starts_with('|') && l.ends_with('|')));
-    assert!(md.contains("| 12,345,678,901,234,567.89 |"));
+    // Human formats show 12 significant digits (the whole part stays whole); CSV keeps all.
+    assert!(md.contains("| 12,345,678,901,234,568 |"), "{md}");
 
     let html = format::render(&t, TableFormat::Html, 80).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>"));
@@ -229,8 +230,12 @@ fn failed_saves_leave_no_file() {
     std::fs::create_dir(dir.path().join("folder.csv")).unwrap();
     let err = run_err(&format!(r#"save(rounds, "{base}/folder.csv")"#));
     assert!(err.contains("it is a folder"), "{err}");
-    let err = run_err(&format!(r#"save(rounds, "{base}/x.xlsx")"#));
+    let err = run_err(&format!(r#"save(rounds, "{base}/x.xls")"#));
+    assert!(err.contains("not the old .xls"), "{err}");
+    let err = run_err(&format!(r#"save(rounds, "{base}/x.numbers")"#));
     assert!(err.contains("cannot tell the format"), "{err}");
+    let err = run_err(&format!(r#"save(rounds, "{base}/missing/x.xlsx")"#));
+    assert!(err.contains("does not exist"), "{err}");
     let names: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name())
@@ -371,9 +376,7 @@ fn print_show_and_charts() {
         "{}",
         printed[1]
     );
-    assert!(
-        printed[2].contains("│████████████████████████████████████████ 12,345,678,901,234,567.89")
-    );
+    assert!(printed[2].contains("│████████████████████████████████████████ 12,345,678,901,234,568"));
     let svg_text = std::fs::read_to_string(dir.path().join("chart.svg")).unwrap();
     assert!(svg_text.starts_with("<svg") && svg_text.contains("月之暗面 Moonshot"));
     assert!(svg_text.contains("40,000,000,000"));
@@ -404,7 +407,9 @@ fn acceptance_filter_sort_renders_a_box_and_csv_with_the_same_rows() {
     let text = stdout_of(&["-e", &code]);
     assert!(text.starts_with('┌'), "{text}");
     assert!(
-        text.contains("│ 月之暗面 │ CNY      │   7,100,000,000 │"),
+        text.contains(
+            "│ 月之暗面 │ CNY      │ 7,100,000,000   │\n│ 智谱     │ CNY      │ 1,000,000,000.5 │"
+        ),
         "{text}"
     );
     assert!(text.trim_end().ends_with("2 rows × 3 columns"), "{text}");

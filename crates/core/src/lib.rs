@@ -2,6 +2,7 @@
 pub mod datasets;
 pub mod dates;
 pub mod decimal;
+pub mod display;
 pub mod finance;
 pub mod fx;
 pub mod scenario;

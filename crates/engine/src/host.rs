@@ -1,5 +1,5 @@
 //! What the program embedding the engine decides for a session: where scripts may touch files,
-//! how wide a page is, how to ask a running script to stop, and how to read the memory in use.
+//! how wide a page is, how many digits numbers show, how to ask a running script to stop, and how to read the memory in use.
 //!
 //! A session holds a `Host` as a value; an embedder that sets nothing gets no file access, a
 //! 120-column page, its own stop flags and no memory budget. While the session evaluates, its
@@ -11,6 +11,8 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use std::path::PathBuf;
+
+use whatif_core::display::Digits;
 
 use crate::files::{Access, FilePolicy};
 use crate::stop::StopSignal;
@@ -28,6 +30,9 @@ pub struct Host {
     pub files: Rc<FilePolicy>,
     /// Columns a table printed by a script may use.
     pub page_width: u16,
+    /// Significant digits numbers show to people (`--digits`, `:digits`); files keep every
+    /// digit whatever this says.
+    pub digits: Digits,
     /// Shared with whatever asks the script to stop (a Ctrl-C handler, a closed output).
     pub stop: StopSignal,
     /// Bytes in use by the process, where the host counts them (its global allocator); the
@@ -40,6 +45,7 @@ impl Default for Host {
         Host {
             files: Rc::new(FilePolicy::default()),
             page_width: DEFAULT_PAGE_WIDTH,
+            digits: Digits::default(),
             stop: StopSignal::default(),
             memory_in_use: None,
         }
@@ -49,6 +55,7 @@ impl Default for Host {
 struct Current {
     files: Rc<FilePolicy>,
     page_width: u16,
+    digits: Digits,
     memory_budget: usize,
     notes: Option<NoteSink>,
 }
@@ -59,6 +66,7 @@ thread_local! {
     static CURRENT: RefCell<Current> = RefCell::new(Current {
         files: Rc::new(FilePolicy::default()),
         page_width: DEFAULT_PAGE_WIDTH,
+        digits: Digits::Significant(whatif_core::display::DEFAULT_DIGITS),
         memory_budget: 0,
         notes: None,
     });
@@ -90,6 +98,7 @@ impl Host {
         let next = Current {
             files: Rc::clone(&self.files),
             page_width: self.page_width,
+            digits: self.digits,
             memory_budget,
             notes,
         };
@@ -117,6 +126,24 @@ pub fn page_width() -> u16 {
     CURRENT.with(|c| c.borrow().page_width)
 }
 
+/// The significant digits numbers currently show to people.
+pub fn digits() -> Digits {
+    CURRENT.with(|c| c.borrow().digits)
+}
+
+/// Runs `f` with numbers shown at `digits` (every digit for a file's text), then restores the
+/// setting, also when `f` unwinds.
+pub fn with_digits<R>(digits: Digits, f: impl FnOnce() -> R) -> R {
+    struct Restore(Digits);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            CURRENT.with(|c| c.borrow_mut().digits = self.0);
+        }
+    }
+    let _restore = Restore(CURRENT.with(|c| std::mem::replace(&mut c.borrow_mut().digits, digits)));
+    f()
+}
+
 /// Tells the person running the script something they should know about a result that is
 /// nevertheless returned (a cell kept as text, an IRR chosen among several): one line, shown
 /// as `note: …` where the session sends `debug` output. Outside an evaluation it goes nowhere.
@@ -142,15 +169,20 @@ mod tests {
         let host = Host {
             files: Rc::new(FilePolicy::unrestricted()),
             page_width: 60,
+            digits: Digits::Significant(4),
             ..Host::default()
         };
         {
             let _entered = host.enter(1024);
             assert_eq!(memory_budget(), 1024);
             assert_eq!(page_width(), 60);
+            assert_eq!(digits(), Digits::Significant(4));
+            assert_eq!(with_digits(Digits::Exact, digits), Digits::Exact);
+            assert_eq!(digits(), Digits::Significant(4));
             assert!(with_file_policy(|p| p == &FilePolicy::unrestricted()));
         }
         assert_eq!(page_width(), DEFAULT_PAGE_WIDTH);
+        assert_eq!(digits(), Digits::default());
         assert_eq!(memory_budget(), 0);
         assert!(with_file_policy(|p| p == &FilePolicy::default()));
         let refused = check_file("x.csv", Access::Read).unwrap_err();

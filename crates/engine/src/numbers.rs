@@ -240,8 +240,11 @@ pub fn register(engine: &mut Engine) {
         }
     });
 
-    // Printing: normalised, never in exponent notation.
-    engine.register_fn("to_string", |x: &mut D| norm(*x).to_string());
+    // Printing and string conversion (`print`, `"" + x`, `${x}`) show the session's display
+    // digits, never exponent notation; `debug` and `exact(x)` show every digit.
+    engine.register_fn("to_string", |x: &mut D| {
+        whatif_core::display::display_decimal(*x, crate::host::digits())
+    });
     engine.register_fn("to_debug", |x: &mut D| norm(*x).to_string());
 
     // Conversions analysts reach for.

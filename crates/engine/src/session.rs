@@ -80,6 +80,11 @@ impl Session {
         self.host.page_width = width;
     }
 
+    /// How many significant digits numbers show to people (`:digits`); files keep every digit.
+    pub fn set_digits(&mut self, digits: whatif_core::display::Digits) {
+        self.host.digits = digits;
+    }
+
     /// Runs `f` with this session's file policy and page width current, as during `eval`: for
     /// a host that calls a binding directly (saving a result the session produced).
     pub fn within<R>(&self, f: impl FnOnce() -> R) -> R {

@@ -1,12 +1,15 @@
 //! The text and JSON of script values: strings bare at the top level and quoted inside
-//! collections, decimals normalised, every decimal digit kept in JSON (no `f64` on the way:
-//! Rhai's own serde support would round `12345678901234567.89`). A value type the engine adds
-//! (a table) writes itself through `Embedded`, so this module needs none of them.
+//! collections; decimals in text at the session's display digits (`crate::host::digits`, 12
+//! significant by default) or, for `exact`, with every digit; every decimal digit kept in JSON
+//! (no `f64` on the way: Rhai's own serde support would round `12345678901234567.89`). A value
+//! type the engine adds (a table) writes itself through `Embedded`, so this module needs none
+//! of them.
 
 use std::fmt::Write as _;
 
 use rhai::{Array, Dynamic, Map};
 use rust_decimal::Decimal;
+use whatif_core::display::{display_decimal, Digits};
 
 /// A native value type that knows its own text and JSON (a table: a box drawing, an array of
 /// objects).
@@ -16,17 +19,26 @@ pub trait Embedded: Clone + 'static {
 }
 
 /// A value as `print` and `-e` show it: strings bare at the top level, quoted inside
-/// collections; decimals normalised.
+/// collections; decimals at the session's display digits.
 pub fn to_text<T: Embedded>(value: &Dynamic) -> String {
+    to_text_at::<T>(value, crate::host::digits())
+}
+
+/// A value's text with every decimal digit (`exact(x)`, comparisons, file cells).
+pub fn to_exact_text<T: Embedded>(value: &Dynamic) -> String {
+    to_text_at::<T>(value, Digits::Exact)
+}
+
+fn to_text_at<T: Embedded>(value: &Dynamic, digits: Digits) -> String {
     if let Ok(s) = value.as_immutable_string_ref() {
         return s.to_string();
     }
     let mut out = String::new();
-    write_text::<T>(&mut out, value);
+    write_text::<T>(&mut out, value, digits);
     out
 }
 
-fn write_text<T: Embedded>(out: &mut String, value: &Dynamic) {
+fn write_text<T: Embedded>(out: &mut String, value: &Dynamic, digits: Digits) {
     if let Some(t) = value.read_lock::<T>() {
         out.push_str(&t.text());
     } else if let Some(date) = value.read_lock::<whatif_core::dates::Date>() {
@@ -34,12 +46,12 @@ fn write_text<T: Embedded>(out: &mut String, value: &Dynamic) {
     } else if value.is_unit() {
         out.push_str("()");
     } else if let Ok(d) = value.as_decimal() {
-        let _ = write!(out, "{}", d.normalize());
+        out.push_str(&display_decimal(d, digits));
     } else if let Ok(s) = value.as_immutable_string_ref() {
         let _ = write!(out, "{:?}", s.as_str());
     } else if let Some(array) = value.read_lock::<Array>() {
         write_items(out, ["[", ", ", "]"], array.iter(), |out, item| {
-            write_text::<T>(out, item)
+            write_text::<T>(out, item, digits)
         });
     } else if let Some(map) = value.read_lock::<Map>() {
         write_items(out, ["#{", ", ", "}"], map.iter(), |out, (key, item)| {
@@ -49,7 +61,7 @@ fn write_text<T: Embedded>(out: &mut String, value: &Dynamic) {
                 let _ = write!(out, "{:?}", key.as_str());
             }
             out.push_str(": ");
-            write_text::<T>(out, item);
+            write_text::<T>(out, item, digits);
         });
     } else {
         let _ = write!(out, "{value}");

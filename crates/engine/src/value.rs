@@ -16,11 +16,16 @@ pub enum ValueFormat {
     Text,
     Json,
     Table(TableFormat),
+    /// An Excel workbook: binary, so only for files (`-o x.xlsx`, `write_xlsx`).
+    Xlsx,
 }
 
 impl ValueFormat {
     /// The format a file name asks for (`.txt` is text, `.json` JSON, the rest as for `save`).
     pub fn from_path(path: &str) -> Result<ValueFormat, String> {
+        if crate::table::xlsx::is_xlsx_path(path) {
+            return Ok(ValueFormat::Xlsx);
+        }
         match TableFormat::from_path(path).map_err(|e| e.0)? {
             TableFormat::Box => Ok(ValueFormat::Text),
             TableFormat::Json => Ok(ValueFormat::Json),
@@ -47,6 +52,12 @@ pub fn to_text(value: &Dynamic) -> String {
     crate::text::to_text::<Table>(value)
 }
 
+/// A value's text with every decimal digit: what `exact(x)` returns, and what comparisons by
+/// text use.
+pub fn to_exact_text(value: &Dynamic) -> String {
+    crate::text::to_exact_text::<Table>(value)
+}
+
 /// A value as JSON, every digit kept; a table as an array of objects.
 pub fn to_json(value: &Dynamic) -> String {
     crate::text::to_json::<Table>(value)
@@ -54,9 +65,12 @@ pub fn to_json(value: &Dynamic) -> String {
 
 pub use crate::text::{decimal_json, json_string};
 
-/// A map shown as a record, one `key : value` line per entry, keys aligned; an entry holding
-/// an array of maps (`describe(…).columns`) is drawn as a table below its key. An empty map,
-/// or one with nested maps only, stays on one line.
+/// A map shown as a record, one `key : value` line per entry, keys aligned and in the order
+/// of the dataset the map is a row of (see `record_keys`); numbers grouped at the display
+/// digits, empty cells blank. An entry holding an array of maps (`describe(…).columns`) is
+/// drawn as a table below its key, an array of text (`describe(…).sources`) as a numbered
+/// list. An empty map stays on one line. Every map printed as a record, a dataset row
+/// included, goes through here.
 fn record_text(value: &Dynamic, width: u16) -> String {
     let Some(map) = value.read_lock::<Map>() else {
         return to_text(value);
@@ -64,23 +78,101 @@ fn record_text(value: &Dynamic, width: u16) -> String {
     if map.is_empty() {
         return to_text(value);
     }
-    let key_width = map
-        .keys()
+    let keys = record_keys(&map);
+    let key_width = keys
+        .iter()
         .map(|k| unicode_width::UnicodeWidthStr::width(k.as_str()))
         .max()
         .unwrap_or(0);
     let mut lines = Vec::with_capacity(map.len());
-    for (key, item) in map.iter() {
+    for key in &keys {
+        let Some(item) = map.get(key.as_str()) else {
+            continue;
+        };
         let pad = " ".repeat(key_width - unicode_width::UnicodeWidthStr::width(key.as_str()));
-        match as_table(item) {
-            Some(table) if item.is_array() => {
-                lines.push(format!("{key}:"));
-                lines.push(table_format::render_box(&table, width));
+        if let Some(table) = as_table(item).filter(|_| item.is_array()) {
+            lines.push(format!("{key}:"));
+            lines.push(table_format::render_box(&ordered_columns(table), width));
+        } else if let Some(texts) = list_of_texts(item) {
+            lines.push(format!("{key}:"));
+            // Sources that carry their article's reference (`[1] https://…`) keep it.
+            let numbered = texts.iter().all(|t| t.starts_with('['));
+            let number_width = texts.len().to_string().len();
+            for (i, text) in texts.iter().enumerate() {
+                if numbered {
+                    lines.push(format!("  {text}"));
+                } else {
+                    lines.push(format!("  {:>number_width$}. {text}", i + 1));
+                }
             }
-            _ => lines.push(format!("{key}{pad} : {}", to_text(item))),
+        } else {
+            let shown = if item.is_unit() {
+                String::new()
+            } else {
+                match crate::table::cell::number(item) {
+                    Some(_) => crate::table::cell::display_text(item),
+                    None => to_text(item),
+                }
+            };
+            lines.push(format!("{key}{pad} : {shown}").trim_end().to_string());
         }
     }
     lines.join("\n")
+}
+
+/// The keys of a record in reading order: a dataset row's in the dataset's column order (the
+/// first dataset that has every key); `describe`'s as name, description, rows, columns,
+/// sources; anything else as Rhai keeps them (sorted).
+fn record_keys(map: &Map) -> Vec<String> {
+    let keys: Vec<String> = map.keys().map(|k| k.to_string()).collect();
+    const DESCRIBE: [&str; 5] = ["name", "description", "rows", "columns", "sources"];
+    let order: Vec<String> = if keys.iter().all(|k| DESCRIBE.contains(&k.as_str())) {
+        DESCRIBE.iter().map(|k| k.to_string()).collect()
+    } else {
+        whatif_core::datasets::all()
+            .iter()
+            .map(|d| d.columns.iter().map(|c| c.name.clone()).collect::<Vec<_>>())
+            .find(|columns| keys.iter().all(|k| columns.contains(k)))
+            .unwrap_or_default()
+    };
+    let mut ordered: Vec<String> = order.into_iter().filter(|k| keys.contains(k)).collect();
+    let rest: Vec<String> = keys.into_iter().filter(|k| !ordered.contains(k)).collect();
+    ordered.extend(rest);
+    ordered
+}
+
+/// A table built from maps (columns sorted by Rhai) with `name`, `unit` and `meaning` first,
+/// in that order, as `describe` lists a dataset's columns.
+fn ordered_columns(table: Table) -> Table {
+    let mut columns: Vec<String> = ["name", "unit", "meaning"]
+        .iter()
+        .map(|c| c.to_string())
+        .filter(|c| table.columns().contains(c))
+        .collect();
+    if columns.is_empty() {
+        return table;
+    }
+    columns.extend(
+        table
+            .columns()
+            .iter()
+            .filter(|c| !columns.contains(c))
+            .cloned()
+            .collect::<Vec<_>>(),
+    );
+    table.select(&columns).unwrap_or(table)
+}
+
+/// The strings of an array holding only (at least one) strings.
+fn list_of_texts(value: &Dynamic) -> Option<Vec<String>> {
+    let array = value.read_lock::<Array>()?;
+    if array.is_empty() {
+        return None;
+    }
+    array
+        .iter()
+        .map(|item| item.clone().into_string().ok())
+        .collect()
 }
 
 /// Renders a final value in the chosen format for a page `width` columns wide (no final line
@@ -96,17 +188,64 @@ pub fn render(value: &Dynamic, format: ValueFormat, width: u16) -> Option<String
 }
 
 /// Renders a final value as the whole text of a file (`-o FILE`): ends with a line break, and
-/// box drawings use the fixed default width so the file does not depend on the terminal.
+/// box drawings use the fixed default width so the file does not depend on the terminal. A
+/// plain value (a number, a list) keeps every digit; JSON and CSV always do.
 pub fn render_file(value: &Dynamic, format: ValueFormat) -> String {
-    let mut text = render_at(value, format, table_format::DEFAULT_WIDTH).unwrap_or_default();
+    // A number or list written to a file is data: every digit. Tables and records in the
+    // human formats keep the rounded view a memo wants.
+    let data = format == ValueFormat::Text && !value.is_map() && as_table(value).is_none();
+    let digits = if data {
+        whatif_core::display::Digits::Exact
+    } else {
+        crate::host::digits()
+    };
+    let mut text = crate::host::with_digits(digits, || {
+        render_at(value, format, table_format::DEFAULT_WIDTH).unwrap_or_default()
+    });
     if !text.ends_with('\n') {
         text.push('\n');
     }
     text
 }
 
+/// Writes a final value to `path` as an Excel workbook (`-o x.xlsx`), atomically and outside
+/// the file policy (the host's own choice): a table (or an array of maps) as `Sheet1`, a map
+/// of tables as one sheet per key. Long numbers are noted as `save_xlsx` notes them.
+pub fn write_xlsx(value: &Dynamic, path: &str) -> Result<(), String> {
+    let sheets: Vec<(String, Table)> = if let Some(t) = as_table(value) {
+        vec![("Sheet1".to_string(), t)]
+    } else if let Some(map) = value.read_lock::<Map>().filter(|m| !m.is_empty()) {
+        map.iter()
+            .map(|(name, item)| {
+                as_table(item)
+                    .map(|t| (name.to_string(), t))
+                    .ok_or_else(|| not_a_sheet(value))
+            })
+            .collect::<Result<_, _>>()?
+    } else {
+        return Err(not_a_sheet(value));
+    };
+    crate::table::xlsx::save(&sheets, path, Default::default(), true).map_err(|e| e.0)
+}
+
+fn not_a_sheet(value: &Dynamic) -> String {
+    format!(
+        "an Excel workbook holds tables: the result must be a table, or a map of tables (one \
+         sheet each), not {}",
+        match value.type_name() {
+            "decimal" | "i64" => "a number",
+            "string" => "text",
+            "map" => "a map holding other values",
+            "array" => "an array that is not a list of rows",
+            _ => "this value",
+        }
+    )
+}
+
 fn render_at(value: &Dynamic, format: ValueFormat, width: u16) -> Option<String> {
     match format {
+        // A workbook is binary (`write_xlsx`); as text, the value reads as on screen.
+        ValueFormat::Xlsx => render_at(value, ValueFormat::Text, width),
         ValueFormat::Text if value.is_unit() => None,
         ValueFormat::Text => Some(match value.read_lock::<Table>() {
             Some(t) => table_format::render_box(&t, width),
@@ -178,7 +317,8 @@ mod tests {
             ValueFormat::Table(TableFormat::Markdown)
         );
         assert_eq!(ValueFormat::from_path("a.json").unwrap(), ValueFormat::Json);
-        assert!(ValueFormat::from_path("a.xlsx").is_err());
+        assert_eq!(ValueFormat::from_path("a.XLSX").unwrap(), ValueFormat::Xlsx);
+        assert!(ValueFormat::from_path("a.xls").is_err());
     }
 
     #[test]
@@ -192,13 +332,34 @@ mod tests {
             "columns".into(),
             Dynamic::from_array(vec![Dynamic::from_map(column)]),
         );
+        map.insert(
+            "sources".into(),
+            Dynamic::from_array(vec![Dynamic::from("cnbc"), Dynamic::from("reuters")]),
+        );
         let text = render(&Dynamic::from_map(map), ValueFormat::Text, 120).unwrap();
-        assert!(text.starts_with("columns:\n┌"), "{text}");
-        assert!(text.contains("│ amount │"), "{text}");
         assert!(
-            text.contains("\ndescription : Pledges\nrows        : 2"),
+            text.starts_with("description : Pledges\nrows        : 2\ncolumns:\n┌"),
             "{text}"
         );
+        assert!(text.contains("│ amount │"), "{text}");
+        assert!(
+            text.ends_with("sources:\n  1. cnbc\n  2. reuters"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_dataset_row_reads_in_the_dataset_order_with_blank_empties() {
+        let t =
+            crate::table::dataset::dataset_table(whatif_core::datasets::get("pledges").unwrap())
+                .unwrap();
+        let row = Dynamic::from_map(t.row_map(0).unwrap());
+        let text = render(&row, ValueFormat::Text, 120).unwrap();
+        let keys: Vec<&str> = text.lines().map(|l| l.split(' ').next().unwrap()).collect();
+        let order: Vec<String> = t.columns().to_vec();
+        assert_eq!(keys, order, "{text}");
+        assert!(!text.contains("()"), "{text}");
+        assert!(text.contains("amount        : 50,000,000,000\n"), "{text}");
     }
 
     #[test]

@@ -11,7 +11,6 @@ pub fn register(engine: &mut rhai::Engine) {
 #[export_module]
 pub mod assert_functions {
     use crate::numbers::{script_error, to_decimal, RhaiResult};
-    use crate::value::to_text;
 
     /// Fails the script with a message when `condition` is false.
     ///
@@ -51,7 +50,9 @@ pub mod assert_functions {
         let equal = match (to_decimal(&actual, "a"), to_decimal(&expected, "b")) {
             (Ok(a), Ok(b)) => a == b,
             _ => {
-                to_text(&actual) == to_text(&expected) && actual.type_name() == expected.type_name()
+                // Every digit: `[1/3]` is not `[0.333333333333]`.
+                crate::value::to_exact_text(&actual) == crate::value::to_exact_text(&expected)
+                    && actual.type_name() == expected.type_name()
             }
         };
         if equal {

@@ -10,6 +10,7 @@ pub mod assert;
 pub mod cashflow;
 pub mod data;
 pub mod dates;
+pub mod display;
 pub mod docs;
 pub mod funds;
 pub mod fx;
@@ -24,6 +25,7 @@ pub mod whatif;
 pub fn register_all(engine: &mut Engine) {
     assert::register(engine);
     strings::register(engine);
+    display::register(engine);
     units::register(engine);
     dates::register(engine);
     returns::register(engine);

@@ -57,6 +57,7 @@ pub fn register(engine: &mut Engine) {
     );
     let mut module = exported_module!(table_functions);
     aggregates::set_into(&mut module);
+    module.combine_flatten(exported_module!(table_display_functions));
     module.build_index();
     engine.register_global_module(module.into());
 }
@@ -502,7 +503,7 @@ pub mod table_functions {
     }
 
     /// Saves the table to a file in the format its extension names (`.csv`, `.tsv`, `.md`,
-    /// `.json`, `.jsonl`, `.html`, `.tex`, `.txt`). The write is atomic: a failed save leaves no
+    /// `.json`, `.jsonl`, `.html`, `.tex`, `.txt`, `.xlsx`). The write is atomic: a failed save leaves no
     /// file behind, and an existing file is replaced only once the new one is complete.
     ///
     /// ```rhai
@@ -514,6 +515,9 @@ pub mod table_functions {
     /// ```
     #[rhai_fn(name = "save", pure, return_raw)]
     pub fn save_by_extension(t: &mut Table, path: &str) -> RhaiResult<()> {
+        if crate::table::xlsx::is_xlsx_path(path) {
+            return super::save_one_sheet(t, path);
+        }
         let format = TableFormat::from_path(path).map_err(err)?;
         save_with(t, path, format)
     }
@@ -524,11 +528,14 @@ pub mod table_functions {
     /// let t = table(["name"], [["OpenAI"]]);
     /// // save(t, "report.txt", "markdown") writes markdown into report.txt
     /// let message = "";
-    /// try { save(t, "report.txt", "xlsx") } catch (e) { message = e }
+    /// try { save(t, "report.txt", "xls") } catch (e) { message = e }
     /// assert(message.contains("unknown table format"));
     /// ```
     #[rhai_fn(name = "save", pure, return_raw)]
     pub fn save_as(t: &mut Table, path: &str, format: &str) -> RhaiResult<()> {
+        if format.eq_ignore_ascii_case("xlsx") {
+            return super::save_one_sheet(t, path);
+        }
         let format: TableFormat = format.parse().map_err(err)?;
         save_with(t, path, format)
     }
@@ -623,6 +630,197 @@ pub mod table_functions {
     #[rhai_fn(return_raw)]
     pub fn save_chart(t: Table, label_col: &str, value_col: &str, path: &str) -> RhaiResult<()> {
         chart::save_svg(&t, label_col, value_col, path).map_err(err)
+    }
+}
+
+/// `save(t, "x.xlsx")`: one sheet named `Sheet1`, long numbers rounded with a note.
+fn save_one_sheet(t: &Table, path: &str) -> RhaiResult<()> {
+    let sheets = [("Sheet1".to_string(), t.clone())];
+    crate::table::xlsx::save(&sheets, path, Default::default(), false).map_err(err)
+}
+
+/// The sheets of `save_xlsx`'s map, in its (sorted) key order.
+fn sheets_of(sheets: rhai::Map) -> RhaiResult<Vec<(String, Table)>> {
+    sheets
+        .into_iter()
+        .map(|(name, value)| match value.read_lock::<Table>() {
+            Some(t) => Ok((name.to_string(), t.clone())),
+            None => crate::value::as_table(&value)
+                .map(|t| (name.to_string(), t))
+                .ok_or_else(|| {
+                    script_error(format!(
+                        "save_xlsx: sheet {:?} must be a table, not {}",
+                        name.as_str(),
+                        crate::value::to_text(&value)
+                    ))
+                }),
+        })
+        .collect()
+}
+
+/// `#{exact_text: true}` for `save_xlsx`; other keys are mistakes worth naming.
+fn write_options(options: &rhai::Map) -> RhaiResult<crate::table::xlsx::WriteOptions> {
+    let mut out = crate::table::xlsx::WriteOptions::default();
+    for (key, value) in options {
+        match key.as_str() {
+            "exact_text" => {
+                out.exact_text = value.as_bool().map_err(|_| {
+                    script_error("save_xlsx: exact_text must be true or false".to_string())
+                })?
+            }
+            other => {
+                return Err(script_error(format!(
+                    "save_xlsx: unknown option {other:?}; the option is exact_text"
+                )))
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// `#{sheet: "…", text: ["col", …]}` for `load_xlsx`.
+fn read_options(options: &rhai::Map) -> RhaiResult<crate::table::xlsx::ReadOptions> {
+    let mut out = crate::table::xlsx::ReadOptions::default();
+    for (key, value) in options {
+        match key.as_str() {
+            "sheet" => {
+                out.sheet = Some(value.clone().into_string().map_err(|_| {
+                    script_error("load_xlsx: sheet must be a sheet name in quotes".to_string())
+                })?)
+            }
+            "text" => {
+                let columns = value
+                    .read_lock::<rhai::Array>()
+                    .map(|a| a.clone())
+                    .ok_or_else(|| {
+                        script_error("load_xlsx: text must be a list of column names".to_string())
+                    })?;
+                out.text = names(&columns, "load_xlsx")?;
+            }
+            other => {
+                return Err(script_error(format!(
+                    "load_xlsx: unknown option {other:?}; the options are sheet and text"
+                )))
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// How tables show and travel: per-column display formats, Excel workbooks.
+#[export_module]
+pub mod table_display_functions {
+    use rhai::Map;
+
+    use super::{err, read_options, sheets_of, write_options};
+    use crate::numbers::{script_error, RhaiResult};
+    use crate::table::xlsx;
+
+    pub type Table = crate::table::Table;
+
+    /// Writes several tables to one Excel workbook, one sheet per key (sheets come in the
+    /// map's order, which Rhai sorts by name). Header bold, frozen and filtered; numbers as
+    /// numbers, `YYYY-MM-DD` text as dates, `t.format(…)` carried over. Excel holds 15
+    /// significant digits: a longer number is rounded, with one note saying where. Atomic.
+    ///
+    /// ```rhai
+    /// let message = "";
+    /// try { save_xlsx(#{rounds: funding_rounds, pledges: pledges}, "no_such_folder/a.xlsx") } catch (e) { message = e }
+    /// assert(message.contains("does not exist"));
+    /// try { save_xlsx(#{rounds: 42}, "a.xlsx") } catch (e) { message = e }
+    /// assert(message.contains(`sheet "rounds" must be a table, not 42`));
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn save_xlsx(sheets: Map, path: &str) -> RhaiResult<()> {
+        xlsx::save(&sheets_of(sheets)?, path, Default::default(), false).map_err(err)
+    }
+
+    /// `save_xlsx` with options: `#{exact_text: true}` writes numbers a double cannot hold to
+    /// 15 significant digits as text, keeping every digit.
+    ///
+    /// ```rhai
+    /// let message = "";
+    /// try { save_xlsx(#{t: table(["x"], [[1]])}, "a.xlsx", #{exact: true}) } catch (e) { message = e }
+    /// assert(message.contains("unknown option \"exact\""));
+    /// ```
+    #[rhai_fn(name = "save_xlsx", return_raw)]
+    pub fn save_xlsx_with(sheets: Map, path: &str, options: Map) -> RhaiResult<()> {
+        let options = write_options(&options)?;
+        xlsx::save(&sheets_of(sheets)?, path, options, false).map_err(err)
+    }
+
+    /// Reads the first sheet of an Excel workbook into a table: the first row names the
+    /// columns; numbers become exact decimals (`0.1` is `0.1`), dates `YYYY-MM-DD`. Errors name
+    /// the sheet and cell (`Sheet1!C7`).
+    ///
+    /// ```rhai
+    /// let message = "";
+    /// try { load_xlsx("no_such_file.xlsx") } catch (e) { message = e }
+    /// assert(message.contains("no such file"));
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn load_xlsx(path: &str) -> RhaiResult<Table> {
+        xlsx::load(path, &Default::default()).map_err(err)
+    }
+
+    /// Reads the named sheet of an Excel workbook, as `load_xlsx(path)` does the first.
+    ///
+    /// ```rhai
+    /// let message = "";
+    /// try { load_xlsx("no_such_file.xlsx", "rounds") } catch (e) { message = e }
+    /// assert(message.contains("no such file"));
+    /// ```
+    #[rhai_fn(name = "load_xlsx", return_raw)]
+    pub fn load_xlsx_sheet(path: &str, sheet: &str) -> RhaiResult<Table> {
+        let options = xlsx::ReadOptions {
+            sheet: Some(sheet.to_string()),
+            ..Default::default()
+        };
+        xlsx::load(path, &options).map_err(err)
+    }
+
+    /// Reads a sheet with options: `sheet` (a name; the first sheet otherwise) and `text`
+    /// (columns kept as text even where they look like numbers, such as codes).
+    ///
+    /// ```rhai
+    /// let message = "";
+    /// try { load_xlsx("a.xlsx", #{sheets: "x"}) } catch (e) { message = e }
+    /// assert(message.contains("the options are sheet and text"));
+    /// ```
+    #[rhai_fn(name = "load_xlsx", return_raw)]
+    pub fn load_xlsx_with(path: &str, options: Map) -> RhaiResult<Table> {
+        xlsx::load(path, &read_options(&options)?).map_err(err)
+    }
+
+    /// Display formats for columns in box, markdown, html, latex and xlsx: `money` (two
+    /// decimals), `pct0` to `pct4` (a percentage with that many decimals), `fixed0` to
+    /// `fixed10`, `int`, or a magnitude `bn`, `mn`, `yi` (亿), `wan` (万) with the unit in the
+    /// header; `plain` removes a format. The values stay exact: CSV and JSON are unchanged.
+    ///
+    /// ```rhai
+    /// let t = table(["name", "amount", "share"], [["OpenAI", 40e9, 0.2898], ["xAI", 6e9, 0.05]]);
+    /// let shown = t.format(#{amount: "bn", share: "pct1"});
+    /// let md = shown.to_string("markdown");
+    /// assert(md.contains("| amount (bn) |") && md.contains("| 40.00 | 29.0% |"));
+    /// assert(shown.to_string("csv").contains("40000000000,0.2898"));
+    /// let message = "";
+    /// try { t.format(#{share: 1}) } catch (e) { message = e }
+    /// assert(message.contains(`must be text such as "pct1", not 1`));
+    /// ```
+    #[rhai_fn(pure, return_raw)]
+    pub fn format(t: &mut Table, formats: Map) -> RhaiResult<Table> {
+        let mut pairs = Vec::with_capacity(formats.len());
+        for (column, name) in formats {
+            let Ok(text) = name.as_immutable_string_ref().map(|s| s.to_string()) else {
+                return Err(script_error(format!(
+                    "format: the format of column {:?} must be text such as \"pct1\", not {}",
+                    column.as_str(),
+                    crate::value::to_text(&name)
+                )));
+            };
+            pairs.push((column.to_string(), text));
+        }
+        t.with_formats(&pairs).map_err(err)
     }
 }
 

@@ -44,7 +44,7 @@ impl Key {
         } else if let Ok(b) = cell.as_bool() {
             Key::Bool(b)
         } else {
-            Key::Other(super::value_text(cell))
+            Key::Other(super::value_exact_text(cell))
         }
     }
 
@@ -98,22 +98,59 @@ pub fn raw_text(cell: &Dynamic) -> String {
     } else if let Ok(d) = cell.as_decimal() {
         d.normalize().to_string()
     } else {
-        super::value_text(cell)
+        super::value_exact_text(cell)
     }
 }
 
-/// The text of a cell for people: numbers with thousands separators and their natural
-/// decimals (`1234567.5` → `1,234,567.5`), empty cells blank.
+/// The text of a cell for people: numbers with thousands separators at the session's display
+/// digits (`1234567.5` → `1,234,567.5`, `1/3` → `0.333333333333`), empty cells blank.
 pub fn display_text(cell: &Dynamic) -> String {
     if cell.is_unit() {
         String::new()
     } else if let Ok(i) = cell.as_int() {
         group_thousands(&i.to_string())
     } else if let Ok(d) = cell.as_decimal() {
-        group_thousands(&d.normalize().to_string())
+        whatif_core::display::display_grouped(d, crate::host::digits())
     } else {
         super::value_text(cell)
     }
+}
+
+/// True for the text of an amount formatted for people: `$40.0B`, `-€1.5M`, `¥821.29亿`,
+/// `28.98%`, `1,234.5 USD`, `CHF 1.5M` (what `fmt_money` and `fmt_pct` return), so that a
+/// column of them lines up on the right like numbers.
+pub fn looks_like_formatted_amount(text: &str) -> bool {
+    let text = text.trim();
+    let text = text.strip_prefix('-').unwrap_or(text);
+    let code = |s: &str| s.len() == 3 && s.bytes().all(|b| b.is_ascii_uppercase());
+    // A leading symbol or `XXX `, a trailing unit, `%` or ` XXX`.
+    let after_prefix = ["JP¥", "$", "€", "£", "¥"]
+        .iter()
+        .find_map(|p| text.strip_prefix(p))
+        .or_else(|| {
+            text.split_once(' ')
+                .filter(|(c, _)| code(c))
+                .map(|(_, n)| n)
+        });
+    let text = after_prefix.unwrap_or(text);
+    let before_suffix = ["万亿", "亿", "万", "%", "T", "B", "M", "K"]
+        .iter()
+        .find_map(|s| text.strip_suffix(s))
+        .or_else(|| {
+            text.rsplit_once(' ')
+                .filter(|(_, c)| code(c))
+                .map(|(n, _)| n)
+        });
+    // Bare digits (a year kept as text, `2029`) are text, not a formatted amount.
+    if after_prefix.is_none() && before_suffix.is_none() {
+        return false;
+    }
+    let text = before_suffix.unwrap_or(text);
+    text.starts_with(|c: char| c.is_ascii_digit())
+        && text.ends_with(|c: char| c.is_ascii_digit())
+        && text
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
 }
 
 /// Parses one field of a loaded file: empty → `()`, integers → INT (decimals when they do not
@@ -198,11 +235,51 @@ mod tests {
     }
 
     #[test]
-    fn thousands_keep_natural_decimals() {
+    fn people_get_grouped_display_digits_and_files_every_digit() {
+        assert_eq!(display_text(&dec("1234567.5")), "1,234,567.5");
         assert_eq!(
             display_text(&dec("12345678901234567.89")),
-            "12,345,678,901,234,567.89"
+            "12,345,678,901,234,568"
         );
+        assert_eq!(
+            display_text(&dec("0.3333333333333333333333333333")),
+            "0.333333333333"
+        );
+        assert_eq!(
+            raw_text(&dec("12345678901234567.89")),
+            "12345678901234567.89"
+        );
+        let array = Dynamic::from_array(vec![dec("0.3333333333333333333333333333")]);
+        assert_eq!(raw_text(&array), "[0.3333333333333333333333333333]");
+    }
+
+    #[test]
+    fn formatted_amounts_are_recognised_and_words_are_not() {
+        for amount in [
+            "$40.0B",
+            "-$4.0B",
+            "¥821.29亿",
+            "28.98%",
+            "1,234.5 USD",
+            "CHF 1.5M",
+            "JP¥3.0T",
+            "$12.50",
+        ] {
+            assert!(looks_like_formatted_amount(amount), "{amount}");
+        }
+        for word in [
+            "OpenAI",
+            "2024-01-05",
+            "2029",
+            "B",
+            "$",
+            "USD",
+            "Series B",
+            "1.2.3a",
+            "",
+        ] {
+            assert!(!looks_like_formatted_amount(word), "{word}");
+        }
     }
 
     #[test]

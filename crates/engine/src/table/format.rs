@@ -80,10 +80,16 @@ impl TableFormat {
             "html" | "htm" => TableFormat::Html,
             "tex" | "latex" => TableFormat::Latex,
             "txt" | "text" => TableFormat::Box,
+            "xls" => {
+                return Err(TableError::new(format!(
+                    "cannot write {path:?}: whatif writes Excel's .xlsx workbooks, not the old \
+                     .xls; use a name ending in .xlsx"
+                )))
+            }
             _ => {
                 return Err(TableError::new(format!(
                     "cannot tell the format of {path:?} from its extension; use one of .csv, \
-                     .tsv, .md, .json, .jsonl, .html, .tex, .txt or name the format"
+                     .tsv, .md, .json, .jsonl, .html, .tex, .txt, .xlsx or name the format"
                 )))
             }
         })
@@ -143,13 +149,23 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     }
 }
 
-/// The box rendering: numbers right-aligned with grouped digits, text left-aligned and wrapped
-/// to fit `width`; more than `MAX_ROWS` rows show head and tail; columns that cannot fit even
-/// when squeezed are hidden from the middle out. A footer gives the size.
+/// Tables of up to this many columns that are too wide for the page wrap their columns onto
+/// further blocks (as `psql` does) instead of hiding some; wider ones hide columns from the
+/// middle out and name them in the footer.
+pub const MAX_WRAPPED_COLUMNS: usize = 12;
+
+/// The box rendering: numbers right-aligned with grouped digits and their decimal points lined
+/// up, text left-aligned and cut to fit `width`; more than `MAX_ROWS` rows show head and tail.
+/// A table wider than the page continues in further blocks (up to `MAX_WRAPPED_COLUMNS`
+/// columns; past that, columns are hidden and named); a single row is shown vertically, one
+/// line per column. A footer gives the size.
 pub fn render_box(table: &Table, width: u16) -> String {
     let ncols = table.columns().len();
     if ncols == 0 {
         return "(empty table: no columns)".to_string();
+    }
+    if table.len() == 1 && ncols > 1 {
+        return render_vertical(table, width);
     }
     let n = table.len();
     let elided = n > MAX_ROWS;
@@ -158,12 +174,151 @@ pub fn render_box(table: &Table, width: u16) -> String {
     } else {
         (0..n).collect()
     };
-    let numeric: Vec<bool> = (0..ncols).map(|c| table.is_numeric_column(c)).collect();
-    let (texts, long) = cell_texts(table, &shown, &numeric, width);
-    let visible = visible_columns(table, &texts, &numeric, &long, width);
-    let drawn = draw_box(table, &texts, &visible, &numeric, elided, width);
+    let right: Vec<bool> = (0..ncols)
+        .map(|c| table.is_right_aligned_column(c))
+        .collect();
+    let wraps = ncols <= MAX_WRAPPED_COLUMNS;
+    let (mut texts, long) = cell_texts(table, &shown, &right, width, wraps);
+    align_decimal_points(&mut texts, &right);
+    if wraps {
+        let blocks = column_blocks(table, &texts, &right, width);
+        let drawn: Vec<String> = blocks
+            .iter()
+            .map(|block| draw_box(table, &texts, block, &right, elided, false, width))
+            .collect();
+        let all: Vec<usize> = (0..ncols).collect();
+        let mut footer = box_footer(table, shown.len(), &all);
+        if blocks.len() > 1 {
+            let _ = write!(footer, " in {} blocks", blocks.len());
+        }
+        return format!("{}\n{footer}", drawn.join("\n"));
+    }
+    let visible = visible_columns(table, &texts, &right, &long, width);
+    let hidden = visible.len() < ncols;
+    let drawn = draw_box(table, &texts, &visible, &right, elided, hidden, width);
     let footer = box_footer(table, shown.len(), &visible);
     format!("{drawn}\n{footer}")
+}
+
+/// Pads the right-aligned cells of each column so their decimal points line up: `0.1` over
+/// `0.04`, `100` under `66.66`, `¥50亿` under `¥71.89亿`. What follows the point (digits, a
+/// unit, `%`) counts as the fraction; a whole number's unit stands where the point would.
+fn align_decimal_points(texts: &mut [Vec<String>], right: &[bool]) {
+    let fraction_width = |text: &str| {
+        let start = text.find('.').unwrap_or_else(|| {
+            text.rfind(|c: char| c.is_ascii_digit())
+                .map_or(text.len(), |last| last + 1)
+        });
+        UnicodeWidthStr::width(&text[start..])
+    };
+    for (c, _) in right.iter().enumerate().filter(|(_, r)| **r) {
+        let widest = texts
+            .iter()
+            .map(|row| fraction_width(&row[c]))
+            .max()
+            .unwrap_or(0);
+        for row in texts.iter_mut() {
+            let cell = &mut row[c];
+            if cell.is_empty() {
+                continue;
+            }
+            let pad = widest - fraction_width(cell);
+            cell.push_str(&" ".repeat(pad));
+        }
+    }
+}
+
+/// The columns of each block of a table wider than the page: as many as fit, in order; every
+/// block after the first repeats the first column when it names the rows (text), so each
+/// block reads on its own.
+fn column_blocks(
+    table: &Table,
+    texts: &[Vec<String>],
+    right: &[bool],
+    width: u16,
+) -> Vec<Vec<usize>> {
+    let ncols = right.len();
+    let cost: Vec<usize> = (0..ncols)
+        .map(|c| {
+            texts
+                .iter()
+                .map(|row| widest_line(&row[c]))
+                .chain([widest_line(&table.display_header(c))])
+                .max()
+                .unwrap_or(1)
+                + 3
+        })
+        .collect();
+    let budget = width as usize;
+    let label = ncols > 1 && !right[0];
+    let mut blocks: Vec<Vec<usize>> = Vec::new();
+    let mut block: Vec<usize> = Vec::new();
+    let mut used = 1;
+    for c in 0..ncols {
+        if !block.is_empty() && used + cost[c] > budget {
+            let is_label_only = label && block == [0];
+            if !is_label_only {
+                blocks.push(std::mem::take(&mut block));
+                used = 1;
+                // The label starts the block only when it leaves room for the column.
+                if label && 1 + cost[0] + cost[c] <= budget {
+                    block.push(0);
+                    used += cost[0];
+                }
+            }
+        }
+        block.push(c);
+        used += cost[c];
+    }
+    blocks.push(block);
+    blocks
+}
+
+/// A single-row table, one line per column: `name │ value`, numbers right-aligned on their
+/// decimal points, so a summary with many statistics reads down the page.
+fn render_vertical(table: &Table, width: u16) -> String {
+    let ncols = table.columns().len();
+    let row = &table.rows()[0];
+    let group = table.digit_grouping();
+    let right: Vec<bool> = (0..ncols)
+        .map(|c| table.is_right_aligned_column(c))
+        .collect();
+    let mut values: Vec<Vec<String>> = (0..ncols)
+        .map(|c| {
+            vec![truncate_cell(
+                &table.display_cell(row, c, group[c]),
+                usize::MAX,
+            )]
+        })
+        .collect();
+    // Every number in the one value column lines up on its point.
+    let numbers: Vec<usize> = (0..ncols).filter(|&c| right[c]).collect();
+    let mut column: Vec<Vec<String>> = numbers.iter().map(|&c| values[c].clone()).collect();
+    align_decimal_points(&mut column, &[true]);
+    for (i, &c) in numbers.iter().enumerate() {
+        values[c] = column[i].clone();
+    }
+    let mut out = comfy_table::Table::new();
+    out.load_style(BOX_STYLE)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(width);
+    out.set_header(vec!["column".to_string(), "value".to_string()]);
+    for c in 0..ncols {
+        let alignment = if right[c] {
+            CellAlignment::Right
+        } else {
+            CellAlignment::Left
+        };
+        out.add_row(vec![
+            comfy_table::Cell::new(table.display_header(c)),
+            comfy_table::Cell::new(&values[c][0]).set_alignment(alignment),
+        ]);
+    }
+    format!(
+        "{}\n1 row × {}, shown vertically",
+        out.trim_fmt(),
+        plural(ncols, "column", "columns")
+    )
 }
 
 /// The text of every shown cell, and the long text columns. Like DuckDB, the box view shows
@@ -174,6 +329,7 @@ fn cell_texts(
     shown: &[usize],
     numeric: &[bool],
     width: u16,
+    wraps: bool,
 ) -> (Vec<Vec<String>>, Vec<usize>) {
     let ncols = numeric.len();
     let group = table.digit_grouping();
@@ -196,7 +352,7 @@ fn cell_texts(
         .map(|c| {
             full.iter()
                 .map(|row| widest_line(&row[c]))
-                .chain([widest_line(&table.columns()[c])])
+                .chain([widest_line(&table.display_header(c))])
                 .max()
                 .unwrap_or(1)
         })
@@ -215,12 +371,20 @@ fn cell_texts(
             .filter(|c| !long.contains(c))
             .map(|c| natural[c] + 3)
             .sum::<usize>();
-    let share = (width as usize)
+    let fitting = (width as usize)
         .saturating_sub(fixed)
         .checked_div(long.len())
         .unwrap_or(0)
-        .saturating_sub(3)
-        .max(MAX_CELL_WIDTH);
+        .saturating_sub(3);
+    let share = if fitting >= MAX_CELL_WIDTH || !wraps {
+        fitting.max(MAX_CELL_WIDTH)
+    } else {
+        // The table wraps onto blocks anyway: a long text column can have a block to itself,
+        // beside the row label.
+        (width as usize)
+            .saturating_sub(1 + natural[0] + 3 + 3)
+            .max(MAX_CELL_WIDTH)
+    };
     let texts = full
         .into_iter()
         .map(|row| {
@@ -257,7 +421,7 @@ fn visible_columns(
             texts
                 .iter()
                 .map(|row| widest_line(&row[c]))
-                .chain([widest_line(&table.columns()[c]).min(MAX_CELL_WIDTH)])
+                .chain([widest_line(&table.display_header(c)).min(MAX_CELL_WIDTH)])
                 .max()
                 .unwrap_or(1)
         })
@@ -298,18 +462,19 @@ fn visible_columns(
     visible
 }
 
-/// The box drawing of the shown cells, with a `…` column where columns are hidden and a `…`
-/// row where rows are elided.
+/// The box drawing of the shown cells, with a `…` column where columns are `hidden` and a
+/// `…` row where rows are elided.
 fn draw_box(
     table: &Table,
     texts: &[Vec<String>],
     visible: &[usize],
     numeric: &[bool],
     elided: bool,
+    hidden: bool,
     width: u16,
 ) -> String {
     let mut layout: Vec<Option<usize>> = visible.iter().map(|&c| Some(c)).collect();
-    if visible.len() < numeric.len() {
+    if hidden {
         layout.push(None);
     }
     let mut out = comfy_table::Table::new();
@@ -319,7 +484,7 @@ fn draw_box(
     let header: Vec<String> = layout
         .iter()
         .map(|c| match c {
-            Some(c) => table.columns()[*c].clone(),
+            Some(c) => table.display_header(*c),
             None => "…".to_string(),
         })
         .collect();
@@ -433,12 +598,12 @@ pub fn markdown(table: &Table) -> String {
     let group = table.digit_grouping();
     let mut out = String::new();
     out.push('|');
-    for c in table.columns() {
-        let _ = write!(out, " {} |", markdown_escape(c));
+    for c in 0..ncols {
+        let _ = write!(out, " {} |", markdown_escape(&table.display_header(c)));
     }
     out.push_str("\n|");
     for c in 0..ncols {
-        out.push_str(if table.is_numeric_column(c) {
+        out.push_str(if table.is_right_aligned_column(c) {
             " ---: |"
         } else {
             " --- |"
@@ -546,15 +711,22 @@ p.rows { color: #57606a; font-size: 12px; }";
 pub fn html(table: &Table) -> String {
     let ncols = table.columns().len();
     let group = table.digit_grouping();
-    let numeric: Vec<bool> = (0..ncols).map(|c| table.is_numeric_column(c)).collect();
+    let numeric: Vec<bool> = (0..ncols)
+        .map(|c| table.is_right_aligned_column(c))
+        .collect();
     let class = |c: usize| if numeric[c] { " class=\"num\"" } else { "" };
     let mut out = String::new();
     out.push_str("<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n");
     out.push_str("<title>whatif table</title>\n<style>\n");
     out.push_str(HTML_STYLE);
     out.push_str("\n</style>\n</head>\n<body>\n<table>\n<thead>\n<tr>");
-    for (c, name) in table.columns().iter().enumerate() {
-        let _ = write!(out, "<th{}>{}</th>", class(c), html_escape(name));
+    for c in 0..ncols {
+        let _ = write!(
+            out,
+            "<th{}>{}</th>",
+            class(c),
+            html_escape(&table.display_header(c))
+        );
     }
     out.push_str("</tr>\n</thead>\n<tbody>\n");
     for row in table.rows() {
@@ -600,10 +772,18 @@ pub fn latex(table: &Table) -> String {
     let ncols = table.columns().len();
     let group = table.digit_grouping();
     let spec: String = (0..ncols)
-        .map(|c| if table.is_numeric_column(c) { 'r' } else { 'l' })
+        .map(|c| {
+            if table.is_right_aligned_column(c) {
+                'r'
+            } else {
+                'l'
+            }
+        })
         .collect();
     let mut out = format!("\\begin{{tabular}}{{{spec}}}\n\\hline\n");
-    let header: Vec<String> = table.columns().iter().map(|c| latex_escape(c)).collect();
+    let header: Vec<String> = (0..ncols)
+        .map(|c| latex_escape(&table.display_header(c)))
+        .collect();
     let _ = writeln!(out, "{} \\\\", header.join(" & "));
     out.push_str("\\hline\n");
     for row in table.rows() {
@@ -631,18 +811,89 @@ mod tests {
     }
 
     #[test]
-    fn box_right_aligns_grouped_numbers() {
+    fn box_right_aligns_grouped_numbers_on_their_decimal_points() {
         let out = render_box(&sample(), 80);
-        assert!(out.contains("40,000,000,000 │"), "{out}");
+        assert!(out.contains("│ 40,000,000,000   │"), "{out}");
+        assert!(out.contains("│  1,000,000,000   │"), "{out}");
+        assert!(out.contains("│ 13,000,000,000.5 │"), "{out}");
         assert!(out.contains("│ OpenAI "), "{out}");
         assert!(out.ends_with("4 rows × 3 columns"), "{out}");
+        let t = Table::new(
+            vec!["x".into(), "y".into()],
+            vec![vec![dec("0.1"), int(100)], vec![dec("0.04"), dec("66.66")]],
+        )
+        .unwrap();
+        let out = render_box(&t, 80);
+        assert!(
+            out.contains("│ 0.1  │ 100    │\n│ 0.04 │  66.66 │"),
+            "{out}"
+        );
     }
 
     #[test]
-    fn wide_tables_hide_columns_from_the_right_and_name_them() {
+    fn numbers_show_twelve_significant_digits_and_formats_keep_their_decimals() {
+        let third = dec("0.3333333333333333333333333333");
+        let t = Table::new(
+            vec!["name".into(), "x".into()],
+            vec![vec![text("a"), third.clone()], vec![text("b"), int(2)]],
+        )
+        .unwrap();
+        let out = render_box(&t, 80);
+        assert!(out.contains("│ 0.333333333333 │"), "{out}");
+        assert!(delimited(&t, b',')
+            .unwrap()
+            .contains("0.3333333333333333333333333333"));
+        let formatted = t
+            .with_formats(&[("x".to_string(), "pct1".to_string())])
+            .unwrap();
+        let md = markdown(&formatted);
+        assert!(
+            md.contains("| a | 33.3% |") && md.contains("| b | 200.0% |"),
+            "{md}"
+        );
+        assert!(json(&formatted).contains("0.3333333333333333333333333333"));
+        let err = t
+            .with_formats(&[("x".to_string(), "pct9".to_string())])
+            .unwrap_err();
+        assert!(
+            err.0
+                .contains("format of column \"x\": unknown column format"),
+            "{err}"
+        );
+        let err = t
+            .with_formats(&[("nope".to_string(), "int".to_string())])
+            .unwrap_err();
+        assert!(err.0.contains("no column \"nope\""), "{err}");
+        let renamed = formatted.rename("x", "share").unwrap().head(1);
+        assert!(
+            markdown(&renamed).contains("| a | 33.3% |"),
+            "formats follow rename and head"
+        );
+    }
+
+    #[test]
+    fn formatted_amount_text_is_right_aligned() {
+        let t = Table::new(
+            vec!["name".into(), "shown".into()],
+            vec![
+                vec![text("a"), text("$40.0B")],
+                vec![text("b"), text("¥821.29亿")],
+            ],
+        )
+        .unwrap();
+        let out = render_box(&t, 80);
+        assert!(
+            out.contains("│ a    │  $40.0B   │\n│ b    │ ¥821.29亿 │"),
+            "{out}"
+        );
+        assert!(markdown(&t).contains("| --- | ---: |"));
+    }
+
+    #[test]
+    fn more_than_twelve_columns_hide_some_and_name_them() {
         let columns: Vec<String> = (0..30).map(|i| format!("column_{i}")).collect();
         let row: Vec<_> = (0..30).map(|i| int(1_000_000 * i)).collect();
-        let t = Table::new(columns, vec![row]).unwrap();
+        let t = Table::new(columns, vec![row.clone(), row]).unwrap();
         let out = render_box(&t, 80);
         for line in out
             .lines()
@@ -659,27 +910,61 @@ mod tests {
     }
 
     #[test]
-    fn free_text_columns_are_hidden_before_numbers_and_never_wrap() {
+    fn up_to_twelve_columns_wrap_onto_blocks_and_free_text_never_wraps() {
         let long = "a long note that goes on and on about the deal and its terms".to_string();
+        let row = |id: &str| {
+            vec![
+                text(id),
+                rhai::Dynamic::from(long.clone()),
+                int(5_000_000_000),
+            ]
+        };
         let t = Table::new(
             vec!["id".into(), "note".into(), "amount".into()],
-            vec![vec![
-                rhai::Dynamic::from("x-1".to_string()),
-                rhai::Dynamic::from(long),
-                int(5_000_000_000),
-            ]],
+            vec![row("x-1"), row("x-2")],
         )
         .unwrap();
         let out = render_box(&t, 30);
         assert!(out.contains("5,000,000,000"), "{out}");
-        assert!(out.contains("not shown: note"), "{out}");
+        assert!(out.contains("│ note"), "{out}");
+        assert!(out.ends_with("2 rows × 3 columns in 2 blocks"), "{out}");
+        for line in out.lines() {
+            assert!(UnicodeWidthStr::width(line) <= 30, "{line}");
+        }
+        // The identifying column starts every block.
+        assert_eq!(out.matches("│ x-1").count(), 2, "{out}");
         let wide = render_box(&t, 120);
         assert!(wide.contains("about the deal and its terms"), "{wide}");
-        assert_eq!(wide.lines().count(), 6, "one line per row:\n{wide}");
-        let middle = render_box(&t, 50);
-        assert!(middle.contains("a long note that goes o…"), "{middle}");
-        assert!(middle.contains("5,000,000,000"), "{middle}");
-        assert_eq!(middle.lines().count(), 6, "one line per row:\n{middle}");
+        assert_eq!(wide.lines().count(), 7, "one line per row:\n{wide}");
+        let columns: Vec<String> = (0..12).map(|i| format!("statistic_{i}")).collect();
+        let cells: Vec<_> = (0..12)
+            .map(|i| dec(&format!("0.{i}123456789012")))
+            .collect();
+        let t = Table::new(columns, vec![cells.clone(), cells]).unwrap();
+        for width in [80, 160] {
+            let out = render_box(&t, width);
+            for i in 0..12 {
+                assert!(out.contains(&format!("statistic_{i} ")), "{out}");
+            }
+            assert!(!out.contains("not shown"), "{out}");
+        }
+    }
+
+    #[test]
+    fn a_single_row_prints_vertically() {
+        let t = Table::new(
+            vec!["output".into(), "mean".into(), "sd".into()],
+            vec![vec![text("result"), dec("0.0805542193524"), dec("0.01")]],
+        )
+        .unwrap();
+        let out = render_box(&t, 80);
+        assert!(out.contains("│ mean   │ 0.0805542193524 │"), "{out}");
+        assert!(out.contains("│ sd     │ 0.01            │"), "{out}");
+        assert!(out.contains("│ output │ result          │"), "{out}");
+        assert!(
+            out.ends_with("1 row × 3 columns, shown vertically"),
+            "{out}"
+        );
     }
 
     #[test]

@@ -10,11 +10,13 @@ pub mod format;
 pub mod io;
 pub mod load;
 pub mod query;
+pub mod xlsx;
 
 use std::fmt;
 use std::rc::Rc;
 
 use rhai::{Array, Dynamic, Map};
+use whatif_core::display::ColumnFormat;
 
 pub use format::TableFormat;
 pub use query::Grouped;
@@ -57,6 +59,8 @@ pub struct Table {
     columns: Rc<Vec<String>>,
     rows: Rc<Vec<Row>>,
     money: Rc<Vec<MoneyView>>,
+    /// Display formats of columns in the human formats and xlsx (`t.format(…)`).
+    formats: Rc<Vec<(String, ColumnFormat)>>,
 }
 
 impl Table {
@@ -87,6 +91,7 @@ impl Table {
             columns: Rc::new(columns),
             rows: Rc::new(rows.into_iter().map(Row::from).collect()),
             money: Rc::new(Vec::new()),
+            formats: Rc::new(Vec::new()),
         }
     }
 
@@ -227,10 +232,17 @@ impl Table {
             .filter(|m| columns.contains(&m.column))
             .cloned()
             .collect();
+        let formats = self
+            .formats
+            .iter()
+            .filter(|(c, _)| columns.contains(c))
+            .cloned()
+            .collect();
         Table {
             columns: Rc::new(columns),
             rows: Rc::new(rows.into_iter().map(Row::from).collect()),
             money: Rc::new(money),
+            formats: Rc::new(formats),
         }
     }
 
@@ -240,6 +252,7 @@ impl Table {
             columns: self.columns.clone(),
             rows: Rc::new(rows),
             money: self.money.clone(),
+            formats: self.formats.clone(),
         }
     }
 
@@ -272,7 +285,61 @@ impl Table {
             columns: self.columns.clone(),
             rows: self.rows.clone(),
             money: Rc::new(money),
+            formats: self.formats.clone(),
         })
+    }
+
+    /// The same table with display formats for some columns (`plain` removes one): the human
+    /// formats and xlsx show the cells in them, CSV and JSON keep the exact values. A money
+    /// view (`fmt_money`) of the same column gives way to the format.
+    pub fn with_formats(&self, formats: &[(String, String)]) -> TableResult<Table> {
+        let mut kept: Vec<(String, ColumnFormat)> = self.formats.to_vec();
+        let mut money: Vec<MoneyView> = self.money.to_vec();
+        for (column, name) in formats {
+            self.column_index(column)
+                .map_err(|e| TableError::new(format!("format: {e}")))?;
+            let format = ColumnFormat::parse(name)
+                .map_err(|e| TableError::new(format!("format of column {column:?}: {e}")))?;
+            kept.retain(|(c, _)| c != column);
+            money.retain(|m| &m.column != column);
+            if let Some(format) = format {
+                kept.push((column.clone(), format));
+            }
+        }
+        Ok(Table {
+            columns: self.columns.clone(),
+            rows: self.rows.clone(),
+            money: Rc::new(money),
+            formats: Rc::new(kept),
+        })
+    }
+
+    /// Carries a column's display format over to its new name (`rename`).
+    pub(crate) fn rename_format(&mut self, old: &str, new: &str) {
+        let formats = self
+            .formats
+            .iter()
+            .map(|(c, f)| (if c == old { new.to_string() } else { c.clone() }, *f))
+            .collect();
+        self.formats = Rc::new(formats);
+    }
+
+    /// The display format of column `col`, if `format` gave it one.
+    pub fn column_format(&self, col: usize) -> Option<ColumnFormat> {
+        let name = &self.columns[col];
+        self.formats
+            .iter()
+            .find(|(c, _)| c == name)
+            .map(|(_, f)| *f)
+    }
+
+    /// The column's header as the human formats show it: with its unit (`amount (bn)`) when
+    /// its format has one.
+    pub fn display_header(&self, col: usize) -> String {
+        match self.column_format(col) {
+            Some(format) => format.header(&self.columns[col]),
+            None => self.columns[col].clone(),
+        }
     }
 
     /// Per column, whether the human formats group its digits: yes, unless the column holds
@@ -292,6 +359,11 @@ impl Table {
     /// digits grouped when `group` (see `digit_grouping`).
     pub(crate) fn display_cell(&self, row: &[Dynamic], col: usize, group: bool) -> String {
         let cell = &row[col];
+        if let Some(format) = self.column_format(col) {
+            if let Some(value) = cell::number(cell) {
+                return format.apply(value);
+            }
+        }
         if let Some(view) = self.money.iter().find(|m| m.column == self.columns[col]) {
             if let Some(amount) = cell::number(cell) {
                 let code = match &view.currency {
@@ -331,6 +403,29 @@ impl Table {
         any
     }
 
+    /// True for number columns and for text columns of formatted amounts only (`$40.0B`,
+    /// `28.98%`, what `fmt_money` and `fmt_pct` return): the human formats right-align them.
+    pub fn is_right_aligned_column(&self, col: usize) -> bool {
+        let mut any = false;
+        for row in self.rows.iter() {
+            let c = &row[col];
+            let blank = c
+                .as_immutable_string_ref()
+                .is_ok_and(|s| s.trim().is_empty());
+            if c.is_unit() || blank {
+                continue;
+            }
+            let formatted = c
+                .as_immutable_string_ref()
+                .is_ok_and(|s| cell::looks_like_formatted_amount(s.as_str()));
+            if !cell::is_number(c) && !formatted {
+                return false;
+            }
+            any = true;
+        }
+        any
+    }
+
     /// Equal columns (in order) and equal cells by value (`3 == 3.0`).
     pub fn same_as(&self, other: &Table) -> bool {
         self.columns == other.columns
@@ -360,6 +455,11 @@ impl crate::text::Embedded for Table {
 /// A cell's text, nested tables included (`crate::text::to_text` for tables' cells).
 pub fn value_text(value: &Dynamic) -> String {
     crate::text::to_text::<Table>(value)
+}
+
+/// A cell's text with every decimal digit, for files and grouping keys.
+pub fn value_exact_text(value: &Dynamic) -> String {
+    crate::text::to_exact_text::<Table>(value)
 }
 
 /// A cell as JSON, nested tables included.

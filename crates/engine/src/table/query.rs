@@ -66,6 +66,8 @@ impl Table {
         columns[i] = new.to_string();
         let mut t = self.with(columns, Vec::new());
         t.rows = self.rows.clone();
+        t.formats = self.formats.clone();
+        t.rename_format(old, new);
         let money: Vec<_> = self
             .money_views()
             .iter()

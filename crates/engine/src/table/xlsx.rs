@@ -1,0 +1,477 @@
+//! Excel workbooks in and out: tables written as sheets with `rust_xlsxwriter` (bold, frozen,
+//! filtered header; numbers as numbers; `YYYY-MM-DD` text as dates; column formats carried
+//! over; widths fitted) and sheets read back with `calamine` (numbers through their shortest
+//! round-trip text, so `0.1` is `0.1`; dates as `YYYY-MM-DD`). Excel holds binary doubles: a
+//! value a double cannot hold to 15 significant digits is said once, in a note, or kept as
+//! text on request. Files go through `io`, so the file policy applies and saving is atomic.
+
+use std::io::Cursor;
+
+use calamine::{Data, Reader, Xlsx};
+use rhai::{Dynamic, INT};
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
+use unicode_width::UnicodeWidthStr;
+use whatif_core::decimal::{decimal_from_f64, F64_DIGITS};
+
+use super::{cell, io, Currency, Table, TableError, TableResult};
+
+/// Choices for writing a workbook.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WriteOptions {
+    /// Write numbers that a double cannot hold to 15 significant digits as text, keeping
+    /// every digit (Excel then treats them as text).
+    pub exact_text: bool,
+}
+
+/// True when `path` names an Excel workbook (`.xlsx`).
+pub fn is_xlsx_path(path: &str) -> bool {
+    std::path::Path::new(path)
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+}
+
+/// The first cell a double changed: its column and `Sheet!A1` reference.
+struct Rounded {
+    column: String,
+    cell: String,
+}
+
+/// The workbook of `sheets` (name, table) as bytes. A sheet name Excel refuses (longer than 31
+/// characters, `[]:*?/\`, repeated) is an error naming it. When a number had to be rounded to
+/// fit a double, the returned note says which column and cell first.
+pub fn workbook_bytes(
+    sheets: &[(String, Table)],
+    options: WriteOptions,
+) -> TableResult<(Vec<u8>, Option<String>)> {
+    if sheets.is_empty() {
+        return Err(TableError::new(
+            "save_xlsx: give at least one sheet, e.g. #{rounds: funding_rounds}",
+        ));
+    }
+    let mut workbook = Workbook::new();
+    let mut rounded: Option<Rounded> = None;
+    for (name, table) in sheets {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(name.as_str()).map_err(|e| {
+            TableError::new(format!(
+                "cannot name a sheet {name:?}: {}; Excel sheet names have at most 31 \
+                 characters, none of []:*?/\\, and differ from each other",
+                xlsx_reason(&e)
+            ))
+        })?;
+        write_sheet(sheet, name, table, options, &mut rounded).map_err(|e| {
+            TableError::new(format!("cannot write sheet {name:?}: {}", xlsx_reason(&e)))
+        })?;
+    }
+    let bytes = workbook
+        .save_to_buffer()
+        .map_err(|e| TableError::new(format!("cannot build the workbook: {}", xlsx_reason(&e))))?;
+    let note = rounded.map(|r| {
+        format!(
+            "Excel holds 15 significant digits: column {:?} is rounded from {} on; save with \
+             #{{exact_text: true}} to write such cells as text",
+            r.column, r.cell
+        )
+    });
+    Ok((bytes, note))
+}
+
+/// Writes `sheets` to `path` as a workbook (atomically, under the file policy unless
+/// `unrestricted`), telling the session's notes when a number was rounded.
+pub fn save(
+    sheets: &[(String, Table)],
+    path: &str,
+    options: WriteOptions,
+    unrestricted: bool,
+) -> TableResult<()> {
+    let (bytes, note) = workbook_bytes(sheets, options)?;
+    if unrestricted {
+        io::write_atomic_unrestricted(path, &bytes)?;
+    } else {
+        io::write_atomic(path, &bytes)?;
+    }
+    if let Some(note) = note {
+        crate::host::note(&format!("{note} ({path})"));
+    }
+    Ok(())
+}
+
+fn xlsx_reason(error: &XlsxError) -> String {
+    let text = error.to_string();
+    text.trim_end_matches('.').to_string()
+}
+
+fn write_sheet(
+    sheet: &mut Worksheet,
+    sheet_name: &str,
+    table: &Table,
+    options: WriteOptions,
+    rounded: &mut Option<Rounded>,
+) -> Result<(), XlsxError> {
+    let ncols = table.columns().len();
+    let bold = Format::new().set_bold();
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    let mut widths: Vec<usize> = table
+        .columns()
+        .iter()
+        .map(|c| UnicodeWidthStr::width(c.as_str()))
+        .collect();
+    for (c, name) in table.columns().iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, name, &bold)?;
+    }
+    let formats: Vec<Option<Format>> = (0..ncols).map(|c| number_format(table, c)).collect();
+    for (r, row) in table.rows().iter().enumerate() {
+        let at = r as u32 + 1;
+        for (c, value) in row.iter().enumerate() {
+            let col = c as u16;
+            let text = cell::raw_text(value);
+            widths[c] = widths[c].max(UnicodeWidthStr::width(text.as_str()));
+            if value.is_unit() {
+                continue;
+            }
+            if let Some(number) = cell::number(value) {
+                let double = to_double(number);
+                if !holds_exactly(number, double) {
+                    if options.exact_text {
+                        sheet.write_string(at, col, &text)?;
+                        continue;
+                    }
+                    rounded.get_or_insert_with(|| Rounded {
+                        column: table.columns()[c].clone(),
+                        cell: format!("{}!{}", sheet_name, cell_name(at, c)),
+                    });
+                }
+                match &formats[c] {
+                    Some(format) => sheet.write_number_with_format(at, col, double, format)?,
+                    None => sheet.write_number(at, col, double)?,
+                };
+            } else if let Ok(b) = value.as_bool() {
+                sheet.write_boolean(at, col, b)?;
+            } else if let Some(day) = as_date(&text) {
+                sheet.write_datetime_with_format(at, col, &day, &date)?;
+            } else {
+                sheet.write_string(at, col, &text)?;
+            }
+        }
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    if ncols > 0 {
+        sheet.autofilter(0, 0, table.len() as u32, ncols as u16 - 1)?;
+    }
+    for (c, width) in widths.iter().enumerate() {
+        // Room for the filter button; very long text does not make a column a page wide.
+        sheet.set_column_width(c as u16, (*width + 3).min(60) as f64)?;
+    }
+    Ok(())
+}
+
+/// The Excel number format for column `c`: its `t.format(…)`, or a money view's (two
+/// decimals, with the code when the view names one).
+fn number_format(table: &Table, c: usize) -> Option<Format> {
+    if let Some(format) = table.column_format(c) {
+        return Some(Format::new().set_num_format(format.excel_number_format()));
+    }
+    let view = table
+        .money_views()
+        .iter()
+        .find(|m| m.column == table.columns()[c])?;
+    let code = match &view.currency {
+        Currency::Code(code) => format!("#,##0.00 \"{code}\""),
+        Currency::Column(_) => "#,##0.00".to_string(),
+    };
+    Some(Format::new().set_num_format(code))
+}
+
+/// The nearest double, read from the decimal's text (correctly rounded).
+fn to_double(value: Decimal) -> f64 {
+    value
+        .normalize()
+        .to_string()
+        .parse::<f64>()
+        .unwrap_or_else(|_| value.to_f64().unwrap_or(0.0))
+}
+
+/// True when the double gives the decimal back at 15 significant digits: what Excel shows and
+/// keeps is then the value itself.
+fn holds_exactly(value: Decimal, double: f64) -> bool {
+    decimal_from_f64(double, F64_DIGITS).is_ok_and(|back| back == value.normalize())
+}
+
+/// A `YYYY-MM-DD` text as an Excel date.
+fn as_date(text: &str) -> Option<ExcelDateTime> {
+    let bytes = text.as_bytes();
+    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+        return None;
+    }
+    whatif_core::calendar::parse_date(text).ok()?;
+    let year = text[..4].parse().ok()?;
+    let month = text[5..7].parse().ok()?;
+    let day = text[8..].parse().ok()?;
+    ExcelDateTime::from_ymd(year, month, day).ok()
+}
+
+/// `C7` for the zero-based column 2 of one-based row 7 (row numbers as Excel shows them, so
+/// the header is row 1).
+fn cell_name(row: u32, col: usize) -> String {
+    let mut letters = Vec::new();
+    let mut n = col + 1;
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(b'A' + rem as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    format!("{}{}", String::from_utf8_lossy(&letters), row + 1)
+}
+
+/// Choices for reading a sheet.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// The sheet to read; the first one when `None`.
+    pub sheet: Option<String>,
+    /// Columns kept as text even where they look like numbers (codes, identifiers).
+    pub text: Vec<String>,
+}
+
+/// Reads one sheet of the workbook at `path` into a table: the first row is the header; number
+/// cells become exact decimals (integers where whole), dates `YYYY-MM-DD`, text cells stay
+/// text, empty cells `()`. Errors name the sheet and the cell (`Sheet1!C7`).
+pub fn load(path: &str, options: &ReadOptions) -> TableResult<Table> {
+    let bytes = io::read_bytes(path)?;
+    let mut workbook: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
+        .map_err(|e| TableError::new(format!("cannot read {path:?} as an Excel workbook: {e}")))?;
+    let names = workbook.sheet_names();
+    let sheet = match &options.sheet {
+        Some(wanted) => names
+            .iter()
+            .find(|n| *n == wanted)
+            .cloned()
+            .ok_or_else(|| {
+                TableError::new(format!(
+                    "{path:?} has no sheet {wanted:?}; its sheets are {}",
+                    names.join(", ")
+                ))
+            })?,
+        None => names
+            .first()
+            .cloned()
+            .ok_or_else(|| TableError::new(format!("{path:?} has no sheets")))?,
+    };
+    let range = workbook
+        .worksheet_range(&sheet)
+        .map_err(|e| TableError::new(format!("cannot read sheet {sheet:?} of {path:?}: {e}")))?;
+    let (first_row, first_col) = range.start().unwrap_or((0, 0));
+    let at = |r: usize, c: usize| {
+        format!(
+            "{sheet}!{}",
+            cell_name(first_row + r as u32, first_col as usize + c)
+        )
+    };
+    let mut rows = range.rows();
+    let Some(header) = rows.next() else {
+        return Table::new(Vec::new(), Vec::new());
+    };
+    let mut columns = Vec::with_capacity(header.len());
+    for (c, value) in header.iter().enumerate() {
+        let name = match value {
+            Data::String(s) => s.trim().to_string(),
+            Data::Empty => String::new(),
+            other => other.to_string(),
+        };
+        if name.is_empty() {
+            return Err(TableError::new(format!(
+                "{}: the header cell is empty; every column of the first row needs a name",
+                at(0, c)
+            )));
+        }
+        columns.push(name);
+    }
+    for wanted in &options.text {
+        if !columns.contains(wanted) {
+            return Err(TableError::new(format!(
+                "load_xlsx: no column {wanted:?} to keep as text; the columns are {}",
+                columns.join(", ")
+            )));
+        }
+    }
+    let keep_text: Vec<bool> = columns.iter().map(|c| options.text.contains(c)).collect();
+    let mut out = Vec::with_capacity(range.height().saturating_sub(1));
+    for (r, row) in rows.enumerate() {
+        let mut cells = Vec::with_capacity(columns.len());
+        for (c, value) in row.iter().enumerate() {
+            cells.push(
+                read_cell(value, keep_text[c])
+                    .map_err(|why| TableError::new(format!("{}: {why}", at(r + 1, c))))?,
+            );
+        }
+        out.push(cells);
+    }
+    Table::new(columns, out).map_err(|e| TableError::new(format!("sheet {sheet:?}: {e}")))
+}
+
+fn read_cell(value: &Data, keep_text: bool) -> Result<Dynamic, String> {
+    Ok(match value {
+        Data::Empty => Dynamic::UNIT,
+        Data::Int(i) if keep_text => Dynamic::from(i.to_string()),
+        Data::Int(i) => Dynamic::from_int(*i as INT),
+        Data::Float(f) => {
+            // Shortest round-trip text: the double Excel stored for `0.1` reads as `0.1`.
+            let text = format!("{f}");
+            if keep_text {
+                return Ok(Dynamic::from(text));
+            }
+            let parsed = cell::parse_field(&text);
+            if parsed.is_string() {
+                return Err(format!(
+                    "the number {text} is outside the decimal range ({})",
+                    whatif_core::decimal::DECIMAL_RANGE
+                ));
+            }
+            parsed
+        }
+        // A text cell stays text (a year or code typed as text in Excel is text there too).
+        Data::String(s) => Dynamic::from(s.clone()),
+        Data::Bool(b) => Dynamic::from_bool(*b),
+        Data::DateTime(dt) if dt.is_datetime() => {
+            let (y, m, d, hh, mm, ss, _) = dt.to_ymd_hms_milli();
+            if (hh, mm, ss) == (0, 0, 0) {
+                Dynamic::from(format!("{y:04}-{m:02}-{d:02}"))
+            } else {
+                Dynamic::from(format!("{y:04}-{m:02}-{d:02} {hh:02}:{mm:02}:{ss:02}"))
+            }
+        }
+        Data::DateTime(dt) => Dynamic::from(format!("{}", dt.as_f64())),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Dynamic::from(s.clone()),
+        Data::Error(e) => {
+            return Err(format!(
+                "the cell holds the Excel error {e}; fix it in the workbook (or clear the cell)"
+            ))
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{dec, int, text};
+    use super::*;
+
+    fn host() -> crate::host::Entered {
+        crate::Host {
+            files: std::rc::Rc::new(crate::files::FilePolicy::unrestricted()),
+            ..crate::Host::default()
+        }
+        .enter(0)
+    }
+
+    #[test]
+    fn cell_names_count_like_excel() {
+        assert_eq!(cell_name(0, 0), "A1");
+        assert_eq!(cell_name(6, 2), "C7");
+        assert_eq!(cell_name(0, 25), "Z1");
+        assert_eq!(cell_name(0, 26), "AA1");
+        assert_eq!(cell_name(9, 27), "AB10");
+    }
+
+    #[test]
+    fn a_double_holds_fifteen_digits() {
+        for ok in ["0.1", "40000000000", "1000000000.5", "123456789012345"] {
+            let d: Decimal = ok.parse().unwrap();
+            assert!(holds_exactly(d, to_double(d)), "{ok}");
+        }
+        for rounded in ["12345678901234567.89", "0.3333333333333333333333333333"] {
+            let d: Decimal = rounded.parse().unwrap();
+            assert!(!holds_exactly(d, to_double(d)), "{rounded}");
+        }
+    }
+
+    #[test]
+    fn a_table_round_trips_through_a_workbook() {
+        let _host = host();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.xlsx");
+        let path = path.to_str().unwrap();
+        let t = Table::new(
+            vec![
+                "name".into(),
+                "date".into(),
+                "amount".into(),
+                "share".into(),
+                "ok".into(),
+            ],
+            vec![
+                vec![
+                    text("OpenAI"),
+                    text("2024-10-02"),
+                    dec("6600000000"),
+                    dec("0.1"),
+                    Dynamic::from_bool(true),
+                ],
+                vec![
+                    text("智谱"),
+                    text("2024-12"),
+                    int(-3),
+                    Dynamic::UNIT,
+                    Dynamic::from_bool(false),
+                ],
+            ],
+        )
+        .unwrap()
+        .with_formats(&[("share".into(), "pct1".into())])
+        .unwrap();
+        save(
+            &[("rounds".into(), t.clone())],
+            path,
+            WriteOptions::default(),
+            false,
+        )
+        .unwrap();
+        let back = load(path, &ReadOptions::default()).unwrap();
+        assert_eq!(back.columns(), t.columns());
+        assert!(back.same_as(&t), "{back:?}");
+        assert_eq!(cell::raw_text(&back.rows()[0][3]), "0.1");
+        assert_eq!(cell::raw_text(&back.rows()[0][1]), "2024-10-02");
+        let err = load(
+            path,
+            &ReadOptions {
+                sheet: Some("nope".into()),
+                ..ReadOptions::default()
+            },
+        )
+        .unwrap_err();
+        assert!(
+            err.0
+                .contains("has no sheet \"nope\"; its sheets are rounds"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn long_numbers_are_rounded_with_a_note_or_kept_as_text() {
+        let t = Table::new(
+            vec!["name".into(), "amount".into()],
+            vec![
+                vec![text("a"), dec("1")],
+                vec![text("b"), dec("12345678901234567.89")],
+            ],
+        )
+        .unwrap();
+        let sheets = [("Sheet1".to_string(), t)];
+        let (_, note) = workbook_bytes(&sheets, WriteOptions::default()).unwrap();
+        let note = note.expect("a note");
+        assert!(
+            note.contains("column \"amount\" is rounded from Sheet1!B3 on"),
+            "{note}"
+        );
+        let (_, note) = workbook_bytes(&sheets, WriteOptions { exact_text: true }).unwrap();
+        assert_eq!(note, None);
+        let err = workbook_bytes(
+            &[("a/b".to_string(), sheets[0].1.clone())],
+            WriteOptions::default(),
+        )
+        .unwrap_err();
+        assert!(err.0.starts_with("cannot name a sheet \"a/b\""), "{err}");
+    }
+}
