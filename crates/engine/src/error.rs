@@ -35,6 +35,9 @@ pub struct ScriptError {
     pub location: Option<Location>,
     /// Calls that led to the error, innermost first: (function name, call site).
     pub calls: Vec<(String, Option<Location>)>,
+    /// More to say, each with the place it is about when there is one (`the parser gave up
+    /// here`).
+    pub notes: Vec<(String, Option<Location>)>,
 }
 
 impl std::fmt::Display for ScriptError {
@@ -66,6 +69,7 @@ impl ScriptError {
             message: message.into(),
             location,
             calls: Vec::new(),
+            notes: Vec::new(),
         }
     }
 
@@ -136,11 +140,20 @@ impl ScriptError {
             (EvalAltResult::ErrorTooManyOperations(_), _) => {
                 "the script ran past its operation limit".to_string()
             }
+            (EvalAltResult::ErrorDotExpr(text, _), _) => unknown_property(text),
+            (EvalAltResult::ErrorFor(..), _) => {
+                "`for … in` needs something to go through: an array, a range (0..10), a \
+                 string or a Table"
+                    .to_string()
+            }
+            (EvalAltResult::ErrorVariableNotFound(name, _), _) => {
+                format!("unknown variable {name} (define it first: let {name} = …)")
+            }
             _ => {
                 // Display appends " (line L, position C)": the location is shown separately.
                 let text = current.to_string();
                 let suffix = format!(" ({pos})");
-                text.strip_suffix(&suffix).unwrap_or(&text).to_string()
+                crate::plain::plain_types(text.strip_suffix(&suffix).unwrap_or(&text))
             }
         };
         let location = map.locate(&current_source, pos);
@@ -149,6 +162,7 @@ impl ScriptError {
             message,
             location,
             calls,
+            notes: Vec::new(),
         }
     }
 
@@ -168,6 +182,12 @@ impl ScriptError {
                 None => {
                     let _ = writeln!(out, "note: in {what}");
                 }
+            }
+        }
+        for (note, site) in &self.notes {
+            let _ = writeln!(out, "note: {note}");
+            if let Some(loc) = site {
+                snippet(&mut out, loc, map);
             }
         }
         out
@@ -205,13 +225,45 @@ fn function_not_found(signature: &str) -> String {
         None => (signature.trim(), ""),
     };
     let is_operator = !name.is_empty() && name.chars().all(|c| "+-*/%<>=!&|^".contains(c));
-    if is_operator {
-        let operands = types.replace(", ", " and ");
-        format!("operator `{name}` cannot combine {operands}")
-    } else if types.is_empty() {
-        format!("no function `{name}` takes no arguments")
+    let types: Vec<&str> = if types.is_empty() {
+        Vec::new()
     } else {
-        format!("no function `{name}` takes ({types})")
+        types.split(", ").collect()
+    };
+    if is_operator {
+        return crate::plain::operator_error(name, &types);
+    }
+    let words: Vec<String> = types.iter().map(|t| crate::plain::type_word(t)).collect();
+    format!("unknown function {name}({})", words.join(", "))
+}
+
+/// Rhai says "Unknown property 'x' - a getter is not registered for type 'T'".
+fn unknown_property(text: &str) -> String {
+    let property = text
+        .strip_prefix("Unknown property '")
+        .and_then(|rest| rest.split_once('\''));
+    let owner = text
+        .rsplit_once("for type '")
+        .map(|(_, t)| t.trim_end_matches('\''));
+    match (property, owner) {
+        (Some((property, _)), Some(owner)) => {
+            let word = crate::plain::type_word(owner);
+            let fix = match word.as_str() {
+                "Table" => format!(
+                    "; a column is read with t.column(\"{property}\") or t[\"{property}\"], one \
+                     row's cell with t.row(0).{property}"
+                ),
+                "nothing" => " (the value before the dot is empty: a misspelled key or an \
+                              empty cell?)"
+                    .to_string(),
+                _ => String::new(),
+            };
+            format!(
+                "{} has no property {property}{fix}",
+                crate::plain::with_article(&word)
+            )
+        }
+        _ => crate::plain::plain_types(text),
     }
 }
 
