@@ -12,7 +12,7 @@ use rhai::Dynamic;
 use super::catalog::{self, DatasetInfo, FnInfo};
 use super::command::{Command, Format, COMMANDS};
 use super::scan;
-use super::script::{Entry, LAST};
+use super::script::{statement_start, Entry, Failure, LAST};
 use whatif_engine::error::{Location, PositionMap, ScriptError};
 use whatif_engine::session::Sink;
 use whatif_engine::table::Table;
@@ -223,9 +223,12 @@ impl Repl {
                 self.entries.push(Entry {
                     code: input.to_string(),
                     loaded_from: None,
+                    // `()` shows nothing in text, but `null` in JSON: never a value to echo.
                     value: shown
                         .as_ref()
+                        .filter(|_| !value.is_unit())
                         .map(|s| s.lines().next().unwrap_or("").to_string()),
+                    failure: None,
                 });
                 if let Some(text) = shown {
                     reply.outputs.push(Output::Value(text));
@@ -237,7 +240,19 @@ impl Repl {
                     self.set_last(value);
                 }
             }
-            Err(error) => reply.outputs.push(Output::Error(self.render_error(&error))),
+            Err(error) => {
+                let rendered = self.render_error(&error);
+                self.entries.push(Entry {
+                    code: input.to_string(),
+                    loaded_from: None,
+                    value: None,
+                    failure: Some(Failure {
+                        message: rendered.lines().next().unwrap_or("").to_string(),
+                        ran_until: ran_until(&error, &source, input, &code),
+                    }),
+                });
+                reply.outputs.push(Output::Error(rendered));
+            }
         }
         if self.timer {
             reply
@@ -419,6 +434,57 @@ impl Repl {
     }
 }
 
+/// How much of a failed entry ran before the failing statement, as a byte offset in what was
+/// typed: nothing for a syntax error; otherwise up to the top-level statement holding the
+/// error, or the outermost call into a function that failed.
+fn ran_until(error: &ScriptError, source: &str, typed: &str, evaluated: &str) -> usize {
+    if error.kind == whatif_engine::ErrorKind::Parse {
+        return 0;
+    }
+    let outermost = error
+        .calls
+        .iter()
+        .rev()
+        .filter_map(|(_, l)| l.as_ref())
+        .chain(error.location.as_ref())
+        .find(|l| l.source == source);
+    let Some(location) = outermost else {
+        return 0;
+    };
+    let offset_of = |text: &str| {
+        let mut offset = 0;
+        for (n, line) in text.split('\n').enumerate() {
+            if n + 1 == location.line {
+                let col: usize = line
+                    .chars()
+                    .take(location.col.saturating_sub(1))
+                    .map(char::len_utf8)
+                    .sum();
+                return Some(offset + col);
+            }
+            offset += line.len() + 1;
+        }
+        None
+    };
+    let Some(at) = offset_of(evaluated) else {
+        return 0;
+    };
+    // `_` became `_last` in what ran: count statements there, then find the same statement in
+    // what was typed.
+    let start = statement_start(evaluated, at);
+    let statements_before = super::script::statement_ends(evaluated)
+        .into_iter()
+        .filter(|&end| end <= start)
+        .count();
+    if statements_before == 0 {
+        return 0;
+    }
+    super::script::statement_ends(typed)
+        .get(statements_before - 1)
+        .copied()
+        .unwrap_or(0)
+}
+
 /// Whether a result is a table (what `:once` waits for).
 pub(super) fn is_table(value: &Dynamic) -> bool {
     value.is::<Table>()
@@ -597,7 +663,7 @@ mod tests {
         assert_eq!(
             reply.outputs,
             vec![Output::Info(format!(
-                "saved 3 entries to {}",
+                "saved 4 entries to {}",
                 path.display()
             ))]
         );
@@ -606,8 +672,48 @@ mod tests {
         assert!(error(&r.handle("x")).is_some());
         let saved = std::fs::read_to_string(&path).unwrap();
         r.handle(&format!(":load {}", path.display()));
-        assert_eq!(printed.borrow().as_slice(), ["42", "42"], "{saved}");
+        // The value `x + 1` showed is echoed, the failed `nope()` is a comment.
+        assert_eq!(printed.borrow().as_slice(), ["42", "21", "42"], "{saved}");
+        assert!(saved.contains("// failed, not replayed: nope()"), "{saved}");
         assert_eq!(value(&r.handle("x")), Some("20"));
+    }
+
+    /// Issue 15.7: the saved script rebuilds the state a failed entry left (`let a = 5` ran
+    /// before `1/0` failed) and shows each value the session showed.
+    #[test]
+    fn a_saved_session_replays_its_state_and_shows_its_values() {
+        let (mut r, _) = repl();
+        let mut shown = Vec::new();
+        for entry in [
+            "let a = 5; 1/0",
+            "a * 10",
+            "let m = #{pledge: 100e9, jobs: 100_000}; m",
+            "fn twice(x) { x * 2 } twice(a)",
+            "let b = [1]; b.push(2); b[5]",
+            "b.len() + _",
+            "funding_rounds.group_by(\"currency\")",
+            "let broken = (1 +",
+        ] {
+            let reply = r.handle(entry);
+            shown.extend(value(&reply).map(str::to_string));
+        }
+        assert_eq!(shown[0], "50");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.rhai");
+        r.handle(&format!(":save {}", path.display()));
+        let saved = std::fs::read_to_string(&path).unwrap();
+
+        let printed = Rc::new(RefCell::new(Vec::<String>::new()));
+        let sink = printed.clone();
+        let mut session = Session::new(
+            &EngineConfig::default(),
+            Rc::new(move |s| sink.borrow_mut().push(s.to_string())),
+            Rc::new(|_| {}),
+        );
+        if let Err(e) = session.eval(&saved, "saved.rhai") {
+            panic!("{}\n{saved}", session.render_error(&e));
+        }
+        assert_eq!(*printed.borrow(), shown, "{saved}");
     }
 
     #[test]

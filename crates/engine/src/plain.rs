@@ -298,13 +298,19 @@ mod tests {
     fn rust_types_become_words() {
         assert_eq!(type_word("i64"), "integer");
         assert_eq!(type_word("&str | ImmutableString | String"), "string");
-        assert_eq!(type_word("whatif_engine::table::query::Grouped"), "grouped table");
+        assert_eq!(
+            type_word("whatif_engine::table::query::Grouped"),
+            "grouped table"
+        );
         assert_eq!(type_word("decimal"), "number");
         assert_eq!(
             plain_types("a getter is not registered for type '()'"),
             "a getter is not registered for type nothing (an empty value)"
         );
-        assert_eq!(plain_types("(i64, decimal, my_i64)"), "(integer, number, my_i64)");
+        assert_eq!(
+            plain_types("(i64, decimal, my_i64)"),
+            "(integer, number, my_i64)"
+        );
     }
 
     #[test]
@@ -315,8 +321,9 @@ mod tests {
              comes from an empty cell, a variable declared without a value, or a function that \
              returns nothing)"
         );
-        assert!(operator_error("%", &["&str | ImmutableString | String", "i64"])
-            .contains("fmt_pct(x)"));
+        assert!(
+            operator_error("%", &["&str | ImmutableString | String", "i64"]).contains("fmt_pct(x)")
+        );
         assert_eq!(
             operator_error("*", &["map", "i64"]),
             "cannot multiply a map by an integer"

@@ -212,7 +212,9 @@ impl Session {
         }
         match leaf {
             E::ErrorFunctionNotFound(signature, _) => {
-                let name = signature.split_once(" (").map_or(signature.as_str(), |(n, _)| n);
+                let name = signature
+                    .split_once(" (")
+                    .map_or(signature.as_str(), |(n, _)| n);
                 let name = name.trim();
                 if name.is_empty()
                     || !name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
@@ -255,11 +257,7 @@ impl Session {
                     .iter_raw()
                     .map(|(n, _, _)| n.to_string())
                     .collect();
-                candidates.extend(
-                    whatif_core::datasets::names()
-                        .iter()
-                        .map(|n| n.to_string()),
-                );
+                candidates.extend(whatif_core::datasets::names().iter().map(|n| n.to_string()));
                 let names = crate::plain::function_names(&self.engine, &self.functions);
                 let near = crate::plain::closest(name, candidates.iter().map(String::as_str))
                     .map(str::to_string);
@@ -283,10 +281,7 @@ fn describe_arguments(given: &str) -> String {
     if inner.trim().is_empty() {
         return "no arguments".to_string();
     }
-    let words: Vec<String> = inner
-        .split(", ")
-        .map(crate::plain::with_article)
-        .collect();
+    let words: Vec<String> = inner.split(", ").map(crate::plain::with_article).collect();
     match words.as_slice() {
         [one] => one.clone(),
         [init @ .., last] => format!("{} and {last}", init.join(", ")),
@@ -312,7 +307,11 @@ fn explain_syntax(error: &mut ScriptError, code: &str, source: &str) {
         let number = written.trim_end_matches('%').trim().replace('_', "");
         let fraction = number
             .parse::<rust_decimal::Decimal>()
-            .map(|n| (n / rust_decimal::Decimal::ONE_HUNDRED).normalize().to_string())
+            .map(|n| {
+                (n / rust_decimal::Decimal::ONE_HUNDRED)
+                    .normalize()
+                    .to_string()
+            })
             .unwrap_or_else(|_| format!("{number} / 100"));
         error.message = format!(
             "syntax error: `{written}` is not a percentage in whatif: write {fraction} or \
@@ -321,7 +320,10 @@ fn explain_syntax(error: &mut ScriptError, code: &str, source: &str) {
         error.location = at(start);
         return;
     }
-    let gave_up = error.message.trim_start_matches("syntax error: ").to_string();
+    let gave_up = error
+        .message
+        .trim_start_matches("syntax error: ")
+        .to_string();
     match brackets(code) {
         Some(Brackets::Unclosed { open, bracket }) => {
             let closer = closing(bracket);

@@ -10,6 +10,7 @@ pub mod assert;
 pub mod cashflow;
 pub mod data;
 pub mod docs;
+pub mod echo;
 pub mod fx;
 pub mod returns;
 pub mod strings;
@@ -29,4 +30,5 @@ pub fn register_all(engine: &mut Engine) {
     data::register(engine, fx);
     table::register(engine);
     whatif::register(engine);
+    echo::register(engine);
 }
