@@ -347,14 +347,30 @@ impl Repl {
         };
         let prefix = &before[start..];
         let mut names: Vec<String> = if let Some(receiver) = receiver {
-            let mut names = self.members(receiver);
-            names.extend(
-                self.functions()
-                    .into_iter()
-                    .filter(|f| f.num_params >= 1)
-                    .map(|f| f.name),
-            );
-            names
+            // Columns (or keys) first, then methods: a column is what is usually meant.
+            let mut members = self.members(receiver);
+            if members.is_empty() {
+                if let Some(table) = closure_table(&before[..start], receiver) {
+                    members = self.members(table);
+                }
+            }
+            // In the table's own order.
+            let mut seen = HashSet::new();
+            members.retain(|n| n.starts_with(prefix) && seen.insert(n.clone()));
+            let mut methods: Vec<String> = self
+                .functions()
+                .into_iter()
+                .filter(|f| f.num_params >= 1 && f.name.starts_with(prefix))
+                .map(|f| f.name)
+                .filter(|n| !members.contains(n))
+                .collect();
+            methods.sort();
+            methods.dedup();
+            members.extend(methods);
+            return Completion::Names {
+                start,
+                names: members,
+            };
         } else {
             if prefix.is_empty() {
                 return Completion::Nothing;
@@ -432,6 +448,78 @@ impl Repl {
         }
         Vec::new()
     }
+}
+
+/// The table a closure parameter iterates: in `funding_rounds.filter(|r| r.` the `r` of the
+/// closure passed to a method of `funding_rounds` (the root of a chain such as
+/// `t.sort("a").filter(|r| …)`, whose rows have the root's columns).
+fn closure_table<'a>(before: &'a str, parameter: &str) -> Option<&'a str> {
+    let (tokens, _) = scan::scan(before);
+    let code: Vec<&scan::Token> = tokens
+        .iter()
+        .filter(|t| !matches!(t.kind, scan::Kind::Space | scan::Kind::Comment))
+        .collect();
+    let text = |t: &scan::Token| &before[t.start..t.end];
+    // The last `|params|` that names the parameter and opens a closure argument: `(` or `,`
+    // before its first `|`.
+    let mut i = code.len();
+    while i > 0 {
+        i -= 1;
+        if text(code[i]) != "|" {
+            continue;
+        }
+        // code[i] closes a parameter list; find its opening `|`.
+        let mut j = i;
+        let mut names = Vec::new();
+        while j > 0 {
+            j -= 1;
+            match text(code[j]) {
+                "|" => break,
+                "," => {}
+                word if code[j].kind == scan::Kind::Ident => names.push(word),
+                _ => {
+                    j = 0;
+                    names.clear();
+                    break;
+                }
+            }
+        }
+        if !names.contains(&parameter) || j == 0 || !matches!(text(code[j - 1]), "(" | ",") {
+            continue;
+        }
+        // Back to the call's `(` (past earlier arguments), then to the method name, its `.`
+        // and the root of the chain.
+        let mut k = j - 1;
+        let mut depth = 0;
+        while text(code[k]) != "(" || depth > 0 {
+            match text(code[k]) {
+                ")" | "]" | "}" => depth += 1,
+                "(" | "[" | "{" => depth -= 1,
+                _ => {}
+            }
+            if k == 0 {
+                return None;
+            }
+            k -= 1;
+        }
+        while k > 0 {
+            k -= 1;
+            match text(code[k]) {
+                ")" | "]" => depth += 1,
+                "(" | "[" if depth == 0 => break,
+                "(" | "[" => depth -= 1,
+                _ => {}
+            }
+            if depth == 0
+                && code[k].kind == scan::Kind::Ident
+                && (k == 0 || text(code[k - 1]) != ".")
+            {
+                return Some(text(code[k]));
+            }
+        }
+        return None;
+    }
+    None
 }
 
 /// How much of a failed entry ran before the failing statement, as a byte offset in what was
@@ -641,6 +729,22 @@ mod tests {
             panic!()
         };
         assert_eq!(names, vec!["currency".to_string()]);
+        let line = "funding_rounds.filter(|r| r.cu";
+        let Completion::Names { names, .. } = r.complete(line, line.len()) else {
+            panic!()
+        };
+        assert_eq!(names, vec!["currency".to_string()]);
+        let line = "funding_rounds.sort(\"amount\").add_column(\"x\", |row| row.am";
+        let Completion::Names { names, .. } = r.complete(line, line.len()) else {
+            panic!()
+        };
+        assert_eq!(names, vec!["amount".to_string()]);
+        let line = "funding_rounds.";
+        let Completion::Names { names, .. } = r.complete(line, line.len()) else {
+            panic!()
+        };
+        assert_eq!(names[0], "id", "columns come before methods: {names:?}");
+        assert!(names.contains(&"filter".to_string()));
         let Completion::Names { names, .. } = r.complete(":fo", 3) else {
             panic!()
         };
