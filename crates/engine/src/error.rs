@@ -6,6 +6,9 @@ use std::fmt::Write as _;
 
 use rhai::{EvalAltResult, ParseError, Position};
 
+/// How the sources of whatif's own Rhai helpers (`stdlib/*.rhai`) are named.
+pub const STDLIB_PREFIX: &str = "stdlib/";
+
 /// A point in a named source, 1-based, in the text the user wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {
@@ -156,13 +159,33 @@ impl ScriptError {
                 crate::plain::plain_types(text.strip_suffix(&suffix).unwrap_or(&text))
             }
         };
-        let location = map.locate(&current_source, pos);
+        let mut location = map.locate(&current_source, pos);
+        let mut notes = Vec::new();
+        // An error inside whatif's own Rhai helpers is about how they were called: show the
+        // user's call, and only name the helper's line.
+        let in_stdlib = |l: &Option<Location>| {
+            l.as_ref()
+                .is_some_and(|l| l.source.starts_with(STDLIB_PREFIX))
+        };
+        if in_stdlib(&location) {
+            if let Some(at) = calls
+                .iter()
+                .position(|(_, site)| site.is_some() && !in_stdlib(site))
+            {
+                let (what, site) = calls.remove(at);
+                calls.drain(..at);
+                location = site;
+                // The helper's own line is not the user's to fix (and private helpers of
+                // different stdlib files share names, so it could not always be told).
+                notes.push((format!("raised in {what}, one of whatif's helpers"), None));
+            }
+        }
         ScriptError {
             kind,
             message,
             location,
             calls,
-            notes: Vec::new(),
+            notes,
         }
     }
 

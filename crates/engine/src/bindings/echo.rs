@@ -1,6 +1,8 @@
-//! Showing a value as the prompt and `-e` show a result: `echo(x)` prints a table as a box
-//! drawing, a map as aligned `key : value` lines, a string bare. A script saved with `:save`
-//! echoes each entry's value with it, so that running the file shows what the session showed.
+//! Showing values: `echo(x)` prints a value as the prompt and `-e` show a result (a table as a
+//! box drawing, a map as aligned `key : value` lines, a string bare); a script saved with
+//! `:save` echoes each entry's value with it, so running the file shows what the session
+//! showed. `kind_of(x)` names a value's kind in the words messages use (the stdlib's argument
+//! checks quote it).
 
 use rhai::plugin::*;
 
@@ -32,5 +34,19 @@ pub mod echo_functions {
             Some(text) => ctx.call_native_fn::<()>("print", (text,)),
             None => Ok(()),
         }
+    }
+
+    /// The kind of a value in the words whatif's messages use: `integer`, `number`, `string`,
+    /// `array`, `map`, `Table`, `nothing` (for `()`), `true/false`…
+    ///
+    /// ```rhai
+    /// assert_eq(kind_of(1), "integer");
+    /// assert_eq(kind_of(1.5), "number");
+    /// assert_eq(kind_of("a"), "string");
+    /// assert_eq(kind_of(funding_rounds), "Table");
+    /// assert_eq(kind_of(()), "nothing");
+    /// ```
+    pub fn kind_of(value: Dynamic) -> String {
+        crate::plain::kind_of(&value)
     }
 }
