@@ -144,6 +144,8 @@ impl ScriptError {
                 "the script ran past its operation limit".to_string()
             }
             (EvalAltResult::ErrorDotExpr(text, _), _) => unknown_property(text),
+            // whatif's own operators write these, in words already.
+            (EvalAltResult::ErrorArithmetic(text, _), _) => text.clone(),
             (EvalAltResult::ErrorFor(..), _) => {
                 "`for … in` needs something to go through: an array, a range (0..10), a \
                  string or a Table"
