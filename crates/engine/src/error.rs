@@ -144,6 +144,14 @@ impl ScriptError {
                 "the script ran past its operation limit".to_string()
             }
             (EvalAltResult::ErrorDotExpr(text, _), _) => unknown_property(text),
+            (EvalAltResult::ErrorArrayBounds(len, index, _), _) => format!(
+                "there is no item [{index}]: the array has {} (the first is [0], the last [-1])",
+                match len {
+                    0 => "none".to_string(),
+                    1 => "1 item".to_string(),
+                    n => format!("{n} items"),
+                }
+            ),
             // whatif's own operators write these, in words already.
             (EvalAltResult::ErrorArithmetic(text, _), _) => text.clone(),
             (EvalAltResult::ErrorFor(..), _) => {

@@ -79,6 +79,19 @@ pub fn describe(value: &Dynamic) -> String {
     kind_of(value)
 }
 
+/// `what must be a number, not …`, quoting a string and saying how to read a number from it.
+pub fn not_a_number(value: &Dynamic, what: &str) -> String {
+    if let Ok(text) = value.as_immutable_string_ref() {
+        return format!(
+            "{what} must be a number, not the string {:?} (write numbers without quotes; \
+             parse_decimal(text) reads one from text)",
+            text.as_str()
+        );
+    }
+    let word = kind_of(value);
+    format!("{what} must be a number, not {}", with_article(&word))
+}
+
 fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
@@ -219,7 +232,8 @@ pub fn signatures(engine: &Engine, user: &AST, name: &str) -> Vec<String> {
             }
         }
     }
-    overloads.sort_by_key(Vec::len);
+    // By length, then by names: the engine's metadata comes in no fixed order.
+    overloads.sort_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
     // Overloads that differ only in the name of their last parameter (`year`, `period`) read
     // as one: `convert(amount, from, to, year/period)`.
     let mut merged: Vec<Vec<String>> = Vec::new();

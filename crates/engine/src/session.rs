@@ -324,6 +324,15 @@ fn explain_syntax(error: &mut ScriptError, code: &str, source: &str) {
         .message
         .trim_start_matches("syntax error: ")
         .to_string();
+    if gave_up.starts_with("Script is incomplete") {
+        let last = crate::source::scan::last_code_end(code)
+            .map(|(_, t)| code[t.start..t.end].to_string())
+            .unwrap_or_default();
+        error.message = format!(
+            "syntax error: the script ends in the middle of an expression: something is \
+             missing after `{last}`"
+        );
+    }
     match brackets(code) {
         Some(Brackets::Unclosed { open, bracket }) => {
             let closer = closing(bracket);
