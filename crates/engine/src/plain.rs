@@ -158,6 +158,14 @@ pub fn operator_error(op: &str, operands: &[&str]) -> String {
             " (an empty value comes from an empty cell, a variable declared without a value, \
              or a function that returns nothing)",
         );
+    } else if words.len() == 2
+        && words.iter().any(|w| w == "array")
+        && words.iter().any(|w| w == "integer" || w == "number")
+        && "+-*/".contains(op)
+    {
+        message.push_str(&format!(
+            " (to work on each item: values.map(|x| x {op} …))"
+        ));
     } else if words.iter().any(|w| w == "string") && words.iter().any(|w| w != "string") {
         message.push_str(" (to read a number from text use parse_decimal(\"1.5\"))");
     }

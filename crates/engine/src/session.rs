@@ -242,7 +242,11 @@ impl Session {
                 candidates.extend(datasets.iter().copied());
                 if let Some(near) = crate::plain::closest(name, candidates) {
                     let how = crate::plain::signatures(&self.engine, &self.functions, near);
-                    let shown = how.first().cloned().unwrap_or_else(|| near.to_string());
+                    let shown = if how.is_empty() {
+                        near.to_string()
+                    } else {
+                        how.join(" or ")
+                    };
                     error.message = format!("{}; did you mean {shown}?", error.message);
                 } else {
                     error.message = format!(
