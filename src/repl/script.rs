@@ -139,8 +139,8 @@ fn echo_last(code: &str) -> String {
     let body = body.strip_suffix(';').unwrap_or(body);
     let split = statement_ends(body)
         .into_iter()
-        .filter(|&e| e < body.len())
-        .last()
+        .rev()
+        .find(|&e| e < body.len())
         .unwrap_or(0);
     let (head, tail) = body.split_at(split);
     let lead = &tail[..tail.len() - tail.trim_start().len()];
