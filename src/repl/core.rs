@@ -782,6 +782,23 @@ mod tests {
         assert_eq!(value(&r.handle("x")), Some("20"));
     }
 
+    #[test]
+    fn vars_and_groupings_are_described_not_named_by_their_rust_type() {
+        let (mut r, _) = repl();
+        assert_eq!(
+            value(&r.handle("funding_rounds.group_by(\"currency\")")),
+            Some("Grouped by currency (3 groups)")
+        );
+        r.handle("let t = funding_rounds");
+        r.handle("let n = 5");
+        let Output::Text(vars) = &r.handle(":vars").outputs[0] else {
+            panic!("no variable list")
+        };
+        assert!(vars.contains("t: Table (18 rows × 15 columns) = "), "{vars}");
+        assert!(vars.contains("n: integer = 5"), "{vars}");
+        assert!(!vars.contains("whatif"), "{vars}");
+    }
+
     /// Issue 15.7: the saved script rebuilds the state a failed entry left (`let a = 5` ran
     /// before `1/0` failed) and shows each value the session showed.
     #[test]
