@@ -794,7 +794,10 @@ mod tests {
         let Output::Text(vars) = &r.handle(":vars").outputs[0] else {
             panic!("no variable list")
         };
-        assert!(vars.contains("t: Table (18 rows × 15 columns) = "), "{vars}");
+        assert!(
+            vars.contains("t: Table (18 rows × 15 columns) = "),
+            "{vars}"
+        );
         assert!(vars.contains("n: integer = 5"), "{vars}");
         assert!(!vars.contains("whatif"), "{vars}");
     }

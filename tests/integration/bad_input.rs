@@ -235,6 +235,11 @@ fn operators_on_the_wrong_kinds_speak_no_rust() {
             "error: cannot add an integer to a true/false value",
         ),
         (
+            "let a = [1]; a.label = \"x\"",
+            "error: cannot set property label on an array (only a map takes new properties: \
+             #{name: value})",
+        ),
+        (
             "#{a: 1}.b.c",
             "error: nothing (an empty value, `()`) has no property c (the value before the dot \
              is empty: a misspelled key or an empty cell?)",

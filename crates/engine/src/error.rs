@@ -270,8 +270,26 @@ fn function_not_found(signature: &str) -> String {
     format!("unknown function {name}({})", words.join(", "))
 }
 
-/// Rhai says "Unknown property 'x' - a getter is not registered for type 'T'".
+/// Rhai says "Unknown property 'x' - a getter is not registered for type 'T'" (or "No writable
+/// property 'x' - a setter …" when assigning).
 fn unknown_property(text: &str) -> String {
+    if let Some(rest) = text.strip_prefix("No writable property '") {
+        if let (Some((property, _)), Some((_, owner))) =
+            (rest.split_once('\''), rest.split_once("for type '"))
+        {
+            let owner = owner.split('\'').next().unwrap_or(owner);
+            let word = crate::plain::type_word(owner);
+            let hint = if word == "map" || word == "nothing" {
+                ""
+            } else {
+                " (only a map takes new properties: #{name: value})"
+            };
+            return format!(
+                "cannot set property {property} on {}{hint}",
+                crate::plain::with_article(&word)
+            );
+        }
+    }
     let property = text
         .strip_prefix("Unknown property '")
         .and_then(|rest| rest.split_once('\''));
