@@ -122,7 +122,10 @@ impl Repl {
             .map(|(name, constant, v)| {
                 let shown = one_line(&value::to_text(&v), 60);
                 let kind = if constant { "const " } else { "" };
-                format!("{kind}{name}: {} = {shown}", v.type_name())
+                format!(
+                    "{kind}{name}: {} = {shown}",
+                    whatif_engine::plain::describe(&v)
+                )
             })
             .collect();
         if vars.is_empty() {
@@ -132,7 +135,7 @@ impl Repl {
         }
     }
 
-    /// `:save FILE`: the session's successful entries as a runnable script.
+    /// `:save FILE`: the session as a runnable script that shows what the session showed.
     fn save_session(&self, path: &str) -> Reply {
         if let Err(message) = self.host.files.check_path(path, Access::Write) {
             return Reply::error(message);
@@ -224,6 +227,7 @@ impl Repl {
                     code,
                     loaded_from: Some(path.to_string()),
                     value: None,
+                    failure: None,
                 });
                 reply.outputs.push(Output::Info(format!("loaded {path}")));
             }

@@ -85,8 +85,11 @@ impl FromStr for Format {
             .copied()
             .find(|f| f.name() == lower)
             .ok_or_else(|| {
+                let near = whatif_engine::plain::closest(&lower, Format::names())
+                    .map(|n| format!("did you mean {n}? "))
+                    .unwrap_or_default();
                 format!(
-                    "unknown format '{s}': choose one of {}",
+                    "unknown format '{s}': {near}choose one of {}",
                     Format::names().join(", ")
                 )
             })
@@ -118,7 +121,7 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
     (":datasets", "", "list the datasets"),
     (":vars", "", "list the variables in the session"),
     (":load", "FILE", "run a script into the session"),
-    (":save", "FILE", "write this session's successful entries as a runnable .rhai script"),
+    (":save", "FILE", "write this session as a runnable .rhai script that replays it"),
     (":once", "FILE", "also save the next table result to FILE (format from its extension)"),
     (":format", "[FORMAT]", "how results are shown: text, json, box, markdown, csv, tsv"),
     (":digits", "[N|exact]", "significant digits numbers show (default 12); files keep every digit"),
@@ -153,9 +156,14 @@ impl FromStr for Command {
             (None, [only]) => only,
             (None, []) if name == ":q" || name == ":exit" => ":quit",
             (None, []) => {
-                return Err(format!(
-                    "unknown command '{name}' (commands start with ':'; see :help)"
-                ))
+                let names = COMMANDS.iter().map(|(n, _, _)| *n);
+                return Err(match whatif_engine::plain::closest(name, names) {
+                    Some(near) => format!("unknown command '{name}'; did you mean {near}?"),
+                    None => format!(
+                        "unknown command '{name}'; :help lists the commands (script code \
+                         never starts with ':')"
+                    ),
+                });
             }
             (None, many) => {
                 return Err(format!(
@@ -241,6 +249,15 @@ mod tests {
         assert!(err.contains(":save needs a file"), "{err}");
         let err = ":format xml".parse::<Command>().unwrap_err();
         assert!(err.contains("unknown format 'xml'"), "{err}");
+        assert_eq!(
+            ":hlep".parse::<Command>().unwrap_err(),
+            "unknown command ':hlep'; did you mean :help?"
+        );
+        assert_eq!(
+            ":format jsno".parse::<Command>().unwrap_err(),
+            "unknown format 'jsno': did you mean json? choose one of text, json, box, markdown, \
+             csv, tsv, jsonl, html, latex"
+        );
         let err = ":vars x".parse::<Command>().unwrap_err();
         assert!(err.contains("takes no argument"), "{err}");
         // `:f` could be :functions or :format.

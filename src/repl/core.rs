@@ -12,7 +12,7 @@ use rhai::Dynamic;
 use super::catalog::{self, DatasetInfo, FnInfo};
 use super::command::{Command, Format, COMMANDS};
 use super::scan;
-use super::script::{Entry, LAST};
+use super::script::{statement_start, Entry, Failure, LAST};
 use whatif_engine::error::{Location, PositionMap, ScriptError};
 use whatif_engine::session::Sink;
 use whatif_engine::table::Table;
@@ -223,9 +223,12 @@ impl Repl {
                 self.entries.push(Entry {
                     code: input.to_string(),
                     loaded_from: None,
+                    // `()` shows nothing in text, but `null` in JSON: never a value to echo.
                     value: shown
                         .as_ref()
+                        .filter(|_| !value.is_unit())
                         .map(|s| s.lines().next().unwrap_or("").to_string()),
+                    failure: None,
                 });
                 if let Some(text) = shown {
                     reply.outputs.push(Output::Value(text));
@@ -237,7 +240,19 @@ impl Repl {
                     self.set_last(value);
                 }
             }
-            Err(error) => reply.outputs.push(Output::Error(self.render_error(&error))),
+            Err(error) => {
+                let rendered = self.render_error(&error);
+                self.entries.push(Entry {
+                    code: input.to_string(),
+                    loaded_from: None,
+                    value: None,
+                    failure: Some(Failure {
+                        message: rendered.lines().next().unwrap_or("").to_string(),
+                        ran_until: ran_until(&error, &source, input, &code),
+                    }),
+                });
+                reply.outputs.push(Output::Error(rendered));
+            }
         }
         if self.timer {
             reply
@@ -333,14 +348,30 @@ impl Repl {
         };
         let prefix = &before[start..];
         let mut names: Vec<String> = if let Some(receiver) = receiver {
-            let mut names = self.members(receiver);
-            names.extend(
-                self.functions()
-                    .into_iter()
-                    .filter(|f| f.num_params >= 1)
-                    .map(|f| f.name),
-            );
-            names
+            // Columns (or keys) first, then methods: a column is what is usually meant.
+            let mut members = self.members(receiver);
+            if members.is_empty() {
+                if let Some(table) = closure_table(&before[..start], receiver) {
+                    members = self.members(table);
+                }
+            }
+            // In the table's own order.
+            let mut seen = HashSet::new();
+            members.retain(|n| n.starts_with(prefix) && seen.insert(n.clone()));
+            let mut methods: Vec<String> = self
+                .functions()
+                .into_iter()
+                .filter(|f| f.num_params >= 1 && f.name.starts_with(prefix))
+                .map(|f| f.name)
+                .filter(|n| !members.contains(n))
+                .collect();
+            methods.sort();
+            methods.dedup();
+            members.extend(methods);
+            return Completion::Names {
+                start,
+                names: members,
+            };
         } else {
             if prefix.is_empty() {
                 return Completion::Nothing;
@@ -418,6 +449,129 @@ impl Repl {
         }
         Vec::new()
     }
+}
+
+/// The table a closure parameter iterates: in `funding_rounds.filter(|r| r.` the `r` of the
+/// closure passed to a method of `funding_rounds` (the root of a chain such as
+/// `t.sort("a").filter(|r| …)`, whose rows have the root's columns).
+fn closure_table<'a>(before: &'a str, parameter: &str) -> Option<&'a str> {
+    let (tokens, _) = scan::scan(before);
+    let code: Vec<&scan::Token> = tokens
+        .iter()
+        .filter(|t| !matches!(t.kind, scan::Kind::Space | scan::Kind::Comment))
+        .collect();
+    let text = |t: &scan::Token| &before[t.start..t.end];
+    // The last `|params|` that names the parameter and opens a closure argument: `(` or `,`
+    // before its first `|`.
+    let mut i = code.len();
+    while i > 0 {
+        i -= 1;
+        if text(code[i]) != "|" {
+            continue;
+        }
+        // code[i] closes a parameter list; find its opening `|`.
+        let mut j = i;
+        let mut names = Vec::new();
+        while j > 0 {
+            j -= 1;
+            match text(code[j]) {
+                "|" => break,
+                "," => {}
+                word if code[j].kind == scan::Kind::Ident => names.push(word),
+                _ => {
+                    j = 0;
+                    names.clear();
+                    break;
+                }
+            }
+        }
+        if !names.contains(&parameter) || j == 0 || !matches!(text(code[j - 1]), "(" | ",") {
+            continue;
+        }
+        // Back to the call's `(` (past earlier arguments), then to the method name, its `.`
+        // and the root of the chain.
+        let mut k = j - 1;
+        let mut depth = 0;
+        while text(code[k]) != "(" || depth > 0 {
+            match text(code[k]) {
+                ")" | "]" | "}" => depth += 1,
+                "(" | "[" | "{" => depth -= 1,
+                _ => {}
+            }
+            if k == 0 {
+                return None;
+            }
+            k -= 1;
+        }
+        while k > 0 {
+            k -= 1;
+            match text(code[k]) {
+                ")" | "]" => depth += 1,
+                "(" | "[" if depth == 0 => break,
+                "(" | "[" => depth -= 1,
+                _ => {}
+            }
+            if depth == 0
+                && code[k].kind == scan::Kind::Ident
+                && (k == 0 || text(code[k - 1]) != ".")
+            {
+                return Some(text(code[k]));
+            }
+        }
+        return None;
+    }
+    None
+}
+
+/// How much of a failed entry ran before the failing statement, as a byte offset in what was
+/// typed: nothing for a syntax error; otherwise up to the top-level statement holding the
+/// error, or the outermost call into a function that failed.
+fn ran_until(error: &ScriptError, source: &str, typed: &str, evaluated: &str) -> usize {
+    if error.kind == whatif_engine::ErrorKind::Parse {
+        return 0;
+    }
+    let outermost = error
+        .calls
+        .iter()
+        .rev()
+        .filter_map(|(_, l)| l.as_ref())
+        .chain(error.location.as_ref())
+        .find(|l| l.source == source);
+    let Some(location) = outermost else {
+        return 0;
+    };
+    let offset_of = |text: &str| {
+        let mut offset = 0;
+        for (n, line) in text.split('\n').enumerate() {
+            if n + 1 == location.line {
+                let col: usize = line
+                    .chars()
+                    .take(location.col.saturating_sub(1))
+                    .map(char::len_utf8)
+                    .sum();
+                return Some(offset + col);
+            }
+            offset += line.len() + 1;
+        }
+        None
+    };
+    let Some(at) = offset_of(evaluated) else {
+        return 0;
+    };
+    // `_` became `_last` in what ran: count statements there, then find the same statement in
+    // what was typed.
+    let start = statement_start(evaluated, at);
+    let statements_before = super::script::statement_ends(evaluated)
+        .into_iter()
+        .filter(|&end| end <= start)
+        .count();
+    if statements_before == 0 {
+        return 0;
+    }
+    super::script::statement_ends(typed)
+        .get(statements_before - 1)
+        .copied()
+        .unwrap_or(0)
 }
 
 /// Whether a result is a table (what `:once` waits for).
@@ -595,6 +749,22 @@ mod tests {
             panic!()
         };
         assert_eq!(names, vec!["currency".to_string()]);
+        let line = "funding_rounds.filter(|r| r.cu";
+        let Completion::Names { names, .. } = r.complete(line, line.len()) else {
+            panic!()
+        };
+        assert_eq!(names, vec!["currency".to_string()]);
+        let line = "funding_rounds.sort(\"amount\").add_column(\"x\", |row| row.am";
+        let Completion::Names { names, .. } = r.complete(line, line.len()) else {
+            panic!()
+        };
+        assert_eq!(names, vec!["amount".to_string()]);
+        let line = "funding_rounds.";
+        let Completion::Names { names, .. } = r.complete(line, line.len()) else {
+            panic!()
+        };
+        assert_eq!(names[0], "id", "columns come before methods: {names:?}");
+        assert!(names.contains(&"filter".to_string()));
         let Completion::Names { names, .. } = r.complete(":fo", 3) else {
             panic!()
         };
@@ -617,7 +787,7 @@ mod tests {
         assert_eq!(
             reply.outputs,
             vec![Output::Info(format!(
-                "saved 3 entries to {}",
+                "saved 4 entries to {}",
                 path.display()
             ))]
         );
@@ -626,8 +796,68 @@ mod tests {
         assert!(error(&r.handle("x")).is_some());
         let saved = std::fs::read_to_string(&path).unwrap();
         r.handle(&format!(":load {}", path.display()));
-        assert_eq!(printed.borrow().as_slice(), ["42", "42"], "{saved}");
+        // The value `x + 1` showed is echoed, the failed `nope()` is a comment.
+        assert_eq!(printed.borrow().as_slice(), ["42", "21", "42"], "{saved}");
+        assert!(saved.contains("// failed, not replayed: nope()"), "{saved}");
         assert_eq!(value(&r.handle("x")), Some("20"));
+    }
+
+    #[test]
+    fn vars_and_groupings_are_described_not_named_by_their_rust_type() {
+        let (mut r, _) = repl();
+        assert_eq!(
+            value(&r.handle("funding_rounds.group_by(\"currency\")")),
+            Some("Grouped by currency (3 groups)")
+        );
+        r.handle("let t = funding_rounds");
+        r.handle("let n = 5");
+        let Output::Text(vars) = &r.handle(":vars").outputs[0] else {
+            panic!("no variable list")
+        };
+        assert!(
+            vars.contains("t: Table (18 rows × 15 columns) = "),
+            "{vars}"
+        );
+        assert!(vars.contains("n: integer = 5"), "{vars}");
+        assert!(!vars.contains("whatif"), "{vars}");
+    }
+
+    /// Issue 15.7: the saved script rebuilds the state a failed entry left (`let a = 5` ran
+    /// before `1/0` failed) and shows each value the session showed.
+    #[test]
+    fn a_saved_session_replays_its_state_and_shows_its_values() {
+        let (mut r, _) = repl();
+        let mut shown = Vec::new();
+        for entry in [
+            "let a = 5; 1/0",
+            "a * 10",
+            "let m = #{pledge: 100e9, jobs: 100_000}; m",
+            "fn twice(x) { x * 2 } twice(a)",
+            "let b = [1]; b.push(2); b[5]",
+            "b.len() + _",
+            "funding_rounds.group_by(\"currency\")",
+            "let broken = (1 +",
+        ] {
+            let reply = r.handle(entry);
+            shown.extend(value(&reply).map(str::to_string));
+        }
+        assert_eq!(shown[0], "50");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.rhai");
+        r.handle(&format!(":save {}", path.display()));
+        let saved = std::fs::read_to_string(&path).unwrap();
+
+        let printed = Rc::new(RefCell::new(Vec::<String>::new()));
+        let sink = printed.clone();
+        let mut session = Session::new(
+            &EngineConfig::default(),
+            Rc::new(move |s| sink.borrow_mut().push(s.to_string())),
+            Rc::new(|_| {}),
+        );
+        if let Err(e) = session.eval(&saved, "saved.rhai") {
+            panic!("{}\n{saved}", session.render_error(&e));
+        }
+        assert_eq!(*printed.borrow(), shown, "{saved}");
     }
 
     #[test]

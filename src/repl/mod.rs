@@ -254,6 +254,10 @@ impl ConditionalEventHandler for EnterHandler {
         if open.string.is_some() || open.comment || open.brackets.is_empty() {
             return None;
         }
+        // A closer that does not match cannot be repaired on the next line: run the entry.
+        if guarded(false, || scan::is_complete(line)) {
+            return None;
+        }
         let depth = open.brackets.len();
         Some(Cmd::Insert(
             1,

@@ -1,6 +1,12 @@
-//! `:save`: the session's successful entries written back as one runnable `.rhai` script,
-//! atomically (a temporary file beside the target, then a rename), so a failed write never
-//! leaves half a script behind.
+//! `:save`: the session written back as one runnable `.rhai` script that, run with
+//! `whatif FILE`, rebuilds the session's state and shows what the session showed. Each value
+//! an entry showed is echoed with `echo` (as the prompt shows it) and bound to `_last` (the
+//! prompt's `_`). An entry that failed keeps the statements that ran before the failing one
+//! (their variables lived on in the session); the failing statement and the rest of the entry
+//! are kept as comments with the error, and a syntax error is kept as a comment entirely.
+//! Whatever the failing statement itself changed before it failed is not replayed. The file
+//! is written atomically (a temporary file beside the target, then a rename), so a failed write
+//! never leaves half a script behind.
 
 use super::scan;
 
@@ -16,6 +22,73 @@ pub struct Entry {
     pub loaded_from: Option<String>,
     /// The value shown, on one line, when the entry had one (it became `_`).
     pub value: Option<String>,
+    /// How the entry failed, when it did.
+    pub failure: Option<Failure>,
+}
+
+/// A failed entry: what the session said, and how much of the entry ran before the failing
+/// statement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    /// The error's first line.
+    pub message: String,
+    /// Byte offset in the entry's code where the failing statement starts (0 when nothing
+    /// ran: a syntax error, or a failure in the first statement).
+    pub ran_until: usize,
+}
+
+/// Byte offsets just after each top-level statement of `code`: after a `;`, or after a `}` that
+/// ends a statement (a `fn`, `if`, loop or block not continued by `else`, `.` or an operator).
+pub fn statement_ends(code: &str) -> Vec<usize> {
+    let (tokens, _) = scan::scan(code);
+    let code_tokens: Vec<&scan::Token> = tokens
+        .iter()
+        .filter(|t| !matches!(t.kind, scan::Kind::Space | scan::Kind::Comment))
+        .collect();
+    let mut depth = 0i32;
+    let mut ends = Vec::new();
+    for (i, t) in code_tokens.iter().enumerate() {
+        if t.kind != scan::Kind::Punct {
+            continue;
+        }
+        match &code[t.start..t.end] {
+            "(" | "[" | "{" => depth += 1,
+            ")" | "]" => depth -= 1,
+            "}" => {
+                depth -= 1;
+                let next = code_tokens.get(i + 1).map(|n| &code[n.start..n.end]);
+                let continues = match next {
+                    None => false,
+                    Some(next) => {
+                        next == "else"
+                            || next == "catch"
+                            || next == ";"
+                            || next == ")"
+                            || next == "]"
+                            || next == "}"
+                            || next == ","
+                            || (code_tokens[i + 1].kind == scan::Kind::Punct
+                                && !matches!(next, "{" | "(" | "[" | "#" | "-" | "!"))
+                    }
+                };
+                if depth == 0 && !continues {
+                    ends.push(t.end);
+                }
+            }
+            ";" if depth == 0 => ends.push(t.end),
+            _ => {}
+        }
+    }
+    ends
+}
+
+/// Where the statement holding byte `at` starts: just after the last statement end before it.
+pub fn statement_start(code: &str, at: usize) -> usize {
+    statement_ends(code)
+        .into_iter()
+        .take_while(|&end| end <= at)
+        .last()
+        .unwrap_or(0)
 }
 
 /// Lays out continuation lines the prompt indented (they start with `indent`, the width of
@@ -58,38 +131,40 @@ fn terminate(code: &str) -> String {
     }
 }
 
-/// Rewrites an entry whose value later entries use as `_`: its last statement is bound to
-/// [`LAST`].
-fn bind_last(code: &str) -> String {
+/// Rewrites an entry that showed a value: its last statement is bound to [`LAST`] (the
+/// prompt's `_`) and echoed as the prompt showed it.
+fn echo_last(code: &str) -> String {
     let end = scan::last_code_end(code).map_or(code.len(), |(end, _)| end);
     let (body, trailing) = code.split_at(end);
-    let split = scan::last_top_level_semicolon(body).unwrap_or(0);
+    let body = body.strip_suffix(';').unwrap_or(body);
+    let split = statement_ends(body)
+        .into_iter()
+        .rev()
+        .find(|&e| e < body.len())
+        .unwrap_or(0);
     let (head, tail) = body.split_at(split);
     let lead = &tail[..tail.len() - tail.trim_start().len()];
-    format!("{head}{lead}let {LAST} = {};{trailing}", tail.trim_start())
+    format!(
+        "{head}{lead}let {LAST} = {}; echo({LAST});{trailing}",
+        tail.trim_start()
+    )
+}
+
+/// `text` with every line commented out.
+fn commented(text: &str) -> String {
+    text.lines()
+        .map(|line| format!("// {line}").trim_end().to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The script for `entries`; `indent` is the continuation indentation to remove.
 pub fn render(entries: &[Entry], indent: &str) -> String {
-    // An entry binds `_` when a later entry reads `_` before another value replaces it.
-    let mut binds = vec![false; entries.len()];
-    let mut last_value: Option<usize> = None;
-    for (i, entry) in entries.iter().enumerate() {
-        if entry.loaded_from.is_none() && !scan::underscore_uses(&entry.code).is_empty() {
-            if let Some(j) = last_value {
-                binds[j] = true;
-            }
-        }
-        if entry.value.is_some() {
-            last_value = Some(i);
-        }
-    }
-
     let mut out = String::from(
         "// Saved from the whatif REPL with :save. Run it with: whatif FILE\n\
-         // `_` (the last value) is written as `_last`.\n\n",
+         // Each value the session showed is shown again with echo; `_` is written as `_last`.\n\n",
     );
-    for (entry, binds) in entries.iter().zip(binds) {
+    for entry in entries {
         if let Some(path) = &entry.loaded_from {
             out.push_str(&format!("// :load {path}\n"));
             let code = entry.code.strip_prefix('\u{feff}').unwrap_or(&entry.code);
@@ -104,10 +179,28 @@ pub fn render(entries: &[Entry], indent: &str) -> String {
             out.push_str("\n\n");
             continue;
         }
-        let code = dedent_continuations(entry.code.trim_end(), indent);
-        let code = scan::replace_underscore(&code, LAST);
-        let code = if binds {
-            bind_last(&code)
+        let typed = scan::replace_underscore(entry.code.trim_end(), LAST);
+        if let Some(failure) = &entry.failure {
+            // Offsets are in the typed code; `_` → `_last` moves them, so split before.
+            let ran_until = failure.ran_until.min(entry.code.len());
+            let (ran, failed) = entry.code.split_at(ran_until);
+            let ran = scan::replace_underscore(ran.trim_end(), LAST);
+            if !ran.trim().is_empty() {
+                out.push_str(&terminate(&dedent_continuations(&ran, indent)));
+                out.push('\n');
+            }
+            out.push_str(&commented(&format!(
+                "failed, not replayed: {}",
+                dedent_continuations(failed.trim(), indent)
+            )));
+            out.push('\n');
+            out.push_str(&commented(&failure.message));
+            out.push('\n');
+            continue;
+        }
+        let code = dedent_continuations(&typed, indent);
+        let code = if entry.value.is_some() {
+            echo_last(&code)
         } else {
             terminate(&code)
         };
@@ -138,6 +231,7 @@ mod tests {
             code: code.into(),
             loaded_from: None,
             value: value.map(str::to_string),
+            failure: None,
         }
     }
 
@@ -166,7 +260,7 @@ mod tests {
             &[
                 "let x = 2;\n",
                 "fn f(a) {\n    a * x\n};\n",
-                "x * 21; // answer  // => 42\n",
+                "let _last = x * 21; echo(_last); // answer  // => 42\n",
             ],
         );
     }
@@ -180,11 +274,49 @@ mod tests {
                 ("_ * 10", Some("30")),
             ],
             &[
-                "let a = 1; a + 1;  // => 2",
-                "let _last = 3;  // => 3",
-                "_last * 10;",
+                "let a = 1; let _last = a + 1; echo(_last);  // => 2",
+                "let _last = 3; echo(_last);  // => 3",
+                "let _last = _last * 10; echo(_last);  // => 30",
             ],
         );
+    }
+
+    #[test]
+    fn a_failed_entry_keeps_what_ran_and_comments_the_rest() {
+        let failed = Entry {
+            code: "let a = 5; 1/0".into(),
+            loaded_from: None,
+            value: None,
+            failure: Some(Failure {
+                message: "error: Division by zero: 1 / 0".into(),
+                ran_until: statement_start("let a = 5; 1/0", 11),
+            }),
+        };
+        let script = render(&[failed, entry("a * 10", Some("50"))], "   ");
+        assert!(
+            script.contains(
+                "let a = 5;\n// failed, not replayed: 1/0\n// error: Division by zero: 1 / 0\n\
+                 let _last = a * 10; echo(_last);  // => 50\n"
+            ),
+            "{script}"
+        );
+    }
+
+    #[test]
+    fn statements_end_at_semicolons_and_closing_braces() {
+        assert_eq!(statement_ends("let a = 1; a"), vec![10]);
+        assert_eq!(statement_ends("fn f(x) { x } f(2)"), vec![13]);
+        assert_eq!(statement_ends("if a { 1 } else { 2 }"), vec![21]);
+        assert_eq!(statement_ends("let m = #{a: 1}; m.a"), vec![16]);
+        assert_eq!(
+            statement_ends("[1].map(|x| { x }).len()"),
+            Vec::<usize>::new()
+        );
+        assert_eq!(
+            echo_last("fn f(x) { x } f(2)"),
+            "fn f(x) { x } let _last = f(2); echo(_last);"
+        );
+        assert_eq!(echo_last("1 + 2;"), "let _last = 1 + 2; echo(_last);");
     }
 
     #[test]

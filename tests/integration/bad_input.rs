@@ -7,6 +7,402 @@ use std::fs;
 
 use crate::common::{eval_fails, fails_with, folder_with, script_file, whatif};
 
+// --- the battery: mistakes an analyst makes, and what whatif says -------------------------------
+//
+// Each case runs `whatif -e CODE` and must fail with exit code 1, no panic, and a first line
+// that names the cause and a fix. Messages this part of whatif writes are asserted exactly;
+// messages other modules own are asserted by the words that name cause and fix.
+
+/// Runs each `(code, exact first line)`; collects every mismatch before failing, so one run
+/// shows them all.
+fn each_says_exactly(cases: &[(&str, &str)]) {
+    let mut wrong = Vec::new();
+    for (code, expected) in cases {
+        let out = whatif().args(["-e", code]).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+        let first = stderr.lines().next().unwrap_or("");
+        if out.status.code() != Some(1) || stderr.contains("panicked") || first != *expected {
+            wrong.push(format!(
+                "{code}\n  exit {:?}\n  expected: {expected}\n  got:      {first}",
+                out.status.code()
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// Runs each `(code, words)`: exit code 1, no panic, and every word in the message.
+fn each_names(cases: &[(&str, &[&str])]) {
+    let mut wrong = Vec::new();
+    for (code, words) in cases {
+        let out = whatif().args(["-e", code]).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+        let missing: Vec<&&str> = words.iter().filter(|w| !stderr.contains(**w)).collect();
+        if out.status.code() != Some(1)
+            || stderr.contains("panicked")
+            || !stderr.starts_with("error: ")
+            || !missing.is_empty()
+        {
+            wrong.push(format!(
+                "{code}\n  exit {:?}, missing {missing:?} in:\n{stderr}",
+                out.status.code()
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn misspelled_names_get_a_did_you_mean() {
+    each_says_exactly(&[
+        (
+            "conver(100, \"USD\", \"CNY\")",
+            "error: unknown function conver(integer, string, string); did you mean \
+             convert(amount, from, to[, period/year])?",
+        ),
+        (
+            "Convert(100, \"USD\", \"CNY\")",
+            "error: unknown function Convert(integer, string, string); did you mean \
+             convert(amount, from, to[, period/year])?",
+        ),
+        (
+            "NPV(0.08, [-100, 60, 60])",
+            "error: unknown function NPV(number, array); did you mean npv(flows, rate) or \
+             npv(rate, flows/values) or npv(values, rate)?",
+        ),
+        (
+            "fundng_rounds.len()",
+            "error: unknown variable fundng_rounds; did you mean funding_rounds?",
+        ),
+        (
+            "let revenue = 40; revenu * 2",
+            "error: unknown variable revenu; did you mean revenue?",
+        ),
+        (
+            "abc + 1",
+            "error: unknown variable abc (define it first: let abc = …)",
+        ),
+        (
+            "npv + 1",
+            "error: npv is a function, not a variable: call it with its arguments, npv(…)",
+        ),
+        (
+            "\"abc\".foo()",
+            "error: unknown function foo(string) (`:functions WORD` at the prompt lists the \
+             functions)",
+        ),
+        (
+            "describe(\"fundng_rounds\")",
+            "error: describe: unknown dataset \"fundng_rounds\"; did you mean \
+             \"funding_rounds\"? known datasets: pledges, softbank_deals, funding_rounds, \
+             valuations, funding_totals, stock_moves, forecasts, export_controls, timeline, \
+             facts, fx_rates",
+        ),
+    ]);
+    each_names(&[(
+        "funding_rounds.fliter(|r| r.amount > 0)",
+        &[
+            "unknown function fliter(Table, function)",
+            "did you mean",
+            "filter(t, keep)",
+        ],
+    )]);
+}
+
+#[test]
+fn a_known_function_with_the_wrong_arguments_lists_how_it_is_called() {
+    each_says_exactly(&[
+        (
+            "convert(100, \"USD\")",
+            "error: convert cannot take an integer and a string; it is called as \
+             convert(amount, from, to[, period/year])",
+        ),
+        (
+            "npv(0.08)",
+            "error: npv cannot take a number; it is called as npv(flows, rate) or npv(rate, \
+             flows/values) or npv(values, rate)",
+        ),
+        (
+            "fmt_money(100)",
+            "error: fmt_money cannot take an integer; it is called as fmt_money(amount, \
+             currency) or fmt_money(amount, currency, style) or fmt_money(t, column, currency)",
+        ),
+        (
+            "round_half_up(1.234)",
+            "error: round_half_up cannot take a number; it is called as round_half_up(x, \
+             decimals/digits)",
+        ),
+        (
+            "load_csv(42)",
+            "error: load_csv cannot take an integer; it is called as load_csv(path)",
+        ),
+        (
+            "table(5)",
+            "error: table cannot take an integer; it is called as table(items) or \
+             table(columns, rows)",
+        ),
+        (
+            "sweep(|r| r, 5)",
+            "error: sweep cannot take a function and an integer; it is called as sweep(f, \
+             values)",
+        ),
+    ]);
+}
+
+#[test]
+fn a_string_where_a_number_belongs_is_quoted_with_the_fix() {
+    let fix = "(write numbers without quotes; parse_decimal(text) reads one from text)";
+    each_says_exactly(&[
+        (
+            "convert(\"100\", \"USD\", \"CNY\")",
+            &format!("error: convert's amount must be a number, not the string \"100\" {fix}"),
+        ),
+        (
+            "npv(\"8%\", [-100, 60, 60])",
+            &format!("error: npv's rate must be a number, not the string \"8%\" {fix}"),
+        ),
+        (
+            "roi(\"a\", 100)",
+            &format!("error: roi's cost must be a number, not the string \"a\" {fix}"),
+        ),
+        (
+            "pct(\"5\")",
+            &format!("error: pct's argument must be a number, not the string \"5\" {fix}"),
+        ),
+        (
+            "set_fx(\"USD\", \"CNY\", \"seven\")",
+            &format!("error: set_fx's rate must be a number, not the string \"seven\" {fix}"),
+        ),
+    ]);
+}
+
+#[test]
+fn habits_from_excel_and_python_get_hints() {
+    let formatting = "`%` does not format text in whatif: use fmt_pct(x), fmt_money(x, \"USD\") \
+                      or round_half_up(x, 2)";
+    each_says_exactly(&[
+        (
+            "5%",
+            "error: syntax error: `5%` is not a percentage in whatif: write 0.05 or pct(5)",
+        ),
+        (
+            "npv(8%, [-100, 60, 60])",
+            "error: syntax error: `8%` is not a percentage in whatif: write 0.08 or pct(8)",
+        ),
+        (
+            "let growth = 12.5 %; growth",
+            "error: syntax error: `12.5 %` is not a percentage in whatif: write 0.125 or \
+             pct(12.5)",
+        ),
+        (
+            "\"%.2f\" % 0.125",
+            &format!(
+                "error: cannot take the remainder of a string divided by a number; {formatting}"
+            ),
+        ),
+        (
+            "let x = 3; \"Rate: %d\" % x",
+            &format!(
+                "error: cannot take the remainder of a string divided by an integer; \
+                 {formatting}"
+            ),
+        ),
+        (
+            "funding_rounds.amount * 2",
+            "error: cannot multiply an array by an integer (to work on each item: \
+             values.map(|x| x * …))",
+        ),
+        (
+            "\"abc\" - 1",
+            "error: cannot subtract an integer from a string (to read a number from text use \
+             parse_decimal(\"1.5\"))",
+        ),
+    ]);
+}
+
+#[test]
+fn operators_on_the_wrong_kinds_speak_no_rust() {
+    each_says_exactly(&[
+        (
+            "let target; target * 2",
+            "error: cannot multiply nothing (an empty value, `()`) by an integer (an empty \
+             value comes from an empty cell, a variable declared without a value, or a \
+             function that returns nothing)",
+        ),
+        ("#{a: 1} + 1", "error: cannot add an integer to a map"),
+        (
+            "true + 1",
+            "error: cannot add an integer to a true/false value",
+        ),
+        (
+            "let a = [1]; a.label = \"x\"",
+            "error: cannot set property label on an array (only a map takes new properties: \
+             #{name: value})",
+        ),
+        (
+            "#{a: 1}.b.c",
+            "error: nothing (an empty value, `()`) has no property c (the value before the dot \
+             is empty: a misspelled key or an empty cell?)",
+        ),
+        (
+            "[1, 2, 3][5]",
+            "error: there is no item [5]: the array has 3 items (the first is [0], the last \
+             [-1])",
+        ),
+    ]);
+    // No Rust type name reaches a message.
+    for code in [
+        "conver(1, \"a\", 2.5)",
+        "\"a\" * \"b\"",
+        "let x; x.y",
+        "[1] - 1",
+        "funding_rounds.group_by(\"currency\") + 1",
+    ] {
+        let stderr = eval_fails(code, &[]);
+        for rust in [
+            "i64",
+            "ImmutableString",
+            "&str",
+            "Dynamic",
+            "whatif_engine::",
+            "decimal",
+        ] {
+            assert!(
+                !stderr.contains(rust),
+                "{rust} in the message of {code}:\n{stderr}"
+            );
+        }
+    }
+}
+
+#[test]
+fn brackets_are_reported_where_they_open_or_mismatch() {
+    each_says_exactly(&[
+        (
+            "npv(0.08, [-100, 50, 60)",
+            "error: syntax error: `)` does not close the `[` before it (write `]`, or close the \
+             inner bracket first)",
+        ),
+        (
+            "(1 + 2",
+            "error: syntax error: this `(` is never closed (add its `)`)",
+        ),
+        ("1 + 2)", "error: syntax error: `)` closes no open bracket"),
+        (
+            "let a = 1; a +",
+            "error: syntax error: the script ends in the middle of an expression: something \
+             is missing after `+`",
+        ),
+    ]);
+    // The unclosed bracket is shown where it opened; a note shows where the parser gave up.
+    let stderr = eval_fails("let x = f(1,\n2;\nlet y = 3;", &["<expr>:1:10"]);
+    assert!(
+        stderr.contains("note: the parser gave up here") && stderr.contains("<expr>:2:2"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn stdlib_helpers_fail_at_the_users_call() {
+    each_says_exactly(&[
+        (
+            "section(2024)",
+            "error: section: the title must be a string, not the integer 2024 (write it in \
+             quotes)",
+        ),
+        (
+            "key_values(\"a\")",
+            "error: key_values: pass an array of [label, value] pairs, e.g. [[\"jobs\", \
+             100_000]], not the string \"a\"",
+        ),
+        (
+            "key_values([1, 2])",
+            "error: key_values: each item must be a [label, value] pair, e.g. [\"jobs\", \
+             100_000], not the integer 1",
+        ),
+        (
+            "stake_value(\"half\", 100)",
+            "error: stake_value: the stake (a fraction: 0.049 for 4.9%) must be a number, not \
+             the string \"half\"",
+        ),
+        (
+            "cost_per_job(\"a lot\", 3)",
+            "error: cost_per_job: the amount must be a number, not the string \"a lot\"",
+        ),
+        (
+            "annualize_months(\"x\", 6)",
+            "error: annualize_months: the growth (a fraction: 1 for +100%) must be a number, \
+             not the string \"x\"",
+        ),
+        (
+            "deploy(100, 3, 4)",
+            "error: deploy: the schedule (\"even\", \"front\" or \"s-curve\") must be a string, \
+             not the integer 4 (write it in quotes)",
+        ),
+    ]);
+    // The error points at the user's line, not into stdlib/*.rhai.
+    let stderr = eval_fails("let a = 1;\nunderline(a)", &["--> <expr>:2:1"]);
+    assert!(!stderr.contains("--> stdlib/"), "{stderr}");
+}
+
+#[test]
+fn domain_mistakes_name_the_cause_and_the_fix() {
+    each_names(&[
+        (
+            "convert(100, \"USD\", \"XYZ\")",
+            &["unknown currency XYZ", "set_fx("],
+        ),
+        (
+            "irr([100, 50])",
+            &["never change sign", "payment and one receipt"],
+        ),
+        (
+            "xirr([-100, 110], [\"2024-01-01\"])",
+            &["2 amounts but 1 dates", "needs its date"],
+        ),
+        (
+            "xirr([-100, 110], [\"2024-01-01\", \"2024-13-01\"])",
+            &["no month 13"],
+        ),
+        ("funding_rounds.sum(\"amout\")", &["\"amout\"", "amount"]),
+        (
+            "funding_rounds.sort(\"amount\", \"up\")",
+            &["\"asc\" or \"desc\"", "\"up\""],
+        ),
+        (
+            "load_csv(\"missing.csv\")",
+            &["missing.csv", "no such file"],
+        ),
+        ("save(funding_rounds, \"out.xyz\")", &["out.xyz", ".csv"]),
+        ("roi(0, 100)", &["cost is 0"]),
+        ("cagr(100, 200, 0)", &["years", "positive"]),
+        ("deploy(100, 0, \"even\")", &["at least 1"]),
+        ("deploy(100, 3, \"evn\")", &["\"evn\"", "\"even\""]),
+        ("cost_per_job(100, 0)", &["jobs is 0"]),
+        ("funding_rounds[100]", &["100", "18 rows"]),
+    ]);
+}
+
+#[test]
+fn usage_mistakes_exit_2_with_the_fix() {
+    // clap suggests the format meant.
+    let stderr = fails_with(
+        whatif().args(["-e", "1", "--format", "jsno"]),
+        2,
+        &["'jsno'"],
+    );
+    assert!(
+        stderr.contains("a similar value exists: 'json'"),
+        "{stderr}"
+    );
+    fails_with(
+        whatif().args(["-e", "1", "-o", "x.jsno"]),
+        2,
+        &["x.jsno", ".json"],
+    );
+    fails_with(whatif().arg("no_such_script.rhai"), 2, &["no such file"]);
+}
+
 #[test]
 fn empty_script_runs_and_prints_nothing() {
     let (_dir, script) = script_file("empty.rhai", "");

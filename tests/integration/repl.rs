@@ -108,7 +108,7 @@ fn a_variable_defined_in_one_entry_is_used_in_the_next() {
     // `_` is the last value.
     answer(&mut s, "_ * 10", "420");
     // An error is shown with its caret and the session carries on.
-    answer(&mut s, "revenue + nope", "Variable not found: nope");
+    answer(&mut s, "revenue + nope", "unknown variable nope");
     answer(&mut s, "revenue - 1", "39");
     quit(s);
 }
@@ -210,10 +210,13 @@ fn save_writes_a_script_that_reproduces_the_session() {
         "print(`grown twice: ${grow(_, rate)}`)",
         "grown twice: 110.25",
     );
+    // Issue 15.7: `let a = 5` ran before `1/0` failed, and `a` lived on in the session.
+    answer(&mut s, "let a = 5; 1/0", "Division by zero");
+    answer(&mut s, "a * 10", "50");
     answer(
         &mut s,
         &format!(":save {}", script.display()),
-        "saved 4 entries",
+        "saved 7 entries",
     );
     quit(s);
 
@@ -224,15 +227,40 @@ fn save_writes_a_script_that_reproduces_the_session() {
         "the saved script fails:\n{text}\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
+    // The file shows what the session showed: each value, and what the entries printed.
     assert_eq!(
         String::from_utf8_lossy(&output.stdout),
-        "grown twice: 110.25\n",
+        "105\ngrown twice: 110.25\n50\n",
         "{text}"
     );
     assert!(
-        !text.contains("this_fails"),
-        "failed entries are left out:\n{text}"
+        text.contains("// failed, not replayed: this_fails()"),
+        "failed entries are kept as comments:\n{text}"
     );
+}
+
+#[test]
+fn a_mismatched_bracket_runs_and_a_misspelled_command_is_named() {
+    let (_dir, mut s) = start_fresh();
+    // No line can repair a `)` that closes a `[`: Enter runs the entry and shows the error.
+    answer(
+        &mut s,
+        "npv(0.08, [-100, 50, 60)",
+        "`)` does not close the `[` before it",
+    );
+    answer(
+        &mut s,
+        ":hlep",
+        "unknown command ':hlep'; did you mean :help?",
+    );
+    answer(&mut s, ":format jsno", "did you mean json?");
+    answer(&mut s, "5%", "write 0.05 or pct(5)");
+    answer(
+        &mut s,
+        "conver(1, \"USD\", \"CNY\")",
+        "did you mean convert(",
+    );
+    quit(s);
 }
 
 #[test]

@@ -6,6 +6,9 @@ use std::fmt::Write as _;
 
 use rhai::{EvalAltResult, ParseError, Position};
 
+/// How the sources of whatif's own Rhai helpers (`stdlib/*.rhai`) are named.
+pub const STDLIB_PREFIX: &str = "stdlib/";
+
 /// A point in a named source, 1-based, in the text the user wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {
@@ -35,6 +38,9 @@ pub struct ScriptError {
     pub location: Option<Location>,
     /// Calls that led to the error, innermost first: (function name, call site).
     pub calls: Vec<(String, Option<Location>)>,
+    /// More to say, each with the place it is about when there is one (`the parser gave up
+    /// here`).
+    pub notes: Vec<(String, Option<Location>)>,
 }
 
 impl std::fmt::Display for ScriptError {
@@ -66,6 +72,7 @@ impl ScriptError {
             message: message.into(),
             location,
             calls: Vec::new(),
+            notes: Vec::new(),
         }
     }
 
@@ -136,19 +143,59 @@ impl ScriptError {
             (EvalAltResult::ErrorTooManyOperations(_), _) => {
                 "the script ran past its operation limit".to_string()
             }
+            (EvalAltResult::ErrorDotExpr(text, _), _) => unknown_property(text),
+            (EvalAltResult::ErrorArrayBounds(len, index, _), _) => format!(
+                "there is no item [{index}]: the array has {} (the first is [0], the last [-1])",
+                match len {
+                    0 => "none".to_string(),
+                    1 => "1 item".to_string(),
+                    n => format!("{n} items"),
+                }
+            ),
+            // whatif's own operators write these, in words already.
+            (EvalAltResult::ErrorArithmetic(text, _), _) => text.clone(),
+            (EvalAltResult::ErrorFor(..), _) => {
+                "`for … in` needs something to go through: an array, a range (0..10), a \
+                 string or a Table"
+                    .to_string()
+            }
+            (EvalAltResult::ErrorVariableNotFound(name, _), _) => {
+                format!("unknown variable {name} (define it first: let {name} = …)")
+            }
             _ => {
                 // Display appends " (line L, position C)": the location is shown separately.
                 let text = current.to_string();
                 let suffix = format!(" ({pos})");
-                text.strip_suffix(&suffix).unwrap_or(&text).to_string()
+                crate::plain::plain_types(text.strip_suffix(&suffix).unwrap_or(&text))
             }
         };
-        let location = map.locate(&current_source, pos);
+        let mut location = map.locate(&current_source, pos);
+        let mut notes = Vec::new();
+        // An error inside whatif's own Rhai helpers is about how they were called: show the
+        // user's call, and only name the helper's line.
+        let in_stdlib = |l: &Option<Location>| {
+            l.as_ref()
+                .is_some_and(|l| l.source.starts_with(STDLIB_PREFIX))
+        };
+        if in_stdlib(&location) {
+            if let Some(at) = calls
+                .iter()
+                .position(|(_, site)| site.is_some() && !in_stdlib(site))
+            {
+                let (what, site) = calls.remove(at);
+                calls.drain(..at);
+                location = site;
+                // The helper's own line is not the user's to fix (and private helpers of
+                // different stdlib files share names, so it could not always be told).
+                notes.push((format!("raised in {what}, one of whatif's helpers"), None));
+            }
+        }
         ScriptError {
             kind,
             message,
             location,
             calls,
+            notes,
         }
     }
 
@@ -168,6 +215,12 @@ impl ScriptError {
                 None => {
                     let _ = writeln!(out, "note: in {what}");
                 }
+            }
+        }
+        for (note, site) in &self.notes {
+            let _ = writeln!(out, "note: {note}");
+            if let Some(loc) = site {
+                snippet(&mut out, loc, map);
             }
         }
         out
@@ -205,13 +258,63 @@ fn function_not_found(signature: &str) -> String {
         None => (signature.trim(), ""),
     };
     let is_operator = !name.is_empty() && name.chars().all(|c| "+-*/%<>=!&|^".contains(c));
-    if is_operator {
-        let operands = types.replace(", ", " and ");
-        format!("operator `{name}` cannot combine {operands}")
-    } else if types.is_empty() {
-        format!("no function `{name}` takes no arguments")
+    let types: Vec<&str> = if types.is_empty() {
+        Vec::new()
     } else {
-        format!("no function `{name}` takes ({types})")
+        types.split(", ").collect()
+    };
+    if is_operator {
+        return crate::plain::operator_error(name, &types);
+    }
+    let words: Vec<String> = types.iter().map(|t| crate::plain::type_word(t)).collect();
+    format!("unknown function {name}({})", words.join(", "))
+}
+
+/// Rhai says "Unknown property 'x' - a getter is not registered for type 'T'" (or "No writable
+/// property 'x' - a setter …" when assigning).
+fn unknown_property(text: &str) -> String {
+    if let Some(rest) = text.strip_prefix("No writable property '") {
+        if let (Some((property, _)), Some((_, owner))) =
+            (rest.split_once('\''), rest.split_once("for type '"))
+        {
+            let owner = owner.split('\'').next().unwrap_or(owner);
+            let word = crate::plain::type_word(owner);
+            let hint = if word == "map" || word == "nothing" {
+                ""
+            } else {
+                " (only a map takes new properties: #{name: value})"
+            };
+            return format!(
+                "cannot set property {property} on {}{hint}",
+                crate::plain::with_article(&word)
+            );
+        }
+    }
+    let property = text
+        .strip_prefix("Unknown property '")
+        .and_then(|rest| rest.split_once('\''));
+    let owner = text
+        .rsplit_once("for type '")
+        .map(|(_, t)| t.trim_end_matches('\''));
+    match (property, owner) {
+        (Some((property, _)), Some(owner)) => {
+            let word = crate::plain::type_word(owner);
+            let fix = match word.as_str() {
+                "Table" => format!(
+                    "; a column is read with t.column(\"{property}\") or t[\"{property}\"], one \
+                     row's cell with t.row(0).{property}"
+                ),
+                "nothing" => " (the value before the dot is empty: a misspelled key or an \
+                              empty cell?)"
+                    .to_string(),
+                _ => String::new(),
+            };
+            format!(
+                "{} has no property {property}{fix}",
+                crate::plain::with_article(&word)
+            )
+        }
+        _ => crate::plain::plain_types(text),
     }
 }
 

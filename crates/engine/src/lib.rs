@@ -9,6 +9,7 @@ pub mod files;
 pub mod host;
 pub mod imports;
 pub mod numbers;
+pub mod plain;
 pub mod session;
 pub mod source;
 pub mod stdlib;

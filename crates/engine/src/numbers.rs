@@ -61,11 +61,7 @@ pub fn to_decimal(value: &Dynamic, what: &str) -> RhaiResult<Decimal> {
     if let Ok(decimal) = value.as_decimal() {
         return Ok(decimal);
     }
-    Err(script_error(format!(
-        "{what} must be a number, not {} ({})",
-        value.type_name(),
-        value
-    )))
+    Err(script_error(crate::plain::not_a_number(value, what)))
 }
 
 fn overflow(

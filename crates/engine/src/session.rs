@@ -174,6 +174,8 @@ impl Session {
                          with --max-expr-depth N)",
                         self.config.max_expr_depth
                     );
+                } else {
+                    explain_syntax(&mut error, &code, source);
                 }
                 error
             })?;
@@ -200,8 +202,186 @@ impl Session {
         result.map_err(|e| {
             let mut error = ScriptError::from_eval(&e, source, &*self.sources.borrow());
             explain_limit(&mut error, &e, &self.config);
+            self.suggest(&mut error, &e);
             error
         })
+    }
+
+    /// Adds what the session knows to an unknown name: the closest function, variable or
+    /// dataset, and the ways to call a function that exists with other arguments.
+    fn suggest(&self, error: &mut ScriptError, raw: &rhai::EvalAltResult) {
+        use rhai::EvalAltResult as E;
+        let mut leaf = raw;
+        while let E::ErrorInFunctionCall(_, _, inner, _) | E::ErrorInModule(_, inner, _) = leaf {
+            leaf = inner;
+        }
+        match leaf {
+            E::ErrorFunctionNotFound(signature, _) => {
+                let name = signature
+                    .split_once(" (")
+                    .map_or(signature.as_str(), |(n, _)| n);
+                let name = name.trim();
+                if name.is_empty()
+                    || !name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                {
+                    return;
+                }
+                let given = error
+                    .message
+                    .strip_prefix("unknown function ")
+                    .unwrap_or(&error.message)
+                    .to_string();
+                let given = given.strip_prefix(name).unwrap_or(&given).to_string();
+                let known = crate::plain::signatures(&self.engine, &self.functions, name);
+                if !known.is_empty() {
+                    error.message = format!(
+                        "{name} cannot take {}; it is called as {}",
+                        describe_arguments(&given),
+                        known.join(" or ")
+                    );
+                    return;
+                }
+                let names = crate::plain::function_names(&self.engine, &self.functions);
+                let mut candidates: Vec<&str> = names.iter().map(String::as_str).collect();
+                let datasets = whatif_core::datasets::names();
+                candidates.extend(datasets.iter().copied());
+                if let Some(near) = crate::plain::closest(name, candidates) {
+                    let how = crate::plain::signatures(&self.engine, &self.functions, near);
+                    let shown = if how.is_empty() {
+                        near.to_string()
+                    } else {
+                        how.join(" or ")
+                    };
+                    error.message = format!("{}; did you mean {shown}?", error.message);
+                } else {
+                    error.message = format!(
+                        "{} (`:functions WORD` at the prompt lists the functions)",
+                        error.message
+                    );
+                }
+            }
+            E::ErrorVariableNotFound(name, _) => {
+                let mut candidates: Vec<String> = self
+                    .scope
+                    .iter_raw()
+                    .map(|(n, _, _)| n.to_string())
+                    .collect();
+                candidates.extend(whatif_core::datasets::names().iter().map(|n| n.to_string()));
+                let names = crate::plain::function_names(&self.engine, &self.functions);
+                let near = crate::plain::closest(name, candidates.iter().map(String::as_str))
+                    .map(str::to_string);
+                if let Some(near) = near {
+                    error.message = format!("unknown variable {name}; did you mean {near}?");
+                } else if names.iter().any(|n| n == name) {
+                    error.message = format!(
+                        "{name} is a function, not a variable: call it with its arguments, \
+                         {name}(…)"
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `(integer, string)` as `an integer and a string`; `()` as `no arguments`.
+fn describe_arguments(given: &str) -> String {
+    let inner = given.trim().trim_start_matches('(').trim_end_matches(')');
+    if inner.trim().is_empty() {
+        return "no arguments".to_string();
+    }
+    let words: Vec<String> = inner.split(", ").map(crate::plain::with_article).collect();
+    match words.as_slice() {
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        [] => "no arguments".to_string(),
+    }
+}
+
+/// Points a syntax error at its cause when the text shows one the parser cannot: a number
+/// with a percent sign (`5%`), or a bracket that is never closed or closed by the wrong kind
+/// (the parser notices only later, where it gave up; that place becomes a note).
+fn explain_syntax(error: &mut ScriptError, code: &str, source: &str) {
+    use crate::source::scan::{brackets, percent_suffix, Brackets};
+    let at = |offset: usize| {
+        let before = &code[..offset];
+        Some(Location {
+            source: source.to_string(),
+            line: before.matches('\n').count() + 1,
+            col: before.rsplit('\n').next().unwrap_or("").chars().count() + 1,
+        })
+    };
+    if let Some((start, end)) = percent_suffix(code) {
+        let written = &code[start..end];
+        let number = written.trim_end_matches('%').trim().replace('_', "");
+        let fraction = number
+            .parse::<rust_decimal::Decimal>()
+            .map(|n| {
+                (n / rust_decimal::Decimal::ONE_HUNDRED)
+                    .normalize()
+                    .to_string()
+            })
+            .unwrap_or_else(|_| format!("{number} / 100"));
+        error.message = format!(
+            "syntax error: `{written}` is not a percentage in whatif: write {fraction} or \
+             pct({number})"
+        );
+        error.location = at(start);
+        return;
+    }
+    let gave_up = error
+        .message
+        .trim_start_matches("syntax error: ")
+        .to_string();
+    if gave_up.starts_with("Script is incomplete") {
+        let last = crate::source::scan::last_code_end(code)
+            .map(|(_, t)| code[t.start..t.end].to_string())
+            .unwrap_or_default();
+        error.message = format!(
+            "syntax error: the script ends in the middle of an expression: something is \
+             missing after `{last}`"
+        );
+    }
+    match brackets(code) {
+        Some(Brackets::Unclosed { open, bracket }) => {
+            let closer = closing(bracket);
+            error.notes.push((
+                format!("the parser gave up here: {gave_up}"),
+                error.location.take(),
+            ));
+            error.message =
+                format!("syntax error: this `{bracket}` is never closed (add its `{closer}`)");
+            error.location = at(open);
+        }
+        Some(Brackets::Mismatched {
+            open,
+            bracket,
+            close,
+            closer,
+        }) => {
+            error.message = format!(
+                "syntax error: `{closer}` does not close the `{bracket}` before it (write `{}`, \
+                 or close the inner bracket first)",
+                closing(bracket)
+            );
+            error.location = at(close);
+            error
+                .notes
+                .push((format!("the `{bracket}` opened here"), at(open)));
+        }
+        Some(Brackets::Stray { close, closer }) => {
+            error.message = format!("syntax error: `{closer}` closes no open bracket");
+            error.location = at(close);
+        }
+        None => {}
+    }
+}
+
+fn closing(bracket: char) -> char {
+    match bracket {
+        '(' => ')',
+        '[' => ']',
+        _ => '}',
     }
 }
 

@@ -64,7 +64,14 @@ fn write_text<T: Embedded>(out: &mut String, value: &Dynamic, digits: Digits) {
             write_text::<T>(out, item, digits);
         });
     } else {
-        let _ = write!(out, "{value}");
+        // A native type without text of its own (a grouping) is described, never shown by its
+        // Rust path.
+        let text = value.to_string();
+        if text.contains("::") {
+            out.push_str(&crate::plain::describe(value));
+        } else {
+            out.push_str(&text);
+        }
     }
 }
 

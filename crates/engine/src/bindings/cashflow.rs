@@ -45,10 +45,7 @@ fn dd_if_number(value: &Dynamic) -> Option<Dd> {
 }
 
 fn not_a_number_message(value: &Dynamic, what: &str) -> String {
-    format!(
-        "{what} must be a number, not {} ({value})",
-        value.type_name()
-    )
+    crate::plain::not_a_number(value, what)
 }
 
 fn not_a_number(value: &Dynamic, what: &str) -> Box<EvalAltResult> {

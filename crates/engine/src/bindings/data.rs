@@ -93,8 +93,11 @@ fn find(name: &str, caller: &str) -> RhaiResult<&'static Dataset> {
             "{caller}: dataset {name} failed to load: {error}"
         )));
     }
+    let near = crate::plain::closest(name, datasets::names())
+        .map(|n| format!(" did you mean {n:?}?"))
+        .unwrap_or_default();
     Err(script_error(format!(
-        "{caller}: unknown dataset {name:?}; known datasets: {}",
+        "{caller}: unknown dataset {name:?};{near} known datasets: {}",
         datasets::names().join(", ")
     )))
 }

@@ -12,6 +12,7 @@ pub mod data;
 pub mod dates;
 pub mod display;
 pub mod docs;
+pub mod echo;
 pub mod funds;
 pub mod fx;
 pub mod returns;
@@ -35,4 +36,5 @@ pub fn register_all(engine: &mut Engine) {
     data::register(engine, fx);
     table::register(engine);
     whatif::register(engine);
+    echo::register(engine);
 }

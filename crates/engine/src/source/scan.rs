@@ -13,9 +13,108 @@ pub fn scan(text: &str) -> (Vec<Token>, Open) {
     (tokens, lexer.into_open())
 }
 
-/// Whether the input is complete enough to run.
+/// Whether the input is complete enough to run: nothing left open, or a closing bracket that
+/// does not match (`npv(0.08, [-100, 50, 60)`), which no further line can repair, so the entry
+/// runs and shows its error.
 pub fn is_complete(text: &str) -> bool {
     !scan(text).1.is_incomplete()
+        || matches!(
+            brackets(text),
+            Some(Brackets::Mismatched { .. } | Brackets::Stray { .. })
+        )
+}
+
+/// What is wrong with the brackets of a text, by byte offsets (strings and comments aside).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Brackets {
+    /// The bracket at `open` is never closed.
+    Unclosed { open: usize, bracket: char },
+    /// The bracket at `close` does not match the one opened at `open`.
+    Mismatched {
+        open: usize,
+        bracket: char,
+        close: usize,
+        closer: char,
+    },
+    /// The bracket at `close` closes nothing.
+    Stray { close: usize, closer: char },
+}
+
+/// The first bracket problem of `text`, if any: a closer that does not match, or else the
+/// innermost bracket left open at the end.
+pub fn brackets(text: &str) -> Option<Brackets> {
+    let (tokens, _) = scan(text);
+    let mut stack: Vec<(char, usize)> = Vec::new();
+    for t in tokens.iter().filter(|t| t.kind == Kind::Punct) {
+        let Some(c) = text[t.start..t.end].chars().next() else {
+            continue;
+        };
+        let expected = match c {
+            '(' | '[' | '{' => {
+                stack.push((c, t.start));
+                continue;
+            }
+            ')' => '(',
+            ']' => '[',
+            '}' => '{',
+            _ => continue,
+        };
+        match stack.pop() {
+            Some((open, _)) if open == expected => {}
+            Some((bracket, open)) => {
+                return Some(Brackets::Mismatched {
+                    open,
+                    bracket,
+                    close: t.start,
+                    closer: c,
+                })
+            }
+            None => {
+                return Some(Brackets::Stray {
+                    close: t.start,
+                    closer: c,
+                })
+            }
+        }
+    }
+    stack
+        .pop()
+        .map(|(bracket, open)| Brackets::Unclosed { open, bracket })
+}
+
+/// Byte range of a number written with a percent sign as a suffix (`5%`, `12.5 %)`), which
+/// Rhai reads as a remainder missing its right-hand side.
+pub fn percent_suffix(text: &str) -> Option<(usize, usize)> {
+    let (tokens, _) = scan(text);
+    let code: Vec<&Token> = tokens
+        .iter()
+        .filter(|t| !matches!(t.kind, Kind::Space | Kind::Comment))
+        .collect();
+    for (i, t) in code.iter().enumerate() {
+        if t.kind != Kind::Number {
+            continue;
+        }
+        let Some(percent) = code.get(i + 1) else {
+            continue;
+        };
+        if &text[percent.start..percent.end] != "%" {
+            continue;
+        }
+        let ends_value = match code.get(i + 2) {
+            None => true,
+            Some(next) => {
+                next.kind == Kind::Punct
+                    && matches!(
+                        &text[next.start..next.end],
+                        ")" | "]" | "}" | ";" | "," | "*" | "/" | "%" | "=" | "<" | ">" | "&" | "|"
+                    )
+            }
+        };
+        if ends_value {
+            return Some((t.start, percent.end));
+        }
+    }
+    None
 }
 
 /// End (byte offset) of the last token that is not space or comment; 0 for none.
@@ -98,6 +197,38 @@ fn word_start(text: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_mismatched_bracket_completes_the_entry() {
+        assert!(is_complete("npv(0.08, [-100, 50, 60)"));
+        assert!(!is_complete("npv(0.08, [-100, 50, 60"));
+        assert!(is_complete("f(1))"));
+        assert_eq!(
+            brackets("f(1, [2)"),
+            Some(Brackets::Mismatched {
+                open: 5,
+                bracket: '[',
+                close: 7,
+                closer: ')'
+            })
+        );
+        assert_eq!(
+            brackets("let a = (1 +\n2"),
+            Some(Brackets::Unclosed {
+                open: 8,
+                bracket: '('
+            })
+        );
+        assert_eq!(brackets("`${a}` + \"(\" + f([1])"), None);
+    }
+
+    #[test]
+    fn finds_a_percent_written_as_a_suffix() {
+        assert_eq!(percent_suffix("5%"), Some((0, 2)));
+        assert_eq!(percent_suffix("npv(8 %, f)"), Some((4, 7)));
+        assert_eq!(percent_suffix("7 % 2"), None);
+        assert_eq!(percent_suffix("\"5%\""), None);
+    }
 
     #[test]
     fn brackets_and_strings_decide_completeness() {
