@@ -13,6 +13,10 @@ use rust_decimal::Decimal;
 pub trait Embedded: Clone + 'static {
     fn text(&self) -> String;
     fn json(&self) -> String;
+    /// A native value that stands for a plain one (a table row for a map), written as that.
+    fn as_plain(_value: &Dynamic) -> Option<Dynamic> {
+        None
+    }
 }
 
 /// A value as `print` and `-e` show it: strings bare at the top level, quoted inside
@@ -27,7 +31,9 @@ pub fn to_text<T: Embedded>(value: &Dynamic) -> String {
 }
 
 fn write_text<T: Embedded>(out: &mut String, value: &Dynamic) {
-    if let Some(t) = value.read_lock::<T>() {
+    if let Some(plain) = T::as_plain(value) {
+        write_text::<T>(out, &plain);
+    } else if let Some(t) = value.read_lock::<T>() {
         out.push_str(&t.text());
     } else if value.is_unit() {
         out.push_str("()");
@@ -91,7 +97,9 @@ pub fn decimal_json(d: Decimal) -> String {
 }
 
 fn write_json<T: Embedded>(out: &mut String, value: &Dynamic) {
-    if let Some(t) = value.read_lock::<T>() {
+    if let Some(plain) = T::as_plain(value) {
+        write_json::<T>(out, &plain);
+    } else if let Some(t) = value.read_lock::<T>() {
         out.push_str(&t.json());
     } else if value.is_unit() {
         out.push_str("null");

@@ -106,6 +106,10 @@ pub fn render_file(value: &Dynamic, format: ValueFormat) -> String {
 }
 
 fn render_at(value: &Dynamic, format: ValueFormat, width: u16) -> Option<String> {
+    // A table row is shown as the map it stands for (a record).
+    if let Some(row) = value.read_lock::<crate::table::TableRow>() {
+        return render_at(&Dynamic::from_map(row.to_map()), format, width);
+    }
     match format {
         ValueFormat::Text if value.is_unit() => None,
         ValueFormat::Text => Some(match value.read_lock::<Table>() {

@@ -3,12 +3,13 @@
 //! is done in Rust; this file only converts arguments and errors.
 
 mod aggregates;
+pub mod row;
 
 use rhai::plugin::*;
 use rhai::{Array, Engine, INT};
 
 use crate::numbers::{script_error, RhaiResult};
-use crate::table::{format, io, Grouped, Table, TableError, TableFormat};
+use crate::table::{format, io, Grouped, Table, TableError, TableFormat, TableRow};
 
 fn err(e: TableError) -> Box<EvalAltResult> {
     script_error(e.0)
@@ -39,14 +40,15 @@ fn save_with(t: &Table, path: &str, format: TableFormat) -> RhaiResult<()> {
     io::write_atomic(path, text.as_bytes()).map_err(err)
 }
 
-/// Registers the `Table` and `GroupedTable` types, their functions, `for row in t` iteration
-/// and indexing (`t[0]` is a row map, `t["amount"]` a column array).
+/// Registers the `Table`, `GroupedTable` and `Row` types, their functions, `for row in t`
+/// iteration and indexing (`t[0]` is a row, `t["amount"]` a column array).
 pub fn register(engine: &mut Engine) {
     engine.register_type_with_name::<Table>("Table");
     engine.register_type_with_name::<Grouped>("GroupedTable");
     engine.register_iterator::<Table>();
+    row::register(engine);
     engine.register_indexer_get(
-        |t: &mut Table, i: INT| -> Result<rhai::Map, Box<EvalAltResult>> {
+        |t: &mut Table, i: INT| -> Result<TableRow, Box<EvalAltResult>> {
             table_functions::row(t, i)
         },
     );
@@ -63,8 +65,9 @@ pub fn register(engine: &mut Engine) {
 
 #[export_module]
 pub mod table_functions {
-    use rhai::{Array, FnPtr, Map, INT};
+    use rhai::{Array, FnPtr, INT};
 
+    use super::row::naming_row;
     use super::{count, err, names, save_with};
     use crate::numbers::{script_error, RhaiResult};
     use crate::table::query::JoinKind;
@@ -72,6 +75,7 @@ pub mod table_functions {
 
     pub type Table = crate::table::Table;
     pub type GroupedTable = crate::table::Grouped;
+    pub type Row = crate::table::TableRow;
 
     /// Builds a table from an array of maps, one per row. Columns come in first-seen key order;
     /// Rhai sorts the keys of a map literal, so use `table(columns, rows)` to choose the order.
@@ -167,21 +171,30 @@ pub mod table_functions {
         t.rename(old, new).map_err(err)
     }
 
-    /// The rows for which the function, given the row as a map, returns true.
+    /// The rows for which the function, given the row, returns true. Reading a column that
+    /// does not exist (`r.curency`) is an error that suggests the right one; an error inside
+    /// the function names the row (its id, or its line in the file the table came from).
     ///
     /// ```rhai
     /// let t = table(["name", "currency"], [["OpenAI", "USD"], ["智谱", "CNY"]]);
     /// let cny = t.filter(|r| r.currency == "CNY");
     /// assert_eq(cny.column("name"), ["智谱"]);
+    /// let message = "";
+    /// try { t.filter(|r| r.Currency == "CNY") } catch (e) { message = e }
+    /// assert(message.contains(`did you mean "currency"?`));
     /// ```
     #[rhai_fn(pure, return_raw)]
     pub fn filter(ctx: NativeCallContext, t: &mut Table, keep: FnPtr) -> RhaiResult<Table> {
+        let table = t.clone();
         t.filter_rows(|i, row| {
-            let result: Dynamic = keep.call_within_context(&ctx, (Dynamic::from_map(row),))?;
+            let result: Dynamic = keep
+                .call_within_context(&ctx, (Dynamic::from(row),))
+                .map_err(|e| naming_row(e, &table.row_label(i)))?;
             result.as_bool().map_err(|_| {
                 script_error(format!(
-                    "filter: the function must return true or false, but for row {i} it \
-                     returned {}",
+                    "filter: the function must return true or false, but for {} it returned \
+                     {}",
+                    table.row_label(i),
                     crate::value::to_text(&result)
                 ))
             })
@@ -254,8 +267,11 @@ pub mod table_functions {
         name: &str,
         compute: FnPtr,
     ) -> RhaiResult<Table> {
-        t.add_column(name, |_, row| {
-            compute.call_within_context::<Dynamic>(&ctx, (Dynamic::from_map(row),))
+        let table = t.clone();
+        t.add_column(name, |i, row| {
+            compute
+                .call_within_context::<Dynamic>(&ctx, (Dynamic::from(row),))
+                .map_err(|e| naming_row(e, &table.row_label(i)))
         })
     }
 
@@ -346,7 +362,8 @@ pub mod table_functions {
         t.column_values(name).map_err(err)
     }
 
-    /// Row `i` as a map (negative `i` counts from the end).
+    /// Row `i` (negative `i` counts from the end): its cells by column name, `r.x` or
+    /// `r["x"]`.
     ///
     /// ```rhai
     /// let t = table(["x", "y"], [[1, "a"], [2, "b"]]);
@@ -354,7 +371,7 @@ pub mod table_functions {
     /// assert_eq(t.row(-1).x, 2);
     /// ```
     #[rhai_fn(pure, return_raw)]
-    pub fn row(t: &mut Table, i: INT) -> RhaiResult<Map> {
+    pub fn row(t: &mut Table, i: INT) -> RhaiResult<Row> {
         let n = t.len() as INT;
         let at = if i < 0 { n + i } else { i };
         if at < 0 || at >= n {
@@ -362,11 +379,11 @@ pub mod table_functions {
                 "row {i} does not exist: the table has {n} rows"
             )));
         }
-        t.row_map(at as usize)
+        t.row(at as usize)
             .ok_or_else(|| script_error(format!("row {i} does not exist")))
     }
 
-    /// The one row whose `id` column equals `id`, as a map: the way scripts pick a figure from
+    /// The one row whose `id` column equals `id`: the way scripts pick a figure from
     /// a dataset (`softbank_deals.by_id("nvidia-2019").amount`). No match, or several, is an
     /// error that says so.
     ///
@@ -376,18 +393,18 @@ pub mod table_functions {
     /// assert_eq(pledges.by_id("pledge-2024").jobs, 100_000);
     /// ```
     #[rhai_fn(pure, return_raw)]
-    pub fn by_id(t: &mut Table, id: &str) -> RhaiResult<Map> {
+    pub fn by_id(t: &mut Table, id: &str) -> RhaiResult<Row> {
         row_where(t, "id", &Dynamic::from(id.to_string()))
     }
 
-    /// The one row whose column `column` equals `value`, as a map; none or several is an error.
+    /// The one row whose column `column` equals `value`; none or several is an error.
     ///
     /// ```rhai
     /// let t = table(["year", "cap"], [[2023, 100], [2024, 190]]);
     /// assert_eq(t.row_where("year", 2024).cap, 190);
     /// ```
     #[rhai_fn(pure, return_raw, name = "row_where")]
-    pub fn row_where_fn(t: &mut Table, column: &str, value: Dynamic) -> RhaiResult<Map> {
+    pub fn row_where_fn(t: &mut Table, column: &str, value: Dynamic) -> RhaiResult<Row> {
         row_where(t, column, &value)
     }
 
@@ -627,17 +644,8 @@ pub mod table_functions {
 }
 
 /// The one row of `t` whose `column` equals `value` (numbers compare by value).
-fn row_where(t: &Table, column: &str, value: &Dynamic) -> RhaiResult<rhai::Map> {
-    let index = t
-        .columns()
-        .iter()
-        .position(|c| c == column)
-        .ok_or_else(|| {
-            script_error(format!(
-                "no column {column:?}; the columns are {}",
-                t.columns().join(", ")
-            ))
-        })?;
+fn row_where(t: &Table, column: &str, value: &Dynamic) -> RhaiResult<TableRow> {
+    let index = t.column_index(column).map_err(err)?;
     let wanted = crate::value::to_text(value);
     let matches: Vec<usize> = t
         .rows()
@@ -657,7 +665,7 @@ fn row_where(t: &Table, column: &str, value: &Dynamic) -> RhaiResult<rhai::Map> 
         .collect();
     match matches.as_slice() {
         [one] => t
-            .row_map(*one)
+            .row(*one)
             .ok_or_else(|| script_error("row vanished".to_string())),
         [] => Err(script_error(format!(
             "no row has {column} = {wanted:?} ({} rows searched)",
