@@ -65,11 +65,12 @@ pub fn register(engine: &mut Engine) {
 
 #[export_module]
 pub mod table_functions {
-    use rhai::{Array, FnPtr, INT};
+    use rhai::{Array, FnPtr, Map, INT};
 
     use super::row::naming_row;
     use super::{count, err, names, save_with};
     use crate::numbers::{script_error, RhaiResult};
+    use crate::table::load::{Format, LoadOptions};
     use crate::table::query::JoinKind;
     use crate::table::{chart, format, load, TableFormat};
 
@@ -551,7 +552,9 @@ pub mod table_functions {
     }
 
     /// Loads a CSV file with a header row: numbers become exact integers or decimals, empty
-    /// cells `()`; a malformed row is an error naming its line.
+    /// cells `()`; a malformed row is an error naming its line. A number with more digits
+    /// than a decimal holds (28) stays text, never rounded, and a note says so; cells such as
+    /// `3,000,000` or `$300` stay text too, with a note offering `numbers: "excel"`.
     ///
     /// ```rhai
     /// let t = load_csv("tests/fixtures/rounds.csv");
@@ -560,7 +563,23 @@ pub mod table_functions {
     /// ```
     #[rhai_fn(return_raw)]
     pub fn load_csv(path: &str) -> RhaiResult<Table> {
-        load::load_csv(path).map_err(err)
+        load::load_csv(path, &LoadOptions::default()).map_err(err)
+    }
+
+    /// `load_csv` with options: `separator` (one character, `";"` for European files, `"\t"`
+    /// for tabs), `text` (columns kept as text, such as codes with leading zeros: `08123`),
+    /// `numbers: "excel"` (read `3,000,000`, `$300`, `€5`, `(50)` as −50 and `12%` as 0.12).
+    ///
+    /// ```rhai
+    /// let t = parse_csv("zip;amount\n08123;\"$1,250.50\"\n", #{separator: ";", text: ["zip"], numbers: "excel"});
+    /// assert_eq(t.row(0).zip, "08123");
+    /// assert_eq(t.row(0).amount, 1250.5);
+    /// // load_csv("rounds_eu.csv", #{separator: ";"}) reads a file the same way
+    /// ```
+    #[rhai_fn(name = "load_csv", return_raw)]
+    pub fn load_csv_with(path: &str, options: Map) -> RhaiResult<Table> {
+        let options = LoadOptions::from_map(&options, "load_csv", Format::Csv).map_err(err)?;
+        load::load_csv(path, &options).map_err(err)
     }
 
     /// Loads a JSON file holding an array of objects; columns in first-seen key order, every
@@ -572,7 +591,21 @@ pub mod table_functions {
     /// ```
     #[rhai_fn(return_raw)]
     pub fn load_json(path: &str) -> RhaiResult<Table> {
-        load::load_json(path).map_err(err)
+        load::load_json(path, &LoadOptions::default()).map_err(err)
+    }
+
+    /// `load_json` with options: `text` (columns kept as text) and `numbers: "excel"` (string
+    /// values such as `"$1,250"` read as numbers), as for `load_csv`.
+    ///
+    /// ```rhai
+    /// let t = parse_json(`[{"id": 7, "raised": "$1,250"}]`, #{text: ["id"], numbers: "excel"});
+    /// assert_eq(t.row(0).id, "7");
+    /// assert_eq(t.row(0).raised, 1250);
+    /// ```
+    #[rhai_fn(name = "load_json", return_raw)]
+    pub fn load_json_with(path: &str, options: Map) -> RhaiResult<Table> {
+        let options = LoadOptions::from_map(&options, "load_json", Format::Json).map_err(err)?;
+        load::load_json(path, &options).map_err(err)
     }
 
     /// Parses CSV text with a header row, as `load_csv` does for a file.
@@ -583,7 +616,19 @@ pub mod table_functions {
     /// ```
     #[rhai_fn(return_raw)]
     pub fn parse_csv(text: &str) -> RhaiResult<Table> {
-        load::parse_csv(text, "<csv text>").map_err(err)
+        load::parse_csv(text, "<csv text>", &LoadOptions::default()).map_err(err)
+    }
+
+    /// Parses CSV text with the options of `load_csv`.
+    ///
+    /// ```rhai
+    /// let t = parse_csv("a;b\n1;2\n", #{separator: ";"});
+    /// assert_eq(t.columns(), ["a", "b"]);
+    /// ```
+    #[rhai_fn(name = "parse_csv", return_raw)]
+    pub fn parse_csv_with(text: &str, options: Map) -> RhaiResult<Table> {
+        let options = LoadOptions::from_map(&options, "parse_csv", Format::Csv).map_err(err)?;
+        load::parse_csv(text, "<csv text>", &options).map_err(err)
     }
 
     /// Parses JSON text holding an array of objects, as `load_json` does for a file.
@@ -594,7 +639,19 @@ pub mod table_functions {
     /// ```
     #[rhai_fn(return_raw)]
     pub fn parse_json(text: &str) -> RhaiResult<Table> {
-        load::parse_json(text, "<json text>").map_err(err)
+        load::parse_json(text, "<json text>", &LoadOptions::default()).map_err(err)
+    }
+
+    /// Parses JSON text with the options of `load_json`.
+    ///
+    /// ```rhai
+    /// let t = parse_json(`[{"share": "12%"}]`, #{numbers: "excel"});
+    /// assert_eq(t.row(0).share, 0.12);
+    /// ```
+    #[rhai_fn(name = "parse_json", return_raw)]
+    pub fn parse_json_with(text: &str, options: Map) -> RhaiResult<Table> {
+        let options = LoadOptions::from_map(&options, "parse_json", Format::Json).map_err(err)?;
+        load::parse_json(text, "<json text>", &options).map_err(err)
     }
 
     /// Prints a horizontal bar chart of `value_col` against `label_col` (Unicode blocks, the

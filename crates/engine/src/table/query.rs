@@ -125,7 +125,10 @@ impl Table {
     ) -> Result<Table, E> {
         let mut kept = Vec::new();
         for i in 0..self.len() {
-            if keep(i, TableRow::new(self.columns.clone(), self.rows()[i].clone()))? {
+            if keep(
+                i,
+                TableRow::new(self.columns.clone(), self.rows()[i].clone()),
+            )? {
                 kept.push(i);
             }
         }
@@ -330,8 +333,9 @@ impl Table {
                     }
                     _ => {
                         return Err(TableError::new(format!(
-                            "pivot: row {i} gives a second value for ({}, {}) and {:?} cannot \
-                             be summed",
+                            "pivot: {} gives a second value for ({}, {}) and {:?} cannot be \
+                             summed",
+                            self.row_label(i),
                             cell::raw_text(&row[rk]),
                             col_names[c],
                             cell::raw_text(v)
@@ -409,8 +413,9 @@ fn numbers_of(t: &Table, c: usize, rows: &[usize]) -> TableResult<Vec<Decimal>> 
             Some(n) => out.push(n),
             None => {
                 return Err(TableError::new(format!(
-                    "column {:?} has a non-number at row {i}: {}",
+                    "column {:?} has a non-number at {}: {}",
                     t.columns()[c],
+                    t.row_label(i),
                     super::value_text(v)
                 )))
             }

@@ -137,11 +137,22 @@ mod tests {
             "no column \"curency\" (did you mean \"currency\"?); the columns are id, currency, \
              amount"
         );
-        assert!(r.get("Currency").unwrap_err().0.contains("did you mean \"currency\"?"));
-        assert!(r.get("ammount").unwrap_err().0.contains("did you mean \"amount\"?"));
+        assert!(r
+            .get("Currency")
+            .unwrap_err()
+            .0
+            .contains("did you mean \"currency\"?"));
+        assert!(r
+            .get("ammount")
+            .unwrap_err()
+            .0
+            .contains("did you mean \"amount\"?"));
         let far = r.get("valuation").unwrap_err().0;
         assert!(!far.contains("did you mean"), "{far}");
-        assert!(far.contains("the columns are id, currency, amount"), "{far}");
+        assert!(
+            far.contains("the columns are id, currency, amount"),
+            "{far}"
+        );
     }
 
     #[test]
@@ -151,6 +162,10 @@ mod tests {
         r.set("amount", Dynamic::from_int(5)).unwrap();
         assert_eq!(r.get("amount").unwrap().as_int().unwrap(), 5);
         assert!(original.get("amount").unwrap().is_unit());
-        assert!(r.set("amout", Dynamic::UNIT).unwrap_err().0.contains("to_map()"));
+        assert!(r
+            .set("amout", Dynamic::UNIT)
+            .unwrap_err()
+            .0
+            .contains("to_map()"));
     }
 }

@@ -175,10 +175,8 @@ pub mod row_functions {
 /// Same keys, and equal cells by value (`1 == 1.0`).
 fn same_cells(a: &Map, b: &Map) -> bool {
     a.len() == b.len()
-        && a.iter().all(|(k, v)| {
-            b.get(k)
-                .is_some_and(|w| crate::table::cell::equal(v, w))
-        })
+        && a.iter()
+            .all(|(k, v)| b.get(k).is_some_and(|w| crate::table::cell::equal(v, w)))
 }
 
 /// `error`, raised while a closure ran on `label`'s row, saying which row: appended to the
