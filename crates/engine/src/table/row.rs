@@ -97,8 +97,9 @@ pub fn closest_column<'a>(name: &str, columns: &'a [String]) -> Option<&'a str> 
         return Some(same);
     }
     let lower = name.to_lowercase();
-    // A third of the name's letters may differ (at least one, at most three), as a typo does.
-    let limit = (name.chars().count() / 3).clamp(1, 3);
+    // A third of the name's letters may differ (at most three), as a typo does; a name of one
+    // or two letters is too short to guess from.
+    let limit = (name.chars().count() / 3).min(3);
     columns
         .iter()
         .map(|c| (strsim::damerau_levenshtein(&lower, &c.to_lowercase()), c))
@@ -147,6 +148,7 @@ mod tests {
             .unwrap_err()
             .0
             .contains("did you mean \"amount\"?"));
+        assert!(!r.get("c").unwrap_err().0.contains("did you mean"));
         let far = r.get("valuation").unwrap_err().0;
         assert!(!far.contains("did you mean"), "{far}");
         assert!(
