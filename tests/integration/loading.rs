@@ -46,7 +46,7 @@ fn numbers_past_28_digits_stay_text_with_one_note() {
         err.contains("column \"v\" has numbers a decimal cannot hold exactly"),
         "{err}"
     );
-    assert!(err.contains("at object 1"), "{err}");
+    assert!(err.contains("at line 1"), "{err}");
 }
 
 #[test]

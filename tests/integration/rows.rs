@@ -146,10 +146,16 @@ fn errors_in_a_closure_name_the_row_by_id() {
 
 #[test]
 fn errors_about_a_loaded_file_name_its_line() {
-    let dir = folder_with(&[(
-        "r.csv",
-        b"name,amount\nOpenAI,40\n\"multi\nline\",7\nxAI,oops\n",
-    )]);
+    let dir = folder_with(&[
+        (
+            "r.csv",
+            b"name,amount\nOpenAI,40\n\"multi\nline\",7\nxAI,oops\n",
+        ),
+        (
+            "r.json",
+            b"[\n  {\"name\": \"OpenAI\", \"amount\": 40},\n  {\"name\": \"xAI\",\n   \"amount\": \"oops\"}\n]\n",
+        ),
+    ]);
     let run = |code: &str| {
         let out = whatif()
             .current_dir(dir.path())
@@ -176,6 +182,12 @@ fn errors_about_a_loaded_file_name_its_line() {
             "error: no column \"amout\" (did you mean \"amount\"?); the columns are name, \
              amount (in line 3 of r.csv)"
         ),
+        "{e}"
+    );
+    // A JSON table's rows are named by the line their object opens on.
+    let e = run(r#"load_json("r.json").sum("amount")"#);
+    assert!(
+        e.starts_with("error: column \"amount\" has a non-number at line 3 of r.json: oops"),
         "{e}"
     );
     let e = run(r#"load_csv("r.csv").filter(|r| r.amount)"#);

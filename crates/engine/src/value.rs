@@ -35,7 +35,8 @@ pub fn as_table(value: &Dynamic) -> Option<Table> {
         return Some(t.clone());
     }
     let array = value.read_lock::<Array>()?;
-    if array.is_empty() || !array.iter().all(Dynamic::is_map) {
+    let row_like = |v: &Dynamic| v.is_map() || v.is::<crate::table::TableRow>();
+    if array.is_empty() || !array.iter().all(row_like) {
         return None;
     }
     Table::from_array_of_maps(&array).ok()

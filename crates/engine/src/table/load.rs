@@ -424,6 +424,14 @@ pub fn parse_json(text: &str, name: &str, options: &LoadOptions) -> TableResult<
     }
     let as_text = text_column_flags(&columns, options, name)?;
     let mut kept = KeptCells::new(columns.len());
+    let lines = object_lines(text);
+    let lines_known = lines.len() == rows.len();
+    // Notes name a cell's line when every object's line is known, else its object's number.
+    let (place, at_line) = if lines_known {
+        ("line", lines.clone())
+    } else {
+        ("object", (1..=rows.len() as u64).collect())
+    };
     let rows = rows
         .into_iter()
         .enumerate()
@@ -438,7 +446,7 @@ pub fn parse_json(text: &str, name: &str, options: &LoadOptions) -> TableResult<
                     JsonCell::Number(raw) => {
                         let (value, why) = read_field(&raw, NumberStyle::Plain);
                         if let Some(why) = why {
-                            kept.record(at, why, i as u64 + 1, &raw);
+                            kept.record(at, why, at_line[i], &raw);
                         }
                         value
                     }
@@ -447,7 +455,7 @@ pub fn parse_json(text: &str, name: &str, options: &LoadOptions) -> TableResult<
                     {
                         let (value, why) = read_field(&text, NumberStyle::Excel);
                         if let Some(why) = why {
-                            kept.record(at, why, i as u64 + 1, &text);
+                            kept.record(at, why, at_line[i], &text);
                         }
                         value
                     }
@@ -456,7 +464,7 @@ pub fn parse_json(text: &str, name: &str, options: &LoadOptions) -> TableResult<
                             if let (_, Some(KeptAsText::Formatted)) =
                                 read_field(&text, NumberStyle::Plain)
                             {
-                                kept.record(at, KeptAsText::Formatted, i as u64 + 1, &text);
+                                kept.record(at, KeptAsText::Formatted, at_line[i], &text);
                             }
                         }
                         Dynamic::from(text)
@@ -470,8 +478,48 @@ pub fn parse_json(text: &str, name: &str, options: &LoadOptions) -> TableResult<
             out
         })
         .collect();
-    kept.tell(&columns, name, "object");
-    Ok(Table::from_parts(columns, rows))
+    kept.tell(&columns, name, place);
+    let table = Table::from_parts(columns, rows);
+    Ok(if lines_known {
+        table.with_origin(Origin {
+            file: name.to_string(),
+            lines,
+        })
+    } else {
+        table
+    })
+}
+
+/// The line on which each object of the top-level array opens, in order: a JSON table's rows'
+/// lines, for messages.
+fn object_lines(text: &str) -> Vec<u64> {
+    let (mut lines, mut line, mut depth) = (Vec::new(), 1u64, 0usize);
+    let (mut in_string, mut escaped) = (false, false);
+    for b in text.bytes() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                b'\n' => line += 1,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'\n' => line += 1,
+            b'[' | b'{' => {
+                if b == b'{' && depth == 1 {
+                    lines.push(line);
+                }
+                depth += 1;
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    lines
 }
 
 /// One JSON value before the options apply: numbers keep their text.
@@ -614,8 +662,17 @@ mod tests {
         )
         .unwrap();
         assert_eq!(t.columns(), ["z", "a", "b"]);
+        assert_eq!(t.origin().unwrap().lines, [1, 1]);
         assert_eq!(raw_text(&t.rows()[0][0]), "12345678901234567.89");
         assert!(t.rows()[1][0].is_unit() && t.rows()[1][1].is_unit());
+    }
+
+    #[test]
+    fn json_rows_know_the_line_their_object_opens_on() {
+        let text = "[\n  {\"a\": \"x\\\"{\\n\"},\n  {\"a\":\n 2}, {\"a\": 3}\n]";
+        let t = parse_json(text, "j.json", &LoadOptions::default()).unwrap();
+        assert_eq!(t.origin().unwrap().lines, [2, 3, 4]);
+        assert_eq!(t.row_label(2), "line 4 of j.json");
     }
 
     #[test]
