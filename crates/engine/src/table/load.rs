@@ -183,8 +183,7 @@ impl KeptCells {
                 1 => format!("column {} has", names[0]),
                 _ => format!("columns {} have", names.join(", ")),
             };
-            let quoted: Vec<String> = hits.iter().map(|(c, _)| format!("{c:?}")).collect();
-            Some((subject, quoted.join(", "), (*first).clone()))
+            Some((subject, names.join(", "), (*first).clone()))
         };
         if let Some((subject, _, (line, example))) = list(&self.too_precise) {
             crate::host::note(&format!(
