@@ -195,7 +195,11 @@ pub fn naming_row(mut error: Box<EvalAltResult>, label: &str) -> Box<EvalAltResu
         EvalAltResult::ErrorArithmetic(message, _) => {
             message.push_str(&format!(" (in {label})"));
         }
-        EvalAltResult::ErrorTerminated(..) => {}
+        // Stops and limits belong to the whole script, not to the row that met them.
+        EvalAltResult::ErrorTerminated(..)
+        | EvalAltResult::ErrorTooManyOperations(..)
+        | EvalAltResult::ErrorDataTooLarge(..)
+        | EvalAltResult::ErrorStackOverflow(..) => {}
         _ => crate::host::note(&format!("the error below happened in {label}")),
     }
     error
