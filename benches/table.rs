@@ -91,7 +91,7 @@ fn loading(c: &mut Criterion) {
     let mut group = c.benchmark_group("load");
     group.sample_size(10);
     group.bench_function("load_csv 1M rows", |b| {
-        b.iter(|| black_box(load::load_csv(&path).unwrap()))
+        b.iter(|| black_box(load::load_csv(&path, &load::LoadOptions::default()).unwrap()))
     });
     group.finish();
 }

@@ -582,3 +582,195 @@ fn saving_into_a_read_only_folder_fails_cleanly() {
         assert_eq!(fs::read_dir(&ro).unwrap().count(), 0);
     }
 }
+
+// --- issue 15: quiet wrong answers made loud (columns, overflow, loading, paths, ranges) -----
+// Each case: the mistake, and the words of the message that name the cause and the fix.
+
+const ROUNDS_15: &str = r#"let t = table(["name", "currency", "amount"], [["OpenAI", "USD", 40e9], ["智谱", "CNY", 1e9]]);"#;
+
+/// `whatif -e` with the small table above fails with each needle in its message.
+fn rounds_fail(code: &str, needles: &[&str]) {
+    eval_fails(&format!("{ROUNDS_15} {code}"), needles);
+}
+
+#[test]
+fn misspelled_columns_name_the_right_one_in_every_verb() {
+    let fix = "the columns are name, currency, amount";
+    rounds_fail(
+        r#"t.filter(|r| r.curency == "CNY")"#,
+        &["no column \"curency\"", "did you mean \"currency\"?", fix],
+    );
+    rounds_fail(
+        r#"t.filter(|r| r.Currency == "CNY")"#,
+        &["no column \"Currency\"", "did you mean \"currency\"?", fix],
+    );
+    rounds_fail(
+        r#"t.add_column("x2", |r| r.ammount * 2)"#,
+        &[
+            "no column \"ammount\"",
+            "did you mean \"amount\"?",
+            "(in row 0)",
+        ],
+    );
+    rounds_fail(
+        r#"t.sort("amont", "desc")"#,
+        &["no column \"amont\"", "did you mean \"amount\"?", fix],
+    );
+    rounds_fail(
+        r#"t.group_by("Currency").sum("amount")"#,
+        &["no column \"Currency\"", "did you mean \"currency\"?"],
+    );
+    rounds_fail(
+        r#"for r in t { print(r.nam) }"#,
+        &["no column \"nam\"", "did you mean \"name\"?"],
+    );
+    eval_fails(
+        r#"pledges.by_id("pledge-2024").ammount"#,
+        &[
+            "no column \"ammount\"",
+            "did you mean \"amount\"?",
+            "the columns are id,",
+        ],
+    );
+    eval_fails(
+        r#"sweep(|x| funding_rounds.filter(|r| r.amount > x).row(0).entitiy, [1e9])"#,
+        &["no column \"entitiy\"", "did you mean \"entity\"?"],
+    );
+}
+
+#[test]
+fn a_row_cannot_grow_a_column_and_says_how_to_get_a_map() {
+    rounds_fail(
+        r#"let r = t.row(0); r.country = "US";"#,
+        &["no column \"country\"", "let m = r.to_map(); m.country = …"],
+    );
+}
+
+#[test]
+fn integer_overflow_past_the_decimal_range_is_still_an_error() {
+    // Past i64 the answer continues in decimal; only past the decimal range is it an error.
+    eval_fails(
+        "bn(20) * bn(20) * bn(20) * bn(20)",
+        &[
+            "Decimal overflow",
+            "outside the decimal range (about ±7.9e28)",
+        ],
+    );
+    eval_fails(
+        "let x = 9223372036854775807; x *= x; x *= x;",
+        &["outside the decimal range"],
+    );
+}
+
+#[test]
+fn load_options_that_do_not_exist_list_the_known_ones() {
+    let (_d, mut cmd) = in_folder(
+        &[("r.csv", b"a;b\n1;2\n")],
+        r#"load_csv("r.csv", #{delimiter: ";"})"#,
+    );
+    fails_with(
+        &mut cmd,
+        1,
+        &[
+            "unknown option \"delimiter\"",
+            "the options are separator, text, numbers",
+        ],
+    );
+    let (_d, mut cmd) = in_folder(
+        &[("r.csv", b"a;b\n1;2\n")],
+        r#"load_csv("r.csv", #{separater: ";"})"#,
+    );
+    fails_with(&mut cmd, 1, &["did you mean separator?"]);
+    let (_d, mut cmd) = in_folder(
+        &[("r.csv", b"a,b\n1,2\n")],
+        r#"load_csv("r.csv", #{numbers: "european"})"#,
+    );
+    fails_with(
+        &mut cmd,
+        1,
+        &["numbers must be \"plain\" (the default) or \"excel\""],
+    );
+}
+
+#[test]
+fn load_options_that_name_missing_columns_or_bad_separators_say_so() {
+    let (_d, mut cmd) = in_folder(
+        &[("r.csv", b"zip,amount\n08123,1\n")],
+        r#"load_csv("r.csv", #{text: ["Zip"]})"#,
+    );
+    fails_with(
+        &mut cmd,
+        1,
+        &[
+            "the text option names no column \"Zip\"",
+            "did you mean \"zip\"?",
+        ],
+    );
+    let (_d, mut cmd) = in_folder(
+        &[("r.csv", b"a,b\n1,2\n")],
+        r#"load_csv("r.csv", #{separator: "\n"})"#,
+    );
+    fails_with(
+        &mut cmd,
+        1,
+        &["separator must be one character", "a line break"],
+    );
+    let (_d, mut cmd) = in_folder(
+        &[("r.json", b"[]")],
+        r#"load_json("r.json", #{separator: ";"})"#,
+    );
+    fails_with(&mut cmd, 1, &["separator applies to CSV files only"]);
+}
+
+#[test]
+fn text_kept_numbers_fail_in_sums_at_their_file_line() {
+    let (_d, mut cmd) = in_folder(
+        &[("r.csv", b"name,amount\nA,1\nB,\"3,000\"\n")],
+        r#"load_csv("r.csv").sum("amount")"#,
+    );
+    // The load's note comes first and offers the fix; the error names the file line.
+    let out = cmd.output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.starts_with(
+            "note: r.csv: column \"amount\" has formatted numbers such as \"3,000\" (line 3), \
+             kept as text; load with #{numbers: \"excel\"} to read them as numbers\n\
+             error: column \"amount\" has a non-number at line 3 of r.csv: 3,000\n"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_missing_file_under_tilde_names_the_path_as_written() {
+    let home = folder_with(&[]);
+    fails_with(
+        whatif()
+            .current_dir(home.path())
+            .env("HOME", home.path())
+            .args(["-e", r#"load_csv("~/nope.csv")"#]),
+        1,
+        &["cannot read \"~/nope.csv\": no such file"],
+    );
+}
+
+#[test]
+fn range_and_linspace_mistakes_say_what_to_write() {
+    eval_fails(
+        "range(0.04, 0.12, -0.01)",
+        &[
+            "range: the step -0.01 goes away from the end",
+            "needs a positive step",
+        ],
+    );
+    eval_fails("range(0, 1, 0)", &["range: the step must not be 0"]);
+    eval_fails(
+        "linspace(0.04, 0.12, -9)",
+        &["linspace: the count must be 0 or more"],
+    );
+    eval_fails(
+        "linspace(0, 1, 100000000)",
+        &["linspace: 100000000 values would be more than 10000000"],
+    );
+}

@@ -91,7 +91,32 @@ fn overflow_and_division_by_zero_are_errors_not_wrong_numbers() {
         .stderr(predicate::str::contains("outside the decimal range"));
     eval_fails("1 / 0", &["Division by zero"]);
     eval_fails("1.5 / 0", &["Division by zero"]);
-    eval_fails("9223372036854775807 + 1", &["overflow"]);
+    eval_fails(
+        "79228162514264337593543950335 * 2",
+        &["outside the decimal range"],
+    );
+}
+
+#[test]
+fn integers_past_i64_continue_in_decimal() {
+    // Issue 15.2: everyday amounts such as bn(20) * bn(20) overflow i64 but fit a decimal.
+    assert_eq!(
+        stdout_of(&["-e", "bn(20) * bn(20)"]),
+        "400000000000000000000\n"
+    );
+    assert_eq!(
+        stdout_of(&["-e", "9223372036854775807 + 1"]),
+        "9223372036854775808\n"
+    );
+    assert_eq!(
+        stdout_of(&["-e", "0 - 9223372036854775807 - 5"]),
+        "-9223372036854775812\n"
+    );
+    assert_eq!(
+        stdout_of(&["-e", "let x = bn(20); x *= bn(20); x += 1; x -= 2; x"]),
+        "399999999999999999999\n"
+    );
+    assert_eq!(stdout_of(&["-e", "let s = \"a\"; s += 5; s"]), "a5\n");
 }
 
 #[test]

@@ -211,8 +211,9 @@ fn arbitrary_bytes_never_panic_the_csv_and_json_loaders() {
         }
         let outcome = catch_unwind(AssertUnwindSafe(|| {
             if let Ok(text) = decode_utf8(&bytes, "fuzz") {
-                let _ = load::parse_csv(&text, "fuzz.csv");
-                let _ = load::parse_json(&text, "fuzz.json");
+                let options = load::LoadOptions::default();
+                let _ = load::parse_csv(&text, "fuzz.csv", &options);
+                let _ = load::parse_json(&text, "fuzz.json", &options);
             }
         }));
         if outcome.is_err() {

@@ -103,7 +103,9 @@ fn queries_chain_as_methods() {
 fn query_errors_name_the_column() {
     let err = run_err(r#"rounds.sort("amout")"#);
     assert!(
-        err.contains(r#"no column "amout"; the columns are company, currency, amount, year"#),
+        err.contains(
+            r#"no column "amout" (did you mean "amount"?); the columns are company, currency, amount, year"#
+        ),
         "{err}"
     );
     let err = run_err(r#"rounds.filter(|r| r.amount)"#);

@@ -24,6 +24,19 @@ fn range_is_exact_and_excludes_the_end() {
 }
 
 #[test]
+fn linspace_includes_both_ends_exactly() {
+    // Issue 15: "4% to 12%" is linspace, inclusive, where range excludes its end.
+    assert_eq!(
+        ok("linspace(0.04, 0.12, 9)"),
+        "[0.04,0.05,0.06,0.07,0.08,0.09,0.1,0.11,0.12]"
+    );
+    assert_eq!(ok("range(0.04, 0.12, 0.01).len()"), "8");
+    assert_eq!(ok("linspace(0, 1, 4)[-1]"), "1");
+    assert_eq!(ok("linspace(5, 5, 2)"), "[5,5]");
+    assert!(error("linspace(0, 1, -2)").contains("linspace: the count must be 0 or more"));
+}
+
+#[test]
 fn range_rejects_bad_steps_and_absurd_lengths() {
     assert!(error("range(0, 1, 0)").contains("range: the step must not be 0"));
     let e = error("range(0, 1, -0.1)");

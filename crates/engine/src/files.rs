@@ -5,7 +5,26 @@
 //! escapes through either is refused. Every function that touches files asks first,
 //! through the session evaluating on this thread (`crate::host::check_file`).
 
+use std::borrow::Cow;
 use std::path::{Component, Path, PathBuf};
+
+/// `path` with a leading `~/` (or a lone `~`) replaced by the home folder, as a shell does;
+/// any other path unchanged, and this one too when the home folder is unknown.
+pub fn expand_home(path: &str) -> Cow<'_, str> {
+    let rest = match path.strip_prefix('~') {
+        Some(rest) if rest.is_empty() || rest.starts_with('/') || rest.starts_with('\\') => rest,
+        _ => return Cow::Borrowed(path),
+    };
+    let home = std::env::var_os("HOME").or_else(|| std::env::var_os("USERPROFILE"));
+    match home
+        .as_deref()
+        .and_then(|h| h.to_str())
+        .filter(|h| !h.is_empty())
+    {
+        Some(home) => Cow::Owned(format!("{}{rest}", home.trim_end_matches('/'))),
+        None => Cow::Borrowed(path),
+    }
+}
 
 /// Reading or writing, for messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,7 +96,8 @@ impl FilePolicy {
         &self.roots
     }
 
-    /// Resolves `path` (relative to the working folder) and checks it against the policy;
+    /// Resolves `path` (relative to the working folder, `~/` the home folder) and checks it
+    /// against the policy;
     /// returns the resolved path to use.
     pub fn check_path(&self, path: &str, access: Access) -> Result<PathBuf, String> {
         let verb = match access {
@@ -90,8 +110,8 @@ impl FilePolicy {
         if path.is_empty() {
             return Err(format!("cannot {verb} a file with an empty name"));
         }
-        let resolved =
-            resolve(Path::new(path)).map_err(|e| format!("cannot {verb} '{path}': {e}"))?;
+        let resolved = resolve(Path::new(expand_home(path).as_ref()))
+            .map_err(|e| format!("cannot {verb} '{path}': {e}"))?;
         if self.unrestricted || self.roots.iter().any(|root| resolved.starts_with(root)) {
             return Ok(resolved);
         }
@@ -151,6 +171,19 @@ fn resolve(path: &Path) -> Result<PathBuf, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tilde_slash_is_the_home_folder_and_nothing_else_is() {
+        let Some(home) = std::env::var("HOME").ok().filter(|h| !h.is_empty()) else {
+            return;
+        };
+        let home = home.trim_end_matches('/');
+        assert_eq!(expand_home("~/data/r.csv"), format!("{home}/data/r.csv"));
+        assert_eq!(expand_home("~"), home);
+        for unchanged in ["~alice/r.csv", "data/~/r.csv", "r~.csv", "/tmp/r.csv"] {
+            assert_eq!(expand_home(unchanged), unchanged);
+        }
+    }
 
     /// Whether `policy` lets `path` be read or written.
     fn allows(policy: &FilePolicy, path: &Path, access: Access) -> bool {

@@ -36,6 +36,7 @@ impl rhai::ModuleResolver for PolicyModuleResolver {
         pos: rhai::Position,
     ) -> Result<rhai::Shared<rhai::Module>, Box<rhai::EvalAltResult>> {
         let folder = source.and_then(|s| Path::new(s).parent());
+        let path = &*crate::files::expand_home(path);
         let file = self.inner.get_file_path(path, folder);
         let display = file.to_string_lossy().to_string();
         check_file(&display, Access::Read).map_err(|message| {

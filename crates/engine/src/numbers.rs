@@ -7,7 +7,7 @@
 //! division (which truncates), the decimal power (which rejects negative exponents) and every
 //! decimal operator (which keeps trailing zeros in its scale).
 
-use rhai::{Dynamic, Engine, EvalAltResult, Position, INT};
+use rhai::{Dynamic, Engine, EvalAltResult, NativeCallContext, Position, INT};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, MathematicalOps};
 use whatif_core::decimal::{norm, parse_decimal, ArithmeticError, DECIMAL_RANGE, F64_DIGITS};
@@ -165,6 +165,22 @@ pub fn power(base: Decimal, exponent: Decimal) -> RhaiResult<Dynamic> {
     decimal_from_f64(result, F64_DIGITS).map(decimal_to_dynamic)
 }
 
+/// An integer operation that stays an integer while it fits an i64 and otherwise continues in
+/// decimal (`bn(20) * bn(20)` is `400000000000000000000`); only a result beyond the decimal
+/// range is an error. The checked i64 operation is the fast path; the decimal one runs only
+/// on overflow.
+fn int_or_decimal(
+    lhs: INT,
+    rhs: INT,
+    fast: fn(INT, INT) -> Option<INT>,
+    exact: fn(Decimal, Decimal) -> RhaiResult<Decimal>,
+) -> RhaiResult<Dynamic> {
+    match fast(lhs, rhs) {
+        Some(result) => Ok(Dynamic::from_int(result)),
+        None => exact(Decimal::from(lhs), Decimal::from(rhs)).map(decimal_to_dynamic),
+    }
+}
+
 fn int_power(base: INT, exponent: INT) -> RhaiResult<Dynamic> {
     if exponent >= 0 {
         if let Ok(small) = u32::try_from(exponent) {
@@ -200,6 +216,37 @@ pub fn register(engine: &mut Engine) {
     // Division never truncates, not even of two integers.
     decimal_op!("/", divide);
     engine.register_fn("/", |a: INT, b: INT| divide(d(a), d(b)));
+    // Integers that overflow i64 continue in decimal instead of failing.
+    engine.register_fn("+", |a: INT, b: INT| {
+        int_or_decimal(a, b, INT::checked_add, add)
+    });
+    engine.register_fn("-", |a: INT, b: INT| {
+        int_or_decimal(a, b, INT::checked_sub, subtract)
+    });
+    engine.register_fn("*", |a: INT, b: INT| {
+        int_or_decimal(a, b, INT::checked_mul, multiply)
+    });
+    // `x += y` on an integer variable that overflows turns the variable into a decimal; Rhai's
+    // built-in integer `+=` would fail, and a `&mut INT` cannot change type, so these take the
+    // variable as a `Dynamic`. Anything but an integer variable gets Rhai's own fallback,
+    // `x = x + y`.
+    macro_rules! int_assign {
+        ($assign:literal, $op:literal, $fast:expr, $exact:expr) => {
+            engine.register_fn(
+                $assign,
+                |ctx: NativeCallContext, x: &mut Dynamic, y: INT| -> RhaiResult<()> {
+                    *x = match x.as_int() {
+                        Ok(a) => int_or_decimal(a, y, $fast, $exact)?,
+                        Err(_) => ctx.call_native_fn::<Dynamic>($op, (x.clone(), y))?,
+                    };
+                    Ok(())
+                },
+            );
+        };
+    }
+    int_assign!("+=", "+", INT::checked_add, add);
+    int_assign!("-=", "-", INT::checked_sub, subtract);
+    int_assign!("*=", "*", INT::checked_mul, multiply);
     // Powers take negative and fractional exponents, of integers too.
     decimal_op!("**", power);
     engine.register_fn("**", int_power);

@@ -16,6 +16,10 @@ use whatif_core::display::{display_decimal, Digits};
 pub trait Embedded: Clone + 'static {
     fn text(&self) -> String;
     fn json(&self) -> String;
+    /// A native value that stands for a plain one (a table row for a map), written as that.
+    fn as_plain(_value: &Dynamic) -> Option<Dynamic> {
+        None
+    }
 }
 
 /// A value as `print` and `-e` show it: strings bare at the top level, quoted inside
@@ -39,7 +43,9 @@ fn to_text_at<T: Embedded>(value: &Dynamic, digits: Digits) -> String {
 }
 
 fn write_text<T: Embedded>(out: &mut String, value: &Dynamic, digits: Digits) {
-    if let Some(t) = value.read_lock::<T>() {
+    if let Some(plain) = T::as_plain(value) {
+        write_text::<T>(out, &plain, digits);
+    } else if let Some(t) = value.read_lock::<T>() {
         out.push_str(&t.text());
     } else if let Some(date) = value.read_lock::<whatif_core::dates::Date>() {
         let _ = write!(out, "{}", *date);
@@ -112,7 +118,9 @@ pub fn decimal_json(d: Decimal) -> String {
 }
 
 fn write_json<T: Embedded>(out: &mut String, value: &Dynamic) {
-    if let Some(t) = value.read_lock::<T>() {
+    if let Some(plain) = T::as_plain(value) {
+        write_json::<T>(out, &plain);
+    } else if let Some(t) = value.read_lock::<T>() {
         out.push_str(&t.json());
     } else if let Some(date) = value.read_lock::<whatif_core::dates::Date>() {
         out.push_str(&json_string(&date.to_string()));

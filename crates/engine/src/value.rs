@@ -40,7 +40,8 @@ pub fn as_table(value: &Dynamic) -> Option<Table> {
         return Some(t.clone());
     }
     let array = value.read_lock::<Array>()?;
-    if array.is_empty() || !array.iter().all(Dynamic::is_map) {
+    let row_like = |v: &Dynamic| v.is_map() || v.is::<crate::table::TableRow>();
+    if array.is_empty() || !array.iter().all(row_like) {
         return None;
     }
     Table::from_array_of_maps(&array).ok()
@@ -243,6 +244,10 @@ fn not_a_sheet(value: &Dynamic) -> String {
 }
 
 fn render_at(value: &Dynamic, format: ValueFormat, width: u16) -> Option<String> {
+    // A table row is shown as the map it stands for (a record).
+    if let Some(row) = value.read_lock::<crate::table::TableRow>() {
+        return render_at(&Dynamic::from_map(row.to_map()), format, width);
+    }
     match format {
         // A workbook is binary (`write_xlsx`); as text, the value reads as on screen.
         ValueFormat::Xlsx => render_at(value, ValueFormat::Text, width),

@@ -1,4 +1,5 @@
-//! The maths of the what-if verbs, with no script values in it: exact decimal ranges, the
+//! The maths of the what-if verbs, with no script values in it: exact decimal ranges and
+//! `linspace`, the
 //! bracketing solver behind `goal_seek` (`solve`), the summary statistics of `monte_carlo`
 //! (`summary`) and its seeded generator (`rng`). The engine's `whatif` module calls the
 //! script's closures and builds tables around these.
@@ -67,6 +68,45 @@ pub fn decimal_range(start: Decimal, end: Decimal, step: Decimal) -> Result<Vec<
         .collect()
 }
 
+/// `count` evenly spaced values from `start` to `end`, both included (numpy's `linspace`).
+/// Each value is `start + span·i/(count−1)`, multiplied before dividing so that every value
+/// that has an exact decimal is exact (`linspace(0.04, 0.12, 9)` steps by exactly 0.01), and
+/// the last is `end` itself. A count of 1 gives `[start]`, of 0 an empty array.
+pub fn linspace(start: Decimal, end: Decimal, count: i64) -> Result<Vec<Decimal>, String> {
+    let (start, end) = (start.normalize(), end.normalize());
+    let count = u64::try_from(count).map_err(|_| {
+        format!("the count must be 0 or more, not {count} (how many values from {start} to {end})")
+    })?;
+    if count > MAX_LENGTH {
+        return Err(format!(
+            "{count} values would be more than {MAX_LENGTH}; use a smaller count"
+        ));
+    }
+    if count <= 1 {
+        return Ok(if count == 1 { vec![start] } else { Vec::new() });
+    }
+    let span = end
+        .checked_sub(start)
+        .ok_or_else(|| format!("from {start} to {end} is a span outside the decimal range"))?;
+    let intervals = Decimal::from(count - 1);
+    let mut values = Vec::with_capacity(count as usize);
+    for i in 0..count - 1 {
+        let offset = span
+            .checked_mul(Decimal::from(i))
+            .and_then(|x| x.checked_div(intervals))
+            .or_else(|| {
+                // span·i past the range: divide first, at the cost of the last digit.
+                span.checked_div(intervals)
+                    .and_then(|step| step.checked_mul(Decimal::from(i)))
+            })
+            .and_then(|offset| start.checked_add(offset))
+            .ok_or_else(|| format!("from {start} to {end} is a span outside the decimal range"))?;
+        values.push(offset.normalize());
+    }
+    values.push(end);
+    Ok(values)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,6 +135,40 @@ mod tests {
             100_000
         );
         assert!(decimal_range(d("2"), d("2"), d("1")).unwrap().is_empty());
+    }
+
+    #[test]
+    fn linspace_includes_both_ends_exactly() {
+        let r = linspace(d("0.04"), d("0.12"), 9).unwrap();
+        assert_eq!(
+            texts(&r),
+            ["0.04", "0.05", "0.06", "0.07", "0.08", "0.09", "0.1", "0.11", "0.12"]
+        );
+        let r = linspace(d("0"), d("1"), 4).unwrap();
+        assert_eq!(
+            texts(&r),
+            [
+                "0",
+                "0.3333333333333333333333333333",
+                "0.6666666666666666666666666667",
+                "1"
+            ]
+        );
+        assert_eq!(
+            texts(&linspace(d("10"), d("0"), 3).unwrap()),
+            ["10", "5", "0"]
+        );
+        assert_eq!(texts(&linspace(d("2"), d("3"), 1).unwrap()), ["2"]);
+        assert!(linspace(d("2"), d("3"), 0).unwrap().is_empty());
+        assert!(linspace(d("0"), d("1"), -1)
+            .unwrap_err()
+            .contains("0 or more"));
+        assert!(linspace(d("0"), d("1"), 20_000_000)
+            .unwrap_err()
+            .contains("more than"));
+        assert!(linspace(Decimal::MIN, Decimal::MAX, 3)
+            .unwrap_err()
+            .contains("outside the decimal range"));
     }
 
     #[test]

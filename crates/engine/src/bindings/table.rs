@@ -3,12 +3,13 @@
 //! is done in Rust; this file only converts arguments and errors.
 
 mod aggregates;
+pub mod row;
 
 use rhai::plugin::*;
 use rhai::{Array, Engine, INT};
 
 use crate::numbers::{script_error, RhaiResult};
-use crate::table::{format, io, Grouped, Table, TableError, TableFormat};
+use crate::table::{format, io, Grouped, Table, TableError, TableFormat, TableRow};
 
 fn err(e: TableError) -> Box<EvalAltResult> {
     script_error(e.0)
@@ -39,14 +40,15 @@ fn save_with(t: &Table, path: &str, format: TableFormat) -> RhaiResult<()> {
     io::write_atomic(path, text.as_bytes()).map_err(err)
 }
 
-/// Registers the `Table` and `GroupedTable` types, their functions, `for row in t` iteration
-/// and indexing (`t[0]` is a row map, `t["amount"]` a column array).
+/// Registers the `Table`, `GroupedTable` and `Row` types, their functions, `for row in t`
+/// iteration and indexing (`t[0]` is a row, `t["amount"]` a column array).
 pub fn register(engine: &mut Engine) {
     engine.register_type_with_name::<Table>("Table");
     engine.register_type_with_name::<Grouped>("GroupedTable");
     engine.register_iterator::<Table>();
+    row::register(engine);
     engine.register_indexer_get(
-        |t: &mut Table, i: INT| -> Result<rhai::Map, Box<EvalAltResult>> {
+        |t: &mut Table, i: INT| -> Result<TableRow, Box<EvalAltResult>> {
             table_functions::row(t, i)
         },
     );
@@ -66,13 +68,16 @@ pub fn register(engine: &mut Engine) {
 pub mod table_functions {
     use rhai::{Array, FnPtr, Map, INT};
 
+    use super::row::naming_row;
     use super::{count, err, names, save_with};
     use crate::numbers::{script_error, RhaiResult};
+    use crate::table::load::{Format, LoadOptions};
     use crate::table::query::JoinKind;
     use crate::table::{chart, format, load, TableFormat};
 
     pub type Table = crate::table::Table;
     pub type GroupedTable = crate::table::Grouped;
+    pub type Row = crate::table::TableRow;
 
     /// Builds a table from an array of maps, one per row. Columns come in first-seen key order;
     /// Rhai sorts the keys of a map literal, so use `table(columns, rows)` to choose the order.
@@ -168,21 +173,30 @@ pub mod table_functions {
         t.rename(old, new).map_err(err)
     }
 
-    /// The rows for which the function, given the row as a map, returns true.
+    /// The rows for which the function, given the row, returns true. Reading a column that
+    /// does not exist (`r.curency`) is an error that suggests the right one; an error inside
+    /// the function names the row (its id, or its line in the file the table came from).
     ///
     /// ```rhai
     /// let t = table(["name", "currency"], [["OpenAI", "USD"], ["智谱", "CNY"]]);
     /// let cny = t.filter(|r| r.currency == "CNY");
     /// assert_eq(cny.column("name"), ["智谱"]);
+    /// let message = "";
+    /// try { t.filter(|r| r.Currency == "CNY") } catch (e) { message = e }
+    /// assert(message.contains(`did you mean "currency"?`));
     /// ```
     #[rhai_fn(pure, return_raw)]
     pub fn filter(ctx: NativeCallContext, t: &mut Table, keep: FnPtr) -> RhaiResult<Table> {
+        let table = t.clone();
         t.filter_rows(|i, row| {
-            let result: Dynamic = keep.call_within_context(&ctx, (Dynamic::from_map(row),))?;
+            let result: Dynamic = keep
+                .call_within_context(&ctx, (Dynamic::from(row),))
+                .map_err(|e| naming_row(e, &table.row_label(i)))?;
             result.as_bool().map_err(|_| {
                 script_error(format!(
-                    "filter: the function must return true or false, but for row {i} it \
-                     returned {}",
+                    "filter: the function must return true or false, but for {} it returned \
+                     {}",
+                    table.row_label(i),
                     crate::value::to_text(&result)
                 ))
             })
@@ -255,8 +269,11 @@ pub mod table_functions {
         name: &str,
         compute: FnPtr,
     ) -> RhaiResult<Table> {
-        t.add_column(name, |_, row| {
-            compute.call_within_context::<Dynamic>(&ctx, (Dynamic::from_map(row),))
+        let table = t.clone();
+        t.add_column(name, |i, row| {
+            compute
+                .call_within_context::<Dynamic>(&ctx, (Dynamic::from(row),))
+                .map_err(|e| naming_row(e, &table.row_label(i)))
         })
     }
 
@@ -347,7 +364,8 @@ pub mod table_functions {
         t.column_values(name).map_err(err)
     }
 
-    /// Row `i` as a map (negative `i` counts from the end).
+    /// Row `i` (negative `i` counts from the end): its cells by column name, `r.x` or
+    /// `r["x"]`.
     ///
     /// ```rhai
     /// let t = table(["x", "y"], [[1, "a"], [2, "b"]]);
@@ -355,7 +373,7 @@ pub mod table_functions {
     /// assert_eq(t.row(-1).x, 2);
     /// ```
     #[rhai_fn(pure, return_raw)]
-    pub fn row(t: &mut Table, i: INT) -> RhaiResult<Map> {
+    pub fn row(t: &mut Table, i: INT) -> RhaiResult<Row> {
         let n = t.len() as INT;
         let at = if i < 0 { n + i } else { i };
         if at < 0 || at >= n {
@@ -363,11 +381,11 @@ pub mod table_functions {
                 "row {i} does not exist: the table has {n} rows"
             )));
         }
-        t.row_map(at as usize)
+        t.row(at as usize)
             .ok_or_else(|| script_error(format!("row {i} does not exist")))
     }
 
-    /// The one row whose `id` column equals `id`, as a map: the way scripts pick a figure from
+    /// The one row whose `id` column equals `id`: the way scripts pick a figure from
     /// a dataset (`softbank_deals.by_id("nvidia-2019").amount`). No match, or several, is an
     /// error that says so.
     ///
@@ -377,18 +395,18 @@ pub mod table_functions {
     /// assert_eq(pledges.by_id("pledge-2024").jobs, 100_000);
     /// ```
     #[rhai_fn(pure, return_raw)]
-    pub fn by_id(t: &mut Table, id: &str) -> RhaiResult<Map> {
+    pub fn by_id(t: &mut Table, id: &str) -> RhaiResult<Row> {
         row_where(t, "id", &Dynamic::from(id.to_string()))
     }
 
-    /// The one row whose column `column` equals `value`, as a map; none or several is an error.
+    /// The one row whose column `column` equals `value`; none or several is an error.
     ///
     /// ```rhai
     /// let t = table(["year", "cap"], [[2023, 100], [2024, 190]]);
     /// assert_eq(t.row_where("year", 2024).cap, 190);
     /// ```
     #[rhai_fn(pure, return_raw, name = "row_where")]
-    pub fn row_where_fn(t: &mut Table, column: &str, value: Dynamic) -> RhaiResult<Map> {
+    pub fn row_where_fn(t: &mut Table, column: &str, value: Dynamic) -> RhaiResult<Row> {
         row_where(t, column, &value)
     }
 
@@ -541,7 +559,9 @@ pub mod table_functions {
     }
 
     /// Loads a CSV file with a header row: numbers become exact integers or decimals, empty
-    /// cells `()`; a malformed row is an error naming its line.
+    /// cells `()`; a malformed row is an error naming its line. A number with more digits
+    /// than a decimal holds (28) stays text, never rounded, and a note says so; cells such as
+    /// `3,000,000` or `$300` stay text too, with a note offering `numbers: "excel"`.
     ///
     /// ```rhai
     /// let t = load_csv("tests/fixtures/rounds.csv");
@@ -550,7 +570,23 @@ pub mod table_functions {
     /// ```
     #[rhai_fn(return_raw)]
     pub fn load_csv(path: &str) -> RhaiResult<Table> {
-        load::load_csv(path).map_err(err)
+        load::load_csv(path, &LoadOptions::default()).map_err(err)
+    }
+
+    /// `load_csv` with options: `separator` (one character, `";"` for European files, `"\t"`
+    /// for tabs), `text` (columns kept as text, such as codes with leading zeros: `08123`),
+    /// `numbers: "excel"` (read `3,000,000`, `$300`, `€5`, `(50)` as −50 and `12%` as 0.12).
+    ///
+    /// ```rhai
+    /// let t = parse_csv("zip;amount\n08123;\"$1,250.50\"\n", #{separator: ";", text: ["zip"], numbers: "excel"});
+    /// assert_eq(t.row(0).zip, "08123");
+    /// assert_eq(t.row(0).amount, 1250.5);
+    /// // load_csv("rounds_eu.csv", #{separator: ";"}) reads a file the same way
+    /// ```
+    #[rhai_fn(name = "load_csv", return_raw)]
+    pub fn load_csv_with(path: &str, options: Map) -> RhaiResult<Table> {
+        let options = LoadOptions::from_map(&options, "load_csv", Format::Csv).map_err(err)?;
+        load::load_csv(path, &options).map_err(err)
     }
 
     /// Loads a JSON file holding an array of objects; columns in first-seen key order, every
@@ -562,7 +598,21 @@ pub mod table_functions {
     /// ```
     #[rhai_fn(return_raw)]
     pub fn load_json(path: &str) -> RhaiResult<Table> {
-        load::load_json(path).map_err(err)
+        load::load_json(path, &LoadOptions::default()).map_err(err)
+    }
+
+    /// `load_json` with options: `text` (columns kept as text) and `numbers: "excel"` (string
+    /// values such as `"$1,250"` read as numbers), as for `load_csv`.
+    ///
+    /// ```rhai
+    /// let t = parse_json(`[{"id": 7, "raised": "$1,250"}]`, #{text: ["id"], numbers: "excel"});
+    /// assert_eq(t.row(0).id, "7");
+    /// assert_eq(t.row(0).raised, 1250);
+    /// ```
+    #[rhai_fn(name = "load_json", return_raw)]
+    pub fn load_json_with(path: &str, options: Map) -> RhaiResult<Table> {
+        let options = LoadOptions::from_map(&options, "load_json", Format::Json).map_err(err)?;
+        load::load_json(path, &options).map_err(err)
     }
 
     /// Parses CSV text with a header row, as `load_csv` does for a file.
@@ -573,7 +623,19 @@ pub mod table_functions {
     /// ```
     #[rhai_fn(return_raw)]
     pub fn parse_csv(text: &str) -> RhaiResult<Table> {
-        load::parse_csv(text, "<csv text>").map_err(err)
+        load::parse_csv(text, "<csv text>", &LoadOptions::default()).map_err(err)
+    }
+
+    /// Parses CSV text with the options of `load_csv`.
+    ///
+    /// ```rhai
+    /// let t = parse_csv("a;b\n1;2\n", #{separator: ";"});
+    /// assert_eq(t.columns(), ["a", "b"]);
+    /// ```
+    #[rhai_fn(name = "parse_csv", return_raw)]
+    pub fn parse_csv_with(text: &str, options: Map) -> RhaiResult<Table> {
+        let options = LoadOptions::from_map(&options, "parse_csv", Format::Csv).map_err(err)?;
+        load::parse_csv(text, "<csv text>", &options).map_err(err)
     }
 
     /// Parses JSON text holding an array of objects, as `load_json` does for a file.
@@ -584,7 +646,19 @@ pub mod table_functions {
     /// ```
     #[rhai_fn(return_raw)]
     pub fn parse_json(text: &str) -> RhaiResult<Table> {
-        load::parse_json(text, "<json text>").map_err(err)
+        load::parse_json(text, "<json text>", &LoadOptions::default()).map_err(err)
+    }
+
+    /// Parses JSON text with the options of `load_json`.
+    ///
+    /// ```rhai
+    /// let t = parse_json(`[{"share": "12%"}]`, #{numbers: "excel"});
+    /// assert_eq(t.row(0).share, 0.12);
+    /// ```
+    #[rhai_fn(name = "parse_json", return_raw)]
+    pub fn parse_json_with(text: &str, options: Map) -> RhaiResult<Table> {
+        let options = LoadOptions::from_map(&options, "parse_json", Format::Json).map_err(err)?;
+        load::parse_json(text, "<json text>", &options).map_err(err)
     }
 
     /// Prints a horizontal bar chart of `value_col` against `label_col` (Unicode blocks, the
@@ -825,17 +899,8 @@ pub mod table_display_functions {
 }
 
 /// The one row of `t` whose `column` equals `value` (numbers compare by value).
-fn row_where(t: &Table, column: &str, value: &Dynamic) -> RhaiResult<rhai::Map> {
-    let index = t
-        .columns()
-        .iter()
-        .position(|c| c == column)
-        .ok_or_else(|| {
-            script_error(format!(
-                "no column {column:?}; the columns are {}",
-                t.columns().join(", ")
-            ))
-        })?;
+fn row_where(t: &Table, column: &str, value: &Dynamic) -> RhaiResult<TableRow> {
+    let index = t.column_index(column).map_err(err)?;
     let wanted = crate::value::to_text(value);
     let matches: Vec<usize> = t
         .rows()
@@ -855,7 +920,7 @@ fn row_where(t: &Table, column: &str, value: &Dynamic) -> RhaiResult<rhai::Map> 
         .collect();
     match matches.as_slice() {
         [one] => t
-            .row_map(*one)
+            .row(*one)
             .ok_or_else(|| script_error("row vanished".to_string())),
         [] => Err(script_error(format!(
             "no row has {column} = {wanted:?} ({} rows searched)",

@@ -24,8 +24,9 @@ pub mod whatif_functions {
     pub type Table = crate::table::Table;
     pub type Rng = crate::whatif::Rng;
 
-    /// The numbers from `start` up to but not including `end`, `step` apart, as an array;
-    /// integers and decimals are exact (`range(0, 1, 0.1)` has ten values, the last 0.9). A
+    /// The numbers from `start` up to but not including `end`, `step` apart, as an array: `end`
+    /// is excluded, as in Python's `range` (for both ends included, use `linspace`). Integers
+    /// and decimals are exact (`range(0, 1, 0.1)` has ten values, the last 0.9). A
     /// negative step counts down. A step of 0, a step pointing away from `end`, or more than ten
     /// million values is an error. (This replaces Rhai's `range` iterator of the same
     /// arguments; `for x in range(...)` works as before.)
@@ -69,6 +70,24 @@ pub mod whatif_functions {
             Dynamic::from_decimal(end),
             Dynamic::from_decimal(step),
         )
+    }
+
+    /// `n` evenly spaced numbers from `start` to `end`, both included (numpy's `linspace`): the
+    /// "4% to 12% in nine steps" of a sensitivity table. Exact wherever the decimal is
+    /// (`linspace(0.04, 0.12, 9)` steps by exactly 0.01); the last value is `end` itself.
+    ///
+    /// ```rhai
+    /// assert_eq(linspace(0.04, 0.12, 5), [0.04, 0.06, 0.08, 0.1, 0.12]);
+    /// assert_eq(linspace(0, 100, 3), [0, 50, 100]);
+    /// assert_eq(linspace(1, 2, 1), [1]);
+    /// ```
+    #[rhai_fn(name = "linspace", return_raw)]
+    pub fn linspace(start: Dynamic, end: Dynamic, n: INT) -> RhaiResult<Array> {
+        let start = to_decimal(&start, "linspace: start")?;
+        let end = to_decimal(&end, "linspace: end")?;
+        logic::linspace(start, end, n)
+            .map(|values| values.into_iter().map(decimal_to_dynamic).collect())
+            .map_err(|e| script_error(format!("linspace: {e}")))
     }
 
     /// A one-way data table: calls the function with each value and returns a table with

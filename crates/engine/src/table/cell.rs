@@ -154,12 +154,41 @@ pub fn looks_like_formatted_amount(text: &str) -> bool {
 }
 
 /// Parses one field of a loaded file: empty → `()`, integers → INT (decimals when they do not
-/// fit an i64), other numbers → exact decimals, anything else stays text.
+/// fit an i64), other numbers → exact decimals, anything else stays text. A number a decimal
+/// cannot hold exactly (more than 28 significant digits) stays text too: see `read_field`.
 pub fn parse_field(field: &str) -> Dynamic {
+    read_field(field, NumberStyle::Plain).0
+}
+
+/// How a loader reads cells that look like formatted numbers (`3,000,000`, `$300`, `(50)`,
+/// `12%`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NumberStyle {
+    /// Plain numbers only; formatted ones stay text (and the loader says so).
+    #[default]
+    Plain,
+    /// As a spreadsheet shows them: thousands separators, a currency symbol ($ € £ ¥),
+    /// parentheses for negatives, a trailing % (divided by 100).
+    Excel,
+}
+
+/// Why a field that looks like a number was kept as text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeptAsText {
+    /// More significant digits than a decimal holds (28): reading it would change a digit.
+    TooPrecise,
+    /// A formatted number (`3,000,000`, `$300`, `(50)`, `12%`) under `NumberStyle::Plain`.
+    Formatted,
+}
+
+/// `parse_field` that also says when a number-like field was kept as text, and reads
+/// formatted numbers under `NumberStyle::Excel`.
+pub fn read_field(field: &str, style: NumberStyle) -> (Dynamic, Option<KeptAsText>) {
     let trimmed = field.trim();
     if trimmed.is_empty() {
-        return Dynamic::UNIT;
+        return (Dynamic::UNIT, None);
     }
+    let text = || Dynamic::from(field.to_string());
     if looks_numeric(trimmed) {
         let is_integer = trimmed
             .strip_prefix(['-', '+'])
@@ -168,14 +197,140 @@ pub fn parse_field(field: &str) -> Dynamic {
             .all(|b| b.is_ascii_digit());
         if is_integer {
             if let Ok(i) = trimmed.parse::<INT>() {
-                return Dynamic::from_int(i);
+                return (Dynamic::from_int(i), None);
             }
         }
-        if let Some(d) = parse_number(trimmed) {
-            return Dynamic::from_decimal(d);
+        return match parse_number(trimmed).filter(|d| same_number(trimmed, *d)) {
+            Some(d) => (Dynamic::from_decimal(d), None),
+            None => (text(), Some(KeptAsText::TooPrecise)),
+        };
+    }
+    match formatted_number(trimmed) {
+        Some(_) if style == NumberStyle::Plain => (text(), Some(KeptAsText::Formatted)),
+        Some(Some(d)) => (crate::numbers::decimal_to_dynamic(d), None),
+        Some(None) => (text(), Some(KeptAsText::TooPrecise)),
+        None => (text(), None),
+    }
+}
+
+/// True for an integer written with leading zeros (`08123`, `-007`): a code more often than
+/// an amount, which reading as a number would change.
+pub fn has_leading_zero(field: &str) -> bool {
+    let digits = field.trim().trim_start_matches(['-', '+']);
+    digits.len() > 1 && digits.starts_with('0') && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The significant digits and the power of ten of the last one, of a plain number's text
+/// (`"-0.0120"` → `("12", -3)`); zero is `("", 0)`.
+fn digits_and_exponent(text: &str) -> (String, i64) {
+    let body = text.trim_start_matches(['-', '+']);
+    let (mantissa, exponent) = match body.find(['e', 'E']) {
+        Some(at) => (&body[..at], body[at + 1..].parse::<i64>().unwrap_or(0)),
+        None => (body, 0),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let all: String = whole.chars().chain(fraction.chars()).collect();
+    let trimmed = all.trim_start_matches('0');
+    let significant = trimmed.trim_end_matches('0');
+    if significant.is_empty() {
+        return (String::new(), 0);
+    }
+    let dropped = (trimmed.len() - significant.len()) as i64;
+    (
+        significant.to_string(),
+        exponent - fraction.len() as i64 + dropped,
+    )
+}
+
+/// True when `d` is exactly the number `text` spells: no digit rounded away.
+fn same_number(text: &str, d: Decimal) -> bool {
+    // At most 28 digits without an exponent always parse exactly: the common case, checked
+    // without allocating (loading a million rows spends its time here otherwise).
+    if !text.contains(['e', 'E']) && text.bytes().filter(u8::is_ascii_digit).count() <= 28 {
+        return true;
+    }
+    digits_and_exponent(text) == digits_and_exponent(&d.to_string())
+        && (d.is_zero() || text.starts_with('-') == d.is_sign_negative())
+}
+
+/// A spreadsheet's formatted number: `Some(Some(value))`, or `Some(None)` when it has more
+/// digits than a decimal holds; `None` when the text is not one. Accepts thousands separators
+/// in groups of three (`3,000,000`), one currency symbol ($ € £ ¥) before or after the number,
+/// a sign or parentheses for negatives (`(50)`, `-$5`, `$-5`), and a trailing `%`.
+fn formatted_number(text: &str) -> Option<Option<Decimal>> {
+    let mut rest = text;
+    let mut negative = false;
+    if let Some(inner) = rest.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
+        negative = true;
+        rest = inner.trim();
+    }
+    let percent = rest.ends_with('%');
+    if percent {
+        rest = rest[..rest.len() - 1].trim_end();
+    }
+    let mut currency = false;
+    let mut strip_sign = |rest: &mut &str| {
+        if let Some(r) = rest.strip_prefix('-') {
+            negative = !negative;
+            *rest = r.trim_start();
+        } else if let Some(r) = rest.strip_prefix('+') {
+            *rest = r.trim_start();
+        }
+    };
+    strip_sign(&mut rest);
+    for symbol in ['$', '€', '£', '¥'] {
+        if let Some(r) = rest.strip_prefix(symbol) {
+            rest = r.trim_start();
+            currency = true;
+            break;
+        }
+        if let Some(r) = rest.strip_suffix(symbol) {
+            rest = r.trim_end();
+            currency = true;
+            break;
         }
     }
-    Dynamic::from(field.to_string())
+    strip_sign(&mut rest);
+    let (whole, fraction) = rest.split_once('.').unwrap_or((rest, ""));
+    let grouped = whole.contains(',');
+    if grouped {
+        let mut groups = whole.split(',');
+        let first = groups.next()?;
+        if first.is_empty() || first.len() > 3 || !groups.all(|g| g.len() == 3) {
+            return None;
+        }
+    }
+    let digits: String = whole.chars().filter(|&c| c != ',').collect();
+    if digits.is_empty()
+        || !digits.bytes().all(|b| b.is_ascii_digit())
+        || !fraction.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    // A plain number with none of the marks is not "formatted".
+    if !(grouped || currency || percent || negative && text.starts_with('(')) {
+        return None;
+    }
+    let plain = if fraction.is_empty() {
+        digits
+    } else {
+        format!("{digits}.{fraction}")
+    };
+    let value = match parse_number(&plain).filter(|d| same_number(&plain, *d)) {
+        Some(d) => d,
+        None => return Some(None),
+    };
+    let value = if negative { -value } else { value };
+    if percent {
+        // Dividing by 100 only moves the point; at 28 digits it could round.
+        return Some(
+            value
+                .checked_div(Decimal::ONE_HUNDRED)
+                .filter(|q| q.checked_mul(Decimal::ONE_HUNDRED) == Some(value))
+                .map(|q| q.normalize()),
+        );
+    }
+    Some(Some(value))
 }
 
 /// Digits with at most a sign, one point and an exponent: what a spreadsheet would call a
@@ -307,5 +462,61 @@ mod tests {
         assert_eq!(parse_field("1,234").into_string().unwrap(), "1,234");
         assert_eq!(parse_field("e5").into_string().unwrap(), "e5");
         assert_eq!(parse_field("-.5").as_decimal().unwrap().to_string(), "-0.5");
+    }
+
+    #[test]
+    fn numbers_past_28_digits_stay_text_with_every_digit() {
+        for long in [
+            "123456789012.123456789012345678",
+            "0.000000000000000000000000000001234",
+            "99999999999999999999999999999999",
+            "1e-40",
+        ] {
+            let (cell, kept) = read_field(long, NumberStyle::Plain);
+            assert_eq!(cell.into_string().unwrap(), long);
+            assert_eq!(kept, Some(KeptAsText::TooPrecise), "{long}");
+        }
+        for exact in [
+            "0.1000",
+            "-0.0",
+            "1.5e3",
+            "79228162514264337593543950335",
+            "-1e-28",
+        ] {
+            assert_eq!(read_field(exact, NumberStyle::Plain).1, None, "{exact}");
+        }
+    }
+
+    #[test]
+    fn formatted_numbers_are_named_or_read_the_excel_way() {
+        let excel = |s: &str| raw_text(&read_field(s, NumberStyle::Excel).0);
+        assert_eq!(excel("3,000,000,000"), "3000000000");
+        assert_eq!(excel("$300"), "300");
+        assert_eq!(excel("(50)"), "-50");
+        assert_eq!(excel("12%"), "0.12");
+        assert_eq!(excel("-$1,234.50"), "-1234.5");
+        assert_eq!(excel("($1,234)"), "-1234");
+        assert_eq!(excel("€ 5"), "5");
+        assert_eq!(excel("5 €"), "5");
+        assert_eq!(excel("¥821.29"), "821.29");
+        assert_eq!(excel("12.5 %"), "0.125");
+        for not_a_number in ["1,23", "12 apples", "$", "(x)", "1,234,56", "US$5", "(5"] {
+            let (cell, kept) = read_field(not_a_number, NumberStyle::Excel);
+            assert_eq!(cell.into_string().unwrap(), not_a_number);
+            assert_eq!(kept, None, "{not_a_number}");
+        }
+        let (cell, kept) = read_field("$300", NumberStyle::Plain);
+        assert_eq!(cell.into_string().unwrap(), "$300");
+        assert_eq!(kept, Some(KeptAsText::Formatted));
+        assert_eq!(
+            read_field("(50)", NumberStyle::Plain).1,
+            Some(KeptAsText::Formatted)
+        );
+    }
+
+    #[test]
+    fn leading_zeros_are_told_apart_from_decimals() {
+        assert!(has_leading_zero("08123") && has_leading_zero("-007"));
+        assert!(!has_leading_zero("0") && !has_leading_zero("0.5") && !has_leading_zero("10"));
     }
 }

@@ -22,12 +22,13 @@ fn describe(path: &str, action: &str, error: &std::io::Error) -> TableError {
 /// The bytes of a file; errors name the path.
 pub fn read_bytes(path: &str) -> TableResult<Vec<u8>> {
     crate::host::check_file(path, crate::files::Access::Read).map_err(TableError::new)?;
-    if Path::new(path).is_dir() {
+    let file = crate::files::expand_home(path);
+    if Path::new(file.as_ref()).is_dir() {
         return Err(TableError::new(format!(
             "cannot read {path:?}: it is a folder, not a file"
         )));
     }
-    fs::read(path).map_err(|e| describe(path, "read", &e))
+    fs::read(file.as_ref()).map_err(|e| describe(path, "read", &e))
 }
 
 /// A UTF-8 text file (a byte-order mark is dropped); invalid UTF-8 is an error naming the line
@@ -67,7 +68,7 @@ pub fn write_atomic(path: &str, bytes: &[u8]) -> TableResult<()> {
         return Err(TableError::new("cannot save: the file name is empty"));
     }
     crate::host::check_file(path, crate::files::Access::Write).map_err(TableError::new)?;
-    write_atomic_unrestricted(path, bytes)
+    write_atomic_unrestricted(&crate::files::expand_home(path), bytes)
 }
 
 /// `write_atomic` without the file policy, for what the host itself writes on its user's

@@ -1,30 +1,235 @@
-//! Reading user data into tables: CSV (RFC 4180, with or without BOM, CRLF or LF) and JSON
-//! (an array of objects). Numbers become exact integers or decimals, empty cells `()`. A
-//! malformed file is an error that names the file, the line and, where it applies, the column.
+//! Reading user data into tables: CSV (RFC 4180, with or without BOM, CRLF or LF, any one-byte
+//! separator) and JSON (an array of objects), and the load options they share. Numbers become
+//! exact integers or decimals, empty cells `()`; a number a decimal cannot hold exactly stays
+//! text, and formatted numbers (`3,000,000`, `$300`) stay text unless asked for, each said
+//! once per load in a note. A malformed file is an error that names the file, the line and,
+//! where it applies, the column; a loaded CSV table remembers each row's line.
 
-use rhai::Dynamic;
+use rhai::{Dynamic, Map};
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
-use super::cell::parse_field;
+use super::cell::{has_leading_zero, read_field, KeptAsText, NumberStyle};
 use super::io;
-use super::{Table, TableError, TableResult};
+use super::{Origin, Table, TableError, TableResult};
+
+/// The options of `load_csv`, `parse_csv`, `load_json` and `parse_json`
+/// (`#{separator: ";", text: ["zip"], numbers: "excel"}`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// The field separator (CSV only).
+    pub separator: u8,
+    /// Columns kept as text whatever they hold (codes with leading zeros: `08123`).
+    pub text: Vec<String>,
+    /// How cells that look like formatted numbers are read.
+    pub numbers: NumberStyle,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions {
+            separator: b',',
+            text: Vec::new(),
+            numbers: NumberStyle::Plain,
+        }
+    }
+}
+
+/// Which file format the options are for: a CSV-only option given to a JSON load is an error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Json,
+}
+
+impl LoadOptions {
+    /// The option names, for messages.
+    pub const KEYS: [&'static str; 3] = ["separator", "text", "numbers"];
+
+    /// Reads the options map of a script call; `function` names the call in errors. An
+    /// unknown key is an error listing the known ones.
+    pub fn from_map(map: &Map, function: &str, format: Format) -> TableResult<LoadOptions> {
+        let mut options = LoadOptions::default();
+        for (key, value) in map {
+            match key.as_str() {
+                "separator" if format == Format::Json => {
+                    return Err(TableError::new(format!(
+                        "{function}: separator applies to CSV files only; JSON has none"
+                    )))
+                }
+                "separator" => options.separator = separator(value, function)?,
+                "text" => options.text = text_columns(value, function)?,
+                "numbers" => {
+                    options.numbers = match value.clone().into_string().as_deref() {
+                        Ok("excel") => NumberStyle::Excel,
+                        Ok("plain") => NumberStyle::Plain,
+                        _ => {
+                            return Err(TableError::new(format!(
+                                "{function}: numbers must be \"plain\" (the default) or \"excel\" \
+                                 (3,000,000, $300, (50) and 12% read as numbers), not {}",
+                                super::value_text(value)
+                            )))
+                        }
+                    }
+                }
+                other => {
+                    let known: Vec<String> = Self::KEYS.iter().map(|k| k.to_string()).collect();
+                    let hint = super::row::closest_column(other, &known)
+                        .map(|k| format!(" (did you mean {k}?)"))
+                        .unwrap_or_default();
+                    return Err(TableError::new(format!(
+                        "{function}: unknown option {other:?}{hint}; the options are {}",
+                        Self::KEYS.join(", ")
+                    )));
+                }
+            }
+        }
+        Ok(options)
+    }
+}
+
+fn separator(value: &Dynamic, function: &str) -> TableResult<u8> {
+    let text = value.clone().into_string().unwrap_or_default();
+    let byte = match text.as_str() {
+        "tab" | "\\t" => Some(b'\t'),
+        one if one.len() == 1 && one != "\"" && one != "\n" && one != "\r" => {
+            Some(one.as_bytes()[0])
+        }
+        _ => None,
+    };
+    byte.ok_or_else(|| {
+        TableError::new(format!(
+            "{function}: separator must be one character such as \";\" or \"\\t\" (a quote or \
+             a line break cannot be one), not {}",
+            super::value_text(value)
+        ))
+    })
+}
+
+fn text_columns(value: &Dynamic, function: &str) -> TableResult<Vec<String>> {
+    if let Ok(one) = value.clone().into_string() {
+        return Ok(vec![one]);
+    }
+    let bad = || {
+        TableError::new(format!(
+            "{function}: text must list column names, like [\"zip\", \"id\"], not {}",
+            super::value_text(value)
+        ))
+    };
+    let array = value.read_lock::<rhai::Array>().ok_or_else(bad)?;
+    array
+        .iter()
+        .map(|v| v.clone().into_string().map_err(|_| bad()))
+        .collect()
+}
 
 /// Loads a CSV file with a header row.
-pub fn load_csv(path: &str) -> TableResult<Table> {
+pub fn load_csv(path: &str, options: &LoadOptions) -> TableResult<Table> {
     let text = io::read_to_string(path)?;
-    parse_csv(&text, path)
+    parse_csv(&text, path, options)
 }
 
 /// Loads a JSON file holding an array of objects.
-pub fn load_json(path: &str) -> TableResult<Table> {
+pub fn load_json(path: &str, options: &LoadOptions) -> TableResult<Table> {
     let text = io::read_to_string(path)?;
-    parse_json(&text, path)
+    parse_json(&text, path, options)
+}
+
+/// Per column, the first line of a cell kept as text for each reason, for the notes a load
+/// gives once it is done.
+/// Also the first integer written with leading zeros, which was read as a number.
+struct KeptCells {
+    too_precise: Vec<Option<(u64, String)>>,
+    formatted: Vec<Option<(u64, String)>>,
+    leading_zeros: Vec<Option<(u64, String)>>,
+}
+
+impl KeptCells {
+    fn new(columns: usize) -> Self {
+        KeptCells {
+            too_precise: vec![None; columns],
+            formatted: vec![None; columns],
+            leading_zeros: vec![None; columns],
+        }
+    }
+
+    fn record(&mut self, column: usize, why: KeptAsText, line: u64, field: &str) {
+        let slot = match why {
+            KeptAsText::TooPrecise => &mut self.too_precise[column],
+            KeptAsText::Formatted => &mut self.formatted[column],
+        };
+        if slot.is_none() {
+            *slot = Some((line, field.trim().to_string()));
+        }
+    }
+
+    fn record_leading_zero(&mut self, column: usize, line: u64, field: &str) {
+        if self.leading_zeros[column].is_none() {
+            self.leading_zeros[column] = Some((line, field.trim().to_string()));
+        }
+    }
+
+    /// One note for each reason that applied: the columns, and where the first such cell is.
+    fn tell(&self, columns: &[String], name: &str, place: &str) {
+        let list = |kept: &[Option<(u64, String)>]| {
+            let hits: Vec<(&String, &(u64, String))> = columns
+                .iter()
+                .zip(kept)
+                .filter_map(|(c, k)| k.as_ref().map(|k| (c, k)))
+                .collect();
+            let (_, first) = hits.first()?;
+            let names: Vec<String> = hits.iter().map(|(c, _)| format!("{c:?}")).collect();
+            let subject = match names.len() {
+                1 => format!("column {} has", names[0]),
+                _ => format!("columns {} have", names.join(", ")),
+            };
+            Some((subject, names.join(", "), (*first).clone()))
+        };
+        if let Some((subject, _, (line, example))) = list(&self.too_precise) {
+            crate::host::note(&format!(
+                "{name}: {subject} numbers a decimal cannot hold exactly (more than 28 \
+                 significant digits, or beyond ±7.9e28), first {example} at {place} {line}; \
+                 they are kept as text so that no digit changes"
+            ));
+        }
+        if let Some((subject, _, (line, example))) = list(&self.formatted) {
+            crate::host::note(&format!(
+                "{name}: {subject} formatted numbers such as {example:?} ({place} {line}), \
+                 kept as text; load with #{{numbers: \"excel\"}} to read them as numbers"
+            ));
+        }
+        if let Some((subject, quoted, (line, example))) = list(&self.leading_zeros) {
+            crate::host::note(&format!(
+                "{name}: {subject} codes with leading zeros such as {example} ({place} {line}), \
+                 read as numbers without them; load with #{{text: [{quoted}]}} to keep them as \
+                 written"
+            ));
+        }
+    }
+}
+
+/// The position in `columns` of each name of `text`, or an error suggesting a column.
+fn text_column_flags(
+    columns: &[String],
+    options: &LoadOptions,
+    name: &str,
+) -> TableResult<Vec<bool>> {
+    let mut flags = vec![false; columns.len()];
+    for wanted in &options.text {
+        let at = columns.iter().position(|c| c == wanted).ok_or_else(|| {
+            TableError::new(format!(
+                "{name}: the text option names {}",
+                super::row::unknown_column(wanted, columns).0
+            ))
+        })?;
+        flags[at] = true;
+    }
+    Ok(flags)
 }
 
 /// Finds a quoted field that is never closed: the csv crate reads such a file to its end
 /// without complaint, which would silently swallow every later row into one cell.
-fn unterminated_quote(text: &str) -> Option<(usize, usize)> {
+fn unterminated_quote(text: &str, separator: char) -> Option<(usize, usize)> {
     let (mut line, mut col) = (1usize, 0usize);
     let mut open: Option<(usize, usize)> = None;
     let mut field_start = true;
@@ -49,7 +254,7 @@ fn unterminated_quote(text: &str) -> Option<(usize, usize)> {
                 col = 0;
                 field_start = open.is_none();
             }
-            (false, ',') => field_start = true,
+            (false, c) if c == separator => field_start = true,
             (false, '\r') => {}
             _ => field_start = false,
         }
@@ -57,10 +262,10 @@ fn unterminated_quote(text: &str) -> Option<(usize, usize)> {
     open
 }
 
-/// Parses CSV text with a header row; `name` (a path or `<text>`) appears in errors.
-pub fn parse_csv(text: &str, name: &str) -> TableResult<Table> {
+/// Parses CSV text with a header row; `name` (a path or `<text>`) appears in errors and notes.
+pub fn parse_csv(text: &str, name: &str, options: &LoadOptions) -> TableResult<Table> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if let Some((line, col)) = unterminated_quote(text) {
+    if let Some((line, col)) = unterminated_quote(text, options.separator as char) {
         return Err(TableError::new(format!(
             "{name}:{line}:{col}: the quoted field that starts here is never closed (a \
              missing '\"')"
@@ -68,6 +273,7 @@ pub fn parse_csv(text: &str, name: &str) -> TableResult<Table> {
     }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
+        .delimiter(options.separator)
         .flexible(false)
         .from_reader(text.as_bytes());
     let fail = |e: csv::Error| -> TableError {
@@ -118,6 +324,14 @@ pub fn parse_csv(text: &str, name: &str) -> TableResult<Table> {
         }
         columns.push(h);
     }
+    let as_text = text_column_flags(&columns, options, name)?;
+    if columns.len() == 1 && options.separator == b',' && columns[0].contains(';') {
+        crate::host::note(&format!(
+            "{name} loaded as one column named {:?}; if its fields are separated by ';', load \
+             it with #{{separator: \";\"}}",
+            columns[0]
+        ));
+    }
     // Text that repeats in a column (a country, a company) is stored once and shared: cloning
     // a Rhai string is a reference count, where parsing it anew is an allocation per cell.
     // Loading 1,000,000 rows with two such columns spent a fifth of its time in malloc/free.
@@ -126,16 +340,43 @@ pub fn parse_csv(text: &str, name: &str) -> TableResult<Table> {
     let mut seen: Vec<std::collections::HashMap<String, Dynamic>> =
         vec![std::collections::HashMap::new(); columns.len()];
     let mut rows = Vec::new();
+    let mut lines = Vec::new();
+    let mut kept = KeptCells::new(columns.len());
+    // Lines are counted from byte offsets (see `fail`), incrementally: one pass over the text.
+    let (mut counted_to, mut line) = (0usize, 1u64);
     for record in reader.records() {
         let record = record.map_err(fail)?;
+        let start = record
+            .position()
+            .map_or(counted_to, |p| (p.byte() as usize).min(text.len()));
+        if start > counted_to {
+            line += text.as_bytes()[counted_to..start]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u64;
+            counted_to = start;
+        }
         let row = record
             .iter()
             .zip(seen.iter_mut())
-            .map(|(field, seen)| {
+            .enumerate()
+            .map(|(c, (field, seen))| {
+                if as_text[c] {
+                    return if field.is_empty() {
+                        Dynamic::UNIT
+                    } else {
+                        Dynamic::from(field.to_string())
+                    };
+                }
                 if let Some(value) = seen.get(field) {
                     return value.clone();
                 }
-                let value = parse_field(field);
+                let (value, why) = read_field(field, options.numbers);
+                if let Some(why) = why {
+                    kept.record(c, why, line, field);
+                } else if value.is_int() && has_leading_zero(field) {
+                    kept.record_leading_zero(c, line, field);
+                }
                 if value.is_string() && seen.len() < INTERN_LIMIT {
                     seen.insert(field.to_string(), value.clone());
                 }
@@ -143,12 +384,18 @@ pub fn parse_csv(text: &str, name: &str) -> TableResult<Table> {
             })
             .collect();
         rows.push(row);
+        lines.push(line);
     }
-    Ok(Table::from_parts(columns, rows))
+    kept.tell(&columns, name, "line");
+    Ok(Table::from_parts(columns, rows).with_origin(Origin {
+        file: name.to_string(),
+        lines,
+    }))
 }
 
-/// Parses JSON text holding an array of objects; columns in first-seen key order.
-pub fn parse_json(text: &str, name: &str) -> TableResult<Table> {
+/// Parses JSON text holding an array of objects; columns in first-seen key order. Of the
+/// options, `text` and `numbers` apply (to string values that look like formatted numbers).
+pub fn parse_json(text: &str, name: &str, options: &LoadOptions) -> TableResult<Table> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let rows = deserializer
@@ -174,22 +421,114 @@ pub fn parse_json(text: &str, name: &str) -> TableResult<Table> {
             }
         }
     }
+    let as_text = text_column_flags(&columns, options, name)?;
+    let mut kept = KeptCells::new(columns.len());
+    let lines = object_lines(text);
+    let lines_known = lines.len() == rows.len();
+    // Notes name a cell's line when every object's line is known, else its object's number.
+    let (place, at_line) = if lines_known {
+        ("line", lines.clone())
+    } else {
+        ("object", (1..=rows.len() as u64).collect())
+    };
     let rows = rows
         .into_iter()
-        .map(|row| {
+        .enumerate()
+        .map(|(i, row)| {
             let mut out = vec![Dynamic::UNIT; columns.len()];
-            for (key, value) in row {
-                if let Some(at) = columns.iter().position(|c| *c == key) {
-                    out[at] = value;
-                }
+            for (key, cell) in row {
+                let Some(at) = columns.iter().position(|c| *c == key) else {
+                    continue;
+                };
+                out[at] = match cell {
+                    JsonCell::Number(raw) if as_text[at] => Dynamic::from(raw),
+                    JsonCell::Number(raw) => {
+                        let (value, why) = read_field(&raw, NumberStyle::Plain);
+                        if let Some(why) = why {
+                            kept.record(at, why, at_line[i], &raw);
+                        }
+                        value
+                    }
+                    JsonCell::Text(text)
+                        if !as_text[at] && options.numbers == NumberStyle::Excel =>
+                    {
+                        let (value, why) = read_field(&text, NumberStyle::Excel);
+                        if let Some(why) = why {
+                            kept.record(at, why, at_line[i], &text);
+                        }
+                        value
+                    }
+                    JsonCell::Text(text) => {
+                        if !as_text[at] {
+                            if let (_, Some(KeptAsText::Formatted)) =
+                                read_field(&text, NumberStyle::Plain)
+                            {
+                                kept.record(at, KeptAsText::Formatted, at_line[i], &text);
+                            }
+                        }
+                        Dynamic::from(text)
+                    }
+                    JsonCell::Other(value) if as_text[at] && !value.is_unit() => {
+                        Dynamic::from(super::value_text(&value))
+                    }
+                    JsonCell::Other(value) => value,
+                };
             }
             out
         })
         .collect();
-    Ok(Table::from_parts(columns, rows))
+    kept.tell(&columns, name, place);
+    let table = Table::from_parts(columns, rows);
+    Ok(if lines_known {
+        table.with_origin(Origin {
+            file: name.to_string(),
+            lines,
+        })
+    } else {
+        table
+    })
 }
 
-type JsonRow = Vec<(String, Dynamic)>;
+/// The line on which each object of the top-level array opens, in order: a JSON table's rows'
+/// lines, for messages.
+fn object_lines(text: &str) -> Vec<u64> {
+    let (mut lines, mut line, mut depth) = (Vec::new(), 1u64, 0usize);
+    let (mut in_string, mut escaped) = (false, false);
+    for b in text.bytes() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                b'\n' => line += 1,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'\n' => line += 1,
+            b'[' | b'{' => {
+                if b == b'{' && depth == 1 {
+                    lines.push(line);
+                }
+                depth += 1;
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    lines
+}
+
+/// One JSON value before the options apply: numbers keep their text.
+enum JsonCell {
+    Number(String),
+    Text(String),
+    Other(Dynamic),
+}
+
+type JsonRow = Vec<(String, JsonCell)>;
 
 struct RowsVisitor;
 
@@ -237,30 +576,20 @@ impl<'de> Visitor<'de> for RowVisitor {
     }
 }
 
-/// One JSON value as a cell, numbers read from their text so no digit is lost.
-fn json_cell(raw: &str) -> Result<Dynamic, String> {
+/// One JSON value as a cell, numbers kept as their text so no digit is lost.
+fn json_cell(raw: &str) -> Result<JsonCell, String> {
     let raw = raw.trim();
     match raw.as_bytes().first() {
-        Some(b'n') => Ok(Dynamic::UNIT),
-        Some(b't') => Ok(Dynamic::TRUE),
-        Some(b'f') => Ok(Dynamic::FALSE),
+        Some(b'n') => Ok(JsonCell::Other(Dynamic::UNIT)),
+        Some(b't') => Ok(JsonCell::Other(Dynamic::TRUE)),
+        Some(b'f') => Ok(JsonCell::Other(Dynamic::FALSE)),
         Some(b'"') => serde_json::from_str::<String>(raw)
-            .map(Dynamic::from)
+            .map(JsonCell::Text)
             .map_err(|e| e.to_string()),
         Some(b'[') | Some(b'{') => {
             Err("nested arrays and objects do not fit in a table cell; flatten them first".into())
         }
-        _ => {
-            let cell = parse_field(raw);
-            if cell.is_int() || cell.is_decimal() {
-                Ok(cell)
-            } else {
-                Err(format!(
-                    "the number {raw} is outside the decimal range ({})",
-                    whatif_core::decimal::DECIMAL_RANGE
-                ))
-            }
-        }
+        _ => Ok(JsonCell::Number(raw.to_string())),
     }
 }
 
@@ -272,7 +601,7 @@ mod tests {
     #[test]
     fn csv_with_bom_crlf_quotes_and_exact_numbers() {
         let text = "\u{feff}name,amount,note\r\n\"Smith, J\",12345678901234567.89,\r\n\"a \"\"b\"\"\",7,\"two\r\nlines\"\r\n";
-        let t = parse_csv(text, "t.csv").unwrap();
+        let t = parse_csv(text, "t.csv", &LoadOptions::default()).unwrap();
         assert_eq!(t.columns(), ["name", "amount", "note"]);
         assert_eq!(raw_text(&t.rows()[0][0]), "Smith, J");
         assert_eq!(raw_text(&t.rows()[0][1]), "12345678901234567.89");
@@ -283,8 +612,12 @@ mod tests {
     }
 
     /// Asserts that `text` fails to load (as CSV or JSON) with a message starting `expected`.
-    fn fails_with(load: fn(&str, &str) -> TableResult<Table>, text: &str, expected: &str) {
-        let err = load(text, "f").unwrap_err();
+    fn fails_with(
+        load: fn(&str, &str, &LoadOptions) -> TableResult<Table>,
+        text: &str,
+        expected: &str,
+    ) {
+        let err = load(text, "f", &LoadOptions::default()).unwrap_err();
         assert!(err.0.starts_with(expected), "{err}");
     }
 
@@ -309,9 +642,14 @@ mod tests {
 
     #[test]
     fn unterminated_quote_names_line_and_column() {
-        let err = parse_csv("a,b\n1,2\n3,\"oops\n4,5\n", "q.csv").unwrap_err();
+        let err = parse_csv(
+            "a,b\n1,2\n3,\"oops\n4,5\n",
+            "q.csv",
+            &LoadOptions::default(),
+        )
+        .unwrap_err();
         assert!(err.0.starts_with("q.csv:3:3: the quoted field"), "{err}");
-        assert!(parse_csv("a,b\n1,\"x \"\" y\"\n", "ok.csv").is_ok());
+        assert!(parse_csv("a,b\n1,\"x \"\" y\"\n", "ok.csv", &LoadOptions::default()).is_ok());
     }
 
     #[test]
@@ -319,11 +657,21 @@ mod tests {
         let t = parse_json(
             r#"[{"z": 12345678901234567.89, "a": "x"}, {"a": null, "b": true}]"#,
             "j.json",
+            &LoadOptions::default(),
         )
         .unwrap();
         assert_eq!(t.columns(), ["z", "a", "b"]);
+        assert_eq!(t.origin().unwrap().lines, [1, 1]);
         assert_eq!(raw_text(&t.rows()[0][0]), "12345678901234567.89");
         assert!(t.rows()[1][0].is_unit() && t.rows()[1][1].is_unit());
+    }
+
+    #[test]
+    fn json_rows_know_the_line_their_object_opens_on() {
+        let text = "[\n  {\"a\": \"x\\\"{\\n\"},\n  {\"a\":\n 2}, {\"a\": 3}\n]";
+        let t = parse_json(text, "j.json", &LoadOptions::default()).unwrap();
+        assert_eq!(t.origin().unwrap().lines, [2, 3, 4]);
+        assert_eq!(t.row_label(2), "line 4 of j.json");
     }
 
     #[test]
@@ -334,7 +682,7 @@ mod tests {
             "f:1:1: invalid type: map, expected an array",
         );
         fails_with(parse_json, "[\n {\"a\": 1},\n 5\n]", "f:3:2:");
-        let err = parse_json("[{\"a\": [1]}]", "j.json").unwrap_err();
+        let err = parse_json("[{\"a\": [1]}]", "j.json", &LoadOptions::default()).unwrap_err();
         assert!(err.0.contains("nested arrays"), "{err}");
     }
 }

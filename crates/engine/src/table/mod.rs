@@ -11,6 +11,7 @@ pub mod io;
 pub mod load;
 pub mod query;
 pub mod xlsx;
+pub mod row;
 
 use std::fmt;
 use std::rc::Rc;
@@ -20,6 +21,7 @@ use whatif_core::display::ColumnFormat;
 
 pub use format::TableFormat;
 pub use query::Grouped;
+pub use row::TableRow;
 
 /// An error from a table operation: one sentence that names the column, row, file or value.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -53,6 +55,15 @@ pub enum Currency {
 /// One row's cells, shared: sorting, filtering and slicing a table copy pointers, not cells.
 pub type Row = Rc<[Dynamic]>;
 
+/// Where a loaded table's rows came from: the file and each row's line in it (1-based, the
+/// header being line 1, as an editor shows it), so messages can say `line 20 of rounds.csv`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub file: String,
+    /// One line number per row of the table, in row order.
+    pub lines: Vec<u64>,
+}
+
 /// Ordered columns and rows of cells. Cloning shares the data; every query returns a new table.
 #[derive(Clone, Default)]
 pub struct Table {
@@ -61,6 +72,8 @@ pub struct Table {
     money: Rc<Vec<MoneyView>>,
     /// Display formats of columns in the human formats and xlsx (`t.format(…)`).
     formats: Rc<Vec<(String, ColumnFormat)>>,
+    /// Kept by the queries that keep or pick whole rows (filter, sort, head, add_column, ...).
+    origin: Option<Rc<Origin>>,
 }
 
 impl Table {
@@ -92,7 +105,43 @@ impl Table {
             rows: Rc::new(rows.into_iter().map(Row::from).collect()),
             money: Rc::new(Vec::new()),
             formats: Rc::new(Vec::new()),
+            origin: None,
         }
+    }
+
+    /// The same table, knowing the file and lines its rows came from.
+    pub(crate) fn with_origin(mut self, origin: Origin) -> Table {
+        debug_assert_eq!(origin.lines.len(), self.rows.len());
+        self.origin = Some(Rc::new(origin));
+        self
+    }
+
+    /// This table's rows keep `from`'s origin (the same rows in the same order).
+    pub(crate) fn keeping_origin(mut self, from: &Table) -> Table {
+        if self.rows.len() == from.rows.len() {
+            self.origin = from.origin.clone();
+        }
+        self
+    }
+
+    pub fn origin(&self) -> Option<&Origin> {
+        self.origin.as_deref()
+    }
+
+    /// How messages name row `i`: by its id when the table has an `id` column (datasets do),
+    /// else by its file line when it was loaded from a file, else by its index (`t.row(i)`).
+    pub fn row_label(&self, i: usize) -> String {
+        if let Some(at) = self.columns.iter().position(|c| c == "id") {
+            if let Some(id) = self.rows.get(i).map(|r| &r[at]).filter(|c| !c.is_unit()) {
+                return format!("the row with id {:?}", cell::raw_text(id));
+            }
+        }
+        if let Some(origin) = &self.origin {
+            if let Some(line) = origin.lines.get(i) {
+                return format!("line {line} of {}", origin.file);
+            }
+        }
+        format!("row {i}")
     }
 
     /// A table from maps, one per row. Columns come in first-seen key order across the maps
@@ -126,7 +175,11 @@ impl Table {
         for (i, row) in rows.iter().enumerate() {
             if let Some(array) = row.read_lock::<Array>() {
                 out.push(array.clone());
-            } else if let Some(map) = row.read_lock::<Map>() {
+            } else if let Some(map) = row
+                .read_lock::<Map>()
+                .map(|m| m.clone())
+                .or_else(|| row.read_lock::<TableRow>().map(|r| r.to_map()))
+            {
                 if let Some(extra) = map
                     .keys()
                     .find(|k| !columns.iter().any(|c| c == k.as_str()))
@@ -158,6 +211,10 @@ impl Table {
     pub fn from_array_of_maps(items: &[Dynamic]) -> TableResult<Table> {
         let mut maps = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
+            if let Some(row) = item.read_lock::<TableRow>() {
+                maps.push(row.to_map());
+                continue;
+            }
             match item.read_lock::<Map>() {
                 Some(map) => maps.push(map.clone()),
                 None => {
@@ -194,12 +251,38 @@ impl Table {
 
     /// The index of a column, or an error listing the columns there are.
     pub fn column_index(&self, name: &str) -> TableResult<usize> {
-        self.columns.iter().position(|c| c == name).ok_or_else(|| {
-            TableError::new(format!(
-                "no column {name:?}; the columns are {}",
-                self.columns.join(", ")
-            ))
-        })
+        self.columns
+            .iter()
+            .position(|c| c == name)
+            .ok_or_else(|| row::unknown_column(name, &self.columns))
+    }
+
+    /// Row `i` as scripts see it: cells by column name, a misspelled name an error.
+    pub fn row(&self, i: usize) -> Option<TableRow> {
+        self.rows
+            .get(i)
+            .map(|cells| TableRow::new(self.columns.clone(), cells.clone()))
+    }
+
+    /// The rows as script values, for `for r in t`.
+    pub fn row_values(&self) -> Vec<Dynamic> {
+        self.rows
+            .iter()
+            .map(|cells| Dynamic::from(TableRow::new(self.columns.clone(), cells.clone())))
+            .collect()
+    }
+
+    /// The rows at `indices`, in that order, with their origin.
+    pub(crate) fn pick(&self, indices: &[usize]) -> Table {
+        let rows = indices.iter().map(|&i| self.rows[i].clone()).collect();
+        let mut t = self.with_rows(rows);
+        t.origin = self.origin.as_ref().map(|o| {
+            Rc::new(Origin {
+                file: o.file.clone(),
+                lines: indices.iter().map(|&i| o.lines[i]).collect(),
+            })
+        });
+        t
     }
 
     /// Row `i` as a map from column name to cell.
@@ -243,6 +326,7 @@ impl Table {
             rows: Rc::new(rows.into_iter().map(Row::from).collect()),
             money: Rc::new(money),
             formats: Rc::new(formats),
+            origin: None,
         }
     }
 
@@ -253,6 +337,7 @@ impl Table {
             rows: Rc::new(rows),
             money: self.money.clone(),
             formats: self.formats.clone(),
+            origin: None,
         }
     }
 
@@ -286,6 +371,7 @@ impl Table {
             rows: self.rows.clone(),
             money: Rc::new(money),
             formats: self.formats.clone(),
+            origin: self.origin.clone(),
         })
     }
 
@@ -311,6 +397,7 @@ impl Table {
             rows: self.rows.clone(),
             money: Rc::new(money),
             formats: Rc::new(kept),
+            origin: self.origin.clone(),
         })
     }
 
@@ -450,6 +537,13 @@ impl crate::text::Embedded for Table {
         let rows: Vec<&str> = lines.lines().collect();
         format!("[{}]", rows.join(","))
     }
+
+    /// A row is written as the map it stands for.
+    fn as_plain(value: &Dynamic) -> Option<Dynamic> {
+        value
+            .read_lock::<TableRow>()
+            .map(|row| Dynamic::from_map(row.to_map()))
+    }
 }
 
 /// A cell's text, nested tables included (`crate::text::to_text` for tables' cells).
@@ -492,12 +586,12 @@ impl fmt::Display for Table {
     }
 }
 
-/// `for row in t` iterates rows as maps.
+/// `for row in t` iterates rows (`TableRow`s: a misspelled column is an error there too).
 impl IntoIterator for Table {
     type Item = Dynamic;
     type IntoIter = std::vec::IntoIter<Dynamic>;
     fn into_iter(self) -> Self::IntoIter {
-        self.to_maps().into_iter()
+        self.row_values().into_iter()
     }
 }
 

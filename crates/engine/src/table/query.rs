@@ -4,11 +4,11 @@
 
 use std::collections::HashMap;
 
-use rhai::{Array, Dynamic, Map};
+use rhai::{Array, Dynamic};
 use rust_decimal::Decimal;
 
 use super::cell::{self, Key};
-use super::{Table, TableError, TableResult};
+use super::{Table, TableError, TableResult, TableRow};
 use crate::numbers::decimal_to_dynamic;
 
 /// Which rows of the left table a join keeps.
@@ -37,7 +37,7 @@ impl Table {
             .iter()
             .map(|r| idx.iter().map(|&i| r[i].clone()).collect())
             .collect();
-        Ok(self.with(names.to_vec(), rows))
+        Ok(self.with(names.to_vec(), rows).keeping_origin(self))
     }
 
     /// Every column except the named ones.
@@ -83,18 +83,18 @@ impl Table {
             })
             .collect();
         t.money = std::rc::Rc::new(money);
-        Ok(t)
+        Ok(t.keeping_origin(self))
     }
 
     /// The first `n` rows (all of them if there are fewer).
     pub fn head(&self, n: usize) -> Table {
-        self.with_rows(self.rows()[..n.min(self.len())].to_vec())
+        self.pick(&(0..n.min(self.len())).collect::<Vec<_>>())
     }
 
     /// The last `n` rows.
     pub fn tail(&self, n: usize) -> Table {
         let start = self.len().saturating_sub(n);
-        self.with_rows(self.rows()[start..].to_vec())
+        self.pick(&(start..self.len()).collect::<Vec<_>>())
     }
 
     /// Rows ordered by `column`: numbers by value, then text, booleans, others; empty cells
@@ -117,34 +117,36 @@ impl Table {
             let key = |i: usize| Some(&keys[i]).filter(|k| **k != Key::Empty);
             order.sort_by(|&a, &b| empty_last(key(a), key(b), descending));
         }
-        let rows = order.into_iter().map(|i| self.rows()[i].clone()).collect();
-        Ok(self.with_rows(rows))
+        Ok(self.pick(&order))
     }
 
-    /// The rows for which `keep` (given the row as a map) says true.
+    /// The rows for which `keep` (given the row's index and the row) says true.
     pub fn filter_rows<E>(
         &self,
-        mut keep: impl FnMut(usize, Map) -> Result<bool, E>,
+        mut keep: impl FnMut(usize, TableRow) -> Result<bool, E>,
     ) -> Result<Table, E> {
-        let mut rows = Vec::new();
-        for (i, row) in self.rows().iter().enumerate() {
-            if keep(i, self.map_of(row))? {
-                rows.push(row.clone());
+        let mut kept = Vec::new();
+        for i in 0..self.len() {
+            if keep(
+                i,
+                TableRow::new(self.columns.clone(), self.rows()[i].clone()),
+            )? {
+                kept.push(i);
             }
         }
-        Ok(self.with_rows(rows))
+        Ok(self.pick(&kept))
     }
 
     /// A new column computed from each row (replacing a column of the same name in place).
     pub fn add_column<E>(
         &self,
         name: &str,
-        mut compute: impl FnMut(usize, Map) -> Result<Dynamic, E>,
+        mut compute: impl FnMut(usize, TableRow) -> Result<Dynamic, E>,
     ) -> Result<Table, E> {
         let existing = self.columns().iter().position(|c| c == name);
         let mut rows = Vec::with_capacity(self.len());
         for (i, row) in self.rows().iter().enumerate() {
-            let value = compute(i, self.map_of(row))?;
+            let value = compute(i, TableRow::new(self.columns.clone(), row.clone()))?;
             let mut row = row.to_vec();
             match existing {
                 Some(at) => row[at] = value,
@@ -156,7 +158,7 @@ impl Table {
         if existing.is_none() {
             columns.push(name.to_string());
         }
-        Ok(self.with(columns, rows))
+        Ok(self.with(columns, rows).keeping_origin(self))
     }
 
     /// The cells of one column.
@@ -333,8 +335,9 @@ impl Table {
                     }
                     _ => {
                         return Err(TableError::new(format!(
-                            "pivot: row {i} gives a second value for ({}, {}) and {:?} cannot \
-                             be summed",
+                            "pivot: {} gives a second value for ({}, {}) and {:?} cannot be \
+                             summed",
+                            self.row_label(i),
                             cell::raw_text(&row[rk]),
                             col_names[c],
                             cell::raw_text(v)
@@ -412,8 +415,9 @@ fn numbers_of(t: &Table, c: usize, rows: &[usize]) -> TableResult<Vec<Decimal>> 
             Some(n) => out.push(n),
             None => {
                 return Err(TableError::new(format!(
-                    "column {:?} has a non-number at row {i}: {}",
+                    "column {:?} has a non-number at {}: {}",
                     t.columns()[c],
+                    t.row_label(i),
                     super::value_text(v)
                 )))
             }

@@ -1,0 +1,197 @@
+//! Loading user files without a changed digit or a silent guess (issue 15.6, and `~/` paths):
+//! numbers past a decimal's 28 digits stay text with one note, the `separator`, `text` and
+//! `numbers` options of `load_csv` and `load_json`, the notes that point to them, and errors
+//! for options that do not exist.
+
+use std::process::Output;
+
+use tempfile::TempDir;
+
+use crate::common::{fails_with, folder_with, whatif};
+
+/// Runs `whatif -e code` in `dir`; the run must succeed. Returns (stdout, stderr).
+fn run_in(dir: &TempDir, code: &str) -> (String, String) {
+    let out: Output = whatif()
+        .current_dir(dir.path())
+        .args(["-e", code])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(out.status.success(), "{code} failed: {stderr}");
+    (String::from_utf8(out.stdout).unwrap(), stderr)
+}
+
+const LONG: &[u8] = b"company,amount\nA,123456789012.123456789012345678\nB,0.000000000000000000000000000001234\nC,12.5\nD,99999999999999999999999999999999\n";
+
+#[test]
+fn numbers_past_28_digits_stay_text_with_one_note() {
+    let dir = folder_with(&[("long.csv", LONG)]);
+    let (out, err) = run_in(&dir, r#"load_csv("long.csv").column("amount")"#);
+    assert_eq!(
+        out,
+        "[\"123456789012.123456789012345678\", \"0.000000000000000000000000000001234\", 12.5, \
+         \"99999999999999999999999999999999\"]\n"
+    );
+    assert_eq!(
+        err,
+        "note: long.csv: column \"amount\" has numbers a decimal cannot hold exactly (more than \
+         28 significant digits, or beyond ±7.9e28), first 123456789012.123456789012345678 at \
+         line 2; they are kept as text so that no digit changes\n"
+    );
+    // JSON numbers too: never rounded, kept as their text.
+    let dir = folder_with(&[("r.json", br#"[{"v": 0.000000000000000000000000000001234}]"#)]);
+    let (out, err) = run_in(&dir, r#"load_json("r.json").row(0).v"#);
+    assert_eq!(out, "0.000000000000000000000000000001234\n");
+    assert!(
+        err.contains("column \"v\" has numbers a decimal cannot hold exactly"),
+        "{err}"
+    );
+    assert!(err.contains("at line 1"), "{err}");
+}
+
+#[test]
+fn text_columns_keep_leading_zeros_and_a_note_offers_them() {
+    let dir = folder_with(&[("z.csv", b"zip,id,amount\n08123,007,5\n10115,12,6\n")]);
+    let (out, err) = run_in(&dir, r#"load_csv("z.csv").column("zip")"#);
+    assert_eq!(out, "[8123, 10115]\n");
+    assert_eq!(
+        err,
+        "note: z.csv: columns \"zip\", \"id\" have codes with leading zeros such as 08123 (line \
+         2), read as numbers without them; load with #{text: [\"zip\", \"id\"]} to keep them as \
+         written\n"
+    );
+    let (out, err) = run_in(
+        &dir,
+        r#"let t = load_csv("z.csv", #{text: ["zip", "id"]}); [t.column("zip"), t.column("id"), t.column("amount")]"#,
+    );
+    assert_eq!(out, "[[\"08123\", \"10115\"], [\"007\", \"12\"], [5, 6]]\n");
+    assert_eq!(err, "");
+}
+
+#[test]
+fn semicolon_files_load_with_a_separator_and_get_a_hint_without_one() {
+    let dir = folder_with(&[("eu.csv", b"name;amount\nOpenAI;40\n\"a;b\";7\n")]);
+    let (out, err) = run_in(&dir, r#"load_csv("eu.csv").columns()"#);
+    assert_eq!(out, "[\"name;amount\"]\n");
+    assert_eq!(
+        err,
+        "note: eu.csv loaded as one column named \"name;amount\"; if its fields are separated \
+         by ';', load it with #{separator: \";\"}\n"
+    );
+    let (out, err) = run_in(
+        &dir,
+        r#"let t = load_csv("eu.csv", #{separator: ";"}); [t.columns(), t.column("name"), t.sum("amount")]"#,
+    );
+    assert_eq!(out, "[[\"name\", \"amount\"], [\"OpenAI\", \"a;b\"], 47]\n");
+    assert_eq!(err, "");
+    let (out, _) = run_in(
+        &dir,
+        r#"parse_csv("a\tb\n1\t2\n", #{separator: "\t"}).row(0).b"#,
+    );
+    assert_eq!(out, "2\n");
+}
+
+#[test]
+fn formatted_numbers_are_named_and_read_with_numbers_excel() {
+    let dir = folder_with(&[(
+        "f.csv",
+        b"name,raised,share,loss\nX,\"3,000,000,000\",12%,(50)\nY,$300,5.5%,\nZ,\xe2\x82\xac1.5,0%,\"($1,234.50)\"\n",
+    )]);
+    let (out, err) = run_in(&dir, r#"load_csv("f.csv").column("raised")"#);
+    assert_eq!(out, "[\"3,000,000,000\", \"$300\", \"€1.5\"]\n");
+    assert_eq!(
+        err,
+        "note: f.csv: columns \"raised\", \"share\", \"loss\" have formatted numbers such as \
+         \"3,000,000,000\" (line 2), kept as text; load with #{numbers: \"excel\"} to read them \
+         as numbers\n"
+    );
+    let (out, err) = run_in(
+        &dir,
+        r#"let t = load_csv("f.csv", #{numbers: "excel"}); [t.column("raised"), t.column("share"), t.column("loss"), t.sum("raised")]"#,
+    );
+    assert_eq!(
+        out,
+        "[[3000000000, 300, 1.5], [0.12, 0.055, 0], [-50, (), -1234.5], 3000000301.5]\n"
+    );
+    assert_eq!(err, "");
+    // The same option for JSON string values.
+    let (out, _) = run_in(
+        &dir,
+        r#"parse_json(`[{"raised": "$1,250", "n": 1}]`, #{numbers: "excel"}).row(0).raised"#,
+    );
+    assert_eq!(out, "1250\n");
+}
+
+#[test]
+fn unknown_or_malformed_options_are_errors_that_list_the_known_ones() {
+    let dir = folder_with(&[("f.csv", b"a,b\n1,2\n")]);
+    let cases: [(&str, &[&str]); 6] = [
+        (
+            r#"load_csv("f.csv", #{seperator: ";"})"#,
+            &["load_csv: unknown option \"seperator\" (did you mean separator?); the options are separator, text, numbers"],
+        ),
+        (
+            r#"load_csv("f.csv", #{numbers: "european"})"#,
+            &["numbers must be \"plain\" (the default) or \"excel\""],
+        ),
+        (
+            r#"load_csv("f.csv", #{separator: ";;"})"#,
+            &["separator must be one character such as \";\""],
+        ),
+        (
+            r#"load_csv("f.csv", #{text: ["c"]})"#,
+            &["f.csv: the text option names no column \"c\"; the columns are a, b"],
+        ),
+        (
+            r#"load_csv("f.csv", #{text: [1]})"#,
+            &["text must list column names, like [\"zip\", \"id\"]"],
+        ),
+        (
+            r#"parse_json("[]", #{separator: ";"})"#,
+            &["parse_json: separator applies to CSV files only"],
+        ),
+    ];
+    for (code, needles) in cases {
+        fails_with(
+            whatif().current_dir(dir.path()).args(["-e", code]),
+            1,
+            needles,
+        );
+    }
+}
+
+#[test]
+fn tilde_paths_are_the_home_folder_for_load_save_and_import() {
+    let home = folder_with(&[("r.csv", b"a\n1\n"), ("lib.rhai", b"fn twice(x) { x * 2 }")]);
+    let work = tempfile::tempdir().unwrap();
+    let out = whatif()
+        .current_dir(work.path())
+        .env("HOME", home.path())
+        .arg("--allow-path")
+        .arg(home.path())
+        .args([
+            "-e",
+            r#"import "~/lib" as lib; let t = load_csv("~/r.csv"); save(t, "~/copy.csv"); lib::twice(t.row(0).a)"#,
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "2\n");
+    assert_eq!(
+        std::fs::read_to_string(home.path().join("copy.csv")).unwrap(),
+        "a\r\n1\r\n"
+    );
+    // The policy checks the home folder as the path it is: outside the allowed folders here.
+    fails_with(
+        whatif()
+            .current_dir(work.path())
+            .env("HOME", home.path())
+            .args(["-e", r#"load_csv("~/r.csv")"#]),
+        1,
+        &["cannot read '~/r.csv'", "outside the folders"],
+    );
+}
