@@ -350,21 +350,31 @@ impl Repl {
         let mut names: Vec<String> = if let Some(receiver) = receiver {
             // Columns (or keys) first, then methods: a column is what is usually meant.
             let mut members = self.members(receiver);
+            let mut row_of_closure = false;
             if members.is_empty() {
                 if let Some(table) = closure_table(&before[..start], receiver) {
                     members = self.members(table);
+                    row_of_closure = true;
                 }
             }
             // In the table's own order.
             let mut seen = HashSet::new();
             members.retain(|n| n.starts_with(prefix) && seen.insert(n.clone()));
-            let mut methods: Vec<String> = self
-                .functions()
-                .into_iter()
-                .filter(|f| f.num_params >= 1 && f.name.starts_with(prefix))
-                .map(|f| f.name)
-                .filter(|n| !members.contains(n))
-                .collect();
+            // A row in a closure has its cells and a few row methods, not every function.
+            let mut methods: Vec<String> = if row_of_closure {
+                ROW_METHODS
+                    .iter()
+                    .filter(|m| m.starts_with(prefix))
+                    .map(|m| m.to_string())
+                    .collect()
+            } else {
+                self.functions()
+                    .into_iter()
+                    .filter(|f| f.num_params >= 1 && f.name.starts_with(prefix))
+                    .map(|f| f.name)
+                    .collect()
+            };
+            methods.retain(|n| !members.contains(n));
             methods.sort();
             methods.dedup();
             members.extend(methods);
@@ -450,6 +460,9 @@ impl Repl {
         Vec::new()
     }
 }
+
+/// What a table row offers besides its cells (see the engine's `Row` type).
+const ROW_METHODS: [&str; 6] = ["contains", "get", "keys", "len", "to_map", "values"];
 
 /// The table a closure parameter iterates: in `funding_rounds.filter(|r| r.` the `r` of the
 /// closure passed to a method of `funding_rounds` (the root of a chain such as

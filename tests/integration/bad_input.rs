@@ -134,7 +134,7 @@ fn a_known_function_with_the_wrong_arguments_lists_how_it_is_called() {
         ),
         (
             "load_csv(42)",
-            "error: load_csv cannot take an integer; it is called as load_csv(path)",
+            "error: load_csv cannot take an integer; it is called as load_csv(path[, options])",
         ),
         (
             "table(5)",

@@ -37,7 +37,8 @@ use std::path::Path;
 use rust_decimal::Decimal;
 use whatif_core::finance::{irr_f64, Dd};
 
-use crate::common::eval;
+use crate::common::session;
+use whatif_engine::value::to_exact_text;
 
 /// A pyxirr sample file's (dates, amounts) as Rhai array literals.
 fn sample_columns(file: &str) -> (String, String) {
@@ -100,7 +101,12 @@ fn parse_expected(text: &str) -> Expected {
 
 /// What went wrong with one vector, or None.
 fn check(expression: &str, expected: &Expected, tolerance: Decimal) -> Option<String> {
-    let result = eval(&expand_samples(expression));
+    // Every digit: the comparison is with the peer's published digits, not the display's 12.
+    let mut session = session();
+    let result = session
+        .eval(&expand_samples(expression), "<test>")
+        .map(|value| to_exact_text(&value))
+        .map_err(|error| session.render_error(&error));
     match (expected, result) {
         (Expected::Error(needle), Err(message)) if message.contains(needle.as_str()) => None,
         (Expected::Error(needle), outcome) => Some(format!(
