@@ -10,8 +10,8 @@ pub mod format;
 pub mod io;
 pub mod load;
 pub mod query;
-pub mod xlsx;
 pub mod row;
+pub mod xlsx;
 
 use std::fmt;
 use std::rc::Rc;
