@@ -4,5 +4,6 @@ pub mod datasets;
 pub mod decimal;
 pub mod finance;
 pub mod fx;
+pub mod money;
 pub mod scenario;
 pub mod units;
