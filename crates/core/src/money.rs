@@ -234,7 +234,7 @@ impl fmt::Display for MoneyError {
                 f,
                 "cannot {what} amounts in different currencies: {which} is in {found}, the items \
                  before it in {expected}; filter one currency or group_by(\"currency\") first, \
-                 or convert them, e.g. t.convert(\"amount\", \"{expected}\", 2024)"
+                 or convert them, e.g. convert(x, \"{expected}\", 2024)"
             ),
             MoneyError::BadCode(text) => write!(
                 f,

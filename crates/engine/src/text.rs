@@ -1,12 +1,14 @@
 //! The text and JSON of script values: strings bare at the top level and quoted inside
 //! collections, decimals normalised, every decimal digit kept in JSON (no `f64` on the way:
-//! Rhai's own serde support would round `12345678901234567.89`). A value type the engine adds
+//! Rhai's own serde support would round `12345678901234567.89`); money as its text
+//! (`1,000 USD`) and as `{"amount": …, "currency": "USD"}` in JSON. A value type the engine adds
 //! (a table) writes itself through `Embedded`, so this module needs none of them.
 
 use std::fmt::Write as _;
 
 use rhai::{Array, Dynamic, Map};
 use rust_decimal::Decimal;
+use whatif_core::money::Money;
 
 /// A native value type that knows its own text and JSON (a table: a box drawing, an array of
 /// objects).
@@ -33,6 +35,8 @@ fn write_text<T: Embedded>(out: &mut String, value: &Dynamic) {
         out.push_str("()");
     } else if let Ok(d) = value.as_decimal() {
         let _ = write!(out, "{}", d.normalize());
+    } else if let Some(m) = value.read_lock::<Money>() {
+        out.push_str(&m.display());
     } else if let Ok(s) = value.as_immutable_string_ref() {
         let _ = write!(out, "{:?}", s.as_str());
     } else if let Some(array) = value.read_lock::<Array>() {
@@ -101,6 +105,8 @@ fn write_json<T: Embedded>(out: &mut String, value: &Dynamic) {
         let _ = write!(out, "{i}");
     } else if let Ok(d) = value.as_decimal() {
         out.push_str(&decimal_json(d));
+    } else if let Some(m) = value.read_lock::<Money>() {
+        out.push_str(&money_json(&m));
     } else if let Ok(s) = value.as_immutable_string_ref() {
         out.push_str(&json_string(s.as_str()));
     } else if let Ok(c) = value.as_char() {
@@ -118,6 +124,16 @@ fn write_json<T: Embedded>(out: &mut String, value: &Dynamic) {
     } else {
         out.push_str(&json_string(&value.to_string()));
     }
+}
+
+/// Money as a JSON object with the exact amount as a number:
+/// `{"amount":11424259285.019,"currency":"USD"}`.
+pub fn money_json(m: &Money) -> String {
+    format!(
+        "{{\"amount\":{},\"currency\":\"{}\"}}",
+        decimal_json(m.amount),
+        m.currency
+    )
 }
 
 /// A JSON string literal with the escapes JSON requires.

@@ -11,6 +11,7 @@ pub mod cashflow;
 pub mod data;
 pub mod docs;
 pub mod fx;
+pub mod money;
 pub mod returns;
 pub mod strings;
 pub mod table;
@@ -26,6 +27,7 @@ pub fn register_all(engine: &mut Engine) {
     returns::register(engine);
     cashflow::register(engine);
     let fx = fx::register(engine);
+    money::register(engine, &fx);
     data::register(engine, fx);
     table::register(engine);
     whatif::register(engine);

@@ -14,6 +14,7 @@ pub fn cell_value(cell: &Cell) -> Dynamic {
         Cell::Int(i) => Dynamic::from_int(*i),
         Cell::Decimal(d) => decimal_to_dynamic(*d),
         Cell::Text(s) => Dynamic::from(s.clone()),
+        Cell::Money(m) => Dynamic::from(*m),
     }
 }
 

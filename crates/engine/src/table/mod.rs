@@ -9,6 +9,7 @@ pub mod dataset;
 pub mod format;
 pub mod io;
 pub mod load;
+pub mod money;
 pub mod query;
 
 use std::fmt;
@@ -293,8 +294,11 @@ impl Table {
     pub(crate) fn display_cell(&self, row: &[Dynamic], col: usize, group: bool) -> String {
         let cell = &row[col];
         if let Some(view) = self.money.iter().find(|m| m.column == self.columns[col]) {
-            if let Some(amount) = cell::number(cell) {
+            let money = money::amount(cell);
+            if let Some(amount) = cell::number(cell).or(money.map(|(amount, _)| amount)) {
                 let code = match &view.currency {
+                    // Money shows in its own currency whatever the view says.
+                    _ if money.is_some() => money.map(|(_, code)| code.to_string()),
                     Currency::Code(code) => Some(code.clone()),
                     Currency::Column(name) => self
                         .columns
@@ -323,7 +327,7 @@ impl Table {
             if c.is_unit() {
                 continue;
             }
-            if !cell::is_number(c) {
+            if !cell::is_number(c) && cell::money(c).is_none() {
                 return false;
             }
             any = true;

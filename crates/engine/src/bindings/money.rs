@@ -1,0 +1,365 @@
+//! Script bindings of `whatif_core::money`: the `Money` type, its constructors (`usd`, `cny`,
+//! `eur`, `jpy`, `gbp`, `hkd`, `money(x, code)`), properties (`.value`, `.currency`), rounding,
+//! the aggregates over arrays, and the operators. The operators are registered per type pair,
+//! so plain-number arithmetic never looks at them; every pair that has no meaning (money plus a
+//! plain number, yuan plus dollars) is an error that says what to write.
+
+use rhai::plugin::*;
+use rhai::{Array, Engine, FuncRegistration, INT};
+use rust_decimal::Decimal;
+use whatif_core::fx::FxSession;
+use whatif_core::money::{self, CurrencyCode, Money, MoneyError, Operation, CONSTRUCTORS};
+
+use super::docs::doc_comment;
+use crate::numbers::{decimal_to_dynamic, script_error, to_decimal, RhaiResult};
+
+/// A refused money operation as a script error at the call site.
+pub fn money_error(error: MoneyError) -> Box<EvalAltResult> {
+    script_error(error.to_string())
+}
+
+/// The money a script value holds, if it holds money.
+pub fn as_money(value: &Dynamic) -> Option<Money> {
+    value.read_lock::<Money>().map(|m| *m)
+}
+
+/// A number or an amount of money, as many functions take either.
+#[derive(Debug, Clone, Copy)]
+pub enum Amount {
+    Number(Decimal),
+    Money(Money),
+}
+
+impl Amount {
+    /// Reads `value` as money or a number; `what` names it in the error.
+    pub fn of(value: &Dynamic, what: &str) -> RhaiResult<Amount> {
+        match as_money(value) {
+            Some(m) => Ok(Amount::Money(m)),
+            None => to_decimal(value, what).map(Amount::Number),
+        }
+    }
+
+    pub fn decimal(&self) -> Decimal {
+        match self {
+            Amount::Number(d) => *d,
+            Amount::Money(m) => m.amount,
+        }
+    }
+
+    pub fn currency(&self) -> Option<CurrencyCode> {
+        match self {
+            Amount::Number(_) => None,
+            Amount::Money(m) => Some(m.currency),
+        }
+    }
+}
+
+/// The one currency of `amounts` (none when all are plain numbers). Money mixed with plain
+/// numbers, or two currencies, is an error naming `function` and the offending argument.
+pub fn one_currency(function: &str, amounts: &[(&str, Amount)]) -> RhaiResult<Option<CurrencyCode>> {
+    let mut first: Option<(&str, CurrencyCode)> = None;
+    for (name, amount) in amounts {
+        if let Some(code) = amount.currency() {
+            match first {
+                None => first = Some((name, code)),
+                Some((first_name, first_code)) if first_code != code => {
+                    return Err(script_error(format!(
+                        "{function}: {first_name} is in {first_code} but {name} is in {code}; \
+                         convert one first, e.g. convert(x, \"{first_code}\", 2024)"
+                    )))
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    if let Some((first_name, code)) = first {
+        if let Some((name, amount)) = amounts.iter().find(|(_, a)| a.currency().is_none()) {
+            return Err(script_error(format!(
+                "{function}: {first_name} is an amount in {code} but {name} is the plain number \
+                 {}; write it as money too, e.g. {}",
+                amount.decimal().normalize(),
+                code.constructor_call(&amount.decimal().normalize().to_string())
+            )));
+        }
+    }
+    Ok(first.map(|(_, code)| code))
+}
+
+/// `value` as money in `currency`, or the bare number when there is none.
+pub fn rewrap(value: Decimal, currency: Option<CurrencyCode>) -> Dynamic {
+    match currency {
+        Some(code) => Dynamic::from(Money::new(value, code)),
+        None => decimal_to_dynamic(value),
+    }
+}
+
+fn make(amount: &Dynamic, code: CurrencyCode, what: &str) -> RhaiResult<Money> {
+    Ok(Money::new(to_decimal(amount, what)?, code))
+}
+
+/// Registers the type, its functions and its operators on `engine`; `fx` supplies the codes
+/// `money(x, code)` accepts beyond the built-in ones (those set with `set_fx`).
+pub fn register(engine: &mut Engine, fx: &FxSession) {
+    engine.register_type_with_name::<Money>("Money");
+    let mut module = exported_module!(money_functions);
+    for code in CONSTRUCTORS {
+        let name = code.to_ascii_lowercase();
+        let Ok(currency) = CurrencyCode::parse(code) else {
+            continue;
+        };
+        let example = match code {
+            "USD" => "assert_eq(usd(bn(100)).currency, \"USD\");\nassert_eq(usd(bn(100)).value, 100000000000);".to_string(),
+            "CNY" => "assert_eq(cny(yi(821.29)).value, 82129000000);".to_string(),
+            _ => format!("assert_eq({name}(5).currency, \"{code}\");"),
+        };
+        let what = format!("{name}'s amount");
+        FuncRegistration::new(name.clone())
+            .with_comments(doc_comment(&format!("An amount in {code}: `{name}(x)` is `x` {code}, exact."), &example))
+            .with_params_info(["x: Dynamic", "RhaiResult<Money>"])
+            .set_into_module(&mut module, move |x: Dynamic| make(&x, currency, &what));
+    }
+    let session = fx.clone();
+    FuncRegistration::new("money")
+        .with_comments(doc_comment(
+            "An amount in any currency the FX table knows (built-in codes and those set with `set_fx`).",
+            "let m = money(1500, \"eur\");\nassert_eq(m.currency, \"EUR\");\nassert_eq(m, eur(1500));",
+        ))
+        .with_params_info(["x: Dynamic", "code: &str", "RhaiResult<Money>"])
+        .set_into_module(&mut module, move |x: Dynamic, code: &str| -> RhaiResult<Money> {
+            let mut known = money::known_codes();
+            known.extend(session.currencies().unwrap_or_default());
+            known.sort();
+            known.dedup();
+            let code = money::known_currency(code, &known).map_err(money_error)?;
+            make(&x, code, "money's amount")
+        });
+    module.build_index();
+    engine.register_global_module(module.into());
+    register_operators(engine);
+}
+
+/// The operators between money and money or numbers.
+fn register_operators(engine: &mut Engine) {
+    type M = Money;
+    type D = Decimal;
+    fn d(x: INT) -> Decimal {
+        Decimal::from(x)
+    }
+    fn refuse(op: Operation, money: Money, number: Decimal, money_first: bool) -> RhaiResult<Dynamic> {
+        Err(money_error(MoneyError::WithNumber {
+            op,
+            money,
+            number,
+            money_first,
+        }))
+    }
+    let ok = |r: Result<Money, MoneyError>| r.map_err(money_error);
+
+    engine.register_fn("+", move |a: M, b: M| ok(a.add(&b)));
+    engine.register_fn("-", move |a: M, b: M| ok(a.subtract(&b)));
+    engine.register_fn("-", |a: M| a.negate());
+    engine.register_fn("*", move |a: M, b: D| ok(a.times(b)));
+    engine.register_fn("*", move |a: M, b: INT| ok(a.times(d(b))));
+    engine.register_fn("*", move |a: D, b: M| ok(b.times(a)));
+    engine.register_fn("*", move |a: INT, b: M| ok(b.times(d(a))));
+    engine.register_fn("*", |a: M, b: M| -> RhaiResult<Money> {
+        Err(money_error(MoneyError::Squared { lhs: a, rhs: b }))
+    });
+    engine.register_fn("/", move |a: M, b: D| ok(a.divided_by(b)));
+    engine.register_fn("/", move |a: M, b: INT| ok(a.divided_by(d(b))));
+    engine.register_fn("/", |a: M, b: M| -> RhaiResult<Dynamic> {
+        a.ratio(&b).map(decimal_to_dynamic).map_err(money_error)
+    });
+    engine.register_fn("/", |a: D, b: M| -> RhaiResult<Money> {
+        Err(money_error(MoneyError::NumberOverMoney { number: a, money: b }))
+    });
+    engine.register_fn("/", |a: INT, b: M| -> RhaiResult<Money> {
+        Err(money_error(MoneyError::NumberOverMoney { number: d(a), money: b }))
+    });
+
+    // Money and a plain number never add or compare: the error shows the money form.
+    for (op, kind) in [
+        ("+", Operation::Add),
+        ("-", Operation::Subtract),
+        ("<", Operation::Compare),
+        (">", Operation::Compare),
+        ("<=", Operation::Compare),
+        (">=", Operation::Compare),
+        ("==", Operation::Compare),
+        ("!=", Operation::Compare),
+    ] {
+        engine.register_fn(op, move |a: M, b: D| refuse(kind, a, b, true));
+        engine.register_fn(op, move |a: M, b: INT| refuse(kind, a, d(b), true));
+        engine.register_fn(op, move |a: D, b: M| refuse(kind, b, a, false));
+        engine.register_fn(op, move |a: INT, b: M| refuse(kind, b, d(a), false));
+    }
+
+    use std::cmp::Ordering::{Equal, Greater, Less};
+    for (op, accept) in [
+        ("<", &[Less][..]),
+        (">", &[Greater][..]),
+        ("<=", &[Less, Equal][..]),
+        (">=", &[Greater, Equal][..]),
+    ] {
+        engine.register_fn(op, move |a: M, b: M| -> RhaiResult<bool> {
+            a.compare(&b).map(|o| accept.contains(&o)).map_err(money_error)
+        });
+    }
+    // Equality across currencies is simply false: 1 USD is not 1 CNY, and `==` is how
+    // scripts test what a value is.
+    engine.register_fn("==", |a: M, b: M| a == b);
+    engine.register_fn("!=", |a: M, b: M| a != b);
+
+    engine.register_fn("to_string", |m: &mut M| m.display());
+    engine.register_fn("to_debug", |m: &mut M| m.display());
+}
+
+// The functions of money. (A `///` doc here would become the doc of the whole global
+// namespace in the engine's metadata.)
+#[export_module]
+pub mod money_functions {
+    use super::aggregate;
+    use crate::numbers::{decimal_to_dynamic, RhaiResult};
+    use rhai::Array;
+    use whatif_core::money::{self, Money};
+
+    /// The bare amount of money, an exact number: `usd(5).value` is `5`.
+    ///
+    /// ```rhai
+    /// assert_eq(usd(bn(1.5)).value, 1500000000);
+    /// assert_eq(pledges.by_id("pledge-2024").amount.value, bn(100));
+    /// ```
+    #[rhai_fn(get = "value", pure)]
+    pub fn value(m: &mut Money) -> Dynamic {
+        decimal_to_dynamic(m.amount)
+    }
+
+    /// The ISO 4217 code of an amount of money.
+    ///
+    /// ```rhai
+    /// assert_eq(cny(5).currency, "CNY");
+    /// ```
+    #[rhai_fn(get = "currency", pure)]
+    pub fn currency(m: &mut Money) -> String {
+        m.currency.to_string()
+    }
+
+    /// The amount without its sign, in its currency.
+    ///
+    /// ```rhai
+    /// assert_eq(abs(usd(-5)), usd(5));
+    /// ```
+    #[rhai_fn(name = "abs")]
+    pub fn abs(m: Money) -> Money {
+        m.abs()
+    }
+
+    /// Rounds half away from zero to the currency's minor unit: cents for USD and CNY, whole
+    /// yen for JPY.
+    ///
+    /// ```rhai
+    /// assert_eq(round_money(usd(2.345)), usd(2.35));
+    /// assert_eq(round_money(jpy(1234.5)), jpy(1235));
+    /// ```
+    pub fn round_money(m: Money) -> Money {
+        m.round_money()
+    }
+
+    /// The exact sum of an array of amounts of one currency (money), or of plain numbers.
+    /// Mixed currencies are an error naming the first item in another currency.
+    ///
+    /// ```rhai
+    /// assert_eq(sum([usd(0.1), usd(0.2)]), usd(0.3));
+    /// assert_eq(sum([1, 2.5]), 3.5);
+    /// ```
+    #[rhai_fn(name = "sum", return_raw)]
+    pub fn sum(items: Array) -> RhaiResult<Dynamic> {
+        aggregate(&items, "sum", money::sum, |numbers| {
+            numbers.iter().try_fold(rust_decimal::Decimal::ZERO, |a, b| a.checked_add(*b))
+        })
+    }
+
+    /// The exact mean of an array of amounts of one currency, or of plain numbers; `()` for an
+    /// empty array.
+    ///
+    /// ```rhai
+    /// assert_eq(mean([usd(1), usd(2)]), usd(1.5));
+    /// ```
+    #[rhai_fn(name = "mean", return_raw)]
+    pub fn mean(items: Array) -> RhaiResult<Dynamic> {
+        aggregate(&items, "mean", money::mean, |numbers| {
+            let total = numbers
+                .iter()
+                .try_fold(rust_decimal::Decimal::ZERO, |a, b| a.checked_add(*b))?;
+            total.checked_div(rust_decimal::Decimal::from(numbers.len()))
+        })
+    }
+
+    /// The smallest of an array of amounts of one currency, or of plain numbers.
+    ///
+    /// ```rhai
+    /// assert_eq(min([usd(3), usd(1.5)]), usd(1.5));
+    /// ```
+    #[rhai_fn(name = "min", return_raw)]
+    pub fn min(items: Array) -> RhaiResult<Dynamic> {
+        aggregate(&items, "min", |m, w| money::extreme(m, false, w), |n| n.iter().min().copied())
+    }
+
+    /// The largest of an array of amounts of one currency, or of plain numbers.
+    ///
+    /// ```rhai
+    /// assert_eq(max([usd(3), usd(1.5)]), usd(3));
+    /// ```
+    #[rhai_fn(name = "max", return_raw)]
+    pub fn max(items: Array) -> RhaiResult<Dynamic> {
+        aggregate(&items, "max", |m, w| money::extreme(m, true, w), |n| n.iter().max().copied())
+    }
+}
+
+/// Splits `items` into money or numbers (not both) and applies the matching aggregate.
+pub(crate) fn aggregate(
+    items: &Array,
+    name: &str,
+    of_money: impl Fn(
+        &[Money],
+        &dyn Fn(usize) -> String,
+    ) -> Result<Option<Money>, MoneyError>,
+    of_numbers: impl Fn(&[Decimal]) -> Option<Decimal>,
+) -> RhaiResult<Dynamic> {
+    if items.is_empty() {
+        return Ok(Dynamic::UNIT);
+    }
+    if as_money(&items[0]).is_some() {
+        let mut amounts = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            match as_money(item) {
+                Some(m) => amounts.push(m),
+                None => {
+                    return Err(script_error(format!(
+                        "{name}: item {i} is {}, not an amount of money like the items before it",
+                        crate::value::to_text(item)
+                    )))
+                }
+            }
+        }
+        let which = |i: usize| format!("item {i}");
+        return of_money(&amounts, &which)
+            .map(|m| m.map_or(Dynamic::UNIT, Dynamic::from))
+            .map_err(money_error);
+    }
+    let mut numbers = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        match Amount::of(item, &format!("{name}'s item {i}"))? {
+            Amount::Number(n) => numbers.push(n),
+            Amount::Money(m) => {
+                return Err(script_error(format!(
+                    "{name}: item {i} is an amount of money ({m}) but the items before it \
+                     are plain numbers; make them all money or all numbers"
+                )))
+            }
+        }
+    }
+    of_numbers(&numbers)
+        .map(decimal_to_dynamic)
+        .ok_or_else(|| script_error(format!("{name}: the result is outside the decimal range")))
+}
