@@ -265,6 +265,19 @@ pub mod money_functions {
         m.round_money()
     }
 
+    /// Rounds money half away from zero to `decimals` places, as `round_half_up` does numbers;
+    /// the currency stays.
+    ///
+    /// ```rhai
+    /// assert_eq(round_half_up(usd(1234.5678), 0), usd(1235));
+    /// ```
+    #[rhai_fn(name = "round_half_up", return_raw)]
+    pub fn round_half_up_money(m: Money, decimals: rhai::INT) -> RhaiResult<Money> {
+        whatif_core::units::round_half_up(m.amount, decimals)
+            .map(|amount| Money::new(amount, m.currency))
+            .map_err(crate::numbers::script_error)
+    }
+
     /// The exact sum of an array of amounts of one currency (money), or of plain numbers.
     /// Mixed currencies are an error naming the first item in another currency.
     ///
@@ -362,4 +375,113 @@ pub(crate) fn aggregate(
     of_numbers(&numbers)
         .map(decimal_to_dynamic)
         .ok_or_else(|| script_error(format!("{name}: the result is outside the decimal range")))
+}
+
+/// The parameters of the time-value functions that may be money (`pmt`, `pv`, `fv`); rates,
+/// periods and guesses are plain numbers.
+const MONEY_PARAMS: [&str; 3] = ["pmt", "pv", "fv"];
+
+/// The finance functions whose result is an amount (in the currency of their money arguments);
+/// the others (rate, nper, irr, …) return plain numbers.
+const MONEY_RESULTS: [&str; 7] = ["fv", "pv", "pmt", "ipmt", "ppmt", "npv", "xnpv"];
+
+/// The money arguments of one finance call: each is read as its amount, all must share one
+/// currency, and the result is rewrapped in it (`finish`).
+#[derive(Debug, Default)]
+pub struct MoneyArgs {
+    currency: Option<(String, CurrencyCode)>,
+}
+
+impl MoneyArgs {
+    /// Reads argument `what` (`"fv's pmt"`): money where the parameter may be money, else a
+    /// plain number.
+    pub fn read(&mut self, value: &Dynamic, what: &str) -> RhaiResult<Decimal> {
+        let param = what.rsplit(' ').next().unwrap_or(what);
+        match as_money(value) {
+            Some(m) if MONEY_PARAMS.contains(&param) => {
+                self.record(what, m.currency)?;
+                Ok(m.amount)
+            }
+            _ => to_decimal(value, what),
+        }
+    }
+
+    fn record(&mut self, what: &str, code: CurrencyCode) -> RhaiResult<()> {
+        match &self.currency {
+            None => self.currency = Some((what.to_string(), code)),
+            Some((first, first_code)) if *first_code != code => {
+                return Err(script_error(format!(
+                    "{first} is in {first_code} but {what} is in {code}: one call takes one \
+                     currency; convert one first, e.g. convert(x, \"{first_code}\", 2024)"
+                )))
+            }
+            Some(_) => {}
+        }
+        Ok(())
+    }
+
+    /// The result of function `name`: money in the arguments' currency when it is an amount
+    /// and some argument was money, else the number.
+    pub fn finish(&self, name: &str, value: Dynamic) -> Dynamic {
+        match (&self.currency, value.as_decimal(), value.as_int()) {
+            (Some((_, code)), Ok(d), _) if MONEY_RESULTS.contains(&name) => {
+                Dynamic::from(Money::new(d, *code))
+            }
+            (Some((_, code)), _, Ok(i)) if MONEY_RESULTS.contains(&name) => {
+                Dynamic::from(Money::new(Decimal::from(i), *code))
+            }
+            _ => value,
+        }
+    }
+}
+
+/// Flows given as money: their amounts, and the one currency to put the result in.
+pub struct MoneyFlows {
+    pub values: Array,
+    pub args: MoneyArgs,
+}
+
+/// `values` as plain amounts when they are money (judged by the first item, so plain flows
+/// cost one check), all in one currency; `None` for plain numbers.
+pub fn money_flows(values: &Array, function: &str) -> RhaiResult<Option<MoneyFlows>> {
+    if !values.first().is_some_and(|v| v.is::<Money>()) {
+        return Ok(None);
+    }
+    let mut args = MoneyArgs::default();
+    let mut amounts = Array::with_capacity(values.len());
+    for (i, value) in values.iter().enumerate() {
+        let what = format!("{function}'s values[{i}]");
+        match as_money(value) {
+            Some(m) => {
+                args.record(&what, m.currency)?;
+                amounts.push(decimal_to_dynamic(m.amount));
+            }
+            None => {
+                return Err(script_error(format!(
+                    "{what} is the plain number {}, but the flows before it are money; write \
+                     every flow as money, e.g. {}",
+                    crate::value::to_text(value),
+                    args.currency
+                        .as_ref()
+                        .map(|(_, c)| c.constructor_call(&crate::value::to_text(value)))
+                        .unwrap_or_default()
+                )))
+            }
+        }
+    }
+    Ok(Some(MoneyFlows {
+        values: amounts,
+        args,
+    }))
+}
+
+/// `values` as plain numbers: money flows (one currency) become their amounts.
+pub fn plain_flows<'a>(
+    values: &'a Array,
+    function: &str,
+) -> RhaiResult<std::borrow::Cow<'a, Array>> {
+    Ok(match money_flows(values, function)? {
+        Some(flows) => std::borrow::Cow::Owned(flows.values),
+        None => std::borrow::Cow::Borrowed(values),
+    })
 }
