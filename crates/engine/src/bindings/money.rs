@@ -145,13 +145,45 @@ fn register_operators(engine: &mut Engine) {
     fn d(x: INT) -> Decimal {
         Decimal::from(x)
     }
+    // A plain 0 is zero in every currency: `total = 0; total += m` and `m > 0` mean what they
+    // say. Any other plain number is refused with the money form to write instead.
     fn refuse(op: Operation, money: Money, number: Decimal, money_first: bool) -> RhaiResult<Dynamic> {
-        Err(money_error(MoneyError::WithNumber {
-            op,
-            money,
-            number,
-            money_first,
-        }))
+        if !number.is_zero() {
+            return Err(money_error(MoneyError::WithNumber {
+                op,
+                money,
+                number,
+                money_first,
+            }));
+        }
+        Ok(match op {
+            Operation::Subtract if !money_first => Dynamic::from(money.negate()),
+            _ => Dynamic::from(money),
+        })
+    }
+    fn zero_compare(op: &str, money: Money, number: Decimal, money_first: bool) -> RhaiResult<bool> {
+        if !number.is_zero() {
+            return Err(money_error(MoneyError::WithNumber {
+                op: Operation::Compare,
+                money,
+                number,
+                money_first,
+            }));
+        }
+        let order = if money_first {
+            money.amount.cmp(&Decimal::ZERO)
+        } else {
+            Decimal::ZERO.cmp(&money.amount)
+        };
+        use std::cmp::Ordering::{Equal, Greater, Less};
+        Ok(match op {
+            "<" => order == Less,
+            ">" => order == Greater,
+            "<=" => order != Greater,
+            ">=" => order != Less,
+            "==" => order == Equal,
+            _ => order != Equal,
+        })
     }
     let ok = |r: Result<Money, MoneyError>| r.map_err(money_error);
 
@@ -177,21 +209,17 @@ fn register_operators(engine: &mut Engine) {
         Err(money_error(MoneyError::NumberOverMoney { number: d(a), money: b }))
     });
 
-    // Money and a plain number never add or compare: the error shows the money form.
-    for (op, kind) in [
-        ("+", Operation::Add),
-        ("-", Operation::Subtract),
-        ("<", Operation::Compare),
-        (">", Operation::Compare),
-        ("<=", Operation::Compare),
-        (">=", Operation::Compare),
-        ("==", Operation::Compare),
-        ("!=", Operation::Compare),
-    ] {
+    for (op, kind) in [("+", Operation::Add), ("-", Operation::Subtract)] {
         engine.register_fn(op, move |a: M, b: D| refuse(kind, a, b, true));
         engine.register_fn(op, move |a: M, b: INT| refuse(kind, a, d(b), true));
         engine.register_fn(op, move |a: D, b: M| refuse(kind, b, a, false));
         engine.register_fn(op, move |a: INT, b: M| refuse(kind, b, d(a), false));
+    }
+    for op in ["<", ">", "<=", ">=", "==", "!="] {
+        engine.register_fn(op, move |a: M, b: D| zero_compare(op, a, b, true));
+        engine.register_fn(op, move |a: M, b: INT| zero_compare(op, a, d(b), true));
+        engine.register_fn(op, move |a: D, b: M| zero_compare(op, b, a, false));
+        engine.register_fn(op, move |a: INT, b: M| zero_compare(op, b, d(a), false));
     }
 
     use std::cmp::Ordering::{Equal, Greater, Less};
@@ -441,10 +469,12 @@ pub struct MoneyFlows {
     pub args: MoneyArgs,
 }
 
-/// `values` as plain amounts when they are money (judged by the first item, so plain flows
-/// cost one check), all in one currency; `None` for plain numbers.
+/// `values` as plain amounts when they are money (judged by the first item that is not a plain
+/// 0, so plain flows cost one check), all in one currency; `None` for plain numbers.
 pub fn money_flows(values: &Array, function: &str) -> RhaiResult<Option<MoneyFlows>> {
-    if !values.first().is_some_and(|v| v.is::<Money>()) {
+    // Leading plain zeros (nothing at the start) are zero in every currency.
+    let first = values.iter().find(|v| !v.as_int().is_ok_and(|i| i == 0));
+    if !first.is_some_and(|v| v.is::<Money>()) {
         return Ok(None);
     }
     let mut args = MoneyArgs::default();
@@ -455,6 +485,10 @@ pub fn money_flows(values: &Array, function: &str) -> RhaiResult<Option<MoneyFlo
             Some(m) => {
                 args.record(&what, m.currency)?;
                 amounts.push(decimal_to_dynamic(m.amount));
+            }
+            // A plain 0 is zero in every currency.
+            None if to_decimal(value, &what).is_ok_and(|d| d.is_zero()) => {
+                amounts.push(Dynamic::from_int(0));
             }
             None => {
                 return Err(script_error(format!(

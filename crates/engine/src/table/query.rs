@@ -101,7 +101,8 @@ impl Table {
     pub fn sort_by_column(&self, column: &str, descending: bool) -> TableResult<Table> {
         let c = self.column_index(column)?;
         let mut order: Vec<usize> = (0..self.len()).collect();
-        if self.is_numeric_column(c) {
+        let plain = |r: &super::Row| cell::money(&r[c]).is_none();
+        if self.is_numeric_column(c) && self.rows().iter().all(plain) {
             // The common case (amounts) compares plain decimals, without the general key.
             let keys: Vec<Option<Decimal>> =
                 self.rows().iter().map(|r| cell::number(&r[c])).collect();
