@@ -16,6 +16,7 @@ mod fuzz;
 mod fx;
 mod interrupt;
 mod limits;
+mod money;
 mod repl;
 mod scripts;
 mod table;

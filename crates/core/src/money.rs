@@ -145,9 +145,15 @@ pub enum MoneyError {
         money_first: bool,
     },
     /// Money times money.
-    Squared { lhs: Money, rhs: Money },
+    Squared {
+        lhs: Money,
+        rhs: Money,
+    },
     /// A number divided by money.
-    NumberOverMoney { number: Decimal, money: Money },
+    NumberOverMoney {
+        number: Decimal,
+        money: Money,
+    },
     DivisionByZero(Money),
     Overflow(String),
     /// Items of different currencies in one aggregate: `which` names the offending item.
@@ -158,7 +164,10 @@ pub enum MoneyError {
         expected: CurrencyCode,
     },
     BadCode(String),
-    UnknownCode { code: String, known: String },
+    UnknownCode {
+        code: String,
+        known: String,
+    },
 }
 
 impl fmt::Display for MoneyError {
@@ -272,7 +281,11 @@ impl Money {
         }
     }
 
-    fn checked(&self, result: Option<Decimal>, what: impl FnOnce() -> String) -> MoneyResult<Money> {
+    fn checked(
+        &self,
+        result: Option<Decimal>,
+        what: impl FnOnce() -> String,
+    ) -> MoneyResult<Money> {
         result
             .map(|amount| Money::new(amount, self.currency))
             .ok_or_else(|| MoneyError::Overflow(what()))
@@ -349,7 +362,8 @@ impl Money {
         let minor = self.currency.minor_units();
         let amount = norm(self.amount);
         let shown = if amount.scale() > minor {
-            let rounded = amount.round_dp_with_strategy(minor, RoundingStrategy::MidpointAwayFromZero);
+            let rounded =
+                amount.round_dp_with_strategy(minor, RoundingStrategy::MidpointAwayFromZero);
             // At the minor unit every digit place shows, cents included (`0.10`), and a
             // negative amount that rounds to zero loses its sign.
             let mut rounded = if rounded.is_zero() {
@@ -429,7 +443,11 @@ pub fn extreme(
     largest: bool,
     which: &dyn Fn(usize) -> String,
 ) -> MoneyResult<Option<Money>> {
-    let what = if largest { "take the max of" } else { "take the min of" };
+    let what = if largest {
+        "take the max of"
+    } else {
+        "take the min of"
+    };
     common_currency(what, items, which)?;
     let pick = |a: &&Money, b: &&Money| a.amount.cmp(&b.amount);
     Ok(if largest {
@@ -490,7 +508,8 @@ mod tests {
             money_first: true,
         };
         assert!(
-            e.to_string().contains("x > cny(1000000000) instead of x > 1000000000"),
+            e.to_string()
+                .contains("x > cny(1000000000) instead of x > 1000000000"),
             "{e}"
         );
     }
@@ -539,7 +558,10 @@ mod tests {
         let e = sum(&[usd("1"), usd("2"), cny("3")], &item)
             .unwrap_err()
             .to_string();
-        assert!(e.contains("item 2 is in CNY, the items before it in USD"), "{e}");
+        assert!(
+            e.contains("item 2 is in CNY, the items before it in USD"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -388,7 +388,10 @@ mod tests {
         let later = deals.column_index("value_later").unwrap();
         assert!(deals.rows.iter().any(|r| matches!(
             r[later],
-            Cell::Money(Money { currency: CurrencyCode::USD, .. })
+            Cell::Money(Money {
+                currency: CurrencyCode::USD,
+                ..
+            })
         )));
     }
 

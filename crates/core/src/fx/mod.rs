@@ -417,7 +417,12 @@ trait Log10Floor {
 impl Log10Floor for Decimal {
     /// ⌊log10(x)⌋ for a positive decimal, counted in digits.
     fn log10_floor(&self) -> i64 {
-        let digits = self.trunc().normalize().to_string().trim_start_matches('-').len() as i64;
+        let digits = self
+            .trunc()
+            .normalize()
+            .to_string()
+            .trim_start_matches('-')
+            .len() as i64;
         if *self >= Decimal::ONE {
             return digits - 1;
         }
@@ -431,7 +436,12 @@ impl Log10Floor for Decimal {
 /// published rate of the same pair nearest to `period`: the commonest FX mistake is a rate
 /// typed the wrong way round (7.13 for 1 CNY in USD). The message shows both directions and
 /// the call that was probably meant, and how to insist. Pairs the table never quotes pass.
-pub fn check_plausible(base: &str, quote: &str, rate: Decimal, period: Period) -> Result<(), String> {
+pub fn check_plausible(
+    base: &str,
+    quote: &str,
+    rate: Decimal,
+    period: Period,
+) -> Result<(), String> {
     let rows = builtin_rows()?;
     let nearest = rows
         .iter()
@@ -614,18 +624,23 @@ mod tests {
         let e = fx
             .set("USD", "JPY", dec("0.0066"), Period::Year(2023))
             .unwrap_err();
-        assert!(e.contains("is 1/21288 of the published 2023 average"), "{e}");
+        assert!(
+            e.contains("is 1/21288 of the published 2023 average"),
+            "{e}"
+        );
         assert!(e.contains("set_fx(\"JPY\", \"USD\", 0.0066, 2023)"), "{e}");
         // Within 2x either way, and pairs the table never quotes, pass.
         fx.set("USD", "CNY", dec("7.13"), Period::parse("2024-07").unwrap())
             .unwrap();
         fx.set("USD", "CNY", dec("12"), Period::Year(2030)).unwrap();
-        fx.set("USD", "INR", dec("83.2"), Period::Year(2023)).unwrap();
+        fx.set("USD", "INR", dec("83.2"), Period::Year(2023))
+            .unwrap();
         assert!(fx.set("USD", "CNY", dec("15"), Period::Year(2030)).is_err());
         fx.set_unchecked("CNY", "USD", dec("7.13"), Period::Year(2024))
             .unwrap();
         assert_eq!(
-            fx.convert(dec("1"), "CNY", "USD", Period::Year(2024)).unwrap(),
+            fx.convert(dec("1"), "CNY", "USD", Period::Year(2024))
+                .unwrap(),
             dec("7.13")
         );
     }

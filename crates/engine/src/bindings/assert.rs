@@ -18,11 +18,10 @@ pub(crate) fn exact_text(value: &Dynamic) -> String {
 
 #[export_module]
 pub mod assert_functions {
+    use super::exact_text;
     use crate::bindings::money::{as_money, one_currency, Amount};
     use crate::numbers::{script_error, to_decimal, RhaiResult};
     use crate::value::to_text;
-    use super::exact_text;
-
 
     /// Fails the script with a message when `condition` is false.
     ///

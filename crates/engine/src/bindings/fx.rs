@@ -181,13 +181,17 @@ fn register_convert_money(engine: &mut Engine, session: &FxSession) {
         ]),
     };
     let fx = session.clone();
-    convert.form(0).register_into_engine(engine, move |m: Money, to: &str| {
-        convert_money(&fx, m, to, DEFAULT_PERIOD)
-    });
+    convert
+        .form(0)
+        .register_into_engine(engine, move |m: Money, to: &str| {
+            convert_money(&fx, m, to, DEFAULT_PERIOD)
+        });
     let fx = session.clone();
-    convert.form(1).register_into_engine(engine, move |m: Money, to: &str, year: INT| {
-        convert_money(&fx, m, to, Period::Year(year))
-    });
+    convert
+        .form(1)
+        .register_into_engine(engine, move |m: Money, to: &str, year: INT| {
+            convert_money(&fx, m, to, Period::Year(year))
+        });
     // The third argument is a period, or (in the numeric form's order, `convert(m, from, to)`)
     // the target currency.
     let fx = session.clone();
@@ -197,8 +201,14 @@ fn register_convert_money(engine: &mut Engine, session: &FxSession) {
             if let Ok(period) = Period::parse(period) {
                 return convert_money(&fx, m, to, period);
             }
-            let money =
-                convert_amount(&fx, &Dynamic::from(m), to, period, DEFAULT_PERIOD, "convert")?;
+            let money = convert_amount(
+                &fx,
+                &Dynamic::from(m),
+                to,
+                period,
+                DEFAULT_PERIOD,
+                "convert",
+            )?;
             as_money(&money).ok_or_else(|| script_error("convert: expected money"))
         },
     );
@@ -238,7 +248,9 @@ fn register_convert_money(engine: &mut Engine, session: &FxSession) {
     };
     table.form(0).with_purity(true).register_into_engine(
         engine,
-        move |t: &mut Table, column: &str, to: &str| m0(t, column, to, PeriodChoice::Fixed(DEFAULT_PERIOD)),
+        move |t: &mut Table, column: &str, to: &str| {
+            m0(t, column, to, PeriodChoice::Fixed(DEFAULT_PERIOD))
+        },
     );
     table.form(1).with_purity(true).register_into_engine(
         engine,
@@ -249,11 +261,20 @@ fn register_convert_money(engine: &mut Engine, session: &FxSession) {
     table
         .form(2)
         .with_purity(true)
-        .with_params_info(["t: &mut Table", "column: &str", "to: &str", "period_or_column: &str", "Table"])
-        .register_into_engine(engine, move |t: &mut Table, column: &str, to: &str, period: &str| {
-            let choice = columns_or_period(t, period)?;
-            m2(t, column, to, choice)
-        });
+        .with_params_info([
+            "t: &mut Table",
+            "column: &str",
+            "to: &str",
+            "period_or_column: &str",
+            "Table",
+        ])
+        .register_into_engine(
+            engine,
+            move |t: &mut Table, column: &str, to: &str, period: &str| {
+                let choice = columns_or_period(t, period)?;
+                m2(t, column, to, choice)
+            },
+        );
 }
 
 /// `convert_cny(usd[, period])` and `convert_usd(cny[, period])`.

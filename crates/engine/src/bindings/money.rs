@@ -56,7 +56,10 @@ impl Amount {
 
 /// The one currency of `amounts` (none when all are plain numbers). Money mixed with plain
 /// numbers, or two currencies, is an error naming `function` and the offending argument.
-pub fn one_currency(function: &str, amounts: &[(&str, Amount)]) -> RhaiResult<Option<CurrencyCode>> {
+pub fn one_currency(
+    function: &str,
+    amounts: &[(&str, Amount)],
+) -> RhaiResult<Option<CurrencyCode>> {
     let mut first: Option<(&str, CurrencyCode)> = None;
     for (name, amount) in amounts {
         if let Some(code) = amount.currency() {
@@ -114,7 +117,10 @@ pub fn register(engine: &mut Engine, fx: &FxSession) {
         };
         let what = format!("{name}'s amount");
         FuncRegistration::new(name.clone())
-            .with_comments(doc_comment(&format!("An amount in {code}: `{name}(x)` is `x` {code}, exact."), &example))
+            .with_comments(doc_comment(
+                &format!("An amount in {code}: `{name}(x)` is `x` {code}, exact."),
+                &example,
+            ))
             .with_params_info(["x: Dynamic", "RhaiResult<Money>"])
             .set_into_module(&mut module, move |x: Dynamic| make(&x, currency, &what));
     }
@@ -147,7 +153,12 @@ fn register_operators(engine: &mut Engine) {
     }
     // A plain 0 is zero in every currency: `total = 0; total += m` and `m > 0` mean what they
     // say. Any other plain number is refused with the money form to write instead.
-    fn refuse(op: Operation, money: Money, number: Decimal, money_first: bool) -> RhaiResult<Dynamic> {
+    fn refuse(
+        op: Operation,
+        money: Money,
+        number: Decimal,
+        money_first: bool,
+    ) -> RhaiResult<Dynamic> {
         if !number.is_zero() {
             return Err(money_error(MoneyError::WithNumber {
                 op,
@@ -161,7 +172,12 @@ fn register_operators(engine: &mut Engine) {
             _ => Dynamic::from(money),
         })
     }
-    fn zero_compare(op: &str, money: Money, number: Decimal, money_first: bool) -> RhaiResult<bool> {
+    fn zero_compare(
+        op: &str,
+        money: Money,
+        number: Decimal,
+        money_first: bool,
+    ) -> RhaiResult<bool> {
         if !number.is_zero() {
             return Err(money_error(MoneyError::WithNumber {
                 op: Operation::Compare,
@@ -203,10 +219,16 @@ fn register_operators(engine: &mut Engine) {
         a.ratio(&b).map(decimal_to_dynamic).map_err(money_error)
     });
     engine.register_fn("/", |a: D, b: M| -> RhaiResult<Money> {
-        Err(money_error(MoneyError::NumberOverMoney { number: a, money: b }))
+        Err(money_error(MoneyError::NumberOverMoney {
+            number: a,
+            money: b,
+        }))
     });
     engine.register_fn("/", |a: INT, b: M| -> RhaiResult<Money> {
-        Err(money_error(MoneyError::NumberOverMoney { number: d(a), money: b }))
+        Err(money_error(MoneyError::NumberOverMoney {
+            number: d(a),
+            money: b,
+        }))
     });
 
     for (op, kind) in [("+", Operation::Add), ("-", Operation::Subtract)] {
@@ -230,7 +252,9 @@ fn register_operators(engine: &mut Engine) {
         (">=", &[Greater, Equal][..]),
     ] {
         engine.register_fn(op, move |a: M, b: M| -> RhaiResult<bool> {
-            a.compare(&b).map(|o| accept.contains(&o)).map_err(money_error)
+            a.compare(&b)
+                .map(|o| accept.contains(&o))
+                .map_err(money_error)
         });
     }
     // Equality across currencies is simply false: 1 USD is not 1 CNY, and `==` is how
@@ -316,7 +340,9 @@ pub mod money_functions {
     #[rhai_fn(name = "sum", return_raw)]
     pub fn sum(items: Array) -> RhaiResult<Dynamic> {
         aggregate(&items, "sum", money::sum, |numbers| {
-            numbers.iter().try_fold(rust_decimal::Decimal::ZERO, |a, b| a.checked_add(*b))
+            numbers
+                .iter()
+                .try_fold(rust_decimal::Decimal::ZERO, |a, b| a.checked_add(*b))
         })
     }
 
@@ -343,7 +369,12 @@ pub mod money_functions {
     /// ```
     #[rhai_fn(name = "min", return_raw)]
     pub fn min(items: Array) -> RhaiResult<Dynamic> {
-        aggregate(&items, "min", |m, w| money::extreme(m, false, w), |n| n.iter().min().copied())
+        aggregate(
+            &items,
+            "min",
+            |m, w| money::extreme(m, false, w),
+            |n| n.iter().min().copied(),
+        )
     }
 
     /// The largest of an array of amounts of one currency, or of plain numbers.
@@ -353,7 +384,12 @@ pub mod money_functions {
     /// ```
     #[rhai_fn(name = "max", return_raw)]
     pub fn max(items: Array) -> RhaiResult<Dynamic> {
-        aggregate(&items, "max", |m, w| money::extreme(m, true, w), |n| n.iter().max().copied())
+        aggregate(
+            &items,
+            "max",
+            |m, w| money::extreme(m, true, w),
+            |n| n.iter().max().copied(),
+        )
     }
 }
 
@@ -361,10 +397,7 @@ pub mod money_functions {
 pub(crate) fn aggregate(
     items: &Array,
     name: &str,
-    of_money: impl Fn(
-        &[Money],
-        &dyn Fn(usize) -> String,
-    ) -> Result<Option<Money>, MoneyError>,
+    of_money: impl Fn(&[Money], &dyn Fn(usize) -> String) -> Result<Option<Money>, MoneyError>,
     of_numbers: impl Fn(&[Decimal]) -> Option<Decimal>,
 ) -> RhaiResult<Dynamic> {
     if items.is_empty() {

@@ -22,9 +22,9 @@ fn pair(function: &str, names: [&str; 2], a: &Dynamic, b: &Dynamic) -> RhaiResul
 
 #[export_module]
 pub mod returns_functions {
+    use super::pair;
     use crate::bindings::cashflow::finance_result;
     use crate::numbers::{to_decimal, RhaiResult};
-    use super::pair;
     use whatif_core::finance;
 
     /// Return on investment: `(value − cost) / cost`, exact; numbers, or money of one currency.
@@ -62,8 +62,17 @@ pub mod returns_functions {
     /// ```
     #[rhai_fn(name = "cagr", return_raw)]
     pub fn cagr(start_value: Dynamic, end_value: Dynamic, years: Dynamic) -> RhaiResult<Dynamic> {
-        let [start, end] = pair("cagr", ["start_value", "end_value"], &start_value, &end_value)?;
-        finance_result(finance::cagr(start, end, to_decimal(&years, "cagr's years")?))
+        let [start, end] = pair(
+            "cagr",
+            ["start_value", "end_value"],
+            &start_value,
+            &end_value,
+        )?;
+        finance_result(finance::cagr(
+            start,
+            end,
+            to_decimal(&years, "cagr's years")?,
+        ))
     }
 
     /// CAGR between two `"YYYY-MM-DD"` dates, counting actual days / 365.
@@ -78,7 +87,12 @@ pub mod returns_functions {
         start_date: &str,
         end_date: &str,
     ) -> RhaiResult<Dynamic> {
-        let [start, end] = pair("cagr", ["start_value", "end_value"], &start_value, &end_value)?;
+        let [start, end] = pair(
+            "cagr",
+            ["start_value", "end_value"],
+            &start_value,
+            &end_value,
+        )?;
         finance_result(finance::cagr_dates(start, end, start_date, end_date))
     }
 

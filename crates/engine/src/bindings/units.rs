@@ -111,7 +111,6 @@ pub mod formatting_functions {
         format_money(m.amount, m.currency.as_str(), false).map_err(script_error)
     }
 
-
     /// Money string in a chosen style: `"full"` writes every digit with separators and the
     /// code (`100,000,000,000 USD`); `"short"` is the same as `fmt_money(amount, currency)`.
     ///

@@ -289,7 +289,11 @@ pub fn flattened(t: &Table) -> Table {
     let mut columns: Vec<String> = Vec::new();
     // For each output column: the source column, and whether it is the code of a money column.
     let mut plan: Vec<(usize, bool)> = Vec::new();
-    let uses_shared: Vec<usize> = money_columns.iter().copied().filter(|&c| agrees(c)).collect();
+    let uses_shared: Vec<usize> = money_columns
+        .iter()
+        .copied()
+        .filter(|&c| agrees(c))
+        .collect();
     for (c, name) in t.columns().iter().enumerate() {
         columns.push(name.clone());
         plan.push((c, false));
@@ -381,8 +385,11 @@ mod tests {
         let flat = flattened(&t);
         assert_eq!(flat.columns(), t.columns());
         assert_eq!(cell::raw_text(&flat.rows()[0][2]), "1.5");
-        let no_code = Table::new(vec!["amount".into()], vec![vec![Dynamic::from(t.rows()[0][2].clone())]])
-            .unwrap();
+        let no_code = Table::new(
+            vec!["amount".into()],
+            vec![vec![Dynamic::from(t.rows()[0][2].clone())]],
+        )
+        .unwrap();
         let flat = flattened(&no_code);
         assert_eq!(flat.columns(), ["amount", "amount_currency"]);
         assert_eq!(cell::raw_text(&flat.rows()[0][1]), "USD");
@@ -396,13 +403,27 @@ mod tests {
         let t = only(&money_table(), "CNY");
         let t = Table::new(
             vec!["currency".into(), "amount".into(), "date".into()],
-            vec![vec![t.rows()[0][1].clone(), t.rows()[0][2].clone(), text("2024-06-15")]],
+            vec![vec![
+                t.rows()[0][1].clone(),
+                t.rows()[0][2].clone(),
+                text("2024-06-15"),
+            ]],
         )
         .unwrap();
-        let converted = convert(&t, &fx, "amount", "USD", &PeriodChoice::Column("date".into())).unwrap();
+        let converted = convert(
+            &t,
+            &fx,
+            "amount",
+            "USD",
+            &PeriodChoice::Column("date".into()),
+        )
+        .unwrap();
         // June 2024 has a monthly rate: 7 / 7.2547.
         let m = cell::money(&converted.rows()[0][1]).unwrap();
         assert_eq!(m.currency, CurrencyCode::USD);
-        assert_eq!(m.amount, (Decimal::from(7) / "7.2547".parse::<Decimal>().unwrap()).normalize());
+        assert_eq!(
+            m.amount,
+            (Decimal::from(7) / "7.2547".parse::<Decimal>().unwrap()).normalize()
+        );
     }
 }
