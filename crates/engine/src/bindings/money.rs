@@ -8,7 +8,7 @@ use rhai::plugin::*;
 use rhai::{Array, Engine, FuncRegistration, INT};
 use rust_decimal::Decimal;
 use whatif_core::fx::FxSession;
-use whatif_core::money::{self, CurrencyCode, Money, MoneyError, Operation, CONSTRUCTORS};
+use whatif_core::money::{self, CurrencyCode, Money, MoneyError, Operation};
 
 use super::docs::doc_comment;
 use crate::numbers::{decimal_to_dynamic, script_error, to_decimal, RhaiResult};
@@ -96,8 +96,14 @@ pub fn rewrap(value: Decimal, currency: Option<CurrencyCode>) -> Dynamic {
     }
 }
 
-fn make(amount: &Dynamic, code: CurrencyCode, what: &str) -> RhaiResult<Money> {
-    Ok(Money::new(to_decimal(amount, what)?, code))
+/// Money in `code` (one of `CONSTRUCTORS`) from a script number.
+pub(crate) fn make(amount: &Dynamic, code: &str) -> RhaiResult<Money> {
+    let currency = CurrencyCode::parse(code).map_err(money_error)?;
+    let value = match crate::table::cell::number(amount) {
+        Some(value) => value,
+        None => to_decimal(amount, &format!("{}'s amount", code.to_ascii_lowercase()))?,
+    };
+    Ok(Money::new(value, currency))
 }
 
 /// Registers the type, its functions and its operators on `engine`; `fx` supplies the codes
@@ -105,25 +111,6 @@ fn make(amount: &Dynamic, code: CurrencyCode, what: &str) -> RhaiResult<Money> {
 pub fn register(engine: &mut Engine, fx: &FxSession) {
     engine.register_type_with_name::<Money>("Money");
     let mut module = exported_module!(money_functions);
-    for code in CONSTRUCTORS {
-        let name = code.to_ascii_lowercase();
-        let Ok(currency) = CurrencyCode::parse(code) else {
-            continue;
-        };
-        let example = match code {
-            "USD" => "assert_eq(usd(bn(100)).currency, \"USD\");\nassert_eq(usd(bn(100)).value, 100000000000);".to_string(),
-            "CNY" => "assert_eq(cny(yi(821.29)).value, 82129000000);".to_string(),
-            _ => format!("assert_eq({name}(5).currency, \"{code}\");"),
-        };
-        let what = format!("{name}'s amount");
-        FuncRegistration::new(name.clone())
-            .with_comments(doc_comment(
-                &format!("An amount in {code}: `{name}(x)` is `x` {code}, exact."),
-                &example,
-            ))
-            .with_params_info(["x: Dynamic", "RhaiResult<Money>"])
-            .set_into_module(&mut module, move |x: Dynamic| make(&x, currency, &what));
-    }
     let session = fx.clone();
     FuncRegistration::new("money")
         .with_comments(doc_comment(
@@ -137,15 +124,22 @@ pub fn register(engine: &mut Engine, fx: &FxSession) {
             known.sort();
             known.dedup();
             let code = money::known_currency(code, &known).map_err(money_error)?;
-            make(&x, code, "money's amount")
+            Ok(Money::new(to_decimal(&x, "money's amount")?, code))
         });
+    register_operators(&mut module);
     module.build_index();
     engine.register_global_module(module.into());
-    register_operators(engine);
 }
 
-/// The operators between money and money or numbers.
-fn register_operators(engine: &mut Engine) {
+/// The operators between money and money or numbers, set into the money module. They carry no
+/// parameter metadata (`Engine::register_fn` would format each parameter's type name): that
+/// formatting was most of their cost at start-up, and operators have no `:help` page.
+fn register_operators(module: &mut Module) {
+    macro_rules! set {
+        ($name:expr, $f:expr) => {
+            FuncRegistration::new($name).set_into_module(module, $f)
+        };
+    }
     type M = Money;
     type D = Decimal;
     fn d(x: INT) -> Decimal {
@@ -203,28 +197,28 @@ fn register_operators(engine: &mut Engine) {
     }
     let ok = |r: Result<Money, MoneyError>| r.map_err(money_error);
 
-    engine.register_fn("+", move |a: M, b: M| ok(a.add(&b)));
-    engine.register_fn("-", move |a: M, b: M| ok(a.subtract(&b)));
-    engine.register_fn("-", |a: M| a.negate());
-    engine.register_fn("*", move |a: M, b: D| ok(a.times(b)));
-    engine.register_fn("*", move |a: M, b: INT| ok(a.times(d(b))));
-    engine.register_fn("*", move |a: D, b: M| ok(b.times(a)));
-    engine.register_fn("*", move |a: INT, b: M| ok(b.times(d(a))));
-    engine.register_fn("*", |a: M, b: M| -> RhaiResult<Money> {
+    set!("+", move |a: M, b: M| ok(a.add(&b)));
+    set!("-", move |a: M, b: M| ok(a.subtract(&b)));
+    set!("-", |a: M| a.negate());
+    set!("*", move |a: M, b: D| ok(a.times(b)));
+    set!("*", move |a: M, b: INT| ok(a.times(d(b))));
+    set!("*", move |a: D, b: M| ok(b.times(a)));
+    set!("*", move |a: INT, b: M| ok(b.times(d(a))));
+    set!("*", |a: M, b: M| -> RhaiResult<Money> {
         Err(money_error(MoneyError::Squared { lhs: a, rhs: b }))
     });
-    engine.register_fn("/", move |a: M, b: D| ok(a.divided_by(b)));
-    engine.register_fn("/", move |a: M, b: INT| ok(a.divided_by(d(b))));
-    engine.register_fn("/", |a: M, b: M| -> RhaiResult<Dynamic> {
+    set!("/", move |a: M, b: D| ok(a.divided_by(b)));
+    set!("/", move |a: M, b: INT| ok(a.divided_by(d(b))));
+    set!("/", |a: M, b: M| -> RhaiResult<Dynamic> {
         a.ratio(&b).map(decimal_to_dynamic).map_err(money_error)
     });
-    engine.register_fn("/", |a: D, b: M| -> RhaiResult<Money> {
+    set!("/", |a: D, b: M| -> RhaiResult<Money> {
         Err(money_error(MoneyError::NumberOverMoney {
             number: a,
             money: b,
         }))
     });
-    engine.register_fn("/", |a: INT, b: M| -> RhaiResult<Money> {
+    set!("/", |a: INT, b: M| -> RhaiResult<Money> {
         Err(money_error(MoneyError::NumberOverMoney {
             number: d(a),
             money: b,
@@ -232,16 +226,16 @@ fn register_operators(engine: &mut Engine) {
     });
 
     for (op, kind) in [("+", Operation::Add), ("-", Operation::Subtract)] {
-        engine.register_fn(op, move |a: M, b: D| refuse(kind, a, b, true));
-        engine.register_fn(op, move |a: M, b: INT| refuse(kind, a, d(b), true));
-        engine.register_fn(op, move |a: D, b: M| refuse(kind, b, a, false));
-        engine.register_fn(op, move |a: INT, b: M| refuse(kind, b, d(a), false));
+        set!(op, move |a: M, b: D| refuse(kind, a, b, true));
+        set!(op, move |a: M, b: INT| refuse(kind, a, d(b), true));
+        set!(op, move |a: D, b: M| refuse(kind, b, a, false));
+        set!(op, move |a: INT, b: M| refuse(kind, b, d(a), false));
     }
     for op in ["<", ">", "<=", ">=", "==", "!="] {
-        engine.register_fn(op, move |a: M, b: D| zero_compare(op, a, b, true));
-        engine.register_fn(op, move |a: M, b: INT| zero_compare(op, a, d(b), true));
-        engine.register_fn(op, move |a: D, b: M| zero_compare(op, b, a, false));
-        engine.register_fn(op, move |a: INT, b: M| zero_compare(op, b, d(a), false));
+        set!(op, move |a: M, b: D| zero_compare(op, a, b, true));
+        set!(op, move |a: M, b: INT| zero_compare(op, a, d(b), true));
+        set!(op, move |a: D, b: M| zero_compare(op, b, a, false));
+        set!(op, move |a: INT, b: M| zero_compare(op, b, d(a), false));
     }
 
     use std::cmp::Ordering::{Equal, Greater, Less};
@@ -251,7 +245,7 @@ fn register_operators(engine: &mut Engine) {
         ("<=", &[Less, Equal][..]),
         (">=", &[Greater, Equal][..]),
     ] {
-        engine.register_fn(op, move |a: M, b: M| -> RhaiResult<bool> {
+        set!(op, move |a: M, b: M| -> RhaiResult<bool> {
             a.compare(&b)
                 .map(|o| accept.contains(&o))
                 .map_err(money_error)
@@ -259,21 +253,82 @@ fn register_operators(engine: &mut Engine) {
     }
     // Equality across currencies is simply false: 1 USD is not 1 CNY, and `==` is how
     // scripts test what a value is.
-    engine.register_fn("==", |a: M, b: M| a == b);
-    engine.register_fn("!=", |a: M, b: M| a != b);
+    set!("==", |a: M, b: M| a == b);
+    set!("!=", |a: M, b: M| a != b);
 
-    engine.register_fn("to_string", |m: &mut M| m.display());
-    engine.register_fn("to_debug", |m: &mut M| m.display());
+    set!("to_string", |m: &mut M| m.display());
+    set!("to_debug", |m: &mut M| m.display());
 }
 
 // The functions of money. (A `///` doc here would become the doc of the whole global
 // namespace in the engine's metadata.)
 #[export_module]
 pub mod money_functions {
-    use super::aggregate;
+    use super::{aggregate, make};
     use crate::numbers::{decimal_to_dynamic, RhaiResult};
     use rhai::Array;
     use whatif_core::money::{self, Money};
+
+    /// An amount in US dollars: `usd(x)` is `x` USD, exact.
+    ///
+    /// ```rhai
+    /// assert_eq(usd(bn(100)).currency, "USD");
+    /// assert_eq(usd(bn(100)).value, 100000000000);
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn usd(x: Dynamic) -> RhaiResult<Money> {
+        make(&x, "USD")
+    }
+
+    /// An amount in Chinese yuan: `cny(x)` is `x` CNY, exact.
+    ///
+    /// ```rhai
+    /// assert_eq(cny(yi(821.29)).value, 82129000000);
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn cny(x: Dynamic) -> RhaiResult<Money> {
+        make(&x, "CNY")
+    }
+
+    /// An amount in euros: `eur(x)` is `x` EUR, exact.
+    ///
+    /// ```rhai
+    /// assert_eq(eur(5).currency, "EUR");
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn eur(x: Dynamic) -> RhaiResult<Money> {
+        make(&x, "EUR")
+    }
+
+    /// An amount in Japanese yen: `jpy(x)` is `x` JPY, exact.
+    ///
+    /// ```rhai
+    /// assert_eq(jpy(5).currency, "JPY");
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn jpy(x: Dynamic) -> RhaiResult<Money> {
+        make(&x, "JPY")
+    }
+
+    /// An amount in pounds sterling: `gbp(x)` is `x` GBP, exact.
+    ///
+    /// ```rhai
+    /// assert_eq(gbp(5).currency, "GBP");
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn gbp(x: Dynamic) -> RhaiResult<Money> {
+        make(&x, "GBP")
+    }
+
+    /// An amount in Hong Kong dollars: `hkd(x)` is `x` HKD, exact.
+    ///
+    /// ```rhai
+    /// assert_eq(hkd(5).currency, "HKD");
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn hkd(x: Dynamic) -> RhaiResult<Money> {
+        make(&x, "HKD")
+    }
 
     /// The bare amount of money, an exact number: `usd(5).value` is `5`.
     ///
