@@ -162,6 +162,8 @@ pub enum MoneyError {
         which: String,
         found: CurrencyCode,
         expected: CurrencyCode,
+        /// The table column aggregated, when it is one: the fix is then `t.convert(column, …)`.
+        column: Option<String>,
     },
     BadCode(String),
     UnknownCode {
@@ -239,12 +241,19 @@ impl fmt::Display for MoneyError {
                 which,
                 found,
                 expected,
-            } => write!(
-                f,
-                "cannot {what} amounts in different currencies: {which} is in {found}, the items \
-                 before it in {expected}; filter one currency or group_by(\"currency\") first, \
-                 or convert them, e.g. convert(x, \"{expected}\", 2024)"
-            ),
+                column,
+            } => {
+                let fix = match column {
+                    Some(column) => format!("t.convert(\"{column}\", \"{expected}\", 2024)"),
+                    None => format!("convert(x, \"{expected}\", 2024)"),
+                };
+                write!(
+                    f,
+                    "cannot {what} amounts in different currencies: {which} is in {found}, the \
+                     items before it in {expected}; filter one currency or group_by(\"currency\") \
+                     first, or convert them, e.g. {fix}"
+                )
+            }
             MoneyError::BadCode(text) => write!(
                 f,
                 "a currency must be a three-letter code such as \"USD\" or \"CNY\", not {text:?}"
@@ -408,6 +417,7 @@ fn common_currency(
                 which: which(i),
                 found: item.currency,
                 expected: first.currency,
+                column: None,
             });
         }
     }

@@ -74,8 +74,13 @@ mod tests {
         let pledges = whatif_core::datasets::get("pledges").unwrap();
         let table = dataset_table(pledges).unwrap();
         let first = table.row_map(0).unwrap();
-        let amount = first["amount"].read_lock::<whatif_core::money::Money>().map(|m| *m);
-        assert_eq!(amount.map(|m| m.display()), Some("50,000,000,000 USD".into()));
+        let amount = first["amount"]
+            .read_lock::<whatif_core::money::Money>()
+            .map(|m| *m);
+        assert_eq!(
+            amount.map(|m| m.display()),
+            Some("50,000,000,000 USD".into())
+        );
         assert!(first["jobs"].is_int());
         assert!(first["horizon_years"].is_unit());
     }

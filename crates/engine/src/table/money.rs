@@ -77,7 +77,25 @@ pub fn aggregate(
         Aggregate::Min => money::extreme(&amounts, false, &which),
         Aggregate::Max => money::extreme(&amounts, true, &which),
     }
-    .map_err(|e| TableError::new(format!("column {:?}: {e}", t.columns()[c])))?;
+    .map_err(|e| {
+        let e = match e {
+            money::MoneyError::MixedAggregate {
+                what,
+                which,
+                found,
+                expected,
+                ..
+            } => money::MoneyError::MixedAggregate {
+                what,
+                which,
+                found,
+                expected,
+                column: Some(t.columns()[c].clone()),
+            },
+            other => other,
+        };
+        TableError::new(format!("column {:?}: {e}", t.columns()[c]))
+    })?;
     Ok(Some(result.map_or(Dynamic::UNIT, Dynamic::from)))
 }
 
