@@ -131,6 +131,14 @@ fn every_refusal_says_what_to_write() {
         "{e}"
     );
     assert!(!e.contains("Money") && !e.contains("whatif_core"), "{e}");
+    // Money where a function wants numbers names no Rust type either.
+    let e = error("npv(0.1, [1, usd(2)])");
+    assert!(e.contains("values[1] is the amount 2 USD"), "{e}");
+    let e = error("goal_seek(|x| usd(x), 5, 0, 10)");
+    assert!(
+        e.contains("return x.value") && !e.contains("whatif_core"),
+        "{e}"
+    );
 }
 
 #[test]

@@ -45,6 +45,12 @@ fn dd_if_number(value: &Dynamic) -> Option<Dd> {
 }
 
 fn not_a_number_message(value: &Dynamic, what: &str) -> String {
+    if let Some(m) = crate::bindings::money::as_money(value) {
+        return format!(
+            "{what} is the amount {m}, but the values before it are plain numbers; write every \
+             value as money or none"
+        );
+    }
     format!(
         "{what} must be a number, not {} ({value})",
         value.type_name()

@@ -53,7 +53,10 @@ pub(crate) fn describe(value: &Dynamic) -> String {
     } else if cell::is_number(value) {
         to_text(value)
     } else {
-        format!("{} ({})", to_text(value), value.type_name())
+        match crate::bindings::money::as_money(value) {
+            Some(m) => format!("{m} (money: return x.value for its number)"),
+            None => format!("{} ({})", to_text(value), value.type_name()),
+        }
     }
 }
 
