@@ -134,7 +134,7 @@ fn every_refusal_says_what_to_write() {
     // Money where a function wants numbers names no Rust type either.
     let e = error("npv(0.1, [1, usd(2)])");
     assert!(e.contains("values[1] is the amount 2 USD"), "{e}");
-    let e = error("goal_seek(|x| usd(x), 5, 0, 10)");
+    let e = error("monte_carlo(10, 1, |rng| usd(1))");
     assert!(
         e.contains("return x.value") && !e.contains("whatif_core"),
         "{e}"
@@ -393,6 +393,18 @@ fn what_if_verbs_keep_money() {
         text(r#"sweep(|x| usd(x) * 2, [1, 2]).column("y")"#),
         "[2 USD, 4 USD]"
     );
+    assert_eq!(text("goal_seek(|x| usd(x) * 2, usd(6), 0, 10)"), "3");
+    assert_eq!(
+        text("goal_seek(|m| npv(0.08, [usd(-100), usd(60) * m]), 0, 1, 3)"),
+        "1.8"
+    );
+    let e = error("goal_seek(|x| usd(x), 5, 0, 10)");
+    assert!(
+        e.contains("write the target as money too, e.g. usd(5)"),
+        "{e}"
+    );
+    let e = error("goal_seek(|x| cny(x), usd(5), 0, 10)");
+    assert!(e.contains("the target is in USD"), "{e}");
 }
 
 // --- property --------------------------------------------------------------------------------
