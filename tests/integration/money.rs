@@ -134,9 +134,9 @@ fn every_refusal_says_what_to_write() {
     // Money where a function wants numbers names no Rust type either.
     let e = error("npv(0.1, [1, usd(2)])");
     assert!(e.contains("values[1] is the amount 2 USD"), "{e}");
-    let e = error("monte_carlo(10, 1, |rng| usd(1))");
+    let e = error("tornado(|p| p.a, #{a: 1}, #{a: usd(1)})");
     assert!(
-        e.contains("return x.value") && !e.contains("whatif_core"),
+        e.contains("not 1 USD (an amount of money)") && !e.contains("whatif_core"),
         "{e}"
     );
 }
@@ -394,6 +394,20 @@ fn what_if_verbs_keep_money() {
         "[2 USD, 4 USD]"
     );
     assert_eq!(text("goal_seek(|x| usd(x) * 2, usd(6), 0, 10)"), "3");
+    assert_eq!(
+        text(
+            r#"let t = scenarios(#{base: #{m: 2}, bull: #{m: 3}}, |s| #{v: usd(100) * s.m});
+                compare(t, "base", "bull").filter(|r| r.name == "v").row(0).difference"#
+        ),
+        "100 USD"
+    );
+    assert_eq!(
+        text("let s = monte_carlo(50, 7, |rng| usd(rng.uniform(1, 2))).row(0); [s.mean.currency, s.sd.currency, s.p95.currency]"),
+        r#"["USD", "USD", "USD"]"#
+    );
+    let e =
+        error("monte_carlo(10, 1, |rng| if rng.uniform(0, 1) > 0.5 { usd(1) } else { cny(1) })");
+    assert!(e.contains("return one currency"), "{e}");
     assert_eq!(
         text("goal_seek(|m| npv(0.08, [usd(-100), usd(60) * m]), 0, 1, 3)"),
         "1.8"

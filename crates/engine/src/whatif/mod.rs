@@ -54,7 +54,7 @@ pub(crate) fn describe(value: &Dynamic) -> String {
         to_text(value)
     } else {
         match crate::bindings::money::as_money(value) {
-            Some(m) => format!("{m} (money: return x.value for its number)"),
+            Some(m) => format!("{m} (an amount of money)"),
             None => format!("{} ({})", to_text(value), value.type_name()),
         }
     }
