@@ -5,14 +5,42 @@ use whatif_engine::value::to_json;
 
 use crate::common::{error, json, session, stdout_of};
 
-/// One cell, as JSON, of the row with `id` in `dataset`.
+/// One cell, as JSON, of the row with `id` in `dataset`; money as its amount (its currency is
+/// checked by `amounts_are_money_in_the_rows_currency`).
 fn cell(dataset: &str, id: &str, column: &str) -> String {
     let rows = json(&format!(
         "let rows = {dataset}.filter(|r| r.id == \"{id}\"); \
          if rows.len() != 1 {{ throw `expected one row {id} in {dataset}, found ${{rows.len()}}`; }} \
-         rows[0].{column}"
+         let v = rows[0].{column}; if type_of(v) == \"Money\" {{ v.value }} else {{ v }}"
     ));
     rows
+}
+
+/// Issue 13: every amount of the data is money in its row's currency.
+#[test]
+fn amounts_are_money_in_the_rows_currency() {
+    for (dataset, column) in [
+        ("pledges", "amount"),
+        ("softbank_deals", "amount"),
+        ("softbank_deals", "value_later"),
+        ("funding_rounds", "amount"),
+        ("funding_totals", "amount"),
+        ("valuations", "amount"),
+        ("valuations", "from_amount"),
+        ("forecasts", "amount"),
+        ("timeline", "amount"),
+        ("export_controls", "amount"),
+    ] {
+        let script = format!(
+            "{dataset}.filter(|r| r.{column} != ()).to_array().all(|r| \
+             type_of(r.{column}) == \"Money\" && r.{column}.currency == r.currency)"
+        );
+        assert_eq!(json(&script), "true", "{dataset}.{column}");
+    }
+    assert_eq!(
+        json(r#"pledges.by_id("pledge-2024").amount"#),
+        r#"{"amount":100000000000,"currency":"USD"}"#
+    );
 }
 
 /// Checks several cells of one row: `(column, expected JSON)`.
@@ -139,7 +167,7 @@ fn softbank_deals_by_value() {
     // SoftBank's two OpenAI investments add up exactly.
     assert_eq!(
         json("softbank_deals.filter(|d| d.entity == \"OpenAI\").sum(\"amount\")"),
-        "2000000000"
+        r#"{"amount":2000000000,"currency":"USD"}"#
     );
 }
 
@@ -222,7 +250,7 @@ fn funding_rounds_us_and_china() {
              let total = funding_totals.filter(|t| t.id == \"xai-total\")[0].amount;\
              [rounds, total]"
         ),
-        "[12000000000,12000000000]"
+        r#"[{"amount":12000000000,"currency":"USD"},{"amount":12000000000,"currency":"USD"}]"#
     );
 }
 

@@ -5,6 +5,7 @@ pub mod decimal;
 pub mod display;
 pub mod finance;
 pub mod fx;
+pub mod money;
 pub mod scenario;
 pub mod units;
 

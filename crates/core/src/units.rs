@@ -41,8 +41,10 @@ fn currency_symbol(code: &str) -> Option<&'static str> {
 /// * `full`: every digit with thousands separators and the ISO code: `100,000,000,000 USD`.
 /// * short, CNY: Chinese units — 万亿 (10^12), 亿 (10^8), 万 (10^4) — with at most two decimals,
 ///   rounded half-up, trailing zeros dropped: `¥821.29亿`, `¥5亿`, `¥3.5万`.
-/// * short, other currencies: T (10^12), B (10^9), M (10^6), K (10^3) with exactly one decimal,
-///   rounded half-up: `$100.0B`, `$102.0M`; below 1,000 two decimals: `$12.50`.
+/// * short, other currencies: T (10^12), B (10^9), M (10^6) with exactly one decimal,
+///   rounded half-up: `$100.0B`, `$102.0M`.
+/// * small amounts, below the smallest unit (万 for CNY, M for the others), follow one rule in
+///   every currency: grouped digits and exactly two decimals, `$12,345.00`, `¥1,234.50`.
 ///
 /// A value that rounds up to the next unit moves to it (`999.96M` → `$1.0B`). Symbols: `$` USD,
 /// `€` EUR, `£` GBP, `JP¥` JPY, `¥` CNY; other codes are written before the number (`CHF 1.5M`).
@@ -93,7 +95,6 @@ pub fn format_money(amount: Decimal, currency: &str, full: bool) -> Result<Strin
                 (1_000_000_000_000, "T"),
                 (1_000_000_000, "B"),
                 (1_000_000, "M"),
-                (1_000, "K"),
             ],
             1,
             true,
@@ -131,11 +132,7 @@ pub fn format_money(amount: Decimal, currency: &str, full: bool) -> Result<Strin
     if reaches(last, round(magnitude, 2)) {
         return Ok(format_in(last));
     }
-    let number = if fixed {
-        format!("{:.2}", round(magnitude, 2))
-    } else {
-        round(magnitude, 2).normalize().to_string()
-    };
+    let number = crate::decimal::group_thousands(&format!("{:.2}", round(magnitude, 2)));
     Ok(format!("{sign}{prefix}{number}"))
 }
 
@@ -186,6 +183,10 @@ mod tests {
         assert_eq!(f("1500000000000", "CNY"), "¥1.5万亿");
         assert_eq!(f("1500000", "CHF"), "CHF 1.5M");
         assert_eq!(f("-0.004", "USD"), "$0.00");
+        // Small amounts: one rule in every currency, grouped with two decimals.
+        assert_eq!(f("12345", "USD"), "$12,345.00");
+        assert_eq!(f("1234.5", "CNY"), "¥1,234.50");
+        assert_eq!(f("999999.994", "EUR"), "€999,999.99");
     }
 
     #[test]
@@ -193,7 +194,8 @@ mod tests {
         let short = |v: &str, c: &str| format_money(dec(v), c, false).unwrap();
         assert_eq!(short("999960000", "USD"), "$1.0B");
         assert_eq!(short("999999999999.9", "CNY"), "¥1万亿");
-        assert_eq!(short("999.996", "USD"), "$1.0K");
+        assert_eq!(short("999999.996", "USD"), "$1.0M");
+        assert_eq!(short("9999.996", "CNY"), "¥1万");
     }
 
     #[test]
@@ -208,7 +210,7 @@ mod tests {
     fn table_cells_use_the_same_compact_form() {
         assert_eq!(format_money_cell(dec("100000000000"), "USD"), "$100.0B");
         assert_eq!(format_money_cell(dec("-2500000"), "usd"), "-$2.5M");
-        assert_eq!(format_money_cell(dec("5000"), "CHF"), "CHF 5.0K");
+        assert_eq!(format_money_cell(dec("5000"), "CHF"), "CHF 5,000.00");
         assert_eq!(
             format_money_cell(dec("1234567"), "points"),
             "points 1,234,567"

@@ -61,6 +61,14 @@ pub fn to_decimal(value: &Dynamic, what: &str) -> RhaiResult<Decimal> {
     if let Ok(decimal) = value.as_decimal() {
         return Ok(decimal);
     }
+    if let Some(money) = value.read_lock::<whatif_core::money::Money>() {
+        return Err(script_error(format!(
+            "{what} must be a plain number, but this is an amount in {} ({}); use x.value for \
+             the number",
+            money.currency,
+            money.display()
+        )));
+    }
     Err(script_error(crate::plain::not_a_number(value, what)))
 }
 

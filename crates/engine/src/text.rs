@@ -1,15 +1,17 @@
 //! The text and JSON of script values: strings bare at the top level and quoted inside
 //! collections; decimals in text at the session's display digits (`crate::host::digits`, 12
 //! significant by default) or, for `exact`, with every digit; every decimal digit kept in JSON
-//! (no `f64` on the way: Rhai's own serde support would round `12345678901234567.89`). A value
-//! type the engine adds (a table) writes itself through `Embedded`, so this module needs none
-//! of them.
+//! (no `f64` on the way: Rhai's own serde support would round `12345678901234567.89`); money as
+//! its text (`1,000 USD`, at its minor unit unless every digit is asked for) and as
+//! `{"amount": …, "currency": "USD"}` in JSON. A value type the engine adds (a table) writes
+//! itself through `Embedded`, so this module needs none of them.
 
 use std::fmt::Write as _;
 
 use rhai::{Array, Dynamic, Map};
 use rust_decimal::Decimal;
 use whatif_core::display::{display_decimal, Digits};
+use whatif_core::money::Money;
 
 /// A native value type that knows its own text and JSON (a table: a box drawing, an array of
 /// objects).
@@ -42,6 +44,14 @@ fn to_text_at<T: Embedded>(value: &Dynamic, digits: Digits) -> String {
     out
 }
 
+/// Money at its minor unit, or every digit when every digit is asked for.
+fn money_text(money: &Money, digits: Digits) -> String {
+    match digits {
+        Digits::Exact => money.exact_text(),
+        Digits::Significant(_) => money.display(),
+    }
+}
+
 fn write_text<T: Embedded>(out: &mut String, value: &Dynamic, digits: Digits) {
     if let Some(plain) = T::as_plain(value) {
         write_text::<T>(out, &plain, digits);
@@ -53,6 +63,8 @@ fn write_text<T: Embedded>(out: &mut String, value: &Dynamic, digits: Digits) {
         out.push_str("()");
     } else if let Ok(d) = value.as_decimal() {
         out.push_str(&display_decimal(d, digits));
+    } else if let Some(m) = value.read_lock::<Money>() {
+        out.push_str(&money_text(&m, digits));
     } else if let Ok(s) = value.as_immutable_string_ref() {
         let _ = write!(out, "{:?}", s.as_str());
     } else if let Some(array) = value.read_lock::<Array>() {
@@ -132,6 +144,8 @@ fn write_json<T: Embedded>(out: &mut String, value: &Dynamic) {
         let _ = write!(out, "{i}");
     } else if let Ok(d) = value.as_decimal() {
         out.push_str(&decimal_json(d));
+    } else if let Some(m) = value.read_lock::<Money>() {
+        out.push_str(&money_json(&m));
     } else if let Ok(s) = value.as_immutable_string_ref() {
         out.push_str(&json_string(s.as_str()));
     } else if let Ok(c) = value.as_char() {
@@ -149,6 +163,16 @@ fn write_json<T: Embedded>(out: &mut String, value: &Dynamic) {
     } else {
         out.push_str(&json_string(&value.to_string()));
     }
+}
+
+/// Money as a JSON object with the exact amount as a number:
+/// `{"amount":11424259285.019,"currency":"USD"}`.
+pub fn money_json(m: &Money) -> String {
+    format!(
+        "{{\"amount\":{},\"currency\":\"{}\"}}",
+        decimal_json(m.amount),
+        m.currency
+    )
 }
 
 /// A JSON string literal with the escapes JSON requires.

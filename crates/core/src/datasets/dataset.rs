@@ -12,6 +12,8 @@ pub enum Cell {
     Int(i64),
     Decimal(Decimal),
     Text(String),
+    /// An amount with the currency of its row.
+    Money(crate::money::Money),
 }
 
 /// A column: its name (the key in each row's map), what it means and its unit.

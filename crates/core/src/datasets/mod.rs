@@ -132,8 +132,40 @@ pub fn file_dataset<R: Record>() -> Result<Dataset, String> {
         .collect();
     let rows: Vec<Vec<Cell>> = records.iter().map(Record::cells).collect();
     let mut dataset = Dataset::new(R::NAME, R::DESCRIPTION, columns, Vec::new(), rows)?;
+    with_money(&mut dataset)?;
     dataset.sources = sources_of(&dataset);
     Ok(dataset)
+}
+
+/// The unit of the columns that hold amounts of money in their row's `currency`.
+pub const MONEY_UNIT: &str = "currency units";
+
+/// Turns every amount of a money column (unit `MONEY_UNIT`) into `Cell::Money` in its row's
+/// currency; the `currency` column stays, for filters and files. The records have checked
+/// that an amount has a currency.
+fn with_money(dataset: &mut Dataset) -> Result<(), String> {
+    let Some(currency) = dataset.column_index("currency") else {
+        return Ok(());
+    };
+    let money_columns: Vec<usize> = (0..dataset.columns.len())
+        .filter(|&c| dataset.columns[c].unit == MONEY_UNIT)
+        .collect();
+    for (i, row) in dataset.rows.iter_mut().enumerate() {
+        let Cell::Text(code) = &row[currency] else {
+            continue;
+        };
+        let code = crate::money::CurrencyCode::parse(code)
+            .map_err(|e| format!("{}: row {}: {e}", dataset.name, i + 1))?;
+        for &c in &money_columns {
+            let amount = match &row[c] {
+                Cell::Decimal(d) => *d,
+                Cell::Int(n) => rust_decimal::Decimal::from(*n),
+                _ => continue,
+            };
+            row[c] = Cell::Money(crate::money::Money::new(amount, code));
+        }
+    }
+    Ok(())
 }
 
 /// The references a dataset's rows cite, in the article's order, then `article` and the
@@ -332,6 +364,35 @@ mod tests {
             Decimal::from(100_000_000_000_i64)
         );
         assert_eq!(rows[0].jobs.unwrap().0, 100_000);
+    }
+
+    #[test]
+    fn amounts_are_money_in_their_rows_currency() {
+        use crate::money::{CurrencyCode, Money};
+        let totals = get("funding_totals").unwrap();
+        let amount = totals.column_index("amount").unwrap();
+        let currency = totals.column_index("currency").unwrap();
+        let mut seen = 0;
+        for row in &totals.rows {
+            match (&row[amount], &row[currency]) {
+                (Cell::Money(m), Cell::Text(code)) => {
+                    assert_eq!(m.currency.as_str(), code);
+                    seen += 1;
+                }
+                (Cell::Empty, _) => {}
+                other => panic!("an amount that is not money: {other:?}"),
+            }
+        }
+        assert!(seen > 3);
+        let deals = get("softbank_deals").unwrap();
+        let later = deals.column_index("value_later").unwrap();
+        assert!(deals.rows.iter().any(|r| matches!(
+            r[later],
+            Cell::Money(Money {
+                currency: CurrencyCode::USD,
+                ..
+            })
+        )));
     }
 
     #[test]

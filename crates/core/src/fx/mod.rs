@@ -234,8 +234,16 @@ impl FxSession {
         Ok(rows)
     }
 
-    /// Sets (or replaces) a rate for this session: 1 `from` = `rate` `to` over `period`.
+    /// Sets (or replaces) a rate for this session: 1 `from` = `rate` `to` over `period`. A rate
+    /// more than 2x away from the nearest published rate of the pair is refused as most likely
+    /// typed the wrong way round (see `check_plausible`); `set_unchecked` takes it anyway.
     pub fn set(&self, from: &str, to: &str, rate: Decimal, period: Period) -> Result<(), String> {
+        let (base, quote) = Self::checked_pair(from, to, rate)?;
+        check_plausible(&base, &quote, rate, period)?;
+        self.set_unchecked(&base, &quote, rate, period)
+    }
+
+    fn checked_pair(from: &str, to: &str, rate: Decimal) -> Result<(String, String), String> {
         let base = currency_code(from)?;
         let quote = currency_code(to)?;
         if base == quote {
@@ -247,6 +255,18 @@ impl FxSession {
                 rate.normalize()
             ));
         }
+        Ok((base, quote))
+    }
+
+    /// Sets a rate without comparing it with the published ones.
+    pub fn set_unchecked(
+        &self,
+        from: &str,
+        to: &str,
+        rate: Decimal,
+        period: Period,
+    ) -> Result<(), String> {
+        let (base, quote) = Self::checked_pair(from, to, rate)?;
         let mut overrides = self.overrides.borrow_mut();
         overrides.retain(|o| {
             !(o.period == period
@@ -291,7 +311,7 @@ impl FxSession {
     }
 
     /// Every currency the table quotes, sorted.
-    fn currencies(&self) -> Result<Vec<String>, String> {
+    pub fn currencies(&self) -> Result<Vec<String>, String> {
         let mut codes: Vec<String> = self
             .rows()?
             .iter()
@@ -317,9 +337,9 @@ impl FxSession {
         }
         let missing = |a: &str, b: &str| {
             format!(
-                "no {a}→{b} exchange rate for {period} in the fx_rates table (only periods with a \
-                 published figure are included, and no other period's rate is used); set one \
-                 with set_fx(\"{a}\", \"{b}\", rate, {})",
+                "no {a}→{b} exchange rate (1 {a} = ? {b}) for {period} in the fx_rates table \
+                 (only periods with a published figure are included, and no other period's rate \
+                 is used); set one with set_fx(\"{a}\", \"{b}\", rate, {})",
                 period.as_argument()
             )
         };
@@ -368,6 +388,100 @@ impl FxSession {
     ) -> Result<Decimal, String> {
         self.rate(from, to, period)?.apply(amount)
     }
+}
+
+/// A period as a month number, a year at its middle, to find the published rate nearest it.
+fn month_index(period: Period) -> i64 {
+    match period {
+        Period::Year(y) => y * 12 + 6,
+        Period::Month(y, m) => y * 12 + i64::from(m) - 1,
+    }
+}
+
+/// `value` with `digits` significant digits (rates shown in messages).
+fn significant(value: Decimal, digits: u32) -> Decimal {
+    if value.is_zero() {
+        return value;
+    }
+    let magnitude = value.abs().log10_floor();
+    let places = (digits as i64 - 1 - magnitude).clamp(0, 28) as u32;
+    value
+        .round_dp_with_strategy(places, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+        .normalize()
+}
+
+trait Log10Floor {
+    fn log10_floor(&self) -> i64;
+}
+
+impl Log10Floor for Decimal {
+    /// ⌊log10(x)⌋ for a positive decimal, counted in digits.
+    fn log10_floor(&self) -> i64 {
+        let digits = self
+            .trunc()
+            .normalize()
+            .to_string()
+            .trim_start_matches('-')
+            .len() as i64;
+        if *self >= Decimal::ONE {
+            return digits - 1;
+        }
+        let text = self.normalize().to_string();
+        let fraction = text.split('.').nth(1).unwrap_or("");
+        -(fraction.chars().take_while(|c| *c == '0').count() as i64) - 1
+    }
+}
+
+/// Refuses a rate for 1 `base` = `rate` `quote` that is more than 2x away, either way, from the
+/// published rate of the same pair nearest to `period`: the commonest FX mistake is a rate
+/// typed the wrong way round (7.13 for 1 CNY in USD). The message shows both directions and
+/// the call that was probably meant, and how to insist. Pairs the table never quotes pass.
+pub fn check_plausible(
+    base: &str,
+    quote: &str,
+    rate: Decimal,
+    period: Period,
+) -> Result<(), String> {
+    let rows = builtin_rows()?;
+    let nearest = rows
+        .iter()
+        .filter(|r| (r.base == base && r.quote == quote) || (r.base == quote && r.quote == base))
+        .min_by_key(|r| {
+            let distance = (month_index(r.period) - month_index(period)).abs();
+            // On a tie the annual average wins: it is the figure people quote.
+            (distance, matches!(r.period, Period::Month(..)))
+        });
+    let Some(row) = nearest else {
+        return Ok(());
+    };
+    let published = if row.base == base {
+        row.rate
+    } else {
+        Decimal::ONE / row.rate
+    };
+    let two = Decimal::TWO;
+    let factor = rate / published;
+    if factor <= two && factor >= Decimal::ONE / two {
+        return Ok(());
+    }
+    let how_far = if factor > Decimal::ONE {
+        format!("{}x", significant(factor, 2))
+    } else {
+        format!("1/{} of", significant(Decimal::ONE / factor, 2))
+    };
+    let average = match row.period {
+        Period::Year(y) => format!("{y} average"),
+        Period::Month(..) => format!("{} monthly average", row.period),
+    };
+    let rate = rate.normalize();
+    let period_arg = period.as_argument();
+    Err(format!(
+        "1 {base} = {rate} {quote} is {how_far} the published {average} (1 {base} = {} {quote}, \
+         1 {quote} = {} {base}); did you mean set_fx(\"{quote}\", \"{base}\", {rate}, {period_arg})? \
+         To use the rate as typed, call set_fx_unchecked(\"{base}\", \"{quote}\", {rate}, {period_arg})",
+        significant(published, 4),
+        significant(Decimal::ONE / published, 4),
+    ))
 }
 
 /// The columns of the `fx_rates` dataset: name, meaning, unit.
@@ -493,6 +607,50 @@ mod tests {
         assert!(fx
             .convert(dec("1"), "USD", "DOLLARS", DEFAULT_PERIOD)
             .is_err());
+    }
+
+    #[test]
+    fn a_rate_the_wrong_way_round_is_refused_with_the_fix() {
+        let fx = FxSession::new();
+        let e = fx
+            .set("CNY", "USD", dec("7.13"), Period::parse("2024-07").unwrap())
+            .unwrap_err();
+        assert_eq!(
+            e,
+            "1 CNY = 7.13 USD is 51x the published 2024 average (1 CNY = 0.1391 USD, 1 USD = \
+             7.189 CNY); did you mean set_fx(\"USD\", \"CNY\", 7.13, \"2024-07\")? To use the \
+             rate as typed, call set_fx_unchecked(\"CNY\", \"USD\", 7.13, \"2024-07\")"
+        );
+        let e = fx
+            .set("USD", "JPY", dec("0.0066"), Period::Year(2023))
+            .unwrap_err();
+        assert!(
+            e.contains("is 1/21288 of the published 2023 average"),
+            "{e}"
+        );
+        assert!(e.contains("set_fx(\"JPY\", \"USD\", 0.0066, 2023)"), "{e}");
+        // Within 2x either way, and pairs the table never quotes, pass.
+        fx.set("USD", "CNY", dec("7.13"), Period::parse("2024-07").unwrap())
+            .unwrap();
+        fx.set("USD", "CNY", dec("12"), Period::Year(2030)).unwrap();
+        fx.set("USD", "INR", dec("83.2"), Period::Year(2023))
+            .unwrap();
+        assert!(fx.set("USD", "CNY", dec("15"), Period::Year(2030)).is_err());
+        fx.set_unchecked("CNY", "USD", dec("7.13"), Period::Year(2024))
+            .unwrap();
+        assert_eq!(
+            fx.convert(dec("1"), "CNY", "USD", Period::Year(2024))
+                .unwrap(),
+            dec("7.13")
+        );
+    }
+
+    #[test]
+    fn a_missing_rate_spells_its_direction() {
+        let e = FxSession::new()
+            .convert(dec("1"), "CNY", "USD", Period::Year(2016))
+            .unwrap_err();
+        assert!(e.contains("(1 CNY = ? USD)"), "{e}");
     }
 
     #[test]

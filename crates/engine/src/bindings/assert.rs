@@ -8,8 +8,18 @@ pub fn register(engine: &mut rhai::Engine) {
     engine.register_global_module(exported_module!(assert_functions).into());
 }
 
+/// A value in an assertion message: every digit, money with its code (`1000000.5 USD`).
+pub(crate) fn exact_text(value: &Dynamic) -> String {
+    match crate::bindings::money::as_money(value) {
+        Some(m) => format!("{} {}", m.amount.normalize(), m.currency),
+        None => crate::value::to_json(value),
+    }
+}
+
 #[export_module]
 pub mod assert_functions {
+    use super::exact_text;
+    use crate::bindings::money::{as_money, one_currency, Amount};
     use crate::numbers::{script_error, to_decimal, RhaiResult};
 
     /// Fails the script with a message when `condition` is false.
@@ -40,15 +50,19 @@ pub mod assert_functions {
         }
     }
 
-    /// Fails the script unless `actual == expected`; numbers compare by value, so `3 == 3.0`.
+    /// Fails the script unless `actual == expected`; numbers compare by value, so `3 == 3.0`;
+    /// money equals money of the same currency and amount.
     ///
     /// ```rhai
     /// assert_eq(7 / 2, 3.5);
+    /// assert_eq(usd(1) / 4, usd(0.25));
     /// ```
     #[rhai_fn(return_raw)]
     pub fn assert_eq(actual: Dynamic, expected: Dynamic) -> RhaiResult<()> {
+        let money = (as_money(&actual), as_money(&expected));
         let equal = match (to_decimal(&actual, "a"), to_decimal(&expected, "b")) {
             (Ok(a), Ok(b)) => a == b,
+            _ if money.0.is_some() || money.1.is_some() => money.0 == money.1,
             _ => {
                 // Every digit: `[1/3]` is not `[0.333333333333]`.
                 crate::value::to_exact_text(&actual) == crate::value::to_exact_text(&expected)
@@ -60,22 +74,27 @@ pub mod assert_functions {
         } else {
             Err(script_error(format!(
                 "assertion failed: {} != {} (expected)",
-                crate::value::to_json(&actual),
-                crate::value::to_json(&expected)
+                exact_text(&actual),
+                exact_text(&expected)
             )))
         }
     }
 
-    /// Fails the script unless `actual` is within `tolerance` of `expected`.
+    /// Fails the script unless `actual` is within `tolerance` of `expected` (numbers, or
+    /// money of one currency with a plain tolerance).
     ///
     /// ```rhai
     /// assert_near(1 / 3, 0.3333, 0.0001);
+    /// assert_near(usd(1) / 3, usd(0.33), 0.01);
     /// ```
     #[rhai_fn(return_raw)]
     pub fn assert_near(actual: Dynamic, expected: Dynamic, tolerance: Dynamic) -> RhaiResult<()> {
-        let a = to_decimal(&actual, "actual")?;
-        let b = to_decimal(&expected, "expected")?;
-        let t = to_decimal(&tolerance, "tolerance")?;
+        let a = Amount::of(&actual, "actual")?;
+        let b = Amount::of(&expected, "expected")?;
+        let t = Amount::of(&tolerance, "tolerance")?;
+        // Money compares with money of its currency; the tolerance may be a plain number.
+        one_currency("assert_near", &[("actual", a), ("expected", b)])?;
+        let (a, b, t) = (a.decimal(), b.decimal(), t.decimal());
         if (a - b).abs() <= t {
             Ok(())
         } else {

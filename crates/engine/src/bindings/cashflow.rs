@@ -13,7 +13,8 @@ use rhai::{exported_module, Array, ImmutableString};
 use rust_decimal::Decimal;
 use whatif_core::finance::{self, Dd, FinanceError, IrrSearch, Read, When, GUESS};
 
-use crate::numbers::{arithmetic, decimal_to_dynamic, script_error, to_decimal, RhaiResult};
+use crate::bindings::money::{plain_flows, MoneyArgs};
+use crate::numbers::{arithmetic, decimal_to_dynamic, script_error, RhaiResult};
 use crate::table::Table;
 
 /// The one place a core finance error becomes a script error, of the kind it always was.
@@ -45,6 +46,12 @@ fn dd_if_number(value: &Dynamic) -> Option<Dd> {
 }
 
 fn not_a_number_message(value: &Dynamic, what: &str) -> String {
+    if let Some(m) = crate::bindings::money::as_money(value) {
+        return format!(
+            "{what} is the amount {m}, but the values before it are plain numbers; write every \
+             value as money or none"
+        );
+    }
     crate::plain::not_a_number(value, what)
 }
 
@@ -184,24 +191,25 @@ fn irr_roots_of(flows: &[Dd]) -> RhaiResult<Array> {
 }
 
 /// A script argument as the maths takes it; `what` names it in the error (`"fv's rate"`).
+/// Money arguments are read through `money` (one currency per call; see `MoneyArgs`).
 trait FromScript<S>: Sized {
-    fn from_script(value: S, what: &str) -> RhaiResult<Self>;
+    fn from_script(value: S, what: &str, money: &mut MoneyArgs) -> RhaiResult<Self>;
 }
 
 impl FromScript<Dynamic> for Decimal {
-    fn from_script(value: Dynamic, what: &str) -> RhaiResult<Decimal> {
-        to_decimal(&value, what)
+    fn from_script(value: Dynamic, what: &str, money: &mut MoneyArgs) -> RhaiResult<Decimal> {
+        money.read(&value, what)
     }
 }
 
 impl FromScript<&str> for When {
-    fn from_script(value: &str, _what: &str) -> RhaiResult<When> {
+    fn from_script(value: &str, _what: &str, _money: &mut MoneyArgs) -> RhaiResult<When> {
         When::parse(value).map_err(finance_error)
     }
 }
 
 impl FromScript<Array> for Array {
-    fn from_script(value: Array, _what: &str) -> RhaiResult<Array> {
+    fn from_script(value: Array, _what: &str, _money: &mut MoneyArgs) -> RhaiResult<Array> {
         Ok(value)
     }
 }
@@ -300,12 +308,13 @@ macro_rules! ladder {
             .with_params_info([$($info,)+ "RhaiResult<Dynamic>"])
             .with_comments([[$(concat!("///", $doc)),+].join("\n")])
             .set_into_module($module, |$($param: $ty),+| -> RhaiResult<Dynamic> {
+                let mut _money = MoneyArgs::default();
                 $($(
                     let what = concat!(stringify!($name), "'s ", stringify!($param));
-                    let $param = <$to as FromScript<$ty>>::from_script($param, what)?;
+                    let $param = <$to as FromScript<$ty>>::from_script($param, what, &mut _money)?;
                 )?)+
                 $(let $left_out = $default;)*
-                finance_result($body)
+                Ok(_money.finish(stringify!($name), finance_result($body)?))
             });
     };
 }
@@ -508,7 +517,7 @@ fn register_rates(module: &mut Module) {
         /// assert_near(irr([-100, 230, -132], 0.3), 0.2, 1e-12);
         /// ```
         [guess: Decimal = GUESS]
-        => noted("irr", finance::irr_search(&flows_of(values, "values")?, guess));
+        => noted("irr", finance::irr_search(&flows_of(&*plain_flows(values, "irr")?, "values")?, guess));
 
         /// IRR of cached flows.
         ///
@@ -546,7 +555,8 @@ fn register_rates(module: &mut Module) {
         /// ```
         [guess: Decimal = GUESS]
         => {
-            let (amounts, dates) = dated("xirr", amounts, &dates);
+            let amounts = plain_flows(amounts, "xirr")?;
+            let (amounts, dates) = dated("xirr", &amounts, &dates);
             noted("xirr", finance::xirr_search(amounts, dates, guess))
         };
     }
@@ -558,6 +568,7 @@ pub mod cashflow_functions {
     use whatif_core::finance;
 
     use super::{finance_error, finance_result as out};
+    use crate::bindings::money::{money_flows, plain_flows};
     use crate::numbers::{decimal_to_dynamic, to_decimal as d, RhaiResult};
     use crate::table::Table;
 
@@ -627,6 +638,9 @@ pub mod cashflow_functions {
     /// ```
     #[rhai_fn(name = "npv", return_raw)]
     pub fn npv(rate: Dynamic, values: Array) -> RhaiResult<Dynamic> {
+        if let Some(money) = money_flows(&values, "npv")? {
+            return Ok(money.args.finish("npv", npv(rate, money.values)?));
+        }
         super::npv_array(d(&rate, "npv's rate")?, &values)
     }
 
@@ -638,6 +652,9 @@ pub mod cashflow_functions {
     /// ```
     #[rhai_fn(name = "npv", return_raw)]
     pub fn npv_method(values: &mut Array, rate: Dynamic) -> RhaiResult<Dynamic> {
+        if let Some(money) = money_flows(values, "npv")? {
+            return Ok(money.args.finish("npv", npv(rate, money.values)?));
+        }
         super::npv_array(d(&rate, "npv's rate")?, values)
     }
 
@@ -674,7 +691,8 @@ pub mod cashflow_functions {
     /// ```
     #[rhai_fn(name = "irr_roots", return_raw)]
     pub fn irr_roots(values: &mut Array) -> RhaiResult<Array> {
-        super::irr_roots_of(&super::flows_of(values, "values")?)
+        let values = plain_flows(values, "irr_roots")?;
+        super::irr_roots_of(&super::flows_of(&values, "values")?)
     }
 
     /// Every real IRR of cached flows.
@@ -749,7 +767,7 @@ pub mod cashflow_functions {
         let reinvest = d(&reinvest_rate, "mirr's reinvest_rate")?;
         // The rates are checked before the flows are read: a bad rate is the error reported.
         finance::mirr_check(finance, reinvest, values.len()).map_err(finance_error)?;
-        let decimals = super::decimals_of(values, "values")?;
+        let decimals = super::decimals_of(&*plain_flows(values, "mirr")?, "values")?;
         out(finance::mirr(&decimals, finance, reinvest))
     }
 
@@ -762,6 +780,9 @@ pub mod cashflow_functions {
     /// ```
     #[rhai_fn(return_raw)]
     pub fn xnpv(rate: Dynamic, amounts: Array, dates: Array) -> RhaiResult<Dynamic> {
+        if let Some(money) = money_flows(&amounts, "xnpv")? {
+            return Ok(money.args.finish("xnpv", xnpv(rate, money.values, dates)?));
+        }
         let rate = d(&rate, "xnpv's rate")?;
         let (amounts, dates) = super::dated("xnpv", &amounts, &dates);
         out(finance::xnpv(rate, amounts, dates))

@@ -4,7 +4,9 @@
 
 /// The doc comment of one function: its description, then a runnable ```rhai example.
 pub fn doc_comment(description: &str, example: &str) -> [String; 1] {
-    let mut text = String::new();
+    // Sized once: every engine formats these at start-up.
+    let lines = description.lines().count() + example.lines().count() + 3;
+    let mut text = String::with_capacity(description.len() + example.len() + 4 * lines + 16);
     for line in description.lines() {
         push_line(&mut text, line);
     }

@@ -1,5 +1,6 @@
-//! Script bindings of currency conversion (`whatif_core::fx`): `convert`, `convert_cny`,
-//! `convert_usd`, `fx_rate` and `set_fx`, each over the session's own `FxSession`, so that
+//! Script bindings of currency conversion (`whatif_core::fx`): `convert` (of numbers, of money
+//! and of a table's money column), `convert_cny`, `convert_usd`, `fx_rate`, `set_fx` (which
+//! refuses a rate typed the wrong way round) and `set_fx_unchecked`, each over the session's own `FxSession`, so that
 //! overrides made with `set_fx` stay in the session that made them. Every one of them takes the
 //! rate's period in three forms (none: December 2024; a year; a `"YYYY-MM"` or `"YYYY"` text):
 //! each function is written once and `register_period_forms!` registers its three forms.
@@ -7,8 +8,12 @@
 use rhai::{Dynamic, Engine, FuncRegistration, INT};
 
 use super::docs::doc_comment;
+use super::money::{as_money, money_error, Amount};
 use crate::numbers::{decimal_to_dynamic, script_error, to_decimal, RhaiResult};
+use crate::table::money::{self as money_table, PeriodChoice};
+use crate::table::Table;
 use whatif_core::fx::{FxSession, Period, DEFAULT_PERIOD};
+use whatif_core::money::{CurrencyCode, Money};
 
 fn period_of_text(text: &str) -> RhaiResult<Period> {
     Period::parse(text).map_err(script_error)
@@ -75,11 +80,48 @@ macro_rules! register_period_forms {
     }};
 }
 
+/// `amount` (a number, or money that must be in `from`) converted from `from` to `to`: a
+/// number for a number, money for money.
+fn convert_amount(
+    fx: &FxSession,
+    amount: &Dynamic,
+    from: &str,
+    to: &str,
+    period: Period,
+    function: &str,
+) -> RhaiResult<Dynamic> {
+    match Amount::of(amount, &format!("{function}'s amount"))? {
+        Amount::Number(n) => fx
+            .convert(n, from, to, period)
+            .map(decimal_to_dynamic)
+            .map_err(script_error),
+        Amount::Money(m) => {
+            let stated = CurrencyCode::parse(from).map_err(money_error)?;
+            if stated != m.currency {
+                return Err(script_error(format!(
+                    "{function}: the amount is {m}, not in {stated}; convert(x, \"{to}\") \
+                     takes the currency from the money itself"
+                )));
+            }
+            convert_money(fx, m, to, period).map(Dynamic::from)
+        }
+    }
+}
+
+/// Money in another currency at the `period` rate.
+fn convert_money(fx: &FxSession, m: Money, to: &str, period: Period) -> RhaiResult<Money> {
+    let target = CurrencyCode::parse(to).map_err(money_error)?;
+    fx.convert(m.amount, m.currency.as_str(), target.as_str(), period)
+        .map(|amount| Money::new(amount, target))
+        .map_err(script_error)
+}
+
 /// Registers the FX functions on `engine` with a fresh override table, and returns the handle
 /// to that table.
 pub fn register(engine: &mut Engine) -> FxSession {
     let session = FxSession::new();
     register_convert(engine, &session);
+    register_convert_money(engine, &session);
     register_one_way(engine, &session);
     register_fx_rate(engine, &session);
     register_set_fx(engine, &session);
@@ -110,12 +152,129 @@ fn register_convert(engine: &mut Engine, session: &FxSession) {
     register_period_forms! {
         engine, session, convert,
         fn(fx, period, amount: Dynamic, from: &str, to: &str) -> Dynamic {
-            let amount = to_decimal(&amount, "convert's amount")?;
-            fx.convert(amount, from, to, period)
-                .map(decimal_to_dynamic)
-                .map_err(script_error)
+            convert_amount(&fx, &amount, from, to, period, "convert")
         }
     }
+}
+
+/// `convert(m, to[, period])` for money, and `t.convert(column, to[, period_or_column])` for
+/// a money column of a table.
+fn register_convert_money(engine: &mut Engine, session: &FxSession) {
+    let convert = FxFunction {
+        name: "convert",
+        params: &["m: Money", "to: &str"],
+        returns: "Money",
+        forms: forms([
+            (
+                "Money in another currency at the December 2024 rate (as of the article).",
+                "assert_eq(convert(usd(1000), \"CNY\"), cny(7280.7));",
+            ),
+            (
+                "Money in another currency at the annual average rate of `year`.",
+                "assert_eq(convert(cny(yi(821.29)), \"USD\", 2024).round_money(), usd(11424259285.02));",
+            ),
+            (
+                "Money in another currency at the rate of a period `\"YYYY-MM\"` or `\"YYYY\"`. \
+                 (`convert(m, \"CNY\", \"USD\")`, the numeric form's order, also works when `m` is in CNY.)",
+                "assert_eq(convert(usd(100), \"CNY\", \"2024-06\"), cny(725.47));",
+            ),
+        ]),
+    };
+    let fx = session.clone();
+    convert
+        .form(0)
+        .register_into_engine(engine, move |m: Money, to: &str| {
+            convert_money(&fx, m, to, DEFAULT_PERIOD)
+        });
+    let fx = session.clone();
+    convert
+        .form(1)
+        .register_into_engine(engine, move |m: Money, to: &str, year: INT| {
+            convert_money(&fx, m, to, Period::Year(year))
+        });
+    // The third argument is a period, or (in the numeric form's order, `convert(m, from, to)`)
+    // the target currency.
+    let fx = session.clone();
+    convert.form(2).register_into_engine(
+        engine,
+        move |m: Money, to: &str, period: &str| -> RhaiResult<Money> {
+            if let Ok(period) = Period::parse(period) {
+                return convert_money(&fx, m, to, period);
+            }
+            let money = convert_amount(
+                &fx,
+                &Dynamic::from(m),
+                to,
+                period,
+                DEFAULT_PERIOD,
+                "convert",
+            )?;
+            as_money(&money).ok_or_else(|| script_error("convert: expected money"))
+        },
+    );
+
+    let table = FxFunction {
+        name: "convert",
+        params: &["t: &mut Table", "column: &str", "to: &str"],
+        returns: "Table",
+        forms: forms([
+            (
+                "The table with a money column converted to one currency at the December 2024 rate.",
+                "let t = funding_totals.filter(|r| r.amount != ()).convert(\"amount\", \"USD\", 2024);\nassert_eq(t.sum(\"amount\").currency, \"USD\");",
+            ),
+            (
+                "The table with a money column converted at the annual average rate of `year`.",
+                "let t = table([#{amount: cny(7.189)}]).convert(\"amount\", \"USD\", 2024);\nassert_eq(t.row(0).amount, usd(1));",
+            ),
+            (
+                "The table with a money column converted at a period `\"YYYY-MM\"`, or per row at the \
+                 period in a column (a year, a month, or a date `2024-07-15`: that month's rate when \
+                 the table has it, else the year's).",
+                "let t = table([#{amount: cny(725.47), date: \"2024-06-15\"}]).convert(\"amount\", \"USD\", \"date\");\nassert_eq(t.row(0).amount, usd(100));",
+            ),
+        ]),
+    };
+    let fx = session.clone();
+    let method = move |t: &mut Table, column: &str, to: &str, period: PeriodChoice| {
+        money_table::convert(t, &fx, column, to, &period).map_err(|e| script_error(e.0))
+    };
+    let (m0, m1, m2) = (method.clone(), method.clone(), method);
+    let columns_or_period = move |t: &Table, text: &str| -> RhaiResult<PeriodChoice> {
+        if t.columns().iter().any(|c| c == text) {
+            Ok(PeriodChoice::Column(text.to_string()))
+        } else {
+            period_of_text(text).map(PeriodChoice::Fixed)
+        }
+    };
+    table.form(0).with_purity(true).register_into_engine(
+        engine,
+        move |t: &mut Table, column: &str, to: &str| {
+            m0(t, column, to, PeriodChoice::Fixed(DEFAULT_PERIOD))
+        },
+    );
+    table.form(1).with_purity(true).register_into_engine(
+        engine,
+        move |t: &mut Table, column: &str, to: &str, year: INT| {
+            m1(t, column, to, PeriodChoice::Fixed(Period::Year(year)))
+        },
+    );
+    table
+        .form(2)
+        .with_purity(true)
+        .with_params_info([
+            "t: &mut Table",
+            "column: &str",
+            "to: &str",
+            "period_or_column: &str",
+            "Table",
+        ])
+        .register_into_engine(
+            engine,
+            move |t: &mut Table, column: &str, to: &str, period: &str| {
+                let choice = columns_or_period(t, period)?;
+                m2(t, column, to, choice)
+            },
+        );
 }
 
 /// `convert_cny(usd[, period])` and `convert_usd(cny[, period])`.
@@ -160,10 +319,7 @@ fn register_one_way(engine: &mut Engine, session: &FxSession) {
         register_period_forms! {
             engine, session, one_way,
             fn(fx, period, amount: Dynamic) -> Dynamic {
-                let amount = to_decimal(&amount, &format!("{name}'s amount"))?;
-                fx.convert(amount, from, to, period)
-                    .map(decimal_to_dynamic)
-                    .map_err(script_error)
+                convert_amount(&fx, &amount, from, to, period, name)
             }
         }
     }
@@ -227,6 +383,32 @@ fn register_set_fx(engine: &mut Engine, session: &FxSession) {
         fn(fx, period, from: &str, to: &str, rate: Dynamic) -> () {
             let rate = to_decimal(&rate, "set_fx's rate")?;
             fx.set(from, to, rate, period).map_err(script_error)
+        }
+    }
+    let unchecked = FxFunction {
+        name: "set_fx_unchecked",
+        params: &["from: &str", "to: &str", "rate: Decimal"],
+        returns: "()",
+        forms: forms([
+            (
+                "Sets a rate as `set_fx` does, without refusing one more than 2x away from the published rate.",
+                "set_fx_unchecked(\"CNY\", \"USD\", 7.13);\nassert_eq(convert(1, \"CNY\", \"USD\"), 7.13);",
+            ),
+            (
+                "Sets the annual rate of `year` without comparing it with the published one.",
+                "set_fx_unchecked(\"CNY\", \"USD\", 7.13, 2024);\nassert_eq(convert(1, \"CNY\", \"USD\", 2024), 7.13);",
+            ),
+            (
+                "Sets the rate of a period without comparing it with the published one.",
+                "set_fx_unchecked(\"CNY\", \"USD\", 7.13, \"2024-07\");\nassert_eq(convert(1, \"CNY\", \"USD\", \"2024-07\"), 7.13);",
+            ),
+        ]),
+    };
+    register_period_forms! {
+        engine, session, unchecked,
+        fn(fx, period, from: &str, to: &str, rate: Dynamic) -> () {
+            let rate = to_decimal(&rate, "set_fx_unchecked's rate")?;
+            fx.set_unchecked(from, to, rate, period).map_err(script_error)
         }
     }
 }

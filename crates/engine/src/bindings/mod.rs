@@ -15,6 +15,7 @@ pub mod docs;
 pub mod echo;
 pub mod funds;
 pub mod fx;
+pub mod money;
 pub mod returns;
 pub mod strings;
 pub mod table;
@@ -33,6 +34,7 @@ pub fn register_all(engine: &mut Engine) {
     cashflow::register(engine);
     funds::register(engine);
     let fx = fx::register(engine);
+    money::register(engine, &fx);
     data::register(engine, fx);
     table::register(engine);
     whatif::register(engine);

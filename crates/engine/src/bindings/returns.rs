@@ -8,51 +8,70 @@ pub fn register(engine: &mut rhai::Engine) {
     engine.register_global_module(exported_module!(returns_functions).into());
 }
 
+use crate::bindings::money::{one_currency, Amount};
+use crate::numbers::RhaiResult;
+use rust_decimal::Decimal;
+
+/// Two values of one function, numbers or money of one currency, as bare numbers.
+fn pair(function: &str, names: [&str; 2], a: &Dynamic, b: &Dynamic) -> RhaiResult<[Decimal; 2]> {
+    let a = Amount::of(a, &format!("{function}'s {}", names[0]))?;
+    let b = Amount::of(b, &format!("{function}'s {}", names[1]))?;
+    one_currency(function, &[(names[0], a), (names[1], b)])?;
+    Ok([a.decimal(), b.decimal()])
+}
+
 #[export_module]
 pub mod returns_functions {
+    use super::pair;
     use crate::bindings::cashflow::finance_result;
     use crate::bindings::dates::date_text;
     use crate::numbers::{script_error, to_decimal, RhaiResult};
     use whatif_core::finance;
 
-    /// Return on investment: `(value − cost) / cost`, exact.
+    /// Return on investment: `(value − cost) / cost`, exact; numbers, or money of one currency.
     ///
     /// ```rhai
     /// assert_eq(roi(4000000000, 150000000000), 36.5);
+    /// assert_eq(roi(usd(bn(4)), usd(bn(150))), 36.5);
     /// ```
     #[rhai_fn(return_raw)]
     pub fn roi(cost: Dynamic, value: Dynamic) -> RhaiResult<Dynamic> {
-        finance_result(finance::roi(
-            to_decimal(&cost, "roi's cost")?,
-            to_decimal(&value, "roi's value")?,
-        ))
+        let [cost, value] = pair("roi", ["cost", "value"], &cost, &value)?;
+        finance_result(finance::roi(cost, value))
     }
 
-    /// Multiple on invested capital (MOIC): `value / cost`, exact.
+    /// Multiple on invested capital (MOIC): `value / cost`, exact; numbers, or money of one
+    /// currency.
     ///
     /// ```rhai
     /// assert_eq(multiple(4000000000, 150000000000), 37.5);
+    /// assert_eq(multiple(usd(bn(4)), usd(bn(150))), 37.5);
     /// ```
     #[rhai_fn(return_raw)]
     pub fn multiple(cost: Dynamic, value: Dynamic) -> RhaiResult<Dynamic> {
-        finance_result(finance::multiple(
-            to_decimal(&cost, "multiple's cost")?,
-            to_decimal(&value, "multiple's value")?,
-        ))
+        let [cost, value] = pair("multiple", ["cost", "value"], &cost, &value)?;
+        finance_result(finance::multiple(cost, value))
     }
 
     /// Compound annual growth rate: `(end / start)^(1 / years) − 1`; `years` may be
-    /// fractional. 14 significant digits.
+    /// fractional; the values are numbers or money of one currency. 14 significant digits.
     ///
     /// ```rhai
     /// assert_eq(cagr(100, 121, 2), 0.1);
+    /// assert_eq(cagr(usd(100), usd(121), 2), 0.1);
     /// assert_near(cagr(100, 150, 2.5), 0.17607902, 1e-8);
     /// ```
     #[rhai_fn(name = "cagr", return_raw)]
     pub fn cagr(start_value: Dynamic, end_value: Dynamic, years: Dynamic) -> RhaiResult<Dynamic> {
+        let [start, end] = pair(
+            "cagr",
+            ["start_value", "end_value"],
+            &start_value,
+            &end_value,
+        )?;
         finance_result(finance::cagr(
-            to_decimal(&start_value, "cagr's start_value")?,
-            to_decimal(&end_value, "cagr's end_value")?,
+            start,
+            end,
             to_decimal(&years, "cagr's years")?,
         ))
     }
@@ -70,10 +89,16 @@ pub mod returns_functions {
         start_date: Dynamic,
         end_date: Dynamic,
     ) -> RhaiResult<Dynamic> {
+        let [start, end] = pair(
+            "cagr",
+            ["start_value", "end_value"],
+            &start_value,
+            &end_value,
+        )?;
         let day = |d: &Dynamic| date_text(d, "cagr").map_err(script_error);
         finance_result(finance::cagr_dates(
-            to_decimal(&start_value, "cagr's start_value")?,
-            to_decimal(&end_value, "cagr's end_value")?,
+            start,
+            end,
             &day(&start_date)?,
             &day(&end_date)?,
         ))

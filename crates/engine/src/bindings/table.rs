@@ -11,6 +11,18 @@ use rhai::{Array, Engine, INT};
 use crate::numbers::{script_error, RhaiResult};
 use crate::table::{format, io, Grouped, Table, TableError, TableFormat, TableRow};
 
+/// A loaded table with the `money` option applied, if it was given.
+fn with_money_option(
+    loaded: Result<Table, TableError>,
+    options: &crate::table::load::LoadOptions,
+) -> RhaiResult<Table> {
+    let mut t = loaded.map_err(err)?;
+    for (column, currency) in &options.money {
+        t = crate::table::money::with_money(&t, column, currency).map_err(err)?;
+    }
+    Ok(t)
+}
+
 fn err(e: TableError) -> Box<EvalAltResult> {
     script_error(e.0)
 }
@@ -69,7 +81,7 @@ pub mod table_functions {
     use rhai::{Array, FnPtr, Map, INT};
 
     use super::row::naming_row;
-    use super::{count, err, names, save_with};
+    use super::{count, err, names, save_with, with_money_option};
     use crate::numbers::{script_error, RhaiResult};
     use crate::table::load::{Format, LoadOptions};
     use crate::table::query::JoinKind;
@@ -575,9 +587,14 @@ pub mod table_functions {
 
     /// `load_csv` with options: `separator` (one character, `";"` for European files, `"\t"`
     /// for tabs), `text` (columns kept as text, such as codes with leading zeros: `08123`),
-    /// `numbers: "excel"` (read `3,000,000`, `$300`, `€5`, `(50)` as −50 and `12%` as 0.12).
+    /// `numbers: "excel"` (read `3,000,000`, `$300`, `€5`, `(50)` as −50 and `12%` as 0.12),
+    /// `money` (`#{amount: "currency"}` makes `amount` money in the code of each row's
+    /// `currency` column, `#{price: "USD"}` in one code: how a table saved with money loads
+    /// back).
     ///
     /// ```rhai
+    /// let t = load_csv("tests/fixtures/rounds.csv", #{money: #{amount: "USD"}});
+    /// assert_eq(t.row(0).amount, usd(40_000_000_000));
     /// let t = parse_csv("zip;amount\n08123;\"$1,250.50\"\n", #{separator: ";", text: ["zip"], numbers: "excel"});
     /// assert_eq(t.row(0).zip, "08123");
     /// assert_eq(t.row(0).amount, 1250.5);
@@ -586,7 +603,7 @@ pub mod table_functions {
     #[rhai_fn(name = "load_csv", return_raw)]
     pub fn load_csv_with(path: &str, options: Map) -> RhaiResult<Table> {
         let options = LoadOptions::from_map(&options, "load_csv", Format::Csv).map_err(err)?;
-        load::load_csv(path, &options).map_err(err)
+        with_money_option(load::load_csv(path, &options), &options)
     }
 
     /// Loads a JSON file holding an array of objects; columns in first-seen key order, every
@@ -601,10 +618,12 @@ pub mod table_functions {
         load::load_json(path, &LoadOptions::default()).map_err(err)
     }
 
-    /// `load_json` with options: `text` (columns kept as text) and `numbers: "excel"` (string
-    /// values such as `"$1,250"` read as numbers), as for `load_csv`.
+    /// `load_json` with options: `text` (columns kept as text), `numbers: "excel"` (string
+    /// values such as `"$1,250"` read as numbers) and `money`, as for `load_csv`.
     ///
     /// ```rhai
+    /// let m = load_json("tests/fixtures/rounds.json", #{money: #{amount: "USD"}});
+    /// assert_eq(m.row(1).amount, usd(12345678901234567.89));
     /// let t = parse_json(`[{"id": 7, "raised": "$1,250"}]`, #{text: ["id"], numbers: "excel"});
     /// assert_eq(t.row(0).id, "7");
     /// assert_eq(t.row(0).raised, 1250);
@@ -612,7 +631,7 @@ pub mod table_functions {
     #[rhai_fn(name = "load_json", return_raw)]
     pub fn load_json_with(path: &str, options: Map) -> RhaiResult<Table> {
         let options = LoadOptions::from_map(&options, "load_json", Format::Json).map_err(err)?;
-        load::load_json(path, &options).map_err(err)
+        with_money_option(load::load_json(path, &options), &options)
     }
 
     /// Parses CSV text with a header row, as `load_csv` does for a file.
@@ -635,7 +654,7 @@ pub mod table_functions {
     #[rhai_fn(name = "parse_csv", return_raw)]
     pub fn parse_csv_with(text: &str, options: Map) -> RhaiResult<Table> {
         let options = LoadOptions::from_map(&options, "parse_csv", Format::Csv).map_err(err)?;
-        load::parse_csv(text, "<csv text>", &options).map_err(err)
+        with_money_option(load::parse_csv(text, "<csv text>", &options), &options)
     }
 
     /// Parses JSON text holding an array of objects, as `load_json` does for a file.
@@ -658,7 +677,7 @@ pub mod table_functions {
     #[rhai_fn(name = "parse_json", return_raw)]
     pub fn parse_json_with(text: &str, options: Map) -> RhaiResult<Table> {
         let options = LoadOptions::from_map(&options, "parse_json", Format::Json).map_err(err)?;
-        load::parse_json(text, "<json text>", &options).map_err(err)
+        with_money_option(load::parse_json(text, "<json text>", &options), &options)
     }
 
     /// Prints a horizontal bar chart of `value_col` against `label_col` (Unicode blocks, the

@@ -60,24 +60,55 @@ pub fn register(engine: &mut Engine) {
     engine.register_global_module(module.into());
 }
 
+/// The number to format: a plain number, or money that must be in `currency`.
+pub(crate) fn amount_in(amount: &Dynamic, currency: &str) -> RhaiResult<rust_decimal::Decimal> {
+    match crate::bindings::money::Amount::of(amount, "fmt_money's amount")? {
+        crate::bindings::money::Amount::Money(m)
+            if !m.currency.as_str().eq_ignore_ascii_case(currency.trim()) =>
+        {
+            Err(script_error(format!(
+                "fmt_money: the amount is {m}, not in {currency}; convert it first, e.g. \
+                 fmt_money(convert(x, \"{currency}\", 2024), \"{currency}\")"
+            )))
+        }
+        other => Ok(other.decimal()),
+    }
+}
+
 // Money and percentage text, and rounding as Excel does it. (A `///` doc here would become
 // the doc of the whole global namespace in the engine's metadata.)
 #[export_module]
 pub mod formatting_functions {
+    use super::amount_in;
     use crate::numbers::{decimal_to_dynamic, script_error, to_decimal, RhaiResult};
     use rhai::INT;
 
     /// Short money string: `$100.0B`, `$102.0M`, or for CNY Chinese units `¥821.29亿`.
-    /// Western units keep one decimal, Chinese units up to two (rounded half-up).
+    /// Western units keep one decimal, Chinese units up to two (rounded half-up). Small
+    /// amounts, below the smallest unit (M; 万 for CNY), follow one rule in every currency:
+    /// grouped digits and two decimals. The amount may be money in `currency`.
     ///
     /// ```rhai
     /// assert_eq(fmt_money(bn(100), "USD"), "$100.0B");
     /// assert_eq(fmt_money(yi(821.29), "CNY"), "¥821.29亿");
+    /// assert_eq(fmt_money(12345, "USD"), "$12,345.00");
+    /// assert_eq(fmt_money(1234.5, "CNY"), "¥1,234.50");
+    /// assert_eq(fmt_money(usd(bn(100)), "USD"), "$100.0B");
     /// ```
     #[rhai_fn(name = "fmt_money", return_raw)]
     pub fn fmt_money(amount: Dynamic, currency: &str) -> RhaiResult<String> {
-        let amount = to_decimal(&amount, "fmt_money's amount")?;
+        let amount = amount_in(&amount, currency)?;
         format_money(amount, currency, false).map_err(script_error)
+    }
+
+    /// Short money string of an amount of money, in its own currency.
+    ///
+    /// ```rhai
+    /// assert_eq(fmt_money(cny(yi(821.29))), "¥821.29亿");
+    /// ```
+    #[rhai_fn(name = "fmt_money", return_raw)]
+    pub fn fmt_money_of(m: whatif_core::money::Money) -> RhaiResult<String> {
+        format_money(m.amount, m.currency.as_str(), false).map_err(script_error)
     }
 
     /// Money string in a chosen style: `"full"` writes every digit with separators and the
@@ -88,7 +119,7 @@ pub mod formatting_functions {
     /// ```
     #[rhai_fn(name = "fmt_money", return_raw)]
     pub fn fmt_money_style(amount: Dynamic, currency: &str, style: &str) -> RhaiResult<String> {
-        let amount = to_decimal(&amount, "fmt_money's amount")?;
+        let amount = amount_in(&amount, currency)?;
         let full = match style {
             "full" => true,
             "short" => false,

@@ -154,13 +154,15 @@ pub mod whatif_functions {
     /// Goal seek: the input between `low` and `high` at which the function returns `target`,
     /// found by Brent's bracketing method. f(low) and f(high) must lie on either side of the
     /// target. The answer keeps the digits the search pinned down (at most 15 significant);
-    /// an input that hits the target exactly is returned as is.
+    /// an input that hits the target exactly is returned as is. A target in money (`usd(6)`)
+    /// needs money of its currency from the function.
     ///
     /// ```rhai
     /// assert_eq(goal_seek(|x| x * 2 + 1, 6, 0, 10), 2.5);
     /// let flows = [-1000, 300, 400, 500];
     /// let r = goal_seek(|r| npv(r, flows), 0, 0, 1);
     /// assert_near(r, irr(flows), 1e-12);
+    /// assert_eq(goal_seek(|x| usd(x) * 2, usd(6), 0, 10), 3);
     /// ```
     #[rhai_fn(name = "goal_seek", return_raw)]
     pub fn goal_seek(
@@ -170,10 +172,10 @@ pub mod whatif_functions {
         low: Dynamic,
         high: Dynamic,
     ) -> RhaiResult<Dynamic> {
-        let target = to_decimal(&target, "goal_seek: target")?;
+        let target = crate::bindings::money::Amount::of(&target, "goal_seek: target")?;
         let low = to_decimal(&low, "goal_seek: low")?;
         let high = to_decimal(&high, "goal_seek: high")?;
-        whatif::goal_seek::solve(&ctx, &f, target, low, high)
+        whatif::goal_seek::solve(&ctx, &f, target.decimal(), target.currency(), low, high)
     }
 
     /// Runs the function on each scenario's inputs and returns one row per scenario: column

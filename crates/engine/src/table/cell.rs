@@ -7,6 +7,7 @@ use std::cmp::Ordering;
 use rhai::{Dynamic, ImmutableString, INT};
 use rust_decimal::Decimal;
 use whatif_core::decimal::group_thousands;
+use whatif_core::money::{CurrencyCode, Money};
 
 /// The value of a numeric cell (integer or decimal); `None` for anything else.
 pub fn number(cell: &Dynamic) -> Option<Decimal> {
@@ -21,11 +22,18 @@ pub fn is_number(cell: &Dynamic) -> bool {
     cell.is_int() || cell.is_decimal()
 }
 
+/// The money a cell holds, if it holds money.
+pub fn money(cell: &Dynamic) -> Option<Money> {
+    cell.read_lock::<Money>().map(|m| *m)
+}
+
 /// A cell reduced to something that can be ordered, compared and hashed. Numbers are
 /// normalised decimals so that `1`, `1.0` and `1.00` are the same key.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Key {
     Number(Decimal),
+    /// Money orders by currency, then amount: a sort never compares yuan with dollars.
+    Money(CurrencyCode, Decimal),
     Text(ImmutableString),
     Bool(bool),
     /// Anything else (arrays, maps, characters, tables), by its display text.
@@ -39,6 +47,8 @@ impl Key {
             Key::Empty
         } else if let Some(n) = number(cell) {
             Key::Number(n.normalize())
+        } else if let Some(m) = cell.read_lock::<Money>() {
+            Key::Money(m.currency, m.amount.normalize())
         } else if let Ok(s) = cell.as_immutable_string_ref() {
             Key::Text(s.clone())
         } else if let Ok(b) = cell.as_bool() {
@@ -51,10 +61,11 @@ impl Key {
     fn rank(&self) -> u8 {
         match self {
             Key::Number(_) => 0,
-            Key::Text(_) => 1,
-            Key::Bool(_) => 2,
-            Key::Other(_) => 3,
-            Key::Empty => 4,
+            Key::Money(..) => 1,
+            Key::Text(_) => 2,
+            Key::Bool(_) => 3,
+            Key::Other(_) => 4,
+            Key::Empty => 5,
         }
     }
 }
@@ -70,6 +81,7 @@ impl Ord for Key {
     fn cmp(&self, other: &Self) -> Ordering {
         match (self, other) {
             (Key::Number(a), Key::Number(b)) => a.cmp(b),
+            (Key::Money(c, a), Key::Money(d, b)) => c.cmp(d).then(a.cmp(b)),
             (Key::Text(a), Key::Text(b)) => a.as_str().cmp(b.as_str()),
             (Key::Bool(a), Key::Bool(b)) => a.cmp(b),
             (Key::Other(a), Key::Other(b)) => a.cmp(b),
@@ -89,7 +101,8 @@ pub fn equal(a: &Dynamic, b: &Dynamic) -> bool {
 }
 
 /// The exact text of a cell for CSV and other machine formats: numbers with every digit and
-/// no grouping, empty cells as the empty string.
+/// no grouping (money too: its code goes in a currency column), empty cells as the empty
+/// string.
 pub fn raw_text(cell: &Dynamic) -> String {
     if cell.is_unit() {
         String::new()
@@ -97,6 +110,8 @@ pub fn raw_text(cell: &Dynamic) -> String {
         i.to_string()
     } else if let Ok(d) = cell.as_decimal() {
         d.normalize().to_string()
+    } else if let Some(m) = cell.read_lock::<Money>() {
+        m.amount.normalize().to_string()
     } else {
         super::value_exact_text(cell)
     }

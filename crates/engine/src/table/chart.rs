@@ -17,12 +17,16 @@ fn points(table: &Table, label: &str, value: &str) -> TableResult<Vec<(String, S
     let l = table.column_index(label)?;
     let v = table.column_index(value)?;
     let group = table.digit_grouping()[v];
+    // Bars of money compare only in one currency: this refuses a mixed column, naming the row.
+    let all: Vec<usize> = (0..table.len()).collect();
+    super::money::aggregate(table, v, &all, super::money::Aggregate::Max)?;
     let mut out = Vec::with_capacity(table.len());
     for (i, row) in table.rows().iter().enumerate() {
         if row[v].is_unit() {
             continue;
         }
-        let Some(n) = cell::number(&row[v]) else {
+        let amount = cell::money(&row[v]).map(|m| m.amount);
+        let Some(n) = cell::number(&row[v]).or(amount) else {
             return Err(TableError::new(format!(
                 "chart: column {value:?} has a non-number at row {i}: {}",
                 super::value_text(&row[v])

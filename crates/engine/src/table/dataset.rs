@@ -14,6 +14,7 @@ pub fn cell_value(cell: &Cell) -> Dynamic {
         Cell::Int(i) => Dynamic::from_int(*i),
         Cell::Decimal(d) => decimal_to_dynamic(*d),
         Cell::Text(s) => Dynamic::from(s.clone()),
+        Cell::Money(m) => Dynamic::from(*m),
     }
 }
 
@@ -69,11 +70,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn whole_amounts_become_integers_and_empty_cells_unit() {
+    fn amounts_become_money_counts_integers_and_empty_cells_unit() {
         let pledges = whatif_core::datasets::get("pledges").unwrap();
         let table = dataset_table(pledges).unwrap();
         let first = table.row_map(0).unwrap();
-        assert!(first["amount"].is_int());
+        let amount = first["amount"]
+            .read_lock::<whatif_core::money::Money>()
+            .map(|m| *m);
+        assert_eq!(
+            amount.map(|m| m.display()),
+            Some("50,000,000,000 USD".into())
+        );
+        assert!(first["jobs"].is_int());
         assert!(first["horizon_years"].is_unit());
     }
 }

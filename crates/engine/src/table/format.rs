@@ -625,8 +625,10 @@ pub fn markdown(table: &Table) -> String {
 }
 
 /// RFC 4180 CSV (or TSV with `\t`): a header row, CRLF line ends, fields quoted when they hold
-/// the delimiter, a quote or a line break; numbers exact, empty cells empty.
+/// the delimiter, a quote or a line break; numbers exact, empty cells empty; money as its exact
+/// amount with the code in a currency column (`money::flattened`).
 pub fn delimited(table: &Table, delimiter: u8) -> TableResult<String> {
+    let table = &super::money::flattened(table);
     let mut writer = csv::WriterBuilder::new()
         .delimiter(delimiter)
         .terminator(csv::Terminator::CRLF)
@@ -660,6 +662,7 @@ fn json_object(table: &Table, row: &[rhai::Dynamic]) -> String {
 
 /// An array of objects, keys in column order, one row per line; numbers with every digit.
 pub fn json(table: &Table) -> String {
+    let table = &super::money::flattened(table);
     if table.is_empty() {
         return "[]\n".to_string();
     }
@@ -675,6 +678,7 @@ pub fn json(table: &Table) -> String {
 
 /// One JSON object per line.
 pub fn jsonl(table: &Table) -> String {
+    let table = &super::money::flattened(table);
     let mut out = String::new();
     for row in table.rows() {
         out.push_str(&json_object(table, row));

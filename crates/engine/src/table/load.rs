@@ -23,6 +23,9 @@ pub struct LoadOptions {
     pub text: Vec<String>,
     /// How cells that look like formatted numbers are read.
     pub numbers: NumberStyle,
+    /// `#{amount: "currency"}`: columns made money after loading (`table::money`), each with
+    /// the column holding its currency code or a fixed code.
+    pub money: Vec<(String, String)>,
 }
 
 impl Default for LoadOptions {
@@ -31,6 +34,7 @@ impl Default for LoadOptions {
             separator: b',',
             text: Vec::new(),
             numbers: NumberStyle::Plain,
+            money: Vec::new(),
         }
     }
 }
@@ -44,7 +48,7 @@ pub enum Format {
 
 impl LoadOptions {
     /// The option names, for messages.
-    pub const KEYS: [&'static str; 3] = ["separator", "text", "numbers"];
+    pub const KEYS: [&'static str; 4] = ["separator", "text", "numbers", "money"];
 
     /// Reads the options map of a script call; `function` names the call in errors. An
     /// unknown key is an error listing the known ones.
@@ -59,6 +63,7 @@ impl LoadOptions {
                 }
                 "separator" => options.separator = separator(value, function)?,
                 "text" => options.text = text_columns(value, function)?,
+                "money" => options.money = money_columns(value, function)?,
                 "numbers" => {
                     options.numbers = match value.clone().into_string().as_deref() {
                         Ok("excel") => NumberStyle::Excel,
@@ -86,6 +91,27 @@ impl LoadOptions {
         }
         Ok(options)
     }
+}
+
+fn money_columns(value: &Dynamic, function: &str) -> TableResult<Vec<(String, String)>> {
+    let Some(spec) = value.read_lock::<rhai::Map>() else {
+        return Err(TableError::new(format!(
+            "{function}: the money option maps amount columns to a currency column or code, \
+             e.g. #{{money: #{{amount: \"currency\"}}}}, not {}",
+            super::value_text(value)
+        )));
+    };
+    spec.iter()
+        .map(|(column, currency)| {
+            let currency = currency.clone().into_string().map_err(|_| {
+                TableError::new(format!(
+                    "{function}: the currency of money column {column:?} must be a column name \
+                     or a code in quotes, e.g. #{{money: #{{{column}: \"USD\"}}}}"
+                ))
+            })?;
+            Ok((column.to_string(), currency))
+        })
+        .collect()
 }
 
 fn separator(value: &Dynamic, function: &str) -> TableResult<u8> {

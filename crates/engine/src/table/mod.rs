@@ -9,6 +9,7 @@ pub mod dataset;
 pub mod format;
 pub mod io;
 pub mod load;
+pub mod money;
 pub mod query;
 pub mod row;
 pub mod xlsx;
@@ -452,8 +453,11 @@ impl Table {
             }
         }
         if let Some(view) = self.money.iter().find(|m| m.column == self.columns[col]) {
-            if let Some(amount) = cell::number(cell) {
+            let money = money::amount(cell);
+            if let Some(amount) = cell::number(cell).or(money.map(|(amount, _)| amount)) {
                 let code = match &view.currency {
+                    // Money shows in its own currency whatever the view says.
+                    _ if money.is_some() => money.map(|(_, code)| code.to_string()),
                     Currency::Code(code) => Some(code.clone()),
                     Currency::Column(name) => self
                         .columns
@@ -482,7 +486,7 @@ impl Table {
             if c.is_unit() {
                 continue;
             }
-            if !cell::is_number(c) {
+            if !cell::is_number(c) && cell::money(c).is_none() {
                 return false;
             }
             any = true;

@@ -8,6 +8,7 @@ use rhai::{Array, Dynamic};
 use rust_decimal::Decimal;
 
 use super::cell::{self, Key};
+use super::money;
 use super::{Table, TableError, TableResult, TableRow};
 use crate::numbers::decimal_to_dynamic;
 
@@ -102,7 +103,8 @@ impl Table {
     pub fn sort_by_column(&self, column: &str, descending: bool) -> TableResult<Table> {
         let c = self.column_index(column)?;
         let mut order: Vec<usize> = (0..self.len()).collect();
-        if self.is_numeric_column(c) {
+        let plain = |r: &super::Row| cell::money(&r[c]).is_none();
+        if self.is_numeric_column(c) && self.rows().iter().all(plain) {
             // The common case (amounts) compares plain decimals, without the general key.
             let keys: Vec<Option<Decimal>> =
                 self.rows().iter().map(|r| cell::number(&r[c])).collect();
@@ -185,7 +187,7 @@ impl Table {
     pub fn extreme(&self, column: &str, largest: bool) -> TableResult<Dynamic> {
         let c = self.column_index(column)?;
         let all: Vec<usize> = (0..self.len()).collect();
-        Ok(extreme_of(self, c, &all, largest))
+        extreme_of(self, c, &all, largest)
     }
 
     /// Rows grouped by the value of `column`, groups in first-seen order.
@@ -427,6 +429,9 @@ fn numbers_of(t: &Table, c: usize, rows: &[usize]) -> TableResult<Vec<Decimal>> 
 }
 
 fn sum_of(t: &Table, c: usize, rows: &[usize]) -> TableResult<Dynamic> {
+    if let Some(total) = money::aggregate(t, c, rows, money::Aggregate::Sum)? {
+        return Ok(total);
+    }
     let mut total = Decimal::ZERO;
     for n in numbers_of(t, c, rows)? {
         total = total
@@ -437,6 +442,9 @@ fn sum_of(t: &Table, c: usize, rows: &[usize]) -> TableResult<Dynamic> {
 }
 
 fn mean_of(t: &Table, c: usize, rows: &[usize]) -> TableResult<Dynamic> {
+    if let Some(mean) = money::aggregate(t, c, rows, money::Aggregate::Mean)? {
+        return Ok(mean);
+    }
     let numbers = numbers_of(t, c, rows)?;
     if numbers.is_empty() {
         return Ok(Dynamic::UNIT);
@@ -453,7 +461,15 @@ fn mean_of(t: &Table, c: usize, rows: &[usize]) -> TableResult<Dynamic> {
     Ok(decimal_to_dynamic(mean))
 }
 
-fn extreme_of(t: &Table, c: usize, rows: &[usize], largest: bool) -> Dynamic {
+fn extreme_of(t: &Table, c: usize, rows: &[usize], largest: bool) -> TableResult<Dynamic> {
+    let kind = if largest {
+        money::Aggregate::Max
+    } else {
+        money::Aggregate::Min
+    };
+    if let Some(extreme) = money::aggregate(t, c, rows, kind)? {
+        return Ok(extreme);
+    }
     let mut best: Option<(Key, &Dynamic)> = None;
     for &i in rows {
         let v = &t.rows()[i][c];
@@ -470,7 +486,7 @@ fn extreme_of(t: &Table, c: usize, rows: &[usize], largest: bool) -> Dynamic {
             best = Some((k, v));
         }
     }
-    best.map(|(_, v)| v.clone()).unwrap_or(Dynamic::UNIT)
+    Ok(best.map(|(_, v)| v.clone()).unwrap_or(Dynamic::UNIT))
 }
 
 /// A table split into groups by one column; each aggregate returns a table with the key column
@@ -525,12 +541,12 @@ impl Grouped {
 
     pub fn min(&self, column: &str) -> TableResult<Table> {
         let c = self.checked_column(column)?;
-        self.aggregate(column, |rows| Ok(extreme_of(&self.table, c, rows, false)))
+        self.aggregate(column, |rows| extreme_of(&self.table, c, rows, false))
     }
 
     pub fn max(&self, column: &str) -> TableResult<Table> {
         let c = self.checked_column(column)?;
-        self.aggregate(column, |rows| Ok(extreme_of(&self.table, c, rows, true)))
+        self.aggregate(column, |rows| extreme_of(&self.table, c, rows, true))
     }
 
     pub fn count(&self) -> Table {

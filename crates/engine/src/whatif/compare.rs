@@ -7,10 +7,16 @@ use crate::numbers::{decimal_to_dynamic, script_error, RhaiResult};
 use crate::table::{cell, Table};
 
 /// b − a and (b − a) / |a| for two cells; empty where either is not a number (or a is 0 for
-/// the relative change).
+/// the relative change). Money of one currency gives a money difference; two currencies, or
+/// money against a number, are left empty like text.
 fn differences(a: &Dynamic, b: &Dynamic) -> RhaiResult<(Dynamic, Dynamic)> {
-    let (Some(x), Some(y)) = (cell::number(a), cell::number(b)) else {
-        return Ok((Dynamic::UNIT, Dynamic::UNIT));
+    let (x, y, currency) = match (cell::money(a), cell::money(b)) {
+        (Some(x), Some(y)) if x.currency == y.currency => (x.amount, y.amount, Some(x.currency)),
+        (None, None) => match (cell::number(a), cell::number(b)) {
+            (Some(x), Some(y)) => (x, y, None),
+            _ => return Ok((Dynamic::UNIT, Dynamic::UNIT)),
+        },
+        _ => return Ok((Dynamic::UNIT, Dynamic::UNIT)),
     };
     let diff = y.checked_sub(x).ok_or_else(|| {
         script_error(format!(
@@ -26,7 +32,7 @@ fn differences(a: &Dynamic, b: &Dynamic) -> RhaiResult<(Dynamic, Dynamic)> {
             .map(decimal_to_dynamic)
             .unwrap_or(Dynamic::UNIT)
     };
-    Ok((decimal_to_dynamic(diff), relative))
+    Ok((crate::bindings::money::rewrap(diff, currency), relative))
 }
 
 /// One row per key of either map: `name`, `a`, `b`, `difference`, `relative`.

@@ -53,7 +53,10 @@ pub(crate) fn describe(value: &Dynamic) -> String {
     } else if cell::is_number(value) {
         to_text(value)
     } else {
-        format!("{} ({})", to_text(value), value.type_name())
+        match crate::bindings::money::as_money(value) {
+            Some(m) => format!("{m} (an amount of money)"),
+            None => format!("{} ({})", to_text(value), value.type_name()),
+        }
     }
 }
 
@@ -65,6 +68,36 @@ pub(crate) fn number_result(verb: &str, input: &str, value: &Dynamic) -> RhaiRes
             describe(value)
         ))
     })
+}
+
+/// A closure's result read as a number or money; `currency` carries the currency of the
+/// results so far, and every result must share it (money of one currency, or plain numbers).
+pub(crate) fn amount_result(
+    verb: &str,
+    input: &str,
+    value: &Dynamic,
+    currency: &mut Option<Option<whatif_core::money::CurrencyCode>>,
+) -> RhaiResult<Decimal> {
+    let (amount, code) = match crate::bindings::money::as_money(value) {
+        Some(m) => (m.amount, Some(m.currency)),
+        None => (number_result(verb, input, value)?, None),
+    };
+    match currency {
+        None => *currency = Some(code),
+        Some(first) if *first != code => {
+            let name = |c: &Option<whatif_core::money::CurrencyCode>| {
+                c.map_or("a plain number".to_string(), |c| format!("money in {c}"))
+            };
+            return Err(script_error(format!(
+                "{verb}: the function returned {} before, but {} for {input}; return one \
+                 currency (or plain numbers) every time",
+                name(first),
+                name(&code)
+            )));
+        }
+        Some(_) => {}
+    }
+    Ok(amount)
 }
 
 pub(crate) fn to_f64(value: Decimal) -> f64 {

@@ -7,10 +7,13 @@ use std::rc::Rc;
 use rhai::{Array, Dynamic, EvalAltResult, FnPtr, Map, NativeCallContext, INT};
 use rust_decimal::Decimal;
 
-use super::{call, describe, f64_result, to_f64};
-use crate::numbers::{decimal_to_dynamic, script_error, to_decimal, RhaiResult};
+use super::{amount_result, call, describe, f64_result, to_f64};
+use crate::bindings::money::rewrap;
+use crate::numbers::{script_error, to_decimal, RhaiResult};
 use crate::table::{cell, Table};
 use crate::value::to_text;
+use whatif_core::decimal::F64_DIGITS;
+use whatif_core::money::CurrencyCode;
 use whatif_core::scenario::rng::Xoshiro256;
 use whatif_core::scenario::{self as logic};
 
@@ -159,6 +162,22 @@ fn not_a_number(i: usize, v: &Dynamic) -> Box<EvalAltResult> {
     ))
 }
 
+/// One output of the simulation: its name, its value in every draw, and its currency (`None`
+/// before the first draw, `Some(None)` for plain numbers).
+type Output = (String, Vec<Decimal>, Option<Option<CurrencyCode>>);
+
+/// One draw's value of an output: a number, or money in the output's one currency.
+fn value_of(
+    i: usize,
+    v: &Dynamic,
+    currency: &mut Option<Option<CurrencyCode>>,
+) -> RhaiResult<Decimal> {
+    if cell::money(v).is_none() && cell::number(v).is_none() {
+        return Err(not_a_number(i, v));
+    }
+    amount_result("monte_carlo", &format!("draw {i}"), v, currency)
+}
+
 /// Sorts each draw's outputs into one column of numbers per output: `result` for a number,
 /// the keys of draw 0 for maps (every draw must return the same keys).
 fn collect_outputs(
@@ -166,9 +185,9 @@ fn collect_outputs(
     n: INT,
     seed: INT,
     f: &FnPtr,
-) -> RhaiResult<Vec<(String, Vec<Decimal>)>> {
+) -> RhaiResult<Vec<Output>> {
     let capacity = n.clamp(0, logic::MAX_LENGTH as INT) as usize;
-    let mut outputs: Vec<(String, Vec<Decimal>)> = Vec::new();
+    let mut outputs: Vec<Output> = Vec::new();
     let mut maps = false;
     simulate(ctx, n, seed, f, |i, draw| {
         if i == 0 {
@@ -176,14 +195,14 @@ fn collect_outputs(
                 Some(map) => {
                     maps = true;
                     for key in map.keys() {
-                        outputs.push((key.to_string(), Vec::with_capacity(capacity)));
+                        outputs.push((key.to_string(), Vec::with_capacity(capacity), None));
                     }
                 }
-                None => outputs.push(("result".into(), Vec::with_capacity(capacity))),
+                None => outputs.push(("result".into(), Vec::with_capacity(capacity), None)),
             }
         }
         if !maps {
-            let value = cell::number(&draw).ok_or_else(|| not_a_number(i, &draw))?;
+            let value = value_of(i, &draw, &mut outputs[0].2)?;
             outputs[0].1.push(value);
             return Ok(());
         }
@@ -192,31 +211,37 @@ fn collect_outputs(
             .ok_or_else(|| not_a_number(i, &draw))?;
         if map.len() != outputs.len() {
             let keys: Vec<&str> = map.keys().map(|k| k.as_str()).collect();
-            let first: Vec<&str> = outputs.iter().map(|(k, _)| k.as_str()).collect();
+            let first: Vec<&str> = outputs.iter().map(|(k, ..)| k.as_str()).collect();
             return Err(script_error(format!(
                 "monte_carlo: draw {i} returned the keys ({}) but draw 0 returned ({})",
                 keys.join(", "),
                 first.join(", ")
             )));
         }
-        for (key, values) in outputs.iter_mut() {
+        for (key, values, currency) in outputs.iter_mut() {
             let value = map.get(key.as_str()).ok_or_else(|| {
                 script_error(format!("monte_carlo: draw {i} returned no {key:?}"))
             })?;
-            values.push(cell::number(value).ok_or_else(|| not_a_number(i, value))?);
+            values.push(value_of(i, value, currency)?);
         }
         Ok(())
     })?;
     Ok(outputs)
 }
 
-fn summary_table(outputs: Vec<(String, Vec<Decimal>)>) -> RhaiResult<Table> {
+fn summary_table(outputs: Vec<Output>) -> RhaiResult<Table> {
     let mut rows = Vec::with_capacity(outputs.len());
-    for (name, mut values) in outputs {
+    for (name, mut values, currency) in outputs {
+        // Money outputs keep their currency in every statistic.
+        let currency = currency.flatten();
+        let decimal_to_dynamic = |d: Decimal| rewrap(d, currency);
         let s = logic::summarise(&mut values)
             .map_err(|e| script_error(format!("monte_carlo: {name}: {e}")))?;
         let sd = match s.sd {
-            Some(sd) => f64_result(sd)?,
+            Some(sd) => match currency {
+                Some(_) => decimal_to_dynamic(crate::numbers::decimal_from_f64(sd, F64_DIGITS)?),
+                None => f64_result(sd)?,
+            },
             None => Dynamic::UNIT,
         };
         rows.push(vec![

@@ -4,14 +4,16 @@
 use rhai::{Array, Dynamic, FnPtr, Map, NativeCallContext};
 use rust_decimal::Decimal;
 
-use super::{call, describe, number_result};
-use crate::numbers::{decimal_to_dynamic, script_error, RhaiResult};
+use super::{amount_result, call, describe};
+use crate::bindings::money::rewrap;
+use crate::numbers::{script_error, RhaiResult};
 use crate::table::Table;
 use crate::value::to_text;
 
 /// The tornado table: `parameter`, `low`, `high`, `result_low`, `result_high`, `swing`.
 pub fn table(ctx: &NativeCallContext, f: &FnPtr, base: &Map, ranges: &Map) -> RhaiResult<Table> {
     let mut rows = Vec::with_capacity(ranges.len());
+    let mut currency = None;
     for (name, bounds) in ranges {
         if !base.contains_key(name) {
             let known: Vec<&str> = base.keys().map(|k| k.as_str()).collect();
@@ -44,7 +46,7 @@ pub fn table(ctx: &NativeCallContext, f: &FnPtr, base: &Map, ranges: &Map) -> Rh
                 "|p| p.units * p.price",
             )?;
             let input = format!("{} = {}", name.as_str(), to_text(value));
-            *slot = number_result("tornado", &input, &y)?;
+            *slot = amount_result("tornado", &input, &y, &mut currency)?;
         }
         let swing = results[1]
             .checked_sub(results[0])
@@ -54,6 +56,8 @@ pub fn table(ctx: &NativeCallContext, f: &FnPtr, base: &Map, ranges: &Map) -> Rh
     }
     // Stable: equal swings keep the parameters' alphabetical order.
     rows.sort_by_key(|row| std::cmp::Reverse(row.0));
+    // Money results stay money, in their one currency.
+    let currency = currency.flatten();
     let rows = rows
         .into_iter()
         .map(|(swing, name, low, high, [r_low, r_high])| {
@@ -61,9 +65,9 @@ pub fn table(ctx: &NativeCallContext, f: &FnPtr, base: &Map, ranges: &Map) -> Rh
                 Dynamic::from(name),
                 low,
                 high,
-                decimal_to_dynamic(r_low),
-                decimal_to_dynamic(r_high),
-                decimal_to_dynamic(swing),
+                rewrap(r_low, currency),
+                rewrap(r_high, currency),
+                rewrap(swing, currency),
             ]
         })
         .collect();

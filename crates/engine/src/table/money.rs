@@ -1,0 +1,412 @@
+//! Money in tables: the aggregates of a money column (one currency, or an error naming the
+//! first row in another), building money cells from an amount column and a currency column or
+//! code (`load_csv(path, #{money: …})`), converting a money column to one currency
+//! (`t.convert`), and flattening money for files (the exact amount in its column, the code in
+//! the row's `currency` column or in `<column>_currency`), so that saving and loading
+//! round-trip.
+
+use rhai::Dynamic;
+use rust_decimal::Decimal;
+use whatif_core::fx::{FxSession, Period};
+use whatif_core::money::{self, CurrencyCode, Money};
+
+use super::cell;
+use super::{Table, TableError, TableResult};
+
+/// The column every money column of a dataset shares its code with.
+pub const CURRENCY_COLUMN: &str = "currency";
+
+/// A column aggregate.
+#[derive(Debug, Clone, Copy)]
+pub enum Aggregate {
+    Sum,
+    Mean,
+    Min,
+    Max,
+}
+
+/// How row `i` is named in an error: by its `id` when the table has one.
+fn row_name(t: &Table, i: usize) -> String {
+    let id = t
+        .column_index("id")
+        .ok()
+        .map(|c| &t.rows()[i][c])
+        .filter(|v| v.is_string());
+    match id {
+        Some(id) => format!("row {i} (id {})", super::value_json(id)),
+        None => format!("row {i}"),
+    }
+}
+
+/// The aggregate of column `c` over `rows` when the column holds money (`None` when its first
+/// non-empty cell is not money: the plain-number aggregates apply). Mixed currencies, or money
+/// mixed with numbers, are errors naming the row.
+pub fn aggregate(
+    t: &Table,
+    c: usize,
+    rows: &[usize],
+    kind: Aggregate,
+) -> TableResult<Option<Dynamic>> {
+    let mut cells = rows
+        .iter()
+        .map(|&i| (i, &t.rows()[i][c]))
+        .filter(|(_, v)| !v.is_unit())
+        .peekable();
+    match cells.peek() {
+        Some((_, first)) if cell::money(first).is_some() => {}
+        _ => return Ok(None),
+    }
+    let mut amounts = Vec::new();
+    let mut at = Vec::new();
+    for (i, v) in cells {
+        let Some(m) = cell::money(v) else {
+            return Err(TableError::new(format!(
+                "column {:?} mixes money and other values: {} is {}, the rows before it money",
+                t.columns()[c],
+                row_name(t, i),
+                super::value_text(v)
+            )));
+        };
+        amounts.push(m);
+        at.push(i);
+    }
+    let which = |k: usize| row_name(t, at[k]);
+    let result = match kind {
+        Aggregate::Sum => money::sum(&amounts, &which),
+        Aggregate::Mean => money::mean(&amounts, &which),
+        Aggregate::Min => money::extreme(&amounts, false, &which),
+        Aggregate::Max => money::extreme(&amounts, true, &which),
+    }
+    .map_err(|e| {
+        let e = match e {
+            money::MoneyError::MixedAggregate {
+                what,
+                which,
+                found,
+                expected,
+                ..
+            } => money::MoneyError::MixedAggregate {
+                what,
+                which,
+                found,
+                expected,
+                column: Some(t.columns()[c].clone()),
+            },
+            other => other,
+        };
+        TableError::new(format!("column {:?}: {e}", t.columns()[c]))
+    })?;
+    Ok(Some(result.map_or(Dynamic::UNIT, Dynamic::from)))
+}
+
+/// Where the code of a money column's cells comes from.
+enum Code {
+    Column(usize),
+    Fixed(CurrencyCode),
+}
+
+/// The table with `column`'s numbers as money: `currency` names a column of codes or is a
+/// code for every row. An empty amount stays empty; an amount without a code is an error.
+pub fn with_money(t: &Table, column: &str, currency: &str) -> TableResult<Table> {
+    let c = t.column_index(column)?;
+    let code = match t.column_index(currency) {
+        Ok(i) => Code::Column(i),
+        Err(_) => Code::Fixed(CurrencyCode::parse(currency).map_err(|_| {
+            TableError::new(format!(
+                "money: {currency:?} is neither a column ({}) nor a currency code like \"USD\"",
+                t.columns().join(", ")
+            ))
+        })?),
+    };
+    let mut rows = Vec::with_capacity(t.len());
+    for (i, row) in t.rows().iter().enumerate() {
+        let mut row = row.to_vec();
+        let cell = &row[c];
+        if !cell.is_unit() && cell::money(cell).is_none() {
+            let Some(amount) = cell::number(cell) else {
+                return Err(TableError::new(format!(
+                    "money: {} has {} in column {column:?}, not a number",
+                    row_name(t, i),
+                    super::value_text(cell)
+                )));
+            };
+            let code = match &code {
+                Code::Fixed(code) => *code,
+                Code::Column(k) => {
+                    let text = cell::raw_text(&row[*k]);
+                    CurrencyCode::parse(&text).map_err(|_| {
+                        TableError::new(format!(
+                            "money: {} has the amount {} but {:?} in column {currency:?}, not a \
+                             currency code like \"USD\"",
+                            row_name(t, i),
+                            amount.normalize(),
+                            text
+                        ))
+                    })?
+                }
+            };
+            row[c] = Dynamic::from(Money::new(amount, code));
+        }
+        rows.push(row);
+    }
+    Ok(t.with(t.columns().to_vec(), rows))
+}
+
+/// How `t.convert` picks each row's rate: one period, or a column holding a year or a date.
+pub enum PeriodChoice {
+    Fixed(Period),
+    Column(String),
+}
+
+/// The period a cell names: a year (`2024`), a month (`"2024-07"`) or a date (`"2024-07-15"`,
+/// read as its month when `fx` has that month's rate, else its year).
+fn period_of_cell(
+    fx: &FxSession,
+    value: &Dynamic,
+    from: CurrencyCode,
+    to: &str,
+) -> Result<Period, String> {
+    if let Ok(year) = value.as_int() {
+        return Ok(Period::Year(year));
+    }
+    let text = cell::raw_text(value);
+    let text = text.trim();
+    if text.is_empty() {
+        return Err("the period is empty; filter such rows out or convert at one period".into());
+    }
+    if let Ok(period) = Period::parse(text) {
+        if let Period::Month(year, _) = period {
+            if fx.rate(from.as_str(), to, period).is_err() {
+                return Ok(Period::Year(year));
+            }
+        }
+        return Ok(period);
+    }
+    // A day (or a quarter) uses its month when that month has a rate, else its year.
+    if text.len() >= 7 {
+        if let Ok(Period::Month(year, month)) = Period::parse(&text[..7]) {
+            let month = Period::Month(year, month);
+            return Ok(if fx.rate(from.as_str(), to, month).is_ok() {
+                month
+            } else {
+                Period::Year(year)
+            });
+        }
+    }
+    if text.len() >= 4 {
+        if let Ok(year) = Period::parse(&text[..4]) {
+            return Ok(year);
+        }
+    }
+    Err(format!(
+        "{text:?} is not a year, a month \"YYYY-MM\" or a date \"YYYY-MM-DD\""
+    ))
+}
+
+/// The table with every amount of `column` converted to `to` (money in, money out; empty cells
+/// stay empty), each row at the rate of `period`.
+pub fn convert(
+    t: &Table,
+    fx: &FxSession,
+    column: &str,
+    to: &str,
+    period: &PeriodChoice,
+) -> TableResult<Table> {
+    let c = t.column_index(column)?;
+    let target = CurrencyCode::parse(to).map_err(|e| TableError::new(format!("convert: {e}")))?;
+    // The fixed period, or the index of the column that names each row's.
+    let period: Result<Period, usize> = match period {
+        PeriodChoice::Column(name) => Err(t.column_index(name)?),
+        PeriodChoice::Fixed(p) => Ok(*p),
+    };
+    let mut rows = Vec::with_capacity(t.len());
+    for (i, row) in t.rows().iter().enumerate() {
+        let mut row = row.to_vec();
+        if !row[c].is_unit() {
+            let Some(m) = cell::money(&row[c]) else {
+                return Err(TableError::new(format!(
+                    "convert: {} has {} in column {column:?}, not money; make the column money \
+                     first, e.g. load_csv(path, #{{money: #{{{column}: \"currency\"}}}})",
+                    row_name(t, i),
+                    super::value_text(&row[c])
+                )));
+            };
+            let at = |e: String| TableError::new(format!("convert: {}: {e}", row_name(t, i)));
+            let period = match period {
+                Ok(p) => p,
+                Err(k) => period_of_cell(fx, &row[k], m.currency, target.as_str()).map_err(at)?,
+            };
+            let amount = fx
+                .convert(m.amount, m.currency.as_str(), target.as_str(), period)
+                .map_err(at)?;
+            row[c] = Dynamic::from(Money::new(amount, target));
+        }
+        rows.push(row);
+    }
+    Ok(t.with(t.columns().to_vec(), rows))
+}
+
+/// The table as files hold it: each money column's exact amounts as numbers, their codes in
+/// the `currency` column when every row agrees with it (an empty `currency` cell takes the
+/// code), otherwise in a new column `<column>_currency` after it. Tables without money are
+/// returned as they are.
+pub fn flattened(t: &Table) -> Table {
+    let money_columns: Vec<usize> = (0..t.columns().len())
+        .filter(|&c| t.rows().iter().any(|r| cell::money(&r[c]).is_some()))
+        .collect();
+    if money_columns.is_empty() {
+        return t.clone();
+    }
+    let shared = t.column_index(CURRENCY_COLUMN).ok();
+    let agrees = |c: usize| {
+        shared.is_some_and(|k| {
+            t.rows().iter().all(|r| match cell::money(&r[c]) {
+                Some(m) => {
+                    let text = cell::raw_text(&r[k]);
+                    text.is_empty() || text == m.currency.as_str()
+                }
+                None => true,
+            })
+        })
+    };
+    let mut columns: Vec<String> = Vec::new();
+    // For each output column: the source column, and whether it is the code of a money column.
+    let mut plan: Vec<(usize, bool)> = Vec::new();
+    let uses_shared: Vec<usize> = money_columns
+        .iter()
+        .copied()
+        .filter(|&c| agrees(c))
+        .collect();
+    for (c, name) in t.columns().iter().enumerate() {
+        columns.push(name.clone());
+        plan.push((c, false));
+        if money_columns.contains(&c) && !uses_shared.contains(&c) {
+            let mut code_name = format!("{name}_currency");
+            while t.columns().contains(&code_name) {
+                code_name.push('_');
+            }
+            columns.push(code_name);
+            plan.push((c, true));
+        }
+    }
+    let rows = t
+        .rows()
+        .iter()
+        .map(|row| {
+            let code_of = |c: usize| cell::money(&row[c]).map(|m| m.currency.to_string());
+            plan.iter()
+                .map(|&(c, is_code)| {
+                    if is_code {
+                        return code_of(c).map_or(Dynamic::UNIT, Dynamic::from);
+                    }
+                    if let Some(m) = cell::money(&row[c]) {
+                        return crate::numbers::decimal_to_dynamic(m.amount);
+                    }
+                    if Some(c) == shared && cell::raw_text(&row[c]).is_empty() {
+                        if let Some(code) = uses_shared.iter().find_map(|&m| code_of(m)) {
+                            return Dynamic::from(code);
+                        }
+                    }
+                    row[c].clone()
+                })
+                .collect()
+        })
+        .collect();
+    Table::from_parts(columns, rows)
+}
+
+/// The amount of a money cell, for the human formats' compact money views.
+pub fn amount(value: &Dynamic) -> Option<(Decimal, CurrencyCode)> {
+    cell::money(value).map(|m| (m.amount, m.currency))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::table::tests::{dec, int, text};
+
+    fn money_table() -> Table {
+        let t = Table::new(
+            vec!["id".into(), "currency".into(), "amount".into()],
+            vec![
+                vec![text("a"), text("USD"), dec("1.5")],
+                vec![text("b"), text("USD"), int(2)],
+                vec![text("c"), text("CNY"), int(7)],
+                vec![text("d"), text("CNY"), Dynamic::UNIT],
+            ],
+        )
+        .unwrap();
+        with_money(&t, "amount", "currency").unwrap()
+    }
+
+    fn only(t: &Table, code: &str) -> Table {
+        t.filter_rows(|_, r| Ok::<_, ()>(cell::raw_text(&r.get_or_unit("currency")) == code))
+            .unwrap()
+    }
+
+    #[test]
+    fn mixed_currencies_name_the_row_and_both_codes() {
+        let t = money_table();
+        let e = t.sum("amount").unwrap_err().0;
+        assert!(
+            e.contains("row 2 (id \"c\") is in CNY, the items before it in USD"),
+            "{e}"
+        );
+        let usd = only(&t, "USD");
+        let total = usd.sum("amount").unwrap();
+        assert_eq!(cell::money(&total).unwrap().display(), "3.5 USD");
+        let groups = t.group_by("currency").unwrap().sum("amount").unwrap();
+        assert_eq!(
+            cell::money(&groups.rows()[1][1]).unwrap().display(),
+            "7 CNY"
+        );
+    }
+
+    #[test]
+    fn files_keep_the_exact_amount_and_its_code() {
+        let t = money_table();
+        let flat = flattened(&t);
+        assert_eq!(flat.columns(), t.columns());
+        assert_eq!(cell::raw_text(&flat.rows()[0][2]), "1.5");
+        let no_code = Table::new(
+            vec!["amount".into()],
+            vec![vec![Dynamic::from(t.rows()[0][2].clone())]],
+        )
+        .unwrap();
+        let flat = flattened(&no_code);
+        assert_eq!(flat.columns(), ["amount", "amount_currency"]);
+        assert_eq!(cell::raw_text(&flat.rows()[0][1]), "USD");
+        let back = with_money(&flat, "amount", "amount_currency").unwrap();
+        assert!(cell::equal(&back.rows()[0][0], &t.rows()[0][2]));
+    }
+
+    #[test]
+    fn convert_uses_each_rows_period() {
+        let fx = FxSession::new();
+        let t = only(&money_table(), "CNY");
+        let t = Table::new(
+            vec!["currency".into(), "amount".into(), "date".into()],
+            vec![vec![
+                t.rows()[0][1].clone(),
+                t.rows()[0][2].clone(),
+                text("2024-06-15"),
+            ]],
+        )
+        .unwrap();
+        let converted = convert(
+            &t,
+            &fx,
+            "amount",
+            "USD",
+            &PeriodChoice::Column("date".into()),
+        )
+        .unwrap();
+        // June 2024 has a monthly rate: 7 / 7.2547.
+        let m = cell::money(&converted.rows()[0][1]).unwrap();
+        assert_eq!(m.currency, CurrencyCode::USD);
+        assert_eq!(
+            m.amount,
+            (Decimal::from(7) / "7.2547".parse::<Decimal>().unwrap()).normalize()
+        );
+    }
+}
