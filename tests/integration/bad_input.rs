@@ -327,7 +327,7 @@ fn stdlib_helpers_fail_at_the_users_call() {
         ),
         (
             "cost_per_job(\"a lot\", 3)",
-            "error: cost_per_job: the amount must be a number, not the string \"a lot\"",
+            "error: cost_per_job: the amount must be a number or an amount such as usd(5e9), not the string \"a lot\"",
         ),
         (
             "annualize_months(\"x\", 6)",
@@ -633,7 +633,7 @@ fn misspelled_columns_name_the_right_one_in_every_verb() {
         ],
     );
     eval_fails(
-        r#"sweep(|x| funding_rounds.filter(|r| r.amount > x).row(0).entitiy, [1e9])"#,
+        r#"sweep(|x| funding_rounds.filter(|r| r.currency == "USD" && r.amount > usd(x)).row(0).entitiy, [1e9])"#,
         &["no column \"entitiy\"", "did you mean \"entity\"?"],
     );
 }

@@ -203,8 +203,8 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 }
 
 /// The ways to call `name`, by parameter names, from the engine's functions and the session's
-/// `fn`s: `convert(amount, from, to[, period])` when each overload adds parameters to the one
-/// before, otherwise one entry per overload.
+/// `fn`s: one entry per chain of overloads that each add parameters to the one before
+/// (`convert(amount, from, to[, period])`).
 pub fn signatures(engine: &Engine, user: &AST, name: &str) -> Vec<String> {
     let mut overloads: Vec<Vec<String>> = user
         .iter_functions()
@@ -261,28 +261,36 @@ pub fn signatures(engine: &Engine, user: &AST, name: &str) -> Vec<String> {
             _ => merged.push(params),
         }
     }
-    let overloads = merged;
-    let nested = overloads.windows(2).all(|w| w[1].starts_with(&w[0]));
-    if nested && overloads.len() > 1 {
-        let longest = overloads.last().unwrap();
-        let mut text = longest[..overloads[0].len()].join(", ");
-        let mut previous = overloads[0].len();
-        let mut closing = String::new();
-        for overload in &overloads[1..] {
-            let added = overload[previous..].join(", ");
-            if previous == 0 {
-                text.push_str(&format!("[{added}"));
-            } else {
-                text.push_str(&format!("[, {added}"));
-            }
-            closing.push(']');
-            previous = overload.len();
+    // Overloads that each add parameters to a shorter one form a chain, shown as one signature
+    // with brackets: `convert(amount, from, to[, period/year])`.
+    let mut chains: Vec<Vec<Vec<String>>> = Vec::new();
+    for params in merged {
+        match chains
+            .iter_mut()
+            .find(|chain| params.starts_with(chain.last().expect("chains are never empty")))
+        {
+            Some(chain) => chain.push(params),
+            None => chains.push(vec![params]),
         }
-        return vec![format!("{name}({text}{closing})")];
     }
-    overloads
+    chains
         .iter()
-        .map(|params| format!("{name}({})", params.join(", ")))
+        .map(|chain| {
+            let mut text = chain[0].join(", ");
+            let mut previous = chain[0].len();
+            let mut closing = String::new();
+            for overload in &chain[1..] {
+                let added = overload[previous..].join(", ");
+                if previous == 0 {
+                    text.push_str(&format!("[{added}"));
+                } else {
+                    text.push_str(&format!("[, {added}"));
+                }
+                closing.push(']');
+                previous = overload.len();
+            }
+            format!("{name}({text}{closing})")
+        })
         .collect()
 }
 

@@ -162,7 +162,7 @@ fn register_convert(engine: &mut Engine, session: &FxSession) {
 fn register_convert_money(engine: &mut Engine, session: &FxSession) {
     let convert = FxFunction {
         name: "convert",
-        params: &["m: Money", "to: &str"],
+        params: &["money: Money", "to: &str"],
         returns: "Money",
         forms: forms([
             (

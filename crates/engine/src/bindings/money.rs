@@ -379,9 +379,9 @@ pub mod money_functions {
     /// assert_eq(round_half_up(usd(1234.5678), 0), usd(1235));
     /// ```
     #[rhai_fn(name = "round_half_up", return_raw)]
-    pub fn round_half_up_money(m: Money, decimals: rhai::INT) -> RhaiResult<Money> {
-        whatif_core::units::round_half_up(m.amount, decimals)
-            .map(|amount| Money::new(amount, m.currency))
+    pub fn round_half_up_money(money: Money, decimals: rhai::INT) -> RhaiResult<Money> {
+        whatif_core::units::round_half_up(money.amount, decimals)
+            .map(|amount| Money::new(amount, money.currency))
             .map_err(crate::numbers::script_error)
     }
 

@@ -107,8 +107,8 @@ pub mod formatting_functions {
     /// assert_eq(fmt_money(cny(yi(821.29))), "¥821.29亿");
     /// ```
     #[rhai_fn(name = "fmt_money", return_raw)]
-    pub fn fmt_money_of(m: whatif_core::money::Money) -> RhaiResult<String> {
-        format_money(m.amount, m.currency.as_str(), false).map_err(script_error)
+    pub fn fmt_money_of(money: whatif_core::money::Money) -> RhaiResult<String> {
+        format_money(money.amount, money.currency.as_str(), false).map_err(script_error)
     }
 
     /// Money string in a chosen style: `"full"` writes every digit with separators and the
