@@ -58,12 +58,14 @@ fn misspelled_names_get_a_did_you_mean() {
         (
             "conver(100, \"USD\", \"CNY\")",
             "error: unknown function conver(integer, string, string); did you mean \
-             convert(amount, from, to[, period/year])?",
+             convert(money, to[, period/year]) or convert(amount, from, to[, period/year]) or \
+             convert(t, column, to[, period_or_column/year])?",
         ),
         (
             "Convert(100, \"USD\", \"CNY\")",
             "error: unknown function Convert(integer, string, string); did you mean \
-             convert(amount, from, to[, period/year])?",
+             convert(money, to[, period/year]) or convert(amount, from, to[, period/year]) or \
+             convert(t, column, to[, period_or_column/year])?",
         ),
         (
             "NPV(0.08, [-100, 60, 60])",
@@ -115,7 +117,8 @@ fn a_known_function_with_the_wrong_arguments_lists_how_it_is_called() {
         (
             "convert(100, \"USD\")",
             "error: convert cannot take an integer and a string; it is called as \
-             convert(amount, from, to[, period/year])",
+             convert(money, to[, period/year]) or convert(amount, from, to[, period/year]) or \
+             convert(t, column, to[, period_or_column/year])",
         ),
         (
             "npv(0.08)",
@@ -124,13 +127,13 @@ fn a_known_function_with_the_wrong_arguments_lists_how_it_is_called() {
         ),
         (
             "fmt_money(100)",
-            "error: fmt_money cannot take an integer; it is called as fmt_money(amount, \
-             currency) or fmt_money(amount, currency, style) or fmt_money(t, column, currency)",
+            "error: fmt_money cannot take an integer; it is called as fmt_money(money) or \
+             fmt_money(amount, currency[, style]) or fmt_money(t, column, currency)",
         ),
         (
             "round_half_up(1.234)",
-            "error: round_half_up cannot take a number; it is called as round_half_up(x, \
-             decimals/digits)",
+            "error: round_half_up cannot take a number; it is called as \
+             round_half_up(money, decimals) or round_half_up(x, decimals/digits)",
         ),
         (
             "load_csv(42)",

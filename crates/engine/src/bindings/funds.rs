@@ -8,8 +8,52 @@ use rust_decimal::Decimal;
 use whatif_core::finance::rounds::Holding;
 use whatif_core::finance::schedule::Period;
 
+use whatif_core::money::CurrencyCode;
+
+use crate::bindings::money::{one_currency, rewrap, Amount};
 use crate::numbers::{decimal_to_dynamic, script_error, to_decimal, RhaiResult};
 use crate::table::{cell, Table};
+
+/// The amount arguments of one call, numbers or money of one currency: each is read as its
+/// bare value, and `currency` checks they agree (a plain 0, nothing in any currency, agrees
+/// with all) and names the one they share.
+struct Amounts {
+    function: &'static str,
+    read: Vec<(String, Amount)>,
+}
+
+impl Amounts {
+    fn new(function: &'static str) -> Amounts {
+        Amounts {
+            function,
+            read: Vec::new(),
+        }
+    }
+
+    fn one(&mut self, value: &Dynamic, name: &str) -> RhaiResult<Decimal> {
+        let amount = Amount::of(value, &format!("{}'s {name}", self.function))?;
+        self.read.push((name.to_string(), amount));
+        Ok(amount.decimal())
+    }
+
+    fn all(&mut self, values: &Array, name: &str) -> RhaiResult<Vec<Decimal>> {
+        values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| self.one(v, &format!("{name}[{i}]")))
+            .collect()
+    }
+
+    fn currency(&self) -> RhaiResult<Option<CurrencyCode>> {
+        let named: Vec<(&str, Amount)> = self
+            .read
+            .iter()
+            .filter(|(_, a)| a.currency().is_some() || !a.decimal().is_zero())
+            .map(|(n, a)| (n.as_str(), *a))
+            .collect();
+        one_currency(self.function, &named)
+    }
+}
 
 /// Registers this topic's functions on `engine`.
 pub fn register(engine: &mut rhai::Engine) {
@@ -69,16 +113,17 @@ fn holdings_table(holdings: Vec<Holding>) -> RhaiResult<Table> {
     .map_err(|e| script_error(e.0))
 }
 
-fn schedule_table(periods: Vec<Period>) -> RhaiResult<Table> {
+/// The schedule's amounts are money when the loan was.
+fn schedule_table(periods: Vec<Period>, currency: Option<CurrencyCode>) -> RhaiResult<Table> {
     let rows = periods
         .into_iter()
         .map(|p| {
             vec![
                 Dynamic::from_int(p.period),
-                decimal_to_dynamic(p.payment),
-                decimal_to_dynamic(p.interest),
-                decimal_to_dynamic(p.principal),
-                decimal_to_dynamic(p.balance),
+                rewrap(p.payment, currency),
+                rewrap(p.interest, currency),
+                rewrap(p.principal, currency),
+                rewrap(p.balance, currency),
             ]
         })
         .collect();
@@ -96,16 +141,18 @@ pub mod fund_functions {
 
     /// Total value to paid-in capital: (distributions + nav) / contributions, exact. `amounts`
     /// are net flows: contributions negative, distributions positive (pyxirr's `pe.tvpi`).
+    /// Amounts and nav may be money of one currency, as in every fund metric here.
     ///
     /// ```rhai
     /// assert_eq(tvpi([-10, -20, 15, 30], 15), 2);
+    /// assert_eq(tvpi([usd(-10), usd(-20), usd(15), usd(30)], usd(15)), 2);
     /// ```
     #[rhai_fn(return_raw)]
     pub fn tvpi(amounts: Array, nav: Dynamic) -> RhaiResult<Dynamic> {
-        finance_result(pe::tvpi(
-            &decimals(&amounts, "tvpi's amounts")?,
-            to_decimal(&nav, "tvpi's nav")?,
-        ))
+        let mut read = Amounts::new("tvpi");
+        let (amounts, nav) = (read.all(&amounts, "amounts")?, read.one(&nav, "nav")?);
+        read.currency()?;
+        finance_result(pe::tvpi(&amounts, nav))
     }
 
     /// Distributions to paid-in capital: distributions / contributions, exact.
@@ -115,7 +162,10 @@ pub mod fund_functions {
     /// ```
     #[rhai_fn(return_raw)]
     pub fn dpi(amounts: Array) -> RhaiResult<Dynamic> {
-        finance_result(pe::dpi(&decimals(&amounts, "dpi's amounts")?))
+        let mut read = Amounts::new("dpi");
+        let amounts = read.all(&amounts, "amounts")?;
+        read.currency()?;
+        finance_result(pe::dpi(&amounts))
     }
 
     /// Residual value to paid-in capital: nav / contributions (given positive or negative).
@@ -125,10 +175,11 @@ pub mod fund_functions {
     /// ```
     #[rhai_fn(return_raw)]
     pub fn rvpi(contributions: Array, nav: Dynamic) -> RhaiResult<Dynamic> {
-        finance_result(pe::rvpi(
-            &decimals(&contributions, "rvpi's contributions")?,
-            to_decimal(&nav, "rvpi's nav")?,
-        ))
+        let mut read = Amounts::new("rvpi");
+        let contributions = read.all(&contributions, "contributions")?;
+        let nav = read.one(&nav, "nav")?;
+        read.currency()?;
+        finance_result(pe::rvpi(&contributions, nav))
     }
 
     /// Multiple on invested capital: (distributions + nav) / contributions, the TVPI ratio.
@@ -138,10 +189,10 @@ pub mod fund_functions {
     /// ```
     #[rhai_fn(return_raw)]
     pub fn moic(amounts: Array, nav: Dynamic) -> RhaiResult<Dynamic> {
-        finance_result(pe::moic(
-            &decimals(&amounts, "moic's amounts")?,
-            to_decimal(&nav, "moic's nav")?,
-        ))
+        let mut read = Amounts::new("moic");
+        let (amounts, nav) = (read.all(&amounts, "amounts")?, read.one(&nav, "nav")?);
+        read.currency()?;
+        finance_result(pe::moic(&amounts, nav))
     }
 
     /// Kaplan–Schoar PME: the TVPI of the flows grown by the market `index` (its level at each
@@ -152,10 +203,13 @@ pub mod fund_functions {
     /// ```
     #[rhai_fn(return_raw)]
     pub fn ks_pme(amounts: Array, index: Array, nav: Dynamic) -> RhaiResult<Dynamic> {
+        let mut read = Amounts::new("ks_pme");
+        let (amounts, nav) = (read.all(&amounts, "amounts")?, read.one(&nav, "nav")?);
+        read.currency()?;
         finance_result(pe::ks_pme(
-            &decimals(&amounts, "ks_pme's amounts")?,
+            &amounts,
             &decimals(&index, "ks_pme's index")?,
-            to_decimal(&nav, "ks_pme's nav")?,
+            nav,
         ))
     }
 
@@ -167,10 +221,10 @@ pub mod fund_functions {
     /// ```
     #[rhai_fn(return_raw)]
     pub fn ln_pme(amounts: Array, index: Array) -> RhaiResult<Dynamic> {
-        finance_result(pe::ln_pme(
-            &decimals(&amounts, "ln_pme's amounts")?,
-            &decimals(&index, "ln_pme's index")?,
-        ))
+        let mut read = Amounts::new("ln_pme");
+        let amounts = read.all(&amounts, "amounts")?;
+        read.currency()?;
+        finance_result(pe::ln_pme(&amounts, &decimals(&index, "ln_pme's index")?))
     }
 
     /// PME+: the IRR of the contributions and the distributions scaled so that investing the
@@ -181,10 +235,13 @@ pub mod fund_functions {
     /// ```
     #[rhai_fn(return_raw)]
     pub fn pme_plus(amounts: Array, index: Array, nav: Dynamic) -> RhaiResult<Dynamic> {
+        let mut read = Amounts::new("pme_plus");
+        let (amounts, nav) = (read.all(&amounts, "amounts")?, read.one(&nav, "nav")?);
+        read.currency()?;
         finance_result(pe::pme_plus(
-            &decimals(&amounts, "pme_plus's amounts")?,
+            &amounts,
             &decimals(&index, "pme_plus's index")?,
-            to_decimal(&nav, "pme_plus's nav")?,
+            nav,
         ))
     }
 
@@ -196,10 +253,13 @@ pub mod fund_functions {
     /// ```
     #[rhai_fn(return_raw)]
     pub fn direct_alpha(amounts: Array, index: Array, nav: Dynamic) -> RhaiResult<Dynamic> {
+        let mut read = Amounts::new("direct_alpha");
+        let (amounts, nav) = (read.all(&amounts, "amounts")?, read.one(&nav, "nav")?);
+        read.currency()?;
         finance_result(pe::direct_alpha(
-            &decimals(&amounts, "direct_alpha's amounts")?,
+            &amounts,
             &decimals(&index, "direct_alpha's index")?,
-            to_decimal(&nav, "direct_alpha's nav")?,
+            nav,
         ))
     }
 
@@ -207,13 +267,18 @@ pub mod fund_functions {
     ///
     /// ```rhai
     /// assert_eq(post_money(8e6, 2e6), 10e6);
+    /// assert_eq(post_money(usd(8e6), usd(2e6)), usd(10e6));
     /// ```
     #[rhai_fn(return_raw)]
     pub fn post_money(pre_money: Dynamic, raised: Dynamic) -> RhaiResult<Dynamic> {
-        finance_result(rounds::post_money(
-            to_decimal(&pre_money, "post_money's pre_money")?,
-            to_decimal(&raised, "post_money's raised")?,
-        ))
+        let mut read = Amounts::new("post_money");
+        let (pre, raised) = (
+            read.one(&pre_money, "pre_money")?,
+            read.one(&raised, "raised")?,
+        );
+        let currency = read.currency()?;
+        let post = rounds::post_money(pre, raised).map_err(finance_error)?;
+        Ok(rewrap(post, currency))
     }
 
     /// The whole company's value that a price paid for a stake (a fraction above 0, at most 1)
@@ -222,13 +287,17 @@ pub mod fund_functions {
     /// ```rhai
     /// assert_eq(implied_valuation(4e9, 0.049), 4e9 / 0.049);
     /// assert_eq(implied_valuation(32e9, 1), 32e9);
+    /// assert_eq(implied_valuation(usd(4e9), 0.05), usd(80e9));
     /// ```
     #[rhai_fn(return_raw)]
     pub fn implied_valuation(price_paid: Dynamic, stake: Dynamic) -> RhaiResult<Dynamic> {
-        finance_result(rounds::implied_valuation(
-            to_decimal(&price_paid, "implied_valuation's price_paid")?,
-            to_decimal(&stake, "implied_valuation's stake")?,
-        ))
+        let mut read = Amounts::new("implied_valuation");
+        let price = read.one(&price_paid, "price_paid")?;
+        let currency = read.currency()?;
+        let value =
+            rounds::implied_valuation(price, to_decimal(&stake, "implied_valuation's stake")?)
+                .map_err(finance_error)?;
+        Ok(rewrap(value, currency))
     }
 
     /// A priced round on a cap table (a Table with `holder` and `shares` columns, whole
@@ -250,10 +319,16 @@ pub mod fund_functions {
         pre_money: Dynamic,
         investor: &str,
     ) -> RhaiResult<Table> {
+        let mut read = Amounts::new("dilute");
+        let (raised, pre) = (
+            read.one(&raised, "raised")?,
+            read.one(&pre_money, "pre_money")?,
+        );
+        read.currency()?;
         let holdings = rounds::dilute(
             &super::cap_table(&cap_table, "dilute")?,
-            to_decimal(&raised, "dilute's raised")?,
-            to_decimal(&pre_money, "dilute's pre_money")?,
+            raised,
+            pre,
             investor,
         )
         .map_err(finance_error)?;
@@ -281,10 +356,16 @@ pub mod fund_functions {
         pool_holder: &str,
         pool_target: Dynamic,
     ) -> RhaiResult<Table> {
+        let mut read = Amounts::new("dilute_with_pool");
+        let (raised, pre) = (
+            read.one(&raised, "raised")?,
+            read.one(&pre_money, "pre_money")?,
+        );
+        read.currency()?;
         let holdings = rounds::dilute_with_pool(
             &super::cap_table(&cap_table, "dilute_with_pool")?,
-            to_decimal(&raised, "dilute_with_pool's raised")?,
-            to_decimal(&pre_money, "dilute_with_pool's pre_money")?,
+            raised,
+            pre,
             investor,
             pool_holder,
             to_decimal(&pool_target, "dilute_with_pool's pool_target")?,
@@ -304,6 +385,7 @@ pub mod fund_functions {
     /// assert_eq(s.column("payment"), [340.02, 340.02, 340.03]);
     /// assert_eq(s.sum("principal"), 1000);
     /// assert_eq(s.column("balance")[2], 0);
+    /// assert_eq(amortize(0.01, 3, usd(1000)).column("payment")[0], usd(340.02));
     /// ```
     #[rhai_fn(name = "amortize", return_raw)]
     pub fn amortize(rate: Dynamic, nper: Dynamic, pv: Dynamic) -> RhaiResult<Table> {
@@ -343,14 +425,17 @@ pub mod fund_functions {
         fv: Dynamic,
         when: &str,
     ) -> RhaiResult<Table> {
+        let mut read = Amounts::new("amortize");
+        let (pv, fv) = (read.one(&pv, "pv")?, read.one(&fv, "fv")?);
+        let currency = read.currency()?;
         let periods = schedule::amortize(
             to_decimal(&rate, "amortize's rate")?,
             to_decimal(&nper, "amortize's nper")?,
-            to_decimal(&pv, "amortize's pv")?,
-            to_decimal(&fv, "amortize's fv")?,
+            pv,
+            fv,
             When::parse(when).map_err(finance_error)?,
         )
         .map_err(finance_error)?;
-        schedule_table(periods)
+        schedule_table(periods, currency)
     }
 }
