@@ -182,7 +182,7 @@ fn aggregates_over_arrays_need_one_currency() {
 fn table_aggregates_name_the_first_row_in_another_currency() {
     let e = error(r#"funding_totals.sum("amount")"#);
     assert!(
-        e.contains("(id \"") && e.contains("is in CNY") && e.contains("USD"),
+        e.contains("the row with id \"china-2024\"") && e.contains("is in CNY") && e.contains("USD"),
         "{e}"
     );
     let by_currency = text(
@@ -276,7 +276,7 @@ fn a_bad_money_option_says_how_to_write_it() {
     assert!(e.contains("#{money: #{amount: \"currency\"}}"), "{e}");
     let e = fails("#{money: #{amount: \"currency\"}}");
     assert!(
-        e.contains("row 1 (id \"r2\")") && e.contains("\"US Dollars\""),
+        e.contains("the row with id \"r2\"") && e.contains("\"US Dollars\""),
         "{e}"
     );
     let e = fails("#{money: #{amount: \"dollars\"}}");
@@ -435,4 +435,22 @@ proptest! {
         let got: Decimal = text(&code).parse().unwrap();
         prop_assert_eq!(got, expected.normalize());
     }
+}
+
+/// Issue 13: mixed currencies in a column loaded from a file name the row by its file line.
+#[test]
+fn mixed_currencies_in_a_loaded_file_name_the_line() {
+    let dir = folder_with(&[("mixed.csv", b"name,amount,currency\na,100,USD\nb,200,CNY\n")]);
+    let mut s = session();
+    s.set_file_policy(whatif_engine::files::FilePolicy::roots([dir.path().into()]));
+    let path = dir.path().join("mixed.csv");
+    let code = format!("load_csv({path:?}, #{{money: #{{amount: \"currency\"}}}}).sum(\"amount\")");
+    let e = match s.eval(&code, "<test>") {
+        Ok(_) => panic!("{code} should fail"),
+        Err(e) => s.render_error(&e),
+    };
+    assert!(
+        e.contains("line 3 of") && e.contains("is in CNY, the items before it in USD"),
+        "{e}"
+    );
 }

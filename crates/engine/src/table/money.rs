@@ -25,17 +25,9 @@ pub enum Aggregate {
     Max,
 }
 
-/// How row `i` is named in an error: by its `id` when the table has one.
+/// How row `i` is named in an error: by its `id`, else its line in the file it came from.
 fn row_name(t: &Table, i: usize) -> String {
-    let id = t
-        .column_index("id")
-        .ok()
-        .map(|c| &t.rows()[i][c])
-        .filter(|v| v.is_string());
-    match id {
-        Some(id) => format!("row {i} (id {})", super::value_json(id)),
-        None => format!("row {i}"),
-    }
+    t.row_label(i)
 }
 
 /// The aggregate of column `c` over `rows` when the column holds money (`None` when its first
@@ -149,7 +141,7 @@ pub fn with_money(t: &Table, column: &str, currency: &str) -> TableResult<Table>
         }
         rows.push(row);
     }
-    Ok(t.with(t.columns().to_vec(), rows))
+    Ok(t.with(t.columns().to_vec(), rows).keeping_origin(t))
 }
 
 /// How `t.convert` picks each row's rate: one period, or a column holding a year or a date.
@@ -243,7 +235,7 @@ pub fn convert(
         }
         rows.push(row);
     }
-    Ok(t.with(t.columns().to_vec(), rows))
+    Ok(t.with(t.columns().to_vec(), rows).keeping_origin(t))
 }
 
 /// The table as files hold it: each money column's exact amounts as numbers, their codes in
@@ -349,7 +341,7 @@ mod tests {
         let t = money_table();
         let e = t.sum("amount").unwrap_err().0;
         assert!(
-            e.contains("row 2 (id \"c\") is in CNY, the items before it in USD"),
+            e.contains("the row with id \"c\" is in CNY, the items before it in USD"),
             "{e}"
         );
         let usd = only(&t, "USD");
