@@ -246,6 +246,12 @@ fn money_columns_are_right_aligned_with_their_code() {
 }
 
 #[test]
+fn a_bar_chart_of_money_keeps_the_code_on_each_bar() {
+    let out = stdout_of(&["-e", r#"pledges.bar_chart("id", "amount")"#]);
+    assert!(out.contains("█ 100,000,000,000 USD"), "{out}");
+}
+
+#[test]
 fn money_cells_show_every_digit_under_digits_exact() {
     let shown = |digits: &str| {
         stdout_of(&[

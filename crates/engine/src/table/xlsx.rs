@@ -3,7 +3,9 @@
 //! over; widths fitted) and sheets read back with `calamine` (numbers through their shortest
 //! round-trip text, so `0.1` is `0.1`; dates as `YYYY-MM-DD`). Excel holds binary doubles: a
 //! value a double cannot hold to 15 significant digits is said once, in a note, or kept as
-//! text on request. Files go through `io`, so the file policy applies and saving is atomic.
+//! text on request. Money is its amount with a currency number format, its code in a currency
+//! column (as CSV), and a very hidden sheet records the money columns so reading gives money
+//! back. Files go through `io`, so the file policy applies and saving is atomic.
 
 use std::collections::HashMap;
 use std::io::Cursor;
