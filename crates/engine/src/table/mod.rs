@@ -447,9 +447,8 @@ impl Table {
     }
 
     /// The column's header as the human formats show it: with its unit (`amount (bn)`) when
-    /// its format has one.
-    /// A money column in one currency carries its code in the header (`amount (USD)`,
-    /// `amount (bn USD)`), so its cells show bare amounts.
+    /// its format has one, and the code of a money column in one currency (`amount (USD)`,
+    /// `amount (bn USD)`), whose cells then show bare amounts.
     pub fn display_header(&self, col: usize) -> String {
         let name = &self.columns[col];
         let header = match self.column_format(col) {

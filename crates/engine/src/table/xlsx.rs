@@ -231,6 +231,9 @@ fn money_number_format(column: Option<ColumnFormat>, money: Money) -> Format {
 
 fn money_number_text(column: Option<ColumnFormat>, money: Money) -> String {
     let code = money.currency;
+    // A percentage of money would misread (`format` refuses it; this guards formats set before
+    // the money arrived): such cells keep the currency format.
+    let column = column.filter(|f| !matches!(f, ColumnFormat::Percent(_)));
     let base = match column {
         Some(format) => format.excel_number_format(),
         None => match code.minor_units() {
@@ -607,6 +610,8 @@ mod tests {
         assert_eq!(money_number_text(None, jpy), "#,##0 \"JPY\"");
         let bn = ColumnFormat::parse("bn").unwrap();
         assert_eq!(money_number_text(bn, usd), "#,##0.00,,, \"bn USD\"");
+        let pct = ColumnFormat::parse("pct1").unwrap();
+        assert_eq!(money_number_text(pct, usd), "#,##0.00 \"USD\"");
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("m.xlsx");
         std::fs::write(&path, &bytes).unwrap();
