@@ -115,7 +115,7 @@ fn display_rules_snapshots() {
     insta::assert_snapshot!("decimal_points_line_up", aligned);
     let formatted = shown(&[
         "-e",
-        r#"pledges.select(["id", "amount", "jobs"]).add_column("share", |r| r.amount / 150e9).format(#{amount: "bn", share: "pct1", jobs: "int"})"#,
+        r#"pledges.select(["id", "amount", "jobs"]).add_column("share", |r| r.amount / usd(150e9)).format(#{amount: "bn", share: "pct1", jobs: "int"})"#,
         "--format",
         "markdown",
     ]);
@@ -218,5 +218,49 @@ fn workbook_mistakes_name_the_cause() {
             .args(["-e", r#"load_xlsx("bad.xlsx")"#]),
         1,
         &["cannot read \"bad.xlsx\" as an Excel workbook"],
+    );
+}
+
+#[test]
+fn workbook_money_keeps_its_currency_without_a_currency_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |code: &str| {
+        let out = whatif()
+            .current_dir(dir.path())
+            .args(["-e", code])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+        assert!(out.status.success(), "{code}: {stderr}");
+        String::from_utf8(out.stdout).unwrap().trim().to_string()
+    };
+    // Mixed currencies and no `currency` column: the codes go in a recorded `price_currency`
+    // column, which reading drops again.
+    let t = r#"table([#{name: "a", price: usd(1.25)}, #{name: "b", price: jpy(300)}, #{name: "c", price: ()}])"#;
+    run(&format!(r#"save({t}, "p.xlsx")"#));
+    assert_eq!(
+        run(&format!(
+            r#"let back = load_xlsx("p.xlsx"); [back.columns(), back == {t}]"#
+        )),
+        r#"[["name", "price"], true]"#
+    );
+    // A workbook written elsewhere: the money option builds money from a column or a code.
+    run(r#"save(table([#{item: "x", cost: 2.5, ccy: "EUR"}]), "plain.xlsx")"#);
+    assert_eq!(
+        run(
+            r#"[load_xlsx("plain.xlsx", #{money: #{cost: "ccy"}}).row(0).cost, load_xlsx("plain.xlsx", #{money: #{cost: "GBP"}}).row(0).cost]"#
+        ),
+        "[2.5 EUR, 2.5 GBP]"
+    );
+    // The record sheet is not a sheet of the user's.
+    let e = whatif()
+        .current_dir(dir.path())
+        .args(["-e", r#"load_xlsx("p.xlsx", "nope")"#])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&e.stderr);
+    assert!(
+        stderr.contains("its sheets are Sheet1") && !stderr.contains("_whatif_money"),
+        "{stderr}"
     );
 }

@@ -219,9 +219,75 @@ fn tables_convert_a_money_column_by_period_or_per_row_date() {
 
 #[test]
 fn money_columns_are_right_aligned_with_their_code() {
+    // One currency: the code once, in the header; the amounts right-aligned beneath it.
     let out = stdout_of(&["-e", r#"pledges.select(["id", "amount"])"#]);
-    assert!(out.contains("│ 100,000,000,000 USD │"), "{out}");
-    assert!(out.contains("│  50,000,000,000 USD │"), "{out}");
+    assert!(out.contains("│    amount (USD) │"), "{out}");
+    assert!(out.contains("│ 100,000,000,000 │"), "{out}");
+    assert!(out.contains("│  50,000,000,000 │"), "{out}");
+    let out = stdout_of(&[
+        "-e",
+        r#"pledges.select(["id", "amount"])"#,
+        "--format",
+        "markdown",
+    ]);
+    assert!(
+        out.contains("| id | amount (USD) |\n| --- | ---: |"),
+        "{out}"
+    );
+    assert!(out.contains("| pledge-2024 | 100,000,000,000 |"), "{out}");
+    // Mixed currencies: each cell keeps its code, decimal points and codes lined up.
+    let out = stdout_of(&["-e", r#"funding_totals.select(["id", "amount"])"#]);
+    assert!(out.contains("│             amount │"), "{out}");
+    assert!(out.contains("│ 82,129,000,000 CNY │"), "{out}");
+    assert!(out.contains("│  1,100,000,000 USD │"), "{out}");
+    let out = stdout_of(&["-e", r#"table([#{a: usd(10.5)}, #{a: cny(1/3)}])"#]);
+    assert!(out.contains("│ 10.50 USD │"), "{out}");
+    assert!(out.contains("│  0.33 CNY │"), "{out}");
+}
+
+#[test]
+fn a_bar_chart_of_money_keeps_the_code_on_each_bar() {
+    let out = stdout_of(&["-e", r#"pledges.bar_chart("id", "amount")"#]);
+    assert!(out.contains("█ 100,000,000,000 USD"), "{out}");
+}
+
+#[test]
+fn money_cells_show_every_digit_under_digits_exact() {
+    let shown = |digits: &str| {
+        stdout_of(&[
+            "--digits",
+            digits,
+            "-e",
+            r#"table([#{a: usd(1/3)}, #{a: cny(2)}])"#,
+        ])
+    };
+    let out = shown("exact");
+    assert!(
+        out.contains("│ 0.3333333333333333333333333333 USD │"),
+        "{out}"
+    );
+    assert!(
+        out.contains("│ 2 CNY                              │"),
+        "{out}"
+    );
+    let out = shown("12");
+    assert!(out.contains("│ 0.33 USD │"), "{out}");
+    let out = stdout_of(&[
+        "--digits",
+        "exact",
+        "-e",
+        "table([#{a: usd(1/3)}, #{a: usd(2)}])",
+    ]);
+    assert!(out.contains("│ 0.3333333333333333333333333333 │"), "{out}");
+}
+
+#[test]
+fn a_percentage_format_on_money_asks_for_a_ratio() {
+    let e = error(r#"pledges.add_column("share", |r| r.amount / 150e9).format(#{share: "pct1"})"#);
+    assert!(
+        e.contains("a percentage needs a ratio") && e.contains("r.amount / usd(150e9)"),
+        "{e}"
+    );
 }
 
 #[test]

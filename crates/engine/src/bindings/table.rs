@@ -771,7 +771,7 @@ fn write_options(options: &rhai::Map) -> RhaiResult<crate::table::xlsx::WriteOpt
     Ok(out)
 }
 
-/// `#{sheet: "…", text: ["col", …]}` for `load_xlsx`.
+/// `#{sheet: "…", text: ["col", …], money: #{amount: "currency"}}` for `load_xlsx`.
 fn read_options(options: &rhai::Map) -> RhaiResult<crate::table::xlsx::ReadOptions> {
     let mut out = crate::table::xlsx::ReadOptions::default();
     for (key, value) in options {
@@ -790,9 +790,12 @@ fn read_options(options: &rhai::Map) -> RhaiResult<crate::table::xlsx::ReadOptio
                     })?;
                 out.text = names(&columns, "load_xlsx")?;
             }
+            "money" => {
+                out.money = crate::table::load::money_columns(value, "load_xlsx").map_err(err)?
+            }
             other => {
                 return Err(script_error(format!(
-                    "load_xlsx: unknown option {other:?}; the options are sheet and text"
+                    "load_xlsx: unknown option {other:?}; the options are sheet, text and money"
                 )))
             }
         }
@@ -872,13 +875,18 @@ pub mod table_display_functions {
         xlsx::load(path, &options).map_err(err)
     }
 
-    /// Reads a sheet with options: `sheet` (a name; the first sheet otherwise) and `text`
-    /// (columns kept as text even where they look like numbers, such as codes).
+    /// Reads a sheet with options: `sheet` (a name; the first sheet otherwise), `text`
+    /// (columns kept as text even where they look like numbers, such as codes) and `money`
+    /// (amount columns made money from a currency column or a code, as in `load_csv`:
+    /// `#{money: #{amount: "currency"}}`, `#{money: #{price: "USD"}}`). Money that whatif
+    /// wrote comes back as money without the option.
     ///
     /// ```rhai
     /// let message = "";
     /// try { load_xlsx("a.xlsx", #{sheets: "x"}) } catch (e) { message = e }
-    /// assert(message.contains("the options are sheet and text"));
+    /// assert(message.contains("the options are sheet, text and money"));
+    /// try { load_xlsx("a.xlsx", #{money: "USD"}) } catch (e) { message = e }
+    /// assert(message.contains(`#{money: #{amount: "currency"}}`));
     /// ```
     #[rhai_fn(name = "load_xlsx", return_raw)]
     pub fn load_xlsx_with(path: &str, options: Map) -> RhaiResult<Table> {

@@ -131,6 +131,42 @@ pub fn display_text(cell: &Dynamic) -> String {
     }
 }
 
+/// Money as the human formats show it: grouped, with its code unless the column header
+/// carries it; at the minor unit when the exact amount has more digits, or every cell of the
+/// column is shown there (`at_minor_unit`); every digit under `--digits exact`.
+pub fn money_display_text(money: &Money, with_code: bool, at_minor_unit: bool) -> String {
+    let amount = match crate::host::digits() {
+        whatif_core::display::Digits::Exact => {
+            group_thousands(&money.amount.normalize().to_string())
+        }
+        whatif_core::display::Digits::Significant(_) if at_minor_unit => {
+            let minor = money.currency.minor_units();
+            let mut rounded = money.amount.round_dp_with_strategy(
+                minor,
+                rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+            );
+            if rounded.is_zero() {
+                // A negative amount that rounds to zero loses its sign.
+                rounded = Decimal::ZERO;
+            }
+            rounded.rescale(minor);
+            group_thousands(&rounded.to_string())
+        }
+        whatif_core::display::Digits::Significant(_) => {
+            let text = money.display();
+            let code = format!(" {}", money.currency);
+            text.strip_suffix(code.as_str())
+                .unwrap_or(&text)
+                .to_string()
+        }
+    };
+    if with_code {
+        format!("{amount} {}", money.currency)
+    } else {
+        amount
+    }
+}
+
 /// True for the text of an amount formatted for people: `$40.0B`, `-€1.5M`, `¥821.29亿`,
 /// `28.98%`, `1,234.5 USD`, `CHF 1.5M` (what `fmt_money` and `fmt_pct` return), so that a
 /// column of them lines up on the right like numbers.

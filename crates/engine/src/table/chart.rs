@@ -16,7 +16,11 @@ pub const BAR_WIDTH: usize = 40;
 fn points(table: &Table, label: &str, value: &str) -> TableResult<Vec<(String, String, f64)>> {
     let l = table.column_index(label)?;
     let v = table.column_index(value)?;
-    let group = table.digit_grouping()[v];
+    // A chart has no header to carry a currency: each value keeps its code.
+    let group = super::ColumnDisplay {
+        currency_in_header: false,
+        ..table.display_plan()[v]
+    };
     // Bars of money compare only in one currency: this refuses a mixed column, naming the row.
     let all: Vec<usize> = (0..table.len()).collect();
     super::money::aggregate(table, v, &all, super::money::Aggregate::Max)?;

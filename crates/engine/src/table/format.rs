@@ -279,7 +279,7 @@ fn column_blocks(
 fn render_vertical(table: &Table, width: u16) -> String {
     let ncols = table.columns().len();
     let row = &table.rows()[0];
-    let group = table.digit_grouping();
+    let group = table.display_plan();
     let right: Vec<bool> = (0..ncols)
         .map(|c| table.is_right_aligned_column(c))
         .collect();
@@ -332,7 +332,7 @@ fn cell_texts(
     wraps: bool,
 ) -> (Vec<Vec<String>>, Vec<usize>) {
     let ncols = numeric.len();
-    let group = table.digit_grouping();
+    let group = table.display_plan();
     let full: Vec<Vec<String>> = shown
         .iter()
         .map(|&r| {
@@ -595,7 +595,7 @@ fn markdown_escape(text: &str) -> String {
 /// A GitHub-flavoured markdown table; number columns right-aligned (`---:`).
 pub fn markdown(table: &Table) -> String {
     let ncols = table.columns().len();
-    let group = table.digit_grouping();
+    let group = table.display_plan();
     let mut out = String::new();
     out.push('|');
     for c in 0..ncols {
@@ -714,7 +714,7 @@ p.rows { color: #57606a; font-size: 12px; }";
 /// A self-contained HTML page (inline style, no scripts, no external files) with the table.
 pub fn html(table: &Table) -> String {
     let ncols = table.columns().len();
-    let group = table.digit_grouping();
+    let group = table.display_plan();
     let numeric: Vec<bool> = (0..ncols)
         .map(|c| table.is_right_aligned_column(c))
         .collect();
@@ -774,7 +774,7 @@ fn latex_escape(text: &str) -> String {
 /// A LaTeX `tabular` (no packages needed) with ruled header; number columns right-aligned.
 pub fn latex(table: &Table) -> String {
     let ncols = table.columns().len();
-    let group = table.digit_grouping();
+    let group = table.display_plan();
     let spec: String = (0..ncols)
         .map(|c| {
             if table.is_right_aligned_column(c) {
@@ -873,6 +873,44 @@ mod tests {
             markdown(&renamed).contains("| a | 33.3% |"),
             "formats follow rename and head"
         );
+    }
+
+    fn money(amount: &str, code: &str) -> rhai::Dynamic {
+        use whatif_core::money::{CurrencyCode, Money};
+        rhai::Dynamic::from(Money::new(
+            amount.parse().unwrap(),
+            CurrencyCode::parse(code).unwrap(),
+        ))
+    }
+
+    #[test]
+    fn money_shows_its_code_once_in_the_header_or_in_each_cell() {
+        let one = Table::new(
+            vec!["id".into(), "amount".into()],
+            vec![
+                vec![text("a"), money("1234.5", "USD")],
+                vec![text("b"), money("20", "USD")],
+                vec![text("c"), rhai::Dynamic::UNIT],
+            ],
+        )
+        .unwrap();
+        let out = render_box(&one, 80);
+        assert!(out.contains("│ id │ amount (USD) │"), "{out}");
+        assert!(out.contains("│ a  │     1,234.50 │"), "{out}");
+        assert!(out.contains("│ b  │        20.00 │"), "{out}");
+        let md = markdown(&one);
+        assert!(md.contains("| id | amount (USD) |\n| --- | ---: |"), "{md}");
+        let bn = one.with_formats(&[("amount".into(), "bn".into())]).unwrap();
+        assert!(markdown(&bn).contains("| id | amount (bn USD) |"));
+        let mixed = Table::new(
+            vec!["amount".into()],
+            vec![vec![money("5", "CNY")], vec![money("100", "USD")]],
+        )
+        .unwrap();
+        let out = render_box(&mixed, 80);
+        assert!(out.contains("│   5 CNY │\n│ 100 USD │"), "{out}");
+        let pct = one.with_formats(&[("amount".into(), "pct1".into())]);
+        assert!(pct.unwrap_err().0.contains("a percentage needs a ratio"));
     }
 
     #[test]

@@ -93,7 +93,7 @@ impl LoadOptions {
     }
 }
 
-fn money_columns(value: &Dynamic, function: &str) -> TableResult<Vec<(String, String)>> {
+pub(crate) fn money_columns(value: &Dynamic, function: &str) -> TableResult<Vec<(String, String)>> {
     let Some(spec) = value.read_lock::<rhai::Map>() else {
         return Err(TableError::new(format!(
             "{function}: the money option maps amount columns to a currency column or code, \

@@ -19,6 +19,7 @@ use std::rc::Rc;
 
 use rhai::{Array, Dynamic, Map};
 use whatif_core::display::ColumnFormat;
+use whatif_core::money::Money;
 
 pub use format::TableFormat;
 pub use query::Grouped;
@@ -63,6 +64,19 @@ pub struct Origin {
     pub file: String,
     /// One line number per row of the table, in row order.
     pub lines: Vec<u64>,
+}
+
+/// How the human formats show one column's cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ColumnDisplay {
+    /// Group digits: yes, unless the column holds only integers of at most four digits
+    /// (years, codes, small counts), where `2,024` would mislead.
+    pub group: bool,
+    /// The column's one currency is in its header (`Table::header_currency`), not in cells.
+    pub currency_in_header: bool,
+    /// Some money of the column has a fraction: all of it shows at its currency's minor unit
+    /// (`10.50` over `0.33`), so amounts and codes line up.
+    pub money_at_minor_unit: bool,
 }
 
 /// Ordered columns and rows of cells. Cloning shares the data; every query returns a new table.
@@ -387,6 +401,17 @@ impl Table {
                 .map_err(|e| TableError::new(format!("format: {e}")))?;
             let format = ColumnFormat::parse(name)
                 .map_err(|e| TableError::new(format!("format of column {column:?}: {e}")))?;
+            if let Some(ColumnFormat::Percent(_)) = format {
+                let c = self.column_index(column)?;
+                if let Some(m) = self.rows.iter().find_map(|r| cell::money(&r[c])) {
+                    return Err(TableError::new(format!(
+                        "format of column {column:?}: a percentage needs a ratio, and the column \
+                         holds money ({m}); divide money by money of its currency for a ratio, \
+                         e.g. r.amount / {}",
+                        m.currency.constructor_call("150e9")
+                    )));
+                }
+            }
             kept.retain(|(c, _)| c != column);
             money.retain(|m| &m.column != column);
             if let Some(format) = format {
@@ -422,30 +447,68 @@ impl Table {
     }
 
     /// The column's header as the human formats show it: with its unit (`amount (bn)`) when
-    /// its format has one.
+    /// its format has one, and the code of a money column in one currency (`amount (USD)`,
+    /// `amount (bn USD)`), whose cells then show bare amounts.
     pub fn display_header(&self, col: usize) -> String {
-        match self.column_format(col) {
-            Some(format) => format.header(&self.columns[col]),
-            None => self.columns[col].clone(),
+        let name = &self.columns[col];
+        let header = match self.column_format(col) {
+            Some(format) => format.header(name),
+            None => name.clone(),
+        };
+        let Some(code) = self.header_currency(col) else {
+            return header;
+        };
+        match header.strip_suffix(')') {
+            Some(open) if header != *name => format!("{open} {code})"),
+            _ => format!("{name} ({code})"),
         }
     }
 
-    /// Per column, whether the human formats group its digits: yes, unless the column holds
-    /// only integers of at most four digits (years, codes, small counts), where `2,024` would
-    /// mislead.
-    pub fn digit_grouping(&self) -> Vec<bool> {
+    /// The code every money cell of column `col` shares, when the human formats show it once
+    /// in the header: every non-empty cell is money of that one currency, and no compact money
+    /// view (`fmt_money`) or percentage format shows the cells another way.
+    pub fn header_currency(&self, col: usize) -> Option<whatif_core::money::CurrencyCode> {
+        if self.money.iter().any(|m| m.column == self.columns[col])
+            || matches!(self.column_format(col), Some(ColumnFormat::Percent(_)))
+        {
+            return None;
+        }
+        let mut shared = None;
+        for row in self.rows.iter() {
+            let c = &row[col];
+            if c.is_unit() {
+                continue;
+            }
+            let code = cell::money(c)?.currency;
+            match shared {
+                None => shared = Some(code),
+                Some(s) if s != code => return None,
+                Some(_) => {}
+            }
+        }
+        shared
+    }
+
+    /// Per column, how the human formats show its cells (see `ColumnDisplay`), worked out once
+    /// per rendering.
+    pub fn display_plan(&self) -> Vec<ColumnDisplay> {
         (0..self.columns.len())
-            .map(|c| {
-                !self.rows.iter().all(|row| {
+            .map(|c| ColumnDisplay {
+                group: !self.rows.iter().all(|row| {
                     row[c].is_unit() || row[c].as_int().is_ok_and(|i| i.unsigned_abs() < 10_000)
-                })
+                }),
+                currency_in_header: self.header_currency(c).is_some(),
+                money_at_minor_unit: self.rows.iter().any(|row| {
+                    cell::money(&row[c]).is_some_and(|m| m.amount.normalize().scale() > 0)
+                }),
             })
             .collect()
     }
 
     /// The cell as the human formats show it: compact money where a money view applies,
-    /// digits grouped when `group` (see `digit_grouping`).
-    pub(crate) fn display_cell(&self, row: &[Dynamic], col: usize, group: bool) -> String {
+    /// money without its code when the header has it, digits grouped as `shown` says (see
+    /// `display_plan`).
+    pub(crate) fn display_cell(&self, row: &[Dynamic], col: usize, shown: ColumnDisplay) -> String {
         let cell = &row[col];
         if let Some(format) = self.column_format(col) {
             if let Some(value) = cell::number(cell) {
@@ -470,7 +533,21 @@ impl Table {
                 }
             }
         }
-        if group {
+        if let Some(m) = cell::money(cell) {
+            let in_header = shown.currency_in_header;
+            return match self.column_format(col) {
+                Some(format) if !matches!(format, ColumnFormat::Percent(_)) => {
+                    let amount = format.apply(m.amount);
+                    if in_header {
+                        amount
+                    } else {
+                        format!("{amount} {}", m.currency)
+                    }
+                }
+                _ => cell::money_display_text(&m, !in_header, shown.money_at_minor_unit),
+            };
+        }
+        if shown.group {
             cell::display_text(cell)
         } else {
             cell::raw_text(cell)
@@ -494,7 +571,7 @@ impl Table {
         any
     }
 
-    /// True for number columns and for text columns of formatted amounts only (`$40.0B`,
+    /// True for number and money columns and for text columns of formatted amounts only (`$40.0B`,
     /// `28.98%`, what `fmt_money` and `fmt_pct` return): the human formats right-align them.
     pub fn is_right_aligned_column(&self, col: usize) -> bool {
         let mut any = false;
@@ -509,7 +586,7 @@ impl Table {
             let formatted = c
                 .as_immutable_string_ref()
                 .is_ok_and(|s| cell::looks_like_formatted_amount(s.as_str()));
-            if !cell::is_number(c) && !formatted {
+            if !cell::is_number(c) && !c.is::<Money>() && !formatted {
                 return false;
             }
             any = true;

@@ -3,8 +3,11 @@
 //! over; widths fitted) and sheets read back with `calamine` (numbers through their shortest
 //! round-trip text, so `0.1` is `0.1`; dates as `YYYY-MM-DD`). Excel holds binary doubles: a
 //! value a double cannot hold to 15 significant digits is said once, in a note, or kept as
-//! text on request. Files go through `io`, so the file policy applies and saving is atomic.
+//! text on request. Money is its amount with a currency number format, its code in a currency
+//! column (as CSV), and a very hidden sheet records the money columns so reading gives money
+//! back. Files go through `io`, so the file policy applies and saving is atomic.
 
+use std::collections::HashMap;
 use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx};
@@ -14,8 +17,10 @@ use rust_decimal::Decimal;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 use unicode_width::UnicodeWidthStr;
 use whatif_core::decimal::{decimal_from_f64, F64_DIGITS};
+use whatif_core::display::ColumnFormat;
+use whatif_core::money::{CurrencyCode, Money};
 
-use super::{cell, io, Currency, Table, TableError, TableResult};
+use super::{cell, io, money, Currency, Table, TableError, TableResult};
 
 /// Choices for writing a workbook.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -54,6 +59,12 @@ pub fn workbook_bytes(
     let mut workbook = Workbook::new();
     let mut rounded: Option<Rounded> = None;
     for (name, table) in sheets {
+        if name == MONEY_SHEET {
+            return Err(TableError::new(format!(
+                "cannot name a sheet {name:?}: whatif keeps that name for its record of money \
+                 columns; choose another"
+            )));
+        }
         let sheet = workbook.add_worksheet();
         sheet.set_name(name.as_str()).map_err(|e| {
             TableError::new(format!(
@@ -66,6 +77,12 @@ pub fn workbook_bytes(
             TableError::new(format!("cannot write sheet {name:?}: {}", xlsx_reason(&e)))
         })?;
     }
+    write_money_sheet(&mut workbook, sheets).map_err(|e| {
+        TableError::new(format!(
+            "cannot record the money columns: {}",
+            xlsx_reason(&e)
+        ))
+    })?;
     let bytes = workbook
         .save_to_buffer()
         .map_err(|e| TableError::new(format!("cannot build the workbook: {}", xlsx_reason(&e))))?;
@@ -111,6 +128,11 @@ fn write_sheet(
     options: WriteOptions,
     rounded: &mut Option<Rounded>,
 ) -> Result<(), XlsxError> {
+    // Money goes in as its amount, with its code in the currency column as in CSV; each
+    // money cell gets a number format showing its code.
+    let source = table;
+    let flat = money::flattened(table);
+    let table = &flat;
     let ncols = table.columns().len();
     let bold = Format::new().set_bold();
     let date = Format::new().set_num_format("yyyy-mm-dd");
@@ -122,10 +144,20 @@ fn write_sheet(
     for (c, name) in table.columns().iter().enumerate() {
         sheet.write_string_with_format(0, c as u16, name, &bold)?;
     }
-    let formats: Vec<Option<Format>> = (0..ncols).map(|c| number_format(table, c)).collect();
+    let origin: Vec<Option<usize>> = table
+        .columns()
+        .iter()
+        .map(|name| source.column_index(name).ok())
+        .collect();
+    let formats: Vec<Option<Format>> = origin
+        .iter()
+        .map(|o| o.and_then(|c| number_format(source, c)))
+        .collect();
+    let mut money_formats: HashMap<(usize, CurrencyCode), Format> = HashMap::new();
     for (r, row) in table.rows().iter().enumerate() {
         let at = r as u32 + 1;
         for (c, value) in row.iter().enumerate() {
+            let money = origin[c].and_then(|o| cell::money(&source.rows()[r][o]));
             let col = c as u16;
             let text = cell::raw_text(value);
             widths[c] = widths[c].max(UnicodeWidthStr::width(text.as_str()));
@@ -144,7 +176,13 @@ fn write_sheet(
                         cell: format!("{}!{}", sheet_name, cell_name(at, c)),
                     });
                 }
-                match &formats[c] {
+                let format = match money {
+                    Some(m) => Some(&*money_formats.entry((c, m.currency)).or_insert_with(|| {
+                        money_number_format(source.column_format(origin[c].unwrap_or(c)), m)
+                    })),
+                    None => formats[c].as_ref(),
+                };
+                match format {
                     Some(format) => sheet.write_number_with_format(at, col, double, format)?,
                     None => sheet.write_number(at, col, double)?,
                 };
@@ -183,6 +221,134 @@ fn number_format(table: &Table, c: usize) -> Option<Format> {
         Currency::Column(_) => "#,##0.00".to_string(),
     };
     Some(Format::new().set_num_format(code))
+}
+
+/// The Excel number format of a money cell: grouped, at its currency's minor unit, with its
+/// code (`#,##0.00 "USD"`, `#,##0 "JPY"`); a column format (`bn`) keeps its scaling.
+fn money_number_format(column: Option<ColumnFormat>, money: Money) -> Format {
+    Format::new().set_num_format(money_number_text(column, money))
+}
+
+fn money_number_text(column: Option<ColumnFormat>, money: Money) -> String {
+    let code = money.currency;
+    // A percentage of money would misread (`format` refuses it; this guards formats set before
+    // the money arrived): such cells keep the currency format.
+    let column = column.filter(|f| !matches!(f, ColumnFormat::Percent(_)));
+    let base = match column {
+        Some(format) => format.excel_number_format(),
+        None => match code.minor_units() {
+            0 => "#,##0".to_string(),
+            n => format!("#,##0.{}", "0".repeat(n as usize)),
+        },
+    };
+    let unit = match column {
+        Some(ColumnFormat::Magnitude(_)) => {
+            let header = column.map(|f| f.header("")).unwrap_or_default();
+            let unit = header.trim().trim_start_matches('(').trim_end_matches(')');
+            format!("{unit} {code}")
+        }
+        _ => code.to_string(),
+    };
+    format!("{base} \"{unit}\"")
+}
+
+/// The very hidden sheet that records which columns of which sheets hold money, and where
+/// their codes are, so that `load_xlsx` gives money back without options.
+pub const MONEY_SHEET: &str = "_whatif_money";
+
+/// One money column of a written sheet: its name, its code column, and whether that code
+/// column was added on writing (`<column>_currency`) and is dropped on reading.
+struct MoneyColumn {
+    column: String,
+    code_column: String,
+    added: bool,
+}
+
+/// The money columns of `table` as `write_sheet` lays them out (see `money::flattened`).
+fn money_columns(table: &Table) -> Vec<MoneyColumn> {
+    let flat = money::flattened(table);
+    let mut out = Vec::new();
+    for (c, name) in table.columns().iter().enumerate() {
+        if !table.rows().iter().any(|r| cell::money(&r[c]).is_some()) {
+            continue;
+        }
+        let at = flat.column_index(name).unwrap_or(0);
+        let next = flat
+            .columns()
+            .get(at + 1)
+            .filter(|n| table.column_index(n).is_err());
+        out.push(match next {
+            Some(code_column) => MoneyColumn {
+                column: name.clone(),
+                code_column: code_column.clone(),
+                added: true,
+            },
+            None => MoneyColumn {
+                column: name.clone(),
+                code_column: money::CURRENCY_COLUMN.to_string(),
+                added: false,
+            },
+        });
+    }
+    out
+}
+
+/// Writes the record of money columns (sheet, column, code column, added) as a very hidden
+/// sheet; nothing when no sheet holds money.
+fn write_money_sheet(workbook: &mut Workbook, sheets: &[(String, Table)]) -> Result<(), XlsxError> {
+    let records: Vec<(&String, MoneyColumn)> = sheets
+        .iter()
+        .flat_map(|(name, t)| money_columns(t).into_iter().map(move |m| (name, m)))
+        .collect();
+    if records.is_empty() {
+        return Ok(());
+    }
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(MONEY_SHEET)?;
+    for (c, title) in ["sheet", "column", "currency column", "added"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, c as u16, *title)?;
+    }
+    for (r, (name, m)) in records.iter().enumerate() {
+        let at = r as u32 + 1;
+        sheet.write_string(at, 0, name.as_str())?;
+        sheet.write_string(at, 1, &m.column)?;
+        sheet.write_string(at, 2, &m.code_column)?;
+        sheet.write_boolean(at, 3, m.added)?;
+    }
+    sheet.set_very_hidden(true);
+    Ok(())
+}
+
+/// The money columns recorded for `sheet` by `write_money_sheet`: (column, code column,
+/// added). Empty when the workbook has no record (written elsewhere).
+fn recorded_money<R: std::io::Read + std::io::Seek>(
+    workbook: &mut Xlsx<R>,
+    sheet: &str,
+) -> Vec<(String, String, bool)> {
+    if !workbook.sheet_names().iter().any(|n| n == MONEY_SHEET) {
+        return Vec::new();
+    }
+    let Ok(range) = workbook.worksheet_range(MONEY_SHEET) else {
+        return Vec::new();
+    };
+    let text = |d: &Data| match d {
+        Data::String(s) => Some(s.clone()),
+        _ => None,
+    };
+    range
+        .rows()
+        .skip(1)
+        .filter_map(|row| {
+            let name = text(row.first()?)?;
+            let column = text(row.get(1)?)?;
+            let code = text(row.get(2)?)?;
+            let added = matches!(row.get(3), Some(Data::Bool(true)));
+            (name == sheet).then_some((column, code, added))
+        })
+        .collect()
 }
 
 /// The nearest double, read from the decimal's text (correctly rounded).
@@ -234,6 +400,10 @@ pub struct ReadOptions {
     pub sheet: Option<String>,
     /// Columns kept as text even where they look like numbers (codes, identifiers).
     pub text: Vec<String>,
+    /// `#{amount: "currency"}`: columns made money after reading, each with the column
+    /// holding its code or a fixed code (as `load_csv`); columns whatif recorded as money
+    /// are money without it.
+    pub money: Vec<(String, String)>,
 }
 
 /// Reads one sheet of the workbook at `path` into a table: the first row is the header; number
@@ -243,7 +413,11 @@ pub fn load(path: &str, options: &ReadOptions) -> TableResult<Table> {
     let bytes = io::read_bytes(path)?;
     let mut workbook: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
         .map_err(|e| TableError::new(format!("cannot read {path:?} as an Excel workbook: {e}")))?;
-    let names = workbook.sheet_names();
+    let names: Vec<String> = workbook
+        .sheet_names()
+        .into_iter()
+        .filter(|n| n != MONEY_SHEET)
+        .collect();
     let sheet = match &options.sheet {
         Some(wanted) => names
             .iter()
@@ -309,7 +483,27 @@ pub fn load(path: &str, options: &ReadOptions) -> TableResult<Table> {
         }
         out.push(cells);
     }
-    Table::new(columns, out).map_err(|e| TableError::new(format!("sheet {sheet:?}: {e}")))
+    let mut table =
+        Table::new(columns, out).map_err(|e| TableError::new(format!("sheet {sheet:?}: {e}")))?;
+    let mut added = Vec::new();
+    for (column, code_column, was_added) in recorded_money(&mut workbook, &sheet) {
+        if table.column_index(&column).is_err() || table.column_index(&code_column).is_err() {
+            continue;
+        }
+        table = money::with_money(&table, &column, &code_column)
+            .map_err(|e| TableError::new(format!("sheet {sheet:?}: {e}")))?;
+        if was_added {
+            added.push(code_column);
+        }
+    }
+    for (column, currency) in &options.money {
+        table = money::with_money(&table, column, currency)
+            .map_err(|e| TableError::new(format!("load_xlsx: {e}")))?;
+    }
+    if !added.is_empty() {
+        table = table.drop_columns(&added)?;
+    }
+    Ok(table)
 }
 
 fn read_cell(value: &Data, keep_text: bool) -> Result<Dynamic, String> {
@@ -385,6 +579,51 @@ mod tests {
             let d: Decimal = rounded.parse().unwrap();
             assert!(!holds_exactly(d, to_double(d)), "{rounded}");
         }
+    }
+
+    fn money(amount: &str, code: &str) -> Dynamic {
+        Dynamic::from(Money::new(
+            amount.parse().unwrap(),
+            CurrencyCode::parse(code).unwrap(),
+        ))
+    }
+
+    #[test]
+    fn money_round_trips_with_its_code_and_a_currency_number_format() {
+        let _host = host();
+        let t = Table::new(
+            vec!["name".into(), "price".into()],
+            vec![
+                vec![text("a"), money("1.25", "USD")],
+                vec![text("b"), money("300", "JPY")],
+                vec![text("c"), Dynamic::UNIT],
+            ],
+        )
+        .unwrap();
+        let (bytes, note) =
+            workbook_bytes(&[("s".into(), t.clone())], WriteOptions::default()).unwrap();
+        assert_eq!(note, None);
+        // The number formats carry the code at the currency's minor unit.
+        let usd = cell::money(&t.rows()[0][1]).unwrap();
+        let jpy = cell::money(&t.rows()[1][1]).unwrap();
+        assert_eq!(money_number_text(None, usd), "#,##0.00 \"USD\"");
+        assert_eq!(money_number_text(None, jpy), "#,##0 \"JPY\"");
+        let bn = ColumnFormat::parse("bn").unwrap();
+        assert_eq!(money_number_text(bn, usd), "#,##0.00,,, \"bn USD\"");
+        let pct = ColumnFormat::parse("pct1").unwrap();
+        assert_eq!(money_number_text(pct, usd), "#,##0.00 \"USD\"");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.xlsx");
+        std::fs::write(&path, &bytes).unwrap();
+        let back = load(path.to_str().unwrap(), &ReadOptions::default()).unwrap();
+        assert_eq!(back.columns(), t.columns());
+        assert!(back.same_as(&t), "{back:?}");
+        assert_eq!(
+            cell::money(&back.rows()[1][1]).unwrap().currency,
+            CurrencyCode::parse("JPY").unwrap()
+        );
+        let reserved = workbook_bytes(&[(MONEY_SHEET.into(), t)], WriteOptions::default());
+        assert!(reserved.unwrap_err().0.contains("keeps that name"));
     }
 
     #[test]
