@@ -19,6 +19,7 @@ mod interrupt;
 mod kit;
 mod limits;
 mod loading;
+mod native;
 mod peer_vectors;
 mod repl;
 mod rows;
