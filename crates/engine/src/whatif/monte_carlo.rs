@@ -159,14 +159,7 @@ pub fn samples(ctx: &NativeCallContext, n: INT, seed: INT, f: &FnPtr) -> RhaiRes
 /// The summary table of `n` draws: one row per output.
 pub fn summary(ctx: &NativeCallContext, n: INT, seed: INT, f: &FnPtr) -> RhaiResult<Table> {
     if let Some(values) = native_draws(ctx, n, seed, f) {
-        // Each result as the closure path reads it back from the script value.
-        let values = values
-            .into_iter()
-            .map(|v| cell::number(&native::result_value(v)))
-            .collect::<Option<Vec<Decimal>>>();
-        if let Some(values) = values {
-            return summary_table(vec![("result".into(), values)]);
-        }
+        return summary_table(vec![("result".into(), values)]);
     }
     summary_table(collect_outputs(ctx, n, seed, f)?)
 }

@@ -13,9 +13,10 @@ use std::ops::Range;
 use rhai::{Array, Dynamic, Expr, FnCallExpr, FnPtr, Module, NativeCallContext, Stmt, AST};
 use rust_decimal::Decimal;
 
-use super::{f64_result, to_f64};
+use super::to_f64;
 use crate::bindings::cashflow::{dd_if_number, CashFlows};
 use crate::numbers::{decimal_to_dynamic, to_decimal};
+use whatif_core::decimal::{decimal_from_f64, norm, F64_DIGITS};
 use whatif_core::finance::{self, Dd, When};
 use whatif_core::scenario::rng::Xoshiro256;
 
@@ -128,8 +129,9 @@ fn arg(arg: &Arg, inputs: &[Decimal], rng: &mut Option<Xoshiro256>) -> Option<De
                 Draw::Lognormal(m, s) => g.lognormal(m, s),
                 Draw::Triangular(a, c, b) => g.triangular(a, c, b),
             };
-            // The draw as the script sees it, then as the finance binding reads it.
-            to_decimal(&f64_result(x).ok()?, "").ok()
+            // The draw as `Rng` gives it to the script (`f64_result`, already normalised, so
+            // the finance binding reads back the same decimal).
+            decimal_from_f64(x, F64_DIGITS).ok()
         }
     }
 }
@@ -426,7 +428,8 @@ pub(crate) fn evaluate<const N: usize>(
     })
 }
 
-/// The plan for `n` draws of `monte_carlo`, block by block, each block from its own stream.
+/// The plan for `n` draws of `monte_carlo`, block by block, each block from its own stream;
+/// each result normalised, as the closure path reads it back from the script value.
 pub(crate) fn simulate(plan: &Plan, n: usize, seed: u64) -> Option<Vec<Decimal>> {
     use whatif_core::scenario::rng::{block_streams, BLOCK};
     let blocks = n.div_ceil(BLOCK);
@@ -438,7 +441,7 @@ pub(crate) fn simulate(plan: &Plan, n: usize, seed: u64) -> Option<Vec<Decimal>>
             let mut rng = Some(streams[block].clone());
             let draws = BLOCK.min(n - block * BLOCK);
             for _ in 0..draws {
-                out.push(plan.eval(&[], &mut rng)?);
+                out.push(norm(plan.eval(&[], &mut rng)?));
             }
         }
         Some(out)
