@@ -167,3 +167,33 @@ fn a_seed_gives_the_numbers_of_its_first_block_whatever_the_length() {
     .unwrap();
     assert_eq!(short, long);
 }
+
+#[test]
+fn ctrl_c_stops_a_long_native_run() {
+    let host = Host::default();
+    let stop = host.stop.clone();
+    let mut session = Session::with_host(
+        &EngineConfig::default(),
+        Rc::new(|_| {}),
+        Rc::new(|_| {}),
+        host,
+    );
+    let asker = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        stop.request_interrupt();
+    });
+    let started = std::time::Instant::now();
+    // Ten million draws: minutes in a debug build, were it not stopped.
+    let result = eval_in(
+        &mut session,
+        "monte_carlo(10000000, 1, |rng| npv(rng.normal(0.08, 0.02), [-100, 60, 60]))",
+    );
+    asker.join().unwrap();
+    let error = result.unwrap_err();
+    assert!(error.contains("interrupted"), "{error}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "took {:?}",
+        started.elapsed()
+    );
+}

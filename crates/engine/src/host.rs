@@ -63,6 +63,7 @@ struct Current {
     memory_budget: usize,
     notes: Option<NoteSink>,
     threads: usize,
+    stop: StopSignal,
 }
 
 thread_local! {
@@ -75,6 +76,7 @@ thread_local! {
         memory_budget: 0,
         notes: None,
         threads: 0,
+        stop: StopSignal::default(),
     });
 }
 
@@ -108,6 +110,7 @@ impl Host {
             memory_budget,
             notes,
             threads: self.threads,
+            stop: self.stop.clone(),
         };
         let previous = CURRENT.with(|c| std::mem::replace(&mut *c.borrow_mut(), next));
         Entered {
@@ -168,6 +171,12 @@ pub fn threads() -> usize {
         0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
         n => n,
     }
+}
+
+/// The stop flags of the current evaluation, for native work that runs long without
+/// returning to Rhai (whose progress callback reads the same flags).
+pub fn stop_signal() -> StopSignal {
+    CURRENT.with(|c| c.borrow().stop.clone())
 }
 
 /// The current memory budget in bytes; 0 for none.

@@ -422,9 +422,19 @@ pub(crate) fn evaluate<const N: usize>(
     scenarios: usize,
     inputs: impl Fn(usize) -> [Decimal; N] + Sync,
 ) -> Option<Vec<Decimal>> {
+    let stop = crate::host::stop_signal();
     parallel(scenarios, threads_for(scenarios), |range| {
         let mut none = None;
-        range.map(|i| plan.eval(&inputs(i), &mut none)).collect()
+        range
+            .map(|i| {
+                // A stop request ends the native run; the closure path then stops at once
+                // with its usual message.
+                if i % MIN_PARALLEL == 0 && stop.pending().is_some() {
+                    return None;
+                }
+                plan.eval(&inputs(i), &mut none)
+            })
+            .collect()
     })
 }
 
@@ -435,9 +445,13 @@ pub(crate) fn simulate(plan: &Plan, n: usize, seed: u64) -> Option<Vec<Decimal>>
     let blocks = n.div_ceil(BLOCK);
     let streams = block_streams(seed, blocks);
     let threads = threads_for(n).min(blocks);
+    let stop = crate::host::stop_signal();
     parallel(blocks, threads, |range| {
         let mut out = Vec::with_capacity(range.len() * BLOCK);
         for block in range {
+            if stop.pending().is_some() {
+                return None;
+            }
             let mut rng = Some(streams[block].clone());
             let draws = BLOCK.min(n - block * BLOCK);
             for _ in 0..draws {
