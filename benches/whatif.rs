@@ -66,7 +66,7 @@ fn session_on(threads: usize) -> Session {
         Rc::new(|_| {}),
         host,
     );
-    session.eval(FLOWS, "<setup>").expect("flows");
+    let _flows = session.eval(FLOWS, "<setup>").expect("flows");
     session
 }
 
