@@ -197,3 +197,17 @@ fn ctrl_c_stops_a_long_native_run() {
         started.elapsed()
     );
 }
+
+#[test]
+fn threads_on_the_command_line_change_nothing_but_the_time() {
+    let code = "monte_carlo(140000, 9, |rng| npv(rng.normal(0.08, 0.02), [-100, 60, 60]))";
+    let one = crate::common::stdout_of(&["--threads", "1", "--format", "json", "-e", code]);
+    let two = crate::common::stdout_of(&["--threads", "2", "--format", "json", "-e", code]);
+    assert!(one.contains("\"mean\""), "{one}");
+    assert_eq!(one, two);
+    crate::common::fails_with(
+        crate::common::whatif().args(["--threads", "0", "-e", "1"]),
+        2,
+        &["--threads"],
+    );
+}
