@@ -1,6 +1,8 @@
 //! The what-if verbs: `sweep` of 100,000 scenarios, the NPV of 41 flows each, as the
 //! docs teach it (`sweep(|r| npv(r, flows), range(0.0, 0.5, 0.000005))`), and its parts: the
-//! `range` alone, and the same closure called from a script loop.
+//! `range` alone, and the same closure called from a script loop; the native path against the
+//! closure path (issue 17), and `monte_carlo` of 1,000,000 draws natively on one thread and on
+//! every core.
 //! `bench/compare.sh` times the same workload whole-process against Python.
 //!
 //! Run: `cargo bench --bench whatif`.
@@ -9,7 +11,8 @@ use std::hint::black_box;
 use std::rc::Rc;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use whatif_engine::{EngineConfig, Session};
+use whatif_engine::whatif::native;
+use whatif_engine::{EngineConfig, Host, Session};
 
 const FLOWS: &str = "let flows = [-1000]; for i in 50..90 { flows.push(i) }";
 
@@ -38,8 +41,48 @@ fn sweep(c: &mut Criterion) {
             ))
         })
     });
+    group.bench_function("sweep npv 100k scenarios x 41 flows, closure path", |b| {
+        let was = native::set_enabled(false);
+        b.iter(|| {
+            black_box(session.eval(
+                "sweep(|r| npv(r, flows), range(0.0, 0.5, 0.000005)).len()",
+                "<bench>",
+            ))
+        });
+        native::set_enabled(was);
+    });
     group.finish();
 }
 
-criterion_group!(benches, sweep);
+/// A session whose native path may use `threads` threads (0: every core).
+fn session_on(threads: usize) -> Session {
+    let host = Host {
+        threads,
+        ..Host::default()
+    };
+    let mut session = Session::with_host(
+        &EngineConfig::default(),
+        Rc::new(|_| {}),
+        Rc::new(|_| {}),
+        host,
+    );
+    let _flows = session.eval(FLOWS, "<setup>").expect("flows");
+    session
+}
+
+fn monte_carlo(c: &mut Criterion) {
+    let mut group = c.benchmark_group("monte_carlo");
+    group.sample_size(10);
+    group.measurement_time(std::time::Duration::from_secs(10));
+    let code = "monte_carlo(1000000, 42, |rng| npv(rng.normal(0.08, 0.02), flows)).len()";
+    for (name, threads) in [("1 thread", 1), ("all cores", 0)] {
+        let mut session = session_on(threads);
+        group.bench_function(format!("npv of a normal rate, 1M draws, {name}"), |b| {
+            b.iter(|| black_box(session.eval(code, "<bench>")))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, sweep, monte_carlo);
 criterion_main!(benches);

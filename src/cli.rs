@@ -62,6 +62,11 @@ struct Args {
     #[arg(long, value_name = "COLUMNS", value_parser = clap::value_parser!(u16).range(20..=1000))]
     width: Option<u16>,
 
+    /// Threads for sweep, sweep2 and monte_carlo over recognised finance calls (default: every
+    /// core; 1 runs everything on one). Results are the same for any number.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    threads: Option<u16>,
+
     /// Operations one evaluation may run before it is stopped; 0 for no limit.
     #[arg(long, value_name = "N", default_value_t = EngineConfig::default().max_operations, help_heading = "Limits")]
     max_ops: u64,
@@ -413,6 +418,7 @@ fn run(mut args: Args, stop: StopSignal) -> Outcome {
         digits: args.digits.unwrap_or_default(),
         stop,
         memory_in_use: Some(crate::memory::in_use),
+        threads: args.threads.map_or(0, usize::from),
         ..Host::default()
     };
     if interactive {

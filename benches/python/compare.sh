@@ -5,7 +5,7 @@
 #   RUNS=20 bash benches/python/compare.sh    # more runs per workload (default 10)
 #
 # Needs the Rust toolchain and python3 (with its venv module). It builds whatif in release mode,
-# makes benches/python/.venv with numpy, numpy-financial and pandas from PyPI, installs hyperfine from
+# makes benches/python/.venv with numpy, numpy-financial, pandas, duckdb and polars from PyPI, installs hyperfine from
 # the distribution's packages when it is missing, times every workload with hyperfine and
 # writes the medians, ratios, budgets and the machine description to benches/python/RESULTS.md.
 set -euo pipefail
@@ -30,11 +30,11 @@ cargo build --release --quiet
 whatif="$root/target/release/whatif"
 
 venv=benches/python/.venv
-if ! "$venv/bin/python" -c 'import numpy, numpy_financial, pandas' 2>/dev/null; then
-    say "creating $venv with numpy, numpy-financial and pandas"
+if ! "$venv/bin/python" -c 'import numpy, numpy_financial, pandas, duckdb, polars' 2>/dev/null; then
+    say "creating $venv with numpy, numpy-financial, pandas, duckdb and polars"
     python3 -m venv "$venv"
     "$venv/bin/pip" install --quiet --upgrade pip
-    "$venv/bin/pip" install --quiet numpy numpy-financial pandas
+    "$venv/bin/pip" install --quiet numpy numpy-financial pandas duckdb polars
 fi
 # The interpreter itself, not a shim or wrapper script in front of it (pyenv's `python3` is a
 # shell script that adds tens of milliseconds): the venv's python is the real interpreter.
@@ -55,7 +55,7 @@ say "machine"
     echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "$(rustc --version)"
     echo "whatif $(git describe --always --dirty 2>/dev/null || echo '(no git)')"
-    echo "$("$python" --version); numpy $("$python" -c 'import numpy; print(numpy.__version__)'), numpy-financial $("$python" -c 'import numpy_financial; print(numpy_financial.__version__)'), pandas $("$python" -c 'import pandas; print(pandas.__version__)')"
+    echo "$("$python" --version); numpy $("$python" -c 'import numpy; print(numpy.__version__)'), numpy-financial $("$python" -c 'import numpy_financial; print(numpy_financial.__version__)'), pandas $("$python" -c 'import pandas; print(pandas.__version__)'), duckdb $("$python" -c 'import duckdb; print(duckdb.__version__)'), polars $("$python" -c 'import polars; print(polars.__version__)')"
     echo "$(hyperfine --version)"
 } | tee "$out/machine.txt" >&2
 
@@ -83,13 +83,27 @@ if "$whatif" "$work/sweep.rhai" >/dev/null 2>"$out/sweep.err"; then
 else
     echo "whatif cannot run the sweep yet (not measured): $(head -c 300 "$out/sweep.err")" >&2
 fi
-timed sweep.json 1 "$runs" "${sweep_args[@]}"
+timed sweep.json 1 "$runs" "${sweep_args[@]}" -n "whatif --threads 1 sweep.rhai" "$whatif --threads 1 $work/sweep.rhai"
+
+say "Monte Carlo: 1,000,000 normal rates, NPV of 41 flows each, summarised"
+timed monte_carlo.json 1 "$runs" \
+    -n "whatif monte_carlo.rhai" "$whatif $work/monte_carlo.rhai" \
+    -n "whatif --threads 1 monte_carlo.rhai" "$whatif --threads 1 $work/monte_carlo.rhai" \
+    -n "python monte_carlo_numpy.py" "$python $work/monte_carlo_numpy.py"
 
 say "CSV: load 1,000,000 rows, group by country, sum, save"
 python3 "$work/gen_rows.py" 1000000 "$work/rows.csv"
 timed csv.json 1 "$runs" \
     -n "whatif groupby.rhai" "$whatif --allow-path $work $work/groupby.rhai $work/rows.csv $work/whatif_out.csv" \
-    -n "python groupby_pandas.py" "$python $work/groupby_pandas.py $work/rows.csv $work/pandas_out.csv"
+    -n "python groupby_pandas.py" "$python $work/groupby_pandas.py $work/rows.csv $work/pandas_out.csv" \
+    -n "python groupby_duckdb.py" "$python $work/groupby_duckdb.py $work/rows.csv $work/duckdb_out.csv" \
+    -n "python groupby_polars.py" "$python $work/groupby_polars.py $work/rows.csv $work/polars_out.csv"
+
+say "CSV: peak memory"
+python3 "$work/peak_rss.py" 3 "$whatif" --allow-path "$work" "$work/groupby.rhai" "$work/rows.csv" "$work/whatif_out.csv" \
+    | tee "$out/csv_rss_whatif.json" >&2
+python3 "$work/peak_rss.py" 3 "$python" "$work/groupby_pandas.py" "$work/rows.csv" "$work/pandas_out.csv" \
+    | tee "$out/csv_rss_pandas.json" >&2
 
 say "REPL: time to the first prompt"
 python3 "$work/repl_prompt.py" "$whatif" "$quick_runs" | tee "$out/repl_prompt.json" >&2

@@ -1,7 +1,8 @@
 """Writes benches/python/RESULTS.md from the measurements benches/python/compare.sh left in a folder.
 
 Usage: report.py RESULTS_DIR OUTPUT.md. The folder holds hyperfine's JSON exports
-(startup.json, sweep.json, csv.json), repl_prompt.json, peak_rss.json, complete.json (criterion
+(startup.json, sweep.json, monte_carlo.json, csv.json), repl_prompt.json, csv_rss_whatif.json,
+csv_rss_pandas.json, peak_rss.json, complete.json (criterion
 medians of the completion benchmark, in ns) and machine.txt. benches/python/NOTES.md (what the numbers mean, why a budget
 is not met) is appended as it is. Standard library only.
 """
@@ -33,7 +34,7 @@ def ms(seconds):
 def main():
     folder, output = sys.argv[1], sys.argv[2]
     t = {}
-    for name in ("startup.json", "sweep.json", "csv.json"):
+    for name in ("startup.json", "sweep.json", "monte_carlo.json", "csv.json"):
         t.update(medians(load(folder, name)))
     repl = load(folder, "repl_prompt.json")
     rss = load(folder, "peak_rss.json")
@@ -65,9 +66,26 @@ def main():
                  npf))
     rows.append(("sweep, 100,000 scenarios", sweep, "numpy vectorised by hand (incl. import)",
                  t.get("python sweep_numpy.py")))
+    sweep_one = t.get("whatif --threads 1 sweep.rhai")
+    sweep_numpy = t.get("python sweep_numpy.py")
+    rows.append(("sweep, 100,000 scenarios, `--threads 1`", sweep_one,
+                 "numpy vectorised by hand (incl. import)", sweep_numpy))
+    mc = t.get("whatif monte_carlo.rhai")
+    mc_one = t.get("whatif --threads 1 monte_carlo.rhai")
+    mc_numpy = t.get("python monte_carlo_numpy.py")
+    rows.append(("Monte Carlo, 1,000,000 draws, all cores", mc,
+                 "numpy vectorised by hand (incl. import)", mc_numpy))
+    rows.append(("Monte Carlo, 1,000,000 draws, `--threads 1`", mc_one,
+                 "numpy vectorised by hand (incl. import)", mc_numpy))
     csv_w = t.get("whatif groupby.rhai")
     csv_p = t.get("python groupby_pandas.py")
     rows.append(("CSV 1,000,000 rows: load + group-by + save", csv_w, "pandas", csv_p))
+    rows.append(("CSV 1,000,000 rows: load + group-by + save", csv_w, "DuckDB (Python package)",
+                 t.get("python groupby_duckdb.py")))
+    rows.append(("CSV 1,000,000 rows: load + group-by + save", csv_w, "polars (Python package)",
+                 t.get("python groupby_polars.py")))
+    csv_rss_w = load(folder, "csv_rss_whatif.json")
+    csv_rss_p = load(folder, "csv_rss_pandas.json")
 
     def budget(name, measured, ok, note=""):
         if ok is None:
@@ -87,9 +105,21 @@ def main():
     r = ratio(sweep, npf)
     budget("sweep faster than numpy-financial (whole process)", f"{r:.2f}x" if r else "-",
            r > 1 if r else None, "" if r else "needs `sweep` and `range` (what-if issue)")
+    r = ratio(sweep, sweep_numpy)
+    budget("sweep at least as fast as numpy vectorised by hand (whole process)",
+           f"{r:.2f}x" if r else "-", r >= 1 if r else None)
+    r = ratio(mc, mc_numpy)
+    budget("Monte Carlo of 1,000,000 draws at least as fast as numpy (whole process)",
+           f"{r:.2f}x" if r else "-", r >= 1 if r else None)
     r = ratio(csv_w, csv_p)
     budget("CSV load + group-by + save at least as fast as pandas", f"{r:.2f}x" if r else "-",
            r >= 1 if r else None)
+    if csv_rss_w and csv_rss_p:
+        w_mib, p_mib = csv_rss_w["median_mib"], csv_rss_p["median_mib"]
+        budget("CSV peak memory no higher than pandas'",
+               f"{w_mib:.0f} MiB vs {p_mib:.0f} MiB", w_mib <= p_mib)
+    else:
+        budget("CSV peak memory no higher than pandas'", "-", None)
     if repl:
         budget("REPL first prompt under 20 ms (whole process, on a pty)",
                f"{repl['median_ms']:.1f} ms", repl["median_ms"] < 20)

@@ -20,6 +20,7 @@ mod kit;
 mod limits;
 mod loading;
 mod money;
+mod native;
 mod peer_vectors;
 mod repl;
 mod rows;

@@ -182,7 +182,9 @@ fn aggregates_over_arrays_need_one_currency() {
 fn table_aggregates_name_the_first_row_in_another_currency() {
     let e = error(r#"funding_totals.sum("amount")"#);
     assert!(
-        e.contains("the row with id \"china-2024\"") && e.contains("is in CNY") && e.contains("USD"),
+        e.contains("the row with id \"china-2024\"")
+            && e.contains("is in CNY")
+            && e.contains("USD"),
         "{e}"
     );
     let by_currency = text(

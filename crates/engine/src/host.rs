@@ -38,6 +38,9 @@ pub struct Host {
     /// Bytes in use by the process, where the host counts them (its global allocator); the
     /// memory budget (`EngineConfig::max_memory`) is enforced only when this is set.
     pub memory_in_use: Option<fn() -> usize>,
+    /// Threads the what-if verbs' native path may use (`--threads`); 0 for every core. Results
+    /// are the same for any number.
+    pub threads: usize,
 }
 
 impl Default for Host {
@@ -48,6 +51,7 @@ impl Default for Host {
             digits: Digits::default(),
             stop: StopSignal::default(),
             memory_in_use: None,
+            threads: 0,
         }
     }
 }
@@ -58,6 +62,8 @@ struct Current {
     digits: Digits,
     memory_budget: usize,
     notes: Option<NoteSink>,
+    threads: usize,
+    stop: StopSignal,
 }
 
 thread_local! {
@@ -69,6 +75,8 @@ thread_local! {
         digits: Digits::Significant(whatif_core::display::DEFAULT_DIGITS),
         memory_budget: 0,
         notes: None,
+        threads: 0,
+        stop: StopSignal::default(),
     });
 }
 
@@ -101,6 +109,8 @@ impl Host {
             digits: self.digits,
             memory_budget,
             notes,
+            threads: self.threads,
+            stop: self.stop.clone(),
         };
         let previous = CURRENT.with(|c| std::mem::replace(&mut *c.borrow_mut(), next));
         Entered {
@@ -152,6 +162,21 @@ pub fn note(text: &str) {
     if let Some(sink) = sink {
         sink(&format!("note: {text}"));
     }
+}
+
+/// The threads the current evaluation may use: the host's `threads`, or every core the
+/// machine offers when that is 0.
+pub fn threads() -> usize {
+    match CURRENT.with(|c| c.borrow().threads) {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    }
+}
+
+/// The stop flags of the current evaluation, for native work that runs long without
+/// returning to Rhai (whose progress callback reads the same flags).
+pub fn stop_signal() -> StopSignal {
+    CURRENT.with(|c| c.borrow().stop.clone())
 }
 
 /// The current memory budget in bytes; 0 for none.

@@ -42,7 +42,7 @@ mod tvm;
 
 pub use dated::{xirr, xirr_roots, xirr_search, xnpv, DatedFlows, Read};
 pub use dd::Dd;
-pub use npv::{mirr, mirr_check, npv, npv_dd, npv_lazy, npv_sum, CashFlows};
+pub use npv::{mirr, mirr_check, npv, npv_dd, npv_lazy, npv_of, npv_rates, npv_sum, CashFlows};
 pub use returns::{annualize, cagr, cagr_dates, multiple, roi};
 pub use roots::{
     irr, irr_f64, irr_roots, irr_roots_f64, irr_search, npv_profile, safeguarded_newton, IrrSearch,

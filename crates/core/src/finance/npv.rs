@@ -101,11 +101,27 @@ pub(crate) fn npv_failure(message: String) -> FinanceError {
 
 /// NPV as a decimal with the digits achieved; a zero rate is an exact decimal sum.
 pub fn npv(rate: Decimal, flows: &CashFlows) -> FinanceResult {
+    npv_of(rate, &flows.values, &flows.decimals)
+}
+
+/// `npv` of flows held as plain slices (`values` in double-double, `decimals` the same flows
+/// exactly, for a zero rate): what the what-if verbs' native path calls from several threads,
+/// where the shared `CashFlows` cannot go.
+pub fn npv_of(rate: Decimal, values: &[Dd], decimals: &[Decimal]) -> FinanceResult {
     if rate.is_zero() {
-        return npv_sum(&flows.decimals);
+        return npv_sum(decimals);
     }
-    let npv = npv_lazy(rate, flows.values.iter().map(|v| Some(*v)))?;
+    let npv = npv_lazy(rate, values.iter().map(|v| Some(*v)))?;
     Ok(npv.unwrap_or_default())
+}
+
+/// `npv_of` at each rate in `rates`, one result each: the vector form of `npv` (numpy's
+/// broadcasting over a rate array).
+pub fn npv_rates(rates: &[Decimal], values: &[Dd], decimals: &[Decimal]) -> Vec<FinanceResult> {
+    rates
+        .iter()
+        .map(|rate| npv_of(*rate, values, decimals))
+        .collect()
 }
 
 /// The exact sum of the flows: their NPV at a zero rate.
@@ -199,6 +215,17 @@ mod tests {
             npv(Decimal::ZERO, &flows).unwrap(),
             dec("100000000000000000001.5")
         );
+    }
+
+    #[test]
+    fn npv_at_many_rates_is_npv_at_each() {
+        let flows = CashFlows::new(vec![dec("-100"), dec("60"), dec("60.5")]);
+        let rates = [dec("0"), dec("0.1"), dec("-0.5"), dec("-1")];
+        let each: Vec<FinanceResult> = rates.iter().map(|r| npv(*r, &flows)).collect();
+        let many = npv_rates(&rates, &flows.values, &flows.decimals);
+        assert_eq!(many, each);
+        assert_eq!(many[0], Ok(dec("20.5")));
+        assert!(many[3].is_err());
     }
 
     #[test]

@@ -48,6 +48,29 @@ impl Xoshiro256 {
         result
     }
 
+    /// Advances the state by 2^128 draws (the authors' `jump`): streams started from
+    /// successive jumps never overlap in any run this program could make.
+    pub fn jump(&mut self) {
+        const JUMP: [u64; 4] = [
+            0x180E_C6D3_3CFD_0ABA,
+            0xD5A6_1266_F0C9_392C,
+            0xA958_2618_E03F_C9AA,
+            0x39AB_DC45_29B1_661C,
+        ];
+        let mut s = [0u64; 4];
+        for word in JUMP {
+            for bit in 0..64 {
+                if word & (1u64 << bit) != 0 {
+                    for (acc, cur) in s.iter_mut().zip(self.s) {
+                        *acc ^= cur;
+                    }
+                }
+                self.next_u64();
+            }
+        }
+        self.s = s;
+    }
+
     /// Uniform in [0, 1): the top 53 bits scaled by 2^-53, so every value is a multiple of
     /// 2^-53 and exactly representable.
     pub fn next_f64(&mut self) -> f64 {
@@ -116,6 +139,23 @@ impl Xoshiro256 {
     }
 }
 
+/// Draws per block of a Monte Carlo run. Each block has its own stream, so that blocks can
+/// run on any number of threads and the same seed still gives the same numbers.
+pub const BLOCK: usize = 65_536;
+
+/// The generators of the first `blocks` blocks of a run seeded with `seed`: block 0 starts
+/// from the seeded state itself (a run of at most `BLOCK` draws is the plain seeded stream),
+/// block k from that state jumped k times.
+pub fn block_streams(seed: u64, blocks: usize) -> Vec<Xoshiro256> {
+    let mut stream = Xoshiro256::seed_from_u64(seed);
+    let mut starts = Vec::with_capacity(blocks);
+    for _ in 0..blocks {
+        starts.push(stream.clone());
+        stream.jump();
+    }
+    starts
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -127,6 +167,35 @@ mod tests {
         let mut g = Xoshiro256 { s: [1, 2, 3, 4] };
         let first: Vec<u64> = (0..4).map(|_| g.next_u64()).collect();
         assert_eq!(first, [11520, 0, 1509978240, 1215971899390074240]);
+    }
+
+    #[test]
+    fn jump_matches_the_reference_implementation() {
+        // Reference: xoshiro256starstar.c's jump() on s = {1, 2, 3, 4}, then next().
+        let mut g = Xoshiro256 { s: [1, 2, 3, 4] };
+        g.jump();
+        assert_eq!(
+            g.s,
+            [
+                10122426448480695249,
+                8079205330032121950,
+                7289065458748526725,
+                9477464255293849680
+            ]
+        );
+        assert_eq!(g.next_u64(), 13534147089533256664);
+    }
+
+    #[test]
+    fn block_zero_is_the_seeded_stream_and_blocks_differ() {
+        let streams = block_streams(42, 3);
+        assert_eq!(streams[0], Xoshiro256::seed_from_u64(42));
+        assert_ne!(streams[1], streams[0]);
+        assert_ne!(streams[2], streams[1]);
+        let mut jumped = Xoshiro256::seed_from_u64(42);
+        jumped.jump();
+        jumped.jump();
+        assert_eq!(streams[2], jumped);
     }
 
     #[test]

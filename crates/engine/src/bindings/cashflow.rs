@@ -35,7 +35,7 @@ pub(crate) fn finance_result(result: Result<Decimal, FinanceError>) -> RhaiResul
 
 /// One script number as a double-double, if it is one.
 #[inline]
-fn dd_if_number(value: &Dynamic) -> Option<Dd> {
+pub(crate) fn dd_if_number(value: &Dynamic) -> Option<Dd> {
     if let Ok(int) = value.as_int() {
         Some(Dd::from_i64(int))
     } else if let Ok(decimal) = value.as_decimal() {

@@ -93,7 +93,9 @@ pub mod whatif_functions {
     /// A one-way data table: calls the function with each value and returns a table with
     /// columns `x` (the value) and `y` (the result). When the function returns a map, its keys
     /// become the columns after `x` instead of `y` (several outputs per input). Rename with
-    /// `.rename("x", "rate")`.
+    /// `.rename("x", "rate")`. A function that is one call of `npv`, `pv`, `fv` or `pmt` on its
+    /// parameter, captured numbers or flows and constants (`|r| npv(r, flows)`) runs natively
+    /// on every core (`--threads`), with the same digits.
     ///
     /// ```rhai
     /// let t = sweep(|x| x * 2, range(0, 1, 0.25));
@@ -286,7 +288,10 @@ pub mod whatif_functions {
     /// divisor n − 1), `p5`, `p50`, `p95` (percentiles by linear interpolation, as numpy's
     /// default and Excel's PERCENTILE.INC), `min`, `max`. A function returning a map gives one
     /// row per key; otherwise the one row is named `result`. The same seed gives the same
-    /// numbers on every machine.
+    /// numbers on every machine and any number of threads: the draws come in blocks of 65,536,
+    /// each from its own jump of the seeded stream. A function that is one call of `npv`, `pv`,
+    /// `fv` or `pmt` on draws (`|rng| npv(rng.normal(0.08, 0.02), flows)`), captured numbers and
+    /// constants runs natively on every core, with the same digits.
     ///
     /// ```rhai
     /// let t = monte_carlo(10000, 42, |rng| rng.uniform(0, 100));

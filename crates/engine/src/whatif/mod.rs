@@ -6,6 +6,7 @@
 pub mod compare;
 pub mod goal_seek;
 pub mod monte_carlo;
+pub mod native;
 pub mod scenarios;
 pub mod sweep;
 pub mod tornado;

@@ -7,14 +7,14 @@ use std::rc::Rc;
 use rhai::{Array, Dynamic, EvalAltResult, FnPtr, Map, NativeCallContext, INT};
 use rust_decimal::Decimal;
 
-use super::{amount_result, call, describe, f64_result, to_f64};
+use super::{amount_result, call, describe, f64_result, native, to_f64};
 use crate::bindings::money::rewrap;
 use crate::numbers::{script_error, to_decimal, RhaiResult};
 use crate::table::{cell, Table};
 use crate::value::to_text;
 use whatif_core::decimal::F64_DIGITS;
 use whatif_core::money::CurrencyCode;
-use whatif_core::scenario::rng::Xoshiro256;
+use whatif_core::scenario::rng::{Xoshiro256, BLOCK};
 use whatif_core::scenario::{self as logic};
 
 /// The seeded generator handed to `monte_carlo`'s function. A shared handle: the closure gets
@@ -124,7 +124,14 @@ fn simulate(
         )));
     }
     let rng = Rng::new(seed);
+    // Each block of draws has its own stream, as on the native path (which runs blocks on
+    // several threads), so that both paths and every thread count give the same numbers.
+    let mut stream = Xoshiro256::seed_from_u64(seed as u64);
     for i in 0..n as usize {
+        if i > 0 && i % BLOCK == 0 {
+            stream.jump();
+            *rng.0.borrow_mut() = stream.clone();
+        }
         each(
             i,
             call(
@@ -141,6 +148,9 @@ fn simulate(
 
 /// The raw results of `n` draws, one value or map each.
 pub fn samples(ctx: &NativeCallContext, n: INT, seed: INT, f: &FnPtr) -> RhaiResult<Array> {
+    if let Some(values) = native_draws(ctx, n, seed, f) {
+        return Ok(values.into_iter().map(native::result_value).collect());
+    }
     let mut out = Array::with_capacity(n.clamp(0, logic::MAX_LENGTH as INT) as usize);
     simulate(ctx, n, seed, f, |_, draw| {
         out.push(draw);
@@ -151,7 +161,19 @@ pub fn samples(ctx: &NativeCallContext, n: INT, seed: INT, f: &FnPtr) -> RhaiRes
 
 /// The summary table of `n` draws: one row per output.
 pub fn summary(ctx: &NativeCallContext, n: INT, seed: INT, f: &FnPtr) -> RhaiResult<Table> {
+    if let Some(values) = native_draws(ctx, n, seed, f) {
+        return summary_table(vec![("result".into(), values, Some(None))]);
+    }
     summary_table(collect_outputs(ctx, n, seed, f)?)
+}
+
+/// The `n` results of `f` by the native path, when it recognises `f`.
+fn native_draws(ctx: &NativeCallContext, n: INT, seed: INT, f: &FnPtr) -> Option<Vec<Decimal>> {
+    if n < 1 || n as u64 > logic::MAX_LENGTH {
+        return None;
+    }
+    let plan = native::recognise(ctx, f, 1, true)?;
+    native::simulate(&plan, n as usize, seed as u64)
 }
 
 fn not_a_number(i: usize, v: &Dynamic) -> Box<EvalAltResult> {

@@ -3,7 +3,9 @@
 
 use rhai::{Array, Dynamic, FnPtr, Map, NativeCallContext, INT};
 
-use super::{call, describe};
+use rust_decimal::Decimal;
+
+use super::{call, describe, native};
 use crate::numbers::{script_error, RhaiResult};
 use crate::table::{cell, Row, Table};
 use crate::value::to_text;
@@ -22,6 +24,9 @@ pub fn integers(start: INT, end: INT) -> RhaiResult<Array> {
 
 /// The one-way table of `sweep`: `x`, then `y` or the keys of the first map returned.
 pub fn one_way(ctx: &NativeCallContext, f: &FnPtr, values: Array) -> RhaiResult<Table> {
+    if let Some(table) = native_one_way(ctx, f, &values) {
+        return Ok(table);
+    }
     // Rows are built as the table's shared rows directly: one allocation each.
     let mut rows: Vec<Row> = Vec::with_capacity(values.len());
     let mut keys: Option<Vec<String>> = None;
@@ -78,8 +83,57 @@ pub fn one_way(ctx: &NativeCallContext, f: &FnPtr, values: Array) -> RhaiResult<
     Ok(Table::from_parts(columns, Vec::new()).with_rows(rows))
 }
 
+/// `one_way` by the native path, when `f` is a call it recognises on plain numbers.
+fn native_one_way(ctx: &NativeCallContext, f: &FnPtr, values: &Array) -> Option<Table> {
+    let plan = native::recognise(ctx, f, 1, false)?;
+    let xs = values
+        .iter()
+        .map(native::plain_number)
+        .collect::<Option<Vec<Decimal>>>()?;
+    let ys = native::evaluate(&plan, xs.len(), |i| [xs[i]])?;
+    let rows = values
+        .iter()
+        .zip(ys)
+        .map(|(x, y)| Row::from([x.clone(), native::result_value(y)]))
+        .collect();
+    let columns = vec!["x".to_string(), "y".to_string()];
+    Some(Table::from_parts(columns, Vec::new()).with_rows(rows))
+}
+
+/// `two_way` by the native path.
+fn native_two_way(ctx: &NativeCallContext, f: &FnPtr, xs: &Array, ys: &Array) -> Option<Table> {
+    let plan = native::recognise(ctx, f, 2, false)?;
+    let numbers = |values: &Array| {
+        values
+            .iter()
+            .map(native::plain_number)
+            .collect::<Option<Vec<Decimal>>>()
+    };
+    let (x_numbers, y_numbers) = (numbers(xs)?, numbers(ys)?);
+    let width = y_numbers.len();
+    let cells = native::evaluate(&plan, x_numbers.len() * width, |i| {
+        [x_numbers[i / width.max(1)], y_numbers[i % width.max(1)]]
+    })?;
+    let mut columns = Vec::with_capacity(width + 1);
+    columns.push("x".to_string());
+    columns.extend(ys.iter().map(cell::raw_text));
+    let mut cells = cells.into_iter();
+    let rows = xs
+        .iter()
+        .map(|x| {
+            std::iter::once(x.clone())
+                .chain(cells.by_ref().take(width).map(native::result_value))
+                .collect()
+        })
+        .collect();
+    Table::new(columns, rows).ok()
+}
+
 /// The two-way table of `sweep2`: one row per `x`, one column per `y`, each cell `f(x, y)`.
 pub fn two_way(ctx: &NativeCallContext, f: &FnPtr, xs: Array, ys: Array) -> RhaiResult<Table> {
+    if let Some(table) = native_two_way(ctx, f, &xs, &ys) {
+        return Ok(table);
+    }
     let mut columns = Vec::with_capacity(ys.len() + 1);
     columns.push("x".to_string());
     columns.extend(ys.iter().map(cell::raw_text));

@@ -1,0 +1,463 @@
+//! The native path of `sweep`, `sweep2` and `monte_carlo`: a closure whose body is one finance
+//! call (`npv`, `pv`, `fv`, `pmt`) on its parameters, captured numbers and constants (and, in
+//! `monte_carlo`, draws of its generator) is recognised once from its syntax tree and
+//! evaluated in Rust for every scenario, spread over the host's threads. Each scenario goes
+//! through the same conversions and the same core function as the closure would, so the
+//! results are the same to the last digit; anything not recognised, any value that is not a
+//! plain number, and any scenario that fails returns `None`, and the verb calls the closure
+//! (which then reports the failure in its usual words).
+
+use std::cell::Cell;
+use std::ops::Range;
+
+use rhai::{Array, Dynamic, Expr, FnCallExpr, FnPtr, Module, NativeCallContext, Stmt, AST};
+use rust_decimal::Decimal;
+
+use super::to_f64;
+use crate::bindings::cashflow::{dd_if_number, CashFlows};
+use crate::numbers::{decimal_to_dynamic, to_decimal};
+use whatif_core::decimal::{decimal_from_f64, norm, F64_DIGITS};
+use whatif_core::finance::{self, Dd, When};
+use whatif_core::scenario::rng::Xoshiro256;
+
+/// Below this many scenarios, threads cost more than they save.
+const MIN_PARALLEL: usize = 4_096;
+
+thread_local! {
+    static ENABLED: Cell<bool> = const { Cell::new(true) };
+    static RUNS: Cell<u64> = const { Cell::new(0) };
+}
+
+/// Turns the native path on or off on this thread (tests and benchmarks compare both paths);
+/// returns the previous setting.
+#[doc(hidden)]
+pub fn set_enabled(enabled: bool) -> bool {
+    ENABLED.with(|e| e.replace(enabled))
+}
+
+/// How many verb calls took the native path on this thread (for tests to prove it was taken).
+#[doc(hidden)]
+pub fn runs() -> u64 {
+    RUNS.with(Cell::get)
+}
+
+/// One argument of the recognised call.
+#[derive(Debug, Clone)]
+pub(crate) enum Arg {
+    /// The verb's `k`-th input (the swept value, or `x`/`y` of `sweep2`).
+    Input(usize),
+    /// A captured or literal number.
+    Number(Decimal),
+    /// A draw of `monte_carlo`'s generator.
+    Draw(Draw),
+}
+
+/// A generator method with its (checked) parameters, as `Rng` reads them.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Draw {
+    Uniform(f64, f64),
+    Normal(f64, f64),
+    Lognormal(f64, f64),
+    Triangular(f64, f64, f64),
+}
+
+/// Flows as `npv` converts them: per element for an array, as cached for `CashFlows`.
+#[derive(Debug, Clone)]
+pub(crate) struct Flows {
+    values: Vec<Dd>,
+    decimals: Vec<Decimal>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Tvm {
+    Fv,
+    Pv,
+    Pmt,
+}
+
+/// A recognised closure body.
+#[derive(Debug, Clone)]
+pub(crate) enum Plan {
+    Npv { rate: Arg, flows: Flows },
+    Tvm { function: Tvm, args: [Arg; 4] },
+}
+
+impl Plan {
+    /// The call's result for one scenario; `None` when it fails (the closure path then says
+    /// why). Draws are taken left to right, as Rhai evaluates arguments.
+    fn eval(&self, inputs: &[Decimal], rng: &mut Option<Xoshiro256>) -> Option<Decimal> {
+        match self {
+            Plan::Npv { rate, flows } => {
+                let rate = arg(rate, inputs, rng)?;
+                finance::npv_of(rate, &flows.values, &flows.decimals).ok()
+            }
+            Plan::Tvm { function, args } => {
+                let [a, b, c, d] = [
+                    arg(&args[0], inputs, rng)?,
+                    arg(&args[1], inputs, rng)?,
+                    arg(&args[2], inputs, rng)?,
+                    arg(&args[3], inputs, rng)?,
+                ];
+                match function {
+                    Tvm::Fv => finance::fv(a, b, c, d, When::End),
+                    Tvm::Pv => finance::pv(a, b, c, d, When::End),
+                    Tvm::Pmt => finance::pmt(a, b, c, d, When::End),
+                }
+                .ok()
+            }
+        }
+    }
+
+    fn uses_draws(&self) -> bool {
+        let args: &[Arg] = match self {
+            Plan::Npv { rate, .. } => std::slice::from_ref(rate),
+            Plan::Tvm { args, .. } => args,
+        };
+        args.iter().any(|a| matches!(a, Arg::Draw(_)))
+    }
+}
+
+fn arg(arg: &Arg, inputs: &[Decimal], rng: &mut Option<Xoshiro256>) -> Option<Decimal> {
+    match arg {
+        Arg::Input(k) => inputs.get(*k).copied(),
+        Arg::Number(value) => Some(*value),
+        Arg::Draw(draw) => {
+            let g = rng.as_mut()?;
+            let x = match *draw {
+                Draw::Uniform(a, b) => g.uniform(a, b),
+                Draw::Normal(m, s) => g.normal(m, s),
+                Draw::Lognormal(m, s) => g.lognormal(m, s),
+                Draw::Triangular(a, c, b) => g.triangular(a, c, b),
+            };
+            // The draw as `Rng` gives it to the script (`f64_result`, already normalised, so
+            // the finance binding reads back the same decimal).
+            decimal_from_f64(x, F64_DIGITS).ok()
+        }
+    }
+}
+
+/// A verb's result value as the closure path would hold it.
+pub(crate) fn result_value(value: Decimal) -> Dynamic {
+    decimal_to_dynamic(value)
+}
+
+/// A plain script number (integer or decimal) as the finance bindings read it; anything else
+/// (Money, text, ...) is `None`, which sends the verb down the closure path.
+pub(crate) fn plain_number(value: &Dynamic) -> Option<Decimal> {
+    if value.is_int() || value.is_decimal() {
+        to_decimal(value, "").ok()
+    } else {
+        None
+    }
+}
+
+/// Recognises `f`, called with `inputs` arguments (after its captured ones), as a plan; `rng`
+/// says whether its one input is `monte_carlo`'s generator.
+pub(crate) fn recognise(
+    ctx: &NativeCallContext,
+    f: &FnPtr,
+    inputs: usize,
+    rng: bool,
+) -> Option<Plan> {
+    if !ENABLED.with(Cell::get) || !f.is_anonymous() {
+        return None;
+    }
+    let curry: Vec<Dynamic> = f.curry().iter().map(Dynamic::flatten_clone).collect();
+    let arity = curry.len() + inputs;
+    let fn_def = ctx
+        .iter_namespaces()
+        .find_map(|m| m.get_script_fn(f.fn_name(), arity))?
+        .clone();
+    let params: Vec<String> = fn_def.params.iter().map(|p| p.to_string()).collect();
+    // The body is only reachable through a walk of an AST holding the function.
+    let mut module = Module::new();
+    module.set_script_fn(fn_def);
+    let ast = AST::new_from_module(module);
+    let mut statements: Vec<Stmt> = Vec::new();
+    ast.walk(&mut |path: &[rhai::ASTNode]| {
+        if let [rhai::ASTNode::Stmt(stmt)] = path {
+            statements.push((*stmt).clone());
+        }
+        true
+    });
+    let [statement] = statements.as_slice() else {
+        return None;
+    };
+    let reader = Reader {
+        ctx,
+        params: &params,
+        curry: &curry,
+        rng,
+    };
+    let plan = match statement {
+        Stmt::FnCall(call, _) => reader.call(call, None)?,
+        Stmt::Expr(expr) => reader.expr(expr)?,
+        _ => return None,
+    };
+    if rng != plan.uses_draws() {
+        return None;
+    }
+    Some(plan)
+}
+
+struct Reader<'a> {
+    ctx: &'a NativeCallContext<'a>,
+    params: &'a [String],
+    curry: &'a [Dynamic],
+    rng: bool,
+}
+
+/// What a variable of the body stands for.
+enum Var<'v> {
+    Input(usize),
+    Captured(&'v Dynamic),
+}
+
+impl Reader<'_> {
+    fn expr(&self, expr: &Expr) -> Option<Plan> {
+        match expr {
+            Expr::FnCall(call, _) => self.call(call, None),
+            Expr::Dot(dot, _, _) => match &dot.rhs {
+                Expr::MethodCall(call, _) => self.call(call, Some(&dot.lhs)),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// `name(args)`, or `object.name(args)` when `object` is given.
+    fn call(&self, call: &FnCallExpr, object: Option<&Expr>) -> Option<Plan> {
+        if !call.namespace.is_empty() {
+            return None;
+        }
+        let args: Vec<&Expr> = object.into_iter().chain(call.args.iter()).collect();
+        let name = call.name.as_str();
+        // A script function of the same name and arity would be the one called.
+        if self
+            .ctx
+            .iter_namespaces()
+            .any(|m| m.get_script_fn(name, args.len()).is_some())
+        {
+            return None;
+        }
+        match (name, args.as_slice()) {
+            ("npv", [rate, flows]) if object.is_none() => Some(Plan::Npv {
+                rate: self.number(rate)?,
+                flows: self.flows(flows)?,
+            }),
+            ("npv", [flows, rate]) => Some(Plan::Npv {
+                rate: self.number(rate)?,
+                flows: self.flows(flows)?,
+            }),
+            ("fv", [_, _, _, _]) | ("pv" | "pmt", [_, _, _] | [_, _, _, _]) if object.is_none() => {
+                let function = match name {
+                    "fv" => Tvm::Fv,
+                    "pv" => Tvm::Pv,
+                    _ => Tvm::Pmt,
+                };
+                let mut read = args.iter().map(|a| self.number(a));
+                let args = [
+                    read.next()??,
+                    read.next()??,
+                    read.next()??,
+                    read.next().unwrap_or(Some(Arg::Number(Decimal::ZERO)))?,
+                ];
+                Some(Plan::Tvm { function, args })
+            }
+            _ => None,
+        }
+    }
+
+    fn var<'v>(&'v self, expr: &Expr) -> Option<Var<'v>> {
+        let Expr::Variable(v, _, _) = expr else {
+            return None;
+        };
+        if !v.2.is_empty() {
+            return None;
+        }
+        let index = self.params.iter().position(|p| p == v.1.as_str())?;
+        Some(match self.curry.get(index) {
+            Some(value) => Var::Captured(value),
+            None => Var::Input(index - self.curry.len()),
+        })
+    }
+
+    /// A number argument: an input, a captured or literal number, or a draw.
+    fn number(&self, expr: &Expr) -> Option<Arg> {
+        match expr {
+            Expr::IntegerConstant(i, _) => Some(Arg::Number(Decimal::from(*i))),
+            Expr::DynamicConstant(value, _) => plain_number(value).map(Arg::Number),
+            Expr::Variable(..) => match self.var(expr)? {
+                Var::Input(k) if !self.rng => Some(Arg::Input(k)),
+                Var::Input(_) => None,
+                Var::Captured(value) => plain_number(value).map(Arg::Number),
+            },
+            Expr::Dot(dot, _, _) if self.rng => {
+                let (Some(Var::Input(0)), Expr::MethodCall(call, _)) =
+                    (self.var(&dot.lhs), &dot.rhs)
+                else {
+                    return None;
+                };
+                if !call.namespace.is_empty() {
+                    return None;
+                }
+                let params = call
+                    .args
+                    .iter()
+                    .map(|a| self.constant(a).map(to_f64))
+                    .collect::<Option<Vec<f64>>>()?;
+                // Parameters `Rng` would refuse are left to it, to say so.
+                let draw = match (call.name.as_str(), params.as_slice()) {
+                    ("uniform", &[a, b]) if a <= b => Draw::Uniform(a, b),
+                    ("normal", &[m, s]) if s >= 0.0 => Draw::Normal(m, s),
+                    ("lognormal", &[m, s]) if s >= 0.0 => Draw::Lognormal(m, s),
+                    ("triangular", &[a, c, b]) if a <= c && c <= b => Draw::Triangular(a, c, b),
+                    _ => return None,
+                };
+                Some(Arg::Draw(draw))
+            }
+            _ => None,
+        }
+    }
+
+    /// A captured or literal number.
+    fn constant(&self, expr: &Expr) -> Option<Decimal> {
+        match self.number(expr)? {
+            Arg::Number(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// `npv`'s flows: a captured or literal array of numbers, or captured `CashFlows`.
+    fn flows(&self, expr: &Expr) -> Option<Flows> {
+        match expr {
+            Expr::DynamicConstant(value, _) => array_flows(value.read_lock::<Array>()?.as_slice()),
+            Expr::Array(items, _) => {
+                let values = items
+                    .iter()
+                    .map(|item| match item {
+                        Expr::IntegerConstant(i, _) => Some(Dynamic::from_int(*i)),
+                        Expr::DynamicConstant(value, _) => Some((**value).clone()),
+                        _ => None,
+                    })
+                    .collect::<Option<Vec<Dynamic>>>()?;
+                array_flows(&values)
+            }
+            Expr::Variable(..) => match self.var(expr)? {
+                Var::Captured(value) => {
+                    if let Some(array) = value.read_lock::<Array>() {
+                        array_flows(&array)
+                    } else {
+                        let cached = value.read_lock::<CashFlows>()?;
+                        Some(Flows {
+                            values: cached.0.values.to_vec(),
+                            decimals: cached.0.decimals.to_vec(),
+                        })
+                    }
+                }
+                Var::Input(_) => None,
+            },
+            _ => None,
+        }
+    }
+}
+
+/// An array's flows as `npv(rate, array)` converts them.
+fn array_flows(items: &[Dynamic]) -> Option<Flows> {
+    let values = items
+        .iter()
+        .map(dd_if_number)
+        .collect::<Option<Vec<Dd>>>()?;
+    let decimals = items
+        .iter()
+        .map(plain_number)
+        .collect::<Option<Vec<Decimal>>>()?;
+    Some(Flows { values, decimals })
+}
+
+/// The threads a native run may use: the host's setting, at most one per `MIN_PARALLEL`
+/// scenarios.
+fn threads_for(scenarios: usize) -> usize {
+    crate::host::threads()
+        .min(scenarios.div_ceil(MIN_PARALLEL))
+        .max(1)
+}
+
+/// Runs `work` over `0..items` split into one contiguous range per thread, and concatenates
+/// the results in order; `None` if any range fails. The split changes nothing but the time.
+fn parallel<T: Send>(
+    items: usize,
+    threads: usize,
+    work: impl Fn(Range<usize>) -> Option<Vec<T>> + Sync,
+) -> Option<Vec<T>> {
+    RUNS.with(|r| r.set(r.get() + 1));
+    let threads = threads.clamp(1, items.max(1));
+    if threads == 1 {
+        return work(0..items);
+    }
+    let per = items.div_ceil(threads);
+    let parts: Vec<Option<Vec<T>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let range = (t * per).min(items)..((t + 1) * per).min(items);
+                let work = &work;
+                scope.spawn(move || work(range))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or(None))
+            .collect()
+    });
+    let mut out = Vec::with_capacity(items);
+    for part in parts {
+        out.extend(part?);
+    }
+    Some(out)
+}
+
+/// The plan at every input: `inputs(i)` gives scenario `i`'s inputs.
+pub(crate) fn evaluate<const N: usize>(
+    plan: &Plan,
+    scenarios: usize,
+    inputs: impl Fn(usize) -> [Decimal; N] + Sync,
+) -> Option<Vec<Decimal>> {
+    let stop = crate::host::stop_signal();
+    parallel(scenarios, threads_for(scenarios), |range| {
+        let mut none = None;
+        range
+            .map(|i| {
+                // A stop request ends the native run; the closure path then stops at once
+                // with its usual message.
+                if i % MIN_PARALLEL == 0 && stop.pending().is_some() {
+                    return None;
+                }
+                plan.eval(&inputs(i), &mut none)
+            })
+            .collect()
+    })
+}
+
+/// The plan for `n` draws of `monte_carlo`, block by block, each block from its own stream;
+/// each result normalised, as the closure path reads it back from the script value.
+pub(crate) fn simulate(plan: &Plan, n: usize, seed: u64) -> Option<Vec<Decimal>> {
+    use whatif_core::scenario::rng::{block_streams, BLOCK};
+    let blocks = n.div_ceil(BLOCK);
+    let streams = block_streams(seed, blocks);
+    let threads = threads_for(n).min(blocks);
+    let stop = crate::host::stop_signal();
+    parallel(blocks, threads, |range| {
+        let mut out = Vec::with_capacity(range.len() * BLOCK);
+        for block in range {
+            if stop.pending().is_some() {
+                return None;
+            }
+            let mut rng = Some(streams[block].clone());
+            let draws = BLOCK.min(n - block * BLOCK);
+            for _ in 0..draws {
+                out.push(norm(plan.eval(&[], &mut rng)?));
+            }
+        }
+        Some(out)
+    })
+}

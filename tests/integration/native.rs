@@ -1,0 +1,213 @@
+//! The native path of the what-if verbs (issue 17): every recognised closure shape gives the
+//! same value, digit for digit, as calling the closure; closures it does not recognise, values
+//! that are not plain numbers and failing scenarios go through the closure as before; and any
+//! number of threads gives the same tables.
+
+use std::rc::Rc;
+
+use whatif_engine::whatif::native;
+use whatif_engine::{EngineConfig, Host, Session};
+
+use crate::common::eval_in;
+
+/// 40 flows, as in the benchmark.
+const FLOWS: &str = "let flows = [-1000, 30, 45.5, 60, 75, 90, 105, 120, 135, 150, 165, \
+                     180, 195, 210, 225, 240, 255, 270, 285, 300, -80, 315, 330, 345, 360, \
+                     375, 390, 405, 420, 435, 450, 465, 480, 495, 510, 525, 540, 555, 570, \
+                     585.25];";
+
+fn session_on(threads: usize) -> Session {
+    let host = Host {
+        threads,
+        ..Host::default()
+    };
+    Session::with_host(
+        &EngineConfig::default(),
+        Rc::new(|_| {}),
+        Rc::new(|_| {}),
+        host,
+    )
+}
+
+/// The value of `code` as exact JSON (or its rendered error), with the native path on or off,
+/// and whether the native path was taken.
+fn run(code: &str, native_on: bool, threads: usize) -> (Result<String, String>, bool) {
+    let mut session = session_on(threads);
+    let before = native::runs();
+    let was = native::set_enabled(native_on);
+    let value = match session.eval(code, "<test>") {
+        Ok(value) => Ok(whatif_engine::value::to_json(&value)),
+        Err(error) => Err(session.render_error(&error)),
+    };
+    native::set_enabled(was);
+    (value, native::runs() > before)
+}
+
+/// `code` gives the same value natively as through its closure, and took the native path.
+fn same_both_ways(code: &str) {
+    let (fast, took_native) = run(code, true, 2);
+    let (slow, took_native_off) = run(code, false, 2);
+    assert!(took_native, "the native path did not recognise: {code}");
+    assert!(!took_native_off);
+    let fast = fast.unwrap_or_else(|e| panic!("{code} failed: {e}"));
+    assert_eq!(fast, slow.unwrap(), "{code}");
+}
+
+#[test]
+fn native_sweeps_equal_the_closure_path_digit_for_digit() {
+    for body in [
+        "npv(r, flows)",
+        "flows.npv(r)",
+        "npv(r, cf)",
+        "cf.npv(r)",
+        "npv(r, [-100, 60, 60.5])",
+        "pv(0.08, 10, r)",
+        "pv(r, 10, -100)",
+        "pv(r, 30, -100, 1000)",
+        "fv(r, 10, -100, -1000)",
+        "pmt(r, 360, 250000)",
+        "pmt(0.004, 360, r)",
+    ] {
+        // Rate 0 (an exact sum), negative rates and many digits.
+        same_both_ways(&format!(
+            "{FLOWS} let cf = cashflows(flows); \
+             sweep(|r| {body}, range(-0.5, 0.5, 0.0025) + [0.123456789012345678])"
+        ));
+    }
+    same_both_ways(&format!(
+        "{FLOWS} sweep(|r| npv(r, flows), range(0.0, 0.5, 0.00005))"
+    ));
+    same_both_ways("sweep(|n| pv(0.08, n, -100), 1..40)");
+    same_both_ways("sweep2(|r, n| pv(r, n, -100), range(0.01, 0.2, 0.01), range(1, 31, 1))");
+    same_both_ways(&format!(
+        "{FLOWS} sweep2(|g, r| pmt(r, 12, g), [100, 1000, 123.45], range(0, 0.1, 0.001))"
+    ));
+}
+
+#[test]
+fn native_monte_carlo_equals_the_closure_path_digit_for_digit() {
+    // 150,000 draws: three blocks of generator streams.
+    same_both_ways(&format!(
+        "{FLOWS} monte_carlo(150000, 42, |rng| npv(rng.normal(0.08, 0.02), flows))"
+    ));
+    // Two draws per call, taken left to right.
+    same_both_ways(
+        "monte_carlo_samples(70000, 7, |rng| pv(rng.uniform(0.01, 0.1), 10, \
+         rng.triangular(-120, -100, -80)))",
+    );
+    same_both_ways("monte_carlo(2000, 3, |rng| fv(rng.lognormal(-3, 0.5), 10, -100, 0))");
+    same_both_ways(&format!(
+        "{FLOWS} let cf = cashflows(flows); monte_carlo(1000, 1, |rng| cf.npv(rng.uniform(0, 0.2)))"
+    ));
+}
+
+#[test]
+fn other_closures_and_values_take_the_closure_path() {
+    for code in [
+        // A block, an operator, a map, a helper of the script's own.
+        "let flows = [-100, 60, 60]; sweep(|r| { let x = npv(r, flows); x }, [0.1, 0.2])",
+        "let flows = [-100, 60, 60]; sweep(|r| npv(r, flows) * 2, [0.1, 0.2])",
+        "let flows = [-100, 60, 60]; sweep(|r| #{v: npv(r, flows)}, [0.1, 0.2])",
+        "fn npv(r, f) { 1 } let flows = [-100, 60]; sweep(|r| npv(r, flows), [0.1])",
+        // Not plain numbers.
+        "sweep(|r| pv(r, 10, -100), [0.1, \"x\"])",
+        "let flows = [-100, \"60\"]; sweep(|r| npv(r, flows), [0.1])",
+        // A scenario that fails: the closure reports it where it happened.
+        "let flows = [-100, 60, 60]; sweep(|r| npv(r, flows), [0.1, -1, 0.2])",
+        "monte_carlo(10, 1, |rng| npv(rng.normal(0.08, -1), [-100, 60]))",
+        "monte_carlo(10, 1, |rng| rng.normal(0.08, 0.01))",
+    ] {
+        let (native_value, _) = run(code, true, 2);
+        let (closure_value, _) = run(code, false, 2);
+        assert_eq!(native_value, closure_value, "{code}");
+    }
+    let (value, took_native) = run(
+        "fn npv(r, f) { 1 } let flows = [-100, 60]; sweep(|r| npv(r, flows), [0.1])",
+        true,
+        2,
+    );
+    assert!(!took_native);
+    assert!(value.unwrap().contains(r#""y":1"#));
+    let (value, _) = run(
+        "let flows = [-100, 60, 60]; sweep(|r| npv(r, flows), [0.1, -1, 0.2])",
+        true,
+        2,
+    );
+    assert!(value.unwrap_err().contains("greater than -1"));
+}
+
+#[test]
+fn any_number_of_threads_gives_the_same_tables() {
+    for code in [
+        format!("{FLOWS} monte_carlo(300000, 42, |rng| npv(rng.normal(0.08, 0.02), flows))"),
+        format!("{FLOWS} sweep(|r| npv(r, flows), range(0.0, 0.5, 0.00002))"),
+        "monte_carlo_samples(140000, 5, |rng| pv(rng.normal(0.05, 0.01), 10, -100))[-1]".into(),
+    ] {
+        let (one, native_one) = run(&code, true, 1);
+        let (four, native_four) = run(&code, true, 4);
+        assert!(native_one && native_four);
+        assert_eq!(one.unwrap(), four.unwrap(), "{code}");
+    }
+}
+
+#[test]
+fn a_seed_gives_the_numbers_of_its_first_block_whatever_the_length() {
+    // Draws up to 65,536 are the plain seeded stream: a longer run starts with them.
+    let mut session = session_on(2);
+    let short = eval_in(
+        &mut session,
+        "monte_carlo_samples(1000, 42, |rng| pv(rng.normal(0.05, 0.01), 10, -100))",
+    )
+    .unwrap();
+    let long = eval_in(
+        &mut session,
+        "monte_carlo_samples(100000, 42, |rng| pv(rng.normal(0.05, 0.01), 10, -100))\
+         .extract(0, 1000)",
+    )
+    .unwrap();
+    assert_eq!(short, long);
+}
+
+#[test]
+fn ctrl_c_stops_a_long_native_run() {
+    let host = Host::default();
+    let stop = host.stop.clone();
+    let mut session = Session::with_host(
+        &EngineConfig::default(),
+        Rc::new(|_| {}),
+        Rc::new(|_| {}),
+        host,
+    );
+    let asker = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        stop.request_interrupt();
+    });
+    let started = std::time::Instant::now();
+    // Ten million draws: minutes in a debug build, were it not stopped.
+    let result = eval_in(
+        &mut session,
+        "monte_carlo(10000000, 1, |rng| npv(rng.normal(0.08, 0.02), [-100, 60, 60]))",
+    );
+    asker.join().unwrap();
+    let error = result.unwrap_err();
+    assert!(error.contains("interrupted"), "{error}");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "took {:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn threads_on_the_command_line_change_nothing_but_the_time() {
+    let code = "monte_carlo(140000, 9, |rng| npv(rng.normal(0.08, 0.02), [-100, 60, 60]))";
+    let one = crate::common::stdout_of(&["--threads", "1", "--format", "json", "-e", code]);
+    let two = crate::common::stdout_of(&["--threads", "2", "--format", "json", "-e", code]);
+    assert!(one.contains("\"mean\""), "{one}");
+    assert_eq!(one, two);
+    crate::common::fails_with(
+        crate::common::whatif().args(["--threads", "0", "-e", "1"]),
+        2,
+        &["--threads"],
+    );
+}
