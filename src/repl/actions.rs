@@ -122,10 +122,7 @@ impl Repl {
             .map(|(name, constant, v)| {
                 let shown = one_line(&value::to_text(&v), 60);
                 let kind = if constant { "const " } else { "" };
-                format!(
-                    "{kind}{name}: {} = {shown}",
-                    whatif_engine::plain::describe(&v)
-                )
+                format!("{kind}{name}: {} = {shown}", value::describe(&v))
             })
             .collect();
         if vars.is_empty() {

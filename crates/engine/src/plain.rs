@@ -5,8 +5,6 @@
 
 use rhai::{Dynamic, Engine, AST};
 
-use crate::table::{Grouped, Table};
-
 /// A type name from Rhai (`i64`, `&str | ImmutableString | String`, `decimal`, a Rust path)
 /// in the words a script writer uses.
 pub fn type_word(name: &str) -> String {
@@ -53,23 +51,10 @@ pub fn kind_of(value: &Dynamic) -> String {
     type_word(value.type_name())
 }
 
-/// A value described by kind and size, for `:vars` and for values that have no text of their
-/// own: `Table (18 rows × 16 columns)`, `Grouped by currency (2 groups)`, `array (3 items)`.
+/// A plain value described by kind and size: `array (3 items)`, `map (2 entries)`, `integer`.
+/// The engine's own types describe themselves (`Embedded::describe`: `Table (18 rows × 16
+/// columns)`); `crate::value::describe` covers both.
 pub fn describe(value: &Dynamic) -> String {
-    if let Some(t) = value.read_lock::<Table>() {
-        return format!(
-            "Table ({} × {})",
-            count(t.len(), "row", "rows"),
-            count(t.columns().len(), "column", "columns")
-        );
-    }
-    if let Some(g) = value.read_lock::<Grouped>() {
-        return format!(
-            "Grouped by {} ({})",
-            g.key(),
-            count(g.group_count(), "group", "groups")
-        );
-    }
     if let Some(a) = value.read_lock::<rhai::Array>() {
         return format!("array ({})", count(a.len(), "item", "items"));
     }
@@ -92,7 +77,7 @@ pub fn not_a_number(value: &Dynamic, what: &str) -> String {
     format!("{what} must be a number, not {}", with_article(&word))
 }
 
-fn count(n: usize, one: &str, many: &str) -> String {
+pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 

@@ -22,6 +22,11 @@ pub trait Embedded: Clone + 'static {
     fn as_plain(_value: &Dynamic) -> Option<Dynamic> {
         None
     }
+    /// A native value described by kind and size (`Table (18 rows × 16 columns)`), for values
+    /// without text of their own and for `:vars`.
+    fn describe(_value: &Dynamic) -> Option<String> {
+        None
+    }
 }
 
 /// A value as `print` and `-e` show it: strings bare at the top level, quoted inside
@@ -86,7 +91,7 @@ fn write_text<T: Embedded>(out: &mut String, value: &Dynamic, digits: Digits) {
         // Rust path.
         let text = value.to_string();
         if text.contains("::") {
-            out.push_str(&crate::plain::describe(value));
+            out.push_str(&T::describe(value).unwrap_or_else(|| crate::plain::describe(value)));
         } else {
             out.push_str(&text);
         }

@@ -47,8 +47,15 @@ pub fn as_table(value: &Dynamic) -> Option<Table> {
     Table::from_array_of_maps(&array).ok()
 }
 
+/// A value described by kind and size, for `:vars`: `Table (18 rows × 16 columns)`,
+/// `Grouped by currency (2 groups)`, `array (3 items)`.
+pub fn describe(value: &Dynamic) -> String {
+    <Table as crate::text::Embedded>::describe(value)
+        .unwrap_or_else(|| crate::plain::describe(value))
+}
+
 /// A value as `print` and `-e` show it: strings bare at the top level, quoted inside
-/// collections; decimals normalised; a table as a box drawing.
+/// collections; decimals at the session's display digits; a table as a box drawing.
 pub fn to_text(value: &Dynamic) -> String {
     crate::text::to_text::<Table>(value)
 }

@@ -544,6 +544,24 @@ pub fn builtin_dataset() -> Result<crate::datasets::dataset::Dataset, String> {
     session_dataset(&FxSession::new())
 }
 
+/// The codes money may use without a session's own `set_fx` rates: every currency the built-in
+/// FX table quotes and every currency the datasets use, sorted.
+pub fn known_codes() -> Vec<String> {
+    let mut codes: Vec<String> = crate::datasets::fields::CURRENCIES
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    if let Ok(rows) = builtin_rows() {
+        for row in rows {
+            codes.push(row.base.clone());
+            codes.push(row.quote.clone());
+        }
+    }
+    codes.sort();
+    codes.dedup();
+    codes
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -693,5 +711,12 @@ mod tests {
         ))
         .is_err());
         assert!(parse_table(&format!("{header}a,USD,CNY,7,2023,annual\n")).is_err());
+    }
+
+    #[test]
+    fn money_knows_the_fx_tables_and_the_datasets_currencies() {
+        let known = known_codes();
+        assert!(known.contains(&"HKD".to_string()) && known.contains(&"EUR".to_string()));
+        assert!(known.windows(2).all(|w| w[0] < w[1]), "{known:?}");
     }
 }

@@ -119,7 +119,7 @@ pub fn register(engine: &mut Engine, fx: &FxSession) {
         ))
         .with_params_info(["x: Dynamic", "code: &str", "RhaiResult<Money>"])
         .set_into_module(&mut module, move |x: Dynamic, code: &str| -> RhaiResult<Money> {
-            let mut known = money::known_codes();
+            let mut known = whatif_core::fx::known_codes();
             known.extend(session.currencies().unwrap_or_default());
             known.sort();
             known.dedup();

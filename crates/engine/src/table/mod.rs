@@ -619,6 +619,24 @@ impl crate::text::Embedded for Table {
         format!("[{}]", rows.join(","))
     }
 
+    fn describe(value: &Dynamic) -> Option<String> {
+        use crate::plain::count;
+        if let Some(t) = value.read_lock::<Table>() {
+            return Some(format!(
+                "Table ({} × {})",
+                count(t.len(), "row", "rows"),
+                count(t.columns().len(), "column", "columns")
+            ));
+        }
+        value.read_lock::<Grouped>().map(|g| {
+            format!(
+                "Grouped by {} ({})",
+                g.key(),
+                count(g.group_count(), "group", "groups")
+            )
+        })
+    }
+
     /// A row is written as the map it stands for.
     fn as_plain(value: &Dynamic) -> Option<Dynamic> {
         value
