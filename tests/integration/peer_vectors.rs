@@ -11,7 +11,8 @@
 //! * numpy-financial `test_infinite_payments`: `nper(0, -0.0, 1000)` is `inf` in numpy; whatif
 //!   says no number of periods reaches fv (an infinity is not a number of periods).
 //! * numpy-financial `test_gh_15`: its flows go down to 1e-313, beyond the 28 decimal places a
-//!   script number holds, so the vector runs on the core (`numpy_financial_gh_15`, below) with
+//!   script number holds, so the vector runs on the core (the `finance::roots` unit test
+//!   `numpy_financial_gh_15_finds_the_root_near_minus_one`) with
 //!   the flows as published; a script cannot write those literals.
 //! * numpy-financial's `when=0/1` and PhpSpreadsheet's `type` 0/1/2: whatif's `when` is the text
 //!   `"end"`/`"begin"`; the numeric spellings and PhpSpreadsheet's "non-array argument" cases do
@@ -35,7 +36,6 @@
 use std::path::Path;
 
 use rust_decimal::Decimal;
-use whatif_core::finance::{irr_f64, Dd};
 
 use crate::common::session;
 use whatif_engine::value::to_exact_text;
@@ -163,48 +163,4 @@ fn published_vectors_of_numpy_financial_pyxirr_and_phpspreadsheet() {
         failures.len(),
         failures.join("\n")
     );
-}
-
-#[test]
-#[allow(clippy::excessive_precision)] // the digits as the peer publishes them
-fn numpy_financial_gh_15() {
-    // numpy-financial test_financial.py test_gh_15: flows decaying to 1e-313; the IRR is
-    // -0.9999999990596069 within rtol 1e-9.
-    let flows = [
-        -3000.0,
-        2.3926932267015667e-07,
-        4.1672087103345505e-16,
-        5.3965110036378706e-25,
-        5.1962551071806174e-34,
-        3.7202955645436402e-43,
-        1.9804961711632469e-52,
-        7.8393517651814181e-62,
-        2.3072565113911438e-71,
-        5.0491839233308912e-81,
-        8.2159177668499263e-91,
-        9.9403244366963527e-101,
-        8.942410813633967e-111,
-        5.9816122646481191e-121,
-        2.9750309031844241e-131,
-        1.1002067043497954e-141,
-        3.0252876563518021e-152,
-        6.1854121948207909e-163,
-        9.4032980015353301e-174,
-        1.0629218520017728e-184,
-        8.9337141847171845e-196,
-        5.5830607698467935e-207,
-        2.5943122036622652e-218,
-        8.9635842466507006e-230,
-        2.3027710094332358e-241,
-        4.3987510596745562e-253,
-        6.2476630372575209e-265,
-        6.598046841695288e-277,
-        5.1811095266842017e-289,
-        3.0250999925830644e-301,
-        1.3133070599585015e-313,
-    ];
-    let flows: Vec<Dd> = flows.iter().map(|v| Dd::from_f64(*v)).collect();
-    let r = irr_f64(&flows, 0.1).expect("the IRR near -100% is found");
-    let desired = -0.9999999990596069_f64;
-    assert!((r - desired).abs() <= 1e-9 * desired.abs(), "{r}");
 }
