@@ -364,7 +364,10 @@ mod tests {
         let order: Vec<String> = t.columns().to_vec();
         assert_eq!(keys, order, "{text}");
         assert!(!text.contains("()"), "{text}");
-        assert!(text.contains("amount        : 50,000,000,000 USD\n"), "{text}");
+        assert!(
+            text.contains("amount        : 50,000,000,000 USD\n"),
+            "{text}"
+        );
     }
 
     #[test]

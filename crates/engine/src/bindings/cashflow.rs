@@ -82,9 +82,40 @@ fn decimals_of(values: &Array, what: &str) -> RhaiResult<Vec<Decimal>> {
         .collect()
 }
 
-/// The script type `CashFlows` (made by `cashflows([...])`): the core's cached flows.
+/// The script type `CashFlows` (made by `cashflows([...])`): the core's cached flows, and the
+/// currency when they were given as money, so that `npv` of them stays money.
 #[derive(Debug, Clone)]
-pub struct CashFlows(pub finance::CashFlows);
+pub struct CashFlows(
+    pub finance::CashFlows,
+    pub Option<whatif_core::money::CurrencyCode>,
+);
+
+impl CashFlows {
+    /// The flows as the call that makes them: `cashflows([usd(-100), usd(110)])`.
+    pub fn text(&self) -> String {
+        let items: Vec<String> = self
+            .0
+            .decimals
+            .iter()
+            .map(|v| {
+                let number = v.normalize().to_string();
+                match self.1 {
+                    Some(code) => code.constructor_call(&number),
+                    None => number,
+                }
+            })
+            .collect();
+        format!("cashflows([{}])", items.join(", "))
+    }
+
+    /// An amount of these flows: money in their currency, or the number.
+    fn amount(&self, value: Decimal) -> Dynamic {
+        match self.1 {
+            Some(code) => Dynamic::from(whatif_core::money::Money::new(value, code)),
+            None => decimal_to_dynamic(value),
+        }
+    }
+}
 
 /// `npv(rate, array)`: each element is converted inside the Horner loop, and only an element
 /// that is not a number costs a second pass, to name it. A zero rate is an exact sum, which
@@ -165,14 +196,22 @@ fn noted(
 
 /// `npv_profile`'s table: rate, NPV (empty where it overflows) and `IRR` on the roots.
 fn profile_table(values: &Array, range: Option<(Decimal, Decimal)>) -> RhaiResult<Table> {
-    let flows = finance::CashFlows::new(decimals_of(values, "npv_profile: values")?);
-    let points = finance::npv_profile(&flows, range).map_err(finance_error)?;
+    // Money flows (one currency) give a profile of money NPVs; the rates stay numbers.
+    let (values, currency) = match crate::bindings::money::money_flows(values, "npv_profile")? {
+        Some(money) => (std::borrow::Cow::Owned(money.values), money.args.currency()),
+        None => (std::borrow::Cow::Borrowed(values), None),
+    };
+    let flows = CashFlows(
+        finance::CashFlows::new(decimals_of(&values, "npv_profile: values")?),
+        currency,
+    );
+    let points = finance::npv_profile(&flows.0, range).map_err(finance_error)?;
     let rows = points
         .into_iter()
         .map(|p| {
             vec![
                 decimal_to_dynamic(p.rate),
-                p.npv.map(decimal_to_dynamic).unwrap_or(Dynamic::UNIT),
+                p.npv.map(|npv| flows.amount(npv)).unwrap_or(Dynamic::UNIT),
                 if p.root {
                     Dynamic::from("IRR")
                 } else {
@@ -576,16 +615,25 @@ pub mod cashflow_functions {
     pub type CashFlows = super::CashFlows;
 
     /// Cash flows converted once, for repeated `npv`/`irr` calls (a sweep over many rates).
+    /// Flows given as money (one currency) keep it: their `npv` is money.
     ///
     /// ```rhai
     /// let flows = cashflows([-100, 39, 59, 55, 20]);
     /// assert_eq(npv(0, flows), 73);
     /// assert_near(flows.irr(), 0.28094842116, 1e-11);
+    /// assert_eq(cashflows([usd(-100), usd(110)]).npv(0), usd(10));
     /// ```
     #[rhai_fn(return_raw)]
     pub fn cashflows(values: Array) -> RhaiResult<CashFlows> {
+        let (values, currency) = match money_flows(&values, "cashflows")? {
+            Some(money) => (money.values, money.args.currency()),
+            None => (values, None),
+        };
         let decimals = super::decimals_of(&values, "cashflows")?;
-        Ok(super::CashFlows(finance::CashFlows::new(decimals)))
+        Ok(super::CashFlows(
+            finance::CashFlows::new(decimals),
+            currency,
+        ))
     }
 
     /// The flows back as an array.
@@ -594,12 +642,7 @@ pub mod cashflow_functions {
     /// assert_eq(cashflows([-1, 2.5]).to_array(), [-1, 2.5]);
     /// ```
     pub fn to_array(flows: &mut CashFlows) -> Array {
-        flows
-            .0
-            .decimals
-            .iter()
-            .map(|v| decimal_to_dynamic(*v))
-            .collect()
+        flows.0.decimals.iter().map(|v| flows.amount(*v)).collect()
     }
 
     /// Number of flows.
@@ -620,13 +663,7 @@ pub mod cashflow_functions {
     /// ```
     #[rhai_fn(name = "to_string", name = "to_debug")]
     pub fn to_string(flows: &mut CashFlows) -> String {
-        let items: Vec<String> = flows
-            .0
-            .decimals
-            .iter()
-            .map(|v| v.normalize().to_string())
-            .collect();
-        format!("cashflows([{}])", items.join(", "))
+        flows.text()
     }
 
     /// Net present value at `rate` per period, `values[0]` at t = 0 (numpy-financial's
@@ -666,7 +703,8 @@ pub mod cashflow_functions {
     /// ```
     #[rhai_fn(name = "npv", return_raw)]
     pub fn npv_cached(rate: Dynamic, flows: CashFlows) -> RhaiResult<Dynamic> {
-        out(finance::npv(d(&rate, "npv's rate")?, &flows.0))
+        let npv = finance::npv(d(&rate, "npv's rate")?, &flows.0).map_err(finance_error)?;
+        Ok(flows.amount(npv))
     }
 
     /// Method form `flows.npv(rate)` of cached flows.
@@ -677,7 +715,8 @@ pub mod cashflow_functions {
     /// ```
     #[rhai_fn(name = "npv", return_raw)]
     pub fn npv_cached_method(flows: &mut CashFlows, rate: Dynamic) -> RhaiResult<Dynamic> {
-        out(finance::npv(d(&rate, "npv's rate")?, &flows.0))
+        let npv = finance::npv(d(&rate, "npv's rate")?, &flows.0).map_err(finance_error)?;
+        Ok(flows.amount(npv))
     }
 
     /// Every real IRR above -100%, sorted (flows that change sign more than once can have
@@ -714,6 +753,7 @@ pub mod cashflow_functions {
     /// ```
     #[rhai_fn(return_raw)]
     pub fn xirr_roots(amounts: Array, dates: Array) -> RhaiResult<Array> {
+        let amounts = plain_flows(&amounts, "xirr_roots")?;
         let (amounts, dates) = super::dated("xirr_roots", &amounts, &dates);
         let roots = finance::xirr_roots(amounts, dates).map_err(finance_error)?;
         Ok(roots.into_iter().map(decimal_to_dynamic).collect())

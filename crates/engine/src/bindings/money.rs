@@ -536,6 +536,11 @@ impl MoneyArgs {
         Ok(())
     }
 
+    /// The one currency of the money arguments read so far, if any was money.
+    pub fn currency(&self) -> Option<CurrencyCode> {
+        self.currency.as_ref().map(|(_, code)| *code)
+    }
+
     /// The result of function `name`: money in the arguments' currency when it is an amount
     /// and some argument was money, else the number.
     pub fn finish(&self, name: &str, value: Dynamic) -> Dynamic {

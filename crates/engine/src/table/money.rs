@@ -219,6 +219,10 @@ pub fn convert(
         PeriodChoice::Column(name) => Err(t.column_index(name)?),
         PeriodChoice::Fixed(p) => Ok(*p),
     };
+    // The row's `currency` cell names the converted amount's code when it agrees with it; it
+    // follows the conversion (else filters and group_by("currency") would see the old code)
+    // unless another money cell of the row still uses the old code.
+    let shared = t.column_index(CURRENCY_COLUMN).ok().filter(|&k| k != c);
     let mut rows = Vec::with_capacity(t.len());
     for (i, row) in t.rows().iter().enumerate() {
         let mut row = row.to_vec();
@@ -240,6 +244,15 @@ pub fn convert(
                 .convert(m.amount, m.currency.as_str(), target.as_str(), period)
                 .map_err(at)?;
             row[c] = Dynamic::from(Money::new(amount, target));
+            if let Some(k) = shared {
+                let names_old = cell::raw_text(&row[k]).trim() == m.currency.as_str();
+                let others_use_old = row.iter().enumerate().any(|(j, v)| {
+                    j != c && cell::money(v).is_some_and(|o| o.currency == m.currency)
+                });
+                if names_old && !others_use_old {
+                    row[k] = Dynamic::from(target.to_string());
+                }
+            }
         }
         rows.push(row);
     }

@@ -1,0 +1,118 @@
+//! Findings of trying the merged tool as a demanding analyst would (money, display, dates and
+//! the kit together): each test reproduces one finding and asserts its fix.
+
+use crate::common::{eval, folder_with, session};
+
+fn text(code: &str) -> String {
+    eval(code).unwrap_or_else(|e| panic!("{code} failed:\n{e}"))
+}
+
+/// `cashflows([...])` of money refused every money flow (naming index 0 as if plain numbers
+/// came before it), and the cached flows' `npv` was a bare number: the currency was lost.
+#[test]
+fn cashflows_of_money_keep_their_currency() {
+    let code = "let c = cashflows([usd(-100), usd(60), usd(60)]);";
+    assert_eq!(text(&format!("{code} c.npv(0.08)")), "7.00 USD");
+    assert_eq!(text(&format!("{code} npv(0.08, c)")), "7.00 USD");
+    assert_eq!(
+        text(&format!(
+            "{code} npv(0.08, c) == npv(0.08, [usd(-100), usd(60), usd(60)])"
+        )),
+        "true"
+    );
+    assert_eq!(text(&format!("{code} c.npv(0)")), "20 USD");
+    assert_eq!(text(&format!("{code} c.irr()")), "0.130662386292");
+    assert_eq!(
+        text(&format!("{code} c.to_array()")),
+        "[-100 USD, 60 USD, 60 USD]"
+    );
+    assert_eq!(
+        text(&format!("{code} `${{c}}`")),
+        "cashflows([usd(-100), usd(60), usd(60)])"
+    );
+    // Plain flows are unchanged.
+    assert_eq!(text("cashflows([-100, 110]).npv(0.1)"), "0");
+    let mixed = eval("cashflows([usd(-100), cny(60)])").unwrap_err();
+    assert!(
+        mixed.contains("USD") && mixed.contains("CNY") && mixed.contains("convert"),
+        "{mixed}"
+    );
+    let plain_after = eval("cashflows([usd(-100), 60])").unwrap_err();
+    assert!(plain_after.contains("usd(60)"), "{plain_after}");
+}
+
+/// The echo of cached flows was the bare type name `CashFlows`.
+#[test]
+fn cashflows_show_their_flows() {
+    assert_eq!(text("cashflows([-1, 2])"), "cashflows([-1, 2])");
+    assert_eq!(
+        text("[cashflows([cny(-1), cny(2.5)])]"),
+        "[cashflows([cny(-1), cny(2.5)])]"
+    );
+}
+
+/// `xirr_roots` and `npv_profile` of money flows failed with "values[0] is the amount …, but
+/// the values before it are plain numbers".
+#[test]
+fn roots_and_profiles_take_money_flows() {
+    assert_eq!(
+        text(r#"xirr_roots([usd(-100), usd(110)], ["2024-01-01", "2025-01-01"])"#),
+        text(r#"xirr_roots([-100, 110], ["2024-01-01", "2025-01-01"])"#)
+    );
+    let profile = "npv_profile([usd(-100), usd(110)], 0, 0.2)";
+    assert_eq!(text(&format!("{profile}.row(0).npv")), "10 USD");
+    assert_eq!(
+        text(&format!(
+            r#"{profile}.filter(|r| r.root == "IRR").row(0).rate"#
+        )),
+        "0.1"
+    );
+}
+
+/// `t.convert("amount", "USD", …)` left each converted row's `currency` cell at the old code,
+/// so `group_by("currency")` put dollar sums under "CNY" and `r.currency == "USD"` missed the
+/// converted rows.
+#[test]
+fn converting_a_money_column_updates_the_rows_currency() {
+    let converted = r#"funding_rounds.convert("amount", "USD", "date")"#;
+    assert_eq!(
+        text(&format!(
+            r#"{converted}.filter(|r| r.currency == "CNY").len()"#
+        )),
+        "0"
+    );
+    assert_eq!(
+        text(&format!(
+            r#"{converted}.filter(|r| r.id == "baichuan-2024-07").row(0).currency"#
+        )),
+        "USD"
+    );
+    let mut s = session();
+    let grouped = s
+        .eval(
+            &format!(
+                r#"{converted}.filter(|r| r.currency != "").group_by("currency").sum("amount")"#
+            ),
+            "<test>",
+        )
+        .map(|v| whatif_engine::value::to_text(&v))
+        .unwrap_or_else(|e| panic!("{}", s.render_error(&e)));
+    assert!(!grouped.contains("CNY"), "{grouped}");
+    // Saved and loaded back with the `currency` column, each amount keeps its code.
+    let dir = folder_with(&[]);
+    let mut s = session();
+    s.set_file_policy(whatif_engine::files::FilePolicy::roots([dir.path().into()]));
+    let csv = dir.path().join("converted.csv");
+    let code = format!(
+        r#"{converted}.select(["id", "amount", "currency"]).save({csv:?});
+           let back = load_csv({csv:?}, #{{money: #{{amount: "currency"}}}});
+           back.filter(|r| r.id == "baichuan-2024-07").row(0).amount"#
+    );
+    let back = s
+        .eval(&code, "<test>")
+        .map(|v| whatif_engine::value::to_text(&v))
+        .unwrap_or_else(|e| panic!("{}", s.render_error(&e)));
+    assert_eq!(back, "695,507,024.62 USD");
+    let written = std::fs::read_to_string(&csv).unwrap();
+    assert!(!written.contains("amount_currency"), "{written}");
+}
