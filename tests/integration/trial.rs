@@ -116,3 +116,89 @@ fn converting_a_money_column_updates_the_rows_currency() {
     let written = std::fs::read_to_string(&csv).unwrap();
     assert!(!written.contains("amount_currency"), "{written}");
 }
+
+/// `[3, 2.5, 1].sort()` failed with "unknown function elements of different types cannot be
+/// sorted()", and an array of money named `whatif_core::money::Money`.
+#[test]
+fn arrays_of_numbers_money_text_and_dates_sort() {
+    assert_eq!(
+        text("let a = [3, 2.5, 1, -0.5]; a.sort(); a"),
+        "[-0.5, 1, 2.5, 3]"
+    );
+    assert_eq!(
+        text("let a = [usd(5), usd(-1), usd(2.5)]; a.sort(); a"),
+        "[-1 USD, 2.5 USD, 5 USD]"
+    );
+    assert_eq!(text(r#"let a = ["b", "a"]; a.sort(); a"#), r#"["a", "b"]"#);
+    assert_eq!(
+        text(r#"let a = [date("2024-05"), date("2024-01-02")]; a.sort(); a"#),
+        "[2024-01-02, 2024-05]"
+    );
+    // A custom order still goes through Rhai's own sort.
+    assert_eq!(
+        text("let a = [1, 3, 2]; a.sort(|x, y| y - x); a"),
+        "[3, 2, 1]"
+    );
+    for (code, words) in [
+        (
+            "let a = [usd(3), cny(1)]; a.sort();",
+            &["USD", "CNY", "convert"][..],
+        ),
+        (
+            r#"let a = [3, "x"]; a.sort();"#,
+            &["item 1 is text", "all numbers"][..],
+        ),
+        ("let a = [3, ()]; a.sort();", &["item 1", "empty"][..]),
+    ] {
+        let message = eval(code).unwrap_err();
+        assert!(
+            words.iter().all(|w| message.contains(w)),
+            "{code}: {message}"
+        );
+        assert!(!message.contains("::"), "{message}");
+    }
+}
+
+/// `max(usd(5), usd(3))` was "max cannot take a Money and a Money" although the array forms
+/// take money.
+#[test]
+fn max_and_min_of_two_amounts() {
+    assert_eq!(text("max(usd(5), usd(3))"), "5 USD");
+    assert_eq!(text("min(usd(5), usd(3))"), "3 USD");
+    let message = eval("min(usd(5), cny(3))").unwrap_err();
+    assert!(message.contains("convert"), "{message}");
+}
+
+/// `convert(usd(100), "CNY", "2024-07-15")` said "the amount is 100 USD, not in CNY"; a date
+/// value was refused; and an impossible day (`2024-13-45`) was silently read as its year, in
+/// `t.convert` as well.
+#[test]
+fn convert_takes_a_day_or_a_date_as_its_period() {
+    assert_eq!(
+        text(r#"convert(cny(725.47), "USD", "2024-06-15")"#),
+        "100 USD"
+    );
+    assert_eq!(
+        text(r#"convert(cny(725.47), "USD", date("2024-06-15"))"#),
+        "100 USD"
+    );
+    // A month without a published rate falls back to the year's average, as t.convert does.
+    assert_eq!(
+        text(r#"convert(usd(100), "CNY", "2024-07-15") == convert(usd(100), "CNY", 2024)"#),
+        "true"
+    );
+    let bad = eval(r#"convert(cny(725.47), "USD", "2024-13-45")"#).unwrap_err();
+    assert!(bad.contains("no month 13"), "{bad}");
+    let bad = eval(r#"convert(cny(725.47), "USD", "bogus")"#).unwrap_err();
+    assert!(bad.contains("is not a date in the form"), "{bad}");
+    let bad = eval(
+        r#"table([#{amount: cny(725.47), date: "2024-13-01"}]).convert("amount", "USD", "date")"#,
+    )
+    .unwrap_err();
+    assert!(bad.contains("no month 13"), "{bad}");
+    // Quarters keep their year's rate, as documented.
+    assert_eq!(
+        text(r#"convert(cny(725.47), "USD", "2024-Q3") == convert(cny(725.47), "USD", 2024)"#),
+        "true"
+    );
+}

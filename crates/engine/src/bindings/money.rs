@@ -446,6 +446,28 @@ pub mod money_functions {
             |n| n.iter().max().copied(),
         )
     }
+
+    /// The larger of two amounts of one currency (another currency is an error).
+    ///
+    /// ```rhai
+    /// assert_eq(max(usd(3), usd(1.5)), usd(3));
+    /// ```
+    #[rhai_fn(name = "max", return_raw)]
+    pub fn max_of_two(a: Money, b: Money) -> RhaiResult<Money> {
+        let order = a.compare(&b).map_err(super::money_error)?;
+        Ok(if order.is_lt() { b } else { a })
+    }
+
+    /// The smaller of two amounts of one currency (another currency is an error).
+    ///
+    /// ```rhai
+    /// assert_eq(min(usd(3), usd(1.5)), usd(1.5));
+    /// ```
+    #[rhai_fn(name = "min", return_raw)]
+    pub fn min_of_two(a: Money, b: Money) -> RhaiResult<Money> {
+        let order = a.compare(&b).map_err(super::money_error)?;
+        Ok(if order.is_gt() { b } else { a })
+    }
 }
 
 /// Splits `items` into money or numbers (not both) and applies the matching aggregate.

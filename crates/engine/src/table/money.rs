@@ -160,7 +160,7 @@ pub enum PeriodChoice {
 
 /// The period a cell names: a year (`2024`), a month (`"2024-07"`) or a date (`"2024-07-15"`,
 /// read as its month when `fx` has that month's rate, else its year).
-fn period_of_cell(
+pub(crate) fn period_of_cell(
     fx: &FxSession,
     value: &Dynamic,
     from: CurrencyCode,
@@ -182,7 +182,17 @@ fn period_of_cell(
         }
         return Ok(period);
     }
-    // A day (or a quarter) uses its month when that month has a rate, else its year.
+    // A day (or a quarter) uses its month when that month has a rate, else its year; an
+    // impossible day (`2024-13-45`) is an error, never read as its year.
+    let quarter = text.len() == 7
+        && text.as_bytes()[4] == b'-'
+        && matches!(
+            &text[5..],
+            "Q1" | "Q2" | "Q3" | "Q4" | "q1" | "q2" | "q3" | "q4"
+        );
+    if !quarter {
+        whatif_core::dates::Date::parse(text)?;
+    }
     if text.len() >= 7 {
         if let Ok(Period::Month(year, month)) = Period::parse(&text[..7]) {
             let month = Period::Month(year, month);
