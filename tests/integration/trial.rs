@@ -202,3 +202,47 @@ fn convert_takes_a_day_or_a_date_as_its_period() {
         "true"
     );
 }
+
+/// `funding_totals.filter(|r| r.period == "")` matched none of the rows whose period is blank
+/// (an empty cell is `()`, and `() == ""` was false), so `!= ""` kept them: the next step then
+/// failed on a row the user had filtered out.
+#[test]
+fn a_blank_cell_equals_empty_text() {
+    assert_eq!(
+        text(r#"funding_totals.filter(|r| r.period == "").len()"#),
+        "1"
+    );
+    assert_eq!(
+        text(r#"funding_totals.filter(|r| r.period != "").len() + 1 == funding_totals.len()"#),
+        "true"
+    );
+    assert_eq!(
+        text(r#"[() == "", "" == (), () == "x", () != "x", () != ""]"#),
+        "[true, true, false, true, false]"
+    );
+}
+
+/// `funding_rounds.sort("amount", "desc")` ordered the yuan rounds after every dollar round
+/// (by currency, then amount), so `.head(5)` quietly ranked the "largest rounds" in dollars
+/// only; a sort over several currencies is now an error that says how to make one.
+#[test]
+fn sorting_a_column_of_several_currencies_is_an_error() {
+    let message = eval(r#"funding_rounds.sort("amount", "desc")"#).unwrap_err();
+    for words in [
+        "mixes currencies",
+        "baichuan-2024-07",
+        "CNY",
+        "USD",
+        "t.convert(\"amount\"",
+    ] {
+        assert!(message.contains(words), "{message}");
+    }
+    assert_eq!(
+        text(r#"funding_rounds.convert("amount", "USD", 2024).sort("amount", "desc").row(0).id"#),
+        r#"openai-2024-10"#
+    );
+    assert_eq!(
+        text(r#"funding_rounds.filter(|r| r.currency == "CNY").sort("amount").row(0).id"#),
+        "infinigence-2024-09"
+    );
+}

@@ -59,6 +59,12 @@ pub fn register(engine: &mut Engine) {
     engine.register_type_with_name::<Grouped>("GroupedTable");
     engine.register_iterator::<Table>();
     row::register(engine);
+    // An empty cell equals empty text, as a blank cell equals "" in Excel: without this,
+    // `filter(|r| r.period == "")` silently matched no blank row and `!= ""` kept them all.
+    engine.register_fn("==", |_: (), text: rhai::ImmutableString| text.is_empty());
+    engine.register_fn("==", |text: rhai::ImmutableString, _: ()| text.is_empty());
+    engine.register_fn("!=", |_: (), text: rhai::ImmutableString| !text.is_empty());
+    engine.register_fn("!=", |text: rhai::ImmutableString, _: ()| !text.is_empty());
     engine.register_indexer_get(
         |t: &mut Table, i: INT| -> Result<TableRow, Box<EvalAltResult>> {
             table_functions::row(t, i)
