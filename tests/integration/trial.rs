@@ -246,3 +246,36 @@ fn sorting_a_column_of_several_currencies_is_an_error() {
         "infinigence-2024-09"
     );
 }
+
+/// A date had `.year` but no `.month` or `.day`; `r.date.year` on the datasets' text dates,
+/// `usd(5).amount`, `d2 - d1` and `d + 5` said what failed but not what to write.
+#[test]
+fn dates_and_money_say_which_properties_and_functions_they_have() {
+    assert_eq!(text(r#"date("2024-12-16").month"#), "12");
+    assert_eq!(text(r#"date("2024-12-16").day"#), "16");
+    assert_eq!(text(r#"date("2024-10").month"#), "10");
+    for (code, words) in [
+        (r#"date("2024").month"#, &["whole year", "as_of"][..]),
+        (r#"date("2024-10").day"#, &["not a day", "as_of"][..]),
+        ("usd(5).amount", &[".value", ".currency"][..]),
+        (
+            r#"date("2024-12-16") - date("2024-01-01")"#,
+            &["days_between(a, b)"][..],
+        ),
+        (r#"date("2024-12-16") + 5"#, &["add_days(d, n)"][..]),
+        (
+            r#"funding_rounds.filter(|r| r.date.year == 2024)"#,
+            &["date(x).year", "xai-2024-05"][..],
+        ),
+    ] {
+        let message = eval(code).unwrap_err();
+        assert!(
+            words.iter().all(|w| message.contains(w)),
+            "{code}: {message}"
+        );
+    }
+    assert_eq!(
+        text(r#"funding_rounds.filter(|r| date(r.date).year == 2024).len()"#),
+        "18"
+    );
+}

@@ -307,6 +307,15 @@ fn unknown_property(text: &str) -> String {
                 "nothing" => " (the value before the dot is empty: a misspelled key or an \
                               empty cell?)"
                     .to_string(),
+                "Money" => "; an amount of money has .value (the bare number) and .currency \
+                            (its code)"
+                    .to_string(),
+                "string" if matches!(property, "year" | "month" | "day") => {
+                    format!("; text is not a date: read it as one first, e.g. date(x).{property}")
+                }
+                "Date" => "; a date has .year, .month and .day, and days_between(a, b), \
+                           add_days and add_months work with it"
+                    .to_string(),
                 _ => String::new(),
             };
             format!(

@@ -198,6 +198,39 @@ pub mod date_functions {
         INT::from(date.first_day().year())
     }
 
+    /// The month of a date (1 to 12); a year-only date has none, which is an error.
+    ///
+    /// ```rhai
+    /// assert_eq(date("2024-10").month, 10);
+    /// assert_eq(date("2024-12-16").month, 12);
+    /// ```
+    #[rhai_fn(get = "month", pure, return_raw)]
+    pub fn month(date: &mut Date) -> RhaiResult<INT> {
+        if date.precision() == Precision::Year {
+            return Err(script_error(format!(
+                "{date} is a whole year and has no month; choose a day with as_of(date, \"start\" \
+                 | \"mid\" | \"end\")"
+            )));
+        }
+        Ok(INT::from(date.first_day().month()))
+    }
+
+    /// The day of the month of a date (1 to 31); a year or month has none, which is an error.
+    ///
+    /// ```rhai
+    /// assert_eq(date("2024-12-16").day, 16);
+    /// ```
+    #[rhai_fn(get = "day", pure, return_raw)]
+    pub fn day(date: &mut Date) -> RhaiResult<INT> {
+        if date.precision() != Precision::Day {
+            return Err(script_error(format!(
+                "{date} is not a day and has no day of the month; choose one with as_of(date, \
+                 \"start\" | \"mid\" | \"end\")"
+            )));
+        }
+        Ok(INT::from(date.first_day().day()))
+    }
+
     /// Dates in order; a year and a month or day inside it overlap, which is an error (choose
     /// a day with `as_of`). Dates compare with date text too.
     ///
