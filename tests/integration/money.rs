@@ -276,7 +276,7 @@ fn a_bad_money_option_says_how_to_write_it() {
     assert!(e.contains("#{money: #{amount: \"currency\"}}"), "{e}");
     let e = fails("#{money: #{amount: \"currency\"}}");
     assert!(
-        e.contains("row 1 (id \"r2\")") && e.contains("\"US Dollars\""),
+        e.contains("line 3 of ") && e.contains("(id \"r2\")") && e.contains("\"US Dollars\""),
         "{e}"
     );
     let e = fails("#{money: #{amount: \"dollars\"}}");

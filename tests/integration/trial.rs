@@ -279,3 +279,35 @@ fn dates_and_money_say_which_properties_and_functions_they_have() {
         "18"
     );
 }
+
+/// `load_csv(path, #{money: #{amount: "cur"}})` (a misspelled column) made every amount the
+/// currency "CUR"; and errors about money in a loaded file named rows by 0-based index
+/// (`row 3`) instead of the file line.
+#[test]
+fn money_options_refuse_unknown_codes_and_errors_name_file_lines() {
+    let dir = folder_with(&[(
+        "rounds.csv",
+        b"id,date,amount,currency\na,2024-07-15,100,CNY\nb,2024-13-01,200,CNY\nc,2024-08,,\nd,2024,300,USD\n",
+    )]);
+    let mut s = session();
+    s.set_file_policy(whatif_engine::files::FilePolicy::roots([dir.path().into()]));
+    let path = dir.path().join("rounds.csv");
+    let mut fails = |code: String| match s.eval(&code, "<test>") {
+        Ok(v) => panic!("{code} gave {}", whatif_engine::value::to_text(&v)),
+        Err(e) => s.render_error(&e),
+    };
+    let e = fails(format!(
+        r#"load_csv({path:?}, #{{money: #{{amount: "cur"}}}})"#
+    ));
+    assert!(
+        e.contains("neither a column") && e.contains("known currency code"),
+        "{e}"
+    );
+    let loaded = format!(r#"load_csv({path:?}, #{{money: #{{amount: "currency"}}}})"#);
+    let e = fails(format!(r#"{loaded}.sum("amount")"#));
+    assert!(e.contains("line 5 of ") && e.contains(r#"(id "d")"#), "{e}");
+    let e = fails(format!(r#"{loaded}.convert("amount", "USD", "date")"#));
+    assert!(e.contains("line 3 of ") && e.contains("no month 13"), "{e}");
+    let e = fails(format!(r#"{loaded}.sort("amount")"#));
+    assert!(e.contains("line 5 of "), "{e}");
+}

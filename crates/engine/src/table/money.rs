@@ -25,16 +25,25 @@ pub enum Aggregate {
     Max,
 }
 
-/// How row `i` is named in an error: by its `id` when the table has one.
+/// How row `i` is named in an error: by its file line when the table came from a file (as
+/// issue 15 promises: `line 3 of f.csv`, never a 0-based index), and by its `id` when it has
+/// one.
 fn row_name(t: &Table, i: usize) -> String {
     let id = t
         .column_index("id")
         .ok()
         .map(|c| &t.rows()[i][c])
         .filter(|v| v.is_string());
-    match id {
-        Some(id) => format!("row {i} (id {})", super::value_json(id)),
-        None => format!("row {i}"),
+    let line = t.origin.as_ref().and_then(|o| {
+        o.lines
+            .get(i)
+            .map(|line| format!("line {line} of {}", o.file))
+    });
+    match (line, id) {
+        (Some(line), Some(id)) => format!("{line} (id {})", super::value_json(id)),
+        (Some(line), None) => line,
+        (None, Some(id)) => format!("row {i} (id {})", super::value_json(id)),
+        (None, None) => format!("row {i}"),
     }
 }
 
@@ -138,12 +147,20 @@ pub fn with_money(t: &Table, column: &str, currency: &str) -> TableResult<Table>
     let c = t.column_index(column)?;
     let code = match t.column_index(currency) {
         Ok(i) => Code::Column(i),
-        Err(_) => Code::Fixed(CurrencyCode::parse(currency).map_err(|_| {
-            TableError::new(format!(
-                "money: {currency:?} is neither a column ({}) nor a currency code like \"USD\"",
-                t.columns().join(", ")
-            ))
-        })?),
+        // A code must be one money knows (as `money(x, code)` requires): a misspelled column
+        // such as "cur" would otherwise become the currency "CUR".
+        Err(_) => Code::Fixed(
+            money::known_currency(currency, &money::known_codes()).map_err(|_| {
+                let hint = crate::plain::closest(currency, t.columns().iter().map(String::as_str))
+                    .map(|c| format!("; did you mean the column {c:?}?"))
+                    .unwrap_or_default();
+                TableError::new(format!(
+                    "money: {currency:?} is neither a column ({}) nor a known currency code ({}){hint}",
+                    t.columns().join(", "),
+                    money::known_codes().join(", ")
+                ))
+            })?,
+        ),
     };
     let mut rows = Vec::with_capacity(t.len());
     for (i, row) in t.rows().iter().enumerate() {
@@ -176,7 +193,7 @@ pub fn with_money(t: &Table, column: &str, currency: &str) -> TableResult<Table>
         }
         rows.push(row);
     }
-    Ok(t.with(t.columns().to_vec(), rows))
+    Ok(t.with(t.columns().to_vec(), rows).keeping_origin(t))
 }
 
 /// How `t.convert` picks each row's rate: one period, or a column holding a year or a date.
@@ -293,7 +310,7 @@ pub fn convert(
         }
         rows.push(row);
     }
-    Ok(t.with(t.columns().to_vec(), rows))
+    Ok(t.with(t.columns().to_vec(), rows).keeping_origin(t))
 }
 
 /// The table as files hold it: each money column's exact amounts as numbers, their codes in
