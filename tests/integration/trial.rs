@@ -311,3 +311,15 @@ fn money_options_refuse_unknown_codes_and_errors_name_file_lines() {
     let e = fails(format!(r#"{loaded}.sort("amount")"#));
     assert!(e.contains("line 5 of "), "{e}");
 }
+
+/// `implied_stake(usd(bn(4)), 80)` returned `50,000,000 USD`: a stake in dollars, money
+/// divided by a plain valuation.
+#[test]
+fn implied_stake_refuses_money_over_a_plain_number() {
+    assert_eq!(text("implied_stake(usd(bn(4)), usd(bn(80)))"), "0.05");
+    assert_eq!(text("implied_stake(4, 80)"), "0.05");
+    for code in ["implied_stake(usd(bn(4)), 80)", "implied_stake(4, cny(80))"] {
+        let message = eval(code).unwrap_err();
+        assert!(message.contains("write both as money"), "{code}: {message}");
+    }
+}
