@@ -323,3 +323,24 @@ fn implied_stake_refuses_money_over_a_plain_number() {
         assert!(message.contains("write both as money"), "{code}: {message}");
     }
 }
+
+/// `funding_rounds.column("amount").sum()` said "item 16 is (), not an amount of money";
+/// `pledges.by_id("pledge_2024")` gave no hint of `pledge-2024`.
+#[test]
+fn empty_items_and_near_ids_are_named_in_words() {
+    let message = eval(r#"funding_rounds.column("amount").sum()"#).unwrap_err();
+    assert!(
+        message.contains("item 16 is empty")
+            && message.contains("t.sum(column)")
+            && !message.contains("is (),"),
+        "{message}"
+    );
+    let message = eval(r#"pledges.by_id("pledge_2024")"#).unwrap_err();
+    assert!(
+        message.contains(r#"did you mean "pledge-2024"?"#),
+        "{message}"
+    );
+    // Another year is another row, not a typo.
+    let message = eval(r#"pledges.by_id("pledge-2030")"#).unwrap_err();
+    assert!(!message.contains("did you mean"), "{message}");
+}

@@ -485,6 +485,13 @@ pub(crate) fn aggregate(
         for (i, item) in items.iter().enumerate() {
             match as_money(item) {
                 Some(m) => amounts.push(m),
+                None if item.is_unit() => {
+                    return Err(script_error(format!(
+                        "{name}: item {i} is empty (an empty cell?); leave empty items out \
+                         first, e.g. items.filter(|x| x != ()), or use t.{name}(column), which \
+                         skips empty cells"
+                    )))
+                }
                 None => {
                     return Err(script_error(format!(
                         "{name}: item {i} is {}, not an amount of money like the items before it",

@@ -947,10 +947,31 @@ fn row_where(t: &Table, column: &str, value: &Dynamic) -> RhaiResult<TableRow> {
         [one] => t
             .row(*one)
             .ok_or_else(|| script_error("row vanished".to_string())),
-        [] => Err(script_error(format!(
-            "no row has {column} = {wanted:?} ({} rows searched)",
-            t.len()
-        ))),
+        [] => {
+            let values: Vec<String> = t
+                .rows()
+                .iter()
+                .filter(|row| !row[index].is_unit())
+                .map(|row| crate::value::to_text(&row[index]))
+                .collect();
+            // Only a value that differs in case or punctuation is offered: ids differing in a
+            // digit (another year's pledge) are other rows, not typos.
+            let key = |text: &str| -> String {
+                text.chars()
+                    .filter(|c| c.is_alphanumeric())
+                    .flat_map(char::to_lowercase)
+                    .collect()
+            };
+            let hint = values
+                .iter()
+                .find(|v| key(v) == key(&wanted))
+                .map(|near| format!("; did you mean {near:?}?"))
+                .unwrap_or_default();
+            Err(script_error(format!(
+                "no row has {column} = {wanted:?} ({} rows searched){hint}",
+                t.len()
+            )))
+        }
         many => Err(script_error(format!(
             "{} rows have {column} = {wanted:?}; expected exactly one (use filter to get them all)",
             many.len()
