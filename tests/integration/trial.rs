@@ -344,3 +344,13 @@ fn empty_items_and_near_ids_are_named_in_words() {
     let message = eval(r#"pledges.by_id("pledge-2030")"#).unwrap_err();
     assert!(!message.contains("did you mean"), "{message}");
 }
+
+/// `whatif -e '-usd(4)'` (or `-e '-100 + 50'`) was refused by the argument parser as the
+/// unknown flag `-u`.
+#[test]
+fn code_starting_with_a_minus_sign_is_code() {
+    use crate::common::stdout_of;
+    assert_eq!(stdout_of(&["-e", "-usd(4)"]), "-4 USD\n");
+    assert_eq!(stdout_of(&["-e", "-100 + 50"]), "-50\n");
+    assert_eq!(stdout_of(&["--digits", "3", "-e", "-1/3"]), "-0.333\n");
+}
