@@ -354,3 +354,21 @@ fn code_starting_with_a_minus_sign_is_code() {
     assert_eq!(stdout_of(&["-e", "-100 + 50"]), "-50\n");
     assert_eq!(stdout_of(&["--digits", "3", "-e", "-1/3"]), "-0.333\n");
 }
+
+/// A row of a table made by a function (`amortize(…).row(0)`) printed its columns in
+/// alphabetical order (balance, interest, payment, …) instead of the table's.
+#[test]
+fn a_row_prints_in_its_tables_column_order() {
+    let out = crate::common::stdout_of(&["-e", "amortize(0.05, 3, usd(1000)).row(0)"]);
+    let keys: Vec<&str> = out
+        .lines()
+        .map(|l| l.split(':').next().unwrap().trim())
+        .collect();
+    assert_eq!(
+        keys,
+        ["period", "payment", "interest", "principal", "balance"],
+        "{out}"
+    );
+    let out = crate::common::stdout_of(&["-e", "funding_rounds.row(0)"]);
+    assert!(out.starts_with("id "), "{out}");
+}
