@@ -372,3 +372,23 @@ fn a_row_prints_in_its_tables_column_order() {
     let out = crate::common::stdout_of(&["-e", "funding_rounds.row(0)"]);
     assert!(out.starts_with("id "), "{out}");
 }
+
+/// `funding_rounds.pivot("country", "currency", "amount")` failed: money cells "cannot be
+/// summed" (and the message showed the amount as text without its currency).
+#[test]
+fn pivot_sums_money_of_one_currency() {
+    let pivot = r#"funding_rounds.pivot("currency", "country", "amount")"#;
+    assert_eq!(
+        text(&format!(r#"{pivot}.row(0)["United States"]"#)),
+        "19,400,000,000 USD"
+    );
+    assert_eq!(
+        text(&format!(r#"{pivot}.row(1).China"#)),
+        "8,500,000,000 CNY"
+    );
+    let message = eval(
+        r#"table([#{k: "a", c: "x", v: usd(1)}, #{k: "a", c: "x", v: cny(2)}]).pivot("k", "c", "v")"#,
+    )
+    .unwrap_err();
+    assert!(message.contains("convert one first"), "{message}");
+}

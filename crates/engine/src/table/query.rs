@@ -332,10 +332,19 @@ impl Table {
             if slot.is_unit() {
                 *slot = v.clone();
             } else {
-                match (cell::number(slot), cell::number(v)) {
-                    (Some(a), Some(b)) => {
+                let money = (cell::money(slot), cell::money(v));
+                match (cell::number(slot), cell::number(v), money) {
+                    (Some(a), Some(b), _) => {
                         let total = a.checked_add(b).ok_or_else(|| overflow(value))?;
                         *slot = decimal_to_dynamic(total);
+                    }
+                    // Money of one currency sums exactly; another currency is an error
+                    // naming the row.
+                    (_, _, (Some(a), Some(b))) => {
+                        let total = a.add(&b).map_err(|e| {
+                            TableError::new(format!("pivot: {}: {e}", self.row_label(i)))
+                        })?;
+                        *slot = Dynamic::from(total);
                     }
                     _ => {
                         return Err(TableError::new(format!(
