@@ -392,3 +392,21 @@ fn pivot_sums_money_of_one_currency() {
     .unwrap_err();
     assert!(message.contains("convert one first"), "{message}");
 }
+
+/// A file's lower-case code (`usd`) was left as it was after `t.convert` to CNY.
+#[test]
+fn convert_updates_a_lower_case_currency_cell() {
+    assert_eq!(
+        text(
+            r#"table([#{amount: usd(1), currency: "usd"}]).convert("amount", "CNY", 2024).row(0).currency"#
+        ),
+        "CNY"
+    );
+    // A row whose other money cell still uses the old code keeps it.
+    assert_eq!(
+        text(
+            r#"table([#{amount: usd(1), fee: usd(2), currency: "USD"}]).convert("amount", "CNY", 2024).row(0).currency"#
+        ),
+        "USD"
+    );
+}

@@ -299,7 +299,9 @@ pub fn convert(
                 .map_err(at)?;
             row[c] = Dynamic::from(Money::new(amount, target));
             if let Some(k) = shared {
-                let names_old = cell::raw_text(&row[k]).trim() == m.currency.as_str();
+                let names_old = cell::raw_text(&row[k])
+                    .trim()
+                    .eq_ignore_ascii_case(m.currency.as_str());
                 let others_use_old = row.iter().enumerate().any(|(j, v)| {
                     j != c && cell::money(v).is_some_and(|o| o.currency == m.currency)
                 });
