@@ -410,3 +410,28 @@ fn convert_updates_a_lower_case_currency_cell() {
         "USD"
     );
 }
+
+/// Rust spoke through: `if usd(5) {…}` said "Data type incorrect: whatif_core::money::Money
+/// (expecting bool)", `table([1, 2])` "not i64 (1)", an empty flow "the plain number ()" with
+/// the fix `usd(())`, an empty date "not ()".
+#[test]
+fn messages_name_kinds_not_rust_types() {
+    for (code, words) in [
+        ("if usd(5) { 1 }", &["must be true or false", "Money"][..]),
+        ("table([1, 2])", &["not an integer (1)"][..]),
+        ("irr([usd(-1), ()])", &["values[1] is empty", "usd(0)"][..]),
+        (
+            r#"xnpv(0.1, [1, 2], [(), "2024-01-01"])"#,
+            &["not an empty value"][..],
+        ),
+    ] {
+        let message = eval(code).unwrap_err();
+        assert!(
+            words.iter().all(|w| message.contains(w)),
+            "{code}: {message}"
+        );
+        for rust in ["::", "i64", "(())", "usd(())", "expecting bool"] {
+            assert!(!message.contains(rust), "{code}: {message}");
+        }
+    }
+}

@@ -159,6 +159,20 @@ impl ScriptError {
                  string or a Table"
                     .to_string()
             }
+            (EvalAltResult::ErrorMismatchDataType(expected, actual, _), _) => {
+                let actual = crate::plain::with_article(&crate::plain::type_word(actual));
+                if expected == "bool" {
+                    format!(
+                        "a condition (if, while, &&, ||, !) must be true or false, not {actual}; \
+                         compare it, e.g. x > usd(0) or x != ()"
+                    )
+                } else {
+                    format!(
+                        "expected {}, not {actual}",
+                        crate::plain::with_article(&crate::plain::type_word(expected))
+                    )
+                }
+            }
             (EvalAltResult::ErrorVariableNotFound(name, _), _) => {
                 format!("unknown variable {name} (define it first: let {name} = …)")
             }

@@ -36,7 +36,11 @@ pub fn date_of(value: &Dynamic, what: &str) -> Result<Date, String> {
     }
     Err(format!(
         "{what} must be a date such as \"2024-12-16\" or date(\"2024-12-16\") (or a year such as 2019), not {}",
-        crate::text::to_text::<crate::table::Table>(value)
+        if value.is_unit() {
+            "an empty value (an empty cell?)".to_string()
+        } else {
+            crate::text::to_text::<crate::table::Table>(value)
+        }
     ))
 }
 

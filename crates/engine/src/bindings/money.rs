@@ -612,6 +612,15 @@ pub fn money_flows(values: &Array, function: &str) -> RhaiResult<Option<MoneyFlo
             None if to_decimal(value, &what).is_ok_and(|d| d.is_zero()) => {
                 amounts.push(Dynamic::from_int(0));
             }
+            None if value.is_unit() => {
+                return Err(script_error(format!(
+                    "{what} is empty (an empty cell?); every flow needs an amount, e.g. {}",
+                    args.currency
+                        .as_ref()
+                        .map(|(_, c)| c.constructor_call("0"))
+                        .unwrap_or_default()
+                )))
+            }
             None => {
                 return Err(script_error(format!(
                     "{what} is the plain number {}, but the flows before it are money; write \
