@@ -435,3 +435,23 @@ fn messages_name_kinds_not_rust_types() {
         }
     }
 }
+
+/// `whatif -e '1/3' -o a.csv` wrote `0.333333333333` and `--format csv` of a lone amount
+/// `0.33 USD`: machine formats rounded values that are not tables.
+#[test]
+fn machine_formats_keep_every_digit_of_a_lone_value() {
+    use crate::common::stdout_of;
+    assert_eq!(
+        stdout_of(&["-e", "1/3", "--format", "csv"]),
+        "0.3333333333333333333333333333\n"
+    );
+    assert_eq!(
+        stdout_of(&["-e", "usd(1)/3", "--format", "tsv"]),
+        "0.3333333333333333333333333333 USD\n"
+    );
+    // The human formats keep the display policy.
+    assert_eq!(
+        stdout_of(&["-e", "1/3", "--format", "markdown"]),
+        "0.333333333333\n"
+    );
+}

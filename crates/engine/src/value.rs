@@ -278,6 +278,10 @@ fn render_at(value: &Dynamic, format: ValueFormat, width: u16) -> Option<String>
             // Rendering a table into a String cannot fail; the error type covers the CSV writer.
             Some(t) => Some(table_format::render(&t, f, width).unwrap_or_else(|e| e.0)),
             None if f == TableFormat::Jsonl => Some(to_json(value)),
+            // Machine formats never round: a value that is not a table keeps every digit.
+            None if matches!(f, TableFormat::Csv | TableFormat::Tsv) => {
+                (!value.is_unit()).then(|| to_exact_text(value))
+            }
             None => render_at(value, ValueFormat::Text, width),
         },
     }
