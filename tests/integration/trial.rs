@@ -455,3 +455,35 @@ fn machine_formats_keep_every_digit_of_a_lone_value() {
         "0.333333333333\n"
     );
 }
+
+/// Money flows are a script type of their own (still "CashFlows" to a user), so code that reads
+/// plain cached flows natively (the what-if verbs' fast path on main) cannot drop the currency:
+/// a sweep over them stays money.
+#[test]
+fn money_cashflows_stay_money_in_the_what_if_verbs() {
+    let code = "let c = cashflows([usd(-100), usd(60), usd(60)]);";
+    assert_eq!(text(&format!("{code} type_of(c)")), "CashFlows");
+    assert_eq!(
+        text(&format!(
+            r#"{code} sweep(|r| c.npv(r), [0.05, 0.1]).column("y")"#
+        )),
+        "[11.56 USD, 4.13 USD]"
+    );
+    assert_eq!(
+        text(&format!(r#"{code} sweep(|r| npv(r, c), [0.1]).row(0).y"#)),
+        "4.13 USD"
+    );
+    assert_eq!(
+        text(&format!("{code} goal_seek(|r| npv(r, c), usd(0), 0, 1)")),
+        "0.130662386292"
+    );
+    assert_eq!(
+        text(&format!("{code} [c.irr(0.2), c.len, irr_roots(c)]")),
+        "[0.130662386292, 3, [0.130662386292]]"
+    );
+    let message = eval(&format!("{code} c + 1")).unwrap_err();
+    assert!(
+        message.contains("a CashFlows") && !message.contains("Money"),
+        "{message}"
+    );
+}
