@@ -182,7 +182,9 @@ fn aggregates_over_arrays_need_one_currency() {
 fn table_aggregates_name_the_first_row_in_another_currency() {
     let e = error(r#"funding_totals.sum("amount")"#);
     assert!(
-        e.contains("(id \"") && e.contains("is in CNY") && e.contains("USD"),
+        e.contains("the row with id \"china-2024\"")
+            && e.contains("is in CNY")
+            && e.contains("USD"),
         "{e}"
     );
     let by_currency = text(
@@ -276,7 +278,7 @@ fn a_bad_money_option_says_how_to_write_it() {
     assert!(e.contains("#{money: #{amount: \"currency\"}}"), "{e}");
     let e = fails("#{money: #{amount: \"currency\"}}");
     assert!(
-        e.contains("line 3 of ") && e.contains("(id \"r2\")") && e.contains("\"US Dollars\""),
+        e.contains("the row with id \"r2\"") && e.contains("\"US Dollars\""),
         "{e}"
     );
     let e = fails("#{money: #{amount: \"dollars\"}}");

@@ -304,11 +304,12 @@ fn money_options_refuse_unknown_codes_and_errors_name_file_lines() {
         "{e}"
     );
     let loaded = format!(r#"load_csv({path:?}, #{{money: #{{amount: "currency"}}}})"#);
+    // Rows are named by id (as main's row_label does), else by file line.
     let e = fails(format!(r#"{loaded}.sum("amount")"#));
-    assert!(e.contains("line 5 of ") && e.contains(r#"(id "d")"#), "{e}");
+    assert!(e.contains(r#"the row with id "d""#), "{e}");
     let e = fails(format!(r#"{loaded}.convert("amount", "USD", "date")"#));
-    assert!(e.contains("line 3 of ") && e.contains("no month 13"), "{e}");
-    let e = fails(format!(r#"{loaded}.sort("amount")"#));
+    assert!(e.contains(r#"the row with id "b""#) && e.contains("no month 13"), "{e}");
+    let e = fails(format!(r#"{loaded}.select(["amount", "currency"]).sort("amount")"#));
     assert!(e.contains("line 5 of "), "{e}");
 }
 

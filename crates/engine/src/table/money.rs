@@ -25,26 +25,9 @@ pub enum Aggregate {
     Max,
 }
 
-/// How row `i` is named in an error: by its file line when the table came from a file (as
-/// issue 15 promises: `line 3 of f.csv`, never a 0-based index), and by its `id` when it has
-/// one.
+/// How row `i` is named in an error: by its `id`, else its line in the file it came from.
 fn row_name(t: &Table, i: usize) -> String {
-    let id = t
-        .column_index("id")
-        .ok()
-        .map(|c| &t.rows()[i][c])
-        .filter(|v| v.is_string());
-    let line = t.origin.as_ref().and_then(|o| {
-        o.lines
-            .get(i)
-            .map(|line| format!("line {line} of {}", o.file))
-    });
-    match (line, id) {
-        (Some(line), Some(id)) => format!("{line} (id {})", super::value_json(id)),
-        (Some(line), None) => line,
-        (None, Some(id)) => format!("row {i} (id {})", super::value_json(id)),
-        (None, None) => format!("row {i}"),
-    }
+    t.row_label(i)
 }
 
 /// Column `c` holds money of at most one currency; otherwise an error for `what` (`"sort"`)
