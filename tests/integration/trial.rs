@@ -308,8 +308,13 @@ fn money_options_refuse_unknown_codes_and_errors_name_file_lines() {
     let e = fails(format!(r#"{loaded}.sum("amount")"#));
     assert!(e.contains(r#"the row with id "d""#), "{e}");
     let e = fails(format!(r#"{loaded}.convert("amount", "USD", "date")"#));
-    assert!(e.contains(r#"the row with id "b""#) && e.contains("no month 13"), "{e}");
-    let e = fails(format!(r#"{loaded}.select(["amount", "currency"]).sort("amount")"#));
+    assert!(
+        e.contains(r#"the row with id "b""#) && e.contains("no month 13"),
+        "{e}"
+    );
+    let e = fails(format!(
+        r#"{loaded}.select(["amount", "currency"]).sort("amount")"#
+    ));
     assert!(e.contains("line 5 of "), "{e}");
 }
 

@@ -30,33 +30,6 @@ fn row_name(t: &Table, i: usize) -> String {
     t.row_label(i)
 }
 
-/// Column `c` holds money of at most one currency; otherwise an error for `what` (`"sort"`)
-/// naming the first row in another currency, as ordering yuan among dollars would rank
-/// unlike things.
-pub fn one_currency(t: &Table, c: usize, what: &str) -> TableResult<()> {
-    let mut first: Option<CurrencyCode> = None;
-    for (i, row) in t.rows().iter().enumerate() {
-        let Some(m) = cell::money(&row[c]) else {
-            continue;
-        };
-        match first {
-            None => first = Some(m.currency),
-            Some(code) if code != m.currency => {
-                let column = &t.columns()[c];
-                return Err(TableError::new(format!(
-                    "{what}: column {column:?} mixes currencies: {} is in {}, the rows before \
-                     it in {code}; convert first, e.g. t.convert({column:?}, \"{code}\", 2024), \
-                     or filter one currency",
-                    row_name(t, i),
-                    m.currency
-                )));
-            }
-            Some(_) => {}
-        }
-    }
-    Ok(())
-}
-
 /// The aggregate of column `c` over `rows` when the column holds money (`None` when its first
 /// non-empty cell is not money: the plain-number aggregates apply). Mixed currencies, or money
 /// mixed with numbers, are errors naming the row.
@@ -296,6 +269,33 @@ pub fn convert(
         rows.push(row);
     }
     Ok(t.with(t.columns().to_vec(), rows).keeping_origin(t))
+}
+
+/// Column `c` holds money of at most one currency; otherwise an error for `what` (`"sort"`)
+/// naming the first row in another currency, as ordering yuan among dollars would rank
+/// unlike things.
+pub fn one_currency(t: &Table, c: usize, what: &str) -> TableResult<()> {
+    let mut first: Option<CurrencyCode> = None;
+    for (i, row) in t.rows().iter().enumerate() {
+        let Some(m) = cell::money(&row[c]) else {
+            continue;
+        };
+        match first {
+            None => first = Some(m.currency),
+            Some(code) if code != m.currency => {
+                let column = &t.columns()[c];
+                return Err(TableError::new(format!(
+                    "{what}: column {column:?} mixes currencies: {} is in {}, the rows before \
+                     it in {code}; convert first, e.g. t.convert({column:?}, \"{code}\", 2024), \
+                     or filter one currency",
+                    row_name(t, i),
+                    m.currency
+                )));
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(())
 }
 
 /// The table as files hold it: each money column's exact amounts as numbers, their codes in
