@@ -271,33 +271,6 @@ pub fn convert(
     Ok(t.with(t.columns().to_vec(), rows).keeping_origin(t))
 }
 
-/// Column `c` holds money of at most one currency; otherwise an error for `what` (`"sort"`)
-/// naming the first row in another currency, as ordering yuan among dollars would rank
-/// unlike things.
-pub fn one_currency(t: &Table, c: usize, what: &str) -> TableResult<()> {
-    let mut first: Option<CurrencyCode> = None;
-    for (i, row) in t.rows().iter().enumerate() {
-        let Some(m) = cell::money(&row[c]) else {
-            continue;
-        };
-        match first {
-            None => first = Some(m.currency),
-            Some(code) if code != m.currency => {
-                let column = &t.columns()[c];
-                return Err(TableError::new(format!(
-                    "{what}: column {column:?} mixes currencies: {} is in {}, the rows before \
-                     it in {code}; convert first, e.g. t.convert({column:?}, \"{code}\", 2024), \
-                     or filter one currency",
-                    row_name(t, i),
-                    m.currency
-                )));
-            }
-            Some(_) => {}
-        }
-    }
-    Ok(())
-}
-
 /// The table as files hold it: each money column's exact amounts as numbers, their codes in
 /// the `currency` column when every row agrees with it (an empty `currency` cell takes the
 /// code), otherwise in a new column `<column>_currency` after it. Tables without money are
@@ -372,6 +345,33 @@ pub fn amount(value: &Dynamic) -> Option<(Decimal, CurrencyCode)> {
     cell::money(value).map(|m| (m.amount, m.currency))
 }
 
+/// Column `c` holds money of at most one currency; otherwise an error for `what` (`"sort"`)
+/// naming the first row in another currency, as ordering yuan among dollars would rank
+/// unlike things.
+pub fn one_currency(t: &Table, c: usize, what: &str) -> TableResult<()> {
+    let mut first: Option<CurrencyCode> = None;
+    for (i, row) in t.rows().iter().enumerate() {
+        let Some(m) = cell::money(&row[c]) else {
+            continue;
+        };
+        match first {
+            None => first = Some(m.currency),
+            Some(code) if code != m.currency => {
+                let column = &t.columns()[c];
+                return Err(TableError::new(format!(
+                    "{what}: column {column:?} mixes currencies: {} is in {}, the rows before \
+                     it in {code}; convert first, e.g. t.convert({column:?}, \"{code}\", 2024), \
+                     or filter one currency",
+                    row_name(t, i),
+                    m.currency
+                )));
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -401,7 +401,7 @@ mod tests {
         let t = money_table();
         let e = t.sum("amount").unwrap_err().0;
         assert!(
-            e.contains("row 2 (id \"c\") is in CNY, the items before it in USD"),
+            e.contains("the row with id \"c\" is in CNY, the items before it in USD"),
             "{e}"
         );
         let usd = only(&t, "USD");
