@@ -36,7 +36,12 @@ Exit codes: 0 success, 1 the script failed (syntax or runtime error), 2 usage or
 struct Args {
     /// Evaluate CODE and print the value of its last expression (nothing for `()`); repeat to
     /// run several pieces in one scope, in order.
-    #[arg(short = 'e', long = "eval", value_name = "CODE")]
+    #[arg(
+        short = 'e',
+        long = "eval",
+        value_name = "CODE",
+        allow_hyphen_values = true
+    )]
     eval: Vec<String>,
 
     /// How to print the final value: `text` (a table as a box drawing) or `json` (every decimal

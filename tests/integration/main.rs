@@ -26,4 +26,5 @@ mod repl;
 mod rows;
 mod scripts;
 mod table;
+mod trial;
 mod whatif;

@@ -159,6 +159,20 @@ impl ScriptError {
                  string or a Table"
                     .to_string()
             }
+            (EvalAltResult::ErrorMismatchDataType(expected, actual, _), _) => {
+                let actual = crate::plain::with_article(&crate::plain::type_word(actual));
+                if expected == "bool" {
+                    format!(
+                        "a condition (if, while, &&, ||, !) must be true or false, not {actual}; \
+                         compare it, e.g. x > usd(0) or x != ()"
+                    )
+                } else {
+                    format!(
+                        "expected {}, not {actual}",
+                        crate::plain::with_article(&crate::plain::type_word(expected))
+                    )
+                }
+            }
             (EvalAltResult::ErrorVariableNotFound(name, _), _) => {
                 format!("unknown variable {name} (define it first: let {name} = …)")
             }
@@ -306,6 +320,15 @@ fn unknown_property(text: &str) -> String {
                 ),
                 "nothing" => " (the value before the dot is empty: a misspelled key or an \
                               empty cell?)"
+                    .to_string(),
+                "Money" => "; an amount of money has .value (the bare number) and .currency \
+                            (its code)"
+                    .to_string(),
+                "string" if matches!(property, "year" | "month" | "day") => {
+                    format!("; text is not a date: read it as one first, e.g. date(x).{property}")
+                }
+                "Date" => "; a date has .year, .month and .day, and days_between(a, b), \
+                           add_days and add_months work with it"
                     .to_string(),
                 _ => String::new(),
             };

@@ -151,6 +151,12 @@ pub fn operator_error(op: &str, operands: &[&str]) -> String {
         message.push_str(&format!(
             " (to work on each item: values.map(|x| x {op} …))"
         ));
+    } else if words.first().is_some_and(|w| w == "Date") && (op == "+" || op == "-") {
+        // Excel adds days to a date with `+`; whatif says which unit.
+        message.push_str(
+            " (use days_between(a, b) for the days between two dates, add_days(d, n) or \
+             add_months(d, n) to move a date)",
+        );
     } else if words.iter().any(|w| w == "string") && words.iter().any(|w| w != "string") {
         message.push_str(" (to read a number from text use parse_decimal(\"1.5\"))");
     }

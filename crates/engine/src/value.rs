@@ -80,13 +80,21 @@ pub use crate::text::{decimal_json, json_string};
 /// list. An empty map stays on one line. Every map printed as a record, a dataset row
 /// included, goes through here.
 fn record_text(value: &Dynamic, width: u16) -> String {
+    record_text_in(value, width, None)
+}
+
+/// `record_text` with the keys in `order` when it is given (a table row's columns).
+fn record_text_in(value: &Dynamic, width: u16, order: Option<&[String]>) -> String {
     let Some(map) = value.read_lock::<Map>() else {
         return to_text(value);
     };
     if map.is_empty() {
         return to_text(value);
     }
-    let keys = record_keys(&map);
+    let keys = match order {
+        Some(columns) => columns.to_vec(),
+        None => record_keys(&map),
+    };
     let key_width = keys
         .iter()
         .map(|k| unicode_width::UnicodeWidthStr::width(k.as_str()))
@@ -253,6 +261,11 @@ fn not_a_sheet(value: &Dynamic) -> String {
 fn render_at(value: &Dynamic, format: ValueFormat, width: u16) -> Option<String> {
     // A table row is shown as the map it stands for (a record).
     if let Some(row) = value.read_lock::<crate::table::TableRow>() {
+        // As text, in the row's own column order (a map would sort its keys).
+        if matches!(format, ValueFormat::Text) {
+            let map = Dynamic::from_map(row.to_map());
+            return Some(record_text_in(&map, width, Some(row.columns())));
+        }
         return render_at(&Dynamic::from_map(row.to_map()), format, width);
     }
     match format {
@@ -272,6 +285,10 @@ fn render_at(value: &Dynamic, format: ValueFormat, width: u16) -> Option<String>
             // Rendering a table into a String cannot fail; the error type covers the CSV writer.
             Some(t) => Some(table_format::render(&t, f, width).unwrap_or_else(|e| e.0)),
             None if f == TableFormat::Jsonl => Some(to_json(value)),
+            // Machine formats never round: a value that is not a table keeps every digit.
+            None if matches!(f, TableFormat::Csv | TableFormat::Tsv) => {
+                (!value.is_unit()).then(|| to_exact_text(value))
+            }
             None => render_at(value, ValueFormat::Text, width),
         },
     }

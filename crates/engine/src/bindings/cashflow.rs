@@ -82,9 +82,47 @@ fn decimals_of(values: &Array, what: &str) -> RhaiResult<Vec<Decimal>> {
         .collect()
 }
 
-/// The script type `CashFlows` (made by `cashflows([...])`): the core's cached flows.
+/// The script type `CashFlows` (made by `cashflows([...])` of plain numbers): the core's cached
+/// flows.
 #[derive(Debug, Clone)]
 pub struct CashFlows(pub finance::CashFlows);
+
+/// Cached flows given as money of one currency (`cashflows([usd(-100), usd(110)])`), also
+/// "CashFlows" to scripts: `npv` of them is money. A type of its own, so that code reading plain
+/// `CashFlows` (the what-if verbs' native path) never drops the currency.
+#[derive(Debug, Clone)]
+pub struct MoneyCashFlows(pub CashFlows, pub whatif_core::money::CurrencyCode);
+
+impl CashFlows {
+    /// The flows as the call that makes them: `cashflows([-100, 110])`, or with `currency`
+    /// `cashflows([usd(-100), usd(110)])`.
+    pub fn text(&self, currency: Option<whatif_core::money::CurrencyCode>) -> String {
+        let items: Vec<String> = self
+            .0
+            .decimals
+            .iter()
+            .map(|v| {
+                let number = v.normalize().to_string();
+                match currency {
+                    Some(code) => code.constructor_call(&number),
+                    None => number,
+                }
+            })
+            .collect();
+        format!("cashflows([{}])", items.join(", "))
+    }
+}
+
+impl MoneyCashFlows {
+    /// An amount of these flows: money in their currency.
+    fn amount(&self, value: Decimal) -> Dynamic {
+        Dynamic::from(whatif_core::money::Money::new(value, self.1))
+    }
+
+    pub fn text(&self) -> String {
+        self.0.text(Some(self.1))
+    }
+}
 
 /// `npv(rate, array)`: each element is converted inside the Horner loop, and only an element
 /// that is not a number costs a second pass, to name it. A zero rate is an exact sum, which
@@ -165,14 +203,23 @@ fn noted(
 
 /// `npv_profile`'s table: rate, NPV (empty where it overflows) and `IRR` on the roots.
 fn profile_table(values: &Array, range: Option<(Decimal, Decimal)>) -> RhaiResult<Table> {
-    let flows = finance::CashFlows::new(decimals_of(values, "npv_profile: values")?);
+    // Money flows (one currency) give a profile of money NPVs; the rates stay numbers.
+    let (values, currency) = match crate::bindings::money::money_flows(values, "npv_profile")? {
+        Some(money) => (std::borrow::Cow::Owned(money.values), money.args.currency()),
+        None => (std::borrow::Cow::Borrowed(values), None),
+    };
+    let flows = finance::CashFlows::new(decimals_of(&values, "npv_profile: values")?);
     let points = finance::npv_profile(&flows, range).map_err(finance_error)?;
+    let amount = |npv: Decimal| match currency {
+        Some(code) => Dynamic::from(whatif_core::money::Money::new(npv, code)),
+        None => decimal_to_dynamic(npv),
+    };
     let rows = points
         .into_iter()
         .map(|p| {
             vec![
                 decimal_to_dynamic(p.rate),
-                p.npv.map(decimal_to_dynamic).unwrap_or(Dynamic::UNIT),
+                p.npv.map(amount).unwrap_or(Dynamic::UNIT),
                 if p.root {
                     Dynamic::from("IRR")
                 } else {
@@ -322,6 +369,8 @@ macro_rules! ladder {
 /// Registers the cash-flow functions and the `CashFlows` type on `engine`.
 pub fn register(engine: &mut rhai::Engine) {
     engine.register_global_module(module().into());
+    // Money flows are "CashFlows" to a user as well.
+    engine.register_type_with_name::<MoneyCashFlows>("CashFlows");
 }
 
 /// The finance functions: those of `cashflow_functions`, and the ladders of the time-value
@@ -576,16 +625,28 @@ pub mod cashflow_functions {
     pub type CashFlows = super::CashFlows;
 
     /// Cash flows converted once, for repeated `npv`/`irr` calls (a sweep over many rates).
+    /// Flows given as money (one currency) keep it: their `npv` is money.
     ///
     /// ```rhai
     /// let flows = cashflows([-100, 39, 59, 55, 20]);
     /// assert_eq(npv(0, flows), 73);
     /// assert_near(flows.irr(), 0.28094842116, 1e-11);
+    /// assert_eq(cashflows([usd(-100), usd(110)]).npv(0), usd(10));
     /// ```
     #[rhai_fn(return_raw)]
-    pub fn cashflows(values: Array) -> RhaiResult<CashFlows> {
+    pub fn cashflows(values: Array) -> RhaiResult<Dynamic> {
+        if let Some(money) = money_flows(&values, "cashflows")? {
+            let decimals = super::decimals_of(&money.values, "cashflows")?;
+            let flows = super::CashFlows(finance::CashFlows::new(decimals));
+            return Ok(match money.args.currency() {
+                Some(code) => Dynamic::from(super::MoneyCashFlows(flows, code)),
+                None => Dynamic::from(flows),
+            });
+        }
         let decimals = super::decimals_of(&values, "cashflows")?;
-        Ok(super::CashFlows(finance::CashFlows::new(decimals)))
+        Ok(Dynamic::from(super::CashFlows(finance::CashFlows::new(
+            decimals,
+        ))))
     }
 
     /// The flows back as an array.
@@ -620,13 +681,111 @@ pub mod cashflow_functions {
     /// ```
     #[rhai_fn(name = "to_string", name = "to_debug")]
     pub fn to_string(flows: &mut CashFlows) -> String {
-        let items: Vec<String> = flows
+        flows.text(None)
+    }
+
+    /// Cached flows of money (`type_of` says "CashFlows" too).
+    pub type MoneyCashFlows = super::MoneyCashFlows;
+
+    /// Money flows back as an array of money.
+    ///
+    /// ```rhai
+    /// assert_eq(cashflows([usd(-1), usd(2.5)]).to_array(), [usd(-1), usd(2.5)]);
+    /// ```
+    #[rhai_fn(name = "to_array")]
+    pub fn to_array_money(flows: &mut MoneyCashFlows) -> Array {
+        flows
             .0
+             .0
             .decimals
             .iter()
-            .map(|v| v.normalize().to_string())
-            .collect();
-        format!("cashflows([{}])", items.join(", "))
+            .map(|v| flows.amount(*v))
+            .collect()
+    }
+
+    /// Number of money flows.
+    ///
+    /// ```rhai
+    /// assert_eq(cashflows([usd(-1), usd(2)]).len(), 2);
+    /// assert_eq(type_of(cashflows([usd(-1), usd(2)])), "CashFlows");
+    /// ```
+    #[rhai_fn(name = "len", get = "len")]
+    pub fn len_money(flows: &mut MoneyCashFlows) -> INT {
+        flows.0 .0.decimals.len() as INT
+    }
+
+    /// Shows money flows.
+    ///
+    /// ```rhai
+    /// assert_eq(`${cashflows([usd(-1), usd(2)])}`, "cashflows([usd(-1), usd(2)])");
+    /// ```
+    #[rhai_fn(name = "to_string", name = "to_debug")]
+    pub fn to_string_money(flows: &mut MoneyCashFlows) -> String {
+        flows.text()
+    }
+
+    /// NPV of cached money flows: money in their currency.
+    ///
+    /// ```rhai
+    /// let flows = cashflows([usd(-100), usd(60), usd(60)]);
+    /// assert_eq(round_money(npv(0.1, flows)), usd(4.13));
+    /// ```
+    #[rhai_fn(name = "npv", return_raw)]
+    pub fn npv_cached_money(rate: Dynamic, flows: MoneyCashFlows) -> RhaiResult<Dynamic> {
+        let npv = finance::npv(d(&rate, "npv's rate")?, &flows.0 .0).map_err(finance_error)?;
+        Ok(flows.amount(npv))
+    }
+
+    /// Method form `flows.npv(rate)` of cached money flows.
+    ///
+    /// ```rhai
+    /// let flows = cashflows([usd(-100), usd(60), usd(60)]);
+    /// assert_eq(round_money(flows.npv(0.1)), usd(4.13));
+    /// ```
+    #[rhai_fn(name = "npv", return_raw)]
+    pub fn npv_cached_money_method(
+        flows: &mut MoneyCashFlows,
+        rate: Dynamic,
+    ) -> RhaiResult<Dynamic> {
+        let npv = finance::npv(d(&rate, "npv's rate")?, &flows.0 .0).map_err(finance_error)?;
+        Ok(flows.amount(npv))
+    }
+
+    /// IRR of cached money flows (a number).
+    ///
+    /// ```rhai
+    /// assert_near(irr(cashflows([usd(-100), usd(110)])), 0.1, 1e-14);
+    /// ```
+    #[rhai_fn(name = "irr", return_raw)]
+    pub fn irr_money(flows: &mut MoneyCashFlows) -> RhaiResult<Dynamic> {
+        out(super::noted(
+            "irr",
+            finance::irr_search(&flows.0 .0.values, super::GUESS),
+        ))
+    }
+
+    /// IRR of cached money flows from `guess`.
+    ///
+    /// ```rhai
+    /// assert_near(irr(cashflows([usd(-100), usd(230), usd(-132)]), 0.3), 0.2, 1e-12);
+    /// ```
+    #[rhai_fn(name = "irr", return_raw)]
+    pub fn irr_money_guess(flows: &mut MoneyCashFlows, guess: Dynamic) -> RhaiResult<Dynamic> {
+        let guess = d(&guess, "irr's guess")?;
+        out(super::noted(
+            "irr",
+            finance::irr_search(&flows.0 .0.values, guess),
+        ))
+    }
+
+    /// Every real IRR of cached money flows.
+    ///
+    /// ```rhai
+    /// assert_eq(irr_roots(cashflows([usd(-100), usd(110)])), [0.1]);
+    /// ```
+    #[rhai_fn(name = "irr_roots", return_raw)]
+    pub fn irr_roots_money(flows: &mut MoneyCashFlows) -> RhaiResult<Array> {
+        super::irr_roots_of(&flows.0 .0.values)
     }
 
     /// Net present value at `rate` per period, `values[0]` at t = 0 (numpy-financial's
@@ -714,6 +873,7 @@ pub mod cashflow_functions {
     /// ```
     #[rhai_fn(return_raw)]
     pub fn xirr_roots(amounts: Array, dates: Array) -> RhaiResult<Array> {
+        let amounts = plain_flows(&amounts, "xirr_roots")?;
         let (amounts, dates) = super::dated("xirr_roots", &amounts, &dates);
         let roots = finance::xirr_roots(amounts, dates).map_err(finance_error)?;
         Ok(roots.into_iter().map(decimal_to_dynamic).collect())

@@ -36,7 +36,11 @@ pub fn date_of(value: &Dynamic, what: &str) -> Result<Date, String> {
     }
     Err(format!(
         "{what} must be a date such as \"2024-12-16\" or date(\"2024-12-16\") (or a year such as 2019), not {}",
-        crate::text::to_text::<crate::table::Table>(value)
+        if value.is_unit() {
+            "an empty value (an empty cell?)".to_string()
+        } else {
+            crate::text::to_text::<crate::table::Table>(value)
+        }
     ))
 }
 
@@ -196,6 +200,39 @@ pub mod date_functions {
     #[rhai_fn(get = "year", pure)]
     pub fn year(date: &mut Date) -> INT {
         INT::from(date.first_day().year())
+    }
+
+    /// The month of a date (1 to 12); a year-only date has none, which is an error.
+    ///
+    /// ```rhai
+    /// assert_eq(date("2024-10").month, 10);
+    /// assert_eq(date("2024-12-16").month, 12);
+    /// ```
+    #[rhai_fn(get = "month", pure, return_raw)]
+    pub fn month(date: &mut Date) -> RhaiResult<INT> {
+        if date.precision() == Precision::Year {
+            return Err(script_error(format!(
+                "{date} is a whole year and has no month; choose a day with as_of(date, \"start\" \
+                 | \"mid\" | \"end\")"
+            )));
+        }
+        Ok(INT::from(date.first_day().month()))
+    }
+
+    /// The day of the month of a date (1 to 31); a year or month has none, which is an error.
+    ///
+    /// ```rhai
+    /// assert_eq(date("2024-12-16").day, 16);
+    /// ```
+    #[rhai_fn(get = "day", pure, return_raw)]
+    pub fn day(date: &mut Date) -> RhaiResult<INT> {
+        if date.precision() != Precision::Day {
+            return Err(script_error(format!(
+                "{date} is not a day and has no day of the month; choose one with as_of(date, \
+                 \"start\" | \"mid\" | \"end\")"
+            )));
+        }
+        Ok(INT::from(date.first_day().day()))
     }
 
     /// Dates in order; a year and a month or day inside it overlap, which is an error (choose

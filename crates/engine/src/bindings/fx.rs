@@ -201,6 +201,18 @@ fn register_convert_money(engine: &mut Engine, session: &FxSession) {
             if let Ok(period) = Period::parse(period) {
                 return convert_money(&fx, m, to, period);
             }
+            // A day (`"2024-07-15"`) takes its month's rate when there is one, else its year's,
+            // as `t.convert` does per row.
+            if CurrencyCode::parse(period).is_err() {
+                let day = money_table::period_of_cell(
+                    &fx,
+                    &Dynamic::from(period.to_string()),
+                    m.currency,
+                    to,
+                )
+                .map_err(|e| script_error(format!("convert: {e}")))?;
+                return convert_money(&fx, m, to, day);
+            }
             let money = convert_amount(
                 &fx,
                 &Dynamic::from(m),
@@ -212,6 +224,29 @@ fn register_convert_money(engine: &mut Engine, session: &FxSession) {
             as_money(&money).ok_or_else(|| script_error("convert: expected money"))
         },
     );
+
+    // A date value as the period: its month's rate when there is one, else its year's.
+    let fx = session.clone();
+    FuncRegistration::new("convert")
+        .with_comments(doc_comment(
+            "Money in another currency at the rate of a date's period: a year, a month, or a \
+             day (that month's rate when published or set, else the year's).",
+            "assert_eq(convert(cny(725.47), \"USD\", date(\"2024-06-15\")), usd(100));",
+        ))
+        .with_params_info(["money: Money", "to: &str", "date: Date", "Money"])
+        .register_into_engine(
+            engine,
+            move |m: Money, to: &str, date: whatif_core::dates::Date| -> RhaiResult<Money> {
+                let period = money_table::period_of_cell(
+                    &fx,
+                    &Dynamic::from(date.to_string()),
+                    m.currency,
+                    to,
+                )
+                .map_err(|e| script_error(format!("convert: {e}")))?;
+                convert_money(&fx, m, to, period)
+            },
+        );
 
     let table = FxFunction {
         name: "convert",

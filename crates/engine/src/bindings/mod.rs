@@ -6,6 +6,7 @@
 
 use rhai::Engine;
 
+pub mod arrays;
 pub mod assert;
 pub mod cashflow;
 pub mod data;
@@ -26,6 +27,7 @@ pub mod whatif;
 /// so the FX functions hand their state to the data bindings.
 pub fn register_all(engine: &mut Engine) {
     assert::register(engine);
+    arrays::register(engine);
     strings::register(engine);
     display::register(engine);
     units::register(engine);

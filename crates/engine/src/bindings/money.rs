@@ -446,6 +446,28 @@ pub mod money_functions {
             |n| n.iter().max().copied(),
         )
     }
+
+    /// The larger of two amounts of one currency (another currency is an error).
+    ///
+    /// ```rhai
+    /// assert_eq(max(usd(3), usd(1.5)), usd(3));
+    /// ```
+    #[rhai_fn(name = "max", return_raw)]
+    pub fn max_of_two(a: Money, b: Money) -> RhaiResult<Money> {
+        let order = a.compare(&b).map_err(super::money_error)?;
+        Ok(if order.is_lt() { b } else { a })
+    }
+
+    /// The smaller of two amounts of one currency (another currency is an error).
+    ///
+    /// ```rhai
+    /// assert_eq(min(usd(3), usd(1.5)), usd(1.5));
+    /// ```
+    #[rhai_fn(name = "min", return_raw)]
+    pub fn min_of_two(a: Money, b: Money) -> RhaiResult<Money> {
+        let order = a.compare(&b).map_err(super::money_error)?;
+        Ok(if order.is_gt() { b } else { a })
+    }
 }
 
 /// Splits `items` into money or numbers (not both) and applies the matching aggregate.
@@ -463,6 +485,13 @@ pub(crate) fn aggregate(
         for (i, item) in items.iter().enumerate() {
             match as_money(item) {
                 Some(m) => amounts.push(m),
+                None if item.is_unit() => {
+                    return Err(script_error(format!(
+                        "{name}: item {i} is empty (an empty cell?); leave empty items out \
+                         first, e.g. items.filter(|x| x != ()), or use t.{name}(column), which \
+                         skips empty cells"
+                    )))
+                }
                 None => {
                     return Err(script_error(format!(
                         "{name}: item {i} is {}, not an amount of money like the items before it",
@@ -536,6 +565,11 @@ impl MoneyArgs {
         Ok(())
     }
 
+    /// The one currency of the money arguments read so far, if any was money.
+    pub fn currency(&self) -> Option<CurrencyCode> {
+        self.currency.as_ref().map(|(_, code)| *code)
+    }
+
     /// The result of function `name`: money in the arguments' currency when it is an amount
     /// and some argument was money, else the number.
     pub fn finish(&self, name: &str, value: Dynamic) -> Dynamic {
@@ -577,6 +611,15 @@ pub fn money_flows(values: &Array, function: &str) -> RhaiResult<Option<MoneyFlo
             // A plain 0 is zero in every currency.
             None if to_decimal(value, &what).is_ok_and(|d| d.is_zero()) => {
                 amounts.push(Dynamic::from_int(0));
+            }
+            None if value.is_unit() => {
+                return Err(script_error(format!(
+                    "{what} is empty (an empty cell?); every flow needs an amount, e.g. {}",
+                    args.currency
+                        .as_ref()
+                        .map(|(_, c)| c.constructor_call("0"))
+                        .unwrap_or_default()
+                )))
             }
             None => {
                 return Err(script_error(format!(

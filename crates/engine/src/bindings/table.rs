@@ -59,6 +59,12 @@ pub fn register(engine: &mut Engine) {
     engine.register_type_with_name::<Grouped>("GroupedTable");
     engine.register_iterator::<Table>();
     row::register(engine);
+    // An empty cell equals empty text, as a blank cell equals "" in Excel: without this,
+    // `filter(|r| r.period == "")` silently matched no blank row and `!= ""` kept them all.
+    engine.register_fn("==", |_: (), text: rhai::ImmutableString| text.is_empty());
+    engine.register_fn("==", |text: rhai::ImmutableString, _: ()| text.is_empty());
+    engine.register_fn("!=", |_: (), text: rhai::ImmutableString| !text.is_empty());
+    engine.register_fn("!=", |text: rhai::ImmutableString, _: ()| !text.is_empty());
     engine.register_indexer_get(
         |t: &mut Table, i: INT| -> Result<TableRow, Box<EvalAltResult>> {
             table_functions::row(t, i)
@@ -949,10 +955,31 @@ fn row_where(t: &Table, column: &str, value: &Dynamic) -> RhaiResult<TableRow> {
         [one] => t
             .row(*one)
             .ok_or_else(|| script_error("row vanished".to_string())),
-        [] => Err(script_error(format!(
-            "no row has {column} = {wanted:?} ({} rows searched)",
-            t.len()
-        ))),
+        [] => {
+            let values: Vec<String> = t
+                .rows()
+                .iter()
+                .filter(|row| !row[index].is_unit())
+                .map(|row| crate::value::to_text(&row[index]))
+                .collect();
+            // Only a value that differs in case or punctuation is offered: ids differing in a
+            // digit (another year's pledge) are other rows, not typos.
+            let key = |text: &str| -> String {
+                text.chars()
+                    .filter(|c| c.is_alphanumeric())
+                    .flat_map(char::to_lowercase)
+                    .collect()
+            };
+            let hint = values
+                .iter()
+                .find(|v| key(v) == key(&wanted))
+                .map(|near| format!("; did you mean {near:?}?"))
+                .unwrap_or_default();
+            Err(script_error(format!(
+                "no row has {column} = {wanted:?} ({} rows searched){hint}",
+                t.len()
+            )))
+        }
         many => Err(script_error(format!(
             "{} rows have {column} = {wanted:?}; expected exactly one (use filter to get them all)",
             many.len()

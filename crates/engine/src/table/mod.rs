@@ -235,7 +235,7 @@ impl Table {
                 None => {
                     return Err(TableError::new(format!(
                         "item {i} must be a map like #{{name: \"x\", amount: 1}}, not {} ({})",
-                        item.type_name(),
+                        crate::plain::with_article(&crate::plain::kind_of(item)),
                         value_text(item)
                     )))
                 }

@@ -103,12 +103,20 @@ pub fn with_money(t: &Table, column: &str, currency: &str) -> TableResult<Table>
     let c = t.column_index(column)?;
     let code = match t.column_index(currency) {
         Ok(i) => Code::Column(i),
-        Err(_) => Code::Fixed(CurrencyCode::parse(currency).map_err(|_| {
-            TableError::new(format!(
-                "money: {currency:?} is neither a column ({}) nor a currency code like \"USD\"",
-                t.columns().join(", ")
-            ))
-        })?),
+        // A code must be one money knows (as `money(x, code)` requires): a misspelled column
+        // such as "cur" would otherwise become the currency "CUR".
+        Err(_) => Code::Fixed(
+            money::known_currency(currency, &whatif_core::fx::known_codes()).map_err(|_| {
+                let hint = crate::plain::closest(currency, t.columns().iter().map(String::as_str))
+                    .map(|c| format!("; did you mean the column {c:?}?"))
+                    .unwrap_or_default();
+                TableError::new(format!(
+                    "money: {currency:?} is neither a column ({}) nor a known currency code ({}){hint}",
+                    t.columns().join(", "),
+                    whatif_core::fx::known_codes().join(", ")
+                ))
+            })?,
+        ),
     };
     let mut rows = Vec::with_capacity(t.len());
     for (i, row) in t.rows().iter().enumerate() {
@@ -152,7 +160,7 @@ pub enum PeriodChoice {
 
 /// The period a cell names: a year (`2024`), a month (`"2024-07"`) or a date (`"2024-07-15"`,
 /// read as its month when `fx` has that month's rate, else its year).
-fn period_of_cell(
+pub(crate) fn period_of_cell(
     fx: &FxSession,
     value: &Dynamic,
     from: CurrencyCode,
@@ -174,7 +182,17 @@ fn period_of_cell(
         }
         return Ok(period);
     }
-    // A day (or a quarter) uses its month when that month has a rate, else its year.
+    // A day (or a quarter) uses its month when that month has a rate, else its year; an
+    // impossible day (`2024-13-45`) is an error, never read as its year.
+    let quarter = text.len() == 7
+        && text.as_bytes()[4] == b'-'
+        && matches!(
+            &text[5..],
+            "Q1" | "Q2" | "Q3" | "Q4" | "q1" | "q2" | "q3" | "q4"
+        );
+    if !quarter {
+        whatif_core::dates::Date::parse(text)?;
+    }
     if text.len() >= 7 {
         if let Ok(Period::Month(year, month)) = Period::parse(&text[..7]) {
             let month = Period::Month(year, month);
@@ -211,6 +229,10 @@ pub fn convert(
         PeriodChoice::Column(name) => Err(t.column_index(name)?),
         PeriodChoice::Fixed(p) => Ok(*p),
     };
+    // The row's `currency` cell names the converted amount's code when it agrees with it; it
+    // follows the conversion (else filters and group_by("currency") would see the old code)
+    // unless another money cell of the row still uses the old code.
+    let shared = t.column_index(CURRENCY_COLUMN).ok().filter(|&k| k != c);
     let mut rows = Vec::with_capacity(t.len());
     for (i, row) in t.rows().iter().enumerate() {
         let mut row = row.to_vec();
@@ -232,6 +254,17 @@ pub fn convert(
                 .convert(m.amount, m.currency.as_str(), target.as_str(), period)
                 .map_err(at)?;
             row[c] = Dynamic::from(Money::new(amount, target));
+            if let Some(k) = shared {
+                let names_old = cell::raw_text(&row[k])
+                    .trim()
+                    .eq_ignore_ascii_case(m.currency.as_str());
+                let others_use_old = row.iter().enumerate().any(|(j, v)| {
+                    j != c && cell::money(v).is_some_and(|o| o.currency == m.currency)
+                });
+                if names_old && !others_use_old {
+                    row[k] = Dynamic::from(target.to_string());
+                }
+            }
         }
         rows.push(row);
     }
@@ -310,6 +343,33 @@ pub fn flattened(t: &Table) -> Table {
 /// The amount of a money cell, for the human formats' compact money views.
 pub fn amount(value: &Dynamic) -> Option<(Decimal, CurrencyCode)> {
     cell::money(value).map(|m| (m.amount, m.currency))
+}
+
+/// Column `c` holds money of at most one currency; otherwise an error for `what` (`"sort"`)
+/// naming the first row in another currency, as ordering yuan among dollars would rank
+/// unlike things.
+pub fn one_currency(t: &Table, c: usize, what: &str) -> TableResult<()> {
+    let mut first: Option<CurrencyCode> = None;
+    for (i, row) in t.rows().iter().enumerate() {
+        let Some(m) = cell::money(&row[c]) else {
+            continue;
+        };
+        match first {
+            None => first = Some(m.currency),
+            Some(code) if code != m.currency => {
+                let column = &t.columns()[c];
+                return Err(TableError::new(format!(
+                    "{what}: column {column:?} mixes currencies: {} is in {}, the rows before \
+                     it in {code}; convert first, e.g. t.convert({column:?}, \"{code}\", 2024), \
+                     or filter one currency",
+                    row_name(t, i),
+                    m.currency
+                )));
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -99,7 +99,8 @@ impl Table {
     }
 
     /// Rows ordered by `column`: numbers by value, then text, booleans, others; empty cells
-    /// always last, in either direction. The sort is stable.
+    /// always last, in either direction. The sort is stable. Money of several currencies is an
+    /// error (see `money::one_currency`).
     pub fn sort_by_column(&self, column: &str, descending: bool) -> TableResult<Table> {
         let c = self.column_index(column)?;
         let mut order: Vec<usize> = (0..self.len()).collect();
@@ -115,6 +116,7 @@ impl Table {
                     .sort_by(|&a, &b| empty_last(keys[a].as_ref(), keys[b].as_ref(), descending)),
             }
         } else {
+            super::money::one_currency(self, c, "sort")?;
             let keys: Vec<Key> = self.rows().iter().map(|r| Key::of(&r[c])).collect();
             let key = |i: usize| Some(&keys[i]).filter(|k| **k != Key::Empty);
             order.sort_by(|&a, &b| empty_last(key(a), key(b), descending));
@@ -330,10 +332,19 @@ impl Table {
             if slot.is_unit() {
                 *slot = v.clone();
             } else {
-                match (cell::number(slot), cell::number(v)) {
-                    (Some(a), Some(b)) => {
+                let money = (cell::money(slot), cell::money(v));
+                match (cell::number(slot), cell::number(v), money) {
+                    (Some(a), Some(b), _) => {
                         let total = a.checked_add(b).ok_or_else(|| overflow(value))?;
                         *slot = decimal_to_dynamic(total);
+                    }
+                    // Money of one currency sums exactly; another currency is an error
+                    // naming the row.
+                    (_, _, (Some(a), Some(b))) => {
+                        let total = a.add(&b).map_err(|e| {
+                            TableError::new(format!("pivot: {}: {e}", self.row_label(i)))
+                        })?;
+                        *slot = Dynamic::from(total);
                     }
                     _ => {
                         return Err(TableError::new(format!(

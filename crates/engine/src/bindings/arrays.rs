@@ -1,0 +1,127 @@
+//! Sorting arrays as an analyst expects: integers and decimals together, money of one
+//! currency, text, dates; anything else is an error that says what sorts.
+
+use std::cmp::Ordering;
+
+use rhai::plugin::*;
+use rhai::Array;
+use rust_decimal::Decimal;
+use whatif_core::dates::Date;
+use whatif_core::money::Money;
+
+use crate::numbers::{script_error, RhaiResult};
+
+/// Registers this topic's functions on `engine`; `sort()` replaces Rhai's, which refuses a mix
+/// of integers and decimals (`[3, 2.5, 1]`) and names native types by their Rust paths.
+pub fn register(engine: &mut rhai::Engine) {
+    engine.register_global_module(exported_module!(array_functions).into());
+}
+
+/// One item as it sorts.
+enum Key {
+    Number(Decimal),
+    Money(Money),
+    Text(rhai::ImmutableString),
+    Date(Date),
+    Bool(bool),
+}
+
+impl Key {
+    fn of(value: &Dynamic) -> Option<Key> {
+        if let Ok(i) = value.as_int() {
+            Some(Key::Number(Decimal::from(i)))
+        } else if let Ok(d) = value.as_decimal() {
+            Some(Key::Number(d))
+        } else if let Some(m) = value.read_lock::<Money>() {
+            Some(Key::Money(*m))
+        } else if let Ok(s) = value.as_immutable_string_ref() {
+            Some(Key::Text(s.clone()))
+        } else if let Some(d) = value.read_lock::<Date>() {
+            Some(Key::Date(*d))
+        } else {
+            value.as_bool().ok().map(Key::Bool)
+        }
+    }
+
+    fn kind(&self) -> &'static str {
+        match self {
+            Key::Number(_) => "a number",
+            Key::Money(_) => "an amount of money",
+            Key::Text(_) => "text",
+            Key::Date(_) => "a date",
+            Key::Bool(_) => "true or false",
+        }
+    }
+
+    fn compare(&self, other: &Key) -> Result<Ordering, String> {
+        match (self, other) {
+            (Key::Number(a), Key::Number(b)) => Ok(a.cmp(b)),
+            (Key::Money(a), Key::Money(b)) => a.compare(b).map_err(|e| e.to_string()),
+            (Key::Text(a), Key::Text(b)) => Ok(a.as_str().cmp(b.as_str())),
+            (Key::Date(a), Key::Date(b)) => a.compare(b),
+            (Key::Bool(a), Key::Bool(b)) => Ok(a.cmp(b)),
+            _ => Err(String::new()),
+        }
+    }
+}
+
+const WHAT_SORTS: &str = "an array sorts when its items are all numbers, all money of one \
+                          currency, all text or all dates; sort(|a, b| …) sorts by your own rule";
+
+#[export_module]
+pub mod array_functions {
+    /// Sorts the array in place, smallest first: numbers (integers and decimals together),
+    /// money of one currency, text, or dates. `sort(|a, b| …)` sorts by your own rule.
+    ///
+    /// ```rhai
+    /// let a = [3, 2.5, 1];
+    /// a.sort();
+    /// assert_eq(a, [1, 2.5, 3]);
+    /// let m = [usd(5), usd(-1)];
+    /// m.sort();
+    /// assert_eq(m, [usd(-1), usd(5)]);
+    /// ```
+    #[rhai_fn(name = "sort", return_raw)]
+    pub fn sort(items: &mut Array) -> RhaiResult<()> {
+        let mut keyed = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            let Some(key) = super::Key::of(item) else {
+                return Err(super::script_error(format!(
+                    "sort: item {i} is {}; {}",
+                    crate::plain::with_article(&crate::plain::kind_of(item)),
+                    super::WHAT_SORTS
+                )));
+            };
+            keyed.push((key, item.clone()));
+        }
+        // Check every neighbour pair's kinds first, so the error names two items.
+        if let Some(first) = keyed.first() {
+            for (i, (key, _)) in keyed.iter().enumerate().skip(1) {
+                if let Err(message) = key.compare(&first.0) {
+                    return Err(super::script_error(if message.is_empty() {
+                        format!(
+                            "sort: item 0 is {} but item {i} is {}; {}",
+                            first.0.kind(),
+                            key.kind(),
+                            super::WHAT_SORTS
+                        )
+                    } else {
+                        format!("sort: items 0 and {i}: {message}")
+                    }));
+                }
+            }
+        }
+        let mut failure = None;
+        keyed.sort_by(|a, b| {
+            a.0.compare(&b.0).unwrap_or_else(|message| {
+                failure.get_or_insert(message);
+                std::cmp::Ordering::Equal
+            })
+        });
+        if let Some(message) = failure {
+            return Err(super::script_error(format!("sort: {message}")));
+        }
+        *items = keyed.into_iter().map(|(_, item)| item).collect();
+        Ok(())
+    }
+}
