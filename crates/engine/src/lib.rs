@@ -3,6 +3,7 @@
 //! between evaluations. Nothing here touches the terminal. See `crates/README.md` for a map.
 
 pub mod bindings;
+pub mod cashflows;
 pub mod engine;
 pub mod error;
 pub mod files;

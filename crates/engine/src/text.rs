@@ -64,9 +64,9 @@ fn write_text<T: Embedded>(out: &mut String, value: &Dynamic, digits: Digits) {
         out.push_str(&t.text());
     } else if let Some(date) = value.read_lock::<whatif_core::dates::Date>() {
         let _ = write!(out, "{}", *date);
-    } else if let Some(flows) = value.read_lock::<crate::bindings::cashflow::CashFlows>() {
+    } else if let Some(flows) = value.read_lock::<crate::cashflows::CashFlows>() {
         out.push_str(&flows.text(None));
-    } else if let Some(flows) = value.read_lock::<crate::bindings::cashflow::MoneyCashFlows>() {
+    } else if let Some(flows) = value.read_lock::<crate::cashflows::MoneyCashFlows>() {
         out.push_str(&flows.text());
     } else if value.is_unit() {
         out.push_str("()");
