@@ -44,7 +44,8 @@ fn currency_symbol(code: &str) -> Option<&'static str> {
 /// * short, other currencies: T (10^12), B (10^9), M (10^6) with exactly one decimal,
 ///   rounded half-up: `$100.0B`, `$102.0M`.
 /// * small amounts, below the smallest unit (万 for CNY, M for the others), follow one rule in
-///   every currency: grouped digits and exactly two decimals, `$12,345.00`, `¥1,234.50`.
+///   every currency: grouped digits at the currency's minor unit, `$12,345.00`, `¥1,234.50`,
+///   `JP¥1,235` (the yen has no cents).
 ///
 /// A value that rounds up to the next unit moves to it (`999.96M` → `$1.0B`). Symbols: `$` USD,
 /// `€` EUR, `£` GBP, `JP¥` JPY, `¥` CNY; other codes are written before the number (`CHF 1.5M`).
@@ -64,9 +65,13 @@ pub fn format_money(amount: Decimal, currency: &str, full: bool) -> Result<Strin
         ""
     };
     let magnitude = amount.abs();
+    // Small amounts show the currency's minor unit: cents, whole yen.
+    let minor = crate::money::CurrencyCode::parse(&code)
+        .map(|c| c.minor_units())
+        .unwrap_or(2);
     // No "-$0.00": an amount that rounds to zero has no sign.
     let sign = if magnitude
-        .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+        .round_dp_with_strategy(minor, RoundingStrategy::MidpointAwayFromZero)
         .is_zero()
     {
         ""
@@ -129,10 +134,11 @@ pub fn format_money(amount: Decimal, currency: &str, full: bool) -> Result<Strin
         }
     }
     let last = units.len() - 1;
-    if reaches(last, round(magnitude, 2)) {
+    if reaches(last, round(magnitude, minor)) {
         return Ok(format_in(last));
     }
-    let number = crate::decimal::group_thousands(&format!("{:.2}", round(magnitude, 2)));
+    let number =
+        crate::decimal::group_thousands(&format!("{:.*}", minor as usize, round(magnitude, minor)));
     Ok(format!("{sign}{prefix}{number}"))
 }
 
@@ -187,6 +193,7 @@ mod tests {
         assert_eq!(f("12345", "USD"), "$12,345.00");
         assert_eq!(f("1234.5", "CNY"), "¥1,234.50");
         assert_eq!(f("999999.994", "EUR"), "€999,999.99");
+        assert_eq!(f("1234.5", "JPY"), "JP¥1,235");
     }
 
     #[test]

@@ -86,10 +86,12 @@ pub mod formatting_functions {
     /// Short money string: `$100.0B`, `$102.0M`, or for CNY Chinese units `¥821.29亿`.
     /// Western units keep one decimal, Chinese units up to two (rounded half-up). Small
     /// amounts, below the smallest unit (M; 万 for CNY), follow one rule in every currency:
-    /// grouped digits and two decimals. The amount may be money in `currency`.
+    /// grouped digits at the currency's minor unit (two decimals; none for the yen). The amount
+    /// may be money in `currency`.
     ///
     /// ```rhai
     /// assert_eq(fmt_money(bn(100), "USD"), "$100.0B");
+    /// assert_eq(fmt_money(1234.5, "JPY"), "JP¥1,235");
     /// assert_eq(fmt_money(yi(821.29), "CNY"), "¥821.29亿");
     /// assert_eq(fmt_money(12345, "USD"), "$12,345.00");
     /// assert_eq(fmt_money(1234.5, "CNY"), "¥1,234.50");
