@@ -493,3 +493,22 @@ fn money_cashflows_stay_money_in_the_what_if_verbs() {
         "{message}"
     );
 }
+
+/// A what-if function that returns nothing (an empty cell, `()`) was reported as "returned ()
+/// (())"; other kinds were named by their Rust type.
+#[test]
+fn a_what_if_function_that_returns_nothing_is_told_so() {
+    for code in [
+        "monte_carlo(10, 1, |rng| ())",
+        "goal_seek(|x| if x > 100 { x }, 5, 0, 10)",
+    ] {
+        let e = eval(code).unwrap_err();
+        assert!(
+            e.contains("returned nothing (an empty value, `()`, such as an empty cell)"),
+            "{e}"
+        );
+        assert!(!e.contains("(())"), "{e}");
+    }
+    let e = eval("goal_seek(|x| [x], 5, 0, 10)").unwrap_err();
+    assert!(e.contains("returned [0] (an array)"), "{e}");
+}

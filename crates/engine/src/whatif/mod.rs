@@ -47,16 +47,22 @@ pub(crate) fn call<const N: usize>(
     })
 }
 
-/// A value described for messages: `"abc" (string)`.
+/// A value described for messages: `"abc" (string)`, `nothing (an empty value, ...)`.
 pub(crate) fn describe(value: &Dynamic) -> String {
-    if value.is_string() {
+    if value.is_unit() {
+        "nothing (an empty value, `()`, such as an empty cell)".to_string()
+    } else if value.is_string() {
         format!("{:?} (string)", to_text(value))
     } else if cell::is_number(value) {
         to_text(value)
     } else {
         match crate::bindings::money::as_money(value) {
             Some(m) => format!("{m} (an amount of money)"),
-            None => format!("{} ({})", to_text(value), value.type_name()),
+            None => format!(
+                "{} ({})",
+                to_text(value),
+                crate::plain::with_article(&crate::plain::kind_of(value))
+            ),
         }
     }
 }
