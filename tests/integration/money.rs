@@ -452,6 +452,38 @@ fn fmt_money_takes_money_and_one_rule_for_small_amounts() {
 }
 
 #[test]
+fn what_if_verbs_name_the_input_that_mixes_money_and_numbers() {
+    // A plain-number range for a money base is the range's fault, not the function's.
+    let e = error(
+        "tornado(|p| p.price * p.qty, #{price: usd(10), qty: 5}, #{price: [8, 12], qty: [4, 6]})",
+    );
+    assert!(
+        e.contains("the base of \"price\" is 10 USD")
+            && e.contains("its range has 8")
+            && e.contains("money(8, \"USD\")"),
+        "{e}"
+    );
+    let e = error("tornado(|p| p.a, #{a: usd(1)}, #{a: [usd(0), cny(2)]})");
+    assert!(
+        e.contains("range has 2 CNY") && e.contains("money in USD"),
+        "{e}"
+    );
+    // Two currencies (or money against a number) have no difference: said, not left blank.
+    let e = error("compare(#{npv: usd(100)}, #{npv: cny(125)})");
+    assert!(
+        e.contains("npv is 100 USD in a but 125 CNY in b") && e.contains("convert("),
+        "{e}"
+    );
+    let e = error("compare(#{npv: usd(100)}, #{npv: 125})");
+    assert!(
+        e.contains("npv is 100 USD") && e.contains("both as plain numbers"),
+        "{e}"
+    );
+    let e = error(r#"compare(table(["v"], [[1], [usd(2)]]), table(["v"], [[1], [eur(2)]]))"#);
+    assert!(e.contains("v in row 1 is 2 USD in a but 2 EUR in b"), "{e}");
+}
+
+#[test]
 fn what_if_verbs_keep_money() {
     assert_eq!(
         text(r#"tornado(|p| usd(p.a) * 2, #{a: 1}, #{a: [1, 3]}).row(0).swing"#),

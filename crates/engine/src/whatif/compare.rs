@@ -7,15 +7,32 @@ use crate::numbers::{decimal_to_dynamic, script_error, RhaiResult};
 use crate::table::{cell, Table};
 
 /// b − a and (b − a) / |a| for two cells; empty where either is not a number (or a is 0 for
-/// the relative change). Money of one currency gives a money difference; two currencies, or
-/// money against a number, are left empty like text.
-fn differences(a: &Dynamic, b: &Dynamic) -> RhaiResult<(Dynamic, Dynamic)> {
+/// the relative change). Money of one currency gives a money difference. Money in two
+/// currencies, or money against a plain number, is refused rather than left blank: a blank
+/// difference would look like "no change worth showing"; `what` names the cell for the message.
+fn differences(a: &Dynamic, b: &Dynamic, what: &str) -> RhaiResult<(Dynamic, Dynamic)> {
     let (x, y, currency) = match (cell::money(a), cell::money(b)) {
         (Some(x), Some(y)) if x.currency == y.currency => (x.amount, y.amount, Some(x.currency)),
         (None, None) => match (cell::number(a), cell::number(b)) {
             (Some(x), Some(y)) => (x, y, None),
             _ => return Ok((Dynamic::UNIT, Dynamic::UNIT)),
         },
+        (Some(x), Some(y)) => {
+            return Err(script_error(format!(
+                "compare: {what} is {x} in a but {y} in b, so there is no difference to show; \
+                 convert one first, e.g. convert(value, \"{}\")",
+                x.currency
+            )))
+        }
+        // One side is money here; the other a plain number.
+        _ if cell::number(a).or(cell::number(b)).is_some() => {
+            return Err(script_error(format!(
+                "compare: {what} is {} in a but {} in b; give both as money of one currency, \
+                 or both as plain numbers",
+                crate::whatif::describe(a),
+                crate::whatif::describe(b),
+            )))
+        }
         _ => return Ok((Dynamic::UNIT, Dynamic::UNIT)),
     };
     let diff = y.checked_sub(x).ok_or_else(|| {
@@ -43,7 +60,7 @@ pub fn maps(a: &Map, b: &Map) -> RhaiResult<Table> {
     for key in keys {
         let x = a.get(key).cloned().unwrap_or(Dynamic::UNIT);
         let y = b.get(key).cloned().unwrap_or(Dynamic::UNIT);
-        let (diff, relative) = differences(&x, &y)?;
+        let (diff, relative) = differences(&x, &y, key)?;
         rows.push(vec![Dynamic::from(key.to_string()), x, y, diff, relative]);
     }
     let columns = ["name", "a", "b", "difference", "relative"]
@@ -98,11 +115,12 @@ pub fn tables(a: &Table, b: &Table) -> RhaiResult<Table> {
         }
     }
     let mut rows = Vec::with_capacity(a.len());
-    for (ra, rb) in a.rows().iter().zip(b.rows()) {
+    for (i, (ra, rb)) in a.rows().iter().zip(b.rows()).enumerate() {
         let mut row = Vec::with_capacity(columns.len());
         for (c, &is_number) in numeric.iter().enumerate() {
             if is_number {
-                let (diff, relative) = differences(&ra[c], &rb[c])?;
+                let what = format!("{} in row {i}", a.columns()[c]);
+                let (diff, relative) = differences(&ra[c], &rb[c], &what)?;
                 row.push(diff);
                 row.push(relative);
             } else if cell::equal(&ra[c], &rb[c]) {

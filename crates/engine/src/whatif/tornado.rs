@@ -5,10 +5,38 @@ use rhai::{Array, Dynamic, FnPtr, Map, NativeCallContext};
 use rust_decimal::Decimal;
 
 use super::{amount_result, call, describe};
-use crate::bindings::money::rewrap;
+use crate::bindings::money::{as_money, rewrap};
 use crate::numbers::{script_error, RhaiResult};
 use crate::table::Table;
 use crate::value::to_text;
+
+/// A range must be of the base value's kind: money of its currency for a money base, plain
+/// numbers for a plain one. Otherwise the function's results would mix money and numbers, and
+/// the error would blame the function rather than the range that caused it.
+fn check_bounds(name: &str, base: &Dynamic, bounds: [&Dynamic; 2]) -> RhaiResult<()> {
+    let code = |v: &Dynamic| as_money(v).map(|m| m.currency);
+    let want = code(base);
+    for bound in bounds {
+        let got = code(bound);
+        if got == want {
+            continue;
+        }
+        let fix = match want {
+            Some(c) if got.is_none() => format!(
+                "money in {c} like the base, e.g. money({}, \"{c}\")",
+                to_text(bound)
+            ),
+            Some(c) => format!("money in {c} like the base"),
+            None => "plain numbers like the base".to_string(),
+        };
+        return Err(script_error(format!(
+            "tornado: the base of {name:?} is {} but its range has {}; give the range as {fix}",
+            describe(base),
+            describe(bound)
+        )));
+    }
+    Ok(())
+}
 
 /// The tornado table: `parameter`, `low`, `high`, `result_low`, `result_high`, `swing`.
 pub fn table(ctx: &NativeCallContext, f: &FnPtr, base: &Map, ranges: &Map) -> RhaiResult<Table> {
@@ -34,6 +62,7 @@ pub fn table(ctx: &NativeCallContext, f: &FnPtr, base: &Map, ranges: &Map) -> Rh
                 describe(bounds)
             )));
         };
+        check_bounds(name.as_str(), &base[name], [&low, &high])?;
         let mut results = [Decimal::ZERO; 2];
         for (slot, value) in results.iter_mut().zip([&low, &high]) {
             let mut params = base.clone();
