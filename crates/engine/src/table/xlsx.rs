@@ -257,16 +257,13 @@ fn money_number_text(column: Option<ColumnFormat>, money: Money) -> String {
     // A percentage of money would misread (`format` refuses it; this guards formats set before
     // the money arrived): such cells keep the currency format.
     let column = column.filter(|f| !matches!(f, ColumnFormat::Percent(_)));
-    let base = match column {
-        Some(format) => format.excel_number_format(),
-        None => match code.minor_units() {
-            0 => "#,##0".to_string(),
-            n => format!("#,##0.{}", "0".repeat(n as usize)),
-        },
-    };
+    let base = column
+        .unwrap_or(ColumnFormat::Fixed(code.minor_units()))
+        .excel_number_format();
     let unit = match column {
-        Some(ColumnFormat::Magnitude(_)) => {
-            let header = column.map(|f| f.header("")).unwrap_or_default();
+        Some(format @ ColumnFormat::Magnitude(_)) => {
+            // The unit as the header shows it: `amount (bn)` gives `bn`.
+            let header = format.header("");
             let unit = header.trim().trim_start_matches('(').trim_end_matches(')');
             format!("{unit} {code}")
         }
