@@ -150,3 +150,14 @@ pub fn snapshot_lock() -> MutexGuard<'static, ()> {
     // A test that failed while holding the lock leaves nothing to repair.
     LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
+
+// --- runs in a folder ------------------------------------------------------------------------
+
+/// Runs `whatif args` in the folder `dir` (for files a script saves and loads); the run must
+/// succeed. Returns (stdout, stderr).
+pub fn run_in_dir(dir: &std::path::Path, args: &[&str]) -> (String, String) {
+    let out = whatif().current_dir(dir).args(args).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(out.status.success(), "{args:?} failed: {stderr}");
+    (String::from_utf8(out.stdout).unwrap(), stderr)
+}

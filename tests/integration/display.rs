@@ -2,7 +2,7 @@
 //! screen and every digit in files, `--digits`, tables laid out for memos, and Excel workbooks
 //! that read back cell by cell.
 
-use crate::common::{fails_with, snapshot_lock, stdout_of, whatif};
+use crate::common::{fails_with, run_in_dir, snapshot_lock, stdout_of, whatif};
 
 /// What `whatif ARGS` prints, without the final newline; the run must succeed.
 fn shown(args: &[&str]) -> String {
@@ -136,16 +136,7 @@ fn display_rules_snapshots() {
 #[test]
 fn a_workbook_reads_back_cell_by_cell() {
     let dir = tempfile::tempdir().unwrap();
-    let run = |args: &[&str]| {
-        let out = whatif()
-            .current_dir(dir.path())
-            .args(args)
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
-        assert!(out.status.success(), "{args:?}: {stderr}");
-        (String::from_utf8(out.stdout).unwrap(), stderr)
-    };
+    let run = |args: &[&str]| run_in_dir(dir.path(), args);
     run(&["-e", "funding_rounds", "-o", "r.xlsx"]);
     let (out, _) = run(&[
         "-e",
@@ -166,22 +157,7 @@ fn a_workbook_reads_back_cell_by_cell() {
 #[test]
 fn long_numbers_in_a_workbook_get_one_note_or_stay_text() {
     let dir = tempfile::tempdir().unwrap();
-    let run = |code: &str| {
-        let out = whatif()
-            .current_dir(dir.path())
-            .args(["-e", code])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        (
-            String::from_utf8(out.stdout).unwrap(),
-            String::from_utf8(out.stderr).unwrap(),
-        )
-    };
+    let run = |code: &str| run_in_dir(dir.path(), &["-e", code]);
     let t = r#"table(["name", "amount"], [["a", 1/3], ["b", 2/3], ["c", 0.5]])"#;
     let (_, stderr) = run(&format!(r#"save({t}, "long.xlsx")"#));
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
@@ -224,16 +200,7 @@ fn workbook_mistakes_name_the_cause() {
 #[test]
 fn workbook_money_keeps_its_currency_without_a_currency_column() {
     let dir = tempfile::tempdir().unwrap();
-    let run = |code: &str| {
-        let out = whatif()
-            .current_dir(dir.path())
-            .args(["-e", code])
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
-        assert!(out.status.success(), "{code}: {stderr}");
-        String::from_utf8(out.stdout).unwrap().trim().to_string()
-    };
+    let run = |code: &str| run_in_dir(dir.path(), &["-e", code]).0.trim().to_string();
     // Mixed currencies and no `currency` column: the codes go in a recorded `price_currency`
     // column, which reading drops again.
     let t = r#"table([#{name: "a", price: usd(1.25)}, #{name: "b", price: jpy(300)}, #{name: "c", price: ()}])"#;
@@ -253,14 +220,12 @@ fn workbook_money_keeps_its_currency_without_a_currency_column() {
         "[2.5 EUR, 2.5 GBP]"
     );
     // The record sheet is not a sheet of the user's.
-    let e = whatif()
-        .current_dir(dir.path())
-        .args(["-e", r#"load_xlsx("p.xlsx", "nope")"#])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&e.stderr);
-    assert!(
-        stderr.contains("its sheets are Sheet1") && !stderr.contains("_whatif_money"),
-        "{stderr}"
+    let stderr = fails_with(
+        whatif()
+            .current_dir(dir.path())
+            .args(["-e", r#"load_xlsx("p.xlsx", "nope")"#]),
+        1,
+        &["its sheets are Sheet1"],
     );
+    assert!(!stderr.contains("_whatif_money"), "{stderr}");
 }

@@ -16,7 +16,7 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 use unicode_width::UnicodeWidthStr;
-use whatif_core::decimal::{decimal_from_f64, F64_DIGITS};
+use whatif_core::decimal::{decimal_from_f64, group_thousands, F64_DIGITS};
 use whatif_core::display::ColumnFormat;
 use whatif_core::money::{CurrencyCode, Money};
 
@@ -65,6 +65,7 @@ pub fn workbook_bytes(
                  columns; choose another"
             )));
         }
+        fits_a_sheet(name, table)?;
         let sheet = workbook.add_worksheet();
         sheet.set_name(name.as_str()).map_err(|e| {
             TableError::new(format!(
@@ -94,6 +95,28 @@ pub fn workbook_bytes(
         )
     });
     Ok((bytes, note))
+}
+
+/// Excel's sheet size: rows including the header row, and columns.
+const SHEET_ROWS: usize = 1_048_576;
+const SHEET_COLUMNS: usize = 16_384;
+
+/// An error naming the sheet when `table` is larger than an Excel sheet, before any cell is
+/// written, so that row and column numbers never wrap.
+fn fits_a_sheet(name: &str, table: &Table) -> TableResult<()> {
+    let (rows, columns) = (table.len(), table.columns().len());
+    if rows < SHEET_ROWS && columns <= SHEET_COLUMNS {
+        return Ok(());
+    }
+    Err(TableError::new(format!(
+        "cannot write sheet {name:?}: it has {} rows and {} columns, and an Excel sheet holds \
+         at most {} rows under its header and {} columns; save it as .csv, or split it with \
+         head/tail or select",
+        group_thousands(&rows.to_string()),
+        group_thousands(&columns.to_string()),
+        group_thousands(&(SHEET_ROWS - 1).to_string()),
+        group_thousands(&SHEET_COLUMNS.to_string()),
+    )))
 }
 
 /// Writes `sheets` to `path` as a workbook (atomically, under the file policy unless
@@ -234,16 +257,13 @@ fn money_number_text(column: Option<ColumnFormat>, money: Money) -> String {
     // A percentage of money would misread (`format` refuses it; this guards formats set before
     // the money arrived): such cells keep the currency format.
     let column = column.filter(|f| !matches!(f, ColumnFormat::Percent(_)));
-    let base = match column {
-        Some(format) => format.excel_number_format(),
-        None => match code.minor_units() {
-            0 => "#,##0".to_string(),
-            n => format!("#,##0.{}", "0".repeat(n as usize)),
-        },
-    };
+    let base = column
+        .unwrap_or(ColumnFormat::Fixed(code.minor_units()))
+        .excel_number_format();
     let unit = match column {
-        Some(ColumnFormat::Magnitude(_)) => {
-            let header = column.map(|f| f.header("")).unwrap_or_default();
+        Some(format @ ColumnFormat::Magnitude(_)) => {
+            // The unit as the header shows it: `amount (bn)` gives `bn`.
+            let header = format.header("");
             let unit = header.trim().trim_start_matches('(').trim_end_matches(')');
             format!("{unit} {code}")
         }
@@ -567,6 +587,25 @@ mod tests {
         assert_eq!(cell_name(0, 25), "Z1");
         assert_eq!(cell_name(0, 26), "AA1");
         assert_eq!(cell_name(9, 27), "AB10");
+    }
+
+    #[test]
+    fn a_table_wider_than_a_sheet_is_an_error_not_wrapped_columns() {
+        let columns: Vec<String> = (0..=SHEET_COLUMNS).map(|i| format!("c{i}")).collect();
+        let wide = Table::new(columns, vec![]).unwrap();
+        let err = workbook_bytes(&[("wide".into(), wide)], WriteOptions::default()).unwrap_err();
+        assert!(
+            err.0
+                .contains("sheet \"wide\": it has 0 rows and 16,385 columns")
+                && err
+                    .0
+                    .contains("at most 1,048,575 rows under its header and 16,384 columns")
+                && err.0.contains("save it as .csv"),
+            "{err}"
+        );
+        let fits: Vec<String> = (0..SHEET_COLUMNS).map(|i| format!("c{i}")).collect();
+        let fits = Table::new(fits, vec![]).unwrap();
+        assert!(fits_a_sheet("fits", &fits).is_ok());
     }
 
     #[test]
