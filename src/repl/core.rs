@@ -19,6 +19,9 @@ use whatif_engine::session::Sink;
 use whatif_engine::table::Table;
 use whatif_engine::{value, EngineConfig, Host, Session};
 
+/// What [`Repl::complete`] returns, where embedders (the start-up bench) have always found it.
+pub use super::complete::Completion;
+
 /// Indentation the prompt gives continuation lines (as wide as the prompt).
 pub const INDENT: &str = "   ";
 
@@ -417,7 +420,6 @@ pub(super) mod tests {
     use std::cell::RefCell;
     use std::rc::Rc;
 
-    use super::super::complete::Completion;
     use whatif_engine::files::FilePolicy;
 
     pub(crate) fn repl() -> (Repl, Rc<RefCell<Vec<String>>>) {
