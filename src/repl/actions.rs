@@ -137,7 +137,7 @@ impl Repl {
         if let Err(message) = self.host.files.check_path(path, Access::Write) {
             return Reply::error(message);
         }
-        let script = script::render(&self.entries, INDENT);
+        let script = script::render(&self.entries, INDENT, self.host.digits);
         match whatif_engine::table::io::write_atomic_unrestricted(path, script.as_bytes()) {
             Ok(()) => Reply::info(format!(
                 "saved {} entr{} to {path}",

@@ -11,6 +11,7 @@
 mod actions;
 pub mod catalog;
 pub mod command;
+pub mod complete;
 pub mod core;
 pub mod help;
 pub mod scan;
@@ -34,7 +35,8 @@ use rustyline::{
     EventHandler, KeyCode, KeyEvent, Modifiers, RepeatCount,
 };
 
-use self::core::{Completion, Output, Repl, INDENT};
+use self::complete::Completion;
+use self::core::{Output, Repl, INDENT};
 use whatif_engine::{EngineConfig, Host};
 
 /// The prompt; continuation lines are indented by as much and marked with [`CONTINUATION`].

@@ -9,6 +9,7 @@
 //! never leaves half a script behind.
 
 use super::scan;
+use whatif_core::display::Digits;
 
 /// The variable that holds the REPL's `_` (Rhai reserves `_` itself).
 pub const LAST: &str = "_last";
@@ -159,11 +160,24 @@ fn commented(text: &str) -> String {
 }
 
 /// The script for `entries`; `indent` is the continuation indentation to remove.
-pub fn render(entries: &[Entry], indent: &str) -> String {
+pub fn render(entries: &[Entry], indent: &str, digits: Digits) -> String {
     let mut out = String::from(
         "// Saved from the whatif REPL with :save. Run it with: whatif FILE\n\
-         // Each value the session showed is shown again with echo; `_` is written as `_last`.\n\n",
+         // Each value the session showed is shown again with echo; `_` is written as `_last`.\n",
     );
+    // `:digits` is the prompt's, not the script's: without this the echoed values would not
+    // match the `// =>` notes beside them.
+    if digits != Digits::default() {
+        let arg = match digits {
+            Digits::Exact => "exact".to_string(),
+            Digits::Significant(n) => n.to_string(),
+        };
+        out.push_str(&format!(
+            "// Values were shown with :digits {arg}; run it with whatif --digits {arg} FILE to \
+             see them the same way.\n"
+        ));
+    }
+    out.push('\n');
     for entry in entries {
         if let Some(path) = &entry.loaded_from {
             out.push_str(&format!("// :load {path}\n"));
@@ -238,7 +252,7 @@ mod tests {
     /// The script `:save` writes for these (code, shown value) entries.
     fn rendered(entries: &[(&str, Option<&str>)]) -> String {
         let entries: Vec<Entry> = entries.iter().map(|(c, v)| entry(c, *v)).collect();
-        render(&entries, "   ")
+        render(&entries, "   ", Digits::default())
     }
 
     /// Asserts that the saved script for `entries` contains each of `expected`.
@@ -292,7 +306,11 @@ mod tests {
                 ran_until: statement_start("let a = 5; 1/0", 11),
             }),
         };
-        let script = render(&[failed, entry("a * 10", Some("50"))], "   ");
+        let script = render(
+            &[failed, entry("a * 10", Some("50"))],
+            "   ",
+            Digits::default(),
+        );
         assert!(
             script.contains(
                 "let a = 5;\n// failed, not replayed: 1/0\n// error: Division by zero: 1 / 0\n\
@@ -324,5 +342,17 @@ mod tests {
         assert_eq!(dedent_continuations("f(\n       1)", "   "), "f(\n    1)");
         assert_eq!(dedent_continuations("f(\n  1)", "   "), "f(\n  1)");
         assert_eq!(dedent_continuations("`a\n   b`", "   "), "`a\n   b`");
+    }
+
+    #[test]
+    fn a_session_shown_at_other_digits_says_how_to_replay_it_so() {
+        let entries = [entry("1/3", Some("0.3333"))];
+        let script = render(&entries, "   ", Digits::Significant(4));
+        assert!(script.contains("whatif --digits 4 FILE"), "{script}");
+        assert!(script.contains("// => 0.3333"), "{script}");
+        let exact = render(&entries, "   ", Digits::Exact);
+        assert!(exact.contains("whatif --digits exact FILE"), "{exact}");
+        let plain = render(&entries, "   ", Digits::default());
+        assert!(!plain.contains("--digits"), "{plain}");
     }
 }
