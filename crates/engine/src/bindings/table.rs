@@ -468,17 +468,16 @@ pub mod table_functions {
 fn row_where(t: &Table, column: &str, value: &Dynamic) -> RhaiResult<TableRow> {
     let index = t.column_index(column).map_err(err)?;
     let wanted = crate::value::to_text(value);
+    // The value is read as a number once, not again for every row searched.
+    let wanted_number = crate::numbers::to_decimal(value, "value").ok();
     let matches: Vec<usize> = t
         .rows()
         .iter()
         .enumerate()
         .filter(|(_, row)| {
             let cell = &row[index];
-            match (
-                crate::numbers::to_decimal(cell, "cell"),
-                crate::numbers::to_decimal(value, "value"),
-            ) {
-                (Ok(a), Ok(b)) => a == b,
+            match (crate::numbers::to_decimal(cell, "cell"), wanted_number) {
+                (Ok(a), Some(b)) => a == b,
                 _ => !cell.is_unit() && crate::value::to_text(cell) == wanted,
             }
         })
