@@ -1,27 +1,19 @@
-//! Script functions for tables: building them, querying them (chainable methods), rendering,
-//! saving, loading and charting. Each one is a thin wrapper over `crate::table`, where the work
-//! is done in Rust; this file only converts arguments and errors.
+//! Script functions for tables: the `Table`, `GroupedTable` and `Row` types, building tables
+//! and querying them (chainable methods). Rendering, files and charts are in the modules
+//! beside it. Each function is a thin wrapper over `crate::table`, where the work is done in
+//! Rust; these files only convert arguments and errors.
 
 mod aggregates;
+mod chart;
+mod display;
+mod files;
 pub mod row;
 
 use rhai::plugin::*;
 use rhai::{Array, Engine, INT};
 
 use crate::numbers::{script_error, RhaiResult};
-use crate::table::{format, io, Grouped, Table, TableError, TableFormat, TableRow};
-
-/// A loaded table with the `money` option applied, if it was given.
-fn with_money_option(
-    loaded: Result<Table, TableError>,
-    options: &crate::table::load::LoadOptions,
-) -> RhaiResult<Table> {
-    let mut t = loaded.map_err(err)?;
-    for (column, currency) in &options.money {
-        t = crate::table::money::with_money(&t, column, currency).map_err(err)?;
-    }
-    Ok(t)
-}
+use crate::table::{Grouped, Table, TableError, TableRow};
 
 fn err(e: TableError) -> Box<EvalAltResult> {
     script_error(e.0)
@@ -44,12 +36,6 @@ fn names(items: &Array, what: &str) -> RhaiResult<Vec<String>> {
 fn count(n: INT, what: &str) -> RhaiResult<usize> {
     usize::try_from(n)
         .map_err(|_| script_error(format!("{what}: the row count must not be negative ({n})")))
-}
-
-fn save_with(t: &Table, path: &str, format: TableFormat) -> RhaiResult<()> {
-    // Files get the fixed width, so a saved box drawing does not depend on the terminal.
-    let text = format::render(t, format, format::DEFAULT_WIDTH).map_err(err)?;
-    io::write_atomic(path, text.as_bytes()).map_err(err)
 }
 
 /// Registers the `Table`, `GroupedTable` and `Row` types, their functions, `for row in t`
@@ -77,21 +63,24 @@ pub fn register(engine: &mut Engine) {
     );
     let mut module = exported_module!(table_functions);
     aggregates::set_into(&mut module);
-    module.combine_flatten(exported_module!(table_display_functions));
+    module.combine_flatten(exported_module!(display::display_functions));
+    module.combine_flatten(exported_module!(files::file_functions));
+    module.combine_flatten(exported_module!(chart::chart_functions));
     module.build_index();
     engine.register_global_module(module.into());
 }
 
 #[export_module]
 pub mod table_functions {
-    use rhai::{Array, FnPtr, Map, INT};
+    use rhai::{Array, FnPtr, INT};
 
     use super::row::naming_row;
-    use super::{count, err, names, save_with, with_money_option};
+    use super::{count, err, names};
     use crate::numbers::{script_error, RhaiResult};
-    use crate::table::load::{Format, LoadOptions};
     use crate::table::query::JoinKind;
-    use crate::table::{chart, format, load, TableFormat};
+
+    // The REPL's `:once` saves a table the way `save(t, path)` does.
+    pub use super::files::file_functions::save_by_extension;
 
     pub type Table = crate::table::Table;
     pub type GroupedTable = crate::table::Grouped;
@@ -454,70 +443,6 @@ pub mod table_functions {
         t.pivot(row_key, col_key, value).map_err(err)
     }
 
-    /// Shows a money column compactly (`$40.0B`, `¥821.29亿`) in box, markdown, html and latex;
-    /// `currency` names a column holding each row's code, or is one code for all rows. CSV and
-    /// JSON keep the exact amounts.
-    ///
-    /// ```rhai
-    /// let t = table(["name", "currency", "amount"], [["OpenAI", "USD", 40e9], ["智谱", "CNY", 82_129_000_000]]);
-    /// let md = t.fmt_money("amount", "currency").to_string("markdown");
-    /// assert(md.contains("$40.0B") && md.contains("¥821.29亿"));
-    /// assert(t.fmt_money("amount", "currency").to_string("csv").contains("40000000000"));
-    /// ```
-    #[rhai_fn(pure, return_raw)]
-    pub fn fmt_money(t: &mut Table, column: &str, currency: &str) -> RhaiResult<Table> {
-        t.fmt_money(column, currency).map_err(err)
-    }
-
-    /// The table as a box drawing, as `print` shows it.
-    ///
-    /// ```rhai
-    /// let text = table(["name", "amount"], [["OpenAI", 40e9]]).to_string();
-    /// assert(text.contains("40,000,000,000") && text.contains("1 row"));
-    /// ```
-    #[rhai_fn(name = "to_string", pure)]
-    pub fn to_string_box(t: &mut Table) -> String {
-        format::render_box(t, crate::host::page_width())
-    }
-
-    /// The table as `debug` shows it (the box drawing).
-    ///
-    /// ```rhai
-    /// let t = table(["x"], [[1]]);
-    /// assert_eq(t.to_debug(), t.to_string());
-    /// ```
-    #[rhai_fn(name = "to_debug", pure)]
-    pub fn to_debug_box(t: &mut Table) -> String {
-        format::render_box(t, crate::host::page_width())
-    }
-
-    /// The table as text in a format: `box`, `markdown`, `csv`, `tsv`, `json`, `jsonl`,
-    /// `html` or `latex`.
-    ///
-    /// ```rhai
-    /// let t = table(["name", "amount"], [["Smith, J", 12345678901234567.89]]);
-    /// assert_eq(t.to_string("csv"), "name,amount\r\n\"Smith, J\",12345678901234567.89\r\n");
-    /// assert(t.to_string("markdown").starts_with("| name | amount |"));
-    /// ```
-    #[rhai_fn(name = "to_string", pure, return_raw)]
-    pub fn to_string_format(t: &mut Table, format: &str) -> RhaiResult<String> {
-        let format: TableFormat = format.parse().map_err(err)?;
-        format::render(t, format, crate::host::page_width()).map_err(err)
-    }
-
-    /// Prints the table as a box drawing.
-    ///
-    /// ```rhai
-    /// let t = table(["name"], [["OpenAI"]]);
-    /// show(t);
-    /// assert_eq(t.len(), 1);
-    /// ```
-    #[rhai_fn(pure, return_raw)]
-    pub fn show(ctx: NativeCallContext, t: &mut Table) -> RhaiResult<()> {
-        let text = format::render_box(t, crate::host::page_width());
-        ctx.call_native_fn::<()>("print", (text,))
-    }
-
     /// True when both tables have the same columns in the same order and equal cells by value.
     ///
     /// ```rhai
@@ -537,415 +462,22 @@ pub mod table_functions {
     pub fn not_equals(t: &mut Table, other: Table) -> bool {
         !t.same_as(&other)
     }
-
-    /// Saves the table to a file in the format its extension names (`.csv`, `.tsv`, `.md`,
-    /// `.json`, `.jsonl`, `.html`, `.tex`, `.txt`, `.xlsx`). The write is atomic: a failed save leaves no
-    /// file behind, and an existing file is replaced only once the new one is complete.
-    ///
-    /// ```rhai
-    /// let t = table(["name", "amount"], [["OpenAI", 40e9]]);
-    /// // save(t, "rounds.csv") writes rounds.csv; a missing folder is an error:
-    /// let message = "";
-    /// try { save(t, "no_such_folder/rounds.csv") } catch (e) { message = e }
-    /// assert(message.contains("does not exist"));
-    /// ```
-    #[rhai_fn(name = "save", pure, return_raw)]
-    pub fn save_by_extension(t: &mut Table, path: &str) -> RhaiResult<()> {
-        if crate::table::xlsx::is_xlsx_path(path) {
-            return super::save_one_sheet(t, path);
-        }
-        let format = TableFormat::from_path(path).map_err(err)?;
-        save_with(t, path, format)
-    }
-
-    /// Saves the table to a file in the named format, whatever the extension.
-    ///
-    /// ```rhai
-    /// let t = table(["name"], [["OpenAI"]]);
-    /// // save(t, "report.txt", "markdown") writes markdown into report.txt
-    /// let message = "";
-    /// try { save(t, "report.txt", "xls") } catch (e) { message = e }
-    /// assert(message.contains("unknown table format"));
-    /// ```
-    #[rhai_fn(name = "save", pure, return_raw)]
-    pub fn save_as(t: &mut Table, path: &str, format: &str) -> RhaiResult<()> {
-        if format.eq_ignore_ascii_case("xlsx") {
-            return super::save_one_sheet(t, path);
-        }
-        let format: TableFormat = format.parse().map_err(err)?;
-        save_with(t, path, format)
-    }
-
-    /// Loads a CSV file with a header row: numbers become exact integers or decimals, empty
-    /// cells `()`; a malformed row is an error naming its line. A number with more digits
-    /// than a decimal holds (28) stays text, never rounded, and a note says so; cells such as
-    /// `3,000,000` or `$300` stay text too, with a note offering `numbers: "excel"`.
-    ///
-    /// ```rhai
-    /// let t = load_csv("tests/fixtures/rounds.csv");
-    /// assert_eq(t.columns(), ["company", "country", "amount"]);
-    /// assert_eq(t.row(1).amount, 1000000000.5);
-    /// ```
-    #[rhai_fn(return_raw)]
-    pub fn load_csv(path: &str) -> RhaiResult<Table> {
-        load::load_csv(path, &LoadOptions::default()).map_err(err)
-    }
-
-    /// `load_csv` with options: `separator` (one character, `";"` for European files, `"\t"`
-    /// for tabs), `text` (columns kept as text, such as codes with leading zeros: `08123`),
-    /// `numbers: "excel"` (read `3,000,000`, `$300`, `€5`, `(50)` as −50 and `12%` as 0.12),
-    /// `money` (`#{amount: "currency"}` makes `amount` money in the code of each row's
-    /// `currency` column, `#{price: "USD"}` in one code: how a table saved with money loads
-    /// back).
-    ///
-    /// ```rhai
-    /// let t = load_csv("tests/fixtures/rounds.csv", #{money: #{amount: "USD"}});
-    /// assert_eq(t.row(0).amount, usd(40_000_000_000));
-    /// let t = parse_csv("zip;amount\n08123;\"$1,250.50\"\n", #{separator: ";", text: ["zip"], numbers: "excel"});
-    /// assert_eq(t.row(0).zip, "08123");
-    /// assert_eq(t.row(0).amount, 1250.5);
-    /// // load_csv("rounds_eu.csv", #{separator: ";"}) reads a file the same way
-    /// ```
-    #[rhai_fn(name = "load_csv", return_raw)]
-    pub fn load_csv_with(path: &str, options: Map) -> RhaiResult<Table> {
-        let options = LoadOptions::from_map(&options, "load_csv", Format::Csv).map_err(err)?;
-        with_money_option(load::load_csv(path, &options), &options)
-    }
-
-    /// Loads a JSON file holding an array of objects; columns in first-seen key order, every
-    /// digit of every number kept.
-    ///
-    /// ```rhai
-    /// let t = load_json("tests/fixtures/rounds.json");
-    /// assert_eq(t.row(1).amount, 12345678901234567.89);
-    /// ```
-    #[rhai_fn(return_raw)]
-    pub fn load_json(path: &str) -> RhaiResult<Table> {
-        load::load_json(path, &LoadOptions::default()).map_err(err)
-    }
-
-    /// `load_json` with options: `text` (columns kept as text), `numbers: "excel"` (string
-    /// values such as `"$1,250"` read as numbers) and `money`, as for `load_csv`.
-    ///
-    /// ```rhai
-    /// let m = load_json("tests/fixtures/rounds.json", #{money: #{amount: "USD"}});
-    /// assert_eq(m.row(1).amount, usd(12345678901234567.89));
-    /// let t = parse_json(`[{"id": 7, "raised": "$1,250"}]`, #{text: ["id"], numbers: "excel"});
-    /// assert_eq(t.row(0).id, "7");
-    /// assert_eq(t.row(0).raised, 1250);
-    /// ```
-    #[rhai_fn(name = "load_json", return_raw)]
-    pub fn load_json_with(path: &str, options: Map) -> RhaiResult<Table> {
-        let options = LoadOptions::from_map(&options, "load_json", Format::Json).map_err(err)?;
-        with_money_option(load::load_json(path, &options), &options)
-    }
-
-    /// Parses CSV text with a header row, as `load_csv` does for a file.
-    ///
-    /// ```rhai
-    /// let t = parse_csv("name,amount\nOpenAI,40000000000\nxAI,\n");
-    /// assert_eq(t.column("amount"), [40_000_000_000, ()]);
-    /// ```
-    #[rhai_fn(return_raw)]
-    pub fn parse_csv(text: &str) -> RhaiResult<Table> {
-        load::parse_csv(text, "<csv text>", &LoadOptions::default()).map_err(err)
-    }
-
-    /// Parses CSV text with the options of `load_csv`.
-    ///
-    /// ```rhai
-    /// let t = parse_csv("a;b\n1;2\n", #{separator: ";"});
-    /// assert_eq(t.columns(), ["a", "b"]);
-    /// ```
-    #[rhai_fn(name = "parse_csv", return_raw)]
-    pub fn parse_csv_with(text: &str, options: Map) -> RhaiResult<Table> {
-        let options = LoadOptions::from_map(&options, "parse_csv", Format::Csv).map_err(err)?;
-        with_money_option(load::parse_csv(text, "<csv text>", &options), &options)
-    }
-
-    /// Parses JSON text holding an array of objects, as `load_json` does for a file.
-    ///
-    /// ```rhai
-    /// let t = parse_json(`[{"name": "OpenAI", "amount": 0.1}]`);
-    /// assert_eq(t.row(0).amount, 0.1);
-    /// ```
-    #[rhai_fn(return_raw)]
-    pub fn parse_json(text: &str) -> RhaiResult<Table> {
-        load::parse_json(text, "<json text>", &LoadOptions::default()).map_err(err)
-    }
-
-    /// Parses JSON text with the options of `load_json`.
-    ///
-    /// ```rhai
-    /// let t = parse_json(`[{"share": "12%"}]`, #{numbers: "excel"});
-    /// assert_eq(t.row(0).share, 0.12);
-    /// ```
-    #[rhai_fn(name = "parse_json", return_raw)]
-    pub fn parse_json_with(text: &str, options: Map) -> RhaiResult<Table> {
-        let options = LoadOptions::from_map(&options, "parse_json", Format::Json).map_err(err)?;
-        with_money_option(load::parse_json(text, "<json text>", &options), &options)
-    }
-
-    /// Prints a horizontal bar chart of `value_col` against `label_col` (Unicode blocks, the
-    /// exact value after each bar).
-    ///
-    /// ```rhai
-    /// let t = table(["name", "amount"], [["OpenAI", 40e9], ["xAI", 6e9]]);
-    /// bar_chart(t, "name", "amount");
-    /// assert_eq(t.len(), 2);
-    /// ```
-    #[rhai_fn(return_raw)]
-    pub fn bar_chart(
-        ctx: NativeCallContext,
-        t: Table,
-        label_col: &str,
-        value_col: &str,
-    ) -> RhaiResult<()> {
-        let text = chart::bar_chart_text(&t, label_col, value_col).map_err(err)?;
-        ctx.call_native_fn::<()>("print", (text,))
-    }
-
-    /// The bar chart `bar_chart` prints, as text (to put into a note).
-    ///
-    /// ```rhai
-    /// let t = table(["name", "amount"], [["OpenAI", 40e9], ["xAI", 20e9]]);
-    /// let chart = bar_chart_text(t, "name", "amount");
-    /// assert(chart.contains("xAI    │████████████████████ 20,000,000,000"));
-    /// ```
-    #[rhai_fn(return_raw)]
-    pub fn bar_chart_text(t: Table, label_col: &str, value_col: &str) -> RhaiResult<String> {
-        chart::bar_chart_text(&t, label_col, value_col).map_err(err)
-    }
-
-    /// Writes an SVG bar chart of `value_col` against `label_col` to `path` (atomically).
-    ///
-    /// ```rhai
-    /// let t = table(["name", "amount"], [["OpenAI", 40e9], ["xAI", 6e9]]);
-    /// // save_chart(t, "name", "amount", "rounds.svg") writes rounds.svg
-    /// let message = "";
-    /// try { save_chart(t, "name", "amount", "no_such_folder/rounds.svg") } catch (e) { message = e }
-    /// assert(message.contains("does not exist"));
-    /// ```
-    #[rhai_fn(return_raw)]
-    pub fn save_chart(t: Table, label_col: &str, value_col: &str, path: &str) -> RhaiResult<()> {
-        chart::save_svg(&t, label_col, value_col, path).map_err(err)
-    }
-}
-
-/// `save(t, "x.xlsx")`: one sheet named `Sheet1`, long numbers rounded with a note.
-fn save_one_sheet(t: &Table, path: &str) -> RhaiResult<()> {
-    let sheets = [("Sheet1".to_string(), t.clone())];
-    crate::table::xlsx::save(&sheets, path, Default::default(), false).map_err(err)
-}
-
-/// The sheets of `save_xlsx`'s map, in its (sorted) key order.
-fn sheets_of(sheets: rhai::Map) -> RhaiResult<Vec<(String, Table)>> {
-    sheets
-        .into_iter()
-        .map(|(name, value)| match value.read_lock::<Table>() {
-            Some(t) => Ok((name.to_string(), t.clone())),
-            None => crate::value::as_table(&value)
-                .map(|t| (name.to_string(), t))
-                .ok_or_else(|| {
-                    script_error(format!(
-                        "save_xlsx: sheet {:?} must be a table, not {}",
-                        name.as_str(),
-                        crate::value::to_text(&value)
-                    ))
-                }),
-        })
-        .collect()
-}
-
-/// `#{exact_text: true}` for `save_xlsx`; other keys are mistakes worth naming.
-fn write_options(options: &rhai::Map) -> RhaiResult<crate::table::xlsx::WriteOptions> {
-    let mut out = crate::table::xlsx::WriteOptions::default();
-    for (key, value) in options {
-        match key.as_str() {
-            "exact_text" => {
-                out.exact_text = value.as_bool().map_err(|_| {
-                    script_error("save_xlsx: exact_text must be true or false".to_string())
-                })?
-            }
-            other => {
-                return Err(script_error(format!(
-                    "save_xlsx: unknown option {other:?}; the option is exact_text"
-                )))
-            }
-        }
-    }
-    Ok(out)
-}
-
-/// `#{sheet: "…", text: ["col", …], money: #{amount: "currency"}}` for `load_xlsx`.
-fn read_options(options: &rhai::Map) -> RhaiResult<crate::table::xlsx::ReadOptions> {
-    let mut out = crate::table::xlsx::ReadOptions::default();
-    for (key, value) in options {
-        match key.as_str() {
-            "sheet" => {
-                out.sheet = Some(value.clone().into_string().map_err(|_| {
-                    script_error("load_xlsx: sheet must be a sheet name in quotes".to_string())
-                })?)
-            }
-            "text" => {
-                let columns = value
-                    .read_lock::<rhai::Array>()
-                    .map(|a| a.clone())
-                    .ok_or_else(|| {
-                        script_error("load_xlsx: text must be a list of column names".to_string())
-                    })?;
-                out.text = names(&columns, "load_xlsx")?;
-            }
-            "money" => {
-                out.money = crate::table::load::money_columns(value, "load_xlsx").map_err(err)?
-            }
-            other => {
-                return Err(script_error(format!(
-                    "load_xlsx: unknown option {other:?}; the options are sheet, text and money"
-                )))
-            }
-        }
-    }
-    Ok(out)
-}
-
-/// How tables show and travel: per-column display formats, Excel workbooks.
-#[export_module]
-pub mod table_display_functions {
-    use rhai::Map;
-
-    use super::{err, read_options, sheets_of, write_options};
-    use crate::numbers::{script_error, RhaiResult};
-    use crate::table::xlsx;
-
-    pub type Table = crate::table::Table;
-
-    /// Writes several tables to one Excel workbook, one sheet per key (sheets come in the
-    /// map's order, which Rhai sorts by name). Header bold, frozen and filtered; numbers as
-    /// numbers, `YYYY-MM-DD` text as dates, `t.format(…)` carried over. Excel holds 15
-    /// significant digits: a longer number is rounded, with one note saying where. Atomic.
-    ///
-    /// ```rhai
-    /// let message = "";
-    /// try { save_xlsx(#{rounds: funding_rounds, pledges: pledges}, "no_such_folder/a.xlsx") } catch (e) { message = e }
-    /// assert(message.contains("does not exist"));
-    /// try { save_xlsx(#{rounds: 42}, "a.xlsx") } catch (e) { message = e }
-    /// assert(message.contains(`sheet "rounds" must be a table, not 42`));
-    /// ```
-    #[rhai_fn(return_raw)]
-    pub fn save_xlsx(sheets: Map, path: &str) -> RhaiResult<()> {
-        xlsx::save(&sheets_of(sheets)?, path, Default::default(), false).map_err(err)
-    }
-
-    /// `save_xlsx` with options: `#{exact_text: true}` writes numbers a double cannot hold to
-    /// 15 significant digits as text, keeping every digit.
-    ///
-    /// ```rhai
-    /// let message = "";
-    /// try { save_xlsx(#{t: table(["x"], [[1]])}, "a.xlsx", #{exact: true}) } catch (e) { message = e }
-    /// assert(message.contains("unknown option \"exact\""));
-    /// ```
-    #[rhai_fn(name = "save_xlsx", return_raw)]
-    pub fn save_xlsx_with(sheets: Map, path: &str, options: Map) -> RhaiResult<()> {
-        let options = write_options(&options)?;
-        xlsx::save(&sheets_of(sheets)?, path, options, false).map_err(err)
-    }
-
-    /// Reads the first sheet of an Excel workbook into a table: the first row names the
-    /// columns; numbers become exact decimals (`0.1` is `0.1`), dates `YYYY-MM-DD`. Errors name
-    /// the sheet and cell (`Sheet1!C7`).
-    ///
-    /// ```rhai
-    /// let message = "";
-    /// try { load_xlsx("no_such_file.xlsx") } catch (e) { message = e }
-    /// assert(message.contains("no such file"));
-    /// ```
-    #[rhai_fn(return_raw)]
-    pub fn load_xlsx(path: &str) -> RhaiResult<Table> {
-        xlsx::load(path, &Default::default()).map_err(err)
-    }
-
-    /// Reads the named sheet of an Excel workbook, as `load_xlsx(path)` does the first.
-    ///
-    /// ```rhai
-    /// let message = "";
-    /// try { load_xlsx("no_such_file.xlsx", "rounds") } catch (e) { message = e }
-    /// assert(message.contains("no such file"));
-    /// ```
-    #[rhai_fn(name = "load_xlsx", return_raw)]
-    pub fn load_xlsx_sheet(path: &str, sheet: &str) -> RhaiResult<Table> {
-        let options = xlsx::ReadOptions {
-            sheet: Some(sheet.to_string()),
-            ..Default::default()
-        };
-        xlsx::load(path, &options).map_err(err)
-    }
-
-    /// Reads a sheet with options: `sheet` (a name; the first sheet otherwise), `text`
-    /// (columns kept as text even where they look like numbers, such as codes) and `money`
-    /// (amount columns made money from a currency column or a code, as in `load_csv`:
-    /// `#{money: #{amount: "currency"}}`, `#{money: #{price: "USD"}}`). Money that whatif
-    /// wrote comes back as money without the option.
-    ///
-    /// ```rhai
-    /// let message = "";
-    /// try { load_xlsx("a.xlsx", #{sheets: "x"}) } catch (e) { message = e }
-    /// assert(message.contains("the options are sheet, text and money"));
-    /// try { load_xlsx("a.xlsx", #{money: "USD"}) } catch (e) { message = e }
-    /// assert(message.contains(`#{money: #{amount: "currency"}}`));
-    /// ```
-    #[rhai_fn(name = "load_xlsx", return_raw)]
-    pub fn load_xlsx_with(path: &str, options: Map) -> RhaiResult<Table> {
-        xlsx::load(path, &read_options(&options)?).map_err(err)
-    }
-
-    /// Display formats for columns in box, markdown, html, latex and xlsx: `money` (two
-    /// decimals), `pct0` to `pct4` (a percentage with that many decimals), `fixed0` to
-    /// `fixed10`, `int`, or a magnitude `bn`, `mn`, `yi` (亿), `wan` (万) with the unit in the
-    /// header; `plain` removes a format. The values stay exact: CSV and JSON are unchanged.
-    ///
-    /// ```rhai
-    /// let t = table(["name", "amount", "share"], [["OpenAI", 40e9, 0.2898], ["xAI", 6e9, 0.05]]);
-    /// let shown = t.format(#{amount: "bn", share: "pct1"});
-    /// let md = shown.to_string("markdown");
-    /// assert(md.contains("| amount (bn) |") && md.contains("| 40.00 | 29.0% |"));
-    /// assert(shown.to_string("csv").contains("40000000000,0.2898"));
-    /// let message = "";
-    /// try { t.format(#{share: 1}) } catch (e) { message = e }
-    /// assert(message.contains(`must be text such as "pct1", not 1`));
-    /// ```
-    #[rhai_fn(pure, return_raw)]
-    pub fn format(t: &mut Table, formats: Map) -> RhaiResult<Table> {
-        let mut pairs = Vec::with_capacity(formats.len());
-        for (column, name) in formats {
-            let Ok(text) = name.as_immutable_string_ref().map(|s| s.to_string()) else {
-                return Err(script_error(format!(
-                    "format: the format of column {:?} must be text such as \"pct1\", not {}",
-                    column.as_str(),
-                    crate::value::to_text(&name)
-                )));
-            };
-            pairs.push((column.to_string(), text));
-        }
-        t.with_formats(&pairs).map_err(err)
-    }
 }
 
 /// The one row of `t` whose `column` equals `value` (numbers compare by value).
 fn row_where(t: &Table, column: &str, value: &Dynamic) -> RhaiResult<TableRow> {
     let index = t.column_index(column).map_err(err)?;
     let wanted = crate::value::to_text(value);
+    // The value is read as a number once, not again for every row searched.
+    let wanted_number = crate::numbers::to_decimal(value, "value").ok();
     let matches: Vec<usize> = t
         .rows()
         .iter()
         .enumerate()
         .filter(|(_, row)| {
             let cell = &row[index];
-            match (
-                crate::numbers::to_decimal(cell, "cell"),
-                crate::numbers::to_decimal(value, "value"),
-            ) {
-                (Ok(a), Ok(b)) => a == b,
+            match (crate::numbers::to_decimal(cell, "cell"), wanted_number) {
+                (Ok(a), Some(b)) => a == b,
                 _ => !cell.is_unit() && crate::value::to_text(cell) == wanted,
             }
         })

@@ -173,23 +173,20 @@ impl Table {
 
     /// Exact sum of a column's numbers (empty cells skipped).
     pub fn sum(&self, column: &str) -> TableResult<Dynamic> {
-        let c = self.column_index(column)?;
-        let all: Vec<usize> = (0..self.len()).collect();
-        sum_of(self, c, &all)
+        self.aggregate(column, money::Aggregate::Sum)
     }
 
     /// Exact mean of a column's numbers (empty cells skipped); `()` when there are none.
     pub fn mean(&self, column: &str) -> TableResult<Dynamic> {
-        let c = self.column_index(column)?;
-        let all: Vec<usize> = (0..self.len()).collect();
-        mean_of(self, c, &all)
+        self.aggregate(column, money::Aggregate::Mean)
     }
 
-    /// The smallest (or largest) non-empty cell of a column; `()` when there is none.
-    pub fn extreme(&self, column: &str, largest: bool) -> TableResult<Dynamic> {
+    /// One aggregate of a whole column: the sum, the mean, or the smallest or largest
+    /// non-empty cell; `()` where there is no value to give.
+    pub fn aggregate(&self, column: &str, kind: money::Aggregate) -> TableResult<Dynamic> {
         let c = self.column_index(column)?;
         let all: Vec<usize> = (0..self.len()).collect();
-        extreme_of(self, c, &all, largest)
+        aggregate_of(self, c, &all, kind)
     }
 
     /// Rows grouped by the value of `column`, groups in first-seen order.
@@ -439,6 +436,21 @@ fn numbers_of(t: &Table, c: usize, rows: &[usize]) -> TableResult<Vec<Decimal>> 
     Ok(out)
 }
 
+/// One aggregate of column `c` over `rows`: the one place a kind picks its computation.
+fn aggregate_of(
+    t: &Table,
+    c: usize,
+    rows: &[usize],
+    kind: money::Aggregate,
+) -> TableResult<Dynamic> {
+    match kind {
+        money::Aggregate::Sum => sum_of(t, c, rows),
+        money::Aggregate::Mean => mean_of(t, c, rows),
+        money::Aggregate::Min => extreme_of(t, c, rows, false),
+        money::Aggregate::Max => extreme_of(t, c, rows, true),
+    }
+}
+
 fn sum_of(t: &Table, c: usize, rows: &[usize]) -> TableResult<Dynamic> {
     if let Some(total) = money::aggregate(t, c, rows, money::Aggregate::Sum)? {
         return Ok(total);
@@ -541,23 +553,21 @@ impl Grouped {
     }
 
     pub fn sum(&self, column: &str) -> TableResult<Table> {
-        let c = self.checked_column(column)?;
-        self.aggregate(column, |rows| sum_of(&self.table, c, rows))
+        self.aggregate_column(column, money::Aggregate::Sum)
     }
 
     pub fn mean(&self, column: &str) -> TableResult<Table> {
-        let c = self.checked_column(column)?;
-        self.aggregate(column, |rows| mean_of(&self.table, c, rows))
-    }
-
-    pub fn min(&self, column: &str) -> TableResult<Table> {
-        let c = self.checked_column(column)?;
-        self.aggregate(column, |rows| extreme_of(&self.table, c, rows, false))
+        self.aggregate_column(column, money::Aggregate::Mean)
     }
 
     pub fn max(&self, column: &str) -> TableResult<Table> {
+        self.aggregate_column(column, money::Aggregate::Max)
+    }
+
+    /// Per group, one aggregate of `column`: a table of the key column and the results.
+    pub fn aggregate_column(&self, column: &str, kind: money::Aggregate) -> TableResult<Table> {
         let c = self.checked_column(column)?;
-        self.aggregate(column, |rows| extreme_of(&self.table, c, rows, true))
+        self.aggregate(column, |rows| aggregate_of(&self.table, c, rows, kind))
     }
 
     pub fn count(&self) -> Table {

@@ -1,29 +1,27 @@
 //! The column aggregates `sum`, `mean`, `min` and `max`, each a method of `Table` (one value)
 //! and of `GroupedTable` (one row per group), registered from one table of their docs.
 
-use rhai::{Dynamic, FuncRegistration, Module};
+use rhai::{FuncRegistration, Module};
 
 use super::err;
 use crate::bindings::docs::doc_comment;
-use crate::table::{Grouped, Table, TableResult};
+use crate::table::{money, Grouped, Table, TableResult};
 
 /// A column aggregate, on a whole table (one value) and per group of a `group_by` (a table of
-/// the key column and the results): each form's method and the doc line and example lines
-/// `:help` shows for it.
+/// the key column and the results): which aggregate it is, and for each form the doc line and
+/// example lines `:help` shows for it.
 struct Aggregate {
     name: &'static str,
-    of_table: (TableMethod<Dynamic>, &'static str, &'static [&'static str]),
-    of_groups: (GroupsMethod, &'static str, &'static [&'static str]),
+    kind: money::Aggregate,
+    of_table: (&'static str, &'static [&'static str]),
+    of_groups: (&'static str, &'static [&'static str]),
 }
-
-type TableMethod<R> = fn(&Table, &str) -> TableResult<R>;
-type GroupsMethod = fn(&Grouped, &str) -> TableResult<Table>;
 
 const AGGREGATES: [Aggregate; 4] = [
     Aggregate {
         name: "sum",
+        kind: money::Aggregate::Sum,
         of_table: (
-            Table::sum,
             "The exact sum of a column's numbers (empty cells skipped).",
             &[
                 r#"let t = table(["v"], [[0.1], [0.2], [()]]);"#,
@@ -31,7 +29,6 @@ const AGGREGATES: [Aggregate; 4] = [
             ],
         ),
         of_groups: (
-            Grouped::sum,
             "Per group, the exact sum of a column (empty cells skipped).",
             &[
                 r#"let t = table(["k", "v"], [["a", 0.1], ["a", 0.2], ["b", 1]]);"#,
@@ -41,8 +38,8 @@ const AGGREGATES: [Aggregate; 4] = [
     },
     Aggregate {
         name: "mean",
+        kind: money::Aggregate::Mean,
         of_table: (
-            Table::mean,
             "The exact mean of a column's numbers (empty cells skipped; `()` if there are none).",
             &[
                 r#"let t = table(["v"], [[1], [2], [()]]);"#,
@@ -50,7 +47,6 @@ const AGGREGATES: [Aggregate; 4] = [
             ],
         ),
         of_groups: (
-            Grouped::mean,
             "Per group, the exact mean of a column (empty cells skipped).",
             &[
                 r#"let t = table(["k", "v"], [["a", 1], ["a", 2], ["b", 5]]);"#,
@@ -60,13 +56,12 @@ const AGGREGATES: [Aggregate; 4] = [
     },
     Aggregate {
         name: "min",
+        kind: money::Aggregate::Min,
         of_table: (
-            |t, column| t.extreme(column, false),
             "The smallest non-empty value of a column.",
             &[r#"assert_eq(table(["v"], [[3], [1.5], [()]]).min("v"), 1.5);"#],
         ),
         of_groups: (
-            Grouped::min,
             "Per group, the smallest non-empty value of a column.",
             &[
                 r#"let t = table(["k", "v"], [["a", 3], ["a", 2.5], ["b", ()]]);"#,
@@ -76,13 +71,12 @@ const AGGREGATES: [Aggregate; 4] = [
     },
     Aggregate {
         name: "max",
+        kind: money::Aggregate::Max,
         of_table: (
-            |t, column| t.extreme(column, true),
             "The largest non-empty value of a column.",
             &[r#"assert_eq(table(["v"], [[3], [1.5], [()]]).max("v"), 3);"#],
         ),
         of_groups: (
-            Grouped::max,
             "Per group, the largest non-empty value of a column.",
             &[
                 r#"let t = table(["k", "v"], [["a", 3], ["a", 2.5], ["b", 7]]);"#,
@@ -103,12 +97,27 @@ impl Aggregate {
     /// Puts both forms into `module`, as methods that leave their table alone (`pure`, so they
     /// work on constants too).
     fn set_into(&self, module: &mut Module) {
-        let (method, description, example) = self.of_table;
+        let kind = self.kind;
+        let (description, example) = self.of_table;
         let params = ["t: &mut Table", "column: &str", "RhaiResult<Dynamic>"];
-        set_method(module, self.name, description, example, params, method);
-        let (method, description, example) = self.of_groups;
+        set_method(
+            module,
+            self.name,
+            description,
+            example,
+            params,
+            move |t: &Table, column| t.aggregate(column, kind),
+        );
+        let (description, example) = self.of_groups;
         let params = ["g: &mut GroupedTable", "column: &str", "RhaiResult<Table>"];
-        set_method(module, self.name, description, example, params, method);
+        set_method(
+            module,
+            self.name,
+            description,
+            example,
+            params,
+            move |g: &Grouped, column| g.aggregate_column(column, kind),
+        );
     }
 }
 
@@ -119,7 +128,7 @@ fn set_method<T: Clone + 'static, R: Clone + 'static>(
     description: &str,
     example: &[&str],
     params: [&str; 3],
-    method: fn(&T, &str) -> TableResult<R>,
+    method: impl Fn(&T, &str) -> TableResult<R> + Send + Sync + 'static,
 ) {
     FuncRegistration::new(name)
         .with_comments(doc_comment(description, &example.join("\n")))

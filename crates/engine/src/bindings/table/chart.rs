@@ -1,0 +1,57 @@
+//! Script functions that chart a table: a bar chart printed or as text, and an SVG file.
+
+use rhai::plugin::*;
+
+#[export_module]
+pub mod chart_functions {
+    use super::super::err;
+    use crate::numbers::RhaiResult;
+    use crate::table::chart;
+
+    pub type Table = crate::table::Table;
+
+    /// Prints a horizontal bar chart of `value_col` against `label_col` (Unicode blocks, the
+    /// exact value after each bar).
+    ///
+    /// ```rhai
+    /// let t = table(["name", "amount"], [["OpenAI", 40e9], ["xAI", 6e9]]);
+    /// bar_chart(t, "name", "amount");
+    /// assert_eq(t.len(), 2);
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn bar_chart(
+        ctx: NativeCallContext,
+        t: Table,
+        label_col: &str,
+        value_col: &str,
+    ) -> RhaiResult<()> {
+        let text = chart::bar_chart_text(&t, label_col, value_col).map_err(err)?;
+        ctx.call_native_fn::<()>("print", (text,))
+    }
+
+    /// The bar chart `bar_chart` prints, as text (to put into a note).
+    ///
+    /// ```rhai
+    /// let t = table(["name", "amount"], [["OpenAI", 40e9], ["xAI", 20e9]]);
+    /// let chart = bar_chart_text(t, "name", "amount");
+    /// assert(chart.contains("xAI    │████████████████████ 20,000,000,000"));
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn bar_chart_text(t: Table, label_col: &str, value_col: &str) -> RhaiResult<String> {
+        chart::bar_chart_text(&t, label_col, value_col).map_err(err)
+    }
+
+    /// Writes an SVG bar chart of `value_col` against `label_col` to `path` (atomically).
+    ///
+    /// ```rhai
+    /// let t = table(["name", "amount"], [["OpenAI", 40e9], ["xAI", 6e9]]);
+    /// // save_chart(t, "name", "amount", "rounds.svg") writes rounds.svg
+    /// let message = "";
+    /// try { save_chart(t, "name", "amount", "no_such_folder/rounds.svg") } catch (e) { message = e }
+    /// assert(message.contains("does not exist"));
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn save_chart(t: Table, label_col: &str, value_col: &str, path: &str) -> RhaiResult<()> {
+        chart::save_svg(&t, label_col, value_col, path).map_err(err)
+    }
+}

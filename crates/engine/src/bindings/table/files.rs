@@ -1,0 +1,343 @@
+//! Script functions that move tables through files and text: `save` (every text format and
+//! `.xlsx`), `load_csv`, `load_json`, `parse_csv`, `parse_json`, `save_xlsx` and `load_xlsx`,
+//! with their options maps.
+
+use rhai::plugin::*;
+
+use super::{err, names};
+use crate::numbers::{script_error, RhaiResult};
+use crate::table::{format, io, Table, TableError, TableFormat};
+
+/// A loaded table with the `money` option applied, if it was given.
+fn with_money_option(
+    loaded: Result<Table, TableError>,
+    options: &crate::table::load::LoadOptions,
+) -> RhaiResult<Table> {
+    let mut t = loaded.map_err(err)?;
+    for (column, currency) in &options.money {
+        t = crate::table::money::with_money(&t, column, currency).map_err(err)?;
+    }
+    Ok(t)
+}
+
+fn save_with(t: &Table, path: &str, format: TableFormat) -> RhaiResult<()> {
+    // Files get the fixed width, so a saved box drawing does not depend on the terminal.
+    let text = format::render(t, format, format::DEFAULT_WIDTH).map_err(err)?;
+    io::write_atomic(path, text.as_bytes()).map_err(err)
+}
+
+/// `save(t, "x.xlsx")`: one sheet named `Sheet1`, long numbers rounded with a note.
+fn save_one_sheet(t: &Table, path: &str) -> RhaiResult<()> {
+    let sheets = [("Sheet1".to_string(), t.clone())];
+    crate::table::xlsx::save(&sheets, path, Default::default(), false).map_err(err)
+}
+
+/// The sheets of `save_xlsx`'s map, in its (sorted) key order.
+fn sheets_of(sheets: rhai::Map) -> RhaiResult<Vec<(String, Table)>> {
+    sheets
+        .into_iter()
+        .map(|(name, value)| match value.read_lock::<Table>() {
+            Some(t) => Ok((name.to_string(), t.clone())),
+            None => crate::value::as_table(&value)
+                .map(|t| (name.to_string(), t))
+                .ok_or_else(|| {
+                    script_error(format!(
+                        "save_xlsx: sheet {:?} must be a table, not {}",
+                        name.as_str(),
+                        crate::value::to_text(&value)
+                    ))
+                }),
+        })
+        .collect()
+}
+
+/// `#{exact_text: true}` for `save_xlsx`; other keys are mistakes worth naming.
+fn write_options(options: &rhai::Map) -> RhaiResult<crate::table::xlsx::WriteOptions> {
+    let mut out = crate::table::xlsx::WriteOptions::default();
+    for (key, value) in options {
+        match key.as_str() {
+            "exact_text" => {
+                out.exact_text = value.as_bool().map_err(|_| {
+                    script_error("save_xlsx: exact_text must be true or false".to_string())
+                })?
+            }
+            other => {
+                return Err(script_error(format!(
+                    "save_xlsx: unknown option {other:?}; the option is exact_text"
+                )))
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// `#{sheet: "…", text: ["col", …], money: #{amount: "currency"}}` for `load_xlsx`.
+fn read_options(options: &rhai::Map) -> RhaiResult<crate::table::xlsx::ReadOptions> {
+    let mut out = crate::table::xlsx::ReadOptions::default();
+    for (key, value) in options {
+        match key.as_str() {
+            "sheet" => {
+                out.sheet = Some(value.clone().into_string().map_err(|_| {
+                    script_error("load_xlsx: sheet must be a sheet name in quotes".to_string())
+                })?)
+            }
+            "text" => {
+                let columns = value
+                    .read_lock::<rhai::Array>()
+                    .map(|a| a.clone())
+                    .ok_or_else(|| {
+                        script_error("load_xlsx: text must be a list of column names".to_string())
+                    })?;
+                out.text = names(&columns, "load_xlsx")?;
+            }
+            "money" => {
+                out.money = crate::table::load::money_columns(value, "load_xlsx").map_err(err)?
+            }
+            other => {
+                return Err(script_error(format!(
+                    "load_xlsx: unknown option {other:?}; the options are sheet, text and money"
+                )))
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[export_module]
+pub mod file_functions {
+    use rhai::Map;
+
+    use super::{err, read_options, save_with, sheets_of, with_money_option, write_options};
+    use crate::numbers::RhaiResult;
+    use crate::table::load::{self, Format, LoadOptions};
+    use crate::table::{xlsx, TableFormat};
+
+    pub type Table = crate::table::Table;
+
+    /// Saves the table to a file in the format its extension names (`.csv`, `.tsv`, `.md`,
+    /// `.json`, `.jsonl`, `.html`, `.tex`, `.txt`, `.xlsx`). The write is atomic: a failed save leaves no
+    /// file behind, and an existing file is replaced only once the new one is complete.
+    ///
+    /// ```rhai
+    /// let t = table(["name", "amount"], [["OpenAI", 40e9]]);
+    /// // save(t, "rounds.csv") writes rounds.csv; a missing folder is an error:
+    /// let message = "";
+    /// try { save(t, "no_such_folder/rounds.csv") } catch (e) { message = e }
+    /// assert(message.contains("does not exist"));
+    /// ```
+    #[rhai_fn(name = "save", pure, return_raw)]
+    pub fn save_by_extension(t: &mut Table, path: &str) -> RhaiResult<()> {
+        if crate::table::xlsx::is_xlsx_path(path) {
+            return super::save_one_sheet(t, path);
+        }
+        let format = TableFormat::from_path(path).map_err(err)?;
+        save_with(t, path, format)
+    }
+
+    /// Saves the table to a file in the named format, whatever the extension.
+    ///
+    /// ```rhai
+    /// let t = table(["name"], [["OpenAI"]]);
+    /// // save(t, "report.txt", "markdown") writes markdown into report.txt
+    /// let message = "";
+    /// try { save(t, "report.txt", "xls") } catch (e) { message = e }
+    /// assert(message.contains("unknown table format"));
+    /// ```
+    #[rhai_fn(name = "save", pure, return_raw)]
+    pub fn save_as(t: &mut Table, path: &str, format: &str) -> RhaiResult<()> {
+        if format.eq_ignore_ascii_case("xlsx") {
+            return super::save_one_sheet(t, path);
+        }
+        let format: TableFormat = format.parse().map_err(err)?;
+        save_with(t, path, format)
+    }
+
+    /// Loads a CSV file with a header row: numbers become exact integers or decimals, empty
+    /// cells `()`; a malformed row is an error naming its line. A number with more digits
+    /// than a decimal holds (28) stays text, never rounded, and a note says so; cells such as
+    /// `3,000,000` or `$300` stay text too, with a note offering `numbers: "excel"`.
+    ///
+    /// ```rhai
+    /// let t = load_csv("tests/fixtures/rounds.csv");
+    /// assert_eq(t.columns(), ["company", "country", "amount"]);
+    /// assert_eq(t.row(1).amount, 1000000000.5);
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn load_csv(path: &str) -> RhaiResult<Table> {
+        load::load_csv(path, &LoadOptions::default()).map_err(err)
+    }
+
+    /// `load_csv` with options: `separator` (one character, `";"` for European files, `"\t"`
+    /// for tabs), `text` (columns kept as text, such as codes with leading zeros: `08123`),
+    /// `numbers: "excel"` (read `3,000,000`, `$300`, `€5`, `(50)` as −50 and `12%` as 0.12),
+    /// `money` (`#{amount: "currency"}` makes `amount` money in the code of each row's
+    /// `currency` column, `#{price: "USD"}` in one code: how a table saved with money loads
+    /// back).
+    ///
+    /// ```rhai
+    /// let t = load_csv("tests/fixtures/rounds.csv", #{money: #{amount: "USD"}});
+    /// assert_eq(t.row(0).amount, usd(40_000_000_000));
+    /// let t = parse_csv("zip;amount\n08123;\"$1,250.50\"\n", #{separator: ";", text: ["zip"], numbers: "excel"});
+    /// assert_eq(t.row(0).zip, "08123");
+    /// assert_eq(t.row(0).amount, 1250.5);
+    /// // load_csv("rounds_eu.csv", #{separator: ";"}) reads a file the same way
+    /// ```
+    #[rhai_fn(name = "load_csv", return_raw)]
+    pub fn load_csv_with(path: &str, options: Map) -> RhaiResult<Table> {
+        let options = LoadOptions::from_map(&options, "load_csv", Format::Csv).map_err(err)?;
+        with_money_option(load::load_csv(path, &options), &options)
+    }
+
+    /// Loads a JSON file holding an array of objects; columns in first-seen key order, every
+    /// digit of every number kept.
+    ///
+    /// ```rhai
+    /// let t = load_json("tests/fixtures/rounds.json");
+    /// assert_eq(t.row(1).amount, 12345678901234567.89);
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn load_json(path: &str) -> RhaiResult<Table> {
+        load::load_json(path, &LoadOptions::default()).map_err(err)
+    }
+
+    /// `load_json` with options: `text` (columns kept as text), `numbers: "excel"` (string
+    /// values such as `"$1,250"` read as numbers) and `money`, as for `load_csv`.
+    ///
+    /// ```rhai
+    /// let m = load_json("tests/fixtures/rounds.json", #{money: #{amount: "USD"}});
+    /// assert_eq(m.row(1).amount, usd(12345678901234567.89));
+    /// let t = parse_json(`[{"id": 7, "raised": "$1,250"}]`, #{text: ["id"], numbers: "excel"});
+    /// assert_eq(t.row(0).id, "7");
+    /// assert_eq(t.row(0).raised, 1250);
+    /// ```
+    #[rhai_fn(name = "load_json", return_raw)]
+    pub fn load_json_with(path: &str, options: Map) -> RhaiResult<Table> {
+        let options = LoadOptions::from_map(&options, "load_json", Format::Json).map_err(err)?;
+        with_money_option(load::load_json(path, &options), &options)
+    }
+
+    /// Parses CSV text with a header row, as `load_csv` does for a file.
+    ///
+    /// ```rhai
+    /// let t = parse_csv("name,amount\nOpenAI,40000000000\nxAI,\n");
+    /// assert_eq(t.column("amount"), [40_000_000_000, ()]);
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn parse_csv(text: &str) -> RhaiResult<Table> {
+        load::parse_csv(text, "<csv text>", &LoadOptions::default()).map_err(err)
+    }
+
+    /// Parses CSV text with the options of `load_csv`.
+    ///
+    /// ```rhai
+    /// let t = parse_csv("a;b\n1;2\n", #{separator: ";"});
+    /// assert_eq(t.columns(), ["a", "b"]);
+    /// ```
+    #[rhai_fn(name = "parse_csv", return_raw)]
+    pub fn parse_csv_with(text: &str, options: Map) -> RhaiResult<Table> {
+        let options = LoadOptions::from_map(&options, "parse_csv", Format::Csv).map_err(err)?;
+        with_money_option(load::parse_csv(text, "<csv text>", &options), &options)
+    }
+
+    /// Parses JSON text holding an array of objects, as `load_json` does for a file.
+    ///
+    /// ```rhai
+    /// let t = parse_json(`[{"name": "OpenAI", "amount": 0.1}]`);
+    /// assert_eq(t.row(0).amount, 0.1);
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn parse_json(text: &str) -> RhaiResult<Table> {
+        load::parse_json(text, "<json text>", &LoadOptions::default()).map_err(err)
+    }
+
+    /// Parses JSON text with the options of `load_json`.
+    ///
+    /// ```rhai
+    /// let t = parse_json(`[{"share": "12%"}]`, #{numbers: "excel"});
+    /// assert_eq(t.row(0).share, 0.12);
+    /// ```
+    #[rhai_fn(name = "parse_json", return_raw)]
+    pub fn parse_json_with(text: &str, options: Map) -> RhaiResult<Table> {
+        let options = LoadOptions::from_map(&options, "parse_json", Format::Json).map_err(err)?;
+        with_money_option(load::parse_json(text, "<json text>", &options), &options)
+    }
+
+    /// Writes several tables to one Excel workbook, one sheet per key (sheets come in the
+    /// map's order, which Rhai sorts by name). Header bold, frozen and filtered; numbers as
+    /// numbers, `YYYY-MM-DD` text as dates, `t.format(…)` carried over. Excel holds 15
+    /// significant digits: a longer number is rounded, with one note saying where. Atomic.
+    ///
+    /// ```rhai
+    /// let message = "";
+    /// try { save_xlsx(#{rounds: funding_rounds, pledges: pledges}, "no_such_folder/a.xlsx") } catch (e) { message = e }
+    /// assert(message.contains("does not exist"));
+    /// try { save_xlsx(#{rounds: 42}, "a.xlsx") } catch (e) { message = e }
+    /// assert(message.contains(`sheet "rounds" must be a table, not 42`));
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn save_xlsx(sheets: Map, path: &str) -> RhaiResult<()> {
+        xlsx::save(&sheets_of(sheets)?, path, Default::default(), false).map_err(err)
+    }
+
+    /// `save_xlsx` with options: `#{exact_text: true}` writes numbers a double cannot hold to
+    /// 15 significant digits as text, keeping every digit.
+    ///
+    /// ```rhai
+    /// let message = "";
+    /// try { save_xlsx(#{t: table(["x"], [[1]])}, "a.xlsx", #{exact: true}) } catch (e) { message = e }
+    /// assert(message.contains("unknown option \"exact\""));
+    /// ```
+    #[rhai_fn(name = "save_xlsx", return_raw)]
+    pub fn save_xlsx_with(sheets: Map, path: &str, options: Map) -> RhaiResult<()> {
+        let options = write_options(&options)?;
+        xlsx::save(&sheets_of(sheets)?, path, options, false).map_err(err)
+    }
+
+    /// Reads the first sheet of an Excel workbook into a table: the first row names the
+    /// columns; numbers become exact decimals (`0.1` is `0.1`), dates `YYYY-MM-DD`. Errors name
+    /// the sheet and cell (`Sheet1!C7`).
+    ///
+    /// ```rhai
+    /// let message = "";
+    /// try { load_xlsx("no_such_file.xlsx") } catch (e) { message = e }
+    /// assert(message.contains("no such file"));
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn load_xlsx(path: &str) -> RhaiResult<Table> {
+        xlsx::load(path, &Default::default()).map_err(err)
+    }
+
+    /// Reads the named sheet of an Excel workbook, as `load_xlsx(path)` does the first.
+    ///
+    /// ```rhai
+    /// let message = "";
+    /// try { load_xlsx("no_such_file.xlsx", "rounds") } catch (e) { message = e }
+    /// assert(message.contains("no such file"));
+    /// ```
+    #[rhai_fn(name = "load_xlsx", return_raw)]
+    pub fn load_xlsx_sheet(path: &str, sheet: &str) -> RhaiResult<Table> {
+        let options = xlsx::ReadOptions {
+            sheet: Some(sheet.to_string()),
+            ..Default::default()
+        };
+        xlsx::load(path, &options).map_err(err)
+    }
+
+    /// Reads a sheet with options: `sheet` (a name; the first sheet otherwise), `text`
+    /// (columns kept as text even where they look like numbers, such as codes) and `money`
+    /// (amount columns made money from a currency column or a code, as in `load_csv`:
+    /// `#{money: #{amount: "currency"}}`, `#{money: #{price: "USD"}}`). Money that whatif
+    /// wrote comes back as money without the option.
+    ///
+    /// ```rhai
+    /// let message = "";
+    /// try { load_xlsx("a.xlsx", #{sheets: "x"}) } catch (e) { message = e }
+    /// assert(message.contains("the options are sheet, text and money"));
+    /// try { load_xlsx("a.xlsx", #{money: "USD"}) } catch (e) { message = e }
+    /// assert(message.contains(`#{money: #{amount: "currency"}}`));
+    /// ```
+    #[rhai_fn(name = "load_xlsx", return_raw)]
+    pub fn load_xlsx_with(path: &str, options: Map) -> RhaiResult<Table> {
+        xlsx::load(path, &read_options(&options)?).map_err(err)
+    }
+}
