@@ -251,7 +251,7 @@ impl Repl {
         let mut table = value.read_lock::<Table>()?.clone();
         Some(
             match self.session.within(|| {
-                whatif_engine::bindings::table::table_functions::save_by_extension(
+                whatif_engine::bindings::table::files::file_functions::save_by_extension(
                     &mut table, &path,
                 )
             }) {

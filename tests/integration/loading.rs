@@ -3,22 +3,13 @@
 //! `numbers` options of `load_csv` and `load_json`, the notes that point to them, and errors
 //! for options that do not exist.
 
-use std::process::Output;
-
 use tempfile::TempDir;
 
-use crate::common::{fails_with, folder_with, whatif};
+use crate::common::{fails_with, folder_with, run_in_dir, whatif};
 
 /// Runs `whatif -e code` in `dir`; the run must succeed. Returns (stdout, stderr).
 fn run_in(dir: &TempDir, code: &str) -> (String, String) {
-    let out: Output = whatif()
-        .current_dir(dir.path())
-        .args(["-e", code])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
-    assert!(out.status.success(), "{code} failed: {stderr}");
-    (String::from_utf8(out.stdout).unwrap(), stderr)
+    run_in_dir(dir.path(), &["-e", code])
 }
 
 const LONG: &[u8] = b"company,amount\nA,123456789012.123456789012345678\nB,0.000000000000000000000000000001234\nC,12.5\nD,99999999999999999999999999999999\n";

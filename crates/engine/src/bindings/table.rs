@@ -6,7 +6,7 @@
 mod aggregates;
 mod chart;
 mod display;
-mod files;
+pub mod files;
 pub mod row;
 
 use rhai::plugin::*;
@@ -78,9 +78,6 @@ pub mod table_functions {
     use super::{count, err, names};
     use crate::numbers::{script_error, RhaiResult};
     use crate::table::query::JoinKind;
-
-    // The REPL's `:once` saves a table the way `save(t, path)` does.
-    pub use super::files::file_functions::save_by_extension;
 
     pub type Table = crate::table::Table;
     pub type GroupedTable = crate::table::Grouped;
