@@ -26,6 +26,7 @@ impl Repl {
             }
             Command::Datasets => self.list_datasets(),
             Command::Vars => self.list_variables(),
+            Command::Explain(what) => self.explain(what),
             Command::Load(path) => self.load(&path),
             Command::Save(path) => self.save_session(&path),
             Command::Once(path) => self.save_next_table(path),
@@ -43,6 +44,31 @@ impl Repl {
                 self.has_last = false;
                 Reply::info("session reset: variables, functions and `_` are gone".to_string())
             }
+        }
+    }
+
+    /// `:explain [EXPR]`: `explain(EXPR)`, or `explain(_)`, shown without becoming `_` or an
+    /// entry of `:save`.
+    fn explain(&mut self, what: Option<String>) -> Reply {
+        let what = match what {
+            Some(code) => super::scan::replace_underscore(&code, script::LAST),
+            None if self.has_last => script::LAST.to_string(),
+            None => {
+                return Reply::error(
+                    "error: nothing to explain yet: :explain explains the last result shown, \
+                     or write :explain EXPR"
+                        .to_string(),
+                )
+            }
+        };
+        self.counter += 1;
+        let source = format!("<repl#{}>", self.counter);
+        match self.session.eval(&format!("explain({what})"), &source) {
+            Ok(value) => match self.render_value(&value) {
+                Some(text) => Reply::one(Output::Value(text)),
+                None => Reply::default(),
+            },
+            Err(error) => Reply::error(self.render_error(&error)),
         }
     }
 

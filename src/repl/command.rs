@@ -109,6 +109,8 @@ pub enum Command {
     Format(Option<Format>),
     Digits(Option<whatif_core::display::Digits>),
     Timer(Option<bool>),
+    /// `:explain [EXPR]` (or `:why`): how the last result, or EXPR, was derived.
+    Explain(Option<String>),
     Reset,
     Quit,
 }
@@ -126,6 +128,8 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
     (":format", "[FORMAT]", "how results are shown: text, json, box, markdown, csv, tsv"),
     (":digits", "[N|exact]", "significant digits numbers show (default 12); files keep every digit"),
     (":timer", "[on|off]", "print how long each entry took"),
+    (":explain", "[EXPR]", "how the last result (or EXPR) was derived: figures, sources, rates"),
+    (":why", "[EXPR]", "the same as :explain"),
     (":reset", "", "forget every variable, function and entry"),
     (":quit", "", "leave (Ctrl-D does too)"),
 ];
@@ -187,6 +191,7 @@ impl FromStr for Command {
             ":functions" => Ok(Command::Functions(arg.map(str::to_string))),
             ":datasets" => none(Command::Datasets),
             ":vars" => none(Command::Vars),
+            ":explain" | ":why" => Ok(Command::Explain(arg.map(str::to_string))),
             ":load" => Ok(Command::Load(need("a script to run")?)),
             ":save" => Ok(Command::Save(need("a file to write")?)),
             ":once" => Ok(Command::Once(need("a file for the next table")?)),

@@ -114,7 +114,7 @@ pub struct Repl {
     pub(super) err: Sink,
     pub(super) session: Session,
     pub(super) entries: Vec<Entry>,
-    counter: usize,
+    pub(super) counter: usize,
     pub(super) format: Format,
     pub(super) timer: bool,
     pub(super) once: Option<String>,
@@ -257,6 +257,7 @@ impl Repl {
         // A user's `const _last` would make `set_value` panic; leave theirs alone.
         if self.session.scope().is_constant(LAST) != Some(true) {
             self.session.scope_mut().set_value(LAST, value);
+            self.session.define_last_as(LAST);
             self.has_last = true;
         }
     }

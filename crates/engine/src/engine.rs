@@ -93,7 +93,8 @@ pub fn build_engine(config: &EngineConfig, deadline: Deadline, host: &Host) -> B
     engine.set_fast_operators(false);
     numbers::register(&mut engine);
     engine.set_module_resolver(crate::imports::PolicyModuleResolver::new());
-    bindings::register_all(&mut engine);
+    let definitions = crate::explain::Definitions::default();
+    bindings::register_all(&mut engine, &definitions);
 
     engine.set_max_operations(config.max_operations);
     engine.set_max_call_levels(config.max_call_depth);
@@ -122,11 +123,17 @@ pub fn build_engine(config: &EngineConfig, deadline: Deadline, host: &Host) -> B
         }
         None
     });
-    BuiltEngine { engine, stdlib }
+    BuiltEngine {
+        engine,
+        stdlib,
+        definitions,
+    }
 }
 
 /// An engine and what building it learnt about the stdlib.
 pub struct BuiltEngine {
     pub engine: Engine,
     pub stdlib: stdlib::Loaded,
+    /// What `explain` follows variables to; the session records into it.
+    pub definitions: crate::explain::Definitions,
 }

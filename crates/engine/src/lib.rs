@@ -6,6 +6,7 @@ pub mod bindings;
 pub mod cashflows;
 pub mod engine;
 pub mod error;
+pub mod explain;
 pub mod files;
 pub mod host;
 pub mod imports;

@@ -25,6 +25,7 @@ pub struct Session {
     deadline: Deadline,
     host: Host,
     notes: Sink,
+    definitions: crate::explain::Definitions,
 }
 
 impl Session {
@@ -62,7 +63,14 @@ impl Session {
             deadline,
             host,
             notes,
+            definitions: built.definitions,
         }
+    }
+
+    /// The last evaluation's final expression now defines `name`, for `explain` (the prompt
+    /// keeps its last result in a variable of its own).
+    pub fn define_last_as(&self, name: &str) {
+        self.definitions.define_last_as(name);
     }
 
     /// The host's choices this session runs under.
@@ -163,9 +171,10 @@ impl Session {
         let text = rewritten.text.clone();
         self.sources.borrow_mut().insert(source, &code, rewritten);
 
-        let mut ast = self
-            .engine
-            .compile_with_scope(&self.scope, &text)
+        self.definitions.mark_calls(Some(&text));
+        let compiled = self.engine.compile_with_scope(&self.scope, &text);
+        self.definitions.mark_calls(None);
+        let mut ast = compiled
             .map_err(|e| {
                 let mut error = ScriptError::from_parse(&e, source, &*self.sources.borrow());
                 if matches!(e.err_type(), rhai::ParseErrorType::ExprTooDeep) {
@@ -177,9 +186,17 @@ impl Session {
                 } else {
                     explain_syntax(&mut error, &code, source);
                 }
+                // The syntax's internal keys are `explain` and `sources` to the user.
+                for (word, key) in crate::explain::SYNTAX.iter().zip(crate::explain::SYNTAX_KEYS) {
+                    error.message = error.message.replace(key, word);
+                    for (note, _) in &mut error.notes {
+                        *note = note.replace(key, word);
+                    }
+                }
                 error
             })?;
         ast.set_source(source);
+        self.definitions.record(&ast);
         {
             let mut sources = self.sources.borrow_mut();
             for function in ast.iter_functions() {

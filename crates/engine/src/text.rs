@@ -64,6 +64,8 @@ fn write_text<T: Embedded>(out: &mut String, value: &Dynamic, digits: Digits) {
         out.push_str(&t.text());
     } else if let Some(date) = value.read_lock::<whatif_core::dates::Date>() {
         let _ = write!(out, "{}", *date);
+    } else if let Some(explanation) = value.read_lock::<crate::explain::Explanation>() {
+        out.push_str(&explanation.text());
     } else if let Some(flows) = value.read_lock::<crate::cashflows::CashFlows>() {
         out.push_str(&flows.text(None));
     } else if let Some(flows) = value.read_lock::<crate::cashflows::MoneyCashFlows>() {
@@ -145,6 +147,8 @@ fn write_json<T: Embedded>(out: &mut String, value: &Dynamic) {
         out.push_str(&t.json());
     } else if let Some(date) = value.read_lock::<whatif_core::dates::Date>() {
         out.push_str(&json_string(&date.to_string()));
+    } else if let Some(explanation) = value.read_lock::<crate::explain::Explanation>() {
+        out.push_str(&explanation.json());
     } else if value.is_unit() {
         out.push_str("null");
     } else if let Ok(b) = value.as_bool() {

@@ -12,6 +12,7 @@ use serde::de::DeserializeOwned;
 
 pub mod dataset;
 pub mod fields;
+pub mod provenance;
 pub mod records;
 
 pub use dataset::{Cell, Column, Dataset};

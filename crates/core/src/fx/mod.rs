@@ -26,6 +26,9 @@ const FX_RATES_CSV: &str = include_str!("rates.csv");
 /// The period a conversion without one uses: December 2024, when the article was written.
 pub const DEFAULT_PERIOD: Period = Period::Month(2024, 12);
 
+/// The source of a rate set with `set_fx`, as the table and `explain` show it.
+pub const SET_IN_SESSION: &str = "set_fx in this session";
+
 /// An annual or monthly averaging period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Period {
@@ -278,7 +281,7 @@ impl FxSession {
             quote,
             rate: rate.normalize(),
             period,
-            source: "set_fx in this session".into(),
+            source: SET_IN_SESSION.into(),
         });
         Ok(())
     }
@@ -303,6 +306,39 @@ impl FxSession {
             }
         }
         Ok(None)
+    }
+
+    /// The rows `rate(from, to, period)` uses: one for a direct rate (either direction), two
+    /// when it crosses through USD; what `explain` shows as a conversion's rate and source.
+    pub fn rate_rows(&self, from: &str, to: &str, period: Period) -> Result<Vec<FxRow>, String> {
+        let from = currency_code(from)?;
+        let to = currency_code(to)?;
+        if from == to {
+            return Ok(Vec::new());
+        }
+        self.rate(&from, &to, period)?;
+        let overrides = self.overrides.borrow();
+        let builtin = builtin_rows()?;
+        let find = |a: &str, b: &str| -> Option<FxRow> {
+            [overrides.as_slice(), builtin]
+                .into_iter()
+                .find_map(|table| {
+                    table
+                        .iter()
+                        .find(|r| {
+                            r.period == period
+                                && ((r.base == a && r.quote == b) || (r.base == b && r.quote == a))
+                        })
+                        .cloned()
+                })
+        };
+        if let Some(row) = find(&from, &to) {
+            return Ok(vec![row]);
+        }
+        Ok([find(&from, "USD"), find("USD", &to)]
+            .into_iter()
+            .flatten()
+            .collect())
     }
 
     /// Whether any row, built in or set in this session, quotes `code`.

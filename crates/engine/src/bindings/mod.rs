@@ -14,6 +14,7 @@ pub mod dates;
 pub mod display;
 pub mod docs;
 pub mod echo;
+pub mod explain;
 pub mod funds;
 pub mod fx;
 pub mod money;
@@ -24,8 +25,9 @@ pub mod units;
 pub mod whatif;
 
 /// Registers every binding on `engine`. The `fx_rates` dataset lists the session's own rates,
-/// so the FX functions hand their state to the data bindings.
-pub fn register_all(engine: &mut Engine) {
+/// so the FX functions hand their state to the data bindings; `explain` reads them too, and
+/// the session's recorded definitions.
+pub fn register_all(engine: &mut Engine, definitions: &crate::explain::Definitions) {
     assert::register(engine);
     arrays::register(engine);
     strings::register(engine);
@@ -37,6 +39,7 @@ pub fn register_all(engine: &mut Engine) {
     funds::register(engine);
     let fx = fx::register(engine);
     money::register(engine, &fx);
+    explain::register(engine, &fx, definitions);
     data::register(engine, fx);
     table::register(engine);
     whatif::register(engine);

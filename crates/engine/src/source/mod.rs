@@ -5,6 +5,7 @@
 pub mod lexer;
 pub mod scan;
 pub mod scientific;
+pub mod syntax;
 
 pub use lexer::{Kind, Lexer, Open, Token};
 pub use scientific::{rewrite_scientific, LiteralError, Rewritten};

@@ -38,6 +38,12 @@ impl TableRow {
         &self.cells
     }
 
+    /// Whether this is `row` of its table (the same shared cells, not equal ones): how
+    /// `explain` finds the file line of a row taken from a loaded table.
+    pub fn is_row(&self, row: &Row) -> bool {
+        Rc::ptr_eq(&self.cells, row)
+    }
+
     /// The cell of column `name` (`()` when empty), or an error that suggests a column.
     pub fn get(&self, name: &str) -> TableResult<Dynamic> {
         match self.columns.iter().position(|c| c == name) {

@@ -1,0 +1,809 @@
+//! Tracing an expression for `explain`: each node is evaluated once, in the caller's scope,
+//! through the same functions a normal evaluation calls, and becomes a `Node` of the
+//! derivation. Figures read from dataset rows, aggregates over tables, rows loaded from files
+//! and the rates of conversions become leaves with their origins; variables are expanded into
+//! their recorded definitions when those still give the variable's value.
+
+use std::rc::Rc;
+
+use rhai::{ASTFlags, BinaryExpr, Dynamic, EvalContext, Expr, Expression, FnCallExpr, Position};
+use whatif_core::datasets::provenance::{self, SourceRef};
+use whatif_core::fx::{FxSession, Period, DEFAULT_PERIOD};
+use whatif_core::money::{CurrencyCode, Money};
+
+use super::print::{is_operator, plain};
+use super::{Definitions, Leaf, LeafKind, Limits, Node, RateUse};
+use crate::numbers::RhaiResult;
+use crate::table::{cell, Table, TableRow};
+
+/// Names whose calls are evaluated whole: they create closures, look at the scope, or are
+/// `explain` itself.
+const WHOLE: &[&str] = &[
+    "Fn",
+    "curry",
+    "call",
+    "eval",
+    "is_def_var",
+    "is_def_fn",
+    "is_shared",
+    "explain",
+    "sources",
+];
+
+/// Functions with effects outside the value (output, files, session rates): a definition that
+/// calls one is not run a second time to explain a variable.
+fn has_effects(name: &str) -> bool {
+    name.starts_with("save")
+        || name.starts_with("write")
+        || name.starts_with("set_")
+        || matches!(
+            name,
+            "print" | "debug" | "echo" | "chart" | "assert" | "assert_eq" | "assert_near"
+        )
+}
+
+/// Aggregates of a table column whose result stands for the rows that went in.
+const AGGREGATES: &[&str] = &["sum", "mean", "min", "max", "median", "column"];
+
+/// The state of one `explain`.
+pub struct Tracer<'x> {
+    pub definitions: &'x Definitions,
+    pub fx: &'x FxSession,
+    pub limits: Limits,
+    pub leaves: Vec<Leaf>,
+    pub rates: Vec<RateUse>,
+    pub defined: Vec<(String, Node)>,
+    pub notes: Vec<String>,
+    expanding: Vec<String>,
+    depth: usize,
+}
+
+type Traced = (Dynamic, Node);
+
+const TEMP: &str = "__whatif_explain_value";
+
+fn with_position(mut error: Box<rhai::EvalAltResult>, pos: Position) -> Box<rhai::EvalAltResult> {
+    if error.position().is_none() {
+        error.set_position(pos);
+    }
+    error
+}
+
+pub(super) fn variable(name: &str) -> Expr {
+    Expr::Variable(
+        Box::new((None, name.into(), Default::default(), 0)),
+        None,
+        Position::NONE,
+    )
+}
+
+/// Whether two values are the same for explaining: tables by shape, anything else by its
+/// exact text.
+fn same(a: &Dynamic, b: &Dynamic) -> bool {
+    match (a.read_lock::<Table>(), b.read_lock::<Table>()) {
+        (Some(x), Some(y)) => x.len() == y.len() && x.columns() == y.columns(),
+        (None, None) => crate::value::to_exact_text(a) == crate::value::to_exact_text(b),
+        _ => false,
+    }
+}
+
+/// Whether `value` is a figure (a number or an amount) rather than a table, row, text or
+/// function.
+fn is_figure(value: &Dynamic) -> bool {
+    value.is_int() || value.is_decimal() || value.is::<Money>()
+}
+
+fn literal_node(expr: &Expr, value: &Dynamic) -> Node {
+    if value.is_string() || value.is_char() || value.is_unit() || value.is_bool() {
+        Node::Name(plain(expr))
+    } else if value.is_fnptr() {
+        Node::Text(plain(expr))
+    } else {
+        Node::Typed(crate::value::to_exact_text(value))
+    }
+}
+
+impl<'x> Tracer<'x> {
+    pub fn new(definitions: &'x Definitions, fx: &'x FxSession, limits: Limits) -> Self {
+        Tracer {
+            definitions,
+            fx,
+            limits,
+            leaves: Vec::new(),
+            rates: Vec::new(),
+            defined: Vec::new(),
+            notes: Vec::new(),
+            expanding: Vec::new(),
+            depth: 0,
+        }
+    }
+
+    fn leaf(&mut self, leaf: Leaf) -> Node {
+        let found = self.leaves.iter().position(|l| {
+            l.kind == leaf.kind && l.what == leaf.what && same(&l.value, &leaf.value)
+        });
+        Node::Leaf(found.unwrap_or_else(|| {
+            self.leaves.push(leaf);
+            self.leaves.len() - 1
+        }))
+    }
+
+    fn eval(ctx: &mut EvalContext, expr: &Expr) -> RhaiResult<Dynamic> {
+        ctx.eval_expression_tree(&Expression::from(expr))
+    }
+
+    /// Evaluates `object` `rest`, where `rest` is one step of a chain (`.name`, `[i]`), with
+    /// `object` held in a scratch variable.
+    fn step(
+        ctx: &mut EvalContext,
+        object: Dynamic,
+        rest: Expr,
+        index: bool,
+        pos: Position,
+    ) -> RhaiResult<Dynamic> {
+        let mark = ctx.scope().len();
+        ctx.scope_mut().push(TEMP, object);
+        let binary = Box::new(BinaryExpr {
+            lhs: variable(TEMP),
+            rhs: rest,
+        });
+        let expr = if index {
+            Expr::Index(binary, ASTFlags::BREAK, pos)
+        } else {
+            Expr::Dot(binary, ASTFlags::empty(), pos)
+        };
+        let result = Self::eval(ctx, &expr);
+        ctx.scope_mut().rewind(mark);
+        result
+    }
+
+    pub fn trace(&mut self, ctx: &mut EvalContext, expr: &Expr) -> RhaiResult<Traced> {
+        match expr {
+            Expr::Variable(x, ..) => self.variable(ctx, expr, x.1.as_str()),
+            Expr::FnCall(f, pos) => self.call(ctx, expr, f, *pos),
+            Expr::Dot(..) | Expr::Index(..) => self.chain(ctx, expr),
+            Expr::Array(items, _) => {
+                let mut values = rhai::Array::new();
+                let mut nodes = Vec::new();
+                for item in items.iter() {
+                    let (v, n) = self.trace(ctx, item)?;
+                    values.push(v);
+                    nodes.push(n);
+                }
+                Ok((Dynamic::from_array(values), Node::Array(nodes)))
+            }
+            _ => {
+                let value = Self::eval(ctx, expr)?;
+                let node = match expr.get_literal_value(None) {
+                    _ if value.is_fnptr() => Node::Text(closure_text(ctx, &value, expr)),
+                    Some(_) => literal_node(expr, &value),
+                    None => Node::Text(plain(expr)),
+                };
+                Ok((value, node))
+            }
+        }
+    }
+
+    fn variable(&mut self, ctx: &mut EvalContext, expr: &Expr, name: &str) -> RhaiResult<Traced> {
+        let value = Self::eval(ctx, expr)?;
+        let shown = name.replace(super::LAST_RESULT, "_");
+        if !is_figure(&value) && !value.is_array() {
+            return Ok((value, Node::Name(shown)));
+        }
+        let definition = self.definitions.get(name);
+        let why = match &definition {
+            None => {
+                "it was computed in a loop, a function or a closure, where explain cannot follow it"
+            }
+            Some(_) if self.expanding.iter().any(|n| n == name) => {
+                "its definition refers to itself"
+            }
+            Some(_) if self.depth >= self.limits.depth => "",
+            Some(def) if effects(def) => {
+                "its definition writes a file, prints or sets a rate, so it is not run again"
+            }
+            Some(_) => "ok",
+        };
+        if why == "ok" {
+            let definition = definition.expect("checked");
+            if let Some(node) = self.expand(ctx, name, &definition, &value) {
+                return Ok((value, node));
+            }
+        }
+        let why = match why {
+            "" => format!(
+                "deeper than {} definitions (explain(x, #{{depth: {}}}) follows more)",
+                self.limits.depth,
+                self.limits.depth + 2
+            ),
+            "ok" => {
+                "it was changed after its definition (by +=, a loop or a later statement)".into()
+            }
+            other => other.into(),
+        };
+        if !is_figure(&value) {
+            return Ok((value, Node::Name(shown)));
+        }
+        let leaf = Leaf {
+            kind: LeafKind::Untraced,
+            value: value.clone(),
+            what: format!("{shown}, computed earlier"),
+            dataset: None,
+            file: None,
+            rows: Vec::new(),
+            column: None,
+            sources: Vec::new(),
+            hedges: Vec::new(),
+            untraced: Some(format!("{shown}: {why}")),
+            selection: None,
+        };
+        Ok((value, self.leaf(leaf)))
+    }
+
+    /// `name`'s definition traced, when it still gives `value`.
+    fn expand(
+        &mut self,
+        ctx: &mut EvalContext,
+        name: &str,
+        definition: &Rc<Expr>,
+        value: &Dynamic,
+    ) -> Option<Node> {
+        let shown = name.replace(super::LAST_RESULT, "_");
+        if self.defined.iter().any(|(n, _)| *n == shown) {
+            return Some(Node::Var(shown));
+        }
+        let mark = (
+            self.leaves.len(),
+            self.rates.len(),
+            self.defined.len(),
+            ctx.scope().len(),
+        );
+        self.expanding.push(name.to_string());
+        self.depth += 1;
+        let traced = self.trace(ctx, definition);
+        self.depth -= 1;
+        self.expanding.pop();
+        ctx.scope_mut().rewind(mark.3);
+        match traced {
+            Ok((again, node)) if same(&again, value) => {
+                // A definition that is a single figure or a value typed in reads best inline.
+                if self.depth > 0 && matches!(node, Node::Leaf(_)) {
+                    return Some(node);
+                }
+                self.defined.push((shown.clone(), node));
+                Some(Node::Var(shown))
+            }
+            _ => {
+                self.leaves.truncate(mark.0);
+                self.rates.truncate(mark.1);
+                self.defined.truncate(mark.2);
+                None
+            }
+        }
+    }
+
+    fn args(
+        &mut self,
+        ctx: &mut EvalContext,
+        f: &FnCallExpr,
+    ) -> RhaiResult<(Vec<Dynamic>, Vec<Node>)> {
+        let mut values = Vec::with_capacity(f.args.len());
+        let mut nodes = Vec::with_capacity(f.args.len());
+        for arg in f.args.iter() {
+            let (v, n) = self.trace(ctx, arg)?;
+            values.push(v);
+            nodes.push(n);
+        }
+        Ok((values, nodes))
+    }
+
+    fn call(
+        &mut self,
+        ctx: &mut EvalContext,
+        expr: &Expr,
+        f: &FnCallExpr,
+        pos: Position,
+    ) -> RhaiResult<Traced> {
+        if f.is_qualified() || f.capture_parent_scope || WHOLE.contains(&f.name.as_str()) {
+            let value = Self::eval(ctx, expr)?;
+            let text = closure_text(ctx, &value, expr);
+            return Ok((value, Node::Text(text)));
+        }
+        let (values, nodes) = self.args(ctx, f)?;
+        let rate = self.rate_of(&f.name, &values, false);
+        let mut call_args = values.clone();
+        let mut refs: Vec<&mut Dynamic> = call_args.iter_mut().collect();
+        let value = ctx
+            .call_fn_raw(f.name.as_str(), false, false, &mut refs)
+            .map_err(|e| with_position(e, pos))?;
+        let literal_args = !nodes.is_empty()
+            && nodes
+                .iter()
+                .all(|n| matches!(n, Node::Typed(_) | Node::Name(_)));
+        let node = if let Some(rate) = rate {
+            let mut nodes = nodes;
+            Node::Convert {
+                name: f.name.to_string(),
+                amount: Box::new(nodes.swap_remove(0)),
+                rate,
+            }
+        } else if f.op_token.is_some() && (is_operator(&f.name) || nodes.len() == 1) {
+            if literal_args && f.name == "-" && nodes.len() == 1 {
+                Node::Typed(crate::value::to_exact_text(&value))
+            } else {
+                Node::Op {
+                    op: f.name.to_string(),
+                    args: nodes,
+                }
+            }
+        } else if literal_args && is_figure(&value) {
+            Node::Typed(plain(expr))
+        } else {
+            Node::Call {
+                name: f.name.to_string(),
+                args: nodes,
+            }
+        };
+        Ok((value, node))
+    }
+
+    /// The rate a conversion uses, recorded, when `name` with `args` is one.
+    fn rate_of(&mut self, name: &str, args: &[Dynamic], method: bool) -> Option<usize> {
+        let money = args.first().and_then(cell::money);
+        let text = |i: usize| args.get(i).and_then(|v| v.clone().into_string().ok());
+        let (from, to, period_at) = match (name, money) {
+            ("convert", Some(m)) => (m.currency.as_str().to_string(), text(1)?, 2),
+            ("convert", None) if !method => (text(1)?, text(2)?, 3),
+            ("convert_cny", _) => ("USD".to_string(), "CNY".to_string(), 1),
+            ("convert_usd", _) => ("CNY".to_string(), "USD".to_string(), 1),
+            _ => return None,
+        };
+        let from_code = CurrencyCode::parse(&from).ok()?;
+        let period = match args.get(period_at) {
+            None => DEFAULT_PERIOD,
+            Some(p) => crate::table::money::period_of_cell(self.fx, p, from_code, &to).ok()?,
+        };
+        self.record_rate(&from, &to, period)
+    }
+
+    fn record_rate(&mut self, from: &str, to: &str, period: Period) -> Option<usize> {
+        let rows = self.fx.rate_rows(from, to, period).ok()?;
+        let rate = self.fx.rate(from, to, period).ok()?.value().ok()?;
+        let used = RateUse {
+            from: from.to_ascii_uppercase(),
+            to: to.to_ascii_uppercase(),
+            period: period.to_string(),
+            rate,
+            rows,
+        };
+        Some(
+            self.rates
+                .iter()
+                .position(|r| r.short() == used.short() && r.rate == used.rate)
+                .unwrap_or_else(|| {
+                    self.rates.push(used);
+                    self.rates.len() - 1
+                }),
+        )
+    }
+
+    fn chain(&mut self, ctx: &mut EvalContext, expr: &Expr) -> RhaiResult<Traced> {
+        let Some((base, steps)) = flatten(expr) else {
+            let value = Self::eval(ctx, expr)?;
+            return Ok((value, Node::Text(plain(expr))));
+        };
+        let (mut value, mut node) = self.trace(ctx, base)?;
+        // The last table the chain went through: a row taken from it is found in it again
+        // by identity, for its file line.
+        let mut table: Option<Table> = value.read_lock::<Table>().map(|t| t.clone());
+        for step in steps {
+            let (next, next_node) = match step {
+                Step::Property(prop, name) => {
+                    let next = match value.read_lock::<TableRow>().map(|r| r.get(&name)) {
+                        Some(cell) => cell.map_err(|e| {
+                            with_position(crate::numbers::script_error(e.0), prop.position())
+                        })?,
+                        None => {
+                            Self::step(ctx, value.clone(), prop.clone(), false, prop.position())?
+                        }
+                    };
+                    let leaf = self.cell_leaf(&value, &name, &next, table.as_ref());
+                    let node = match leaf {
+                        Some(leaf) => self.leaf(leaf),
+                        None => Node::Property {
+                            object: Box::new(node),
+                            name,
+                        },
+                    };
+                    (next, node)
+                }
+                Step::Index(index) => {
+                    let (key, key_node) = self.trace(ctx, index)?;
+                    let column = key.clone().into_string().ok();
+                    let next = match (value.read_lock::<TableRow>().map(|r| r.clone()), &column) {
+                        (Some(row), Some(c)) => row.get(c).map_err(|e| {
+                            with_position(crate::numbers::script_error(e.0), index.position())
+                        })?,
+                        _ => {
+                            let mark = ctx.scope().len();
+                            ctx.scope_mut().push("__whatif_explain_key", key.clone());
+                            let result = Self::step(
+                                ctx,
+                                value.clone(),
+                                variable("__whatif_explain_key"),
+                                true,
+                                index.position(),
+                            );
+                            ctx.scope_mut().rewind(mark);
+                            result?
+                        }
+                    };
+                    let leaf = match (&column, value.read_lock::<Table>().map(|t| t.clone())) {
+                        (Some(c), Some(t)) => {
+                            Some(self.rows_leaf(&t, Some(c), "column", next.clone()))
+                        }
+                        (Some(c), None) => self.cell_leaf(&value, c, &next, table.as_ref()),
+                        _ => None,
+                    };
+                    let node = match leaf {
+                        Some(leaf) => self.leaf(leaf),
+                        None => Node::Index {
+                            object: Box::new(node),
+                            index: Box::new(key_node),
+                        },
+                    };
+                    (next, node)
+                }
+                Step::Method(f, pos) => {
+                    let (args, arg_nodes) = self.args(ctx, f)?;
+                    let mut all = Vec::with_capacity(args.len() + 1);
+                    all.push(value.clone());
+                    all.extend(args.iter().cloned());
+                    let rate = if value.is::<Money>() {
+                        self.rate_of(&f.name, &all, true)
+                    } else {
+                        None
+                    };
+                    let mut refs: Vec<&mut Dynamic> = all.iter_mut().collect();
+                    let next = ctx
+                        .call_fn_raw(f.name.as_str(), true, true, &mut refs)
+                        .map_err(|e| with_position(e, pos))?;
+                    let over_table = value.read_lock::<Table>().map(|t| t.clone());
+                    let column = args.first().and_then(|a| a.clone().into_string().ok());
+                    let node = match (over_table, column) {
+                        (Some(t), Some(c))
+                            if AGGREGATES.contains(&f.name.as_str())
+                                && t.columns().contains(&c) =>
+                        {
+                            let mut leaf = self.rows_leaf(&t, Some(&c), &f.name, next.clone());
+                            if !matches!(node, Node::Name(_)) {
+                                leaf.selection = Some(plain_node(&node));
+                            }
+                            self.leaf(leaf)
+                        }
+                        _ => match rate {
+                            Some(rate) => Node::Convert {
+                                name: format!("{}.convert", plain_node(&node)),
+                                amount: Box::new(node),
+                                rate,
+                            },
+                            None => Node::Method {
+                                object: Box::new(node),
+                                name: f.name.to_string(),
+                                args: arg_nodes,
+                            },
+                        },
+                    };
+                    (next, node)
+                }
+            };
+            if let Some(t) = next.read_lock::<Table>() {
+                table = Some(t.clone());
+            }
+            value = next;
+            node = next_node;
+        }
+        Ok((value, node))
+    }
+
+    /// The leaf for cell `column` of `row` (with value `cell`): a dataset figure when the row's
+    /// id is a dataset row holding that same value, else a file cell when `table` was loaded
+    /// from a file and holds this row.
+    fn cell_leaf(
+        &self,
+        row: &Dynamic,
+        column: &str,
+        value: &Dynamic,
+        table: Option<&Table>,
+    ) -> Option<Leaf> {
+        let row = row.read_lock::<TableRow>()?.clone();
+        let in_file = table.and_then(|t| {
+            let origin = t.origin()?;
+            let at = t.rows().iter().position(|r| row.is_row(r))?;
+            Some((origin.file.clone(), *origin.lines.get(at)?))
+        });
+        if let Some((file, line)) = in_file {
+            return Some(Leaf {
+                kind: LeafKind::FileCell,
+                value: value.clone(),
+                what: format!("{file}, line {line} · {column}"),
+                dataset: None,
+                file: Some(file.clone()),
+                rows: vec![format!("line {line}")],
+                column: Some(column.to_string()),
+                sources: vec![SourceRef::other(format!("file {file}"))],
+                hedges: Vec::new(),
+                untraced: None,
+                selection: None,
+            });
+        }
+        if let Some((dataset, index)) = dataset_row(&row) {
+            let cell = dataset.cell(index, column)?;
+            if crate::value::to_exact_text(&crate::table::dataset::cell_value(cell))
+                == crate::value::to_exact_text(value)
+            {
+                let id = row.get_or_unit("id").into_string().unwrap_or_default();
+                let hedges = provenance::hedge(dataset, index, column)
+                    .map(|h| vec![(column.to_string(), h.word, h.meaning)])
+                    .unwrap_or_default();
+                return Some(Leaf {
+                    kind: LeafKind::Figure,
+                    value: value.clone(),
+                    what: format!("{} · {id} · {column}", dataset.name),
+                    dataset: Some(dataset.name.clone()),
+                    file: None,
+                    rows: vec![id],
+                    column: Some(column.to_string()),
+                    sources: provenance::row_sources(dataset, index),
+                    hedges,
+                    untraced: None,
+                    selection: None,
+                });
+            }
+        }
+        None
+    }
+
+    /// The leaf for an aggregate (or a whole table, `column` None) over `table`'s rows.
+    pub fn rows_leaf(
+        &self,
+        table: &Table,
+        column: Option<&str>,
+        how: &str,
+        value: Dynamic,
+    ) -> Leaf {
+        let mut datasets: Vec<String> = Vec::new();
+        let mut rows: Vec<String> = Vec::new();
+        let mut sources: Vec<SourceRef> = Vec::new();
+        let mut hedges = Vec::new();
+        let mut unknown = 0usize;
+        let columns = Rc::new(table.columns().to_vec());
+        for (i, cells) in table.rows().iter().enumerate() {
+            let row = TableRow::new(Rc::clone(&columns), Rc::clone(cells));
+            if let Some(line) = table.origin().and_then(|o| o.lines.get(i)) {
+                rows.push(format!("line {line}"));
+            } else if let Some((dataset, index)) = dataset_row(&row) {
+                let id = row.get_or_unit("id").into_string().unwrap_or_default();
+                if !datasets.contains(&dataset.name) {
+                    datasets.push(dataset.name.clone());
+                }
+                for s in provenance::row_sources(dataset, index) {
+                    if !sources.contains(&s) {
+                        sources.push(s);
+                    }
+                }
+                match column {
+                    Some(c) => {
+                        if let Some(h) = provenance::hedge(dataset, index, c) {
+                            hedges.push((id.clone(), h.word, h.meaning));
+                        }
+                    }
+                    None => hedges.extend(
+                        provenance::row_hedges(dataset, index)
+                            .into_iter()
+                            .map(|(c, h)| (format!("{id}.{c}"), h.word, h.meaning)),
+                    ),
+                }
+                rows.push(id);
+            } else {
+                unknown += 1;
+            }
+        }
+        let file = table.origin().map(|o| o.file.clone());
+        if let Some(f) = &file {
+            sources.push(SourceRef::other(format!("file {f}")));
+        }
+        let from = match (datasets.as_slice(), &file) {
+            ([], Some(f)) => f.clone(),
+            ([], None) => "a table built in the script".to_string(),
+            (names, _) => names.join(", "),
+        };
+        let shown = 5 * self.limits.depth.max(1);
+        let mut listed: Vec<String> = rows.iter().take(shown).cloned().collect();
+        if rows.len() > shown {
+            listed.push(format!("… {} more", rows.len() - shown));
+        }
+        let n = crate::plain::count(table.len(), "row", "rows");
+        let what = match column {
+            Some(c) if how == "column" => format!("{c} of {n} of {from}: {}", listed.join(", ")),
+            Some(c) => format!("{how} of {c} over {n} of {from}: {}", listed.join(", ")),
+            None => format!("{n} of {from}: {}", listed.join(", ")),
+        };
+        Leaf {
+            kind: if column.is_some() {
+                LeafKind::Rows
+            } else {
+                LeafKind::Table
+            },
+            value,
+            what: what.trim_end_matches(": ").to_string(),
+            dataset: (datasets.len() == 1).then(|| datasets[0].clone()),
+            file,
+            rows,
+            column: column.map(str::to_string),
+            sources,
+            hedges,
+            untraced: (unknown > 0 && column.is_some()).then(|| {
+                format!(
+                    "{} of its rows were built in the script",
+                    crate::plain::count(unknown, "row", "rows")
+                )
+            }),
+            selection: None,
+        }
+    }
+
+    /// The leaf for a whole row.
+    pub fn row_leaf(&self, value: &Dynamic) -> Option<Leaf> {
+        let row = value.read_lock::<TableRow>()?.clone();
+        let (dataset, index) = dataset_row(&row)?;
+        let id = row.get_or_unit("id").into_string().unwrap_or_default();
+        Some(Leaf {
+            kind: LeafKind::Row,
+            value: value.clone(),
+            what: format!("{} · {id}", dataset.name),
+            dataset: Some(dataset.name.clone()),
+            file: None,
+            rows: vec![id],
+            column: None,
+            sources: provenance::row_sources(dataset, index),
+            hedges: provenance::row_hedges(dataset, index)
+                .into_iter()
+                .map(|(c, h)| (c, h.word, h.meaning))
+                .collect(),
+            untraced: None,
+            selection: None,
+        })
+    }
+}
+
+/// A closure as script text, `|r| r.currency == "USD"`, read back from its function.
+fn closure_text(ctx: &EvalContext, value: &Dynamic, expr: &Expr) -> String {
+    let read = || -> Option<String> {
+        let f = value.read_lock::<rhai::FnPtr>()?.clone();
+        if !f.is_anonymous() {
+            return Some(format!("Fn({:?})", f.fn_name()));
+        }
+        let def = (0..=8)
+            .find_map(|n| {
+                ctx.iter_namespaces()
+                    .find_map(|m| m.get_script_fn(f.fn_name(), n))
+            })?
+            .clone();
+        let params: Vec<String> = def
+            .params
+            .iter()
+            .skip(f.curry().len())
+            .map(|p| p.to_string())
+            .collect();
+        let mut module = rhai::Module::new();
+        module.set_script_fn(def);
+        let ast = rhai::AST::new_from_module(module);
+        let mut statements: Vec<rhai::Stmt> = Vec::new();
+        ast.walk(&mut |path: &[rhai::ASTNode]| {
+            if let [rhai::ASTNode::Stmt(stmt)] = path {
+                statements.push((*stmt).clone());
+            }
+            true
+        });
+        let body = match statements.as_slice() {
+            [rhai::Stmt::Expr(e)] => plain(e),
+            [rhai::Stmt::FnCall(call, pos)] => plain(&Expr::FnCall(call.clone(), *pos)),
+            _ => "{ … }".to_string(),
+        };
+        Some(format!("|{}| {body}", params.join(", ")))
+    };
+    if value.is_fnptr() {
+        read().unwrap_or_else(|| plain(expr))
+    } else {
+        plain(expr)
+    }
+}
+
+/// The dataset row a table row is, by its id, when the row still holds the dataset's cells.
+fn dataset_row(row: &TableRow) -> Option<(&'static whatif_core::datasets::Dataset, usize)> {
+    let id = row.get("id").ok()?.into_string().ok()?;
+    provenance::find_row(&id)
+}
+
+fn plain_node(node: &Node) -> String {
+    super::print::render(node, &super::letter, &|_| String::new())
+}
+
+fn effects(expr: &Expr) -> bool {
+    let mut found = false;
+    let mut visit = |e: &Expr| {
+        if let Expr::FnCall(f, _) | Expr::MethodCall(f, _) = e {
+            found |= has_effects(&f.name);
+        }
+    };
+    walk(expr, &mut visit);
+    found
+}
+
+fn walk(expr: &Expr, visit: &mut dyn FnMut(&Expr)) {
+    visit(expr);
+    match expr {
+        Expr::FnCall(f, _) | Expr::MethodCall(f, _) => f.args.iter().for_each(|a| walk(a, visit)),
+        Expr::Dot(x, ..) | Expr::Index(x, ..) => {
+            walk(&x.lhs, visit);
+            walk(&x.rhs, visit);
+        }
+        Expr::Array(items, _) | Expr::InterpolatedString(items, _) => {
+            items.iter().for_each(|a| walk(a, visit))
+        }
+        Expr::And(items, _) | Expr::Or(items, _) | Expr::Coalesce(items, _) => {
+            items.iter().for_each(|a| walk(a, visit))
+        }
+        Expr::Map(x, _) => x.0.iter().for_each(|(_, v)| walk(v, visit)),
+        _ => {}
+    }
+}
+
+/// One step of a chain `base.a.b(…)[i]`.
+enum Step<'e> {
+    Property(Expr, String),
+    Method(&'e FnCallExpr, Position),
+    Index(&'e Expr),
+}
+
+/// A chain as its base and steps, or `None` for a shape not followed (an index whose
+/// expression continues the chain).
+fn flatten(expr: &Expr) -> Option<(&Expr, Vec<Step<'_>>)> {
+    let mut steps = Vec::new();
+    let base = match expr {
+        Expr::Dot(x, ..) => {
+            rest(&x.rhs, &mut steps)?;
+            &x.lhs
+        }
+        Expr::Index(x, ..) => {
+            if matches!(x.rhs, Expr::Dot(..) | Expr::Index(..)) {
+                return None;
+            }
+            steps.push(Step::Index(&x.rhs));
+            &x.lhs
+        }
+        _ => return None,
+    };
+    Some((base, steps))
+}
+
+fn rest<'e>(expr: &'e Expr, steps: &mut Vec<Step<'e>>) -> Option<()> {
+    match expr {
+        Expr::Property(x, _) => steps.push(Step::Property(expr.clone(), x.2.to_string())),
+        Expr::MethodCall(f, pos) => steps.push(Step::Method(f, *pos)),
+        Expr::Dot(x, ..) => {
+            rest(&x.lhs, steps)?;
+            rest(&x.rhs, steps)?;
+        }
+        Expr::Index(x, ..) => {
+            if matches!(x.rhs, Expr::Dot(..) | Expr::Index(..)) {
+                return None;
+            }
+            rest(&x.lhs, steps)?;
+            steps.push(Step::Index(&x.rhs));
+        }
+        _ => return None,
+    }
+    Some(())
+}
