@@ -495,6 +495,37 @@ pub(super) mod tests {
     }
 
     #[test]
+    fn explain_and_why_follow_the_last_result_without_replacing_it() {
+        let (mut r, _) = repl();
+        assert!(error(&r.handle(":explain"))
+            .unwrap()
+            .contains("nothing to explain yet"));
+        r.handle(r#"let deal = softbank_deals.by_id("nvidia-2019")"#);
+        assert_eq!(
+            value(&r.handle("roi(deal.amount, deal.value_later)")),
+            Some("36.5")
+        );
+        let why = r.handle(":why");
+        let why = value(&why).unwrap();
+        assert!(why.contains("_ = roi(A, B)"), "{why}");
+        assert!(
+            why.contains("softbank_deals · nvidia-2019 · value_later"),
+            "{why}"
+        );
+        // `_` is still the result, and a later entry built on it is followed through it.
+        assert_eq!(value(&r.handle("_ * 2")), Some("73"));
+        let again = r.handle(":explain");
+        let again = value(&again).unwrap();
+        assert!(again.contains("_ = roi(A, B) * 2"), "{again}");
+        let expr = r.handle(":explain _ + deal.stake");
+        assert!(value(&expr).unwrap().contains("nvidia-2019 · stake"));
+        assert_eq!(value(&r.handle("_")), Some("73"));
+        let entries = r.entries.len();
+        r.handle(":why");
+        assert_eq!(r.entries.len(), entries, ":why is not an entry of :save");
+    }
+
+    #[test]
     fn errors_point_at_what_was_typed() {
         let (mut r, _) = repl();
         r.handle("1");

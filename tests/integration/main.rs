@@ -22,6 +22,7 @@ mod loading;
 mod money;
 mod native;
 mod peer_vectors;
+mod provenance;
 mod repl;
 mod rows;
 mod scripts;

@@ -174,27 +174,29 @@ impl Session {
         self.definitions.mark_calls(Some(&text));
         let compiled = self.engine.compile_with_scope(&self.scope, &text);
         self.definitions.mark_calls(None);
-        let mut ast = compiled
-            .map_err(|e| {
-                let mut error = ScriptError::from_parse(&e, source, &*self.sources.borrow());
-                if matches!(e.err_type(), rhai::ParseErrorType::ExprTooDeep) {
-                    error.message = format!(
-                        "syntax error: expressions nest deeper than {} levels (raise the limit \
+        let mut ast = compiled.map_err(|e| {
+            let mut error = ScriptError::from_parse(&e, source, &*self.sources.borrow());
+            if matches!(e.err_type(), rhai::ParseErrorType::ExprTooDeep) {
+                error.message = format!(
+                    "syntax error: expressions nest deeper than {} levels (raise the limit \
                          with --max-expr-depth N)",
-                        self.config.max_expr_depth
-                    );
-                } else {
-                    explain_syntax(&mut error, &code, source);
+                    self.config.max_expr_depth
+                );
+            } else {
+                explain_syntax(&mut error, &code, source);
+            }
+            // The syntax's internal keys are `explain` and `sources` to the user.
+            for (word, key) in crate::explain::SYNTAX
+                .iter()
+                .zip(crate::explain::SYNTAX_KEYS)
+            {
+                error.message = error.message.replace(key, word);
+                for (note, _) in &mut error.notes {
+                    *note = note.replace(key, word);
                 }
-                // The syntax's internal keys are `explain` and `sources` to the user.
-                for (word, key) in crate::explain::SYNTAX.iter().zip(crate::explain::SYNTAX_KEYS) {
-                    error.message = error.message.replace(key, word);
-                    for (note, _) in &mut error.notes {
-                        *note = note.replace(key, word);
-                    }
-                }
-                error
-            })?;
+            }
+            error
+        })?;
         ast.set_source(source);
         self.definitions.record(&ast);
         {

@@ -61,17 +61,25 @@ pub struct Hedge {
     pub meaning: String,
 }
 
-/// The dataset and row whose `id` cell is `id`, searched in every dataset (ids are unique
-/// across the shipped data).
+/// The dataset and row whose `id` cell is `id`, the first found (see `find_rows`).
 pub fn find_row(id: &str) -> Option<(&'static Dataset, usize)> {
-    super::all().iter().find_map(|dataset| {
-        let at = dataset.column_index("id")?;
-        let row = dataset
-            .rows
-            .iter()
-            .position(|r| matches!(&r[at], Cell::Text(t) if t == id))?;
-        Some((dataset, row))
-    })
+    find_rows(id).into_iter().next()
+}
+
+/// Every dataset row whose `id` cell is `id`: ids are unique within a dataset, not across
+/// them (`openai-2024-10` is a funding round and a SoftBank deal).
+pub fn find_rows(id: &str) -> Vec<(&'static Dataset, usize)> {
+    super::all()
+        .iter()
+        .filter_map(|dataset| {
+            let at = dataset.column_index("id")?;
+            let row = dataset
+                .rows
+                .iter()
+                .position(|r| matches!(&r[at], Cell::Text(t) if t == id))?;
+            Some((dataset, row))
+        })
+        .collect()
 }
 
 fn text_cell<'a>(dataset: &'a Dataset, row: usize, column: &str) -> Option<&'a str> {

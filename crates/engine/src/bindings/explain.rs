@@ -19,7 +19,10 @@ const SOURCES_EXAMPLE: &str = "let s = sources(pledges.by_id(\"pledge-2024\").am
 
 /// Registers the syntax and the documented functions.
 pub fn register(engine: &mut Engine, fx: &FxSession, definitions: &Definitions) {
-    for (keyword, sources) in [(crate::explain::SYNTAX_KEYS[0], false), (crate::explain::SYNTAX_KEYS[1], true)] {
+    for (keyword, sources) in [
+        (crate::explain::SYNTAX_KEYS[0], false),
+        (crate::explain::SYNTAX_KEYS[1], true),
+    ] {
         let fx = fx.clone();
         let definitions = definitions.clone();
         engine.register_custom_syntax_with_state_raw(
@@ -56,7 +59,10 @@ pub fn register(engine: &mut Engine, fx: &FxSession, definitions: &Definitions) 
         rhai::Token::Identifier(word)
             if marks.is_call(pos.line().unwrap_or(0), pos.position().unwrap_or(0)) =>
         {
-            match crate::explain::SYNTAX.iter().position(|w| *w == word.as_str()) {
+            match crate::explain::SYNTAX
+                .iter()
+                .position(|w| *w == word.as_str())
+            {
                 Some(i) => rhai::Token::Identifier(Box::new(crate::explain::SYNTAX_KEYS[i].into())),
                 None => rhai::Token::Identifier(word),
             }

@@ -432,8 +432,7 @@ impl Explanation {
             let hidden = leaf_lines.len() - (room - 1);
             leaf_lines.truncate(room - 1);
             leaf_lines.push(format!(
-                "  … {} more (explain(x, #{{lines: {}}}) shows them all)",
-                crate::plain::count(hidden, "figure or rate", "figures and rates"),
+                "  … {hidden} more figures and rates (explain(x, #{{lines: {}}}) shows them all)",
                 self.limits.lines + hidden
             ));
         }
@@ -621,20 +620,21 @@ impl Definitions {
                         let name = v.1.to_string();
                         // `x += y` (which the optimiser also makes of `x = x + y`) is
                         // `x = x + y`, read through x's previous definition.
-                        let rhs = stripped(&binary.rhs).map(|rhs| match op.get_op_assignment_info() {
-                            None => rhs,
-                            Some((_, hash, _, _, token, syntax)) => Expr::FnCall(
-                                Box::new(rhai::FnCallExpr {
-                                    namespace: Default::default(),
-                                    name: syntax.into(),
-                                    hashes: rhai::FnCallHashes::from_native_only(hash),
-                                    args: [trace::variable(&name), rhs].into_iter().collect(),
-                                    capture_parent_scope: false,
-                                    op_token: Some(token.clone()),
-                                }),
-                                op.position(),
-                            ),
-                        });
+                        let rhs =
+                            stripped(&binary.rhs).map(|rhs| match op.get_op_assignment_info() {
+                                None => rhs,
+                                Some((_, hash, _, _, token, syntax)) => Expr::FnCall(
+                                    Box::new(rhai::FnCallExpr {
+                                        namespace: Default::default(),
+                                        name: syntax.into(),
+                                        hashes: rhai::FnCallHashes::from_native_only(hash),
+                                        args: [trace::variable(&name), rhs].into_iter().collect(),
+                                        capture_parent_scope: false,
+                                        op_token: Some(token.clone()),
+                                    }),
+                                    op.position(),
+                                ),
+                            });
                         match rhs {
                             Some(e) => {
                                 let e = unfolded(e, &name, by_name.get(&name));
@@ -696,8 +696,9 @@ fn substitute(expr: &mut Expr, name: &str, with: &Expr) {
             substitute(&mut x.lhs, name, with);
             substitute(&mut x.rhs, name, with);
         }
-        Expr::Array(items, _)
-        | Expr::InterpolatedString(items, _) => items.iter_mut().for_each(|a| substitute(a, name, with)),
+        Expr::Array(items, _) | Expr::InterpolatedString(items, _) => {
+            items.iter_mut().for_each(|a| substitute(a, name, with))
+        }
         Expr::And(items, _) | Expr::Or(items, _) | Expr::Coalesce(items, _) => {
             items.iter_mut().for_each(|a| substitute(a, name, with))
         }

@@ -618,7 +618,7 @@ impl<'x> Tracer<'x> {
             ([], None) => "a table built in the script".to_string(),
             (names, _) => names.join(", "),
         };
-        let shown = 5 * self.limits.depth.max(1);
+        let shown = 5 * self.limits.depth.saturating_sub(2).max(1);
         let mut listed: Vec<String> = rows.iter().take(shown).cloned().collect();
         if rows.len() > shown {
             listed.push(format!("… {} more", rows.len() - shown));
@@ -720,10 +720,23 @@ fn closure_text(ctx: &EvalContext, value: &Dynamic, expr: &Expr) -> String {
     }
 }
 
-/// The dataset row a table row is, by its id, when the row still holds the dataset's cells.
+/// The dataset row a table row is: a row of some dataset with its id whose cells the table
+/// row still holds, column by column (ids repeat across datasets).
 fn dataset_row(row: &TableRow) -> Option<(&'static whatif_core::datasets::Dataset, usize)> {
     let id = row.get("id").ok()?.into_string().ok()?;
-    provenance::find_row(&id)
+    provenance::find_rows(&id)
+        .into_iter()
+        .find(|(dataset, index)| {
+            row.columns()
+                .iter()
+                .zip(row.cells())
+                .all(|(column, value)| {
+                    dataset.cell(*index, column).is_none_or(|cell| {
+                        crate::value::to_exact_text(&crate::table::dataset::cell_value(cell))
+                            == crate::value::to_exact_text(value)
+                    })
+                })
+        })
 }
 
 fn plain_node(node: &Node) -> String {

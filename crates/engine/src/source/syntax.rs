@@ -42,7 +42,10 @@ mod tests {
         assert_eq!(calls("explain(x)", &words), vec![(1, 1)]);
         assert_eq!(calls("d.sources.len()", &words), vec![]);
         assert_eq!(calls("#{sources: 1}; fn explain(x) { x }", &words), vec![]);
-        assert_eq!(calls("let a = 1;\n  sources (a) // explain(b)", &words), vec![(2, 3)]);
+        assert_eq!(
+            calls("let a = 1;\n  sources (a) // explain(b)", &words),
+            vec![(2, 3)]
+        );
         assert_eq!(calls("\"explain(x)\"", &words), vec![]);
     }
 }

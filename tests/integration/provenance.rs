@@ -1,0 +1,293 @@
+//! Provenance (issue 14): `explain(x)` names the figures behind a value with their datasets,
+//! rows, references, hedges, rates and typed-in values; `sources(x)` lists the references;
+//! both follow variables defined in earlier statements and entries.
+
+use std::collections::BTreeSet;
+
+use crate::common::{eval_in, session, stdout_of};
+use whatif_core::datasets::{self, provenance, Cell};
+
+fn explain(code: &str) -> String {
+    let mut s = session();
+    eval_in(&mut s, code).unwrap_or_else(|e| panic!("{code}: {e}"))
+}
+
+#[test]
+fn roi_of_a_deal_names_both_figures_and_the_article() {
+    let out = stdout_of(&[
+        "-e",
+        r#"explain(roi(softbank_deals.by_id("nvidia-2019").amount, softbank_deals.by_id("nvidia-2019").value_later))"#,
+    ]);
+    assert!(out.starts_with("36.5\n"), "{out}");
+    assert!(
+        out.contains("softbank_deals · nvidia-2019 · amount"),
+        "{out}"
+    );
+    assert!(
+        out.contains("softbank_deals · nvidia-2019 · value_later"),
+        "{out}"
+    );
+    assert!(out.contains("= roi(A, B)"), "{out}");
+    assert!(out.contains("article: the NetEase Hao"), "{out}");
+    insta::assert_snapshot!("explain_roi_of_a_deal", out);
+}
+
+#[test]
+fn a_conversion_names_its_rate_and_who_set_it() {
+    let code = r#"explain(convert(pledges.by_id("pledge-2024").amount, "CNY"))"#;
+    let published = stdout_of(&["-e", code]);
+    assert!(
+        published.contains("rate USD→CNY, 2024-12 = 7.2807"),
+        "{published}"
+    );
+    assert!(
+        published.contains("fx_rates · Federal Reserve"),
+        "{published}"
+    );
+    assert!(
+        published.contains("[1] https://www.cnbc.com/2024/12/16/"),
+        "{published}"
+    );
+    insta::assert_snapshot!("explain_conversion_published_rate", published);
+
+    let set = stdout_of(&["-e", &format!(r#"set_fx("USD", "CNY", 7.3); {code}"#)]);
+    assert!(set.contains("rate USD→CNY, 2024-12 = 7.3"), "{set}");
+    assert!(set.contains("set by you with set_fx"), "{set}");
+    assert!(!set.contains("Federal Reserve"), "{set}");
+    insta::assert_snapshot!("explain_conversion_rate_set_by_user", set);
+}
+
+#[test]
+fn literals_are_typed_in() {
+    let out = stdout_of(&["-e", "explain(usd(5) * 2)"]);
+    assert!(out.contains("typed in: usd(5), 2"), "{out}");
+    assert!(!out.contains("sources:"), "{out}");
+    insta::assert_snapshot!("explain_typed_in", out);
+}
+
+/// The references of the USD rows of `funding_totals`, read from the dataset itself.
+fn usd_funding_total_sources() -> BTreeSet<String> {
+    let totals = datasets::get("funding_totals").unwrap();
+    let currency = totals.column_index("currency").unwrap();
+    let mut expected = BTreeSet::new();
+    for (i, row) in totals.rows.iter().enumerate() {
+        if matches!(&row[currency], Cell::Text(c) if c == "USD") {
+            for source in provenance::row_sources(totals, i) {
+                expected.insert(source.footnote());
+            }
+        }
+    }
+    expected
+}
+
+#[test]
+fn sources_of_an_aggregate_are_exactly_its_rows_references() {
+    let listed = explain(
+        r#"sources(funding_totals.filter(|r| r.currency == "USD").sum("amount")).map(|s| s.text)"#,
+    );
+    let mut s = session();
+    let texts = s
+        .eval(
+            r#"sources(funding_totals.filter(|r| r.currency == "USD").sum("amount")).map(|s| s.text)"#,
+            "<test>",
+        )
+        .unwrap()
+        .into_array()
+        .unwrap();
+    let got: BTreeSet<String> = texts
+        .into_iter()
+        .map(|t| t.into_string().unwrap())
+        .collect();
+    assert_eq!(got, usd_funding_total_sources(), "{listed}");
+    // The yuan rows cite sources of their own that must not appear.
+    let cny = explain(
+        r#"sources(funding_totals.filter(|r| r.currency == "CNY").sum("amount")).map(|s| s.text)"#,
+    );
+    insta::assert_snapshot!("sources_of_usd_funding_totals", listed);
+    insta::assert_snapshot!("sources_of_cny_funding_totals", cny);
+}
+
+#[test]
+fn numbered_references_come_with_their_numbers_and_urls() {
+    let mut s = session();
+    let numbers = eval_in(
+        &mut s,
+        r#"sources(pledges.by_id("pledge-2024").amount).map(|s| s.number)"#,
+    );
+    assert_eq!(numbers.unwrap(), "[1, 3, 4]");
+    let url = eval_in(
+        &mut s,
+        r#"sources(pledges.by_id("pledge-2024").jobs)[1].url"#,
+    )
+    .unwrap();
+    assert!(url.starts_with("https://www.reuters.com/"), "{url}");
+}
+
+#[test]
+fn variables_are_followed_across_entries() {
+    let mut s = session();
+    eval_in(&mut s, r#"let p = pledges.by_id("pledge-2024");"#).unwrap();
+    eval_in(&mut s, r#"let cny = convert(p.amount, "CNY");"#).unwrap();
+    eval_in(&mut s, "let per_job = cny / p.jobs;").unwrap();
+    let out = eval_in(&mut s, "explain(per_job)").unwrap();
+    assert!(out.starts_with("7,280,700 CNY"), "{out}");
+    assert!(out.contains("per_job = cny / B"), "{out}");
+    assert!(out.contains("cny = convert(A, USD→CNY, 2024-12)"), "{out}");
+    assert!(out.contains("pledges · pledge-2024 · jobs"), "{out}");
+    insta::assert_snapshot!("explain_follows_variables", out);
+}
+
+#[test]
+fn a_reassigned_variable_reads_through_its_previous_definition() {
+    let out = explain(
+        r#"let x = pledges.by_id("pledge-2024").amount; x = x * 2; x += usd(5); explain(x)"#,
+    );
+    assert!(out.contains("x = A * 2 + usd(5)"), "{out}");
+}
+
+#[test]
+fn a_value_changed_in_a_loop_is_said_to_be_untraced() {
+    let out = explain("let total = usd(0); for r in pledges { total += r.amount } explain(total)");
+    assert!(
+        out.contains("A is not traced: total: it was changed after its definition"),
+        "{out}"
+    );
+}
+
+#[test]
+fn hedged_figures_are_warned_about() {
+    let out = explain(
+        r#"explain(softbank_deals.by_id("yahoo-1996").amount * softbank_deals.by_id("yahoo-1996").stake)"#,
+    );
+    assert!(
+        out.contains(r#"warning: A is hedged in the article: "about""#),
+        "{out}"
+    );
+    assert!(
+        out.contains(r#"warning: B is hedged in the article: "about""#),
+        "{out}"
+    );
+    let up_to = explain(r#"explain(funding_totals.by_id("us-2024-largest-round").amount)"#);
+    assert!(up_to.contains(r#""up to""#), "{up_to}");
+}
+
+#[test]
+fn a_sum_over_many_rows_is_summarised_within_thirty_lines() {
+    let out = explain(r#"explain(funding_rounds.filter(|r| r.currency == "USD").sum("amount"))"#);
+    assert!(out.lines().count() <= 30, "{out}");
+    assert!(out.contains("more"), "{out}");
+    let mut s = session();
+    let many: Vec<String> = (0..40).map(|i| format!("fx_rates.row({i}).rate")).collect();
+    let long = eval_in(&mut s, &format!("explain({})", many.join(" + "))).unwrap();
+    assert!(long.lines().count() <= 30, "{long}");
+    let longer = eval_in(
+        &mut s,
+        &format!("explain({}, #{{lines: 200}})", many.join(" + ")),
+    )
+    .unwrap();
+    assert!(longer.lines().count() > 30, "{longer}");
+}
+
+#[test]
+fn depth_limits_how_far_variables_are_followed() {
+    let chain = r#"let a = pledges.by_id("pledge-2024").amount; let b = a * 2; let c = b * 2; let d = c * 2; let e = d * 2;"#;
+    let short = explain(&format!("{chain} explain(e)"));
+    assert!(short.contains("deeper than 3 definitions"), "{short}");
+    let deep = explain(&format!("{chain} explain(e, #{{depth: 6}})"));
+    assert!(deep.contains("pledges · pledge-2024 · amount"), "{deep}");
+    assert!(!deep.contains("not traced"), "{deep}");
+}
+
+#[test]
+fn rows_tables_and_files_have_origins() {
+    let row = explain(r#"explain(pledges.by_id("pledge-2016"))"#);
+    assert!(row.contains("pledges · pledge-2016"), "{row}");
+    assert!(
+        row.contains("[2] https://www.cnbc.com/2016/12/06/"),
+        "{row}"
+    );
+    let table = explain(r#"explain(funding_rounds.filter(|r| r.currency == "CNY"))"#);
+    assert!(table.contains("rows of funding_rounds"), "{table}");
+    assert!(
+        table.contains(r#"funding_rounds.filter(|r| r.currency == "CNY")"#),
+        "{table}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("r.csv"),
+        "id,country,amount,currency\na,US,100.50,USD\nb,CN,200,USD\nc,US,50,USD\n",
+    )
+    .unwrap();
+    let (out, _) = crate::common::run_in_dir(
+        dir.path(),
+        &[
+            "-e",
+            r#"let t = load_csv("r.csv", #{money: #{amount: "currency"}}); explain(t.by_id("b").amount + t.filter(|r| r.country == "US").sum("amount"))"#,
+        ],
+    );
+    assert!(out.contains("r.csv, line 3 · amount"), "{out}");
+    assert!(
+        out.contains("over 2 rows of r.csv: line 2, line 4"),
+        "{out}"
+    );
+}
+
+#[test]
+fn json_is_the_same_tree_as_data() {
+    let out = stdout_of(&[
+        "--format",
+        "json",
+        "-e",
+        r#"explain(convert(pledges.by_id("pledge-2024").amount, "CNY") / pledges.by_id("pledge-2024").jobs)"#,
+    ]);
+    let tree: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(tree["value"]["currency"], "CNY");
+    assert_eq!(tree["expression"], "convert(A, USD→CNY, 2024-12) / B");
+    assert_eq!(tree["figures"][0]["dataset"], "pledges");
+    assert_eq!(tree["figures"][1]["column"], "jobs");
+    assert_eq!(tree["rates"][0]["rate"].to_string(), "7.2807");
+    assert_eq!(tree["rates"][0]["set_by_user"], false);
+    assert_eq!(tree["sources"][0]["number"], 1);
+    insta::assert_snapshot!("explain_json", out);
+}
+
+#[test]
+fn the_words_stay_names_outside_a_call() {
+    let mut s = session();
+    assert_eq!(
+        eval_in(&mut s, r#"describe("pledges").sources.len() > 0"#).unwrap(),
+        "true"
+    );
+    assert_eq!(
+        eval_in(
+            &mut s,
+            "let m = #{sources: 1, explain: 2}; let sources = m.sources + m.explain; sources"
+        )
+        .unwrap(),
+        "3"
+    );
+    let method = eval_in(&mut s, "(5).explain()").unwrap();
+    assert!(method.contains("write explain(x)"), "{method}");
+}
+
+#[test]
+fn errors_inside_explain_point_at_the_cause() {
+    let mut s = session();
+    let err = eval_in(&mut s, r#"explain(pledges.by_id("pledge-2024").amont)"#).unwrap_err();
+    assert!(
+        err.contains(r#"no column "amont" (did you mean "amount"?)"#),
+        "{err}"
+    );
+    assert!(err.contains("<test>:1:"), "{err}");
+    let err = eval_in(&mut s, "explain(1 + 2").unwrap_err();
+    assert!(
+        err.contains("for 'explain'") && !err.contains("__whatif"),
+        "{err}"
+    );
+    let err = eval_in(&mut s, "explain(2, #{depht: 3})").unwrap_err();
+    assert!(
+        err.contains(r#"unknown option "depht" (known: depth, lines)"#),
+        "{err}"
+    );
+}
