@@ -291,3 +291,15 @@ fn errors_inside_explain_point_at_the_cause() {
         "{err}"
     );
 }
+
+#[test]
+fn a_converted_table_names_each_rate_it_used_as_published() {
+    let out = explain(
+        r#"explain(funding_rounds.filter(|r| r.amount != ()).convert("amount", "USD", "date").sum("amount"))"#,
+    );
+    assert!(out.contains("rate CNY→USD, 2024 = 1 / 7.189 (1 USD = 7.189 CNY)"), "{out}");
+    assert!(out.contains("rate CNY→USD, 2024-12 = 1 / 7.2807"), "{out}");
+    // Converted rows still come from their dataset rows, not from "the script".
+    assert!(!out.contains("built in the script"), "{out}");
+    assert!(!out.contains("softbank_deals"), "ids shared with other datasets: {out}");
+}

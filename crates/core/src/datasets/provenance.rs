@@ -1,6 +1,9 @@
 //! Where a dataset figure comes from: the row that holds it (found by its id), the article's
 //! references that row cites, and the hedge (`about`, `over`, `up to`, …) on the figure.
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use super::fields::{ARTICLE, QUALIFIERS, REFERENCES};
 use super::{Cell, Dataset};
 
@@ -69,17 +72,26 @@ pub fn find_row(id: &str) -> Option<(&'static Dataset, usize)> {
 /// Every dataset row whose `id` cell is `id`: ids are unique within a dataset, not across
 /// them (`openai-2024-10` is a funding round and a SoftBank deal).
 pub fn find_rows(id: &str) -> Vec<(&'static Dataset, usize)> {
-    super::all()
-        .iter()
-        .filter_map(|dataset| {
-            let at = dataset.column_index("id")?;
-            let row = dataset
-                .rows
-                .iter()
-                .position(|r| matches!(&r[at], Cell::Text(t) if t == id))?;
-            Some((dataset, row))
-        })
-        .collect()
+    static INDEX: OnceLock<HashMap<String, Vec<(usize, usize)>>> = OnceLock::new();
+    let all = super::all();
+    let index = INDEX.get_or_init(|| {
+        let mut index: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+        for (d, dataset) in all.iter().enumerate() {
+            let Some(at) = dataset.column_index("id") else {
+                continue;
+            };
+            for (r, row) in dataset.rows.iter().enumerate() {
+                if let Cell::Text(t) = &row[at] {
+                    index.entry(t.clone()).or_default().push((d, r));
+                }
+            }
+        }
+        index
+    });
+    index
+        .get(id)
+        .map(|rows| rows.iter().map(|&(d, r)| (&all[d], r)).collect())
+        .unwrap_or_default()
 }
 
 fn text_cell<'a>(dataset: &'a Dataset, row: usize, column: &str) -> Option<&'a str> {
@@ -167,6 +179,14 @@ mod tests {
             .text
             .starts_with("https://www.cnbc.com/2024/12/16/"));
         assert!(find_row("no-such-row").is_none());
+        let both: Vec<&str> = find_rows("openai-2024-10")
+            .iter()
+            .map(|(d, _)| d.name.as_str())
+            .collect();
+        assert!(
+            both.len() >= 2 && both.contains(&"funding_rounds"),
+            "{both:?}"
+        );
     }
 
     #[test]

@@ -133,6 +133,28 @@ impl RateUse {
         format!("{}→{}, {}", self.from, self.to, self.period)
     }
 
+    /// The rate as the table publishes it: `7.2807`, or for the other direction
+    /// `1 / 7.189 (1 USD = 7.189 CNY)`; a cross through USD to 6 significant digits.
+    pub fn shown(&self) -> String {
+        match self.rows.as_slice() {
+            [row] if row.base == self.from => row.rate.normalize().to_string(),
+            [row] => format!(
+                "1 / {} (1 {} = {} {})",
+                row.rate.normalize(),
+                row.base,
+                row.rate.normalize(),
+                row.quote
+            ),
+            _ => format!(
+                "{} (through USD)",
+                whatif_core::display::display_decimal(
+                    self.rate,
+                    whatif_core::display::Digits::Significant(6)
+                )
+            ),
+        }
+    }
+
     fn set_by_user(&self) -> bool {
         self.rows
             .iter()
@@ -394,7 +416,7 @@ impl Explanation {
             leaf_lines.push(format!(
                 "  rate {} = {}   {}",
                 rate.short(),
-                rate.rate.normalize(),
+                rate.shown(),
                 rate.source_text()
             ));
         }

@@ -464,6 +464,11 @@ impl<'x> Tracer<'x> {
                     } else {
                         None
                     };
+                    if f.name == "convert" {
+                        if let Some(t) = value.read_lock::<Table>().map(|t| t.clone()) {
+                            self.table_rates(&t, &args);
+                        }
+                    }
                     let mut refs: Vec<&mut Dynamic> = all.iter_mut().collect();
                     let next = ctx
                         .call_fn_raw(f.name.as_str(), true, true, &mut refs)
@@ -504,6 +509,39 @@ impl<'x> Tracer<'x> {
             node = next_node;
         }
         Ok((value, node))
+    }
+
+    /// The rates `t.convert(column, to, period or period column)` uses: one per currency and
+    /// period among the rows.
+    fn table_rates(&mut self, t: &Table, args: &[Dynamic]) {
+        let text = |i: usize| args.get(i).and_then(|v| v.clone().into_string().ok());
+        let (Some(column), Some(to)) = (text(0), text(1)) else {
+            return;
+        };
+        let Some(c) = t.columns().iter().position(|n| *n == column) else {
+            return;
+        };
+        let period_column = text(2).and_then(|p| t.columns().iter().position(|n| *n == p));
+        for row in t.rows().iter() {
+            let Some(m) = cell::money(&row[c]) else {
+                continue;
+            };
+            if m.currency.as_str() == to.to_ascii_uppercase() {
+                continue;
+            }
+            let period = match (period_column, args.get(2)) {
+                (Some(p), _) => {
+                    crate::table::money::period_of_cell(self.fx, &row[p], m.currency, &to).ok()
+                }
+                (None, Some(p)) => {
+                    crate::table::money::period_of_cell(self.fx, p, m.currency, &to).ok()
+                }
+                (None, None) => Some(DEFAULT_PERIOD),
+            };
+            if let Some(period) = period {
+                self.record_rate(m.currency.as_str(), &to, period);
+            }
+        }
     }
 
     /// The leaf for cell `column` of `row` (with value `cell`): a dataset figure when the row's
@@ -720,23 +758,29 @@ fn closure_text(ctx: &EvalContext, value: &Dynamic, expr: &Expr) -> String {
     }
 }
 
-/// The dataset row a table row is: a row of some dataset with its id whose cells the table
-/// row still holds, column by column (ids repeat across datasets).
+/// The dataset row a table row stands for: among the dataset rows with its id (ids repeat
+/// across datasets), the one that shares the most cells with it, when at least half of them
+/// agree (a converted amount still comes from its row; an id reused for other data does not).
 fn dataset_row(row: &TableRow) -> Option<(&'static whatif_core::datasets::Dataset, usize)> {
     let id = row.get("id").ok()?.into_string().ok()?;
-    provenance::find_rows(&id)
-        .into_iter()
-        .find(|(dataset, index)| {
-            row.columns()
-                .iter()
-                .zip(row.cells())
-                .all(|(column, value)| {
-                    dataset.cell(*index, column).is_none_or(|cell| {
-                        crate::value::to_exact_text(&crate::table::dataset::cell_value(cell))
-                            == crate::value::to_exact_text(value)
-                    })
-                })
-        })
+    let mut best: Option<((&'static whatif_core::datasets::Dataset, usize), usize)> = None;
+    for (dataset, index) in provenance::find_rows(&id) {
+        let (mut shared, mut equal) = (0usize, 0usize);
+        for (column, value) in row.columns().iter().zip(row.cells()) {
+            if let Some(cell) = dataset.cell(index, column) {
+                shared += 1;
+                if crate::value::to_exact_text(&crate::table::dataset::cell_value(cell))
+                    == crate::value::to_exact_text(value)
+                {
+                    equal += 1;
+                }
+            }
+        }
+        if equal * 2 >= shared && best.is_none_or(|(_, e)| equal > e) {
+            best = Some(((dataset, index), equal));
+        }
+    }
+    best.map(|(found, _)| found)
 }
 
 fn plain_node(node: &Node) -> String {
