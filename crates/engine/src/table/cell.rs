@@ -235,11 +235,39 @@ pub enum KeptAsText {
 /// `parse_field` that also says when a number-like field was kept as text, and reads
 /// formatted numbers under `NumberStyle::Excel`.
 pub fn read_field(field: &str, style: NumberStyle) -> (Dynamic, Option<KeptAsText>) {
+    let (value, why) = read_typed(field, style);
+    (value.into_dynamic(field), why)
+}
+
+/// What `read_field` makes of a field, before it becomes a script value: loaders that store
+/// typed columns keep numbers unboxed and share equal texts.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Field {
+    Empty,
+    Int(INT),
+    Decimal(Decimal),
+    /// The field as written.
+    Text,
+}
+
+impl Field {
+    /// The script value of `field` read as `self`.
+    pub(crate) fn into_dynamic(self, field: &str) -> Dynamic {
+        match self {
+            Field::Empty => Dynamic::UNIT,
+            Field::Int(i) => Dynamic::from_int(i),
+            Field::Decimal(d) => Dynamic::from_decimal(d),
+            Field::Text => Dynamic::from(field.to_string()),
+        }
+    }
+}
+
+/// `read_field` without building the script value.
+pub(crate) fn read_typed(field: &str, style: NumberStyle) -> (Field, Option<KeptAsText>) {
     let trimmed = field.trim();
     if trimmed.is_empty() {
-        return (Dynamic::UNIT, None);
+        return (Field::Empty, None);
     }
-    let text = || Dynamic::from(field.to_string());
     if looks_numeric(trimmed) {
         let is_integer = trimmed
             .strip_prefix(['-', '+'])
@@ -248,19 +276,25 @@ pub fn read_field(field: &str, style: NumberStyle) -> (Dynamic, Option<KeptAsTex
             .all(|b| b.is_ascii_digit());
         if is_integer {
             if let Ok(i) = trimmed.parse::<INT>() {
-                return (Dynamic::from_int(i), None);
+                return (Field::Int(i), None);
             }
         }
         return match parse_number(trimmed).filter(|d| same_number(trimmed, *d)) {
-            Some(d) => (Dynamic::from_decimal(d), None),
-            None => (text(), Some(KeptAsText::TooPrecise)),
+            Some(d) => (Field::Decimal(d), None),
+            None => (Field::Text, Some(KeptAsText::TooPrecise)),
         };
     }
     match formatted_number(trimmed) {
-        Some(_) if style == NumberStyle::Plain => (text(), Some(KeptAsText::Formatted)),
-        Some(Some(d)) => (crate::numbers::decimal_to_dynamic(d), None),
-        Some(None) => (text(), Some(KeptAsText::TooPrecise)),
-        None => (text(), None),
+        Some(_) if style == NumberStyle::Plain => (Field::Text, Some(KeptAsText::Formatted)),
+        Some(Some(d)) => {
+            let value = crate::numbers::decimal_to_dynamic(d);
+            match value.as_int() {
+                Ok(i) => (Field::Int(i), None),
+                Err(_) => (Field::Decimal(value.as_decimal().unwrap_or(d)), None),
+            }
+        }
+        Some(None) => (Field::Text, Some(KeptAsText::TooPrecise)),
+        None => (Field::Text, None),
     }
 }
 

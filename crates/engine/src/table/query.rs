@@ -192,18 +192,25 @@ impl Table {
     /// Rows grouped by the value of `column`, groups in first-seen order.
     pub fn group_by(&self, column: &str) -> TableResult<Grouped> {
         let c = self.column_index(column)?;
-        let mut index: HashMap<Key, usize> = HashMap::new();
-        let mut groups: Vec<(Dynamic, Vec<usize>)> = Vec::new();
-        for (i, row) in self.rows().iter().enumerate() {
-            let key = Key::of(&row[c]);
-            match index.get(&key) {
-                Some(&g) => groups[g].1.push(i),
-                None => {
-                    index.insert(key, groups.len());
-                    groups.push((row[c].clone(), vec![i]));
+        // A loaded file's typed column groups by its codes and numbers, building no rows.
+        let groups = match self.rows.groups(c) {
+            Some(groups) => groups,
+            None => {
+                let mut index: HashMap<Key, usize> = HashMap::new();
+                let mut groups: Vec<(Dynamic, Vec<usize>)> = Vec::new();
+                for (i, row) in self.rows().iter().enumerate() {
+                    let key = Key::of(&row[c]);
+                    match index.get(&key) {
+                        Some(&g) => groups[g].1.push(i),
+                        None => {
+                            index.insert(key, groups.len());
+                            groups.push((row[c].clone(), vec![i]));
+                        }
+                    }
                 }
+                groups
             }
-        }
+        };
         Ok(Grouped {
             table: self.clone(),
             key: column.to_string(),
@@ -443,11 +450,59 @@ fn aggregate_of(
     rows: &[usize],
     kind: money::Aggregate,
 ) -> TableResult<Dynamic> {
+    if let Some(numbers) = t.rows.numbers(c, rows) {
+        return typed_aggregate(t, c, numbers, kind);
+    }
     match kind {
         money::Aggregate::Sum => sum_of(t, c, rows),
         money::Aggregate::Mean => mean_of(t, c, rows),
         money::Aggregate::Min => extreme_of(t, c, rows, false),
         money::Aggregate::Max => extreme_of(t, c, rows, true),
+    }
+}
+
+/// `aggregate_of` over a column stored as numbers (see `columns`): the same results, read
+/// from the typed values instead of script values.
+fn typed_aggregate(
+    t: &Table,
+    c: usize,
+    numbers: impl Iterator<Item = (usize, Decimal)>,
+    kind: money::Aggregate,
+) -> TableResult<Dynamic> {
+    let overflow = || overflow(&t.columns()[c]);
+    match kind {
+        money::Aggregate::Sum | money::Aggregate::Mean => {
+            let (mut total, mut count) = (Decimal::ZERO, 0usize);
+            for (_, n) in numbers {
+                total = total.checked_add(n).ok_or_else(overflow)?;
+                count += 1;
+            }
+            if matches!(kind, money::Aggregate::Sum) {
+                return Ok(decimal_to_dynamic(total));
+            }
+            if count == 0 {
+                return Ok(Dynamic::UNIT);
+            }
+            let mean = total
+                .checked_div(Decimal::from(count))
+                .ok_or_else(overflow)?;
+            Ok(decimal_to_dynamic(mean))
+        }
+        money::Aggregate::Min | money::Aggregate::Max => {
+            let largest = matches!(kind, money::Aggregate::Max);
+            let mut best: Option<(usize, Decimal)> = None;
+            for (i, n) in numbers {
+                let better = match best {
+                    None => true,
+                    Some((_, b)) if largest => n > b,
+                    Some((_, b)) => n < b,
+                };
+                if better {
+                    best = Some((i, n));
+                }
+            }
+            Ok(best.map_or(Dynamic::UNIT, |(i, _)| t.rows.cell(i, c)))
+        }
     }
 }
 

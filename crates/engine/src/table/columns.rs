@@ -1,0 +1,324 @@
+//! Typed column storage for tables read from CSV: exact numbers and interned text kept column
+//! by column, and rows of script values (`Row`s) built from them only when a query needs rows.
+//! A million rows cost tens of megabytes this way instead of hundreds (a `Dynamic` per cell,
+//! a boxed `Decimal` per amount), and a group-by and its sums read the typed values directly.
+//! Every cell materialises as exactly the value the row loader gave, so results do not change.
+
+use std::cell::OnceCell;
+use std::collections::HashMap;
+
+use rhai::{Dynamic, ImmutableString};
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+
+use super::cell::{Field, Key};
+use super::Row;
+
+/// How a cell of a number column was written: its script value is an integer or a decimal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NumberKind {
+    Empty,
+    Int,
+    Decimal,
+}
+
+/// The code of an empty cell in a text column.
+const EMPTY_TEXT: u32 = u32::MAX;
+
+/// A text column stops sharing equal texts once it has seen this many distinct ones, so that
+/// a column of unique values (names, ids) does not also pay for a large index.
+const INTERN_LIMIT: usize = 65_536;
+
+/// One column's cells.
+pub(crate) enum Column {
+    /// Integers, decimals and empty cells.
+    Numbers {
+        values: Vec<Decimal>,
+        kinds: Vec<NumberKind>,
+    },
+    /// Text and empty cells: a code per row into the column's texts.
+    Text {
+        texts: Vec<ImmutableString>,
+        codes: Vec<u32>,
+    },
+    /// Anything else (a column mixing numbers and text), as script values.
+    Cells(Vec<Dynamic>),
+}
+
+impl Column {
+    fn len(&self) -> usize {
+        match self {
+            Column::Numbers { kinds, .. } => kinds.len(),
+            Column::Text { codes, .. } => codes.len(),
+            Column::Cells(cells) => cells.len(),
+        }
+    }
+
+    /// Row `i`'s cell as a script value.
+    fn cell(&self, i: usize) -> Dynamic {
+        match self {
+            Column::Numbers { values, kinds } => match kinds[i] {
+                NumberKind::Empty => Dynamic::UNIT,
+                // Stored from an `INT`, so it converts back exactly.
+                NumberKind::Int => Dynamic::from_int(values[i].to_i64().unwrap_or_default()),
+                NumberKind::Decimal => Dynamic::from_decimal(values[i]),
+            },
+            Column::Text { texts, codes } => match codes[i] {
+                EMPTY_TEXT => Dynamic::UNIT,
+                code => Dynamic::from(texts[code as usize].clone()),
+            },
+            Column::Cells(cells) => cells[i].clone(),
+        }
+    }
+}
+
+/// Builds one column from the fields of a file, choosing its storage from what it holds.
+pub(crate) struct ColumnBuilder {
+    column: Option<Column>,
+    /// Empty cells before the first value, when the kind is not known yet.
+    leading_empty: usize,
+    /// Text already in the column, by content.
+    index: HashMap<ImmutableString, u32>,
+}
+
+impl ColumnBuilder {
+    pub(crate) fn new() -> ColumnBuilder {
+        ColumnBuilder {
+            column: None,
+            leading_empty: 0,
+            index: HashMap::new(),
+        }
+    }
+
+    /// Adds the cell of a field whose text this column has already seen and interned: the
+    /// same value, without reading the field again. False when the text is not known.
+    pub(crate) fn push_known_text(&mut self, field: &str) -> bool {
+        if let Some(Column::Text { codes, .. }) = &mut self.column {
+            if let Some(&code) = self.index.get(field) {
+                codes.push(code);
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Adds a text cell (`field` is its content), sharing one string among equal texts.
+    pub(crate) fn push_text(&mut self, field: &str) {
+        if self.push_known_text(field) {
+            return;
+        }
+        if self.column.is_none() {
+            self.column = Some(Column::Text {
+                texts: Vec::new(),
+                codes: vec![EMPTY_TEXT; self.leading_empty],
+            });
+        }
+        match &mut self.column {
+            Some(Column::Text { texts, codes }) if texts.len() < EMPTY_TEXT as usize => {
+                let text = ImmutableString::from(field);
+                let code = texts.len() as u32;
+                if self.index.len() < INTERN_LIMIT {
+                    self.index.insert(text.clone(), code);
+                }
+                texts.push(text);
+                codes.push(code);
+            }
+            _ => self.push_cell(Dynamic::from(field.to_string())),
+        }
+    }
+
+    /// Adds one field's value (`field` is its text as written).
+    pub(crate) fn push(&mut self, value: Field, field: &str) {
+        match (&mut self.column, value) {
+            (None, Field::Empty) => self.leading_empty += 1,
+            (Some(Column::Numbers { values, kinds }), Field::Empty) => {
+                values.push(Decimal::ZERO);
+                kinds.push(NumberKind::Empty);
+            }
+            (Some(Column::Text { codes, .. }), Field::Empty) => codes.push(EMPTY_TEXT),
+            (Some(Column::Cells(cells)), Field::Empty) => cells.push(Dynamic::UNIT),
+            (_, Field::Int(i)) => {
+                self.push_number(Decimal::from(i), NumberKind::Int, || Dynamic::from_int(i))
+            }
+            (_, Field::Decimal(d)) => {
+                self.push_number(d, NumberKind::Decimal, || Dynamic::from_decimal(d))
+            }
+            (_, Field::Text) => self.push_text(field),
+        }
+    }
+
+    fn push_number(&mut self, value: Decimal, kind: NumberKind, cell: impl FnOnce() -> Dynamic) {
+        if self.column.is_none() {
+            self.column = Some(Column::Numbers {
+                values: vec![Decimal::ZERO; self.leading_empty],
+                kinds: vec![NumberKind::Empty; self.leading_empty],
+            });
+        }
+        match &mut self.column {
+            Some(Column::Numbers { values, kinds }) => {
+                values.push(value);
+                kinds.push(kind);
+            }
+            _ => self.push_cell(cell()),
+        }
+    }
+
+    /// Adds a cell that the column's typed storage cannot hold: the column becomes script
+    /// values from here on.
+    fn push_cell(&mut self, value: Dynamic) {
+        let cells = match self.column.take() {
+            Some(Column::Cells(mut cells)) => {
+                cells.push(value);
+                cells
+            }
+            Some(typed) => {
+                let mut cells: Vec<Dynamic> = (0..typed.len()).map(|i| typed.cell(i)).collect();
+                cells.push(value);
+                self.index = HashMap::new();
+                cells
+            }
+            None => {
+                let mut cells = vec![Dynamic::UNIT; self.leading_empty];
+                cells.push(value);
+                cells
+            }
+        };
+        self.column = Some(Column::Cells(cells));
+    }
+
+    pub(crate) fn finish(self) -> Column {
+        self.column
+            .unwrap_or_else(|| Column::Cells(vec![Dynamic::UNIT; self.leading_empty]))
+    }
+}
+
+/// A table's rows: built once and shared, or typed columns from which they are built when a
+/// query first asks for rows.
+#[derive(Default)]
+pub(crate) struct Storage {
+    rows: OnceCell<Vec<Row>>,
+    typed: Option<Vec<Column>>,
+    len: usize,
+}
+
+impl Storage {
+    pub(crate) fn of_rows(rows: Vec<Row>) -> Storage {
+        let len = rows.len();
+        Storage {
+            rows: OnceCell::from(rows),
+            typed: None,
+            len,
+        }
+    }
+
+    /// Columns of equal length, one per table column.
+    pub(crate) fn of_columns(columns: Vec<Column>) -> Storage {
+        let len = columns.first().map_or(0, Column::len);
+        debug_assert!(columns.iter().all(|c| c.len() == len));
+        Storage {
+            rows: OnceCell::new(),
+            typed: Some(columns),
+            len,
+        }
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// The rows, built from the columns on first use.
+    pub(crate) fn rows(&self) -> &[Row] {
+        self.rows.get_or_init(|| {
+            let columns = self.typed.as_deref().unwrap_or_default();
+            (0..self.len)
+                .map(|i| columns.iter().map(|c| c.cell(i)).collect::<Row>())
+                .collect()
+        })
+    }
+
+    /// Column `c` in typed form, while the rows have not been built from it.
+    fn typed(&self, c: usize) -> Option<&Column> {
+        self.typed.as_ref().map(|columns| &columns[c])
+    }
+
+    /// The groups of equal cells of column `c` (as `Key` compares them) in first-seen order:
+    /// each group's first cell and its row indices. `None` for a table stored as rows.
+    pub(crate) fn groups(&self, c: usize) -> Option<Vec<(Dynamic, Vec<usize>)>> {
+        let column = self.typed(c)?;
+        let mut groups: Vec<(Dynamic, Vec<usize>)> = Vec::new();
+        match column {
+            Column::Text { texts, codes } => {
+                // Equal texts can have two codes past the intern limit: group by content once
+                // per code, then by code per row.
+                let mut by_text: HashMap<&str, usize> = HashMap::new();
+                let mut group_of_code: Vec<Option<usize>> = vec![None; texts.len()];
+                let mut empty_group = None;
+                for (i, &code) in codes.iter().enumerate() {
+                    let slot = match code {
+                        EMPTY_TEXT => &mut empty_group,
+                        code => &mut group_of_code[code as usize],
+                    };
+                    let g = *slot.get_or_insert_with(|| {
+                        let key = match code {
+                            EMPTY_TEXT => None,
+                            code => Some(texts[code as usize].as_str()),
+                        };
+                        let found = key.and_then(|k| by_text.get(k).copied());
+                        found.unwrap_or_else(|| {
+                            if let Some(k) = key {
+                                by_text.insert(k, groups.len());
+                            }
+                            groups.push((column.cell(i), Vec::new()));
+                            groups.len() - 1
+                        })
+                    });
+                    groups[g].1.push(i);
+                }
+            }
+            _ => {
+                let mut index: HashMap<Key, usize> = HashMap::new();
+                for i in 0..self.len {
+                    let key = match column {
+                        Column::Numbers { values, kinds } => match kinds[i] {
+                            NumberKind::Empty => Key::Empty,
+                            _ => Key::Number(values[i].normalize()),
+                        },
+                        _ => Key::of(&column.cell(i)),
+                    };
+                    let g = *index.entry(key).or_insert_with(|| {
+                        groups.push((column.cell(i), Vec::new()));
+                        groups.len() - 1
+                    });
+                    groups[g].1.push(i);
+                }
+            }
+        }
+        Some(groups)
+    }
+
+    /// The non-empty numbers of column `c` at `rows` with their row index, when the column is
+    /// stored as numbers (so no cell can be money or text).
+    pub(crate) fn numbers<'a>(
+        &'a self,
+        c: usize,
+        rows: &'a [usize],
+    ) -> Option<impl Iterator<Item = (usize, Decimal)> + 'a> {
+        match self.typed(c)? {
+            Column::Numbers { values, kinds } => Some(
+                rows.iter()
+                    .filter(|&&i| kinds[i] != NumberKind::Empty)
+                    .map(|&i| (i, values[i])),
+            ),
+            _ => None,
+        }
+    }
+
+    /// Row `i`'s cell of column `c`, without building the rows.
+    pub(crate) fn cell(&self, i: usize, c: usize) -> Dynamic {
+        match (self.rows.get(), self.typed(c)) {
+            (Some(rows), _) => rows[i][c].clone(),
+            (None, Some(column)) => column.cell(i),
+            (None, None) => Dynamic::UNIT,
+        }
+    }
+}
