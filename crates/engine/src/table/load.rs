@@ -257,6 +257,10 @@ fn text_column_flags(
 /// Finds a quoted field that is never closed: the csv crate reads such a file to its end
 /// without complaint, which would silently swallow every later row into one cell.
 fn unterminated_quote(text: &str, separator: char) -> Option<(usize, usize)> {
+    // Most files quote nothing: one fast search then spares a walk over every character.
+    if !text.as_bytes().contains(&b'"') {
+        return None;
+    }
     let (mut line, mut col) = (1usize, 0usize);
     let mut open: Option<(usize, usize)> = None;
     let mut field_start = true;
