@@ -52,7 +52,17 @@ fn generate(n: u64) -> Table {
     .expect("generated rows are consistent")
 }
 
+/// Files are written and read under a session's file policy: these benches allow every path.
+fn unrestricted_files() -> whatif_engine::host::Entered {
+    let host = whatif_engine::Host {
+        files: std::rc::Rc::new(whatif_engine::files::FilePolicy::unrestricted()),
+        ..whatif_engine::Host::default()
+    };
+    host.enter(0)
+}
+
 fn queries(c: &mut Criterion) {
+    let _files = unrestricted_files();
     let t = generate(100_000);
     c.bench_function("sort 100k rows by amount desc", |b| {
         b.iter(|| black_box(t.sort_by_column("amount", true).unwrap()))
@@ -117,6 +127,7 @@ fn column_store(c: &mut Criterion) {
 }
 
 fn loading(c: &mut Criterion) {
+    let _files = unrestricted_files();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("rows_1m.csv");
     let path = path.to_str().unwrap().to_string();
