@@ -277,12 +277,14 @@ impl Storage {
                 }
             }
             _ => {
-                let mut index: HashMap<Key, usize> = HashMap::new();
+                let mut index: HashMap<Key, usize, ahash::RandomState> = HashMap::default();
                 for i in 0..self.len {
                     let key = match column {
                         Column::Numbers { values, kinds } => match kinds[i] {
                             NumberKind::Empty => Key::Empty,
-                            _ => Key::Number(values[i].normalize()),
+                            // An integer's decimal has no fraction digits to remove.
+                            NumberKind::Int => Key::Number(values[i]),
+                            NumberKind::Decimal => Key::Number(values[i].normalize()),
                         },
                         _ => Key::of(&column.cell(i)),
                     };
