@@ -3,7 +3,8 @@
 //! exact integers or decimals, empty cells `()`; a number a decimal cannot hold exactly stays
 //! text, and formatted numbers (`3,000,000`, `$300`) stay text unless asked for, each said
 //! once per load in a note. A malformed file is an error that names the file, the line and,
-//! where it applies, the column; a loaded CSV table remembers each row's line.
+//! where it applies, the column; a loaded CSV table remembers each row's line and is stored as
+//! typed columns (`columns`) until a query needs its rows.
 
 use rhai::{Dynamic, Map};
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
