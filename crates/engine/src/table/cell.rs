@@ -268,6 +268,10 @@ pub(crate) fn read_typed(field: &str, style: NumberStyle) -> (Field, Option<Kept
     if trimmed.is_empty() {
         return (Field::Empty, None);
     }
+    // The amounts of a large file, first: one pass instead of the checks below.
+    if let Some(d) = short_plain_decimal(trimmed) {
+        return (Field::Decimal(d), None);
+    }
     if looks_numeric(trimmed) {
         let is_integer = trimmed
             .strip_prefix(['-', '+'])
@@ -278,9 +282,6 @@ pub(crate) fn read_typed(field: &str, style: NumberStyle) -> (Field, Option<Kept
             if let Ok(i) = trimmed.parse::<INT>() {
                 return (Field::Int(i), None);
             }
-        }
-        if let Some(d) = short_plain_decimal(trimmed) {
-            return (Field::Decimal(d), None);
         }
         return match parse_number(trimmed).filter(|d| same_number(trimmed, *d)) {
             Some(d) => (Field::Decimal(d), None),
