@@ -316,6 +316,14 @@ impl Storage {
         }
     }
 
+    /// Every cell of column `c`, without building the rows when they are not built yet.
+    pub(crate) fn column_cells(&self, c: usize) -> Vec<Dynamic> {
+        match (self.rows.get(), self.typed(c)) {
+            (None, Some(column)) => (0..self.len).map(|i| column.cell(i)).collect(),
+            _ => self.rows().iter().map(|r| r[c].clone()).collect(),
+        }
+    }
+
     /// Row `i`'s cell of column `c`, without building the rows.
     pub(crate) fn cell(&self, i: usize, c: usize) -> Dynamic {
         match (self.rows.get(), self.typed(c)) {
@@ -540,6 +548,24 @@ mod tests {
         let last = &sums.rows()[INTERN_LIMIT + 5];
         assert_eq!(raw_text(&last[0]), format!("t{}", INTERN_LIMIT + 5));
         assert_eq!(raw_text(&last[1]), "6");
+    }
+
+    #[test]
+    fn a_column_reads_the_same_before_and_after_the_rows_are_built() {
+        let t = parse_csv(MIXED, "t.csv", &LoadOptions::default()).unwrap();
+        let before: Vec<Vec<String>> = (0..t.columns().len())
+            .map(|c| t.rows.column_cells(c).iter().map(raw_text).collect())
+            .collect();
+        assert!(
+            t.rows.rows.get().is_none(),
+            "reading a column built the rows"
+        );
+        t.rows();
+        for (c, cells) in before.iter().enumerate() {
+            let after: Vec<String> = t.rows.column_cells(c).iter().map(raw_text).collect();
+            assert_eq!(*cells, after);
+        }
+        assert_eq!(before[1], ["1.5", "", "2", "1.5", "-0.25", "1.5"]);
     }
 
     #[test]

@@ -168,7 +168,7 @@ impl Table {
     /// The cells of one column.
     pub fn column_values(&self, column: &str) -> TableResult<Array> {
         let c = self.column_index(column)?;
-        Ok(self.rows().iter().map(|r| r[c].clone()).collect())
+        Ok(self.rows.column_cells(c))
     }
 
     /// Exact sum of a column's numbers (empty cells skipped).
