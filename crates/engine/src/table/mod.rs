@@ -3,6 +3,7 @@
 //! sort, group, join, pivot) implemented in Rust. Rendering, file formats, loading, file access
 //! and charts live in the submodules.
 
+pub(crate) mod aggregate;
 pub mod cell;
 pub mod chart;
 pub(crate) mod columns;
