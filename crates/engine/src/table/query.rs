@@ -1,7 +1,6 @@
 //! Table queries in Rust: projection, sorting, slicing, grouping (its exact aggregates are in
-//! `aggregate`), joins,
-//! unions and pivots. Filters and computed columns take a Rust closure, so the script layer can
-//! pass a Rhai function and this module stays free of the engine.
+//! `aggregate`), joins, unions and pivots. Filters and computed columns take a Rust closure, so
+//! the script layer can pass a Rhai function and this module stays free of the engine.
 
 use std::collections::HashMap;
 
