@@ -1,7 +1,8 @@
 //! The `Table` type every dataset and query result is: ordered, named columns over rows of
 //! script values, cheap to clone (the data sits behind `Rc`), with its queries (select, filter,
-//! sort, group, join, pivot) implemented in Rust. Rendering, file formats, loading, file access
-//! and charts live in the submodules.
+//! sort, group, join, pivot) implemented in Rust. A loaded CSV file keeps typed columns until
+//! a query needs its rows (`columns`). Rendering, file formats, loading, file access and charts
+//! live in the submodules.
 
 pub(crate) mod aggregate;
 pub mod cell;
