@@ -186,3 +186,30 @@ fn tilde_paths_are_the_home_folder_for_load_save_and_import() {
         &["cannot read '~/r.csv'", "outside the folders"],
     );
 }
+
+/// Files are read without a copy (issue 17): a byte-order mark is still dropped before the
+/// header, in CSV and JSON alike, and a bad byte after one is placed as before.
+#[test]
+fn files_with_a_byte_order_mark_load_as_without_one() {
+    let dir = folder_with(&[
+        (
+            "bom.csv",
+            b"\xEF\xBB\xBFcountry,amount\nUS,1.50\nCN,2\nUS,0.25\n",
+        ),
+        ("bom.json", b"\xEF\xBB\xBF[{\"a\": 1}]"),
+        ("bad.csv", b"\xEF\xBB\xBFa,b\nx,\xFF\n"),
+    ]);
+    let (out, _) = run_in(
+        &dir,
+        r#"let t = load_csv("bom.csv"); [t.columns(), t.group_by("country").sum("amount").column("amount"), load_json("bom.json").columns()]"#,
+    );
+    assert_eq!(out, "[[\"country\", \"amount\"], [1.75, 2], [\"a\"]]\n");
+    let mut cmd = whatif();
+    cmd.current_dir(dir.path())
+        .args(["-e", r#"load_csv("bad.csv")"#]);
+    fails_with(
+        &mut cmd,
+        1,
+        &["bad.csv:2:3: not UTF-8 text (invalid byte 0xFF)"],
+    );
+}

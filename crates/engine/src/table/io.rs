@@ -34,28 +34,39 @@ pub fn read_bytes(path: &str) -> TableResult<Vec<u8>> {
 /// A UTF-8 text file (a byte-order mark is dropped); invalid UTF-8 is an error naming the line
 /// and column of the first bad byte.
 pub fn read_to_string(path: &str) -> TableResult<String> {
-    let bytes = read_bytes(path)?;
-    decode_utf8(&bytes, path)
+    let mut bytes = read_bytes(path)?;
+    if bytes.starts_with(BOM) {
+        bytes.drain(..BOM.len());
+    }
+    // The bytes become the text without a copy: a large file is not held twice.
+    String::from_utf8(bytes).map_err(|e| {
+        let valid_up_to = e.utf8_error().valid_up_to();
+        not_utf8(e.as_bytes(), valid_up_to, path)
+    })
 }
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Bytes as UTF-8 text without a byte-order mark; `name` appears in the error.
 pub fn decode_utf8(bytes: &[u8], name: &str) -> TableResult<String> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(text.to_string()),
-        Err(e) => {
-            let good = &bytes[..e.valid_up_to()];
-            let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
-            let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
-            // Columns count characters, as editors do.
-            let column = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
-            Err(TableError::new(format!(
-                "{name}:{line}:{column}: not UTF-8 text (invalid byte 0x{:02X}); save the file \
-                 as UTF-8",
-                bytes[e.valid_up_to()]
-            )))
-        }
+        Err(e) => Err(not_utf8(bytes, e.valid_up_to(), name)),
     }
+}
+
+/// The error for `bytes` that are UTF-8 up to `valid_up_to` only: where the bad byte is.
+fn not_utf8(bytes: &[u8], valid_up_to: usize, name: &str) -> TableError {
+    let good = &bytes[..valid_up_to];
+    let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+    // Columns count characters, as editors do.
+    let column = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
+    TableError::new(format!(
+        "{name}:{line}:{column}: not UTF-8 text (invalid byte 0x{:02X}); save the file as UTF-8",
+        bytes[valid_up_to]
+    ))
 }
 
 static COUNTER: AtomicU64 = AtomicU64::new(0);

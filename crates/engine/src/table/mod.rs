@@ -1,10 +1,13 @@
 //! The `Table` type every dataset and query result is: ordered, named columns over rows of
 //! script values, cheap to clone (the data sits behind `Rc`), with its queries (select, filter,
-//! sort, group, join, pivot) implemented in Rust. Rendering, file formats, loading, file access
-//! and charts live in the submodules.
+//! sort, group, join, pivot) implemented in Rust. A loaded CSV file keeps typed columns until
+//! a query needs its rows (`columns`). Rendering, file formats, loading, file access and charts
+//! live in the submodules.
 
+pub(crate) mod aggregate;
 pub mod cell;
 pub mod chart;
+pub(crate) mod columns;
 pub mod dataset;
 pub mod format;
 pub mod io;
@@ -83,7 +86,8 @@ pub struct ColumnDisplay {
 #[derive(Clone, Default)]
 pub struct Table {
     columns: Rc<Vec<String>>,
-    rows: Rc<Vec<Row>>,
+    /// The rows, or typed columns they are built from on first use (a loaded CSV file).
+    rows: Rc<columns::Storage>,
     money: Rc<Vec<MoneyView>>,
     /// Display formats of columns in the human formats and xlsx (`t.format(…)`).
     formats: Rc<Vec<(String, ColumnFormat)>>,
@@ -117,7 +121,21 @@ impl Table {
     pub(crate) fn from_parts(columns: Vec<String>, rows: Vec<Vec<Dynamic>>) -> Table {
         Table {
             columns: Rc::new(columns),
-            rows: Rc::new(rows.into_iter().map(Row::from).collect()),
+            rows: Rc::new(columns::Storage::of_rows(
+                rows.into_iter().map(Row::from).collect(),
+            )),
+            money: Rc::new(Vec::new()),
+            formats: Rc::new(Vec::new()),
+            origin: None,
+        }
+    }
+
+    /// A table stored as typed columns (`columns::Column`, one per name, of equal length),
+    /// whose rows are built when a query first needs them.
+    pub(crate) fn from_columns(names: Vec<String>, data: Vec<columns::Column>) -> Table {
+        Table {
+            columns: Rc::new(names),
+            rows: Rc::new(columns::Storage::of_columns(data)),
             money: Rc::new(Vec::new()),
             formats: Rc::new(Vec::new()),
             origin: None,
@@ -126,14 +144,14 @@ impl Table {
 
     /// The same table, knowing the file and lines its rows came from.
     pub(crate) fn with_origin(mut self, origin: Origin) -> Table {
-        debug_assert_eq!(origin.lines.len(), self.rows.len());
+        debug_assert_eq!(origin.lines.len(), self.len());
         self.origin = Some(Rc::new(origin));
         self
     }
 
     /// This table's rows keep `from`'s origin (the same rows in the same order).
     pub(crate) fn keeping_origin(mut self, from: &Table) -> Table {
-        if self.rows.len() == from.rows.len() {
+        if self.len() == from.len() {
             self.origin = from.origin.clone();
         }
         self
@@ -147,7 +165,7 @@ impl Table {
     /// else by its file line when it was loaded from a file, else by its index (`t.row(i)`).
     pub fn row_label(&self, i: usize) -> String {
         if let Some(at) = self.columns.iter().position(|c| c == "id") {
-            if let Some(id) = self.rows.get(i).map(|r| &r[at]).filter(|c| !c.is_unit()) {
+            if let Some(id) = self.rows().get(i).map(|r| &r[at]).filter(|c| !c.is_unit()) {
                 return format!("the row with id {:?}", cell::raw_text(id));
             }
         }
@@ -249,7 +267,7 @@ impl Table {
     }
 
     pub fn rows(&self) -> &[Row] {
-        &self.rows
+        self.rows.rows()
     }
 
     pub fn len(&self) -> usize {
@@ -257,7 +275,7 @@ impl Table {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
+        self.len() == 0
     }
 
     pub fn money_views(&self) -> &[MoneyView] {
@@ -274,14 +292,14 @@ impl Table {
 
     /// Row `i` as scripts see it: cells by column name, a misspelled name an error.
     pub fn row(&self, i: usize) -> Option<TableRow> {
-        self.rows
+        self.rows()
             .get(i)
             .map(|cells| TableRow::new(self.columns.clone(), cells.clone()))
     }
 
     /// The rows as script values, for `for r in t`.
     pub fn row_values(&self) -> Vec<Dynamic> {
-        self.rows
+        self.rows()
             .iter()
             .map(|cells| Dynamic::from(TableRow::new(self.columns.clone(), cells.clone())))
             .collect()
@@ -289,7 +307,7 @@ impl Table {
 
     /// The rows at `indices`, in that order, with their origin.
     pub(crate) fn pick(&self, indices: &[usize]) -> Table {
-        let rows = indices.iter().map(|&i| self.rows[i].clone()).collect();
+        let rows = indices.iter().map(|&i| self.rows()[i].clone()).collect();
         let mut t = self.with_rows(rows);
         t.origin = self.origin.as_ref().map(|o| {
             Rc::new(Origin {
@@ -302,7 +320,7 @@ impl Table {
 
     /// Row `i` as a map from column name to cell.
     pub fn row_map(&self, i: usize) -> Option<Map> {
-        self.rows.get(i).map(|row| self.map_of(row))
+        self.rows().get(i).map(|row| self.map_of(row))
     }
 
     pub(crate) fn map_of(&self, row: &[Dynamic]) -> Map {
@@ -315,7 +333,7 @@ impl Table {
 
     /// The rows as maps (the script's `to_array`).
     pub fn to_maps(&self) -> Array {
-        self.rows
+        self.rows()
             .iter()
             .map(|row| Dynamic::from_map(self.map_of(row)))
             .collect()
@@ -338,7 +356,9 @@ impl Table {
             .collect();
         Table {
             columns: Rc::new(columns),
-            rows: Rc::new(rows.into_iter().map(Row::from).collect()),
+            rows: Rc::new(columns::Storage::of_rows(
+                rows.into_iter().map(Row::from).collect(),
+            )),
             money: Rc::new(money),
             formats: Rc::new(formats),
             origin: None,
@@ -349,7 +369,7 @@ impl Table {
     pub(crate) fn with_rows(&self, rows: Vec<Row>) -> Table {
         Table {
             columns: self.columns.clone(),
-            rows: Rc::new(rows),
+            rows: Rc::new(columns::Storage::of_rows(rows)),
             money: self.money.clone(),
             formats: self.formats.clone(),
             origin: None,
@@ -403,7 +423,7 @@ impl Table {
                 .map_err(|e| TableError::new(format!("format of column {column:?}: {e}")))?;
             if let Some(ColumnFormat::Percent(_)) = format {
                 let c = self.column_index(column)?;
-                if let Some(m) = self.rows.iter().find_map(|r| cell::money(&r[c])) {
+                if let Some(m) = self.rows().iter().find_map(|r| cell::money(&r[c])) {
                     return Err(TableError::new(format!(
                         "format of column {column:?}: a percentage needs a ratio, and the column \
                          holds money ({m}); divide money by money of its currency for a ratio, \
@@ -474,7 +494,7 @@ impl Table {
             return None;
         }
         let mut shared = None;
-        for row in self.rows.iter() {
+        for row in self.rows().iter() {
             let c = &row[col];
             if c.is_unit() {
                 continue;
@@ -494,11 +514,11 @@ impl Table {
     pub fn display_plan(&self) -> Vec<ColumnDisplay> {
         (0..self.columns.len())
             .map(|c| ColumnDisplay {
-                group: !self.rows.iter().all(|row| {
+                group: !self.rows().iter().all(|row| {
                     row[c].is_unit() || row[c].as_int().is_ok_and(|i| i.unsigned_abs() < 10_000)
                 }),
                 currency_in_header: self.header_currency(c).is_some(),
-                money_at_minor_unit: self.rows.iter().any(|row| {
+                money_at_minor_unit: self.rows().iter().any(|row| {
                     cell::money(&row[c]).is_some_and(|m| m.amount.normalize().scale() > 0)
                 }),
             })
@@ -558,7 +578,7 @@ impl Table {
     /// such columns are right-aligned.
     pub fn is_numeric_column(&self, col: usize) -> bool {
         let mut any = false;
-        for row in self.rows.iter() {
+        for row in self.rows().iter() {
             let c = &row[col];
             if c.is_unit() {
                 continue;
@@ -575,7 +595,7 @@ impl Table {
     /// `28.98%`, what `fmt_money` and `fmt_pct` return): the human formats right-align them.
     pub fn is_right_aligned_column(&self, col: usize) -> bool {
         let mut any = false;
-        for row in self.rows.iter() {
+        for row in self.rows().iter() {
             let c = &row[col];
             let blank = c
                 .as_immutable_string_ref()
@@ -597,11 +617,11 @@ impl Table {
     /// Equal columns (in order) and equal cells by value (`3 == 3.0`).
     pub fn same_as(&self, other: &Table) -> bool {
         self.columns == other.columns
-            && self.rows.len() == other.rows.len()
+            && self.len() == other.len()
             && self
-                .rows
+                .rows()
                 .iter()
-                .zip(other.rows.iter())
+                .zip(other.rows().iter())
                 .all(|(a, b)| a.iter().zip(b.iter()).all(|(x, y)| cell::equal(x, y)))
     }
 }

@@ -1,12 +1,13 @@
-//! Table queries in Rust: projection, sorting, slicing, grouping with exact aggregates, joins,
-//! unions and pivots. Filters and computed columns take a Rust closure, so the script layer can
-//! pass a Rhai function and this module stays free of the engine.
+//! Table queries in Rust: projection, sorting, slicing, grouping (its exact aggregates are in
+//! `aggregate`), joins, unions and pivots. Filters and computed columns take a Rust closure, so
+//! the script layer can pass a Rhai function and this module stays free of the engine.
 
 use std::collections::HashMap;
 
 use rhai::{Array, Dynamic};
 use rust_decimal::Decimal;
 
+use super::aggregate::{aggregate_of, overflow};
 use super::cell::{self, Key};
 use super::money;
 use super::{Table, TableError, TableResult, TableRow};
@@ -168,7 +169,7 @@ impl Table {
     /// The cells of one column.
     pub fn column_values(&self, column: &str) -> TableResult<Array> {
         let c = self.column_index(column)?;
-        Ok(self.rows().iter().map(|r| r[c].clone()).collect())
+        Ok(self.rows.column_cells(c))
     }
 
     /// Exact sum of a column's numbers (empty cells skipped).
@@ -192,18 +193,25 @@ impl Table {
     /// Rows grouped by the value of `column`, groups in first-seen order.
     pub fn group_by(&self, column: &str) -> TableResult<Grouped> {
         let c = self.column_index(column)?;
-        let mut index: HashMap<Key, usize> = HashMap::new();
-        let mut groups: Vec<(Dynamic, Vec<usize>)> = Vec::new();
-        for (i, row) in self.rows().iter().enumerate() {
-            let key = Key::of(&row[c]);
-            match index.get(&key) {
-                Some(&g) => groups[g].1.push(i),
-                None => {
-                    index.insert(key, groups.len());
-                    groups.push((row[c].clone(), vec![i]));
+        // A loaded file's typed column groups by its codes and numbers, building no rows.
+        let groups = match self.rows.groups(c) {
+            Some(groups) => groups,
+            None => {
+                let mut index: HashMap<Key, usize> = HashMap::new();
+                let mut groups: Vec<(Dynamic, Vec<usize>)> = Vec::new();
+                for (i, row) in self.rows().iter().enumerate() {
+                    let key = Key::of(&row[c]);
+                    match index.get(&key) {
+                        Some(&g) => groups[g].1.push(i),
+                        None => {
+                            index.insert(key, groups.len());
+                            groups.push((row[c].clone(), vec![i]));
+                        }
+                    }
                 }
+                groups
             }
-        }
+        };
         Ok(Grouped {
             table: self.clone(),
             key: column.to_string(),
@@ -405,111 +413,6 @@ fn empty_last<T: Ord>(a: Option<&T>, b: Option<&T>, descending: bool) -> std::cm
         (Some(a), Some(b)) if descending => b.cmp(a),
         (Some(a), Some(b)) => a.cmp(b),
     }
-}
-
-fn overflow(column: &str) -> TableError {
-    TableError::new(format!(
-        "the sum of column {column:?} is outside the decimal range ({})",
-        whatif_core::decimal::DECIMAL_RANGE
-    ))
-}
-
-fn numbers_of(t: &Table, c: usize, rows: &[usize]) -> TableResult<Vec<Decimal>> {
-    let mut out = Vec::with_capacity(rows.len());
-    for &i in rows {
-        let v = &t.rows()[i][c];
-        if v.is_unit() {
-            continue;
-        }
-        match cell::number(v) {
-            Some(n) => out.push(n),
-            None => {
-                return Err(TableError::new(format!(
-                    "column {:?} has a non-number at {}: {}",
-                    t.columns()[c],
-                    t.row_label(i),
-                    super::value_text(v)
-                )))
-            }
-        }
-    }
-    Ok(out)
-}
-
-/// One aggregate of column `c` over `rows`: the one place a kind picks its computation.
-fn aggregate_of(
-    t: &Table,
-    c: usize,
-    rows: &[usize],
-    kind: money::Aggregate,
-) -> TableResult<Dynamic> {
-    match kind {
-        money::Aggregate::Sum => sum_of(t, c, rows),
-        money::Aggregate::Mean => mean_of(t, c, rows),
-        money::Aggregate::Min => extreme_of(t, c, rows, false),
-        money::Aggregate::Max => extreme_of(t, c, rows, true),
-    }
-}
-
-fn sum_of(t: &Table, c: usize, rows: &[usize]) -> TableResult<Dynamic> {
-    if let Some(total) = money::aggregate(t, c, rows, money::Aggregate::Sum)? {
-        return Ok(total);
-    }
-    let mut total = Decimal::ZERO;
-    for n in numbers_of(t, c, rows)? {
-        total = total
-            .checked_add(n)
-            .ok_or_else(|| overflow(&t.columns()[c]))?;
-    }
-    Ok(decimal_to_dynamic(total))
-}
-
-fn mean_of(t: &Table, c: usize, rows: &[usize]) -> TableResult<Dynamic> {
-    if let Some(mean) = money::aggregate(t, c, rows, money::Aggregate::Mean)? {
-        return Ok(mean);
-    }
-    let numbers = numbers_of(t, c, rows)?;
-    if numbers.is_empty() {
-        return Ok(Dynamic::UNIT);
-    }
-    let mut total = Decimal::ZERO;
-    for n in &numbers {
-        total = total
-            .checked_add(*n)
-            .ok_or_else(|| overflow(&t.columns()[c]))?;
-    }
-    let mean = total
-        .checked_div(Decimal::from(numbers.len()))
-        .ok_or_else(|| overflow(&t.columns()[c]))?;
-    Ok(decimal_to_dynamic(mean))
-}
-
-fn extreme_of(t: &Table, c: usize, rows: &[usize], largest: bool) -> TableResult<Dynamic> {
-    let kind = if largest {
-        money::Aggregate::Max
-    } else {
-        money::Aggregate::Min
-    };
-    if let Some(extreme) = money::aggregate(t, c, rows, kind)? {
-        return Ok(extreme);
-    }
-    let mut best: Option<(Key, &Dynamic)> = None;
-    for &i in rows {
-        let v = &t.rows()[i][c];
-        if v.is_unit() {
-            continue;
-        }
-        let k = Key::of(v);
-        let better = match &best {
-            None => true,
-            Some((b, _)) if largest => k > *b,
-            Some((b, _)) => k < *b,
-        };
-        if better {
-            best = Some((k, v));
-        }
-    }
-    Ok(best.map(|(_, v)| v.clone()).unwrap_or(Dynamic::UNIT))
 }
 
 /// A table split into groups by one column; each aggregate returns a table with the key column
