@@ -297,9 +297,31 @@ fn a_converted_table_names_each_rate_it_used_as_published() {
     let out = explain(
         r#"explain(funding_rounds.filter(|r| r.amount != ()).convert("amount", "USD", "date").sum("amount"))"#,
     );
-    assert!(out.contains("rate CNY→USD, 2024 = 1 / 7.189 (1 USD = 7.189 CNY)"), "{out}");
+    assert!(
+        out.contains("rate CNY→USD, 2024 = 1 / 7.189 (1 USD = 7.189 CNY)"),
+        "{out}"
+    );
     assert!(out.contains("rate CNY→USD, 2024-12 = 1 / 7.2807"), "{out}");
     // Converted rows still come from their dataset rows, not from "the script".
     assert!(!out.contains("built in the script"), "{out}");
-    assert!(!out.contains("softbank_deals"), "ids shared with other datasets: {out}");
+    assert!(
+        !out.contains("softbank_deals"),
+        "ids shared with other datasets: {out}"
+    );
+}
+
+#[test]
+fn a_definition_that_prints_is_not_run_again() {
+    let out = stdout_of(&[
+        "-e",
+        r#"fn f(x) { print("ran"); x * 2 } let y = f(pledges.by_id("pledge-2024").amount); explain(y)"#,
+    ]);
+    assert_eq!(out.matches("ran").count(), 1, "{out}");
+    assert!(
+        out.contains("its definition writes a file, prints or sets a rate"),
+        "{out}"
+    );
+    let pure =
+        explain(r#"fn g(x) { x * 2 } let y = g(pledges.by_id("pledge-2024").amount); explain(y)"#);
+    assert!(pure.contains("y = g(A)"), "{pure}");
 }

@@ -6,6 +6,7 @@
 //! statement that defined it (`Definitions`, kept by the session for every top-level `let`),
 //! once its definition is checked to still give the variable's value.
 
+pub mod origin;
 pub mod print;
 pub mod trace;
 
