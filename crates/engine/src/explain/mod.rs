@@ -87,6 +87,8 @@ pub struct Leaf {
     pub untraced: Option<String>,
     /// For an aggregate over a table the script selected: the selection (`t.filter(…)`).
     pub selection: Option<String>,
+    /// The column's unit, when it is a word (`jobs`, `years`), shown after the value.
+    pub unit: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -385,7 +387,10 @@ impl Explanation {
             .map(|l| match l.kind {
                 LeafKind::Table => "table".to_string(),
                 LeafKind::Row => "row".to_string(),
-                _ => value_text(&l.value),
+                _ => match &l.unit {
+                    Some(unit) => format!("{} {unit}", value_text(&l.value)),
+                    None => value_text(&l.value),
+                },
             })
             .collect();
         let width = shown.iter().map(|s| s.chars().count()).max().unwrap_or(0);
@@ -491,9 +496,10 @@ impl Explanation {
             .enumerate()
             .map(|(i, l)| {
                 format!(
-                    "{{\"label\":{},\"kind\":{},\"value\":{},\"text\":{},\"what\":{},\"dataset\":{},\"file\":{},\"rows\":{},\"column\":{},\"sources\":{},\"hedges\":[{}],\"untraced\":{}}}",
+                    "{{\"label\":{},\"kind\":{},\"unit\":{},\"value\":{},\"text\":{},\"what\":{},\"dataset\":{},\"file\":{},\"rows\":{},\"column\":{},\"sources\":{},\"hedges\":[{}],\"untraced\":{}}}",
                     json_string(&letter(i)),
                     json_string(l.kind.word()),
+                    opt(&l.unit),
                     crate::value::to_json(&plain_value(&l.value)),
                     json_string(&value_text(&l.value)),
                     json_string(&l.what),

@@ -75,6 +75,7 @@ impl Tracer<'_> {
                 hedges: Vec::new(),
                 untraced: None,
                 selection: None,
+                unit: None,
             });
         }
         if let Some((dataset, index)) = dataset_row(&row) {
@@ -86,6 +87,16 @@ impl Tracer<'_> {
                 let hedges = provenance::hedge(dataset, index, column)
                     .map(|h| vec![(column.to_string(), h.word, h.meaning)])
                     .unwrap_or_default();
+                let unit = dataset
+                    .columns
+                    .iter()
+                    .find(|c| c.name == column)
+                    .map(|c| c.unit.clone())
+                    .filter(|u| {
+                        !u.is_empty()
+                            && u != "fraction"
+                            && u.chars().all(|ch| ch.is_ascii_alphabetic())
+                    });
                 return Some(Leaf {
                     kind: LeafKind::Figure,
                     value: value.clone(),
@@ -98,6 +109,7 @@ impl Tracer<'_> {
                     hedges,
                     untraced: None,
                     selection: None,
+                    unit,
                 });
             }
         }
@@ -190,6 +202,7 @@ impl Tracer<'_> {
                 )
             }),
             selection: None,
+            unit: None,
         }
     }
 
@@ -213,6 +226,7 @@ impl Tracer<'_> {
                 .collect(),
             untraced: None,
             selection: None,
+            unit: None,
         })
     }
 }

@@ -236,6 +236,7 @@ impl<'x> Tracer<'x> {
             hedges: Vec::new(),
             untraced: Some(format!("{shown}: {why}")),
             selection: None,
+            unit: None,
         };
         Ok((value, self.leaf(leaf)))
     }
