@@ -42,7 +42,9 @@ mod tvm;
 
 pub use dated::{xirr, xirr_roots, xirr_search, xnpv, DatedFlows, Read};
 pub use dd::Dd;
-pub use npv::{mirr, mirr_check, npv, npv_dd, npv_lazy, npv_of, npv_rates, npv_sum, CashFlows};
+pub use npv::{
+    mirr, mirr_check, npv, npv_dd, npv_lazy, npv_of, npv_rates, npv_rates_into, npv_sum, CashFlows,
+};
 pub use returns::{annualize, cagr, cagr_dates, multiple, roi};
 pub use roots::{
     irr, irr_f64, irr_roots, irr_roots_f64, irr_search, npv_profile, safeguarded_newton, IrrSearch,
@@ -114,7 +116,13 @@ pub(crate) fn digits_for(value: f64, error: f64) -> u32 {
     if error <= 0.0 {
         return 15;
     }
-    let digits = (value.abs() / error).log10().floor();
+    let ratio = value.abs() / error;
+    // Far above 10^15 the logarithm cannot fall below 15 (it is within a few ulps), and most
+    // results are there: skip it.
+    if ratio >= 1e16 {
+        return 15;
+    }
+    let digits = ratio.log10().floor();
     if digits >= 15.0 {
         15
     } else if digits < 1.0 {
