@@ -424,17 +424,37 @@ pub(crate) fn evaluate<const N: usize>(
 ) -> Option<Vec<Decimal>> {
     let stop = crate::host::stop_signal();
     parallel(scenarios, threads_for(scenarios), |range| {
+        let mut out = Vec::with_capacity(range.len());
         let mut none = None;
-        range
-            .map(|i| {
-                // A stop request ends the native run; the closure path then stops at once
-                // with its usual message.
-                if i % MIN_PARALLEL == 0 && stop.pending().is_some() {
-                    return None;
+        let mut rates = Vec::new();
+        let mut results = Vec::new();
+        // A stop request ends the native run between pieces; the closure path then stops at
+        // once with its usual message.
+        for start in range.clone().step_by(MIN_PARALLEL) {
+            if stop.pending().is_some() {
+                return None;
+            }
+            let piece = start..(start + MIN_PARALLEL).min(range.end);
+            match plan {
+                Plan::Npv { rate, flows } => {
+                    rates.clear();
+                    for i in piece {
+                        rates.push(arg(rate, &inputs(i), &mut none)?);
+                    }
+                    results.clear();
+                    finance::npv_rates_into(&rates, &flows.values, &flows.decimals, &mut results);
+                    for result in results.drain(..) {
+                        out.push(result.ok()?);
+                    }
                 }
-                plan.eval(&inputs(i), &mut none)
-            })
-            .collect()
+                Plan::Tvm { .. } => {
+                    for i in piece {
+                        out.push(plan.eval(&inputs(i), &mut none)?);
+                    }
+                }
+            }
+        }
+        Some(out)
     })
 }
 
@@ -448,14 +468,34 @@ pub(crate) fn simulate(plan: &Plan, n: usize, seed: u64) -> Option<Vec<Decimal>>
     let stop = crate::host::stop_signal();
     parallel(blocks, threads, |range| {
         let mut out = Vec::with_capacity(range.len() * BLOCK);
+        let mut rates = Vec::new();
+        let mut results = Vec::new();
         for block in range {
             if stop.pending().is_some() {
                 return None;
             }
             let mut rng = Some(streams[block].clone());
             let draws = BLOCK.min(n - block * BLOCK);
-            for _ in 0..draws {
-                out.push(norm(plan.eval(&[], &mut rng)?));
+            match plan {
+                // The NPV draws nothing itself, so the block's rates can be drawn first, in
+                // the closure's order, and discounted together. Its results are normalised
+                // already (`npv_of` returns `decimal_from_f64`'s or a normalised sum).
+                Plan::Npv { rate, flows } => {
+                    rates.clear();
+                    for _ in 0..draws {
+                        rates.push(arg(rate, &[], &mut rng)?);
+                    }
+                    results.clear();
+                    finance::npv_rates_into(&rates, &flows.values, &flows.decimals, &mut results);
+                    for result in results.drain(..) {
+                        out.push(result.ok()?);
+                    }
+                }
+                Plan::Tvm { .. } => {
+                    for _ in 0..draws {
+                        out.push(norm(plan.eval(&[], &mut rng)?));
+                    }
+                }
             }
         }
         Some(out)
