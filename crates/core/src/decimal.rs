@@ -46,9 +46,7 @@ pub fn decimal_from_f64(value: f64, significant: u32) -> Result<Decimal, Arithme
     if value == 0.0 {
         return Ok(Decimal::ZERO);
     }
-    // The decimal exponent comes from `log10` as it always did: it can round up just below a
-    // power of ten (999.9999999999999 counts as 10^3), and the digits kept follow it.
-    let magnitude = value.abs().log10().floor() as i32;
+    let magnitude = decimal_exponent(value.abs());
     let decimals = significant as i32 - 1 - magnitude;
     let fast = if (1..=FAST_DIGITS).contains(&significant) {
         if decimals > 0 {
@@ -64,6 +62,29 @@ pub fn decimal_from_f64(value: f64, significant: u32) -> Result<Decimal, Arithme
         Some(decimal) => Ok(decimal),
         None => decimal_from_f64_by_text(value, decimals),
     }
+}
+
+/// The doubles nearest to 10^k for k = -22..=22.
+const POWERS_OF_TEN: [f64; 45] = [
+    1e-22, 1e-21, 1e-20, 1e-19, 1e-18, 1e-17, 1e-16, 1e-15, 1e-14, 1e-13, 1e-12, 1e-11, 1e-10,
+    1e-9, 1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
+    1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// ⌊log10 |value|⌋ exactly as `abs.log10().floor()` gives it (which counts 999.9999999999999
+/// as 10^3, and the digits kept follow it), without the logarithm when `abs` is not within
+/// 1e-9 (relative) of a power of ten: there the true logarithm is at least 4e-10 from an
+/// integer, far beyond `log10`'s error of a few ulps (under 1e-14 here), so both floors agree.
+fn decimal_exponent(abs: f64) -> i32 {
+    const MARGIN: f64 = 1e-9;
+    let above = POWERS_OF_TEN.partition_point(|p| *p <= abs);
+    if (1..POWERS_OF_TEN.len()).contains(&above) {
+        let (lower, upper) = (POWERS_OF_TEN[above - 1], POWERS_OF_TEN[above]);
+        if abs >= lower * (1.0 + MARGIN) && abs <= upper * (1.0 - MARGIN) {
+            return above as i32 - 23;
+        }
+    }
+    abs.log10().floor() as i32
 }
 
 /// The largest `significant` the integer path takes: its rounded mantissa (at most
@@ -323,6 +344,13 @@ mod tests {
         assert!(rounded_at_decimals(0.0812345678901234, 16).is_some());
         assert!(rounded_at_decimals(-1234.56789, 11).is_some());
         assert!(whole_f64(1.2345678901234567e17, 1.23456789012346e17).is_some());
+        // Both sides of the margin within which the exponent comes from the logarithm.
+        for k in -23..=23 {
+            let p = 10f64.powi(k);
+            for near in [1.0 + 1e-9, 1.0 - 1e-9, 1.0 + 1.1e-9, 1.0 - 1.1e-9, 1.0 + 9e-10] {
+                values.extend([p * near, -p * near]);
+            }
+        }
         // Both sides of every power of ten an f64 can hold.
         for k in -323..=308 {
             let p = 10f64.powi(k);

@@ -4,6 +4,8 @@
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
+use super::pieces::fill_in_pieces;
+
 /// The `p`-quantile (0 ≤ p ≤ 1) of sorted values by linear interpolation between closest
 /// ranks: position h = (n − 1)·p, value v[⌊h⌋] + (h − ⌊h⌋)·(v[⌊h⌋+1] − v[⌊h⌋]). This is
 /// numpy's default (`method="linear"`), Excel's `PERCENTILE.INC` and R's type 7; exact in
@@ -61,11 +63,13 @@ pub struct Summary {
     pub max: Decimal,
 }
 
-/// Summarises `values` (sorting them in place). The mean, percentiles, min and max are exact
-/// decimals; the standard deviation is a square root, so it goes through `f64`, from deviations
-/// taken exactly in decimal and summed with Neumaier compensation. Errors when the values are
-/// empty or their sum leaves the decimal range.
-pub fn summarise(values: &mut [Decimal]) -> Result<Summary, String> {
+/// Summarises `values` (reordering them in place). The mean, percentiles, min and max are
+/// exact decimals; the standard deviation is a square root, so it goes through `f64`, from
+/// deviations taken exactly in decimal and summed with Neumaier compensation. Errors when the
+/// values are empty or their sum leaves the decimal range. Up to `threads` threads share the
+/// deviations (and the order statistics run beside them); the result is the same for any
+/// number.
+pub fn summarise(values: &mut [Decimal], threads: usize) -> Result<Summary, String> {
     if values.is_empty() {
         return Err("there are no values to summarise".into());
     }
@@ -77,16 +81,25 @@ pub fn summarise(values: &mut [Decimal]) -> Result<Summary, String> {
             .ok_or("the sum of the values is outside the decimal range")?;
     }
     let mean = (sum / Decimal::from(n as u64)).normalize();
-    let sd = if n > 1 {
+    let threads = threads.clamp(1, n.div_ceil(PARALLEL_MIN));
+    let shared: &[Decimal] = values;
+    let (terms, order) = std::thread::scope(|scope| {
+        let order = (threads > 1).then(|| scope.spawn(|| order_by_keys(shared)));
+        let terms = if n > 1 {
+            squared_deviations(shared, mean, threads)
+        } else {
+            Some(Vec::new())
+        };
+        let order = match order {
+            Some(handle) => handle.join().ok().flatten(),
+            None => order_by_keys(shared),
+        };
+        (terms, order)
+    });
+    let terms = terms.ok_or("the standard deviation could not be computed")?;
+    let sd = (n > 1).then(|| {
         let (mut total, mut compensation) = (0.0f64, 0.0f64);
-        for v in values.iter() {
-            // Exact deviation when it fits a decimal; past the range (values near ±7.9e28 on
-            // both sides) the f64 difference is as good as it gets.
-            let d = match v.checked_sub(mean) {
-                Some(d) => d.to_f64().unwrap_or(f64::NAN),
-                None => v.to_f64().unwrap_or(f64::NAN) - mean.to_f64().unwrap_or(f64::NAN),
-            };
-            let term = d * d;
+        for term in terms {
             let t = total + term;
             if total.abs() >= term.abs() {
                 compensation += (total - t) + term;
@@ -95,11 +108,9 @@ pub fn summarise(values: &mut [Decimal]) -> Result<Summary, String> {
             }
             total = t;
         }
-        Some(((total + compensation) / (n - 1) as f64).sqrt())
-    } else {
-        None
-    };
-    let (min, max, [p5, p50, p95]) = match order_by_keys(values) {
+        ((total + compensation) / (n - 1) as f64).sqrt()
+    });
+    let (min, max, [p5, p50, p95]) = match order {
         Some(order) => order,
         None => order_by_sorting(values),
     };
@@ -112,6 +123,31 @@ pub fn summarise(values: &mut [Decimal]) -> Result<Summary, String> {
         min,
         max,
     })
+}
+
+/// Values a thread of `summarise` takes at a time: below this, starting it costs more.
+const PARALLEL_MIN: usize = 65_536;
+
+/// Each value's squared deviation from `mean` in `f64`, in order, computed in pieces on up
+/// to `threads` threads; `None` if a thread failed.
+fn squared_deviations(values: &[Decimal], mean: Decimal, threads: usize) -> Option<Vec<f64>> {
+    let square = |v: &Decimal| {
+        // Exact deviation when it fits a decimal; past the range (values near ±7.9e28 on
+        // both sides) the f64 difference is as good as it gets.
+        let d = match v.checked_sub(mean) {
+            Some(d) => d.to_f64().unwrap_or(f64::NAN),
+            None => v.to_f64().unwrap_or(f64::NAN) - mean.to_f64().unwrap_or(f64::NAN),
+        };
+        d * d
+    };
+    let mut terms = vec![0.0; values.len()];
+    let done = fill_in_pieces(&mut terms, PARALLEL_MIN, threads, |start, piece| {
+        for (term, value) in piece.iter_mut().zip(&values[start..]) {
+            *term = square(value);
+        }
+        true
+    });
+    done.then_some(terms)
 }
 
 /// The quantiles `summarise` reports.
@@ -245,21 +281,35 @@ mod tests {
     }
 
     #[test]
+    fn any_number_of_threads_gives_the_same_summary() {
+        let mut rng = crate::scenario::rng::Xoshiro256::seed_from_u64(5);
+        let values: Vec<Decimal> = (0..3 * PARALLEL_MIN + 17)
+            .map(|_| Decimal::new(rng.int_between(-10_000_000, 90_000_000), 4).normalize())
+            .collect();
+        let one = summarise(&mut values.clone(), 1).unwrap();
+        for threads in [2, 3, 8] {
+            let many = summarise(&mut values.clone(), threads).unwrap();
+            assert_eq!(many, one);
+            assert_eq!(many.sd.map(f64::to_bits), one.sd.map(f64::to_bits));
+        }
+    }
+
+    #[test]
     fn summary_is_exact_where_it_can_be() {
         let mut v: Vec<Decimal> = [4, 1, 3, 2].iter().map(|&i| Decimal::from(i)).collect();
-        let s = summarise(&mut v).unwrap();
+        let s = summarise(&mut v, 1).unwrap();
         assert_eq!(s.mean, d("2.5"));
         assert_eq!((s.min, s.max, s.p50), (d("1"), d("4"), d("2.5")));
         // sample sd of 1..4 is sqrt(5/3)
         assert!((s.sd.unwrap() - (5.0f64 / 3.0).sqrt()).abs() < 1e-15);
         let mut one = vec![d("7.5")];
-        assert_eq!(summarise(&mut one).unwrap().sd, None);
-        assert!(summarise(&mut []).is_err());
+        assert_eq!(summarise(&mut one, 1).unwrap().sd, None);
+        assert!(summarise(&mut [], 1).is_err());
         let mut huge = vec![Decimal::MAX, Decimal::MAX];
-        assert!(summarise(&mut huge).is_err());
+        assert!(summarise(&mut huge, 1).is_err());
         // Deviations past the decimal range must not panic.
         let mut wide = vec![Decimal::MAX, Decimal::MIN, Decimal::ZERO];
-        let s = summarise(&mut wide).unwrap();
+        let s = summarise(&mut wide, 1).unwrap();
         assert_eq!(s.mean, Decimal::ZERO);
         assert!(s.sd.unwrap() > 7e28);
     }
