@@ -77,11 +77,22 @@ const POWERS_OF_TEN: [f64; 45] = [
 /// integer, far beyond `log10`'s error of a few ulps (under 1e-14 here), so both floors agree.
 fn decimal_exponent(abs: f64) -> i32 {
     const MARGIN: f64 = 1e-9;
-    let above = POWERS_OF_TEN.partition_point(|p| *p <= abs);
-    if (1..POWERS_OF_TEN.len()).contains(&above) {
-        let (lower, upper) = (POWERS_OF_TEN[above - 1], POWERS_OF_TEN[above]);
-        if abs >= lower * (1.0 + MARGIN) && abs <= upper * (1.0 - MARGIN) {
-            return above as i32 - 23;
+    const SMALLEST: i32 = -22;
+    let table = |k: i32| POWERS_OF_TEN.get((k - SMALLEST) as usize).copied();
+    if (1e-22..1e22).contains(&abs) {
+        // floor(binary exponent · log10 2) is k or k − 1; the comparisons settle it.
+        let binary = ((abs.to_bits() >> 52) & 0x7ff) as i32 - 1023;
+        let mut k = (binary * 78_913) >> 18;
+        while table(k + 1).is_some_and(|p| abs >= p) {
+            k += 1;
+        }
+        while table(k).is_some_and(|p| abs < p) {
+            k -= 1;
+        }
+        if let (Some(lower), Some(upper)) = (table(k), table(k + 1)) {
+            if abs >= lower * (1.0 + MARGIN) && abs <= upper * (1.0 - MARGIN) {
+                return k;
+            }
         }
     }
     abs.log10().floor() as i32
