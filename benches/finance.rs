@@ -158,9 +158,10 @@ fn kernels(c: &mut Criterion) {
         })
         .collect();
     for threads in [1, 2] {
-        c.bench_function(&format!("summarise 1000000 values, {threads} thread(s)"), |b| {
-            b.iter(|| summarise(&mut npvs.clone(), threads).unwrap())
-        });
+        c.bench_function(
+            &format!("summarise 1000000 values, {threads} thread(s)"),
+            |b| b.iter(|| summarise(&mut npvs.clone(), threads).unwrap()),
+        );
     }
 }
 

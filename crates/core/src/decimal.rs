@@ -358,7 +358,13 @@ mod tests {
         // Both sides of the margin within which the exponent comes from the logarithm.
         for k in -23..=23 {
             let p = 10f64.powi(k);
-            for near in [1.0 + 1e-9, 1.0 - 1e-9, 1.0 + 1.1e-9, 1.0 - 1.1e-9, 1.0 + 9e-10] {
+            for near in [
+                1.0 + 1e-9,
+                1.0 - 1e-9,
+                1.0 + 1.1e-9,
+                1.0 - 1.1e-9,
+                1.0 + 9e-10,
+            ] {
                 values.extend([p * near, -p * near]);
             }
         }

@@ -74,17 +74,29 @@ pub fn summarise(values: &mut [Decimal], threads: usize) -> Result<Summary, Stri
         return Err("there are no values to summarise".into());
     }
     let n = values.len();
-    let mut sum = Decimal::ZERO;
-    for v in values.iter() {
-        sum = sum
-            .checked_add(*v)
-            .ok_or("the sum of the values is outside the decimal range")?;
-    }
+    let keys = Keys::of(values);
+    let sum = match keys.as_ref().and_then(Keys::exact_sum) {
+        Some(sum) => sum,
+        None => {
+            let mut sum = Decimal::ZERO;
+            for v in values.iter() {
+                sum = sum
+                    .checked_add(*v)
+                    .ok_or("the sum of the values is outside the decimal range")?;
+            }
+            sum
+        }
+    };
     let mean = (sum / Decimal::from(n as u64)).normalize();
     let threads = threads.clamp(1, n.div_ceil(PARALLEL_MIN));
     let shared: &[Decimal] = values;
     let (terms, order) = std::thread::scope(|scope| {
-        let order = (threads > 1).then(|| scope.spawn(|| order_by_keys(shared)));
+        let order_of = |keys: Option<Keys>| keys.and_then(Keys::order);
+        let (order, keys) = if threads > 1 {
+            (Some(scope.spawn(move || order_of(keys))), None)
+        } else {
+            (None, keys)
+        };
         let terms = if n > 1 {
             squared_deviations(shared, mean, threads)
         } else {
@@ -92,7 +104,7 @@ pub fn summarise(values: &mut [Decimal], threads: usize) -> Result<Summary, Stri
         };
         let order = match order {
             Some(handle) => handle.join().ok().flatten(),
-            None => order_by_keys(shared),
+            None => order_of(keys),
         };
         (terms, order)
     });
@@ -175,42 +187,76 @@ const POW10: [i128; 29] = {
     table
 };
 
-/// `order_by_sorting` without sorting: every value as an integer count of 10^-s (s the largest
-/// scale among them), whose order is the decimals' order, then order statistics by selection
-/// (a million draws: tens of milliseconds instead of a sort's hundreds). The values at the
-/// ranks are the same numbers the sort would put there, so the quantiles are the same to the
-/// digit. `None` when some value does not fit 127 bits at that scale (the sort then decides).
-fn order_by_keys(values: &[Decimal]) -> Option<(Decimal, Decimal, [Decimal; 3])> {
-    let scale = values.iter().map(|v| v.scale()).max()?;
-    let mut keys = values
-        .iter()
-        .map(|v| {
-            v.mantissa()
-                .checked_mul(POW10[(scale - v.scale()) as usize])
-        })
-        .collect::<Option<Vec<i128>>>()?;
-    let decimal = |key: i128| decimal_of_key(key, scale);
-    let (min, max) = (decimal(*keys.iter().min()?)?, decimal(*keys.iter().max()?)?);
-    let last = keys.len() - 1;
-    let mut quantiles = [Decimal::ZERO; 3];
-    // Ranks in increasing order: each selection leaves the larger values after its rank, so
-    // the next one searches only those.
-    let mut done = 0;
-    for (quantile, p) in quantiles.iter_mut().zip(QUANTILES) {
-        let rank = Rank::new(last, p.parse().ok()?)?;
-        let rest = &mut keys[done..];
-        let (_, &mut base, above) = rest.select_nth_unstable(rank.index - done);
-        let next = || decimal(above.iter().copied().min()?);
-        *quantile = rank
-            .interpolate(decimal(base)?, next)
-            .unwrap_or(min)
-            .normalize();
-        done = rank.index;
-    }
-    Some((min, max, quantiles))
+/// The values as integer counts of 10^-s (s the largest scale among them), whose order is the
+/// decimals' order and whose sum is their exact sum.
+struct Keys {
+    keys: Vec<i128>,
+    scale: u32,
 }
 
-/// A key of `order_by_keys` back as a normalised decimal (its mantissa fits: it was one).
+impl Keys {
+    /// `None` when some value does not fit 127 bits at the common scale.
+    fn of(values: &[Decimal]) -> Option<Keys> {
+        let scale = values.iter().map(|v| v.scale()).max()?;
+        let keys = values
+            .iter()
+            .map(|v| {
+                v.mantissa()
+                    .checked_mul(POW10[(scale - v.scale()) as usize])
+            })
+            .collect::<Option<Vec<i128>>>()?;
+        Some(Keys { keys, scale })
+    }
+
+    /// The sum the decimals add up to one by one: when every partial sum fits a decimal's 96
+    /// bits at the common scale, no addition rounds and the decimal sum has that scale.
+    /// `None` otherwise (the decimal addition then decides, rounding or failing).
+    fn exact_sum(&self) -> Option<Decimal> {
+        const LIMIT: i128 = 1 << 96;
+        let mut sum: i128 = 0;
+        for key in &self.keys {
+            sum = sum.checked_add(*key)?;
+            if !(-LIMIT < sum && sum < LIMIT) {
+                return None;
+            }
+        }
+        Decimal::try_from_i128_with_scale(sum, self.scale).ok()
+    }
+
+    /// `order_by_sorting` without sorting: order statistics by selection (a million draws:
+    /// tens of milliseconds instead of a sort's hundreds). The values at the ranks are the
+    /// numbers the sort would put there, so the quantiles are the same to the digit.
+    fn order(self) -> Option<(Decimal, Decimal, [Decimal; 3])> {
+        let Keys { mut keys, scale } = self;
+        let decimal = |key: i128| decimal_of_key(key, scale);
+        let (min, max) = (decimal(*keys.iter().min()?)?, decimal(*keys.iter().max()?)?);
+        let last = keys.len() - 1;
+        let mut quantiles = [Decimal::ZERO; 3];
+        // Ranks in increasing order: each selection leaves the larger values after its rank,
+        // so the next one searches only those.
+        let mut done = 0;
+        for (quantile, p) in quantiles.iter_mut().zip(QUANTILES) {
+            let rank = Rank::new(last, p.parse().ok()?)?;
+            let rest = &mut keys[done..];
+            let (_, &mut base, above) = rest.select_nth_unstable(rank.index - done);
+            let next = || decimal(above.iter().copied().min()?);
+            *quantile = rank
+                .interpolate(decimal(base)?, next)
+                .unwrap_or(min)
+                .normalize();
+            done = rank.index;
+        }
+        Some((min, max, quantiles))
+    }
+}
+
+/// `Keys::order` of `values`, for tests.
+#[cfg(test)]
+fn order_by_keys(values: &[Decimal]) -> Option<(Decimal, Decimal, [Decimal; 3])> {
+    Keys::of(values)?.order()
+}
+
+/// A key back as a normalised decimal (its mantissa fits: it was one).
 fn decimal_of_key(mut key: i128, mut scale: u32) -> Option<Decimal> {
     while scale > 0 && key % 10 == 0 {
         key /= 10;
@@ -291,6 +337,79 @@ mod tests {
             let many = summarise(&mut values.clone(), threads).unwrap();
             assert_eq!(many, one);
             assert_eq!(many.sd.map(f64::to_bits), one.sd.map(f64::to_bits));
+        }
+    }
+
+    /// `summarise` as it was before keys, selection and threads: the oracle.
+    fn summarise_oracle(values: &mut [Decimal]) -> Result<Summary, String> {
+        let n = values.len();
+        let mut sum = Decimal::ZERO;
+        for v in values.iter() {
+            sum = sum
+                .checked_add(*v)
+                .ok_or("the sum of the values is outside the decimal range")?;
+        }
+        let mean = (sum / Decimal::from(n as u64)).normalize();
+        let sd = (n > 1).then(|| {
+            let (mut total, mut compensation) = (0.0f64, 0.0f64);
+            for v in values.iter() {
+                let d = match v.checked_sub(mean) {
+                    Some(d) => d.to_f64().unwrap_or(f64::NAN),
+                    None => v.to_f64().unwrap_or(f64::NAN) - mean.to_f64().unwrap_or(f64::NAN),
+                };
+                let term = d * d;
+                let t = total + term;
+                if total.abs() >= term.abs() {
+                    compensation += (total - t) + term;
+                } else {
+                    compensation += (term - t) + total;
+                }
+                total = t;
+            }
+            ((total + compensation) / (n - 1) as f64).sqrt()
+        });
+        let (min, max, [p5, p50, p95]) = order_by_sorting(values);
+        Ok(Summary {
+            mean,
+            sd,
+            p5,
+            p50,
+            p95,
+            min,
+            max,
+        })
+    }
+
+    fn summary_bits(s: &Summary) -> ([[u8; 16]; 6], Option<u64>) {
+        (
+            [s.mean, s.p5, s.p50, s.p95, s.min, s.max].map(|d| d.serialize()),
+            s.sd.map(f64::to_bits),
+        )
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(400))]
+
+        #[test]
+        fn summary_equals_the_sorting_summary_to_the_bit(
+            draws in proptest::collection::vec(
+                (proptest::prelude::any::<i64>(), 0u32..=28, 0u32..=3),
+                1..300,
+            ),
+            threads in 1usize..=3,
+        ) {
+            // Mantissas from small to 64 bits, at every scale; some not normalised.
+            let values: Vec<Decimal> = draws
+                .iter()
+                .map(|&(m, s, cut)| Decimal::new(m >> (cut * 20), s))
+                .collect();
+            let fast = summarise(&mut values.clone(), threads);
+            let oracle = summarise_oracle(&mut values.clone());
+            proptest::prop_assert_eq!(
+                fast.as_ref().map(summary_bits).ok(),
+                oracle.as_ref().map(summary_bits).ok()
+            );
+            proptest::prop_assert_eq!(fast.is_ok(), oracle.is_ok());
         }
     }
 
