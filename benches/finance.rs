@@ -123,7 +123,7 @@ fn bench(c: &mut Criterion) {
 /// 65,536 rates, `f64` to decimal at the digits achieved, and the summary of 1,000,000 draws.
 fn kernels(c: &mut Criterion) {
     use whatif_core::decimal::decimal_from_f64;
-    use whatif_core::finance::{npv_rates_into, CashFlows};
+    use whatif_core::finance::{npv_of, npv_rates_into, CashFlows};
     use whatif_core::scenario::rng::Xoshiro256;
     use whatif_core::scenario::summarise;
 
@@ -141,6 +141,13 @@ fn kernels(c: &mut Criterion) {
         b.iter(|| {
             out.clear();
             npv_rates_into(black_box(&rates), &flows.values, &flows.decimals, &mut out);
+        })
+    });
+    c.bench_function("npv_of one rate at a time, 65536 rates x 41 flows", |b| {
+        b.iter(|| {
+            for rate in black_box(&rates) {
+                let _ = black_box(npv_of(*rate, &flows.values, &flows.decimals));
+            }
         })
     });
     c.bench_function("decimal_from_f64 65536 normal draws at 15 digits", |b| {
