@@ -150,6 +150,12 @@ mod tests {
         assert_eq!(digits_for(1.0, 1e-20), 15);
         assert_eq!(digits_for(1.0, 1e-13), 13);
         assert_eq!(digits_for(1e-20, 1e-13), 0);
+        // Either side of the shortcut past 10^16, and at 10^15.
+        assert_eq!(digits_for(1e16, 1.0), 15);
+        assert_eq!(digits_for(1e16f64.next_down(), 1.0), 15);
+        assert_eq!(digits_for(1e15, 1.0), 15);
+        assert_eq!(digits_for(9.99e14, 1.0), 14);
+        assert_eq!(digits_for(1.0, f64::MIN_POSITIVE * 1e-10), 15);
     }
 
     #[test]
