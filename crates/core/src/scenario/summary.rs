@@ -74,7 +74,8 @@ pub fn summarise(values: &mut [Decimal], threads: usize) -> Result<Summary, Stri
         return Err("there are no values to summarise".into());
     }
     let n = values.len();
-    let keys = Keys::of(values);
+    let threads = threads.clamp(1, n.div_ceil(PARALLEL_MIN));
+    let keys = Keys::of(values, threads);
     let sum = match keys.as_ref().and_then(Keys::exact_sum) {
         Some(sum) => sum,
         None => {
@@ -88,7 +89,6 @@ pub fn summarise(values: &mut [Decimal], threads: usize) -> Result<Summary, Stri
         }
     };
     let mean = (sum / Decimal::from(n as u64)).normalize();
-    let threads = threads.clamp(1, n.div_ceil(PARALLEL_MIN));
     let shared: &[Decimal] = values;
     let (terms, order) = std::thread::scope(|scope| {
         let order_of = |keys: Option<Keys>| keys.and_then(Keys::order);
@@ -195,17 +195,21 @@ struct Keys {
 }
 
 impl Keys {
-    /// `None` when some value does not fit 127 bits at the common scale.
-    fn of(values: &[Decimal]) -> Option<Keys> {
+    /// `None` when some value does not fit 127 bits at the common scale. Computed in pieces on
+    /// up to `threads` threads.
+    fn of(values: &[Decimal], threads: usize) -> Option<Keys> {
         let scale = values.iter().map(|v| v.scale()).max()?;
-        let keys = values
-            .iter()
-            .map(|v| {
-                v.mantissa()
-                    .checked_mul(POW10[(scale - v.scale()) as usize])
+        let mut keys = vec![0i128; values.len()];
+        let fits = fill_in_pieces(&mut keys, PARALLEL_MIN, threads, |start, piece| {
+            piece.iter_mut().zip(&values[start..]).all(|(key, v)| {
+                let scaled = v
+                    .mantissa()
+                    .checked_mul(POW10[(scale - v.scale()) as usize]);
+                *key = scaled.unwrap_or_default();
+                scaled.is_some()
             })
-            .collect::<Option<Vec<i128>>>()?;
-        Some(Keys { keys, scale })
+        });
+        fits.then_some(Keys { keys, scale })
     }
 
     /// The sum the decimals add up to one by one: when every partial sum fits a decimal's 96
@@ -253,7 +257,7 @@ impl Keys {
 /// `Keys::order` of `values`, for tests.
 #[cfg(test)]
 fn order_by_keys(values: &[Decimal]) -> Option<(Decimal, Decimal, [Decimal; 3])> {
-    Keys::of(values)?.order()
+    Keys::of(values, 1)?.order()
 }
 
 /// A key back as a normalised decimal (its mantissa fits: it was one).
