@@ -119,9 +119,62 @@ fn bench(c: &mut Criterion) {
     );
 }
 
+/// The kernels of the native sweep and Monte Carlo (issue 17): NPV of 41 flows at a block of
+/// 65,536 rates, `f64` to decimal at the digits achieved, and the summary of 1,000,000 draws.
+fn kernels(c: &mut Criterion) {
+    use whatif_core::decimal::decimal_from_f64;
+    use whatif_core::finance::{npv_of, npv_rates_into, CashFlows};
+    use whatif_core::scenario::rng::Xoshiro256;
+    use whatif_core::scenario::summarise;
+
+    let mut forty = vec![Decimal::from(-1000)];
+    forty.extend((50..90).map(Decimal::from));
+    let flows = CashFlows::new(forty);
+    let mut rng = Xoshiro256::seed_from_u64(42);
+    let draws: Vec<f64> = (0..65_536).map(|_| rng.normal(0.08, 0.02)).collect();
+    let rates: Vec<Decimal> = draws
+        .iter()
+        .map(|x| decimal_from_f64(*x, 15).unwrap())
+        .collect();
+    let mut out = Vec::with_capacity(rates.len());
+    c.bench_function("npv_rates_into 65536 rates x 41 flows", |b| {
+        b.iter(|| {
+            out.clear();
+            npv_rates_into(black_box(&rates), &flows.values, &flows.decimals, &mut out);
+        })
+    });
+    c.bench_function("npv_of one rate at a time, 65536 rates x 41 flows", |b| {
+        b.iter(|| {
+            for rate in black_box(&rates) {
+                let _ = black_box(npv_of(*rate, &flows.values, &flows.decimals));
+            }
+        })
+    });
+    c.bench_function("decimal_from_f64 65536 normal draws at 15 digits", |b| {
+        b.iter(|| {
+            draws
+                .iter()
+                .map(|x| decimal_from_f64(black_box(*x), 15).unwrap())
+                .fold(0u32, |acc, d| acc ^ d.scale())
+        })
+    });
+    let npvs: Vec<Decimal> = (0..1_000_000)
+        .map(|i| {
+            let x = draws[i % draws.len()] * (1.0 + i as f64 * 1e-9);
+            decimal_from_f64(-240.0 + 2500.0 * x, 15).unwrap()
+        })
+        .collect();
+    for threads in [1, 2] {
+        c.bench_function(
+            &format!("summarise 1000000 values, {threads} thread(s)"),
+            |b| b.iter(|| summarise(&mut npvs.clone(), threads).unwrap()),
+        );
+    }
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(30).measurement_time(std::time::Duration::from_secs(3));
-    targets = bench
+    targets = bench, kernels
 }
 criterion_main!(benches);

@@ -147,6 +147,7 @@ impl Mul for Dd {
 
 impl Neg for Dd {
     type Output = Dd;
+    #[inline(always)]
     fn neg(self) -> Dd {
         Dd {
             hi: -self.hi,
@@ -168,10 +169,45 @@ impl Div for Dd {
     }
 }
 
+/// `a[i] / b[i]` for every lane, each by exactly the operations of `Div`, interleaved so that
+/// the processor overlaps the lanes' dependent divisions.
+#[inline]
+pub(crate) fn div_lanes<const L: usize>(a: [Dd; L], b: [Dd; L]) -> [Dd; L] {
+    use std::array::from_fn;
+    let q1: [f64; L] = from_fn(|i| a[i].hi / b[i].hi);
+    let r: [Dd; L] = from_fn(|i| a[i].add(b[i].mul(Dd::from_f64(q1[i])).neg()));
+    let q2: [f64; L] = from_fn(|i| r[i].hi / b[i].hi);
+    let r: [Dd; L] = from_fn(|i| r[i].add(b[i].mul(Dd::from_f64(q2[i])).neg()));
+    let q3: [f64; L] = from_fn(|i| r[i].hi / b[i].hi);
+    from_fn(|i| {
+        let (hi, lo) = quick_two_sum(q1[i], q2[i]);
+        Dd { hi, lo }.add(Dd::from_f64(q3[i]))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::decimal::dec;
+
+    proptest::proptest! {
+        #[test]
+        fn interleaved_division_is_division_to_the_bit(
+            a in proptest::array::uniform4((-1e30f64..1e30, -1e-3f64..1e-3)),
+            b in proptest::array::uniform4((-1e10f64..1e10, -1e-3f64..1e-3)),
+        ) {
+            let dd = |(hi, lo): (f64, f64)| Dd::from_f64(hi) + Dd::from_f64(lo * hi.abs() * 1e-14);
+            let (a, b) = (a.map(dd), b.map(dd));
+            let lanes = div_lanes(a, b);
+            for i in 0..4 {
+                let one = a[i] / b[i];
+                proptest::prop_assert_eq!(
+                    (lanes[i].hi.to_bits(), lanes[i].lo.to_bits()),
+                    (one.hi.to_bits(), one.lo.to_bits())
+                );
+            }
+        }
+    }
 
     /// The double-double of a decimal is within 1e-27 relative of it (checked against the
     /// decimal value of hi + lo, itself rounded to 28 digits).

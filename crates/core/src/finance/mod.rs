@@ -42,7 +42,9 @@ mod tvm;
 
 pub use dated::{xirr, xirr_roots, xirr_search, xnpv, DatedFlows, Read};
 pub use dd::Dd;
-pub use npv::{mirr, mirr_check, npv, npv_dd, npv_lazy, npv_of, npv_rates, npv_sum, CashFlows};
+pub use npv::{
+    mirr, mirr_check, npv, npv_dd, npv_lazy, npv_of, npv_rates, npv_rates_into, npv_sum, CashFlows,
+};
 pub use returns::{annualize, cagr, cagr_dates, multiple, roi};
 pub use roots::{
     irr, irr_f64, irr_roots, irr_roots_f64, irr_search, npv_profile, safeguarded_newton, IrrSearch,
@@ -114,7 +116,13 @@ pub(crate) fn digits_for(value: f64, error: f64) -> u32 {
     if error <= 0.0 {
         return 15;
     }
-    let digits = (value.abs() / error).log10().floor();
+    let ratio = value.abs() / error;
+    // Far above 10^15 the logarithm cannot fall below 15 (it is within a few ulps), and most
+    // results are there: skip it.
+    if ratio >= 1e16 {
+        return 15;
+    }
+    let digits = ratio.log10().floor();
     if digits >= 15.0 {
         15
     } else if digits < 1.0 {
@@ -142,6 +150,12 @@ mod tests {
         assert_eq!(digits_for(1.0, 1e-20), 15);
         assert_eq!(digits_for(1.0, 1e-13), 13);
         assert_eq!(digits_for(1e-20, 1e-13), 0);
+        // Either side of the shortcut past 10^16, and at 10^15.
+        assert_eq!(digits_for(1e16, 1.0), 15);
+        assert_eq!(digits_for(1e16f64.next_down(), 1.0), 15);
+        assert_eq!(digits_for(1e15, 1.0), 15);
+        assert_eq!(digits_for(9.99e14, 1.0), 14);
+        assert_eq!(digits_for(1.0, f64::MIN_POSITIVE * 1e-10), 15);
     }
 
     #[test]

@@ -1,9 +1,11 @@
 //! The maths of the what-if verbs, with no script values in it: exact decimal ranges and
 //! `linspace`, the
 //! bracketing solver behind `goal_seek` (`solve`), the summary statistics of `monte_carlo`
-//! (`summary`) and its seeded generator (`rng`). The engine's `whatif` module calls the
+//! (`summary`) and its seeded generator (`rng`), and `pieces` (output filled on several
+//! threads). The engine's `whatif` module calls the
 //! script's closures and builds tables around these.
 
+pub mod pieces;
 pub mod rng;
 pub mod solve;
 pub mod summary;

@@ -257,7 +257,7 @@ fn summary_table(outputs: Vec<Output>) -> RhaiResult<Table> {
         // Money outputs keep their currency in every statistic.
         let currency = currency.flatten();
         let decimal_to_dynamic = |d: Decimal| rewrap(d, currency);
-        let s = logic::summarise(&mut values)
+        let s = logic::summarise(&mut values, crate::host::threads())
             .map_err(|e| script_error(format!("monte_carlo: {name}: {e}")))?;
         let sd = match s.sd {
             Some(sd) => match currency {

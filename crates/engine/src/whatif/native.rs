@@ -8,7 +8,6 @@
 //! (which then reports the failure in its usual words).
 
 use std::cell::Cell;
-use std::ops::Range;
 
 use rhai::{Array, Dynamic, Expr, FnCallExpr, FnPtr, Module, NativeCallContext, Stmt, AST};
 use rust_decimal::Decimal;
@@ -18,6 +17,7 @@ use crate::bindings::cashflow::{dd_if_number, CashFlows};
 use crate::numbers::{decimal_to_dynamic, to_decimal};
 use whatif_core::decimal::{decimal_from_f64, norm, F64_DIGITS};
 use whatif_core::finance::{self, Dd, When};
+use whatif_core::scenario::pieces::fill_in_pieces;
 use whatif_core::scenario::rng::Xoshiro256;
 
 /// Below this many scenarios, threads cost more than they save.
@@ -383,37 +383,22 @@ fn threads_for(scenarios: usize) -> usize {
         .max(1)
 }
 
-/// Runs `work` over `0..items` split into one contiguous range per thread, and concatenates
-/// the results in order; `None` if any range fails. The split changes nothing but the time.
-fn parallel<T: Send>(
-    items: usize,
-    threads: usize,
-    work: impl Fn(Range<usize>) -> Option<Vec<T>> + Sync,
-) -> Option<Vec<T>> {
+/// The results of `scenarios` scenarios, computed piece by piece (`piece` scenarios each) on
+/// the host's threads by `work(first scenario, its results)`; `None` if a piece fails or a stop
+/// is requested (the closure path then stops at once with its usual message). Each piece lands
+/// in its place, so the threads change nothing but the time.
+fn in_pieces(
+    scenarios: usize,
+    piece: usize,
+    work: impl Fn(usize, &mut [Decimal]) -> Option<()> + Sync,
+) -> Option<Vec<Decimal>> {
     RUNS.with(|r| r.set(r.get() + 1));
-    let threads = threads.clamp(1, items.max(1));
-    if threads == 1 {
-        return work(0..items);
-    }
-    let per = items.div_ceil(threads);
-    let parts: Vec<Option<Vec<T>>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|t| {
-                let range = (t * per).min(items)..((t + 1) * per).min(items);
-                let work = &work;
-                scope.spawn(move || work(range))
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or(None))
-            .collect()
+    let stop = crate::host::stop_signal();
+    let mut out = vec![Decimal::ZERO; scenarios];
+    let done = fill_in_pieces(&mut out, piece, threads_for(scenarios), |start, results| {
+        stop.pending().is_none() && work(start, results).is_some()
     });
-    let mut out = Vec::with_capacity(items);
-    for part in parts {
-        out.extend(part?);
-    }
-    Some(out)
+    done.then_some(out)
 }
 
 /// The plan at every input: `inputs(i)` gives scenario `i`'s inputs.
@@ -422,42 +407,59 @@ pub(crate) fn evaluate<const N: usize>(
     scenarios: usize,
     inputs: impl Fn(usize) -> [Decimal; N] + Sync,
 ) -> Option<Vec<Decimal>> {
-    let stop = crate::host::stop_signal();
-    parallel(scenarios, threads_for(scenarios), |range| {
+    in_pieces(scenarios, MIN_PARALLEL, |start, out| {
         let mut none = None;
-        range
-            .map(|i| {
-                // A stop request ends the native run; the closure path then stops at once
-                // with its usual message.
-                if i % MIN_PARALLEL == 0 && stop.pending().is_some() {
-                    return None;
+        let piece = start..start + out.len();
+        match plan {
+            Plan::Npv { rate, flows } => {
+                let rates = piece
+                    .map(|i| arg(rate, &inputs(i), &mut none))
+                    .collect::<Option<Vec<Decimal>>>()?;
+                npv_into(&rates, flows, out)
+            }
+            Plan::Tvm { .. } => {
+                for (slot, i) in out.iter_mut().zip(piece) {
+                    *slot = plan.eval(&inputs(i), &mut none)?;
                 }
-                plan.eval(&inputs(i), &mut none)
-            })
-            .collect()
+                Some(())
+            }
+        }
     })
+}
+
+/// `npv` of `flows` at each of `rates` into `out`, discounted together; `None` if one fails.
+fn npv_into(rates: &[Decimal], flows: &Flows, out: &mut [Decimal]) -> Option<()> {
+    let mut results = Vec::with_capacity(rates.len());
+    finance::npv_rates_into(rates, &flows.values, &flows.decimals, &mut results);
+    for (slot, result) in out.iter_mut().zip(results) {
+        *slot = result.ok()?;
+    }
+    Some(())
 }
 
 /// The plan for `n` draws of `monte_carlo`, block by block, each block from its own stream;
 /// each result normalised, as the closure path reads it back from the script value.
 pub(crate) fn simulate(plan: &Plan, n: usize, seed: u64) -> Option<Vec<Decimal>> {
     use whatif_core::scenario::rng::{block_streams, BLOCK};
-    let blocks = n.div_ceil(BLOCK);
-    let streams = block_streams(seed, blocks);
-    let threads = threads_for(n).min(blocks);
-    let stop = crate::host::stop_signal();
-    parallel(blocks, threads, |range| {
-        let mut out = Vec::with_capacity(range.len() * BLOCK);
-        for block in range {
-            if stop.pending().is_some() {
-                return None;
+    let streams = block_streams(seed, n.div_ceil(BLOCK));
+    in_pieces(n, BLOCK, |start, out| {
+        let mut rng = Some(streams[start / BLOCK].clone());
+        match plan {
+            // The NPV draws nothing itself, so the block's rates can be drawn first, in the
+            // closure's order, and discounted together. Its results are normalised already
+            // (`npv_of` returns `decimal_from_f64`'s or a normalised sum).
+            Plan::Npv { rate, flows } => {
+                let rates = (0..out.len())
+                    .map(|_| arg(rate, &[], &mut rng))
+                    .collect::<Option<Vec<Decimal>>>()?;
+                npv_into(&rates, flows, out)
             }
-            let mut rng = Some(streams[block].clone());
-            let draws = BLOCK.min(n - block * BLOCK);
-            for _ in 0..draws {
-                out.push(norm(plan.eval(&[], &mut rng)?));
+            Plan::Tvm { .. } => {
+                for slot in out.iter_mut() {
+                    *slot = norm(plan.eval(&[], &mut rng)?);
+                }
+                Some(())
             }
         }
-        Some(out)
     })
 }

@@ -24,8 +24,15 @@ pub fn integers(start: INT, end: INT) -> RhaiResult<Array> {
 
 /// The one-way table of `sweep`: `x`, then `y` or the keys of the first map returned.
 pub fn one_way(ctx: &NativeCallContext, f: &FnPtr, values: Array) -> RhaiResult<Table> {
-    if let Some(table) = native_one_way(ctx, f, &values) {
-        return Ok(table);
+    if let Some(ys) = native_one_way(ctx, f, &values) {
+        // The inputs move into the rows (a copy of each would be one allocation more).
+        let rows = values
+            .into_iter()
+            .zip(ys)
+            .map(|(x, y)| Row::from([x, native::result_value(y)]))
+            .collect();
+        let columns = vec!["x".to_string(), "y".to_string()];
+        return Ok(Table::from_parts(columns, Vec::new()).with_rows(rows));
     }
     // Rows are built as the table's shared rows directly: one allocation each.
     let mut rows: Vec<Row> = Vec::with_capacity(values.len());
@@ -83,21 +90,15 @@ pub fn one_way(ctx: &NativeCallContext, f: &FnPtr, values: Array) -> RhaiResult<
     Ok(Table::from_parts(columns, Vec::new()).with_rows(rows))
 }
 
-/// `one_way` by the native path, when `f` is a call it recognises on plain numbers.
-fn native_one_way(ctx: &NativeCallContext, f: &FnPtr, values: &Array) -> Option<Table> {
+/// The results of `one_way` by the native path, when `f` is a call it recognises on plain
+/// numbers.
+fn native_one_way(ctx: &NativeCallContext, f: &FnPtr, values: &Array) -> Option<Vec<Decimal>> {
     let plan = native::recognise(ctx, f, 1, false)?;
     let xs = values
         .iter()
         .map(native::plain_number)
         .collect::<Option<Vec<Decimal>>>()?;
-    let ys = native::evaluate(&plan, xs.len(), |i| [xs[i]])?;
-    let rows = values
-        .iter()
-        .zip(ys)
-        .map(|(x, y)| Row::from([x.clone(), native::result_value(y)]))
-        .collect();
-    let columns = vec!["x".to_string(), "y".to_string()];
-    Some(Table::from_parts(columns, Vec::new()).with_rows(rows))
+    native::evaluate(&plan, xs.len(), |i| [xs[i]])
 }
 
 /// `two_way` by the native path.
