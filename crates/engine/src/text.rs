@@ -29,6 +29,14 @@ pub trait Embedded: Clone + 'static {
     }
 }
 
+/// A finished document as a script value, written as it was prepared: its text for people and
+/// its JSON for programs (what `explain(x)` returns).
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub text: String,
+    pub json: String,
+}
+
 /// A value as `print` and `-e` show it: strings bare at the top level, quoted inside
 /// collections; decimals at the session's display digits.
 pub fn to_text<T: Embedded>(value: &Dynamic) -> String {
@@ -64,8 +72,8 @@ fn write_text<T: Embedded>(out: &mut String, value: &Dynamic, digits: Digits) {
         out.push_str(&t.text());
     } else if let Some(date) = value.read_lock::<whatif_core::dates::Date>() {
         let _ = write!(out, "{}", *date);
-    } else if let Some(explanation) = value.read_lock::<crate::explain::Explanation>() {
-        out.push_str(&explanation.text());
+    } else if let Some(document) = value.read_lock::<Document>() {
+        out.push_str(&document.text);
     } else if let Some(flows) = value.read_lock::<crate::cashflows::CashFlows>() {
         out.push_str(&flows.text(None));
     } else if let Some(flows) = value.read_lock::<crate::cashflows::MoneyCashFlows>() {
@@ -147,8 +155,8 @@ fn write_json<T: Embedded>(out: &mut String, value: &Dynamic) {
         out.push_str(&t.json());
     } else if let Some(date) = value.read_lock::<whatif_core::dates::Date>() {
         out.push_str(&json_string(&date.to_string()));
-    } else if let Some(explanation) = value.read_lock::<crate::explain::Explanation>() {
-        out.push_str(&explanation.json());
+    } else if let Some(document) = value.read_lock::<Document>() {
+        out.push_str(&document.json);
     } else if value.is_unit() {
         out.push_str("null");
     } else if let Ok(b) = value.as_bool() {

@@ -11,6 +11,7 @@ use crate::explain::trace::Tracer;
 use crate::explain::{Definitions, Explanation, Limits, Node};
 use crate::numbers::{script_error, RhaiResult};
 use crate::table::Table;
+use crate::text::Document;
 
 const EXPLAIN_DOC: &str = "Explains how a value was derived: the value, the expression with every figure read from a dataset as a letter, each figure's dataset, row, column and the article's references (with their URLs), the exchange rates of conversions and where they came from (the published table or your `set_fx`), the values typed in, and a warning for every figure the article hedges (`about`, `over`, `nearly`, `up to`). A variable is followed to the statement that defined it. At most 30 lines; `explain(x, #{depth: N, lines: N})` follows N levels of variables and shows N lines. Also explains a row or a table (which datasets, files and rows it rests on). In the prompt, `:explain` (or `:why`) explains the last result. `--format json` writes the same tree as data.";
 const EXPLAIN_EXAMPLE: &str = "let e = explain(pledges.by_id(\"pledge-2024\").amount / pledges.by_id(\"pledge-2024\").jobs);\nassert(e.to_string().contains(\"pledges · pledge-2024 · amount\"));\nassert(e.to_string().contains(\"[1] https://www.cnbc.com/2024/12/16/\"));";
@@ -34,7 +35,7 @@ pub fn register(engine: &mut Engine, fx: &FxSession, definitions: &Definitions) 
                 Ok(if sources {
                     Dynamic::from_array(explanation.sources_array())
                 } else {
-                    Dynamic::from(explanation)
+                    Dynamic::from(document(&explanation))
                 })
             },
         );
@@ -43,7 +44,7 @@ pub fn register(engine: &mut Engine, fx: &FxSession, definitions: &Definitions) 
     rhai::FuncRegistration::new("explain")
         .with_comments(doc(EXPLAIN_DOC, EXPLAIN_EXAMPLE))
         .with_params_info(["x: Dynamic", "Explanation"])
-        .register_into_engine(engine, |value: Dynamic| value_only(value));
+        .register_into_engine(engine, |value: Dynamic| document(&value_only(value)));
     rhai::FuncRegistration::new("sources")
         .with_comments(doc(SOURCES_DOC, SOURCES_EXAMPLE))
         .with_params_info(["x: Dynamic", "Array"])
@@ -69,8 +70,17 @@ pub fn register(engine: &mut Engine, fx: &FxSession, definitions: &Definitions) 
         }
         other => other,
     });
-    engine.register_fn("to_string", |e: &mut Explanation| e.text());
-    engine.register_fn("to_debug", |e: &mut Explanation| e.text());
+    engine.register_type_with_name::<Document>("explanation");
+    engine.register_fn("to_string", |d: &mut Document| d.text.clone());
+    engine.register_fn("to_debug", |d: &mut Document| d.text.clone());
+}
+
+/// The explanation as the value scripts get: its text and JSON, written once.
+fn document(explanation: &Explanation) -> Document {
+    Document {
+        text: explanation.text(),
+        json: explanation.json(),
+    }
 }
 
 /// `explain ( expr [, options] )`.
