@@ -152,6 +152,8 @@ impl Repl {
         err: &Sink,
     ) -> Session {
         let mut session = Session::with_host(config, out.clone(), err.clone(), host.clone());
+        // Help, `:functions` and completion list the stdlib's functions too.
+        session.load_stdlib();
         // Scripts written for `whatif FILE ARGS` can be `:load`ed.
         session.set_args(&[]);
         session

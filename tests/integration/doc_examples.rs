@@ -7,7 +7,10 @@ use whatif_engine::files::FilePolicy;
 
 /// The engine's metadata of every native function, as Rhai writes it.
 fn metadata() -> serde_json::Value {
-    let json = session()
+    let mut session = session();
+    // The stdlib is compiled on first need; its functions are documented too.
+    session.load_stdlib();
+    let json = session
         .engine()
         .gen_fn_metadata_to_json(false)
         .expect("metadata serialises");

@@ -98,11 +98,12 @@ pub fn build_engine(config: &EngineConfig, deadline: Deadline, host: &Host) -> B
 
     engine.set_max_operations(config.max_operations);
     engine.set_max_call_levels(config.max_call_depth);
-    // The stdlib is whatif's own code: it compiles under the default depth limits whatever
-    // the user chose for their scripts.
-    let defaults = EngineConfig::default();
-    engine.set_max_expr_depths(defaults.max_expr_depth, defaults.max_expr_depth / 2);
-    let stdlib = stdlib::register(&mut engine);
+    // The stdlib is compiled when a session first needs it (`stdlib::load`); its function
+    // names are read now, for pointing errors at its files.
+    let stdlib = stdlib::Loaded {
+        function_names: stdlib::function_names(),
+        errors: Vec::new(),
+    };
     engine.set_max_expr_depths(config.max_expr_depth, (config.max_expr_depth / 2).max(1));
     engine.set_max_string_size(config.max_string_len);
     engine.set_max_array_size(config.max_array_len);

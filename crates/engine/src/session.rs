@@ -26,6 +26,9 @@ pub struct Session {
     host: Host,
     notes: Sink,
     definitions: crate::explain::Definitions,
+    /// The stdlib's functions by module, and whether it is compiled into the engine yet.
+    stdlib_names: Vec<(String, Vec<String>)>,
+    stdlib_loaded: bool,
 }
 
 impl Session {
@@ -64,6 +67,29 @@ impl Session {
             host,
             notes,
             definitions: built.definitions,
+            stdlib_names: built.stdlib.function_names,
+            stdlib_loaded: false,
+        }
+    }
+
+    /// Compiles the stdlib into the engine, once: before the first text that needs it, or at
+    /// once for an embedder that lists functions (the prompt's help and completion).
+    pub fn load_stdlib(&mut self) {
+        if self.stdlib_loaded {
+            return;
+        }
+        self.stdlib_loaded = true;
+        let loaded = crate::stdlib::load(&mut self.engine, &self.config);
+        // The compiled names include the closures', which errors inside them are named by.
+        let mut sources = self.sources.borrow_mut();
+        for (module, functions) in &loaded.function_names {
+            for function in functions {
+                sources.define_function(function, &format!("stdlib/{module}"));
+            }
+        }
+        drop(sources);
+        for message in &loaded.errors {
+            (self.notes)(&format!("error: internal error: {message}"));
         }
     }
 
@@ -171,6 +197,9 @@ impl Session {
         let text = rewritten.text.clone();
         self.sources.borrow_mut().insert(source, &code, rewritten);
 
+        if !self.stdlib_loaded && crate::stdlib::is_needed_by(&text, &self.stdlib_names) {
+            self.load_stdlib();
+        }
         self.definitions.mark_calls(Some(&text));
         let compiled = self.engine.compile_with_scope(&self.scope, &text);
         self.definitions.mark_calls(None);
@@ -218,6 +247,10 @@ impl Session {
             .eval_ast_with_scope::<Dynamic>(&mut self.scope, &program);
         drop(entered);
         self.deadline.arm(None);
+        if result.is_err() {
+            // Suggestions for a misspelt name search every function, the stdlib's included.
+            self.load_stdlib();
+        }
         result.map_err(|e| {
             let mut error = ScriptError::from_eval(&e, source, &*self.sources.borrow());
             explain_limit(&mut error, &e, &self.config);

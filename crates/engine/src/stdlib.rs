@@ -1,6 +1,10 @@
 //! The standard library written in Rhai (`stdlib/*.rhai`): thin composition and reporting
-//! helpers, embedded in the binary and loaded into every engine as a global module, so their
+//! helpers, embedded in the binary and loaded into an engine as a global module, so their
 //! functions are called like native ones. Numeric kernels stay in Rust (`bindings/`).
+//!
+//! Compiling the stdlib was 60% of a start-up's instructions, and most scripts never call it:
+//! a session loads it before the first text that names one of its functions (or imports a
+//! module, or calls `eval`), and the prompt loads it at once for its help and completion.
 
 use rhai::{Engine, Module, Scope};
 
@@ -20,6 +24,48 @@ pub struct Loaded {
     pub function_names: Vec<(String, Vec<String>)>,
     /// Modules that failed to compile: a bug in whatif, reported by the session.
     pub errors: Vec<String>,
+}
+
+/// The functions each module defines, read from the sources without compiling them (the
+/// words after `fn`).
+pub fn function_names() -> Vec<(String, Vec<String>)> {
+    use crate::source::lexer::{Kind, Lexer};
+    MODULES
+        .iter()
+        .map(|(name, source)| {
+            let words: Vec<&str> = Lexer::new(source)
+                .filter(|t| !matches!(t.kind, Kind::Space | Kind::Comment))
+                .map(|t| &source[t.start..t.end])
+                .collect();
+            let functions = words
+                .windows(2)
+                .filter(|w| w[0] == "fn")
+                .map(|w| w[1].to_string())
+                .collect();
+            (name.to_string(), functions)
+        })
+        .collect()
+}
+
+/// Whether compiling `text` may need the stdlib: it names one of its functions (in code or in
+/// a string, as `Fn("name")` does), or imports a module or evaluates text, which are not seen.
+pub fn is_needed_by(text: &str, names: &[(String, Vec<String>)]) -> bool {
+    text.contains("import")
+        || text.contains("eval")
+        || names
+            .iter()
+            .flat_map(|(_, functions)| functions)
+            .any(|f| text.contains(f.as_str()))
+}
+
+/// Loads the stdlib into `engine`, compiled under the default depth limits whatever the user
+/// chose for their scripts (it is whatif's own code); the engine's limits are `config`'s after.
+pub fn load(engine: &mut Engine, config: &crate::EngineConfig) -> Loaded {
+    let defaults = crate::EngineConfig::default();
+    engine.set_max_expr_depths(defaults.max_expr_depth, defaults.max_expr_depth / 2);
+    let loaded = register(engine);
+    engine.set_max_expr_depths(config.max_expr_depth, (config.max_expr_depth / 2).max(1));
+    loaded
 }
 
 /// Compiles one stdlib module into a Rhai module and the names of its functions; an error
@@ -63,14 +109,35 @@ mod tests {
     #[test]
     fn each_module_loads_on_its_own() {
         for (name, source) in MODULES {
-            let built = crate::engine::build_engine(
+            let mut engine = crate::engine::build_engine(
                 &crate::EngineConfig::default(),
                 crate::engine::Deadline::default(),
                 &crate::Host::default(),
-            );
-            assert!(built.stdlib.errors.is_empty(), "{:?}", built.stdlib.errors);
-            let engine = built.engine;
+            )
+            .engine;
+            let loaded = load(&mut engine, &crate::EngineConfig::default());
+            assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
             compile_module(&engine, name, source).unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+
+    #[test]
+    fn function_names_read_without_compiling_are_the_compiled_ones() {
+        let mut engine = crate::engine::build_engine(
+            &crate::EngineConfig::default(),
+            crate::engine::Deadline::default(),
+            &crate::Host::default(),
+        )
+        .engine;
+        let compiled = load(&mut engine, &crate::EngineConfig::default()).function_names;
+        let read = function_names();
+        assert_eq!(read.len(), compiled.len());
+        for ((module, mut a), (_, mut b)) in read.into_iter().zip(compiled) {
+            // Closures compile to functions of their own, named when compiled.
+            b.retain(|name| !name.starts_with("anon$"));
+            a.sort();
+            b.sort();
+            assert_eq!(a, b, "{module}");
         }
     }
 }
