@@ -285,6 +285,16 @@ fn errors_inside_explain_point_at_the_cause() {
         err.contains("for 'explain'") && !err.contains("__whatif"),
         "{err}"
     );
+    let err = eval_in(&mut s, "explain()").unwrap_err();
+    assert!(
+        err.contains("explain takes one expression in brackets"),
+        "{err}"
+    );
+    let err = eval_in(&mut s, "sources(1, 2)").unwrap_err();
+    assert!(
+        err.contains("sources takes one expression in brackets, sources(x)"),
+        "{err}"
+    );
     let err = eval_in(&mut s, "explain(2, #{depht: 3})").unwrap_err();
     assert!(
         err.contains(r#"unknown option "depht" (known: depth, lines)"#),

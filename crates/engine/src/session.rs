@@ -219,9 +219,20 @@ impl Session {
                 .iter()
                 .zip(crate::explain::SYNTAX_KEYS)
             {
+                let mentioned = error.message.contains(key);
                 error.message = error.message.replace(key, word);
                 for (note, _) in &mut error.notes {
                     *note = note.replace(key, word);
+                }
+                if mentioned {
+                    error.message = format!(
+                        "syntax error: {word} takes one expression in brackets, {word}(x){}",
+                        if *word == "explain" {
+                            ", and may take a map of options after it: explain(x, #{depth: 5, lines: 60})"
+                        } else {
+                            ""
+                        }
+                    );
                 }
             }
             error

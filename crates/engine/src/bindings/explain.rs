@@ -92,7 +92,13 @@ fn parse_call(
     let last = symbols.last().map(|s| s.as_str()).unwrap_or("");
     Ok(match last {
         "(" | "," => Some("$expr$".into()),
-        "$expr$" if symbols.len() == 3 && look_ahead == "," => Some(",".into()),
+        "$expr$"
+            if symbols.len() == 3
+                && look_ahead == ","
+                && symbols[0].as_str() == crate::explain::SYNTAX_KEYS[0] =>
+        {
+            Some(",".into())
+        }
         "$expr$" => Some(")".into()),
         ")" => None,
         _ => Some("(".into()),
