@@ -12,9 +12,10 @@ use rhai::Dynamic;
 
 use super::catalog::{self, DatasetInfo, FnInfo};
 use super::command::{Command, Format};
+use super::rewrite::{self, ran_until, Rewrite};
 use super::scan;
-use super::script::{statement_start, Entry, Failure, LAST};
-use whatif_engine::error::{Location, PositionMap, ScriptError};
+use super::script::{Entry, Failure, LAST};
+use whatif_engine::error::ScriptError;
 use whatif_engine::session::Sink;
 use whatif_engine::table::Table;
 use whatif_engine::{value, EngineConfig, Host, Session};
@@ -64,45 +65,6 @@ impl Reply {
 
     pub(super) fn error(message: String) -> Self {
         Reply::one(Output::Error(format!("error: {message}")))
-    }
-}
-
-/// An entry whose `_` were rewritten to [`LAST`], so errors can show what was typed.
-pub(super) struct Rewrite {
-    original: String,
-    /// (line, column) of each `_` in the original, 1-based.
-    uses: Vec<(usize, usize)>,
-}
-
-impl Rewrite {
-    fn original_col(&self, line: usize, col: usize) -> usize {
-        let extra = LAST.len() - 1;
-        let mut shift = 0;
-        for (k, (_, use_col)) in self.uses.iter().filter(|(l, _)| *l == line).enumerate() {
-            if use_col + k * extra < col {
-                shift += extra.min(col - (use_col + k * extra));
-            }
-        }
-        col.saturating_sub(shift).max(1)
-    }
-}
-
-/// Shows the user's own text for rewritten entries, and the session's otherwise.
-struct Display<'a> {
-    inner: &'a dyn PositionMap,
-    rewrites: &'a HashMap<String, Rewrite>,
-}
-
-impl PositionMap for Display<'_> {
-    fn locate(&self, source: &str, pos: rhai::Position) -> Option<Location> {
-        self.inner.locate(source, pos)
-    }
-
-    fn line_text(&self, source: &str, line: usize) -> Option<&str> {
-        match self.rewrites.get(source) {
-            Some(r) => r.original.lines().nth(line.checked_sub(1)?),
-            None => self.inner.line_text(source, line),
-        }
     }
 }
 
@@ -196,13 +158,8 @@ impl Repl {
         let code = if uses.is_empty() {
             input.to_string()
         } else {
-            self.rewrites.insert(
-                source.clone(),
-                Rewrite {
-                    original: input.to_string(),
-                    uses: uses.iter().map(|&at| line_col(input, at)).collect(),
-                },
-            );
+            self.rewrites
+                .insert(source.clone(), Rewrite::new(input, &uses));
             scan::replace_underscore(input, LAST)
         };
         let started = Instant::now();
@@ -272,23 +229,7 @@ impl Repl {
 
     /// Renders an error as script mode does, with the user's own text for rewritten entries.
     pub fn render_error(&self, error: &ScriptError) -> String {
-        let mut error = error.clone();
-        let locations = error
-            .location
-            .iter_mut()
-            .chain(error.calls.iter_mut().filter_map(|(_, l)| l.as_mut()));
-        for loc in locations {
-            if let Some(rewrite) = self.rewrites.get(&loc.source) {
-                loc.col = rewrite.original_col(loc.line, loc.col);
-            }
-        }
-        error.message = error.message.replace(LAST, "_");
-        let sources = self.session.sources();
-        let display = Display {
-            inner: &*sources,
-            rewrites: &self.rewrites,
-        };
-        error.render(&display).trim_end().to_string()
+        rewrite::render_error(error, &*self.session.sources(), &self.rewrites)
     }
 
     /// Every function: whatif's, Rhai's and the user's.
@@ -327,68 +268,9 @@ impl Repl {
     }
 }
 
-/// How much of a failed entry ran before the failing statement, as a byte offset in what was
-/// typed: nothing for a syntax error; otherwise up to the top-level statement holding the
-/// error, or the outermost call into a function that failed.
-fn ran_until(error: &ScriptError, source: &str, typed: &str, evaluated: &str) -> usize {
-    if error.kind == whatif_engine::ErrorKind::Parse {
-        return 0;
-    }
-    let outermost = error
-        .calls
-        .iter()
-        .rev()
-        .filter_map(|(_, l)| l.as_ref())
-        .chain(error.location.as_ref())
-        .find(|l| l.source == source);
-    let Some(location) = outermost else {
-        return 0;
-    };
-    let offset_of = |text: &str| {
-        let mut offset = 0;
-        for (n, line) in text.split('\n').enumerate() {
-            if n + 1 == location.line {
-                let col: usize = line
-                    .chars()
-                    .take(location.col.saturating_sub(1))
-                    .map(char::len_utf8)
-                    .sum();
-                return Some(offset + col);
-            }
-            offset += line.len() + 1;
-        }
-        None
-    };
-    let Some(at) = offset_of(evaluated) else {
-        return 0;
-    };
-    // `_` became `_last` in what ran: count statements there, then find the same statement in
-    // what was typed.
-    let start = statement_start(evaluated, at);
-    let statements_before = super::script::statement_ends(evaluated)
-        .into_iter()
-        .filter(|&end| end <= start)
-        .count();
-    if statements_before == 0 {
-        return 0;
-    }
-    super::script::statement_ends(typed)
-        .get(statements_before - 1)
-        .copied()
-        .unwrap_or(0)
-}
-
 /// Whether a result is a table (what `:once` waits for).
 pub(super) fn is_table(value: &Dynamic) -> bool {
     value.is::<Table>()
-}
-
-/// 1-based (line, column) of byte `at` in `text`.
-fn line_col(text: &str, at: usize) -> (usize, usize) {
-    let before = &text[..at];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-    (line, col)
 }
 
 pub(super) fn one_line(text: &str, max: usize) -> String {
@@ -785,18 +667,5 @@ pub(super) mod tests {
             saved.contains("32000000000") || saved.contains("32,000,000,000"),
             "{saved}"
         );
-    }
-
-    #[test]
-    fn rewrite_maps_columns_back() {
-        let rewrite = Rewrite {
-            original: "_ + _ + z".into(),
-            uses: vec![(1, 1), (1, 5)],
-        };
-        // In "_last + _last + z", z is at column 17; in the original at 9.
-        assert_eq!(rewrite.original_col(1, 17), 9);
-        assert_eq!(rewrite.original_col(1, 9), 5);
-        assert_eq!(rewrite.original_col(1, 8), 4);
-        assert_eq!(rewrite.original_col(1, 1), 1);
     }
 }

@@ -14,6 +14,7 @@ pub mod command;
 pub mod complete;
 pub mod core;
 pub mod help;
+pub mod rewrite;
 pub mod scan;
 pub mod script;
 
