@@ -98,6 +98,43 @@ fn decimal_exponent(abs: f64) -> i32 {
     abs.log10().floor() as i32
 }
 
+/// One more than the largest mantissa a decimal holds (96 bits).
+const MANTISSA_LIMIT: i128 = 1 << 96;
+
+/// The sum of values given as integer counts of 10^-`scale` (`keys`), as a decimal at that
+/// scale, when every partial sum fits a decimal's 96 bits there: then adding the decimals one
+/// by one with `checked_add` rounds nowhere and gives this value at this scale. `None`
+/// otherwise (the caller adds them as decimals, with their rounding and range error).
+pub fn sum_of_scaled(keys: impl Iterator<Item = i128>, scale: u32) -> Option<Decimal> {
+    let mut sum: i128 = 0;
+    for key in keys {
+        sum = sum.checked_add(key)?;
+        if !(-MANTISSA_LIMIT < sum && sum < MANTISSA_LIMIT) {
+            return None;
+        }
+    }
+    Decimal::try_from_i128_with_scale(sum, scale).ok()
+}
+
+/// The sum of the decimals `values()` yields and their count, added as integers at the
+/// largest scale among them (see `sum_of_scaled`), which is much faster than decimal addition;
+/// `None` when decimal addition would round or fail there. `values` is read twice.
+pub fn exact_sum<I: Iterator<Item = Decimal>>(values: impl Fn() -> I) -> Option<(Decimal, usize)> {
+    let scale = values().map(|v| v.scale()).max().unwrap_or(0);
+    let mut count = 0usize;
+    let mut fits = true;
+    let keys = values().map_while(|v| {
+        count += 1;
+        let key = 10i128
+            .checked_pow(scale - v.scale())
+            .and_then(|p| v.mantissa().checked_mul(p));
+        fits &= key.is_some();
+        key
+    });
+    let sum = sum_of_scaled(keys, scale)?;
+    fits.then_some((sum, count))
+}
+
 /// The largest `significant` the integer path takes: its rounded mantissa (at most
 /// `significant + 2` digits, as `log10` may undercount by one and rounding may carry) fits 64
 /// bits.
@@ -428,5 +465,35 @@ mod tests {
         assert_eq!(group_thousands("-1234567.5"), "-1,234,567.5");
         assert_eq!(group_thousands("999"), "999");
         assert_eq!(group_decimal(dec("1000.00")), "1,000");
+    }
+
+    #[test]
+    fn exact_sums_equal_decimal_addition_or_give_way_to_it() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        let cases: [&[&str]; 4] = [
+            &["1.5", "2", "-0.25", "1048.29"],
+            &["0.1", "0.2", "-0.3"],
+            &["79228162514264337593543950335", "-1"],
+            &[],
+        ];
+        for case in cases {
+            let values: Vec<Decimal> = case.iter().map(|s| d(s)).collect();
+            let expected = values
+                .iter()
+                .try_fold(Decimal::ZERO, |a, b| a.checked_add(*b))
+                .unwrap();
+            let (total, count) = exact_sum(|| values.iter().copied()).unwrap();
+            assert_eq!(total, expected, "{case:?}");
+            assert_eq!(total.scale(), expected.scale(), "{case:?}");
+            assert_eq!(count, values.len());
+        }
+        // Past 96 bits at the common scale decimal addition rounds: this one gives way to it.
+        let rounding = [d("7922816251426433759354395033.5"), d("0.05")];
+        assert_eq!(exact_sum(|| rounding.into_iter()), None);
+        let too_wide = [
+            d("79228162514264337593543950335"),
+            d("0.0000000000000000000000000001"),
+        ];
+        assert_eq!(exact_sum(|| too_wide.into_iter()), None);
     }
 }

@@ -212,19 +212,10 @@ impl Keys {
         fits.then_some(Keys { keys, scale })
     }
 
-    /// The sum the decimals add up to one by one: when every partial sum fits a decimal's 96
-    /// bits at the common scale, no addition rounds and the decimal sum has that scale.
-    /// `None` otherwise (the decimal addition then decides, rounding or failing).
+    /// The sum the decimals add up to one by one, when no addition rounds
+    /// (`decimal::sum_of_scaled`).
     fn exact_sum(&self) -> Option<Decimal> {
-        const LIMIT: i128 = 1 << 96;
-        let mut sum: i128 = 0;
-        for key in &self.keys {
-            sum = sum.checked_add(*key)?;
-            if !(-LIMIT < sum && sum < LIMIT) {
-                return None;
-            }
-        }
-        Decimal::try_from_i128_with_scale(sum, self.scale).ok()
+        crate::decimal::sum_of_scaled(self.keys.iter().copied(), self.scale)
     }
 
     /// `order_by_sorting` without sorting: order statistics by selection (a million draws:

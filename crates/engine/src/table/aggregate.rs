@@ -69,7 +69,8 @@ fn typed_aggregate<I: Iterator<Item = (usize, Decimal)>>(
     let overflow = || overflow(&t.columns()[c]);
     match kind {
         money::Aggregate::Sum | money::Aggregate::Mean => {
-            let (total, count) = match sum_at_common_scale(numbers().map(|(_, n)| n)) {
+            let (total, count) = match whatif_core::decimal::exact_sum(|| numbers().map(|(_, n)| n))
+            {
                 Some(sum) => sum,
                 None => {
                     let (mut total, mut count) = (Decimal::ZERO, 0usize);
@@ -107,36 +108,6 @@ fn typed_aggregate<I: Iterator<Item = (usize, Decimal)>>(
             Ok(best.map_or(Dynamic::UNIT, |(i, _)| t.rows.cell(i, c)))
         }
     }
-}
-
-/// The sum of `values` and their count, added as integers at the largest scale among them:
-/// the same value at the same scale as adding them one by one with `Decimal::checked_add`
-/// whenever every partial sum fits a decimal's 96 bits there (then no step of that addition
-/// rounds), and that is checked. `None` otherwise: the caller adds them as decimals, with
-/// their rounding and overflow error. Decimal addition was a twentieth of a million-row
-/// load + group-by + save.
-fn sum_at_common_scale(values: impl Iterator<Item = Decimal>) -> Option<(Decimal, usize)> {
-    const LIMIT: i128 = 1 << 96;
-    let (mut total, mut scale, mut count) = (0i128, 0u32, 0usize);
-    for value in values {
-        let mut mantissa = value.mantissa();
-        match value.scale() {
-            s if s > scale => {
-                total = total.checked_mul(10i128.checked_pow(s - scale)?)?;
-                scale = s;
-            }
-            s if s < scale => mantissa = mantissa.checked_mul(10i128.checked_pow(scale - s)?)?,
-            _ => {}
-        }
-        total = total.checked_add(mantissa)?;
-        if total.abs() >= LIMIT {
-            return None;
-        }
-        count += 1;
-    }
-    Decimal::try_from_i128_with_scale(total, scale)
-        .ok()
-        .map(|total| (total, count))
 }
 
 fn sum_of(t: &Table, c: usize, rows: &[usize]) -> TableResult<Dynamic> {
@@ -198,34 +169,4 @@ fn extreme_of(t: &Table, c: usize, rows: &[usize], largest: bool) -> TableResult
         }
     }
     Ok(best.map(|(_, v)| v.clone()).unwrap_or(Dynamic::UNIT))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sums_at_a_common_scale_equal_decimal_addition_or_give_way_to_it() {
-        let d = |s: &str| s.parse::<Decimal>().unwrap();
-        let cases: [&[&str]; 4] = [
-            &["1.5", "2", "-0.25", "1048.29"],
-            &["0.1", "0.2", "-0.3"],
-            &["79228162514264337593543950335", "-1"],
-            &[],
-        ];
-        for case in cases {
-            let values: Vec<Decimal> = case.iter().map(|s| d(s)).collect();
-            let expected = values
-                .iter()
-                .try_fold(Decimal::ZERO, |a, b| a.checked_add(*b))
-                .unwrap();
-            let (total, count) = sum_at_common_scale(values.iter().copied()).unwrap();
-            assert_eq!(total, expected, "{case:?}");
-            assert_eq!(total.scale(), expected.scale(), "{case:?}");
-            assert_eq!(count, values.len());
-        }
-        // Past 96 bits at the common scale decimal addition rounds: this one gives way to it.
-        let rounding = [d("7922816251426433759354395033.5"), d("0.05")];
-        assert_eq!(sum_at_common_scale(rounding.into_iter()), None);
-    }
 }
