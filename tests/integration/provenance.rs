@@ -295,6 +295,8 @@ fn errors_inside_explain_point_at_the_cause() {
         err.contains("sources takes one expression in brackets, sources(x)"),
         "{err}"
     );
+    let err = eval_in(&mut s, "explain(2, #{depth: 100})").unwrap_err();
+    assert!(err.contains("ask for at most 64"), "{err}");
     let err = eval_in(&mut s, "explain(2, #{depht: 3})").unwrap_err();
     assert!(
         err.contains(r#"unknown option "depht" (known: depth, lines)"#),

@@ -105,6 +105,9 @@ fn parse_call(
     })
 }
 
+/// The most levels of variables `explain` follows: each is traced recursively.
+const MAX_DEPTH: usize = 64;
+
 fn limits(ctx: &mut EvalContext, options: Option<&Expression>) -> RhaiResult<Limits> {
     let mut limits = Limits::default();
     let Some(options) = options else {
@@ -128,6 +131,11 @@ fn limits(ctx: &mut EvalContext, options: Option<&Expression>) -> RhaiResult<Lim
                 script_error(format!("explain: {key} must be a whole number above 0"))
             })? as usize;
         match key.as_str() {
+            "depth" if n > MAX_DEPTH => {
+                return Err(fail(format!(
+                    "explain: depth {n} is more than {MAX_DEPTH} levels of variables; ask for at most {MAX_DEPTH}"
+                )))
+            }
             "depth" => {
                 limits.depth = n;
                 limits.lines = limits.lines.max(10 * n);

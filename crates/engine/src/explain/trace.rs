@@ -77,11 +77,22 @@ pub(super) fn variable(name: &str) -> Expr {
     )
 }
 
-/// Whether two values are the same for explaining: tables by shape, anything else by its
-/// exact text.
+/// Whether two values are the same for explaining, by their exact text; tables cell by cell
+/// up to `SAME_TABLE_ROWS` rows, and by shape past it (a definition re-run against a file
+/// that changed since is then still shown).
 fn same(a: &Dynamic, b: &Dynamic) -> bool {
+    const SAME_TABLE_ROWS: usize = 10_000;
+    let text = crate::value::to_exact_text;
     match (a.read_lock::<Table>(), b.read_lock::<Table>()) {
-        (Some(x), Some(y)) => x.len() == y.len() && x.columns() == y.columns(),
+        (Some(x), Some(y)) => {
+            x.len() == y.len()
+                && x.columns() == y.columns()
+                && (x.len() > SAME_TABLE_ROWS
+                    || x.rows()
+                        .iter()
+                        .zip(y.rows().iter())
+                        .all(|(p, q)| p.iter().zip(q.iter()).all(|(c, d)| text(c) == text(d))))
+        }
         (None, None) => crate::value::to_exact_text(a) == crate::value::to_exact_text(b),
         _ => false,
     }
@@ -532,11 +543,8 @@ fn closure_text(ctx: &EvalContext, value: &Dynamic, expr: &Expr) -> String {
             .skip(f.curry().len())
             .map(|p| p.to_string())
             .collect();
-        let mut module = rhai::Module::new();
-        module.set_script_fn(def);
-        let ast = rhai::AST::new_from_module(module);
         let mut statements: Vec<rhai::Stmt> = Vec::new();
-        ast.walk(&mut |path: &[rhai::ASTNode]| {
+        function_ast(def).walk(&mut |path: &[rhai::ASTNode]| {
             if let [rhai::ASTNode::Stmt(stmt)] = path {
                 statements.push((*stmt).clone());
             }
@@ -560,18 +568,33 @@ fn plain_node(node: &Node) -> String {
     super::print::render(node, &super::letter, &|_| String::new())
 }
 
+/// An AST holding only `def`: a script function's body is reachable only through a walk.
+fn function_ast(def: rhai::Shared<rhai::ScriptFuncDef>) -> rhai::AST {
+    let mut module = rhai::Module::new();
+    module.set_script_fn(def);
+    rhai::AST::new_from_module(module)
+}
+
+/// The call at the end of a walk's path, if the node there is one.
+fn call_at<'a>(path: &[rhai::ASTNode<'a>]) -> Option<&'a FnCallExpr> {
+    match path.last()? {
+        rhai::ASTNode::Expr(Expr::FnCall(f, _) | Expr::MethodCall(f, _)) => Some(f),
+        rhai::ASTNode::Stmt(rhai::Stmt::FnCall(f, _)) => Some(f),
+        _ => None,
+    }
+}
+
 /// Whether running `expr` again would print, write a file or set a rate: through a built-in
 /// function with effects, or a script function that calls one (followed three calls deep).
 fn effects(ctx: &EvalContext, expr: &Expr) -> bool {
-    let mut calls: Vec<(String, usize)> = Vec::new();
-    walk(expr, &mut |e: &Expr| {
-        if let Expr::FnCall(f, _) | Expr::MethodCall(f, _) = e {
-            calls.push((f.name.to_string(), f.args.len()));
+    let mut found = false;
+    expr.walk(&mut Vec::new(), &mut |path: &[rhai::ASTNode]| {
+        if let Some(f) = call_at(path) {
+            found |= has_effects(&f.name) || script_effects(ctx, &f.name, f.args.len(), 3);
         }
+        !found
     });
-    calls
-        .iter()
-        .any(|(name, args)| has_effects(name) || script_effects(ctx, name, *args, 3))
+    found
 }
 
 fn script_effects(ctx: &EvalContext, name: &str, args: usize, depth: usize) -> bool {
@@ -584,42 +607,15 @@ fn script_effects(ctx: &EvalContext, name: &str, args: usize, depth: usize) -> b
     }) else {
         return false;
     };
-    let mut module = rhai::Module::new();
-    module.set_script_fn(def.clone());
-    let ast = rhai::AST::new_from_module(module);
     let mut found = false;
-    ast.walk(&mut |path: &[rhai::ASTNode]| {
-        let call = match path.last() {
-            Some(rhai::ASTNode::Expr(Expr::FnCall(f, _) | Expr::MethodCall(f, _))) => Some(f),
-            Some(rhai::ASTNode::Stmt(rhai::Stmt::FnCall(f, _))) => Some(f),
-            _ => None,
-        };
-        if let Some(f) = call {
+    function_ast(def.clone()).walk(&mut |path: &[rhai::ASTNode]| {
+        if let Some(f) = call_at(path) {
             found |= has_effects(&f.name)
                 || (f.name != name && script_effects(ctx, &f.name, f.args.len(), depth - 1));
         }
         !found
     });
     found
-}
-
-fn walk(expr: &Expr, visit: &mut dyn FnMut(&Expr)) {
-    visit(expr);
-    match expr {
-        Expr::FnCall(f, _) | Expr::MethodCall(f, _) => f.args.iter().for_each(|a| walk(a, visit)),
-        Expr::Dot(x, ..) | Expr::Index(x, ..) => {
-            walk(&x.lhs, visit);
-            walk(&x.rhs, visit);
-        }
-        Expr::Array(items, _) | Expr::InterpolatedString(items, _) => {
-            items.iter().for_each(|a| walk(a, visit))
-        }
-        Expr::And(items, _) | Expr::Or(items, _) | Expr::Coalesce(items, _) => {
-            items.iter().for_each(|a| walk(a, visit))
-        }
-        Expr::Map(x, _) => x.0.iter().for_each(|(_, v)| walk(v, visit)),
-        _ => {}
-    }
 }
 
 /// One step of a chain `base.a.b(…)[i]`.
