@@ -212,6 +212,17 @@ fn rows_tables_and_files_have_origins() {
         table.contains(r#"funding_rounds.filter(|r| r.currency == "CNY")"#),
         "{table}"
     );
+    let converted = explain(
+        r#"explain(funding_rounds.filter(|r| r.amount != ()).convert("amount", "USD", 2024))"#,
+    );
+    assert!(
+        converted.contains("16 rows of funding_rounds"),
+        "{converted}"
+    );
+    assert!(
+        converted.contains("rate CNY→USD, 2024 = 1 / 7.189"),
+        "{converted}"
+    );
 
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
