@@ -201,36 +201,26 @@ impl<'x> Tracer<'x> {
         if !is_figure(&value) && !value.is_array() {
             return Ok((value, Node::Name(shown)));
         }
-        let definition = self.definitions.get(name);
-        let why = match &definition {
-            None => {
-                "it was computed in a loop, a function or a closure, where explain cannot follow it"
-            }
+        let why: String = match self.definitions.get(name) {
+            None => "it was computed in a loop, a function or a closure, where explain cannot \
+                     follow it"
+                .into(),
             Some(_) if self.expanding.iter().any(|n| n == name) => {
-                "its definition refers to itself"
+                "its definition refers to itself".into()
             }
-            Some(_) if self.depth >= self.limits.depth => "",
-            Some(def) if effects(ctx, def) => {
-                "its definition writes a file, prints or sets a rate, so it is not run again"
-            }
-            Some(_) => "ok",
-        };
-        if why == "ok" {
-            let definition = definition.expect("checked");
-            if let Some(node) = self.expand(ctx, name, &definition, &value) {
-                return Ok((value, node));
-            }
-        }
-        let why = match why {
-            "" => format!(
+            Some(_) if self.depth >= self.limits.depth => format!(
                 "deeper than {} definitions (explain(x, #{{depth: {}}}) follows more)",
                 self.limits.depth,
                 self.limits.depth + 2
             ),
-            "ok" => {
-                "it was changed after its definition (by +=, a loop or a later statement)".into()
+            Some(def) if effects(ctx, &def) => {
+                "its definition writes a file, prints or sets a rate, so it is not run again".into()
             }
-            other => other.into(),
+            Some(def) => match self.expand(ctx, name, &def, &value) {
+                Some(node) => return Ok((value, node)),
+                None => "it was changed after its definition (by +=, a loop or a later statement)"
+                    .into(),
+            },
         };
         if !is_figure(&value) {
             return Ok((value, Node::Name(shown)));
