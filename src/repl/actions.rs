@@ -55,7 +55,7 @@ impl Repl {
             None if self.has_last => script::LAST.to_string(),
             None => {
                 return Reply::error(
-                    "error: nothing to explain yet: :explain explains the last result shown, \
+                    "nothing to explain yet: :explain explains the last result shown, \
                      or write :explain EXPR"
                         .to_string(),
                 )
@@ -68,7 +68,7 @@ impl Repl {
                 Some(text) => Reply::one(Output::Value(text)),
                 None => Reply::default(),
             },
-            Err(error) => Reply::error(self.render_error(&error)),
+            Err(error) => Reply::one(Output::Error(self.render_error(&error))),
         }
     }
 

@@ -381,9 +381,18 @@ pub(super) mod tests {
     #[test]
     fn explain_and_why_follow_the_last_result_without_replacing_it() {
         let (mut r, _) = repl();
-        assert!(error(&r.handle(":explain"))
-            .unwrap()
-            .contains("nothing to explain yet"));
+        let nothing = r.handle(":explain");
+        let nothing = error(&nothing).unwrap();
+        assert!(
+            nothing.starts_with("error: nothing to explain yet"),
+            "{nothing}"
+        );
+        let unknown = r.handle(":explain nosuch");
+        let unknown = error(&unknown).unwrap();
+        assert!(
+            unknown.starts_with("error: unknown variable nosuch"),
+            "{unknown}"
+        );
         r.handle(r#"let deal = softbank_deals.by_id("nvidia-2019")"#);
         assert_eq!(
             value(&r.handle("roi(deal.amount, deal.value_later)")),
