@@ -7,6 +7,7 @@ use std::rc::Rc;
 
 use clap::{Parser, ValueEnum};
 use whatif_core::display::Digits;
+use whatif_engine::disk::Guard;
 use whatif_engine::error::ErrorKind;
 use whatif_engine::files::FilePolicy;
 use whatif_engine::stop::StopSignal;
@@ -290,11 +291,29 @@ const INTERNAL_ERROR: u8 = 70;
 
 const SCRIPT_STACK_BYTES: usize = 256 * 1024 * 1024;
 
-/// Writes a line to standard output; a closed pipe asks the script to stop quietly.
+/// Writes a line to standard output. A closed pipe asks the script to stop quietly; any other
+/// failure (a full disk, `> /dev/full`) stops it too and is reported once the run ends, with
+/// exit code 2, so a cut-off output never passes for a whole one.
 fn write_stdout(text: &str, stop: &StopSignal) {
     let mut out = std::io::stdout().lock();
-    if writeln!(out, "{text}").and_then(|_| out.flush()).is_err() {
+    if let Err(e) = writeln!(out, "{text}").and_then(|_| out.flush()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            let _ = OUTPUT_FAILED.set(whatif_engine::disk::describe_io_error(&e));
+        }
         stop.request_output_closed();
+    }
+}
+
+/// Why standard output could not be written, once it failed.
+static OUTPUT_FAILED: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// The outcome, unless standard output failed on the way: then that is the outcome.
+fn unless_output_failed(outcome: Outcome) -> Outcome {
+    match OUTPUT_FAILED.get() {
+        Some(why) => usage_error(&format!(
+            "cannot write to standard output: {why}; the output is incomplete"
+        )),
+        None => outcome,
     }
 }
 
@@ -314,6 +333,14 @@ fn read_script(path: &str) -> Result<String, String> {
         if std::path::Path::new(path).is_dir() {
             return Err(format!(
                 "cannot run '{path}': it is a directory, not a script"
+            ));
+        }
+        // A pipe is fine (`whatif <(…)`); a device would never end (`/dev/zero`).
+        if let Some(kind) = whatif_engine::disk::not_a_regular_file(std::path::Path::new(path))
+            .filter(|kind| !kind.starts_with("a FIFO"))
+        {
+            return Err(format!(
+                "cannot run '{path}': it is {kind}, not a script file (use `-` for standard input)"
             ));
         }
         std::fs::read(path).map_err(|e| match e.kind() {
@@ -455,7 +482,7 @@ fn run(mut args: Args, stop: StopSignal) -> Outcome {
     // one would only delay the exit (a tenth of the instructions of `whatif -e '1+1'`, and
     // more after a script that built large tables). Output is already flushed.
     std::mem::forget(session);
-    outcome
+    unless_output_failed(outcome)
 }
 
 /// Runs the pieces in order; the value of the last, or how the run ended on an error (reported
@@ -491,15 +518,29 @@ fn finish(
     output: &Option<String>,
     format: ValueFormat,
 ) -> Outcome {
-    if let (Some(path), ValueFormat::Xlsx) = (output, format) {
-        if let Err(message) = session.within(|| value::write_xlsx(&last, path)) {
-            return usage_error(&format!("-o {path}: {message}"));
+    if let Some(path) = output {
+        if last.is_unit() {
+            // Writing "nothing" would replace the file with an empty line.
+            return usage_error(&format!(
+                "-o {path}: the script's final value is nothing, so there is nothing to write \
+                 and {path} was left as it was; end the script with the value to save (its name \
+                 on the last line, without a `;`), or call save(value, \"{path}\") inside it"
+            ));
         }
-    } else if let Some(path) = output {
         // `-o` is the user's own choice on the command line, not the script's: no policy.
-        let text = session.within(|| value::render_file(&last, format));
-        if let Err(e) = whatif_engine::table::io::write_atomic_unrestricted(path, text.as_bytes()) {
-            return usage_error(&e.0);
+        let written = session.within(|| match format {
+            ValueFormat::Xlsx => value::write_xlsx(&last, path),
+            _ => value::render_file(&last, format).and_then(|text| {
+                whatif_engine::disk::replace(path, Guard::User, text.as_bytes())
+                    .map_err(|e| e.message)
+            }),
+        });
+        if let Err(message) = written {
+            if session.host().stop.pending() == Some(whatif_engine::stop::INTERRUPTED) {
+                eprintln!("error: -o {path}: {message}");
+                return Outcome::Interrupted;
+            }
+            return usage_error(&format!("-o {path}: {message}"));
         }
     } else if print_last {
         let width = session.host().page_width;

@@ -3,7 +3,7 @@
 use std::time::Instant;
 
 use rhai::Dynamic;
-use whatif_engine::files::Access;
+use whatif_engine::disk::{self, Guard};
 use whatif_engine::table::Table;
 use whatif_engine::value;
 
@@ -160,17 +160,14 @@ impl Repl {
 
     /// `:save FILE`: the session as a runnable script that shows what the session showed.
     fn save_session(&self, path: &str) -> Reply {
-        if let Err(message) = self.host.files.check_path(path, Access::Write) {
-            return Reply::error(message);
-        }
         let script = script::render(&self.entries, INDENT, self.host.digits);
-        match whatif_engine::table::io::write_atomic_unrestricted(path, script.as_bytes()) {
+        match disk::replace(path, Guard::Policy(&self.host.files), script.as_bytes()) {
             Ok(()) => Reply::info(format!(
                 "saved {} entr{} to {path}",
                 self.entries.len(),
                 if self.entries.len() == 1 { "y" } else { "ies" }
             )),
-            Err(e) => Reply::error(e.0),
+            Err(e) => Reply::error(e.message),
         }
     }
 
@@ -221,10 +218,8 @@ impl Repl {
     }
 
     pub(super) fn load(&mut self, path: &str) -> Reply {
-        if let Err(message) = self.host.files.check_path(path, Access::Read) {
-            return Reply::one(Output::Error(format!("error: {message}")));
-        }
-        let code = match std::fs::read(path) {
+        // One expansion of `~/`, checked and read as the same file (`crate::disk`).
+        let code = match disk::read(path, Guard::Policy(&self.host.files)) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(code) => code,
                 Err(_) => {
@@ -233,13 +228,7 @@ impl Repl {
                     )))
                 }
             },
-            Err(e) => {
-                let why = match e.kind() {
-                    std::io::ErrorKind::NotFound => "no such file".to_string(),
-                    _ => e.to_string(),
-                };
-                return Reply::one(Output::Error(format!("error: cannot load '{path}': {why}")));
-            }
+            Err(message) => return Reply::one(Output::Error(format!("error: {message}"))),
         };
         let started = Instant::now();
         let result = self.session.eval(&code, path);

@@ -329,7 +329,19 @@ pub fn run(config: &EngineConfig, host: Host) -> Result<(), String> {
     let print_err: whatif_engine::session::Sink = Rc::new(|text: &str| eprintln!("{text}"));
     let repl = Rc::new(RefCell::new(Repl::new(config, host, print_out, print_err)));
     let mut editor = editor(repl.clone())?;
-    let history = history_path();
+    // A history "file" that is a FIFO would hang the prompt and a device (`/dev/zero`) would
+    // never end: only a regular file (or none yet) is history.
+    let history =
+        history_path().filter(|path| match whatif_engine::disk::not_a_regular_file(path) {
+            Some(kind) => {
+                eprintln!(
+                    "note: history is off for this session: {} is {kind}, not a regular file",
+                    path.display()
+                );
+                false
+            }
+            None => true,
+        });
     if let Some(path) = &history {
         if let Some(dir) = path.parent() {
             let _ = std::fs::create_dir_all(dir);

@@ -25,6 +25,7 @@ mod peer_vectors;
 mod provenance;
 mod repl;
 mod rows;
+mod saving;
 mod scripts;
 mod table;
 mod trial;

@@ -294,3 +294,75 @@ fn start_up_reaches_the_prompt_quickly() {
     assert!(elapsed < Duration::from_secs(3), "{elapsed:?}");
     quit(s);
 }
+
+/// Starts the REPL in `folder` with `HOME` at `home` and history in `history`.
+fn start_at(folder: &Path, home: &Path, history: &Path) -> PtySession {
+    let mut command = whatif_process();
+    command
+        .current_dir(folder)
+        .env("HOME", home)
+        .env("WHATIF_HISTORY", history)
+        .env("TERM", "xterm");
+    let options = Options::new()
+        .timeout_ms(Some(TIMEOUT_MS))
+        .strip_ansi_escape_codes(true);
+    let mut session = spawn_with_options(command, options).expect("spawn whatif on a pty");
+    session.exp_string(PROMPT).expect("a first prompt");
+    session
+}
+
+#[test]
+fn a_memory_limit_ends_the_entry_not_the_session() {
+    let (_dir, mut s) = start_fresh();
+    run(&mut s, "let kept = 41");
+    enter(&mut s, "[].pad(1_000_000_000, 0)");
+    expect(&mut s, "memory budget");
+    expect(&mut s, PROMPT);
+    answer(&mut s, "kept + 1", "42");
+    quit(s);
+}
+
+#[test]
+fn load_of_a_home_path_reads_the_home_file_and_not_a_folder_named_tilde() {
+    let work = tempfile::tempdir().unwrap();
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir(work.path().join("~")).unwrap();
+    std::fs::write(
+        work.path().join("~/setup.rhai"),
+        "let origin = \"tilde folder\";",
+    )
+    .unwrap();
+    std::fs::write(home.path().join("setup.rhai"), "let origin = \"home\";").unwrap();
+    let mut s = start_at(work.path(), home.path(), &work.path().join("history"));
+    // The home folder is outside the working folder: refused, and the folder named `~` is not
+    // read in its place.
+    enter(&mut s, ":load ~/setup.rhai");
+    expect(&mut s, "outside the folders");
+    expect(&mut s, PROMPT);
+    enter(&mut s, "origin");
+    expect(&mut s, "unknown");
+    expect(&mut s, PROMPT);
+    quit(s);
+    let mut s = start_at(home.path(), home.path(), &work.path().join("history"));
+    enter(&mut s, ":load ~/setup.rhai");
+    expect(&mut s, "loaded");
+    expect(&mut s, PROMPT);
+    answer(&mut s, "origin", "home");
+    quit(s);
+}
+
+#[test]
+fn a_history_file_that_is_a_fifo_or_a_device_turns_history_off() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("history");
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    for history in [fifo.as_path(), Path::new("/dev/zero")] {
+        let mut s = start_at(dir.path(), dir.path(), history);
+        answer(&mut s, "40 + 2", "42");
+        quit(s);
+    }
+}

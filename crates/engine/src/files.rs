@@ -112,11 +112,30 @@ impl FilePolicy {
         }
         let resolved = resolve(Path::new(expand_home(path).as_ref()))
             .map_err(|e| format!("cannot {verb} '{path}': {e}"))?;
+        self.check_resolved(path, &resolved, access)?;
+        Ok(resolved)
+    }
+
+    /// Checks a path already resolved (the real path of a file just opened) against the
+    /// policy; `shown` is the path as the user wrote it, for the message.
+    pub fn check_resolved(
+        &self,
+        shown: &str,
+        resolved: &Path,
+        access: Access,
+    ) -> Result<(), String> {
+        let verb = match access {
+            Access::Read => "read",
+            Access::Write => "write",
+        };
+        if let Some(why) = self.forbidden {
+            return Err(format!("cannot {verb} '{shown}': {why}"));
+        }
         if self.unrestricted || self.roots.iter().any(|root| resolved.starts_with(root)) {
-            return Ok(resolved);
+            return Ok(());
         }
         Err(format!(
-            "cannot {verb} '{path}': it is outside the folders this script may use ({}); \
+            "cannot {verb} '{shown}': it is outside the folders this script may use ({}); \
              allow it with --allow-path DIR",
             self.roots
                 .iter()

@@ -184,6 +184,25 @@ pub fn memory_budget() -> usize {
     CURRENT.with(|c| c.borrow().memory_budget)
 }
 
+/// Refuses, before anything is allocated, a value of `bytes` that would pass the memory budget:
+/// past twice the budget the allocator itself can only end the process, which at the prompt
+/// would lose the session. `what` names the value for the message (`padding an array to 10
+/// items`).
+pub fn check_size(bytes: usize, what: impl FnOnce() -> String) -> Result<(), String> {
+    let budget = memory_budget();
+    if budget == 0 || bytes <= budget {
+        return Ok(());
+    }
+    const MIB: usize = 1024 * 1024;
+    Err(format!(
+        "{} needs about {} MiB, more than the memory budget of {} MiB (raise it with \
+         --max-memory MIB)",
+        what(),
+        bytes.div_ceil(MIB),
+        budget / MIB
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

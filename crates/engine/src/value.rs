@@ -205,8 +205,28 @@ pub fn render(value: &Dynamic, format: ValueFormat, width: u16) -> Option<String
 
 /// Renders a final value as the whole text of a file (`-o FILE`): ends with a line break, and
 /// box drawings use the fixed default width so the file does not depend on the terminal. A
-/// plain value (a number, a list) keeps every digit; JSON and CSV always do.
-pub fn render_file(value: &Dynamic, format: ValueFormat) -> String {
+/// plain value (a number, a list) keeps every digit; JSON and CSV always do. CSV and TSV hold
+/// tables: a record (a map of single values) is written as a one-row table, and a map or array
+/// that is not table-shaped is refused rather than written as script text.
+pub fn render_file(value: &Dynamic, format: ValueFormat) -> Result<String, String> {
+    if let ValueFormat::Table(f @ (TableFormat::Csv | TableFormat::Tsv)) = format {
+        if as_table(value).is_none() && (value.is_map() || value.is_array()) {
+            let record = value
+                .read_lock::<Map>()
+                .filter(|m| !m.is_empty() && m.values().all(is_single_value))
+                .and_then(|_| Table::from_array_of_maps(std::slice::from_ref(value)).ok());
+            return match record {
+                Some(table) => render_file(&Dynamic::from(table), format),
+                None => Err(format!(
+                    "a {} file holds a table, and the result ({}) is not one; make it a table (an array of \
+                     maps with the same keys, or a map of single values for one row), or write \
+                     it to a .json or .txt file",
+                    if f == TableFormat::Csv { "CSV" } else { "TSV" },
+                    crate::plain::describe(value)
+                )),
+            };
+        }
+    }
     // A number or list written to a file is data: every digit. Tables and records in the
     // human formats keep the rounded view a memo wants.
     let data = format == ValueFormat::Text && !value.is_map() && as_table(value).is_none();
@@ -221,7 +241,12 @@ pub fn render_file(value: &Dynamic, format: ValueFormat) -> String {
     if !text.ends_with('\n') {
         text.push('\n');
     }
-    text
+    Ok(text)
+}
+
+/// A value that fits one cell: not a collection or a table.
+fn is_single_value(value: &Dynamic) -> bool {
+    !(value.is_map() || value.is_array() || value.is::<Table>())
 }
 
 /// Writes a final value to `path` as an Excel workbook (`-o x.xlsx`), atomically and outside
@@ -332,7 +357,7 @@ mod tests {
             "name,amount\r\na,1234\r"
         );
         assert_eq!(
-            render_file(&v, ValueFormat::Table(TableFormat::Csv)),
+            render_file(&v, ValueFormat::Table(TableFormat::Csv)).unwrap(),
             "name,amount\r\na,1234\r\n"
         );
         // Scalars fall back to text in table formats.

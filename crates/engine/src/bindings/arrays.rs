@@ -124,4 +124,83 @@ pub mod array_functions {
         *items = keyed.into_iter().map(|(_, item)| item).collect();
         Ok(())
     }
+
+    /// Pads the array with copies of `item` up to `len` items (nothing happens when it is
+    /// that long already). A length whose items would pass the memory budget is an error, not
+    /// the end of the session.
+    ///
+    /// ```rhai
+    /// let xs = [1, 2];
+    /// xs.pad(4, 0);
+    /// assert_eq(xs, [1, 2, 0, 0]);
+    /// ```
+    #[rhai_fn(name = "pad", return_raw)]
+    pub fn pad(
+        ctx: NativeCallContext,
+        items: &mut Array,
+        len: rhai::INT,
+        item: Dynamic,
+    ) -> RhaiResult<()> {
+        let Ok(len) = usize::try_from(len) else {
+            return Ok(());
+        };
+        if len <= items.len() {
+            return Ok(());
+        }
+        let max = ctx.engine().max_array_size();
+        if max > 0 && len > max {
+            return Err(script_error(format!(
+                "padding an array to {len} items passes the array limit of {max} items (raise it with --max-array-len N)"
+            )));
+        }
+        crate::host::check_size(len.saturating_mul(std::mem::size_of::<Dynamic>()), || {
+            format!("padding an array to {len} items")
+        })
+        .map_err(script_error)?;
+        items.resize(len, item);
+        Ok(())
+    }
+
+    /// A blob (an array of bytes) of `len` bytes, each `value` (0 when not given); a length past
+    /// the memory budget is an error.
+    ///
+    /// ```rhai
+    /// assert_eq(blob(3, 7).len(), 3);
+    /// ```
+    #[rhai_fn(name = "blob", return_raw)]
+    pub fn blob_filled(len: rhai::INT, value: rhai::INT) -> RhaiResult<rhai::Blob> {
+        let len = usize::try_from(len).unwrap_or(0);
+        crate::host::check_size(len, || format!("a blob of {len} bytes")).map_err(script_error)?;
+        Ok(vec![(value & 0xff) as u8; len])
+    }
+
+    /// A blob of `len` zero bytes; see `blob(len, value)`.
+    ///
+    /// ```rhai
+    /// assert_eq(blob(2).len(), 2);
+    /// ```
+    #[rhai_fn(name = "blob", return_raw)]
+    pub fn blob_zeroed(len: rhai::INT) -> RhaiResult<rhai::Blob> {
+        blob_filled(len, 0)
+    }
+
+    /// Pads the blob with `value` up to `len` bytes; a length past the memory budget is an
+    /// error.
+    ///
+    /// ```rhai
+    /// let b = blob(1, 1);
+    /// b.pad(3, 9);
+    /// assert_eq(b.len(), 3);
+    /// ```
+    #[rhai_fn(name = "pad", return_raw)]
+    pub fn pad_blob(bytes: &mut rhai::Blob, len: rhai::INT, value: rhai::INT) -> RhaiResult<()> {
+        let len = usize::try_from(len).unwrap_or(0);
+        if len <= bytes.len() {
+            return Ok(());
+        }
+        crate::host::check_size(len, || format!("padding a blob to {len} bytes"))
+            .map_err(script_error)?;
+        bytes.resize(len, (value & 0xff) as u8);
+        Ok(())
+    }
 }

@@ -1,4 +1,5 @@
-//! String helpers analysts expect from other languages: repetition with `*`.
+//! String helpers analysts expect from other languages: repetition with `*`; `pad`, refused
+//! before it allocates past the memory budget.
 
 use rhai::plugin::*;
 
@@ -36,5 +37,65 @@ pub mod string_functions {
             )));
         }
         Ok(text.repeat(count))
+    }
+
+    /// Pads the string with `padding` (a character or a string) up to `len` characters;
+    /// a length past the memory budget is an error, not the end of the session.
+    ///
+    /// ```rhai
+    /// let s = "ab";
+    /// s.pad(4, "-");
+    /// assert_eq(s, "ab--");
+    /// ```
+    #[rhai_fn(name = "pad", return_raw)]
+    pub fn pad_with_text(
+        ctx: NativeCallContext,
+        text: &mut rhai::ImmutableString,
+        len: rhai::INT,
+        padding: &str,
+    ) -> RhaiResult<()> {
+        let Ok(len) = usize::try_from(len) else {
+            return Ok(());
+        };
+        let have = text.chars().count();
+        if len <= have || padding.is_empty() {
+            return Ok(());
+        }
+        let widest = padding.chars().map(char::len_utf8).max().unwrap_or(1);
+        let bytes = text
+            .len()
+            .saturating_add((len - have).saturating_mul(widest));
+        let max = ctx.engine().max_string_size();
+        if max > 0 && bytes > max {
+            return Err(script_error(format!(
+                "padding a string to {len} characters passes the string limit of {max} bytes (raise it with --max-string-len N)"
+            )));
+        }
+        crate::host::check_size(bytes, || format!("padding a string to {len} characters"))
+            .map_err(script_error)?;
+        let padded: String = text
+            .chars()
+            .chain(padding.chars().cycle())
+            .take(len)
+            .collect();
+        *text = padded.into();
+        Ok(())
+    }
+
+    /// Pads the string with `character` up to `len` characters; see `pad(len, padding)`.
+    ///
+    /// ```rhai
+    /// let s = "7";
+    /// s.pad(3, '0');
+    /// assert_eq(s, "700");
+    /// ```
+    #[rhai_fn(name = "pad", return_raw)]
+    pub fn pad_with_char(
+        ctx: NativeCallContext,
+        text: &mut rhai::ImmutableString,
+        len: rhai::INT,
+        character: char,
+    ) -> RhaiResult<()> {
+        pad_with_text(ctx, text, len, &character.to_string())
     }
 }

@@ -1,34 +1,15 @@
 //! Every file a table reads or writes goes through here, so that the file policy (which folders
-//! a script may touch, `crate::files`) is enforced in one place. Writes are atomic: the bytes
-//! go to a temporary file in the target's folder, which is then renamed over the target, so a
-//! failed save never leaves a partial or corrupted file.
-
-use std::fs;
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+//! a script may touch, `crate::files`) is enforced in one place, through `crate::disk`: reads
+//! take regular files only, writes are atomic, so a failed save never leaves a partial or
+//! corrupted file.
 
 use super::{TableError, TableResult};
+use crate::disk::{self, Guard};
 
-fn describe(path: &str, action: &str, error: &std::io::Error) -> TableError {
-    let why = match error.kind() {
-        std::io::ErrorKind::NotFound => "no such file".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ => error.to_string(),
-    };
-    TableError::new(format!("cannot {action} {path:?}: {why}"))
-}
-
-/// The bytes of a file; errors name the path.
+/// The bytes of a regular file the file policy lets the script read; errors name the path.
 pub fn read_bytes(path: &str) -> TableResult<Vec<u8>> {
-    crate::host::check_file(path, crate::files::Access::Read).map_err(TableError::new)?;
-    let file = crate::files::expand_home(path);
-    if Path::new(file.as_ref()).is_dir() {
-        return Err(TableError::new(format!(
-            "cannot read {path:?}: it is a folder, not a file"
-        )));
-    }
-    fs::read(file.as_ref()).map_err(|e| describe(path, "read", &e))
+    crate::host::with_file_policy(|policy| disk::read(path, Guard::Policy(policy)))
+        .map_err(TableError::new)
 }
 
 /// A UTF-8 text file (a byte-order mark is dropped); invalid UTF-8 is an error naming the line
@@ -69,71 +50,24 @@ fn not_utf8(bytes: &[u8], valid_up_to: usize, name: &str) -> TableError {
     ))
 }
 
-static COUNTER: AtomicU64 = AtomicU64::new(0);
-
-/// Writes `bytes` to `path` atomically where the file policy allows it. A missing folder, a
-/// path that is a folder, or a folder without write permission is an error naming the path; no
-/// file is left behind on failure.
+/// Writes `bytes` to `path` atomically where the file policy allows it (see
+/// `crate::disk::replace`): a missing folder, a path that is a folder, or a folder without
+/// write permission is an error naming the path; no file is left behind on failure.
 pub fn write_atomic(path: &str, bytes: &[u8]) -> TableResult<()> {
-    if path.is_empty() {
-        return Err(TableError::new("cannot save: the file name is empty"));
-    }
-    crate::host::check_file(path, crate::files::Access::Write).map_err(TableError::new)?;
-    write_atomic_unrestricted(&crate::files::expand_home(path), bytes)
+    crate::host::with_file_policy(|policy| disk::replace(path, Guard::Policy(policy), bytes))
+        .map_err(|e| TableError::new(e.message))
 }
 
 /// `write_atomic` without the file policy, for what the host itself writes on its user's
 /// behalf (`-o FILE` on the command line).
 pub fn write_atomic_unrestricted(path: &str, bytes: &[u8]) -> TableResult<()> {
-    let target = Path::new(path);
-    if path.is_empty() {
-        return Err(TableError::new("cannot save: the file name is empty"));
-    }
-    if target.is_dir() {
-        return Err(TableError::new(format!(
-            "cannot save to {path:?}: it is a folder; give a file name such as {:?}",
-            target.join("out.csv").display().to_string()
-        )));
-    }
-    let folder: PathBuf = match target.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    if !folder.is_dir() {
-        return Err(TableError::new(format!(
-            "cannot save to {path:?}: the folder {:?} does not exist",
-            folder.display().to_string()
-        )));
-    }
-    let Some(file_name) = target.file_name().and_then(|n| n.to_str()) else {
-        return Err(TableError::new(format!(
-            "cannot save to {path:?}: it does not name a file"
-        )));
-    };
-    let temp = folder.join(format!(
-        ".{file_name}.{}-{}.tmp",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    ));
-    let result = (|| {
-        let mut file = fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        fs::rename(&temp, target)
-    })();
-    result.map_err(|e| {
-        let _ = fs::remove_file(&temp);
-        describe(path, "save to", &e)
-    })
+    disk::replace(path, Guard::User, bytes).map_err(|e| TableError::new(e.message))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     #[test]
     fn invalid_utf8_names_line_and_column() {
