@@ -587,10 +587,13 @@ impl<'de> Visitor<'de> for RowVisitor {
             let raw: &RawValue = map.next_value()?;
             let value =
                 json_cell(raw.get()).map_err(|m| de::Error::custom(format!("{key:?}: {m}")))?;
-            match row.iter_mut().find(|(k, _)| *k == key) {
-                Some(slot) => slot.1 = value,
-                None => row.push((key, value)),
+            // Readers disagree on which of two equal keys wins: refuse rather than pick one.
+            if row.iter().any(|(k, _)| *k == key) {
+                return Err(de::Error::custom(format!(
+                    "the key {key:?} appears twice in one object; keep one of them"
+                )));
             }
+            row.push((key, value));
         }
         Ok(Row(row))
     }
@@ -692,6 +695,13 @@ mod tests {
         let t = parse_json(text, "j.json", &LoadOptions::default()).unwrap();
         assert_eq!(t.origin().unwrap().lines, [2, 3, 4]);
         assert_eq!(t.row_label(2), "line 4 of j.json");
+    }
+
+    #[test]
+    fn a_key_given_twice_in_one_object_is_refused_with_its_line() {
+        let text = "[\n {\"a\": 1},\n {\"a\": 2, \"b\": 3, \"a\": 4}\n]";
+        let err = parse_json(text, "j.json", &LoadOptions::default()).unwrap_err();
+        assert!(err.0.contains("\"a\" appears twice") && err.0.contains("j.json:3:"), "{err}");
     }
 
     #[test]
