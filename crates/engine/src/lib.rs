@@ -2,6 +2,7 @@
 //! functions, tables and the article's datasets as script values, and sessions that keep state
 //! between evaluations. Nothing here touches the terminal. See `crates/README.md` for a map.
 
+pub mod args;
 pub mod bindings;
 pub mod cashflows;
 pub mod disk;

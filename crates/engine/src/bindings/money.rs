@@ -18,10 +18,7 @@ pub fn money_error(error: MoneyError) -> Box<EvalAltResult> {
     script_error(error.to_string())
 }
 
-/// The money a script value holds, if it holds money.
-pub fn as_money(value: &Dynamic) -> Option<Money> {
-    value.read_lock::<Money>().map(|m| *m)
-}
+pub use crate::args::{as_money, rewrap};
 
 /// A number or an amount of money, as many functions take either.
 #[derive(Debug, Clone, Copy)]
@@ -88,13 +85,6 @@ pub fn one_currency(
     Ok(first.map(|(_, code)| code))
 }
 
-/// `value` as money in `currency`, or the bare number when there is none.
-pub fn rewrap(value: Decimal, currency: Option<CurrencyCode>) -> Dynamic {
-    match currency {
-        Some(code) => Dynamic::from(Money::new(value, code)),
-        None => decimal_to_dynamic(value),
-    }
-}
 
 /// Money in `code` (one of `CONSTRUCTORS`) from a script number.
 pub(crate) fn make(amount: &Dynamic, code: &str) -> RhaiResult<Money> {

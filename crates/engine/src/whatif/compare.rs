@@ -49,7 +49,7 @@ fn differences(a: &Dynamic, b: &Dynamic, what: &str) -> RhaiResult<(Dynamic, Dyn
             .map(decimal_to_dynamic)
             .unwrap_or(Dynamic::UNIT)
     };
-    Ok((crate::bindings::money::rewrap(diff, currency), relative))
+    Ok((crate::args::rewrap(diff, currency), relative))
 }
 
 /// One row per key of either map: `name`, `a`, `b`, `difference`, `relative`.

@@ -5,7 +5,7 @@ use rhai::{Dynamic, FnPtr, NativeCallContext};
 use rust_decimal::Decimal;
 
 use super::{call, number_result};
-use crate::bindings::money::as_money;
+use crate::args::as_money;
 use crate::numbers::{arithmetic, decimal_to_dynamic, script_error, RhaiResult};
 use whatif_core::money::CurrencyCode;
 use whatif_core::scenario::{self as logic, GoalSeekError};

@@ -56,7 +56,7 @@ pub(crate) fn describe(value: &Dynamic) -> String {
     } else if cell::is_number(value) {
         to_text(value)
     } else {
-        match crate::bindings::money::as_money(value) {
+        match crate::args::as_money(value) {
             Some(m) => format!("{m} (an amount of money)"),
             None => format!(
                 "{} ({})",
@@ -85,7 +85,7 @@ pub(crate) fn amount_result(
     value: &Dynamic,
     currency: &mut Option<Option<whatif_core::money::CurrencyCode>>,
 ) -> RhaiResult<Decimal> {
-    let (amount, code) = match crate::bindings::money::as_money(value) {
+    let (amount, code) = match crate::args::as_money(value) {
         Some(m) => (m.amount, Some(m.currency)),
         None => (number_result(verb, input, value)?, None),
     };

@@ -8,7 +8,7 @@ use rhai::{Array, Dynamic, EvalAltResult, FnPtr, Map, NativeCallContext, INT};
 use rust_decimal::Decimal;
 
 use super::{amount_result, call, describe, f64_result, native, to_f64};
-use crate::bindings::money::rewrap;
+use crate::args::rewrap;
 use crate::numbers::{script_error, to_decimal, RhaiResult};
 use crate::table::{cell, Table};
 use crate::value::to_text;

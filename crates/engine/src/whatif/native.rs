@@ -13,7 +13,8 @@ use rhai::{Array, Dynamic, Expr, FnCallExpr, FnPtr, Module, NativeCallContext, S
 use rust_decimal::Decimal;
 
 use super::to_f64;
-use crate::bindings::cashflow::{dd_if_number, CashFlows};
+use crate::args::dd_if_number;
+use crate::cashflows::CashFlows;
 use crate::numbers::{decimal_to_dynamic, to_decimal};
 use whatif_core::decimal::{decimal_from_f64, norm, F64_DIGITS};
 use whatif_core::finance::{self, Dd, When};

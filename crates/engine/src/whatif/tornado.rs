@@ -5,7 +5,7 @@ use rhai::{Array, Dynamic, FnPtr, Map, NativeCallContext};
 use rust_decimal::Decimal;
 
 use super::{amount_result, call, describe};
-use crate::bindings::money::{as_money, rewrap};
+use crate::args::{as_money, rewrap};
 use crate::numbers::{script_error, RhaiResult};
 use crate::table::Table;
 use crate::value::to_text;

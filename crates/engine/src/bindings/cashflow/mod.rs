@@ -41,17 +41,7 @@ pub(crate) fn finance_result(result: Result<Decimal, FinanceError>) -> RhaiResul
 // ---------------------------------------------------------------------------------------------
 // Reading script values.
 
-/// One script number as a double-double, if it is one.
-#[inline]
-pub(crate) fn dd_if_number(value: &Dynamic) -> Option<Dd> {
-    if let Ok(int) = value.as_int() {
-        Some(Dd::from_i64(int))
-    } else if let Ok(decimal) = value.as_decimal() {
-        Some(Dd::from_decimal(decimal))
-    } else {
-        None
-    }
-}
+pub(crate) use crate::args::dd_if_number;
 
 fn not_a_number_message(value: &Dynamic, what: &str) -> String {
     if let Some(m) = crate::bindings::money::as_money(value) {
