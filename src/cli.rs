@@ -149,6 +149,8 @@ enum Format {
     Latex,
     /// An Excel workbook; needs `-o FILE`.
     Xlsx,
+    /// A Parquet file; needs `-o FILE`.
+    Parquet,
 }
 
 impl From<Format> for ValueFormat {
@@ -165,6 +167,7 @@ impl From<Format> for ValueFormat {
             Format::Html => ValueFormat::Table(T::Html),
             Format::Latex => ValueFormat::Table(T::Latex),
             Format::Xlsx => ValueFormat::Xlsx,
+            Format::Parquet => ValueFormat::Parquet,
         }
     }
 }
@@ -175,6 +178,9 @@ fn choose_format(format: Option<Format>, output: Option<&str>) -> Result<ValueFo
         (Some(Format::Xlsx), None) => {
             Err("--format xlsx writes a binary workbook: give a file with -o FILE.xlsx".to_string())
         }
+        (Some(Format::Parquet), None) => Err(
+            "--format parquet writes a binary file: give a file with -o FILE.parquet".to_string(),
+        ),
         (Some(format), _) => Ok(format.into()),
         (None, Some(path)) => ValueFormat::from_path(path).map_err(|m| format!("-o: {m}")),
         (None, None) => Ok(ValueFormat::Text),
@@ -530,6 +536,7 @@ fn finish(
         // `-o` is the user's own choice on the command line, not the script's: no policy.
         let written = session.within(|| match format {
             ValueFormat::Xlsx => value::write_xlsx(&last, path),
+            ValueFormat::Parquet => value::write_parquet(&last, path),
             _ => value::render_file(&last, format).and_then(|text| {
                 whatif_engine::disk::replace(path, Guard::User, text.as_bytes())
                     .map_err(|e| e.message)

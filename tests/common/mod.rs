@@ -161,3 +161,58 @@ pub fn run_in_dir(dir: &std::path::Path, args: &[&str]) -> (String, String) {
     assert!(out.status.success(), "{args:?} failed: {stderr}");
     (String::from_utf8(out.stdout).unwrap(), stderr)
 }
+
+// --- Python peers ----------------------------------------------------------------------------
+
+/// A Python in a virtual environment of the test build's own (under cargo's target folder)
+/// holding `packages` from the Python package index, made once and reused; `None`, with the
+/// reason printed, where Python, venv or the index is not available, so that the caller skips.
+/// Python is only ever a test peer, never a dependency of whatif.
+pub fn python_with(name: &str, packages: &[&str]) -> Option<PathBuf> {
+    static MAKING: Mutex<()> = Mutex::new(());
+    let _one_at_a_time = MAKING.lock().unwrap_or_else(|e| e.into_inner());
+    let venv = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("venv-{name}"));
+    let python = venv.join("bin").join("python");
+    let marker = venv.join(format!("whatif-ready-{}", packages.join("+")));
+    if marker.exists() {
+        return Some(python);
+    }
+    let run = |program: &std::path::Path, args: &[&str]| {
+        process::Command::new(program)
+            .args(args)
+            .output()
+            .map_err(|e| e.to_string())
+            .and_then(|out| {
+                if out.status.success() {
+                    Ok(())
+                } else {
+                    Err(String::from_utf8_lossy(&out.stderr).trim().to_string())
+                }
+            })
+    };
+    let made = run(
+        std::path::Path::new("python3"),
+        &["-m", "venv", venv.to_str()?],
+    )
+    .and_then(|()| {
+        let mut args = vec![
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+        ];
+        args.extend_from_slice(packages);
+        run(&python, &args)
+    });
+    match made {
+        Ok(()) => {
+            std::fs::write(&marker, "").ok()?;
+            Some(python)
+        }
+        Err(why) => {
+            eprintln!("skipped: no Python with {packages:?} ({why})");
+            None
+        }
+    }
+}

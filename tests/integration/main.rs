@@ -21,6 +21,7 @@ mod limits;
 mod loading;
 mod money;
 mod native;
+mod parquet;
 mod peer_vectors;
 mod provenance;
 mod repl;

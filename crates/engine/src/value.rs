@@ -18,6 +18,8 @@ pub enum ValueFormat {
     Table(TableFormat),
     /// An Excel workbook: binary, so only for files (`-o x.xlsx`, `write_xlsx`).
     Xlsx,
+    /// A Parquet file: binary, so only for files (`-o x.parquet`, `write_parquet`).
+    Parquet,
 }
 
 impl ValueFormat {
@@ -25,6 +27,9 @@ impl ValueFormat {
     pub fn from_path(path: &str) -> Result<ValueFormat, String> {
         if crate::table::xlsx::is_xlsx_path(path) {
             return Ok(ValueFormat::Xlsx);
+        }
+        if crate::table::parquet::is_parquet_path(path) {
+            return Ok(ValueFormat::Parquet);
         }
         match TableFormat::from_path(path).map_err(|e| e.0)? {
             TableFormat::Box => Ok(ValueFormat::Text),
@@ -269,6 +274,18 @@ pub fn write_xlsx(value: &Dynamic, path: &str) -> Result<(), String> {
     crate::table::xlsx::save(&sheets, path, Default::default(), true).map_err(|e| e.0)
 }
 
+/// Writes a final value to `path` as a Parquet file (`-o x.parquet`), atomically and outside
+/// the file policy (the host's own choice): a table, or an array of maps.
+pub fn write_parquet(value: &Dynamic, path: &str) -> Result<(), String> {
+    let table = as_table(value).ok_or_else(|| {
+        format!(
+            "a Parquet file holds a table, and the result ({}) is not one",
+            crate::plain::describe(value)
+        )
+    })?;
+    crate::table::parquet::save(&table, path, true).map_err(|e| e.0)
+}
+
 fn not_a_sheet(value: &Dynamic) -> String {
     format!(
         "an Excel workbook holds tables: the result must be a table, or a map of tables (one \
@@ -295,7 +312,7 @@ fn render_at(value: &Dynamic, format: ValueFormat, width: u16) -> Option<String>
     }
     match format {
         // A workbook is binary (`write_xlsx`); as text, the value reads as on screen.
-        ValueFormat::Xlsx => render_at(value, ValueFormat::Text, width),
+        ValueFormat::Xlsx | ValueFormat::Parquet => render_at(value, ValueFormat::Text, width),
         ValueFormat::Text if value.is_unit() => None,
         ValueFormat::Text => Some(match value.read_lock::<Table>() {
             Some(t) => table_format::render_box(&t, width),

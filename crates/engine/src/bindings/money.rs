@@ -85,7 +85,6 @@ pub fn one_currency(
     Ok(first.map(|(_, code)| code))
 }
 
-
 /// Money in `code` (one of `CONSTRUCTORS`) from a script number.
 pub(crate) fn make(amount: &Dynamic, code: &str) -> RhaiResult<Money> {
     let currency = CurrencyCode::parse(code).map_err(money_error)?;

@@ -701,7 +701,10 @@ mod tests {
     fn a_key_given_twice_in_one_object_is_refused_with_its_line() {
         let text = "[\n {\"a\": 1},\n {\"a\": 2, \"b\": 3, \"a\": 4}\n]";
         let err = parse_json(text, "j.json", &LoadOptions::default()).unwrap_err();
-        assert!(err.0.contains("\"a\" appears twice") && err.0.contains("j.json:3:"), "{err}");
+        assert!(
+            err.0.contains("\"a\" appears twice") && err.0.contains("j.json:3:"),
+            "{err}"
+        );
     }
 
     #[test]

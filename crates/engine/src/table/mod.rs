@@ -13,6 +13,7 @@ pub mod format;
 pub mod io;
 pub mod load;
 pub mod money;
+pub mod parquet;
 pub mod query;
 pub mod row;
 pub mod xlsx;

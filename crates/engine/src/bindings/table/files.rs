@@ -1,5 +1,6 @@
 //! Script functions that move tables through files and text: `save` (every text format and
-//! `.xlsx`), `load_csv`, `load_json`, `parse_csv`, `parse_json`, `save_xlsx` and `load_xlsx`,
+//! `.xlsx` and `.parquet`), `load_csv`, `load_json`, `parse_csv`, `parse_json`, `save_xlsx`,
+//! `load_xlsx` and `load_parquet`,
 //! with their options maps.
 
 use rhai::plugin::*;
@@ -130,6 +131,9 @@ pub mod file_functions {
         if crate::table::xlsx::is_xlsx_path(path) {
             return super::save_one_sheet(t, path);
         }
+        if crate::table::parquet::is_parquet_path(path) {
+            return crate::table::parquet::save(t, path, false).map_err(err);
+        }
         let format = TableFormat::from_path(path).map_err(err)?;
         save_with(t, path, format)
     }
@@ -147,6 +151,9 @@ pub mod file_functions {
     pub fn save_as(t: &mut Table, path: &str, format: &str) -> RhaiResult<()> {
         if format.eq_ignore_ascii_case("xlsx") {
             return super::save_one_sheet(t, path);
+        }
+        if format.eq_ignore_ascii_case("parquet") {
+            return crate::table::parquet::save(t, path, false).map_err(err);
         }
         let format: TableFormat = format.parse().map_err(err)?;
         save_with(t, path, format)
@@ -305,6 +312,21 @@ pub mod file_functions {
     #[rhai_fn(return_raw)]
     pub fn load_xlsx(path: &str) -> RhaiResult<Table> {
         xlsx::load(path, &Default::default()).map_err(err)
+    }
+
+    /// Reads a Parquet file (as DuckDB, polars, Spark and pandas write them, snappy or zstd
+    /// compressed) into a table: decimals exact, binary floats through their shortest
+    /// round-trip text (`0.1` is `0.1`), dates `YYYY-MM-DD`, nulls `()`; money that whatif
+    /// wrote comes back as money. `save(t, "x.parquet")` writes one.
+    ///
+    /// ```rhai
+    /// let message = "";
+    /// try { load_parquet("no_such_file.parquet") } catch (e) { message = e }
+    /// assert(message.contains("no such file"));
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn load_parquet(path: &str) -> RhaiResult<Table> {
+        crate::table::parquet::load(path).map_err(err)
     }
 
     /// Reads the named sheet of an Excel workbook, as `load_xlsx(path)` does the first.
