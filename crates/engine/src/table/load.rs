@@ -13,6 +13,7 @@ use serde_json::value::RawValue;
 use super::cell::{has_leading_zero, read_field, read_typed, Field, KeptAsText, NumberStyle};
 use super::columns::ColumnBuilder;
 use super::io;
+use super::layout::{column_names, row_number, Names};
 use super::{Origin, Table, TableError, TableResult};
 
 /// The options of `load_csv`, `parse_csv`, `load_json` and `parse_json`
@@ -28,6 +29,10 @@ pub struct LoadOptions {
     /// `#{amount: "currency"}`: columns made money after loading (`table::money`), each with
     /// the column holding its currency code or a fixed code.
     pub money: Vec<(String, String)>,
+    /// Lines before the header (CSV only): a title or a note above the table.
+    pub skip: usize,
+    /// What to do with empty or repeated header names (CSV only).
+    pub names: Names,
 }
 
 impl Default for LoadOptions {
@@ -37,6 +42,8 @@ impl Default for LoadOptions {
             text: Vec::new(),
             numbers: NumberStyle::Plain,
             money: Vec::new(),
+            skip: 0,
+            names: Names::AsWritten,
         }
     }
 }
@@ -50,19 +57,31 @@ pub enum Format {
 
 impl LoadOptions {
     /// The option names, for messages.
-    pub const KEYS: [&'static str; 4] = ["separator", "text", "numbers", "money"];
+    pub const KEYS: [&'static str; 7] = [
+        "separator",
+        "text",
+        "numbers",
+        "money",
+        "header",
+        "skip",
+        "names",
+    ];
 
     /// Reads the options map of a script call; `function` names the call in errors. An
     /// unknown key is an error listing the known ones.
     pub fn from_map(map: &Map, function: &str, format: Format) -> TableResult<LoadOptions> {
         let mut options = LoadOptions::default();
+        let (mut header, mut skip) = (None, None);
         for (key, value) in map {
             match key.as_str() {
-                "separator" if format == Format::Json => {
+                key @ ("separator" | "header" | "skip" | "names") if format == Format::Json => {
                     return Err(TableError::new(format!(
-                        "{function}: separator applies to CSV files only; JSON has none"
+                        "{function}: {key} applies to CSV files only; JSON has no header line"
                     )))
                 }
+                "header" => header = Some(row_number(value, "header", 1, function)?),
+                "skip" => skip = Some(row_number(value, "skip", 0, function)?),
+                "names" => options.names = Names::from_value(value, function)?,
                 "separator" => options.separator = separator(value, function)?,
                 "text" => options.text = text_columns(value, function)?,
                 "money" => options.money = money_columns(value, function)?,
@@ -91,6 +110,16 @@ impl LoadOptions {
                 }
             }
         }
+        options.skip = match (header, skip) {
+            (Some(_), Some(_)) => {
+                return Err(TableError::new(format!(
+                    "{function}: give header (the header's line number) or skip (lines before \
+                     it), not both"
+                )))
+            }
+            (Some(line), None) => line - 1,
+            (None, skip) => skip.unwrap_or(0),
+        };
         Ok(options)
     }
 }
@@ -294,13 +323,33 @@ fn unterminated_quote(text: &str, separator: char) -> Option<(usize, usize)> {
     open
 }
 
+/// `text` after its first `skip` lines (a title, notes above the table), and how many lines
+/// that was; an error when the file has no more lines than that.
+fn skip_lines<'a>(text: &'a str, skip: usize, name: &str) -> TableResult<(&'a str, usize)> {
+    let mut rest = text;
+    for done in 0..skip {
+        match rest.find('\n') {
+            Some(at) => rest = &rest[at + 1..],
+            None => {
+                return Err(TableError::new(format!(
+                    "{name}: skipping {skip} lines leaves no header: the file has {}",
+                    crate::plain::count(done + usize::from(!rest.is_empty()), "line", "lines")
+                )))
+            }
+        }
+    }
+    Ok((rest, skip))
+}
+
 /// Parses CSV text with a header row; `name` (a path or `<text>`) appears in errors and notes.
 pub fn parse_csv(text: &str, name: &str, options: &LoadOptions) -> TableResult<Table> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let (text, skipped) = skip_lines(text, options.skip, name)?;
     if let Some((line, col)) = unterminated_quote(text, options.separator as char) {
         return Err(TableError::new(format!(
-            "{name}:{line}:{col}: the quoted field that starts here is never closed (a \
-             missing '\"')"
+            "{name}:{}:{col}: the quoted field that starts here is never closed (a \
+             missing '\"')",
+            line + skipped
         )));
     }
     let mut reader = csv::ReaderBuilder::new()
@@ -318,7 +367,7 @@ pub fn parse_csv(text: &str, name: &str, options: &LoadOptions) -> TableResult<T
             while end < bytes.len() && (bytes[end] == b'\r' || bytes[end] == b'\n') {
                 end += 1;
             }
-            bytes[..end].iter().filter(|&&b| b == b'\n').count() + 1
+            bytes[..end].iter().filter(|&&b| b == b'\n').count() + 1 + skipped
         });
         let message = match e.kind() {
             csv::ErrorKind::UnequalLengths {
@@ -340,21 +389,18 @@ pub fn parse_csv(text: &str, name: &str, options: &LoadOptions) -> TableResult<T
             "{name}: the file is empty; a CSV file needs a header row naming its columns"
         )));
     }
-    let mut columns: Vec<String> = Vec::with_capacity(header.len());
-    for (i, h) in header.iter().enumerate() {
-        let h = h.trim();
-        let h = if h.is_empty() {
-            format!("column_{}", i + 1)
-        } else {
-            h.to_string()
-        };
-        if columns.contains(&h) {
-            return Err(TableError::new(format!(
-                "{name}:1:{}: the column name {h:?} appears twice in the header",
-                i + 1
-            )));
-        }
-        columns.push(h);
+    let header_line = skipped + 1;
+    let raw: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
+    let (columns, renamed) = column_names(
+        &raw,
+        options.names,
+        &|i| format!("{name}:{header_line}:{}", i + 1),
+        "if the table starts lower, load with #{header: N} (the header's line number) or \
+         #{skip: N}",
+    )
+    .map_err(|e| TableError::new(format!("{name}: {e}")))?;
+    if let Some(renamed) = renamed {
+        crate::host::note(&format!("{name}: {renamed}"));
     }
     let as_text = text_column_flags(&columns, options, name)?;
     if columns.len() == 1 && options.separator == b',' && columns[0].contains(';') {
@@ -370,7 +416,7 @@ pub fn parse_csv(text: &str, name: &str, options: &LoadOptions) -> TableResult<T
     let mut lines = Vec::new();
     let mut kept = KeptCells::new(columns.len());
     // Lines are counted from byte offsets (see `fail`), incrementally: one pass over the text.
-    let (mut counted_to, mut line) = (0usize, 1u64);
+    let (mut counted_to, mut line) = (0usize, 1 + skipped as u64);
     let mut record = csv::StringRecord::new();
     while reader.read_record(&mut record).map_err(fail)? {
         let start = record
@@ -410,6 +456,7 @@ pub fn parse_csv(text: &str, name: &str, options: &LoadOptions) -> TableResult<T
     Ok(Table::from_columns(columns, data).with_origin(Origin {
         file: name.to_string(),
         lines,
+        sheet: None,
     }))
 }
 
@@ -503,6 +550,7 @@ pub fn parse_json(text: &str, name: &str, options: &LoadOptions) -> TableResult<
         table.with_origin(Origin {
             file: name.to_string(),
             lines,
+            sheet: None,
         })
     } else {
         table

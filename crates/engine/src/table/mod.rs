@@ -11,8 +11,10 @@ pub(crate) mod columns;
 pub mod dataset;
 pub mod format;
 pub mod io;
+pub mod layout;
 pub mod load;
 pub mod money;
+mod origin;
 pub mod query;
 pub mod row;
 pub mod xlsx;
@@ -25,6 +27,7 @@ use whatif_core::display::ColumnFormat;
 use whatif_core::money::Money;
 
 pub use format::TableFormat;
+pub use origin::{Origin, SheetOrigin};
 pub use query::Grouped;
 pub use row::TableRow;
 
@@ -59,15 +62,6 @@ pub enum Currency {
 
 /// One row's cells, shared: sorting, filtering and slicing a table copy pointers, not cells.
 pub type Row = Rc<[Dynamic]>;
-
-/// Where a loaded table's rows came from: the file and each row's line in it (1-based, the
-/// header being line 1, as an editor shows it), so messages can say `line 20 of rounds.csv`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Origin {
-    pub file: String,
-    /// One line number per row of the table, in row order.
-    pub lines: Vec<u64>,
-}
 
 /// How the human formats show one column's cells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -169,10 +163,8 @@ impl Table {
                 return format!("the row with id {:?}", cell::raw_text(id));
             }
         }
-        if let Some(origin) = &self.origin {
-            if let Some(line) = origin.lines.get(i) {
-                return format!("line {line} of {}", origin.file);
-            }
+        if let Some(place) = self.origin.as_ref().and_then(|o| o.row(i)) {
+            return place;
         }
         format!("row {i}")
     }
@@ -313,6 +305,7 @@ impl Table {
             Rc::new(Origin {
                 file: o.file.clone(),
                 lines: indices.iter().map(|&i| o.lines[i]).collect(),
+                sheet: o.sheet.clone(),
             })
         });
         t

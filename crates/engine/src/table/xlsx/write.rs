@@ -1,17 +1,11 @@
-//! Excel workbooks in and out: tables written as sheets with `rust_xlsxwriter` (bold, frozen,
-//! filtered header; numbers as numbers; `YYYY-MM-DD` text as dates; column formats carried
-//! over; widths fitted) and sheets read back with `calamine` (numbers through their shortest
-//! round-trip text, so `0.1` is `0.1`; dates as `YYYY-MM-DD`). Excel holds binary doubles: a
-//! value a double cannot hold to 15 significant digits is said once, in a note, or kept as
-//! text on request. Money is its amount with a currency number format, its code in a currency
-//! column (as CSV), and a very hidden sheet records the money columns so reading gives money
-//! back. Files go through `io`, so the file policy applies and saving is atomic.
+//! Writing workbooks with `rust_xlsxwriter`: bold, frozen, filtered header; numbers as
+//! numbers; `YYYY-MM-DD` text as dates; column formats carried over; widths fitted. Excel
+//! holds binary doubles: a value a double cannot hold to 15 significant digits is said in a
+//! note, or kept as text on request. Money is its amount with a currency number format, and a
+//! very hidden sheet records the money columns so reading gives money back.
 
 use std::collections::HashMap;
-use std::io::Cursor;
 
-use calamine::{Data, Reader, Xlsx};
-use rhai::{Dynamic, INT};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
@@ -20,7 +14,8 @@ use whatif_core::decimal::{decimal_from_f64, group_thousands, F64_DIGITS};
 use whatif_core::display::ColumnFormat;
 use whatif_core::money::{CurrencyCode, Money};
 
-use super::{cell, io, money, Currency, Table, TableError, TableResult};
+use super::super::{cell, io, money, Currency, Table, TableError, TableResult};
+use super::{cell_name, MONEY_SHEET};
 
 /// Choices for writing a workbook.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -28,14 +23,6 @@ pub struct WriteOptions {
     /// Write numbers that a double cannot hold to 15 significant digits as text, keeping
     /// every digit (Excel then treats them as text).
     pub exact_text: bool,
-}
-
-/// True when `path` names an Excel workbook (`.xlsx`).
-pub fn is_xlsx_path(path: &str) -> bool {
-    std::path::Path::new(path)
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
 }
 
 /// The first cell a double changed: its column and `Sheet!A1` reference.
@@ -252,7 +239,7 @@ fn money_number_format(column: Option<ColumnFormat>, money: Money) -> Format {
     Format::new().set_num_format(money_number_text(column, money))
 }
 
-fn money_number_text(column: Option<ColumnFormat>, money: Money) -> String {
+pub(super) fn money_number_text(column: Option<ColumnFormat>, money: Money) -> String {
     let code = money.currency;
     // A percentage of money would misread (`format` refuses it; this guards formats set before
     // the money arrived): such cells keep the currency format.
@@ -273,9 +260,6 @@ fn money_number_text(column: Option<ColumnFormat>, money: Money) -> String {
 }
 
 /// The very hidden sheet that records which columns of which sheets hold money, and where
-/// their codes are, so that `load_xlsx` gives money back without options.
-pub const MONEY_SHEET: &str = "_whatif_money";
-
 /// One money column of a written sheet: its name, its code column, and whether that code
 /// column was added on writing (`<column>_currency`) and is dropped on reading.
 struct MoneyColumn {
@@ -342,35 +326,6 @@ fn write_money_sheet(workbook: &mut Workbook, sheets: &[(String, Table)]) -> Res
     Ok(())
 }
 
-/// The money columns recorded for `sheet` by `write_money_sheet`: (column, code column,
-/// added). Empty when the workbook has no record (written elsewhere).
-fn recorded_money<R: std::io::Read + std::io::Seek>(
-    workbook: &mut Xlsx<R>,
-    sheet: &str,
-) -> Vec<(String, String, bool)> {
-    if !workbook.sheet_names().iter().any(|n| n == MONEY_SHEET) {
-        return Vec::new();
-    }
-    let Ok(range) = workbook.worksheet_range(MONEY_SHEET) else {
-        return Vec::new();
-    };
-    let text = |d: &Data| match d {
-        Data::String(s) => Some(s.clone()),
-        _ => None,
-    };
-    range
-        .rows()
-        .skip(1)
-        .filter_map(|row| {
-            let name = text(row.first()?)?;
-            let column = text(row.get(1)?)?;
-            let code = text(row.get(2)?)?;
-            let added = matches!(row.get(3), Some(Data::Bool(true)));
-            (name == sheet).then_some((column, code, added))
-        })
-        .collect()
-}
-
 /// The nearest double, read from the decimal's text (correctly rounded).
 fn to_double(value: Decimal) -> f64 {
     value
@@ -399,195 +354,10 @@ fn as_date(text: &str) -> Option<ExcelDateTime> {
     ExcelDateTime::from_ymd(year, month, day).ok()
 }
 
-/// `C7` for the zero-based column 2 of one-based row 7 (row numbers as Excel shows them, so
-/// the header is row 1).
-fn cell_name(row: u32, col: usize) -> String {
-    let mut letters = Vec::new();
-    let mut n = col + 1;
-    while n > 0 {
-        let rem = (n - 1) % 26;
-        letters.push(b'A' + rem as u8);
-        n = (n - 1) / 26;
-    }
-    letters.reverse();
-    format!("{}{}", String::from_utf8_lossy(&letters), row + 1)
-}
-
-/// Choices for reading a sheet.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ReadOptions {
-    /// The sheet to read; the first one when `None`.
-    pub sheet: Option<String>,
-    /// Columns kept as text even where they look like numbers (codes, identifiers).
-    pub text: Vec<String>,
-    /// `#{amount: "currency"}`: columns made money after reading, each with the column
-    /// holding its code or a fixed code (as `load_csv`); columns whatif recorded as money
-    /// are money without it.
-    pub money: Vec<(String, String)>,
-}
-
-/// Reads one sheet of the workbook at `path` into a table: the first row is the header; number
-/// cells become exact decimals (integers where whole), dates `YYYY-MM-DD`, text cells stay
-/// text, empty cells `()`. Errors name the sheet and the cell (`Sheet1!C7`).
-pub fn load(path: &str, options: &ReadOptions) -> TableResult<Table> {
-    let bytes = io::read_bytes(path)?;
-    let mut workbook: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
-        .map_err(|e| TableError::new(format!("cannot read {path:?} as an Excel workbook: {e}")))?;
-    let names: Vec<String> = workbook
-        .sheet_names()
-        .into_iter()
-        .filter(|n| n != MONEY_SHEET)
-        .collect();
-    let sheet = match &options.sheet {
-        Some(wanted) => names
-            .iter()
-            .find(|n| *n == wanted)
-            .cloned()
-            .ok_or_else(|| {
-                TableError::new(format!(
-                    "{path:?} has no sheet {wanted:?}; its sheets are {}",
-                    names.join(", ")
-                ))
-            })?,
-        None => names
-            .first()
-            .cloned()
-            .ok_or_else(|| TableError::new(format!("{path:?} has no sheets")))?,
-    };
-    let range = workbook
-        .worksheet_range(&sheet)
-        .map_err(|e| TableError::new(format!("cannot read sheet {sheet:?} of {path:?}: {e}")))?;
-    let (first_row, first_col) = range.start().unwrap_or((0, 0));
-    let at = |r: usize, c: usize| {
-        format!(
-            "{sheet}!{}",
-            cell_name(first_row + r as u32, first_col as usize + c)
-        )
-    };
-    let mut rows = range.rows();
-    let Some(header) = rows.next() else {
-        return Table::new(Vec::new(), Vec::new());
-    };
-    let mut columns = Vec::with_capacity(header.len());
-    for (c, value) in header.iter().enumerate() {
-        let name = match value {
-            Data::String(s) => s.trim().to_string(),
-            Data::Empty => String::new(),
-            other => other.to_string(),
-        };
-        if name.is_empty() {
-            return Err(TableError::new(format!(
-                "{}: the header cell is empty; every column of the first row needs a name",
-                at(0, c)
-            )));
-        }
-        columns.push(name);
-    }
-    for wanted in &options.text {
-        if !columns.contains(wanted) {
-            return Err(TableError::new(format!(
-                "load_xlsx: no column {wanted:?} to keep as text; the columns are {}",
-                columns.join(", ")
-            )));
-        }
-    }
-    let keep_text: Vec<bool> = columns.iter().map(|c| options.text.contains(c)).collect();
-    let mut out = Vec::with_capacity(range.height().saturating_sub(1));
-    for (r, row) in rows.enumerate() {
-        let mut cells = Vec::with_capacity(columns.len());
-        for (c, value) in row.iter().enumerate() {
-            cells.push(
-                read_cell(value, keep_text[c])
-                    .map_err(|why| TableError::new(format!("{}: {why}", at(r + 1, c))))?,
-            );
-        }
-        out.push(cells);
-    }
-    let mut table =
-        Table::new(columns, out).map_err(|e| TableError::new(format!("sheet {sheet:?}: {e}")))?;
-    let mut added = Vec::new();
-    for (column, code_column, was_added) in recorded_money(&mut workbook, &sheet) {
-        if table.column_index(&column).is_err() || table.column_index(&code_column).is_err() {
-            continue;
-        }
-        table = money::with_money(&table, &column, &code_column)
-            .map_err(|e| TableError::new(format!("sheet {sheet:?}: {e}")))?;
-        if was_added {
-            added.push(code_column);
-        }
-    }
-    for (column, currency) in &options.money {
-        table = money::with_money(&table, column, currency)
-            .map_err(|e| TableError::new(format!("load_xlsx: {e}")))?;
-    }
-    if !added.is_empty() {
-        table = table.drop_columns(&added)?;
-    }
-    Ok(table)
-}
-
-fn read_cell(value: &Data, keep_text: bool) -> Result<Dynamic, String> {
-    Ok(match value {
-        Data::Empty => Dynamic::UNIT,
-        Data::Int(i) if keep_text => Dynamic::from(i.to_string()),
-        Data::Int(i) => Dynamic::from_int(*i as INT),
-        Data::Float(f) => {
-            // Shortest round-trip text: the double Excel stored for `0.1` reads as `0.1`.
-            let text = format!("{f}");
-            if keep_text {
-                return Ok(Dynamic::from(text));
-            }
-            let parsed = cell::parse_field(&text);
-            if parsed.is_string() {
-                return Err(format!(
-                    "the number {text} is outside the decimal range ({})",
-                    whatif_core::decimal::DECIMAL_RANGE
-                ));
-            }
-            parsed
-        }
-        // A text cell stays text (a year or code typed as text in Excel is text there too).
-        Data::String(s) => Dynamic::from(s.clone()),
-        Data::Bool(b) => Dynamic::from_bool(*b),
-        Data::DateTime(dt) if dt.is_datetime() => {
-            let (y, m, d, hh, mm, ss, _) = dt.to_ymd_hms_milli();
-            if (hh, mm, ss) == (0, 0, 0) {
-                Dynamic::from(format!("{y:04}-{m:02}-{d:02}"))
-            } else {
-                Dynamic::from(format!("{y:04}-{m:02}-{d:02} {hh:02}:{mm:02}:{ss:02}"))
-            }
-        }
-        Data::DateTime(dt) => Dynamic::from(format!("{}", dt.as_f64())),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => Dynamic::from(s.clone()),
-        Data::Error(e) => {
-            return Err(format!(
-                "the cell holds the Excel error {e}; fix it in the workbook (or clear the cell)"
-            ))
-        }
-    })
-}
-
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{dec, int, text};
+    use super::super::super::tests::{dec, text};
     use super::*;
-
-    fn host() -> crate::host::Entered {
-        crate::Host {
-            files: std::rc::Rc::new(crate::files::FilePolicy::unrestricted()),
-            ..crate::Host::default()
-        }
-        .enter(0)
-    }
-
-    #[test]
-    fn cell_names_count_like_excel() {
-        assert_eq!(cell_name(0, 0), "A1");
-        assert_eq!(cell_name(6, 2), "C7");
-        assert_eq!(cell_name(0, 25), "Z1");
-        assert_eq!(cell_name(0, 26), "AA1");
-        assert_eq!(cell_name(9, 27), "AB10");
-    }
 
     #[test]
     fn a_table_wider_than_a_sheet_is_an_error_not_wrapped_columns() {
@@ -618,112 +388,6 @@ mod tests {
             let d: Decimal = rounded.parse().unwrap();
             assert!(!holds_exactly(d, to_double(d)), "{rounded}");
         }
-    }
-
-    fn money(amount: &str, code: &str) -> Dynamic {
-        Dynamic::from(Money::new(
-            amount.parse().unwrap(),
-            CurrencyCode::parse(code).unwrap(),
-        ))
-    }
-
-    #[test]
-    fn money_round_trips_with_its_code_and_a_currency_number_format() {
-        let _host = host();
-        let t = Table::new(
-            vec!["name".into(), "price".into()],
-            vec![
-                vec![text("a"), money("1.25", "USD")],
-                vec![text("b"), money("300", "JPY")],
-                vec![text("c"), Dynamic::UNIT],
-            ],
-        )
-        .unwrap();
-        let (bytes, note) =
-            workbook_bytes(&[("s".into(), t.clone())], WriteOptions::default()).unwrap();
-        assert_eq!(note, None);
-        // The number formats carry the code at the currency's minor unit.
-        let usd = cell::money(&t.rows()[0][1]).unwrap();
-        let jpy = cell::money(&t.rows()[1][1]).unwrap();
-        assert_eq!(money_number_text(None, usd), "#,##0.00 \"USD\"");
-        assert_eq!(money_number_text(None, jpy), "#,##0 \"JPY\"");
-        let bn = ColumnFormat::parse("bn").unwrap();
-        assert_eq!(money_number_text(bn, usd), "#,##0.00,,, \"bn USD\"");
-        let pct = ColumnFormat::parse("pct1").unwrap();
-        assert_eq!(money_number_text(pct, usd), "#,##0.00 \"USD\"");
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("m.xlsx");
-        std::fs::write(&path, &bytes).unwrap();
-        let back = load(path.to_str().unwrap(), &ReadOptions::default()).unwrap();
-        assert_eq!(back.columns(), t.columns());
-        assert!(back.same_as(&t), "{back:?}");
-        assert_eq!(
-            cell::money(&back.rows()[1][1]).unwrap().currency,
-            CurrencyCode::parse("JPY").unwrap()
-        );
-        let reserved = workbook_bytes(&[(MONEY_SHEET.into(), t)], WriteOptions::default());
-        assert!(reserved.unwrap_err().0.contains("keeps that name"));
-    }
-
-    #[test]
-    fn a_table_round_trips_through_a_workbook() {
-        let _host = host();
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("t.xlsx");
-        let path = path.to_str().unwrap();
-        let t = Table::new(
-            vec![
-                "name".into(),
-                "date".into(),
-                "amount".into(),
-                "share".into(),
-                "ok".into(),
-            ],
-            vec![
-                vec![
-                    text("OpenAI"),
-                    text("2024-10-02"),
-                    dec("6600000000"),
-                    dec("0.1"),
-                    Dynamic::from_bool(true),
-                ],
-                vec![
-                    text("智谱"),
-                    text("2024-12"),
-                    int(-3),
-                    Dynamic::UNIT,
-                    Dynamic::from_bool(false),
-                ],
-            ],
-        )
-        .unwrap()
-        .with_formats(&[("share".into(), "pct1".into())])
-        .unwrap();
-        save(
-            &[("rounds".into(), t.clone())],
-            path,
-            WriteOptions::default(),
-            false,
-        )
-        .unwrap();
-        let back = load(path, &ReadOptions::default()).unwrap();
-        assert_eq!(back.columns(), t.columns());
-        assert!(back.same_as(&t), "{back:?}");
-        assert_eq!(cell::raw_text(&back.rows()[0][3]), "0.1");
-        assert_eq!(cell::raw_text(&back.rows()[0][1]), "2024-10-02");
-        let err = load(
-            path,
-            &ReadOptions {
-                sheet: Some("nope".into()),
-                ..ReadOptions::default()
-            },
-        )
-        .unwrap_err();
-        assert!(
-            err.0
-                .contains("has no sheet \"nope\"; its sheets are rounds"),
-            "{err}"
-        );
     }
 
     #[test]
