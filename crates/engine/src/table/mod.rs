@@ -5,6 +5,7 @@
 //! live in the submodules.
 
 pub(crate) mod aggregate;
+pub mod amounts;
 pub mod cell;
 pub mod chart;
 pub(crate) mod columns;

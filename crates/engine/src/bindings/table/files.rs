@@ -205,7 +205,10 @@ pub mod file_functions {
 
     /// `load_csv` with options: `separator` (one character, `";"` for European files, `"\t"`
     /// for tabs), `text` (columns kept as text, such as codes with leading zeros: `08123`),
-    /// `numbers: "excel"` (read `3,000,000`, `$300`, `€5`, `(50)` as −50 and `12%` as 0.12),
+    /// `numbers: "excel"` (read `3,000,000`, `(50)` as −50, `12%` as 0.12, magnitudes `1.5M`,
+    /// `2bn`, `821.29亿`, and amounts with a currency as money: `$300`, `US$1,000`,
+    /// `HK$45,000,000`, `€5`, `CN¥3`, `CHF 1000`, `1,000 USD`; `$` alone is USD unless
+    /// `dollar: "HKD"` says otherwise), `decimal: ","` (European numbers: `12.500.000,50`),
     /// `money` (`#{amount: "currency"}` makes `amount` money in the code of each row's
     /// `currency` column, `#{price: "USD"}` in one code: how a table saved with money loads
     /// back), `header: 3` (the header's line number) or `skip: 2` (lines above it: a title,
@@ -217,7 +220,11 @@ pub mod file_functions {
     /// assert_eq(t.row(0).amount, usd(40_000_000_000));
     /// let t = parse_csv("zip;amount\n08123;\"$1,250.50\"\n", #{separator: ";", text: ["zip"], numbers: "excel"});
     /// assert_eq(t.row(0).zip, "08123");
-    /// assert_eq(t.row(0).amount, 1250.5);
+    /// assert_eq(t.row(0).amount, usd(1250.5));
+    /// let t = parse_csv("raised\n\"HK$45,000,000\"\n€12.50\n1.5M\n50万\n", #{numbers: "excel"});
+    /// assert_eq(t.column("raised"), [hkd(45_000_000), eur(12.5), 1_500_000, 500_000]);
+    /// let t = parse_csv("a;b\n12.500.000,50;\"1 234,5\"\n", #{separator: ";", decimal: ","});
+    /// assert_eq(t.row(0).a, 12_500_000.5);
     /// let t = parse_csv("Deals, Q3\n\nname,amount\nxAI,6\n", #{header: 3});
     /// assert_eq(t.row(0).amount, 6);
     /// // load_csv("rounds_eu.csv", #{separator: ";"}) reads a file the same way
