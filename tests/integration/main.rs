@@ -29,3 +29,4 @@ mod scripts;
 mod table;
 mod trial;
 mod whatif;
+mod workbooks;

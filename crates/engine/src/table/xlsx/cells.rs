@@ -226,11 +226,12 @@ pub(super) fn decode_escapes(text: &str) -> String {
     out
 }
 
-/// Whether a cell is wholly blank: empty, or text of spaces only.
+/// Whether a cell is blank: empty, or an empty text. Text of spaces is a value someone typed
+/// (and whatif may have written), so it is kept.
 pub(super) fn is_blank(value: &Data) -> bool {
     match value {
         Data::Empty => true,
-        Data::String(s) => s.trim().is_empty(),
+        Data::String(s) => s.is_empty(),
         _ => false,
     }
 }

@@ -29,6 +29,10 @@ pub fn is_xlsx_path(path: &str) -> bool {
 /// their codes are, so that `load_xlsx` gives money back without options.
 pub const MONEY_SHEET: &str = "_whatif_money";
 
+/// How that record writes the code of a column of one currency, which has no code column
+/// (`code:USD`): unlike a bare code, it cannot be mistaken for a column named `USD`.
+const ONE_CURRENCY: &str = "code:";
+
 /// `C7` for the zero-based column 2 of zero-based row 6 (written as Excel numbers rows, so the
 /// first row is 1).
 fn cell_name(row: u32, col: usize) -> String {

@@ -7,11 +7,12 @@ use std::io::Cursor;
 use std::rc::Rc;
 
 use calamine::{Data, Range, Reader, SheetType, Xlsx};
+use whatif_core::money::{CurrencyCode, Money};
 
 use super::super::layout::{column_names, Names};
 use super::super::{io, money, Origin, SheetOrigin, Table, TableError, TableResult};
 use super::cells::{header_text, is_blank, read_cell, ErrorValues, Seen};
-use super::{cell_name, column_letters, MONEY_SHEET};
+use super::{cell_name, column_letters, MONEY_SHEET, ONE_CURRENCY};
 
 /// Choices for reading a sheet.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -402,7 +403,17 @@ pub fn load(path: &str, options: &ReadOptions) -> TableResult<Table> {
         });
     let mut added = Vec::new();
     for (column, code_column, was_added) in recorded_money(&mut workbook, &sheet) {
-        if table.column_index(&column).is_err() || table.column_index(&code_column).is_err() {
+        let Ok(c) = table.column_index(&column) else {
+            continue;
+        };
+        if let Some(code) = code_column.strip_prefix(ONE_CURRENCY) {
+            // A column of one currency, shown by its cells' number format.
+            if let Ok(code) = CurrencyCode::parse(code) {
+                table = in_one_currency(&table, c, code);
+            }
+            continue;
+        }
+        if table.column_index(&code_column).is_err() {
             continue;
         }
         table = money::with_money(&table, &column, &code_column)
@@ -497,6 +508,24 @@ fn formula_cells(formulas: &Range<String>, area: &Area) -> usize {
                 && (area.first_col..=area.last_col).contains(&c)
         })
         .count()
+}
+
+/// `table` with the numbers of column `c` as money in `code` (whatif wrote them so).
+fn in_one_currency(table: &Table, c: usize, code: CurrencyCode) -> Table {
+    let rows = table
+        .rows()
+        .iter()
+        .map(|row| {
+            let mut row = row.to_vec();
+            if let Some(amount) = super::super::cell::number(&row[c]) {
+                row[c] = rhai::Dynamic::from(Money::new(amount, code));
+            }
+            row
+        })
+        .collect();
+    table
+        .with(table.columns().to_vec(), rows)
+        .keeping_origin(table)
 }
 
 /// The money columns recorded for `sheet` by `write_money_sheet`: (column, code column,

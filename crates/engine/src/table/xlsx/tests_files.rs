@@ -10,6 +10,7 @@ use rust_xlsxwriter::{Chart, ChartType, ExcelDateTime, Format, Formula, Workbook
 use super::super::cell::raw_text;
 use super::*;
 use crate::table::layout::Names;
+use crate::table::Table;
 
 type Notes = Rc<RefCell<Vec<String>>>;
 
@@ -423,4 +424,106 @@ fn the_first_worksheet_with_data_is_read_and_sheets_are_listed() {
     )
     .unwrap_err();
     assert!(err.0.contains("is a chart sheet, not a worksheet"), "{err}");
+}
+
+fn usd(amount: i64) -> rhai::Dynamic {
+    let code = whatif_core::money::CurrencyCode::USD;
+    rhai::Dynamic::from(whatif_core::money::Money::new(amount.into(), code))
+}
+
+#[test]
+fn a_column_of_one_currency_needs_no_code_column_and_mixed_ones_keep_theirs() {
+    let (_host, _notes) = host();
+    let dir = tempfile::tempdir().unwrap();
+    let eur = rhai::Dynamic::from(whatif_core::money::Money::new(
+        5.into(),
+        whatif_core::money::CurrencyCode::parse("EUR").unwrap(),
+    ));
+    let t = Table::new(
+        [
+            "year",
+            "payment",
+            "interest",
+            "principal",
+            "balance",
+            "fees",
+        ]
+        .map(String::from)
+        .to_vec(),
+        vec![
+            vec![
+                rhai::Dynamic::from_int(1),
+                usd(100),
+                usd(40),
+                usd(60),
+                usd(940),
+                eur,
+            ],
+            vec![
+                rhai::Dynamic::from_int(2),
+                usd(100),
+                usd(38),
+                usd(62),
+                rhai::Dynamic::UNIT,
+                usd(7),
+            ],
+        ],
+    )
+    .unwrap();
+    let path = dir.path().join("schedule.xlsx");
+    let path = path.to_str().unwrap();
+    save(
+        &[("schedule".into(), t.clone())],
+        path,
+        WriteOptions::default(),
+        false,
+    )
+    .unwrap();
+    let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
+    let range = calamine::Reader::worksheet_range(&mut workbook, "schedule").unwrap();
+    let header: Vec<String> = range
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|d| d.to_string())
+        .collect();
+    assert_eq!(
+        header,
+        [
+            "year",
+            "payment",
+            "interest",
+            "principal",
+            "balance",
+            "fees",
+            "fees_currency"
+        ]
+    );
+    let back = load(path, &options()).unwrap();
+    assert_eq!(back.columns(), t.columns());
+    assert!(back.same_as(&t), "{back:?}");
+    assert_eq!(
+        crate::table::cell::money(&back.rows()[1][5]).unwrap(),
+        crate::table::cell::money(&usd(7)).unwrap()
+    );
+}
+
+#[test]
+fn the_fifteen_digit_note_names_every_column_integers_included() {
+    let t = Table::new(
+        ["id", "amount", "small"].map(String::from).to_vec(),
+        vec![vec![
+            rhai::Dynamic::from_int(123_456_789_012_345_678),
+            rhai::Dynamic::from_decimal("12345678901234567.89".parse().unwrap()),
+            rhai::Dynamic::from_int(1),
+        ]],
+    )
+    .unwrap();
+    let (_, note) = workbook_bytes(&[("S".into(), t)], WriteOptions::default()).unwrap();
+    let note = note.unwrap();
+    assert!(
+        note.contains("columns \"id\" from S!A2, \"amount\" from S!B2 on are rounded"),
+        "{note}"
+    );
 }

@@ -15,7 +15,7 @@ use whatif_core::display::ColumnFormat;
 use whatif_core::money::{CurrencyCode, Money};
 
 use super::super::{cell, io, money, Currency, Table, TableError, TableResult};
-use super::{cell_name, MONEY_SHEET};
+use super::{cell_name, MONEY_SHEET, ONE_CURRENCY};
 
 /// Choices for writing a workbook.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -27,6 +27,7 @@ pub struct WriteOptions {
 
 /// The first cell a double changed: its column and `Sheet!A1` reference.
 struct Rounded {
+    sheet: String,
     column: String,
     cell: String,
 }
@@ -44,7 +45,7 @@ pub fn workbook_bytes(
         ));
     }
     let mut workbook = Workbook::new();
-    let mut rounded: Option<Rounded> = None;
+    let mut rounded: Vec<Rounded> = Vec::new();
     for (name, table) in sheets {
         if name == MONEY_SHEET {
             return Err(TableError::new(format!(
@@ -74,11 +75,20 @@ pub fn workbook_bytes(
     let bytes = workbook
         .save_to_buffer()
         .map_err(|e| TableError::new(format!("cannot build the workbook: {}", xlsx_reason(&e))))?;
-    let note = rounded.map(|r| {
+    let note = (!rounded.is_empty()).then(|| {
+        let columns: Vec<String> = rounded
+            .iter()
+            .map(|r| format!("{:?} from {}", r.column, r.cell))
+            .collect();
+        let subject = match columns.len() {
+            1 => "column",
+            _ => "columns",
+        };
         format!(
-            "Excel holds 15 significant digits: column {:?} is rounded from {} on; save with \
+            "Excel holds 15 significant digits: {subject} {} on {} rounded; save with \
              #{{exact_text: true}} to write such cells as text",
-            r.column, r.cell
+            columns.join(", "),
+            if columns.len() == 1 { "is" } else { "are" }
         )
     });
     Ok((bytes, note))
@@ -136,12 +146,12 @@ fn write_sheet(
     sheet_name: &str,
     table: &Table,
     options: WriteOptions,
-    rounded: &mut Option<Rounded>,
+    rounded: &mut Vec<Rounded>,
 ) -> Result<(), XlsxError> {
     // Money goes in as its amount, with its code in the currency column as in CSV; each
     // money cell gets a number format showing its code.
     let source = table;
-    let flat = money::flattened(table);
+    let flat = money::flattened_as(table, &money::money_layout(table, true));
     let table = &flat;
     let ncols = table.columns().len();
     let bold = Format::new().set_bold();
@@ -181,10 +191,18 @@ fn write_sheet(
                         sheet.write_string(at, col, &text)?;
                         continue;
                     }
-                    rounded.get_or_insert_with(|| Rounded {
-                        column: table.columns()[c].clone(),
-                        cell: format!("{}!{}", sheet_name, cell_name(at, c)),
-                    });
+                    let column = &table.columns()[c];
+                    // Per sheet and column, the first cell rounded.
+                    if !rounded
+                        .iter()
+                        .any(|r| r.sheet == sheet_name && r.column == *column)
+                    {
+                        rounded.push(Rounded {
+                            sheet: sheet_name.to_string(),
+                            column: column.clone(),
+                            cell: format!("{}!{}", sheet_name, cell_name(at, c)),
+                        });
+                    }
                 }
                 let format = match money {
                     Some(m) => Some(&*money_formats.entry((c, m.currency)).or_insert_with(|| {
@@ -268,33 +286,26 @@ struct MoneyColumn {
     added: bool,
 }
 
-/// The money columns of `table` as `write_sheet` lays them out (see `money::flattened`).
+/// The money columns of `table` as `write_sheet` lays them out (`money::money_layout`): the
+/// code column is the table's `currency`, an added `<column>_currency`, or, for a column of
+/// one currency shown by its number format, that currency's code.
 fn money_columns(table: &Table) -> Vec<MoneyColumn> {
-    let flat = money::flattened(table);
-    let mut out = Vec::new();
-    for (c, name) in table.columns().iter().enumerate() {
-        if !table.rows().iter().any(|r| cell::money(&r[c]).is_some()) {
-            continue;
-        }
-        let at = flat.column_index(name).unwrap_or(0);
-        let next = flat
-            .columns()
-            .get(at + 1)
-            .filter(|n| table.column_index(n).is_err());
-        out.push(match next {
-            Some(code_column) => MoneyColumn {
-                column: name.clone(),
-                code_column: code_column.clone(),
-                added: true,
-            },
-            None => MoneyColumn {
-                column: name.clone(),
-                code_column: money::CURRENCY_COLUMN.to_string(),
-                added: false,
-            },
-        });
-    }
-    out
+    money::money_layout(table, true)
+        .into_iter()
+        .map(|(c, at)| {
+            let column = table.columns()[c].clone();
+            let (code_column, added) = match at {
+                money::CodesAt::Shared => (money::CURRENCY_COLUMN.to_string(), false),
+                money::CodesAt::Added(name) => (name, true),
+                money::CodesAt::Format(code) => (format!("{ONE_CURRENCY}{code}"), false),
+            };
+            MoneyColumn {
+                column,
+                code_column,
+                added,
+            }
+        })
+        .collect()
 }
 
 /// Writes the record of money columns (sheet, column, code column, added) as a very hidden
@@ -404,7 +415,7 @@ mod tests {
         let (_, note) = workbook_bytes(&sheets, WriteOptions::default()).unwrap();
         let note = note.expect("a note");
         assert!(
-            note.contains("column \"amount\" is rounded from Sheet1!B3 on"),
+            note.contains("column \"amount\" from Sheet1!B3 on is rounded"),
             "{note}"
         );
         let (_, note) = workbook_bytes(&sheets, WriteOptions { exact_text: true }).unwrap();
