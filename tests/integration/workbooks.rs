@@ -104,3 +104,143 @@ proptest! {
         }
     }
 }
+
+/// A Python with openpyxl in a venv under the target folder, made on first use; `None` (and
+/// the reason) when there is no python3 or the package index cannot be reached.
+fn python_with_openpyxl() -> Result<std::path::PathBuf, String> {
+    use std::process::Command;
+    let venv = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("openpyxl-venv");
+    let python = venv.join("bin").join("python");
+    let has = |p: &std::path::Path| {
+        Command::new(p)
+            .args(["-c", "import openpyxl"])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if has(&python) {
+        return Ok(python);
+    }
+    let made = Command::new("python3")
+        .args(["-m", "venv"])
+        .arg(&venv)
+        .output()
+        .map_err(|e| format!("no python3 ({e})"))?;
+    if !made.status.success() {
+        return Err(format!(
+            "python3 -m venv failed: {}",
+            String::from_utf8_lossy(&made.stderr)
+        ));
+    }
+    let pip = Command::new(&python)
+        .args(["-m", "pip", "install", "--quiet", "openpyxl"])
+        .output()
+        .map_err(|e| e.to_string())?;
+    match pip.status.success() && has(&python) {
+        true => Ok(python),
+        false => Err(format!(
+            "pip install openpyxl failed: {}",
+            String::from_utf8_lossy(&pip.stderr)
+        )),
+    }
+}
+
+/// What openpyxl reads from the first sheet, as JSON rows of cells as plain text: numbers as
+/// plain decimals, dates `YYYY-MM-DD`, booleans `true`/`false`, empty cells empty.
+const READ_WITH_OPENPYXL: &str = r#"
+import sys, json, datetime, decimal, re, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb.worksheets[0]
+def text(v):
+    if v is None: return ""
+    if isinstance(v, bool): return "true" if v else "false"
+    if isinstance(v, int): return str(v)
+    if isinstance(v, float):
+        d = decimal.Decimal(repr(v)).normalize()
+        return format(d, "f")
+    if isinstance(v, datetime.datetime): return v.date().isoformat()
+    # openpyxl gives text as stored; Excel shows the format's escapes decoded (_x000D_ is \r).
+    return re.sub(r"_x([0-9A-Fa-f]{4})_", lambda m: chr(int(m.group(1), 16)), v)
+print(json.dumps([[text(c) for c in row] for row in ws.iter_rows(values_only=True)]))
+"#;
+
+/// A second reader sees the cells whatif wrote: openpyxl reads every value of a workbook
+/// holding integers, decimals, text with line breaks, booleans, dates and money as whatif
+/// reads them.
+#[test]
+fn openpyxl_reads_the_cells_whatif_writes() {
+    let python = match python_with_openpyxl() {
+        Ok(p) => p,
+        Err(why) => {
+            eprintln!("skipped: openpyxl cross-check needs Python with openpyxl: {why}");
+            return;
+        }
+    };
+    let _files = files();
+    let usd = |cents: i64| money((cents, "USD"));
+    let t = Table::new(
+        ["name", "n", "share", "note", "ok", "day", "price", "fee"]
+            .map(String::from)
+            .to_vec(),
+        vec![
+            vec![
+                Dynamic::from("xAI".to_string()),
+                Dynamic::from_int(999_999_999_999_999),
+                Dynamic::from_decimal(Decimal::new(1, 1)),
+                Dynamic::from("two\r\nlines".to_string()),
+                Dynamic::from_bool(true),
+                Dynamic::from("2024-05-26".to_string()),
+                usd(600_000_000_000),
+                usd(1_250),
+            ],
+            vec![
+                Dynamic::from("智谱".to_string()),
+                Dynamic::from_int(-3),
+                Dynamic::from_decimal(Decimal::new(-123_456_789, 8)),
+                Dynamic::UNIT,
+                Dynamic::from_bool(false),
+                Dynamic::from("2020-02-29".to_string()),
+                usd(5),
+                money((300, "JPY")),
+            ],
+        ],
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cross.xlsx");
+    let path = path.to_str().unwrap();
+    save(
+        &[("t".to_string(), t.clone())],
+        path,
+        WriteOptions::default(),
+        false,
+    )
+    .unwrap();
+    let out = std::process::Command::new(&python)
+        .args(["-c", READ_WITH_OPENPYXL, path])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let seen: Vec<Vec<String>> = serde_json::from_slice(&out.stdout).unwrap();
+    // The sheet as written: money as amounts, a mixed column's codes beside it.
+    let layout = whatif_engine::table::money::money_layout(&t, true);
+    let flat = whatif_engine::table::money::flattened_as(&t, &layout);
+    let mut expected = vec![flat.columns().to_vec()];
+    for row in flat.rows().iter() {
+        expected.push(
+            row.iter()
+                .map(whatif_engine::table::cell::raw_text)
+                .collect(),
+        );
+    }
+    assert_eq!(seen, expected);
+    assert_eq!(
+        flat.columns().last().map(String::as_str),
+        Some("fee_currency")
+    );
+    // And whatif reads its own workbook back as the table.
+    assert!(load(path, &ReadOptions::default()).unwrap().same_as(&t));
+}
