@@ -170,6 +170,16 @@ impl Table {
         format!("row {i}")
     }
 
+    /// How messages name the cell of `column` in row `i`: `Deals!D7 in deals.xlsx` when the
+    /// row came from a sheet, else as `row_label` names its row.
+    pub fn cell_label(&self, i: usize, column: &str) -> String {
+        let origin = self.origin.as_ref().filter(|o| o.sheet.is_some());
+        match origin.and_then(|o| Some((o.cell(i, column)?, &o.file))) {
+            Some((cell, file)) => format!("{cell} in {file}"),
+            None => self.row_label(i),
+        }
+    }
+
     /// A table from maps, one per row. Columns come in first-seen key order across the maps
     /// (a Rhai map literal is sorted by key, so literal maps give sorted columns: use
     /// `from_rows` to choose the order); a key missing from a map is an empty cell.
