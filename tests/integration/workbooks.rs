@@ -244,3 +244,119 @@ fn openpyxl_reads_the_cells_whatif_writes() {
     // And whatif reads its own workbook back as the table.
     assert!(load(path, &ReadOptions::default()).unwrap().same_as(&t));
 }
+
+/// A workbook of `tests/data/workbooks` (see the README there for who saved it and its
+/// licence), loaded with `options`, and the notes the load gave.
+fn real(name: &str, options: ReadOptions) -> (Result<Table, String>, Vec<String>) {
+    let notes = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    let sink = std::rc::Rc::clone(&notes);
+    let _host = whatif_engine::Host {
+        files: std::rc::Rc::new(whatif_engine::files::FilePolicy::unrestricted()),
+        ..whatif_engine::Host::default()
+    }
+    .enter_with_notes(
+        0,
+        Some(std::rc::Rc::new(move |t: &str| {
+            sink.borrow_mut().push(t.to_string())
+        })),
+    );
+    let path = format!("{}/tests/data/workbooks/{name}", env!("CARGO_MANIFEST_DIR"));
+    let t = load(&path, &options).map_err(|e| e.0);
+    let said = notes.borrow().clone();
+    (t, said)
+}
+
+fn texts(t: &Table) -> Vec<Vec<String>> {
+    t.rows()
+        .iter()
+        .map(|r| r.iter().map(whatif_engine::table::cell::raw_text).collect())
+        .collect()
+}
+
+#[test]
+fn real_workbooks_from_excel_excel_for_mac_libreoffice_wps_and_a_report_generator() {
+    // A chart sheet first: the first worksheet is read.
+    let (t, _) = real("testchartsheet.xlsx", ReadOptions::default());
+    let t = t.unwrap();
+    assert_eq!(t.columns(), ["Value"]);
+    assert_eq!(texts(&t), [["1"], ["2"], ["3"], ["4"]]);
+    // Excel for Mac, 1904 date system: the date is the one Excel shows; the error cell is
+    // empty and named; the formula is said.
+    let (t, notes) = real("testcelltypes.xlsx", ReadOptions::default());
+    let t = t.unwrap();
+    assert_eq!(t.columns(), ["hello world", "string"]);
+    let cells = texts(&t);
+    assert_eq!(cells[1], ["12345", "int"]);
+    assert_eq!(cells[2], ["1.024", "float"]);
+    assert_eq!(cells[3], ["2015-01-01", "date"]);
+    assert_eq!(cells[4], ["true", "bool"]);
+    assert_eq!(cells[6], ["", "error"]);
+    let notes = notes.join("\n");
+    assert!(notes.contains("Sheet1!A8 #DIV/0!"), "{notes}");
+    assert!(notes.contains("Sheet1 has 2 formula cells"), "{notes}");
+    // A report: titles above the header, which the message finds; the table by its range.
+    let (err, _) = real("inlineStrings.xlsx", ReadOptions::default());
+    let err = err.unwrap_err();
+    assert!(
+        err.contains(
+            "if the table starts at row 10 (it looks like a header), load with #{header: 10}"
+        ),
+        "{err}"
+    );
+    let range = ReadOptions {
+        range: Some("B10:K35".into()),
+        ..ReadOptions::default()
+    };
+    let (t, _) = real("inlineStrings.xlsx", range);
+    let t = t.unwrap();
+    assert_eq!(
+        t.columns(),
+        [
+            "Date",
+            "Campaign",
+            "Impressions",
+            "Clicks",
+            "CTR",
+            "Avg. CPC",
+            "Spend",
+            "Sales Units",
+            "Sales",
+            "ROAS"
+        ]
+    );
+    assert_eq!(t.len(), 25);
+    assert_eq!(
+        texts(&t)[0][..5],
+        [
+            "06/25/16",
+            "Malformed Campaign",
+            "3599619",
+            "13351",
+            "0.00370900364733045"
+        ]
+    );
+    assert_eq!(
+        t.origin().unwrap().cell(0, "Clicks").as_deref(),
+        Some("Activity by Day!E11")
+    );
+    // LibreOffice: an empty header cell is named, and dedupe names the column by position.
+    let (err, _) = real("empty_cells.xlsx", ReadOptions::default());
+    assert!(err
+        .unwrap_err()
+        .contains("the header cell Sheet1!A1 is empty"));
+    // WPS: blank rows inside the table are skipped and named.
+    let dedupe = ReadOptions {
+        names: whatif_engine::table::layout::Names::Dedupe,
+        ..ReadOptions::default()
+    };
+    let (t, notes) = real("wpsBlankLineTest.xlsx", dedupe);
+    let t = t.unwrap();
+    assert_eq!(t.columns(), ["编号", "column_2", "column_3"]);
+    assert_eq!(t.origin().unwrap().lines, [3, 5]);
+    assert!(
+        notes
+            .join("\n")
+            .contains("blank rows 2, 4 inside the table were skipped"),
+        "{notes:?}"
+    );
+}

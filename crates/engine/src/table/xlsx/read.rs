@@ -295,10 +295,29 @@ fn header_hint(range: &Range<Data>, area: &Area) -> String {
         .map(|f| f.2)
         .max()
         .unwrap_or(0);
-    let candidate = near
-        .iter()
-        .skip(1)
-        .find(|&&r| filled(r).is_some_and(|f| f.2 == widest && widest > 1));
+    let text_only = |r: u32| {
+        (area.first_col..=area.last_col).all(|c| {
+            range
+                .get_value((r, c))
+                .is_none_or(|v| is_blank(v) || matches!(v, Data::String(_)))
+        })
+    };
+    // Holds a number, a date or a boolean: a row of data rather than titles.
+    let data_like = |r: u32| {
+        (area.first_col..=area.last_col).any(|c| {
+            range
+                .get_value((r, c))
+                .is_some_and(|v| !is_blank(v) && !matches!(v, Data::String(_)))
+        })
+    };
+    // A header: a row of text without gaps, nearly as wide as any near the top (a last
+    // column of remarks may have no name), with data under it.
+    let candidate = near.iter().skip(1).find(|&&r| {
+        filled(r).is_some_and(|f| f.2 > 1 && f.2 * 10 >= widest * 8)
+            && text_only(r)
+            && r < area.last_row
+            && data_like(r + 1)
+    });
     match candidate {
         Some(&r) => format!(
             "if the table starts at row {} (it looks like a header), load with #{{header: {}}} \
