@@ -162,7 +162,7 @@ fn long_numbers_in_a_workbook_get_one_note_or_stay_text() {
     let (_, stderr) = run(&format!(r#"save({t}, "long.xlsx")"#));
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(
-        stderr.starts_with("note: Excel holds 15 significant digits: column \"amount\" is rounded from Sheet1!B2 on"),
+        stderr.starts_with("note: Excel holds 15 significant digits: column \"amount\" from Sheet1!B2 on is rounded"),
         "{stderr}"
     );
     let (out, stderr) = run(&format!(

@@ -92,19 +92,27 @@ fn formatted_numbers_are_named_and_read_with_numbers_excel() {
     assert_eq!(out, "[\"3,000,000,000\", \"$300\", \"€1.5\"]\n");
     assert_eq!(
         err,
-        "note: f.csv: columns \"raised\", \"share\", \"loss\" have formatted numbers such as \
-         \"3,000,000,000\" (line 2), kept as text; load with #{numbers: \"excel\"} to read them \
-         as numbers\n"
+        "note: f.csv: column \"raised\" has formatted numbers, kept as text: \"3,000,000,000\" \
+         (line 2), \"$300\" (line 3), \"€1.5\" (line 4); load with #{numbers: \"excel\"} to read \
+         them as numbers\n\
+         note: f.csv: column \"share\" has formatted numbers, kept as text: \"12%\" (line 2), \
+         \"5.5%\" (line 3), \"0%\" (line 4); load with #{numbers: \"excel\"} to read them as \
+         numbers\n\
+         note: f.csv: column \"loss\" has formatted numbers, kept as text: \"(50)\" (line 2), \
+         \"($1,234.50)\" (line 4); load with #{numbers: \"excel\"} to read them as numbers\n"
     );
+    // Amounts with a currency become money in it, each row in its own.
     let (out, err) = run_in(
         &dir,
-        r#"let t = load_csv("f.csv", #{numbers: "excel"}); [t.column("raised"), t.column("share"), t.column("loss"), t.sum("raised")]"#,
+        r#"let t = load_csv("f.csv", #{numbers: "excel"}); [t.column("raised") == [3000000000, usd(300), eur(1.5)], t.column("share"), t.column("loss") == [-50, (), usd(-1234.5)], t.sum("share")]"#,
     );
+    assert_eq!(out, "[true, [0.12, 0.055, 0], true, 0.175]\n");
     assert_eq!(
-        out,
-        "[[3000000000, 300, 1.5], [0.12, 0.055, 0], [-50, (), -1234.5], 3000000301.5]\n"
+        err,
+        "note: f.csv: \"$\" in columns \"raised\", \"loss\" is read as USD, a sign several \
+         currencies share; load with #{dollar: \"HKD\"} (or another code) if these are other \
+         dollars\n"
     );
-    assert_eq!(err, "");
     // The same option for JSON string values.
     let (out, _) = run_in(
         &dir,

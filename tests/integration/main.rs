@@ -31,3 +31,4 @@ mod scripts;
 mod table;
 mod trial;
 mod whatif;
+mod workbooks;

@@ -149,8 +149,10 @@ pub mod array_functions {
         }
         let max = ctx.engine().max_array_size();
         if max > 0 && len > max {
-            return Err(script_error(format!(
-                "padding an array to {len} items passes the array limit of {max} items (raise it with --max-array-len N)"
+            // Rhai's own error, which the session words as every array limit.
+            return Err(Box::new(rhai::EvalAltResult::ErrorDataTooLarge(
+                "Size of array".into(),
+                rhai::Position::NONE,
             )));
         }
         crate::host::check_size(len.saturating_mul(std::mem::size_of::<Dynamic>()), || {

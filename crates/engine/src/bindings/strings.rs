@@ -67,8 +67,9 @@ pub mod string_functions {
             .saturating_add((len - have).saturating_mul(widest));
         let max = ctx.engine().max_string_size();
         if max > 0 && bytes > max {
-            return Err(script_error(format!(
-                "padding a string to {len} characters passes the string limit of {max} bytes (raise it with --max-string-len N)"
+            return Err(Box::new(rhai::EvalAltResult::ErrorDataTooLarge(
+                "Length of string".into(),
+                rhai::Position::NONE,
             )));
         }
         crate::host::check_size(bytes, || format!("padding a string to {len} characters"))

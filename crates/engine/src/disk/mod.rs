@@ -66,13 +66,13 @@ pub fn open_for_reading(path: &str, guard: Guard) -> Result<File, String> {
     let meta = file.metadata().map_err(|e| cannot(path, "read", &e))?;
     if !meta.is_file() {
         return Err(format!(
-            "cannot read '{path}': it is {}, not a regular file",
+            "cannot read {path:?}: it is {}, not a regular file",
             kind_of(&meta)
         ));
     }
     if let Guard::Policy(policy) = guard {
         let real = sys::real_path(&file, Path::new(expanded.as_ref()))
-            .map_err(|e| format!("cannot read '{path}': {e}"))?;
+            .map_err(|e| format!("cannot read {path:?}: {e}"))?;
         policy.check_resolved(path, &real, Access::Read)?;
     }
     Ok(file)
@@ -101,17 +101,17 @@ pub fn replace(path: &str, guard: Guard, bytes: &[u8]) -> Result<(), SaveError> 
     let expanded = expand_home(path).into_owned();
     if let Some(stream) = standard_stream(&expanded) {
         if matches!(guard, Guard::Policy(_)) {
-            return Err(format!("cannot write '{path}': scripts write files, not streams").into());
+            return Err(format!("cannot write {path:?}: scripts write files, not streams").into());
         }
         return write_stream(stream, path, bytes).map_err(SaveError::from);
     }
     let target =
-        follow_links(Path::new(&expanded)).map_err(|e| format!("cannot save to '{path}': {e}"))?;
+        follow_links(Path::new(&expanded)).map_err(|e| format!("cannot save to {path:?}: {e}"))?;
     match fs::metadata(&target) {
         Ok(meta) if meta.is_dir() => {
             return Err(format!(
-                "cannot save to '{path}': it is a folder; give a file name such as '{}'",
-                Path::new(path).join("out.csv").display()
+                "cannot save to {path:?}: it is a folder; give a file name such as {:?}",
+                Path::new(path).join("out.csv").display().to_string()
             )
             .into())
         }
@@ -175,14 +175,14 @@ fn follow_links(path: &Path) -> Result<PathBuf, String> {
 fn write_through(target: &Path, shown: &str, guard: Guard, bytes: &[u8]) -> Result<(), String> {
     let mut file = sys::open_nonblocking(target, true).map_err(|e| {
         if e.raw_os_error() == sys::NO_READER {
-            format!("cannot save to '{shown}': it is a FIFO (named pipe) that nothing is reading")
+            format!("cannot save to {shown:?}: it is a FIFO (named pipe) that nothing is reading")
         } else {
             cannot(shown, "save to", &e)
         }
     })?;
     if let Guard::Policy(policy) = guard {
         let real =
-            sys::real_path(&file, target).map_err(|e| format!("cannot save to '{shown}': {e}"))?;
+            sys::real_path(&file, target).map_err(|e| format!("cannot save to {shown:?}: {e}"))?;
         policy.check_resolved(shown, &real, Access::Write)?;
     }
     sys::set_blocking(&file).map_err(|e| cannot(shown, "save to", &e))?;
@@ -197,13 +197,13 @@ fn atomic(target: &Path, shown: &str, guard: Guard, bytes: &[u8]) -> Result<(), 
         _ => PathBuf::from("."),
     };
     let Some(name) = target.file_name() else {
-        return Err(format!("cannot save to '{shown}': it does not name a file").into());
+        return Err(format!("cannot save to {shown:?}: it does not name a file").into());
     };
     let dir = sys::Folder::open(&folder).map_err(|e| {
         if e.kind() == std::io::ErrorKind::NotFound {
             format!(
-                "cannot save to '{shown}': the folder '{}' does not exist",
-                folder.display()
+                "cannot save to {shown:?}: the folder {:?} does not exist",
+                folder.display().to_string()
             )
         } else {
             cannot(shown, "save to", &e)
@@ -212,7 +212,7 @@ fn atomic(target: &Path, shown: &str, guard: Guard, bytes: &[u8]) -> Result<(), 
     if let Guard::Policy(policy) = guard {
         let real = dir
             .real_path(&folder)
-            .map_err(|e| format!("cannot save to '{shown}': {e}"))?;
+            .map_err(|e| format!("cannot save to {shown:?}: {e}"))?;
         policy.check_resolved(shown, &real.join(name), Access::Write)?;
     }
     dir.remove_stale_temporaries();
@@ -229,7 +229,7 @@ fn atomic(target: &Path, shown: &str, guard: Guard, bytes: &[u8]) -> Result<(), 
         if crate::host::stop_signal().pending() == Some(crate::stop::INTERRUPTED) {
             return Err(SaveError {
                 message: format!(
-                    "interrupted: '{shown}' was not saved (Ctrl-C); the file there is unchanged"
+                    "interrupted: {shown:?} was not saved (Ctrl-C); the file there is unchanged"
                 ),
                 interrupted: true,
             });
@@ -277,7 +277,7 @@ pub fn describe_io_error(error: &std::io::Error) -> String {
 }
 
 fn cannot(path: &str, action: &str, error: &std::io::Error) -> String {
-    format!("cannot {action} '{path}': {}", describe_io_error(error))
+    format!("cannot {action} {path:?}: {}", describe_io_error(error))
 }
 
 /// Temporary files are named `.whatif-<process>-<n>.tmp`: short (a 250-character file name

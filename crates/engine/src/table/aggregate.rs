@@ -30,7 +30,7 @@ fn numbers_of(t: &Table, c: usize, rows: &[usize]) -> TableResult<Vec<Decimal>> 
                 return Err(TableError::new(format!(
                     "column {:?} has a non-number at {}: {}",
                     t.columns()[c],
-                    t.row_label(i),
+                    t.cell_label(i, &t.columns()[c]),
                     super::value_text(v)
                 )))
             }

@@ -336,10 +336,15 @@ impl Storage {
 
 #[cfg(test)]
 mod tests {
-    use super::super::cell::{raw_text, read_field};
+    use super::super::amounts::{parse_amount, written_codes, Amount, AmountStyle};
+    use super::super::cell::{raw_text, read_field, NumberStyle};
     use super::super::load::{parse_csv, LoadOptions};
     use super::super::Table;
     use super::*;
+
+    fn amount(field: &str) -> Option<Amount> {
+        parse_amount(field, &AmountStyle::default(), &written_codes())
+    }
 
     /// The table the row loader made before typed columns: `read_field` on every field.
     fn rows_as_before(text: &str, options: &LoadOptions) -> Vec<Vec<Dynamic>> {
@@ -355,7 +360,11 @@ mod tests {
                         |(field, name)| match options.text.iter().any(|t| t == name) {
                             true if field.is_empty() => Dynamic::UNIT,
                             true => Dynamic::from(field.to_string()),
-                            false => read_field(field, options.numbers).0,
+                            // Amounts with a currency are money under `numbers: "excel"`.
+                            false => match (options.numbers, amount(field)) {
+                                (NumberStyle::Excel, Some(Amount::Money(m, _))) => Dynamic::from(m),
+                                _ => read_field(field, options.numbers).0,
+                            },
                         },
                     )
                     .collect()

@@ -5,14 +5,17 @@
 //! live in the submodules.
 
 pub(crate) mod aggregate;
+pub mod amounts;
 pub mod cell;
 pub mod chart;
 pub(crate) mod columns;
 pub mod dataset;
 pub mod format;
 pub mod io;
+pub mod layout;
 pub mod load;
 pub mod money;
+mod origin;
 pub mod parquet;
 pub mod query;
 pub mod row;
@@ -26,6 +29,7 @@ use whatif_core::display::ColumnFormat;
 use whatif_core::money::Money;
 
 pub use format::TableFormat;
+pub use origin::{Origin, SheetOrigin};
 pub use query::Grouped;
 pub use row::TableRow;
 
@@ -60,15 +64,6 @@ pub enum Currency {
 
 /// One row's cells, shared: sorting, filtering and slicing a table copy pointers, not cells.
 pub type Row = Rc<[Dynamic]>;
-
-/// Where a loaded table's rows came from: the file and each row's line in it (1-based, the
-/// header being line 1, as an editor shows it), so messages can say `line 20 of rounds.csv`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Origin {
-    pub file: String,
-    /// One line number per row of the table, in row order.
-    pub lines: Vec<u64>,
-}
 
 /// How the human formats show one column's cells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -170,12 +165,20 @@ impl Table {
                 return format!("the row with id {:?}", cell::raw_text(id));
             }
         }
-        if let Some(origin) = &self.origin {
-            if let Some(line) = origin.lines.get(i) {
-                return format!("line {line} of {}", origin.file);
-            }
+        if let Some(place) = self.origin.as_ref().and_then(|o| o.row(i)) {
+            return place;
         }
         format!("row {i}")
+    }
+
+    /// How messages name the cell of `column` in row `i`: `Deals!D7 in deals.xlsx` when the
+    /// row came from a sheet, else as `row_label` names its row.
+    pub fn cell_label(&self, i: usize, column: &str) -> String {
+        let origin = self.origin.as_ref().filter(|o| o.sheet.is_some());
+        match origin.and_then(|o| Some((o.cell(i, column)?, &o.file))) {
+            Some((cell, file)) => format!("{cell} in {file}"),
+            None => self.row_label(i),
+        }
     }
 
     /// A table from maps, one per row. Columns come in first-seen key order across the maps
@@ -314,6 +317,7 @@ impl Table {
             Rc::new(Origin {
                 file: o.file.clone(),
                 lines: indices.iter().map(|&i| o.lines[i]).collect(),
+                sheet: o.sheet.clone(),
             })
         });
         t

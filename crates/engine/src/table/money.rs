@@ -271,17 +271,25 @@ pub fn convert(
     Ok(t.with(t.columns().to_vec(), rows).keeping_origin(t))
 }
 
-/// The table as files hold it: each money column's exact amounts as numbers, their codes in
-/// the `currency` column when every row agrees with it (an empty `currency` cell takes the
-/// code), otherwise in a new column `<column>_currency` after it. Tables without money are
-/// returned as they are.
-pub fn flattened(t: &Table) -> Table {
+/// Where a written money column's codes go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CodesAt {
+    /// The table's own `currency` column, which every row agrees with.
+    Shared,
+    /// A new column `<column>_currency` after it.
+    Added(String),
+    /// Nowhere: the column holds one currency, which a workbook shows in each cell's number
+    /// format (only when asked for: CSV has no formats).
+    Format(CurrencyCode),
+}
+
+/// Each money column of `t` and where its codes go when written; `formats` when the file
+/// shows a currency in a cell's number format (a workbook), so that a column of one
+/// currency needs no code column.
+pub fn money_layout(t: &Table, formats: bool) -> Vec<(usize, CodesAt)> {
     let money_columns: Vec<usize> = (0..t.columns().len())
         .filter(|&c| t.rows().iter().any(|r| cell::money(&r[c]).is_some()))
         .collect();
-    if money_columns.is_empty() {
-        return t.clone();
-    }
     let shared = t.column_index(CURRENCY_COLUMN).ok();
     let agrees = |c: usize| {
         shared.is_some_and(|k| {
@@ -294,23 +302,66 @@ pub fn flattened(t: &Table) -> Table {
             })
         })
     };
-    let mut columns: Vec<String> = Vec::new();
-    // For each output column: the source column, and whether it is the code of a money column.
-    let mut plan: Vec<(usize, bool)> = Vec::new();
-    let uses_shared: Vec<usize> = money_columns
-        .iter()
-        .copied()
-        .filter(|&c| agrees(c))
-        .collect();
-    for (c, name) in t.columns().iter().enumerate() {
-        columns.push(name.clone());
-        plan.push((c, false));
-        if money_columns.contains(&c) && !uses_shared.contains(&c) {
-            let mut code_name = format!("{name}_currency");
+    // The one currency of a column whose every non-empty cell is money in it.
+    let single = |c: usize| -> Option<CurrencyCode> {
+        let mut code = None;
+        for r in t.rows().iter() {
+            if r[c].is_unit() {
+                continue;
+            }
+            let m = cell::money(&r[c])?;
+            if code.is_some_and(|k| k != m.currency) {
+                return None;
+            }
+            code = Some(m.currency);
+        }
+        code
+    };
+    money_columns
+        .into_iter()
+        .map(|c| {
+            if agrees(c) {
+                return (c, CodesAt::Shared);
+            }
+            if let Some(code) = single(c).filter(|_| formats) {
+                return (c, CodesAt::Format(code));
+            }
+            let mut code_name = format!("{}_currency", t.columns()[c]);
             while t.columns().contains(&code_name) {
                 code_name.push('_');
             }
-            columns.push(code_name);
+            (c, CodesAt::Added(code_name))
+        })
+        .collect()
+}
+
+/// The table as files hold it: each money column's exact amounts as numbers, their codes in
+/// the `currency` column when every row agrees with it (an empty `currency` cell takes the
+/// code), otherwise in a new column `<column>_currency` after it. Tables without money are
+/// returned as they are.
+pub fn flattened(t: &Table) -> Table {
+    flattened_as(t, &money_layout(t, false))
+}
+
+/// `flattened` with the codes where `layout` (from `money_layout`) puts them.
+pub fn flattened_as(t: &Table, layout: &[(usize, CodesAt)]) -> Table {
+    if layout.is_empty() {
+        return t.clone();
+    }
+    let shared = t.column_index(CURRENCY_COLUMN).ok();
+    let uses_shared: Vec<usize> = layout
+        .iter()
+        .filter(|(_, at)| *at == CodesAt::Shared)
+        .map(|(c, _)| *c)
+        .collect();
+    let mut columns: Vec<String> = Vec::new();
+    // For each output column: the source column, and whether it is the code of a money column.
+    let mut plan: Vec<(usize, bool)> = Vec::new();
+    for (c, name) in t.columns().iter().enumerate() {
+        columns.push(name.clone());
+        plan.push((c, false));
+        if let Some((_, CodesAt::Added(code_name))) = layout.iter().find(|(m, _)| *m == c) {
+            columns.push(code_name.clone());
             plan.push((c, true));
         }
     }

@@ -7,6 +7,8 @@ use rhai::plugin::*;
 
 use super::{err, names};
 use crate::numbers::{script_error, RhaiResult};
+use crate::table::layout::{row_number, Names};
+use crate::table::xlsx::ErrorValues;
 use crate::table::{format, io, Table, TableError, TableFormat};
 
 /// A loaded table with the `money` option applied, if it was given.
@@ -72,7 +74,13 @@ fn write_options(options: &rhai::Map) -> RhaiResult<crate::table::xlsx::WriteOpt
     Ok(out)
 }
 
-/// `#{sheet: "…", text: ["col", …], money: #{amount: "currency"}}` for `load_xlsx`.
+/// The options of `load_xlsx`, for messages.
+const XLSX_KEYS: [&str; 8] = [
+    "sheet", "header", "skip", "range", "names", "errors", "text", "money",
+];
+
+/// `#{sheet: "…", header: 3, skip: 2, range: "B3:H40", names: "dedupe", errors: "fail", text:
+/// ["col", …], money: #{amount: "currency"}}` for `load_xlsx`.
 fn read_options(options: &rhai::Map) -> RhaiResult<crate::table::xlsx::ReadOptions> {
     let mut out = crate::table::xlsx::ReadOptions::default();
     for (key, value) in options {
@@ -94,9 +102,37 @@ fn read_options(options: &rhai::Map) -> RhaiResult<crate::table::xlsx::ReadOptio
             "money" => {
                 out.money = crate::table::load::money_columns(value, "load_xlsx").map_err(err)?
             }
+            "header" => {
+                out.header = Some(row_number(value, "header", 1, "load_xlsx").map_err(err)?)
+            }
+            "skip" => out.skip = row_number(value, "skip", 0, "load_xlsx").map_err(err)?,
+            "range" => {
+                out.range = Some(value.clone().into_string().map_err(|_| {
+                    script_error(
+                        "load_xlsx: range must be an Excel range in quotes, such as \"B3:H40\""
+                            .to_string(),
+                    )
+                })?)
+            }
+            "names" => out.names = Names::from_value(value, "load_xlsx").map_err(err)?,
+            "errors" => {
+                out.errors = match value.clone().into_string().as_deref() {
+                    Ok("empty") => ErrorValues::Empty,
+                    Ok("fail") => ErrorValues::Fail,
+                    _ => {
+                        return Err(script_error(
+                            "load_xlsx: errors must be \"empty\" (the default: #N/A and the \
+                             like read as empty cells, with a note) or \"fail\" (refuse the \
+                             sheet)"
+                                .to_string(),
+                        ))
+                    }
+                }
+            }
             other => {
                 return Err(script_error(format!(
-                    "load_xlsx: unknown option {other:?}; the options are sheet, text and money"
+                    "load_xlsx: unknown option {other:?}; the options are {}",
+                    XLSX_KEYS.join(", ")
                 )))
             }
         }
@@ -176,17 +212,28 @@ pub mod file_functions {
 
     /// `load_csv` with options: `separator` (one character, `";"` for European files, `"\t"`
     /// for tabs), `text` (columns kept as text, such as codes with leading zeros: `08123`),
-    /// `numbers: "excel"` (read `3,000,000`, `$300`, `€5`, `(50)` as −50 and `12%` as 0.12),
+    /// `numbers: "excel"` (read `3,000,000`, `(50)` as −50, `12%` as 0.12, magnitudes `1.5M`,
+    /// `2bn`, `821.29亿`, and amounts with a currency as money: `$300`, `US$1,000`,
+    /// `HK$45,000,000`, `€5`, `CN¥3`, `CHF 1000`, `1,000 USD`; `$` alone is USD unless
+    /// `dollar: "HKD"` says otherwise), `decimal: ","` (European numbers: `12.500.000,50`),
     /// `money` (`#{amount: "currency"}` makes `amount` money in the code of each row's
     /// `currency` column, `#{price: "USD"}` in one code: how a table saved with money loads
-    /// back).
+    /// back), `header: 3` (the header's line number) or `skip: 2` (lines above it: a title,
+    /// notes), `names: "dedupe"` (an empty header becomes `column_3`, a repeated one
+    /// `amount_2`, instead of an error).
     ///
     /// ```rhai
     /// let t = load_csv("tests/fixtures/rounds.csv", #{money: #{amount: "USD"}});
     /// assert_eq(t.row(0).amount, usd(40_000_000_000));
     /// let t = parse_csv("zip;amount\n08123;\"$1,250.50\"\n", #{separator: ";", text: ["zip"], numbers: "excel"});
     /// assert_eq(t.row(0).zip, "08123");
-    /// assert_eq(t.row(0).amount, 1250.5);
+    /// assert_eq(t.row(0).amount, usd(1250.5));
+    /// let t = parse_csv("raised\n\"HK$45,000,000\"\n€12.50\n1.5M\n50万\n", #{numbers: "excel"});
+    /// assert_eq(t.column("raised"), [hkd(45_000_000), eur(12.5), 1_500_000, 500_000]);
+    /// let t = parse_csv("a;b\n12.500.000,50;\"1 234,5\"\n", #{separator: ";", decimal: ","});
+    /// assert_eq(t.row(0).a, 12_500_000.5);
+    /// let t = parse_csv("Deals, Q3\n\nname,amount\nxAI,6\n", #{header: 3});
+    /// assert_eq(t.row(0).amount, 6);
     /// // load_csv("rounds_eu.csv", #{separator: ";"}) reads a file the same way
     /// ```
     #[rhai_fn(name = "load_csv", return_raw)]
@@ -345,21 +392,41 @@ pub mod file_functions {
         xlsx::load(path, &options).map_err(err)
     }
 
-    /// Reads a sheet with options: `sheet` (a name; the first sheet otherwise), `text`
-    /// (columns kept as text even where they look like numbers, such as codes) and `money`
-    /// (amount columns made money from a currency column or a code, as in `load_csv`:
-    /// `#{money: #{amount: "currency"}}`, `#{money: #{price: "USD"}}`). Money that whatif
+    /// Reads a sheet with options: `sheet` (a name; the first worksheet holding data
+    /// otherwise), where the table is (`header: 3`, the header's row number as Excel shows it;
+    /// `skip: 2`, rows above the header; `range: "B3:H40"`), `names: "dedupe"` (an empty
+    /// header becomes `column_3`, a repeated one `amount_2`, instead of an error),
+    /// `errors: "fail"` (refuse a sheet with `#N/A`, `#DIV/0!`, … instead of reading them as
+    /// empty cells with a note), `text` (columns kept as text even where they look like
+    /// numbers, such as codes) and `money` (amount columns made money from a currency column
+    /// or a code, as in `load_csv`: `#{money: #{amount: "currency"}}`). Money that whatif
     /// wrote comes back as money without the option.
     ///
     /// ```rhai
     /// let message = "";
     /// try { load_xlsx("a.xlsx", #{sheets: "x"}) } catch (e) { message = e }
-    /// assert(message.contains("the options are sheet, text and money"));
+    /// assert(message.contains("the options are sheet, header, skip, range"));
+    /// try { load_xlsx("a.xlsx", #{header: 0}) } catch (e) { message = e }
+    /// assert(message.contains("header must be a whole number of at least 1"));
     /// try { load_xlsx("a.xlsx", #{money: "USD"}) } catch (e) { message = e }
     /// assert(message.contains(`#{money: #{amount: "currency"}}`));
     /// ```
     #[rhai_fn(name = "load_xlsx", return_raw)]
     pub fn load_xlsx_with(path: &str, options: Map) -> RhaiResult<Table> {
         xlsx::load(path, &read_options(&options)?).map_err(err)
+    }
+
+    /// The sheets of an Excel workbook as a table: `sheet`, `kind` (worksheet, chart sheet),
+    /// `visible`, `range` (its used cells, `A1:H40`; `()` for an empty sheet), `rows` and
+    /// `columns`, to choose what `load_xlsx` should read.
+    ///
+    /// ```rhai
+    /// let message = "";
+    /// try { xlsx_sheets("no_such_file.xlsx") } catch (e) { message = e }
+    /// assert(message.contains("no such file"));
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn xlsx_sheets(path: &str) -> RhaiResult<Table> {
+        xlsx::sheets(path).map_err(err)
     }
 }

@@ -6,13 +6,18 @@
 //! where it applies, the column; a loaded CSV table remembers each row's line and is stored as
 //! typed columns (`columns`) until a query needs its rows.
 
-use rhai::{Dynamic, Map};
-use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_json::value::RawValue;
+mod json;
 
-use super::cell::{has_leading_zero, read_field, read_typed, Field, KeptAsText, NumberStyle};
+use rhai::{Dynamic, Map};
+use whatif_core::money::{known_currency, CurrencyCode, Money};
+
+pub use json::parse_json;
+
+use super::amounts::{parse_amount, written_codes, Amount, AmountStyle};
+use super::cell::{has_leading_zero, read_typed, Field, KeptAsText, NumberStyle};
 use super::columns::ColumnBuilder;
 use super::io;
+use super::layout::{column_names, row_number, Names};
 use super::{Origin, Table, TableError, TableResult};
 
 /// The options of `load_csv`, `parse_csv`, `load_json` and `parse_json`
@@ -28,6 +33,14 @@ pub struct LoadOptions {
     /// `#{amount: "currency"}`: columns made money after loading (`table::money`), each with
     /// the column holding its currency code or a fixed code.
     pub money: Vec<(String, String)>,
+    /// Lines before the header (CSV only): a title or a note above the table.
+    pub skip: usize,
+    /// What to do with empty or repeated header names (CSV only).
+    pub names: Names,
+    /// `#{decimal: ","}`: commas mark the decimals, dots or spaces the thousands (CSV only).
+    pub decimal_comma: bool,
+    /// `#{dollar: "HKD"}`: the currency `$` alone means under `numbers: "excel"`.
+    pub dollar: Option<CurrencyCode>,
 }
 
 impl Default for LoadOptions {
@@ -37,6 +50,10 @@ impl Default for LoadOptions {
             text: Vec::new(),
             numbers: NumberStyle::Plain,
             money: Vec::new(),
+            skip: 0,
+            names: Names::AsWritten,
+            decimal_comma: false,
+            dollar: None,
         }
     }
 }
@@ -50,18 +67,58 @@ pub enum Format {
 
 impl LoadOptions {
     /// The option names, for messages.
-    pub const KEYS: [&'static str; 4] = ["separator", "text", "numbers", "money"];
+    pub const KEYS: [&'static str; 9] = [
+        "separator",
+        "text",
+        "numbers",
+        "money",
+        "header",
+        "skip",
+        "names",
+        "decimal",
+        "dollar",
+    ];
 
     /// Reads the options map of a script call; `function` names the call in errors. An
     /// unknown key is an error listing the known ones.
     pub fn from_map(map: &Map, function: &str, format: Format) -> TableResult<LoadOptions> {
         let mut options = LoadOptions::default();
+        let (mut header, mut skip) = (None, None);
         for (key, value) in map {
             match key.as_str() {
-                "separator" if format == Format::Json => {
+                key @ ("separator" | "header" | "skip" | "names" | "decimal" | "dollar")
+                    if format == Format::Json =>
+                {
                     return Err(TableError::new(format!(
-                        "{function}: separator applies to CSV files only; JSON has none"
+                        "{function}: {key} applies to CSV files only; JSON has no header line"
                     )))
+                }
+                "header" => header = Some(row_number(value, "header", 1, function)?),
+                "skip" => skip = Some(row_number(value, "skip", 0, function)?),
+                "names" => options.names = Names::from_value(value, function)?,
+                "decimal" => {
+                    options.decimal_comma = match value.clone().into_string().as_deref() {
+                        Ok(",") => true,
+                        Ok(".") => false,
+                        _ => {
+                            return Err(TableError::new(format!(
+                                "{function}: decimal must be \",\" (12.500.000,50 and 1 234,5, \
+                                 as European files write numbers) or \".\", not {}",
+                                super::value_text(value)
+                            )))
+                        }
+                    }
+                }
+                "dollar" => {
+                    let text = value.clone().into_string().unwrap_or_default();
+                    let codes = written_codes();
+                    options.dollar = Some(known_currency(&text, &codes).map_err(|_| {
+                        TableError::new(format!(
+                            "{function}: dollar must be the code of the currency \"$\" means in \
+                             the file, such as \"HKD\" or \"CAD\", not {}",
+                            super::value_text(value)
+                        ))
+                    })?)
                 }
                 "separator" => options.separator = separator(value, function)?,
                 "text" => options.text = text_columns(value, function)?,
@@ -91,6 +148,16 @@ impl LoadOptions {
                 }
             }
         }
+        options.skip = match (header, skip) {
+            (Some(_), Some(_)) => {
+                return Err(TableError::new(format!(
+                    "{function}: give header (the header's line number) or skip (lines before \
+                     it), not both"
+                )))
+            }
+            (Some(line), None) => line - 1,
+            (None, skip) => skip.unwrap_or(0),
+        };
         Ok(options)
     }
 }
@@ -164,27 +231,44 @@ pub fn load_json(path: &str, options: &LoadOptions) -> TableResult<Table> {
 }
 
 /// Per column, the first line of a cell kept as text for each reason, for the notes a load
-/// gives once it is done.
-/// Also the first integer written with leading zeros, which was read as a number.
+/// gives once it is done; for formatted numbers kept as text, up to five cells and a count.
+/// Also the first integer written with leading zeros, which was read as a number, and the
+/// first symbol read as one of several currencies (`$`).
 struct KeptCells {
     too_precise: Vec<Option<(u64, String)>>,
-    formatted: Vec<Option<(u64, String)>>,
+    formatted: Vec<(Vec<(u64, String)>, usize)>,
     leading_zeros: Vec<Option<(u64, String)>>,
+    ambiguous: Vec<Option<(&'static str, String)>>,
+    /// Whether the load reads formatted numbers (`numbers: "excel"`): then a cell kept as
+    /// text is one no reading fits, and the note says so.
+    reading: bool,
 }
+
+/// How many cells of a column a note shows.
+const SHOWN: usize = 5;
 
 impl KeptCells {
     fn new(columns: usize) -> Self {
         KeptCells {
             too_precise: vec![None; columns],
-            formatted: vec![None; columns],
+            formatted: vec![(Vec::new(), 0); columns],
             leading_zeros: vec![None; columns],
+            ambiguous: vec![None; columns],
+            reading: false,
         }
     }
 
     fn record(&mut self, column: usize, why: KeptAsText, line: u64, field: &str) {
         let slot = match why {
             KeptAsText::TooPrecise => &mut self.too_precise[column],
-            KeptAsText::Formatted => &mut self.formatted[column],
+            KeptAsText::Formatted => {
+                let (shown, count) = &mut self.formatted[column];
+                *count += 1;
+                if shown.len() < SHOWN {
+                    shown.push((line, field.trim().to_string()));
+                }
+                return;
+            }
         };
         if slot.is_none() {
             *slot = Some((line, field.trim().to_string()));
@@ -197,7 +281,14 @@ impl KeptCells {
         }
     }
 
-    /// One note for each reason that applied: the columns, and where the first such cell is.
+    fn record_ambiguous(&mut self, column: usize, symbol: &'static str, code: &str) {
+        if self.ambiguous[column].is_none() {
+            self.ambiguous[column] = Some((symbol, code.to_string()));
+        }
+    }
+
+    /// One note for each reason that applied: the columns, and where the first such cell is;
+    /// formatted numbers kept as text get one note per column, naming up to five cells.
     fn tell(&self, columns: &[String], name: &str, place: &str) {
         let list = |kept: &[Option<(u64, String)>]| {
             let hits: Vec<(&String, &(u64, String))> = columns
@@ -220,10 +311,31 @@ impl KeptCells {
                  they are kept as text so that no digit changes"
             ));
         }
-        if let Some((subject, _, (line, example))) = list(&self.formatted) {
+        for (column, (shown, count)) in columns.iter().zip(&self.formatted) {
+            if shown.is_empty() {
+                continue;
+            }
+            let mut cells: Vec<String> = shown
+                .iter()
+                .map(|(line, text)| format!("{text:?} ({place} {line})"))
+                .collect();
+            if *count > shown.len() {
+                cells.push(format!("{} more", count - shown.len()));
+            }
+            let (what, fix) = match self.reading {
+                false => (
+                    "formatted numbers",
+                    "load with #{numbers: \"excel\"} to read them as numbers",
+                ),
+                true => (
+                    "cells that look like numbers but fit no reading",
+                    "check their digit grouping, or load with #{decimal: \",\"} if commas mark \
+                     the decimals",
+                ),
+            };
             crate::host::note(&format!(
-                "{name}: {subject} formatted numbers such as {example:?} ({place} {line}), \
-                 kept as text; load with #{{numbers: \"excel\"}} to read them as numbers"
+                "{name}: column {column:?} has {what}, kept as text: {}; {fix}",
+                cells.join(", ")
             ));
         }
         if let Some((subject, quoted, (line, example))) = list(&self.leading_zeros) {
@@ -231,6 +343,31 @@ impl KeptCells {
                 "{name}: {subject} codes with leading zeros such as {example} ({place} {line}), \
                  read as numbers without them; load with #{{text: [{quoted}]}} to keep them as \
                  written"
+            ));
+        }
+        let mut symbols: Vec<(&str, &str, Vec<String>)> = Vec::new();
+        for (column, seen) in columns.iter().zip(&self.ambiguous) {
+            let Some((symbol, code)) = seen else { continue };
+            match symbols
+                .iter_mut()
+                .find(|(s, c, _)| s == symbol && c == code)
+            {
+                Some((_, _, names)) => names.push(format!("{column:?}")),
+                None => symbols.push((symbol, code, vec![format!("{column:?}")])),
+            }
+        }
+        for (symbol, code, names) in symbols {
+            let fix = match symbol {
+                "$" => "load with #{dollar: \"HKD\"} (or another code) if these are other dollars",
+                _ => "write CN¥ or RMB in the file for yuan",
+            };
+            let which = match names.len() {
+                1 => format!("column {}", names[0]),
+                _ => format!("columns {}", names.join(", ")),
+            };
+            crate::host::note(&format!(
+                "{name}: {symbol:?} in {which} is read as {code}, a sign several currencies \
+                 share; {fix}"
             ));
         }
     }
@@ -294,13 +431,33 @@ fn unterminated_quote(text: &str, separator: char) -> Option<(usize, usize)> {
     open
 }
 
+/// `text` after its first `skip` lines (a title, notes above the table), and how many lines
+/// that was; an error when the file has no more lines than that.
+fn skip_lines<'a>(text: &'a str, skip: usize, name: &str) -> TableResult<(&'a str, usize)> {
+    let mut rest = text;
+    for done in 0..skip {
+        match rest.find('\n') {
+            Some(at) => rest = &rest[at + 1..],
+            None => {
+                return Err(TableError::new(format!(
+                    "{name}: skipping {skip} lines leaves no header: the file has {}",
+                    crate::plain::count(done + usize::from(!rest.is_empty()), "line", "lines")
+                )))
+            }
+        }
+    }
+    Ok((rest, skip))
+}
+
 /// Parses CSV text with a header row; `name` (a path or `<text>`) appears in errors and notes.
 pub fn parse_csv(text: &str, name: &str, options: &LoadOptions) -> TableResult<Table> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let (text, skipped) = skip_lines(text, options.skip, name)?;
     if let Some((line, col)) = unterminated_quote(text, options.separator as char) {
         return Err(TableError::new(format!(
-            "{name}:{line}:{col}: the quoted field that starts here is never closed (a \
-             missing '\"')"
+            "{name}:{}:{col}: the quoted field that starts here is never closed (a \
+             missing '\"')",
+            line + skipped
         )));
     }
     let mut reader = csv::ReaderBuilder::new()
@@ -318,7 +475,7 @@ pub fn parse_csv(text: &str, name: &str, options: &LoadOptions) -> TableResult<T
             while end < bytes.len() && (bytes[end] == b'\r' || bytes[end] == b'\n') {
                 end += 1;
             }
-            bytes[..end].iter().filter(|&&b| b == b'\n').count() + 1
+            bytes[..end].iter().filter(|&&b| b == b'\n').count() + 1 + skipped
         });
         let message = match e.kind() {
             csv::ErrorKind::UnequalLengths {
@@ -340,21 +497,18 @@ pub fn parse_csv(text: &str, name: &str, options: &LoadOptions) -> TableResult<T
             "{name}: the file is empty; a CSV file needs a header row naming its columns"
         )));
     }
-    let mut columns: Vec<String> = Vec::with_capacity(header.len());
-    for (i, h) in header.iter().enumerate() {
-        let h = h.trim();
-        let h = if h.is_empty() {
-            format!("column_{}", i + 1)
-        } else {
-            h.to_string()
-        };
-        if columns.contains(&h) {
-            return Err(TableError::new(format!(
-                "{name}:1:{}: the column name {h:?} appears twice in the header",
-                i + 1
-            )));
-        }
-        columns.push(h);
+    let header_line = skipped + 1;
+    let raw: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
+    let (columns, renamed) = column_names(
+        &raw,
+        options.names,
+        &|i| format!("{name}:{header_line}:{}", i + 1),
+        "if the table starts lower, load with #{header: N} (the header's line number) or \
+         #{skip: N}",
+    )
+    .map_err(|e| TableError::new(format!("{name}: {e}")))?;
+    if let Some(renamed) = renamed {
+        crate::host::note(&format!("{name}: {renamed}"));
     }
     let as_text = text_column_flags(&columns, options, name)?;
     if columns.len() == 1 && options.separator == b',' && columns[0].contains(';') {
@@ -370,7 +524,21 @@ pub fn parse_csv(text: &str, name: &str, options: &LoadOptions) -> TableResult<T
     let mut lines = Vec::new();
     let mut kept = KeptCells::new(columns.len());
     // Lines are counted from byte offsets (see `fail`), incrementally: one pass over the text.
-    let (mut counted_to, mut line) = (0usize, 1u64);
+    let (mut counted_to, mut line) = (0usize, 1 + skipped as u64);
+    // Under `numbers: "excel"` or a decimal comma, cells are read as amounts (`amounts`):
+    // money cells are kept as text in the columns and made money at the end.
+    let amounts =
+        (options.numbers == NumberStyle::Excel || options.decimal_comma).then(|| AmountStyle {
+            decimal_comma: options.decimal_comma,
+            dollar: options.dollar.unwrap_or(CurrencyCode::USD),
+        });
+    kept.reading = amounts.is_some();
+    let codes = if amounts.is_some() {
+        written_codes()
+    } else {
+        Vec::new()
+    };
+    let mut money: Vec<(usize, usize, Money)> = Vec::new();
     let mut record = csv::StringRecord::new();
     while reader.read_record(&mut record).map_err(fail)? {
         let start = record
@@ -391,6 +559,19 @@ pub fn parse_csv(text: &str, name: &str, options: &LoadOptions) -> TableResult<T
                 }
                 continue;
             }
+            if let Some(style) = &amounts {
+                let row = lines.len();
+                read_amount(
+                    field,
+                    style,
+                    &codes,
+                    (c, row, line),
+                    builder,
+                    &mut kept,
+                    &mut money,
+                );
+                continue;
+            }
             // Text the column has seen is shared, not read again.
             if builder.push_known_text(field) {
                 continue;
@@ -405,215 +586,97 @@ pub fn parse_csv(text: &str, name: &str, options: &LoadOptions) -> TableResult<T
         }
         lines.push(line);
     }
+    if options.dollar.is_some() {
+        // The file's `$` was named: nothing to say about it.
+        for seen in kept.ambiguous.iter_mut() {
+            seen.take_if(|(symbol, _)| *symbol == "$");
+        }
+    }
     kept.tell(&columns, name, "line");
     let data = builders.into_iter().map(ColumnBuilder::finish).collect();
-    Ok(Table::from_columns(columns, data).with_origin(Origin {
+    let origin = Origin {
         file: name.to_string(),
         lines,
-    }))
-}
-
-/// Parses JSON text holding an array of objects; columns in first-seen key order. Of the
-/// options, `text` and `numbers` apply (to string values that look like formatted numbers).
-pub fn parse_json(text: &str, name: &str, options: &LoadOptions) -> TableResult<Table> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut deserializer = serde_json::Deserializer::from_str(text);
-    let rows = deserializer
-        .deserialize_seq(RowsVisitor)
-        .and_then(|rows| deserializer.end().map(|_| rows))
-        .map_err(|e| {
-            let message = e.to_string();
-            let message = message
-                .rsplit_once(" at line ")
-                .map_or(message.as_str(), |(m, _)| m)
-                .to_string();
-            TableError::new(format!(
-                "{name}:{}:{}: {message}",
-                e.line(),
-                e.column().max(1)
-            ))
-        })?;
-    let mut columns: Vec<String> = Vec::new();
-    for row in &rows {
-        for (key, _) in row {
-            if !columns.contains(key) {
-                columns.push(key.clone());
-            }
-        }
-    }
-    let as_text = text_column_flags(&columns, options, name)?;
-    let mut kept = KeptCells::new(columns.len());
-    let lines = object_lines(text);
-    let lines_known = lines.len() == rows.len();
-    // Notes name a cell's line when every object's line is known, else its object's number.
-    let (place, at_line) = if lines_known {
-        ("line", lines.clone())
-    } else {
-        ("object", (1..=rows.len() as u64).collect())
+        sheet: None,
     };
-    let rows = rows
-        .into_iter()
-        .enumerate()
-        .map(|(i, row)| {
-            let mut out = vec![Dynamic::UNIT; columns.len()];
-            for (key, cell) in row {
-                let Some(at) = columns.iter().position(|c| *c == key) else {
-                    continue;
-                };
-                out[at] = match cell {
-                    JsonCell::Number(raw) if as_text[at] => Dynamic::from(raw),
-                    JsonCell::Number(raw) => {
-                        let (value, why) = read_field(&raw, NumberStyle::Plain);
-                        if let Some(why) = why {
-                            kept.record(at, why, at_line[i], &raw);
-                        }
-                        value
-                    }
-                    JsonCell::Text(text)
-                        if !as_text[at] && options.numbers == NumberStyle::Excel =>
-                    {
-                        let (value, why) = read_field(&text, NumberStyle::Excel);
-                        if let Some(why) = why {
-                            kept.record(at, why, at_line[i], &text);
-                        }
-                        value
-                    }
-                    JsonCell::Text(text) => {
-                        if !as_text[at] {
-                            if let (_, Some(KeptAsText::Formatted)) =
-                                read_field(&text, NumberStyle::Plain)
-                            {
-                                kept.record(at, KeptAsText::Formatted, at_line[i], &text);
-                            }
-                        }
-                        Dynamic::from(text)
-                    }
-                    JsonCell::Other(value) if as_text[at] && !value.is_unit() => {
-                        Dynamic::from(super::value_text(&value))
-                    }
-                    JsonCell::Other(value) => value,
-                };
-            }
-            out
-        })
-        .collect();
-    kept.tell(&columns, name, place);
-    let table = Table::from_parts(columns, rows);
-    Ok(if lines_known {
-        table.with_origin(Origin {
-            file: name.to_string(),
-            lines,
-        })
-    } else {
-        table
-    })
+    let table = Table::from_columns(columns, data);
+    if money.is_empty() {
+        return Ok(table.with_origin(origin));
+    }
+    let mut rows: Vec<Vec<Dynamic>> = table.rows().iter().map(|r| r.to_vec()).collect();
+    for (c, r, m) in money {
+        rows[r][c] = Dynamic::from(m);
+    }
+    Ok(table
+        .with(table.columns().to_vec(), rows)
+        .with_origin(origin))
 }
 
-/// The line on which each object of the top-level array opens, in order: a JSON table's rows'
-/// lines, for messages.
-fn object_lines(text: &str) -> Vec<u64> {
-    let (mut lines, mut line, mut depth) = (Vec::new(), 1u64, 0usize);
-    let (mut in_string, mut escaped) = (false, false);
-    for b in text.bytes() {
-        if in_string {
-            match b {
-                _ if escaped => escaped = false,
-                b'\\' => escaped = true,
-                b'"' => in_string = false,
-                b'\n' => line += 1,
-                _ => {}
+/// Reads one field as an amount (`amounts`) into `builder`: plain numbers as ever (unless
+/// commas mark decimals, where `12.500` is twelve thousand five hundred), amounts with a
+/// currency as money (kept as their text until the table is built, at `at` = (column, row,
+/// line) in `money`), anything that looks like a number but fits no reading as text, noted.
+fn read_amount(
+    field: &str,
+    style: &AmountStyle,
+    codes: &[String],
+    at: (usize, usize, u64),
+    builder: &mut ColumnBuilder,
+    kept: &mut KeptCells,
+    money: &mut Vec<(usize, usize, Money)>,
+) {
+    let (c, row, line) = at;
+    if !style.decimal_comma {
+        match read_typed(field, NumberStyle::Plain) {
+            (Field::Text, Some(KeptAsText::TooPrecise)) => {
+                kept.record(c, KeptAsText::TooPrecise, line, field);
+                return builder.push_text(field);
             }
-            continue;
-        }
-        match b {
-            b'"' => in_string = true,
-            b'\n' => line += 1,
-            b'[' | b'{' => {
-                if b == b'{' && depth == 1 {
-                    lines.push(line);
+            (Field::Text, _) => {}
+            (value, _) => {
+                if matches!(value, Field::Int(_)) && has_leading_zero(field) {
+                    kept.record_leading_zero(c, line, field);
                 }
-                depth += 1;
+                return builder.push(value, field);
             }
-            b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
         }
     }
-    lines
-}
-
-/// One JSON value before the options apply: numbers keep their text.
-enum JsonCell {
-    Number(String),
-    Text(String),
-    Other(Dynamic),
-}
-
-type JsonRow = Vec<(String, JsonCell)>;
-
-struct RowsVisitor;
-
-impl<'de> Visitor<'de> for RowsVisitor {
-    type Value = Vec<JsonRow>;
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("an array of objects, like [{\"name\": \"x\", \"amount\": 1}]")
+    if field.trim().is_empty() {
+        return builder.push(Field::Empty, field);
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut rows = Vec::new();
-        while let Some(row) = seq.next_element::<Row>()? {
-            rows.push(row.0);
+    match parse_amount(field, style, codes) {
+        Some(Amount::Number(d)) => {
+            let value = crate::numbers::decimal_to_dynamic(d);
+            let value = match value.as_int() {
+                Ok(i) => Field::Int(i),
+                Err(_) => Field::Decimal(value.as_decimal().unwrap_or(d)),
+            };
+            builder.push(value, field);
         }
-        Ok(rows)
-    }
-}
-
-struct Row(JsonRow);
-
-impl<'de> de::Deserialize<'de> for Row {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_map(RowVisitor)
-    }
-}
-
-struct RowVisitor;
-
-impl<'de> Visitor<'de> for RowVisitor {
-    type Value = Row;
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("an object (one row), like {\"name\": \"x\", \"amount\": 1}")
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Row, A::Error> {
-        let mut row: JsonRow = Vec::new();
-        while let Some(key) = map.next_key::<String>()? {
-            let raw: &RawValue = map.next_value()?;
-            let value =
-                json_cell(raw.get()).map_err(|m| de::Error::custom(format!("{key:?}: {m}")))?;
-            // Readers disagree on which of two equal keys wins: refuse rather than pick one.
-            if row.iter().any(|(k, _)| *k == key) {
-                return Err(de::Error::custom(format!(
-                    "the key {key:?} appears twice in one object; keep one of them"
-                )));
+        Some(Amount::Money(m, ambiguous)) => {
+            if let Some(symbol) = ambiguous {
+                kept.record_ambiguous(c, symbol, m.currency.as_str());
             }
-            row.push((key, value));
+            money.push((c, row, m));
+            builder.push_text(field);
         }
-        Ok(Row(row))
+        None => {
+            if looks_like_a_number(field) {
+                kept.record(c, KeptAsText::Formatted, line, field);
+            }
+            builder.push_text(field);
+        }
     }
 }
 
-/// One JSON value as a cell, numbers kept as their text so no digit is lost.
-fn json_cell(raw: &str) -> Result<JsonCell, String> {
-    let raw = raw.trim();
-    match raw.as_bytes().first() {
-        Some(b'n') => Ok(JsonCell::Other(Dynamic::UNIT)),
-        Some(b't') => Ok(JsonCell::Other(Dynamic::TRUE)),
-        Some(b'f') => Ok(JsonCell::Other(Dynamic::FALSE)),
-        Some(b'"') => serde_json::from_str::<String>(raw)
-            .map(JsonCell::Text)
-            .map_err(|e| e.to_string()),
-        Some(b'[') | Some(b'{') => {
-            Err("nested arrays and objects do not fit in a table cell; flatten them first".into())
-        }
-        _ => Ok(JsonCell::Number(raw.to_string())),
-    }
+/// A field of digits and the marks of numbers only (`1,2345`, `$1.2.3`): text that a reader
+/// would take for a number.
+fn looks_like_a_number(field: &str) -> bool {
+    let field = field.trim();
+    field.bytes().any(|b| b.is_ascii_digit())
+        && field
+            .chars()
+            .all(|c| c.is_ascii_digit() || ",.-+()% $€£¥'\u{a0}".contains(c))
 }
 
 #[cfg(test)]
