@@ -208,3 +208,48 @@ mod unix {
         );
     }
 }
+
+#[test]
+fn the_same_script_writes_the_same_workbook_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, epoch: Option<&str>| {
+        let mut command = whatif();
+        command
+            .current_dir(dir.path())
+            .args(["-e", "funding_rounds", "-o", name]);
+        if let Some(epoch) = epoch {
+            command.env("SOURCE_DATE_EPOCH", epoch);
+        } else {
+            command.env_remove("SOURCE_DATE_EPOCH");
+        }
+        command.assert().success();
+        fs::read(dir.path().join(name)).unwrap()
+    };
+    let first = write("a.xlsx", None);
+    std::thread::sleep(Duration::from_millis(1100));
+    assert_eq!(
+        first,
+        write("b.xlsx", None),
+        "two runs, two different files"
+    );
+    let dated = write("c.xlsx", Some("1000000000"));
+    assert_ne!(first, dated, "SOURCE_DATE_EPOCH sets the creation time");
+    assert_eq!(dated, write("d.xlsx", Some("1000000000")));
+}
+
+#[test]
+fn a_file_that_is_not_a_workbook_is_named_in_whatifs_words() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("renamed.xlsx"), "name,amount\nx,1\n").unwrap();
+    let stderr = fails_with(
+        whatif()
+            .current_dir(dir.path())
+            .args(["-e", "load_xlsx(\"renamed.xlsx\")"]),
+        1,
+        &["not an xlsx workbook"],
+    );
+    assert!(
+        !stderr.contains("Zip error") && !stderr.contains("EOCD"),
+        "{stderr}"
+    );
+}

@@ -47,7 +47,23 @@ struct Area {
 fn open(path: &str) -> TableResult<Xlsx<Cursor<Vec<u8>>>> {
     let bytes = io::read_bytes(path)?;
     calamine::open_workbook_from_rs(Cursor::new(bytes))
-        .map_err(|e| TableError::new(format!("cannot read {path:?} as an Excel workbook: {e}")))
+        .map_err(|e| TableError::new(format!("cannot read {path:?}: {}", not_a_workbook(&e))))
+}
+
+/// Why a file is not a workbook, in whatif's words rather than the zip or XML reader's.
+fn not_a_workbook(error: &calamine::XlsxError) -> String {
+    use calamine::XlsxError as E;
+    match error {
+        E::Zip(_) => {
+            "it is not an xlsx workbook (not a zip archive; an .xls or .csv renamed?)".to_string()
+        }
+        E::Xml(_) | E::XmlAttr(_) => {
+            "it is not a valid xlsx workbook (its XML is damaged)".to_string()
+        }
+        E::FileNotFound(part) => format!("it is not a complete xlsx workbook ({part} is missing)"),
+        E::Password => "the workbook is password-protected; save an unprotected copy".to_string(),
+        other => format!("it is not a workbook whatif can read ({other})"),
+    }
 }
 
 /// `B3:H40` (or `$B$3:$H$40`) as zero-based ((row, column), (row, column)).
