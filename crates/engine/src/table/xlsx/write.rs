@@ -368,6 +368,20 @@ fn as_date(text: &str) -> Option<ExcelDateTime> {
     ExcelDateTime::from_ymd(year, month, day).ok()
 }
 
+/// The creation time a workbook records: `SOURCE_DATE_EPOCH` when set (reproducible builds'
+/// convention), else a fixed moment, so the same script writes the same bytes every run.
+fn creation_time() -> ExcelDateTime {
+    const FIXED: i64 = 1_704_067_200; // 2024-01-01T00:00:00Z
+    let seconds = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .filter(|s| (0..253_402_300_800).contains(s))
+        .unwrap_or(FIXED);
+    ExcelDateTime::from_timestamp(seconds)
+        .or_else(|_| ExcelDateTime::from_timestamp(FIXED))
+        .expect("a fixed timestamp is a valid date")
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::super::tests::{dec, text};
@@ -430,18 +444,4 @@ mod tests {
         .unwrap_err();
         assert!(err.0.starts_with("cannot name a sheet \"a/b\""), "{err}");
     }
-}
-
-/// The creation time a workbook records: `SOURCE_DATE_EPOCH` when set (reproducible builds'
-/// convention), else a fixed moment, so the same script writes the same bytes every run.
-fn creation_time() -> ExcelDateTime {
-    const FIXED: i64 = 1_704_067_200; // 2024-01-01T00:00:00Z
-    let seconds = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .filter(|s| (0..253_402_300_800).contains(s))
-        .unwrap_or(FIXED);
-    ExcelDateTime::from_timestamp(seconds)
-        .or_else(|_| ExcelDateTime::from_timestamp(FIXED))
-        .expect("a fixed timestamp is a valid date")
 }
