@@ -253,11 +253,11 @@ impl fmt::Display for MoneyError {
             MoneyError::UnknownCode { code, known, hint } => {
                 let hint = hint
                     .as_ref()
-                    .map(|h| format!("did you mean \"{h}\"? "))
-                    .unwrap_or_default();
+                    .map(|h| format!("did you mean \"{h}\"? The known codes are "))
+                    .unwrap_or_else(|| "the known codes are ".into());
                 write!(
                     f,
-                    "unknown currency {code:?}: {hint}the known codes are {known} (set_fx adds others)"
+                    "unknown currency {code:?}: {hint}{known} (set_fx adds others)"
                 )
             }
         }

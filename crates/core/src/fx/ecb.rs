@@ -4,6 +4,8 @@
 //! conversion that needs it), validated line by line, looked up by day (a weekend or holiday
 //! takes the last business day before it) and averaged exactly over a month or a year.
 
+#![allow(clippy::inconsistent_digit_grouping)] // days are written yyyy_mm_dd
+
 use std::io::Read;
 use std::sync::OnceLock;
 

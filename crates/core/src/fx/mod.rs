@@ -247,7 +247,7 @@ mod tests {
     #[test]
     fn embedded_table_is_valid() {
         let rows = builtin_rows().unwrap();
-        assert_eq!(rows.len(), 56);
+        assert_eq!(rows.len(), 65);
         assert!(rows.iter().all(|r| r.rate > Decimal::ZERO));
     }
 
@@ -377,7 +377,7 @@ mod tests {
             dec("100")
         );
         let rows = fx.rows().unwrap();
-        assert_eq!(rows.len(), 56);
+        assert_eq!(rows.len(), 65);
         assert!(rows
             .iter()
             .any(|r| r.source.contains("set_fx") && r.rate == dec("0.14")));

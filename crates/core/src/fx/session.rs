@@ -311,7 +311,7 @@ impl FxSession {
                     Period::Day(..) => String::new(),
                     _ => format!("fx_rates has no published {period} average and "),
                 };
-                format!("no {pair}: {published}{e}; or {fix}")
+                format!("no {pair}: {published}{e}; to use a rate of your own, {fix}")
             }),
         }
     }
@@ -348,6 +348,20 @@ impl FxSession {
     /// The rate from `from` to `to` over `period`.
     pub fn rate(&self, from: &str, to: &str, period: Period) -> Result<Rate, String> {
         self.quote(from, to, period).map(|q| q.rate)
+    }
+
+    /// `amount` in `from` converted to `to` at the `period` rate of `source`.
+    pub fn convert_with(
+        &self,
+        amount: Decimal,
+        from: &str,
+        to: &str,
+        period: Period,
+        source: FxSource,
+    ) -> Result<Decimal, String> {
+        self.quote_with(from, to, period, source)?
+            .rate
+            .apply(amount)
     }
 
     /// `amount` in `from` converted to `to` at the `period` rate.

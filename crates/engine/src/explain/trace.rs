@@ -360,10 +360,10 @@ impl<'x> Tracer<'x> {
             ("convert_usd", _) => ("CNY".to_string(), "USD".to_string(), 1),
             _ => return None,
         };
-        let from_code = CurrencyCode::parse(&from).ok()?;
+        CurrencyCode::parse(&from).ok()?;
         let period = match args.get(period_at) {
             None => DEFAULT_PERIOD,
-            Some(p) => crate::table::money::period_of_cell(self.fx, p, from_code, &to).ok()?,
+            Some(p) => crate::table::money::period_of_cell(p).ok()?,
         };
         self.record_rate(&from, &to, period)
     }

@@ -1,0 +1,183 @@
+//! Script bindings that choose where rates come from: the `#{source: …}` forms of `convert` and
+//! `fx_rate`, `fx_source` (the session's choice) and `fx_load` (a newer copy of the ECB's file
+//! for the session, read through the file policy).
+
+use rhai::{Dynamic, Engine, FuncRegistration, Map};
+
+use super::docs::doc_comment;
+use super::fx::{convert_amount_from, convert_money_from};
+use crate::files::Access;
+use crate::numbers::{decimal_to_dynamic, script_error, RhaiResult};
+use whatif_core::fx::{FxSession, FxSource, Period};
+use whatif_core::money::Money;
+
+/// The source an options map names (`#{source: "ECB"}`); other keys are errors.
+fn source_of(options: &Map, function: &str) -> RhaiResult<FxSource> {
+    let mut source = None;
+    for (key, value) in options {
+        match key.as_str() {
+            "source" => {
+                let text = value.clone().into_string().map_err(|_| {
+                    script_error(format!(
+                        "{function}: source must be text such as \"ECB\", not {}",
+                        crate::plain::kind_of(value)
+                    ))
+                })?;
+                source = Some(FxSource::parse(&text).map_err(script_error)?);
+            }
+            other => {
+                return Err(script_error(format!(
+                    "{function}: unknown option {other:?} (known: source)"
+                )))
+            }
+        }
+    }
+    source.ok_or_else(|| {
+        script_error(format!(
+            "{function}: the options name no source; write #{{source: \"ECB\"}} or \
+             #{{source: \"published\"}}"
+        ))
+    })
+}
+
+fn period_of(value: &Dynamic) -> RhaiResult<Period> {
+    crate::table::money::period_of_cell(value).map_err(script_error)
+}
+
+pub fn register(engine: &mut Engine, session: &FxSession) {
+    let fx = session.clone();
+    FuncRegistration::new("convert")
+        .with_comments(doc_comment(
+            "Converts `amount` (a number) at the rate of `period` (a year, `\"YYYY-MM\"` or \
+             `\"YYYY-MM-DD\"`) from the source `options.source` names: `\"ECB\"` (the ECB's \
+             daily rates or their mean), `\"published\"` (the published averages), `\"auto\"`.",
+            "assert_eq(convert(100, \"USD\", \"CNY\", 2023), 708.09);\n\
+             let ecb = convert(100, \"USD\", \"CNY\", 2023, #{source: \"ECB\"});\n\
+             assert(ecb != 708.09 && ecb > 700 && ecb < 720);",
+        ))
+        // The period's name is the one the shorter forms' merge to, so that the signatures
+        // read as one chain: `convert(amount, from, to[, period/year[, options]])`.
+        .with_params_info([
+            "amount: Decimal",
+            "from: &str",
+            "to: &str",
+            "period/year: Dynamic",
+            "options: Map",
+            "Decimal",
+        ])
+        .register_into_engine(
+            engine,
+            move |amount: Dynamic,
+                  from: &str,
+                  to: &str,
+                  period: Dynamic,
+                  options: Map|
+                  -> RhaiResult<Dynamic> {
+                let source = source_of(&options, "convert")?;
+                convert_amount_from(
+                    &fx,
+                    &amount,
+                    from,
+                    to,
+                    period_of(&period)?,
+                    "convert",
+                    source,
+                )
+            },
+        );
+
+    let fx = session.clone();
+    FuncRegistration::new("convert")
+        .with_comments(doc_comment(
+            "Money in another currency at the rate of `period` (a year, a month, a day or a \
+             date) from the source `options.source` names: `\"ECB\"` or `\"published\"`.",
+            "let m = convert(usd(1000), \"EUR\", 2024, #{source: \"ECB\"});\n\
+             assert_eq(m.currency, \"EUR\");\n\
+             assert(m > eur(900) && m < eur(940));",
+        ))
+        .with_params_info([
+            "money: Money",
+            "to: &str",
+            "date/period/year: Dynamic",
+            "options: Map",
+            "Money",
+        ])
+        .register_into_engine(
+            engine,
+            move |m: Money, to: &str, period: Dynamic, options: Map| -> RhaiResult<Money> {
+                let source = source_of(&options, "convert")?;
+                convert_money_from(&fx, m, to, period_of(&period)?, source)
+            },
+        );
+
+    let fx = session.clone();
+    FuncRegistration::new("fx_rate")
+        .with_comments(doc_comment(
+            "Units of `to` per one `from` over `period` from the source `options.source` names.",
+            "assert_eq(fx_rate(\"EUR\", \"USD\", \"2016-03-15\", #{source: \"ECB\"}), 1.1109);",
+        ))
+        .with_params_info([
+            "from: &str",
+            "to: &str",
+            "period: Dynamic",
+            "options: Map",
+            "Decimal",
+        ])
+        .register_into_engine(
+            engine,
+            move |from: &str, to: &str, period: Dynamic, options: Map| -> RhaiResult<Dynamic> {
+                let source = source_of(&options, "fx_rate")?;
+                fx.quote_with(from, to, period_of(&period)?, source)
+                    .and_then(|q| q.rate.value())
+                    .map(decimal_to_dynamic)
+                    .map_err(script_error)
+            },
+        );
+
+    let fx = session.clone();
+    FuncRegistration::new("fx_source")
+        .with_comments(doc_comment(
+            "Chooses the rates this session's conversions use: `\"ECB\"` (the ECB's daily rates \
+             and their means), `\"published\"` (the IRS and Federal Reserve averages only) or \
+             `\"auto\"` (published averages where there is one, else the ECB; the default).",
+            "fx_source(\"ECB\");\nassert_eq(fx_source(), \"ECB\");\nfx_source(\"auto\");\nassert_eq(convert(100, \"USD\", \"CNY\", 2023), 708.09);",
+        ))
+        .with_params_info(["source: &str", "()"])
+        .register_into_engine(engine, move |source: &str| -> RhaiResult<()> {
+            fx.set_source(FxSource::parse(source).map_err(script_error)?);
+            Ok(())
+        });
+    let fx = session.clone();
+    FuncRegistration::new("fx_source")
+        .with_comments(doc_comment(
+            "The rates this session's conversions use: \"auto\", \"ECB\" or \"published\".",
+            "assert_eq(fx_source(), \"auto\");",
+        ))
+        .with_params_info(["String"])
+        .register_into_engine(engine, move || -> String { fx.source().name().to_string() });
+
+    let fx = session.clone();
+    FuncRegistration::new("fx_load")
+        .with_comments(doc_comment(
+            "Reads a newer copy of the ECB's reference rates (`eurofxref-hist.csv`, or the ZIP \
+             the ECB publishes) and uses it for the rest of the session instead of the shipped \
+             one; returns what it loaded. The file is checked first (the header, days in order, \
+             every rate positive or N/A), and a bad line is named.",
+            "let message = \"\";\ntry { fx_load(\"no-such-file.zip\") } catch (e) { message = e }\nassert(message.contains(\"fx_load\"));",
+        ))
+        .with_params_info(["path: &str", "String"])
+        .register_into_engine(engine, move |path: &str| -> RhaiResult<String> {
+            load(&fx, path).map_err(script_error)
+        });
+}
+
+/// Reads `path` through the file policy and loads it into the session.
+pub fn load(fx: &FxSession, path: &str) -> Result<String, String> {
+    let resolved =
+        crate::host::check_file(path, Access::Read).map_err(|e| format!("fx_load: {e}"))?;
+    let bytes =
+        std::fs::read(&resolved).map_err(|e| format!("fx_load: cannot read {path}: {e}"))?;
+    fx.load(&bytes, path)
+        .map(|summary| format!("fx_load: {summary}"))
+        .map_err(|e| format!("fx_load: {e}"))
+}
