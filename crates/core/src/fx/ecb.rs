@@ -284,6 +284,29 @@ pub fn parse_csv(text: &str, file: &str) -> Result<EcbRates, String> {
     })
 }
 
+/// Rates the program chose for the whole process (`whatif --fx FILE`), in place of the shipped.
+static PROCESS: OnceLock<EcbRates> = OnceLock::new();
+
+/// Uses `rates` in place of the shipped ones for every session of this process; once only.
+pub fn use_for_process(rates: EcbRates) -> Result<(), String> {
+    PROCESS
+        .set(rates)
+        .map_err(|_| "the process's ECB rates are already chosen".to_string())
+}
+
+/// The rates chosen for the process, if any (without reading the shipped ones).
+pub fn chosen_for_process() -> Option<&'static EcbRates> {
+    PROCESS.get()
+}
+
+/// The rates a session starts with: those chosen for the process, else the shipped ones.
+pub fn process_rates() -> Result<&'static EcbRates, String> {
+    match PROCESS.get() {
+        Some(rates) => Ok(rates),
+        None => shipped(),
+    }
+}
+
 /// The shipped rates, read once per process on first need.
 pub fn shipped() -> Result<&'static EcbRates, String> {
     static RATES: OnceLock<Result<EcbRates, String>> = OnceLock::new();

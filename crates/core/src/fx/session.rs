@@ -94,7 +94,7 @@ impl FxSession {
         if let Some(loaded) = self.loaded.borrow().as_ref() {
             return Ok(f(loaded));
         }
-        Ok(f(ecb::shipped()?))
+        Ok(f(ecb::process_rates()?))
     }
 
     /// Uses the ECB rates in `bytes` (the CSV or its ZIP, read from `file`) for the rest of the
@@ -115,9 +115,10 @@ impl FxSession {
     /// The currencies the ECB table quotes (the euro included), without reading the shipped
     /// rates.
     pub fn ecb_codes(&self) -> Vec<String> {
-        let mut codes: Vec<String> = match self.loaded.borrow().as_ref() {
-            Some(loaded) => loaded.codes().to_vec(),
-            None => ecb::SHIPPED_CODES.iter().map(|c| c.to_string()).collect(),
+        let loaded = self.loaded.borrow();
+        let mut codes: Vec<String> = match (loaded.as_deref(), ecb::chosen_for_process()) {
+            (Some(rates), _) | (None, Some(rates)) => rates.codes().to_vec(),
+            (None, None) => ecb::SHIPPED_CODES.iter().map(|c| c.to_string()).collect(),
         };
         codes.push("EUR".into());
         codes
