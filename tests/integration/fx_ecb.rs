@@ -282,3 +282,25 @@ fn the_fx_flag_loads_a_file_for_the_run() {
     );
     assert!(!e.contains("panicked"));
 }
+
+#[test]
+fn fx_rates_lists_the_ecb_means_and_fx_daily_every_day() {
+    let means = text(
+        r#"let r = fx_rates.filter(|r| r.quote == "CHF" && r.period == "2016").row(0);
+           [r.base, r.rate == fx_rate("EUR", "CHF", 2016), r.source]"#,
+    );
+    assert_eq!(
+        means,
+        r#"["EUR", true, "mean of the 257 ECB daily reference rates of 2016"]"#
+    );
+    assert_eq!(
+        text(r#"describe("fx_rates").rows == fx_rates.len()"#),
+        "true"
+    );
+    // The published rows come first, as before.
+    assert_eq!(text("fx_rates.row(0).id"), "USDCNY-1996");
+    assert_eq!(
+        text(r#"let d = fx_daily(); d.len() > 200000 && d.row(0).period == "1999-01-04""#),
+        "true"
+    );
+}

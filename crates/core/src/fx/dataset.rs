@@ -15,10 +15,10 @@ const COLUMNS: [(&str, &str, &str); 7] = [
     ("rate", "units of `quote` per one unit of `base`", "ratio"),
     (
         "period",
-        "the period the rate averages: a year or YYYY-MM",
+        "the period the rate averages: a year, YYYY-MM, or the day YYYY-MM-DD of an ECB rate",
         "date",
     ),
-    ("period_kind", "annual or monthly", "text"),
+    ("period_kind", "annual, monthly or daily", "text"),
     ("source", "the publication the rate comes from", "text"),
 ];
 
@@ -48,12 +48,18 @@ pub fn session_dataset(session: &FxSession) -> Result<crate::datasets::dataset::
     Dataset::new(
         "fx_rates",
         "Exchange rates used by convert(): annual and monthly averages of the Federal Reserve \
-         (G.5A, G.5, EXCHUS) and the IRS 2024 yearly average; `set_fx` overrides appear here too",
+         (G.5A, G.5, EXCHUS) and the IRS 2024 yearly average; `set_fx` overrides appear here too; \
+         then the monthly and annual means of the ECB's daily euro reference rates (base EUR; the \
+         daily rates themselves: fx_daily())",
         COLUMNS
             .iter()
             .map(|(name, meaning, unit)| column(name, meaning, unit))
             .collect(),
-        vec!["shared/reference/fx-rates.md (Federal Reserve G.5A/G.5/EXCHUS, US IRS)".to_string()],
+        vec![
+            "shared/reference/fx-rates.md (Federal Reserve G.5A/G.5/EXCHUS, US IRS)".to_string(),
+            "European Central Bank, euro foreign exchange reference rates (eurofxref-hist)"
+                .to_string(),
+        ],
         rows,
     )
 }
@@ -81,4 +87,91 @@ pub fn known_codes() -> Vec<String> {
     codes.sort();
     codes.dedup();
     codes
+}
+
+/// One ECB row of `fx_rates`: 1 EUR in `code` on a day, or the mean over a month or a year of
+/// its `days` daily rates.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EcbRow<'a> {
+    pub code: &'a str,
+    pub period: super::Period,
+    pub rate: rust_decimal::Decimal,
+    pub days: u32,
+}
+
+impl EcbRow<'_> {
+    pub fn id(&self) -> String {
+        match self.period {
+            super::Period::Day(..) => format!("ECB-EUR{}-{}", self.code, self.period),
+            _ => format!("ECB-mean-EUR{}-{}", self.code, self.period),
+        }
+    }
+
+    pub fn source(&self, origin: &str) -> String {
+        let file = if origin == "shipped" {
+            String::new()
+        } else {
+            format!(" (loaded from {origin})")
+        };
+        match self.period {
+            super::Period::Day(..) => format!("ECB euro reference rate{file}"),
+            _ => format!(
+                "mean of the {} ECB daily reference rates of {}{file}",
+                self.days, self.period
+            ),
+        }
+    }
+}
+
+/// The ECB rates of `rates` as rows: each currency's daily rates (`daily`), or its monthly and
+/// annual means over the months and years the table covers whole (the rows of `fx_rates`).
+pub fn for_each_ecb_row(rates: &super::ecb::EcbRates, daily: bool, mut f: impl FnMut(EcbRow)) {
+    use super::Period;
+    let days = rates.days();
+    let mut months: Vec<Period> = days
+        .iter()
+        .map(|d| Period::Month(i64::from(d / 10000), d / 100 % 100))
+        .collect();
+    months.dedup();
+    let mut years: Vec<Period> = days
+        .iter()
+        .map(|d| Period::Year(i64::from(d / 10000)))
+        .collect();
+    years.dedup();
+    for code in rates.codes() {
+        let Some(column) = rates.column(code) else {
+            continue;
+        };
+        for (day, rate) in days.iter().zip(column) {
+            if daily && !rate.is_zero() {
+                f(EcbRow {
+                    code,
+                    period: Period::Day(i64::from(day / 10000), day / 100 % 100, day % 100),
+                    rate: *rate,
+                    days: 1,
+                });
+            }
+        }
+        for period in months.iter().chain(&years).filter(|_| !daily) {
+            if let Ok(sum) = rates.period_sum(code, *period) {
+                f(EcbRow {
+                    code,
+                    period: *period,
+                    rate: sum.mean(),
+                    days: sum.days,
+                });
+            }
+        }
+    }
+}
+
+/// How many rows `fx_rates` has in `session`, without building them.
+pub fn row_count(session: &FxSession) -> Result<usize, String> {
+    let published = session.rows()?.len();
+    let ecb = session.with_ecb(|rates| {
+        let mut n = 0;
+        for_each_ecb_row(rates, false, |_| n += 1);
+        n
+    })?;
+    Ok(published + ecb)
 }

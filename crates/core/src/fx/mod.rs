@@ -124,7 +124,9 @@ impl FxRow {
 }
 
 pub use currencies::{did_you_mean, name_of};
-pub use dataset::{builtin_dataset, known_codes, session_dataset};
+pub use dataset::{
+    builtin_dataset, for_each_ecb_row, known_codes, row_count, session_dataset, EcbRow,
+};
 pub use guard::check_plausible;
 pub use session::{FxSession, FxSource, Quote};
 

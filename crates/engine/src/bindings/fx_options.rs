@@ -157,6 +157,27 @@ pub fn register(engine: &mut Engine, session: &FxSession) {
         .register_into_engine(engine, move || -> String { fx.source().name().to_string() });
 
     let fx = session.clone();
+    FuncRegistration::new("fx_daily")
+        .with_comments(doc_comment(
+            "Every daily ECB reference rate the session uses, as a table in the columns of \
+             `fx_rates` (base EUR; period the day; about 230,000 rows). `fx_rates` has the \
+             published averages and the ECB's monthly and annual means.",
+            "let t = fx_daily();\nassert(t.len() > 200000);\nassert_eq(t.row(0).id, \"ECB-EURUSD-1999-01-04\");",
+        ))
+        .with_params_info(["Table"])
+        .register_into_engine(engine, move || -> RhaiResult<crate::table::Table> {
+            crate::table::dataset::fx_rates_table(&fx, true).map_err(script_error)
+        });
+
+    let fx = session.clone();
+    FuncRegistration::new("fx")
+        .with_comments(doc_comment(&fx_help(), "assert(fx().contains(\"ECB\"));"))
+        .with_params_info(["String"])
+        .register_into_engine(engine, move || -> RhaiResult<String> {
+            summary(&fx).map_err(script_error)
+        });
+
+    let fx = session.clone();
     FuncRegistration::new("fx_load")
         .with_comments(doc_comment(
             "Reads a newer copy of the ECB's reference rates (`eurofxref-hist.csv`, or the ZIP \
@@ -180,4 +201,51 @@ pub fn load(fx: &FxSession, path: &str) -> Result<String, String> {
     fx.load(&bytes, path)
         .map(|summary| format!("fx_load: {summary}"))
         .map_err(|e| format!("fx_load: {e}"))
+}
+
+/// What `:help fx` says: where rates come from, how far they reach, the currencies.
+fn fx_help() -> String {
+    let (first, last) = whatif_core::fx::ecb::SHIPPED_RANGE;
+    let mut codes: Vec<&str> = whatif_core::fx::ecb::SHIPPED_CODES.to_vec();
+    codes.push("EUR");
+    codes.sort_unstable();
+    let names: Vec<String> = codes
+        .iter()
+        .map(|c| match whatif_core::fx::name_of(c) {
+            Some(name) => format!("{c} ({name})"),
+            None => c.to_string(),
+        })
+        .collect();
+    format!(
+        "Where exchange rates come from: the published averages of `fx_rates` (Federal Reserve \
+         G.5A annual, G.5 and EXCHUS monthly, IRS 2024 yearly), and the European Central Bank's \
+         euro reference rates, one per business day from {first} to {last} (shipped with \
+         whatif; a newer file: `fx_load(path)` or `whatif --fx FILE`). Returns the session's \
+         summary.\n\nCurrencies: {}.\n\nA day uses its ECB rate (a weekend or holiday the \
+         last business day's before it); a month or a year its published average, else the \
+         exact mean of its ECB rates. Pairs cross through EUR (ECB) or USD (published).",
+        names.join(", ")
+    )
+}
+
+/// The session's rates in a few lines.
+fn summary(fx: &FxSession) -> Result<String, String> {
+    let published = fx.rows()?.len();
+    let ecb = fx.with_ecb(|rates| {
+        let origin = if rates.origin == "shipped" {
+            "shipped with whatif".to_string()
+        } else {
+            format!("loaded from {}", rates.origin)
+        };
+        format!(
+            "ECB reference rates ({origin}): {} business days {}; currencies per EUR: {}",
+            rates.days().len(),
+            rates.range_text(),
+            rates.codes().join(", ")
+        )
+    })?;
+    Ok(format!(
+        "{ecb}\npublished averages and rates set with set_fx: {published} rows (fx_rates)\nsource for conversions: {}",
+        fx.source().name()
+    ))
 }
