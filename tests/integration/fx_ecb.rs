@@ -304,3 +304,30 @@ fn fx_rates_lists_the_ecb_means_and_fx_daily_every_day() {
         "true"
     );
 }
+
+#[test]
+fn a_chosen_source_is_the_one_used_and_explained() {
+    let ecb = text(r#"explain(convert(usd(100), "CNY", 2024, #{source: "ECB"}))"#);
+    assert!(
+        ecb.contains("mean of the 256 ECB daily reference rates of 2024"),
+        "{ecb}"
+    );
+    let published = text(r#"explain(convert(usd(100), "CNY", 2024))"#);
+    assert!(
+        published.contains("Internal Revenue Service"),
+        "{published}"
+    );
+    assert_eq!(
+        text(
+            r#"fx_source("ECB"); convert(usd(100), "CNY", 2024) == convert(usd(100), "CNY", 2024, #{source: "ECB"})"#
+        ),
+        "true"
+    );
+    let e = error(r#"convert(usd(1), "CNY", 2024, #{sorce: "ECB"})"#);
+    assert!(
+        e.contains("unknown option \"sorce\" (known: source)"),
+        "{e}"
+    );
+    let e = error(r#"fx_source("BIS")"#);
+    assert!(e.contains("\"ECB\"") && e.contains("\"published\""), "{e}");
+}
