@@ -116,6 +116,11 @@ struct Args {
     #[arg(long, help_heading = "Files", conflicts_with = "allow_path")]
     no_files: bool,
 
+    /// Use the ECB reference rates in FILE (a newer `eurofxref-hist.csv` or the ECB's ZIP)
+    /// instead of the shipped ones; the file is checked first.
+    #[arg(long = "fx", value_name = "FILE", help_heading = "Files")]
+    fx: Option<std::path::PathBuf>,
+
     /// Script to run; `-` reads it from standard input (as does a piped standard input with no
     /// FILE). A first line starting with `#!` is skipped.
     #[arg(value_name = "FILE")]
@@ -323,6 +328,14 @@ fn unless_output_failed(outcome: Outcome) -> Outcome {
     }
 }
 
+/// Reads and checks the ECB rates of `--fx FILE` and uses them for the whole run.
+fn load_fx(path: &std::path::Path) -> Result<(), String> {
+    let name = path.display().to_string();
+    let bytes = whatif_engine::disk::read(&name, Guard::User).map_err(|e| format!("--fx: {e}"))?;
+    let rates = whatif_core::fx::ecb::read(&bytes, &name).map_err(|e| format!("--fx: {e}"))?;
+    whatif_core::fx::ecb::use_for_process(rates).map_err(|e| format!("--fx: {e}"))
+}
+
 fn usage_error(message: &str) -> Outcome {
     eprintln!("error: {message}");
     Outcome::Usage
@@ -443,6 +456,11 @@ fn run(mut args: Args, stop: StopSignal) -> Outcome {
         Ok(format) => format,
         Err(message) => return usage_error(&message),
     };
+    if let Some(path) = &args.fx {
+        if let Err(message) = load_fx(path) {
+            return usage_error(&message);
+        }
+    }
     let interactive = args.eval.is_empty() && args.file.is_none() && std::io::stdin().is_terminal();
     let config = engine_config(&args, interactive);
     crate::memory::set_budget(config.max_memory);

@@ -58,13 +58,13 @@ fn misspelled_names_get_a_did_you_mean() {
         (
             "conver(100, \"USD\", \"CNY\")",
             "error: unknown function conver(integer, string, string); did you mean \
-             convert(money, to[, date/period/year]) or convert(amount, from, to[, period/year]) or \
+             convert(money, to[, date/period/year[, options]]) or convert(amount, from, to[, period/year[, options]]) or \
              convert(t, column, to[, period_or_column/year])?",
         ),
         (
             "Convert(100, \"USD\", \"CNY\")",
             "error: unknown function Convert(integer, string, string); did you mean \
-             convert(money, to[, date/period/year]) or convert(amount, from, to[, period/year]) or \
+             convert(money, to[, date/period/year[, options]]) or convert(amount, from, to[, period/year[, options]]) or \
              convert(t, column, to[, period_or_column/year])?",
         ),
         (
@@ -117,7 +117,7 @@ fn a_known_function_with_the_wrong_arguments_lists_how_it_is_called() {
         (
             "convert(100, \"USD\")",
             "error: convert cannot take an integer and a string; it is called as \
-             convert(money, to[, date/period/year]) or convert(amount, from, to[, period/year]) or \
+             convert(money, to[, date/period/year[, options]]) or convert(amount, from, to[, period/year[, options]]) or \
              convert(t, column, to[, period_or_column/year])",
         ),
         (
@@ -548,12 +548,15 @@ fn impossible_dates_and_missing_rates_are_clear_errors() {
         &["has no day 30"],
     );
     eval_fails(
-        "convert_cny(100, 2016)",
-        &["set_fx(\"USD\", \"CNY\", rate, 2016)"],
+        "convert_cny(100, 1998)",
+        &[
+            "set_fx(\"USD\", \"CNY\", rate, 1998)",
+            "from 1999-01-04 to 2026-10-30",
+        ],
     );
     eval_fails(
         "convert(100, \"USD\", \"XYZ\")",
-        &["unknown currency XYZ: the fx_rates table has rates for CNY, EUR, GBP, JPY, USD"],
+        &["unknown currency XYZ: whatif has rates for AUD, BGN, BRL, CAD, CHF, CNY, "],
     );
 }
 

@@ -15,6 +15,7 @@ mod files;
 mod finance;
 mod fuzz;
 mod fx;
+mod fx_ecb;
 mod interrupt;
 mod kit;
 mod limits;

@@ -320,8 +320,9 @@ fn a_converted_table_names_each_rate_it_used_as_published() {
     let out = explain(
         r#"explain(funding_rounds.filter(|r| r.amount != ()).convert("amount", "USD", "date").sum("amount"))"#,
     );
+    // Months without a published average use, and say, the mean of their ECB rates.
     assert!(
-        out.contains("rate CNY→USD, 2024 = 1 / 7.189 (1 USD = 7.189 CNY)"),
+        out.contains("rate CNY→USD, 2024-07 = 0.137703072   fx_rates · mean of the 23 ECB daily reference rates of 2024-07 (CNY 7.87498, USD 1.08441 per EUR)"),
         "{out}"
     );
     assert!(out.contains("rate CNY→USD, 2024-12 = 1 / 7.2807"), "{out}");

@@ -184,6 +184,16 @@ fn help_cagr_shows_signature_description_and_example() {
 }
 
 #[test]
+fn help_fx_lists_the_currencies_and_the_range() {
+    let (_dir, mut s) = start_fresh();
+    enter(&mut s, ":help fx");
+    expect(&mut s, "from 1999-01-04 to 2026-10-30");
+    expect(&mut s, "CHF (Swiss franc)");
+    expect(&mut s, PROMPT);
+    quit(s);
+}
+
+#[test]
 fn help_shows_a_documented_function() {
     let (_dir, mut s) = start_fresh();
     enter(&mut s, ":help assert_eq");

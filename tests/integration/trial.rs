@@ -112,7 +112,8 @@ fn converting_a_money_column_updates_the_rows_currency() {
         .eval(&code, "<test>")
         .map(|v| whatif_engine::value::to_text(&v))
         .unwrap_or_else(|e| panic!("{}", s.render_error(&e)));
-    assert_eq!(back, "695,507,024.62 USD");
+    // CNY 5B at the mean of July 2024's 23 ECB rates (July has no published average).
+    assert_eq!(back, "688,515,358.22 USD");
     let written = std::fs::read_to_string(&csv).unwrap();
     assert!(!written.contains("amount_currency"), "{written}");
 }
@@ -174,18 +175,24 @@ fn max_and_min_of_two_amounts() {
 /// `t.convert` as well.
 #[test]
 fn convert_takes_a_day_or_a_date_as_its_period() {
+    // A day takes its ECB rate (7.7529 CNY and 1.0686 USD per EUR on 2024-06-14, the Friday
+    // before), as text or as a date value; a month its published average.
     assert_eq!(
-        text(r#"convert(cny(725.47), "USD", "2024-06-15")"#),
-        "100 USD"
+        text(r#"convert(cny(775.29), "USD", "2024-06-15")"#),
+        "106.86 USD"
     );
     assert_eq!(
-        text(r#"convert(cny(725.47), "USD", date("2024-06-15"))"#),
+        text(r#"convert(cny(775.29), "USD", date("2024-06-15"))"#),
+        "106.86 USD"
+    );
+    assert_eq!(
+        text(r#"convert(cny(725.47), "USD", date("2024-06"))"#),
         "100 USD"
     );
-    // A month without a published rate falls back to the year's average, as t.convert does.
+    // A month without a published rate uses its ECB mean, never the year's average.
     assert_eq!(
-        text(r#"convert(usd(100), "CNY", "2024-07-15") == convert(usd(100), "CNY", 2024)"#),
-        "true"
+        text(r#"convert(usd(100), "CNY", "2024-07") == convert(usd(100), "CNY", 2024)"#),
+        "false"
     );
     let bad = eval(r#"convert(cny(725.47), "USD", "2024-13-45")"#).unwrap_err();
     assert!(bad.contains("no month 13"), "{bad}");

@@ -70,14 +70,22 @@ pub const CONSTRUCTORS: [&str; 6] = ["USD", "CNY", "EUR", "JPY", "GBP", "HKD"];
 
 /// `text` as a code from `known` (upper-cased), or the error listing the known codes.
 pub fn known_currency(text: &str, known: &[String]) -> Result<CurrencyCode, MoneyError> {
-    let code = CurrencyCode::parse(text)?;
+    let unknown = || MoneyError::UnknownCode {
+        code: text.trim().to_string(),
+        known: known.join(", "),
+        hint: crate::fx::did_you_mean(text, known),
+    };
+    let code = CurrencyCode::parse(text).map_err(|e| {
+        if crate::fx::did_you_mean(text, known).is_some() {
+            unknown()
+        } else {
+            e
+        }
+    })?;
     if known.iter().any(|k| k == code.as_str()) {
         Ok(code)
     } else {
-        Err(MoneyError::UnknownCode {
-            code: text.trim().to_string(),
-            known: known.join(", "),
-        })
+        Err(unknown())
     }
 }
 
@@ -151,6 +159,8 @@ pub enum MoneyError {
     UnknownCode {
         code: String,
         known: String,
+        /// The code the text most likely means (`RMB` → CNY).
+        hint: Option<String>,
     },
 }
 
@@ -240,10 +250,16 @@ impl fmt::Display for MoneyError {
                 f,
                 "a currency must be a three-letter code such as \"USD\" or \"CNY\", not {text:?}"
             ),
-            MoneyError::UnknownCode { code, known } => write!(
-                f,
-                "unknown currency {code:?}: the known codes are {known} (set_fx adds others)"
-            ),
+            MoneyError::UnknownCode { code, known, hint } => {
+                let hint = hint
+                    .as_ref()
+                    .map(|h| format!("did you mean \"{h}\"? The known codes are "))
+                    .unwrap_or_else(|| "the known codes are ".into());
+                write!(
+                    f,
+                    "unknown currency {code:?}: {hint}{known} (set_fx adds others)"
+                )
+            }
         }
     }
 }

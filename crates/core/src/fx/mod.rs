@@ -1,21 +1,23 @@
-//! Currency conversion over the built-in FX table (`fx_rates.csv`, transcribed from the
-//! Federal Reserve and IRS figures in the project's reference notes) plus per-session
-//! overrides made with `set_fx`.
+//! Currency conversion: the published averages (`rates.csv`, transcribed from the Federal
+//! Reserve and IRS figures in the project's reference notes), the ECB's daily euro reference
+//! rates (`ecb`), per-session overrides made with `set_fx`, and rates loaded with `fx_load`.
 //!
-//! Rules: a conversion names its period (a year such as `2023` for the annual average, or
-//! `"YYYY-MM"` for a monthly average); without one it uses December 2024, the month the article
-//! was written. A missing rate is an error that names the pair and period and shows the
-//! `set_fx` call that would supply it — never another period's rate. Pairs without a direct
-//! quote cross through USD (CNY→JPY = CNY→USD→JPY). Rates are kept as exact fractions, so a
-//! conversion multiplies first and divides once: `convert_cny(bn(67.2), 2023)` is exactly
-//! 67.2e9 × 7.0809.
-//!
-//! Overrides live in an `FxSession` (one per script session, shared by its bindings), from which
-//! the `fx_rates` dataset can list every row, overrides included.
+//! Rules: a conversion names its period (a year such as `2023`, a month `"2024-12"` or a day
+//! `"2024-03-15"`); without one it uses December 2024, the month the article was written. A
+//! year or a month uses its published average where `rates.csv` has one (directly or crossed
+//! through USD), else the exact mean of that period's ECB daily rates; a day uses that day's
+//! ECB rate, or the last business day's before it. Every ECB rate crosses through EUR. A
+//! missing rate is an error that names the pair, the period and the fix — never another
+//! period's rate. Rates are kept as exact fractions, so a conversion multiplies first and
+//! divides once: `convert_cny(bn(67.2), 2023)` is exactly 67.2e9 × 7.0809.
 
-use std::cell::RefCell;
+mod currencies;
+mod dataset;
+pub mod ecb;
+mod guard;
+mod session;
+
 use std::fmt;
-use std::rc::Rc;
 use std::sync::OnceLock;
 
 use rust_decimal::Decimal;
@@ -34,12 +36,24 @@ pub const SET_IN_SESSION: &str = "set_fx in this session";
 pub enum Period {
     Year(i64),
     Month(i64, u32),
+    Day(i64, u32, u32),
 }
 
 impl Period {
-    /// `"2023"` (annual) or `"2024-12"` (monthly).
+    /// `"2023"` (annual), `"2024-12"` (monthly) or `"2024-03-15"` (a day).
     pub fn parse(text: &str) -> Result<Period, String> {
         let text = text.trim();
+        if text.len() == 10 {
+            let date = crate::dates::Date::parse(text)?;
+            if date.precision() == crate::dates::Precision::Day {
+                let day = date.first_day();
+                return Ok(Period::Day(
+                    i64::from(day.year()),
+                    day.month() as u32,
+                    day.day() as u32,
+                ));
+            }
+        }
         if text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit()) {
             return text
                 .parse()
@@ -49,7 +63,9 @@ impl Period {
         crate::calendar::parse_year_month(text)
             .map(|(y, m)| Period::Month(y, m))
             .map_err(|_| {
-                format!("period must be a year (2023) or a month \"YYYY-MM\", not {text:?}")
+                format!(
+                    "period must be a year (2023), a month \"YYYY-MM\" or a day \"YYYY-MM-DD\", not {text:?}"
+                )
             })
     }
 
@@ -57,6 +73,7 @@ impl Period {
         match self {
             Period::Year(_) => "annual",
             Period::Month(..) => "monthly",
+            Period::Day(..) => "daily",
         }
     }
 
@@ -64,7 +81,17 @@ impl Period {
     fn as_argument(&self) -> String {
         match self {
             Period::Year(y) => y.to_string(),
-            Period::Month(..) => format!("\"{self}\""),
+            _ => format!("\"{self}\""),
+        }
+    }
+
+    /// The year and month around a day, the year around a month: the periods whose rates
+    /// set with `set_fx` a day or month falls back to.
+    fn enclosing(&self) -> Vec<Period> {
+        match *self {
+            Period::Year(_) => vec![],
+            Period::Month(y, _) => vec![Period::Year(y)],
+            Period::Day(y, m, _) => vec![Period::Month(y, m), Period::Year(y)],
         }
     }
 }
@@ -74,6 +101,7 @@ impl fmt::Display for Period {
         match self {
             Period::Year(y) => write!(f, "{y}"),
             Period::Month(y, m) => write!(f, "{y}-{m:02}"),
+            Period::Day(y, m, d) => write!(f, "{y}-{m:02}-{d:02}"),
         }
     }
 }
@@ -94,6 +122,13 @@ impl FxRow {
         self.period.kind()
     }
 }
+
+pub use currencies::{did_you_mean, name_of};
+pub use dataset::{
+    builtin_dataset, for_each_ecb_row, known_codes, row_count, session_dataset, EcbRow,
+};
+pub use guard::check_plausible;
+pub use session::{FxSession, FxSource, Quote};
 
 fn currency_code(text: &str) -> Result<String, String> {
     let code = text.trim().to_ascii_uppercase();
@@ -206,398 +241,6 @@ impl Rate {
     }
 }
 
-/// The session's FX state: the overrides made with `set_fx`, shared by the registered closures.
-#[derive(Debug, Clone, Default)]
-pub struct FxSession {
-    overrides: Rc<RefCell<Vec<FxRow>>>,
-}
-
-impl FxSession {
-    pub fn new() -> FxSession {
-        FxSession::default()
-    }
-
-    /// Every row of the table as the session sees it: built-in rows not overridden, then the
-    /// overrides (source "set_fx in this session").
-    pub fn rows(&self) -> Result<Vec<FxRow>, String> {
-        let overrides = self.overrides.borrow();
-        let replaced = |row: &FxRow| {
-            overrides.iter().any(|o| {
-                o.period == row.period
-                    && ((o.base == row.base && o.quote == row.quote)
-                        || (o.base == row.quote && o.quote == row.base))
-            })
-        };
-        let mut rows: Vec<FxRow> = builtin_rows()?
-            .iter()
-            .filter(|r| !replaced(r))
-            .cloned()
-            .collect();
-        rows.extend(overrides.iter().cloned());
-        Ok(rows)
-    }
-
-    /// Sets (or replaces) a rate for this session: 1 `from` = `rate` `to` over `period`. A rate
-    /// more than 2x away from the nearest published rate of the pair is refused as most likely
-    /// typed the wrong way round (see `check_plausible`); `set_unchecked` takes it anyway.
-    pub fn set(&self, from: &str, to: &str, rate: Decimal, period: Period) -> Result<(), String> {
-        let (base, quote) = Self::checked_pair(from, to, rate)?;
-        check_plausible(&base, &quote, rate, period)?;
-        self.set_unchecked(&base, &quote, rate, period)
-    }
-
-    fn checked_pair(from: &str, to: &str, rate: Decimal) -> Result<(String, String), String> {
-        let base = currency_code(from)?;
-        let quote = currency_code(to)?;
-        if base == quote {
-            return Err(format!("set_fx: {base} to {base} is always 1"));
-        }
-        if rate <= Decimal::ZERO {
-            return Err(format!(
-                "set_fx: the rate must be positive, not {}",
-                rate.normalize()
-            ));
-        }
-        Ok((base, quote))
-    }
-
-    /// Sets a rate without comparing it with the published ones.
-    pub fn set_unchecked(
-        &self,
-        from: &str,
-        to: &str,
-        rate: Decimal,
-        period: Period,
-    ) -> Result<(), String> {
-        let (base, quote) = Self::checked_pair(from, to, rate)?;
-        let mut overrides = self.overrides.borrow_mut();
-        overrides.retain(|o| {
-            !(o.period == period
-                && ((o.base == base && o.quote == quote) || (o.base == quote && o.quote == base)))
-        });
-        overrides.push(FxRow {
-            id: format!("{base}{quote}-{period}"),
-            base,
-            quote,
-            rate: rate.normalize(),
-            period,
-            source: SET_IN_SESSION.into(),
-        });
-        Ok(())
-    }
-
-    fn direct(&self, from: &str, to: &str, period: Period) -> Result<Option<Rate>, String> {
-        let overrides = self.overrides.borrow();
-        let builtin = builtin_rows()?;
-        for table in [overrides.as_slice(), builtin] {
-            for row in table.iter().filter(|r| r.period == period) {
-                if row.base == from && row.quote == to {
-                    return Ok(Some(Rate {
-                        num: row.rate,
-                        den: Decimal::ONE,
-                    }));
-                }
-                if row.base == to && row.quote == from {
-                    return Ok(Some(Rate {
-                        num: Decimal::ONE,
-                        den: row.rate,
-                    }));
-                }
-            }
-        }
-        Ok(None)
-    }
-
-    /// The rows `rate(from, to, period)` uses: one for a direct rate (either direction), two
-    /// when it crosses through USD; what `explain` shows as a conversion's rate and source.
-    pub fn rate_rows(&self, from: &str, to: &str, period: Period) -> Result<Vec<FxRow>, String> {
-        let from = currency_code(from)?;
-        let to = currency_code(to)?;
-        if from == to {
-            return Ok(Vec::new());
-        }
-        self.rate(&from, &to, period)?;
-        let overrides = self.overrides.borrow();
-        let builtin = builtin_rows()?;
-        let find = |a: &str, b: &str| -> Option<FxRow> {
-            [overrides.as_slice(), builtin]
-                .into_iter()
-                .find_map(|table| {
-                    table
-                        .iter()
-                        .find(|r| {
-                            r.period == period
-                                && ((r.base == a && r.quote == b) || (r.base == b && r.quote == a))
-                        })
-                        .cloned()
-                })
-        };
-        if let Some(row) = find(&from, &to) {
-            return Ok(vec![row]);
-        }
-        Ok([find(&from, "USD"), find("USD", &to)]
-            .into_iter()
-            .flatten()
-            .collect())
-    }
-
-    /// Whether any row, built in or set in this session, quotes `code`.
-    fn knows(&self, code: &str) -> Result<bool, String> {
-        Ok(self.currencies()?.iter().any(|c| c == code))
-    }
-
-    /// Every currency the table quotes, sorted.
-    pub fn currencies(&self) -> Result<Vec<String>, String> {
-        let mut codes: Vec<String> = self
-            .rows()?
-            .iter()
-            .flat_map(|r| [r.base.clone(), r.quote.clone()])
-            .collect();
-        codes.sort();
-        codes.dedup();
-        Ok(codes)
-    }
-
-    /// The rate from `from` to `to` over `period`, directly or through USD.
-    pub fn rate(&self, from: &str, to: &str, period: Period) -> Result<Rate, String> {
-        let from = currency_code(from)?;
-        let to = currency_code(to)?;
-        if from == to {
-            return Ok(Rate {
-                num: Decimal::ONE,
-                den: Decimal::ONE,
-            });
-        }
-        if let Some(rate) = self.direct(&from, &to, period)? {
-            return Ok(rate);
-        }
-        let missing = |a: &str, b: &str| {
-            format!(
-                "no {a}→{b} exchange rate (1 {a} = ? {b}) for {period} in the fx_rates table \
-                 (only periods with a published figure are included, and no other period's rate \
-                 is used); set one with set_fx(\"{a}\", \"{b}\", rate, {})",
-                period.as_argument()
-            )
-        };
-        // A currency the table has no rate for in any period is most likely a typo: say so.
-        for code in [&from, &to] {
-            if !self.knows(code)? {
-                return Err(format!(
-                    "unknown currency {code}: the fx_rates table has rates for {} (set one with \
-                     set_fx(\"USD\", \"{code}\", rate, {}))",
-                    self.currencies()?.join(", "),
-                    period.as_argument()
-                ));
-            }
-        }
-        if from == "USD" || to == "USD" {
-            return Err(missing(&from, &to));
-        }
-        let first = self.direct(&from, "USD", period)?;
-        let second = self.direct("USD", &to, period)?;
-        match (first, second) {
-            (Some(a), Some(b)) => {
-                let overflow = || "the cross rate overflows the decimal range".to_string();
-                Ok(Rate {
-                    num: a.num.checked_mul(b.num).ok_or_else(overflow)?,
-                    den: a.den.checked_mul(b.den).ok_or_else(overflow)?,
-                })
-            }
-            (None, _) => Err(format!(
-                "{} (needed to cross {from}→{to} through USD)",
-                missing(&from, "USD")
-            )),
-            (_, None) => Err(format!(
-                "{} (needed to cross {from}→{to} through USD)",
-                missing("USD", &to)
-            )),
-        }
-    }
-
-    /// `amount` in `from` converted to `to` at the `period` rate.
-    pub fn convert(
-        &self,
-        amount: Decimal,
-        from: &str,
-        to: &str,
-        period: Period,
-    ) -> Result<Decimal, String> {
-        self.rate(from, to, period)?.apply(amount)
-    }
-}
-
-/// A period as a month number, a year at its middle, to find the published rate nearest it.
-fn month_index(period: Period) -> i64 {
-    match period {
-        Period::Year(y) => y * 12 + 6,
-        Period::Month(y, m) => y * 12 + i64::from(m) - 1,
-    }
-}
-
-/// `value` with `digits` significant digits (rates shown in messages).
-fn significant(value: Decimal, digits: u32) -> Decimal {
-    if value.is_zero() {
-        return value;
-    }
-    let magnitude = value.abs().log10_floor();
-    let places = (digits as i64 - 1 - magnitude).clamp(0, 28) as u32;
-    value
-        .round_dp_with_strategy(places, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
-        .normalize()
-}
-
-trait Log10Floor {
-    fn log10_floor(&self) -> i64;
-}
-
-impl Log10Floor for Decimal {
-    /// ⌊log10(x)⌋ for a positive decimal, counted in digits.
-    fn log10_floor(&self) -> i64 {
-        let digits = self
-            .trunc()
-            .normalize()
-            .to_string()
-            .trim_start_matches('-')
-            .len() as i64;
-        if *self >= Decimal::ONE {
-            return digits - 1;
-        }
-        let text = self.normalize().to_string();
-        let fraction = text.split('.').nth(1).unwrap_or("");
-        -(fraction.chars().take_while(|c| *c == '0').count() as i64) - 1
-    }
-}
-
-/// Refuses a rate for 1 `base` = `rate` `quote` that is more than 2x away, either way, from the
-/// published rate of the same pair nearest to `period`: the commonest FX mistake is a rate
-/// typed the wrong way round (7.13 for 1 CNY in USD). The message shows both directions and
-/// the call that was probably meant, and how to insist. Pairs the table never quotes pass.
-pub fn check_plausible(
-    base: &str,
-    quote: &str,
-    rate: Decimal,
-    period: Period,
-) -> Result<(), String> {
-    let rows = builtin_rows()?;
-    let nearest = rows
-        .iter()
-        .filter(|r| (r.base == base && r.quote == quote) || (r.base == quote && r.quote == base))
-        .min_by_key(|r| {
-            let distance = (month_index(r.period) - month_index(period)).abs();
-            // On a tie the annual average wins: it is the figure people quote.
-            (distance, matches!(r.period, Period::Month(..)))
-        });
-    let Some(row) = nearest else {
-        return Ok(());
-    };
-    let published = if row.base == base {
-        row.rate
-    } else {
-        Decimal::ONE / row.rate
-    };
-    let two = Decimal::TWO;
-    let factor = rate / published;
-    if factor <= two && factor >= Decimal::ONE / two {
-        return Ok(());
-    }
-    let how_far = if factor > Decimal::ONE {
-        format!("{}x", significant(factor, 2))
-    } else {
-        format!("1/{} of", significant(Decimal::ONE / factor, 2))
-    };
-    let average = match row.period {
-        Period::Year(y) => format!("{y} average"),
-        Period::Month(..) => format!("{} monthly average", row.period),
-    };
-    let rate = rate.normalize();
-    let period_arg = period.as_argument();
-    Err(format!(
-        "1 {base} = {rate} {quote} is {how_far} the published {average} (1 {base} = {} {quote}, \
-         1 {quote} = {} {base}); did you mean set_fx(\"{quote}\", \"{base}\", {rate}, {period_arg})? \
-         To use the rate as typed, call set_fx_unchecked(\"{base}\", \"{quote}\", {rate}, {period_arg})",
-        significant(published, 4),
-        significant(Decimal::ONE / published, 4),
-    ))
-}
-
-/// The columns of the `fx_rates` dataset: name, meaning, unit.
-const COLUMNS: [(&str, &str, &str); 7] = [
-    ("id", "stable identifier", "text"),
-    (
-        "base",
-        "the currency one unit of which the rate prices",
-        "ISO 4217",
-    ),
-    ("quote", "the currency the rate is expressed in", "ISO 4217"),
-    ("rate", "units of `quote` per one unit of `base`", "ratio"),
-    (
-        "period",
-        "the period the rate averages: a year or YYYY-MM",
-        "date",
-    ),
-    ("period_kind", "annual or monthly", "text"),
-    ("source", "the publication the rate comes from", "text"),
-];
-
-/// The `fx_rates` dataset as a session sees it (built-in rates plus its `set_fx` overrides).
-pub fn session_dataset(session: &FxSession) -> Result<crate::datasets::dataset::Dataset, String> {
-    use crate::datasets::dataset::{Cell, Column, Dataset};
-    let column = |name: &str, meaning: &str, unit: &str| Column {
-        name: name.to_string(),
-        meaning: meaning.to_string(),
-        unit: unit.to_string(),
-    };
-    let rows = session
-        .rows()?
-        .into_iter()
-        .map(|row| {
-            vec![
-                Cell::Text(row.id.clone()),
-                Cell::Text(row.base.clone()),
-                Cell::Text(row.quote.clone()),
-                Cell::Decimal(row.rate),
-                Cell::Text(row.period.to_string()),
-                Cell::Text(row.period_kind().to_string()),
-                Cell::Text(row.source.clone()),
-            ]
-        })
-        .collect();
-    Dataset::new(
-        "fx_rates",
-        "Exchange rates used by convert(): annual and monthly averages of the Federal Reserve \
-         (G.5A, G.5, EXCHUS) and the IRS 2024 yearly average; `set_fx` overrides appear here too",
-        COLUMNS
-            .iter()
-            .map(|(name, meaning, unit)| column(name, meaning, unit))
-            .collect(),
-        vec!["shared/reference/fx-rates.md (Federal Reserve G.5A/G.5/EXCHUS, US IRS)".to_string()],
-        rows,
-    )
-}
-
-/// The `fx_rates` dataset with the built-in rates only (for the dataset registry).
-pub fn builtin_dataset() -> Result<crate::datasets::dataset::Dataset, String> {
-    session_dataset(&FxSession::new())
-}
-
-/// The codes money may use without a session's own `set_fx` rates: every currency the built-in
-/// FX table quotes and every currency the datasets use, sorted.
-pub fn known_codes() -> Vec<String> {
-    let mut codes: Vec<String> = crate::datasets::fields::CURRENCIES
-        .iter()
-        .map(|c| c.to_string())
-        .collect();
-    if let Ok(rows) = builtin_rows() {
-        for row in rows {
-            codes.push(row.base.clone());
-            codes.push(row.quote.clone());
-        }
-    }
-    codes.sort();
-    codes.dedup();
-    codes
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -606,7 +249,7 @@ mod tests {
     #[test]
     fn embedded_table_is_valid() {
         let rows = builtin_rows().unwrap();
-        assert_eq!(rows.len(), 56);
+        assert_eq!(rows.len(), 65);
         assert!(rows.iter().all(|r| r.rate > Decimal::ZERO));
     }
 
@@ -638,29 +281,6 @@ mod tests {
                 .unwrap(),
             dec("140.5001")
         );
-    }
-
-    #[test]
-    fn missing_periods_fail_and_say_how_to_fix() {
-        let fx = FxSession::new();
-        let e = fx
-            .convert(dec("1"), "USD", "CNY", Period::Year(2016))
-            .unwrap_err();
-        assert!(
-            e.contains("2016") && e.contains("set_fx(\"USD\", \"CNY\", rate, 2016)"),
-            "{e}"
-        );
-        let e = fx
-            .convert(dec("1"), "USD", "JPY", DEFAULT_PERIOD)
-            .unwrap_err();
-        assert!(e.contains("2024-12") && e.contains("\"2024-12\""), "{e}");
-        let e = fx
-            .convert(dec("1"), "CNY", "GBP", Period::Year(1996))
-            .unwrap_err();
-        assert!(e.contains("GBP") && e.contains("through USD"), "{e}");
-        assert!(fx
-            .convert(dec("1"), "USD", "DOLLARS", DEFAULT_PERIOD)
-            .is_err());
     }
 
     #[test]
@@ -700,9 +320,45 @@ mod tests {
     }
 
     #[test]
+    fn missing_periods_fail_and_say_how_to_fix() {
+        let fx = FxSession::new();
+        let published = |from, to, period| {
+            fx.quote_with(from, to, period, FxSource::Published)
+                .map(|q| q.rate)
+        };
+        let e = published("USD", "CNY", Period::Year(2016)).unwrap_err();
+        assert!(
+            e.contains("2016") && e.contains("set_fx(\"USD\", \"CNY\", rate, 2016)"),
+            "{e}"
+        );
+        let e = published("USD", "JPY", DEFAULT_PERIOD).unwrap_err();
+        assert!(e.contains("2024-12") && e.contains("\"2024-12\""), "{e}");
+        let e = published("CNY", "GBP", Period::Year(1996)).unwrap_err();
+        assert!(e.contains("GBP") && e.contains("through USD"), "{e}");
+        // Before the euro, neither source has GBP: the message says both and the fix.
+        let e = fx
+            .convert(dec("1"), "CNY", "GBP", Period::Year(1996))
+            .unwrap_err();
+        assert!(
+            e.contains("no published 1996 average")
+                && e.contains("from 1999-01-04 to 2026-10-30")
+                && e.contains("set_fx(\"CNY\", \"GBP\", rate, 1996)"),
+            "{e}"
+        );
+        let e = fx
+            .convert(dec("1"), "USD", "DOLLARS", DEFAULT_PERIOD)
+            .unwrap_err();
+        assert!(e.contains("three-letter"), "{e}");
+        let e = fx
+            .convert(dec("1"), "USD", "RMB", DEFAULT_PERIOD)
+            .unwrap_err();
+        assert!(e.contains("unknown currency RMB: did you mean CNY?"), "{e}");
+    }
+
+    #[test]
     fn a_missing_rate_spells_its_direction() {
         let e = FxSession::new()
-            .convert(dec("1"), "CNY", "USD", Period::Year(2016))
+            .convert(dec("1"), "CNY", "USD", Period::Year(1998))
             .unwrap_err();
         assert!(e.contains("(1 CNY = ? USD)"), "{e}");
     }
@@ -723,7 +379,7 @@ mod tests {
             dec("100")
         );
         let rows = fx.rows().unwrap();
-        assert_eq!(rows.len(), 56);
+        assert_eq!(rows.len(), 65);
         assert!(rows
             .iter()
             .any(|r| r.source.contains("set_fx") && r.rate == dec("0.14")));

@@ -10,7 +10,7 @@ use rhai::plugin::*;
 use rhai::{Array, Dynamic, Engine, Map};
 
 use crate::numbers::{script_error, RhaiResult};
-use crate::table::dataset::dataset_table;
+use crate::table::dataset::{dataset_table, fx_rates_table};
 use whatif_core::datasets::{self, Dataset};
 use whatif_core::fx::FxSession;
 
@@ -29,7 +29,10 @@ pub fn register(engine: &mut Engine, fx: FxSession) {
         .with_params_info(["name: &str", "Map"])
         .register_into_engine(engine, move |name: &str| -> RhaiResult<Map> {
             if name == FX_RATES {
-                return session_fx(&fx_describe).map(|d| describe_map(&d));
+                let mut map = session_fx(&fx_describe).map(|d| describe_map(&d))?;
+                let rows = whatif_core::fx::row_count(&fx_describe).map_err(script_error)?;
+                map.insert("rows".into(), Dynamic::from_int(rows as i64));
+                return Ok(map);
             }
             find(name, "describe").map(describe_map)
         });
@@ -37,6 +40,8 @@ pub fn register(engine: &mut Engine, fx: FxSession) {
     // Building the array of maps takes longer than cloning it, so each engine keeps the ones
     // its scripts have used.
     let cache: Rc<RefCell<HashMap<String, Dynamic>>> = Rc::default();
+    // `fx_rates` is rebuilt only when the session's rates change (`set_fx`, `fx_load`).
+    let fx_cache: Rc<RefCell<Option<(u64, Dynamic)>>> = Rc::default();
     // `on_var` is marked deprecated only to flag it as volatile API.
     #[allow(deprecated)]
     engine.on_var(move |name, index, context| {
@@ -45,9 +50,14 @@ pub fn register(engine: &mut Engine, fx: FxSession) {
             return Ok(None);
         }
         if name == FX_RATES {
-            return dataset_table(&session_fx(&fx)?)
-                .map(|t| Some(Dynamic::from(t)))
-                .map_err(script_error);
+            if let Some((generation, table)) = fx_cache.borrow().as_ref() {
+                if *generation == fx.generation() {
+                    return Ok(Some(table.clone()));
+                }
+            }
+            let table = Dynamic::from(fx_rates_table(&fx, false).map_err(script_error)?);
+            *fx_cache.borrow_mut() = Some((fx.generation(), table.clone()));
+            return Ok(Some(table));
         }
         if let Some(value) = cache.borrow().get(name) {
             return Ok(Some(value.clone()));

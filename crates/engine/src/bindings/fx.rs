@@ -1,9 +1,11 @@
 //! Script bindings of currency conversion (`whatif_core::fx`): `convert` (of numbers, of money
 //! and of a table's money column), `convert_cny`, `convert_usd`, `fx_rate`, `set_fx` (which
-//! refuses a rate typed the wrong way round) and `set_fx_unchecked`, each over the session's own `FxSession`, so that
-//! overrides made with `set_fx` stay in the session that made them. Every one of them takes the
-//! rate's period in three forms (none: December 2024; a year; a `"YYYY-MM"` or `"YYYY"` text):
-//! each function is written once and `register_period_forms!` registers its three forms.
+//! refuses a rate typed the wrong way round) and `set_fx_unchecked`, each over the session's
+//! own `FxSession`, so that overrides made with `set_fx` stay in the session that made them.
+//! Every one of them takes the rate's period in three forms (none: December 2024; a year; a
+//! `"YYYY-MM"`, `"YYYY-MM-DD"` or `"YYYY"` text): each function is written once and
+//! `register_period_forms!` registers its three forms. `fx_options` has the forms that choose
+//! the rates' source, `fx_load` and `fx_source`.
 
 use rhai::{Dynamic, Engine, FuncRegistration, INT};
 
@@ -12,7 +14,7 @@ use super::money::{as_money, money_error, Amount};
 use crate::numbers::{decimal_to_dynamic, script_error, to_decimal, RhaiResult};
 use crate::table::money::{self as money_table, PeriodChoice};
 use crate::table::Table;
-use whatif_core::fx::{FxSession, Period, DEFAULT_PERIOD};
+use whatif_core::fx::{FxSession, FxSource, Period, DEFAULT_PERIOD};
 use whatif_core::money::{CurrencyCode, Money};
 
 fn period_of_text(text: &str) -> RhaiResult<Period> {
@@ -42,8 +44,24 @@ impl FxFunction<'_> {
     }
 }
 
-fn forms(docs: [(&str, &str); 3]) -> [(String, String); 3] {
-    docs.map(|(description, example)| (description.to_string(), example.to_string()))
+/// Which rates answer which period, for `:help convert`.
+pub(super) const SOURCES: &str =
+    "Which rates answer: a year or a month uses its published average where \
+`fx_rates` has one (Federal Reserve G.5A annual averages; the IRS 2024 yearly averages of CNY and \
+JPY; Federal Reserve G.5 and EXCHUS monthly averages of 2024), crossed through USD when both legs \
+are published; any other year or month uses the exact mean of its ECB daily reference rates \
+(business days 1999-01-04 to 2026-10-30, crossed through EUR); a day uses the ECB rate of that \
+day, or of the last business day before it. A rate set with `set_fx` comes first. \
+`#{source: \"ECB\"}` (or `\"published\"`) as the last argument chooses one source for one \
+conversion, `fx_source(\"ECB\")` for the session; `fx_load(path)` reads a newer ECB file.";
+
+fn forms<A: AsRef<str>, B: AsRef<str>>(docs: [(A, B); 3]) -> [(String, String); 3] {
+    docs.map(|(description, example)| {
+        (
+            description.as_ref().to_string(),
+            example.as_ref().to_string(),
+        )
+    })
 }
 
 /// Registers `$function` (an `FxFunction`) in its three period forms. `$body` is written
@@ -90,9 +108,22 @@ fn convert_amount(
     period: Period,
     function: &str,
 ) -> RhaiResult<Dynamic> {
+    convert_amount_from(fx, amount, from, to, period, function, fx.source())
+}
+
+/// `convert_amount` from a chosen source of rates.
+pub(super) fn convert_amount_from(
+    fx: &FxSession,
+    amount: &Dynamic,
+    from: &str,
+    to: &str,
+    period: Period,
+    function: &str,
+    source: FxSource,
+) -> RhaiResult<Dynamic> {
     match Amount::of(amount, &format!("{function}'s amount"))? {
         Amount::Number(n) => fx
-            .convert(n, from, to, period)
+            .convert_with(n, from, to, period, source)
             .map(decimal_to_dynamic)
             .map_err(script_error),
         Amount::Money(m) => {
@@ -103,17 +134,34 @@ fn convert_amount(
                      takes the currency from the money itself"
                 )));
             }
-            convert_money(fx, m, to, period).map(Dynamic::from)
+            convert_money_from(fx, m, to, period, source).map(Dynamic::from)
         }
     }
 }
 
 /// Money in another currency at the `period` rate.
 fn convert_money(fx: &FxSession, m: Money, to: &str, period: Period) -> RhaiResult<Money> {
+    convert_money_from(fx, m, to, period, fx.source())
+}
+
+/// Money in another currency at the `period` rate of `source`.
+pub(super) fn convert_money_from(
+    fx: &FxSession,
+    m: Money,
+    to: &str,
+    period: Period,
+    source: FxSource,
+) -> RhaiResult<Money> {
     let target = CurrencyCode::parse(to).map_err(money_error)?;
-    fx.convert(m.amount, m.currency.as_str(), target.as_str(), period)
-        .map(|amount| Money::new(amount, target))
-        .map_err(script_error)
+    fx.convert_with(
+        m.amount,
+        m.currency.as_str(),
+        target.as_str(),
+        period,
+        source,
+    )
+    .map(|amount| Money::new(amount, target))
+    .map_err(script_error)
 }
 
 /// Registers the FX functions on `engine` with a fresh override table, and returns the handle
@@ -125,6 +173,7 @@ pub fn register(engine: &mut Engine) -> FxSession {
     register_one_way(engine, &session);
     register_fx_rate(engine, &session);
     register_set_fx(engine, &session);
+    super::fx_options::register(engine, &session);
     session
 }
 
@@ -136,16 +185,16 @@ fn register_convert(engine: &mut Engine, session: &FxSession) {
         returns: "Decimal",
         forms: forms([
             (
-                "Converts `amount` from one currency to another at the December 2024 rate (as of the article).",
+                &*format!("Converts `amount` from one currency to another at the December 2024 rate (as of the article).\n\n{SOURCES}"),
                 "assert_eq(convert(1000, \"USD\", \"CNY\"), 7280.7);",
             ),
             (
-                "Converts `amount` at the annual average rate of `year`; crosses through USD when needed.",
+                "Converts `amount` at the rate of `year`: its published annual average (crossed through USD when needed), else the mean of its ECB daily rates.",
                 "assert_eq(convert(100, \"EUR\", \"USD\", 2023), 108.17);\nassert_near(convert(1, \"CNY\", \"JPY\", 2023), 19.8421, 0.0001);",
             ),
             (
-                "Converts `amount` at the rate of a period: a month `\"YYYY-MM\"` (monthly average) or a year `\"2023\"`.",
-                "assert_eq(convert(100, \"USD\", \"CNY\", \"2024-06\"), 725.47);",
+                "Converts `amount` at the rate of a period: a month `\"YYYY-MM\"` (its published average, else the mean of its ECB rates), a day `\"YYYY-MM-DD\"` (the ECB rate of the day or of the last business day before it) or a year `\"2023\"`.",
+                "assert_eq(convert(100, \"USD\", \"CNY\", \"2024-06\"), 725.47);\nassert_eq(convert(100, \"EUR\", \"USD\", \"2016-03-15\"), 111.09);",
             ),
         ]),
     };
@@ -166,15 +215,15 @@ fn register_convert_money(engine: &mut Engine, session: &FxSession) {
         returns: "Money",
         forms: forms([
             (
-                "Money in another currency at the December 2024 rate (as of the article).",
+                &*format!("Money in another currency at the December 2024 rate (as of the article).\n\n{SOURCES}"),
                 "assert_eq(convert(usd(1000), \"CNY\"), cny(7280.7));",
             ),
             (
-                "Money in another currency at the annual average rate of `year`.",
+                "Money in another currency at the rate of `year`: its published annual average, else the mean of its ECB daily rates.",
                 "assert_eq(convert(cny(yi(821.29)), \"USD\", 2024).round_money(), usd(11424259285.02));",
             ),
             (
-                "Money in another currency at the rate of a period `\"YYYY-MM\"` or `\"YYYY\"`. \
+                "Money in another currency at the rate of a period `\"YYYY-MM\"`, `\"YYYY-MM-DD\"` or `\"YYYY\"`. \
                  (`convert(m, \"CNY\", \"USD\")`, the numeric form's order, also works when `m` is in CNY.)",
                 "assert_eq(convert(usd(100), \"CNY\", \"2024-06\"), cny(725.47));",
             ),
@@ -201,17 +250,12 @@ fn register_convert_money(engine: &mut Engine, session: &FxSession) {
             if let Ok(period) = Period::parse(period) {
                 return convert_money(&fx, m, to, period);
             }
-            // A day (`"2024-07-15"`) takes its month's rate when there is one, else its year's,
-            // as `t.convert` does per row.
+            // A quarter (`"2024-Q3"`) takes its year's rate; anything else that is not a code
+            // gets the period's own diagnosis.
             if CurrencyCode::parse(period).is_err() {
-                let day = money_table::period_of_cell(
-                    &fx,
-                    &Dynamic::from(period.to_string()),
-                    m.currency,
-                    to,
-                )
-                .map_err(|e| script_error(format!("convert: {e}")))?;
-                return convert_money(&fx, m, to, day);
+                let period = money_table::period_of_cell(&Dynamic::from(period.to_string()))
+                    .map_err(|e| script_error(format!("convert: {e}")))?;
+                return convert_money(&fx, m, to, period);
             }
             let money = convert_amount(
                 &fx,
@@ -225,25 +269,21 @@ fn register_convert_money(engine: &mut Engine, session: &FxSession) {
         },
     );
 
-    // A date value as the period: its month's rate when there is one, else its year's.
+    // A date value as the period: a year, a month or a day.
     let fx = session.clone();
     FuncRegistration::new("convert")
         .with_comments(doc_comment(
-            "Money in another currency at the rate of a date's period: a year, a month, or a \
-             day (that month's rate when published or set, else the year's).",
-            "assert_eq(convert(cny(725.47), \"USD\", date(\"2024-06-15\")), usd(100));",
+            "Money in another currency at the rate of a date: a year or a month (its published \
+             average, else the mean of its ECB daily rates), or a day (the ECB's reference rate \
+             of that day, or of the last business day before it).",
+            "assert_eq(convert(eur(100), \"USD\", date(\"2016-03-15\")), usd(111.09));\nassert_eq(convert(usd(100), \"CNY\", date(\"2024-06\")), cny(725.47));",
         ))
         .with_params_info(["money: Money", "to: &str", "date: Date", "Money"])
         .register_into_engine(
             engine,
             move |m: Money, to: &str, date: whatif_core::dates::Date| -> RhaiResult<Money> {
-                let period = money_table::period_of_cell(
-                    &fx,
-                    &Dynamic::from(date.to_string()),
-                    m.currency,
-                    to,
-                )
-                .map_err(|e| script_error(format!("convert: {e}")))?;
+                let period = money_table::period_of_cell(&Dynamic::from(date.to_string()))
+                    .map_err(|e| script_error(format!("convert: {e}")))?;
                 convert_money(&fx, m, to, period)
             },
         );
@@ -263,9 +303,10 @@ fn register_convert_money(engine: &mut Engine, session: &FxSession) {
             ),
             (
                 "The table with a money column converted at a period `\"YYYY-MM\"`, or per row at the \
-                 period in a column (a year, a month, or a date `2024-07-15`: that month's rate when \
-                 the table has it, else the year's).",
-                "let t = table([#{amount: cny(725.47), date: \"2024-06-15\"}]).convert(\"amount\", \"USD\", \"date\");\nassert_eq(t.row(0).amount, usd(100));",
+                 period in a column: a year or a month (its published average, else the mean of its \
+                 ECB rates) or a date `2024-07-15` (the ECB rate of that day or the business day \
+                 before). `explain(t)` names each rate used.",
+                "let t = table([#{amount: cny(725.47), date: \"2024-06\"}, #{amount: eur(100), date: \"2016-03-15\"}]).convert(\"amount\", \"USD\", \"date\");\nassert_eq(t.row(0).amount, usd(100));\nassert_eq(t.row(1).amount, usd(111.09));",
             ),
         ]),
     };

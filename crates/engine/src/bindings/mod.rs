@@ -17,6 +17,7 @@ pub mod echo;
 pub mod explain;
 pub mod funds;
 pub mod fx;
+pub mod fx_options;
 pub mod money;
 pub mod returns;
 pub mod strings;

@@ -140,6 +140,11 @@ impl RateUse {
     /// `1 / 7.189 (1 USD = 7.189 CNY)`; a cross through USD to 6 significant digits.
     pub fn shown(&self) -> String {
         match self.rows.as_slice() {
+            // An ECB rate crossed through EUR or a mean: its inputs are in the source text.
+            [row] if row.id.starts_with("ECB-") => whatif_core::display::display_decimal(
+                row.rate,
+                whatif_core::display::Digits::Significant(9),
+            ),
             [row] if row.base == self.from => row.rate.normalize().to_string(),
             [row] => format!(
                 "1 / {} (1 {} = {} {})",

@@ -32,12 +32,8 @@ impl Tracer<'_> {
                 continue;
             }
             let period = match (period_column, args.get(2)) {
-                (Some(p), _) => {
-                    crate::table::money::period_of_cell(self.fx, &row[p], m.currency, &to).ok()
-                }
-                (None, Some(p)) => {
-                    crate::table::money::period_of_cell(self.fx, p, m.currency, &to).ok()
-                }
+                (Some(p), _) => crate::table::money::period_of_cell(&row[p]).ok(),
+                (None, Some(p)) => crate::table::money::period_of_cell(p).ok(),
                 (None, None) => Some(DEFAULT_PERIOD),
             };
             if let Some(period) = period {

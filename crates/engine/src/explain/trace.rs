@@ -360,17 +360,39 @@ impl<'x> Tracer<'x> {
             ("convert_usd", _) => ("CNY".to_string(), "USD".to_string(), 1),
             _ => return None,
         };
-        let from_code = CurrencyCode::parse(&from).ok()?;
+        CurrencyCode::parse(&from).ok()?;
         let period = match args.get(period_at) {
             None => DEFAULT_PERIOD,
-            Some(p) => crate::table::money::period_of_cell(self.fx, p, from_code, &to).ok()?,
+            Some(p) => crate::table::money::period_of_cell(p).ok()?,
         };
-        self.record_rate(&from, &to, period)
+        // `#{source: "ECB"}` after the period chooses the rates the conversion used.
+        let source = match args
+            .get(period_at + 1)
+            .and_then(|v| v.read_lock::<rhai::Map>())
+        {
+            Some(options) => {
+                let text = options.get("source")?.clone().into_string().ok()?;
+                whatif_core::fx::FxSource::parse(&text).ok()?
+            }
+            None => self.fx.source(),
+        };
+        self.record_rate_from(&from, &to, period, source)
     }
 
     pub(super) fn record_rate(&mut self, from: &str, to: &str, period: Period) -> Option<usize> {
-        let rows = self.fx.rate_rows(from, to, period).ok()?;
-        let rate = self.fx.rate(from, to, period).ok()?.value().ok()?;
+        self.record_rate_from(from, to, period, self.fx.source())
+    }
+
+    fn record_rate_from(
+        &mut self,
+        from: &str,
+        to: &str,
+        period: Period,
+        source: whatif_core::fx::FxSource,
+    ) -> Option<usize> {
+        let quote = self.fx.quote_with(from, to, period, source).ok()?;
+        let rows = quote.rows;
+        let rate = quote.rate.value().ok()?;
         let used = RateUse {
             from: from.to_ascii_uppercase(),
             to: to.to_ascii_uppercase(),

@@ -29,6 +29,64 @@ pub fn dataset_table(dataset: &Dataset) -> Result<Table, String> {
     Table::new(columns, rows).map_err(|e| format!("dataset {}: {e}", dataset.name))
 }
 
+/// The `fx_rates` table of `fx`: its published and session rows as the dataset has them, then
+/// the ECB's monthly and annual means; or (`daily`) every daily ECB rate, in the same columns.
+/// Kept as typed columns (the daily rates are a quarter of a million rows) until a query needs
+/// rows.
+pub fn fx_rates_table(fx: &whatif_core::fx::FxSession, daily: bool) -> Result<Table, String> {
+    use super::cell::Field;
+    use super::columns::ColumnBuilder;
+    let published = whatif_core::fx::session_dataset(fx)?;
+    let mut builders: Vec<ColumnBuilder> = published
+        .columns
+        .iter()
+        .map(|_| ColumnBuilder::new())
+        .collect();
+    let number = |d: rust_decimal::Decimal| {
+        if d.fract().is_zero() {
+            if let Some(i) = rust_decimal::prelude::ToPrimitive::to_i64(&d) {
+                return Field::Int(i);
+            }
+        }
+        Field::Decimal(d.normalize())
+    };
+    for row in published.rows.iter().filter(|_| !daily) {
+        for (builder, cell) in builders.iter_mut().zip(row) {
+            match cell {
+                Cell::Decimal(d) => builder.push(number(*d), ""),
+                Cell::Text(t) => builder.push(Field::Text, t),
+                Cell::Int(i) => builder.push(Field::Int(*i), ""),
+                _ => builder.push(Field::Empty, ""),
+            }
+        }
+    }
+    fx.with_ecb(|rates| {
+        whatif_core::fx::for_each_ecb_row(rates, daily, |row| {
+            let fields = [
+                row.id(),
+                "EUR".to_string(),
+                row.code.to_string(),
+                String::new(),
+                row.period.to_string(),
+                row.period.kind().to_string(),
+                row.source(&rates.origin),
+            ];
+            for (c, (builder, text)) in builders.iter_mut().zip(&fields).enumerate() {
+                if c == 3 {
+                    builder.push(number(row.rate), "");
+                } else {
+                    builder.push(Field::Text, text);
+                }
+            }
+        })
+    })?;
+    let names = published.columns.iter().map(|c| c.name.clone()).collect();
+    Ok(Table::from_columns(
+        names,
+        builders.into_iter().map(ColumnBuilder::finish).collect(),
+    ))
+}
+
 /// A page explaining the dataset, as `:help NAME` shows it: description, row count, the
 /// columns with their meaning and unit (as a table `width` columns wide), and sources.
 pub fn dataset_page(dataset: &Dataset, width: u16) -> String {

@@ -158,14 +158,10 @@ pub enum PeriodChoice {
     Column(String),
 }
 
-/// The period a cell names: a year (`2024`), a month (`"2024-07"`) or a date (`"2024-07-15"`,
-/// read as its month when `fx` has that month's rate, else its year).
-pub(crate) fn period_of_cell(
-    fx: &FxSession,
-    value: &Dynamic,
-    from: CurrencyCode,
-    to: &str,
-) -> Result<Period, String> {
+/// The period a cell names: a year (`2024`), a month (`"2024-07"`, its published average or
+/// the mean of its ECB rates) or a day (`"2024-07-15"`, its ECB rate). A quarter (`"2024-Q3"`)
+/// takes its year's rate.
+pub(crate) fn period_of_cell(value: &Dynamic) -> Result<Period, String> {
     if let Ok(year) = value.as_int() {
         return Ok(Period::Year(year));
     }
@@ -175,39 +171,21 @@ pub(crate) fn period_of_cell(
         return Err("the period is empty; filter such rows out or convert at one period".into());
     }
     if let Ok(period) = Period::parse(text) {
-        if let Period::Month(year, _) = period {
-            if fx.rate(from.as_str(), to, period).is_err() {
-                return Ok(Period::Year(year));
-            }
-        }
         return Ok(period);
     }
-    // A day (or a quarter) uses its month when that month has a rate, else its year; an
-    // impossible day (`2024-13-45`) is an error, never read as its year.
     let quarter = text.len() == 7
         && text.as_bytes()[4] == b'-'
         && matches!(
             &text[5..],
             "Q1" | "Q2" | "Q3" | "Q4" | "q1" | "q2" | "q3" | "q4"
         );
-    if !quarter {
-        whatif_core::dates::Date::parse(text)?;
-    }
-    if text.len() >= 7 {
-        if let Ok(Period::Month(year, month)) = Period::parse(&text[..7]) {
-            let month = Period::Month(year, month);
-            return Ok(if fx.rate(from.as_str(), to, month).is_ok() {
-                month
-            } else {
-                Period::Year(year)
-            });
-        }
-    }
-    if text.len() >= 4 {
+    if quarter {
         if let Ok(year) = Period::parse(&text[..4]) {
             return Ok(year);
         }
     }
+    // An impossible day (`2024-13-45`) keeps the calendar's own diagnosis.
+    whatif_core::dates::Date::parse(text)?;
     Err(format!(
         "{text:?} is not a year, a month \"YYYY-MM\" or a date \"YYYY-MM-DD\""
     ))
@@ -248,7 +226,7 @@ pub fn convert(
             let at = |e: String| TableError::new(format!("convert: {}: {e}", row_name(t, i)));
             let period = match period {
                 Ok(p) => p,
-                Err(k) => period_of_cell(fx, &row[k], m.currency, target.as_str()).map_err(at)?,
+                Err(k) => period_of_cell(&row[k]).map_err(at)?,
             };
             let amount = fx
                 .convert(m.amount, m.currency.as_str(), target.as_str(), period)

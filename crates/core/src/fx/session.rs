@@ -1,0 +1,492 @@
+//! The FX state of one script session — the rates set with `set_fx`, the ECB table it uses
+//! (the shipped one, or one loaded with `fx_load`), the source it prefers — and the quote of a
+//! pair for a period with the rows that explain it.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use rust_decimal::Decimal;
+
+use super::ecb::{self, ymd_text, EcbRates};
+use super::{builtin_rows, currency_code, FxRow, Period, Rate, SET_IN_SESSION};
+
+/// Which rates answer a conversion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FxSource {
+    /// Published averages where `rates.csv` has one for the year or month, the ECB otherwise.
+    #[default]
+    Auto,
+    /// The ECB's daily rates (a day) or their mean (a month or a year) only.
+    Ecb,
+    /// The published averages (and `set_fx` rates) only.
+    Published,
+}
+
+impl FxSource {
+    pub fn parse(text: &str) -> Result<FxSource, String> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "auto" => Ok(FxSource::Auto),
+            "ecb" => Ok(FxSource::Ecb),
+            "published" => Ok(FxSource::Published),
+            _ => Err(format!(
+                "the rate source must be \"ECB\" (the ECB's daily reference rates and their means), \
+                 \"published\" (the IRS and Federal Reserve averages) or \"auto\" (published \
+                 averages where there is one, else the ECB), not {text:?}"
+            )),
+        }
+    }
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            FxSource::Auto => "auto",
+            FxSource::Ecb => "ECB",
+            FxSource::Published => "published",
+        }
+    }
+}
+
+/// A rate with the rows behind it (one, or two crossed through USD).
+#[derive(Debug, Clone)]
+pub struct Quote {
+    pub rate: Rate,
+    pub rows: Vec<FxRow>,
+}
+
+/// The session's FX state, shared by the registered closures.
+#[derive(Debug, Clone, Default)]
+pub struct FxSession {
+    overrides: Rc<RefCell<Vec<FxRow>>>,
+    loaded: Rc<RefCell<Option<Rc<EcbRates>>>>,
+    source: Rc<Cell<FxSource>>,
+    generation: Rc<Cell<u64>>,
+}
+
+fn same_pair(row: &FxRow, a: &str, b: &str) -> bool {
+    (row.base == a && row.quote == b) || (row.base == b && row.quote == a)
+}
+
+impl FxSession {
+    pub fn new() -> FxSession {
+        FxSession::default()
+    }
+
+    /// Changes whenever a rate is set or loaded: what a cache of the session's rates keys on.
+    pub fn generation(&self) -> u64 {
+        self.generation.get()
+    }
+
+    fn changed(&self) {
+        self.generation.set(self.generation.get() + 1);
+    }
+
+    /// The source a conversion without its own choice uses.
+    pub fn source(&self) -> FxSource {
+        self.source.get()
+    }
+
+    pub fn set_source(&self, source: FxSource) {
+        self.source.set(source);
+    }
+
+    /// Runs `f` over the session's ECB table: the one loaded with `fx_load`, else the shipped
+    /// one (read on first need).
+    pub fn with_ecb<T>(&self, f: impl FnOnce(&EcbRates) -> T) -> Result<T, String> {
+        if let Some(loaded) = self.loaded.borrow().as_ref() {
+            return Ok(f(loaded));
+        }
+        Ok(f(ecb::process_rates()?))
+    }
+
+    /// Uses the ECB rates in `bytes` (the CSV or its ZIP, read from `file`) for the rest of the
+    /// session, once they validate; says what was loaded.
+    pub fn load(&self, bytes: &[u8], file: &str) -> Result<String, String> {
+        let rates = ecb::read(bytes, file)?;
+        let summary = format!(
+            "{} business days {}, {} currencies per EUR, from {file}",
+            rates.days().len(),
+            rates.range_text(),
+            rates.codes().len()
+        );
+        *self.loaded.borrow_mut() = Some(Rc::new(rates));
+        self.changed();
+        Ok(summary)
+    }
+
+    /// The currencies the ECB table quotes (the euro included), without reading the shipped
+    /// rates.
+    pub fn ecb_codes(&self) -> Vec<String> {
+        let loaded = self.loaded.borrow();
+        let mut codes: Vec<String> = match (loaded.as_deref(), ecb::chosen_for_process()) {
+            (Some(rates), _) | (None, Some(rates)) => rates.codes().to_vec(),
+            (None, None) => ecb::SHIPPED_CODES.iter().map(|c| c.to_string()).collect(),
+        };
+        codes.push("EUR".into());
+        codes
+    }
+
+    /// Every published row as the session sees it: built-in rows not overridden, then the
+    /// overrides (source "set_fx in this session").
+    pub fn rows(&self) -> Result<Vec<FxRow>, String> {
+        let overrides = self.overrides.borrow();
+        let replaced = |row: &FxRow| {
+            overrides
+                .iter()
+                .any(|o| o.period == row.period && same_pair(o, &row.base, &row.quote))
+        };
+        let mut rows: Vec<FxRow> = builtin_rows()?
+            .iter()
+            .filter(|r| !replaced(r))
+            .cloned()
+            .collect();
+        rows.extend(overrides.iter().cloned());
+        Ok(rows)
+    }
+
+    /// Sets (or replaces) a rate for this session: 1 `from` = `rate` `to` over `period`. A rate
+    /// far from the published one of the pair, or that is the published one the wrong way
+    /// round, is refused (see `check_plausible`); `set_unchecked` takes it anyway.
+    pub fn set(&self, from: &str, to: &str, rate: Decimal, period: Period) -> Result<(), String> {
+        let (base, quote) = Self::checked_pair(from, to, rate)?;
+        super::guard::check_plausible(self, &base, &quote, rate, period)?;
+        self.set_unchecked(&base, &quote, rate, period)
+    }
+
+    fn checked_pair(from: &str, to: &str, rate: Decimal) -> Result<(String, String), String> {
+        let base = currency_code(from)?;
+        let quote = currency_code(to)?;
+        if base == quote {
+            return Err(format!("set_fx: {base} to {base} is always 1"));
+        }
+        if rate <= Decimal::ZERO {
+            return Err(format!(
+                "set_fx: the rate must be positive, not {}",
+                rate.normalize()
+            ));
+        }
+        Ok((base, quote))
+    }
+
+    /// Sets a rate without comparing it with the published ones.
+    pub fn set_unchecked(
+        &self,
+        from: &str,
+        to: &str,
+        rate: Decimal,
+        period: Period,
+    ) -> Result<(), String> {
+        let (base, quote) = Self::checked_pair(from, to, rate)?;
+        let mut overrides = self.overrides.borrow_mut();
+        overrides.retain(|o| !(o.period == period && same_pair(o, &base, &quote)));
+        overrides.push(FxRow {
+            id: format!("{base}{quote}-{period}"),
+            base,
+            quote,
+            rate: rate.normalize(),
+            period,
+            source: SET_IN_SESSION.into(),
+        });
+        drop(overrides);
+        self.changed();
+        Ok(())
+    }
+
+    /// A rate set in this session or published for exactly `period`, either direction.
+    fn direct(&self, from: &str, to: &str, period: Period, published: bool) -> Option<Quote> {
+        let overrides = self.overrides.borrow();
+        let builtin = if published {
+            builtin_rows().unwrap_or(&[])
+        } else {
+            &[]
+        };
+        let found = [overrides.as_slice(), builtin]
+            .into_iter()
+            .flat_map(|t| t.iter())
+            .find(|r| r.period == period && same_pair(r, from, to))
+            .map(|row| Quote {
+                rate: if row.base == from {
+                    Rate {
+                        num: row.rate,
+                        den: Decimal::ONE,
+                    }
+                } else {
+                    Rate {
+                        num: Decimal::ONE,
+                        den: row.rate,
+                    }
+                },
+                rows: vec![row.clone()],
+            });
+        found
+    }
+
+    /// The published (or set) rate of `period`: direct, or crossed through USD.
+    fn published(&self, from: &str, to: &str, period: Period) -> Result<Option<Quote>, String> {
+        if let Some(quote) = self.direct(from, to, period, true) {
+            return Ok(Some(quote));
+        }
+        if from == "USD" || to == "USD" {
+            return Ok(None);
+        }
+        let (Some(a), Some(b)) = (
+            self.direct(from, "USD", period, true),
+            self.direct("USD", to, period, true),
+        ) else {
+            return Ok(None);
+        };
+        let overflow = || "the cross rate overflows the decimal range".to_string();
+        Ok(Some(Quote {
+            rate: Rate {
+                num: a.rate.num.checked_mul(b.rate.num).ok_or_else(overflow)?,
+                den: a.rate.den.checked_mul(b.rate.den).ok_or_else(overflow)?,
+            },
+            rows: [a.rows, b.rows].concat(),
+        }))
+    }
+
+    /// A rate set with `set_fx` for the month or year around `period`.
+    fn enclosing_override(&self, from: &str, to: &str, period: Period) -> Option<Quote> {
+        period
+            .enclosing()
+            .into_iter()
+            .find_map(|p| self.direct(from, to, p, false))
+    }
+
+    /// The ECB's rate: a day's (or the last business day's before it), or a period's mean,
+    /// crossed through EUR.
+    fn ecb_quote(&self, from: &str, to: &str, period: Period) -> Result<Quote, String> {
+        self.with_ecb(|rates| ecb_quote(rates, from, to, period))?
+    }
+
+    /// The rate from `from` to `to` over `period` from `source`, with the rows behind it.
+    pub fn quote_with(
+        &self,
+        from: &str,
+        to: &str,
+        period: Period,
+        source: FxSource,
+    ) -> Result<Quote, String> {
+        let from = currency_code(from)?;
+        let to = currency_code(to)?;
+        if from == to {
+            return Ok(Quote {
+                rate: Rate {
+                    num: Decimal::ONE,
+                    den: Decimal::ONE,
+                },
+                rows: Vec::new(),
+            });
+        }
+        for code in [&from, &to] {
+            if !self.knows(code)? {
+                return Err(super::currencies::unknown(
+                    code,
+                    &self.currencies()?,
+                    &period.as_argument(),
+                ));
+            }
+        }
+        if source != FxSource::Ecb {
+            if !matches!(period, Period::Day(..)) {
+                if let Some(quote) = self.published(&from, &to, period)? {
+                    return Ok(quote);
+                }
+            } else if let Some(quote) = self.direct(&from, &to, period, false) {
+                return Ok(quote);
+            }
+            if let Some(quote) = self.enclosing_override(&from, &to, period) {
+                return Ok(quote);
+            }
+        }
+        let fix = format!(
+            "set one with set_fx(\"{from}\", \"{to}\", rate, {})",
+            period.as_argument()
+        );
+        let pair = format!("{from}→{to} exchange rate (1 {from} = ? {to}) for {period}");
+        match source {
+            FxSource::Published => Err(missing_published(&from, &to, period, &fix)),
+            FxSource::Ecb => self
+                .ecb_quote(&from, &to, period)
+                .map_err(|e| format!("no ECB {pair}: {e}")),
+            FxSource::Auto => self.ecb_quote(&from, &to, period).map_err(|e| {
+                let published = match period {
+                    Period::Day(..) => String::new(),
+                    _ => format!("fx_rates has no published {period} average and "),
+                };
+                format!("no {pair}: {published}{e}; to use a rate of your own, {fix}")
+            }),
+        }
+    }
+
+    /// The quote from the session's preferred source.
+    pub fn quote(&self, from: &str, to: &str, period: Period) -> Result<Quote, String> {
+        self.quote_with(from, to, period, self.source())
+    }
+
+    /// The rows `rate(from, to, period)` uses: what `explain` shows as a conversion's rate and
+    /// source.
+    pub fn rate_rows(&self, from: &str, to: &str, period: Period) -> Result<Vec<FxRow>, String> {
+        self.quote(from, to, period).map(|q| q.rows)
+    }
+
+    /// Whether any rate, published, set in this session or from the ECB, quotes `code`.
+    fn knows(&self, code: &str) -> Result<bool, String> {
+        Ok(self.currencies()?.iter().any(|c| c == code))
+    }
+
+    /// Every currency the session has rates for, sorted.
+    pub fn currencies(&self) -> Result<Vec<String>, String> {
+        let mut codes: Vec<String> = self
+            .rows()?
+            .iter()
+            .flat_map(|r| [r.base.clone(), r.quote.clone()])
+            .chain(self.ecb_codes())
+            .collect();
+        codes.sort();
+        codes.dedup();
+        Ok(codes)
+    }
+
+    /// The rate from `from` to `to` over `period`.
+    pub fn rate(&self, from: &str, to: &str, period: Period) -> Result<Rate, String> {
+        self.quote(from, to, period).map(|q| q.rate)
+    }
+
+    /// `amount` in `from` converted to `to` at the `period` rate of `source`.
+    pub fn convert_with(
+        &self,
+        amount: Decimal,
+        from: &str,
+        to: &str,
+        period: Period,
+        source: FxSource,
+    ) -> Result<Decimal, String> {
+        self.quote_with(from, to, period, source)?
+            .rate
+            .apply(amount)
+    }
+
+    /// `amount` in `from` converted to `to` at the `period` rate.
+    pub fn convert(
+        &self,
+        amount: Decimal,
+        from: &str,
+        to: &str,
+        period: Period,
+    ) -> Result<Decimal, String> {
+        self.rate(from, to, period)?.apply(amount)
+    }
+}
+
+fn missing_published(from: &str, to: &str, period: Period, fix: &str) -> String {
+    let missing = |a: &str, b: &str| {
+        format!(
+            "no {a}→{b} exchange rate (1 {a} = ? {b}) for {period} in the fx_rates table \
+             (only periods with a published figure are included, and no other period's rate \
+             is used); {fix}"
+        )
+    };
+    if from == "USD" || to == "USD" {
+        return missing(from, to);
+    }
+    format!(
+        "{} (crossing {from}→{to} through USD needs both legs)",
+        missing(from, to)
+    )
+}
+
+/// "USD 1.1109, JPY 125.36" (the euro, always 1, left out).
+fn per_euro(parts: &[(&str, Decimal)]) -> String {
+    parts
+        .iter()
+        .filter(|(code, _)| *code != "EUR")
+        .map(|(code, rate)| format!("{code} {}", rate.normalize()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn ecb_quote(rates: &EcbRates, from: &str, to: &str, period: Period) -> Result<Quote, String> {
+    for code in [from, to] {
+        if !rates.has(code) {
+            return Err(format!(
+                "the ECB reference rates have no {code} (they quote EUR, {})",
+                rates.codes().join(", ")
+            ));
+        }
+    }
+    let file = if rates.origin == "shipped" {
+        String::new()
+    } else {
+        format!("; loaded from {}", rates.origin)
+    };
+    let (rate, source) = match period {
+        Period::Day(..) => {
+            let (day, _) = ecb::period_days(period);
+            let r = rates.on_day(from, to, day)?;
+            let when = if r.used == day {
+                ymd_text(day)
+            } else {
+                format!(
+                    "{}, the last business day before {}",
+                    ymd_text(r.used),
+                    ymd_text(day)
+                )
+            };
+            let parts = per_euro(&[(from, r.from), (to, r.to)]);
+            (
+                Rate {
+                    num: r.to,
+                    den: r.from,
+                },
+                format!("ECB reference rate of {when} ({parts} per EUR{file})"),
+            )
+        }
+        _ => {
+            let a = rates.period_sum(from, period)?;
+            let b = rates.period_sum(to, period)?;
+            let overflow = || "the mean rate overflows the decimal range".to_string();
+            let rate = if a.days == b.days {
+                Rate {
+                    num: b.sum,
+                    den: a.sum,
+                }
+            } else {
+                Rate {
+                    num: b
+                        .sum
+                        .checked_mul(Decimal::from(a.days))
+                        .ok_or_else(overflow)?,
+                    den: a
+                        .sum
+                        .checked_mul(Decimal::from(b.days))
+                        .ok_or_else(overflow)?,
+                }
+            };
+            let parts = per_euro(&[
+                (from, super::guard::significant(a.mean(), 6)),
+                (to, super::guard::significant(b.mean(), 6)),
+            ]);
+            (
+                rate,
+                format!(
+                    "mean of the {} ECB daily reference rates of {period} ({parts} per EUR{file})",
+                    a.days
+                ),
+            )
+        }
+    };
+    let id = match period {
+        Period::Day(..) => format!("ECB-{from}{to}-{period}"),
+        _ => format!("ECB-mean-{from}{to}-{period}"),
+    };
+    Ok(Quote {
+        rows: vec![FxRow {
+            id,
+            base: from.to_string(),
+            quote: to.to_string(),
+            rate: rate.value()?,
+            period,
+            source,
+        }],
+        rate,
+    })
+}
