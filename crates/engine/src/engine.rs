@@ -77,7 +77,8 @@ impl Deadline {
         self.0.set(timeout.map(|t| Instant::now() + t));
     }
 
-    fn passed(&self) -> bool {
+    /// Whether the evaluation ran past its deadline.
+    pub fn passed(&self) -> bool {
         self.0.get().is_some_and(|at| Instant::now() >= at)
     }
 }
