@@ -527,6 +527,20 @@ fn explain_limit(error: &mut ScriptError, raw: &rhai::EvalAltResult, config: &En
                 config.max_memory / (1024 * 1024)
             )
         }
+        E::ErrorTerminated(token, _)
+            if token
+                .clone()
+                .into_string()
+                .is_ok_and(|t| t == crate::engine::STACK_FULL) =>
+        {
+            error.kind = ErrorKind::Runtime;
+            format!(
+                "function calls nested deeper than whatif's stack holds, before the limit of \
+                 {} levels: runaway recursion? (lower --max-call-depth, or write the \
+                 recursion as a loop)",
+                group_thousands(&config.max_call_depth.to_string())
+            )
+        }
         E::ErrorStackOverflow(_) => format!(
             "function calls nested deeper than {} levels: runaway recursion? (raise the limit \
              with --max-call-depth N)",
