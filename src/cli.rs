@@ -475,6 +475,7 @@ fn run(mut args: Args, stop: StopSignal) -> Outcome {
         stop,
         memory_in_use: Some(crate::memory::in_use),
         threads: args.threads.map_or(0, usize::from),
+        stack_bytes: SCRIPT_STACK_BYTES,
         ..Host::default()
     };
     if interactive {

@@ -45,6 +45,39 @@ fn runaway_recursion_hits_the_call_depth_limit() {
 }
 
 #[test]
+fn a_raised_call_depth_ends_in_a_message_not_a_stack_overflow() {
+    // The stack runs out before 60,000 levels (in a debug build after a few thousand): the
+    // script stops with a message where the process used to abort.
+    fails_with(
+        whatif()
+            .args([
+                "--max-call-depth",
+                "60000",
+                "-e",
+                "fn down(n) { down(n + 1) } down(0)",
+            ])
+            .timeout(Duration::from_secs(120)),
+        1,
+        &[
+            "nested deeper than whatif's stack holds",
+            "--max-call-depth",
+        ],
+    );
+    // Within what the stack holds, a raised limit still lets a deep recursion finish.
+    whatif()
+        .args([
+            "--max-call-depth",
+            "60000",
+            "-e",
+            "fn depth(n) { if n == 0 { 0 } else { 1 + depth(n - 1) } } depth(1000)",
+        ])
+        .timeout(Duration::from_secs(120))
+        .assert()
+        .success()
+        .stdout("1000\n");
+}
+
+#[test]
 fn legitimate_recursion_runs() {
     whatif()
         .args([

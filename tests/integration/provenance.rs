@@ -349,3 +349,63 @@ fn a_definition_that_prints_is_not_run_again() {
         explain(r#"fn g(x) { x * 2 } let y = g(pledges.by_id("pledge-2024").amount); explain(y)"#);
     assert!(pure.contains("y = g(A)"), "{pure}");
 }
+
+#[test]
+fn a_variable_compounded_from_itself_is_recorded_in_linear_space() {
+    // Each line reads the previous balance twice: a record that copied definitions would
+    // double with every line (24 lines once took more than 1 GB).
+    let compounding = "balance = balance + balance * rate;\n".repeat(60);
+    let script = format!("let balance = 1000.0; let rate = 0.05;\n{compounding}explain(balance)");
+    let output = crate::common::whatif()
+        .args(["--max-memory", "200", "--timeout", "60", "-e", &script])
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .expect("runs");
+    let out = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{out}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(out.starts_with("18679.1"), "{out}");
+    assert!(
+        out.contains(
+            "balance: it was computed from its own earlier value too many times to write out"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_short_chain_of_reassignments_is_still_written_out() {
+    let out = explain("let balance = 1000.0; let rate = 0.05; balance = balance + balance * rate; balance = balance + balance * rate; explain(balance)");
+    assert!(
+        out.contains("balance = 1000 + 1000 * rate + (1000 + 1000 * rate) * rate"),
+        "{out}"
+    );
+    let out = explain("let x = 5; x += 1; let y = [x, 2]; x = x * 2; explain(x)");
+    assert!(out.contains("x = (5 + 1) * 2"), "{out}");
+}
+
+#[test]
+fn a_hundred_thousand_statements_record_and_run() {
+    let script = format!("let x = 0;\n{}print(x)", "x += 1;\n".repeat(100_000));
+    let (_dir, path) = crate::common::script_file("many.rhai", script);
+    crate::common::whatif()
+        .args(["--max-memory", "500", "--timeout", "60"])
+        .arg(&path)
+        .timeout(std::time::Duration::from_secs(120))
+        .assert()
+        .success()
+        .stdout("100000\n");
+}
+
+#[test]
+fn a_chain_longer_than_what_is_kept_says_so() {
+    let out = explain(&format!(
+        "let x = 0;\n{}explain(x)",
+        "x += 1;\n".repeat(whatif_engine::explain::definitions::KEPT + 10)
+    ));
+    assert!(out.starts_with("1010"), "{out}");
+    assert!(out.contains("more than 1,000 times in a row"), "{out}");
+}

@@ -15,6 +15,8 @@ use crate::{bindings, numbers, stdlib};
 pub const TIMED_OUT: &str = "timed out";
 /// Termination token for a script that used more memory than its budget.
 pub const OUT_OF_MEMORY: &str = "memory budget";
+/// Termination token for calls nested deeper than the script thread's stack holds.
+pub const STACK_FULL: &str = "stack full";
 
 /// Resource limits chosen at start-up. The defaults are generous enough for every shipped
 /// script and tight enough that `loop {}`, runaway recursion or unbounded growth end with an
@@ -77,7 +79,8 @@ impl Deadline {
         self.0.set(timeout.map(|t| Instant::now() + t));
     }
 
-    fn passed(&self) -> bool {
+    /// Whether the evaluation ran past its deadline.
+    pub fn passed(&self) -> bool {
         self.0.get().is_some_and(|at| Instant::now() >= at)
     }
 }
@@ -117,6 +120,9 @@ pub fn build_engine(config: &EngineConfig, deadline: Deadline, host: &Host) -> B
         }
         if memory.is_some_and(|in_use| in_use() > budget) {
             return Some(Dynamic::from(OUT_OF_MEMORY));
+        }
+        if crate::host::stack_nearly_full() {
+            return Some(Dynamic::from(STACK_FULL));
         }
         // Reading the clock costs more than an operation: look every 4096 of them.
         if operations % 4096 == 0 && deadline.passed() {

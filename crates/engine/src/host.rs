@@ -7,7 +7,7 @@
 //! functions that need them run deep inside Rhai calls (`save` in a loop, a table printed with
 //! `print`), where no session is in reach.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use std::path::PathBuf;
@@ -41,6 +41,11 @@ pub struct Host {
     /// Threads the what-if verbs' native path may use (`--threads`); 0 for every core. Results
     /// are the same for any number.
     pub threads: usize,
+    /// Bytes of stack of the thread scripts run on, where the embedder knows it (the binary
+    /// runs them on a thread of its own); 0 for unknown. When known, a script whose calls
+    /// nest deeper than the stack holds is stopped with a message (`stack_nearly_full`) before
+    /// the process would die of a stack overflow, whatever `--max-call-depth` allows.
+    pub stack_bytes: usize,
 }
 
 impl Default for Host {
@@ -52,6 +57,7 @@ impl Default for Host {
             stop: StopSignal::default(),
             memory_in_use: None,
             threads: 0,
+            stack_bytes: 0,
         }
     }
 }
@@ -64,6 +70,7 @@ struct Current {
     notes: Option<NoteSink>,
     threads: usize,
     stop: StopSignal,
+    stack_floor: usize,
 }
 
 thread_local! {
@@ -77,7 +84,38 @@ thread_local! {
         notes: None,
         threads: 0,
         stop: StopSignal::default(),
+        stack_floor: 0,
     });
+
+    /// The lowest stack address the running evaluation may reach; 0 for no check. Apart from
+    /// `CURRENT` because the engine reads it between every two operations.
+    static STACK_FLOOR: Cell<usize> = const { Cell::new(0) };
+}
+
+/// The address of a local of the caller's frame: where the stack is now.
+#[inline(never)]
+fn stack_address() -> usize {
+    let probe = 0u8;
+    std::hint::black_box(&probe) as *const u8 as usize
+}
+
+/// The lowest address an evaluation entered at the current depth may use, for a stack of
+/// `bytes` (0: unknown, no floor). What was used before the evaluation started, and the
+/// frames between two looks at the floor, fit in the part kept back.
+fn stack_floor(bytes: usize) -> usize {
+    if bytes == 0 {
+        return 0;
+    }
+    let kept = (bytes / 8).max(512 * 1024).min(bytes / 2);
+    stack_address().saturating_sub(bytes - kept).max(1)
+}
+
+/// Whether the evaluation running on this thread came near the end of its stack (always
+/// false where the host did not say how large the stack is). Stacks grow down on every
+/// platform whatif builds for.
+pub fn stack_nearly_full() -> bool {
+    let floor = STACK_FLOOR.with(Cell::get);
+    floor != 0 && stack_address() < floor
 }
 
 /// Restores the previous settings when an evaluation ends (also by unwinding).
@@ -88,6 +126,7 @@ pub struct Entered {
 impl Drop for Entered {
     fn drop(&mut self) {
         if let Some(previous) = self.previous.take() {
+            STACK_FLOOR.with(|f| f.set(previous.stack_floor));
             CURRENT.with(|c| *c.borrow_mut() = previous);
         }
     }
@@ -111,7 +150,14 @@ impl Host {
             notes,
             threads: self.threads,
             stop: self.stop.clone(),
+            stack_floor: match STACK_FLOOR.with(Cell::get) {
+                // Entered again inside an evaluation (a binding that runs a session): the
+                // outer evaluation's floor still holds.
+                0 => stack_floor(self.stack_bytes),
+                outer => outer,
+            },
         };
+        STACK_FLOOR.with(|f| f.set(next.stack_floor));
         let previous = CURRENT.with(|c| std::mem::replace(&mut *c.borrow_mut(), next));
         Entered {
             previous: Some(previous),
@@ -231,6 +277,26 @@ mod tests {
         assert!(with_file_policy(|p| p == &FilePolicy::default()));
         let refused = check_file("x.csv", Access::Read).unwrap_err();
         assert!(refused.contains("not enabled"), "{refused}");
+    }
+
+    #[test]
+    fn a_known_stack_gets_a_floor_that_entering_sets_and_leaving_clears() {
+        assert!(!stack_nearly_full());
+        let host = Host {
+            stack_bytes: 8 * 1024 * 1024,
+            ..Host::default()
+        };
+        {
+            let _entered = host.enter(0);
+            let floor = STACK_FLOOR.with(Cell::get);
+            assert!(floor > 0 && floor < stack_address());
+            assert!(stack_address() - floor >= 4 * 1024 * 1024);
+            assert!(!stack_nearly_full());
+        }
+        assert_eq!(STACK_FLOOR.with(Cell::get), 0);
+        let unknown = Host::default().enter(0);
+        assert_eq!(STACK_FLOOR.with(Cell::get), 0);
+        drop(unknown);
     }
 
     #[test]

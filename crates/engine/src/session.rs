@@ -29,6 +29,8 @@ pub struct Session {
     /// The stdlib's functions by module, and whether it is compiled into the engine yet.
     stdlib_names: Vec<(String, Vec<String>)>,
     stdlib_loaded: bool,
+    /// Whether top-level definitions are recorded for `explain` (on unless turned off).
+    recording: bool,
 }
 
 impl Session {
@@ -69,6 +71,7 @@ impl Session {
             definitions: built.definitions,
             stdlib_names: built.stdlib.function_names,
             stdlib_loaded: false,
+            recording: true,
         }
     }
 
@@ -97,6 +100,13 @@ impl Session {
     /// keeps its last result in a variable of its own).
     pub fn define_last_as(&self, name: &str) {
         self.definitions.define_last_as(name);
+    }
+
+    /// Turns recording definitions for `explain` on or off (on by default); off, `explain`
+    /// still traces an expression but follows no variable to its definition. For measuring
+    /// what recording costs.
+    pub fn set_recording(&mut self, on: bool) {
+        self.recording = on;
     }
 
     /// The host's choices this session runs under.
@@ -238,7 +248,17 @@ impl Session {
             error
         })?;
         ast.set_source(source);
-        self.definitions.record(&ast);
+        self.host.stop.reset();
+        self.deadline.arm(self.config.timeout);
+        let recorded = if self.recording {
+            let (stop, deadline) = (&self.host.stop, &self.deadline);
+            self.definitions.record(&ast, &|| {
+                stop.pending()
+                    .or_else(|| deadline.passed().then_some(crate::engine::TIMED_OUT))
+            })
+        } else {
+            Ok(())
+        };
         {
             let mut sources = self.sources.borrow_mut();
             for function in ast.iter_functions() {
@@ -248,15 +268,19 @@ impl Session {
         self.functions = self.functions.merge(&ast.clone_functions_only());
         let program = self.functions.merge(&ast);
 
-        self.host.stop.reset();
-        self.deadline.arm(self.config.timeout);
-        let entered = self
-            .host
-            .enter_with_notes(self.config.max_memory, Some(Rc::clone(&self.notes)));
-        let result = self
-            .engine
-            .eval_ast_with_scope::<Dynamic>(&mut self.scope, &program);
-        drop(entered);
+        let result = match recorded {
+            Err(reason) => Err(Box::new(rhai::EvalAltResult::ErrorTerminated(
+                Dynamic::from(reason),
+                rhai::Position::NONE,
+            ))),
+            Ok(()) => {
+                let _entered = self
+                    .host
+                    .enter_with_notes(self.config.max_memory, Some(Rc::clone(&self.notes)));
+                self.engine
+                    .eval_ast_with_scope::<Dynamic>(&mut self.scope, &program)
+            }
+        };
         self.deadline.arm(None);
         if result.is_err() {
             // Suggestions for a misspelt name search every function, the stdlib's included.
@@ -501,6 +525,20 @@ fn explain_limit(error: &mut ScriptError, raw: &rhai::EvalAltResult, config: &En
                 "the script used more than its memory budget of {} MiB (raise it with \
                  --max-memory MIB, or --max-memory 0 for no limit)",
                 config.max_memory / (1024 * 1024)
+            )
+        }
+        E::ErrorTerminated(token, _)
+            if token
+                .clone()
+                .into_string()
+                .is_ok_and(|t| t == crate::engine::STACK_FULL) =>
+        {
+            error.kind = ErrorKind::Runtime;
+            format!(
+                "function calls nested deeper than whatif's stack holds, before the limit of \
+                 {} levels: runaway recursion? (lower --max-call-depth, or write the \
+                 recursion as a loop)",
+                group_thousands(&config.max_call_depth.to_string())
             )
         }
         E::ErrorStackOverflow(_) => format!(

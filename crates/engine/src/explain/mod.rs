@@ -6,21 +6,21 @@
 //! statement that defined it (`Definitions`, kept by the session for every top-level `let`),
 //! once its definition is checked to still give the variable's value.
 
+pub mod definitions;
 pub mod origin;
 pub mod print;
 pub mod trace;
 
-use std::cell::RefCell;
-use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::rc::Rc;
 
-use rhai::{Array, Dynamic, Expr, Map, Stmt, AST};
+use rhai::{Array, Dynamic, Map};
 use rust_decimal::Decimal;
 use whatif_core::datasets::provenance::SourceRef;
 use whatif_core::fx::FxRow;
 
 use crate::text::json_string;
+
+pub use definitions::{Definitions, Recorded, PREVIOUS, SYNTAX, SYNTAX_KEYS};
 
 /// The variable the prompt keeps its last result in, shown to people as `_`.
 pub const LAST_RESULT: &str = "_last";
@@ -598,171 +598,4 @@ fn dedup(items: Vec<String>) -> Vec<String> {
         }
     }
     out
-}
-
-/// The expressions that defined the session's variables, by name: every top-level `let`,
-/// `const` and `x = …` of every evaluation, with the variable slots the parser resolved
-/// cleared, so that an expression is looked up by name when it is traced again later.
-#[derive(Debug, Clone, Default)]
-pub struct Definitions {
-    by_name: Rc<RefCell<HashMap<String, Rc<Expr>>>>,
-    last: Rc<RefCell<Option<Rc<Expr>>>>,
-    /// Where the text being compiled calls `explain(` or `sources(` (see `source::syntax`).
-    calls: Rc<RefCell<Vec<(usize, usize)>>>,
-}
-
-/// The words that are syntax where they are called.
-pub const SYNTAX: [&str; 2] = ["explain", "sources"];
-
-/// The keys the syntax is registered under, in `SYNTAX`'s order.
-pub const SYNTAX_KEYS: [&str; 2] = ["__whatif_explain", "__whatif_sources"];
-
-impl Definitions {
-    /// Marks where `text`, about to be compiled, calls the syntax; `None` clears the marks.
-    pub fn mark_calls(&self, text: Option<&str>) {
-        *self.calls.borrow_mut() = text
-            .map(|t| crate::source::syntax::calls(t, &SYNTAX))
-            .unwrap_or_default();
-    }
-
-    /// Whether the syntax keyword at `line`, `col` is a marked call.
-    pub fn is_call(&self, line: usize, col: usize) -> bool {
-        self.calls.borrow().contains(&(line, col))
-    }
-
-    /// Records the top-level definitions of `ast`, and its last expression (for `_`).
-    pub fn record(&self, ast: &AST) {
-        let mut by_name = self.by_name.borrow_mut();
-        let mut last = None;
-        for stmt in ast.statements() {
-            last = None;
-            match stmt {
-                Stmt::Var(x, ..) => {
-                    let (ident, expr, _) = &**x;
-                    let name = ident.name.as_str();
-                    match stripped(expr) {
-                        Some(e) => {
-                            let e = unfolded(e, name, by_name.get(name));
-                            by_name.insert(name.to_string(), Rc::new(e))
-                        }
-                        None => by_name.remove(name),
-                    };
-                }
-                Stmt::Assignment(x) => {
-                    let (op, binary) = &**x;
-                    if let Expr::Variable(v, ..) = &binary.lhs {
-                        let name = v.1.to_string();
-                        // `x += y` (which the optimiser also makes of `x = x + y`) is
-                        // `x = x + y`, read through x's previous definition.
-                        let rhs =
-                            stripped(&binary.rhs).map(|rhs| match op.get_op_assignment_info() {
-                                None => rhs,
-                                Some((_, hash, _, _, token, syntax)) => Expr::FnCall(
-                                    Box::new(rhai::FnCallExpr {
-                                        namespace: Default::default(),
-                                        name: syntax.into(),
-                                        hashes: rhai::FnCallHashes::from_native_only(hash),
-                                        args: [trace::variable(&name), rhs].into_iter().collect(),
-                                        capture_parent_scope: false,
-                                        op_token: Some(token.clone()),
-                                    }),
-                                    op.position(),
-                                ),
-                            });
-                        match rhs {
-                            Some(e) => {
-                                let e = unfolded(e, &name, by_name.get(&name));
-                                by_name.insert(name, Rc::new(e))
-                            }
-                            None => by_name.remove(&name),
-                        };
-                    }
-                }
-                Stmt::Expr(e) => last = stripped(e).map(Rc::new),
-                Stmt::FnCall(f, pos) => {
-                    last = stripped(&Expr::FnCall(f.clone(), *pos)).map(Rc::new)
-                }
-                _ => {}
-            }
-        }
-        *self.last.borrow_mut() = last;
-    }
-
-    /// The last evaluation's final expression now defines `name` (the prompt's `_`).
-    pub fn define_last_as(&self, name: &str) {
-        let last = self.last.borrow().clone();
-        let mut by_name = self.by_name.borrow_mut();
-        match last {
-            Some(e) => {
-                let e = unfolded((*e).clone(), name, by_name.get(name));
-                by_name.insert(name.to_string(), Rc::new(e))
-            }
-            None => by_name.remove(name),
-        };
-    }
-
-    pub fn get(&self, name: &str) -> Option<Rc<Expr>> {
-        self.by_name.borrow().get(name).cloned()
-    }
-
-    pub fn clear(&self) {
-        self.by_name.borrow_mut().clear();
-        *self.last.borrow_mut() = None;
-    }
-}
-
-/// A new definition of `name` that reads `name` (`x = x * 2`, the prompt's `_ * 2`) reads its
-/// previous definition instead, so the chain is followed rather than refused as circular.
-fn unfolded(mut expr: Expr, name: &str, previous: Option<&Rc<Expr>>) -> Expr {
-    if let Some(previous) = previous {
-        substitute(&mut expr, name, previous);
-    }
-    expr
-}
-
-fn substitute(expr: &mut Expr, name: &str, with: &Expr) {
-    match expr {
-        Expr::Variable(x, ..) if x.1.as_str() == name => *expr = with.clone(),
-        Expr::FnCall(f, _) | Expr::MethodCall(f, _) => {
-            f.args.iter_mut().for_each(|a| substitute(a, name, with))
-        }
-        Expr::Dot(x, ..) | Expr::Index(x, ..) => {
-            substitute(&mut x.lhs, name, with);
-            substitute(&mut x.rhs, name, with);
-        }
-        Expr::Array(items, _) | Expr::InterpolatedString(items, _) => {
-            items.iter_mut().for_each(|a| substitute(a, name, with))
-        }
-        Expr::And(items, _) | Expr::Or(items, _) | Expr::Coalesce(items, _) => {
-            items.iter_mut().for_each(|a| substitute(a, name, with))
-        }
-        Expr::Map(x, _) => x.0.iter_mut().for_each(|(_, v)| substitute(v, name, with)),
-        _ => {}
-    }
-}
-
-/// `expr` with every variable looked up by name, or `None` when it holds a block (whose
-/// variables could not be looked up again).
-fn stripped(expr: &Expr) -> Option<Expr> {
-    let mut copy = expr.clone();
-    strip(&mut copy).then_some(copy)
-}
-
-fn strip(expr: &mut Expr) -> bool {
-    match expr {
-        Expr::Variable(x, short, _) => {
-            x.0 = None;
-            *short = None;
-            true
-        }
-        Expr::FnCall(f, _) | Expr::MethodCall(f, _) => f.args.iter_mut().all(strip),
-        Expr::Dot(x, ..) | Expr::Index(x, ..) => strip(&mut x.lhs) && strip(&mut x.rhs),
-        Expr::Array(items, _) | Expr::InterpolatedString(items, _) => items.iter_mut().all(strip),
-        Expr::And(items, _) | Expr::Or(items, _) | Expr::Coalesce(items, _) => {
-            items.iter_mut().all(strip)
-        }
-        Expr::Map(x, _) => x.0.iter_mut().all(|(_, v)| strip(v)),
-        Expr::Stmt(_) | Expr::Custom(..) => false,
-        _ => true,
-    }
 }

@@ -4,6 +4,8 @@
 //! and the rates of conversions become leaves with their origins; variables are expanded into
 //! their recorded definitions when those still give the variable's value.
 
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use rhai::{ASTFlags, BinaryExpr, Dynamic, EvalContext, Expr, Expression, FnCallExpr, Position};
@@ -11,9 +13,10 @@ use rhai::{ASTFlags, BinaryExpr, Dynamic, EvalContext, Expr, Expression, FnCallE
 use whatif_core::fx::{FxSession, Period, DEFAULT_PERIOD};
 use whatif_core::money::{CurrencyCode, Money};
 
+use super::definitions::{reads_previous, Recorded, KEPT, PREVIOUS};
 use super::print::{is_operator, plain};
 use super::{Definitions, Leaf, LeafKind, Limits, Node, RateUse};
-use crate::numbers::RhaiResult;
+use crate::numbers::{script_error, RhaiResult};
 use crate::table::{cell, Table, TableRow};
 
 /// Names whose calls are evaluated whole: they create closures, look at the scope, or are
@@ -45,6 +48,22 @@ fn has_effects(name: &str) -> bool {
 /// Aggregates of a table column whose result stands for the rows that went in.
 const AGGREGATES: &[&str] = &["sum", "mean", "min", "max", "median", "column"];
 
+/// Earlier definitions of a variable written out in its place (`x = x * 2` traced as the
+/// previous `x`'s expression times 2), in a row and in all of one variable's expansion: a
+/// variable that needs more is shown as computed earlier, with a note, rather than as an
+/// expression that doubles with every reassignment.
+const INLINE_DEPTH: usize = 200;
+const INLINE_PARTS: usize = 1_000;
+
+/// Why following a variable's earlier definitions stopped.
+#[derive(Debug, Clone, Copy)]
+enum GaveUp {
+    /// More earlier definitions than `INLINE_DEPTH` or `INLINE_PARTS` to write out.
+    TooLong,
+    /// The chain goes back further than the recorder keeps (`KEPT`).
+    Cut,
+}
+
 /// The state of one `explain`.
 pub struct Tracer<'x> {
     pub definitions: &'x Definitions,
@@ -56,6 +75,15 @@ pub struct Tracer<'x> {
     pub notes: Vec<String>,
     expanding: Vec<String>,
     depth: usize,
+    /// The definitions being traced, innermost last: `PREVIOUS` in the innermost's expression
+    /// is its `previous`.
+    context: Vec<Rc<Recorded>>,
+    /// Earlier definitions written out so far, and how deep in a row.
+    inlined: usize,
+    inline_depth: usize,
+    /// Values of earlier definitions, computed once each (by address of the definition).
+    values: HashMap<usize, (Rc<Recorded>, Dynamic)>,
+    gave_up: Option<GaveUp>,
 }
 
 type Traced = (Dynamic, Node);
@@ -126,6 +154,11 @@ impl<'x> Tracer<'x> {
             notes: Vec::new(),
             expanding: Vec::new(),
             depth: 0,
+            context: Vec::new(),
+            inlined: 0,
+            inline_depth: 0,
+            values: HashMap::new(),
+            gave_up: None,
         }
     }
 
@@ -170,6 +203,9 @@ impl<'x> Tracer<'x> {
 
     pub fn trace(&mut self, ctx: &mut EvalContext, expr: &Expr) -> RhaiResult<Traced> {
         match expr {
+            Expr::Variable(x, ..) if x.1.as_str() == PREVIOUS && !self.context.is_empty() => {
+                self.previous(ctx)
+            }
             Expr::Variable(x, ..) => self.variable(ctx, expr, x.1.as_str()),
             Expr::FnCall(f, pos) => self.call(ctx, expr, f, *pos),
             Expr::Dot(..) | Expr::Index(..) => self.chain(ctx, expr),
@@ -184,14 +220,105 @@ impl<'x> Tracer<'x> {
                 Ok((Dynamic::from_array(values), Node::Array(nodes)))
             }
             _ => {
-                let value = Self::eval(ctx, expr)?;
+                let value = self.eval_whole(ctx, expr)?;
+                let shown = self.written_out(expr);
                 let node = match expr.get_literal_value(None) {
-                    _ if value.is_fnptr() => Node::Text(closure_text(ctx, &value, expr)),
+                    _ if value.is_fnptr() => Node::Text(closure_text(ctx, &value, &shown)),
                     Some(_) => literal_node(expr, &value),
-                    None => Node::Text(plain(expr)),
+                    None => Node::Text(plain(&shown)),
                 };
                 Ok((value, node))
             }
+        }
+    }
+
+    fn stopped(&mut self, why: GaveUp) -> Box<rhai::EvalAltResult> {
+        self.gave_up = Some(why);
+        script_error("explain stopped following earlier definitions".to_string())
+    }
+
+    /// The variable's earlier value inside its definition, traced as the earlier definition.
+    fn previous(&mut self, ctx: &mut EvalContext) -> RhaiResult<Traced> {
+        let Some(previous) = self.context.last().and_then(|c| c.previous.clone()) else {
+            return Err(self.stopped(GaveUp::Cut));
+        };
+        self.inlined += 1;
+        if self.inlined > INLINE_PARTS || self.inline_depth >= INLINE_DEPTH {
+            return Err(self.stopped(GaveUp::TooLong));
+        }
+        self.context.push(previous);
+        self.inline_depth += 1;
+        let previous = Rc::clone(self.context.last().expect("pushed"));
+        let traced = self.trace(ctx, &previous.expr);
+        self.inline_depth -= 1;
+        self.context.pop();
+        traced
+    }
+
+    /// The value of an earlier definition, evaluated once: each link of the chain below it is
+    /// evaluated with `PREVIOUS` holding the value of the link before, oldest first.
+    fn value_of(&mut self, ctx: &mut EvalContext, recorded: &Rc<Recorded>) -> RhaiResult<Dynamic> {
+        let key = |r: &Rc<Recorded>| Rc::as_ptr(r) as usize;
+        let mut pending: Vec<Rc<Recorded>> = Vec::new();
+        let mut below: Option<Dynamic> = None;
+        let mut at = Some(Rc::clone(recorded));
+        while let Some(link) = at {
+            if let Some((_, value)) = self.values.get(&key(&link)) {
+                below = Some(value.clone());
+                break;
+            }
+            at = link.previous.clone();
+            pending.push(link);
+        }
+        for link in pending.into_iter().rev() {
+            let value = match (link.reads_previous, below.take()) {
+                (false, _) => Self::eval(ctx, &link.expr)?,
+                (true, None) => return Err(self.stopped(GaveUp::Cut)),
+                (true, Some(earlier)) => {
+                    let mark = ctx.scope().len();
+                    ctx.scope_mut().push(PREVIOUS, earlier);
+                    let value = Self::eval(ctx, &link.expr);
+                    ctx.scope_mut().rewind(mark);
+                    value?
+                }
+            };
+            self.values
+                .insert(key(&link), (Rc::clone(&link), value.clone()));
+            below = Some(value);
+        }
+        Ok(below.unwrap_or(Dynamic::UNIT))
+    }
+
+    /// Evaluates `expr` whole, with the variable's earlier value in reach when it reads it.
+    fn eval_whole(&mut self, ctx: &mut EvalContext, expr: &Expr) -> RhaiResult<Dynamic> {
+        let Some(current) = self.context.last().cloned() else {
+            return Self::eval(ctx, expr);
+        };
+        if !reads_previous(expr) {
+            return Self::eval(ctx, expr);
+        }
+        let Some(previous) = current.previous.clone() else {
+            return Err(self.stopped(GaveUp::Cut));
+        };
+        let earlier = self.value_of(ctx, &previous)?;
+        let mark = ctx.scope().len();
+        ctx.scope_mut().push(PREVIOUS, earlier);
+        let value = Self::eval(ctx, expr);
+        ctx.scope_mut().rewind(mark);
+        value
+    }
+
+    /// `expr` as the script wrote it, the variable's earlier value written out as its earlier
+    /// definition (at most `INLINE_DEPTH` of them; past that, by the variable's name).
+    fn written_out<'e>(&self, expr: &'e Expr) -> Cow<'e, Expr> {
+        match self.context.last() {
+            Some(current) if reads_previous(expr) => {
+                let mut copy = expr.clone();
+                let mut budget = INLINE_DEPTH;
+                fill(&mut copy, current, &mut budget);
+                Cow::Owned(copy)
+            }
+            _ => Cow::Borrowed(expr),
         }
     }
 
@@ -213,13 +340,27 @@ impl<'x> Tracer<'x> {
                 self.limits.depth,
                 self.limits.depth + 2
             ),
-            Some(def) if effects(ctx, &def) => {
+            Some(def) if def.chain().any(|r| effects(ctx, &r.expr)) => {
                 "its definition writes a file, prints or sets a rate, so it is not run again".into()
             }
             Some(def) => match self.expand(ctx, name, &def, &value) {
                 Some(node) => return Ok((value, node)),
-                None => "it was changed after its definition (by +=, a loop or a later statement)"
-                    .into(),
+                None => match self.gave_up.take() {
+                    Some(GaveUp::TooLong) => format!(
+                        "it was computed from its own earlier value too many times to write \
+                         out (explain writes out at most {INLINE_DEPTH} earlier definitions in \
+                         a row, {} in all)",
+                        whatif_core::decimal::group_thousands(&INLINE_PARTS.to_string())
+                    ),
+                    Some(GaveUp::Cut) => format!(
+                        "it was reassigned from its own value more than {} times in a row, \
+                         more than explain keeps",
+                        whatif_core::decimal::group_thousands(&KEPT.to_string())
+                    ),
+                    None => "it was changed after its definition (by +=, a loop or a later \
+                             statement)"
+                        .into(),
+                },
             },
         };
         if !is_figure(&value) {
@@ -247,7 +388,7 @@ impl<'x> Tracer<'x> {
         &mut self,
         ctx: &mut EvalContext,
         name: &str,
-        definition: &Rc<Expr>,
+        definition: &Rc<Recorded>,
         value: &Dynamic,
     ) -> Option<Node> {
         let shown = name.replace(super::LAST_RESULT, "_");
@@ -260,10 +401,14 @@ impl<'x> Tracer<'x> {
             self.defined.len(),
             ctx.scope().len(),
         );
+        let inlined = self.inlined;
+        self.gave_up = None;
         self.expanding.push(name.to_string());
+        self.context.push(Rc::clone(definition));
         self.depth += 1;
-        let traced = self.trace(ctx, definition);
+        let traced = self.trace(ctx, &definition.expr);
         self.depth -= 1;
+        self.context.pop();
         self.expanding.pop();
         ctx.scope_mut().rewind(mark.3);
         match traced {
@@ -279,6 +424,7 @@ impl<'x> Tracer<'x> {
                 self.leaves.truncate(mark.0);
                 self.rates.truncate(mark.1);
                 self.defined.truncate(mark.2);
+                self.inlined = inlined;
                 None
             }
         }
@@ -307,8 +453,8 @@ impl<'x> Tracer<'x> {
         pos: Position,
     ) -> RhaiResult<Traced> {
         if f.is_qualified() || f.capture_parent_scope || WHOLE.contains(&f.name.as_str()) {
-            let value = Self::eval(ctx, expr)?;
-            let text = closure_text(ctx, &value, expr);
+            let value = self.eval_whole(ctx, expr)?;
+            let text = closure_text(ctx, &value, &self.written_out(expr));
             return Ok((value, Node::Text(text)));
         }
         let (values, nodes) = self.args(ctx, f)?;
@@ -413,8 +559,8 @@ impl<'x> Tracer<'x> {
 
     fn chain(&mut self, ctx: &mut EvalContext, expr: &Expr) -> RhaiResult<Traced> {
         let Some((base, steps)) = flatten(expr) else {
-            let value = Self::eval(ctx, expr)?;
-            return Ok((value, Node::Text(plain(expr))));
+            let value = self.eval_whole(ctx, expr)?;
+            return Ok((value, Node::Text(plain(&self.written_out(expr)))));
         };
         let (mut value, mut node) = self.trace(ctx, base)?;
         // The last table the chain went through: a row taken from it is found in it again
@@ -533,6 +679,41 @@ impl<'x> Tracer<'x> {
             node = next_node;
         }
         Ok((value, node))
+    }
+}
+
+/// Writes `PREVIOUS` in `expr` (part of `current`'s definition) out as the earlier
+/// definition, while `budget` lasts; past it, as the variable's name.
+fn fill(expr: &mut Expr, current: &Recorded, budget: &mut usize) {
+    if let Expr::Variable(x, ..) = expr {
+        if x.1.as_str() == PREVIOUS {
+            match current.previous.as_deref() {
+                Some(previous) if *budget > 0 => {
+                    *budget -= 1;
+                    *expr = previous.expr.clone();
+                    fill(expr, previous, budget);
+                }
+                _ => x.1 = current.name.as_str().into(),
+            }
+        }
+        return;
+    }
+    match expr {
+        Expr::FnCall(f, _) | Expr::MethodCall(f, _) => {
+            f.args.iter_mut().for_each(|a| fill(a, current, budget))
+        }
+        Expr::Dot(x, ..) | Expr::Index(x, ..) => {
+            fill(&mut x.lhs, current, budget);
+            fill(&mut x.rhs, current, budget);
+        }
+        Expr::Array(items, _) | Expr::InterpolatedString(items, _) => {
+            items.iter_mut().for_each(|a| fill(a, current, budget))
+        }
+        Expr::And(items, _) | Expr::Or(items, _) | Expr::Coalesce(items, _) => {
+            items.iter_mut().for_each(|a| fill(a, current, budget))
+        }
+        Expr::Map(x, _) => x.0.iter_mut().for_each(|(_, v)| fill(v, current, budget)),
+        _ => {}
     }
 }
 

@@ -154,12 +154,23 @@ fn render_vertical(table: &Table, width: u16) -> String {
     let right: Vec<bool> = (0..ncols)
         .map(|c| table.is_right_aligned_column(c))
         .collect();
+    // A long value wraps in its column, up to VERTICAL_LINES lines; past that it is cut with
+    // `…`, so that a cell of megabytes is measured once rather than wrapped whole.
+    let label_width = (0..ncols)
+        .map(|c| widest_line(&table.display_header(c)))
+        .max()
+        .unwrap_or(0);
+    let room = (width as usize)
+        .saturating_sub(label_width + 7)
+        .max(MAX_CELL_WIDTH);
     let mut values: Vec<Vec<String>> = (0..ncols)
         .map(|c| {
-            vec![truncate_cell(
-                &table.display_cell(row, c, group[c]),
-                usize::MAX,
-            )]
+            let text = truncate_cell(&table.display_cell(row, c, group[c]), usize::MAX);
+            if text.len() > room * VERTICAL_LINES {
+                vec![truncate_cell(&text, room * VERTICAL_LINES)]
+            } else {
+                vec![text]
+            }
         })
         .collect();
     // Every number in the one value column lines up on its point.
@@ -427,6 +438,9 @@ fn box_footer(table: &Table, shown_rows: usize, visible: &[usize]) -> String {
 
 /// Widest a text cell is shown in the box view, in terminal columns.
 const MAX_CELL_WIDTH: usize = 24;
+
+/// Lines a long value may wrap onto in a single row's vertical view.
+const VERTICAL_LINES: usize = 20;
 
 /// The first line of `text`, cut to `max` terminal columns with `…` when longer.
 fn truncate_cell(text: &str, max: usize) -> String {

@@ -355,6 +355,30 @@ mod tests {
     }
 
     #[test]
+    fn a_long_value_in_a_single_row_wraps_onto_a_few_lines_then_is_cut() {
+        let long = "word ".repeat(200_000);
+        let t = Table::new(
+            vec!["id".into(), "note".into()],
+            vec![vec![text("a"), text(&long)]],
+        )
+        .unwrap();
+        let out = render_box(&t, 80);
+        assert!(out.lines().count() < 30, "{} lines", out.lines().count());
+        assert!(out.contains('…'), "{out}");
+        assert!(out.lines().all(|l| l.width() <= 80), "{out}");
+        let short = Table::new(
+            vec!["id".into(), "note".into()],
+            vec![vec![text("a"), text(&"word ".repeat(30))]],
+        )
+        .unwrap();
+        let out = render_box(&short, 80);
+        assert!(
+            !out.contains('…'),
+            "a value of two lines is wrapped whole: {out}"
+        );
+    }
+
+    #[test]
     fn markdown_latex_html_escape_their_specials() {
         let t = Table::new(
             vec!["a|b".into(), "x".into()],
