@@ -16,6 +16,7 @@ mod finance;
 mod fuzz;
 mod fx;
 mod interrupt;
+mod kernel;
 mod kit;
 mod limits;
 mod loading;
