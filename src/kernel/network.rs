@@ -79,6 +79,7 @@ pub(super) fn serve(
         let _ = ready.send(Ok(()));
 
         tokio::spawn(publish_all(iopub, outbox));
+        tokio::spawn(exit_with_parent());
         tokio::spawn(async move {
             loop {
                 if let Err(e) = heartbeat.single_heartbeat().await {
@@ -105,6 +106,24 @@ pub(super) fn serve(
         // Either loop ends only on a shutdown, after which the process exits.
         let _ = tokio::select! { r = control => r, r = shell => r };
     });
+}
+
+/// Ends the kernel when the program that started it (the Jupyter server) is gone, as
+/// Jupyter's own kernels do, so a crashed server leaves no kernel behind.
+async fn exit_with_parent() {
+    #[cfg(unix)]
+    {
+        // SAFETY: getppid only reads the calling process's parent id.
+        let parent = unsafe { libc::getppid() };
+        loop {
+            tokio::time::sleep(Duration::from_secs(1)).await;
+            // SAFETY: as above.
+            if unsafe { libc::getppid() } != parent {
+                log("the program that started the kernel has ended: stopping");
+                std::process::exit(0);
+            }
+        }
+    }
 }
 
 /// A session id for the kernel's own messages: unique enough per process and start time.

@@ -43,6 +43,16 @@ pub fn text_bundle(text: &str) -> Value {
     json!({ "text/plain": text })
 }
 
+/// Text a `:command` showed (`:explain`): as it is, and in HTML with its sources as links
+/// when it names any.
+pub fn shown_bundle(text: &str) -> Value {
+    let mut data = text_bundle(text);
+    if text.contains("://") {
+        data["text/html"] = json!(format!("<pre>{}</pre>", linked(text)));
+    }
+    data
+}
+
 /// HTML for a table (or an array of maps), an explanation, a record or a list; `None` for a
 /// plain value, whose text says it all.
 fn html(value: &Dynamic, width: u16) -> Option<String> {

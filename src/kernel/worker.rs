@@ -135,10 +135,10 @@ impl Worker {
                     let data = if Some(i) == last_value {
                         match &cell.value {
                             Some(value) => rich::bundle(self.repl.session(), value, text),
-                            None => rich::text_bundle(text),
+                            None => rich::shown_bundle(text),
                         }
                     } else {
-                        rich::text_bundle(text)
+                        rich::shown_bundle(text)
                     };
                     if Some(i) == last_value {
                         self.send(

@@ -13,6 +13,7 @@ and messages that are not signed.
 
 import json
 import os
+import subprocess
 import sys
 import time
 import unittest
@@ -21,6 +22,7 @@ from pathlib import Path
 import jupyter_kernel_test
 import nbformat
 import zmq
+from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import start_new_kernel
 from nbclient import NotebookClient
 
@@ -198,6 +200,45 @@ class Kernel(unittest.TestCase):
         self.assertTrue(self.km.is_alive())
         reply, _ = self.run_cell("hacked")
         self.assertEqual(reply["status"], "error", "an unsigned message must not run")
+
+
+class SameAsAScript(unittest.TestCase):
+    """A script run as notebook cells prints what `whatif FILE` prints."""
+
+    def test_the_tour_script_cell_by_cell_prints_what_the_command_line_prints(self):
+        script = ROOT / "scripts" / "00_tour.rhai"
+        program = KernelSpecManager().get_kernel_spec("whatif").argv[0]
+        expected = subprocess.run([program, str(script)], capture_output=True, text=True,
+                                  cwd=ROOT, check=True).stdout
+        # One cell per section, as an analyst would paste it.
+        cells, cell = [], []
+        for line in script.read_text().splitlines():
+            if line.startswith("section(") and cell:
+                cells.append("\n".join(cell))
+                cell = []
+            cell.append(line)
+        cells.append("\n".join(cell))
+        self.assertGreater(len(cells), 3)
+        self.assertIn("Nvidia", expected)
+        km, kc = start_new_kernel(kernel_name="whatif", startup_timeout=TIMEOUT, cwd=str(ROOT))
+        try:
+            printed = []
+            for code in cells:
+                msg_id = kc.execute(code)
+                reply = kc.get_shell_msg(timeout=TIMEOUT)["content"]
+                self.assertEqual(reply["status"], "ok", reply)
+                while True:
+                    msg = kc.get_iopub_msg(timeout=TIMEOUT)
+                    if msg["parent_header"].get("msg_id") != msg_id:
+                        continue
+                    if msg["msg_type"] == "stream" and msg["content"]["name"] == "stdout":
+                        printed.append(msg["content"]["text"])
+                    if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                        break
+        finally:
+            kc.stop_channels()
+            km.shutdown_kernel(now=True)
+        self.assertEqual("".join(printed), expected)
 
 
 class Lifecycle(unittest.TestCase):
