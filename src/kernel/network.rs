@@ -200,6 +200,7 @@ async fn serve_channel(
     publish: UnboundedSender<JupyterMessage>,
     stop: StopSignal,
 ) {
+    let mut abort_before = None;
     loop {
         let request = match socket.read().await {
             Ok(request) => request,
@@ -209,8 +210,20 @@ async fn serve_channel(
             }
         };
         let _ = publish.send(status("busy", &request));
-        let answer = answer(channel, &request, &jobs, &publish, &stop).await;
+        let is_execute = matches!(request.content, JupyterMessageContent::ExecuteRequest(_));
+        let queued_before_error = abort_before.as_ref().is_some_and(|error| {
+            request.header.date < *error && request.header.date.timestamp() > 0
+        });
+        let answer = if is_execute && queued_before_error {
+            Answer::Reply("execute_reply".into(), json!({"status": "aborted"}))
+        } else {
+            if is_execute {
+                abort_before = None;
+            }
+            answer(channel, &request, &jobs, &publish, &stop).await
+        };
         let shutdown = matches!(answer, Answer::Shutdown(_));
+        let failed = matches!(&answer, Answer::Reply(_, content) if content["status"] == "error");
         let reply = match answer {
             Answer::Reply(msg_type, content) | Answer::Shutdown((msg_type, content)) => {
                 Some(message(&msg_type, content, &request))
@@ -218,6 +231,12 @@ async fn serve_channel(
             Answer::Nothing => None,
         };
         if let Some(reply) = reply {
+            // "Run all" sends every cell at once: after a failed cell, the cells the front end
+            // had already sent are aborted (unless it asked otherwise), as Jupyter's own kernels
+            // do, so nothing runs on top of a failure.
+            if is_execute && failed && stop_on_error(&request) {
+                abort_before = Some(reply.header.date);
+            }
             if shutdown {
                 let _ = publish.send(broadcast("shutdown_reply", reply_content(&reply), &request));
             }
@@ -233,6 +252,11 @@ async fn serve_channel(
             std::process::exit(0);
         }
     }
+}
+
+fn stop_on_error(request: &JupyterMessage) -> bool {
+    let content = serde_json::to_value(&request.content).unwrap_or(Value::Null);
+    content["stop_on_error"].as_bool().unwrap_or(true)
 }
 
 fn reply_content(reply: &JupyterMessage) -> Value {

@@ -106,6 +106,16 @@ class Kernel(unittest.TestCase):
         self.assertTrue(any(m["msg_type"] == "error" for m in published))
         self.assertEqual(self.result("a * 10")["text/plain"], "50")
 
+    def test_cells_sent_before_a_failure_are_aborted_as_run_all_expects(self):
+        first = self.kc.execute("let ran = 1; nope()")
+        queued = self.kc.execute("let ran = 2")
+        replies = {}
+        while len(replies) < 2:
+            msg = self.kc.get_shell_msg(timeout=TIMEOUT)
+            replies[msg["parent_header"]["msg_id"]] = msg["content"]["status"]
+        self.assertEqual(replies, {first: "error", queued: "aborted"})
+        self.assertEqual(self.result("ran")["text/plain"], "1")
+
     def test_print_streams_before_the_result_and_notes_go_to_stderr(self):
         reply, published = self.run_cell('print("first"); debug("a note"); 1 + 1')
         kinds = [(m["msg_type"], m["content"].get("name")) for m in published]
