@@ -121,6 +121,11 @@ struct Args {
     #[arg(long = "fx", value_name = "FILE", help_heading = "Files")]
     fx: Option<std::path::PathBuf>,
 
+    /// Run as a Jupyter kernel on the connection file Jupyter gives it (`whatif kernel
+    /// install` sets this up; `whatif kernel --help` tells more).
+    #[arg(long, value_name = "CONNECTION_FILE", help_heading = "Jupyter", conflicts_with_all = ["eval", "file", "output"])]
+    kernel: Option<std::path::PathBuf>,
+
     /// Script to run; `-` reads it from standard input (as does a piped standard input with no
     /// FILE). A first line starting with `#!` is skipped.
     #[arg(value_name = "FILE")]
@@ -213,6 +218,12 @@ impl From<Outcome> for ExitCode {
 
 pub fn main() -> ExitCode {
     one_malloc_arena();
+    let argv: Vec<String> = std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    if crate::kernel::spec::is_kernel_command(&argv) {
+        return crate::kernel::spec::main(&argv);
+    }
     let args = match Args::try_parse() {
         Ok(args) => args,
         Err(err) => {
@@ -462,7 +473,7 @@ fn run(mut args: Args, stop: StopSignal) -> Outcome {
         }
     }
     let interactive = args.eval.is_empty() && args.file.is_none() && std::io::stdin().is_terminal();
-    let config = engine_config(&args, interactive);
+    let config = engine_config(&args, interactive || args.kernel.is_some());
     crate::memory::set_budget(config.max_memory);
     let mut files = FileAccess {
         allow: args.allow_path.clone(),
@@ -478,6 +489,13 @@ fn run(mut args: Args, stop: StopSignal) -> Outcome {
         stack_bytes: SCRIPT_STACK_BYTES,
         ..Host::default()
     };
+    if let Some(connection_file) = &args.kernel {
+        host.files = Rc::new(file_policy(&files));
+        return match crate::kernel::run(connection_file, &config, host) {
+            Ok(()) => Outcome::Success,
+            Err(message) => usage_error(&message),
+        };
+    }
     if interactive {
         host.files = Rc::new(file_policy(&files));
         return match crate::repl::run(&config, host) {

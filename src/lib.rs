@@ -2,5 +2,6 @@
 //! engine it drives is `whatif_engine`; the maths underneath is `whatif_core`.
 
 pub mod cli;
+pub mod kernel;
 pub mod memory;
 pub mod repl;

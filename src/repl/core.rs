@@ -68,6 +68,24 @@ impl Reply {
     }
 }
 
+/// What a notebook cell of script code produced: the prompt's reply, the value it showed (for
+/// views richer than text) and whether an interrupt stopped it.
+#[derive(Debug, Default)]
+pub struct Cell {
+    pub reply: Reply,
+    pub value: Option<Dynamic>,
+    pub interrupted: bool,
+}
+
+impl From<Reply> for Cell {
+    fn from(reply: Reply) -> Self {
+        Cell {
+            reply,
+            ..Cell::default()
+        }
+    }
+}
+
 /// The REPL's state.
 pub struct Repl {
     pub(super) config: EngineConfig,
@@ -143,18 +161,26 @@ impl Repl {
                 Err(message) => Reply::one(Output::Error(format!("error: {message}"))),
             };
         }
-        self.eval_entry(input)
+        self.eval_entry(input, None).reply
     }
 
-    fn eval_entry(&mut self, input: &str) -> Reply {
+    /// Runs script code (not a `:command`) named `source` in errors, as a notebook cell: the
+    /// reply the prompt would show, with the value itself for richer views and whether the
+    /// entry was stopped by an interrupt.
+    pub fn run_cell(&mut self, input: &str, source: &str) -> Cell {
+        self.host.stop.reset();
+        self.eval_entry(input, Some(source.to_string()))
+    }
+
+    fn eval_entry(&mut self, input: &str, source: Option<String>) -> Cell {
         let uses = scan::underscore_uses(input);
         if !uses.is_empty() && !self.has_last {
-            return Reply::one(Output::Error(
+            return Cell::from(Reply::one(Output::Error(
                 "error: `_` has no value yet: it holds the last result shown".to_string(),
-            ));
+            )));
         }
         self.counter += 1;
-        let source = format!("<repl#{}>", self.counter);
+        let source = source.unwrap_or_else(|| format!("<repl#{}>", self.counter));
         let code = if uses.is_empty() {
             input.to_string()
         } else {
@@ -166,6 +192,8 @@ impl Repl {
         let result = self.session.eval(&code, &source);
         let elapsed = started.elapsed();
         let mut reply = Reply::default();
+        let mut shown_value = None;
+        let mut interrupted = false;
         match result {
             Ok(value) => {
                 // Rendered once: shown now, and its first line kept for `:save`'s comment.
@@ -187,10 +215,12 @@ impl Repl {
                     if let Some(output) = self.save_once(&value) {
                         reply.outputs.push(output);
                     }
+                    shown_value = Some(value.clone());
                     self.set_last(value);
                 }
             }
             Err(error) => {
+                interrupted = error.kind == whatif_engine::error::ErrorKind::Interrupted;
                 let rendered = self.render_error(&error);
                 self.entries.push(Entry {
                     code: input.to_string(),
@@ -209,7 +239,11 @@ impl Repl {
                 .outputs
                 .push(Output::Info(format!("took {}", duration_text(elapsed))));
         }
-        reply
+        Cell {
+            reply,
+            value: shown_value,
+            interrupted,
+        }
     }
 
     fn set_last(&mut self, value: Dynamic) {

@@ -17,6 +17,7 @@ mod fuzz;
 mod fx;
 mod fx_ecb;
 mod interrupt;
+mod kernel;
 mod kit;
 mod limits;
 mod loading;

@@ -222,7 +222,7 @@ fn whole_f64(value: f64, whole: f64) -> Option<Decimal> {
 /// `±mantissa / 10^scale` (mantissa not zero) without trailing zeros: what
 /// `Decimal::normalize` makes of it.
 fn normalised(mut mantissa: u64, mut scale: u32, negative: bool) -> Decimal {
-    while scale > 0 && mantissa % 10 == 0 {
+    while scale > 0 && mantissa.is_multiple_of(10) {
         mantissa /= 10;
         scale -= 1;
     }

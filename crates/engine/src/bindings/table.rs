@@ -43,6 +43,7 @@ fn count(n: INT, what: &str) -> RhaiResult<usize> {
 pub fn register(engine: &mut Engine) {
     engine.register_type_with_name::<Table>("Table");
     engine.register_type_with_name::<Grouped>("GroupedTable");
+    engine.register_type_with_name::<crate::table::chart::Chart>("Chart");
     engine.register_iterator::<Table>();
     row::register(engine);
     // An empty cell equals empty text, as a blank cell equals "" in Excel: without this,

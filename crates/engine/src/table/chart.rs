@@ -9,6 +9,53 @@ use unicode_width::UnicodeWidthStr;
 use super::cell;
 use super::{io, Table, TableError, TableResult};
 
+/// A bar chart as a script value (`chart(t, label, value)`): printed as the terminal chart,
+/// drawn as SVG where the host can show pictures (a notebook).
+#[derive(Debug, Clone)]
+pub struct Chart {
+    table: Table,
+    label: String,
+    value: String,
+}
+
+impl Chart {
+    /// A chart of `value` against `label`; refused as `bar_chart` refuses it (an unknown
+    /// column, a non-number, money in several currencies).
+    pub fn new(table: Table, label: &str, value: &str) -> TableResult<Chart> {
+        points(&table, label, value)?;
+        Ok(Chart {
+            table,
+            label: label.to_string(),
+            value: value.to_string(),
+        })
+    }
+
+    /// The terminal chart.
+    pub fn text(&self) -> String {
+        bar_chart_text(&self.table, &self.label, &self.value).unwrap_or_default()
+    }
+
+    /// The SVG chart.
+    pub fn svg(&self) -> TableResult<String> {
+        svg_bar_chart(&self.table, &self.label, &self.value)
+    }
+
+    /// What is charted, with every digit: `{"label": …, "value": …, "rows": [...]}`.
+    pub fn json(&self) -> String {
+        format!(
+            "{{\"label\":{},\"value\":{},\"rows\":{}}}",
+            crate::text::json_string(&self.label),
+            crate::text::json_string(&self.value),
+            <Table as crate::text::Embedded>::json(&self.table)
+        )
+    }
+
+    /// `Chart (amount by name)`.
+    pub fn describe(&self) -> String {
+        format!("Chart ({} by {})", self.value, self.label)
+    }
+}
+
 /// Width in characters of the longest bar in the terminal chart.
 pub const BAR_WIDTH: usize = 40;
 

@@ -646,6 +646,9 @@ impl crate::text::Embedded for Table {
 
     fn describe(value: &Dynamic) -> Option<String> {
         use crate::plain::count;
+        if let Some(c) = value.read_lock::<chart::Chart>() {
+            return Some(c.describe());
+        }
         if let Some(t) = value.read_lock::<Table>() {
             return Some(format!(
                 "Table ({} × {})",
@@ -662,8 +665,14 @@ impl crate::text::Embedded for Table {
         })
     }
 
-    /// A row is written as the map it stands for.
+    /// A row is written as the map it stands for; a chart as its text and what it charts.
     fn as_plain(value: &Dynamic) -> Option<Dynamic> {
+        if let Some(c) = value.read_lock::<chart::Chart>() {
+            return Some(Dynamic::from(crate::text::Document {
+                text: c.text(),
+                json: c.json(),
+            }));
+        }
         value
             .read_lock::<TableRow>()
             .map(|row| Dynamic::from_map(row.to_map()))

@@ -9,6 +9,7 @@ pub mod chart_functions {
     use crate::table::chart;
 
     pub type Table = crate::table::Table;
+    pub type Chart = crate::table::chart::Chart;
 
     /// Prints a horizontal bar chart of `value_col` against `label_col` (Unicode blocks, the
     /// exact value after each bar).
@@ -27,6 +28,31 @@ pub mod chart_functions {
     ) -> RhaiResult<()> {
         let text = chart::bar_chart_text(&t, label_col, value_col).map_err(err)?;
         ctx.call_native_fn::<()>("print", (text,))
+    }
+
+    /// A bar chart of `value_col` against `label_col` as a value: shown as the bars
+    /// `bar_chart` prints at the prompt, and drawn as a picture (SVG) in a notebook.
+    ///
+    /// ```rhai
+    /// let t = table(["name", "amount"], [["OpenAI", 40e9], ["xAI", 20e9]]);
+    /// let c = chart(t, "name", "amount");
+    /// assert(c.to_string().contains("xAI    │████████████████████ 20,000,000,000"));
+    /// assert_eq(type_of(c), "Chart");
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn chart(t: Table, label_col: &str, value_col: &str) -> RhaiResult<Chart> {
+        Chart::new(t, label_col, value_col).map_err(err)
+    }
+
+    /// The chart's text: the bars `bar_chart` prints.
+    ///
+    /// ```rhai
+    /// let c = chart(table(["name", "amount"], [["OpenAI", 40e9]]), "name", "amount");
+    /// assert(`${c}`.starts_with("OpenAI │"));
+    /// ```
+    #[rhai_fn(name = "to_string", name = "to_debug")]
+    pub fn chart_text(c: &mut Chart) -> String {
+        c.text()
     }
 
     /// The bar chart `bar_chart` prints, as text (to put into a note).
