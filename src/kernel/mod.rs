@@ -29,6 +29,7 @@ pub(crate) enum Job {
 
 /// Reads the connection file, binds its five addresses and serves until a `shutdown_request`.
 pub fn run(connection_file: &Path, config: &EngineConfig, host: Host) -> Result<(), String> {
+    let parent = network::parent_process();
     let info = read_connection_file(connection_file)?;
     let stop = host.stop.clone();
     let (jobs, inbox) = std::sync::mpsc::channel::<Job>();
@@ -37,7 +38,7 @@ pub fn run(connection_file: &Path, config: &EngineConfig, host: Host) -> Result<
     let published = publish.clone();
     let network = std::thread::Builder::new()
         .name("whatif-kernel-network".into())
-        .spawn(move || network::serve(info, jobs, published, outbox, stop, ready_tx))
+        .spawn(move || network::serve(info, jobs, published, outbox, stop, parent, ready_tx))
         .map_err(|e| format!("cannot start the kernel's network thread: {e}"))?;
     // Binding fails fast (a port in use, an address not on this machine): say so and stop.
     match ready_rx.recv() {
