@@ -56,8 +56,17 @@ pub fn run(connection_file: &Path, config: &EngineConfig, host: Host) -> Result<
 }
 
 fn read_connection_file(path: &Path) -> Result<ConnectionInfo, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read the connection file '{}': {e}", path.display()))?;
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        let why = match e.kind() {
+            std::io::ErrorKind::NotFound => "no such file".to_string(),
+            std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+            _ => e.to_string(),
+        };
+        format!(
+            "cannot read the connection file '{}': {why}",
+            path.display()
+        )
+    })?;
     let info: ConnectionInfo = serde_json::from_str(&text)
         .map_err(|e| format!("'{}' is not a Jupyter connection file: {e}", path.display()))?;
     if !info.key.is_empty() && info.signature_scheme != "hmac-sha256" {
