@@ -29,6 +29,7 @@ pub(crate) enum Job {
 
 /// Reads the connection file, binds its five addresses and serves until a `shutdown_request`.
 pub fn run(connection_file: &Path, config: &EngineConfig, host: Host) -> Result<(), String> {
+    let parent = network::parent_process();
     let info = read_connection_file(connection_file)?;
     let stop = host.stop.clone();
     let (jobs, inbox) = std::sync::mpsc::channel::<Job>();
@@ -37,7 +38,7 @@ pub fn run(connection_file: &Path, config: &EngineConfig, host: Host) -> Result<
     let published = publish.clone();
     let network = std::thread::Builder::new()
         .name("whatif-kernel-network".into())
-        .spawn(move || network::serve(info, jobs, published, outbox, stop, ready_tx))
+        .spawn(move || network::serve(info, jobs, published, outbox, stop, parent, ready_tx))
         .map_err(|e| format!("cannot start the kernel's network thread: {e}"))?;
     // Binding fails fast (a port in use, an address not on this machine): say so and stop.
     match ready_rx.recv() {
@@ -55,8 +56,17 @@ pub fn run(connection_file: &Path, config: &EngineConfig, host: Host) -> Result<
 }
 
 fn read_connection_file(path: &Path) -> Result<ConnectionInfo, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read the connection file '{}': {e}", path.display()))?;
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        let why = match e.kind() {
+            std::io::ErrorKind::NotFound => "no such file".to_string(),
+            std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+            _ => e.to_string(),
+        };
+        format!(
+            "cannot read the connection file '{}': {why}",
+            path.display()
+        )
+    })?;
     let info: ConnectionInfo = serde_json::from_str(&text)
         .map_err(|e| format!("'{}' is not a Jupyter connection file: {e}", path.display()))?;
     if !info.key.is_empty() && info.signature_scheme != "hmac-sha256" {

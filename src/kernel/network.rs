@@ -42,6 +42,7 @@ pub(super) fn serve(
     publish: UnboundedSender<JupyterMessage>,
     outbox: UnboundedReceiver<JupyterMessage>,
     stop: StopSignal,
+    parent: i32,
     ready: Sender<Result<(), String>>,
 ) {
     let runtime = match tokio::runtime::Builder::new_current_thread()
@@ -79,7 +80,7 @@ pub(super) fn serve(
         let _ = ready.send(Ok(()));
 
         tokio::spawn(publish_all(iopub, outbox));
-        tokio::spawn(exit_with_parent());
+        tokio::spawn(exit_with_parent(parent));
         tokio::spawn(async move {
             loop {
                 if let Err(e) = heartbeat.single_heartbeat().await {
@@ -108,22 +109,43 @@ pub(super) fn serve(
     });
 }
 
-/// Ends the kernel when the program that started it (the Jupyter server) is gone, as
-/// Jupyter's own kernels do, so a crashed server leaves no kernel behind.
-async fn exit_with_parent() {
+/// Ends the kernel when the program that started it (the Jupyter server, named by
+/// `JPY_PARENT_PID` as Jupyter's own kernels read it, else the parent process) is gone, so a
+/// crashed server leaves no kernel behind.
+async fn exit_with_parent(parent: i32) {
     #[cfg(unix)]
     {
-        // SAFETY: getppid only reads the calling process's parent id.
-        let parent = unsafe { libc::getppid() };
+        let server = std::env::var("JPY_PARENT_PID")
+            .ok()
+            .and_then(|pid| pid.trim().parse::<i32>().ok())
+            .filter(|pid| *pid > 1);
         loop {
             tokio::time::sleep(Duration::from_secs(1)).await;
-            // SAFETY: as above.
-            if unsafe { libc::getppid() } != parent {
+            // SAFETY: getppid only reads the calling process's parent id.
+            let orphaned = unsafe { libc::getppid() } != parent;
+            let server_gone = server.is_some_and(|pid| {
+                // SAFETY: signal 0 only asks whether the process exists.
+                let answer = unsafe { libc::kill(pid, 0) };
+                answer != 0 && std::io::Error::last_os_error().raw_os_error() == Some(libc::ESRCH)
+            });
+            let gone = orphaned || server_gone;
+            if gone {
                 log("the program that started the kernel has ended: stopping");
                 std::process::exit(0);
             }
         }
     }
+    #[cfg(not(unix))]
+    let _ = parent;
+}
+
+/// The parent process now (read as early as possible: see `exit_with_parent`).
+pub(super) fn parent_process() -> i32 {
+    #[cfg(unix)]
+    // SAFETY: getppid only reads the calling process's parent id.
+    return unsafe { libc::getppid() };
+    #[cfg(not(unix))]
+    0
 }
 
 /// A session id for the kernel's own messages: unique enough per process and start time.

@@ -18,7 +18,7 @@ const LOGO_SVG: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" width="64" he
 
 /// whatif as a Jupyter kernel: notebooks of whatif cells in JupyterLab, Notebook or VS Code.
 #[derive(Parser, Debug)]
-#[command(name = "whatif kernel")]
+#[command(name = "whatif kernel", bin_name = "whatif kernel")]
 struct KernelArgs {
     #[command(subcommand)]
     command: Command,

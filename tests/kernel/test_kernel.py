@@ -288,6 +288,37 @@ class Lifecycle(unittest.TestCase):
         self.assertEqual(self.kc.get_shell_msg(timeout=TIMEOUT)["content"]["status"], "ok")
 
 
+class Orphan(unittest.TestCase):
+    def test_the_kernel_ends_when_the_server_that_started_it_is_gone(self):
+        from jupyter_client.connect import write_connection_file
+        program = KernelSpecManager().get_kernel_spec("whatif").argv[0]
+        connection_file, _ = write_connection_file()
+        launcher = (
+            "import os, subprocess, sys\n"
+            "env = dict(os.environ, JPY_PARENT_PID=str(os.getpid()))\n"
+            "kernel = subprocess.Popen([sys.argv[1], '--kernel', sys.argv[2]], env=env,\n"
+            "                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+            "print(kernel.pid, flush=True)\n"
+        )
+        out = subprocess.run([sys.executable, "-c", launcher, program, connection_file],
+                             capture_output=True, text=True, check=True).stdout
+        pid = int(out.strip())
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and alive(pid):
+            time.sleep(0.1)
+        self.assertFalse(alive(pid), "the kernel outlived the server that started it")
+        os.remove(connection_file)
+
+
+def alive(pid):
+    """Running (not gone, not a zombie waiting to be reaped)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    return "\nState:\tZ" not in status
+
+
 class Notebook(unittest.TestCase):
     """examples/tour.ipynb, executed end to end as JupyterLab would."""
 
