@@ -4,6 +4,8 @@
 //! `generate` (`bench/table_pandas.py` builds the same rows for the pandas comparison, see
 //! `bench/table_pandas.sh`; `bench/workloads/gen_rows.py` writes them as CSV for `bench/compare.sh`).
 //!
+//! A 100,000-row workbook (written by `save_xlsx`) is loaded by `workbooks`.
+//!
 //! Run: `cargo bench --bench table` (or with a filter, e.g. `cargo bench --bench table -- group`).
 
 use std::hint::black_box;
@@ -11,7 +13,7 @@ use std::hint::black_box;
 use criterion::{criterion_group, criterion_main, Criterion};
 use rhai::Dynamic;
 use rust_decimal::Decimal;
-use whatif_engine::table::{format, io, load, Table, TableFormat};
+use whatif_engine::table::{format, io, load, xlsx, Table, TableFormat};
 
 const COUNTRIES: [&str; 8] = ["US", "CN", "FR", "GB", "DE", "JP", "IN", "CA"];
 
@@ -152,5 +154,22 @@ fn loading(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, queries, column_store, loading);
+/// Loading a 100,000-row workbook: the sheet's cells, then the formula scan (a workbook without
+/// formulas, as most exports are), header search and notes.
+fn workbooks(c: &mut Criterion) {
+    let _files = unrestricted_files();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rows_100k.xlsx");
+    let path = path.to_str().unwrap().to_string();
+    let sheets = [("rows".to_string(), generate(100_000))];
+    xlsx::save(&sheets, &path, xlsx::WriteOptions::default(), false).unwrap();
+    let mut group = c.benchmark_group("xlsx");
+    group.sample_size(10);
+    group.bench_function("load_xlsx 100k rows", |b| {
+        b.iter(|| black_box(xlsx::load(&path, &xlsx::ReadOptions::default()).unwrap()))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, queries, column_store, loading, workbooks);
 criterion_main!(benches);

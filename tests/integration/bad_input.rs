@@ -740,8 +740,8 @@ fn text_kept_numbers_fail_in_sums_at_their_file_line() {
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(
         err.starts_with(
-            "note: r.csv: column \"amount\" has formatted numbers such as \"3,000\" (line 3), \
-             kept as text; load with #{numbers: \"excel\"} to read them as numbers\n\
+            "note: r.csv: column \"amount\" has formatted numbers, kept as text: \"3,000\" (line \
+             3); load with #{numbers: \"excel\"} to read them as numbers\n\
              error: column \"amount\" has a non-number at line 3 of r.csv: 3,000\n"
         ),
         "{err}"

@@ -134,14 +134,16 @@ pub(super) fn date_cell(dt: &ExcelDateTime) -> Dynamic {
 
 /// `14:05`, `14:05:09`, `14:05:09.25`: seconds and their fraction only when there are some.
 fn clock(hh: u8, mm: u8, ss: u8, ms: u16) -> String {
-    let mut text = format!("{hh:02}:{mm:02}");
-    if ss != 0 || ms != 0 {
-        text.push_str(&format!(":{ss:02}"));
+    format!("{hh:02}:{mm:02}{}", seconds(u64::from(ss), u64::from(ms)))
+}
+
+/// `:09.25` after the minutes of a clock; nothing for none.
+fn seconds(ss: u64, ms: u64) -> String {
+    match (ss, ms) {
+        (0, 0) => String::new(),
+        (ss, 0) => format!(":{ss:02}"),
+        (ss, ms) => format!(":{ss:02}{}", format!(".{ms:03}").trim_end_matches('0')),
     }
-    if ms != 0 {
-        text.push_str(format!(".{ms:03}").trim_end_matches('0'));
-    }
-    text
 }
 
 /// A duration of `days` as Excel's `[h]:mm:ss` shows it, to the millisecond: `0:11`,
@@ -151,15 +153,10 @@ fn duration_text(days: f64) -> String {
     let sign = if days < 0.0 && total > 0 { "-" } else { "" };
     let (hours, rest) = (total / 3_600_000, total % 3_600_000);
     let (minutes, rest) = (rest / 60_000, rest % 60_000);
-    let (seconds, millis) = (rest / 1000, rest % 1000);
-    let mut text = format!("{sign}{hours}:{minutes:02}");
-    if seconds != 0 || millis != 0 {
-        text.push_str(&format!(":{seconds:02}"));
-    }
-    if millis != 0 {
-        text.push_str(format!(".{millis:03}").trim_end_matches('0'));
-    }
-    text
+    format!(
+        "{sign}{hours}:{minutes:02}{}",
+        seconds(rest / 1000, rest % 1000)
+    )
 }
 
 /// A double's shortest text with more decimal places than a decimal holds, rounded half away

@@ -45,7 +45,10 @@ struct Area {
 }
 
 fn open(path: &str) -> TableResult<Xlsx<Cursor<Vec<u8>>>> {
-    let bytes = io::read_bytes(path)?;
+    open_bytes(path, io::read_bytes(path)?)
+}
+
+fn open_bytes(path: &str, bytes: Vec<u8>) -> TableResult<Xlsx<Cursor<Vec<u8>>>> {
     calamine::open_workbook_from_rs(Cursor::new(bytes))
         .map_err(|e| TableError::new(format!("cannot read {path:?}: {}", not_a_workbook(&e))))
 }
@@ -64,6 +67,34 @@ fn not_a_workbook(error: &calamine::XlsxError) -> String {
         E::Password => "the workbook is password-protected; save an unprotected copy".to_string(),
         other => format!("it is not a workbook whatif can read ({other})"),
     }
+}
+
+/// Whether a worksheet of the workbook may hold a formula (`<f>` in its XML, with or without a
+/// prefix): most exports hold none, and then the second pass over the sheet that finds
+/// formula cells is spared. Anything unexpected answers yes, so that pass decides.
+pub(super) fn may_have_formulas(bytes: &[u8]) -> bool {
+    use std::io::Read;
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return true;
+    };
+    for i in 0..archive.len() {
+        let Ok(mut file) = archive.by_index(i) else {
+            return true;
+        };
+        let name = file.name();
+        if !(name.starts_with("xl/worksheets/") && name.ends_with(".xml")) {
+            continue;
+        }
+        let mut xml = Vec::new();
+        if file.read_to_end(&mut xml).is_err() {
+            return true;
+        }
+        let marks: [&[u8]; 4] = [b"<f>", b"<f ", b":f>", b":f "];
+        if xml.windows(3).any(|w| marks.contains(&w)) {
+            return true;
+        }
+    }
+    false
 }
 
 /// `B3:H40` (or `$B$3:$H$40`) as zero-based ((row, column), (row, column)).
@@ -349,14 +380,19 @@ fn header_hint(range: &Range<Data>, area: &Area) -> String {
 /// Reads one sheet of the workbook at `path` into a table (see the module's summary). Errors
 /// name the sheet and the cell (`Sheet1!C7`).
 pub fn load(path: &str, options: &ReadOptions) -> TableResult<Table> {
-    let mut workbook = open(path)?;
+    let bytes = io::read_bytes(path)?;
+    let formulas_possible = may_have_formulas(&bytes);
+    let mut workbook = open_bytes(path, bytes)?;
     let (sheet, range) = pick_sheet(&mut workbook, path, options.sheet.as_deref())?;
     let Some(area) = locate(&range, options, &sheet)? else {
         return Table::new(Vec::new(), Vec::new());
     };
     let place = |r: u32, c: u32| format!("{sheet}!{}", cell_name(r, c as usize));
     // Formula cells: counted for the note, and their text results decoded (see `cells`).
-    let formulas = workbook.worksheet_formula(&sheet).unwrap_or_default();
+    let formulas = match formulas_possible {
+        true => workbook.worksheet_formula(&sheet).unwrap_or_default(),
+        false => Range::default(),
+    };
     let is_formula = |r: u32, c: u32| formulas.get_value((r, c)).is_some_and(|f| !f.is_empty());
     let header: Vec<String> = (area.first_col..=area.last_col)
         .map(|c| {

@@ -527,3 +527,19 @@ fn the_fifteen_digit_note_names_every_column_integers_included() {
         "{note}"
     );
 }
+
+#[test]
+fn only_workbooks_that_hold_formulas_get_the_formula_pass() {
+    let mut plain = Workbook::new();
+    plain.add_worksheet().write_number(0, 0, 1).unwrap();
+    let plain = plain.save_to_buffer().unwrap();
+    assert!(!super::read::may_have_formulas(&plain));
+    let mut with = Workbook::new();
+    with.add_worksheet()
+        .write_formula(0, 0, Formula::new("=1+1"))
+        .unwrap();
+    assert!(super::read::may_have_formulas(
+        &with.save_to_buffer().unwrap()
+    ));
+    assert!(super::read::may_have_formulas(b"not a zip"));
+}
