@@ -193,7 +193,7 @@ fn workbook_mistakes_name_the_cause() {
             .current_dir(dir.path())
             .args(["-e", r#"load_xlsx("bad.xlsx")"#]),
         1,
-        &["cannot read \"bad.xlsx\" as an Excel workbook"],
+        &["cannot read \"bad.xlsx\": it is not an xlsx workbook"],
     );
 }
 

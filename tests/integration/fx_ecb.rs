@@ -278,7 +278,7 @@ fn the_fx_flag_loads_a_file_for_the_run() {
     let e = fails_with(
         whatif().args(["--fx", "no-such.zip", "-e", "1"]),
         2,
-        &["--fx: cannot read no-such.zip"],
+        &["--fx: cannot read \"no-such.zip\": no such file"],
     );
     assert!(!e.contains("panicked"));
 }
