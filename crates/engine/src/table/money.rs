@@ -470,7 +470,7 @@ mod tests {
             vec![vec![
                 t.rows()[0][1].clone(),
                 t.rows()[0][2].clone(),
-                text("2024-06-15"),
+                text("2024-06"),
             ]],
         )
         .unwrap();
@@ -482,7 +482,7 @@ mod tests {
             &PeriodChoice::Column("date".into()),
         )
         .unwrap();
-        // June 2024 has a monthly rate: 7 / 7.2547.
+        // June 2024 has a published monthly average: 7 / 7.2547.
         let m = cell::money(&converted.rows()[0][1]).unwrap();
         assert_eq!(m.currency, CurrencyCode::USD);
         assert_eq!(

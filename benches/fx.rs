@@ -1,0 +1,48 @@
+//! FX benchmarks: reading and validating the shipped ECB file (what the first ECB conversion of a
+//! process pays), a later conversion on a day (a published average, an ECB day, an ECB year's
+//! mean), and `t.convert` of 100,000 money rows at a published and at a per-row ECB rate.
+//!
+//! Run: `cargo bench --bench fx` (or with a filter, e.g. `cargo bench --bench fx -- convert`).
+
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use rust_decimal::Decimal;
+use whatif_core::fx::{ecb, FxSession, Period};
+
+fn fx(c: &mut Criterion) {
+    let zip = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/crates/core/src/fx/data/eurofxref-hist.zip"
+    ))
+    .unwrap();
+    c.bench_function("fx/read shipped ECB file (first ECB conversion)", |b| {
+        b.iter(|| ecb::read(black_box(&zip), "eurofxref-hist.zip").unwrap())
+    });
+    let session = FxSession::new();
+    let amount = Decimal::new(123_456_789, 2);
+    session
+        .convert(amount, "USD", "JPY", Period::Day(2016, 3, 15))
+        .unwrap();
+    for (name, from, to, period) in [
+        ("published 2023 average", "USD", "CNY", Period::Year(2023)),
+        ("ECB day", "USD", "JPY", Period::Day(2016, 3, 15)),
+        ("ECB weekend day", "GBP", "HKD", Period::Day(2024, 3, 30)),
+        ("ECB year mean", "USD", "JPY", Period::Year(2016)),
+    ] {
+        c.bench_function(&format!("fx/convert {name}"), |b| {
+            b.iter(|| {
+                session
+                    .convert(black_box(amount), from, to, black_box(period))
+                    .unwrap()
+            })
+        });
+    }
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(30);
+    targets = fx
+}
+criterion_main!(benches);
