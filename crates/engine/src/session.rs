@@ -171,13 +171,10 @@ impl Session {
     /// expression. Variables and functions it defines stay for the next call.
     pub fn eval(&mut self, code: &str, source: &str) -> Result<Dynamic, ScriptError> {
         let code = strip_shebang(code);
-        let rewritten = crate::source::rewrite_scientific(&code).map_err(|e| {
+        let rewritten = crate::source::rewrite_literals(&code).map_err(|e| {
             ScriptError::new(
                 ErrorKind::Parse,
-                format!(
-                    "{} (write it out, e.g. 32_000_000_000, or use bn(32))",
-                    e.message
-                ),
+                e.message,
                 Some(Location {
                     source: source.to_string(),
                     line: e.line,

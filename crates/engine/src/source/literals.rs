@@ -1,10 +1,14 @@
-//! Scientific-notation literals (`32e9`, `1.5e-3`) for an engine built without floats.
+//! Number literals as the analyst meant them, checked and rewritten before compiling.
 //!
 //! Rhai's tokenizer reads an exponent only when floats are enabled; with `no_float` it splits
 //! `32e9` into `32` and an identifier `e9`. Analysts type scientific notation all the time, so
 //! before compiling, each such literal is rewritten to its exact decimal expansion. The rewrite
 //! changes lengths, so it records every edit and maps positions in the rewritten text back to
 //! the original, keeping `file:line:col` in error messages true to what the user wrote.
+//!
+//! Two literals Rhai would read quietly wrong are refused here: a whole number with a leading
+//! zero (`05`, most often a decimal comma, `0,05`, read as two arguments) and a decimal with
+//! more places than a decimal holds (Rhai rounds `0.000…01` to `0`).
 
 use rust_decimal::Decimal;
 
@@ -49,9 +53,10 @@ impl Rewritten {
     }
 }
 
-/// Rewrites every scientific-notation number outside strings and comments.
-pub fn rewrite_scientific(source: &str) -> Result<Rewritten, LiteralError> {
-    if !may_hold_exponent(source) {
+/// Rewrites every scientific-notation number outside strings and comments, and refuses a
+/// literal that would be read as something else than what was typed.
+pub fn rewrite_literals(source: &str) -> Result<Rewritten, LiteralError> {
+    if !may_need_a_look(source) {
         return Ok(Rewritten {
             text: source.to_string(),
             edits: Vec::new(),
@@ -68,17 +73,25 @@ pub fn rewrite_scientific(source: &str) -> Result<Rewritten, LiteralError> {
             break;
         }
         let typed = &source[token.start..token.end];
-        if token.kind != Kind::Number || !is_scientific(typed) {
+        if token.kind != Kind::Number {
+            continue;
+        }
+        let literal: String = typed.chars().filter(|c| *c != '_').collect();
+        if !is_scientific(typed) {
+            if let Some(message) = misread(&literal) {
+                let (line, col) = place.advance(source, token.start);
+                return Err(LiteralError { line, col, message });
+            }
             continue;
         }
         let (line, col) = place.advance(source, token.start);
-        let literal: String = typed.chars().filter(|c| *c != '_').collect();
         let expanded = expand(&literal).ok_or_else(|| LiteralError {
             line,
             col,
             message: format!(
                 "the number {literal} is outside the exact decimal range \
-                 (about ±7.9e28, at most 28 decimal places)"
+                 (about ±7.9e28, at most 28 decimal places); write it out, e.g. \
+                 32_000_000_000, or use bn(32)"
             ),
         })?;
         let edit = Edit {
@@ -97,13 +110,70 @@ pub fn rewrite_scientific(source: &str) -> Result<Rewritten, LiteralError> {
     Ok(Rewritten { text: out, edits })
 }
 
-/// Whether `source` may hold a scientific literal at all: every one has a digit or `_` just
-/// before its `e`. Most scripts have none, and skip the lexer.
-fn may_hold_exponent(source: &str) -> bool {
-    source
-        .as_bytes()
-        .windows(2)
-        .any(|w| matches!(w[1], b'e' | b'E') && (w[0].is_ascii_digit() || w[0] == b'_'))
+/// Whether `source` may hold a literal to rewrite or refuse: a digit or `_` just before an
+/// `e` (an exponent), a zero followed by a digit (a leading zero), or a number longer than 28
+/// characters (too many digits to hold). Most scripts have none, and skip the lexer.
+fn may_need_a_look(source: &str) -> bool {
+    let bytes = source.as_bytes();
+    let mut run = 0usize;
+    for (i, &b) in bytes.iter().enumerate() {
+        let next = bytes.get(i + 1).copied().unwrap_or(b' ');
+        if matches!(next, b'e' | b'E') && (b.is_ascii_digit() || b == b'_') {
+            return true;
+        }
+        if b.is_ascii_digit() || b == b'_' || (b == b'.' && run > 0 && next.is_ascii_digit()) {
+            if b == b'0' && run == 0 && next.is_ascii_digit() {
+                return true;
+            }
+            run += 1;
+            if run > MAX_PLACES {
+                return true;
+            }
+        } else {
+            run = 0;
+        }
+    }
+    false
+}
+
+/// The most decimal places a decimal holds exactly.
+const MAX_PLACES: usize = 28;
+
+/// Why a plain number literal (no exponent, `_` removed) would be read otherwise than typed,
+/// with the fix; `None` when Rhai reads it as written.
+fn misread(literal: &str) -> Option<String> {
+    let bytes = literal.as_bytes();
+    if !bytes.iter().all(|b| b.is_ascii_digit() || *b == b'.') {
+        return None;
+    }
+    if bytes.first() == Some(&b'0') && bytes.get(1).is_some_and(u8::is_ascii_digit) {
+        let whole = literal.trim_start_matches('0');
+        let whole = if whole.is_empty() || whole.starts_with('.') {
+            format!("0{whole}")
+        } else {
+            whole.to_string()
+        };
+        let decimal = if literal.contains('.') {
+            String::new()
+        } else {
+            format!("decimals with a point (0.{literal}; a comma separates arguments) and ")
+        };
+        return Some(format!(
+            "the number {literal} starts with a zero: whatif writes {decimal}whole numbers \
+             without leading zeros ({whole})"
+        ));
+    }
+    let (_, fraction) = literal.split_once('.')?;
+    let exact = fraction.len() <= MAX_PLACES
+        && rust_decimal::Decimal::from_str_exact(literal)
+            .is_ok_and(|d| d.scale() as usize == fraction.len());
+    (!exact).then(|| {
+        format!(
+            "the number {literal} cannot be held exactly: a decimal holds at most {MAX_PLACES} \
+             decimal places and about 28 significant digits; round it to fewer places (a \
+             decimal never rounds a literal quietly)"
+        )
+    })
 }
 
 /// Whether a number token is a decimal in scientific notation: digits (and `_`), an optional
@@ -187,7 +257,7 @@ mod tests {
     use super::*;
 
     fn text(s: &str) -> String {
-        rewrite_scientific(s).unwrap().text
+        rewrite_literals(s).unwrap().text
     }
 
     #[test]
@@ -219,7 +289,7 @@ mod tests {
 
     #[test]
     fn maps_columns_back_to_what_was_typed() {
-        let rewritten = rewrite_scientific("a + 32e9 + zz").unwrap();
+        let rewritten = rewrite_literals("a + 32e9 + zz").unwrap();
         // `zz` starts at column 12 as typed; 7 characters later after expansion.
         assert_eq!(rewritten.original_col(1, 19), 12);
         assert_eq!(rewritten.original_col(1, 5), 5);
@@ -229,15 +299,15 @@ mod tests {
 
     #[test]
     fn refuses_numbers_past_the_decimal_range() {
-        let err = rewrite_scientific("\n  1e40").unwrap_err();
+        let err = rewrite_literals("\n  1e40").unwrap_err();
         assert_eq!((err.line, err.col), (2, 3));
         assert!(err.message.contains("1e40"));
-        assert!(rewrite_scientific("1e-40").is_err());
+        assert!(rewrite_literals("1e-40").is_err());
     }
 
     #[test]
     fn maps_several_edits_on_several_lines() {
-        let rewritten = rewrite_scientific("1e3 + 2e3 + x\n  y + 3e-1").unwrap();
+        let rewritten = rewrite_literals("1e3 + 2e3 + x\n  y + 3e-1").unwrap();
         assert_eq!(rewritten.text, "1000 + 2000 + x\n  y + 0.3");
         // `x` typed at column 13, now at 15; `2e3` typed at 7, now at 8.
         assert_eq!(rewritten.original_col(1, 15), 13);
@@ -275,9 +345,9 @@ mod tests {
     fn an_earlier_error_for_rhai_comes_before_a_literal_out_of_range() {
         // Rhai stops at the unterminated string, or at a character it does not read; a
         // literal after either must not be reported instead.
-        assert!(rewrite_scientific("let s = \"abc\n1e40").is_ok());
-        assert!(rewrite_scientific("é 1e40").is_ok());
-        assert!(rewrite_scientific("1e40 é").is_err());
+        assert!(rewrite_literals("let s = \"abc\n1e40").is_ok());
+        assert!(rewrite_literals("é 1e40").is_ok());
+        assert!(rewrite_literals("1e40 é").is_err());
     }
 
     #[test]
@@ -285,6 +355,41 @@ mod tests {
         // Regression: a literal right after `..` was taken for a property and left alone.
         assert_eq!(text("1..2e3"), "1..2000");
         assert_eq!(text("1..=2e3"), "1..=2000");
+    }
+
+    #[test]
+    fn refuses_a_leading_zero_and_names_the_decimal_point() {
+        let err = rewrite_literals("pmt(0,05/12, 360, 300000)").unwrap_err();
+        assert_eq!((err.line, err.col), (1, 7));
+        assert!(err.message.contains("0.05"), "{}", err.message);
+        assert!(err.message.contains("with a point"), "{}", err.message);
+        let err = rewrite_literals("x = 007").unwrap_err();
+        assert!(err.message.contains("0.007") && err.message.contains("(7)"));
+        assert!(rewrite_literals("1..05").is_err());
+        let err = rewrite_literals("05.5").unwrap_err();
+        assert!(err.message.contains("(5.5)"), "{}", err.message);
+        // Zero itself, decimals below one, hex, octal and binary stay as Rhai reads them.
+        for src in [
+            "0", "0.05", "x[0]", "0x05", "0o17", "0b01", "10 + 0", "1..05a", "1e5.05", "\"05\"",
+        ] {
+            assert!(rewrite_literals(src).is_ok(), "{src}");
+        }
+    }
+
+    #[test]
+    fn refuses_a_decimal_finer_than_a_decimal_holds() {
+        let err = rewrite_literals("0.00000000000000000000000000001").unwrap_err();
+        assert!(err.message.contains("28 decimal places"), "{}", err.message);
+        let err = rewrite_literals("9.2345678901234567890123456789").unwrap_err();
+        assert!(
+            err.message.contains("cannot be held exactly"),
+            "{}",
+            err.message
+        );
+        // 28 places is exactly what a decimal holds.
+        assert!(rewrite_literals("0.0000000000000000000000000001").is_ok());
+        assert!(rewrite_literals("79228162514264337593543950335.0").is_err());
+        assert!(rewrite_literals("1.5 + 2.25").is_ok());
     }
 
     #[test]
