@@ -27,3 +27,62 @@ fn literals_that_would_be_misread_are_refused() {
          comma separates arguments) and whole numbers without leading zeros (5)",
     )]);
 }
+
+/// Runs `code`, which must succeed, and returns its standard error.
+fn notes_of(code: &str) -> String {
+    let out = crate::common::whatif().args(["-e", code]).output().unwrap();
+    assert!(out.status.success(), "{code}: {out:?}");
+    String::from_utf8(out.stderr).unwrap()
+}
+
+#[test]
+fn a_rate_typed_in_percent_runs_with_a_note_once_per_call_site() {
+    for (code, words) in [
+        (
+            "pmt(5/12, 360, 300000)",
+            "note: pmt: rate 0.4167 per period is 41.67 % over 360 periods; for 5 % a year \
+             paid monthly write 0.05 / 12",
+        ),
+        (
+            "npv(10, [-100, 50, 60])",
+            "note: npv: rate 10 per period is 1000 %; for 10 % write 0.1",
+        ),
+        (
+            "[-100, 50, 60].npv(10)",
+            "note: npv: rate 10 per period is 1000 %",
+        ),
+        ("fv(8, 10, -100, 0)", "note: fv: rate 8 per period"),
+        ("pv(0.5, 30, -100)", "note: pv: rate 0.5 per period is 50 % over 30 periods"),
+        ("ipmt(3, 1, 12, 2500)", "note: ipmt: rate 3 per period is 300 %"),
+        ("ppmt(3, 1, 12, 2500)", "note: ppmt: rate 3 per period is 300 %"),
+        ("nper(7, -2000, 200)", "note: nper: rate 7 per period"),
+        ("irr([-100, 50, 60], 10)", "note: irr: guess 10 per period is 1000 %"),
+        ("rate(10, -100, 800, 0, \"end\", 4)", "note: rate: guess 4 per period"),
+        (
+            "xirr([-100, 110], [\"2023-01-01\", \"2024-01-01\"], 12)",
+            "note: xirr: guess 12 per year is 1200 %; for 12 % write 0.12",
+        ),
+        (
+            "xnpv(9, [-100, 110], [\"2024-01-01\", \"2025-01-01\"])",
+            "note: xnpv: rate 9 per year is 900 %; for 9 % write 0.09",
+        ),
+        (
+            "mirr([-100, 50, 60], 5, 0.1)",
+            "note: mirr: finance_rate 5 per period is 500 %; for 5 % write 0.05",
+        ),
+    ] {
+        let stderr = notes_of(code);
+        assert!(stderr.contains(words), "{code}: {stderr}");
+    }
+    // A loop or a sweep runs one call site many times: one note. Two sites: two notes.
+    let stderr = notes_of("let s = 0; for i in 0..5 { s += npv(10, [-100, 50]) }; s");
+    assert_eq!(stderr.matches("note:").count(), 1, "{stderr}");
+    let stderr = notes_of("npv(10, [-100, 50]) + npv(10, [-100, 60])");
+    assert_eq!(stderr.matches("note:").count(), 2, "{stderr}");
+    // Ordinary rates say nothing.
+    let stderr = notes_of(
+        "pmt(0.05 / 12, 360, 300000) + npv(0.08, [-100, 60, 60]) + irr([-100, 60, 60]) \
+         + pv(0.25, 10, -100) + mirr([-100, 50, 60], 0.1, 0.12)",
+    );
+    assert_eq!(stderr, "");
+}
