@@ -52,12 +52,27 @@ fn a_rate_typed_in_percent_runs_with_a_note_once_per_call_site() {
             "note: npv: rate 10 per period is 1000 %",
         ),
         ("fv(8, 10, -100, 0)", "note: fv: rate 8 per period"),
-        ("pv(0.5, 30, -100)", "note: pv: rate 0.5 per period is 50 % over 30 periods"),
-        ("ipmt(3, 1, 12, 2500)", "note: ipmt: rate 3 per period is 300 %"),
-        ("ppmt(3, 1, 12, 2500)", "note: ppmt: rate 3 per period is 300 %"),
+        (
+            "pv(0.5, 30, -100)",
+            "note: pv: rate 0.5 per period is 50 % over 30 periods",
+        ),
+        (
+            "ipmt(3, 1, 12, 2500)",
+            "note: ipmt: rate 3 per period is 300 %",
+        ),
+        (
+            "ppmt(3, 1, 12, 2500)",
+            "note: ppmt: rate 3 per period is 300 %",
+        ),
         ("nper(7, -2000, 200)", "note: nper: rate 7 per period"),
-        ("irr([-100, 50, 60], 10)", "note: irr: guess 10 per period is 1000 %"),
-        ("rate(10, -100, 800, 0, \"end\", 4)", "note: rate: guess 4 per period"),
+        (
+            "irr([-100, 50, 60], 10)",
+            "note: irr: guess 10 per period is 1000 %",
+        ),
+        (
+            "rate(10, -100, 800, 0, \"end\", 4)",
+            "note: rate: guess 4 per period",
+        ),
         (
             "xirr([-100, 110], [\"2023-01-01\", \"2024-01-01\"], 12)",
             "note: xirr: guess 12 per year is 1200 %; for 12 % write 0.12",
@@ -85,4 +100,52 @@ fn a_rate_typed_in_percent_runs_with_a_note_once_per_call_site() {
          + pv(0.25, 10, -100) + mirr([-100, 50, 60], 0.1, 0.12)",
     );
     assert_eq!(stderr, "");
+}
+
+#[test]
+fn closures_over_the_value_they_are_called_on_work() {
+    for (code, expected) in [
+        ("let xs = [10, 20, 70]; xs.map(|x| x / sum(xs))", "[0.1, 0.2, 0.7]"),
+        ("let xs = [10, 20, 70]; xs.filter(|x| x > xs[0])", "[20, 70]"),
+        (
+            "let t = softbank_deals; t.filter(|r| r.count > t.len()).len()",
+            "1",
+        ),
+        (
+            "let t = funding_rounds.filter(|r| r.currency == \"USD\"); \
+             t.filter(|r| r.amount > t.mean(\"amount\")).len() > 0",
+            "true",
+        ),
+        (
+            "let xs = [1, 2, 3]; xs.reduce(|s, x| s + x * xs.len(), 0)",
+            "18",
+        ),
+        (
+            "let xs = [3, 1, 2]; xs.all(|x| x <= xs.reduce(|a, b| max(a, b), 0))",
+            "true",
+        ),
+    ] {
+        assert_eq!(crate::common::stdout_of(&["-e", code]).trim(), expected, "{code}");
+    }
+}
+
+#[test]
+fn rhai_errors_read_in_whatif_words_with_the_fix() {
+    each_names(&[
+        (
+            "let xs = [10, 20, 70]; let f = |x| x / sum(xs); xs.map(f)",
+            &["map(xs, f) instead of xs.map(f)", "let total = sum(xs)", "<expr>:1:52"],
+        ),
+        (
+            "let xs = [1, 2]; let f = |x| x > xs[0]; xs.filter(f)",
+            &["filter(xs, f)", "<expr>:1:"],
+        ),
+        (
+            "const xs = [1]; xs.push(2)",
+            &["push would change a constant", "let instead of const"],
+        ),
+        ("let s = \"abc\"; s[10]", &["no character [10]", "the text has 3"]),
+        ("let n = 5; n.get_bit(100)", &["no bit 100", "64"]),
+        ("import \"nosuch\" as m;", &["no module \"nosuch\"", ".rhai file"]),
+    ]);
 }

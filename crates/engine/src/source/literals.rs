@@ -6,6 +6,10 @@
 //! changes lengths, so it records every edit and maps positions in the rewritten text back to
 //! the original, keeping `file:line:col` in error messages true to what the user wrote.
 //!
+//! A method call that Rhai would refuse as a "data race" is rewritten to the function form
+//! that means the same: `xs.map(|x| x / sum(xs))` reads `xs` inside the closure while `map` is
+//! called on it (see `method_over_itself`).
+//!
 //! Two literals Rhai would read quietly wrong are refused here: a whole number with a leading
 //! zero (`05`, most often a decimal comma, `0,05`, read as two arguments) and a decimal with
 //! more places than a decimal holds (Rhai rounds `0.000…01` to `0`).
@@ -56,7 +60,7 @@ impl Rewritten {
 /// Rewrites every scientific-notation number outside strings and comments, and refuses a
 /// literal that would be read as something else than what was typed.
 pub fn rewrite_literals(source: &str) -> Result<Rewritten, LiteralError> {
-    if !may_need_a_look(source) {
+    if !may_need_a_look(source) && !source.contains('|') {
         return Ok(Rewritten {
             text: source.to_string(),
             edits: Vec::new(),
@@ -67,10 +71,35 @@ pub fn rewrite_literals(source: &str) -> Result<Rewritten, LiteralError> {
     let mut copied = 0;
     let mut place = Place::default();
     let mut lexer = Lexer::new(source);
+    let mut tokens = Vec::new();
     while let Some(token) = lexer.next() {
         if lexer.refused() {
             // Rhai reports the first error; a literal after this one must not come first.
             break;
+        }
+        tokens.push(token);
+    }
+    let mut i = 0;
+    while i < tokens.len() {
+        let token = tokens[i];
+        i += 1;
+        if let Some((name, method, open)) = method_over_itself(source, &tokens, i - 1) {
+            let (line, col) = place.advance(source, token.start);
+            let replacement = format!("{method}({name}, ");
+            let typed = &source[token.start..tokens[open].end];
+            let edit = Edit {
+                line,
+                new_col: (col as isize + place.shift) as usize,
+                new_len: replacement.chars().count(),
+                old_len: typed.chars().count(),
+            };
+            place.shift += edit.new_len as isize - edit.old_len as isize;
+            edits.push(edit);
+            out.push_str(&source[copied..token.start]);
+            out.push_str(&replacement);
+            copied = tokens[open].end;
+            i = open + 1;
+            continue;
         }
         let typed = &source[token.start..token.end];
         if token.kind != Kind::Number {
@@ -108,6 +137,85 @@ pub fn rewrite_literals(source: &str) -> Result<Rewritten, LiteralError> {
     }
     out.push_str(&source[copied..]);
     Ok(Rewritten { text: out, edits })
+}
+
+/// Methods that take a closure and leave the value they are called on as it was: called on a
+/// variable their closure also reads, they run in the function form (`map(xs, |x| …)`).
+const READING_METHODS: [&str; 10] = [
+    "map",
+    "filter",
+    "reduce",
+    "reduce_rev",
+    "all",
+    "some",
+    "find",
+    "find_map",
+    "index_of",
+    "add_column",
+];
+
+/// At token `at`: a variable `name` called with one of [`READING_METHODS`] whose arguments
+/// read `name` again (`xs.map(|x| x / sum(xs))`), as (name, method, index of the `(`).
+///
+/// Rhai holds a variable a method is called on for the length of the call, and refuses the
+/// call ("data race") when a closure among the arguments captured that same variable. The
+/// function form passes the value instead, and these methods do not change it, so the two
+/// forms mean the same.
+fn method_over_itself<'s>(
+    source: &'s str,
+    tokens: &[super::Token],
+    at: usize,
+) -> Option<(&'s str, &'s str, usize)> {
+    let text = |t: &super::Token| &source[t.start..t.end];
+    let solid = |from: usize| {
+        (from..tokens.len()).find(|&j| !matches!(tokens[j].kind, Kind::Space | Kind::Comment))
+    };
+    let token = tokens[at];
+    if token.kind != Kind::Ident {
+        return None;
+    }
+    // `a.b.map(…)` and `m::xs.map(…)` are not a variable of their own.
+    let before = (0..at)
+        .rev()
+        .find(|&j| !matches!(tokens[j].kind, Kind::Space | Kind::Comment));
+    if before.is_some_and(|j| matches!(text(&tokens[j]), "." | ":" | "?")) {
+        return None;
+    }
+    let dot = solid(at + 1)?;
+    if text(&tokens[dot]) != "." {
+        return None;
+    }
+    let method = solid(dot + 1)?;
+    if tokens[method].kind != Kind::Ident || !READING_METHODS.contains(&text(&tokens[method])) {
+        return None;
+    }
+    let open = solid(method + 1)?;
+    if text(&tokens[open]) != "(" {
+        return None;
+    }
+    let name = text(&token);
+    let mut depth = 0usize;
+    let mut previous = "";
+    for t in &tokens[open..] {
+        let word = text(t);
+        match word {
+            "(" | "[" | "{" => depth += 1,
+            ")" | "]" | "}" => {
+                depth -= 1;
+                if depth == 0 {
+                    return None;
+                }
+            }
+            _ => {}
+        }
+        if t.kind == Kind::Ident && word == name && previous != "." {
+            return Some((name, text(&tokens[method]), open));
+        }
+        if !matches!(t.kind, Kind::Space | Kind::Comment) {
+            previous = word;
+        }
+    }
+    None
 }
 
 /// Whether `source` may hold a literal to rewrite or refuse: a digit or `_` just before an
@@ -390,6 +498,33 @@ mod tests {
         assert!(rewrite_literals("0.0000000000000000000000000001").is_ok());
         assert!(rewrite_literals("79228162514264337593543950335.0").is_err());
         assert!(rewrite_literals("1.5 + 2.25").is_ok());
+    }
+
+    #[test]
+    fn a_reading_method_over_its_own_variable_becomes_the_function_form() {
+        assert_eq!(
+            text("let xs = [10, 20, 70]; xs.map(|x| x / sum(xs))"),
+            "let xs = [10, 20, 70]; map(xs, |x| x / sum(xs))"
+        );
+        assert_eq!(
+            text("t.filter(|r| r.amount > t.mean(\"amount\")).len()"),
+            "filter(t, |r| r.amount > t.mean(\"amount\")).len()"
+        );
+        // A closure that does not read the variable, a property of that name, a mutating
+        // method and a chain stay as typed.
+        for src in [
+            "t.filter(|r| r.amount > 1)",
+            "t.filter(|r| r.t > 1)",
+            "xs.sort(|a, b| xs.len())",
+            "a.t.filter(|r| t.len())",
+            "t.filter(|r| r.x)\n + t",
+        ] {
+            assert_eq!(text(src), src);
+        }
+        let rewritten = rewrite_literals("t.filter(|r| r.amount > t.mean(\"x\") + zz)").unwrap();
+        // `zz` typed at column 39; `t.filter(` (9) became `filter(t, ` (10).
+        assert_eq!(rewritten.original_col(1, 40), 39);
+        assert_eq!(rewritten.original_col(1, 1), 1);
     }
 
     #[test]
