@@ -149,3 +149,15 @@ fn rhai_errors_read_in_whatif_words_with_the_fix() {
         ("import \"nosuch\" as m;", &["no module \"nosuch\"", ".rhai file"]),
     ]);
 }
+
+#[test]
+fn exactness_is_what_the_readme_claims() {
+    let out = |code: &str| crate::common::stdout_of(&["-e", code]).trim().to_string();
+    assert_eq!(out("xirr([-100, 100], [\"2024-01-01\", \"2024-01-02\"])"), "0");
+    assert_eq!(out("xirr([-100, 100], [\"2024-01-01\", \"2024-01-02\"]) == 0"), "true");
+    assert_eq!(out("irr([-100, 100]) == 0"), "true");
+    // NPV at a non-zero rate holds 15 significant digits, not the 28 of `1 / 1.1`.
+    assert_eq!(out("exact(npv(0.1, [0, 1]))"), "0.909090909090909");
+    assert_eq!(out("npv(0, [0.1, 0.2]) == 0.3"), "true");
+    assert_eq!(out("fv(0.1, 2, 0, -100) == 121"), "true");
+}
