@@ -105,8 +105,14 @@ fn a_rate_typed_in_percent_runs_with_a_note_once_per_call_site() {
 #[test]
 fn closures_over_the_value_they_are_called_on_work() {
     for (code, expected) in [
-        ("let xs = [10, 20, 70]; xs.map(|x| x / sum(xs))", "[0.1, 0.2, 0.7]"),
-        ("let xs = [10, 20, 70]; xs.filter(|x| x > xs[0])", "[20, 70]"),
+        (
+            "let xs = [10, 20, 70]; xs.map(|x| x / sum(xs))",
+            "[0.1, 0.2, 0.7]",
+        ),
+        (
+            "let xs = [10, 20, 70]; xs.filter(|x| x > xs[0])",
+            "[20, 70]",
+        ),
         (
             "let t = softbank_deals; t.filter(|r| r.count > t.len()).len()",
             "1",
@@ -125,7 +131,11 @@ fn closures_over_the_value_they_are_called_on_work() {
             "true",
         ),
     ] {
-        assert_eq!(crate::common::stdout_of(&["-e", code]).trim(), expected, "{code}");
+        assert_eq!(
+            crate::common::stdout_of(&["-e", code]).trim(),
+            expected,
+            "{code}"
+        );
     }
 }
 
@@ -134,7 +144,11 @@ fn rhai_errors_read_in_whatif_words_with_the_fix() {
     each_names(&[
         (
             "let xs = [10, 20, 70]; let f = |x| x / sum(xs); xs.map(f)",
-            &["map(xs, f) instead of xs.map(f)", "let total = sum(xs)", "<expr>:1:52"],
+            &[
+                "map(xs, f) instead of xs.map(f)",
+                "let total = sum(xs)",
+                "<expr>:1:52",
+            ],
         ),
         (
             "let xs = [1, 2]; let f = |x| x > xs[0]; xs.filter(f)",
@@ -144,20 +158,71 @@ fn rhai_errors_read_in_whatif_words_with_the_fix() {
             "const xs = [1]; xs.push(2)",
             &["push would change a constant", "let instead of const"],
         ),
-        ("let s = \"abc\"; s[10]", &["no character [10]", "the text has 3"]),
+        (
+            "let s = \"abc\"; s[10]",
+            &["no character [10]", "the text has 3"],
+        ),
         ("let n = 5; n.get_bit(100)", &["no bit 100", "64"]),
-        ("import \"nosuch\" as m;", &["no module \"nosuch\"", ".rhai file"]),
+        (
+            "import \"nosuch\" as m;",
+            &["no module \"nosuch\"", ".rhai file"],
+        ),
     ]);
 }
 
 #[test]
 fn exactness_is_what_the_readme_claims() {
     let out = |code: &str| crate::common::stdout_of(&["-e", code]).trim().to_string();
-    assert_eq!(out("xirr([-100, 100], [\"2024-01-01\", \"2024-01-02\"])"), "0");
-    assert_eq!(out("xirr([-100, 100], [\"2024-01-01\", \"2024-01-02\"]) == 0"), "true");
+    assert_eq!(
+        out("xirr([-100, 100], [\"2024-01-01\", \"2024-01-02\"])"),
+        "0"
+    );
+    assert_eq!(
+        out("xirr([-100, 100], [\"2024-01-01\", \"2024-01-02\"]) == 0"),
+        "true"
+    );
     assert_eq!(out("irr([-100, 100]) == 0"), "true");
     // NPV at a non-zero rate holds 15 significant digits, not the 28 of `1 / 1.1`.
     assert_eq!(out("exact(npv(0.1, [0, 1]))"), "0.909090909090909");
     assert_eq!(out("npv(0, [0.1, 0.2]) == 0.3"), "true");
     assert_eq!(out("fv(0.1, 2, 0, -100) == 121"), "true");
+}
+
+#[test]
+fn unlike_values_do_not_compare_quietly() {
+    each_names(&[
+        ("\"100\" > 50", &["the text \"100\"", "the number 50", "parse_decimal(x) > 50"]),
+        ("50 < \"100\"", &["50 < parse_decimal(x)"]),
+        (
+            "date(\"2024-01-01\") > 2023",
+            &["the date 2024-01-01", "x.year > 2023", "x > date(\"2023\")"],
+        ),
+        (
+            "softbank_deals.filter(|r| r.date >= 2019).len()",
+            &["the text \"1996\"", "x >= \"2019\"", "date(x).year >= 2019", "yahoo-1996"],
+        ),
+        ("date(\"2024\") == 2024", &["the date 2024", "x.year == 2024"]),
+        ("2024 != date(\"2024\")", &["2024 != x.year"]),
+        ("1 == \"1\"", &["the number 1", "the text \"1\"", "`==`"]),
+        ("\"1.5\" != 1.5", &["`!=`", "parse_decimal(x) != 1.5"]),
+        ("true > 1", &["true/false", "the number 1", "different kinds"]),
+        ("[1, 2] < 3", &["an array (2 items)", "`<`"]),
+        ("usd(5) > \"a\"", &["the amount 5 USD", "the text \"a\""]),
+        ("#{a: 1} >= 1", &["a map", "`>=`"]),
+        ("date(\"2024-03-31\") <= usd(1)", &["the date 2024-03-31", "the amount"]),
+        ("let amount = usd(5); amount > 4", &["usd(4)"]),
+    ]);
+    // Like kinds, numbers of both kinds, dates with date text and anything with an empty
+    // value still compare.
+    for (code, expected) in [
+        ("1 < 2.5", "true"),
+        ("\"a\" < \"b\"", "true"),
+        ("date(\"2024-03-31\") > \"2024-01-01\"", "true"),
+        ("let x = (); x == 5", "false"),
+        ("let x = (); x < 5", "false"),
+        ("softbank_deals.filter(|r| r.date >= \"2019\").len()", "3"),
+        ("usd(5) > 0", "true"),
+    ] {
+        assert_eq!(crate::common::stdout_of(&["-e", code]).trim(), expected, "{code}");
+    }
 }

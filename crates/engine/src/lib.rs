@@ -4,6 +4,7 @@
 
 pub mod bindings;
 pub mod cashflows;
+pub mod compare;
 pub mod engine;
 pub mod error;
 pub mod explain;
