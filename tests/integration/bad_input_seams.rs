@@ -191,7 +191,10 @@ fn exactness_is_what_the_readme_claims() {
 #[test]
 fn unlike_values_do_not_compare_quietly() {
     each_names(&[
-        ("\"100\" > 50", &["the text \"100\"", "the number 50", "parse_decimal(x) > 50"]),
+        (
+            "\"100\" > 50",
+            &["the text \"100\"", "the number 50", "parse_decimal(x) > 50"],
+        ),
         ("50 < \"100\"", &["50 < parse_decimal(x)"]),
         (
             "date(\"2024-01-01\") > 2023",
@@ -199,17 +202,31 @@ fn unlike_values_do_not_compare_quietly() {
         ),
         (
             "softbank_deals.filter(|r| r.date >= 2019).len()",
-            &["the text \"1996\"", "x >= \"2019\"", "date(x).year >= 2019", "yahoo-1996"],
+            &[
+                "the text \"1996\"",
+                "x >= \"2019\"",
+                "date(x).year >= 2019",
+                "yahoo-1996",
+            ],
         ),
-        ("date(\"2024\") == 2024", &["the date 2024", "x.year == 2024"]),
+        (
+            "date(\"2024\") == 2024",
+            &["the date 2024", "x.year == 2024"],
+        ),
         ("2024 != date(\"2024\")", &["2024 != x.year"]),
         ("1 == \"1\"", &["the number 1", "the text \"1\"", "`==`"]),
         ("\"1.5\" != 1.5", &["`!=`", "parse_decimal(x) != 1.5"]),
-        ("true > 1", &["true/false", "the number 1", "different kinds"]),
+        (
+            "true > 1",
+            &["true/false", "the number 1", "different kinds"],
+        ),
         ("[1, 2] < 3", &["an array (2 items)", "`<`"]),
         ("usd(5) > \"a\"", &["the amount 5 USD", "the text \"a\""]),
         ("#{a: 1} >= 1", &["a map", "`>=`"]),
-        ("date(\"2024-03-31\") <= usd(1)", &["the date 2024-03-31", "the amount"]),
+        (
+            "date(\"2024-03-31\") <= usd(1)",
+            &["the date 2024-03-31", "the amount"],
+        ),
         ("let amount = usd(5); amount > 4", &["usd(4)"]),
     ]);
     // Like kinds, numbers of both kinds, dates with date text and anything with an empty
@@ -223,6 +240,54 @@ fn unlike_values_do_not_compare_quietly() {
         ("softbank_deals.filter(|r| r.date >= \"2019\").len()", "3"),
         ("usd(5) > 0", "true"),
     ] {
-        assert_eq!(crate::common::stdout_of(&["-e", code]).trim(), expected, "{code}");
+        assert_eq!(
+            crate::common::stdout_of(&["-e", code]).trim(),
+            expected,
+            "{code}"
+        );
+    }
+}
+
+#[test]
+fn dates_in_other_forms_need_their_format() {
+    each_names(&[
+        (
+            "date(\"12/31/2024\")",
+            &[
+                "\"12/31/2024\"",
+                "give its format",
+                "date(\"12/31/2024\", \"%m/%d/%Y\")",
+            ],
+        ),
+        (
+            "date(\"31/03/2024\")",
+            &["date(\"31/03/2024\", \"%d/%m/%Y\")"],
+        ),
+        (
+            "date(\"03/04/2024\")",
+            &[
+                "either way round",
+                "\"%d/%m/%Y\") for day first",
+                "\"%m/%d/%Y\" for month first",
+            ],
+        ),
+        ("date(\"31.03.2024\")", &["\"%d.%m.%Y\""]),
+        (
+            "date(\"31/03/2024\", \"%m/%d/%Y\")",
+            &["not a date in the form \"%m/%d/%Y\""],
+        ),
+        ("date(2024, 2, 30)", &["month 2 of 2024 has no day 30"]),
+        ("date(2024, 13, 1)", &["no month 13", "1 to 12"]),
+    ]);
+    for (code, expected) in [
+        ("date(\"31/03/2024\", \"%d/%m/%Y\")", "2024-03-31"),
+        ("date(2024, 3, 31)", "2024-03-31"),
+        ("date(2024, 3, 31) == date(\"2024-03-31\")", "true"),
+    ] {
+        assert_eq!(
+            crate::common::stdout_of(&["-e", code]).trim(),
+            expected,
+            "{code}"
+        );
     }
 }
