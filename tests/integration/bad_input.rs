@@ -15,7 +15,7 @@ use crate::common::{eval_fails, fails_with, folder_with, script_file, whatif};
 
 /// Runs each `(code, exact first line)`; collects every mismatch before failing, so one run
 /// shows them all.
-fn each_says_exactly(cases: &[(&str, &str)]) {
+pub(crate) fn each_says_exactly(cases: &[(&str, &str)]) {
     let mut wrong = Vec::new();
     for (code, expected) in cases {
         let out = whatif().args(["-e", code]).output().unwrap();
@@ -32,7 +32,7 @@ fn each_says_exactly(cases: &[(&str, &str)]) {
 }
 
 /// Runs each `(code, words)`: exit code 1, no panic, and every word in the message.
-fn each_names(cases: &[(&str, &[&str])]) {
+pub(crate) fn each_names(cases: &[(&str, &[&str])]) {
     let mut wrong = Vec::new();
     for (code, words) in cases {
         let out = whatif().args(["-e", code]).output().unwrap();

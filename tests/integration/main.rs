@@ -7,6 +7,7 @@
 mod common;
 
 mod bad_input;
+mod bad_input_seams;
 mod cli;
 mod datasets;
 mod display;

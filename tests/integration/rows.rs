@@ -176,7 +176,7 @@ fn errors_about_a_loaded_file_name_its_line() {
         e.starts_with("note: the error below happened in line 5 of r.csv\nerror: "),
         "{e}"
     );
-    let e = run(r#"load_csv("r.csv").filter(|r| r.amount != 40).add_column("x", |r| r.amout)"#);
+    let e = run(r#"load_csv("r.csv").filter(|r| r.name != "OpenAI").add_column("x", |r| r.amout)"#);
     assert!(
         e.starts_with(
             "error: no column \"amout\" (did you mean \"amount\"?); the columns are name, \

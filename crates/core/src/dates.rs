@@ -85,6 +85,59 @@ impl Date {
         Ok(Date::day(day))
     }
 
+    /// A day from its year, month and day numbers; the error names what does not exist.
+    pub fn ymd(year: i64, month: i64, day: i64) -> Result<Date, String> {
+        if !(1..=9999).contains(&year) {
+            return Err(format!("{year} is not a year from 1 to 9999"));
+        }
+        if !(1..=12).contains(&month) {
+            return Err(format!(
+                "there is no month {month}; months run from 1 to 12"
+            ));
+        }
+        let day = i8::try_from(day)
+            .ok()
+            .and_then(|d| Day::new(year as i16, month as i8, d).ok())
+            .ok_or_else(|| format!("month {month} of {year} has no day {day}"))?;
+        Ok(Date::day(day))
+    }
+
+    /// A day written in `format` (strftime's `%d/%m/%Y`, `%m/%d/%Y`, `%d.%m.%Y`, `%Y%m%d`…).
+    pub fn parse_with(text: &str, format: &str) -> Result<Date, String> {
+        jiff::fmt::strtime::parse(format, text.trim())
+            .and_then(|parsed| parsed.to_date())
+            .map(Date::day)
+            .map_err(|_| format!("{text:?} is not a date in the form {format:?}"))
+    }
+
+    /// Why `text` is not a date, with how to read it when it looks like one in another form
+    /// (`31/03/2024`, `12/31/2024`, `31.03.2024`).
+    pub fn parse_hint(text: &str) -> Option<String> {
+        let parts: Vec<&str> = text.trim().split(['/', '.']).collect();
+        let numeric = parts.len() == 3
+            && parts
+                .iter()
+                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+        if !numeric || parts[2].len() != 4 {
+            return None;
+        }
+        let sep = if text.contains('/') { "/" } else { "." };
+        let (first, second): (u32, u32) = (parts[0].parse().ok()?, parts[1].parse().ok()?);
+        let dmy = format!("%d{sep}%m{sep}%Y");
+        let mdy = format!("%m{sep}%d{sep}%Y");
+        let example = if first > 12 {
+            format!("give its format, date({text:?}, {dmy:?})")
+        } else if second > 12 {
+            format!("give its format, date({text:?}, {mdy:?})")
+        } else {
+            format!(
+                "day and month could be either way round: give its format, date({text:?}, \
+                 {dmy:?}) for day first, or {mdy:?} for month first"
+            )
+        };
+        Some(format!("{text:?} is not in the form {FORMS}; {example}"))
+    }
+
     /// A whole year.
     pub fn year(year: i16) -> Date {
         Date {
@@ -416,6 +469,29 @@ pub fn parse_year_month(text: &str) -> Result<(i64, u32), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn other_forms_are_read_with_their_format_and_named_without_it() {
+        assert_eq!(
+            Date::parse_with("31/03/2024", "%d/%m/%Y").unwrap(),
+            Date::parse("2024-03-31").unwrap()
+        );
+        assert_eq!(
+            Date::ymd(2024, 3, 31).unwrap(),
+            Date::parse("2024-03-31").unwrap()
+        );
+        assert!(Date::ymd(2023, 2, 29).is_err());
+        let hint = Date::parse_hint("12/31/2024").unwrap();
+        assert!(
+            hint.ends_with("give its format, date(\"12/31/2024\", \"%m/%d/%Y\")"),
+            "{hint}"
+        );
+        assert!(Date::parse_hint("03/04/2024")
+            .unwrap()
+            .contains("either way round"));
+        assert_eq!(Date::parse_hint("2024-03-31"), None);
+        assert_eq!(Date::parse_hint("March 2024"), None);
+    }
     use crate::decimal::dec;
 
     fn day(text: &str) -> Day {

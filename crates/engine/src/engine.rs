@@ -95,6 +95,7 @@ pub fn build_engine(config: &EngineConfig, deadline: Deadline, host: &Host) -> B
     // (which keep trailing zeros) win over the overrides registered in `numbers`.
     engine.set_fast_operators(false);
     numbers::register(&mut engine);
+    crate::compare::register(&mut engine);
     engine.set_module_resolver(crate::imports::PolicyModuleResolver::new());
     let definitions = crate::explain::Definitions::default();
     bindings::register_all(&mut engine, &definitions);

@@ -176,6 +176,39 @@ impl ScriptError {
             (EvalAltResult::ErrorVariableNotFound(name, _), _) => {
                 format!("unknown variable {name} (define it first: let {name} = …)")
             }
+            (EvalAltResult::ErrorDataRace(what, _), _) => data_race(what),
+            (EvalAltResult::ErrorNonPureMethodCallOnConstant(name, _), _) => format!(
+                "{name} would change a constant; declare it with let instead of const, or \
+                 work on a copy: let copy = value; copy.{name}(…)"
+            ),
+            (EvalAltResult::ErrorAssignmentToConstant(name, _), _) => format!(
+                "{name} is a constant and cannot change; declare it with let {name} = … to \
+                 change it later"
+            ),
+            (EvalAltResult::ErrorStringBounds(len, index, _), _) => format!(
+                "there is no character [{index}]: the text has {len} (the first is [0], the \
+                 last [-1])"
+            ),
+            (EvalAltResult::ErrorBitFieldBounds(bits, index, _), _) => format!(
+                "there is no bit {index}: a whole number has {bits} (0 to {})",
+                bits.saturating_sub(1)
+            ),
+            (EvalAltResult::ErrorIndexingType(what, _), _) => format!(
+                "{} cannot be indexed with [ ]; index an array, a map, a text or a Table row",
+                crate::plain::with_article(&crate::plain::type_word(what))
+            ),
+            (EvalAltResult::ErrorModuleNotFound(name, _), _) => format!(
+                "no module {name:?} to import: give the path of a .rhai file (relative to the \
+                 script) that the file policy allows"
+            ),
+            (EvalAltResult::ErrorUnboundThis(_), _) => {
+                "`this` only has a value inside a function called as a method, x.f()".to_string()
+            }
+            (EvalAltResult::ErrorMismatchOutputType(expected, actual, _), _) => format!(
+                "the result is {}, where {} was expected",
+                crate::plain::with_article(&crate::plain::type_word(actual)),
+                crate::plain::with_article(&crate::plain::type_word(expected))
+            ),
             _ => {
                 // Display appends " (line L, position C)": the location is shown separately.
                 let text = current.to_string();
@@ -239,6 +272,21 @@ impl ScriptError {
         }
         out
     }
+}
+
+/// Rhai's "data race": a closure among a call's arguments captured the variable the call
+/// holds (`xs.map(f)` where `f` reads `xs`). whatif already runs the common form, the closure
+/// written in the call, as `map(xs, …)`; a closure kept in a variable still arrives here.
+fn data_race(what: &str) -> String {
+    let function = what
+        .split_once("function '")
+        .and_then(|(_, rest)| rest.strip_suffix('\''))
+        .unwrap_or("this function");
+    format!(
+        "{function} is called on a variable that its closure also reads; call it as a \
+         function, {function}(xs, f) instead of xs.{function}(f), or compute what the closure \
+         needs first (let total = sum(xs); xs.{function}(|x| x / total))"
+    )
 }
 
 fn snippet(out: &mut String, loc: &Location, map: &dyn PositionMap) {

@@ -68,6 +68,8 @@ struct Current {
     digits: Digits,
     memory_budget: usize,
     notes: Option<NoteSink>,
+    /// What `note_once` has said in this evaluation, by key.
+    noted: std::collections::HashSet<String>,
     threads: usize,
     stop: StopSignal,
     stack_floor: usize,
@@ -82,6 +84,7 @@ thread_local! {
         digits: Digits::Significant(whatif_core::display::DEFAULT_DIGITS),
         memory_budget: 0,
         notes: None,
+        noted: std::collections::HashSet::new(),
         threads: 0,
         stop: StopSignal::default(),
         stack_floor: 0,
@@ -148,6 +151,7 @@ impl Host {
             digits: self.digits,
             memory_budget,
             notes,
+            noted: std::collections::HashSet::new(),
             threads: self.threads,
             stop: self.stop.clone(),
             stack_floor: match STACK_FLOOR.with(Cell::get) {
@@ -207,6 +211,18 @@ pub fn note(text: &str) {
     let sink = CURRENT.with(|c| c.borrow().notes.clone());
     if let Some(sink) = sink {
         sink(&format!("note: {text}"));
+    }
+}
+
+/// As [`note`], once per `key` in an evaluation: a note about a call site is said the first
+/// time the site runs, not on every pass of a loop or a sweep.
+pub fn note_once(key: &str, text: &str) {
+    let first = CURRENT.with(|c| {
+        let mut current = c.borrow_mut();
+        current.notes.is_some() && current.noted.insert(key.to_string())
+    });
+    if first {
+        note(text);
     }
 }
 

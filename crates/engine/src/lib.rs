@@ -5,6 +5,7 @@
 pub mod args;
 pub mod bindings;
 pub mod cashflows;
+pub mod compare;
 pub mod disk;
 pub mod engine;
 pub mod error;

@@ -181,13 +181,10 @@ impl Session {
     /// expression. Variables and functions it defines stay for the next call.
     pub fn eval(&mut self, code: &str, source: &str) -> Result<Dynamic, ScriptError> {
         let code = strip_shebang(code);
-        let rewritten = crate::source::rewrite_scientific(&code).map_err(|e| {
+        let rewritten = crate::source::rewrite_literals(&code).map_err(|e| {
             ScriptError::new(
                 ErrorKind::Parse,
-                format!(
-                    "{} (write it out, e.g. 32_000_000_000, or use bn(32))",
-                    e.message
-                ),
+                e.message,
                 Some(Location {
                     source: source.to_string(),
                     line: e.line,
@@ -288,6 +285,9 @@ impl Session {
         }
         result.map_err(|e| {
             let mut error = ScriptError::from_eval(&e, source, &*self.sources.borrow());
+            if error.location.is_none() {
+                error.location = place_of_data_race(&e, &code, source);
+            }
             explain_limit(&mut error, &e, &self.config);
             self.suggest(&mut error, &e);
             error
@@ -489,6 +489,36 @@ fn strip_shebang(code: &str) -> String {
 }
 
 /// Says which limit a script ran into and how to raise it.
+/// Rhai reports a data race without a position; the method call it names is found in the
+/// text instead (the first `.name(` outside strings and comments), so the message points at it.
+fn place_of_data_race(raw: &rhai::EvalAltResult, code: &str, source: &str) -> Option<Location> {
+    use crate::source::{Kind, Lexer};
+    let mut leaf = raw;
+    while let rhai::EvalAltResult::ErrorInFunctionCall(_, _, inner, _) = leaf {
+        leaf = inner;
+    }
+    let rhai::EvalAltResult::ErrorDataRace(what, _) = leaf else {
+        return None;
+    };
+    let name = what.split_once("function '")?.1.strip_suffix('\'')?;
+    let tokens: Vec<_> = Lexer::new(code)
+        .filter(|t| !matches!(t.kind, Kind::Space | Kind::Comment))
+        .collect();
+    let at = tokens.windows(3).find(|w| {
+        &code[w[0].start..w[0].end] == "."
+            && &code[w[1].start..w[1].end] == name
+            && &code[w[2].start..w[2].end] == "("
+    })?;
+    let before = &code[..at[1].start];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    Some(Location {
+        source: source.to_string(),
+        line,
+        col,
+    })
+}
+
 fn explain_limit(error: &mut ScriptError, raw: &rhai::EvalAltResult, config: &EngineConfig) {
     use rhai::EvalAltResult as E;
     let mut leaf = raw;

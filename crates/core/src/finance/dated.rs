@@ -216,6 +216,11 @@ impl DatedFlows {
         let (v, _, bound) = self.xnpv(r);
         let slope = self.xnpv_and_slope(r).1.abs().max(f64::MIN_POSITIVE);
         let error = (v.abs() + bound) / slope + 2.0 * U * r.abs();
+        // A root closer to zero than its error bound is zero as far as the flows can tell
+        // (`[-100, 100]` a day apart): say 0, not the noise of the last bits.
+        if error >= r.abs() {
+            return Ok(Decimal::ZERO);
+        }
         rounded(r, digits_for(r, error).max(1))
     }
 }
@@ -294,6 +299,14 @@ pub fn xirr_roots<S: AsRef<str>>(
 mod tests {
     use super::*;
     use crate::decimal::dec;
+
+    #[test]
+    fn a_zero_return_is_exactly_zero() {
+        let amounts = [Ok(-100.0), Ok(100.0)].into_iter();
+        let dates = [Ok("2024-01-01"), Ok("2024-01-02")].into_iter();
+        let search = xirr_search(amounts, dates, dec("0.1")).unwrap();
+        assert_eq!(search.rate, Decimal::ZERO);
+    }
 
     const EXCEL_DATES: [&str; 5] = [
         "2008-01-01",

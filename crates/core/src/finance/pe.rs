@@ -50,17 +50,23 @@ pub fn dpi(amounts: &[Decimal]) -> FinanceResult {
     ratio("dpi", paid_out, paid_in)
 }
 
-/// Residual value to paid-in capital: nav / contributions. The contributions may be given as
-/// positive or negative numbers (pyxirr's convention).
-pub fn rvpi(contributions: &[Decimal], nav: Decimal) -> FinanceResult {
-    let mut total = Decimal::ZERO;
-    for c in contributions {
-        total = total.checked_add(c.abs()).ok_or_else(|| overflow("rvpi"))?;
-    }
-    if total.is_zero() {
-        return Err(domain("rvpi: the contributions add up to zero"));
-    }
-    ratio("rvpi", nav, total)
+/// Residual value to paid-in capital: nav / contributions, over the same net `amounts` as
+/// [`tvpi`] and [`dpi`] (contributions negative), so `tvpi == dpi + rvpi`. A list with no
+/// negative amount is read as contributions alone, given positive (pyxirr's `rvpi`).
+pub fn rvpi(amounts: &[Decimal], nav: Decimal) -> FinanceResult {
+    let paid_in = if amounts.iter().any(|a| a.is_sign_negative()) {
+        paid_in_and_out("rvpi", amounts)?.0
+    } else {
+        let total = sum("rvpi", amounts.iter().copied())?;
+        if total.is_zero() {
+            return Err(domain(
+                "rvpi: there are no contributions to divide by; give the fund's flows \
+                 (contributions negative) or its contributions",
+            ));
+        }
+        total
+    };
+    ratio("rvpi", nav, paid_in)
 }
 
 /// Total value to paid-in capital: (distributions + nav) / contributions.
@@ -251,6 +257,35 @@ mod tests {
         assert_eq!(
             moic(&decs(&["-25", "15", "0"]), dec("20")).unwrap(),
             dec("1.4")
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn tvpi_is_dpi_plus_rvpi_and_moic_agrees(
+            flows in proptest::collection::vec(-1_000_000_000i64..1_000_000_000, 1..40),
+            first in 1i64..1_000_000_000,
+            nav in 0i64..1_000_000_000,
+            scale in 0u32..6,
+        ) {
+            let mut amounts = vec![Decimal::new(-first, scale)];
+            amounts.extend(flows.iter().map(|f| Decimal::new(*f, scale)));
+            let nav = Decimal::new(nav, scale);
+            let tvpi = tvpi(&amounts, nav).unwrap();
+            let parts = dpi(&amounts).unwrap() + rvpi(&amounts, nav).unwrap();
+            // Each ratio is rounded at the 28th digit on its own: they agree to that digit.
+            proptest::prop_assert!((tvpi - parts).abs() <= Decimal::new(1, 26), "{tvpi} vs {parts}");
+            proptest::prop_assert_eq!(moic(&amounts, nav).unwrap(), tvpi);
+        }
+    }
+
+    #[test]
+    fn rvpi_of_a_funds_flows_divides_by_its_contributions() {
+        let flows = decs(&["-10", "-20", "15", "30"]);
+        assert_eq!(rvpi(&flows, dec("15")).unwrap(), dec("0.5"));
+        assert_eq!(
+            dpi(&flows).unwrap() + rvpi(&flows, dec("15")).unwrap(),
+            tvpi(&flows, dec("15")).unwrap()
         );
     }
 

@@ -120,6 +120,10 @@ fn root_value(flows: &[Dd], hi: &[f64], r: f64) -> FinanceResult {
     let (_, slope) = npv_and_slope(r, hi);
     let residual = p.hi.abs() + npv_error(flows.len(), scale);
     let error = residual / slope.abs().max(f64::MIN_POSITIVE) + 2.0 * U * r.abs();
+    // A root closer to zero than its error bound is zero as far as the flows can tell.
+    if error >= r.abs() {
+        return Ok(Decimal::ZERO);
+    }
     rounded(r, digits_for(r, error).max(1))
 }
 

@@ -143,7 +143,29 @@ pub mod date_functions {
     /// ```
     #[rhai_fn(return_raw)]
     pub fn date(text: &str) -> RhaiResult<Date> {
-        parsed(text)
+        Date::parse(text).map_err(|m| script_error(Date::parse_hint(text).unwrap_or(m)))
+    }
+
+    /// A day written in another form, read with its `format` (`%d` day, `%m` month, `%Y`
+    /// year, as in strftime).
+    ///
+    /// ```rhai
+    /// assert_eq(date("31/03/2024", "%d/%m/%Y"), date("2024-03-31"));
+    /// assert_eq(date("12/31/2024", "%m/%d/%Y"), date("2024-12-31"));
+    /// ```
+    #[rhai_fn(name = "date", return_raw)]
+    pub fn date_with_format(text: &str, format: &str) -> RhaiResult<Date> {
+        Date::parse_with(text, format).map_err(|m| script_error(format!("date: {m}")))
+    }
+
+    /// A day from its year, month and day numbers.
+    ///
+    /// ```rhai
+    /// assert_eq(date(2024, 3, 31), date("2024-03-31"));
+    /// ```
+    #[rhai_fn(name = "date", return_raw)]
+    pub fn date_ymd(year: INT, month: INT, day: INT) -> RhaiResult<Date> {
+        Date::ymd(year, month, day).map_err(|m| script_error(format!("date: {m}")))
     }
 
     /// A whole year from a number, as `date("2019")`.

@@ -168,18 +168,23 @@ pub mod fund_functions {
         finance_result(pe::dpi(&amounts))
     }
 
-    /// Residual value to paid-in capital: nav / contributions (given positive or negative).
+    /// Residual value to paid-in capital: nav / contributions, from the same flows as `tvpi`
+    /// and `dpi` (contributions negative), so `tvpi == dpi + rvpi`. Contributions alone may
+    /// also be given as positive amounts (pyxirr's form).
     ///
     /// ```rhai
+    /// let flows = [-10, -20, 15, 30];
+    /// assert_eq(rvpi(flows, 15), 0.5);
+    /// assert_eq(dpi(flows) + rvpi(flows, 15), tvpi(flows, 15));
     /// assert_eq(rvpi([10, 20, 15, 30], 15), 0.2);
     /// ```
     #[rhai_fn(return_raw)]
-    pub fn rvpi(contributions: Array, nav: Dynamic) -> RhaiResult<Dynamic> {
+    pub fn rvpi(amounts: Array, nav: Dynamic) -> RhaiResult<Dynamic> {
         let mut read = Amounts::new("rvpi");
-        let contributions = read.all(&contributions, "contributions")?;
+        let amounts = read.all(&amounts, "amounts")?;
         let nav = read.one(&nav, "nav")?;
         read.currency()?;
-        finance_result(pe::rvpi(&contributions, nav))
+        finance_result(pe::rvpi(&amounts, nav))
     }
 
     /// Multiple on invested capital: (distributions + nav) / contributions, the TVPI ratio.

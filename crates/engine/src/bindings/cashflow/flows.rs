@@ -29,6 +29,20 @@ fn npv_array(rate: Decimal, values: &Array) -> RhaiResult<Dynamic> {
     }
 }
 
+/// NPV's rate, with the note when it looks typed in percent (`values` flows: `values - 1`
+/// periods).
+fn rate_of(ctx: &NativeCallContext, rate: &Dynamic, values: usize) -> RhaiResult<Decimal> {
+    let rate = crate::numbers::to_decimal(rate, "npv's rate")?;
+    let _site = super::percent::Site::enter(ctx);
+    super::percent::check(
+        "npv",
+        "rate",
+        rate,
+        Some(Decimal::from(values.saturating_sub(1))),
+    );
+    Ok(rate)
+}
+
 /// `npv_profile`'s table: rate, NPV (empty where it overflows) and `IRR` on the roots.
 fn profile_table(values: &Array, range: Option<(Decimal, Decimal)>) -> RhaiResult<Table> {
     // Money flows (one currency) give a profile of money NPVs; the rates stay numbers.
@@ -180,8 +194,13 @@ pub mod flow_functions {
     /// assert_eq(round_money(npv(0.1, flows)), usd(4.13));
     /// ```
     #[rhai_fn(name = "npv", return_raw)]
-    pub fn npv_cached_money(rate: Dynamic, flows: MoneyCashFlows) -> RhaiResult<Dynamic> {
-        let npv = finance::npv(d(&rate, "npv's rate")?, &flows.0 .0).map_err(finance_error)?;
+    pub fn npv_cached_money(
+        ctx: NativeCallContext,
+        rate: Dynamic,
+        flows: MoneyCashFlows,
+    ) -> RhaiResult<Dynamic> {
+        let rate = super::rate_of(&ctx, &rate, flows.0 .0.values.len())?;
+        let npv = finance::npv(rate, &flows.0 .0).map_err(finance_error)?;
         Ok(flows.amount(npv))
     }
 
@@ -193,10 +212,12 @@ pub mod flow_functions {
     /// ```
     #[rhai_fn(name = "npv", return_raw)]
     pub fn npv_cached_money_method(
+        ctx: NativeCallContext,
         flows: &mut MoneyCashFlows,
         rate: Dynamic,
     ) -> RhaiResult<Dynamic> {
-        let npv = finance::npv(d(&rate, "npv's rate")?, &flows.0 .0).map_err(finance_error)?;
+        let rate = super::rate_of(&ctx, &rate, flows.0 .0.values.len())?;
+        let npv = finance::npv(rate, &flows.0 .0).map_err(finance_error)?;
         Ok(flows.amount(npv))
     }
 
@@ -208,11 +229,11 @@ pub mod flow_functions {
     /// assert_near(npv(0.08, [-40000, 5000, 8000, 12000, 30000]), 3065.22266817, 1e-8);
     /// ```
     #[rhai_fn(name = "npv", return_raw)]
-    pub fn npv(rate: Dynamic, values: Array) -> RhaiResult<Dynamic> {
+    pub fn npv(ctx: NativeCallContext, rate: Dynamic, values: Array) -> RhaiResult<Dynamic> {
         if let Some(money) = money_flows(&values, "npv")? {
-            return Ok(money.args.finish("npv", npv(rate, money.values)?));
+            return Ok(money.args.finish("npv", npv(ctx, rate, money.values)?));
         }
-        super::npv_array(d(&rate, "npv's rate")?, &values)
+        super::npv_array(super::rate_of(&ctx, &rate, values.len())?, &values)
     }
 
     /// Method form `values.npv(rate)`: no copy of the array.
@@ -222,11 +243,15 @@ pub mod flow_functions {
     /// assert_near(flows.npv(0.1), 4.1322314, 1e-7);
     /// ```
     #[rhai_fn(name = "npv", return_raw)]
-    pub fn npv_method(values: &mut Array, rate: Dynamic) -> RhaiResult<Dynamic> {
+    pub fn npv_method(
+        ctx: NativeCallContext,
+        values: &mut Array,
+        rate: Dynamic,
+    ) -> RhaiResult<Dynamic> {
         if let Some(money) = money_flows(values, "npv")? {
-            return Ok(money.args.finish("npv", npv(rate, money.values)?));
+            return Ok(money.args.finish("npv", npv(ctx, rate, money.values)?));
         }
-        super::npv_array(d(&rate, "npv's rate")?, values)
+        super::npv_array(super::rate_of(&ctx, &rate, values.len())?, values)
     }
 
     /// NPV of cached flows (see `cashflows`).
@@ -236,8 +261,13 @@ pub mod flow_functions {
     /// assert_near(npv(0.1, flows), 4.1322314, 1e-7);
     /// ```
     #[rhai_fn(name = "npv", return_raw)]
-    pub fn npv_cached(rate: Dynamic, flows: CashFlows) -> RhaiResult<Dynamic> {
-        out(finance::npv(d(&rate, "npv's rate")?, &flows.0))
+    pub fn npv_cached(
+        ctx: NativeCallContext,
+        rate: Dynamic,
+        flows: CashFlows,
+    ) -> RhaiResult<Dynamic> {
+        let rate = super::rate_of(&ctx, &rate, flows.0.values.len())?;
+        out(finance::npv(rate, &flows.0))
     }
 
     /// Method form `flows.npv(rate)` of cached flows.
@@ -247,8 +277,13 @@ pub mod flow_functions {
     /// assert_near(flows.npv(0.1), 4.1322314, 1e-7);
     /// ```
     #[rhai_fn(name = "npv", return_raw)]
-    pub fn npv_cached_method(flows: &mut CashFlows, rate: Dynamic) -> RhaiResult<Dynamic> {
-        out(finance::npv(d(&rate, "npv's rate")?, &flows.0))
+    pub fn npv_cached_method(
+        ctx: NativeCallContext,
+        flows: &mut CashFlows,
+        rate: Dynamic,
+    ) -> RhaiResult<Dynamic> {
+        let rate = super::rate_of(&ctx, &rate, flows.0.values.len())?;
+        out(finance::npv(rate, &flows.0))
     }
 
     /// The NPV profile of `values` (first flow at t = 0): a Table of `rate` and `npv` at about
@@ -290,11 +325,20 @@ pub mod flow_functions {
     /// assert_near(xnpv(0.09, v, dates), 2086.6476, 0.0001);
     /// ```
     #[rhai_fn(return_raw)]
-    pub fn xnpv(rate: Dynamic, amounts: Array, dates: Array) -> RhaiResult<Dynamic> {
+    pub fn xnpv(
+        ctx: NativeCallContext,
+        rate: Dynamic,
+        amounts: Array,
+        dates: Array,
+    ) -> RhaiResult<Dynamic> {
         if let Some(money) = money_flows(&amounts, "xnpv")? {
-            return Ok(money.args.finish("xnpv", xnpv(rate, money.values, dates)?));
+            return Ok(money
+                .args
+                .finish("xnpv", xnpv(ctx, rate, money.values, dates)?));
         }
         let rate = d(&rate, "xnpv's rate")?;
+        let _site = crate::bindings::cashflow::percent::Site::enter(&ctx);
+        crate::bindings::cashflow::percent::check_per("xnpv", "rate", rate, "year", None);
         let (amounts, dates) = super::dated("xnpv", &amounts, &dates);
         out(finance::xnpv(rate, amounts, dates))
     }

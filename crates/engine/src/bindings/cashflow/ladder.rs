@@ -126,7 +126,8 @@ macro_rules! ladder {
             .with_purity($pure)
             .with_params_info([$($info,)+ "RhaiResult<Dynamic>"])
             .with_comments([[$(concat!("///", $doc)),+].join("\n")])
-            .set_into_module($module, |$($param: $ty),+| -> $crate::numbers::RhaiResult<rhai::Dynamic> {
+            .set_into_module($module, |ctx: rhai::NativeCallContext, $($param: $ty),+| -> $crate::numbers::RhaiResult<rhai::Dynamic> {
+                let _site = $crate::bindings::cashflow::percent::Site::enter(&ctx);
                 let mut _money = $crate::bindings::money::MoneyArgs::default();
                 $($(
                     let what = concat!(stringify!($name), "'s ", stringify!($param));

@@ -3,7 +3,8 @@
 //! flows converted. Each function converts its arguments, calls the core and converts the
 //! result back; `finance_error` is the one place a core error becomes a script error. This
 //! module reads script values; `flows` holds NPV and cached flows, `tvm` the fv/pv/pmt family,
-//! `rates` the root searches (irr, xirr, rate, mirr), `ladder` the optional-parameter macro.
+//! `rates` the root searches (irr, xirr, rate, mirr), `ladder` the optional-parameter macro,
+//! `percent` the note for a rate that looks typed in percent.
 //!
 //! Speed: `npv(rate, array)` converts each element inside the Horner loop (Rhai has already
 //! cloned the array for the call); `array.npv(rate)` avoids the clone; `CashFlows` (made by
@@ -20,6 +21,7 @@ use crate::numbers::{arithmetic, decimal_to_dynamic, script_error, RhaiResult};
 #[macro_use]
 mod ladder;
 mod flows;
+pub(crate) mod percent;
 mod rates;
 mod tvm;
 

@@ -90,7 +90,10 @@ pub(super) fn register_rates(module: &mut Module) {
         /// assert_near(rate(10, 0, -3500, 10000, "end", 0.5), 0.110690853710753, 1e-14);
         /// ```
         [guess: Decimal = GUESS]
-        => noted("rate", finance::rate_search(nper, pmt, pv, fv, when, guess));
+        => {
+            super::percent::check("rate", "guess", guess, Some(nper));
+            noted("rate", finance::rate_search(nper, pmt, pv, fv, when, guess))
+        };
 
         /// Internal rate of return: the rate where `npv` is 0, as Excel finds it (Newton from 0.1).
         /// Only a rate where the NPV is verifiably zero is returned; otherwise an error says no
@@ -112,7 +115,10 @@ pub(super) fn register_rates(module: &mut Module) {
         /// assert_near(irr([-100, 230, -132], 0.3), 0.2, 1e-12);
         /// ```
         [guess: Decimal = GUESS]
-        => noted("irr", finance::irr_search(&flows_of(&*plain_flows(values, "irr")?, "values")?, guess));
+        => {
+            super::percent::check("irr", "guess", guess, None);
+            noted("irr", finance::irr_search(&flows_of(&*plain_flows(values, "irr")?, "values")?, guess))
+        };
 
         /// IRR of cached flows.
         ///
@@ -126,7 +132,10 @@ pub(super) fn register_rates(module: &mut Module) {
         /// assert_near(irr(cashflows([-100, 230, -132]), 0.3), 0.2, 1e-12);
         /// ```
         [guess: Decimal = GUESS]
-        => noted("irr", finance::irr_search(&flows.0.values, guess));
+        => {
+            super::percent::check("irr", "guess", guess, None);
+            noted("irr", finance::irr_search(&flows.0.values, guess))
+        };
 
         /// Internal rate of return of dated flows (Excel XIRR): actual days / 365. The dates may
         /// come in any order, as in LibreOffice, pyxirr and PhpSpreadsheet (Excel's XIRR gives
@@ -150,6 +159,7 @@ pub(super) fn register_rates(module: &mut Module) {
         /// ```
         [guess: Decimal = GUESS]
         => {
+            super::percent::check_per("xirr", "guess", guess, "year", None);
             let amounts = plain_flows(amounts, "xirr")?;
             let (amounts, dates) = dated("xirr", &amounts, &dates);
             noted("xirr", finance::xirr_search(amounts, dates, guess))
@@ -185,8 +195,14 @@ pub mod rate_functions {
     /// assert_near(irr(cashflows([usd(-100), usd(230), usd(-132)]), 0.3), 0.2, 1e-12);
     /// ```
     #[rhai_fn(name = "irr", return_raw)]
-    pub fn irr_money_guess(flows: &mut MoneyCashFlows, guess: Dynamic) -> RhaiResult<Dynamic> {
+    pub fn irr_money_guess(
+        ctx: NativeCallContext,
+        flows: &mut MoneyCashFlows,
+        guess: Dynamic,
+    ) -> RhaiResult<Dynamic> {
         let guess = d(&guess, "irr's guess")?;
+        let _site = super::super::percent::Site::enter(&ctx);
+        super::super::percent::check("irr", "guess", guess, None);
         out(super::noted(
             "irr",
             finance::irr_search(&flows.0 .0.values, guess),
@@ -252,12 +268,17 @@ pub mod rate_functions {
     /// ```
     #[rhai_fn(return_raw)]
     pub fn mirr(
+        ctx: NativeCallContext,
         values: &mut Array,
         finance_rate: Dynamic,
         reinvest_rate: Dynamic,
     ) -> RhaiResult<Dynamic> {
         let finance = d(&finance_rate, "mirr's finance_rate")?;
         let reinvest = d(&reinvest_rate, "mirr's reinvest_rate")?;
+        let _site = super::super::percent::Site::enter(&ctx);
+        let periods = Some(Decimal::from(values.len()));
+        super::super::percent::check("mirr", "finance_rate", finance, periods);
+        super::super::percent::check("mirr", "reinvest_rate", reinvest, periods);
         // The rates are checked before the flows are read: a bad rate is the error reported.
         finance::mirr_check(finance, reinvest, values.len()).map_err(finance_error)?;
         let decimals = super::decimals_of(&*plain_flows(values, "mirr")?, "values")?;

@@ -23,7 +23,10 @@ pub(super) fn register_payments(module: &mut Module) {
         /// assert_eq(fv(0.1, 1, -100, 0, "begin"), 110);
         /// ```
         [when: When = When::End]
-        => finance::fv(rate, nper, pmt, pv, when);
+        => {
+            super::percent::check("fv", "rate", rate, Some(nper));
+            finance::fv(rate, nper, pmt, pv, when)
+        };
 
         /// Present value of `nper` payments of `pmt`.
         ///
@@ -43,7 +46,10 @@ pub(super) fn register_payments(module: &mut Module) {
         /// assert_eq(pv(0.1, 1, -110, 0, "begin"), 110);
         /// ```
         [when: When = When::End]
-        => finance::pv(rate, nper, pmt, fv, when);
+        => {
+            super::percent::check("pv", "rate", rate, Some(nper));
+            finance::pv(rate, nper, pmt, fv, when)
+        };
 
         /// Payment per period that pays off `pv` over `nper` periods.
         ///
@@ -63,7 +69,10 @@ pub(super) fn register_payments(module: &mut Module) {
         /// assert_eq(pmt(0.1, 1, 110, 0, "begin"), -110);
         /// ```
         [when: When = When::End]
-        => finance::pmt(rate, nper, pv, fv, when);
+        => {
+            super::percent::check("pmt", "rate", rate, Some(nper));
+            finance::pmt(rate, nper, pv, fv, when)
+        };
     }
 }
 
@@ -89,7 +98,11 @@ pub(super) fn register_payment_parts(module: &mut Module) {
         /// assert_near(nper(0.1, -110, 200, 0, "begin"), 1.89560054, 1e-8);
         /// ```
         [when: When = When::End]
-        => finance::nper(rate, pmt, pv, fv, when);
+        => {
+            let periods = finance::nper(rate, pmt, pv, fv, when);
+            super::percent::check("nper", "rate", rate, periods.as_ref().ok().copied());
+            periods
+        };
 
         /// Interest part of payment number `per` (1-based).
         ///
@@ -109,7 +122,10 @@ pub(super) fn register_payment_parts(module: &mut Module) {
         /// assert_eq(ipmt(0.1, 1, 12, 1000, 0, "begin"), 0);
         /// ```
         [when: When = When::End]
-        => finance::payment_parts(rate, per, nper, pv, fv, when).map(|parts| parts.interest);
+        => {
+            super::percent::check("ipmt", "rate", rate, Some(nper));
+            finance::payment_parts(rate, per, nper, pv, fv, when).map(|parts| parts.interest)
+        };
 
         /// Principal part of payment number `per`: `pmt − ipmt`.
         ///
@@ -129,7 +145,10 @@ pub(super) fn register_payment_parts(module: &mut Module) {
         /// assert_eq(ppmt(0, 1, 4, 100, 0, "begin"), -25);
         /// ```
         [when: When = When::End]
-        => finance::payment_parts(rate, per, nper, pv, fv, when)
-            .and_then(|parts| parts.principal());
+        => {
+            super::percent::check("ppmt", "rate", rate, Some(nper));
+            finance::payment_parts(rate, per, nper, pv, fv, when)
+                .and_then(|parts| parts.principal())
+        };
     }
 }
