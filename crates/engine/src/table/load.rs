@@ -341,6 +341,7 @@ pub fn parse_csv(text: &str, name: &str, options: &LoadOptions) -> TableResult<T
         )));
     }
     let mut columns: Vec<String> = Vec::with_capacity(header.len());
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     for (i, h) in header.iter().enumerate() {
         let h = h.trim();
         let h = if h.is_empty() {
@@ -348,7 +349,7 @@ pub fn parse_csv(text: &str, name: &str, options: &LoadOptions) -> TableResult<T
         } else {
             h.to_string()
         };
-        if columns.contains(&h) {
+        if !seen.insert(h.clone()) {
             return Err(TableError::new(format!(
                 "{name}:1:{}: the column name {h:?} appears twice in the header",
                 i + 1
@@ -372,7 +373,15 @@ pub fn parse_csv(text: &str, name: &str, options: &LoadOptions) -> TableResult<T
     // Lines are counted from byte offsets (see `fail`), incrementally: one pass over the text.
     let (mut counted_to, mut line) = (0usize, 1u64);
     let mut record = csv::StringRecord::new();
+    let stopper = crate::host::stopper();
+    let mut fields_read = 0usize;
     while reader.read_record(&mut record).map_err(fail)? {
+        // Ctrl-C, the deadline and the memory budget reach a long load every so many cells.
+        fields_read += record.len();
+        if fields_read >= STOP_EVERY_FIELDS {
+            fields_read = 0;
+            TableError::check(&stopper)?;
+        }
         let start = record
             .position()
             .map_or(counted_to, |p| (p.byte() as usize).min(text.len()));
@@ -412,6 +421,9 @@ pub fn parse_csv(text: &str, name: &str, options: &LoadOptions) -> TableResult<T
         lines,
     }))
 }
+
+/// Cells loaded between two looks at whether the evaluation must stop.
+const STOP_EVERY_FIELDS: usize = 64 * 1024;
 
 /// Parses JSON text holding an array of objects; columns in first-seen key order. Of the
 /// options, `text` and `numbers` apply (to string values that look like formatted numbers).
