@@ -294,6 +294,11 @@ pub fn stopper() -> Stopper {
     })
 }
 
+/// Bytes in use, where the host counts them; 0 where it does not.
+pub fn memory_in_use() -> usize {
+    CURRENT.with(|c| c.borrow().memory_in_use.map_or(0, |in_use| in_use()))
+}
+
 /// The current memory budget in bytes; 0 for none.
 pub fn memory_budget() -> usize {
     CURRENT.with(|c| c.borrow().memory_budget)
