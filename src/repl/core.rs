@@ -453,6 +453,16 @@ pub(super) mod tests {
     }
 
     #[test]
+    fn a_limit_error_ends_the_entry_not_the_session() {
+        let (mut r, _) = repl();
+        r.handle("let kept = 41");
+        let reply = r.handle("[].pad(1_000_000_000, 0)");
+        let shown = error(&reply).unwrap();
+        assert!(shown.contains("memory budget"), "{shown}");
+        assert_eq!(value(&r.handle("kept + 1")), Some("42"));
+    }
+
+    #[test]
     fn errors_point_at_what_was_typed() {
         let (mut r, _) = repl();
         r.handle("1");

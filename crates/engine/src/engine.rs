@@ -15,6 +15,9 @@ use crate::{bindings, numbers, stdlib};
 pub const TIMED_OUT: &str = "timed out";
 /// Termination token for a script that used more memory than its budget.
 pub const OUT_OF_MEMORY: &str = "memory budget";
+/// Growth of the memory in use between two reads of the clock at most.
+const CLOCK_EVERY_BYTES: usize = 64 * 1024 * 1024;
+
 /// Termination token for calls nested deeper than the script thread's stack holds.
 pub const STACK_FULL: &str = "stack full";
 
@@ -79,6 +82,11 @@ impl Deadline {
         self.0.set(timeout.map(|t| Instant::now() + t));
     }
 
+    /// When the running evaluation must stop, if it must.
+    pub fn at(&self) -> Option<Instant> {
+        self.0.get()
+    }
+
     /// Whether the evaluation ran past its deadline.
     pub fn passed(&self) -> bool {
         self.0.get().is_some_and(|at| Instant::now() >= at)
@@ -115,7 +123,16 @@ pub fn build_engine(config: &EngineConfig, deadline: Deadline, host: &Host) -> B
     let stop = host.stop.clone();
     let memory = host.memory_in_use.filter(|_| config.max_memory > 0);
     let budget = config.max_memory;
-    engine.on_progress(move |operations| {
+    // Memory in use when the clock was last read: an operation that grows memory by much
+    // (`s += s`) can take seconds, so growth reads the clock too, not only every 4096th step.
+    let probe = host.memory_in_use;
+    let clock_mark = Cell::new(0usize);
+    // Rhai counts operations afresh inside each closure a native function calls (`sweep`,
+    // `monte_carlo`), so its count can stay short of any multiple of 4096 for a whole run of
+    // short closures: the hook counts its own calls.
+    let calls = Cell::new(0u32);
+    engine.on_progress(move |_operations| {
+        calls.set(calls.get().wrapping_add(1));
         if let Some(reason) = stop.pending() {
             return Some(Dynamic::from(reason));
         }
@@ -126,7 +143,15 @@ pub fn build_engine(config: &EngineConfig, deadline: Deadline, host: &Host) -> B
             return Some(Dynamic::from(STACK_FULL));
         }
         // Reading the clock costs more than an operation: look every 4096 of them.
-        if operations % 4096 == 0 && deadline.passed() {
+        let grew = probe.is_some_and(|in_use| {
+            let now = in_use();
+            let grew = now > clock_mark.get().saturating_add(CLOCK_EVERY_BYTES);
+            if grew || now < clock_mark.get() {
+                clock_mark.set(now);
+            }
+            grew
+        });
+        if (grew || calls.get().is_multiple_of(4096)) && deadline.passed() {
             return Some(Dynamic::from(TIMED_OUT));
         }
         None

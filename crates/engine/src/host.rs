@@ -11,6 +11,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use std::path::PathBuf;
+use std::time::Instant;
 
 use whatif_core::display::Digits;
 
@@ -73,6 +74,8 @@ struct Current {
     threads: usize,
     stop: StopSignal,
     stack_floor: usize,
+    deadline: Option<Instant>,
+    memory_in_use: Option<fn() -> usize>,
 }
 
 thread_local! {
@@ -88,6 +91,8 @@ thread_local! {
         threads: 0,
         stop: StopSignal::default(),
         stack_floor: 0,
+        deadline: None,
+        memory_in_use: None,
     });
 
     /// The lowest stack address the running evaluation may reach; 0 for no check. Apart from
@@ -145,7 +150,20 @@ impl Host {
     /// As `enter`, with `notes` receiving what `note` says during the evaluation (the
     /// session passes its error sink: notes go where `debug` goes, standard error in the CLI).
     pub fn enter_with_notes(&self, memory_budget: usize, notes: Option<NoteSink>) -> Entered {
+        self.enter_until(memory_budget, notes, None)
+    }
+
+    /// As `enter_with_notes`, with the evaluation's deadline, which native work checks too
+    /// (`stopper`).
+    pub fn enter_until(
+        &self,
+        memory_budget: usize,
+        notes: Option<NoteSink>,
+        deadline: Option<Instant>,
+    ) -> Entered {
         let next = Current {
+            deadline,
+            memory_in_use: self.memory_in_use,
             files: Rc::clone(&self.files),
             page_width: self.page_width,
             digits: self.digits,
@@ -241,6 +259,62 @@ pub fn stop_signal() -> StopSignal {
     CURRENT.with(|c| c.borrow().stop.clone())
 }
 
+/// Whether native work that runs long without returning to Rhai (a loader, a kernel, a
+/// renderer) must stop, and why: Ctrl-C, a closed output, the deadline or the memory budget
+/// of the evaluation that started it. A copy that may go to other threads.
+#[derive(Debug, Clone, Default)]
+pub struct Stopper {
+    stop: StopSignal,
+    deadline: Option<Instant>,
+    memory_in_use: Option<fn() -> usize>,
+    memory_budget: usize,
+}
+
+impl Stopper {
+    /// The termination token to stop with now, if any (those of `stop` and `engine`).
+    pub fn reason(&self) -> Option<&'static str> {
+        if let Some(reason) = self.stop.pending() {
+            return Some(reason);
+        }
+        if self.memory_budget > 0
+            && self
+                .memory_in_use
+                .is_some_and(|in_use| in_use() > self.memory_budget)
+        {
+            return Some(crate::engine::OUT_OF_MEMORY);
+        }
+        if self.deadline.is_some_and(|at| Instant::now() >= at) {
+            return Some(crate::engine::TIMED_OUT);
+        }
+        None
+    }
+
+    /// `reason` as a script error that ends the evaluation with the same message as a stop
+    /// between two operations.
+    pub fn check(&self) -> Result<(), Box<rhai::EvalAltResult>> {
+        self.reason()
+            .map_or(Ok(()), |r| Err(crate::stop::terminated(r)))
+    }
+}
+
+/// The stop conditions of the evaluation running on this thread.
+pub fn stopper() -> Stopper {
+    CURRENT.with(|c| {
+        let c = c.borrow();
+        Stopper {
+            stop: c.stop.clone(),
+            deadline: c.deadline,
+            memory_in_use: c.memory_in_use,
+            memory_budget: c.memory_budget,
+        }
+    })
+}
+
+/// Bytes in use, where the host counts them; 0 where it does not.
+pub fn memory_in_use() -> usize {
+    CURRENT.with(|c| c.borrow().memory_in_use.map_or(0, |in_use| in_use()))
+}
+
 /// The current memory budget in bytes; 0 for none.
 pub fn memory_budget() -> usize {
     CURRENT.with(|c| c.borrow().memory_budget)
@@ -313,6 +387,27 @@ mod tests {
         let unknown = Host::default().enter(0);
         assert_eq!(STACK_FLOOR.with(Cell::get), 0);
         drop(unknown);
+    }
+
+    #[test]
+    fn a_stopper_sees_the_flags_the_deadline_and_the_memory_budget() {
+        let host = Host::default();
+        {
+            let _entered = host.enter_until(0, None, Some(Instant::now()));
+            assert_eq!(stopper().reason(), Some(crate::engine::TIMED_OUT));
+        }
+        assert_eq!(stopper().reason(), None);
+        let counting = Host {
+            memory_in_use: Some(|| 2048),
+            ..Host::default()
+        };
+        {
+            let _entered = counting.enter_until(1024, None, None);
+            assert_eq!(stopper().reason(), Some(crate::engine::OUT_OF_MEMORY));
+            counting.stop.request_interrupt();
+            assert_eq!(stopper().reason(), Some(crate::stop::INTERRUPTED));
+            assert!(stopper().check().is_err());
+        }
     }
 
     #[test]

@@ -266,14 +266,13 @@ impl Session {
         let program = self.functions.merge(&ast);
 
         let result = match recorded {
-            Err(reason) => Err(Box::new(rhai::EvalAltResult::ErrorTerminated(
-                Dynamic::from(reason),
-                rhai::Position::NONE,
-            ))),
+            Err(reason) => Err(crate::stop::terminated(reason)),
             Ok(()) => {
-                let _entered = self
-                    .host
-                    .enter_with_notes(self.config.max_memory, Some(Rc::clone(&self.notes)));
+                let _entered = self.host.enter_until(
+                    self.config.max_memory,
+                    Some(Rc::clone(&self.notes)),
+                    self.deadline.at(),
+                );
                 self.engine
                     .eval_ast_with_scope::<Dynamic>(&mut self.scope, &program)
             }

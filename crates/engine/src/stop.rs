@@ -13,6 +13,15 @@ pub const INTERRUPTED: &str = "interrupted";
 /// Termination token for a closed standard output.
 pub const OUTPUT_CLOSED: &str = "output closed";
 
+/// The error that ends an evaluation for `reason` (a termination token), as the engine's
+/// progress hook ends it: for native work that notices the reason itself.
+pub fn terminated(reason: &'static str) -> Box<rhai::EvalAltResult> {
+    Box::new(rhai::EvalAltResult::ErrorTerminated(
+        rhai::Dynamic::from(reason),
+        rhai::Position::NONE,
+    ))
+}
+
 /// Flags asking the running evaluation to stop; clones share the flags.
 #[derive(Debug, Clone, Default)]
 pub struct StopSignal {

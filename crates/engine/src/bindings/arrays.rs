@@ -12,7 +12,8 @@ use whatif_core::money::Money;
 use crate::numbers::{script_error, RhaiResult};
 
 /// Registers this topic's functions on `engine`; `sort()` replaces Rhai's, which refuses a mix
-/// of integers and decimals (`[3, 2.5, 1]`) and names native types by their Rust paths.
+/// of integers and decimals (`[3, 2.5, 1]`) and names native types by their Rust paths, and
+/// `pad()` Rhai's, which would ask the allocator for a billion items before any budget looks.
 pub fn register(engine: &mut rhai::Engine) {
     engine.register_global_module(exported_module!(array_functions).into());
 }
@@ -125,14 +126,14 @@ pub mod array_functions {
         Ok(())
     }
 
-    /// Pads the array with copies of `item` up to `len` items (nothing happens when it is
-    /// that long already). A length whose items would pass the memory budget is an error, not
-    /// the end of the session.
+    /// Pads the array with `item` to `len` items (nothing when it has as many already). Padding
+    /// that would pass the memory budget (`--max-memory`) ends the script with the budget's
+    /// message before anything is allocated, so that at the prompt only the entry ends.
     ///
     /// ```rhai
-    /// let xs = [1, 2];
-    /// xs.pad(4, 0);
-    /// assert_eq(xs, [1, 2, 0, 0]);
+    /// let a = [1];
+    /// a.pad(3, 0);
+    /// assert_eq(a, [1, 0, 0]);
     /// ```
     #[rhai_fn(name = "pad", return_raw)]
     pub fn pad(
@@ -141,26 +142,7 @@ pub mod array_functions {
         len: rhai::INT,
         item: Dynamic,
     ) -> RhaiResult<()> {
-        let Ok(len) = usize::try_from(len) else {
-            return Ok(());
-        };
-        if len <= items.len() {
-            return Ok(());
-        }
-        let max = ctx.engine().max_array_size();
-        if max > 0 && len > max {
-            // Rhai's own error, which the session words as every array limit.
-            return Err(Box::new(rhai::EvalAltResult::ErrorDataTooLarge(
-                "Size of array".into(),
-                rhai::Position::NONE,
-            )));
-        }
-        crate::host::check_size(len.saturating_mul(std::mem::size_of::<Dynamic>()), || {
-            format!("padding an array to {len} items")
-        })
-        .map_err(script_error)?;
-        items.resize(len, item);
-        Ok(())
+        super::pad_items(ctx.engine().max_array_size(), items, len, item)
     }
 
     /// A blob (an array of bytes) of `len` bytes, each `value` (0 when not given); a length past
@@ -205,4 +187,27 @@ pub mod array_functions {
         bytes.resize(len, (value & 0xff) as u8);
         Ok(())
     }
+}
+
+/// `pad`'s work: Rhai's own, with the memory budget checked before the allocation.
+fn pad_items(max: usize, items: &mut Array, len: rhai::INT, item: Dynamic) -> RhaiResult<()> {
+    let Ok(len) = usize::try_from(len) else {
+        return Ok(());
+    };
+    if len <= items.len() {
+        return Ok(());
+    }
+    if max > 0 && len > max {
+        return Err(Box::new(rhai::EvalAltResult::ErrorDataTooLarge(
+            "Size of array".into(),
+            rhai::Position::NONE,
+        )));
+    }
+    let bytes = (len - items.len()).saturating_mul(std::mem::size_of::<Dynamic>());
+    let budget = crate::host::memory_budget();
+    if budget > 0 && crate::host::memory_in_use().saturating_add(bytes) > budget {
+        return Err(crate::stop::terminated(crate::engine::OUT_OF_MEMORY));
+    }
+    items.resize(len, item);
+    Ok(())
 }

@@ -16,7 +16,10 @@ use crate::numbers::{script_error, RhaiResult};
 use crate::table::{Grouped, Table, TableError, TableRow};
 
 fn err(e: TableError) -> Box<EvalAltResult> {
-    script_error(e.0)
+    match e.1 {
+        Some(reason) => crate::stop::terminated(reason),
+        None => script_error(e.0),
+    }
 }
 
 fn names(items: &Array, what: &str) -> RhaiResult<Vec<String>> {

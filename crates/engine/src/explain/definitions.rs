@@ -221,6 +221,41 @@ fn rename(expr: &mut Expr, name: &str) -> bool {
     }
 }
 
+/// Writes `PREVIOUS` in `expr` (part of `current`'s definition) out as the earlier
+/// definition, while `budget` lasts; past it, as the variable's name.
+pub(super) fn fill(expr: &mut Expr, current: &Recorded, budget: &mut usize) {
+    if let Expr::Variable(x, ..) = expr {
+        if x.1.as_str() == PREVIOUS {
+            match current.previous.as_deref() {
+                Some(previous) if *budget > 0 => {
+                    *budget -= 1;
+                    *expr = previous.expr.clone();
+                    fill(expr, previous, budget);
+                }
+                _ => x.1 = current.name.as_str().into(),
+            }
+        }
+        return;
+    }
+    match expr {
+        Expr::FnCall(f, _) | Expr::MethodCall(f, _) => {
+            f.args.iter_mut().for_each(|a| fill(a, current, budget))
+        }
+        Expr::Dot(x, ..) | Expr::Index(x, ..) => {
+            fill(&mut x.lhs, current, budget);
+            fill(&mut x.rhs, current, budget);
+        }
+        Expr::Array(items, _) | Expr::InterpolatedString(items, _) => {
+            items.iter_mut().for_each(|a| fill(a, current, budget))
+        }
+        Expr::And(items, _) | Expr::Or(items, _) | Expr::Coalesce(items, _) => {
+            items.iter_mut().for_each(|a| fill(a, current, budget))
+        }
+        Expr::Map(x, _) => x.0.iter_mut().for_each(|(_, v)| fill(v, current, budget)),
+        _ => {}
+    }
+}
+
 /// Whether `expr` reads `PREVIOUS`.
 pub(super) fn reads_previous(expr: &Expr) -> bool {
     let mut found = false;

@@ -48,19 +48,16 @@ fn has_effects(name: &str) -> bool {
 /// Aggregates of a table column whose result stands for the rows that went in.
 const AGGREGATES: &[&str] = &["sum", "mean", "min", "max", "median", "column"];
 
-/// Earlier definitions of a variable written out in its place (`x = x * 2` traced as the
-/// previous `x`'s expression times 2), in a row and in all of one variable's expansion: a
-/// variable that needs more is shown as computed earlier, with a note, rather than as an
-/// expression that doubles with every reassignment.
+/// Earlier definitions written out in a variable's place (`x = x * 2`), in a row and in all:
+/// past either the variable is shown as computed earlier, never as a doubling expression.
 const INLINE_DEPTH: usize = 200;
 const INLINE_PARTS: usize = 1_000;
 
-/// Why following a variable's earlier definitions stopped.
+/// Why following a variable's earlier definitions stopped: more to write out than the caps
+/// above (`TooLong`), or a chain longer than the recorder keeps (`Cut`, see `KEPT`).
 #[derive(Debug, Clone, Copy)]
 enum GaveUp {
-    /// More earlier definitions than `INLINE_DEPTH` or `INLINE_PARTS` to write out.
     TooLong,
-    /// The chain goes back further than the recorder keeps (`KEPT`).
     Cut,
 }
 
@@ -315,7 +312,7 @@ impl<'x> Tracer<'x> {
             Some(current) if reads_previous(expr) => {
                 let mut copy = expr.clone();
                 let mut budget = INLINE_DEPTH;
-                fill(&mut copy, current, &mut budget);
+                super::definitions::fill(&mut copy, current, &mut budget);
                 Cow::Owned(copy)
             }
             _ => Cow::Borrowed(expr),
@@ -679,41 +676,6 @@ impl<'x> Tracer<'x> {
             node = next_node;
         }
         Ok((value, node))
-    }
-}
-
-/// Writes `PREVIOUS` in `expr` (part of `current`'s definition) out as the earlier
-/// definition, while `budget` lasts; past it, as the variable's name.
-fn fill(expr: &mut Expr, current: &Recorded, budget: &mut usize) {
-    if let Expr::Variable(x, ..) = expr {
-        if x.1.as_str() == PREVIOUS {
-            match current.previous.as_deref() {
-                Some(previous) if *budget > 0 => {
-                    *budget -= 1;
-                    *expr = previous.expr.clone();
-                    fill(expr, previous, budget);
-                }
-                _ => x.1 = current.name.as_str().into(),
-            }
-        }
-        return;
-    }
-    match expr {
-        Expr::FnCall(f, _) | Expr::MethodCall(f, _) => {
-            f.args.iter_mut().for_each(|a| fill(a, current, budget))
-        }
-        Expr::Dot(x, ..) | Expr::Index(x, ..) => {
-            fill(&mut x.lhs, current, budget);
-            fill(&mut x.rhs, current, budget);
-        }
-        Expr::Array(items, _) | Expr::InterpolatedString(items, _) => {
-            items.iter_mut().for_each(|a| fill(a, current, budget))
-        }
-        Expr::And(items, _) | Expr::Or(items, _) | Expr::Coalesce(items, _) => {
-            items.iter_mut().for_each(|a| fill(a, current, budget))
-        }
-        Expr::Map(x, _) => x.0.iter_mut().for_each(|(_, v)| fill(v, current, budget)),
-        _ => {}
     }
 }
 

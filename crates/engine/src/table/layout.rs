@@ -85,8 +85,11 @@ pub fn column_names(
                 empty[0] + 1
             )));
         }
+        // A map of first places keeps a header of 200,000 columns linear.
+        let mut first_place: std::collections::HashMap<&str, usize> =
+            std::collections::HashMap::with_capacity(raw.len());
         for (i, name) in raw.iter().enumerate() {
-            if let Some(first) = raw[..i].iter().position(|n| n == name) {
+            if let Some(&first) = first_place.get(name.as_str()) {
                 return Err(TableError::new(format!(
                     "the column name {name:?} appears twice in the header ({} and {}); rename \
                      one, or load with #{{names: \"dedupe\"}} to read the second as {name}_2",
@@ -94,10 +97,13 @@ pub fn column_names(
                     place(i)
                 )));
             }
+            first_place.insert(name, i);
         }
         return Ok((raw.to_vec(), None));
     }
     let mut out: Vec<String> = Vec::with_capacity(raw.len());
+    let mut out_set: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let all_raw: std::collections::HashSet<&str> = raw.iter().map(String::as_str).collect();
     let mut renamed = Vec::new();
     for (i, name) in raw.iter().enumerate() {
         let base = if name.is_empty() {
@@ -105,19 +111,19 @@ pub fn column_names(
         } else {
             name.clone()
         };
-        let taken = |n: &str, out: &[String]| {
-            out.iter().any(|o| o == n) || raw[i + 1..].contains(&n.to_string())
+        let taken = |n: &str, out: &std::collections::HashSet<String>| {
+            out.contains(n) || all_raw.contains(n)
         };
         let mut unique = base.clone();
         if name.is_empty() {
             let mut k = 2;
-            while taken(&unique, &out) {
+            while taken(&unique, &out_set) {
                 unique = format!("{base}_{k}");
                 k += 1;
             }
-        } else if out.contains(&unique) {
+        } else if out_set.contains(&unique) {
             let mut k = 2;
-            while taken(&unique, &out) || unique == base {
+            while taken(&unique, &out_set) || unique == base {
                 unique = format!("{base}_{k}");
                 k += 1;
             }
@@ -129,6 +135,7 @@ pub fn column_names(
             };
             renamed.push(format!("{} ({was}) is {unique:?}", place(i)));
         }
+        out_set.insert(unique.clone());
         out.push(unique);
     }
     let note =

@@ -36,11 +36,24 @@ pub use row::TableRow;
 /// An error from a table operation: one sentence that names the column, row, file or value.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
-pub struct TableError(pub String);
+pub struct TableError(pub String, pub Option<&'static str>);
 
 impl TableError {
     pub fn new(message: impl Into<String>) -> Self {
-        TableError(message.into())
+        TableError(message.into(), None)
+    }
+
+    /// Work on a table stopped for `reason` (a termination token: Ctrl-C, the deadline, the
+    /// memory budget), which ends the evaluation as a stop between operations does.
+    pub fn stopped(reason: &'static str) -> Self {
+        TableError(format!("stopped: {reason}"), Some(reason))
+    }
+
+    /// `Err` when the evaluation must stop (`host::stopper`).
+    pub fn check(stopper: &crate::host::Stopper) -> TableResult<()> {
+        stopper
+            .reason()
+            .map_or(Ok(()), |r| Err(TableError::stopped(r)))
     }
 }
 

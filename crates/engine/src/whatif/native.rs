@@ -394,10 +394,10 @@ fn in_pieces(
     work: impl Fn(usize, &mut [Decimal]) -> Option<()> + Sync,
 ) -> Option<Vec<Decimal>> {
     RUNS.with(|r| r.set(r.get() + 1));
-    let stop = crate::host::stop_signal();
+    let stop = crate::host::stopper();
     let mut out = vec![Decimal::ZERO; scenarios];
     let done = fill_in_pieces(&mut out, piece, threads_for(scenarios), |start, results| {
-        stop.pending().is_none() && work(start, results).is_some()
+        stop.reason().is_none() && work(start, results).is_some()
     });
     done.then_some(out)
 }

@@ -540,7 +540,15 @@ pub fn parse_csv(text: &str, name: &str, options: &LoadOptions) -> TableResult<T
     };
     let mut money: Vec<(usize, usize, Money)> = Vec::new();
     let mut record = csv::StringRecord::new();
+    let stopper = crate::host::stopper();
+    let mut fields_read = 0usize;
     while reader.read_record(&mut record).map_err(fail)? {
+        // Ctrl-C, the deadline and the memory budget reach a long load every so many cells.
+        fields_read += record.len();
+        if fields_read >= STOP_EVERY_FIELDS {
+            fields_read = 0;
+            TableError::check(&stopper)?;
+        }
         let start = record
             .position()
             .map_or(counted_to, |p| (p.byte() as usize).min(text.len()));
@@ -611,6 +619,9 @@ pub fn parse_csv(text: &str, name: &str, options: &LoadOptions) -> TableResult<T
         .with(table.columns().to_vec(), rows)
         .with_origin(origin))
 }
+
+/// Cells loaded between two looks at whether the evaluation must stop.
+const STOP_EVERY_FIELDS: usize = 64 * 1024;
 
 /// Reads one field as an amount (`amounts`) into `builder`: plain numbers as ever (unless
 /// commas mark decimals, where `12.500` is twelve thousand five hundred), amounts with a
