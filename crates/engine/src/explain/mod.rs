@@ -7,6 +7,7 @@
 //! once its definition is checked to still give the variable's value.
 
 pub mod definitions;
+mod effects;
 pub mod origin;
 pub mod print;
 pub mod trace;
