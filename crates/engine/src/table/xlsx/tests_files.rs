@@ -543,3 +543,24 @@ fn only_workbooks_that_hold_formulas_get_the_formula_pass() {
     ));
     assert!(super::read::may_have_formulas(b"not a zip"));
 }
+
+/// A sheet whose only cell is the last one Excel has (`XFD1048576`), with a dimension that
+/// claims the whole sheet: the used range comes from the cells, so it loads at once.
+#[test]
+fn a_single_cell_at_the_far_corner_loads_from_its_cells() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut workbook = Workbook::new();
+    let s = workbook.add_worksheet().set_name("Far").unwrap();
+    s.write_string(1_048_575, 16_383, "total").unwrap();
+    let path = saved(&mut workbook, &dir, "far.xlsx");
+    patch(
+        &path,
+        "xl/worksheets/sheet1.xml",
+        "<dimension ref=\"XFD1048576\"/>",
+        "<dimension ref=\"A1:XFD1048576\"/>",
+    );
+    let (_entered, _notes) = host();
+    let t = load(&path, &options()).unwrap();
+    assert_eq!(t.columns(), ["total"]);
+    assert_eq!(t.len(), 0);
+}
