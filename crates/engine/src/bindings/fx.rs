@@ -5,10 +5,11 @@
 //! rate's period in three forms (none: December 2024; a year; a `"YYYY-MM"` or `"YYYY"` text):
 //! each function is written once and `register_period_forms!` registers its three forms.
 
-use rhai::{Dynamic, Engine, FuncRegistration, INT};
+use rhai::{Dynamic, FuncRegistration, Module, INT};
 
 use super::docs::doc_comment;
 use super::money::{as_money, money_error, Amount};
+use super::state;
 use crate::numbers::{decimal_to_dynamic, script_error, to_decimal, RhaiResult};
 use crate::table::money::{self as money_table, PeriodChoice};
 use crate::table::Table;
@@ -47,33 +48,33 @@ fn forms(docs: [(&str, &str); 3]) -> [(String, String); 3] {
 }
 
 /// Registers `$function` (an `FxFunction`) in its three period forms. `$body` is written
-/// once, over the arguments `$arg`, a clone `$fx` of the session and the rate's `$period`:
+/// once, over the arguments `$arg`, the session's FX table `$fx` and the rate's `$period`:
 /// `DEFAULT_PERIOD`, `Period::Year(year)`, or the period text parsed.
 macro_rules! register_period_forms {
-    ($engine:ident, $session:ident, $function:expr,
+    ($module:ident, $function:expr,
      fn($fx:ident, $period:ident $(, $arg:ident: $ty:ty)*) -> $ret:ty $body:block) => {{
         let function = $function;
-        let $fx = $session.clone();
-        function.form(0).register_into_engine(
-            $engine,
+        function.form(0).set_into_module(
+            $module,
             move |$($arg: $ty),*| -> RhaiResult<$ret> {
                 let $period = DEFAULT_PERIOD;
+                let $fx = state::fx();
                 $body
             },
         );
-        let $fx = $session.clone();
-        function.form(1).register_into_engine(
-            $engine,
+        function.form(1).set_into_module(
+            $module,
             move |$($arg: $ty,)* year: INT| -> RhaiResult<$ret> {
                 let $period = Period::Year(year);
+                let $fx = state::fx();
                 $body
             },
         );
-        let $fx = $session.clone();
-        function.form(2).register_into_engine(
-            $engine,
+        function.form(2).set_into_module(
+            $module,
             move |$($arg: $ty,)* period: &str| -> RhaiResult<$ret> {
                 let $period = period_of_text(period)?;
+                let $fx = state::fx();
                 $body
             },
         );
@@ -116,20 +117,18 @@ fn convert_money(fx: &FxSession, m: Money, to: &str, period: Period) -> RhaiResu
         .map_err(script_error)
 }
 
-/// Registers the FX functions on `engine` with a fresh override table, and returns the handle
-/// to that table.
-pub fn register(engine: &mut Engine) -> FxSession {
-    let session = FxSession::new();
-    register_convert(engine, &session);
-    register_convert_money(engine, &session);
-    register_one_way(engine, &session);
-    register_fx_rate(engine, &session);
-    register_set_fx(engine, &session);
-    session
+/// Registers the FX functions into `module`; each reads the FX table of the session evaluating
+/// (`state::fx`).
+pub fn register(module: &mut Module) {
+    register_convert(module);
+    register_convert_money(module);
+    register_one_way(module);
+    register_fx_rate(module);
+    register_set_fx(module);
 }
 
 /// `convert(amount, from, to[, period])`.
-fn register_convert(engine: &mut Engine, session: &FxSession) {
+fn register_convert(module: &mut Module) {
     let convert = FxFunction {
         name: "convert",
         params: &["amount: Decimal", "from: &str", "to: &str"],
@@ -150,7 +149,7 @@ fn register_convert(engine: &mut Engine, session: &FxSession) {
         ]),
     };
     register_period_forms! {
-        engine, session, convert,
+        module, convert,
         fn(fx, period, amount: Dynamic, from: &str, to: &str) -> Dynamic {
             convert_amount(&fx, &amount, from, to, period, "convert")
         }
@@ -159,7 +158,7 @@ fn register_convert(engine: &mut Engine, session: &FxSession) {
 
 /// `convert(m, to[, period])` for money, and `t.convert(column, to[, period_or_column])` for
 /// a money column of a table.
-fn register_convert_money(engine: &mut Engine, session: &FxSession) {
+fn register_convert_money(module: &mut Module) {
     let convert = FxFunction {
         name: "convert",
         params: &["money: Money", "to: &str"],
@@ -180,24 +179,22 @@ fn register_convert_money(engine: &mut Engine, session: &FxSession) {
             ),
         ]),
     };
-    let fx = session.clone();
     convert
         .form(0)
-        .register_into_engine(engine, move |m: Money, to: &str| {
-            convert_money(&fx, m, to, DEFAULT_PERIOD)
+        .set_into_module(module, |m: Money, to: &str| {
+            convert_money(&state::fx(), m, to, DEFAULT_PERIOD)
         });
-    let fx = session.clone();
     convert
         .form(1)
-        .register_into_engine(engine, move |m: Money, to: &str, year: INT| {
-            convert_money(&fx, m, to, Period::Year(year))
+        .set_into_module(module, |m: Money, to: &str, year: INT| {
+            convert_money(&state::fx(), m, to, Period::Year(year))
         });
     // The third argument is a period, or (in the numeric form's order, `convert(m, from, to)`)
     // the target currency.
-    let fx = session.clone();
-    convert.form(2).register_into_engine(
-        engine,
-        move |m: Money, to: &str, period: &str| -> RhaiResult<Money> {
+    convert.form(2).set_into_module(
+        module,
+        |m: Money, to: &str, period: &str| -> RhaiResult<Money> {
+            let fx = state::fx();
             if let Ok(period) = Period::parse(period) {
                 return convert_money(&fx, m, to, period);
             }
@@ -226,7 +223,6 @@ fn register_convert_money(engine: &mut Engine, session: &FxSession) {
     );
 
     // A date value as the period: its month's rate when there is one, else its year's.
-    let fx = session.clone();
     FuncRegistration::new("convert")
         .with_comments(doc_comment(
             "Money in another currency at the rate of a date's period: a year, a month, or a \
@@ -234,9 +230,10 @@ fn register_convert_money(engine: &mut Engine, session: &FxSession) {
             "assert_eq(convert(cny(725.47), \"USD\", date(\"2024-06-15\")), usd(100));",
         ))
         .with_params_info(["money: Money", "to: &str", "date: Date", "Money"])
-        .register_into_engine(
-            engine,
-            move |m: Money, to: &str, date: whatif_core::dates::Date| -> RhaiResult<Money> {
+        .set_into_module(
+            module,
+            |m: Money, to: &str, date: whatif_core::dates::Date| -> RhaiResult<Money> {
+                let fx = state::fx();
                 let period = money_table::period_of_cell(
                     &fx,
                     &Dynamic::from(date.to_string()),
@@ -269,9 +266,8 @@ fn register_convert_money(engine: &mut Engine, session: &FxSession) {
             ),
         ]),
     };
-    let fx = session.clone();
-    let method = move |t: &mut Table, column: &str, to: &str, period: PeriodChoice| {
-        money_table::convert(t, &fx, column, to, &period).map_err(|e| script_error(e.0))
+    let method = |t: &mut Table, column: &str, to: &str, period: PeriodChoice| {
+        money_table::convert(t, &state::fx(), column, to, &period).map_err(|e| script_error(e.0))
     };
     let (m0, m1, m2) = (method.clone(), method.clone(), method);
     let columns_or_period = move |t: &Table, text: &str| -> RhaiResult<PeriodChoice> {
@@ -281,14 +277,14 @@ fn register_convert_money(engine: &mut Engine, session: &FxSession) {
             period_of_text(text).map(PeriodChoice::Fixed)
         }
     };
-    table.form(0).with_purity(true).register_into_engine(
-        engine,
+    table.form(0).with_purity(true).set_into_module(
+        module,
         move |t: &mut Table, column: &str, to: &str| {
             m0(t, column, to, PeriodChoice::Fixed(DEFAULT_PERIOD))
         },
     );
-    table.form(1).with_purity(true).register_into_engine(
-        engine,
+    table.form(1).with_purity(true).set_into_module(
+        module,
         move |t: &mut Table, column: &str, to: &str, year: INT| {
             m1(t, column, to, PeriodChoice::Fixed(Period::Year(year)))
         },
@@ -303,8 +299,8 @@ fn register_convert_money(engine: &mut Engine, session: &FxSession) {
             "period_or_column: &str",
             "Table",
         ])
-        .register_into_engine(
-            engine,
+        .set_into_module(
+            module,
             move |t: &mut Table, column: &str, to: &str, period: &str| {
                 let choice = columns_or_period(t, period)?;
                 m2(t, column, to, choice)
@@ -313,7 +309,7 @@ fn register_convert_money(engine: &mut Engine, session: &FxSession) {
 }
 
 /// `convert_cny(usd[, period])` and `convert_usd(cny[, period])`.
-fn register_one_way(engine: &mut Engine, session: &FxSession) {
+fn register_one_way(module: &mut Module) {
     for (name, from, to, what, example_none, example_year) in [
         (
             "convert_cny",
@@ -352,7 +348,7 @@ fn register_one_way(engine: &mut Engine, session: &FxSession) {
             ],
         };
         register_period_forms! {
-            engine, session, one_way,
+            module, one_way,
             fn(fx, period, amount: Dynamic) -> Dynamic {
                 convert_amount(&fx, &amount, from, to, period, name)
             }
@@ -361,7 +357,7 @@ fn register_one_way(engine: &mut Engine, session: &FxSession) {
 }
 
 /// `fx_rate(from, to[, period])`.
-fn register_fx_rate(engine: &mut Engine, session: &FxSession) {
+fn register_fx_rate(module: &mut Module) {
     let fx_rate = FxFunction {
         name: "fx_rate",
         params: &["from: &str", "to: &str"],
@@ -382,7 +378,7 @@ fn register_fx_rate(engine: &mut Engine, session: &FxSession) {
         ]),
     };
     register_period_forms! {
-        engine, session, fx_rate,
+        module, fx_rate,
         fn(fx, period, from: &str, to: &str) -> Dynamic {
             fx.rate(from, to, period)
                 .and_then(|r| r.value())
@@ -393,7 +389,7 @@ fn register_fx_rate(engine: &mut Engine, session: &FxSession) {
 }
 
 /// `set_fx(from, to, rate[, period])`.
-fn register_set_fx(engine: &mut Engine, session: &FxSession) {
+fn register_set_fx(module: &mut Module) {
     let set_fx = FxFunction {
         name: "set_fx",
         params: &["from: &str", "to: &str", "rate: Decimal"],
@@ -414,7 +410,7 @@ fn register_set_fx(engine: &mut Engine, session: &FxSession) {
         ]),
     };
     register_period_forms! {
-        engine, session, set_fx,
+        module, set_fx,
         fn(fx, period, from: &str, to: &str, rate: Dynamic) -> () {
             let rate = to_decimal(&rate, "set_fx's rate")?;
             fx.set(from, to, rate, period).map_err(script_error)
@@ -440,7 +436,7 @@ fn register_set_fx(engine: &mut Engine, session: &FxSession) {
         ]),
     };
     register_period_forms! {
-        engine, session, unchecked,
+        module, unchecked,
         fn(fx, period, from: &str, to: &str, rate: Dynamic) -> () {
             let rate = to_decimal(&rate, "set_fx_unchecked's rate")?;
             fx.set_unchecked(from, to, rate, period).map_err(script_error)
