@@ -32,6 +32,7 @@ use crate::decimal::{decimal_from_f64, ArithmeticError};
 
 mod dated;
 mod dd;
+mod interest;
 mod npv;
 pub mod pe;
 mod returns;
@@ -42,6 +43,7 @@ mod tvm;
 
 pub use dated::{xirr, xirr_roots, xirr_search, xnpv, DatedFlows, Read};
 pub use dd::Dd;
+pub use interest::{effect, nominal};
 pub use npv::{
     mirr, mirr_check, npv, npv_dd, npv_lazy, npv_of, npv_rates, npv_rates_into, npv_sum, CashFlows,
 };

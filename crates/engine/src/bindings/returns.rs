@@ -1,5 +1,6 @@
 //! Script bindings of returns and growth (`whatif_core::finance`): ROI, multiple, CAGR over
-//! years or between two dates, and annualising a growth over some days.
+//! years or between two dates, annualising a growth over some days, and effective and nominal
+//! annual rates (Excel's EFFECT and NOMINAL).
 
 use rhai::plugin::*;
 
@@ -101,6 +102,38 @@ pub mod returns_functions {
             end,
             &day(&start_date)?,
             &day(&end_date)?,
+        ))
+    }
+
+    /// Effective annual rate of a nominal rate compounded `periods` times a year (Excel's
+    /// EFFECT): `(1 + nominal_rate / periods)^periods − 1`, in exact decimals; `periods` is a
+    /// whole number.
+    ///
+    /// ```rhai
+    /// assert_eq(effect(0.0525, 4), 0.053542667370758056640625);
+    /// assert_eq(effect(0.1, 1), 0.1);
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn effect(nominal_rate: Dynamic, periods: Dynamic) -> RhaiResult<Dynamic> {
+        finance_result(finance::effect(
+            to_decimal(&nominal_rate, "effect's nominal_rate")?,
+            to_decimal(&periods, "effect's periods")?,
+        ))
+    }
+
+    /// Nominal annual rate that, compounded `periods` times a year, gives the effective rate
+    /// `effect_rate` (Excel's NOMINAL): `periods × ((1 + effect_rate)^(1 / periods) − 1)`; a
+    /// root, so 14 significant digits.
+    ///
+    /// ```rhai
+    /// assert_near(nominal(0.053543, 4), 0.05250032, 1e-8);
+    /// assert_near(nominal(effect(0.12, 12), 12), 0.12, 1e-13);
+    /// ```
+    #[rhai_fn(return_raw)]
+    pub fn nominal(effect_rate: Dynamic, periods: Dynamic) -> RhaiResult<Dynamic> {
+        finance_result(finance::nominal(
+            to_decimal(&effect_rate, "nominal's effect_rate")?,
+            to_decimal(&periods, "nominal's periods")?,
         ))
     }
 
