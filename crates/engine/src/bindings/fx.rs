@@ -269,7 +269,7 @@ fn register_convert_money(module: &mut Module) {
     let method = |t: &mut Table, column: &str, to: &str, period: PeriodChoice| {
         money_table::convert(t, &state::fx(), column, to, &period).map_err(|e| script_error(e.0))
     };
-    let (m0, m1, m2) = (method.clone(), method.clone(), method);
+    let (m0, m1, m2) = (method, method, method);
     let columns_or_period = move |t: &Table, text: &str| -> RhaiResult<PeriodChoice> {
         if t.columns().iter().any(|c| c == text) {
             Ok(PeriodChoice::Column(text.to_string()))
