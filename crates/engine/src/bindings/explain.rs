@@ -35,8 +35,15 @@ pub fn register(module: &mut Module) {
             Dynamic::from_array(value_only(value).sources_array())
         });
     module.register_type_with_name::<Document>("explanation");
-    module.register_fn("to_string", |d: &mut Document| d.text.clone());
-    module.register_fn("to_debug", |d: &mut Document| d.text.clone());
+    for name in ["to_string", "to_debug"] {
+        rhai::FuncRegistration::new(name)
+            .with_comments(doc(
+                "The explanation's text, as the prompt shows it.",
+                &format!("assert(explain(usd(5)).{name}().contains(\"5\"));"),
+            ))
+            .with_params_info(["e: &mut explanation", "String"])
+            .set_into_module(module, |d: &mut Document| d.text.clone());
+    }
 }
 
 /// Attaches the syntax to `engine`, over the session's FX table and recorded definitions.
