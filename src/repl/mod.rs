@@ -57,11 +57,12 @@ const RESET: &str = "\x1b[0m";
 /// (`$XDG_DATA_HOME/whatif/history`, `~/.local/share/whatif/history`; `%APPDATA%` on
 /// Windows), never the current folder. `None` when there is no home to keep it in.
 pub fn history_path() -> Option<PathBuf> {
-    let var = |name: &str| {
-        std::env::var_os(name)
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-    };
+    history_path_in(|name| std::env::var_os(name))
+}
+
+/// `history_path` in an environment that `env` reads.
+fn history_path_in(env: impl Fn(&str) -> Option<std::ffi::OsString>) -> Option<PathBuf> {
+    let var = |name: &str| env(name).filter(|v| !v.is_empty()).map(PathBuf::from);
     if let Some(path) = var("WHATIF_HISTORY") {
         return Some(path);
     }
@@ -492,12 +493,35 @@ mod tests {
 
     #[test]
     fn history_never_lands_in_the_current_folder() {
-        // Only the environment decides; a relative XDG_DATA_HOME is ignored by the spec.
-        if let Some(path) = history_path() {
-            assert!(
-                path.is_absolute() || std::env::var_os("WHATIF_HISTORY").is_some(),
-                "{}",
-                path.display()
+        let in_env = |pairs: &[(&str, &str)]| {
+            let pairs: Vec<(String, String)> = pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+            history_path_in(move |name| {
+                pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.into())
+            })
+        };
+        // The user's own choice wins, as given.
+        assert_eq!(
+            in_env(&[("WHATIF_HISTORY", "h.txt"), ("HOME", "/home/a")]),
+            Some(PathBuf::from("h.txt"))
+        );
+        // No home to keep it in: no history, rather than a file in the current folder.
+        assert_eq!(in_env(&[]), None);
+        assert_eq!(in_env(&[("HOME", ""), ("APPDATA", "")]), None);
+        if cfg!(all(unix, not(target_os = "macos"))) {
+            let home = Some(PathBuf::from("/home/a/.local/share/whatif/history"));
+            assert_eq!(in_env(&[("HOME", "/home/a")]), home);
+            // A relative XDG_DATA_HOME is ignored by the spec: it would be the current folder.
+            assert_eq!(
+                in_env(&[("XDG_DATA_HOME", "data"), ("HOME", "/home/a")]),
+                home
+            );
+            assert_eq!(in_env(&[("XDG_DATA_HOME", "data")]), None);
+            assert_eq!(
+                in_env(&[("XDG_DATA_HOME", "/x/data"), ("HOME", "/home/a")]),
+                Some(PathBuf::from("/x/data/whatif/history"))
             );
         }
     }
