@@ -253,8 +253,15 @@ fn register_operators(module: &mut Module) {
     set!("==", |a: M, b: M| a == b);
     set!("!=", |a: M, b: M| a != b);
 
-    set!("to_string", |m: &mut M| m.display());
-    set!("to_debug", |m: &mut M| m.display());
+    for name in ["to_string", "to_debug"] {
+        FuncRegistration::new(name)
+            .with_comments(doc_comment(
+                "The money as people read it: its amount, rounded to the currency's minor unit, and its code.",
+                &format!("assert_eq(usd(1500.005).{name}(), \"1,500.01 USD\");"),
+            ))
+            .with_params_info(["m: &mut Money", "String"])
+            .set_into_module(module, |m: &mut M| m.display());
+    }
 }
 
 // The functions of money. (A `///` doc here would become the doc of the whole global
