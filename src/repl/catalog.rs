@@ -119,69 +119,54 @@ pub fn clean_type(ty: &str) -> String {
 
 /// Native functions read from the engine's metadata, once per engine.
 pub fn native_functions(engine: &Engine) -> Vec<FnInfo> {
-    let mut found = read_metadata(engine, false, Origin::Whatif);
-    let whatif: std::collections::HashSet<String> =
-        found.iter().map(|f| f.signature.clone()).collect();
-    found.extend(
-        read_metadata(engine, true, Origin::Builtin)
-            .into_iter()
-            .filter(|f| !whatif.contains(&f.signature)),
-    );
-    found
+    let all: Vec<FnInfo> = whatif_engine::functions::native_functions(engine)
+        .iter()
+        .filter(|f| is_plain_name(&f.name))
+        .map(fn_info)
+        .collect();
+    let whatif: std::collections::HashSet<String> = all
+        .iter()
+        .filter(|f| f.origin == Origin::Whatif)
+        .map(|f| f.signature.clone())
+        .collect();
+    all.into_iter()
+        .filter(|f| f.origin == Origin::Whatif || !whatif.contains(&f.signature))
+        .collect()
 }
 
-fn read_metadata(engine: &Engine, standard: bool, origin: Origin) -> Vec<FnInfo> {
-    let Ok(json) = engine.gen_fn_metadata_to_json(standard) else {
-        return Vec::new();
-    };
-    let Ok(metadata) = serde_json::from_str::<serde_json::Value>(&json) else {
-        return Vec::new();
-    };
-    let Some(functions) = metadata["functions"].as_array() else {
-        return Vec::new();
-    };
-    functions
+/// One native overload as `:help` and completion show it.
+fn fn_info(f: &whatif_engine::functions::FunctionInfo) -> FnInfo {
+    let params: Vec<String> = f
+        .params
         .iter()
-        .filter_map(|f| {
-            let name = f["name"].as_str()?;
-            if !is_plain_name(name) {
-                return None;
+        .map(|(name, ty)| {
+            let ty = ty.as_deref().map(clean_type);
+            match (name, ty) {
+                (Some(n), Some(t)) => format!("{n}: {t}"),
+                (Some(n), None) => n.clone(),
+                (None, Some(t)) => t,
+                (None, None) => "?".to_string(),
             }
-            let comments: Vec<&str> = f["docComments"]
-                .as_array()
-                .map(|c| c.iter().filter_map(|c| c.as_str()).collect())
-                .unwrap_or_default();
-            let params: Vec<String> = f["params"]
-                .as_array()
-                .map(|ps| {
-                    ps.iter()
-                        .map(|p| {
-                            let ty = p["type"].as_str().map(clean_type);
-                            match (p["name"].as_str(), ty) {
-                                (Some(n), Some(t)) => format!("{n}: {t}"),
-                                (Some(n), None) => n.to_string(),
-                                (None, Some(t)) => t,
-                                (None, None) => "?".to_string(),
-                            }
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            let returns = clean_type(f["returnType"].as_str().unwrap_or("()"));
-            let arrow = if returns == "()" {
-                String::new()
-            } else {
-                format!(" -> {returns}")
-            };
-            Some(FnInfo {
-                name: name.to_string(),
-                signature: format!("{name}({}){arrow}", params.join(", ")),
-                doc: doc_lines(&comments),
-                origin,
-                num_params: f["numParams"].as_u64().unwrap_or(0) as usize,
-            })
         })
-        .collect()
+        .collect();
+    let returns = clean_type(&f.return_type);
+    let arrow = if returns == "()" {
+        String::new()
+    } else {
+        format!(" -> {returns}")
+    };
+    let comments: Vec<&str> = f.comments.iter().map(String::as_str).collect();
+    FnInfo {
+        name: f.name.clone(),
+        signature: format!("{}({}){arrow}", f.name, params.join(", ")),
+        doc: doc_lines(&comments),
+        origin: if f.standard {
+            Origin::Builtin
+        } else {
+            Origin::Whatif
+        },
+        num_params: f.num_params,
+    }
 }
 
 /// The functions the user defined with `fn` in this session.

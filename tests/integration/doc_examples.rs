@@ -4,30 +4,26 @@
 use crate::common::session;
 
 use whatif_engine::files::FilePolicy;
+use whatif_engine::functions::{native_functions, FunctionInfo};
 
-/// The engine's metadata of every native function, as Rhai writes it.
-fn metadata() -> serde_json::Value {
+/// Every native and stdlib function of whatif (not Rhai's own), from the engine's metadata.
+fn functions() -> Vec<FunctionInfo> {
     let mut session = session();
     // The stdlib is compiled on first need; its functions are documented too.
     session.load_stdlib();
-    let json = session
-        .engine()
-        .gen_fn_metadata_to_json(false)
-        .expect("metadata serialises");
-    serde_json::from_str(&json).unwrap()
+    native_functions(session.engine())
+        .into_iter()
+        .filter(|f| !f.standard)
+        .collect()
 }
 
 /// (function signature, example code) for every documented native function.
 fn examples() -> Vec<(String, String)> {
-    let metadata = metadata();
     let mut found = Vec::new();
-    for function in metadata["functions"].as_array().unwrap() {
-        let Some(comments) = function["docComments"].as_array() else {
-            continue;
-        };
+    for function in functions() {
+        let comments = &function.comments;
         let lines: Vec<String> = comments
             .iter()
-            .filter_map(|c| c.as_str())
             .flat_map(|block| block.lines().map(str::to_string).collect::<Vec<_>>())
             .map(|line| {
                 let line = line.trim_start();
@@ -40,10 +36,7 @@ fn examples() -> Vec<(String, String)> {
         for line in lines {
             if line.trim_start().starts_with("```") {
                 if in_example {
-                    found.push((
-                        function["signature"].as_str().unwrap_or("?").to_string(),
-                        code.clone(),
-                    ));
+                    found.push((function.signature.clone(), code.clone()));
                     code.clear();
                 }
                 in_example = !in_example && line.trim() == "```rhai";
@@ -61,10 +54,20 @@ fn examples() -> Vec<(String, String)> {
 #[test]
 fn every_documented_example_runs() {
     let examples = examples();
+    // Every function a script calls by name has at least one example among them.
+    let callable = callable_signatures();
+    let with_example: std::collections::HashSet<&str> =
+        examples.iter().map(|(s, _)| s.as_str()).collect();
+    let without: Vec<&String> = callable
+        .iter()
+        .filter(|s| !with_example.contains(s.as_str()))
+        .collect();
+    assert!(without.is_empty(), "no runnable example: {without:?}");
     assert!(
-        examples.len() >= 4,
-        "expected documented examples, found {}",
-        examples.len()
+        callable.len() > 250 && examples.len() >= callable.len(),
+        "{} examples for {} functions",
+        examples.len(),
+        callable.len()
     );
     let mut failures = Vec::new();
     for (signature, code) in &examples {
@@ -85,26 +88,35 @@ fn every_documented_example_runs() {
     );
 }
 
+/// Whether scripts call a function by its name: not an operator, an indexer, a property
+/// accessor (`get$len`, reached as `x.len`) or a closure the stdlib compiled (`anon$…`).
+fn called_by_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') && !name.contains('$')
+}
+
+/// The signature of every native and stdlib function scripts call by name.
+fn callable_signatures() -> Vec<String> {
+    functions()
+        .into_iter()
+        .filter(|f| called_by_name(&f.name))
+        .map(|f| f.signature)
+        .collect()
+}
+
 #[test]
-fn every_native_function_with_a_doc_has_an_example() {
-    let missing: Vec<String> = metadata()["functions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["docComments"].as_array().is_some_and(|c| !c.is_empty()))
-        .filter(|f| {
-            !f["docComments"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .any(|c| c.as_str().unwrap_or("").contains("```rhai"))
-        })
-        .map(|f| f["signature"].as_str().unwrap_or("?").to_string())
+fn every_function_called_by_name_has_a_runnable_example() {
+    let missing: Vec<String> = functions()
+        .into_iter()
+        .filter(|f| called_by_name(&f.name))
+        .filter(|f| !f.comments.iter().any(|c| c.contains("```rhai")))
+        .map(|f| f.signature)
         .collect();
     assert!(
         missing.is_empty(),
-        "documented without an example: {missing:?}"
+        "without a runnable example: {missing:?}"
     );
+    assert!(called_by_name("npv") && called_by_name("to_string"));
+    assert!(!called_by_name("+") && !called_by_name("get$len") && !called_by_name("index$get$"));
 }
 
 #[test]

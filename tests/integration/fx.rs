@@ -112,16 +112,22 @@ fn set_fx_overrides_for_this_session_only() {
 
 #[test]
 fn the_table_rows_include_session_overrides() {
+    let mut module = rhai::Module::new();
+    fx::register(&mut module);
     let mut engine = rhai::Engine::new();
-    let handle = fx::register(&mut engine);
+    engine.register_global_module(module.into());
+    let handle = whatif_core::fx::FxSession::new();
     let before = handle.rows().unwrap();
     assert!(before
         .iter()
         .any(|r| r.id == "USDCNY-2023" && r.rate == "7.0809".parse::<Decimal>().unwrap()));
     assert!(before.iter().all(|r| !r.source.is_empty()));
+    // The functions change the table of the session evaluating.
+    let entered = whatif_engine::bindings::state::enter(&handle);
     engine
         .run("set_fx(\"USD\", \"CNY\", 7.1, 2023); set_fx(\"USD\", \"INR\", 83.2, 2023);")
         .unwrap();
+    drop(entered);
     let after = handle.rows().unwrap();
     assert_eq!(after.len(), before.len() + 1);
     let replaced: Vec<_> = after

@@ -21,6 +21,17 @@ const CLOCK_EVERY_BYTES: usize = 64 * 1024 * 1024;
 /// Termination token for calls nested deeper than the script thread's stack holds.
 pub const STACK_FULL: &str = "stack full";
 
+/// Strings the engine interns, as `Engine::new()` sets.
+const STRINGS_INTERNED: usize = 256;
+
+thread_local! {
+    /// Rhai's standard package, built on a thread's first engine and shared by the rest.
+    static STANDARD: rhai::Shared<rhai::Module> = {
+        use rhai::packages::Package;
+        rhai::packages::StandardPackage::new().as_shared_module()
+    };
+}
+
 /// Resource limits chosen at start-up. The defaults are generous enough for every shipped
 /// script and tight enough that `loop {}`, runaway recursion or unbounded growth end with an
 /// error that names the limit instead of eating the machine.
@@ -98,15 +109,21 @@ impl Deadline {
 /// each stdlib module (for pointing errors at their file) and any stdlib module that failed to
 /// compile (a bug in whatif, reported by the session rather than taking it down).
 pub fn build_engine(config: &EngineConfig, deadline: Deadline, host: &Host) -> BuiltEngine {
-    let mut engine = Engine::new();
+    // `Engine::new()` would build Rhai's standard package anew for every engine; the standard
+    // package and the bindings are built once per thread and shared (`bindings::shared`).
+    let mut engine = Engine::new_raw();
+    engine.set_max_strings_interned(STRINGS_INTERNED);
+    STANDARD.with(|standard| engine.register_global_module(standard.clone()));
+    engine.register_global_module(bindings::shared());
     // Without this, Rhai's built-in integer division (which truncates) and decimal operators
     // (which keep trailing zeros) win over the overrides registered in `numbers`.
     engine.set_fast_operators(false);
     numbers::register(&mut engine);
     crate::compare::register(&mut engine);
     engine.set_module_resolver(crate::imports::PolicyModuleResolver::new());
+    let fx = whatif_core::fx::FxSession::new();
     let definitions = crate::explain::Definitions::default();
-    bindings::register_all(&mut engine, &definitions);
+    bindings::attach(&mut engine, &fx, &definitions);
 
     engine.set_max_operations(config.max_operations);
     engine.set_max_call_levels(config.max_call_depth);
@@ -159,6 +176,7 @@ pub fn build_engine(config: &EngineConfig, deadline: Deadline, host: &Host) -> B
     BuiltEngine {
         engine,
         stdlib,
+        fx,
         definitions,
     }
 }
@@ -167,6 +185,9 @@ pub fn build_engine(config: &EngineConfig, deadline: Deadline, host: &Host) -> B
 pub struct BuiltEngine {
     pub engine: Engine,
     pub stdlib: stdlib::Loaded,
+    /// The session's FX table (its `set_fx` overrides); the session makes it current while it
+    /// evaluates (`bindings::state`).
+    pub fx: whatif_core::fx::FxSession,
     /// What `explain` follows variables to; the session records into it.
     pub definitions: crate::explain::Definitions,
 }

@@ -11,6 +11,7 @@ pub mod engine;
 pub mod error;
 pub mod explain;
 pub mod files;
+pub mod functions;
 pub mod host;
 pub mod imports;
 pub mod numbers;

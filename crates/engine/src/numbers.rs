@@ -7,7 +7,8 @@
 //! division (which truncates), the decimal power (which rejects negative exponents) and every
 //! decimal operator (which keeps trailing zeros in its scale).
 
-use rhai::{Dynamic, Engine, EvalAltResult, NativeCallContext, Position, INT};
+use crate::bindings::docs::doc_comment;
+use rhai::{Dynamic, Engine, EvalAltResult, FuncRegistration, NativeCallContext, Position, INT};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, MathematicalOps};
 use whatif_core::decimal::{norm, parse_decimal, ArithmeticError, DECIMAL_RANGE, F64_DIGITS};
@@ -293,17 +294,42 @@ pub fn register(engine: &mut Engine) {
 
     // Printing and string conversion (`print`, `"" + x`, `${x}`) show the session's display
     // digits, never exponent notation; `debug` and `exact(x)` show every digit.
-    engine.register_fn("to_string", |x: &mut D| {
+    let doc = |name: &str, description: &str, example: &str| {
+        FuncRegistration::new(name).with_comments(doc_comment(description, example))
+    };
+    doc(
+        "to_string",
+        "The number as people read it: the session's display digits, no exponent.",
+        "assert_eq((1 / 3).to_string(), \"0.333333333333\");",
+    )
+    .register_into_engine(engine, |x: &mut D| {
         whatif_core::display::display_decimal(*x, crate::host::digits())
     });
-    engine.register_fn("to_debug", |x: &mut D| norm(*x).to_string());
+    doc(
+        "to_debug",
+        "The number with every digit, as `debug` shows it.",
+        "assert_eq((1 / 3).to_debug(), \"0.3333333333333333333333333333\");",
+    )
+    .register_into_engine(engine, |x: &mut D| norm(*x).to_string());
 
     // Conversions analysts reach for.
-    engine.register_fn("to_decimal", |x: INT| Decimal::from(x));
-    engine.register_fn("to_decimal", |x: D| x);
-    engine.register_fn("to_decimal", |x: &str| -> RhaiResult<Decimal> {
-        parse_decimal(x).ok_or_else(|| script_error(format!("to_decimal: {x:?} is not a number")))
-    });
+    let to_decimal_doc = |example: &str| {
+        doc(
+            "to_decimal",
+            "The value as a decimal number: an integer, a decimal, or number text.",
+            example,
+        )
+    };
+    to_decimal_doc("assert_eq(type_of(to_decimal(5)), \"decimal\");")
+        .register_into_engine(engine, |x: INT| Decimal::from(x));
+    to_decimal_doc("assert_eq(to_decimal(2.50), 2.5);").register_into_engine(engine, |x: D| x);
+    to_decimal_doc("assert_eq(to_decimal(\"1000.25\"), 1000.25);").register_into_engine(
+        engine,
+        |x: &str| -> RhaiResult<Decimal> {
+            parse_decimal(x)
+                .ok_or_else(|| script_error(format!("to_decimal: {x:?} is not a number")))
+        },
+    );
 }
 
 #[cfg(test)]

@@ -202,33 +202,22 @@ pub fn signatures(engine: &Engine, user: &AST, name: &str) -> Vec<String> {
         .filter(|f| f.name == name)
         .map(|f| f.params.iter().map(|p| p.to_string()).collect())
         .collect();
-    for standard in [false, true] {
-        let Ok(json) = engine.gen_fn_metadata_to_json(standard) else {
+    for f in crate::functions::native_functions(engine) {
+        if f.name != name {
             continue;
-        };
-        let Ok(metadata) = serde_json::from_str::<serde_json::Value>(&json) else {
-            continue;
-        };
-        for f in metadata["functions"].as_array().into_iter().flatten() {
-            if f["name"].as_str() != Some(name) {
-                continue;
-            }
-            let params: Vec<String> = f["params"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .enumerate()
-                .map(|(i, p)| match p["name"].as_str() {
-                    Some(n) if n != "_" => n.to_string(),
-                    _ => p["type"]
-                        .as_str()
-                        .map(type_word)
-                        .unwrap_or_else(|| format!("arg{}", i + 1)),
-                })
-                .collect();
-            if !overloads.contains(&params) {
-                overloads.push(params);
-            }
+        }
+        let params: Vec<String> = f
+            .params
+            .iter()
+            .enumerate()
+            .map(|(i, (param, ty))| match (param, ty) {
+                (Some(n), _) if n != "_" => n.clone(),
+                (_, Some(ty)) => type_word(ty),
+                _ => format!("arg{}", i + 1),
+            })
+            .collect();
+        if !overloads.contains(&params) {
+            overloads.push(params);
         }
     }
     // By length, then by names: the engine's metadata comes in no fixed order.
@@ -288,22 +277,16 @@ pub fn signatures(engine: &Engine, user: &AST, name: &str) -> Vec<String> {
 /// Every plain function name the engine and the session know, for did-you-mean.
 pub fn function_names(engine: &Engine, user: &AST) -> Vec<String> {
     let mut names: Vec<String> = user.iter_functions().map(|f| f.name.to_string()).collect();
-    for standard in [false, true] {
-        let Ok(json) = engine.gen_fn_metadata_to_json(standard) else {
-            continue;
-        };
-        let Ok(metadata) = serde_json::from_str::<serde_json::Value>(&json) else {
-            continue;
-        };
-        for f in metadata["functions"].as_array().into_iter().flatten() {
-            if let Some(name) = f["name"].as_str() {
-                let plain = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-                    && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-                    && !name.starts_with("anon$");
-                if plain {
-                    names.push(name.to_string());
-                }
-            }
+    for f in crate::functions::native_functions(engine) {
+        let plain = f
+            .name
+            .starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && f.name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && !f.name.starts_with("anon$");
+        if plain {
+            names.push(f.name);
         }
     }
     names.sort();

@@ -26,6 +26,7 @@ pub struct Session {
     host: Host,
     notes: Sink,
     definitions: crate::explain::Definitions,
+    fx: whatif_core::fx::FxSession,
     /// The stdlib's functions by module, and whether it is compiled into the engine yet.
     stdlib_names: Vec<(String, Vec<String>)>,
     stdlib_loaded: bool,
@@ -69,6 +70,7 @@ impl Session {
             host,
             notes,
             definitions: built.definitions,
+            fx: built.fx,
             stdlib_names: built.stdlib.function_names,
             stdlib_loaded: false,
             recording: true,
@@ -132,10 +134,18 @@ impl Session {
     /// Runs `f` with this session's file policy and page width current, as during `eval`: for
     /// a host that calls a binding directly (saving a result the session produced).
     pub fn within<R>(&self, f: impl FnOnce() -> R) -> R {
-        let _entered = self
-            .host
-            .enter_with_notes(self.config.max_memory, Some(Rc::clone(&self.notes)));
+        let _entered = self.enter();
         f()
+    }
+
+    /// Makes the host's settings and this session's own state (its FX table) current on this
+    /// thread, where the shared bindings read them, until the guards drop.
+    fn enter(&self) -> (crate::host::Entered, crate::bindings::state::Entered) {
+        (
+            self.host
+                .enter_with_notes(self.config.max_memory, Some(Rc::clone(&self.notes))),
+            crate::bindings::state::enter(&self.fx),
+        )
     }
 
     /// The limits this session runs under.
@@ -273,6 +283,7 @@ impl Session {
                     Some(Rc::clone(&self.notes)),
                     self.deadline.at(),
                 );
+                let _state = crate::bindings::state::enter(&self.fx);
                 self.engine
                     .eval_ast_with_scope::<Dynamic>(&mut self.scope, &program)
             }

@@ -11,11 +11,11 @@ use whatif_core::money::Money;
 
 use crate::numbers::{script_error, RhaiResult};
 
-/// Registers this topic's functions on `engine`; `sort()` replaces Rhai's, which refuses a mix
+/// Registers this topic's functions into `module`; `sort()` replaces Rhai's, which refuses a mix
 /// of integers and decimals (`[3, 2.5, 1]`) and names native types by their Rust paths, and
 /// `pad()` Rhai's, which would ask the allocator for a billion items before any budget looks.
-pub fn register(engine: &mut rhai::Engine) {
-    engine.register_global_module(exported_module!(array_functions).into());
+pub fn register(module: &mut rhai::Module) {
+    module.combine_flatten(exported_module!(array_functions));
 }
 
 /// One item as it sorts.

@@ -3,9 +3,9 @@
 
 use rhai::plugin::*;
 
-/// Registers this topic's functions on `engine`.
-pub fn register(engine: &mut rhai::Engine) {
-    engine.register_global_module(exported_module!(assert_functions).into());
+/// Registers this topic's functions into `module`.
+pub fn register(module: &mut rhai::Module) {
+    module.combine_flatten(exported_module!(assert_functions));
 }
 
 /// A value in an assertion message: every digit, money with its code (`1000000.5 USD`).

@@ -14,29 +14,31 @@ use crate::table::dataset::{dataset_table, fx_rates_table};
 use whatif_core::datasets::{self, Dataset};
 use whatif_core::fx::FxSession;
 
-/// Registers the functions and the resolver that makes every dataset a global constant.
-///
-/// The resolver is Rhai's `on_var` hook (one per engine); it answers only for dataset names that
-/// no variable in scope shadows, so `let pledges = 5; pledges` is `5`.
-pub fn register(engine: &mut Engine, fx: FxSession) {
-    engine.register_global_module(exported_module!(data_functions).into());
+/// Registers `datasets()` and `describe(name)`.
+pub fn register(module: &mut Module) {
+    module.combine_flatten(exported_module!(data_functions));
 
     // `fx_rates` and its description follow the session's `set_fx` overrides, so they are
     // built from the session's table on every use rather than from the static registry.
-    let fx_describe = fx.clone();
     rhai::FuncRegistration::new("describe")
         .with_comments([DESCRIBE_DOC])
         .with_params_info(["name: &str", "Map"])
-        .register_into_engine(engine, move |name: &str| -> RhaiResult<Map> {
+        .set_into_module(module, |name: &str| -> RhaiResult<Map> {
             if name == FX_RATES {
-                let mut map = session_fx(&fx_describe).map(|d| describe_map(&d))?;
-                let rows = whatif_core::fx::row_count(&fx_describe).map_err(script_error)?;
+                let fx = super::state::fx();
+                let mut map = session_fx(&fx).map(|d| describe_map(&d))?;
+                let rows = whatif_core::fx::row_count(&fx).map_err(script_error)?;
                 map.insert("rows".into(), Dynamic::from_int(rows as i64));
                 return Ok(map);
             }
             find(name, "describe").map(describe_map)
         });
+}
 
+/// Attaches the resolver that makes every dataset a global name to `engine`; `fx_rates` is
+/// the session's own table. The resolver is Rhai's `on_var` hook (one per engine); it answers
+/// only for dataset names that no variable in scope shadows, so `let pledges = 5; pledges` is `5`.
+pub fn attach(engine: &mut Engine, fx: FxSession) {
     // Building the array of maps takes longer than cloning it, so each engine keeps the ones
     // its scripts have used.
     let cache: Rc<RefCell<HashMap<String, Dynamic>>> = Rc::default();

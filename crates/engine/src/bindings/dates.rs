@@ -7,15 +7,17 @@ use std::cmp::Ordering;
 
 use rhai::plugin::*;
 use rhai::{ImmutableString, INT};
+
+use super::Register;
 use whatif_core::dates::{Date, Precision};
 
 use crate::numbers::{script_error, RhaiResult};
 
-/// Registers the `Date` type, its functions and its comparisons with text on `engine`.
-pub fn register(engine: &mut rhai::Engine) {
-    engine.register_type_with_name::<Date>("Date");
-    engine.register_global_module(exported_module!(date_functions).into());
-    register_comparisons(engine);
+/// Registers the `Date` type, its functions and its comparisons with text into `module`.
+pub fn register(module: &mut Module) {
+    module.register_type_with_name::<Date>("Date");
+    module.combine_flatten(exported_module!(date_functions));
+    register_comparisons(module);
 }
 
 /// A script value as a date: a `Date`, or text in one of its forms. `what` names the argument.
@@ -92,13 +94,13 @@ fn parsed(text: &str) -> RhaiResult<Date> {
 }
 
 /// `<`, `<=`, `>`, `>=`, `==` and `!=` between a `Date` and date text, either side.
-fn register_comparisons(engine: &mut rhai::Engine) {
+fn register_comparisons(module: &mut Module) {
     macro_rules! comparisons {
         ($($op:literal => $test:expr),*) => {$(
-            engine.register_fn($op, |a: Date, b: ImmutableString| -> RhaiResult<bool> {
+            module.register_fn($op, |a: Date, b: ImmutableString| -> RhaiResult<bool> {
                 Ok($test(ordering(&a, &parsed(&b)?)?))
             });
-            engine.register_fn($op, |a: ImmutableString, b: Date| -> RhaiResult<bool> {
+            module.register_fn($op, |a: ImmutableString, b: Date| -> RhaiResult<bool> {
                 Ok($test(ordering(&parsed(&a)?, &b)?))
             });
         )*};
@@ -109,16 +111,16 @@ fn register_comparisons(engine: &mut rhai::Engine) {
         ">" => Ordering::is_gt,
         ">=" => Ordering::is_ge
     );
-    engine.register_fn("==", |a: Date, b: ImmutableString| -> RhaiResult<bool> {
+    module.register_fn("==", |a: Date, b: ImmutableString| -> RhaiResult<bool> {
         Ok(a == parsed(&b)?)
     });
-    engine.register_fn("==", |a: ImmutableString, b: Date| -> RhaiResult<bool> {
+    module.register_fn("==", |a: ImmutableString, b: Date| -> RhaiResult<bool> {
         Ok(parsed(&a)? == b)
     });
-    engine.register_fn("!=", |a: Date, b: ImmutableString| -> RhaiResult<bool> {
+    module.register_fn("!=", |a: Date, b: ImmutableString| -> RhaiResult<bool> {
         Ok(a != parsed(&b)?)
     });
-    engine.register_fn("!=", |a: ImmutableString, b: Date| -> RhaiResult<bool> {
+    module.register_fn("!=", |a: ImmutableString, b: Date| -> RhaiResult<bool> {
         Ok(parsed(&a)? != b)
     });
 }

@@ -4,7 +4,9 @@
 //! the trace into an `Explanation` or an array of sources. Functions of the same names carry
 //! the docs `:help` shows and serve the method form (`row.explain()`), which sees only a value.
 
-use rhai::{Dynamic, Engine, EvalContext, Expression, ImmutableString, Map, ParseError};
+use rhai::{Dynamic, Engine, EvalContext, Expression, ImmutableString, Map, Module, ParseError};
+
+use super::Register;
 use whatif_core::fx::FxSession;
 
 use crate::explain::trace::Tracer;
@@ -18,8 +20,34 @@ const EXPLAIN_EXAMPLE: &str = "let e = explain(pledges.by_id(\"pledge-2024\").am
 const SOURCES_DOC: &str = "The sources behind a value, for footnotes: one map per source with `number` (the article's reference number, or `()`), `url`, `text` (the footnote) and `figures` (what cites it). Follows the value's expression as `explain` does.";
 const SOURCES_EXAMPLE: &str = "let s = sources(pledges.by_id(\"pledge-2024\").amount);\nassert_eq(s.map(|x| x.number), [1, 3, 4]);";
 
-/// Registers the syntax and the documented functions.
-pub fn register(engine: &mut Engine, fx: &FxSession, definitions: &Definitions) {
+/// Registers the documented functions (the method form, `x.explain()`) and the explanation's
+/// type.
+pub fn register(module: &mut Module) {
+    let doc = |d: &str, e: &str| super::docs::doc_comment(d, e);
+    rhai::FuncRegistration::new("explain")
+        .with_comments(doc(EXPLAIN_DOC, EXPLAIN_EXAMPLE))
+        .with_params_info(["x: Dynamic", "Explanation"])
+        .set_into_module(module, |value: Dynamic| document(&value_only(value)));
+    rhai::FuncRegistration::new("sources")
+        .with_comments(doc(SOURCES_DOC, SOURCES_EXAMPLE))
+        .with_params_info(["x: Dynamic", "Array"])
+        .set_into_module(module, |value: Dynamic| {
+            Dynamic::from_array(value_only(value).sources_array())
+        });
+    module.register_type_with_name::<Document>("explanation");
+    for name in ["to_string", "to_debug"] {
+        rhai::FuncRegistration::new(name)
+            .with_comments(doc(
+                "The explanation's text, as the prompt shows it.",
+                &format!("assert(explain(usd(5)).{name}().contains(\"5\"));"),
+            ))
+            .with_params_info(["e: &mut explanation", "String"])
+            .set_into_module(module, |d: &mut Document| d.text.clone());
+    }
+}
+
+/// Attaches the syntax to `engine`, over the session's FX table and recorded definitions.
+pub fn attach(engine: &mut Engine, fx: &FxSession, definitions: &Definitions) {
     for (keyword, sources) in [
         (crate::explain::SYNTAX_KEYS[0], false),
         (crate::explain::SYNTAX_KEYS[1], true),
@@ -40,17 +68,6 @@ pub fn register(engine: &mut Engine, fx: &FxSession, definitions: &Definitions) 
             },
         );
     }
-    let doc = |d: &str, e: &str| super::docs::doc_comment(d, e);
-    rhai::FuncRegistration::new("explain")
-        .with_comments(doc(EXPLAIN_DOC, EXPLAIN_EXAMPLE))
-        .with_params_info(["x: Dynamic", "Explanation"])
-        .register_into_engine(engine, |value: Dynamic| document(&value_only(value)));
-    rhai::FuncRegistration::new("sources")
-        .with_comments(doc(SOURCES_DOC, SOURCES_EXAMPLE))
-        .with_params_info(["x: Dynamic", "Array"])
-        .register_into_engine(engine, |value: Dynamic| {
-            Dynamic::from_array(value_only(value).sources_array())
-        });
     // A custom syntax's keyword is a keyword everywhere, so the syntax has a key of its own that
     // nobody types, and a call the session marked (`explain(`) is read as that key; the word
     // stays a plain name everywhere else (`describe(d).sources`, `#{explain: 1}`).
@@ -70,9 +87,6 @@ pub fn register(engine: &mut Engine, fx: &FxSession, definitions: &Definitions) 
         }
         other => other,
     });
-    engine.register_type_with_name::<Document>("explanation");
-    engine.register_fn("to_string", |d: &mut Document| d.text.clone());
-    engine.register_fn("to_debug", |d: &mut Document| d.text.clone());
 }
 
 /// The explanation as the value scripts get: its text and JSON, written once.

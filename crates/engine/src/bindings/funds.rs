@@ -55,9 +55,9 @@ impl Amounts {
     }
 }
 
-/// Registers this topic's functions on `engine`.
-pub fn register(engine: &mut rhai::Engine) {
-    engine.register_global_module(exported_module!(fund_functions).into());
+/// Registers this topic's functions into `module`.
+pub fn register(module: &mut rhai::Module) {
+    module.combine_flatten(exported_module!(fund_functions));
 }
 
 fn decimals(values: &Array, what: &str) -> RhaiResult<Vec<Decimal>> {

@@ -7,10 +7,11 @@
 //! `register_period_forms!` registers its three forms. `fx_options` has the forms that choose
 //! the rates' source, `fx_load` and `fx_source`.
 
-use rhai::{Dynamic, Engine, FuncRegistration, INT};
+use rhai::{Dynamic, FuncRegistration, Module, INT};
 
 use super::docs::doc_comment;
 use super::money::{as_money, money_error, Amount};
+use super::state;
 use crate::numbers::{decimal_to_dynamic, script_error, to_decimal, RhaiResult};
 use crate::table::money::{self as money_table, PeriodChoice};
 use crate::table::Table;
@@ -65,33 +66,33 @@ fn forms<A: AsRef<str>, B: AsRef<str>>(docs: [(A, B); 3]) -> [(String, String); 
 }
 
 /// Registers `$function` (an `FxFunction`) in its three period forms. `$body` is written
-/// once, over the arguments `$arg`, a clone `$fx` of the session and the rate's `$period`:
+/// once, over the arguments `$arg`, the session's FX table `$fx` and the rate's `$period`:
 /// `DEFAULT_PERIOD`, `Period::Year(year)`, or the period text parsed.
 macro_rules! register_period_forms {
-    ($engine:ident, $session:ident, $function:expr,
+    ($module:ident, $function:expr,
      fn($fx:ident, $period:ident $(, $arg:ident: $ty:ty)*) -> $ret:ty $body:block) => {{
         let function = $function;
-        let $fx = $session.clone();
-        function.form(0).register_into_engine(
-            $engine,
+        function.form(0).set_into_module(
+            $module,
             move |$($arg: $ty),*| -> RhaiResult<$ret> {
                 let $period = DEFAULT_PERIOD;
+                let $fx = state::fx();
                 $body
             },
         );
-        let $fx = $session.clone();
-        function.form(1).register_into_engine(
-            $engine,
+        function.form(1).set_into_module(
+            $module,
             move |$($arg: $ty,)* year: INT| -> RhaiResult<$ret> {
                 let $period = Period::Year(year);
+                let $fx = state::fx();
                 $body
             },
         );
-        let $fx = $session.clone();
-        function.form(2).register_into_engine(
-            $engine,
+        function.form(2).set_into_module(
+            $module,
             move |$($arg: $ty,)* period: &str| -> RhaiResult<$ret> {
                 let $period = period_of_text(period)?;
+                let $fx = state::fx();
                 $body
             },
         );
@@ -164,21 +165,19 @@ pub(super) fn convert_money_from(
     .map_err(script_error)
 }
 
-/// Registers the FX functions on `engine` with a fresh override table, and returns the handle
-/// to that table.
-pub fn register(engine: &mut Engine) -> FxSession {
-    let session = FxSession::new();
-    register_convert(engine, &session);
-    register_convert_money(engine, &session);
-    register_one_way(engine, &session);
-    register_fx_rate(engine, &session);
-    register_set_fx(engine, &session);
-    super::fx_options::register(engine, &session);
-    session
+/// Registers the FX functions into `module`; each reads the FX table of the session evaluating
+/// (`state::fx`).
+pub fn register(module: &mut Module) {
+    register_convert(module);
+    register_convert_money(module);
+    register_one_way(module);
+    register_fx_rate(module);
+    register_set_fx(module);
+    super::fx_options::register(module);
 }
 
 /// `convert(amount, from, to[, period])`.
-fn register_convert(engine: &mut Engine, session: &FxSession) {
+fn register_convert(module: &mut Module) {
     let convert = FxFunction {
         name: "convert",
         params: &["amount: Decimal", "from: &str", "to: &str"],
@@ -199,7 +198,7 @@ fn register_convert(engine: &mut Engine, session: &FxSession) {
         ]),
     };
     register_period_forms! {
-        engine, session, convert,
+        module, convert,
         fn(fx, period, amount: Dynamic, from: &str, to: &str) -> Dynamic {
             convert_amount(&fx, &amount, from, to, period, "convert")
         }
@@ -208,7 +207,7 @@ fn register_convert(engine: &mut Engine, session: &FxSession) {
 
 /// `convert(m, to[, period])` for money, and `t.convert(column, to[, period_or_column])` for
 /// a money column of a table.
-fn register_convert_money(engine: &mut Engine, session: &FxSession) {
+fn register_convert_money(module: &mut Module) {
     let convert = FxFunction {
         name: "convert",
         params: &["money: Money", "to: &str"],
@@ -229,24 +228,22 @@ fn register_convert_money(engine: &mut Engine, session: &FxSession) {
             ),
         ]),
     };
-    let fx = session.clone();
     convert
         .form(0)
-        .register_into_engine(engine, move |m: Money, to: &str| {
-            convert_money(&fx, m, to, DEFAULT_PERIOD)
+        .set_into_module(module, |m: Money, to: &str| {
+            convert_money(&state::fx(), m, to, DEFAULT_PERIOD)
         });
-    let fx = session.clone();
     convert
         .form(1)
-        .register_into_engine(engine, move |m: Money, to: &str, year: INT| {
-            convert_money(&fx, m, to, Period::Year(year))
+        .set_into_module(module, |m: Money, to: &str, year: INT| {
+            convert_money(&state::fx(), m, to, Period::Year(year))
         });
     // The third argument is a period, or (in the numeric form's order, `convert(m, from, to)`)
     // the target currency.
-    let fx = session.clone();
-    convert.form(2).register_into_engine(
-        engine,
-        move |m: Money, to: &str, period: &str| -> RhaiResult<Money> {
+    convert.form(2).set_into_module(
+        module,
+        |m: Money, to: &str, period: &str| -> RhaiResult<Money> {
+            let fx = state::fx();
             if let Ok(period) = Period::parse(period) {
                 return convert_money(&fx, m, to, period);
             }
@@ -270,7 +267,6 @@ fn register_convert_money(engine: &mut Engine, session: &FxSession) {
     );
 
     // A date value as the period: a year, a month or a day.
-    let fx = session.clone();
     FuncRegistration::new("convert")
         .with_comments(doc_comment(
             "Money in another currency at the rate of a date: a year or a month (its published \
@@ -279,9 +275,10 @@ fn register_convert_money(engine: &mut Engine, session: &FxSession) {
             "assert_eq(convert(eur(100), \"USD\", date(\"2016-03-15\")), usd(111.09));\nassert_eq(convert(usd(100), \"CNY\", date(\"2024-06\")), cny(725.47));",
         ))
         .with_params_info(["money: Money", "to: &str", "date: Date", "Money"])
-        .register_into_engine(
-            engine,
-            move |m: Money, to: &str, date: whatif_core::dates::Date| -> RhaiResult<Money> {
+        .set_into_module(
+            module,
+            |m: Money, to: &str, date: whatif_core::dates::Date| -> RhaiResult<Money> {
+                let fx = state::fx();
                 let period = money_table::period_of_cell(&Dynamic::from(date.to_string()))
                     .map_err(|e| script_error(format!("convert: {e}")))?;
                 convert_money(&fx, m, to, period)
@@ -310,11 +307,10 @@ fn register_convert_money(engine: &mut Engine, session: &FxSession) {
             ),
         ]),
     };
-    let fx = session.clone();
-    let method = move |t: &mut Table, column: &str, to: &str, period: PeriodChoice| {
-        money_table::convert(t, &fx, column, to, &period).map_err(|e| script_error(e.0))
+    let method = |t: &mut Table, column: &str, to: &str, period: PeriodChoice| {
+        money_table::convert(t, &state::fx(), column, to, &period).map_err(|e| script_error(e.0))
     };
-    let (m0, m1, m2) = (method.clone(), method.clone(), method);
+    let (m0, m1, m2) = (method, method, method);
     let columns_or_period = move |t: &Table, text: &str| -> RhaiResult<PeriodChoice> {
         if t.columns().iter().any(|c| c == text) {
             Ok(PeriodChoice::Column(text.to_string()))
@@ -322,14 +318,14 @@ fn register_convert_money(engine: &mut Engine, session: &FxSession) {
             period_of_text(text).map(PeriodChoice::Fixed)
         }
     };
-    table.form(0).with_purity(true).register_into_engine(
-        engine,
+    table.form(0).with_purity(true).set_into_module(
+        module,
         move |t: &mut Table, column: &str, to: &str| {
             m0(t, column, to, PeriodChoice::Fixed(DEFAULT_PERIOD))
         },
     );
-    table.form(1).with_purity(true).register_into_engine(
-        engine,
+    table.form(1).with_purity(true).set_into_module(
+        module,
         move |t: &mut Table, column: &str, to: &str, year: INT| {
             m1(t, column, to, PeriodChoice::Fixed(Period::Year(year)))
         },
@@ -344,8 +340,8 @@ fn register_convert_money(engine: &mut Engine, session: &FxSession) {
             "period_or_column: &str",
             "Table",
         ])
-        .register_into_engine(
-            engine,
+        .set_into_module(
+            module,
             move |t: &mut Table, column: &str, to: &str, period: &str| {
                 let choice = columns_or_period(t, period)?;
                 m2(t, column, to, choice)
@@ -354,7 +350,7 @@ fn register_convert_money(engine: &mut Engine, session: &FxSession) {
 }
 
 /// `convert_cny(usd[, period])` and `convert_usd(cny[, period])`.
-fn register_one_way(engine: &mut Engine, session: &FxSession) {
+fn register_one_way(module: &mut Module) {
     for (name, from, to, what, example_none, example_year) in [
         (
             "convert_cny",
@@ -393,7 +389,7 @@ fn register_one_way(engine: &mut Engine, session: &FxSession) {
             ],
         };
         register_period_forms! {
-            engine, session, one_way,
+            module, one_way,
             fn(fx, period, amount: Dynamic) -> Dynamic {
                 convert_amount(&fx, &amount, from, to, period, name)
             }
@@ -402,7 +398,7 @@ fn register_one_way(engine: &mut Engine, session: &FxSession) {
 }
 
 /// `fx_rate(from, to[, period])`.
-fn register_fx_rate(engine: &mut Engine, session: &FxSession) {
+fn register_fx_rate(module: &mut Module) {
     let fx_rate = FxFunction {
         name: "fx_rate",
         params: &["from: &str", "to: &str"],
@@ -423,7 +419,7 @@ fn register_fx_rate(engine: &mut Engine, session: &FxSession) {
         ]),
     };
     register_period_forms! {
-        engine, session, fx_rate,
+        module, fx_rate,
         fn(fx, period, from: &str, to: &str) -> Dynamic {
             fx.rate(from, to, period)
                 .and_then(|r| r.value())
@@ -434,7 +430,7 @@ fn register_fx_rate(engine: &mut Engine, session: &FxSession) {
 }
 
 /// `set_fx(from, to, rate[, period])`.
-fn register_set_fx(engine: &mut Engine, session: &FxSession) {
+fn register_set_fx(module: &mut Module) {
     let set_fx = FxFunction {
         name: "set_fx",
         params: &["from: &str", "to: &str", "rate: Decimal"],
@@ -455,7 +451,7 @@ fn register_set_fx(engine: &mut Engine, session: &FxSession) {
         ]),
     };
     register_period_forms! {
-        engine, session, set_fx,
+        module, set_fx,
         fn(fx, period, from: &str, to: &str, rate: Dynamic) -> () {
             let rate = to_decimal(&rate, "set_fx's rate")?;
             fx.set(from, to, rate, period).map_err(script_error)
@@ -481,7 +477,7 @@ fn register_set_fx(engine: &mut Engine, session: &FxSession) {
         ]),
     };
     register_period_forms! {
-        engine, session, unchecked,
+        module, unchecked,
         fn(fx, period, from: &str, to: &str, rate: Dynamic) -> () {
             let rate = to_decimal(&rate, "set_fx_unchecked's rate")?;
             fx.set_unchecked(from, to, rate, period).map_err(script_error)

@@ -2,7 +2,7 @@
 //! `fx_rate`, `fx_source` (the session's choice) and `fx_load` (a newer copy of the ECB's file
 //! for the session, read through the file policy).
 
-use rhai::{Dynamic, Engine, FuncRegistration, Map};
+use rhai::{Dynamic, FuncRegistration, Map, Module};
 
 use super::docs::doc_comment;
 use super::fx::{convert_amount_from, convert_money_from};
@@ -43,8 +43,7 @@ fn period_of(value: &Dynamic) -> RhaiResult<Period> {
     crate::table::money::period_of_cell(value).map_err(script_error)
 }
 
-pub fn register(engine: &mut Engine, session: &FxSession) {
-    let fx = session.clone();
+pub fn register(module: &mut Module) {
     FuncRegistration::new("convert")
         .with_comments(doc_comment(
             "Converts `amount` (a number) at the rate of `period` (a year, `\"YYYY-MM\"` or \
@@ -64,14 +63,14 @@ pub fn register(engine: &mut Engine, session: &FxSession) {
             "options: Map",
             "Decimal",
         ])
-        .register_into_engine(
-            engine,
-            move |amount: Dynamic,
+        .set_into_module(
+            module,
+            |amount: Dynamic,
                   from: &str,
                   to: &str,
                   period: Dynamic,
                   options: Map|
-                  -> RhaiResult<Dynamic> {
+                  -> RhaiResult<Dynamic> { let fx = super::state::fx();
                 let source = source_of(&options, "convert")?;
                 convert_amount_from(
                     &fx,
@@ -85,7 +84,6 @@ pub fn register(engine: &mut Engine, session: &FxSession) {
             },
         );
 
-    let fx = session.clone();
     FuncRegistration::new("convert")
         .with_comments(doc_comment(
             "Money in another currency at the rate of `period` (a year, a month, a day or a \
@@ -101,15 +99,14 @@ pub fn register(engine: &mut Engine, session: &FxSession) {
             "options: Map",
             "Money",
         ])
-        .register_into_engine(
-            engine,
-            move |m: Money, to: &str, period: Dynamic, options: Map| -> RhaiResult<Money> {
+        .set_into_module(
+            module,
+            |m: Money, to: &str, period: Dynamic, options: Map| -> RhaiResult<Money> { let fx = super::state::fx();
                 let source = source_of(&options, "convert")?;
                 convert_money_from(&fx, m, to, period_of(&period)?, source)
             },
         );
 
-    let fx = session.clone();
     FuncRegistration::new("fx_rate")
         .with_comments(doc_comment(
             "Units of `to` per one `from` over `period` from the source `options.source` names.",
@@ -122,9 +119,9 @@ pub fn register(engine: &mut Engine, session: &FxSession) {
             "options: Map",
             "Decimal",
         ])
-        .register_into_engine(
-            engine,
-            move |from: &str, to: &str, period: Dynamic, options: Map| -> RhaiResult<Dynamic> {
+        .set_into_module(
+            module,
+            |from: &str, to: &str, period: Dynamic, options: Map| -> RhaiResult<Dynamic> { let fx = super::state::fx();
                 let source = source_of(&options, "fx_rate")?;
                 fx.quote_with(from, to, period_of(&period)?, source)
                     .and_then(|q| q.rate.value())
@@ -133,7 +130,6 @@ pub fn register(engine: &mut Engine, session: &FxSession) {
             },
         );
 
-    let fx = session.clone();
     FuncRegistration::new("fx_source")
         .with_comments(doc_comment(
             "Chooses the rates this session's conversions use: `\"ECB\"` (the ECB's daily rates \
@@ -142,20 +138,18 @@ pub fn register(engine: &mut Engine, session: &FxSession) {
             "fx_source(\"ECB\");\nassert_eq(fx_source(), \"ECB\");\nfx_source(\"auto\");\nassert_eq(convert(100, \"USD\", \"CNY\", 2023), 708.09);",
         ))
         .with_params_info(["source: &str", "()"])
-        .register_into_engine(engine, move |source: &str| -> RhaiResult<()> {
+        .set_into_module(module, |source: &str| -> RhaiResult<()> { let fx = super::state::fx();
             fx.set_source(FxSource::parse(source).map_err(script_error)?);
             Ok(())
         });
-    let fx = session.clone();
     FuncRegistration::new("fx_source")
         .with_comments(doc_comment(
             "The rates this session's conversions use: \"auto\", \"ECB\" or \"published\".",
             "assert_eq(fx_source(), \"auto\");",
         ))
         .with_params_info(["String"])
-        .register_into_engine(engine, move || -> String { fx.source().name().to_string() });
+        .set_into_module(module, || -> String { let fx = super::state::fx(); fx.source().name().to_string() });
 
-    let fx = session.clone();
     FuncRegistration::new("fx_daily")
         .with_comments(doc_comment(
             "Every daily ECB reference rate the session uses, as a table in the columns of \
@@ -164,19 +158,17 @@ pub fn register(engine: &mut Engine, session: &FxSession) {
             "let t = fx_daily();\nassert(t.len() > 200000);\nassert_eq(t.row(0).id, \"ECB-EURUSD-1999-01-04\");",
         ))
         .with_params_info(["Table"])
-        .register_into_engine(engine, move || -> RhaiResult<crate::table::Table> {
+        .set_into_module(module, || -> RhaiResult<crate::table::Table> { let fx = super::state::fx();
             crate::table::dataset::fx_rates_table(&fx, true).map_err(script_error)
         });
 
-    let fx = session.clone();
     FuncRegistration::new("fx")
         .with_comments(doc_comment(&fx_help(), "assert(fx().contains(\"ECB\"));"))
         .with_params_info(["String"])
-        .register_into_engine(engine, move || -> RhaiResult<String> {
+        .set_into_module(module, || -> RhaiResult<String> { let fx = super::state::fx();
             summary(&fx).map_err(script_error)
         });
 
-    let fx = session.clone();
     FuncRegistration::new("fx_load")
         .with_comments(doc_comment(
             "Reads a newer copy of the ECB's reference rates (`eurofxref-hist.csv`, or the ZIP \
@@ -186,7 +178,7 @@ pub fn register(engine: &mut Engine, session: &FxSession) {
             "let message = \"\";\ntry { fx_load(\"no-such-file.zip\") } catch (e) { message = e }\nassert(message.contains(\"fx_load\"));",
         ))
         .with_params_info(["path: &str", "String"])
-        .register_into_engine(engine, move |path: &str| -> RhaiResult<String> {
+        .set_into_module(module, |path: &str| -> RhaiResult<String> { let fx = super::state::fx();
             load(&fx, path).map_err(script_error)
         });
 }

@@ -5,12 +5,12 @@
 //! plain number, yuan plus dollars) is an error that says what to write.
 
 use rhai::plugin::*;
-use rhai::{Array, Engine, FuncRegistration, INT};
+use rhai::{Array, FuncRegistration, INT};
 use rust_decimal::Decimal;
-use whatif_core::fx::FxSession;
 use whatif_core::money::{self, CurrencyCode, Money, MoneyError, Operation};
 
 use super::docs::doc_comment;
+use super::Register;
 use crate::numbers::{decimal_to_dynamic, script_error, to_decimal, RhaiResult};
 
 /// A refused money operation as a script error at the call site.
@@ -95,29 +95,26 @@ pub(crate) fn make(amount: &Dynamic, code: &str) -> RhaiResult<Money> {
     Ok(Money::new(value, currency))
 }
 
-/// Registers the type, its functions and its operators on `engine`; `fx` supplies the codes
-/// `money(x, code)` accepts beyond the built-in ones (those set with `set_fx`).
-pub fn register(engine: &mut Engine, fx: &FxSession) {
-    engine.register_type_with_name::<Money>("Money");
-    let mut module = exported_module!(money_functions);
-    let session = fx.clone();
+/// Registers the type, its functions and its operators into `module`; the session's FX table
+/// supplies the codes `money(x, code)` accepts beyond the built-in ones (those set with `set_fx`).
+pub fn register(module: &mut Module) {
+    module.register_type_with_name::<Money>("Money");
+    module.combine_flatten(exported_module!(money_functions));
     FuncRegistration::new("money")
         .with_comments(doc_comment(
             "An amount in any currency the FX table knows (built-in codes and those set with `set_fx`).",
             "let m = money(1500, \"eur\");\nassert_eq(m.currency, \"EUR\");\nassert_eq(m, eur(1500));",
         ))
         .with_params_info(["x: Dynamic", "code: &str", "RhaiResult<Money>"])
-        .set_into_module(&mut module, move |x: Dynamic, code: &str| -> RhaiResult<Money> {
+        .set_into_module(module, |x: Dynamic, code: &str| -> RhaiResult<Money> {
             let mut known = whatif_core::fx::known_codes();
-            known.extend(session.currencies().unwrap_or_default());
+            known.extend(super::state::fx().currencies().unwrap_or_default());
             known.sort();
             known.dedup();
             let code = money::known_currency(code, &known).map_err(money_error)?;
             Ok(Money::new(to_decimal(&x, "money's amount")?, code))
         });
-    register_operators(&mut module);
-    module.build_index();
-    engine.register_global_module(module.into());
+    register_operators(module);
 }
 
 /// The operators between money and money or numbers, set into the money module. They carry no
@@ -245,8 +242,15 @@ fn register_operators(module: &mut Module) {
     set!("==", |a: M, b: M| a == b);
     set!("!=", |a: M, b: M| a != b);
 
-    set!("to_string", |m: &mut M| m.display());
-    set!("to_debug", |m: &mut M| m.display());
+    for name in ["to_string", "to_debug"] {
+        FuncRegistration::new(name)
+            .with_comments(doc_comment(
+                "The money as people read it: its amount, rounded to the currency's minor unit, and its code.",
+                &format!("assert_eq(usd(1500.005).{name}(), \"1,500.01 USD\");"),
+            ))
+            .with_params_info(["m: &mut Money", "String"])
+            .set_into_module(module, |m: &mut M| m.display());
+    }
 }
 
 // The functions of money. (A `///` doc here would become the doc of the whole global

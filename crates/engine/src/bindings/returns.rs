@@ -4,9 +4,9 @@
 
 use rhai::plugin::*;
 
-/// Registers this topic's functions on `engine`.
-pub fn register(engine: &mut rhai::Engine) {
-    engine.register_global_module(exported_module!(returns_functions).into());
+/// Registers this topic's functions into `module`.
+pub fn register(module: &mut rhai::Module) {
+    module.combine_flatten(exported_module!(returns_functions));
 }
 
 use crate::bindings::money::{one_currency, Amount};

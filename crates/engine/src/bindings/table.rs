@@ -10,7 +10,9 @@ pub mod files;
 pub mod row;
 
 use rhai::plugin::*;
-use rhai::{Array, Engine, INT};
+use rhai::{Array, INT};
+
+use super::Register;
 
 use crate::numbers::{script_error, RhaiResult};
 use crate::table::{Grouped, Table, TableError, TableRow};
@@ -43,35 +45,33 @@ fn count(n: INT, what: &str) -> RhaiResult<usize> {
 
 /// Registers the `Table`, `GroupedTable` and `Row` types, their functions, `for row in t`
 /// iteration and indexing (`t[0]` is a row, `t["amount"]` a column array).
-pub fn register(engine: &mut Engine) {
-    engine.register_type_with_name::<Table>("Table");
-    engine.register_type_with_name::<Grouped>("GroupedTable");
-    engine.register_type_with_name::<crate::table::chart::Chart>("Chart");
-    engine.register_iterator::<Table>();
-    row::register(engine);
+pub fn register(module: &mut Module) {
+    module.register_type_with_name::<Table>("Table");
+    module.register_type_with_name::<Grouped>("GroupedTable");
+    module.register_type_with_name::<crate::table::chart::Chart>("Chart");
+    module.register_iterator::<Table>();
+    row::register(module);
     // An empty cell equals empty text, as a blank cell equals "" in Excel: without this,
     // `filter(|r| r.period == "")` silently matched no blank row and `!= ""` kept them all.
-    engine.register_fn("==", |_: (), text: rhai::ImmutableString| text.is_empty());
-    engine.register_fn("==", |text: rhai::ImmutableString, _: ()| text.is_empty());
-    engine.register_fn("!=", |_: (), text: rhai::ImmutableString| !text.is_empty());
-    engine.register_fn("!=", |text: rhai::ImmutableString, _: ()| !text.is_empty());
-    engine.register_indexer_get(
+    module.register_fn("==", |_: (), text: rhai::ImmutableString| text.is_empty());
+    module.register_fn("==", |text: rhai::ImmutableString, _: ()| text.is_empty());
+    module.register_fn("!=", |_: (), text: rhai::ImmutableString| !text.is_empty());
+    module.register_fn("!=", |text: rhai::ImmutableString, _: ()| !text.is_empty());
+    module.register_indexer_get(
         |t: &mut Table, i: INT| -> Result<TableRow, Box<EvalAltResult>> {
             table_functions::row(t, i)
         },
     );
-    engine.register_indexer_get(
+    module.register_indexer_get(
         |t: &mut Table, name: &str| -> Result<rhai::Array, Box<EvalAltResult>> {
             table_functions::column(t, name)
         },
     );
-    let mut module = exported_module!(table_functions);
-    aggregates::set_into(&mut module);
+    module.combine_flatten(exported_module!(table_functions));
+    aggregates::set_into(module);
     module.combine_flatten(exported_module!(display::display_functions));
     module.combine_flatten(exported_module!(files::file_functions));
     module.combine_flatten(exported_module!(chart::chart_functions));
-    module.build_index();
-    engine.register_global_module(module.into());
 }
 
 #[export_module]

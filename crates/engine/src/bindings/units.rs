@@ -3,7 +3,7 @@
 //! percentage and rounding functions.
 
 use rhai::plugin::*;
-use rhai::{Engine, FuncRegistration};
+use rhai::FuncRegistration;
 use rust_decimal::Decimal;
 use whatif_core::decimal::DECIMAL_RANGE;
 use whatif_core::units::{format_money, format_percent};
@@ -47,17 +47,15 @@ fn scale(x: Dynamic, name: &str, factor: Decimal) -> RhaiResult<Dynamic> {
 
 /// Registers the formatting functions and the magnitude words. `#[export_module]` cannot
 /// generate functions from a table, so the magnitudes are added to its module by hand.
-pub fn register(engine: &mut Engine) {
-    let mut module = exported_module!(formatting_functions);
+pub fn register(module: &mut Module) {
+    module.combine_flatten(exported_module!(formatting_functions));
     for (name, exponent, meaning, example) in MAGNITUDES {
         let factor = power_of_ten(exponent);
         FuncRegistration::new(name)
             .with_comments(doc_comment(meaning, example))
             .with_params_info(["x: Dynamic", "RhaiResult<Dynamic>"])
-            .set_into_module(&mut module, move |x: Dynamic| scale(x, name, factor));
+            .set_into_module(module, move |x: Dynamic| scale(x, name, factor));
     }
-    module.build_index();
-    engine.register_global_module(module.into());
 }
 
 /// The number to format: a plain number, or money that must be in `currency`.

@@ -4,12 +4,13 @@
 //! and the tables built.
 
 use rhai::plugin::*;
-use rhai::Engine;
+
+use super::Register;
 
 /// Registers the `Rng` type and the what-if functions.
-pub fn register(engine: &mut Engine) {
-    engine.register_type_with_name::<crate::whatif::Rng>("Rng");
-    engine.register_global_module(exported_module!(whatif_functions).into());
+pub fn register(module: &mut Module) {
+    module.register_type_with_name::<crate::whatif::Rng>("Rng");
+    module.combine_flatten(exported_module!(whatif_functions));
 }
 
 #[export_module]

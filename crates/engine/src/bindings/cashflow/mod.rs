@@ -16,6 +16,7 @@ use rhai::{exported_module, Array, ImmutableString};
 use rust_decimal::Decimal;
 use whatif_core::finance::{Dd, FinanceError, Read};
 
+use super::Register;
 use crate::numbers::{arithmetic, decimal_to_dynamic, script_error, RhaiResult};
 
 #[macro_use]
@@ -103,16 +104,17 @@ fn dated<'a>(
     (amounts, dates)
 }
 
-/// Registers the cash-flow functions and the `CashFlows` type on `engine`.
-pub fn register(engine: &mut rhai::Engine) {
-    engine.register_global_module(module().into());
+/// Registers the cash-flow functions and the `CashFlows` type into `module`.
+pub fn register(module: &mut Module) {
+    module.combine_flatten(finance_module());
+    module.register_type_with_name::<CashFlows>("CashFlows");
     // Money flows are "CashFlows" to a user as well.
-    engine.register_type_with_name::<MoneyCashFlows>("CashFlows");
+    module.register_type_with_name::<MoneyCashFlows>("CashFlows");
 }
 
 /// The finance functions: cached flows and NPV (`flows`), the root searches (`rates`), and
 /// the ladders of the time-value functions, IRR and XIRR.
-pub fn module() -> Module {
+pub fn finance_module() -> Module {
     let mut module = exported_module!(flows::flow_functions);
     module.combine_flatten(exported_module!(rates::rate_functions));
     tvm::register_payments(&mut module);

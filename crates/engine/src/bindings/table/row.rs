@@ -4,7 +4,9 @@
 //! row in an error raised while a closure ran on it.
 
 use rhai::plugin::*;
-use rhai::{Engine, Map};
+use rhai::Map;
+
+use crate::bindings::Register;
 
 use super::err;
 use crate::numbers::RhaiResult;
@@ -12,17 +14,17 @@ use crate::table::TableRow;
 
 /// Registers the `Row` type: the indexer (which Rhai also uses for `r.column`, having no
 /// getter of that name) and the methods.
-pub fn register(engine: &mut Engine) {
-    engine.register_type_with_name::<TableRow>("Row");
-    engine.register_indexer_get(|r: &mut TableRow, name: &str| -> RhaiResult<Dynamic> {
+pub fn register(module: &mut Module) {
+    module.register_type_with_name::<TableRow>("Row");
+    module.register_indexer_get(|r: &mut TableRow, name: &str| -> RhaiResult<Dynamic> {
         r.get(name).map_err(err)
     });
-    engine.register_indexer_set(
+    module.register_indexer_set(
         |r: &mut TableRow, name: &str, value: Dynamic| -> RhaiResult<()> {
             r.set(name, value).map_err(err)
         },
     );
-    engine.register_global_module(exported_module!(row_functions).into());
+    module.combine_flatten(exported_module!(row_functions));
 }
 
 #[export_module]

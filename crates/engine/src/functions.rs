@@ -1,0 +1,105 @@
+//! The one walk over the engine's function metadata: every native and stdlib function with
+//! its name, parameters, return type and doc comments. Help, completion, did-you-mean and the
+//! doc-example test read this rather than Rhai's JSON.
+
+use std::collections::HashSet;
+
+use rhai::Engine;
+
+/// One overload as the engine's metadata describes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FunctionInfo {
+    pub name: String,
+    /// Rhai's text of the overload, unique per overload: `npv(rate: Decimal, …) -> …`.
+    pub signature: String,
+    /// Each parameter's name (`_` when unnamed) and type, as registered; empty for a
+    /// function registered without parameter metadata.
+    pub params: Vec<(Option<String>, Option<String>)>,
+    /// How many parameters it takes.
+    pub num_params: usize,
+    /// The Rust return type as registered; `()` for none.
+    pub return_type: String,
+    /// The raw doc comments: `/// …` lines or `/** … */` blocks.
+    pub comments: Vec<String>,
+    /// From Rhai's standard library rather than whatif's bindings or stdlib.
+    pub standard: bool,
+}
+
+/// Every function the engine offers: whatif's (and the stdlib's, once loaded) first, then
+/// those of Rhai's standard library.
+pub fn native_functions(engine: &Engine) -> Vec<FunctionInfo> {
+    let mut found = read(engine, false);
+    let ours: HashSet<String> = found.iter().map(|f| f.signature.clone()).collect();
+    found.extend(
+        read(engine, true)
+            .into_iter()
+            .filter(|f| !ours.contains(&f.signature))
+            .map(|f| FunctionInfo {
+                standard: true,
+                ..f
+            }),
+    );
+    found
+}
+
+/// The functions of the engine's metadata, with Rhai's standard library or without.
+fn read(engine: &Engine, standard: bool) -> Vec<FunctionInfo> {
+    let Ok(json) = engine.gen_fn_metadata_to_json(standard) else {
+        return Vec::new();
+    };
+    let Ok(metadata) = serde_json::from_str::<serde_json::Value>(&json) else {
+        return Vec::new();
+    };
+    let text = |v: &serde_json::Value| v.as_str().map(str::to_string);
+    metadata["functions"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| {
+            Some(FunctionInfo {
+                name: text(&f["name"])?,
+                signature: text(&f["signature"]).unwrap_or_default(),
+                params: f["params"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|p| (text(&p["name"]), text(&p["type"])))
+                    .collect(),
+                num_params: f["numParams"].as_u64().unwrap_or(0) as usize,
+                return_type: text(&f["returnType"]).unwrap_or_else(|| "()".to_string()),
+                comments: f["docComments"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(text)
+                    .collect(),
+                standard: false,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whatifs_functions_come_with_their_docs_and_rhais_are_marked_standard() {
+        let session = crate::Session::new(
+            &crate::EngineConfig::default(),
+            std::rc::Rc::new(|_| {}),
+            std::rc::Rc::new(|_| {}),
+        );
+        let functions = native_functions(session.engine());
+        let roi = functions
+            .iter()
+            .find(|f| f.name == "roi")
+            .expect("roi is listed");
+        assert!(!roi.standard);
+        assert_eq!(roi.params[0].0.as_deref(), Some("cost"));
+        assert_eq!(roi.num_params, 2);
+        assert!(roi.comments.iter().any(|c| c.contains("```rhai")));
+        assert!(functions.iter().any(|f| f.name == "len" && f.standard));
+        assert!(!functions.iter().any(|f| f.name == "roi" && f.standard));
+    }
+}
