@@ -7,6 +7,7 @@ pub mod bindings;
 pub mod cashflows;
 pub mod compare;
 pub mod disk;
+pub mod docs;
 pub mod engine;
 pub mod error;
 pub mod explain;

@@ -7,7 +7,7 @@
 //! division (which truncates), the decimal power (which rejects negative exponents) and every
 //! decimal operator (which keeps trailing zeros in its scale).
 
-use crate::bindings::docs::doc_comment;
+use crate::docs::doc_comment;
 use rhai::{Dynamic, Engine, EvalAltResult, FuncRegistration, NativeCallContext, Position, INT};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, MathematicalOps};

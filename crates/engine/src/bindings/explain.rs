@@ -23,7 +23,7 @@ const SOURCES_EXAMPLE: &str = "let s = sources(pledges.by_id(\"pledge-2024\").am
 /// Registers the documented functions (the method form, `x.explain()`) and the explanation's
 /// type.
 pub fn register(module: &mut Module) {
-    let doc = |d: &str, e: &str| super::docs::doc_comment(d, e);
+    let doc = |d: &str, e: &str| crate::docs::doc_comment(d, e);
     rhai::FuncRegistration::new("explain")
         .with_comments(doc(EXPLAIN_DOC, EXPLAIN_EXAMPLE))
         .with_params_info(["x: Dynamic", "Explanation"])

@@ -9,9 +9,9 @@
 
 use rhai::{Dynamic, FuncRegistration, Module, INT};
 
-use super::docs::doc_comment;
 use super::money::{as_money, money_error, Amount};
 use super::state;
+use crate::docs::doc_comment;
 use crate::numbers::{decimal_to_dynamic, script_error, to_decimal, RhaiResult};
 use crate::table::money::{self as money_table, PeriodChoice};
 use crate::table::Table;

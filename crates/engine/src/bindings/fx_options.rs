@@ -4,8 +4,8 @@
 
 use rhai::{Dynamic, FuncRegistration, Map, Module};
 
-use super::docs::doc_comment;
 use super::fx::{convert_amount_from, convert_money_from};
+use crate::docs::doc_comment;
 use crate::numbers::{decimal_to_dynamic, script_error, RhaiResult};
 use whatif_core::fx::{FxSession, FxSource, Period};
 use whatif_core::money::Money;
@@ -66,11 +66,12 @@ pub fn register(module: &mut Module) {
         .set_into_module(
             module,
             |amount: Dynamic,
-                  from: &str,
-                  to: &str,
-                  period: Dynamic,
-                  options: Map|
-                  -> RhaiResult<Dynamic> { let fx = super::state::fx();
+             from: &str,
+             to: &str,
+             period: Dynamic,
+             options: Map|
+             -> RhaiResult<Dynamic> {
+                let fx = super::state::fx();
                 let source = source_of(&options, "convert")?;
                 convert_amount_from(
                     &fx,
@@ -101,7 +102,8 @@ pub fn register(module: &mut Module) {
         ])
         .set_into_module(
             module,
-            |m: Money, to: &str, period: Dynamic, options: Map| -> RhaiResult<Money> { let fx = super::state::fx();
+            |m: Money, to: &str, period: Dynamic, options: Map| -> RhaiResult<Money> {
+                let fx = super::state::fx();
                 let source = source_of(&options, "convert")?;
                 convert_money_from(&fx, m, to, period_of(&period)?, source)
             },
@@ -121,7 +123,8 @@ pub fn register(module: &mut Module) {
         ])
         .set_into_module(
             module,
-            |from: &str, to: &str, period: Dynamic, options: Map| -> RhaiResult<Dynamic> { let fx = super::state::fx();
+            |from: &str, to: &str, period: Dynamic, options: Map| -> RhaiResult<Dynamic> {
+                let fx = super::state::fx();
                 let source = source_of(&options, "fx_rate")?;
                 fx.quote_with(from, to, period_of(&period)?, source)
                     .and_then(|q| q.rate.value())
@@ -148,7 +151,10 @@ pub fn register(module: &mut Module) {
             "assert_eq(fx_source(), \"auto\");",
         ))
         .with_params_info(["String"])
-        .set_into_module(module, || -> String { let fx = super::state::fx(); fx.source().name().to_string() });
+        .set_into_module(module, || -> String {
+            let fx = super::state::fx();
+            fx.source().name().to_string()
+        });
 
     FuncRegistration::new("fx_daily")
         .with_comments(doc_comment(
@@ -165,7 +171,8 @@ pub fn register(module: &mut Module) {
     FuncRegistration::new("fx")
         .with_comments(doc_comment(&fx_help(), "assert(fx().contains(\"ECB\"));"))
         .with_params_info(["String"])
-        .set_into_module(module, || -> RhaiResult<String> { let fx = super::state::fx();
+        .set_into_module(module, || -> RhaiResult<String> {
+            let fx = super::state::fx();
             summary(&fx).map_err(script_error)
         });
 

@@ -1,7 +1,7 @@
 //! The script bindings, one module per topic, each with a `register(module)`; `register_all`
 //! is the one list of them. A binding converts its arguments, calls the core, and converts the
 //! result back. Every script-callable function carries a `///` doc with a runnable ```rhai
-//! example, which reaches the engine's metadata (from `#[export_module]`, or `docs.rs` for
+//! example, which reaches the engine's metadata (from `#[export_module]`, or `crate::docs` for
 //! functions registered from a table), where `:help` and `tests/integration/doc_examples.rs` read it.
 //!
 //! The functions are built once per thread into one shared module (`shared`) that every
@@ -18,7 +18,6 @@ pub mod cashflow;
 pub mod data;
 pub mod dates;
 pub mod display;
-pub mod docs;
 pub mod echo;
 pub mod explain;
 pub mod funds;

@@ -9,8 +9,8 @@ use rhai::{Array, FuncRegistration, INT};
 use rust_decimal::Decimal;
 use whatif_core::money::{self, CurrencyCode, Money, MoneyError, Operation};
 
-use super::docs::doc_comment;
 use super::Register;
+use crate::docs::doc_comment;
 use crate::numbers::{decimal_to_dynamic, script_error, to_decimal, RhaiResult};
 
 /// A refused money operation as a script error at the call site.

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use whatif_core::decimal::DECIMAL_RANGE;
 use whatif_core::units::{format_money, format_percent};
 
-use super::docs::doc_comment;
+use crate::docs::doc_comment;
 use crate::numbers::{decimal_to_dynamic, script_error, to_decimal, RhaiResult};
 
 /// The magnitude words: `name(x)` is `x · 10^exponent`, with the doc line and example `:help`

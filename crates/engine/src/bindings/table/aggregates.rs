@@ -4,7 +4,7 @@
 use rhai::{FuncRegistration, Module};
 
 use super::err;
-use crate::bindings::docs::doc_comment;
+use crate::docs::doc_comment;
 use crate::table::{money, Grouped, Table, TableResult};
 
 /// A column aggregate, on a whole table (one value) and per group of a `group_by` (a table of
