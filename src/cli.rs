@@ -239,6 +239,10 @@ pub fn main() -> ExitCode {
     // limits (not the native stack) are what stops deep recursion, in debug builds too. The
     // memory is reserved, not committed: only the pages a script touches are used.
     std::panic::set_hook(Box::new(|info| {
+        // A reader's panic on a damaged file becomes an ordinary error where it is caught.
+        if whatif_engine::host::in_guarded_code() {
+            return;
+        }
         let location = info
             .location()
             .map(|l| format!(" at {}:{}", l.file(), l.line()))

@@ -364,7 +364,9 @@ pub fn run(config: &EngineConfig, host: Host) -> Result<(), String> {
     // happened, and let the loop carry on (it catches the panic around each entry).
     let default_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|info| {
-        eprintln!("internal error: {info}");
+        if !whatif_engine::host::in_guarded_code() {
+            eprintln!("internal error: {info}");
+        }
     }));
     let mut history_warned = false;
     loop {

@@ -183,8 +183,11 @@ fn mutated_scripts_never_panic_and_stay_within_limits() {
 fn arbitrary_bytes_never_panic_the_csv_and_json_loaders() {
     use whatif_engine::table::{io::decode_utf8, load};
     let cases = cases(6000);
-    let seeds: [&[u8]; 6] = [
+    let seeds: [&[u8]; 9] = [
         b"company,amount,currency\nOpenAI,6600000000,USD\n\"x, y\",1.5,CNY\n",
+        b"[{\"a\": 1, \"a\": 2}]",
+        b"name;amount\nx;12.500.000,50\ny;1 234,5\n",
+        b"a,a,,b\n1,2,3,4\n",
         b"\xef\xbb\xbfa,b\r\n1,\"multi\nline\"\r\n",
         b"a,b\n1,2,3\n\"open",
         b"[{\"a\": 1, \"b\": \"x\"}, {\"a\": 12345678901234567.89}]",
@@ -221,6 +224,35 @@ fn arbitrary_bytes_never_panic_the_csv_and_json_loaders() {
                 "case {case}: {:?}",
                 String::from_utf8_lossy(&bytes)
             ));
+        }
+    }
+    assert!(panics.is_empty(), "panics on:\n{}", panics.join("\n"));
+}
+
+/// Mutated Parquet files (whatif's own, with money) through the Parquet reader: a damaged file
+/// is an error, never a panic.
+#[test]
+fn damaged_parquet_files_never_panic_the_reader() {
+    use whatif_engine::table::{dataset::dataset_table, parquet};
+    let table = dataset_table(whatif_core::datasets::get("funding_rounds").unwrap()).unwrap();
+    let (valid, _) = parquet::file_bytes(&table).unwrap();
+    let mut rng = Rng(0x9a12_3456_789a_bcde);
+    let mut panics = Vec::new();
+    for case in 0..cases(2000) {
+        let mut bytes = valid.clone();
+        for _ in 0..=rng.below(4) {
+            let at = rng.below(bytes.len());
+            match rng.below(3) {
+                0 => bytes[at] = rng.next() as u8,
+                1 => bytes.truncate(at.max(1)),
+                _ => bytes[at] ^= 1 << rng.below(8),
+            }
+        }
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            let _ = parquet::parse(bytes.clone(), "fuzz.parquet");
+        }));
+        if outcome.is_err() {
+            panics.push(format!("case {case}"));
         }
     }
     assert!(panics.is_empty(), "panics on:\n{}", panics.join("\n"));

@@ -339,6 +339,32 @@ pub fn check_size(bytes: usize, what: impl FnOnce() -> String) -> Result<(), Str
     ))
 }
 
+thread_local! {
+    /// Set while `guarded` runs a third-party reader whose panics are expected on damaged input.
+    static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f`, a reader from another crate that may panic on a damaged file (the Parquet reader
+/// does), turning a panic into an error with its message instead of ending the program.
+pub fn guarded<R>(f: impl FnOnce() -> R) -> Result<R, String> {
+    let was = GUARDED.with(|g| g.replace(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    GUARDED.with(|g| g.set(was));
+    result.map_err(|payload| {
+        payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "it is damaged".to_string())
+    })
+}
+
+/// Whether a panic now comes from inside `guarded` (the program's panic hook stays quiet:
+/// it becomes an ordinary error).
+pub fn in_guarded_code() -> bool {
+    GUARDED.with(|g| g.get())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

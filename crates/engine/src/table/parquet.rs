@@ -243,8 +243,17 @@ pub fn load(path: &str) -> TableResult<Table> {
     parse(bytes, path)
 }
 
-/// A Parquet file's bytes as a table; `name` appears in messages.
+/// A Parquet file's bytes as a table; `name` appears in messages. The reader panics on some
+/// damaged files: that is an error naming the file, like any other damage.
 pub fn parse(bytes: Vec<u8>, name: &str) -> TableResult<Table> {
+    crate::host::guarded(|| parse_unguarded(bytes, name)).unwrap_or_else(|why| {
+        Err(TableError::new(format!(
+            "cannot read {name:?} as a Parquet file (it is damaged: {why})"
+        )))
+    })
+}
+
+fn parse_unguarded(bytes: Vec<u8>, name: &str) -> TableResult<Table> {
     let not_parquet = |e: parquet::errors::ParquetError| {
         TableError::new(format!(
             "cannot read {name:?} as a Parquet file ({})",
