@@ -105,45 +105,6 @@ proptest! {
     }
 }
 
-/// A Python with openpyxl in a venv under the target folder, made on first use; `None` (and
-/// the reason) when there is no python3 or the package index cannot be reached.
-fn python_with_openpyxl() -> Result<std::path::PathBuf, String> {
-    use std::process::Command;
-    let venv = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("openpyxl-venv");
-    let python = venv.join("bin").join("python");
-    let has = |p: &std::path::Path| {
-        Command::new(p)
-            .args(["-c", "import openpyxl"])
-            .output()
-            .is_ok_and(|o| o.status.success())
-    };
-    if has(&python) {
-        return Ok(python);
-    }
-    let made = Command::new("python3")
-        .args(["-m", "venv"])
-        .arg(&venv)
-        .output()
-        .map_err(|e| format!("no python3 ({e})"))?;
-    if !made.status.success() {
-        return Err(format!(
-            "python3 -m venv failed: {}",
-            String::from_utf8_lossy(&made.stderr)
-        ));
-    }
-    let pip = Command::new(&python)
-        .args(["-m", "pip", "install", "--quiet", "openpyxl"])
-        .output()
-        .map_err(|e| e.to_string())?;
-    match pip.status.success() && has(&python) {
-        true => Ok(python),
-        false => Err(format!(
-            "pip install openpyxl failed: {}",
-            String::from_utf8_lossy(&pip.stderr)
-        )),
-    }
-}
-
 /// What openpyxl reads from the first sheet, as JSON rows of cells as plain text: numbers as
 /// plain decimals, dates `YYYY-MM-DD`, booleans `true`/`false`, empty cells empty.
 const READ_WITH_OPENPYXL: &str = r#"
@@ -168,12 +129,9 @@ print(json.dumps([[text(c) for c in row] for row in ws.iter_rows(values_only=Tru
 /// reads them.
 #[test]
 fn openpyxl_reads_the_cells_whatif_writes() {
-    let python = match python_with_openpyxl() {
-        Ok(p) => p,
-        Err(why) => {
-            eprintln!("skipped: openpyxl cross-check needs Python with openpyxl: {why}");
-            return;
-        }
+    // Skipped, with the reason printed, where Python or the package index is missing.
+    let Some(python) = crate::common::python_with("openpyxl", &["openpyxl"]) else {
+        return;
     };
     let _files = files();
     let usd = |cents: i64| money((cents, "USD"));

@@ -64,6 +64,25 @@ pub fn write_atomic_unrestricted(path: &str, bytes: &[u8]) -> TableResult<()> {
     disk::replace(path, Guard::User, bytes).map_err(|e| TableError::new(e.message))
 }
 
+/// Writes a binary file a table became (a workbook, a Parquet file) atomically, under the
+/// file policy unless `unrestricted` (`-o FILE`), then tells the session `note` about it.
+pub fn write_binary(
+    path: &str,
+    bytes: &[u8],
+    note: Option<String>,
+    unrestricted: bool,
+) -> TableResult<()> {
+    if unrestricted {
+        write_atomic_unrestricted(path, bytes)?;
+    } else {
+        write_atomic(path, bytes)?;
+    }
+    if let Some(note) = note {
+        crate::host::note(&format!("{note} ({path})"));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

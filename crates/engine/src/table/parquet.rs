@@ -44,8 +44,8 @@ enum Plan {
 
 /// The bytes of `table` as a Parquet file, and a note when a column had to become text.
 pub fn file_bytes(table: &Table) -> TableResult<(Vec<u8>, Option<String>)> {
-    let money_pairs = money_columns(table);
     let flat = money::flattened(table);
+    let money_pairs = money_columns(table, &flat);
     let mut fields = Vec::new();
     let mut plans = Vec::new();
     let mut as_text = Vec::new();
@@ -143,20 +143,11 @@ pub fn file_bytes(table: &Table) -> TableResult<(Vec<u8>, Option<String>)> {
 /// `unrestricted`), noting columns written as text.
 pub fn save(table: &Table, path: &str, unrestricted: bool) -> TableResult<()> {
     let (bytes, note) = file_bytes(table)?;
-    if unrestricted {
-        io::write_atomic_unrestricted(path, &bytes)?;
-    } else {
-        io::write_atomic(path, &bytes)?;
-    }
-    if let Some(note) = note {
-        crate::host::note(&format!("{note} ({path})"));
-    }
-    Ok(())
+    io::write_binary(path, &bytes, note, unrestricted)
 }
 
-/// Money columns of `table` and the column holding their codes once flattened.
-fn money_columns(table: &Table) -> Vec<(String, String)> {
-    let flat = money::flattened(table);
+/// Money columns of `table` and the column of `flat` (the table flattened) holding their codes.
+fn money_columns(table: &Table, flat: &Table) -> Vec<(String, String)> {
     table
         .columns()
         .iter()

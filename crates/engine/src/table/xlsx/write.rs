@@ -128,15 +128,7 @@ pub fn save(
     unrestricted: bool,
 ) -> TableResult<()> {
     let (bytes, note) = workbook_bytes(sheets, options)?;
-    if unrestricted {
-        io::write_atomic_unrestricted(path, &bytes)?;
-    } else {
-        io::write_atomic(path, &bytes)?;
-    }
-    if let Some(note) = note {
-        crate::host::note(&format!("{note} ({path})"));
-    }
-    Ok(())
+    io::write_binary(path, &bytes, note, unrestricted)
 }
 
 fn xlsx_reason(error: &XlsxError) -> String {
