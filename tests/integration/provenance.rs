@@ -347,7 +347,8 @@ fn a_definition_that_prints_is_not_run_again() {
     );
     let pure =
         explain(r#"fn g(x) { x * 2 } let y = g(pledges.by_id("pledge-2024").amount); explain(y)"#);
-    assert!(pure.contains("y = g(A)"), "{pure}");
+    // The function is followed through its body.
+    assert!(pure.contains("y = A * 2"), "{pure}");
 }
 
 #[test]
@@ -408,4 +409,181 @@ fn a_chain_longer_than_what_is_kept_says_so() {
     ));
     assert!(out.starts_with("1010"), "{out}");
     assert!(out.contains("more than 1,000 times in a row"), "{out}");
+}
+
+/// A row keeps the table it was taken from: `explain` names its own row, by position, even
+/// where other rows share its id, date, currency and amount.
+#[test]
+fn rows_sharing_id_date_and_amount_each_explain_to_their_own_row() {
+    // `openai-2024-10` is a row of funding_rounds, softbank_deals and valuations, each dated
+    // 2024-10 in USD: the selected cells are the same in all three.
+    for dataset in ["funding_rounds", "softbank_deals", "valuations"] {
+        let out = explain(&format!(
+            r#"let t = {dataset}.select(["id", "date", "currency"]); explain(t.by_id("openai-2024-10"))"#
+        ));
+        assert!(
+            out.contains(&format!("{dataset} · openai-2024-10")),
+            "{dataset}: {out}"
+        );
+    }
+    // A loaded file's row with the same id, date and amount as a dataset row is the file's.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("deals.csv"),
+        "id,date,amount,currency\nopenai-2024-10,2024-10,6600000000,USD\n",
+    )
+    .unwrap();
+    let (out, _) = crate::common::run_in_dir(
+        dir.path(),
+        &[
+            "-e",
+            r#"let t = load_csv("deals.csv", #{money: #{amount: "currency"}});
+               let mine = t.by_id("openai-2024-10");
+               let theirs = funding_rounds.by_id("openai-2024-10");
+               assert_eq(mine.amount, theirs.amount);
+               print(explain(mine.amount)); print(explain(theirs.amount));"#,
+        ],
+    );
+    let (mine, theirs) = out.split_once("\n6,600,000,000 USD").unwrap();
+    assert!(mine.contains("deals.csv, line 2 · amount"), "{out}");
+    assert!(!mine.contains("funding_rounds"), "{out}");
+    assert!(
+        theirs.contains("funding_rounds · openai-2024-10 · amount"),
+        "{out}"
+    );
+    // A table typed into the script is not a dataset's, whatever its cells.
+    let typed = explain(
+        r#"let t = table(["id", "amount"], [["pledge-2024", usd(100e9)]]); let r = t.row(0); explain(r.amount)"#,
+    );
+    assert!(!typed.contains("pledges ·"), "{typed}");
+}
+
+#[test]
+fn a_converted_table_in_a_variable_still_names_its_rates() {
+    let inline = explain(
+        r#"explain(funding_rounds.filter(|r| r.amount != ()).convert("amount", "USD", 2024).sum("amount"))"#,
+    );
+    let split = explain(
+        r#"let c = funding_rounds.filter(|r| r.amount != ()).convert("amount", "USD", 2024); explain(c.sum("amount"))"#,
+    );
+    for out in [&inline, &split] {
+        assert!(
+            out.contains("rate CNY→USD, 2024 = 1 / 7.189 (1 USD = 7.189 CNY)"),
+            "{out}"
+        );
+        assert!(out.contains("over 16 rows of funding_rounds"), "{out}");
+    }
+    insta::assert_snapshot!("explain_converted_table_in_a_variable", split);
+}
+
+#[test]
+fn a_cell_of_a_converted_table_names_its_row_and_its_rate() {
+    let out = explain(
+        r#"let conv = funding_rounds.convert("amount", "USD", "date"); explain(conv.by_id("baichuan-2024-07").amount)"#,
+    );
+    assert!(out.contains("= convert(A, CNY→USD, 2024-07)"), "{out}");
+    assert!(
+        out.contains("funding_rounds · baichuan-2024-07 · amount"),
+        "{out}"
+    );
+    assert!(out.contains("5,000,000,000 CNY"), "{out}");
+    assert!(out.contains("rate CNY→USD, 2024-07 = 0.137703072"), "{out}");
+    // Through a later filter and sort, and from a row kept in a variable, the same.
+    let later = explain(
+        r#"let conv = funding_rounds.convert("amount", "USD", "date").filter(|r| r.amount != ()).sort("amount");
+           let r = conv.by_id("baichuan-2024-07"); explain(r.amount)"#,
+    );
+    assert!(
+        later.contains("funding_rounds · baichuan-2024-07 · amount"),
+        "{later}"
+    );
+    assert!(later.contains("rate CNY→USD, 2024-07"), "{later}");
+    insta::assert_snapshot!("explain_cell_of_a_converted_table", out);
+}
+
+#[test]
+fn a_computed_cell_is_traced_through_its_closure() {
+    let out = explain(
+        r#"let t2 = pledges.add_column("cny", |r| r.amount.convert("CNY", 2024)); explain(t2.row(0).cny)"#,
+    );
+    assert!(!out.contains("typed in: 0"), "{out}");
+    assert!(out.contains("pledges · pledge-2016 · amount"), "{out}");
+    assert!(out.contains("rate USD→CNY, 2024 = 7.189"), "{out}");
+    // A column computed from other columns names each of them.
+    let per_job = explain(
+        r#"let t = pledges.add_column("per_job", |r| r.amount / r.jobs); explain(t.by_id("pledge-2024").per_job)"#,
+    );
+    assert!(per_job.contains("= A / B"), "{per_job}");
+    assert!(
+        per_job.contains("pledges · pledge-2024 · jobs"),
+        "{per_job}"
+    );
+}
+
+#[test]
+fn a_call_of_the_users_own_function_is_traced_through_its_body() {
+    let out = explain(
+        r#"fn per_job_of(r) { let jobs = r.jobs; r.amount / jobs }
+           explain(per_job_of(pledges.by_id("pledge-2024")))"#,
+    );
+    assert!(!out.contains("typed in: per_job_of"), "{out}");
+    assert!(out.contains("= B / A"), "the local jobs is A: {out}");
+    assert!(out.contains("pledges · pledge-2024 · amount"), "{out}");
+    assert!(out.contains("pledges · pledge-2024 · jobs"), "{out}");
+    // Figures passed in stay what they were; a literal stays typed in.
+    let scaled = explain(
+        r#"fn twice(x, k) { x * k } explain(twice(pledges.by_id("pledge-2016").amount, 2))"#,
+    );
+    assert!(scaled.contains("= A * 2"), "{scaled}");
+    assert!(
+        scaled.contains("pledges · pledge-2016 · amount"),
+        "{scaled}"
+    );
+    insta::assert_snapshot!("explain_own_function", out);
+}
+
+#[test]
+fn a_rate_of_another_period_or_source_than_asked_says_so() {
+    // A month fx_rates has no average for: the ECB's monthly mean answers, and says so.
+    let ecb = explain(r#"explain(convert(usd(100), "CNY", "2024-07"))"#);
+    assert!(
+        ecb.contains("warning: rate USD→CNY, 2024-07: it is the mean of the ECB's daily rates of 2024-07: fx_rates publishes no 2024-07 average for this pair"),
+        "{ecb}"
+    );
+    // A rate set for the year answers a month of it.
+    let year =
+        explain(r#"set_fx("USD", "CNY", 7.3, 2024); explain(convert(usd(100), "CNY", "2024-07"))"#);
+    assert!(
+        year.contains("it is the 2024 rate (set by you with set_fx): no rate is published or set for 2024-07 itself"),
+        "{year}"
+    );
+    // A published monthly average is what was asked: no warning.
+    let asked = explain(r#"explain(convert(usd(100), "CNY", "2024-06"))"#);
+    assert!(!asked.contains("warning"), "{asked}");
+    // Each converted cell says which rate its row used.
+    let table = explain(
+        r#"let conv = funding_rounds.convert("amount", "USD", "date"); explain(conv.by_id("baichuan-2024-07").amount)"#,
+    );
+    assert!(
+        table.contains("rate CNY→USD, 2024-07: it is the mean of the ECB's daily rates"),
+        "{table}"
+    );
+    insta::assert_snapshot!("explain_rate_of_another_period", year);
+}
+
+#[test]
+fn a_workbook_cell_names_its_file_sheet_and_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let (out, _) = crate::common::run_in_dir(
+        dir.path(),
+        &[
+            "-e",
+            r#"pledges.select(["id", "amount", "jobs"]).save("deals.xlsx");
+               let t = load_xlsx("deals.xlsx");
+               print(explain(t.by_id("pledge-2024").jobs));
+               print(explain(t.filter(|r| r.jobs != ()).sum("jobs")));"#,
+        ],
+    );
+    assert!(out.contains("deals.xlsx, Sheet1!C3 · jobs"), "{out}");
+    assert!(out.contains("over 2 rows of deals.xlsx"), "{out}");
 }

@@ -199,7 +199,7 @@ fn explain(
 fn value_only(value: Dynamic) -> Explanation {
     let definitions = Definitions::default();
     let fx = FxSession::new();
-    let tracer = Tracer::new(&definitions, &fx, Limits::default());
+    let mut tracer = Tracer::new(&definitions, &fx, Limits::default());
     let leaf = match value.read_lock::<Table>().map(|t| t.clone()) {
         Some(t) => Some(tracer.rows_leaf(&t, None, "table", value.clone())),
         None => tracer.row_leaf(&value),
@@ -217,7 +217,7 @@ fn value_only(value: Dynamic) -> Explanation {
         value,
         definitions: Vec::new(),
         leaves: leaf.into_iter().collect(),
-        rates: Vec::new(),
+        rates: tracer.rates,
         notes,
         limits: Limits::default(),
     }

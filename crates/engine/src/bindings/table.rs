@@ -278,7 +278,7 @@ pub mod table_functions {
         compute: FnPtr,
     ) -> RhaiResult<Table> {
         let table = t.clone();
-        t.add_column(name, |i, row| {
+        t.add_column(name, compute.clone(), |i, row| {
             compute
                 .call_within_context::<Dynamic>(&ctx, (Dynamic::from(row),))
                 .map_err(|e| naming_row(e, &table.row_label(i)))

@@ -1,11 +1,16 @@
-//! Provenance: `explain(x)` and `sources(x)`. Nothing is stored on values, so provenance costs
-//! nothing where it is not asked for; instead the expression given to `explain` is traced when
-//! it is asked: evaluated node by node (`trace`), where a cell read from a dataset row becomes
-//! a lettered figure with its row, references and hedge, a conversion records its rate and
-//! where the rate came from, literals are "typed in", and a variable is expanded into the
-//! statement that defined it (`Definitions`, kept by the session for every top-level `let`),
-//! once its definition is checked to still give the variable's value.
+//! Provenance: `explain(x)` and `sources(x)`. Figures carry nothing; a table keeps where its
+//! rows were read (`table::Origin`: a dataset's rows, a file's lines, a sheet's cells) and the
+//! step that made them from another table (a conversion with each row's rate, a computed
+//! column, a selection), and a row taken out of a table keeps that table; so provenance costs
+//! next to nothing where it is not asked for. The expression given to `explain` is traced when
+//! it is asked: evaluated node by node (`trace`), where a cell read from a row becomes a
+//! lettered figure with its row, references and hedge (followed back through the steps that
+//! made it), a conversion records its rate and where the rate came from, a call of a script
+//! function is followed through its body (`body`), literals are "typed in", and a variable is
+//! expanded into the statement that defined it (`Definitions`, kept by the session for every
+//! top-level `let`), once its definition is checked to still give the variable's value.
 
+mod body;
 pub mod definitions;
 mod effects;
 pub mod origin;
@@ -17,7 +22,7 @@ use std::fmt::Write as _;
 use rhai::{Array, Dynamic, Map};
 use rust_decimal::Decimal;
 use whatif_core::datasets::provenance::SourceRef;
-use whatif_core::fx::FxRow;
+use whatif_core::fx::{FxRow, FxSource, Period};
 
 use crate::text::json_string;
 
@@ -129,6 +134,37 @@ pub struct RateUse {
     pub period: String,
     pub rate: Decimal,
     pub rows: Vec<FxRow>,
+    /// Set when the rate is not one of the period asked for (a month without a published
+    /// average, answered by the ECB's mean or by a rate set for its year): what answered.
+    pub other: Option<String>,
+}
+
+/// What answered instead, when the rows behind a rate are not of the period asked for from
+/// the source asked for: a rate set for the enclosing year, or the ECB's mean for a month or
+/// year that fx_rates publishes no average for.
+pub(crate) fn other_period(asked: Period, rows: &[FxRow], source: FxSource) -> Option<String> {
+    if let Some(row) = rows
+        .iter()
+        .find(|r| r.period != asked && !r.id.starts_with("ECB-"))
+    {
+        return Some(format!(
+            "it is the {} rate ({}): no rate is published or set for {asked} itself",
+            row.period,
+            if row.source == whatif_core::fx::SET_IN_SESSION {
+                "set by you with set_fx".to_string()
+            } else {
+                row.source.clone()
+            }
+        ));
+    }
+    let ecb = !rows.is_empty() && rows.iter().all(|r| r.id.starts_with("ECB-"));
+    if ecb && source != FxSource::Ecb && !matches!(asked, Period::Day(..)) {
+        return Some(format!(
+            "it is the mean of the ECB's daily rates of {asked}: fx_rates publishes no {asked} \
+             average for this pair"
+        ));
+    }
+    None
 }
 
 impl RateUse {
@@ -372,6 +408,11 @@ impl Explanation {
                 out.push(format!("{label} is not traced: {why}"));
             }
         }
+        for rate in &self.rates {
+            if let Some(other) = &rate.other {
+                out.push(format!("rate {}: {other}", rate.short()));
+            }
+        }
         out.extend(self.notes.iter().cloned());
         out
     }
@@ -533,13 +574,14 @@ impl Explanation {
             .iter()
             .map(|r| {
                 format!(
-                    "{{\"from\":{},\"to\":{},\"period\":{},\"rate\":{},\"set_by_user\":{},\"source\":{}}}",
+                    "{{\"from\":{},\"to\":{},\"period\":{},\"rate\":{},\"set_by_user\":{},\"source\":{},\"other_period\":{}}}",
                     json_string(&r.from),
                     json_string(&r.to),
                     json_string(&r.period),
                     crate::text::decimal_json(r.rate),
                     r.set_by_user(),
-                    json_string(&r.source_text())
+                    json_string(&r.source_text()),
+                    opt(&r.other)
                 )
             })
             .collect();

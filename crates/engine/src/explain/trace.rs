@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 use rhai::{ASTFlags, BinaryExpr, Dynamic, EvalContext, Expr, Expression, FnCallExpr, Position};
 
-use whatif_core::fx::{FxSession, Period, DEFAULT_PERIOD};
+use whatif_core::fx::{FxSession, FxSource, Period, Quote, DEFAULT_PERIOD};
 use whatif_core::money::{CurrencyCode, Money};
 
 use super::definitions::{reads_previous, Recorded, KEPT, PREVIOUS};
@@ -59,8 +59,8 @@ pub struct Tracer<'x> {
     pub rates: Vec<RateUse>,
     pub defined: Vec<(String, Node)>,
     pub notes: Vec<String>,
-    expanding: Vec<String>,
-    depth: usize,
+    pub(super) expanding: Vec<String>,
+    pub(super) depth: usize,
     /// The definitions being traced, innermost last: `PREVIOUS` in the innermost's expression
     /// is its `previous`.
     context: Vec<Rc<Recorded>>,
@@ -70,6 +70,9 @@ pub struct Tracer<'x> {
     /// Values of earlier definitions, computed once each (by address of the definition).
     values: HashMap<usize, (Rc<Recorded>, Dynamic)>,
     gave_up: Option<GaveUp>,
+    /// The parameters and locals of the script function bodies being traced, innermost last:
+    /// each name stands for the node of its argument.
+    pub(super) bound: Vec<(String, Node)>,
 }
 
 type Traced = (Dynamic, Node);
@@ -94,7 +97,7 @@ pub(super) fn variable(name: &str) -> Expr {
 /// Whether two values are the same for explaining, by their exact text; tables cell by cell
 /// up to `SAME_TABLE_ROWS` rows, and by shape past it (a definition re-run against a file
 /// that changed since is then still shown).
-fn same(a: &Dynamic, b: &Dynamic) -> bool {
+pub(super) fn same(a: &Dynamic, b: &Dynamic) -> bool {
     const SAME_TABLE_ROWS: usize = 10_000;
     let text = crate::value::to_exact_text;
     match (a.read_lock::<Table>(), b.read_lock::<Table>()) {
@@ -145,10 +148,11 @@ impl<'x> Tracer<'x> {
             inline_depth: 0,
             values: HashMap::new(),
             gave_up: None,
+            bound: Vec::new(),
         }
     }
 
-    fn leaf(&mut self, leaf: Leaf) -> Node {
+    pub(super) fn push_leaf(&mut self, leaf: Leaf) -> Node {
         let found = self.leaves.iter().position(|l| {
             l.kind == leaf.kind && l.what == leaf.what && same(&l.value, &leaf.value)
         });
@@ -310,6 +314,9 @@ impl<'x> Tracer<'x> {
 
     fn variable(&mut self, ctx: &mut EvalContext, expr: &Expr, name: &str) -> RhaiResult<Traced> {
         let value = Self::eval(ctx, expr)?;
+        if let Some((_, node)) = self.bound.iter().rev().find(|(n, _)| n == name) {
+            return Ok((value, node.clone()));
+        }
         let shown = name.replace(super::LAST_RESULT, "_");
         if !is_figure(&value) && !value.is_array() {
             return Ok((value, Node::Name(shown)));
@@ -366,7 +373,7 @@ impl<'x> Tracer<'x> {
             selection: None,
             unit: None,
         };
-        Ok((value, self.leaf(leaf)))
+        Ok((value, self.push_leaf(leaf)))
     }
 
     /// `name`'s definition traced, when it still gives `value`.
@@ -454,7 +461,16 @@ impl<'x> Tracer<'x> {
             && nodes
                 .iter()
                 .all(|n| matches!(n, Node::Typed(_) | Node::Name(_)));
-        let node = if let Some(rate) = rate {
+        let own = match self.script_function(ctx, &f.name, values.len()) {
+            Some(def) if f.op_token.is_none() && !effects(ctx, expr) => {
+                let args = values.iter().cloned().zip(nodes.iter().cloned()).collect();
+                self.through_body(ctx, def, args, &value)?
+            }
+            _ => None,
+        };
+        let node = if let Some(body) = own {
+            body
+        } else if let Some(rate) = rate {
             let mut nodes = nodes;
             Node::Convert {
                 name: f.name.to_string(),
@@ -511,26 +527,34 @@ impl<'x> Tracer<'x> {
         self.record_rate_from(&from, &to, period, source)
     }
 
-    pub(super) fn record_rate(&mut self, from: &str, to: &str, period: Period) -> Option<usize> {
-        self.record_rate_from(from, to, period, self.fx.source())
-    }
-
     fn record_rate_from(
         &mut self,
         from: &str,
         to: &str,
         period: Period,
-        source: whatif_core::fx::FxSource,
+        source: FxSource,
     ) -> Option<usize> {
         let quote = self.fx.quote_with(from, to, period, source).ok()?;
-        let rows = quote.rows;
+        self.record_quote(from, to, period, &quote, source)
+    }
+
+    /// A rate as `quote` gave it for `from`→`to` over `period` from `source`, recorded once.
+    pub(super) fn record_quote(
+        &mut self,
+        from: &str,
+        to: &str,
+        period: Period,
+        quote: &Quote,
+        source: FxSource,
+    ) -> Option<usize> {
         let rate = quote.rate.value().ok()?;
         let used = RateUse {
             from: from.to_ascii_uppercase(),
             to: to.to_ascii_uppercase(),
             period: period.to_string(),
             rate,
-            rows,
+            rows: quote.rows.clone(),
+            other: super::other_period(period, &quote.rows, source),
         };
         Some(
             self.rates
@@ -563,9 +587,9 @@ impl<'x> Tracer<'x> {
                             Self::step(ctx, value.clone(), prop.clone(), false, prop.position())?
                         }
                     };
-                    let leaf = self.cell_leaf(&value, &name, &next, table.as_ref());
-                    let node = match leaf {
-                        Some(leaf) => self.leaf(leaf),
+                    let from = self.cell_node(ctx, &value, &name, &next, table.as_ref())?;
+                    let node = match from {
+                        Some(from) => from,
                         None => Node::Property {
                             object: Box::new(node),
                             name,
@@ -594,15 +618,16 @@ impl<'x> Tracer<'x> {
                             result?
                         }
                     };
-                    let leaf = match (&column, value.read_lock::<Table>().map(|t| t.clone())) {
+                    let from = match (&column, value.read_lock::<Table>().map(|t| t.clone())) {
                         (Some(c), Some(t)) => {
-                            Some(self.rows_leaf(&t, Some(c), "column", next.clone()))
+                            let leaf = self.rows_leaf(&t, Some(c), "column", next.clone());
+                            Some(self.push_leaf(leaf))
                         }
-                        (Some(c), None) => self.cell_leaf(&value, c, &next, table.as_ref()),
+                        (Some(c), None) => self.cell_node(ctx, &value, c, &next, table.as_ref())?,
                         _ => None,
                     };
-                    let node = match leaf {
-                        Some(leaf) => self.leaf(leaf),
+                    let node = match from {
+                        Some(from) => from,
                         None => Node::Index {
                             object: Box::new(node),
                             index: Box::new(key_node),
@@ -620,11 +645,6 @@ impl<'x> Tracer<'x> {
                     } else {
                         None
                     };
-                    if f.name == "convert" {
-                        if let Some(t) = value.read_lock::<Table>().map(|t| t.clone()) {
-                            self.table_rates(&t, &args);
-                        }
-                    }
                     let mut refs: Vec<&mut Dynamic> = all.iter_mut().collect();
                     let next = ctx
                         .call_fn_raw(f.name.as_str(), true, true, &mut refs)
@@ -640,7 +660,7 @@ impl<'x> Tracer<'x> {
                             if !matches!(node, Node::Name(_)) {
                                 leaf.selection = Some(plain_node(&node));
                             }
-                            self.leaf(leaf)
+                            self.push_leaf(leaf)
                         }
                         _ => match rate {
                             Some(rate) => Node::Convert {

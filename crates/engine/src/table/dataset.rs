@@ -19,14 +19,16 @@ pub fn cell_value(cell: &Cell) -> Dynamic {
 }
 
 /// The dataset as a script `Table`, columns in the data file's order.
-pub fn dataset_table(dataset: &Dataset) -> Result<Table, String> {
+pub fn dataset_table(dataset: &'static Dataset) -> Result<Table, String> {
     let columns = dataset.columns.iter().map(|c| c.name.clone()).collect();
     let rows = dataset
         .rows
         .iter()
         .map(|row| row.iter().map(cell_value).collect())
         .collect();
-    Table::new(columns, rows).map_err(|e| format!("dataset {}: {e}", dataset.name))
+    Table::new(columns, rows)
+        .map(|t| t.with_origin(super::Origin::of_dataset(dataset)))
+        .map_err(|e| format!("dataset {}: {e}", dataset.name))
 }
 
 /// The `fx_rates` table of `fx`: its published and session rows as the dataset has them, then
@@ -50,7 +52,26 @@ pub fn fx_rates_table(fx: &whatif_core::fx::FxSession, daily: bool) -> Result<Ta
         }
         Field::Decimal(d.normalize())
     };
+    // Where each row is in the built-in `fx_rates` dataset (`NOT_FROM_SOURCE` for a rate set
+    // in the session or an ECB mean): the session's rows are the built-in ones it did not
+    // replace, in their order, then its own.
+    let builtin = whatif_core::datasets::get("fx_rates");
+    let mut positions: Vec<u64> = Vec::new();
+    let mut next = 0usize;
     for row in published.rows.iter().filter(|_| !daily) {
+        let id = match row.first() {
+            Some(Cell::Text(id)) => id.as_str(),
+            _ => "",
+        };
+        let rows = builtin.map_or(&[][..], |b| b.rows.as_slice());
+        let found = rows[next.min(rows.len())..]
+            .iter()
+            .position(|r| matches!(r.first(), Some(Cell::Text(b)) if b == id))
+            .map(|k| next + k);
+        positions.push(found.map_or(super::NOT_FROM_SOURCE, |at| {
+            next = at + 1;
+            at as u64
+        }));
         for (builder, cell) in builders.iter_mut().zip(row) {
             match cell {
                 Cell::Decimal(d) => builder.push(number(*d), ""),
@@ -81,10 +102,20 @@ pub fn fx_rates_table(fx: &whatif_core::fx::FxSession, daily: bool) -> Result<Ta
         })
     })?;
     let names = published.columns.iter().map(|c| c.name.clone()).collect();
-    Ok(Table::from_columns(
+    let table = Table::from_columns(
         names,
         builders.into_iter().map(ColumnBuilder::finish).collect(),
-    ))
+    );
+    Ok(match builtin.filter(|_| !daily) {
+        Some(dataset) => {
+            positions.resize(table.len(), super::NOT_FROM_SOURCE);
+            table.with_origin(super::Origin {
+                lines: positions,
+                ..super::Origin::of_dataset(dataset)
+            })
+        }
+        None => table,
+    })
 }
 
 /// A page explaining the dataset, as `:help NAME` shows it: description, row count, the

@@ -29,7 +29,7 @@ use whatif_core::display::ColumnFormat;
 use whatif_core::money::Money;
 
 pub use format::TableFormat;
-pub use origin::{Origin, SheetOrigin};
+pub use origin::{How, Origin, SheetOrigin, Step, UsedRate, NOT_FROM_SOURCE, NO_RATE};
 pub use query::Grouped;
 pub use row::TableRow;
 
@@ -102,6 +102,8 @@ pub struct Table {
     formats: Rc<Vec<(String, ColumnFormat)>>,
     /// Kept by the queries that keep or pick whole rows (filter, sort, head, add_column, ...).
     origin: Option<Rc<Origin>>,
+    /// The operation that made these rows from another table's, kept with the rows.
+    made: Option<Rc<Step>>,
 }
 
 impl Table {
@@ -136,6 +138,7 @@ impl Table {
             money: Rc::new(Vec::new()),
             formats: Rc::new(Vec::new()),
             origin: None,
+            made: None,
         }
     }
 
@@ -148,49 +151,7 @@ impl Table {
             money: Rc::new(Vec::new()),
             formats: Rc::new(Vec::new()),
             origin: None,
-        }
-    }
-
-    /// The same table, knowing the file and lines its rows came from.
-    pub(crate) fn with_origin(mut self, origin: Origin) -> Table {
-        debug_assert_eq!(origin.lines.len(), self.len());
-        self.origin = Some(Rc::new(origin));
-        self
-    }
-
-    /// This table's rows keep `from`'s origin (the same rows in the same order).
-    pub(crate) fn keeping_origin(mut self, from: &Table) -> Table {
-        if self.len() == from.len() {
-            self.origin = from.origin.clone();
-        }
-        self
-    }
-
-    pub fn origin(&self) -> Option<&Origin> {
-        self.origin.as_deref()
-    }
-
-    /// How messages name row `i`: by its id when the table has an `id` column (datasets do),
-    /// else by its file line when it was loaded from a file, else by its index (`t.row(i)`).
-    pub fn row_label(&self, i: usize) -> String {
-        if let Some(at) = self.columns.iter().position(|c| c == "id") {
-            if let Some(id) = self.rows().get(i).map(|r| &r[at]).filter(|c| !c.is_unit()) {
-                return format!("the row with id {:?}", cell::raw_text(id));
-            }
-        }
-        if let Some(place) = self.origin.as_ref().and_then(|o| o.row(i)) {
-            return place;
-        }
-        format!("row {i}")
-    }
-
-    /// How messages name the cell of `column` in row `i`: `Deals!D7 in deals.xlsx` when the
-    /// row came from a sheet, else as `row_label` names its row.
-    pub fn cell_label(&self, i: usize, column: &str) -> String {
-        let origin = self.origin.as_ref().filter(|o| o.sheet.is_some());
-        match origin.and_then(|o| Some((o.cell(i, column)?, &o.file))) {
-            Some((cell, file)) => format!("{cell} in {file}"),
-            None => self.row_label(i),
+            made: None,
         }
     }
 
@@ -311,29 +272,17 @@ impl Table {
     pub fn row(&self, i: usize) -> Option<TableRow> {
         self.rows()
             .get(i)
-            .map(|cells| TableRow::new(self.columns.clone(), cells.clone()))
+            .map(|cells| TableRow::new(self.columns.clone(), cells.clone()).taken_from(self))
     }
 
     /// The rows as script values, for `for r in t`.
     pub fn row_values(&self) -> Vec<Dynamic> {
         self.rows()
             .iter()
-            .map(|cells| Dynamic::from(TableRow::new(self.columns.clone(), cells.clone())))
-            .collect()
-    }
-
-    /// The rows at `indices`, in that order, with their origin.
-    pub(crate) fn pick(&self, indices: &[usize]) -> Table {
-        let rows = indices.iter().map(|&i| self.rows()[i].clone()).collect();
-        let mut t = self.with_rows(rows);
-        t.origin = self.origin.as_ref().map(|o| {
-            Rc::new(Origin {
-                file: o.file.clone(),
-                lines: indices.iter().map(|&i| o.lines[i]).collect(),
-                sheet: o.sheet.clone(),
+            .map(|cells| {
+                Dynamic::from(TableRow::new(self.columns.clone(), cells.clone()).taken_from(self))
             })
-        });
-        t
+            .collect()
     }
 
     /// Row `i` as a map from column name to cell.
@@ -380,6 +329,7 @@ impl Table {
             money: Rc::new(money),
             formats: Rc::new(formats),
             origin: None,
+            made: None,
         }
     }
 
@@ -391,6 +341,7 @@ impl Table {
             money: self.money.clone(),
             formats: self.formats.clone(),
             origin: None,
+            made: self.made.clone(),
         }
     }
 
@@ -425,6 +376,7 @@ impl Table {
             money: Rc::new(money),
             formats: self.formats.clone(),
             origin: self.origin.clone(),
+            made: self.made.clone(),
         })
     }
 
@@ -462,6 +414,7 @@ impl Table {
             money: Rc::new(money),
             formats: Rc::new(kept),
             origin: self.origin.clone(),
+            made: self.made.clone(),
         })
     }
 

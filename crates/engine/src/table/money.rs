@@ -5,13 +5,15 @@
 //! the row's `currency` column or in `<column>_currency`), so that saving and loading
 //! round-trip.
 
+use std::collections::HashMap;
+
 use rhai::Dynamic;
 use rust_decimal::Decimal;
 use whatif_core::fx::{FxSession, Period};
 use whatif_core::money::{self, CurrencyCode, Money};
 
 use super::cell;
-use super::{Table, TableError, TableResult};
+use super::{Table, TableError, TableResult, UsedRate, NO_RATE};
 
 /// The column every money column of a dataset shares its code with.
 pub const CURRENCY_COLUMN: &str = "currency";
@@ -149,7 +151,9 @@ pub fn with_money(t: &Table, column: &str, currency: &str) -> TableResult<Table>
         }
         rows.push(row);
     }
-    Ok(t.with(t.columns().to_vec(), rows).keeping_origin(t))
+    let kept = t.columns().iter().map(|n| (n.clone(), n.clone())).collect();
+    Ok(t.with(t.columns().to_vec(), rows)
+        .made_from(t, super::How::Columns(kept)))
 }
 
 /// How `t.convert` picks each row's rate: one period, or a column holding a year or a date.
@@ -212,8 +216,13 @@ pub fn convert(
     // unless another money cell of the row still uses the old code.
     let shared = t.column_index(CURRENCY_COLUMN).ok().filter(|&k| k != c);
     let mut rows = Vec::with_capacity(t.len());
+    // Each rate once per currency and period; each row keeps which it used, for `explain`.
+    let mut quotes: Vec<UsedRate> = Vec::new();
+    let mut known: HashMap<(CurrencyCode, Period), u32> = HashMap::new();
+    let mut used: Vec<u32> = Vec::with_capacity(t.len());
     for (i, row) in t.rows().iter().enumerate() {
         let mut row = row.to_vec();
+        used.push(NO_RATE);
         if !row[c].is_unit() {
             let Some(m) = cell::money(&row[c]) else {
                 return Err(TableError::new(format!(
@@ -228,9 +237,28 @@ pub fn convert(
                 Ok(p) => p,
                 Err(k) => period_of_cell(&row[k]).map_err(at)?,
             };
-            let amount = fx
-                .convert(m.amount, m.currency.as_str(), target.as_str(), period)
-                .map_err(at)?;
+            let q = match known.get(&(m.currency, period)) {
+                Some(&q) => q,
+                None => {
+                    let quote = fx
+                        .quote(m.currency.as_str(), target.as_str(), period)
+                        .map_err(at)?;
+                    quotes.push(UsedRate {
+                        from: m.currency.to_string(),
+                        to: target.to_string(),
+                        period,
+                        quote,
+                        source: fx.source(),
+                    });
+                    let q = (quotes.len() - 1) as u32;
+                    known.insert((m.currency, period), q);
+                    q
+                }
+            };
+            let amount = quotes[q as usize].quote.rate.apply(m.amount).map_err(at)?;
+            if !quotes[q as usize].quote.rows.is_empty() {
+                used[i] = q;
+            }
             row[c] = Dynamic::from(Money::new(amount, target));
             if let Some(k) = shared {
                 let names_old = cell::raw_text(&row[k])
@@ -246,7 +274,13 @@ pub fn convert(
         }
         rows.push(row);
     }
-    Ok(t.with(t.columns().to_vec(), rows).keeping_origin(t))
+    let how = super::How::Converted {
+        column: column.to_string(),
+        currency: shared.map(|k| t.columns()[k].clone()),
+        quotes,
+        rows: used,
+    };
+    Ok(t.with(t.columns().to_vec(), rows).made_from(t, how))
 }
 
 /// Where a written money column's codes go.

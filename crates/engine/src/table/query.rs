@@ -39,7 +39,10 @@ impl Table {
             .iter()
             .map(|r| idx.iter().map(|&i| r[i].clone()).collect())
             .collect();
-        Ok(self.with(names.to_vec(), rows).keeping_origin(self))
+        let kept = names.iter().map(|n| (n.clone(), n.clone())).collect();
+        Ok(self
+            .with(names.to_vec(), rows)
+            .made_from(self, super::How::Columns(kept)))
     }
 
     /// Every column except the named ones.
@@ -85,7 +88,12 @@ impl Table {
             })
             .collect();
         t.money = std::rc::Rc::new(money);
-        Ok(t.keeping_origin(self))
+        let names = self
+            .columns()
+            .iter()
+            .map(|c| (if c == old { new } else { c }.to_string(), c.clone()))
+            .collect();
+        Ok(t.made_from(self, super::How::Columns(names)))
     }
 
     /// The first `n` rows (all of them if there are fewer).
@@ -142,10 +150,12 @@ impl Table {
         Ok(self.pick(&kept))
     }
 
-    /// A new column computed from each row (replacing a column of the same name in place).
+    /// A new column computed from each row (replacing a column of the same name in place) by
+    /// the closure `f` (`compute` calls it).
     pub fn add_column<E>(
         &self,
         name: &str,
+        f: rhai::FnPtr,
         mut compute: impl FnMut(usize, TableRow) -> Result<Dynamic, E>,
     ) -> Result<Table, E> {
         let existing = self.columns().iter().position(|c| c == name);
@@ -163,7 +173,11 @@ impl Table {
         if existing.is_none() {
             columns.push(name.to_string());
         }
-        Ok(self.with(columns, rows).keeping_origin(self))
+        let how = super::How::Computed {
+            column: name.to_string(),
+            f,
+        };
+        Ok(self.with(columns, rows).made_from(self, how))
     }
 
     /// The cells of one column.

@@ -18,16 +18,34 @@ use rhai::{Dynamic, Map};
 
 use super::{Row, TableError, TableResult};
 
-/// A row of a table: the table's column names and this row's cells, both shared.
+/// A row of a table: the table's column names and this row's cells, both shared; and, for a
+/// row a script took out of a table (`t.row(0)`, `by_id`, `for r in t`), that table, where
+/// `explain` finds the row's origin (rows handed to closures go without: they are not kept).
 #[derive(Clone)]
 pub struct TableRow {
     columns: Rc<Vec<String>>,
     cells: Row,
+    table: Option<super::Table>,
 }
 
 impl TableRow {
     pub(crate) fn new(columns: Rc<Vec<String>>, cells: Row) -> TableRow {
-        TableRow { columns, cells }
+        TableRow {
+            columns,
+            cells,
+            table: None,
+        }
+    }
+
+    /// The same row, knowing the table it was taken from.
+    pub(crate) fn taken_from(mut self, table: &super::Table) -> TableRow {
+        self.table = Some(table.clone());
+        self
+    }
+
+    /// The table this row was taken from, and the row's shared cells in it.
+    pub fn source(&self) -> Option<(&super::Table, &Row)> {
+        Some((self.table.as_ref()?, &self.cells))
     }
 
     pub fn columns(&self) -> &[String] {
@@ -38,10 +56,9 @@ impl TableRow {
         &self.cells
     }
 
-    /// Whether this is `row` of its table (the same shared cells, not equal ones): how
-    /// `explain` finds the file line of a row taken from a loaded table.
-    pub fn is_row(&self, row: &Row) -> bool {
-        Rc::ptr_eq(&self.cells, row)
+    /// The row's shared cells: a table holding this row holds these same cells.
+    pub fn shared_cells(&self) -> &Row {
+        &self.cells
     }
 
     /// The cell of column `name` (`()` when empty), or an error that suggests a column.
@@ -70,6 +87,8 @@ impl TableRow {
         let mut cells = self.cells.to_vec();
         cells[at] = value;
         self.cells = Row::from(cells);
+        // A changed row is no longer the one its table holds.
+        self.table = None;
         Ok(())
     }
 

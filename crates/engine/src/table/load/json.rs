@@ -100,6 +100,7 @@ pub fn parse_json(text: &str, name: &str, options: &LoadOptions) -> TableResult<
             file: name.to_string(),
             lines,
             sheet: None,
+            dataset: None,
         })
     } else {
         table

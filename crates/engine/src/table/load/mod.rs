@@ -606,6 +606,7 @@ pub fn parse_csv(text: &str, name: &str, options: &LoadOptions) -> TableResult<T
         file: name.to_string(),
         lines,
         sheet: None,
+        dataset: None,
     };
     let table = Table::from_columns(columns, data);
     if money.is_empty() {

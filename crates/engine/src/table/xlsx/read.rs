@@ -471,6 +471,7 @@ pub fn load(path: &str, options: &ReadOptions) -> TableResult<Table> {
                     .map(|(i, c)| (c.clone(), column_letters(area.first_col as usize + i)))
                     .collect(),
             })),
+            dataset: None,
         });
     let mut added = Vec::new();
     for (column, code_column, was_added) in recorded_money(&mut workbook, &sheet) {
