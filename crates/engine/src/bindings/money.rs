@@ -515,14 +515,6 @@ pub(crate) fn aggregate(
         .ok_or_else(|| script_error(format!("{name}: the result is outside the decimal range")))
 }
 
-/// The parameters of the time-value functions that may be money (`pmt`, `pv`, `fv`); rates,
-/// periods and guesses are plain numbers.
-const MONEY_PARAMS: [&str; 3] = ["pmt", "pv", "fv"];
-
-/// The finance functions whose result is an amount (in the currency of their money arguments);
-/// the others (rate, nper, irr, …) return plain numbers.
-const MONEY_RESULTS: [&str; 7] = ["fv", "pv", "pmt", "ipmt", "ppmt", "npv", "xnpv"];
-
 /// The money arguments of one finance call: each is read as its amount, all must share one
 /// currency, and the result is rewrapped in it (`finish`).
 #[derive(Debug, Default)]
@@ -531,16 +523,15 @@ pub struct MoneyArgs {
 }
 
 impl MoneyArgs {
-    /// Reads argument `what` (`"fv's pmt"`): money where the parameter may be money, else a
-    /// plain number.
-    pub fn read(&mut self, value: &Dynamic, what: &str) -> RhaiResult<Decimal> {
-        let param = what.rsplit(' ').next().unwrap_or(what);
+    /// Reads argument `what` (`"fv's pmt"`), a parameter its function declares may be money:
+    /// the amount of money (its currency recorded), or a plain number.
+    pub fn amount(&mut self, value: &Dynamic, what: &str) -> RhaiResult<Decimal> {
         match as_money(value) {
-            Some(m) if MONEY_PARAMS.contains(&param) => {
+            Some(m) => {
                 self.record(what, m.currency)?;
                 Ok(m.amount)
             }
-            _ => to_decimal(value, what),
+            None => to_decimal(value, what),
         }
     }
 
@@ -563,16 +554,12 @@ impl MoneyArgs {
         self.currency.as_ref().map(|(_, code)| *code)
     }
 
-    /// The result of function `name`: money in the arguments' currency when it is an amount
-    /// and some argument was money, else the number.
-    pub fn finish(&self, name: &str, value: Dynamic) -> Dynamic {
+    /// A result its function declares an amount: money in the arguments' currency when some
+    /// argument was money, else the number.
+    pub fn amount_result(&self, value: Dynamic) -> Dynamic {
         match (&self.currency, value.as_decimal(), value.as_int()) {
-            (Some((_, code)), Ok(d), _) if MONEY_RESULTS.contains(&name) => {
-                Dynamic::from(Money::new(d, *code))
-            }
-            (Some((_, code)), _, Ok(i)) if MONEY_RESULTS.contains(&name) => {
-                Dynamic::from(Money::new(Decimal::from(i), *code))
-            }
+            (Some((_, code)), Ok(d), _) => Dynamic::from(Money::new(d, *code)),
+            (Some((_, code)), _, Ok(i)) => Dynamic::from(Money::new(Decimal::from(i), *code)),
             _ => value,
         }
     }

@@ -231,7 +231,7 @@ pub mod flow_functions {
     #[rhai_fn(name = "npv", return_raw)]
     pub fn npv(ctx: NativeCallContext, rate: Dynamic, values: Array) -> RhaiResult<Dynamic> {
         if let Some(money) = money_flows(&values, "npv")? {
-            return Ok(money.args.finish("npv", npv(ctx, rate, money.values)?));
+            return Ok(money.args.amount_result(npv(ctx, rate, money.values)?));
         }
         super::npv_array(super::rate_of(&ctx, &rate, values.len())?, &values)
     }
@@ -249,7 +249,7 @@ pub mod flow_functions {
         rate: Dynamic,
     ) -> RhaiResult<Dynamic> {
         if let Some(money) = money_flows(values, "npv")? {
-            return Ok(money.args.finish("npv", npv(ctx, rate, money.values)?));
+            return Ok(money.args.amount_result(npv(ctx, rate, money.values)?));
         }
         super::npv_array(super::rate_of(&ctx, &rate, values.len())?, values)
     }
@@ -334,7 +334,7 @@ pub mod flow_functions {
         if let Some(money) = money_flows(&amounts, "xnpv")? {
             return Ok(money
                 .args
-                .finish("xnpv", xnpv(ctx, rate, money.values, dates)?));
+                .amount_result(xnpv(ctx, rate, money.values, dates)?));
         }
         let rate = d(&rate, "xnpv's rate")?;
         let _site = crate::bindings::cashflow::percent::Site::enter(&ctx);

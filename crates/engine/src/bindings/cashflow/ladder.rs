@@ -9,25 +9,42 @@ use super::finance_error;
 use crate::bindings::money::MoneyArgs;
 use crate::numbers::RhaiResult;
 
-/// A script argument as the maths takes it; `what` names it in the error (`"fv's rate"`).
-/// Money arguments are read through `money` (one currency per call; see `MoneyArgs`).
-pub(super) trait FromScript<S>: Sized {
-    fn from_script(value: S, what: &str, money: &mut MoneyArgs) -> RhaiResult<Self>;
+/// A parameter kind of a ladder's signature, read from a script argument as the maths takes
+/// it (`Out`); `what` names it in the error (`"fv's rate"`). Money arguments are read through
+/// `money` (one currency per call; see `MoneyArgs`).
+pub(super) trait FromScript<S> {
+    type Out;
+    fn from_script(value: S, what: &str, money: &mut MoneyArgs) -> RhaiResult<Self::Out>;
+}
+
+/// A parameter that may be an amount of money (`pmt`, `pv`, `fv`), as a signature declares it:
+/// its amount, with its currency recorded so that the call's amounts share one and an `Amount`
+/// result is money in it. A `Decimal` parameter (a rate, a count of periods) is a plain number.
+pub(super) struct Amount;
+
+impl FromScript<Dynamic> for Amount {
+    type Out = Decimal;
+    fn from_script(value: Dynamic, what: &str, money: &mut MoneyArgs) -> RhaiResult<Decimal> {
+        money.amount(&value, what)
+    }
 }
 
 impl FromScript<Dynamic> for Decimal {
-    fn from_script(value: Dynamic, what: &str, money: &mut MoneyArgs) -> RhaiResult<Decimal> {
-        money.read(&value, what)
+    type Out = Decimal;
+    fn from_script(value: Dynamic, what: &str, _money: &mut MoneyArgs) -> RhaiResult<Decimal> {
+        crate::numbers::to_decimal(&value, what)
     }
 }
 
 impl FromScript<&str> for When {
+    type Out = When;
     fn from_script(value: &str, _what: &str, _money: &mut MoneyArgs) -> RhaiResult<When> {
         When::parse(value).map_err(finance_error)
     }
 }
 
 impl FromScript<Array> for Array {
+    type Out = Array;
     fn from_script(value: Array, _what: &str, _money: &mut MoneyArgs) -> RhaiResult<Array> {
         Ok(value)
     }
@@ -39,6 +56,9 @@ macro_rules! script {
     (type Decimal) => {
         Dynamic
     };
+    (type Amount) => {
+        Dynamic
+    };
     (type When) => {
         &str
     };
@@ -46,6 +66,9 @@ macro_rules! script {
         Array
     };
     (name Decimal) => {
+        "Dynamic"
+    };
+    (name Amount) => {
         "Dynamic"
     };
     (name When) => {
@@ -62,7 +85,9 @@ macro_rules! script {
 /// doc comment just before it. The body, written once after `=>`, gets every parameter as the
 /// maths takes it (a left-out one at its default) and returns a core result. A script passes a
 /// `Decimal` as any number and a `When` as a string; each is converted before the body runs, in
-/// order, and named `"name's param"` in its error.
+/// order, and named `"name's param"` in its error. A parameter typed `Amount` may be money
+/// (the call's amounts share one currency); `-> Amount` after the parameters makes the result
+/// money in that currency when an argument was money.
 ///
 /// The plugin macro does not see functions made by a macro, hence `FuncRegistration`, given
 /// the doc text, parameter names and purity the plugin would give them: `:help`, the
@@ -70,19 +95,19 @@ macro_rules! script {
 macro_rules! ladder {
     ($module:ident; $(
         $(#[doc = $doc:literal])+
-        fn $name:ident $params:tt
+        fn $name:ident $params:tt $(-> $result:ident)?
         $($(#[doc = $more_doc:literal])+ [$more:ident: $more_ty:ident = $default:expr])*
         => $body:expr;
     )+) => {$(
-        ladder!(@first $module, $name, [$($doc)+], $params,
+        ladder!(@first $module, $name, [$($result)?], [$($doc)+], $params,
             [$([$($more_doc)+] $more: $more_ty = $default),*], $body);
     )+};
     // A `&mut` first parameter makes a method that may change its object, which the plugin
     // registers as not pure (a constant cannot call it as a method).
-    (@first $module:ident, $name:ident, $doc:tt,
+    (@first $module:ident, $name:ident, $result:tt, $doc:tt,
         ($first:ident: &mut $first_ty:ident $(, $param:ident: $ty:ident)*), $more:tt, $body:expr
     ) => {
-        ladder!(@form $module, false, $name, $doc,
+        ladder!(@form $module, false, $name, $result, $doc,
             [$first: &mut $first_ty $(, $param: script!(type $ty) as $ty)*],
             [
                 concat!(stringify!($first), ": &mut ", stringify!($first_ty))
@@ -90,35 +115,35 @@ macro_rules! ladder {
             ],
             $more, $body);
     };
-    (@first $module:ident, $name:ident, $doc:tt, ($($param:ident: $ty:ident),+), $more:tt,
+    (@first $module:ident, $name:ident, $result:tt, $doc:tt, ($($param:ident: $ty:ident),+), $more:tt,
         $body:expr
     ) => {
-        ladder!(@form $module, true, $name, $doc, [$($param: script!(type $ty) as $ty),+],
+        ladder!(@form $module, true, $name, $result, $doc, [$($param: script!(type $ty) as $ty),+],
             [$(concat!(stringify!($param), ": ", script!(name $ty))),+], $more, $body);
     };
     // This form, then the next with one more parameter; `$info` is each parameter as the
     // metadata shows it (`"rate: Dynamic"`).
-    (@form $module:ident, $pure:literal, $name:ident, $doc:tt,
+    (@form $module:ident, $pure:literal, $name:ident, $result:tt, $doc:tt,
         [$($param:ident: $ty:ty $(as $to:ty)?),+], [$($info:expr),+],
         [[$($next_doc:literal)+] $next:ident: $next_ty:ident = $next_default:expr
             $(, $later_doc:tt $later:ident: $later_ty:ident = $later_default:expr)*],
         $body:expr
     ) => {
-        ladder!(@register $module, $pure, $name, $doc, [$($param: $ty $(as $to)?),+],
+        ladder!(@register $module, $pure, $name, $result, $doc, [$($param: $ty $(as $to)?),+],
             [$($info),+], [$next = $next_default $(, $later = $later_default)*], $body);
-        ladder!(@form $module, $pure, $name, [$($next_doc)+],
+        ladder!(@form $module, $pure, $name, $result, [$($next_doc)+],
             [$($param: $ty $(as $to)?,)+ $next: script!(type $next_ty) as $next_ty],
             [$($info,)+ concat!(stringify!($next), ": ", script!(name $next_ty))],
             [$($later_doc $later: $later_ty = $later_default),*], $body);
     };
     // The last form: every parameter given.
-    (@form $module:ident, $pure:literal, $name:ident, $doc:tt,
+    (@form $module:ident, $pure:literal, $name:ident, $result:tt, $doc:tt,
         [$($param:ident: $ty:ty $(as $to:ty)?),+], [$($info:expr),+], [], $body:expr
     ) => {
-        ladder!(@register $module, $pure, $name, $doc, [$($param: $ty $(as $to)?),+],
+        ladder!(@register $module, $pure, $name, $result, $doc, [$($param: $ty $(as $to)?),+],
             [$($info),+], [], $body);
     };
-    (@register $module:ident, $pure:literal, $name:ident, [$($doc:literal)+],
+    (@register $module:ident, $pure:literal, $name:ident, $result:tt, [$($doc:literal)+],
         [$($param:ident: $ty:ty $(as $to:ty)?),+], [$($info:expr),+],
         [$($left_out:ident = $default:expr),*], $body:expr
     ) => {
@@ -134,10 +159,14 @@ macro_rules! ladder {
                     let $param = <$to as $crate::bindings::cashflow::ladder::FromScript<$ty>>::from_script($param, what, &mut _money)?;
                 )?)+
                 $(let $left_out = $default;)*
-                Ok(_money.finish(
-                    stringify!($name),
-                    $crate::bindings::cashflow::finance_result($body)?,
-                ))
+                let value = $crate::bindings::cashflow::finance_result($body)?;
+                Ok(ladder!(@result $result, _money, value))
             });
+    };
+    (@result [Amount], $money:ident, $value:ident) => {
+        $money.amount_result($value)
+    };
+    (@result [], $money:ident, $value:ident) => {
+        $value
     };
 }

@@ -7,6 +7,7 @@ use rhai::Array;
 use rust_decimal::Decimal;
 use whatif_core::finance::{self, Dd, FinanceError, IrrSearch, When, GUESS};
 
+use super::ladder::Amount;
 use super::{
     dated, decimals_of, finance_error, finance_result, flows_of, CashFlows, MoneyCashFlows,
 };
@@ -69,7 +70,7 @@ pub(super) fn register_rates(module: &mut Module) {
         /// ```rhai
         /// assert_near(rate(10, -100, 800), 0.04277497803511132, 1e-14);
         /// ```
-        fn rate(nper: Decimal, pmt: Decimal, pv: Decimal)
+        fn rate(nper: Decimal, pmt: Amount, pv: Amount)
         /// Interest rate per period with a final value `fv`.
         ///
         /// ```rhai
@@ -77,7 +78,7 @@ pub(super) fn register_rates(module: &mut Module) {
         /// // the exact root is (10000 / 3500)^(1/10) - 1 = 0.110690853710753.
         /// assert_near(rate(10, 0, -3500, 10000), 0.110690853710753, 1e-14);
         /// ```
-        [fv: Decimal = Decimal::ZERO]
+        [fv: Amount = Decimal::ZERO]
         /// Interest rate per period, payments at `"end"` or `"begin"`.
         ///
         /// ```rhai

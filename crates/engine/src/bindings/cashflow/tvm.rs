@@ -5,6 +5,8 @@ use rhai::plugin::*;
 use rust_decimal::Decimal;
 use whatif_core::finance::{self, When};
 
+use super::ladder::Amount;
+
 /// FV, PV and PMT: `fv(rate, nper, pmt, pv[, when])`, `pv(rate, nper, pmt[, fv[, when]])`,
 /// `pmt(rate, nper, pv[, fv[, when]])`.
 pub(super) fn register_payments(module: &mut Module) {
@@ -16,7 +18,7 @@ pub(super) fn register_payments(module: &mut Module) {
         /// assert_near(fv(0.05 / 12, 10 * 12, -100, -100), 15692.928894335748, 1e-9);
         /// assert_eq(fv(0.1, 2, 0, -100), 121);
         /// ```
-        fn fv(rate: Decimal, nper: Decimal, pmt: Decimal, pv: Decimal)
+        fn fv(rate: Decimal, nper: Decimal, pmt: Amount, pv: Amount) -> Amount
         /// Future value with payments at `"end"` or `"begin"` of each period.
         ///
         /// ```rhai
@@ -33,13 +35,13 @@ pub(super) fn register_payments(module: &mut Module) {
         /// ```rhai
         /// assert_near(pv(0.05 / 12, 10 * 12, -100), 9428.1350328, 1e-6);
         /// ```
-        fn pv(rate: Decimal, nper: Decimal, pmt: Decimal)
+        fn pv(rate: Decimal, nper: Decimal, pmt: Amount) -> Amount
         /// Present value of payments plus a final value `fv`.
         ///
         /// ```rhai
         /// assert_near(pv(0.05 / 12, 10 * 12, -100, 15692.93), -100.000671316213, 1e-12);
         /// ```
-        [fv: Decimal = Decimal::ZERO]
+        [fv: Amount = Decimal::ZERO]
         /// Present value with payments at `"end"` or `"begin"`.
         ///
         /// ```rhai
@@ -56,13 +58,13 @@ pub(super) fn register_payments(module: &mut Module) {
         /// ```rhai
         /// assert_near(pmt(0.075 / 12, 12 * 15, 200000), -1854.0247200054619, 1e-10);
         /// ```
-        fn pmt(rate: Decimal, nper: Decimal, pv: Decimal)
+        fn pmt(rate: Decimal, nper: Decimal, pv: Amount) -> Amount
         /// Payment per period that turns `pv` into `fv` over `nper` periods.
         ///
         /// ```rhai
         /// assert_eq(pmt(0, 10, 0, 1000), -100);
         /// ```
-        [fv: Decimal = Decimal::ZERO]
+        [fv: Amount = Decimal::ZERO]
         /// Payment per period, paid at `"end"` or `"begin"`.
         ///
         /// ```rhai
@@ -85,13 +87,13 @@ pub(super) fn register_payment_parts(module: &mut Module) {
         /// ```rhai
         /// assert_near(nper(0.07 / 12, -150, 8000), 64.07334877066185, 1e-12);
         /// ```
-        fn nper(rate: Decimal, pmt: Decimal, pv: Decimal)
+        fn nper(rate: Decimal, pmt: Amount, pv: Amount)
         /// Number of periods for payments `pmt` to bring `pv` to `fv`.
         ///
         /// ```rhai
         /// assert_eq(nper(0, -100, 0, 1000), 10);
         /// ```
-        [fv: Decimal = Decimal::ZERO]
+        [fv: Amount = Decimal::ZERO]
         /// Number of periods, payments at `"end"` or `"begin"`.
         ///
         /// ```rhai
@@ -109,13 +111,13 @@ pub(super) fn register_payment_parts(module: &mut Module) {
         /// ```rhai
         /// assert_near(ipmt(0.0824 / 12, 1, 12, 2500), -17.166666666667, 1e-9);
         /// ```
-        fn ipmt(rate: Decimal, per: Decimal, nper: Decimal, pv: Decimal)
+        fn ipmt(rate: Decimal, per: Decimal, nper: Decimal, pv: Amount) -> Amount
         /// Interest part of payment `per` with a final value `fv`.
         ///
         /// ```rhai
         /// assert_eq(ipmt(0.1, 1, 2, 0, -1000), 0);
         /// ```
-        [fv: Decimal = Decimal::ZERO]
+        [fv: Amount = Decimal::ZERO]
         /// Interest part of payment `per`, payments at `"end"` or `"begin"`.
         ///
         /// ```rhai
@@ -132,13 +134,13 @@ pub(super) fn register_payment_parts(module: &mut Module) {
         /// ```rhai
         /// assert_near(ppmt(0.0824 / 12, 1, 12, 2500), -200.58192368678, 1e-10);
         /// ```
-        fn ppmt(rate: Decimal, per: Decimal, nper: Decimal, pv: Decimal)
+        fn ppmt(rate: Decimal, per: Decimal, nper: Decimal, pv: Amount) -> Amount
         /// Principal part of payment `per` with a final value `fv`.
         ///
         /// ```rhai
         /// assert_eq(ppmt(0, 1, 10, 0, -1000), 100);
         /// ```
-        [fv: Decimal = Decimal::ZERO]
+        [fv: Amount = Decimal::ZERO]
         /// Principal part of payment `per`, payments at `"end"` or `"begin"`.
         ///
         /// ```rhai
