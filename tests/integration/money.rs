@@ -429,15 +429,35 @@ fn finance_functions_take_money_of_one_currency() {
     assert_eq!(text("multiple(usd(bn(4)), usd(bn(150)))"), "37.5");
     assert_eq!(text("cagr(usd(100), usd(121), 2)"), "0.1");
     // Mixed currencies in one call are refused.
+    // One reader of amounts words every such refusal the same way.
     let e = error("npv(0.1, [usd(-100), cny(110)])");
-    assert!(e.contains("one call takes one currency"), "{e}");
+    assert!(
+        e.contains("npv: values[0] is in USD but values[1] is in CNY: one call takes one currency"),
+        "{e}"
+    );
     let e = error("fv(0.1, 2, usd(-10), cny(-100))");
     assert!(
-        e.contains("fv's pmt is in USD but fv's pv is in CNY"),
+        e.contains("fv: pmt is in USD but pv is in CNY: one call takes one currency"),
         "{e}"
     );
     let e = error("roi(usd(1), cny(2))");
-    assert!(e.contains("cost is in USD but value is in CNY"), "{e}");
+    assert!(
+        e.contains("roi: cost is in USD but value is in CNY: one call takes one currency"),
+        "{e}"
+    );
+    let e = error("tvpi([usd(-10), cny(20)], usd(5))");
+    assert!(
+        e.contains(
+            "tvpi: amounts[0] is in USD but amounts[1] is in CNY: one call takes one currency"
+        ),
+        "{e}"
+    );
+    // Money beside a plain number other than 0 is refused where the amounts are all of a kind.
+    let e = error("tvpi([usd(-10), 20], usd(5))");
+    assert!(
+        e.contains("tvpi: amounts[0] is an amount in USD but amounts[1] is the plain number 20"),
+        "{e}"
+    );
     let e = error("fv(usd(0.1), 2, 0, usd(-100))");
     assert!(e.contains("fv's rate must be a plain number"), "{e}");
 }

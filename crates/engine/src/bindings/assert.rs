@@ -19,7 +19,8 @@ pub(crate) fn exact_text(value: &Dynamic) -> String {
 #[export_module]
 pub mod assert_functions {
     use super::exact_text;
-    use crate::bindings::money::{as_money, one_currency, Amount};
+    use crate::args::{Amounts, Name};
+    use crate::bindings::money::{as_money, Amount};
     use crate::numbers::{script_error, to_decimal, RhaiResult};
 
     /// Fails the script with a message when `condition` is false.
@@ -89,12 +90,12 @@ pub mod assert_functions {
     /// ```
     #[rhai_fn(return_raw)]
     pub fn assert_near(actual: Dynamic, expected: Dynamic, tolerance: Dynamic) -> RhaiResult<()> {
-        let a = Amount::of(&actual, "actual")?;
-        let b = Amount::of(&expected, "expected")?;
-        let t = Amount::of(&tolerance, "tolerance")?;
         // Money compares with money of its currency; the tolerance may be a plain number.
-        one_currency("assert_near", &[("actual", a), ("expected", b)])?;
-        let (a, b, t) = (a.decimal(), b.decimal(), t.decimal());
+        let mut read = Amounts::new("assert_near");
+        let a = read.amount(&actual, Name::Param("actual"))?;
+        let b = read.amount(&expected, Name::Param("expected"))?;
+        read.one_currency()?;
+        let t = Amount::of(&tolerance, "tolerance")?.decimal();
         if (a - b).abs() <= t {
             Ok(())
         } else {

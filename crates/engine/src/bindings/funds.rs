@@ -10,50 +10,9 @@ use whatif_core::finance::schedule::Period;
 
 use whatif_core::money::CurrencyCode;
 
-use crate::bindings::money::{one_currency, rewrap, Amount};
+use crate::args::{rewrap, Amounts, Name};
 use crate::numbers::{decimal_to_dynamic, script_error, to_decimal, RhaiResult};
 use crate::table::{cell, Table};
-
-/// The amount arguments of one call, numbers or money of one currency: each is read as its
-/// bare value, and `currency` checks they agree (a plain 0, nothing in any currency, agrees
-/// with all) and names the one they share.
-struct Amounts {
-    function: &'static str,
-    read: Vec<(String, Amount)>,
-}
-
-impl Amounts {
-    fn new(function: &'static str) -> Amounts {
-        Amounts {
-            function,
-            read: Vec::new(),
-        }
-    }
-
-    fn one(&mut self, value: &Dynamic, name: &str) -> RhaiResult<Decimal> {
-        let amount = Amount::of(value, &format!("{}'s {name}", self.function))?;
-        self.read.push((name.to_string(), amount));
-        Ok(amount.decimal())
-    }
-
-    fn all(&mut self, values: &Array, name: &str) -> RhaiResult<Vec<Decimal>> {
-        values
-            .iter()
-            .enumerate()
-            .map(|(i, v)| self.one(v, &format!("{name}[{i}]")))
-            .collect()
-    }
-
-    fn currency(&self) -> RhaiResult<Option<CurrencyCode>> {
-        let named: Vec<(&str, Amount)> = self
-            .read
-            .iter()
-            .filter(|(_, a)| a.currency().is_some() || !a.decimal().is_zero())
-            .map(|(n, a)| (n.as_str(), *a))
-            .collect();
-        one_currency(self.function, &named)
-    }
-}
 
 /// Registers this topic's functions into `module`.
 pub fn register(module: &mut rhai::Module) {
@@ -150,8 +109,11 @@ pub mod fund_functions {
     #[rhai_fn(return_raw)]
     pub fn tvpi(amounts: Array, nav: Dynamic) -> RhaiResult<Dynamic> {
         let mut read = Amounts::new("tvpi");
-        let (amounts, nav) = (read.all(&amounts, "amounts")?, read.one(&nav, "nav")?);
-        read.currency()?;
+        let (amounts, nav) = (
+            read.all(&amounts, "amounts")?,
+            read.amount(&nav, Name::Param("nav"))?,
+        );
+        read.one_currency()?;
         finance_result(pe::tvpi(&amounts, nav))
     }
 
@@ -164,7 +126,7 @@ pub mod fund_functions {
     pub fn dpi(amounts: Array) -> RhaiResult<Dynamic> {
         let mut read = Amounts::new("dpi");
         let amounts = read.all(&amounts, "amounts")?;
-        read.currency()?;
+        read.one_currency()?;
         finance_result(pe::dpi(&amounts))
     }
 
@@ -182,8 +144,8 @@ pub mod fund_functions {
     pub fn rvpi(amounts: Array, nav: Dynamic) -> RhaiResult<Dynamic> {
         let mut read = Amounts::new("rvpi");
         let amounts = read.all(&amounts, "amounts")?;
-        let nav = read.one(&nav, "nav")?;
-        read.currency()?;
+        let nav = read.amount(&nav, Name::Param("nav"))?;
+        read.one_currency()?;
         finance_result(pe::rvpi(&amounts, nav))
     }
 
@@ -195,8 +157,11 @@ pub mod fund_functions {
     #[rhai_fn(return_raw)]
     pub fn moic(amounts: Array, nav: Dynamic) -> RhaiResult<Dynamic> {
         let mut read = Amounts::new("moic");
-        let (amounts, nav) = (read.all(&amounts, "amounts")?, read.one(&nav, "nav")?);
-        read.currency()?;
+        let (amounts, nav) = (
+            read.all(&amounts, "amounts")?,
+            read.amount(&nav, Name::Param("nav"))?,
+        );
+        read.one_currency()?;
         finance_result(pe::moic(&amounts, nav))
     }
 
@@ -209,8 +174,11 @@ pub mod fund_functions {
     #[rhai_fn(return_raw)]
     pub fn ks_pme(amounts: Array, index: Array, nav: Dynamic) -> RhaiResult<Dynamic> {
         let mut read = Amounts::new("ks_pme");
-        let (amounts, nav) = (read.all(&amounts, "amounts")?, read.one(&nav, "nav")?);
-        read.currency()?;
+        let (amounts, nav) = (
+            read.all(&amounts, "amounts")?,
+            read.amount(&nav, Name::Param("nav"))?,
+        );
+        read.one_currency()?;
         finance_result(pe::ks_pme(
             &amounts,
             &decimals(&index, "ks_pme's index")?,
@@ -228,7 +196,7 @@ pub mod fund_functions {
     pub fn ln_pme(amounts: Array, index: Array) -> RhaiResult<Dynamic> {
         let mut read = Amounts::new("ln_pme");
         let amounts = read.all(&amounts, "amounts")?;
-        read.currency()?;
+        read.one_currency()?;
         finance_result(pe::ln_pme(&amounts, &decimals(&index, "ln_pme's index")?))
     }
 
@@ -241,8 +209,11 @@ pub mod fund_functions {
     #[rhai_fn(return_raw)]
     pub fn pme_plus(amounts: Array, index: Array, nav: Dynamic) -> RhaiResult<Dynamic> {
         let mut read = Amounts::new("pme_plus");
-        let (amounts, nav) = (read.all(&amounts, "amounts")?, read.one(&nav, "nav")?);
-        read.currency()?;
+        let (amounts, nav) = (
+            read.all(&amounts, "amounts")?,
+            read.amount(&nav, Name::Param("nav"))?,
+        );
+        read.one_currency()?;
         finance_result(pe::pme_plus(
             &amounts,
             &decimals(&index, "pme_plus's index")?,
@@ -259,8 +230,11 @@ pub mod fund_functions {
     #[rhai_fn(return_raw)]
     pub fn direct_alpha(amounts: Array, index: Array, nav: Dynamic) -> RhaiResult<Dynamic> {
         let mut read = Amounts::new("direct_alpha");
-        let (amounts, nav) = (read.all(&amounts, "amounts")?, read.one(&nav, "nav")?);
-        read.currency()?;
+        let (amounts, nav) = (
+            read.all(&amounts, "amounts")?,
+            read.amount(&nav, Name::Param("nav"))?,
+        );
+        read.one_currency()?;
         finance_result(pe::direct_alpha(
             &amounts,
             &decimals(&index, "direct_alpha's index")?,
@@ -278,10 +252,10 @@ pub mod fund_functions {
     pub fn post_money(pre_money: Dynamic, raised: Dynamic) -> RhaiResult<Dynamic> {
         let mut read = Amounts::new("post_money");
         let (pre, raised) = (
-            read.one(&pre_money, "pre_money")?,
-            read.one(&raised, "raised")?,
+            read.amount(&pre_money, Name::Param("pre_money"))?,
+            read.amount(&raised, Name::Param("raised"))?,
         );
-        let currency = read.currency()?;
+        let currency = read.one_currency()?;
         let post = rounds::post_money(pre, raised).map_err(finance_error)?;
         Ok(rewrap(post, currency))
     }
@@ -297,8 +271,8 @@ pub mod fund_functions {
     #[rhai_fn(return_raw)]
     pub fn implied_valuation(price_paid: Dynamic, stake: Dynamic) -> RhaiResult<Dynamic> {
         let mut read = Amounts::new("implied_valuation");
-        let price = read.one(&price_paid, "price_paid")?;
-        let currency = read.currency()?;
+        let price = read.amount(&price_paid, Name::Param("price_paid"))?;
+        let currency = read.one_currency()?;
         let value =
             rounds::implied_valuation(price, to_decimal(&stake, "implied_valuation's stake")?)
                 .map_err(finance_error)?;
@@ -326,10 +300,10 @@ pub mod fund_functions {
     ) -> RhaiResult<Table> {
         let mut read = Amounts::new("dilute");
         let (raised, pre) = (
-            read.one(&raised, "raised")?,
-            read.one(&pre_money, "pre_money")?,
+            read.amount(&raised, Name::Param("raised"))?,
+            read.amount(&pre_money, Name::Param("pre_money"))?,
         );
-        read.currency()?;
+        read.one_currency()?;
         let holdings = rounds::dilute(
             &super::cap_table(&cap_table, "dilute")?,
             raised,
@@ -363,10 +337,10 @@ pub mod fund_functions {
     ) -> RhaiResult<Table> {
         let mut read = Amounts::new("dilute_with_pool");
         let (raised, pre) = (
-            read.one(&raised, "raised")?,
-            read.one(&pre_money, "pre_money")?,
+            read.amount(&raised, Name::Param("raised"))?,
+            read.amount(&pre_money, Name::Param("pre_money"))?,
         );
-        read.currency()?;
+        read.one_currency()?;
         let holdings = rounds::dilute_with_pool(
             &super::cap_table(&cap_table, "dilute_with_pool")?,
             raised,
@@ -431,8 +405,11 @@ pub mod fund_functions {
         when: &str,
     ) -> RhaiResult<Table> {
         let mut read = Amounts::new("amortize");
-        let (pv, fv) = (read.one(&pv, "pv")?, read.one(&fv, "fv")?);
-        let currency = read.currency()?;
+        let (pv, fv) = (
+            read.amount(&pv, Name::Param("pv"))?,
+            read.amount(&fv, Name::Param("fv"))?,
+        );
+        let currency = read.one_currency()?;
         let periods = schedule::amortize(
             to_decimal(&rate, "amortize's rate")?,
             to_decimal(&nper, "amortize's nper")?,

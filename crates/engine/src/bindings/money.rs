@@ -18,7 +18,7 @@ pub fn money_error(error: MoneyError) -> Box<EvalAltResult> {
     script_error(error.to_string())
 }
 
-pub use crate::args::{as_money, rewrap};
+pub use crate::args::{as_money, plain_flows, rewrap, Amounts, MoneyFlows, Name};
 
 /// A number or an amount of money, as many functions take either.
 #[derive(Debug, Clone, Copy)]
@@ -49,40 +49,6 @@ impl Amount {
             Amount::Money(m) => Some(m.currency),
         }
     }
-}
-
-/// The one currency of `amounts` (none when all are plain numbers). Money mixed with plain
-/// numbers, or two currencies, is an error naming `function` and the offending argument.
-pub fn one_currency(
-    function: &str,
-    amounts: &[(&str, Amount)],
-) -> RhaiResult<Option<CurrencyCode>> {
-    let mut first: Option<(&str, CurrencyCode)> = None;
-    for (name, amount) in amounts {
-        if let Some(code) = amount.currency() {
-            match first {
-                None => first = Some((name, code)),
-                Some((first_name, first_code)) if first_code != code => {
-                    return Err(script_error(format!(
-                        "{function}: {first_name} is in {first_code} but {name} is in {code}; \
-                         convert one first, e.g. convert(x, \"{first_code}\", 2024)"
-                    )))
-                }
-                Some(_) => {}
-            }
-        }
-    }
-    if let Some((first_name, code)) = first {
-        if let Some((name, amount)) = amounts.iter().find(|(_, a)| a.currency().is_none()) {
-            return Err(script_error(format!(
-                "{function}: {first_name} is an amount in {code} but {name} is the plain number \
-                 {}; write it as money too, e.g. {}",
-                amount.decimal().normalize(),
-                code.constructor_call(&amount.decimal().normalize().to_string())
-            )));
-        }
-    }
-    Ok(first.map(|(_, code)| code))
 }
 
 /// Money in `code` (one of `CONSTRUCTORS`) from a script number.
@@ -513,120 +479,4 @@ pub(crate) fn aggregate(
     of_numbers(&numbers)
         .map(decimal_to_dynamic)
         .ok_or_else(|| script_error(format!("{name}: the result is outside the decimal range")))
-}
-
-/// The money arguments of one finance call: each is read as its amount, all must share one
-/// currency, and the result is rewrapped in it (`finish`).
-#[derive(Debug, Default)]
-pub struct MoneyArgs {
-    currency: Option<(String, CurrencyCode)>,
-}
-
-impl MoneyArgs {
-    /// Reads argument `what` (`"fv's pmt"`), a parameter its function declares may be money:
-    /// the amount of money (its currency recorded), or a plain number.
-    pub fn amount(&mut self, value: &Dynamic, what: &str) -> RhaiResult<Decimal> {
-        match as_money(value) {
-            Some(m) => {
-                self.record(what, m.currency)?;
-                Ok(m.amount)
-            }
-            None => to_decimal(value, what),
-        }
-    }
-
-    fn record(&mut self, what: &str, code: CurrencyCode) -> RhaiResult<()> {
-        match &self.currency {
-            None => self.currency = Some((what.to_string(), code)),
-            Some((first, first_code)) if *first_code != code => {
-                return Err(script_error(format!(
-                    "{first} is in {first_code} but {what} is in {code}: one call takes one \
-                     currency; convert one first, e.g. convert(x, \"{first_code}\", 2024)"
-                )))
-            }
-            Some(_) => {}
-        }
-        Ok(())
-    }
-
-    /// The one currency of the money arguments read so far, if any was money.
-    pub fn currency(&self) -> Option<CurrencyCode> {
-        self.currency.as_ref().map(|(_, code)| *code)
-    }
-
-    /// A result its function declares an amount: money in the arguments' currency when some
-    /// argument was money, else the number.
-    pub fn amount_result(&self, value: Dynamic) -> Dynamic {
-        match (&self.currency, value.as_decimal(), value.as_int()) {
-            (Some((_, code)), Ok(d), _) => Dynamic::from(Money::new(d, *code)),
-            (Some((_, code)), _, Ok(i)) => Dynamic::from(Money::new(Decimal::from(i), *code)),
-            _ => value,
-        }
-    }
-}
-
-/// Flows given as money: their amounts, and the one currency to put the result in.
-pub struct MoneyFlows {
-    pub values: Array,
-    pub args: MoneyArgs,
-}
-
-/// `values` as plain amounts when they are money (judged by the first item that is not a plain
-/// 0, so plain flows cost one check), all in one currency; `None` for plain numbers.
-pub fn money_flows(values: &Array, function: &str) -> RhaiResult<Option<MoneyFlows>> {
-    // Leading plain zeros (nothing at the start) are zero in every currency.
-    let first = values.iter().find(|v| !v.as_int().is_ok_and(|i| i == 0));
-    if !first.is_some_and(|v| v.is::<Money>()) {
-        return Ok(None);
-    }
-    let mut args = MoneyArgs::default();
-    let mut amounts = Array::with_capacity(values.len());
-    for (i, value) in values.iter().enumerate() {
-        let what = format!("{function}'s values[{i}]");
-        match as_money(value) {
-            Some(m) => {
-                args.record(&what, m.currency)?;
-                amounts.push(decimal_to_dynamic(m.amount));
-            }
-            // A plain 0 is zero in every currency.
-            None if to_decimal(value, &what).is_ok_and(|d| d.is_zero()) => {
-                amounts.push(Dynamic::from_int(0));
-            }
-            None if value.is_unit() => {
-                return Err(script_error(format!(
-                    "{what} is empty (an empty cell?); every flow needs an amount, e.g. {}",
-                    args.currency
-                        .as_ref()
-                        .map(|(_, c)| c.constructor_call("0"))
-                        .unwrap_or_default()
-                )))
-            }
-            None => {
-                return Err(script_error(format!(
-                    "{what} is the plain number {}, but the flows before it are money; write \
-                     every flow as money, e.g. {}",
-                    crate::value::to_text(value),
-                    args.currency
-                        .as_ref()
-                        .map(|(_, c)| c.constructor_call(&crate::value::to_text(value)))
-                        .unwrap_or_default()
-                )))
-            }
-        }
-    }
-    Ok(Some(MoneyFlows {
-        values: amounts,
-        args,
-    }))
-}
-
-/// `values` as plain numbers: money flows (one currency) become their amounts.
-pub fn plain_flows<'a>(
-    values: &'a Array,
-    function: &str,
-) -> RhaiResult<std::borrow::Cow<'a, Array>> {
-    Ok(match money_flows(values, function)? {
-        Some(flows) => std::borrow::Cow::Owned(flows.values),
-        None => std::borrow::Cow::Borrowed(values),
-    })
 }

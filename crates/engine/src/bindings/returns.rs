@@ -9,16 +9,22 @@ pub fn register(module: &mut rhai::Module) {
     module.combine_flatten(exported_module!(returns_functions));
 }
 
-use crate::bindings::money::{one_currency, Amount};
+use crate::args::{Amounts, Name};
 use crate::numbers::RhaiResult;
 use rust_decimal::Decimal;
 
 /// Two values of one function, numbers or money of one currency, as bare numbers.
-fn pair(function: &str, names: [&str; 2], a: &Dynamic, b: &Dynamic) -> RhaiResult<[Decimal; 2]> {
-    let a = Amount::of(a, &format!("{function}'s {}", names[0]))?;
-    let b = Amount::of(b, &format!("{function}'s {}", names[1]))?;
-    one_currency(function, &[(names[0], a), (names[1], b)])?;
-    Ok([a.decimal(), b.decimal()])
+fn pair(
+    function: &'static str,
+    names: [&'static str; 2],
+    a: &Dynamic,
+    b: &Dynamic,
+) -> RhaiResult<[Decimal; 2]> {
+    let mut read = Amounts::new(function);
+    let a = read.amount(a, Name::Param(names[0]))?;
+    let b = read.amount(b, Name::Param(names[1]))?;
+    read.one_currency()?;
+    Ok([a, b])
 }
 
 #[export_module]

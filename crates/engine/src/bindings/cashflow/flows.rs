@@ -46,7 +46,7 @@ fn rate_of(ctx: &NativeCallContext, rate: &Dynamic, values: usize) -> RhaiResult
 /// `npv_profile`'s table: rate, NPV (empty where it overflows) and `IRR` on the roots.
 fn profile_table(values: &Array, range: Option<(Decimal, Decimal)>) -> RhaiResult<Table> {
     // Money flows (one currency) give a profile of money NPVs; the rates stay numbers.
-    let (values, currency) = match crate::bindings::money::money_flows(values, "npv_profile")? {
+    let (values, currency) = match crate::args::Amounts::flows("npv_profile", values)? {
         Some(money) => (std::borrow::Cow::Owned(money.values), money.args.currency()),
         None => (std::borrow::Cow::Borrowed(values), None),
     };
@@ -80,7 +80,7 @@ pub mod flow_functions {
     use whatif_core::finance;
 
     use super::{finance_error, finance_result as out};
-    use crate::bindings::money::money_flows;
+    use crate::args::Amounts;
     use crate::numbers::{decimal_to_dynamic, to_decimal as d, RhaiResult};
     use crate::table::Table;
 
@@ -98,7 +98,7 @@ pub mod flow_functions {
     /// ```
     #[rhai_fn(return_raw)]
     pub fn cashflows(values: Array) -> RhaiResult<Dynamic> {
-        if let Some(money) = money_flows(&values, "cashflows")? {
+        if let Some(money) = Amounts::flows("cashflows", &values)? {
             let decimals = super::decimals_of(&money.values, "cashflows")?;
             let flows = super::CashFlows(finance::CashFlows::new(decimals));
             return Ok(match money.args.currency() {
@@ -230,7 +230,7 @@ pub mod flow_functions {
     /// ```
     #[rhai_fn(name = "npv", return_raw)]
     pub fn npv(ctx: NativeCallContext, rate: Dynamic, values: Array) -> RhaiResult<Dynamic> {
-        if let Some(money) = money_flows(&values, "npv")? {
+        if let Some(money) = Amounts::flows("npv", &values)? {
             return Ok(money.args.amount_result(npv(ctx, rate, money.values)?));
         }
         super::npv_array(super::rate_of(&ctx, &rate, values.len())?, &values)
@@ -248,7 +248,7 @@ pub mod flow_functions {
         values: &mut Array,
         rate: Dynamic,
     ) -> RhaiResult<Dynamic> {
-        if let Some(money) = money_flows(values, "npv")? {
+        if let Some(money) = Amounts::flows("npv", values)? {
             return Ok(money.args.amount_result(npv(ctx, rate, money.values)?));
         }
         super::npv_array(super::rate_of(&ctx, &rate, values.len())?, values)
@@ -331,7 +331,7 @@ pub mod flow_functions {
         amounts: Array,
         dates: Array,
     ) -> RhaiResult<Dynamic> {
-        if let Some(money) = money_flows(&amounts, "xnpv")? {
+        if let Some(money) = Amounts::flows("xnpv", &amounts)? {
             return Ok(money
                 .args
                 .amount_result(xnpv(ctx, rate, money.values, dates)?));

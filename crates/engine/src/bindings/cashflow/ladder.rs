@@ -6,15 +6,20 @@ use rust_decimal::Decimal;
 use whatif_core::finance::When;
 
 use super::finance_error;
-use crate::bindings::money::MoneyArgs;
+use crate::args::{Amounts, Name};
 use crate::numbers::RhaiResult;
 
 /// A parameter kind of a ladder's signature, read from a script argument as the maths takes
-/// it (`Out`); `what` names it in the error (`"fv's rate"`). Money arguments are read through
-/// `money` (one currency per call; see `MoneyArgs`).
+/// it (`Out`); `what` names it in the error (`"fv's rate"`), `param` is its name (`"rate"`).
+/// Money arguments are read through `money` (one currency per call; see `Amounts`).
 pub(super) trait FromScript<S> {
     type Out;
-    fn from_script(value: S, what: &str, money: &mut MoneyArgs) -> RhaiResult<Self::Out>;
+    fn from_script(
+        value: S,
+        what: &str,
+        param: &'static str,
+        money: &mut Amounts,
+    ) -> RhaiResult<Self::Out>;
 }
 
 /// A parameter that may be an amount of money (`pmt`, `pv`, `fv`), as a signature declares it:
@@ -24,28 +29,48 @@ pub(super) struct Amount;
 
 impl FromScript<Dynamic> for Amount {
     type Out = Decimal;
-    fn from_script(value: Dynamic, what: &str, money: &mut MoneyArgs) -> RhaiResult<Decimal> {
-        money.amount(&value, what)
+    fn from_script(
+        value: Dynamic,
+        _what: &str,
+        param: &'static str,
+        money: &mut Amounts,
+    ) -> RhaiResult<Decimal> {
+        money.amount(&value, Name::Param(param))
     }
 }
 
 impl FromScript<Dynamic> for Decimal {
     type Out = Decimal;
-    fn from_script(value: Dynamic, what: &str, _money: &mut MoneyArgs) -> RhaiResult<Decimal> {
+    fn from_script(
+        value: Dynamic,
+        what: &str,
+        _param: &'static str,
+        _money: &mut Amounts,
+    ) -> RhaiResult<Decimal> {
         crate::numbers::to_decimal(&value, what)
     }
 }
 
 impl FromScript<&str> for When {
     type Out = When;
-    fn from_script(value: &str, _what: &str, _money: &mut MoneyArgs) -> RhaiResult<When> {
+    fn from_script(
+        value: &str,
+        _what: &str,
+        _param: &'static str,
+        _money: &mut Amounts,
+    ) -> RhaiResult<When> {
         When::parse(value).map_err(finance_error)
     }
 }
 
 impl FromScript<Array> for Array {
     type Out = Array;
-    fn from_script(value: Array, _what: &str, _money: &mut MoneyArgs) -> RhaiResult<Array> {
+    fn from_script(
+        value: Array,
+        _what: &str,
+        _param: &'static str,
+        _money: &mut Amounts,
+    ) -> RhaiResult<Array> {
         Ok(value)
     }
 }
@@ -153,10 +178,10 @@ macro_rules! ladder {
             .with_comments([[$(concat!("///", $doc)),+].join("\n")])
             .set_into_module($module, |ctx: rhai::NativeCallContext, $($param: $ty),+| -> $crate::numbers::RhaiResult<rhai::Dynamic> {
                 let _site = $crate::bindings::cashflow::percent::Site::enter(&ctx);
-                let mut _money = $crate::bindings::money::MoneyArgs::default();
+                let mut _money = $crate::args::Amounts::new(stringify!($name));
                 $($(
                     let what = concat!(stringify!($name), "'s ", stringify!($param));
-                    let $param = <$to as $crate::bindings::cashflow::ladder::FromScript<$ty>>::from_script($param, what, &mut _money)?;
+                    let $param = <$to as $crate::bindings::cashflow::ladder::FromScript<$ty>>::from_script($param, what, stringify!($param), &mut _money)?;
                 )?)+
                 $(let $left_out = $default;)*
                 let value = $crate::bindings::cashflow::finance_result($body)?;
