@@ -586,4 +586,26 @@ fn a_workbook_cell_names_its_file_sheet_and_cell() {
     );
     assert!(out.contains("deals.xlsx, Sheet1!C3 · jobs"), "{out}");
     assert!(out.contains("over 2 rows of deals.xlsx"), "{out}");
+    // A converted cell of a loaded file names its line, its amount there and the rate.
+    std::fs::write(
+        dir.path().join("r.csv"),
+        "id,amount,currency\na,100,USD\nb,700,CNY\n",
+    )
+    .unwrap();
+    let (converted, _) = crate::common::run_in_dir(
+        dir.path(),
+        &[
+            "-e",
+            r#"let t = load_csv("r.csv", #{money: #{amount: "currency"}}).convert("amount", "USD", 2024);
+               print(explain(t.by_id("b").amount));"#,
+        ],
+    );
+    assert!(
+        converted.contains("= convert(A, CNY→USD, 2024)"),
+        "{converted}"
+    );
+    assert!(
+        converted.contains("700 CNY  r.csv, line 3 · amount"),
+        "{converted}"
+    );
 }

@@ -21,9 +21,9 @@ enum CellFrom {
     Dataset(&'static Dataset, usize, String),
     /// A file, the cell's place in it (`line 3`, `Deals!B7`) and its column.
     File(String, String, String),
-    /// Converted at a rate from the cell it was made from (its origin, when known, else the
-    /// value converted).
-    Converted(Result<Box<CellFrom>, Dynamic>, usize),
+    /// Converted at a rate from the cell it was made from: that cell's origin (when known) and
+    /// value, and the rate.
+    Converted(Option<Box<CellFrom>>, Dynamic, usize),
     /// Computed by a closure from a row of the table before.
     Computed(rhai::FnPtr, TableRow),
 }
@@ -61,16 +61,14 @@ impl Tracer<'_> {
                 } => {
                     if *converted == column {
                         let at = step.input.column_index(&column).ok()?;
-                        let inner = match self.cell_from(&step.input, &before, &column) {
-                            Some(inner) => Ok(Box::new(inner)),
-                            None => Err(before[at].clone()),
-                        };
+                        let inner = self.cell_from(&step.input, &before, &column);
                         return match rows.get(k).copied().filter(|&q| q != NO_RATE) {
                             Some(q) => {
                                 let rate = self.record_used(&quotes[q as usize])?;
-                                Some(CellFrom::Converted(inner, rate))
+                                let value = before[at].clone();
+                                Some(CellFrom::Converted(inner.map(Box::new), value, rate))
                             }
-                            None => inner.ok().map(|b| *b),
+                            None => inner,
                         };
                     }
                     // The currency column follows the conversion: not the source's code.
@@ -160,18 +158,13 @@ impl Tracer<'_> {
                 };
                 self.push_leaf(leaf)
             }
-            CellFrom::Converted(inner, rate) => {
-                let amount = match inner {
-                    Ok(inner) => {
-                        // The amount before the conversion: the source's own value.
-                        let before = source_value(&inner).unwrap_or(Dynamic::UNIT);
-                        match self.node_of(ctx, *inner, &before)? {
-                            Some(node) => node,
-                            None => Node::Typed(crate::value::to_exact_text(&before)),
-                        }
-                    }
-                    Err(before) => Node::Typed(crate::value::to_exact_text(&before)),
+            CellFrom::Converted(inner, before, rate) => {
+                let traced = match inner {
+                    Some(inner) => self.node_of(ctx, *inner, &before)?,
+                    None => None,
                 };
+                let amount =
+                    traced.unwrap_or_else(|| Node::Typed(crate::value::to_exact_text(&before)));
                 Node::Convert {
                     name: "convert".into(),
                     amount: Box::new(amount),
@@ -414,16 +407,6 @@ fn dataset_id(dataset: &Dataset, index: usize) -> String {
     match dataset.cell(index, "id") {
         Some(whatif_core::datasets::Cell::Text(id)) => id.clone(),
         _ => format!("row {}", index + 1),
-    }
-}
-
-/// The value a source cell holds, read from the source itself.
-fn source_value(from: &CellFrom) -> Option<Dynamic> {
-    match from {
-        CellFrom::Dataset(dataset, index, column) => Some(crate::table::dataset::cell_value(
-            dataset.cell(*index, column)?,
-        )),
-        _ => None,
     }
 }
 
