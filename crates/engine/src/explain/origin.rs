@@ -81,7 +81,8 @@ impl Tracer<'_> {
                     f,
                 } if *computed == column => {
                     let columns = Rc::new(step.input.columns().to_vec());
-                    let row = TableRow::new(columns, before).taken_from(&step.input);
+                    let input = Rc::new(step.input.clone());
+                    let row = TableRow::new(columns, before).taken_from(&input);
                     return Some(CellFrom::Computed(f.clone(), row));
                 }
                 How::Computed { .. } => {}

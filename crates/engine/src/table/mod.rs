@@ -270,17 +270,18 @@ impl Table {
 
     /// Row `i` as scripts see it: cells by column name, a misspelled name an error.
     pub fn row(&self, i: usize) -> Option<TableRow> {
-        self.rows()
-            .get(i)
-            .map(|cells| TableRow::new(self.columns.clone(), cells.clone()).taken_from(self))
+        self.rows().get(i).map(|cells| {
+            TableRow::new(self.columns.clone(), cells.clone()).taken_from(&Rc::new(self.clone()))
+        })
     }
 
     /// The rows as script values, for `for r in t`.
     pub fn row_values(&self) -> Vec<Dynamic> {
+        let table = Rc::new(self.clone());
         self.rows()
             .iter()
             .map(|cells| {
-                Dynamic::from(TableRow::new(self.columns.clone(), cells.clone()).taken_from(self))
+                Dynamic::from(TableRow::new(self.columns.clone(), cells.clone()).taken_from(&table))
             })
             .collect()
     }

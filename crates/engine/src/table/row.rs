@@ -25,7 +25,8 @@ use super::{Row, TableError, TableResult};
 pub struct TableRow {
     columns: Rc<Vec<String>>,
     cells: Row,
-    table: Option<super::Table>,
+    /// Behind its own pointer so that a row handed to a closure stays two pointers wide.
+    table: Option<Rc<super::Table>>,
 }
 
 impl TableRow {
@@ -38,14 +39,14 @@ impl TableRow {
     }
 
     /// The same row, knowing the table it was taken from.
-    pub(crate) fn taken_from(mut self, table: &super::Table) -> TableRow {
-        self.table = Some(table.clone());
+    pub(crate) fn taken_from(mut self, table: &Rc<super::Table>) -> TableRow {
+        self.table = Some(Rc::clone(table));
         self
     }
 
     /// The table this row was taken from, and the row's shared cells in it.
     pub fn source(&self) -> Option<(&super::Table, &Row)> {
-        Some((self.table.as_ref()?, &self.cells))
+        Some((self.table.as_deref()?, &self.cells))
     }
 
     pub fn columns(&self) -> &[String] {
