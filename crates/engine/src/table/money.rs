@@ -7,7 +7,7 @@
 
 use rhai::Dynamic;
 use rust_decimal::Decimal;
-use whatif_core::fx::{FxSession, Period};
+use whatif_core::fx::{FxSession, FxSource, Period};
 use whatif_core::money::{self, CurrencyCode, Money};
 
 use super::cell;
@@ -191,6 +191,15 @@ pub(crate) fn period_of_cell(value: &Dynamic) -> Result<Period, String> {
     ))
 }
 
+/// What `t.convert(…, options)` may choose besides the period: the source of the rates, and a
+/// column that receives each row's rate (units of the target per one unit of the row's
+/// currency, exact), so a reader of the table sees the rate beside the amount.
+#[derive(Debug, Clone, Default)]
+pub struct ConvertOptions {
+    pub source: Option<FxSource>,
+    pub rate_column: Option<String>,
+}
+
 /// The table with every amount of `column` converted to `to` (money in, money out; empty cells
 /// stay empty), each row at the rate of `period`.
 pub fn convert(
@@ -200,7 +209,29 @@ pub fn convert(
     to: &str,
     period: &PeriodChoice,
 ) -> TableResult<Table> {
+    convert_with(t, fx, column, to, period, &ConvertOptions::default())
+}
+
+/// [`convert`] with a chosen source and, if asked, a column of the rates used.
+pub fn convert_with(
+    t: &Table,
+    fx: &FxSession,
+    column: &str,
+    to: &str,
+    period: &PeriodChoice,
+    options: &ConvertOptions,
+) -> TableResult<Table> {
     let c = t.column_index(column)?;
+    let source = options.source.unwrap_or_else(|| fx.source());
+    if let Some(name) = &options.rate_column {
+        if t.columns().iter().any(|existing| existing == name) {
+            return Err(TableError::new(format!(
+                "convert: the table already has a column {name:?}; name the rate column \
+                 something else, e.g. #{{rate_column: \"{name}_{}\"}}",
+                to.to_ascii_lowercase()
+            )));
+        }
+    }
     let target = CurrencyCode::parse(to).map_err(|e| TableError::new(format!("convert: {e}")))?;
     // The fixed period, or the index of the column that names each row's.
     let period: Result<Period, usize> = match period {
@@ -212,8 +243,14 @@ pub fn convert(
     // unless another money cell of the row still uses the old code.
     let shared = t.column_index(CURRENCY_COLUMN).ok().filter(|&k| k != c);
     let mut rows = Vec::with_capacity(t.len());
+    // Each row's rate, when asked for (empty for a row with no amount).
+    let mut rates: Vec<Dynamic> = Vec::new();
+    let mut last: Option<(CurrencyCode, Period, whatif_core::fx::Rate)> = None;
     for (i, row) in t.rows().iter().enumerate() {
         let mut row = row.to_vec();
+        if row[c].is_unit() && options.rate_column.is_some() {
+            rates.push(Dynamic::UNIT);
+        }
         if !row[c].is_unit() {
             let Some(m) = cell::money(&row[c]) else {
                 return Err(TableError::new(format!(
@@ -228,9 +265,22 @@ pub fn convert(
                 Ok(p) => p,
                 Err(k) => period_of_cell(&row[k]).map_err(at)?,
             };
-            let amount = fx
-                .convert(m.amount, m.currency.as_str(), target.as_str(), period)
-                .map_err(at)?;
+            // Rows of one export mostly share a currency and period: the last rate is reused.
+            let rate = match &last {
+                Some((code, p, rate)) if *code == m.currency && *p == period => *rate,
+                _ => {
+                    let rate = fx
+                        .rate_with(m.currency.as_str(), target.as_str(), period, source)
+                        .map_err(at)?;
+                    last = Some((m.currency.clone(), period, rate));
+                    rate
+                }
+            };
+            let amount = rate.apply(m.amount).map_err(at)?;
+            if options.rate_column.is_some() {
+                let value = rate.value().map_err(at)?;
+                rates.push(crate::numbers::decimal_to_dynamic(value));
+            }
             row[c] = Dynamic::from(Money::new(amount, target));
             if let Some(k) = shared {
                 let names_old = cell::raw_text(&row[k])
@@ -246,7 +296,14 @@ pub fn convert(
         }
         rows.push(row);
     }
-    Ok(t.with(t.columns().to_vec(), rows).keeping_origin(t))
+    let mut columns = t.columns().to_vec();
+    if let Some(name) = &options.rate_column {
+        columns.insert(c + 1, name.clone());
+        for (row, rate) in rows.iter_mut().zip(rates) {
+            row.insert(c + 1, rate);
+        }
+    }
+    Ok(t.with(columns, rows).keeping_origin(t))
 }
 
 /// Where a written money column's codes go.
