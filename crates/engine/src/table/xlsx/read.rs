@@ -73,7 +73,6 @@ fn not_a_workbook(error: &calamine::XlsxError) -> String {
 /// prefix): most exports hold none, and then the second pass over the sheet that finds
 /// formula cells is spared. Anything unexpected answers yes, so that pass decides.
 pub(super) fn may_have_formulas(bytes: &[u8]) -> bool {
-    use std::io::Read;
     let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return true;
     };
@@ -85,16 +84,36 @@ pub(super) fn may_have_formulas(bytes: &[u8]) -> bool {
         if !(name.starts_with("xl/worksheets/") && name.ends_with(".xml")) {
             continue;
         }
-        let mut xml = Vec::new();
-        if file.read_to_end(&mut xml).is_err() {
-            return true;
-        }
-        let marks: [&[u8]; 4] = [b"<f>", b"<f ", b":f>", b":f "];
-        if xml.windows(3).any(|w| marks.contains(&w)) {
+        if holds_formula_tag(&mut file).unwrap_or(true) {
             return true;
         }
     }
     false
+}
+
+/// Whether `xml` holds `<f>`/`<f ` or a prefixed `:f>`/`:f `, read in pieces (a sheet's XML
+/// is tens of megabytes) and found by a vector search, not a byte-by-byte window.
+pub(super) fn holds_formula_tag(xml: &mut impl std::io::Read) -> std::io::Result<bool> {
+    let mut buffer = vec![0u8; 1 << 16];
+    // The last two bytes of a piece are read again with the next, so a tag split between
+    // pieces is still seen whole.
+    let mut carried = 0;
+    loop {
+        let n = xml.read(&mut buffer[carried..])?;
+        if n == 0 {
+            return Ok(false);
+        }
+        let end = carried + n;
+        let piece = &buffer[..end];
+        let tag_at = |i: usize| matches!(piece.get(i + 2), Some(b'>' | b' '));
+        if memchr::memmem::find_iter(piece, b"<f").any(tag_at)
+            || memchr::memmem::find_iter(piece, b":f").any(tag_at)
+        {
+            return Ok(true);
+        }
+        carried = end.min(2);
+        buffer.copy_within(end - carried..end, 0);
+    }
 }
 
 /// `B3:H40` (or `$B$3:$H$40`) as zero-based ((row, column), (row, column)).
@@ -381,9 +400,19 @@ fn header_hint(range: &Range<Data>, area: &Area) -> String {
 /// name the sheet and the cell (`Sheet1!C7`).
 pub fn load(path: &str, options: &ReadOptions) -> TableResult<Table> {
     let bytes = io::read_bytes(path)?;
-    let formulas_possible = may_have_formulas(&bytes);
+    // The look for formulas inflates the sheets a second time: it runs beside the reading of
+    // the cells, on another core, rather than before it.
+    let scanned = bytes.clone();
+    let look = std::thread::Builder::new()
+        .name("xlsx-formulas".into())
+        .spawn(move || may_have_formulas(&scanned));
     let mut workbook = open_bytes(path, bytes)?;
-    let (sheet, range) = pick_sheet(&mut workbook, path, options.sheet.as_deref())?;
+    let picked = pick_sheet(&mut workbook, path, options.sheet.as_deref());
+    let formulas_possible = match look {
+        Ok(handle) => handle.join().unwrap_or(true),
+        Err(_) => true,
+    };
+    let (sheet, range) = picked?;
     let Some(area) = locate(&range, options, &sheet)? else {
         return Table::new(Vec::new(), Vec::new());
     };
