@@ -113,12 +113,23 @@ fn formatted_numbers_are_named_and_read_with_numbers_excel() {
          currencies share; load with #{dollar: \"HKD\"} (or another code) if these are other \
          dollars\n"
     );
-    // The same option for JSON string values.
-    let (out, _) = run_in(
+    // The same option for JSON string values: an amount with its currency is money, never a
+    // bare number that lost its code.
+    let (out, err) = run_in(
         &dir,
-        r#"parse_json(`[{"raised": "$1,250", "n": 1}]`, #{numbers: "excel"}).row(0).raised"#,
+        r#"let t = parse_json(`[{"raised": "$1,250", "n": 1}, {"raised": "HK$45,000,000", "n": "2"}, {"raised": "€12.50", "n": "1,000"}]`, #{numbers: "excel"}); [t.column("raised") == [usd(1250), hkd(45000000), eur(12.5)], t.column("n")]"#,
     );
-    assert_eq!(out, "1250\n");
+    assert_eq!(out, "[true, [1, 2, 1000]]\n");
+    assert!(
+        err.contains("\"$\" in column \"raised\" is read as USD"),
+        "{err}"
+    );
+    let (out, err) = run_in(
+        &dir,
+        r#"parse_json(`[{"raised": "$1,250"}]`, #{numbers: "excel", dollar: "HKD"}).row(0).raised == hkd(1250)"#,
+    );
+    assert_eq!(out, "true\n");
+    assert_eq!(err, "");
 }
 
 #[test]

@@ -86,7 +86,7 @@ impl LoadOptions {
         let (mut header, mut skip) = (None, None);
         for (key, value) in map {
             match key.as_str() {
-                key @ ("separator" | "header" | "skip" | "names" | "decimal" | "dollar")
+                key @ ("separator" | "header" | "skip" | "names" | "decimal")
                     if format == Format::Json =>
                 {
                     return Err(TableError::new(format!(
@@ -278,6 +278,15 @@ impl KeptCells {
     fn record_leading_zero(&mut self, column: usize, line: u64, field: &str) {
         if self.leading_zeros[column].is_none() {
             self.leading_zeros[column] = Some((line, field.trim().to_string()));
+        }
+    }
+
+    /// When the options named what `$` means, there is nothing to say about it.
+    fn forget_named_dollar(&mut self, options: &LoadOptions) {
+        if options.dollar.is_some() {
+            for seen in self.ambiguous.iter_mut() {
+                seen.take_if(|(symbol, _)| *symbol == "$");
+            }
         }
     }
 
@@ -594,12 +603,7 @@ pub fn parse_csv(text: &str, name: &str, options: &LoadOptions) -> TableResult<T
         }
         lines.push(line);
     }
-    if options.dollar.is_some() {
-        // The file's `$` was named: nothing to say about it.
-        for seen in kept.ambiguous.iter_mut() {
-            seen.take_if(|(symbol, _)| *symbol == "$");
-        }
-    }
+    kept.forget_named_dollar(options);
     kept.tell(&columns, name, "line");
     let data = builders.into_iter().map(ColumnBuilder::finish).collect();
     let origin = Origin {
