@@ -190,16 +190,20 @@ impl Repl {
         match format {
             None => Reply::info(format!(
                 "results are shown as {} (choose with :format {})",
-                self.format.name(),
-                Format::names().join("|")
+                self.format.name,
+                whatif_engine::formats::Format::screen_names().join("|")
             )),
             Some(format) => {
                 self.format = format;
-                let note = match format {
-                    Format::Text | Format::Json => "",
-                    _ => " (tables use it; other values print as text)",
+                use whatif_engine::formats::{Other, Writer};
+                let note = match format.writer {
+                    Writer::Table {
+                        other: Other::Text, ..
+                    } => " (tables use it; other values print as text)",
+                    Writer::Table { .. } => " (tables use it; other values keep every digit)",
+                    _ => "",
                 };
-                Reply::info(format!("results are now shown as {}{note}", format.name()))
+                Reply::info(format!("results are now shown as {}{note}", format.name))
             }
         }
     }

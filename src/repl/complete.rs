@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use rhai::Dynamic;
 
-use super::command::{Format, COMMANDS};
+use super::command::COMMANDS;
 use super::core::Repl;
 use super::scan;
 use super::script::LAST;
@@ -122,7 +122,10 @@ impl Repl {
                 names
             }
             ":load" | ":save" | ":once" => return Completion::Files,
-            ":format" => Format::names().iter().map(|s| s.to_string()).collect(),
+            ":format" => whatif_engine::formats::Format::screen_names()
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
             ":timer" => vec!["on".to_string(), "off".to_string()],
             _ => return Completion::Nothing,
         };

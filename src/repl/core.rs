@@ -116,7 +116,7 @@ impl Repl {
             session,
             entries: Vec::new(),
             counter: 0,
-            format: Format::Text,
+            format: whatif_engine::formats::Format::text(),
             timer: false,
             once: None,
             has_last: false,
@@ -258,7 +258,7 @@ impl Repl {
     /// A value as the session's `:format` shows it.
     pub(super) fn render_value(&self, value: &Dynamic) -> Option<String> {
         self.session
-            .within(|| value::render(value, self.format.value_format(), self.host.page_width))
+            .within(|| value::render(value, self.format, self.host.page_width))
     }
 
     /// Renders an error as script mode does, with the user's own text for rewritten entries.
@@ -619,7 +619,7 @@ pub(super) mod tests {
         );
         let reply = r.handle(":format xml");
         assert!(error(&reply).unwrap().contains("unknown format 'xml'"));
-        assert_eq!(r.format(), Format::Json);
+        assert_eq!(r.format().name, "json");
     }
 
     #[test]

@@ -177,7 +177,7 @@ fn workbook_mistakes_name_the_cause() {
     fails_with(
         whatif().args(["-e", "1", "--format", "xlsx"]),
         2,
-        &["binary workbook", "-o FILE.xlsx"],
+        &["binary file", "-o FILE.xlsx"],
     );
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("x.xlsx");

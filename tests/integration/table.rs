@@ -9,8 +9,14 @@ use std::rc::Rc;
 
 use unicode_width::UnicodeWidthStr;
 use whatif_engine::files::FilePolicy;
-use whatif_engine::table::{format, Table, TableFormat};
+use whatif_engine::formats::Format;
+use whatif_engine::table::{format, Table, TableResult};
 use whatif_engine::{EngineConfig, Session};
+
+/// The table as text in the format `name` of the engine's list.
+fn render(t: &Table, name: &str, width: u16) -> TableResult<String> {
+    Format::named(name).unwrap().table_text(t, width).unwrap()
+}
 
 use crate::common::{snapshot_lock, stdout_of, whatif};
 
@@ -117,7 +123,7 @@ fn query_errors_name_the_column() {
 #[test]
 fn csv_parses_back_to_the_same_table() {
     let t = table("rounds");
-    let text = format::render(&t, TableFormat::Csv, 80).unwrap();
+    let text = render(&t, "csv", 80).unwrap();
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     assert_eq!(
         reader.headers().unwrap(),
@@ -139,7 +145,7 @@ fn csv_parses_back_to_the_same_table() {
     assert_eq!(records[5][2], "12345678901234567.89");
     assert!(text.contains("\r\n"), "RFC 4180 line ends");
     // TSV is the same with tabs.
-    let tsv = format::render(&t, TableFormat::Tsv, 80).unwrap();
+    let tsv = render(&t, "tsv", 80).unwrap();
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(b'\t')
         .from_reader(tsv.as_bytes());
@@ -149,7 +155,7 @@ fn csv_parses_back_to_the_same_table() {
 #[test]
 fn json_and_jsonl_parse_with_serde_json_keeping_digits() {
     let t = table("rounds");
-    let json = format::render(&t, TableFormat::Json, 80).unwrap();
+    let json = render(&t, "json", 80).unwrap();
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
     let rows = value.as_array().unwrap();
     assert_eq!(rows.len(), 6);
@@ -157,7 +163,7 @@ fn json_and_jsonl_parse_with_serde_json_keeping_digits() {
     assert!(rows[4]["amount"].is_null());
     // serde_json without arbitrary precision would round the number; the text keeps it.
     assert!(json.contains("\"amount\":12345678901234567.89"), "{json}");
-    let jsonl = format::render(&t, TableFormat::Jsonl, 80).unwrap();
+    let jsonl = render(&t, "jsonl", 80).unwrap();
     for line in jsonl.lines() {
         let row: serde_json::Value = serde_json::from_str(line).unwrap();
         assert!(row.is_object());
@@ -168,7 +174,7 @@ fn json_and_jsonl_parse_with_serde_json_keeping_digits() {
 #[test]
 fn markdown_html_latex_have_their_shape() {
     let t = table("rounds");
-    let md = format::render(&t, TableFormat::Markdown, 80).unwrap();
+    let md = render(&t, "markdown", 80).unwrap();
     let lines: Vec<&str> = md.lines().collect();
     assert_eq!(lines.len(), 2 + t.len());
     assert_eq!(lines[1], "| --- | --- | ---: | ---: |");
@@ -176,14 +182,14 @@ fn markdown_html_latex_have_their_shape() {
     // Human formats show 12 significant digits (the whole part stays whole); CSV keeps all.
     assert!(md.contains("| 12,345,678,901,234,568 |"), "{md}");
 
-    let html = format::render(&t, TableFormat::Html, 80).unwrap();
+    let html = render(&t, "html", 80).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(html.contains("<style>") && !html.contains("<script") && !html.contains("href="));
     assert_eq!(html.matches("<tr>").count(), 1 + t.len());
     assert!(html.contains("<td>Mistral, &quot;FR&quot;</td>"));
     assert!(html.trim_end().ends_with("</html>"));
 
-    let tex = format::render(&t, TableFormat::Latex, 80).unwrap();
+    let tex = render(&t, "latex", 80).unwrap();
     assert!(tex.starts_with("\\begin{tabular}{llrr}\n"));
     assert!(tex.trim_end().ends_with("\\end{tabular}"));
     assert_eq!(tex.matches(" \\\\\n").count(), 1 + t.len());
@@ -392,12 +398,7 @@ fn box_rendering_snapshot() {
     insta::assert_snapshot!("rounds_box_narrow", format::render_box(&t, 44));
     insta::assert_snapshot!(
         "rounds_markdown_money",
-        format::render(
-            &t.fmt_money("amount", "currency").unwrap(),
-            TableFormat::Markdown,
-            80
-        )
-        .unwrap()
+        render(&t.fmt_money("amount", "currency").unwrap(), "markdown", 80).unwrap()
     );
 }
 

@@ -12,6 +12,7 @@ pub mod engine;
 pub mod error;
 pub mod explain;
 pub mod files;
+pub mod formats;
 pub mod functions;
 pub mod host;
 pub mod imports;

@@ -27,7 +27,7 @@ pub mod echo_functions {
     pub fn echo(ctx: NativeCallContext, value: Dynamic) -> RhaiResult<()> {
         let text = crate::value::render(
             &value,
-            crate::value::ValueFormat::Text,
+            crate::formats::Format::text(),
             crate::host::page_width(),
         );
         match text {

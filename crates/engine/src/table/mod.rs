@@ -28,7 +28,6 @@ use rhai::{Array, Dynamic, Map};
 use whatif_core::display::ColumnFormat;
 use whatif_core::money::Money;
 
-pub use format::TableFormat;
 pub use origin::{Origin, SheetOrigin};
 pub use query::Grouped;
 pub use row::TableRow;
