@@ -204,7 +204,7 @@ mod tests {
         assert_eq!(
             ":format jsno".parse::<Command>().unwrap_err(),
             "unknown format 'jsno': did you mean json? choose one of text, json, box, markdown, \
-             csv, tsv, jsonl, html, latex"
+             csv, tsv, jsonl, html, latex, typst"
         );
         let err = ":vars x".parse::<Command>().unwrap_err();
         assert!(err.contains("takes no argument"), "{err}");

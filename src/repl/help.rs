@@ -313,7 +313,10 @@ mod tests {
             }
         }
         let files = page.split("Files only").nth(1).unwrap();
-        assert!(files.contains("xlsx") && !files.contains("markdown"), "{page}");
+        assert!(
+            files.contains("xlsx") && !files.contains("markdown"),
+            "{page}"
+        );
     }
 
     #[test]

@@ -473,6 +473,60 @@ fn output_file_takes_its_format_from_the_extension() {
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
 }
 
+/// The `typst` format: one registry entry, reached by `--format`, `-o x.typ`, `save` and
+/// `to_string`; its cells read as markdown's (money views, grouping, display digits).
+#[test]
+fn typst_table_snapshot() {
+    let _snapshots = snapshot_lock();
+    let view = format!(r#"{CLI_ROUNDS}.fmt_money("amount", "currency")"#);
+    let typ = stdout_of(&["-e", &view, "--format", "typst"]);
+    insta::assert_snapshot!("rounds_typst_money_view", typ);
+    let money = r#"table(["company", "amount", "note"], [["OpenAI", usd(40e9), "*lead* #1"], ["智谱", cny(1_000_000_000.5), "[A] $5 <x>"], ["Mistral", eur(12345678901234567.89), ()]])"#;
+    let typ = stdout_of(&["-e", money, "--format", "typst"]);
+    insta::assert_snapshot!("rounds_typst_money", typ);
+    let plain = stdout_of(&["-e", CLI_ROUNDS, "--format", "typst"]);
+    insta::assert_snapshot!("rounds_typst", plain);
+    let md = stdout_of(&["-e", CLI_ROUNDS, "--format", "markdown"]);
+    for line in md.lines().skip(2) {
+        for cell in line.trim_matches('|').split(" | ") {
+            let cell = cell.trim().replace('-', "\\-");
+            assert!(
+                plain.contains(&format!("[{cell}]")),
+                "{cell} not in\n{plain}"
+            );
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("rounds.typ");
+    stdout_of(&["-e", CLI_ROUNDS, "-o", file.to_str().unwrap()]);
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap().trim_end(),
+        plain.trim_end()
+    );
+    let saved = dir.path().join("saved.txt");
+    let code = format!(
+        r#"let t = {CLI_ROUNDS}; save(t, "{}", "typ"); t.to_string("typst")"#,
+        saved.display()
+    );
+    let text = whatif()
+        .args(["--allow-path", dir.path().to_str().unwrap(), "-e", &code])
+        .output()
+        .unwrap();
+    assert!(
+        text.status.success(),
+        "{}",
+        String::from_utf8_lossy(&text.stderr)
+    );
+    assert_eq!(
+        String::from_utf8(text.stdout).unwrap().trim_end(),
+        plain.trim_end()
+    );
+    assert_eq!(
+        std::fs::read_to_string(&saved).unwrap().trim_end(),
+        plain.trim_end()
+    );
+}
+
 #[test]
 fn ragged_csv_through_the_binary_exits_1_with_the_line() {
     let dir = tempfile::tempdir().unwrap();

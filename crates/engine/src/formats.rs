@@ -145,6 +145,16 @@ pub static ALL: &[Format] = &[
         },
     },
     Format {
+        name: "typst",
+        aliases: &["typ"],
+        extensions: &["typ"],
+        about: "a Typst #table with a header row",
+        writer: Writer::Table {
+            table: |t, _| Ok(table_format::typst(t)),
+            other: Other::Text,
+        },
+    },
+    Format {
         name: "xlsx",
         aliases: &[],
         extensions: &["xlsx"],

@@ -12,7 +12,7 @@ mod files;
 use whatif_core::decimal::group_thousands;
 
 pub use boxed::{render_box, MAX_WRAPPED_COLUMNS};
-pub use files::{delimited, html, json, jsonl, latex, markdown};
+pub use files::{delimited, html, json, jsonl, latex, markdown, typst};
 
 /// Tables longer than this show their first and last `EDGE_ROWS` rows in the box rendering,
 /// with a `…` row between, as DuckDB's CLI does. Files always get every row.
@@ -271,5 +271,25 @@ mod tests {
         assert!(md.contains("| 1,234.5 |"));
         assert!(latex(&t).contains("R\\&D\\_50\\% & 1,234.5 \\\\"));
         assert!(html(&t).contains("<td>R&amp;D_50%</td><td class=\"num\">1,234.5</td>"));
+        let typ = typst(&t);
+        assert!(typ.contains("table.header([a|b], [x]),"), "{typ}");
+        assert!(typ.contains("[R&D\\_50%], [1,234.5],"), "{typ}");
+        let specials = Table::new(
+            vec!["note".into()],
+            vec![
+                vec![text("#let x = $5 [a] *b* <l> @r // c ~ 'q' \"d\" \\")],
+                vec![text("1. first\n- second...")],
+                vec![text("-1,234.5 and 3.5 a.b")],
+            ],
+        )
+        .unwrap();
+        let typ = typst(&specials);
+        assert!(typ.contains("  align: (left,),\n"), "{typ}");
+        assert!(
+            typ.contains(r#"[\#let x \= \$5 \[a\] \*b\* \<l\> \@r \/\/ c \~ \'q\' \"d\" \\],"#),
+            "{typ}"
+        );
+        assert!(typ.contains(r"[1\. first\ \- second\.\.\.],"), "{typ}");
+        assert!(typ.contains(r"[\-1,234.5 and 3.5 a.b],"), "{typ}");
     }
 }
