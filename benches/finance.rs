@@ -9,7 +9,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use rhai::{Array, Dynamic, Scope};
 use rust_decimal::Decimal;
 use whatif_core::finance::{irr_f64, npv_dd, Dd};
-use whatif_engine::engine::build_engine;
+use whatif_engine::internals::build_engine;
 use whatif_engine::EngineConfig;
 
 /// One outlay, then 999 receipts with cents (so they are decimals, not integers).
@@ -41,7 +41,7 @@ fn bench(c: &mut Criterion) {
 
     let engine = build_engine(
         &EngineConfig::default(),
-        whatif_engine::engine::Deadline::default(),
+        whatif_engine::internals::Deadline::default(),
         &whatif_engine::Host::default(),
     )
     .engine;

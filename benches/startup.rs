@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use whatif::repl::core::{Completion, Repl};
-use whatif_engine::engine::{build_engine, Deadline};
+use whatif_engine::internals::{build_engine, Deadline};
 use whatif_engine::{EngineConfig, Host, Session};
 
 fn quiet_session() -> Session {

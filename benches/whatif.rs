@@ -11,7 +11,7 @@ use std::hint::black_box;
 use std::rc::Rc;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use whatif_engine::whatif::native;
+use whatif_engine::internals::native;
 use whatif_engine::{EngineConfig, Host, Session};
 
 const FLOWS: &str = "let flows = [-1000]; for i in 50..90 { flows.push(i) }";

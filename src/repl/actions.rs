@@ -267,25 +267,18 @@ impl Repl {
             )));
         }
         self.once = None;
-        let mut table = value.read_lock::<Table>()?.clone();
-        Some(
-            match self.session.within(|| {
-                whatif_engine::bindings::table::files::file_functions::save_by_extension(
-                    &mut table, &path,
-                )
-            }) {
-                Ok(()) => Output::Info(format!("saved the table to {path}")),
-                Err(error) => Output::Error(format!(
-                    "error: could not save the table to {path}: {}",
-                    whatif_engine::error::ScriptError::from_eval(
-                        &error,
-                        "<repl>",
-                        &whatif_engine::error::SourceMap::default()
-                    )
-                    .message
-                )),
-            },
-        )
+        let table = value.read_lock::<Table>()?.clone();
+        let saved = whatif_engine::Format::from_path(&path).and_then(|format| {
+            self.session
+                .within(|| format.save(&table, &path))
+                .map_err(|e| e.0)
+        });
+        Some(match saved {
+            Ok(()) => Output::Info(format!("saved the table to {path}")),
+            Err(message) => Output::Error(format!(
+                "error: could not save the table to {path}: {message}"
+            )),
+        })
     }
 }
 

@@ -21,7 +21,7 @@ pub fn parse_format(name: &str) -> Result<Format, String> {
         None => {
             let names = Format::screen_names();
             let lower = name.to_ascii_lowercase();
-            let near = whatif_engine::plain::closest(&lower, names.iter().copied())
+            let near = whatif_engine::closest(&lower, names.iter().copied())
                 .map(|n| format!("did you mean {n}? "))
                 .unwrap_or_default();
             Err(format!(
@@ -97,7 +97,7 @@ impl FromStr for Command {
             (None, []) if name == ":q" || name == ":exit" => ":quit",
             (None, []) => {
                 let names = COMMANDS.iter().map(|(n, _, _)| *n);
-                return Err(match whatif_engine::plain::closest(name, names) {
+                return Err(match whatif_engine::closest(name, names) {
                     Some(near) => format!("unknown command '{name}'; did you mean {near}?"),
                     None => format!(
                         "unknown command '{name}'; :help lists the commands (script code \

@@ -5,7 +5,7 @@
 
 use std::rc::Rc;
 
-use whatif_engine::whatif::native;
+use whatif_engine::internals::native;
 use whatif_engine::{EngineConfig, Host, Session};
 
 use crate::common::eval_in;

@@ -12,8 +12,11 @@ pub const STDLIB_PREFIX: &str = "stdlib/";
 /// A point in a named source, 1-based, in the text the user wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {
+    /// The source's name: a file, `<eval>`, `<repl>`.
     pub source: String,
+    /// The line, from 1.
     pub line: usize,
+    /// The column, from 1.
     pub col: usize,
 }
 
@@ -33,8 +36,11 @@ pub enum ErrorKind {
 /// One error raised by a script, ready to render.
 #[derive(Debug, Clone)]
 pub struct ScriptError {
+    /// Why it stopped.
     pub kind: ErrorKind,
+    /// The message in the analyst's words, one line.
     pub message: String,
+    /// Where in the user's text, when known.
     pub location: Option<Location>,
     /// Calls that led to the error, innermost first: (function name, call site).
     pub calls: Vec<(String, Option<Location>)>,
@@ -57,7 +63,9 @@ impl std::error::Error for ScriptError {}
 
 /// Maps a position in compiled text back to what the user typed.
 pub trait PositionMap {
+    /// Where `pos` of compiled `source` is in the text the user typed.
     fn locate(&self, source: &str, pos: Position) -> Option<Location>;
+    /// The text of `line` of `source` as the user typed it.
     fn line_text(&self, source: &str, line: usize) -> Option<&str>;
     /// The source a script function was defined in, when known.
     fn function_source(&self, _name: &str) -> Option<String> {
@@ -66,6 +74,7 @@ pub trait PositionMap {
 }
 
 impl ScriptError {
+    /// An error of `kind` at `location`, with no calls leading to it.
     pub fn new(kind: ErrorKind, message: impl Into<String>, location: Option<Location>) -> Self {
         ScriptError {
             kind,
@@ -410,6 +419,7 @@ impl SourceMap {
         self.functions.insert(name.to_string(), source.to_string());
     }
 
+    /// Records source `name`: the text the user typed and the text compiled from it.
     pub fn insert(&mut self, name: &str, original: &str, rewritten: crate::source::Rewritten) {
         self.sources
             .insert(name.to_string(), (original.to_string(), rewritten));

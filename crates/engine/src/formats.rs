@@ -32,10 +32,20 @@ pub type FileWriter = fn(&Dynamic, &str, bool) -> TableResult<()>;
 pub enum Writer {
     /// A format for any value: a table through `table`, and every other value (an array of
     /// maps included) as `other` says.
-    Value { table: TextWriter, other: Other },
+    Value {
+        /// Writes a table.
+        table: TextWriter,
+        /// How every other value is written.
+        other: Other,
+    },
     /// A table format: a table, or an array of maps turned into one, through `table`; any
     /// other value as `other` says.
-    Table { table: TextWriter, other: Other },
+    Table {
+        /// Writes a table.
+        table: TextWriter,
+        /// How a value that is no table is written.
+        other: Other,
+    },
     /// A binary file; on screen the value reads as text.
     Binary(FileWriter),
 }
@@ -254,6 +264,18 @@ impl Format {
                 Some(write(table, width))
             }
             Writer::Binary(_) => None,
+        }
+    }
+
+    /// Saves `table` to `path` in this format, atomically and under the file policy, as a
+    /// script's `save` does (a box drawing at the fixed default width).
+    pub fn save(&self, table: &Table, path: &str) -> TableResult<()> {
+        match self.writer {
+            Writer::Binary(write) => write(&Dynamic::from(table.clone()), path, false),
+            Writer::Value { table: write, .. } | Writer::Table { table: write, .. } => {
+                let text = write(table, table_format::DEFAULT_WIDTH)?;
+                crate::table::io::write_atomic(path, text.as_bytes())
+            }
         }
     }
 

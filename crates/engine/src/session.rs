@@ -159,10 +159,12 @@ impl Session {
         self.scope.push_constant("ARGS", args);
     }
 
+    /// The session's Rhai engine (for its function metadata).
     pub fn engine(&self) -> &Engine {
         &self.engine
     }
 
+    /// The session's variables and constants.
     pub fn scope(&self) -> &Scope<'static> {
         &self.scope
     }

@@ -13,7 +13,10 @@ use rhai::{Engine, Module, Scope};
 pub const MODULES: &[(&str, &str)] = &[
     ("report.rhai", include_str!("../../../stdlib/report.rhai")),
     ("pledge.rhai", include_str!("../../../stdlib/pledge.rhai")),
-    ("portfolio.rhai", include_str!("../../../stdlib/portfolio.rhai")),
+    (
+        "portfolio.rhai",
+        include_str!("../../../stdlib/portfolio.rhai"),
+    ),
 ];
 
 /// What loading the stdlib into an engine produced.

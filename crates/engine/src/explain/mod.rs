@@ -21,7 +21,7 @@ use whatif_core::fx::FxRow;
 
 use crate::text::json_string;
 
-pub use definitions::{Definitions, Recorded, PREVIOUS, SYNTAX, SYNTAX_KEYS};
+pub use definitions::{Definitions, SYNTAX, SYNTAX_KEYS};
 
 /// The variable the prompt keeps its last result in, shown to people as `_`.
 pub const LAST_RESULT: &str = "_last";

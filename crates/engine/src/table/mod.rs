@@ -38,6 +38,7 @@ pub use row::TableRow;
 pub struct TableError(pub String, pub Option<&'static str>);
 
 impl TableError {
+    /// A table error with this message.
     pub fn new(message: impl Into<String>) -> Self {
         TableError(message.into(), None)
     }
@@ -56,17 +57,21 @@ impl TableError {
     }
 }
 
+/// The result of a table operation.
 pub type TableResult<T> = Result<T, TableError>;
 
 /// How a money column is shown by the human formats (box, markdown, html, latex): its amounts
 /// compactly in a currency taken from another column of the same row, or a fixed code.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MoneyView {
+    /// The money column.
     pub column: String,
+    /// Where each row's currency comes from.
     pub currency: Currency,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+/// The currency of a money view: one code for every row, or a column holding each row's.
 pub enum Currency {
     /// The currency code is in this column of each row.
     Column(String),
@@ -165,6 +170,7 @@ impl Table {
         self
     }
 
+    /// Where the rows came from, for a table loaded from a file.
     pub fn origin(&self) -> Option<&Origin> {
         self.origin.as_deref()
     }
@@ -278,22 +284,27 @@ impl Table {
         Ok(Table::from_maps(&maps))
     }
 
+    /// The column names, in order.
     pub fn columns(&self) -> &[String] {
         &self.columns
     }
 
+    /// The rows, each a cell per column.
     pub fn rows(&self) -> &[Row] {
         self.rows.rows()
     }
 
+    /// The number of rows.
     pub fn len(&self) -> usize {
         self.rows.len()
     }
 
+    /// Whether the table has no rows.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
+    /// The columns shown compactly as money (`fmt_money`).
     pub fn money_views(&self) -> &[MoneyView] {
         &self.money
     }

@@ -6,11 +6,11 @@
 use rhai::plugin::*;
 
 use super::{err, names};
-use crate::formats::{Format, Writer};
+use crate::formats::Format;
 use crate::numbers::{script_error, RhaiResult};
 use crate::table::layout::{row_number, Names};
 use crate::table::xlsx::ErrorValues;
-use crate::table::{format, io, Table, TableError};
+use crate::table::{Table, TableError};
 
 /// A loaded table with the `money` option applied, if it was given.
 fn with_money_option(
@@ -26,14 +26,7 @@ fn with_money_option(
 
 /// Writes `t` to `path` in `format`, atomically and under the file policy.
 fn save_with(t: &Table, path: &str, format: &Format) -> RhaiResult<()> {
-    match format.writer {
-        Writer::Binary(write) => write(&rhai::Dynamic::from(t.clone()), path, false).map_err(err),
-        Writer::Value { table: write, .. } | Writer::Table { table: write, .. } => {
-            // Files get the fixed width, so a saved box drawing does not depend on the terminal.
-            let text = write(t, format::DEFAULT_WIDTH).map_err(err)?;
-            io::write_atomic(path, text.as_bytes()).map_err(err)
-        }
-    }
+    format.save(t, path).map_err(err)
 }
 
 /// The sheets of `save_xlsx`'s map, in its (sorted) key order.

@@ -61,7 +61,9 @@ impl Default for LoadOptions {
 /// Which file format the options are for: a CSV-only option given to a JSON load is an error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// CSV (and TSV, with a separator).
     Csv,
+    /// JSON: an array of objects.
     Json,
 }
 

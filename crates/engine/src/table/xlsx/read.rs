@@ -31,7 +31,9 @@ pub struct ReadOptions {
     pub skip: usize,
     /// Only this Excel range (`B3:H40`), its first row the header.
     pub range: Option<String>,
+    /// What to do with empty or repeated header names.
     pub names: Names,
+    /// What to do with error cells (`#N/A`, `#DIV/0!`).
     pub errors: ErrorValues,
 }
 
