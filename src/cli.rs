@@ -12,6 +12,7 @@ use whatif_engine::disk::Guard;
 use whatif_engine::error::ErrorKind;
 use whatif_engine::files::FilePolicy;
 use whatif_engine::formats::Format;
+use whatif_engine::host::Limit;
 use whatif_engine::stop::StopSignal;
 use whatif_engine::value;
 use whatif_engine::{EngineConfig, Host, Session};
@@ -139,6 +140,21 @@ struct Args {
         allow_hyphen_values = true
     )]
     args: Vec<String>,
+}
+
+/// How the command line sets a limit: its flag (`--max-ops 0`).
+fn limit_flag(limit: Limit, value: &str) -> String {
+    let flag = match limit {
+        Limit::Operations => "--max-ops",
+        Limit::Timeout => "--timeout",
+        Limit::Memory => "--max-memory",
+        Limit::CallDepth => "--max-call-depth",
+        Limit::ExprDepth => "--max-expr-depth",
+        Limit::StringLength => "--max-string-len",
+        Limit::ArrayLength => "--max-array-len",
+        Limit::MapLength => "--max-map-len",
+    };
+    format!("{flag} {value}")
 }
 
 fn parse_digits(text: &str) -> Result<Digits, String> {
@@ -468,6 +484,7 @@ fn run(mut args: Args, stop: StopSignal) -> Outcome {
         memory_in_use: Some(crate::memory::in_use),
         threads: args.threads.map_or(0, usize::from),
         stack_bytes: SCRIPT_STACK_BYTES,
+        limit_setting: limit_flag,
         ..Host::default()
     };
     if let Some(connection_file) = &args.kernel {

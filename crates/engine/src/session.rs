@@ -9,7 +9,7 @@ use rhai::{Array, Dynamic, Engine, Scope, AST};
 use crate::engine::{build_engine, Deadline, EngineConfig};
 use crate::error::{ErrorKind, Location, ScriptError, SourceMap};
 use crate::files::FilePolicy;
-use crate::host::Host;
+use crate::host::{Host, Limit};
 use whatif_core::decimal::group_thousands;
 
 /// Where `print` and `debug` output goes.
@@ -227,8 +227,9 @@ impl Session {
             if matches!(e.err_type(), rhai::ParseErrorType::ExprTooDeep) {
                 error.message = format!(
                     "syntax error: expressions nest deeper than {} levels (raise the limit \
-                         with --max-expr-depth N)",
-                    self.config.max_expr_depth
+                         with {})",
+                    self.config.max_expr_depth,
+                    (self.host.limit_setting)(Limit::ExprDepth, "N")
                 );
             } else {
                 explain_syntax(&mut error, &code, source);
@@ -300,7 +301,7 @@ impl Session {
             if error.location.is_none() {
                 error.location = place_of_data_race(&e, &code, source);
             }
-            explain_limit(&mut error, &e, &self.config);
+            explain_limit(&mut error, &e, &self.config, self.host.limit_setting);
             self.suggest(&mut error, &e);
             error
         })
@@ -531,7 +532,20 @@ fn place_of_data_race(raw: &rhai::EvalAltResult, code: &str, source: &str) -> Op
     })
 }
 
-fn explain_limit(error: &mut ScriptError, raw: &rhai::EvalAltResult, config: &EngineConfig) {
+fn explain_limit(
+    error: &mut ScriptError,
+    raw: &rhai::EvalAltResult,
+    config: &EngineConfig,
+    set: crate::host::LimitSetting,
+) {
+    // "raise it with --max-ops N, or --max-ops 0 for no limit", in the host's words.
+    let raise = |limit: Limit, placeholder: &str| {
+        format!(
+            "raise it with {}, or {} for no limit",
+            set(limit, placeholder),
+            set(limit, "0")
+        )
+    };
     use rhai::EvalAltResult as E;
     let mut leaf = raw;
     while let E::ErrorInFunctionCall(_, _, inner, _) | E::ErrorInModule(_, inner, _) = leaf {
@@ -539,9 +553,9 @@ fn explain_limit(error: &mut ScriptError, raw: &rhai::EvalAltResult, config: &En
     }
     let explained = match leaf {
         E::ErrorTooManyOperations(_) => format!(
-            "the script ran past its limit of {} operations (raise it with --max-ops N, \
-             or --max-ops 0 for no limit)",
-            group_thousands(&config.max_operations.to_string())
+            "the script ran past its limit of {} operations ({})",
+            group_thousands(&config.max_operations.to_string()),
+            raise(Limit::Operations, "N")
         ),
         E::ErrorTerminated(token, _)
             if token
@@ -552,8 +566,8 @@ fn explain_limit(error: &mut ScriptError, raw: &rhai::EvalAltResult, config: &En
             let seconds = config.timeout.map_or(0, |t| t.as_secs());
             error.kind = ErrorKind::Runtime;
             format!(
-                "the script ran past its time limit of {seconds} s (raise it with \
-                 --timeout SECONDS, or --timeout 0 for no limit)"
+                "the script ran past its time limit of {seconds} s ({})",
+                raise(Limit::Timeout, "SECONDS")
             )
         }
         E::ErrorTerminated(token, _)
@@ -564,9 +578,9 @@ fn explain_limit(error: &mut ScriptError, raw: &rhai::EvalAltResult, config: &En
         {
             error.kind = ErrorKind::Runtime;
             format!(
-                "the script used more than its memory budget of {} MiB (raise it with \
-                 --max-memory MIB, or --max-memory 0 for no limit)",
-                config.max_memory / (1024 * 1024)
+                "the script used more than its memory budget of {} MiB ({})",
+                config.max_memory / (1024 * 1024),
+                raise(Limit::Memory, "MIB")
             )
         }
         E::ErrorTerminated(token, _)
@@ -578,15 +592,17 @@ fn explain_limit(error: &mut ScriptError, raw: &rhai::EvalAltResult, config: &En
             error.kind = ErrorKind::Runtime;
             format!(
                 "function calls nested deeper than whatif's stack holds, before the limit of \
-                 {} levels: runaway recursion? (lower --max-call-depth, or write the \
-                 recursion as a loop)",
-                group_thousands(&config.max_call_depth.to_string())
+                 {} levels: runaway recursion? (lower it with {}, or write the recursion as a \
+                 loop)",
+                group_thousands(&config.max_call_depth.to_string()),
+                set(Limit::CallDepth, "N")
             )
         }
         E::ErrorStackOverflow(_) => format!(
             "function calls nested deeper than {} levels: runaway recursion? (raise the limit \
-             with --max-call-depth N)",
-            config.max_call_depth
+             with {})",
+            config.max_call_depth,
+            set(Limit::CallDepth, "N")
         ),
         E::ErrorDataTooLarge(what, _) => {
             let what = what.to_lowercase();
@@ -595,26 +611,27 @@ fn explain_limit(error: &mut ScriptError, raw: &rhai::EvalAltResult, config: &En
                     "an array",
                     config.max_array_len,
                     "elements",
-                    "--max-array-len",
+                    Limit::ArrayLength,
                 )
             } else if what.contains("map") {
                 (
                     "an object map",
                     config.max_map_len,
                     "entries",
-                    "--max-map-len",
+                    Limit::MapLength,
                 )
             } else {
                 (
                     "a string",
                     config.max_string_len,
                     "bytes",
-                    "--max-string-len",
+                    Limit::StringLength,
                 )
             };
             format!(
-                "{thing} grew past its limit of {} {unit} (raise it with {flag} N)",
-                group_thousands(&limit.to_string())
+                "{thing} grew past its limit of {} {unit} (raise it with {})",
+                group_thousands(&limit.to_string()),
+                set(flag, "N")
             )
         }
         _ => return,
@@ -634,4 +651,40 @@ fn stdlib_sources(function_names: &[(String, Vec<String>)]) -> SourceMap {
         }
     }
     map
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn limited(host: Host) -> String {
+        let config = EngineConfig {
+            max_operations: 1_000,
+            ..EngineConfig::default()
+        };
+        let mut session = Session::with_host(&config, Rc::new(|_| {}), Rc::new(|_| {}), host);
+        session
+            .eval("let x = 0; loop { x += 1; }", "<test>")
+            .unwrap_err()
+            .message
+    }
+
+    #[test]
+    fn limit_messages_use_the_hosts_words_for_its_settings() {
+        let library = limited(Host::default());
+        assert!(
+            library
+                .contains("raise it with max_operations = N, or max_operations = 0 for no limit"),
+            "{library}"
+        );
+        assert!(!library.contains("--"), "{library}");
+        let notebook = limited(Host {
+            limit_setting: |limit, value| format!("%limit {} {value}", limit.field()),
+            ..Host::default()
+        });
+        assert!(
+            notebook.contains("raise it with %limit max_operations N, or %limit max_operations 0"),
+            "{notebook}"
+        );
+    }
 }
