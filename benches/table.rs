@@ -58,7 +58,7 @@ fn generate(n: u64) -> Table {
 /// Files are written and read under a session's file policy: these benches allow every path.
 fn unrestricted_files() -> whatif_engine::host::Entered {
     let host = whatif_engine::Host {
-        files: std::rc::Rc::new(whatif_engine::files::FilePolicy::unrestricted()),
+        files: std::rc::Rc::new(whatif_engine::file_policy::FilePolicy::unrestricted()),
         ..whatif_engine::Host::default()
     };
     host.enter(0)

@@ -10,7 +10,7 @@ use clap::Parser;
 use whatif_core::display::Digits;
 use whatif_engine::disk::Guard;
 use whatif_engine::error::ErrorKind;
-use whatif_engine::files::FilePolicy;
+use whatif_engine::file_policy::FilePolicy;
 use whatif_engine::formats::Format;
 use whatif_engine::host::Limit;
 use whatif_engine::stop::StopSignal;

@@ -406,6 +406,6 @@ pub(super) fn is_complete(code: &str) -> Value {
     if crate::repl::scan::is_complete(code) {
         json!({"status": "complete"})
     } else {
-        json!({"status": "incomplete", "indent": crate::repl::core::INDENT})
+        json!({"status": "incomplete", "indent": crate::repl::prompt::INDENT})
     }
 }

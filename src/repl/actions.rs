@@ -8,8 +8,8 @@ use whatif_engine::table::Table;
 use whatif_engine::value;
 
 use super::command::{Command, Format};
-use super::core::{duration_text, is_table, one_line, Output, Repl, Reply, INDENT};
 use super::help;
+use super::prompt::{duration_text, is_table, one_line, Output, Repl, Reply, INDENT};
 use super::script::{self, Entry};
 
 impl Repl {

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use rhai::Dynamic;
 
 use super::command::COMMANDS;
-use super::core::Repl;
+use super::prompt::Repl;
 use super::scan;
 use super::script::LAST;
 use whatif_engine::table::Table;
@@ -235,7 +235,7 @@ fn closure_table<'a>(before: &'a str, parameter: &str) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::repl::core::tests::repl;
+    use crate::repl::prompt::tests::repl;
 
     #[test]
     fn completes_functions_variables_members_and_commands() {

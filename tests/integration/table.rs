@@ -8,7 +8,7 @@ use std::path::Path;
 use std::rc::Rc;
 
 use unicode_width::UnicodeWidthStr;
-use whatif_engine::files::FilePolicy;
+use whatif_engine::file_policy::FilePolicy;
 use whatif_engine::formats::Format;
 use whatif_engine::table::{format, Table, TableResult};
 use whatif_engine::{EngineConfig, Session};

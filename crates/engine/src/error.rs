@@ -169,7 +169,7 @@ impl ScriptError {
                     .to_string()
             }
             (EvalAltResult::ErrorMismatchDataType(expected, actual, _), _) => {
-                let actual = crate::plain::with_article(&crate::plain::type_word(actual));
+                let actual = crate::messages::with_article(&crate::messages::type_word(actual));
                 if expected == "bool" {
                     format!(
                         "a condition (if, while, &&, ||, !) must be true or false, not {actual}; \
@@ -178,7 +178,7 @@ impl ScriptError {
                 } else {
                     format!(
                         "expected {}, not {actual}",
-                        crate::plain::with_article(&crate::plain::type_word(expected))
+                        crate::messages::with_article(&crate::messages::type_word(expected))
                     )
                 }
             }
@@ -204,7 +204,7 @@ impl ScriptError {
             ),
             (EvalAltResult::ErrorIndexingType(what, _), _) => format!(
                 "{} cannot be indexed with [ ]; index an array, a map, a text or a Table row",
-                crate::plain::with_article(&crate::plain::type_word(what))
+                crate::messages::with_article(&crate::messages::type_word(what))
             ),
             (EvalAltResult::ErrorModuleNotFound(name, _), _) => format!(
                 "no module {name:?} to import: give the path of a .rhai file (relative to the \
@@ -215,14 +215,14 @@ impl ScriptError {
             }
             (EvalAltResult::ErrorMismatchOutputType(expected, actual, _), _) => format!(
                 "the result is {}, where {} was expected",
-                crate::plain::with_article(&crate::plain::type_word(actual)),
-                crate::plain::with_article(&crate::plain::type_word(expected))
+                crate::messages::with_article(&crate::messages::type_word(actual)),
+                crate::messages::with_article(&crate::messages::type_word(expected))
             ),
             _ => {
                 // Display appends " (line L, position C)": the location is shown separately.
                 let text = current.to_string();
                 let suffix = format!(" ({pos})");
-                crate::plain::plain_types(text.strip_suffix(&suffix).unwrap_or(&text))
+                crate::messages::plain_types(text.strip_suffix(&suffix).unwrap_or(&text))
             }
         };
         let mut location = map.locate(&current_source, pos);
@@ -335,9 +335,12 @@ fn function_not_found(signature: &str) -> String {
         types.split(", ").collect()
     };
     if is_operator {
-        return crate::plain::operator_error(name, &types);
+        return crate::messages::operator_error(name, &types);
     }
-    let words: Vec<String> = types.iter().map(|t| crate::plain::type_word(t)).collect();
+    let words: Vec<String> = types
+        .iter()
+        .map(|t| crate::messages::type_word(t))
+        .collect();
     format!("unknown function {name}({})", words.join(", "))
 }
 
@@ -349,7 +352,7 @@ fn unknown_property(text: &str) -> String {
             (rest.split_once('\''), rest.split_once("for type '"))
         {
             let owner = owner.split('\'').next().unwrap_or(owner);
-            let word = crate::plain::type_word(owner);
+            let word = crate::messages::type_word(owner);
             let hint = if word == "map" || word == "nothing" {
                 ""
             } else {
@@ -357,7 +360,7 @@ fn unknown_property(text: &str) -> String {
             };
             return format!(
                 "cannot set property {property} on {}{hint}",
-                crate::plain::with_article(&word)
+                crate::messages::with_article(&word)
             );
         }
     }
@@ -369,7 +372,7 @@ fn unknown_property(text: &str) -> String {
         .map(|(_, t)| t.trim_end_matches('\''));
     match (property, owner) {
         (Some((property, _)), Some(owner)) => {
-            let word = crate::plain::type_word(owner);
+            let word = crate::messages::type_word(owner);
             let fix = match word.as_str() {
                 "Table" => format!(
                     "; a column is read with t.column(\"{property}\") or t[\"{property}\"], one \
@@ -391,10 +394,10 @@ fn unknown_property(text: &str) -> String {
             };
             format!(
                 "{} has no property {property}{fix}",
-                crate::plain::with_article(&word)
+                crate::messages::with_article(&word)
             )
         }
-        _ => crate::plain::plain_types(text),
+        _ => crate::messages::plain_types(text),
     }
 }
 
@@ -409,7 +412,7 @@ fn hint_for_syntax(message: &str) -> Option<&'static str> {
 /// Source texts by name, as compiled, for rendering. Sessions keep one.
 #[derive(Debug, Default, Clone)]
 pub struct SourceMap {
-    sources: HashMap<String, (String, crate::source::Rewritten)>,
+    sources: HashMap<String, (String, crate::script_text::Rewritten)>,
     functions: HashMap<String, String>,
 }
 
@@ -420,7 +423,7 @@ impl SourceMap {
     }
 
     /// Records source `name`: the text the user typed and the text compiled from it.
-    pub fn insert(&mut self, name: &str, original: &str, rewritten: crate::source::Rewritten) {
+    pub fn insert(&mut self, name: &str, original: &str, rewritten: crate::script_text::Rewritten) {
         self.sources
             .insert(name.to_string(), (original.to_string(), rewritten));
     }

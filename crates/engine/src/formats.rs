@@ -345,7 +345,7 @@ fn write_parquet(value: &Dynamic, path: &str, unrestricted: bool) -> TableResult
     let table = crate::value::as_table(value).ok_or_else(|| {
         TableError::new(format!(
             "a Parquet file holds a table, and the result ({}) is not one",
-            crate::plain::describe(value)
+            crate::messages::describe(value)
         ))
     })?;
     crate::table::parquet::save(&table, path, unrestricted)

@@ -15,7 +15,7 @@ use std::time::Instant;
 
 use whatif_core::display::Digits;
 
-use crate::files::{Access, FilePolicy};
+use crate::file_policy::{Access, FilePolicy};
 use crate::stop::StopSignal;
 
 /// Where notes go during an evaluation.

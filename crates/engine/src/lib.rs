@@ -18,31 +18,31 @@ pub(crate) mod docs;
 pub(crate) mod engine;
 pub mod error;
 pub(crate) mod explain;
-pub mod files;
+pub mod file_policy;
 pub mod formats;
 pub mod functions;
 pub mod host;
 pub(crate) mod imports;
+pub(crate) mod messages;
 pub(crate) mod numbers;
-pub(crate) mod plain;
+pub(crate) mod script_text;
 pub mod session;
-pub(crate) mod source;
 pub(crate) mod stdlib;
 pub mod stop;
 pub mod table;
 pub mod text;
 pub mod value;
-pub(crate) mod whatif;
+pub(crate) mod verbs;
 
 pub use engine::EngineConfig;
 pub use error::{ErrorKind, ScriptError, SourceMap};
 pub use explain::LAST_RESULT;
-pub use files::FilePolicy;
+pub use file_policy::FilePolicy;
 pub use formats::Format;
 pub use host::Host;
-pub use plain::closest;
+pub use messages::closest;
+pub use script_text::scan;
 pub use session::{Session, Sink};
-pub use source::scan;
 pub use table::{Table, TableRow};
 pub use text::Document;
 
@@ -50,8 +50,8 @@ pub use text::Document;
 /// native what-if path, FX state, workbook internals). Not part of the embedder's interface.
 #[doc(hidden)]
 pub mod internals {
-    pub use crate::bindings::{fx, state, table::files::file_functions::save_by_extension};
+    pub use crate::bindings::{fx, state, table::load_save::file_functions::save_by_extension};
     pub use crate::engine::{build_engine, Deadline};
     pub use crate::explain::definitions::KEPT;
-    pub use crate::whatif::native;
+    pub use crate::verbs::native;
 }

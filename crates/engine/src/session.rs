@@ -8,7 +8,7 @@ use rhai::{Array, Dynamic, Engine, Scope, AST};
 
 use crate::engine::{build_engine, Deadline, EngineConfig};
 use crate::error::{ErrorKind, Location, ScriptError, SourceMap};
-use crate::files::FilePolicy;
+use crate::file_policy::FilePolicy;
 use crate::host::{Host, Limit};
 use whatif_core::decimal::group_thousands;
 
@@ -193,7 +193,7 @@ impl Session {
     /// expression. Variables and functions it defines stay for the next call.
     pub fn eval(&mut self, code: &str, source: &str) -> Result<Dynamic, ScriptError> {
         let code = strip_shebang(code);
-        let rewritten = crate::source::rewrite_literals(&code).map_err(|e| {
+        let rewritten = crate::script_text::rewrite_literals(&code).map_err(|e| {
             ScriptError::new(
                 ErrorKind::Parse,
                 e.message,
@@ -332,7 +332,7 @@ impl Session {
                     .unwrap_or(&error.message)
                     .to_string();
                 let given = given.strip_prefix(name).unwrap_or(&given).to_string();
-                let known = crate::plain::signatures(&self.engine, &self.functions, name);
+                let known = crate::messages::signatures(&self.engine, &self.functions, name);
                 if !known.is_empty() {
                     error.message = format!(
                         "{name} cannot take {}; it is called as {}",
@@ -341,12 +341,12 @@ impl Session {
                     );
                     return;
                 }
-                let names = crate::plain::function_names(&self.engine, &self.functions);
+                let names = crate::messages::function_names(&self.engine, &self.functions);
                 let mut candidates: Vec<&str> = names.iter().map(String::as_str).collect();
                 let datasets = whatif_core::datasets::names();
                 candidates.extend(datasets.iter().copied());
-                if let Some(near) = crate::plain::closest(name, candidates) {
-                    let how = crate::plain::signatures(&self.engine, &self.functions, near);
+                if let Some(near) = crate::messages::closest(name, candidates) {
+                    let how = crate::messages::signatures(&self.engine, &self.functions, near);
                     let shown = if how.is_empty() {
                         near.to_string()
                     } else {
@@ -367,8 +367,8 @@ impl Session {
                     .map(|(n, _, _)| n.to_string())
                     .collect();
                 candidates.extend(whatif_core::datasets::names().iter().map(|n| n.to_string()));
-                let names = crate::plain::function_names(&self.engine, &self.functions);
-                let near = crate::plain::closest(name, candidates.iter().map(String::as_str))
+                let names = crate::messages::function_names(&self.engine, &self.functions);
+                let near = crate::messages::closest(name, candidates.iter().map(String::as_str))
                     .map(str::to_string);
                 if let Some(near) = near {
                     error.message = format!("unknown variable {name}; did you mean {near}?");
@@ -390,7 +390,10 @@ fn describe_arguments(given: &str) -> String {
     if inner.trim().is_empty() {
         return "no arguments".to_string();
     }
-    let words: Vec<String> = inner.split(", ").map(crate::plain::with_article).collect();
+    let words: Vec<String> = inner
+        .split(", ")
+        .map(crate::messages::with_article)
+        .collect();
     match words.as_slice() {
         [one] => one.clone(),
         [init @ .., last] => format!("{} and {last}", init.join(", ")),
@@ -402,7 +405,7 @@ fn describe_arguments(given: &str) -> String {
 /// with a percent sign (`5%`), or a bracket that is never closed or closed by the wrong kind
 /// (the parser notices only later, where it gave up; that place becomes a note).
 fn explain_syntax(error: &mut ScriptError, code: &str, source: &str) {
-    use crate::source::scan::{brackets, percent_suffix, Brackets};
+    use crate::script_text::scan::{brackets, percent_suffix, Brackets};
     let at = |offset: usize| {
         let before = &code[..offset];
         Some(Location {
@@ -434,7 +437,7 @@ fn explain_syntax(error: &mut ScriptError, code: &str, source: &str) {
         .trim_start_matches("syntax error: ")
         .to_string();
     if gave_up.starts_with("Script is incomplete") {
-        let last = crate::source::scan::last_code_end(code)
+        let last = crate::script_text::scan::last_code_end(code)
             .map(|(_, t)| code[t.start..t.end].to_string())
             .unwrap_or_default();
         error.message = format!(
@@ -505,7 +508,7 @@ fn strip_shebang(code: &str) -> String {
 /// Rhai reports a data race without a position; the method call it names is found in the
 /// text instead (the first `.name(` outside strings and comments), so the message points at it.
 fn place_of_data_race(raw: &rhai::EvalAltResult, code: &str, source: &str) -> Option<Location> {
-    use crate::source::{Kind, Lexer};
+    use crate::script_text::{Kind, Lexer};
     let mut leaf = raw;
     while let rhai::EvalAltResult::ErrorInFunctionCall(_, _, inner, _) = leaf {
         leaf = inner;

@@ -109,7 +109,7 @@ fn write_text<T: Embedded>(out: &mut String, value: &Dynamic, digits: Digits) {
         // Rust path.
         let text = value.to_string();
         if text.contains("::") {
-            out.push_str(&T::describe(value).unwrap_or_else(|| crate::plain::describe(value)));
+            out.push_str(&T::describe(value).unwrap_or_else(|| crate::messages::describe(value)));
         } else {
             out.push_str(&text);
         }

@@ -24,7 +24,7 @@ pub fn as_table(value: &Dynamic) -> Option<Table> {
 /// `Grouped by currency (2 groups)`, `array (3 items)`.
 pub fn describe(value: &Dynamic) -> String {
     <Table as crate::text::Embedded>::describe(value)
-        .unwrap_or_else(|| crate::plain::describe(value))
+        .unwrap_or_else(|| crate::messages::describe(value))
 }
 
 /// A value as `print` and `-e` show it: strings bare at the top level, quoted inside
@@ -199,7 +199,7 @@ pub fn render_file(value: &Dynamic, format: &Format) -> Result<String, String> {
                      maps with the same keys, or a map of single values for one row), or write \
                      it to a .json or .txt file",
                     format.name.to_ascii_uppercase(),
-                    crate::plain::describe(value)
+                    crate::messages::describe(value)
                 )),
             };
         }

@@ -47,6 +47,6 @@ pub mod echo_functions {
     /// assert_eq(kind_of(()), "nothing");
     /// ```
     pub fn kind_of(value: Dynamic) -> String {
-        crate::plain::kind_of(&value)
+        crate::messages::kind_of(&value)
     }
 }

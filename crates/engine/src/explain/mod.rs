@@ -246,7 +246,10 @@ fn value_text(value: &Dynamic) -> String {
         };
     }
     if let Some(t) = value.read_lock::<crate::table::Table>() {
-        return format!("a table of {}", crate::plain::count(t.len(), "row", "rows"));
+        return format!(
+            "a table of {}",
+            crate::messages::count(t.len(), "row", "rows")
+        );
     }
     if value.is::<crate::table::TableRow>() {
         return "a row".into();
@@ -358,7 +361,7 @@ impl Explanation {
                 )),
                 (_, hedges) => out.push(format!(
                     "{label} rests on {} hedged in the article: {}",
-                    crate::plain::count(hedges.len(), "figure", "figures"),
+                    crate::messages::count(hedges.len(), "figure", "figures"),
                     hedges
                         .iter()
                         .take(6)

@@ -275,7 +275,7 @@ impl Table {
                 None => {
                     return Err(TableError::new(format!(
                         "item {i} must be a map like #{{name: \"x\", amount: 1}}, not {} ({})",
-                        crate::plain::with_article(&crate::plain::kind_of(item)),
+                        crate::messages::with_article(&crate::messages::kind_of(item)),
                         value_text(item)
                     )))
                 }
@@ -668,7 +668,7 @@ impl crate::text::Embedded for Table {
     }
 
     fn describe(value: &Dynamic) -> Option<String> {
-        use crate::plain::count;
+        use crate::messages::count;
         if let Some(c) = value.read_lock::<chart::Chart>() {
             return Some(c.describe());
         }

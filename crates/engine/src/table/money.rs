@@ -111,7 +111,7 @@ pub fn with_money(t: &Table, column: &str, currency: &str) -> TableResult<Table>
         // such as "cur" would otherwise become the currency "CUR".
         Err(_) => Code::Fixed(
             money::known_currency(currency, &whatif_core::fx::known_codes()).map_err(|_| {
-                let hint = crate::plain::closest(currency, t.columns().iter().map(String::as_str))
+                let hint = crate::messages::closest(currency, t.columns().iter().map(String::as_str))
                     .map(|c| format!("; did you mean the column {c:?}?"))
                     .unwrap_or_default();
                 TableError::new(format!(

@@ -3,16 +3,16 @@
 //! JSON, JSON lines, a self-contained HTML page and a LaTeX tabular. Machine formats (CSV, TSV,
 //! JSON) keep every digit and no grouping; human formats group thousands and honour money views.
 //!
-//! The format names and the dispatch are `crate::formats`'; `boxed` draws the box and `files`
+//! The format names and the dispatch are `crate::formats`'; `boxed` draws the box and `writers`
 //! writes the other formats.
 
 mod boxed;
-mod files;
+mod writers;
 
 use whatif_core::decimal::group_thousands;
 
 pub use boxed::{render_box, MAX_WRAPPED_COLUMNS};
-pub use files::{delimited, html, json, jsonl, latex, markdown, typst};
+pub use writers::{delimited, html, json, jsonl, latex, markdown, typst};
 
 /// Tables longer than this show their first and last `EDGE_ROWS` rows in the box rendering,
 /// with a `…` row between, as DuckDB's CLI does. Files always get every row.

@@ -443,7 +443,7 @@ fn skip_lines<'a>(text: &'a str, skip: usize, name: &str) -> TableResult<(&'a st
             None => {
                 return Err(TableError::new(format!(
                     "{name}: skipping {skip} lines leaves no header: the file has {}",
-                    crate::plain::count(done + usize::from(!rest.is_empty()), "line", "lines")
+                    crate::messages::count(done + usize::from(!rest.is_empty()), "line", "lines")
                 )))
             }
         }

@@ -339,7 +339,7 @@ pub(super) mod tests {
     use std::cell::RefCell;
     use std::rc::Rc;
 
-    use whatif_engine::files::FilePolicy;
+    use whatif_engine::file_policy::FilePolicy;
 
     pub(crate) fn repl() -> (Repl, Rc<RefCell<Vec<String>>>) {
         repl_with_files(FilePolicy::unrestricted())
