@@ -520,8 +520,8 @@ fn run(mut args: Args, stop: StopSignal) -> Outcome {
         Err(outcome) => outcome,
     };
     // The process ends next: freeing the engine, its functions and the script's values one by
-    // one would only delay the exit (a tenth of the instructions of `whatif -e '1+1'`, and
-    // more after a script that built large tables). Output is already flushed.
+    // one would only delay the exit (more so after a script that built large tables). Output
+    // is already flushed.
     std::mem::forget(session);
     unless_output_failed(outcome)
 }

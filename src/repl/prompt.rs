@@ -551,7 +551,7 @@ pub(super) mod tests {
         assert!(!vars.contains("whatif"), "{vars}");
     }
 
-    /// Issue 15.7: the saved script rebuilds the state a failed entry left (`let a = 5` ran
+    /// The saved script rebuilds the state a failed entry left (`let a = 5` ran
     /// before `1/0` failed) and shows each value the session showed.
     #[test]
     fn a_saved_session_replays_its_state_and_shows_its_values() {
@@ -672,8 +672,8 @@ pub(super) mod tests {
 
     #[test]
     fn user_functions_cannot_hijack_datasets_once_or_rendering() {
-        // Regression: `:datasets`, `:once` and table rendering used to call script functions
-        // by name, so a user's own `datasets()`, `save()` or `to_string()` took their place.
+        // `:datasets`, `:once` and table rendering must not call script functions by name, or a
+        // user's own `datasets()`, `save()` or `to_string()` would take their place.
         let (mut r, _) = repl();
         r.handle("fn datasets() { [\"fake\"] }");
         r.handle("fn save(t, p) { }");

@@ -1,4 +1,4 @@
-//! What people read and what files keep (issue 16): numbers at 12 significant digits on
+//! What people read and what files keep: numbers at 12 significant digits on
 //! screen and every digit in files, `--digits`, tables laid out for memos, and Excel workbooks
 //! that read back cell by cell.
 

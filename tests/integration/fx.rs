@@ -1,4 +1,4 @@
-//! Currency conversion (issue 4): the built-in table's rates and directions, cross rates through
+//! Currency conversion: the built-in table's rates and directions, cross rates through
 //! USD, missing periods that fail with a way out, and per-session `set_fx` overrides visible
 //! through the public Rust API the `fx_rates` dataset is built from.
 

@@ -1,4 +1,4 @@
-//! Money that knows its currency (issue 13): the acceptance commands as a user runs them, every
+//! Money that knows its currency: the acceptance commands as a user runs them, every
 //! arithmetic rule and its error, money in tables and files (round trips through CSV and JSON),
 //! FX of money and the `set_fx` guard, finance functions over money, and a property test that
 //! sums in one currency are exact.
@@ -542,7 +542,7 @@ proptest! {
     }
 }
 
-/// Issue 13: mixed currencies in a column loaded from a file name the row by its file line.
+/// Mixed currencies in a column loaded from a file name the row by its file line.
 #[test]
 fn mixed_currencies_in_a_loaded_file_name_the_line() {
     let dir = folder_with(&[("mixed.csv", b"name,amount,currency\na,100,USD\nb,200,CNY\n")]);

@@ -1,4 +1,4 @@
-//! The native path of the what-if verbs (issue 17): every recognised closure shape gives the
+//! The native path of the what-if verbs: every recognised closure shape gives the
 //! same value, digit for digit, as calling the closure; closures it does not recognise, values
 //! that are not plain numbers and failing scenarios go through the closure as before; and any
 //! number of threads gives the same tables.

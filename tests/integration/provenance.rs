@@ -1,4 +1,4 @@
-//! Provenance (issue 14): `explain(x)` names the figures behind a value with their datasets,
+//! Provenance: `explain(x)` names the figures behind a value with their datasets,
 //! rows, references, hedges, rates and typed-in values; `sources(x)` lists the references;
 //! both follow variables defined in earlier statements and entries.
 

@@ -1,4 +1,4 @@
-//! Tables end to end (issue 5): queries from scripts, every output format read back by an
+//! Tables end to end: queries from scripts, every output format read back by an
 //! independent parser, save → load round trips with exact decimals, atomic saves that leave
 //! nothing behind on failure, loading errors with line numbers, and the box rendering (CJK
 //! alignment, long-table elision) through the library and the `whatif` binary.

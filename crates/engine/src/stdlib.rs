@@ -2,8 +2,8 @@
 //! `src`, `scripts` and `tests`): thin composition and reporting helpers, embedded in the binary and loaded into an engine as a global module, so their
 //! functions are called like native ones. Numeric kernels stay in Rust (`bindings/`).
 //!
-//! Compiling the stdlib was 60% of a start-up's instructions, and most scripts never call it:
-//! a session loads it before the first text that names one of its functions (or imports a
+//! Compiling the stdlib is most of a start-up's work, and most scripts never call it: a
+//! session loads it before the first text that names one of its functions (or imports a
 //! module, or calls `eval`), and the prompt loads it at once for its help and completion.
 
 use rhai::{Engine, Module, Scope};
@@ -23,8 +23,7 @@ pub const MODULES: &[(&str, &str)] = &[
 #[derive(Debug, Default)]
 pub struct Loaded {
     /// (module file name, names of its functions), so that a session points errors inside
-    /// stdlib functions at their file without compiling the stdlib a second time (that second
-    /// compile was an eighth of the start-up instructions).
+    /// stdlib functions at their file without compiling the stdlib a second time.
     pub function_names: Vec<(String, Vec<String>)>,
     /// Modules that failed to compile: a bug in whatif, reported by the session.
     pub errors: Vec<String>,
