@@ -158,7 +158,7 @@ fn limit_flag(limit: Limit, value: &str) -> String {
 }
 
 fn parse_digits(text: &str) -> Result<Digits, String> {
-    Digits::parse(text)
+    Digits::parse(text).map_err(String::from)
 }
 
 /// `--format`'s values: every output format, with its aliases and one line of help.

@@ -133,7 +133,9 @@ impl FromStr for Command {
             ":once" => Ok(Command::Once(need("a file for the next table")?)),
             ":format" => Ok(Command::Format(arg.map(parse_format).transpose()?)),
             ":digits" => Ok(Command::Digits(
-                arg.map(whatif_core::display::Digits::parse).transpose()?,
+                arg.map(whatif_core::display::Digits::parse)
+                    .transpose()
+                    .map_err(String::from)?,
             )),
             ":timer" => match arg.map(str::to_ascii_lowercase).as_deref() {
                 None => Ok(Command::Timer(None)),
