@@ -256,7 +256,7 @@ fn format_list() -> String {
     use whatif_engine::formats::{Format, ALL};
     let (screen, files): (Vec<&Format>, Vec<&Format>) = ALL.iter().partition(|f| !f.is_binary());
     format!(
-        "\nFormats (name, file extensions):\n{}\nFiles only (save, :once, -o):\n{}\n",
+        "\nFormats (name, file extensions):\n{}\n\nFiles only (save, :once, -o):\n{}\n",
         Format::help_lines(&screen),
         Format::help_lines(&files)
     )

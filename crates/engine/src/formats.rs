@@ -286,7 +286,7 @@ impl Format {
             .map(|f| {
                 let extensions: Vec<String> =
                     f.extensions.iter().map(|e| format!(".{e}")).collect();
-                format!("  {:9} {:14} {}", f.name, extensions.join(" "), f.about)
+                format!("  {:9} {:15} {}", f.name, extensions.join(" "), f.about)
             })
             .collect::<Vec<_>>()
             .join("\n")
