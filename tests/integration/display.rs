@@ -1,4 +1,4 @@
-//! What people read and what files keep (issue 16): numbers at 12 significant digits on
+//! What people read and what files keep: numbers at 12 significant digits on
 //! screen and every digit in files, `--digits`, tables laid out for memos, and Excel workbooks
 //! that read back cell by cell.
 
@@ -177,7 +177,7 @@ fn workbook_mistakes_name_the_cause() {
     fails_with(
         whatif().args(["-e", "1", "--format", "xlsx"]),
         2,
-        &["binary workbook", "-o FILE.xlsx"],
+        &["binary file", "-o FILE.xlsx"],
     );
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("x.xlsx");

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use rust_decimal::Decimal;
 use whatif_core::fx::{FxSession, FxSource, Period};
-use whatif_engine::files::FilePolicy;
+use whatif_engine::file_policy::FilePolicy;
 
 use crate::common::{error, eval, eval_in, fails_with, session, stdout_of, whatif};
 

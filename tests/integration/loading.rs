@@ -1,4 +1,4 @@
-//! Loading user files without a changed digit or a silent guess (issue 15.6, and `~/` paths):
+//! Loading user files without a changed digit or a silent guess (and `~/` paths):
 //! numbers past a decimal's 28 digits stay text with one note, the `separator`, `text` and
 //! `numbers` options of `load_csv` and `load_json`, the notes that point to them, and errors
 //! for options that do not exist.
@@ -206,7 +206,7 @@ fn tilde_paths_are_the_home_folder_for_load_save_and_import() {
     );
 }
 
-/// Files are read without a copy (issue 17): a byte-order mark is still dropped before the
+/// Files are read without a copy: a byte-order mark is still dropped before the
 /// header, in CSV and JSON alike, and a bad byte after one is placed as before.
 #[test]
 fn files_with_a_byte_order_mark_load_as_without_one() {

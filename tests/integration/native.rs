@@ -1,11 +1,11 @@
-//! The native path of the what-if verbs (issue 17): every recognised closure shape gives the
+//! The native path of the what-if verbs: every recognised closure shape gives the
 //! same value, digit for digit, as calling the closure; closures it does not recognise, values
 //! that are not plain numbers and failing scenarios go through the closure as before; and any
 //! number of threads gives the same tables.
 
 use std::rc::Rc;
 
-use whatif_engine::whatif::native;
+use whatif_engine::internals::native;
 use whatif_engine::{EngineConfig, Host, Session};
 
 use crate::common::eval_in;

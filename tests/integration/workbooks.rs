@@ -76,7 +76,7 @@ fn table() -> impl Strategy<Value = Table> {
 
 fn files() -> whatif_engine::host::Entered {
     whatif_engine::Host {
-        files: std::rc::Rc::new(whatif_engine::files::FilePolicy::unrestricted()),
+        files: std::rc::Rc::new(whatif_engine::file_policy::FilePolicy::unrestricted()),
         ..whatif_engine::Host::default()
     }
     .enter(0)
@@ -209,7 +209,7 @@ fn real(name: &str, options: ReadOptions) -> (Result<Table, String>, Vec<String>
     let notes = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
     let sink = std::rc::Rc::clone(&notes);
     let _host = whatif_engine::Host {
-        files: std::rc::Rc::new(whatif_engine::files::FilePolicy::unrestricted()),
+        files: std::rc::Rc::new(whatif_engine::file_policy::FilePolicy::unrestricted()),
         ..whatif_engine::Host::default()
     }
     .enter_with_notes(

@@ -22,7 +22,7 @@ fn source_of(options: &Map, function: &str) -> RhaiResult<FxSource> {
                 let text = value.clone().into_string().map_err(|_| {
                     script_error(format!(
                         "{function}: source must be text such as \"ECB\", not {}",
-                        crate::plain::kind_of(value)
+                        crate::messages::kind_of(value)
                     ))
                 })?;
                 source = Some(FxSource::parse(&text).map_err(script_error)?);

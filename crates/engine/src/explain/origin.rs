@@ -171,7 +171,7 @@ impl Tracer<'_> {
         if rows.len() > shown {
             listed.push(format!("… {} more", rows.len() - shown));
         }
-        let n = crate::plain::count(table.len(), "row", "rows");
+        let n = crate::messages::count(table.len(), "row", "rows");
         let what = match column {
             Some(c) if how == "column" => format!("{c} of {n} of {from}: {}", listed.join(", ")),
             Some(c) => format!("{how} of {c} over {n} of {from}: {}", listed.join(", ")),
@@ -194,7 +194,7 @@ impl Tracer<'_> {
             untraced: (unknown > 0 && column.is_some()).then(|| {
                 format!(
                     "{} of its rows were built in the script",
-                    crate::plain::count(unknown, "row", "rows")
+                    crate::messages::count(unknown, "row", "rows")
                 )
             }),
             selection: None,

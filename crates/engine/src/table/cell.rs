@@ -31,17 +31,22 @@ pub fn money(cell: &Dynamic) -> Option<Money> {
 /// normalised decimals so that `1`, `1.0` and `1.00` are the same key.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Key {
+    /// A number, normalised.
     Number(Decimal),
     /// Money orders by currency, then amount: a sort never compares yuan with dollars.
     Money(CurrencyCode, Decimal),
+    /// Text.
     Text(ImmutableString),
+    /// `true` or `false`.
     Bool(bool),
     /// Anything else (arrays, maps, characters, tables), by its display text.
     Other(String),
+    /// An empty cell, `()`.
     Empty,
 }
 
 impl Key {
+    /// The key of a cell.
     pub fn of(cell: &Dynamic) -> Key {
         if cell.is_unit() {
             Key::Empty

@@ -19,9 +19,13 @@ pub const CURRENCY_COLUMN: &str = "currency";
 /// A column aggregate.
 #[derive(Debug, Clone, Copy)]
 pub enum Aggregate {
+    /// The total.
     Sum,
+    /// The mean.
     Mean,
+    /// The smallest.
     Min,
+    /// The largest.
     Max,
 }
 
@@ -107,7 +111,7 @@ pub fn with_money(t: &Table, column: &str, currency: &str) -> TableResult<Table>
         // such as "cur" would otherwise become the currency "CUR".
         Err(_) => Code::Fixed(
             money::known_currency(currency, &whatif_core::fx::known_codes()).map_err(|_| {
-                let hint = crate::plain::closest(currency, t.columns().iter().map(String::as_str))
+                let hint = crate::messages::closest(currency, t.columns().iter().map(String::as_str))
                     .map(|c| format!("; did you mean the column {c:?}?"))
                     .unwrap_or_default();
                 TableError::new(format!(
@@ -154,7 +158,9 @@ pub fn with_money(t: &Table, column: &str, currency: &str) -> TableResult<Table>
 
 /// How `t.convert` picks each row's rate: one period, or a column holding a year or a date.
 pub enum PeriodChoice {
+    /// One period for every row.
     Fixed(Period),
+    /// A column holding each row's year or date.
     Column(String),
 }
 

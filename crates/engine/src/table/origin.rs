@@ -7,6 +7,7 @@ use std::rc::Rc;
 /// header being line 1, as an editor shows it), so messages can say `line 20 of rounds.csv`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Origin {
+    /// The file, as the script named it.
     pub file: String,
     /// One line number per row of the table, in row order (for a sheet, its row numbers as
     /// Excel shows them).
@@ -18,7 +19,9 @@ pub struct Origin {
 /// The sheet a table was read from, and the column letters each of its columns had there.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SheetOrigin {
+    /// The sheet's name.
     pub name: String,
+    /// (column name, its letter in the sheet) for each column.
     pub columns: Vec<(String, String)>,
 }
 

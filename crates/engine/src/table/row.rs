@@ -30,10 +30,12 @@ impl TableRow {
         TableRow { columns, cells }
     }
 
+    /// The column names, in the table's order.
     pub fn columns(&self) -> &[String] {
         &self.columns
     }
 
+    /// The cells, one per column.
     pub fn cells(&self) -> &[Dynamic] {
         &self.cells
     }

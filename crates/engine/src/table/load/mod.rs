@@ -61,7 +61,9 @@ impl Default for LoadOptions {
 /// Which file format the options are for: a CSV-only option given to a JSON load is an error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// CSV (and TSV, with a separator).
     Csv,
+    /// JSON: an array of objects.
     Json,
 }
 
@@ -450,7 +452,7 @@ fn skip_lines<'a>(text: &'a str, skip: usize, name: &str) -> TableResult<(&'a st
             None => {
                 return Err(TableError::new(format!(
                     "{name}: skipping {skip} lines leaves no header: the file has {}",
-                    crate::plain::count(done + usize::from(!rest.is_empty()), "line", "lines")
+                    crate::messages::count(done + usize::from(!rest.is_empty()), "line", "lines")
                 )))
             }
         }

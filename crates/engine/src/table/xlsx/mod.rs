@@ -64,7 +64,7 @@ mod tests {
 
     fn host() -> crate::host::Entered {
         crate::Host {
-            files: std::rc::Rc::new(crate::files::FilePolicy::unrestricted()),
+            files: std::rc::Rc::new(crate::file_policy::FilePolicy::unrestricted()),
             ..crate::Host::default()
         }
         .enter(0)

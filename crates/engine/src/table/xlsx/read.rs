@@ -31,7 +31,9 @@ pub struct ReadOptions {
     pub skip: usize,
     /// Only this Excel range (`B3:H40`), its first row the header.
     pub range: Option<String>,
+    /// What to do with empty or repeated header names.
     pub names: Names,
+    /// What to do with error cells (`#N/A`, `#DIV/0!`).
     pub errors: ErrorValues,
 }
 
@@ -576,7 +578,7 @@ fn tell(
         crate::host::note(&format!(
             "{path}: {} read as empty (Excel error values): {}; load with #{{errors: \"fail\"}} \
              to refuse such a sheet",
-            crate::plain::count(seen.errors.len(), "cell", "cells"),
+            crate::messages::count(seen.errors.len(), "cell", "cells"),
             list(&seen.errors)
         ));
     }
@@ -584,14 +586,14 @@ fn tell(
         crate::host::note(&format!(
             "{path}: {} more decimal places than a decimal holds (float noise such as \
              8.9e-16), rounded to 28 places: {}",
-            crate::plain::count(seen.rounded.len(), "number had", "numbers had"),
+            crate::messages::count(seen.rounded.len(), "number had", "numbers had"),
             list(&seen.rounded)
         ));
     }
     if formulas > 0 {
         crate::host::note(&format!(
             "{path}: {sheet} has {}; their values are the ones Excel last calculated",
-            crate::plain::count(formulas, "formula cell", "formula cells")
+            crate::messages::count(formulas, "formula cell", "formula cells")
         ));
     }
 }

@@ -19,7 +19,7 @@ fn host() -> (crate::host::Entered, Notes) {
     let notes: Notes = Rc::new(RefCell::new(Vec::new()));
     let sink = Rc::clone(&notes);
     let entered = crate::Host {
-        files: Rc::new(crate::files::FilePolicy::unrestricted()),
+        files: Rc::new(crate::file_policy::FilePolicy::unrestricted()),
         ..crate::Host::default()
     }
     .enter_with_notes(

@@ -6,10 +6,11 @@
 use rhai::plugin::*;
 
 use super::{err, names};
+use crate::formats::Format;
 use crate::numbers::{script_error, RhaiResult};
 use crate::table::layout::{row_number, Names};
 use crate::table::xlsx::ErrorValues;
-use crate::table::{format, io, Table, TableError, TableFormat};
+use crate::table::{Table, TableError};
 
 /// A loaded table with the `money` option applied, if it was given.
 fn with_money_option(
@@ -23,16 +24,9 @@ fn with_money_option(
     Ok(t)
 }
 
-fn save_with(t: &Table, path: &str, format: TableFormat) -> RhaiResult<()> {
-    // Files get the fixed width, so a saved box drawing does not depend on the terminal.
-    let text = format::render(t, format, format::DEFAULT_WIDTH).map_err(err)?;
-    io::write_atomic(path, text.as_bytes()).map_err(err)
-}
-
-/// `save(t, "x.xlsx")`: one sheet named `Sheet1`, long numbers rounded with a note.
-fn save_one_sheet(t: &Table, path: &str) -> RhaiResult<()> {
-    let sheets = [("Sheet1".to_string(), t.clone())];
-    crate::table::xlsx::save(&sheets, path, Default::default(), false).map_err(err)
+/// Writes `t` to `path` in `format`, atomically and under the file policy.
+fn save_with(t: &Table, path: &str, format: &Format) -> RhaiResult<()> {
+    format.save(t, path).map_err(err)
 }
 
 /// The sheets of `save_xlsx`'s map, in its (sorted) key order.
@@ -145,14 +139,15 @@ pub mod file_functions {
     use rhai::Map;
 
     use super::{err, read_options, save_with, sheets_of, with_money_option, write_options};
-    use crate::numbers::RhaiResult;
+    use crate::formats::Format as Output;
+    use crate::numbers::{script_error, RhaiResult};
     use crate::table::load::{self, Format, LoadOptions};
-    use crate::table::{xlsx, TableFormat};
+    use crate::table::xlsx;
 
     pub type Table = crate::table::Table;
 
-    /// Saves the table to a file in the format its extension names (`.csv`, `.tsv`, `.md`,
-    /// `.json`, `.jsonl`, `.html`, `.tex`, `.txt`, `.xlsx`). The write is atomic: a failed save leaves no
+    /// Saves the table to a file in the format its extension names (`.csv`, `.md`, `.html`,
+    /// `.txt` (a box drawing), `.xlsx`, `.parquet`, …: every format `:format` lists). The write is atomic: a failed save leaves no
     /// file behind, and an existing file is replaced only once the new one is complete.
     ///
     /// ```rhai
@@ -164,13 +159,7 @@ pub mod file_functions {
     /// ```
     #[rhai_fn(name = "save", pure, return_raw)]
     pub fn save_by_extension(t: &mut Table, path: &str) -> RhaiResult<()> {
-        if crate::table::xlsx::is_xlsx_path(path) {
-            return super::save_one_sheet(t, path);
-        }
-        if crate::table::parquet::is_parquet_path(path) {
-            return crate::table::parquet::save(t, path, false).map_err(err);
-        }
-        let format = TableFormat::from_path(path).map_err(err)?;
+        let format = Output::from_path(path).map_err(script_error)?;
         save_with(t, path, format)
     }
 
@@ -185,13 +174,7 @@ pub mod file_functions {
     /// ```
     #[rhai_fn(name = "save", pure, return_raw)]
     pub fn save_as(t: &mut Table, path: &str, format: &str) -> RhaiResult<()> {
-        if format.eq_ignore_ascii_case("xlsx") {
-            return super::save_one_sheet(t, path);
-        }
-        if format.eq_ignore_ascii_case("parquet") {
-            return crate::table::parquet::save(t, path, false).map_err(err);
-        }
-        let format: TableFormat = format.parse().map_err(err)?;
+        let format = Output::for_table(format, true).map_err(script_error)?;
         save_with(t, path, format)
     }
 
