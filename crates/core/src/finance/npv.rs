@@ -344,7 +344,9 @@ mod tests {
             matches!(error, DiscountError::Overflow { periods: 2_000, .. }),
             "{error:?}"
         );
-        assert!(error.to_string().contains("too close to -1 for 2000 periods"));
+        assert!(error
+            .to_string()
+            .contains("too close to -1 for 2000 periods"));
     }
 
     #[test]

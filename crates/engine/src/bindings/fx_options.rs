@@ -56,7 +56,7 @@ fn table_options(options: &Map) -> RhaiResult<ConvertOptions> {
                 let name = value.clone().into_string().map_err(|_| {
                     script_error(format!(
                         "convert: rate_column must be a column name such as \"usd_rate\", not {}",
-                        crate::plain::kind_of(value)
+                        crate::messages::kind_of(value)
                     ))
                 })?;
                 if name.trim().is_empty() {

@@ -202,7 +202,9 @@ pub(crate) fn period_of_cell(value: &Dynamic) -> Result<Period, String> {
 /// currency, exact), so a reader of the table sees the rate beside the amount.
 #[derive(Debug, Clone, Default)]
 pub struct ConvertOptions {
+    /// The source of the rates (`#{source: "ECB"}`); the session's choice when `None`.
     pub source: Option<FxSource>,
+    /// The name of a new column, after the amounts, holding each row's rate.
     pub rate_column: Option<String>,
 }
 
