@@ -84,12 +84,14 @@ if "$whatif" "$work/sweep.rhai" >/dev/null 2>"$out/sweep.err"; then
 else
     echo "whatif cannot run the sweep yet (not measured): $(head -c 300 "$out/sweep.err")" >&2
 fi
-timed sweep.json 1 "$runs" "${sweep_args[@]}" -n "whatif --threads 1 sweep.rhai" "$whatif --threads 1 $work/sweep.rhai"
+timed sweep.json 1 "$runs" "${sweep_args[@]}" -n "whatif --threads 1 sweep.rhai" "$whatif --threads 1 $work/sweep.rhai" \
+    -n "whatif sweep_money.rhai" "$whatif $work/sweep_money.rhai"
 
 say "Monte Carlo: 1,000,000 normal rates, NPV of 41 flows each, summarised"
 timed monte_carlo.json 1 "$runs" \
     -n "whatif monte_carlo.rhai" "$whatif $work/monte_carlo.rhai" \
     -n "whatif --threads 1 monte_carlo.rhai" "$whatif --threads 1 $work/monte_carlo.rhai" \
+    -n "whatif monte_carlo_money.rhai" "$whatif $work/monte_carlo_money.rhai" \
     -n "python monte_carlo_numpy.py" "$python $work/monte_carlo_numpy.py"
 
 say "CSV: load 1,000,000 rows, group by country, sum, save"

@@ -119,6 +119,18 @@ def main():
     r = ratio(mc, mc_numpy)
     budget("Monte Carlo of 1,000,000 draws at least as fast as numpy (whole process)",
            f"{r:.2f}x" if r else "-", r >= 1 if r else None)
+    sweep_money = t.get("whatif sweep_money.rhai")
+    mc_money = t.get("whatif monte_carlo_money.rhai")
+    rows.append(("sweep, 100,000 scenarios, USD flows", sweep_money, "whatif, plain-number flows",
+                 sweep))
+    rows.append(("Monte Carlo, 1,000,000 draws, USD flows", mc_money,
+                 "whatif, plain-number flows", mc))
+    r = ratio(sweep, sweep_money)
+    budget("sweep with money flows within 1.2x of plain numbers",
+           f"{1 / r:.2f}x the time" if r else "-", r >= 1 / 1.2 if r else None)
+    r = ratio(mc, mc_money)
+    budget("Monte Carlo with money flows within 1.2x of plain numbers",
+           f"{1 / r:.2f}x the time" if r else "-", r >= 1 / 1.2 if r else None)
     r = ratio(csv_w, csv_p)
     budget("CSV load + group-by + save at least as fast as pandas", f"{r:.2f}x" if r else "-",
            r >= 1 if r else None)

@@ -212,3 +212,62 @@ fn threads_on_the_command_line_change_nothing_but_the_time() {
         &["--threads"],
     );
 }
+
+/// Money is what analysts are told to use: flows in one currency (an array of money, plain
+/// zeros among them, or cached money flows) and TVM amounts given as money take the native path
+/// and give the closure's money, digit for digit, in sweeps, two-way sweeps and Monte Carlo.
+#[test]
+fn money_takes_the_native_path_and_keeps_its_currency() {
+    let money_flows = "let flows = [usd(-1000), 0, usd(30), usd(45.5), usd(60), usd(75.25), \
+                       usd(90), usd(-80), usd(585.25)]; let cf = cashflows(flows); \
+                       let pv0 = cny(-300000); let pay = usd(-100); let fv0 = usd(1000);";
+    for body in [
+        "npv(r, flows)",
+        "flows.npv(r)",
+        "npv(r, cf)",
+        "pmt(r, 360, pv0)",
+        "pv(r, 30, pay, fv0)",
+        "fv(r, 10, pay, fv0)",
+    ] {
+        same_both_ways(&format!(
+            "{money_flows} sweep(|r| {body}, range(-0.5, 0.5, 0.0025) + [0.123456789012345678])"
+        ));
+    }
+    same_both_ways(&format!(
+        "{money_flows} sweep2(|r, n| pmt(r, n, pv0), [0.03, 0.05, 0.0725], [120, 240, 360])"
+    ));
+    for body in [
+        "npv(rng.normal(0.08, 0.02), flows)",
+        "npv(rng.uniform(0.01, 0.2), cf)",
+        "pmt(rng.triangular(0.02, 0.05, 0.09), 360, pv0)",
+    ] {
+        same_both_ways(&format!(
+            "{money_flows} monte_carlo(20000, 7, |rng| {body})"
+        ));
+        same_both_ways(&format!(
+            "{money_flows} monte_carlo_samples(3000, 7, |rng| {body})"
+        ));
+    }
+    // The results are money: a sweep's y column and the summary's statistics.
+    let (value, took_native) = run(
+        &format!("{money_flows} let t = monte_carlo(5000, 3, |rng| npv(rng.normal(0.08, 0.02), flows)); [t.row(0).mean.currency, t.row(0).p95.currency, type_of(t.row(0).sd)]"),
+        true,
+        2,
+    );
+    assert!(took_native);
+    assert_eq!(value.unwrap(), r#"["USD","USD","Money"]"#);
+    // Mixed currencies, or money beside a plain amount, stay with the closure, which decides
+    // (it refuses mixed currencies).
+    for code in [
+        "let flows = [usd(-100), cny(60)]; sweep(|r| npv(r, flows), [0.1])",
+        "let flows = [usd(-100), 60]; sweep(|r| npv(r, flows), [0.1])",
+        "let p = usd(-100); let f = cny(1000); sweep(|r| pv(r, 10, p, f), [0.1])",
+        "let p = usd(-100); sweep(|r| pv(r, 10, p, 1000), [0.1])",
+    ] {
+        let (native_value, took_native) = run(code, true, 2);
+        let (closure_value, _) = run(code, false, 2);
+        assert!(!took_native, "{code}");
+        assert_eq!(native_value, closure_value, "{code}");
+        assert!(native_value.is_err() || code.contains("1000)"), "{code}");
+    }
+}

@@ -13,11 +13,12 @@ use rhai::{Array, Dynamic, Expr, FnCallExpr, FnPtr, Module, NativeCallContext, S
 use rust_decimal::Decimal;
 
 use super::to_f64;
-use crate::args::dd_if_number;
-use crate::cashflows::CashFlows;
+use crate::args::{as_money, dd_if_number, rewrap};
+use crate::cashflows::{CashFlows, MoneyCashFlows};
 use crate::numbers::{decimal_to_dynamic, to_decimal};
 use whatif_core::decimal::{decimal_from_f64, norm, F64_DIGITS};
 use whatif_core::finance::{self, Dd, When};
+use whatif_core::money::CurrencyCode;
 use whatif_core::scenario::pieces::fill_in_pieces;
 use whatif_core::scenario::rng::Xoshiro256;
 
@@ -62,11 +63,13 @@ pub(crate) enum Draw {
     Triangular(f64, f64, f64),
 }
 
-/// Flows as `npv` converts them: per element for an array, as cached for `CashFlows`.
+/// Flows as `npv` converts them: per element for an array, as cached for `CashFlows`; money
+/// flows of one currency as their amounts, with the currency the result is money in.
 #[derive(Debug, Clone)]
 pub(crate) struct Flows {
     values: Vec<Dd>,
     decimals: Vec<Decimal>,
+    currency: Option<CurrencyCode>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -79,11 +82,28 @@ pub(crate) enum Tvm {
 /// A recognised closure body.
 #[derive(Debug, Clone)]
 pub(crate) enum Plan {
-    Npv { rate: Arg, flows: Flows },
-    Tvm { function: Tvm, args: [Arg; 4] },
+    Npv {
+        rate: Arg,
+        flows: Flows,
+    },
+    /// `currency`: the one currency of the amounts given as money (the result is money in it).
+    Tvm {
+        function: Tvm,
+        args: [Arg; 4],
+        currency: Option<CurrencyCode>,
+    },
 }
 
 impl Plan {
+    /// The currency the results are money in, as the closure's call would return them; `None`
+    /// for plain numbers.
+    pub(crate) fn currency(&self) -> Option<CurrencyCode> {
+        match self {
+            Plan::Npv { flows, .. } => flows.currency,
+            Plan::Tvm { currency, .. } => *currency,
+        }
+    }
+
     /// The call's result for one scenario; `None` when it fails (the closure path then says
     /// why). Draws are taken left to right, as Rhai evaluates arguments.
     fn eval(&self, inputs: &[Decimal], rng: &mut Option<Xoshiro256>) -> Option<Decimal> {
@@ -92,7 +112,7 @@ impl Plan {
                 let rate = arg(rate, inputs, rng)?;
                 finance::npv_of(rate, &flows.values, &flows.decimals).ok()
             }
-            Plan::Tvm { function, args } => {
+            Plan::Tvm { function, args, .. } => {
                 let [a, b, c, d] = [
                     arg(&args[0], inputs, rng)?,
                     arg(&args[1], inputs, rng)?,
@@ -137,9 +157,13 @@ fn arg(arg: &Arg, inputs: &[Decimal], rng: &mut Option<Xoshiro256>) -> Option<De
     }
 }
 
-/// A verb's result value as the closure path would hold it.
-pub(crate) fn result_value(value: Decimal) -> Dynamic {
-    decimal_to_dynamic(value)
+/// A verb's result value as the closure path would hold it: money in the plan's currency, or
+/// the number.
+pub(crate) fn result_value(value: Decimal, currency: Option<CurrencyCode>) -> Dynamic {
+    match currency {
+        Some(_) => rewrap(value, currency),
+        None => decimal_to_dynamic(value),
+    }
 }
 
 /// A plain script number (integer or decimal) as the finance bindings read it; anything else
@@ -256,14 +280,30 @@ impl Reader<'_> {
                     "pv" => Tvm::Pv,
                     _ => Tvm::Pmt,
                 };
-                let mut read = args.iter().map(|a| self.number(a));
+                // The rate and the number of periods are numbers; the amounts after them may
+                // be money, all of one currency (else the closure's call says what is wrong).
+                let rate = self.number(args[0])?;
+                let periods = self.number(args[1])?;
+                let amounts = args[2..]
+                    .iter()
+                    .map(|a| self.amount(a))
+                    .collect::<Option<Vec<(Arg, Option<CurrencyCode>)>>>()?;
+                let currency = amounts[0].1;
+                if amounts.iter().any(|(_, c)| *c != currency) {
+                    return None;
+                }
+                let mut amounts = amounts.into_iter().map(|(a, _)| a);
                 let args = [
-                    read.next()??,
-                    read.next()??,
-                    read.next()??,
-                    read.next().unwrap_or(Some(Arg::Number(Decimal::ZERO)))?,
+                    rate,
+                    periods,
+                    amounts.next()?,
+                    amounts.next().unwrap_or(Arg::Number(Decimal::ZERO)),
                 ];
-                Some(Plan::Tvm { function, args })
+                Some(Plan::Tvm {
+                    function,
+                    args,
+                    currency,
+                })
             }
             _ => None,
         }
@@ -321,6 +361,19 @@ impl Reader<'_> {
         }
     }
 
+    /// An amount argument: a number as `number` reads it, or captured money (its amount, and
+    /// its currency).
+    fn amount(&self, expr: &Expr) -> Option<(Arg, Option<CurrencyCode>)> {
+        if let Expr::Variable(..) = expr {
+            if let Some(Var::Captured(value)) = self.var(expr) {
+                if let Some(m) = as_money(value) {
+                    return Some((Arg::Number(m.amount), Some(m.currency)));
+                }
+            }
+        }
+        self.number(expr).map(|a| (a, None))
+    }
+
     /// A captured or literal number.
     fn constant(&self, expr: &Expr) -> Option<Decimal> {
         match self.number(expr)? {
@@ -348,11 +401,18 @@ impl Reader<'_> {
                 Var::Captured(value) => {
                     if let Some(array) = value.read_lock::<Array>() {
                         array_flows(&array)
-                    } else {
-                        let cached = value.read_lock::<CashFlows>()?;
+                    } else if let Some(cached) = value.read_lock::<CashFlows>() {
                         Some(Flows {
                             values: cached.0.values.to_vec(),
                             decimals: cached.0.decimals.to_vec(),
+                            currency: None,
+                        })
+                    } else {
+                        let cached = value.read_lock::<MoneyCashFlows>()?;
+                        Some(Flows {
+                            values: cached.0 .0.values.to_vec(),
+                            decimals: cached.0 .0.decimals.to_vec(),
+                            currency: Some(cached.1),
                         })
                     }
                 }
@@ -363,8 +423,26 @@ impl Reader<'_> {
     }
 }
 
-/// An array's flows as `npv(rate, array)` converts them.
+/// An array's flows as `npv(rate, array)` converts them. Money flows (judged, as `npv` judges
+/// them, by the first item that is not a plain 0) become their amounts when all are money of
+/// one currency or plain zeros; any other mix is left to the closure's call to refuse.
 fn array_flows(items: &[Dynamic]) -> Option<Flows> {
+    let first = items.iter().find(|v| !v.as_int().is_ok_and(|i| i == 0));
+    if let Some(code) = first.and_then(as_money).map(|m| m.currency) {
+        let amounts = items
+            .iter()
+            .map(|item| match as_money(item) {
+                Some(m) if m.currency == code => Some(decimal_to_dynamic(m.amount)),
+                Some(_) => None,
+                None => plain_number(item)
+                    .filter(Decimal::is_zero)
+                    .map(|_| Dynamic::from_int(0)),
+            })
+            .collect::<Option<Vec<Dynamic>>>()?;
+        let mut flows = array_flows(&amounts)?;
+        flows.currency = Some(code);
+        return Some(flows);
+    }
     let values = items
         .iter()
         .map(dd_if_number)
@@ -373,7 +451,11 @@ fn array_flows(items: &[Dynamic]) -> Option<Flows> {
         .iter()
         .map(plain_number)
         .collect::<Option<Vec<Decimal>>>()?;
-    Some(Flows { values, decimals })
+    Some(Flows {
+        values,
+        decimals,
+        currency: None,
+    })
 }
 
 /// The threads a native run may use: the host's setting, at most one per `MIN_PARALLEL`
