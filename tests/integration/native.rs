@@ -227,6 +227,7 @@ fn money_takes_the_native_path_and_keeps_its_currency() {
         "npv(r, cf)",
         "pmt(r, 360, pv0)",
         "pv(r, 30, pay, fv0)",
+        "pv(r, 10, pay, 1000)",
         "fv(r, 10, pay, fv0)",
     ] {
         same_both_ways(&format!(
@@ -256,18 +257,47 @@ fn money_takes_the_native_path_and_keeps_its_currency() {
     );
     assert!(took_native);
     assert_eq!(value.unwrap(), r#"["USD","USD","Money"]"#);
-    // Mixed currencies, or money beside a plain amount, stay with the closure, which decides
-    // (it refuses mixed currencies).
+    // Mixed currencies stay with the closure, which refuses them; a TVM call takes a plain
+    // amount beside money in the money's currency, and so does the native path.
     for code in [
         "let flows = [usd(-100), cny(60)]; sweep(|r| npv(r, flows), [0.1])",
         "let flows = [usd(-100), 60]; sweep(|r| npv(r, flows), [0.1])",
         "let p = usd(-100); let f = cny(1000); sweep(|r| pv(r, 10, p, f), [0.1])",
-        "let p = usd(-100); sweep(|r| pv(r, 10, p, 1000), [0.1])",
     ] {
         let (native_value, took_native) = run(code, true, 2);
         let (closure_value, _) = run(code, false, 2);
         assert!(!took_native, "{code}");
         assert_eq!(native_value, closure_value, "{code}");
-        assert!(native_value.is_err() || code.contains("1000)"), "{code}");
+        assert!(native_value.is_err(), "{code}");
     }
+}
+
+/// Rates written as a yearly one divided (`r / 12`, `0.05 / 12`, a draw over 12) and payments
+/// at the beginning (`"begin"`) are recognised, and give the closure's digits.
+#[test]
+fn divided_rates_and_payments_at_the_beginning_take_the_native_path() {
+    let setup = "let loan = usd(300000); let flows = [-1000, 60, 60, 1060];";
+    for body in [
+        "pmt(r / 12, 360, loan)",
+        "pmt(0.05 / 12, n, loan)",
+        "pv(r / 12, 120, -1500, 0, \"begin\")",
+        "fv(r / 4, 40, -100, -1000, \"end\")",
+        "pmt(r / 12, 360, loan, 0, \"begin\")",
+        "npv(r / 12, flows)",
+    ] {
+        let (input, values) = if body.contains(", n,") {
+            ("n", "[120, 180, 240, 360]")
+        } else {
+            ("r", "range(0.0, 0.12, 0.0005) + [0.123456789012345678]")
+        };
+        same_both_ways(&format!("{setup} sweep(|{input}| {body}, {values})"));
+    }
+    same_both_ways(&format!(
+        "{setup} monte_carlo(20000, 11, |rng| pmt(rng.normal(0.06, 0.01) / 12, 360, loan, 0, \"begin\"))"
+    ));
+    // A `when` that is not "end" or "begin" is the closure's to refuse.
+    let code = "sweep(|r| pv(r, 10, -100, 0, \"start\"), [0.1])";
+    let (native_value, took_native) = run(code, true, 2);
+    assert!(!took_native);
+    assert_eq!(native_value, run(code, false, 2).0);
 }

@@ -52,6 +52,19 @@ pub(crate) enum Arg {
     Number(Decimal),
     /// A draw of `monte_carlo`'s generator.
     Draw(Draw),
+    /// An argument divided by a constant (`r / 12`, `rng.normal(0.05, 0.01) / 12`), by the
+    /// script's own exact `/`.
+    Quotient(Box<Arg>, Decimal),
+}
+
+impl Arg {
+    fn draws(&self) -> bool {
+        match self {
+            Arg::Draw(_) => true,
+            Arg::Quotient(lhs, _) => lhs.draws(),
+            Arg::Input(_) | Arg::Number(_) => false,
+        }
+    }
 }
 
 /// A generator method with its (checked) parameters, as `Rng` reads them.
@@ -90,6 +103,7 @@ pub(crate) enum Plan {
     Tvm {
         function: Tvm,
         args: [Arg; 4],
+        when: When,
         currency: Option<CurrencyCode>,
     },
 }
@@ -112,7 +126,12 @@ impl Plan {
                 let rate = arg(rate, inputs, rng)?;
                 finance::npv_of(rate, &flows.values, &flows.decimals).ok()
             }
-            Plan::Tvm { function, args, .. } => {
+            Plan::Tvm {
+                function,
+                args,
+                when,
+                ..
+            } => {
                 let [a, b, c, d] = [
                     arg(&args[0], inputs, rng)?,
                     arg(&args[1], inputs, rng)?,
@@ -120,9 +139,9 @@ impl Plan {
                     arg(&args[3], inputs, rng)?,
                 ];
                 match function {
-                    Tvm::Fv => finance::fv(a, b, c, d, When::End),
-                    Tvm::Pv => finance::pv(a, b, c, d, When::End),
-                    Tvm::Pmt => finance::pmt(a, b, c, d, When::End),
+                    Tvm::Fv => finance::fv(a, b, c, d, *when),
+                    Tvm::Pv => finance::pv(a, b, c, d, *when),
+                    Tvm::Pmt => finance::pmt(a, b, c, d, *when),
                 }
                 .ok()
             }
@@ -134,12 +153,12 @@ impl Plan {
             Plan::Npv { rate, .. } => std::slice::from_ref(rate),
             Plan::Tvm { args, .. } => args,
         };
-        args.iter().any(|a| matches!(a, Arg::Draw(_)))
+        args.iter().any(Arg::draws)
     }
 }
 
-fn arg(arg: &Arg, inputs: &[Decimal], rng: &mut Option<Xoshiro256>) -> Option<Decimal> {
-    match arg {
+fn arg(argument: &Arg, inputs: &[Decimal], rng: &mut Option<Xoshiro256>) -> Option<Decimal> {
+    match argument {
         Arg::Input(k) => inputs.get(*k).copied(),
         Arg::Number(value) => Some(*value),
         Arg::Draw(draw) => {
@@ -153,6 +172,10 @@ fn arg(arg: &Arg, inputs: &[Decimal], rng: &mut Option<Xoshiro256>) -> Option<De
             // The draw as `Rng` gives it to the script (`f64_result`, already normalised, so
             // the finance binding reads back the same decimal).
             decimal_from_f64(x, F64_DIGITS).ok()
+        }
+        Arg::Quotient(lhs, rhs) => {
+            let quotient = crate::numbers::divide(arg(lhs, inputs, rng)?, *rhs).ok()?;
+            to_decimal(&quotient, "").ok()
         }
     }
 }
@@ -274,22 +297,32 @@ impl Reader<'_> {
                 rate: self.number(rate)?,
                 flows: self.flows(flows)?,
             }),
-            ("fv", [_, _, _, _]) | ("pv" | "pmt", [_, _, _] | [_, _, _, _]) if object.is_none() => {
+            ("fv", [_, _, _, _] | [_, _, _, _, _])
+            | ("pv" | "pmt", [_, _, _] | [_, _, _, _] | [_, _, _, _, _])
+                if object.is_none() =>
+            {
                 let function = match name {
                     "fv" => Tvm::Fv,
                     "pv" => Tvm::Pv,
                     _ => Tvm::Pmt,
                 };
                 // The rate and the number of periods are numbers; the amounts after them may
-                // be money, all of one currency (else the closure's call says what is wrong).
+                // be money of one currency.
                 let rate = self.number(args[0])?;
                 let periods = self.number(args[1])?;
-                let amounts = args[2..]
+                // `"end"` or `"begin"` written as text; anything else is the closure's to judge.
+                let (amounts, when) = match args.split_at(args.len().min(4)) {
+                    (amounts, [when]) => (amounts, self.when(when)?),
+                    (amounts, _) => (amounts, When::End),
+                };
+                let amounts = amounts[2..]
                     .iter()
                     .map(|a| self.amount(a))
                     .collect::<Option<Vec<(Arg, Option<CurrencyCode>)>>>()?;
-                let currency = amounts[0].1;
-                if amounts.iter().any(|(_, c)| *c != currency) {
+                // A plain amount beside money is taken in the money's currency, as the call
+                // takes it; two currencies are the call's to refuse.
+                let currency = amounts.iter().find_map(|(_, c)| *c);
+                if amounts.iter().any(|(_, c)| c.is_some() && *c != currency) {
                     return None;
                 }
                 let mut amounts = amounts.into_iter().map(|(a, _)| a);
@@ -302,6 +335,7 @@ impl Reader<'_> {
                 Some(Plan::Tvm {
                     function,
                     args,
+                    when,
                     currency,
                 })
             }
@@ -326,6 +360,22 @@ impl Reader<'_> {
     /// A number argument: an input, a captured or literal number, or a draw.
     fn number(&self, expr: &Expr) -> Option<Arg> {
         match expr {
+            // A rate per period written as a yearly one divided (`r / 12`, `0.05 / 12`).
+            Expr::FnCall(call, _)
+                if call.name.as_str() == "/"
+                    && call.args.len() == 2
+                    && call.namespace.is_empty() =>
+            {
+                let lhs = self.number(&call.args[0])?;
+                let rhs = self.constant(&call.args[1])?;
+                match lhs {
+                    Arg::Number(value) => {
+                        let quotient = crate::numbers::divide(value, rhs).ok()?;
+                        to_decimal(&quotient, "").ok().map(Arg::Number)
+                    }
+                    lhs => Some(Arg::Quotient(Box::new(lhs), rhs)),
+                }
+            }
             Expr::IntegerConstant(i, _) => Some(Arg::Number(Decimal::from(*i))),
             Expr::DynamicConstant(value, _) => plain_number(value).map(Arg::Number),
             Expr::Variable(..) => match self.var(expr)? {
@@ -357,6 +407,18 @@ impl Reader<'_> {
                 };
                 Some(Arg::Draw(draw))
             }
+            _ => None,
+        }
+    }
+
+    /// A TVM call's `when`: the text `"end"` or `"begin"`.
+    fn when(&self, expr: &Expr) -> Option<When> {
+        match expr {
+            Expr::StringConstant(text, _) => match text.as_str() {
+                "end" => Some(When::End),
+                "begin" => Some(When::Begin),
+                _ => None,
+            },
             _ => None,
         }
     }
