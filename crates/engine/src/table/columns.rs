@@ -72,6 +72,47 @@ impl Column {
     }
 }
 
+impl Column {
+    /// A column of computed results, each cell as `decimal_to_dynamic` makes it (an integer
+    /// when whole and in range, else the normalised decimal): no script value is built until a
+    /// query asks for rows.
+    pub(crate) fn of_results(values: Vec<Decimal>) -> Column {
+        let mut kinds = Vec::with_capacity(values.len());
+        let values = values
+            .into_iter()
+            .map(|v| {
+                let v = whatif_core::decimal::norm(v);
+                let whole = v.scale() == 0 && v.to_i64().is_some();
+                kinds.push(if whole {
+                    NumberKind::Int
+                } else {
+                    NumberKind::Decimal
+                });
+                v
+            })
+            .collect();
+        Column::Numbers { values, kinds }
+    }
+
+    /// A column holding `cells` as they are, when every one is an integer or a decimal.
+    pub(crate) fn of_numbers(cells: &[Dynamic]) -> Option<Column> {
+        let mut kinds = Vec::with_capacity(cells.len());
+        let values = cells
+            .iter()
+            .map(|cell| {
+                if let Ok(i) = cell.as_int() {
+                    kinds.push(NumberKind::Int);
+                    Some(Decimal::from(i))
+                } else {
+                    kinds.push(NumberKind::Decimal);
+                    cell.as_decimal().ok()
+                }
+            })
+            .collect::<Option<Vec<Decimal>>>()?;
+        Some(Column::Numbers { values, kinds })
+    }
+}
+
 /// Builds one column from the fields of a file, choosing its storage from what it holds.
 pub(crate) struct ColumnBuilder {
     column: Option<Column>,

@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 
 use super::{call, describe, native};
 use crate::numbers::{script_error, RhaiResult};
+use crate::table::columns::Column;
 use crate::table::{cell, Row, Table};
 use crate::value::to_text;
 use whatif_core::money::CurrencyCode;
@@ -26,6 +27,17 @@ pub fn integers(start: INT, end: INT) -> RhaiResult<Array> {
 /// The one-way table of `sweep`: `x`, then `y` or the keys of the first map returned.
 pub fn one_way(ctx: &NativeCallContext, f: &FnPtr, values: Array) -> RhaiResult<Table> {
     if let Some((ys, currency)) = native_one_way(ctx, f, &values) {
+        // Plain results stay typed columns: no script value per cell is made until a query
+        // asks for rows, so the threads' speed is not spent again building the table.
+        if currency.is_none() {
+            if let Some(xs) = Column::of_numbers(&values) {
+                let columns = vec!["x".to_string(), "y".to_string()];
+                return Ok(Table::from_columns(
+                    columns,
+                    vec![xs, Column::of_results(ys)],
+                ));
+            }
+        }
         // The inputs move into the rows (a copy of each would be one allocation more).
         let rows = values
             .into_iter()
