@@ -111,18 +111,25 @@ fn register_comparisons(module: &mut Module) {
         ">" => Ordering::is_gt,
         ">=" => Ordering::is_ge
     );
-    module.register_fn("==", |a: Date, b: ImmutableString| -> RhaiResult<bool> {
-        Ok(a == parsed(&b)?)
-    });
-    module.register_fn("==", |a: ImmutableString, b: Date| -> RhaiResult<bool> {
-        Ok(parsed(&a)? == b)
-    });
-    module.register_fn("!=", |a: Date, b: ImmutableString| -> RhaiResult<bool> {
-        Ok(a != parsed(&b)?)
-    });
-    module.register_fn("!=", |a: ImmutableString, b: Date| -> RhaiResult<bool> {
-        Ok(parsed(&a)? != b)
-    });
+    // A date is never empty text: `r.date == ""` finds the blank cells, as with text.
+    let same =
+        |a: &Date, b: &str| -> RhaiResult<bool> { Ok(!b.trim().is_empty() && *a == parsed(b)?) };
+    module.register_fn(
+        "==",
+        move |a: Date, b: ImmutableString| -> RhaiResult<bool> { same(&a, &b) },
+    );
+    module.register_fn(
+        "==",
+        move |a: ImmutableString, b: Date| -> RhaiResult<bool> { same(&b, &a) },
+    );
+    module.register_fn(
+        "!=",
+        move |a: Date, b: ImmutableString| -> RhaiResult<bool> { Ok(!same(&a, &b)?) },
+    );
+    module.register_fn(
+        "!=",
+        move |a: ImmutableString, b: Date| -> RhaiResult<bool> { Ok(!same(&b, &a)?) },
+    );
 }
 
 #[export_module]
@@ -201,7 +208,7 @@ pub mod date_functions {
         date.to_string()
     }
 
-    /// How precise the date is: `"year"`, `"month"` or `"day"`.
+    /// How precise the date is: `"year"`, `"quarter"`, `"month"` or `"day"`.
     ///
     /// ```rhai
     /// assert_eq(date("2019").precision, "year");
@@ -210,6 +217,7 @@ pub mod date_functions {
     pub fn precision(date: &mut Date) -> String {
         match date.precision() {
             Precision::Year => "year",
+            Precision::Quarter => "quarter",
             Precision::Month => "month",
             Precision::Day => "day",
         }
@@ -226,7 +234,7 @@ pub mod date_functions {
         INT::from(date.first_day().year())
     }
 
-    /// The month of a date (1 to 12); a year-only date has none, which is an error.
+    /// The month of a date (1 to 12); a year or a quarter has none, which is an error.
     ///
     /// ```rhai
     /// assert_eq(date("2024-10").month, 10);
@@ -234,10 +242,15 @@ pub mod date_functions {
     /// ```
     #[rhai_fn(get = "month", pure, return_raw)]
     pub fn month(date: &mut Date) -> RhaiResult<INT> {
-        if date.precision() == Precision::Year {
+        let whole = match date.precision() {
+            Precision::Year => "year",
+            Precision::Quarter => "quarter",
+            Precision::Month | Precision::Day => "",
+        };
+        if !whole.is_empty() {
             return Err(script_error(format!(
-                "{date} is a whole year and has no month; choose a day with as_of(date, \"start\" \
-                 | \"mid\" | \"end\")"
+                "{date} is a whole {whole} and has no month; choose a day with as_of(date, \
+                 \"start\" | \"mid\" | \"end\")"
             )));
         }
         Ok(INT::from(date.first_day().month()))

@@ -6,6 +6,7 @@ use std::cmp::Ordering;
 
 use rhai::{Dynamic, ImmutableString, INT};
 use rust_decimal::Decimal;
+use whatif_core::dates::Date;
 use whatif_core::decimal::group_thousands;
 use whatif_core::money::{CurrencyCode, Money};
 
@@ -34,6 +35,8 @@ pub enum Key {
     Number(Decimal),
     /// Money orders by currency, then amount: a sort never compares yuan with dollars.
     Money(CurrencyCode, Decimal),
+    /// Dates in time order (`Date::sort_order`): a year before the months and days inside it.
+    Date(Date),
     Text(ImmutableString),
     Bool(bool),
     /// Anything else (arrays, maps, characters, tables), by its display text.
@@ -49,6 +52,8 @@ impl Key {
             Key::Number(n.normalize())
         } else if let Some(m) = cell.read_lock::<Money>() {
             Key::Money(m.currency, m.amount.normalize())
+        } else if let Some(d) = cell.read_lock::<Date>() {
+            Key::Date(*d)
         } else if let Ok(s) = cell.as_immutable_string_ref() {
             Key::Text(s.clone())
         } else if let Ok(b) = cell.as_bool() {
@@ -62,10 +67,11 @@ impl Key {
         match self {
             Key::Number(_) => 0,
             Key::Money(..) => 1,
-            Key::Text(_) => 2,
-            Key::Bool(_) => 3,
-            Key::Other(_) => 4,
-            Key::Empty => 5,
+            Key::Date(_) => 2,
+            Key::Text(_) => 3,
+            Key::Bool(_) => 4,
+            Key::Other(_) => 5,
+            Key::Empty => 6,
         }
     }
 }
@@ -76,12 +82,14 @@ impl PartialOrd for Key {
     }
 }
 
-/// Numbers before text before booleans before anything else; empty cells last.
+/// Numbers before money before dates before text before booleans before anything else;
+/// empty cells last.
 impl Ord for Key {
     fn cmp(&self, other: &Self) -> Ordering {
         match (self, other) {
             (Key::Number(a), Key::Number(b)) => a.cmp(b),
             (Key::Money(c, a), Key::Money(d, b)) => c.cmp(d).then(a.cmp(b)),
+            (Key::Date(a), Key::Date(b)) => a.sort_order(b),
             (Key::Text(a), Key::Text(b)) => a.as_str().cmp(b.as_str()),
             (Key::Bool(a), Key::Bool(b)) => a.cmp(b),
             (Key::Other(a), Key::Other(b)) => a.cmp(b),
@@ -246,6 +254,8 @@ pub(crate) enum Field {
     Empty,
     Int(INT),
     Decimal(Decimal),
+    /// An ISO date (`2024-12-16`, `2024-12`).
+    Date(Date),
     /// The field as written.
     Text,
 }
@@ -257,6 +267,7 @@ impl Field {
             Field::Empty => Dynamic::UNIT,
             Field::Int(i) => Dynamic::from_int(i),
             Field::Decimal(d) => Dynamic::from_decimal(d),
+            Field::Date(d) => Dynamic::from(d),
             Field::Text => Dynamic::from(field.to_string()),
         }
     }
@@ -288,6 +299,9 @@ pub(crate) fn read_typed(field: &str, style: NumberStyle) -> (Field, Option<Kept
             None => (Field::Text, Some(KeptAsText::TooPrecise)),
         };
     }
+    if let Some(date) = iso_date(trimmed) {
+        return (Field::Date(date), None);
+    }
     match formatted_number(trimmed) {
         Some(_) if style == NumberStyle::Plain => (Field::Text, Some(KeptAsText::Formatted)),
         Some(Some(d)) => {
@@ -300,6 +314,16 @@ pub(crate) fn read_typed(field: &str, style: NumberStyle) -> (Field, Option<Kept
         Some(None) => (Field::Text, Some(KeptAsText::TooPrecise)),
         None => (Field::Text, None),
     }
+}
+
+/// A field written as an ISO day (`2024-12-16`) or month (`2024-12`): what a loaded file's
+/// dates become. A bare year (`2019`) stays a number, since a column of them may be counts.
+pub(crate) fn iso_date(field: &str) -> Option<Date> {
+    let bytes = field.as_bytes();
+    if !matches!(bytes.len(), 7 | 10) || bytes[4] != b'-' || !bytes[0].is_ascii_digit() {
+        return None;
+    }
+    Date::parse(field).ok()
 }
 
 /// True for an integer written with leading zeros (`08123`, `-007`): a code more often than

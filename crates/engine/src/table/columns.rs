@@ -1,5 +1,5 @@
-//! Typed column storage for tables read from CSV: exact numbers and interned text kept column
-//! by column, and rows of script values (`Row`s) built from them only when a query needs rows.
+//! Typed column storage for tables read from CSV: exact numbers, dates and interned text kept
+//! column by column, and rows of script values (`Row`s) built from them only when a query needs rows.
 //! A million rows cost tens of megabytes this way instead of hundreds (a `Dynamic` per cell,
 //! a boxed `Decimal` per amount), and a group-by and its sums read the typed values directly.
 //! Every cell materialises as exactly the value the row loader gave, so results do not change.
@@ -10,6 +10,8 @@ use std::collections::HashMap;
 use rhai::{Dynamic, ImmutableString};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
+
+use whatif_core::dates::Date;
 
 use super::cell::{Field, Key};
 use super::Row;
@@ -36,6 +38,8 @@ pub(crate) enum Column {
         values: Vec<Decimal>,
         kinds: Vec<NumberKind>,
     },
+    /// Dates and empty cells (`None`); every non-empty cell of the file was an ISO date.
+    Dates(Vec<Option<Date>>),
     /// Text and empty cells: a code per row into the column's texts.
     Text {
         texts: Vec<ImmutableString>,
@@ -49,6 +53,7 @@ impl Column {
     fn len(&self) -> usize {
         match self {
             Column::Numbers { kinds, .. } => kinds.len(),
+            Column::Dates(dates) => dates.len(),
             Column::Text { codes, .. } => codes.len(),
             Column::Cells(cells) => cells.len(),
         }
@@ -63,6 +68,7 @@ impl Column {
                 NumberKind::Int => Dynamic::from_int(values[i].to_i64().unwrap_or_default()),
                 NumberKind::Decimal => Dynamic::from_decimal(values[i]),
             },
+            Column::Dates(dates) => dates[i].map_or(Dynamic::UNIT, Dynamic::from),
             Column::Text { texts, codes } => match codes[i] {
                 EMPTY_TEXT => Dynamic::UNIT,
                 code => Dynamic::from(texts[code as usize].clone()),
@@ -108,6 +114,9 @@ impl ColumnBuilder {
         if self.push_known_text(field) {
             return;
         }
+        if let Some(Column::Dates(_)) = &self.column {
+            self.dates_to_text();
+        }
         if self.column.is_none() {
             self.column = Some(Column::Text {
                 texts: Vec::new(),
@@ -137,6 +146,16 @@ impl ColumnBuilder {
                 kinds.push(NumberKind::Empty);
             }
             (Some(Column::Text { codes, .. }), Field::Empty) => codes.push(EMPTY_TEXT),
+            (Some(Column::Dates(dates)), Field::Empty) => dates.push(None),
+            (None, Field::Date(d)) => {
+                let mut dates = vec![None; self.leading_empty];
+                dates.push(Some(d));
+                self.column = Some(Column::Dates(dates));
+            }
+            (Some(Column::Dates(dates)), Field::Date(d)) => dates.push(Some(d)),
+            // A date among text is text as written, so the column stays one kind.
+            (Some(Column::Text { .. }), Field::Date(_)) => self.push_text(field),
+            (Some(_), Field::Date(d)) => self.push_cell(Dynamic::from(d)),
             (Some(Column::Cells(cells)), Field::Empty) => cells.push(Dynamic::UNIT),
             (_, Field::Int(i)) => {
                 self.push_number(Decimal::from(i), NumberKind::Int, || Dynamic::from_int(i))
@@ -145,6 +164,22 @@ impl ColumnBuilder {
                 self.push_number(d, NumberKind::Decimal, || Dynamic::from_decimal(d))
             }
             (_, Field::Text) => self.push_text(field),
+        }
+    }
+
+    /// Turns a column of dates that meets a text into text: each date as its ISO text, which
+    /// is how the file wrote it.
+    fn dates_to_text(&mut self) {
+        let Some(Column::Dates(dates)) = self.column.take() else {
+            return;
+        };
+        self.leading_empty = 0;
+        for date in dates {
+            match date {
+                Some(date) => self.push_text(&date.to_string()),
+                None if self.column.is_none() => self.leading_empty += 1,
+                None => self.push(Field::Empty, ""),
+            }
         }
     }
 
