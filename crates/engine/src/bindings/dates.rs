@@ -141,14 +141,24 @@ pub mod date_functions {
     /// A year, a month or a day (`type_of` says "Date").
     pub type Date = whatif_core::dates::Date;
 
-    /// A date as precise as the data: a year `"2019"`, a month `"2024-10"` or a day
-    /// `"2024-12-16"`. It prints as its text.
+    /// A date as precise as the data: a year `"2019"`, a quarter `"2024-Q3"`, a month
+    /// `"2024-10"` or a day `"2024-12-16"`. It prints as its text; the datasets' and loaded
+    /// files' dates are the same values. A date never compares with a number (`d >= 2019` is
+    /// an error: write `d.year >= 2019` or `d >= date("2019")`); dates of different
+    /// precisions compare when one ends before the other starts, and overlapping ones (`2019`
+    /// and `2019-06-30`) are an error naming `as_of`, never a guess.
     ///
     /// ```rhai
     /// let d = date("2024-12-16");
     /// assert_eq(`${d}`, "2024-12-16");
     /// assert_eq(type_of(date("2019")), "Date");
     /// assert_eq(date("2024-10").precision, "month");
+    /// assert_eq(date("2024-Q3").precision, "quarter");
+    /// assert(date("2019") < date("2024-10-15"));
+    /// let message = "";
+    /// try { date("2019") < date("2019-06-30") } catch (e) { message = e }
+    /// assert(message.contains("overlap"));
+    /// assert_eq(softbank_deals.filter(|r| r.date != () && r.date.year >= 2019).len(), 3);
     /// ```
     #[rhai_fn(return_raw)]
     pub fn date(text: &str) -> RhaiResult<Date> {

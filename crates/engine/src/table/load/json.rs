@@ -47,7 +47,8 @@ pub fn parse_json(text: &str, name: &str, options: &LoadOptions) -> TableResult<
     } else {
         ("object", (1..=rows.len() as u64).collect())
     };
-    let rows = rows
+    let formats = super::dates::formats_of(&options.dates, &columns, name)?;
+    let mut rows: Vec<Vec<Dynamic>> = rows
         .into_iter()
         .enumerate()
         .map(|(i, row)| {
@@ -94,6 +95,14 @@ pub fn parse_json(text: &str, name: &str, options: &LoadOptions) -> TableResult<
         })
         .collect();
     kept.tell(&columns, name, place);
+    super::dates::type_rows(
+        &columns,
+        &mut rows,
+        &at_line,
+        &formats,
+        &as_text,
+        (name, place),
+    )?;
     let table = Table::from_parts(columns, rows);
     Ok(if lines_known {
         table.with_origin(Origin {
