@@ -400,3 +400,69 @@ fn dates_written_another_way_need_the_dates_option_and_its_format() {
         ),
     ]);
 }
+
+const CAPS: &str = "let caps = table([\"holder\", \"shares\"], [[\"founders\", 8000000]]);";
+
+#[test]
+fn round_maths_take_named_amounts_and_refuse_unknown_or_missing_names() {
+    let named = |call: &str| format!("{CAPS} {call}");
+    each_names(&[
+        (
+            &named("dilute(caps, #{raised: usd(bn(0.5)), pre: usd(bn(4)), investor: \"SoftBank\"})"),
+            &[
+                "dilute: unknown argument \"pre\"",
+                "did you mean pre_money?",
+                "raised, pre_money, investor",
+            ],
+        ),
+        (
+            &named("dilute(caps, #{raisd: usd(bn(0.5)), pre_money: usd(bn(4)), investor: \"SoftBank\"})"),
+            &["unknown argument \"raisd\"", "did you mean raised?"],
+        ),
+        (
+            &named("dilute(caps, #{raised: usd(bn(0.5)), investor: \"SoftBank\"})"),
+            &["dilute: missing argument pre_money", "by name"],
+        ),
+        (
+            &named("dilute(caps, #{raised: 1, pre_money: 4, investor: 7})"),
+            &["investor must be a name in quotes", "7"],
+        ),
+        (
+            "post_money(#{pre: 8e6, raised: 2e6})",
+            &["post_money: unknown argument \"pre\"", "did you mean pre_money?"],
+        ),
+        (
+            "post_money(#{pre_money: usd(8e6), raised: eur(2e6)})",
+            &["pre_money is in USD but raised is in EUR"],
+        ),
+        (
+            &named("dilute_with_pool(caps, #{raised: 2e6, pre_money: 8e6, investor: \"a\", pool: \"pool\", pool_target: 0.2})"),
+            &["unknown argument \"pool\"", "did you mean pool_holder?"],
+        ),
+        (
+            &named("dilute_with_pool(caps, #{raised: 2e6, pre_money: 8e6, investor: \"a\"})"),
+            &["missing arguments pool_holder, pool_target"],
+        ),
+    ]);
+    // The example: named, the amounts land where they are meant whatever their order.
+    for (code, expected) in [
+        (
+            named("dilute(caps, #{pre_money: usd(bn(4)), investor: \"SoftBank\", raised: usd(bn(0.5))}).row(1).ownership"),
+            "0.111111111111",
+        ),
+        (
+            named("dilute(caps, #{raised: usd(bn(0.5)), pre_money: usd(bn(4)), investor: \"SoftBank\"}).column(\"shares\") == dilute(caps, usd(bn(0.5)), usd(bn(4)), \"SoftBank\").column(\"shares\")"),
+            "true",
+        ),
+        (
+            "post_money(#{raised: usd(2e6), pre_money: usd(8e6)})".to_string(),
+            "10,000,000 USD",
+        ),
+    ] {
+        assert_eq!(
+            crate::common::stdout_of(&["-e", &code]).trim(),
+            expected,
+            "{code}"
+        );
+    }
+}

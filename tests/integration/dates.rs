@@ -189,3 +189,20 @@ fn the_dates_option_reads_a_column_in_its_format_in_every_loader() {
     );
     assert!(!err.contains("note"), "{err}");
 }
+
+#[test]
+fn a_saved_dataset_loads_back_with_its_years_months_and_days_as_dates() {
+    let dir = folder_with(&[]);
+    let script = r#"
+        save(softbank_deals, "s.csv");
+        save(softbank_deals, "s.json");
+        save(softbank_deals, "s.parquet");
+        for t in [load_csv("s.csv"), load_json("s.json"), load_parquet("s.parquet")] {
+            print(t.column("date").filter(|d| d != ()).map(|d| type_of(d) + " " + d));
+        }
+    "#;
+    let (out, err) = run_in_dir(dir.path(), &["-e", script]);
+    let expected = "[\"Date 1996\", \"Date 2000\", \"Date 2004\", \"Date 2016\", \"Date 2017\", \
+                    \"Date 2024-10\", \"Date 2024-11\", \"Date 2019\"]\n";
+    assert_eq!(out, expected.repeat(3), "{err}");
+}

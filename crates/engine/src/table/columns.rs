@@ -78,6 +78,27 @@ impl Column {
     }
 }
 
+/// True for a field written as a four-digit year (`2019`).
+fn is_year(value: rhai::INT, field: &str) -> bool {
+    (1000..=9999).contains(&value) && field.trim().len() == 4
+}
+
+/// A number column's cells as years, when every one is a whole four-digit number (or empty).
+fn years(values: &[Decimal], kinds: &[NumberKind]) -> Option<Vec<Option<Date>>> {
+    values
+        .iter()
+        .zip(kinds)
+        .map(|(v, k)| match k {
+            NumberKind::Empty => Some(None),
+            NumberKind::Int => v
+                .to_i16()
+                .filter(|y| (1000..=9999).contains(y))
+                .map(|y| Some(Date::year(y))),
+            NumberKind::Decimal => None,
+        })
+        .collect()
+}
+
 /// Builds one column from the fields of a file, choosing its storage from what it holds.
 pub(crate) struct ColumnBuilder {
     column: Option<Column>,
@@ -153,6 +174,17 @@ impl ColumnBuilder {
                 self.column = Some(Column::Dates(dates));
             }
             (Some(Column::Dates(dates)), Field::Date(d)) => dates.push(Some(d)),
+            // A year among dates (`2019` beside `2024-10`, as the datasets save) is a year.
+            (Some(Column::Dates(dates)), Field::Int(i)) if is_year(i, field) => {
+                dates.push(Some(Date::year(i as i16)))
+            }
+            (Some(Column::Numbers { values, kinds }), Field::Date(d))
+                if years(values, kinds).is_some() =>
+            {
+                let mut dates = years(values, kinds).unwrap_or_default();
+                dates.push(Some(d));
+                self.column = Some(Column::Dates(dates));
+            }
             // A date among text is text as written, so the column stays one kind.
             (Some(Column::Text { .. }), Field::Date(_)) => self.push_text(field),
             (Some(_), Field::Date(d)) => self.push_cell(Dynamic::from(d)),
@@ -565,6 +597,7 @@ mod tests {
             .iter()
             .map(|c| match c {
                 Column::Numbers { .. } => "numbers",
+                Column::Dates(_) => "dates",
                 Column::Text { .. } => "text",
                 Column::Cells(_) => "cells",
             })
@@ -573,6 +606,41 @@ mod tests {
             kinds,
             ["text", "numbers", "numbers", "cells", "cells", "numbers"]
         );
+    }
+
+    #[test]
+    fn iso_dates_are_a_date_column_until_other_text_meets_them() {
+        let text = "a,b,c,d
+,2024-01-05,2024-01,7
+2024-03-31,x,2024-02-29,2024-01-01
+";
+        let t = parse_csv(text, "t.csv", &LoadOptions::default()).unwrap();
+        let kinds: Vec<&str> = t
+            .rows
+            .typed
+            .as_ref()
+            .unwrap()
+            .iter()
+            .map(|c| match c {
+                Column::Dates(_) => "dates",
+                Column::Text { .. } => "text",
+                Column::Numbers { .. } => "numbers",
+                Column::Cells(_) => "cells",
+            })
+            .collect();
+        assert_eq!(kinds, ["dates", "text", "dates", "cells"]);
+        let cells: Vec<String> = t.rows()[1]
+            .iter()
+            .map(|c| format!("{}:{}", c.type_name(), raw_text(c)))
+            .collect();
+        assert!(t.rows()[0][0].is_unit());
+        assert_eq!(raw_text(&t.rows()[0][1]), "2024-01-05");
+        assert!(t.rows()[0][1].is_string());
+        assert!(
+            cells[0].ends_with(":2024-03-31") && cells[2].ends_with(":2024-02-29"),
+            "{cells:?}"
+        );
+        assert!(t.rows()[1][0].is::<Date>() && t.rows()[0][2].is::<Date>());
     }
 
     #[test]

@@ -43,7 +43,10 @@ impl Form {
             [d, m, y] if digits(d, &[1, 2]) && digits(m, &[1, 2]) && digits(y, &[4]) => {
                 Some(Form::DayMonthYear(sep))
             }
-            [y, m, d] if digits(y, &[4]) && digits(m, &[1, 2]) && digits(d, &[1, 2]) => {
+            // With dashes, only ISO itself (`2024-13-01` is no date at all).
+            [y, m, d]
+                if sep != b'-' && digits(y, &[4]) && digits(m, &[1, 2]) && digits(d, &[1, 2]) =>
+            {
                 Some(Form::YearFirst(sep))
             }
             _ => None,
@@ -81,10 +84,13 @@ impl Form {
     }
 }
 
+/// A form seen in a column, with its first cells (line, text).
+type Seen = (Form, Vec<(u64, String)>);
+
 /// Per column, the date forms its cells were seen in: the form, its first lines and cells.
 #[derive(Default)]
 pub(crate) struct Forms {
-    seen: Vec<Vec<(Form, Vec<(u64, String)>)>>,
+    seen: Vec<Vec<Seen>>,
 }
 
 impl Forms {
@@ -272,6 +278,9 @@ pub(crate) fn type_rows(
             }
             match cell.as_immutable_string_ref() {
                 Ok(text) if text.trim().is_empty() => {}
+                // A year's text beside ISO months and days (as whatif saves the datasets)
+                // is a year.
+                Ok(text) if is_year_text(&text) => {}
                 Ok(text) => {
                     let form = Form::of(&text);
                     any |= form == Some(Form::Iso);
@@ -285,10 +294,10 @@ pub(crate) fn type_rows(
         }
         if all_iso && any {
             for row in rows.iter_mut() {
-                let date = row[c]
-                    .as_immutable_string_ref()
-                    .ok()
-                    .and_then(|t| iso_date(t.trim()));
+                let date = row[c].as_immutable_string_ref().ok().and_then(|t| {
+                    let t = t.trim();
+                    iso_date(t).or_else(|| is_year_text(t).then(|| Date::parse(t).ok())?)
+                });
                 if let Some(date) = date {
                     row[c] = Dynamic::from(date);
                 }
@@ -297,6 +306,11 @@ pub(crate) fn type_rows(
     }
     forms.tell(columns, name, place);
     Ok(())
+}
+
+fn is_year_text(text: &str) -> bool {
+    let text = text.trim();
+    text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit()) && !text.starts_with('0')
 }
 
 #[cfg(test)]
