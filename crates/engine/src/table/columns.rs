@@ -130,6 +130,20 @@ impl ColumnBuilder {
         false
     }
 
+    /// Adds the date of an ISO field to a column of dates: the same value `push` would add,
+    /// read without trying it as a number first. False when the column holds no dates or the
+    /// field is not an ISO date.
+    pub(crate) fn push_known_date(&mut self, field: &str) -> bool {
+        if let Some(Column::Dates(dates)) = &mut self.column {
+            // Untrimmed: a padded field takes the general path, which trims.
+            if let Some(date) = super::cell::iso_date(field) {
+                dates.push(Some(date));
+                return true;
+            }
+        }
+        false
+    }
+
     /// Adds a text cell (`field` is its content), sharing one string among equal texts.
     pub(crate) fn push_text(&mut self, field: &str) {
         if self.push_known_text(field) {

@@ -115,6 +115,12 @@ impl Forms {
 
     fn record_form(&mut self, c: usize, form: Form, field: &str, line: u64) {
         let forms = &mut self.seen[c];
+        // Past the lines a note shows, nothing to keep (a million dates come through here).
+        if let Some((_, lines)) = forms.iter().find(|(f, _)| *f == form) {
+            if lines.len() >= SHOWN {
+                return;
+            }
+        }
         match forms.iter_mut().find(|(f, _)| *f == form) {
             Some((_, lines)) if lines.len() < SHOWN => lines.push((line, field.trim().into())),
             Some(_) => {}

@@ -595,8 +595,11 @@ pub fn parse_csv(text: &str, name: &str, options: &LoadOptions) -> TableResult<T
                 );
                 continue;
             }
-            // Text the column has seen is shared, not read again.
+            // Text the column has seen is shared, not read again; dates skip the number tries.
             if builder.push_known_text(field) {
+                continue;
+            }
+            if builder.push_known_date(field) {
                 continue;
             }
             let (value, why) = read_typed(field, options.numbers);
