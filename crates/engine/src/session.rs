@@ -334,9 +334,20 @@ impl Session {
                 let given = given.strip_prefix(name).unwrap_or(&given).to_string();
                 let known = crate::messages::signatures(&self.engine, &self.functions, name);
                 if !known.is_empty() {
+                    let arguments = describe_arguments(&given);
+                    // Dates were text before they were dates: say what replaces the text ways.
+                    let date = if arguments.starts_with("a Date")
+                        && known
+                            .iter()
+                            .any(|k| k.contains("(string") && !k.contains("(Date"))
+                    {
+                        "; a date is not text: use its .year, .month or .day, or d.to_string() \
+                         for its text"
+                    } else {
+                        ""
+                    };
                     error.message = format!(
-                        "{name} cannot take {}; it is called as {}",
-                        describe_arguments(&given),
+                        "{name} cannot take {arguments}; it is called as {}{date}",
                         known.join(" or ")
                     );
                     return;

@@ -69,8 +69,8 @@ fn write_options(options: &rhai::Map) -> RhaiResult<crate::table::xlsx::WriteOpt
 }
 
 /// The options of `load_xlsx`, for messages.
-const XLSX_KEYS: [&str; 8] = [
-    "sheet", "header", "skip", "range", "names", "errors", "text", "money",
+const XLSX_KEYS: [&str; 9] = [
+    "sheet", "header", "skip", "range", "names", "errors", "text", "money", "dates",
 ];
 
 /// `#{sheet: "…", header: 3, skip: 2, range: "B3:H40", names: "dedupe", errors: "fail", text:
@@ -95,6 +95,10 @@ fn read_options(options: &rhai::Map) -> RhaiResult<crate::table::xlsx::ReadOptio
             }
             "money" => {
                 out.money = crate::table::load::money_columns(value, "load_xlsx").map_err(err)?
+            }
+            "dates" => {
+                out.dates =
+                    crate::table::load::dates::date_formats(value, "load_xlsx").map_err(err)?
             }
             "header" => {
                 out.header = Some(row_number(value, "header", 1, "load_xlsx").map_err(err)?)
@@ -178,8 +182,9 @@ pub mod file_functions {
         save_with(t, path, format)
     }
 
-    /// Loads a CSV file with a header row: numbers become exact integers or decimals, empty
-    /// cells `()`; a malformed row is an error naming its line. A number with more digits
+    /// Loads a CSV file with a header row: numbers become exact integers or decimals, ISO
+    /// dates (`2024-03-31`, `2024-03`) dates, empty cells `()`; a malformed row is an error
+    /// naming its line. Dates written another way (`31/03/2024`) stay text with a note. A number with more digits
     /// than a decimal holds (28) stays text, never rounded, and a note says so; cells such as
     /// `3,000,000` or `$300` stay text too, with a note offering `numbers: "excel"`.
     ///
@@ -203,9 +208,14 @@ pub mod file_functions {
     /// `currency` column, `#{price: "USD"}` in one code: how a table saved with money loads
     /// back), `header: 3` (the header's line number) or `skip: 2` (lines above it: a title,
     /// notes), `names: "dedupe"` (an empty header becomes `column_3`, a repeated one
-    /// `amount_2`, instead of an error).
+    /// `amount_2`, instead of an error), `dates` (`#{dates: #{"Close Date": "%d/%m/%Y"}}`
+    /// reads a column of dates written another way, `%d` day, `%m` month, `%Y` year; a cell
+    /// in neither that form nor ISO is an error naming its line).
     ///
     /// ```rhai
+    /// let t = parse_csv("deal,closed\na,31/03/2024\nb,2024-06-30\n", #{dates: #{closed: "%d/%m/%Y"}});
+    /// assert_eq(t.row(0).closed, date("2024-03-31"));
+    /// assert_eq(t.sort("closed").row(0).deal, "a");
     /// let t = load_csv("tests/fixtures/rounds.csv", #{money: #{amount: "USD"}});
     /// assert_eq(t.row(0).amount, usd(40_000_000_000));
     /// let t = parse_csv("zip;amount\n08123;\"$1,250.50\"\n", #{separator: ";", text: ["zip"], numbers: "excel"});
@@ -382,8 +392,10 @@ pub mod file_functions {
     /// `errors: "fail"` (refuse a sheet with `#N/A`, `#DIV/0!`, … instead of reading them as
     /// empty cells with a note), `text` (columns kept as text even where they look like
     /// numbers, such as codes) and `money` (amount columns made money from a currency column
-    /// or a code, as in `load_csv`: `#{money: #{amount: "currency"}}`). Money that whatif
-    /// wrote comes back as money without the option.
+    /// or a code, as in `load_csv`: `#{money: #{amount: "currency"}}`), `dates` (text columns
+    /// of dates written another way, as in `load_csv`: `#{dates: #{closed: "%d/%m/%Y"}}`).
+    /// Date cells and ISO date text load as dates. Money that whatif wrote comes back as money
+    /// without the option.
     ///
     /// ```rhai
     /// let message = "";

@@ -57,7 +57,8 @@ pub fn parse_json(text: &str, name: &str, options: &LoadOptions) -> TableResult<
         NumberStyle::Excel => written_codes(),
         _ => Vec::new(),
     };
-    let rows = rows
+    let formats = super::dates::formats_of(&options.dates, &columns, name)?;
+    let mut rows: Vec<Vec<Dynamic>> = rows
         .into_iter()
         .enumerate()
         .map(|(i, row)| {
@@ -116,6 +117,14 @@ pub fn parse_json(text: &str, name: &str, options: &LoadOptions) -> TableResult<
         .collect();
     kept.forget_named_dollar(options);
     kept.tell(&columns, name, place);
+    super::dates::type_rows(
+        &columns,
+        &mut rows,
+        &at_line,
+        &formats,
+        &as_text,
+        (name, place),
+    )?;
     let table = Table::from_parts(columns, rows);
     Ok(if lines_known {
         table.with_origin(Origin {

@@ -35,6 +35,8 @@ pub struct ReadOptions {
     pub names: Names,
     /// What to do with error cells (`#N/A`, `#DIV/0!`).
     pub errors: ErrorValues,
+    /// `#{dates: #{"Close Date": "%d/%m/%Y"}}`: text columns of dates in another form.
+    pub dates: Vec<(String, String)>,
 }
 
 /// Where the table is: zero-based sheet rows and columns, inclusive.
@@ -488,6 +490,15 @@ pub fn load(path: &str, options: &ReadOptions) -> TableResult<Table> {
         rows.push(out);
         lines.push(u64::from(r) + 1);
     }
+    let formats = crate::table::load::dates::formats_of(&options.dates, &columns, path)?;
+    crate::table::load::dates::type_rows(
+        &columns,
+        &mut rows,
+        &lines,
+        &formats,
+        &keep_text,
+        (path, "row"),
+    )?;
     let formulas = formula_cells(&formulas, &area);
     let mut table = Table::new(columns.clone(), rows)
         .map_err(|e| TableError::new(format!("sheet {sheet:?}: {e}")))?
