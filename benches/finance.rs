@@ -1,4 +1,4 @@
-//! Benchmarks of the finance kernels (issue 4): `npv` and `irr` on 1,000 flows and `xirr` on
+//! Benchmarks of the finance kernels: `npv` and `irr` on 1,000 flows and `xirr` on
 //! 1,000 dated flows, natively and through scripts (array by value, method form, cached
 //! `cashflows`), plus the 40-flow sweep a later issue compares with numpy.
 //! Run with `cargo bench --bench finance`.
@@ -9,7 +9,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use rhai::{Array, Dynamic, Scope};
 use rust_decimal::Decimal;
 use whatif_core::finance::{irr_f64, npv_dd, Dd};
-use whatif_engine::engine::build_engine;
+use whatif_engine::internals::build_engine;
 use whatif_engine::EngineConfig;
 
 /// One outlay, then 999 receipts with cents (so they are decimals, not integers).
@@ -41,7 +41,7 @@ fn bench(c: &mut Criterion) {
 
     let engine = build_engine(
         &EngineConfig::default(),
-        whatif_engine::engine::Deadline::default(),
+        whatif_engine::internals::Deadline::default(),
         &whatif_engine::Host::default(),
     )
     .engine;
@@ -119,7 +119,7 @@ fn bench(c: &mut Criterion) {
     );
 }
 
-/// The kernels of the native sweep and Monte Carlo (issue 17): NPV of 41 flows at a block of
+/// The kernels of the native sweep and Monte Carlo: NPV of 41 flows at a block of
 /// 65,536 rates, `f64` to decimal at the digits achieved, and the summary of 1,000,000 draws.
 fn kernels(c: &mut Criterion) {
     use whatif_core::decimal::decimal_from_f64;

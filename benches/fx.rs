@@ -7,8 +7,12 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use rhai::Dynamic;
 use rust_decimal::Decimal;
 use whatif_core::fx::{ecb, FxSession, Period};
+use whatif_core::money::{CurrencyCode, Money};
+use whatif_engine::table::money::{convert, PeriodChoice};
+use whatif_engine::table::Table;
 
 fn fx(c: &mut Criterion) {
     let zip = std::fs::read(concat!(
@@ -40,9 +44,42 @@ fn fx(c: &mut Criterion) {
     }
 }
 
+/// 100,000 CNY amounts with a year each (2015–2024), as a loaded export would hold them.
+fn money_rows() -> Table {
+    let cny = CurrencyCode::parse("CNY").unwrap();
+    let rows = (0..100_000i64)
+        .map(|i| {
+            vec![
+                Dynamic::from(Money::new(
+                    Decimal::new((i * 7919) % 100_000_000, 2),
+                    cny.clone(),
+                )),
+                Dynamic::from_int(2015 + i % 10),
+            ]
+        })
+        .collect();
+    Table::new(vec!["amount".into(), "year".into()], rows).unwrap()
+}
+
+/// `t.convert` of 100,000 rows: at one published year, and per row at each row's year (the
+/// years without a published CNY average take the ECB's exact mean).
+fn table_convert(c: &mut Criterion) {
+    let t = money_rows();
+    let fx = FxSession::new();
+    let fixed = PeriodChoice::Fixed(Period::Year(2024));
+    let per_row = PeriodChoice::Column("year".into());
+    convert(&t, &fx, "amount", "USD", &per_row).unwrap();
+    c.bench_function("fx/t.convert 100,000 rows at 2024", |b| {
+        b.iter(|| convert(black_box(&t), &fx, "amount", "USD", &fixed).unwrap())
+    });
+    c.bench_function("fx/t.convert 100,000 rows at each row's year", |b| {
+        b.iter(|| convert(black_box(&t), &fx, "amount", "USD", &per_row).unwrap())
+    });
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(30);
-    targets = fx
+    targets = fx, table_convert
 }
 criterion_main!(benches);

@@ -9,8 +9,8 @@ use std::hint::black_box;
 use std::rc::Rc;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use whatif::repl::core::{Completion, Repl};
-use whatif_engine::engine::{build_engine, Deadline};
+use whatif::repl::prompt::{Completion, Repl};
+use whatif_engine::internals::{build_engine, Deadline};
 use whatif_engine::{EngineConfig, Host, Session};
 
 fn quiet_session() -> Session {

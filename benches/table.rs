@@ -13,7 +13,8 @@ use std::hint::black_box;
 use criterion::{criterion_group, criterion_main, Criterion};
 use rhai::Dynamic;
 use rust_decimal::Decimal;
-use whatif_engine::table::{format, io, load, xlsx, Table, TableFormat};
+use whatif_engine::formats::Format;
+use whatif_engine::table::{format, io, load, xlsx, Table};
 
 const COUNTRIES: [&str; 8] = ["US", "CN", "FR", "GB", "DE", "JP", "IN", "CA"];
 
@@ -57,7 +58,7 @@ fn generate(n: u64) -> Table {
 /// Files are written and read under a session's file policy: these benches allow every path.
 fn unrestricted_files() -> whatif_engine::host::Entered {
     let host = whatif_engine::Host {
-        files: std::rc::Rc::new(whatif_engine::files::FilePolicy::unrestricted()),
+        files: std::rc::Rc::new(whatif_engine::file_policy::FilePolicy::unrestricted()),
         ..whatif_engine::Host::default()
     };
     host.enter(0)
@@ -86,9 +87,10 @@ fn queries(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("out.csv");
     let path = path.to_str().unwrap().to_string();
+    let csv = Format::named("csv").unwrap();
     c.bench_function("save 100k rows to CSV", |b| {
         b.iter(|| {
-            let text = format::render(&t, TableFormat::Csv, 120).unwrap();
+            let text = csv.table_text(&t, 120).unwrap().unwrap();
             io::write_atomic(&path, text.as_bytes()).unwrap();
         })
     });

@@ -1,7 +1,7 @@
 //! The what-if verbs: `sweep` of 100,000 scenarios, the NPV of 41 flows each, as the
 //! docs teach it (`sweep(|r| npv(r, flows), range(0.0, 0.5, 0.000005))`), and its parts: the
 //! `range` alone, and the same closure called from a script loop; the native path against the
-//! closure path (issue 17), and `monte_carlo` of 1,000,000 draws natively on one thread and on
+//! closure path, and `monte_carlo` of 1,000,000 draws natively on one thread and on
 //! every core.
 //! `bench/compare.sh` times the same workload whole-process against Python.
 //!
@@ -11,7 +11,7 @@ use std::hint::black_box;
 use std::rc::Rc;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use whatif_engine::whatif::native;
+use whatif_engine::internals::native;
 use whatif_engine::{EngineConfig, Host, Session};
 
 const FLOWS: &str = "let flows = [-1000]; for i in 50..90 { flows.push(i) }";

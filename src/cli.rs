@@ -5,13 +5,16 @@ use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
 use std::rc::Rc;
 
-use clap::{Parser, ValueEnum};
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+use clap::Parser;
 use whatif_core::display::Digits;
 use whatif_engine::disk::Guard;
 use whatif_engine::error::ErrorKind;
-use whatif_engine::files::FilePolicy;
+use whatif_engine::file_policy::FilePolicy;
+use whatif_engine::formats::Format;
+use whatif_engine::host::Limit;
 use whatif_engine::stop::StopSignal;
-use whatif_engine::value::{self, ValueFormat};
+use whatif_engine::value;
 use whatif_engine::{EngineConfig, Host, Session};
 
 const EXAMPLES: &str = "\
@@ -45,16 +48,15 @@ struct Args {
     )]
     eval: Vec<String>,
 
-    /// How to print the final value: `text` (a table as a box drawing) or `json` (every decimal
-    /// digit kept) for any value; for tables (and arrays of maps): `box`, `markdown`, `csv`,
-    /// `tsv`, `json`, `jsonl`, `html`, `latex`. Default: text, or what the `-o` file's
-    /// extension names.
-    #[arg(long, value_enum, value_name = "FORMAT")]
-    format: Option<Format>,
+    /// How to print the final value: `text` and `json` suit any value; the table formats write
+    /// a table (or an array of maps) and other values as text. Default: text, or what the `-o`
+    /// file's extension names.
+    #[arg(long, value_name = "FORMAT", value_parser = format_parser())]
+    format: Option<&'static Format>,
 
     /// Write the final value to FILE instead of printing it (atomically: a failed write leaves
-    /// no partial file); the format follows the extension (.csv, .md, .json, .html, .tex, ...)
-    /// unless --format is given.
+    /// no partial file); the format follows the extension (.csv, .md, .json, .html, .xlsx, ...:
+    /// those of the --format values) unless --format is given.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     output: Option<String>,
 
@@ -140,60 +142,51 @@ struct Args {
     args: Vec<String>,
 }
 
+/// How the command line sets a limit: its flag (`--max-ops 0`).
+fn limit_flag(limit: Limit, value: &str) -> String {
+    let flag = match limit {
+        Limit::Operations => "--max-ops",
+        Limit::Timeout => "--timeout",
+        Limit::Memory => "--max-memory",
+        Limit::CallDepth => "--max-call-depth",
+        Limit::ExprDepth => "--max-expr-depth",
+        Limit::StringLength => "--max-string-len",
+        Limit::ArrayLength => "--max-array-len",
+        Limit::MapLength => "--max-map-len",
+    };
+    format!("{flag} {value}")
+}
+
 fn parse_digits(text: &str) -> Result<Digits, String> {
-    Digits::parse(text)
+    Digits::parse(text).map_err(String::from)
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum Format {
-    Text,
-    Json,
-    Box,
-    #[value(alias = "md")]
-    Markdown,
-    Csv,
-    Tsv,
-    Jsonl,
-    Html,
-    #[value(alias = "tex")]
-    Latex,
-    /// An Excel workbook; needs `-o FILE`.
-    Xlsx,
-    /// A Parquet file; needs `-o FILE`.
-    Parquet,
-}
-
-impl From<Format> for ValueFormat {
-    fn from(format: Format) -> Self {
-        use whatif_engine::table::TableFormat as T;
-        match format {
-            Format::Text => ValueFormat::Text,
-            Format::Json => ValueFormat::Json,
-            Format::Box => ValueFormat::Table(T::Box),
-            Format::Markdown => ValueFormat::Table(T::Markdown),
-            Format::Csv => ValueFormat::Table(T::Csv),
-            Format::Tsv => ValueFormat::Table(T::Tsv),
-            Format::Jsonl => ValueFormat::Table(T::Jsonl),
-            Format::Html => ValueFormat::Table(T::Html),
-            Format::Latex => ValueFormat::Table(T::Latex),
-            Format::Xlsx => ValueFormat::Xlsx,
-            Format::Parquet => ValueFormat::Parquet,
-        }
-    }
+/// `--format`'s values: every output format, with its aliases and one line of help.
+fn format_parser() -> impl TypedValueParser<Value = &'static Format> {
+    let values = whatif_engine::formats::ALL.iter().map(|f| {
+        PossibleValue::new(f.name)
+            .aliases(f.aliases.iter().copied())
+            .help(f.about)
+    });
+    PossibleValuesParser::new(values)
+        .map(|name| Format::named(&name).expect("clap accepts only the registry's names"))
 }
 
 /// The output format: `--format` if given, else the `-o` file's extension, else text.
-fn choose_format(format: Option<Format>, output: Option<&str>) -> Result<ValueFormat, String> {
+fn choose_format(
+    format: Option<&'static Format>,
+    output: Option<&str>,
+) -> Result<&'static Format, String> {
     match (format, output) {
-        (Some(Format::Xlsx), None) => {
-            Err("--format xlsx writes a binary workbook: give a file with -o FILE.xlsx".to_string())
-        }
-        (Some(Format::Parquet), None) => Err(
-            "--format parquet writes a binary file: give a file with -o FILE.parquet".to_string(),
-        ),
-        (Some(format), _) => Ok(format.into()),
-        (None, Some(path)) => ValueFormat::from_path(path).map_err(|m| format!("-o: {m}")),
-        (None, None) => Ok(ValueFormat::Text),
+        (Some(format), None) if format.is_binary() => Err(format!(
+            "--format {name} writes a binary file, not text to print: give a file with -o \
+             FILE.{ext}",
+            name = format.name,
+            ext = format.extensions.first().copied().unwrap_or(format.name),
+        )),
+        (Some(format), _) => Ok(format),
+        (None, Some(path)) => Format::from_path(path).map_err(|m| format!("-o: {m}")),
+        (None, None) => Ok(Format::text()),
     }
 }
 
@@ -491,6 +484,7 @@ fn run(mut args: Args, stop: StopSignal) -> Outcome {
         memory_in_use: Some(crate::memory::in_use),
         threads: args.threads.map_or(0, usize::from),
         stack_bytes: SCRIPT_STACK_BYTES,
+        limit_setting: limit_flag,
         ..Host::default()
     };
     if let Some(connection_file) = &args.kernel {
@@ -526,8 +520,8 @@ fn run(mut args: Args, stop: StopSignal) -> Outcome {
         Err(outcome) => outcome,
     };
     // The process ends next: freeing the engine, its functions and the script's values one by
-    // one would only delay the exit (a tenth of the instructions of `whatif -e '1+1'`, and
-    // more after a script that built large tables). Output is already flushed.
+    // one would only delay the exit (more so after a script that built large tables). Output
+    // is already flushed.
     std::mem::forget(session);
     unless_output_failed(outcome)
 }
@@ -563,7 +557,7 @@ fn finish(
     last: rhai::Dynamic,
     print_last: bool,
     output: &Option<String>,
-    format: ValueFormat,
+    format: &Format,
 ) -> Outcome {
     if let Some(path) = output {
         if last.is_unit() {
@@ -575,13 +569,14 @@ fn finish(
             ));
         }
         // `-o` is the user's own choice on the command line, not the script's: no policy.
-        let written = session.within(|| match format {
-            ValueFormat::Xlsx => value::write_xlsx(&last, path),
-            ValueFormat::Parquet => value::write_parquet(&last, path),
-            _ => value::render_file(&last, format).and_then(|text| {
+        let written = session.within(|| {
+            if format.is_binary() {
+                return value::write_binary(&last, format, path);
+            }
+            value::render_file(&last, format).and_then(|text| {
                 whatif_engine::disk::replace(path, Guard::User, text.as_bytes())
                     .map_err(|e| e.message)
-            }),
+            })
         });
         if let Err(message) = written {
             if session.host().stop.pending() == Some(whatif_engine::stop::INTERRUPTED) {

@@ -5,7 +5,8 @@
 #   RUNS=20 bash benches/python/compare.sh    # more runs per workload (default 10)
 #
 # Needs the Rust toolchain and python3 (with its venv module). It builds whatif in release mode,
-# makes benches/python/.venv with numpy, numpy-financial, pandas, duckdb and polars from PyPI, installs hyperfine from
+# makes benches/python/.venv with numpy, numpy-financial, pandas, duckdb, polars, openpyxl and
+# python-calamine from PyPI, installs hyperfine from
 # the distribution's packages when it is missing, times every workload with hyperfine and
 # writes the medians, ratios, budgets and the machine description to benches/python/RESULTS.md.
 set -euo pipefail
@@ -30,11 +31,11 @@ cargo build --release --quiet
 whatif="$root/target/release/whatif"
 
 venv=benches/python/.venv
-if ! "$venv/bin/python" -c 'import numpy, numpy_financial, pandas, duckdb, polars' 2>/dev/null; then
-    say "creating $venv with numpy, numpy-financial, pandas, duckdb and polars"
+if ! "$venv/bin/python" -c 'import numpy, numpy_financial, pandas, duckdb, polars, openpyxl, python_calamine' 2>/dev/null; then
+    say "creating $venv with numpy, numpy-financial, pandas, duckdb, polars, openpyxl and python-calamine"
     python3 -m venv "$venv"
     "$venv/bin/pip" install --quiet --upgrade pip
-    "$venv/bin/pip" install --quiet numpy numpy-financial pandas duckdb polars
+    "$venv/bin/pip" install --quiet numpy numpy-financial pandas duckdb polars openpyxl python-calamine
 fi
 # The interpreter itself, not a shim or wrapper script in front of it (pyenv's `python3` is a
 # shell script that adds tens of milliseconds): the venv's python is the real interpreter.
@@ -83,12 +84,14 @@ if "$whatif" "$work/sweep.rhai" >/dev/null 2>"$out/sweep.err"; then
 else
     echo "whatif cannot run the sweep yet (not measured): $(head -c 300 "$out/sweep.err")" >&2
 fi
-timed sweep.json 1 "$runs" "${sweep_args[@]}" -n "whatif --threads 1 sweep.rhai" "$whatif --threads 1 $work/sweep.rhai"
+timed sweep.json 1 "$runs" "${sweep_args[@]}" -n "whatif --threads 1 sweep.rhai" "$whatif --threads 1 $work/sweep.rhai" \
+    -n "whatif sweep_money.rhai" "$whatif $work/sweep_money.rhai"
 
 say "Monte Carlo: 1,000,000 normal rates, NPV of 41 flows each, summarised"
 timed monte_carlo.json 1 "$runs" \
     -n "whatif monte_carlo.rhai" "$whatif $work/monte_carlo.rhai" \
     -n "whatif --threads 1 monte_carlo.rhai" "$whatif --threads 1 $work/monte_carlo.rhai" \
+    -n "whatif monte_carlo_money.rhai" "$whatif $work/monte_carlo_money.rhai" \
     -n "python monte_carlo_numpy.py" "$python $work/monte_carlo_numpy.py"
 
 say "CSV: load 1,000,000 rows, group by country, sum, save"
@@ -104,6 +107,14 @@ python3 "$work/peak_rss.py" 3 "$whatif" --allow-path "$work" "$work/groupby.rhai
     | tee "$out/csv_rss_whatif.json" >&2
 python3 "$work/peak_rss.py" 3 "$python" "$work/groupby_pandas.py" "$work/rows.csv" "$work/pandas_out.csv" \
     | tee "$out/csv_rss_pandas.json" >&2
+
+say "xlsx: load a 100,000-row workbook, sum a column"
+"$whatif" --allow-path "$work" "$work/gen_workbook.rhai" 100000 "$work/rows.xlsx"
+timed xlsx.json 1 "$runs" \
+    -n "whatif load_xlsx.rhai" "$whatif --allow-path $work $work/load_xlsx.rhai $work/rows.xlsx" \
+    -n "python load_xlsx_pandas.py openpyxl" "$python $work/load_xlsx_pandas.py $work/rows.xlsx openpyxl" \
+    -n "python load_xlsx_pandas.py calamine" "$python $work/load_xlsx_pandas.py $work/rows.xlsx calamine" \
+    -n "python load_xlsx_calamine.py" "$python $work/load_xlsx_calamine.py $work/rows.xlsx"
 
 say "REPL: time to the first prompt"
 python3 "$work/repl_prompt.py" "$whatif" "$quick_runs" | tee "$out/repl_prompt.json" >&2

@@ -34,7 +34,7 @@ def ms(seconds):
 def main():
     folder, output = sys.argv[1], sys.argv[2]
     t = {}
-    for name in ("startup.json", "sweep.json", "monte_carlo.json", "csv.json"):
+    for name in ("startup.json", "sweep.json", "monte_carlo.json", "csv.json", "xlsx.json"):
         t.update(medians(load(folder, name)))
     repl = load(folder, "repl_prompt.json")
     rss = load(folder, "peak_rss.json")
@@ -84,6 +84,14 @@ def main():
                  t.get("python groupby_duckdb.py")))
     rows.append(("CSV 1,000,000 rows: load + group-by + save", csv_w, "polars (Python package)",
                  t.get("python groupby_polars.py")))
+    xlsx_w = t.get("whatif load_xlsx.rhai")
+    xlsx_openpyxl = t.get("python load_xlsx_pandas.py openpyxl")
+    xlsx_calamine = t.get("python load_xlsx_calamine.py")
+    rows.append(("xlsx 100,000 rows: load + sum", xlsx_w, "pandas.read_excel (openpyxl)",
+                 xlsx_openpyxl))
+    rows.append(("xlsx 100,000 rows: load + sum", xlsx_w, "pandas.read_excel (calamine)",
+                 t.get("python load_xlsx_pandas.py calamine")))
+    rows.append(("xlsx 100,000 rows: load + sum", xlsx_w, "python-calamine alone", xlsx_calamine))
     csv_rss_w = load(folder, "csv_rss_whatif.json")
     csv_rss_p = load(folder, "csv_rss_pandas.json")
 
@@ -111,9 +119,28 @@ def main():
     r = ratio(mc, mc_numpy)
     budget("Monte Carlo of 1,000,000 draws at least as fast as numpy (whole process)",
            f"{r:.2f}x" if r else "-", r >= 1 if r else None)
+    sweep_money = t.get("whatif sweep_money.rhai")
+    mc_money = t.get("whatif monte_carlo_money.rhai")
+    rows.append(("sweep, 100,000 scenarios, USD flows", sweep_money, "whatif, plain-number flows",
+                 sweep))
+    rows.append(("Monte Carlo, 1,000,000 draws, USD flows", mc_money,
+                 "whatif, plain-number flows", mc))
+    r = ratio(sweep, sweep_money)
+    budget("sweep with money flows within 1.2x of plain numbers",
+           f"{1 / r:.2f}x the time" if r else "-", r >= 1 / 1.2 if r else None)
+    r = ratio(mc, mc_money)
+    budget("Monte Carlo with money flows within 1.2x of plain numbers",
+           f"{1 / r:.2f}x the time" if r else "-", r >= 1 / 1.2 if r else None)
     r = ratio(csv_w, csv_p)
     budget("CSV load + group-by + save at least as fast as pandas", f"{r:.2f}x" if r else "-",
            r >= 1 if r else None)
+    r = ratio(xlsx_w, xlsx_openpyxl)
+    budget("`load_xlsx` of 100,000 rows at least 3x faster than `pandas.read_excel` (openpyxl)",
+           f"{r:.1f}x" if r else "-", r >= 3 if r else None)
+    r = ratio(xlsx_w, xlsx_calamine)
+    budget("`load_xlsx` of 100,000 rows within 1.5x of python-calamine",
+           f"{r:.2f}x" if r else "-", r >= 1 / 1.5 if r else None,
+           "ratio above 1: whatif faster")
     if csv_rss_w and csv_rss_p:
         w_mib, p_mib = csv_rss_w["median_mib"], csv_rss_p["median_mib"]
         budget("CSV peak memory no higher than pandas'",

@@ -396,7 +396,7 @@ pub(super) fn kernel_info() -> Value {
 /// `complete`, `incomplete` (an open bracket, string or comment) or `invalid` (a bracket that
 /// closes what was never opened), as the prompt decides when Enter submits.
 pub(super) fn is_complete(code: &str) -> Value {
-    use whatif_engine::source::scan::{brackets, Brackets};
+    use whatif_engine::scan::{brackets, Brackets};
     if matches!(
         brackets(code),
         Some(Brackets::Mismatched { .. } | Brackets::Stray { .. })
@@ -406,6 +406,6 @@ pub(super) fn is_complete(code: &str) -> Value {
     if crate::repl::scan::is_complete(code) {
         json!({"status": "complete"})
     } else {
-        json!({"status": "incomplete", "indent": crate::repl::core::INDENT})
+        json!({"status": "incomplete", "indent": crate::repl::prompt::INDENT})
     }
 }

@@ -6,10 +6,10 @@
 
 use rhai::{Array, Dynamic, Map};
 use serde_json::{json, Value};
+use whatif_engine::formats::Format;
 use whatif_engine::table::chart::Chart;
-use whatif_engine::table::TableFormat;
 use whatif_engine::text::Document;
-use whatif_engine::value::{self, ValueFormat};
+use whatif_engine::value;
 use whatif_engine::Session;
 
 /// Scoped to whatif's own output, so a notebook's other cells keep their look.
@@ -57,7 +57,7 @@ pub fn shown_bundle(text: &str) -> Value {
 /// plain value, whose text says it all.
 fn html(value: &Dynamic, width: u16) -> Option<String> {
     if value::as_table(value).is_some() {
-        let page = value::render(value, ValueFormat::Table(TableFormat::Html), width)?;
+        let page = value::render(value, Format::named("html")?, width)?;
         return table_fragment(&page);
     }
     if let Some(document) = value.read_lock::<Document>() {

@@ -12,7 +12,7 @@ use whatif_engine::{EngineConfig, Host};
 
 use super::network::broadcast;
 use super::{rich, Job};
-use crate::repl::core::{Cell, Completion, Output, Repl};
+use crate::repl::prompt::{Cell, Completion, Output, Repl};
 
 /// The message whose outputs are being published; `None` while nothing should be (a silent
 /// execution).

@@ -8,8 +8,8 @@ use whatif_engine::table::Table;
 use whatif_engine::value;
 
 use super::command::{Command, Format};
-use super::core::{duration_text, is_table, one_line, Output, Repl, Reply, INDENT};
 use super::help;
+use super::prompt::{duration_text, is_table, one_line, Output, Repl, Reply, INDENT};
 use super::script::{self, Entry};
 
 impl Repl {
@@ -190,16 +190,20 @@ impl Repl {
         match format {
             None => Reply::info(format!(
                 "results are shown as {} (choose with :format {})",
-                self.format.name(),
-                Format::names().join("|")
+                self.format.name,
+                whatif_engine::formats::Format::screen_names().join("|")
             )),
             Some(format) => {
                 self.format = format;
-                let note = match format {
-                    Format::Text | Format::Json => "",
-                    _ => " (tables use it; other values print as text)",
+                use whatif_engine::formats::{Other, Writer};
+                let note = match format.writer {
+                    Writer::Table {
+                        other: Other::Text, ..
+                    } => " (tables use it; other values print as text)",
+                    Writer::Table { .. } => " (tables use it; other values keep every digit)",
+                    _ => "",
                 };
-                Reply::info(format!("results are now shown as {}{note}", format.name()))
+                Reply::info(format!("results are now shown as {}{note}", format.name))
             }
         }
     }
@@ -263,25 +267,18 @@ impl Repl {
             )));
         }
         self.once = None;
-        let mut table = value.read_lock::<Table>()?.clone();
-        Some(
-            match self.session.within(|| {
-                whatif_engine::bindings::table::files::file_functions::save_by_extension(
-                    &mut table, &path,
-                )
-            }) {
-                Ok(()) => Output::Info(format!("saved the table to {path}")),
-                Err(error) => Output::Error(format!(
-                    "error: could not save the table to {path}: {}",
-                    whatif_engine::error::ScriptError::from_eval(
-                        &error,
-                        "<repl>",
-                        &whatif_engine::error::SourceMap::default()
-                    )
-                    .message
-                )),
-            },
-        )
+        let table = value.read_lock::<Table>()?.clone();
+        let saved = whatif_engine::Format::from_path(&path).and_then(|format| {
+            self.session
+                .within(|| format.save(&table, &path))
+                .map_err(|e| e.0)
+        });
+        Some(match saved {
+            Ok(()) => Output::Info(format!("saved the table to {path}")),
+            Err(message) => Output::Error(format!(
+                "error: could not save the table to {path}: {message}"
+            )),
+        })
     }
 }
 

@@ -3,96 +3,32 @@
 
 use std::str::FromStr;
 
-/// How values are shown after each entry. `text` and `json` apply to every value; the others
-/// are table formats (what the table module's `t.to_string(format)` accepts), and other values
-/// print as text under them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Format {
-    /// As `print` and `whatif -e` show values (tables as boxes).
-    #[default]
-    Text,
-    /// Exact JSON.
-    Json,
-    Box,
-    Markdown,
-    Csv,
-    Tsv,
-    Jsonl,
-    Html,
-    Latex,
-}
+/// How values are shown after each entry: a format of the engine's list that shows on screen
+/// (every one but the binary files).
+pub type Format = &'static whatif_engine::formats::Format;
 
-impl Format {
-    pub const ALL: &'static [Format] = &[
-        Format::Text,
-        Format::Json,
-        Format::Box,
-        Format::Markdown,
-        Format::Csv,
-        Format::Tsv,
-        Format::Jsonl,
-        Format::Html,
-        Format::Latex,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Text => "text",
-            Format::Json => "json",
-            Format::Box => "box",
-            Format::Markdown => "markdown",
-            Format::Csv => "csv",
-            Format::Tsv => "tsv",
-            Format::Jsonl => "jsonl",
-            Format::Html => "html",
-            Format::Latex => "latex",
+/// The on-screen format `name` names (`md` for markdown, in any case).
+pub fn parse_format(name: &str) -> Result<Format, String> {
+    use whatif_engine::formats::Format;
+    match Format::named(name) {
+        Some(format) if !format.is_binary() => Ok(format),
+        Some(format) => Err(format!(
+            "{} is a binary file format, not one to show results in; save a table to a \
+             file with :once FILE.{}",
+            format.name,
+            format.extensions.first().copied().unwrap_or(format.name)
+        )),
+        None => {
+            let names = Format::screen_names();
+            let lower = name.to_ascii_lowercase();
+            let near = whatif_engine::closest(&lower, names.iter().copied())
+                .map(|n| format!("did you mean {n}? "))
+                .unwrap_or_default();
+            Err(format!(
+                "unknown format '{name}': {near}choose one of {}",
+                names.join(", ")
+            ))
         }
-    }
-
-    pub fn names() -> Vec<&'static str> {
-        Format::ALL.iter().map(|f| f.name()).collect()
-    }
-
-    /// The output format the CLI's `--format` of the same name uses.
-    pub fn value_format(self) -> whatif_engine::value::ValueFormat {
-        use whatif_engine::table::format::TableFormat;
-        use whatif_engine::value::ValueFormat;
-        match self {
-            Format::Text => ValueFormat::Text,
-            Format::Json => ValueFormat::Json,
-            Format::Box => ValueFormat::Table(TableFormat::Box),
-            Format::Markdown => ValueFormat::Table(TableFormat::Markdown),
-            Format::Csv => ValueFormat::Table(TableFormat::Csv),
-            Format::Tsv => ValueFormat::Table(TableFormat::Tsv),
-            Format::Jsonl => ValueFormat::Table(TableFormat::Jsonl),
-            Format::Html => ValueFormat::Table(TableFormat::Html),
-            Format::Latex => ValueFormat::Table(TableFormat::Latex),
-        }
-    }
-}
-
-impl FromStr for Format {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        let lower = s.to_ascii_lowercase();
-        let lower = if lower == "md" {
-            "markdown".to_string()
-        } else {
-            lower
-        };
-        Format::ALL
-            .iter()
-            .copied()
-            .find(|f| f.name() == lower)
-            .ok_or_else(|| {
-                let near = whatif_engine::plain::closest(&lower, Format::names())
-                    .map(|n| format!("did you mean {n}? "))
-                    .unwrap_or_default();
-                format!(
-                    "unknown format '{s}': {near}choose one of {}",
-                    Format::names().join(", ")
-                )
-            })
     }
 }
 
@@ -125,7 +61,7 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
     (":load", "FILE", "run a script into the session"),
     (":save", "FILE", "write this session as a runnable .rhai script that replays it"),
     (":once", "FILE", "also save the next table result to FILE (format from its extension)"),
-    (":format", "[FORMAT]", "how results are shown: text, json, box, markdown, csv, tsv"),
+    (":format", "[FORMAT]", "how results are shown: text, json, markdown, csv, html, … (:help :format)"),
     (":digits", "[N|exact]", "significant digits numbers show (default 12); files keep every digit"),
     (":timer", "[on|off]", "print how long each entry took"),
     (":explain", "[EXPR]", "how the last result (or EXPR) was derived: figures, sources, rates"),
@@ -161,7 +97,7 @@ impl FromStr for Command {
             (None, []) if name == ":q" || name == ":exit" => ":quit",
             (None, []) => {
                 let names = COMMANDS.iter().map(|(n, _, _)| *n);
-                return Err(match whatif_engine::plain::closest(name, names) {
+                return Err(match whatif_engine::closest(name, names) {
                     Some(near) => format!("unknown command '{name}'; did you mean {near}?"),
                     None => format!(
                         "unknown command '{name}'; :help lists the commands (script code \
@@ -195,9 +131,11 @@ impl FromStr for Command {
             ":load" => Ok(Command::Load(need("a script to run")?)),
             ":save" => Ok(Command::Save(need("a file to write")?)),
             ":once" => Ok(Command::Once(need("a file for the next table")?)),
-            ":format" => Ok(Command::Format(arg.map(str::parse).transpose()?)),
+            ":format" => Ok(Command::Format(arg.map(parse_format).transpose()?)),
             ":digits" => Ok(Command::Digits(
-                arg.map(whatif_core::display::Digits::parse).transpose()?,
+                arg.map(whatif_core::display::Digits::parse)
+                    .transpose()
+                    .map_err(String::from)?,
             )),
             ":timer" => match arg.map(str::to_ascii_lowercase).as_deref() {
                 None => Ok(Command::Timer(None)),
@@ -229,7 +167,9 @@ mod tests {
         assert_eq!(":q".parse(), Ok(Command::Quit));
         assert_eq!(
             ":format json".parse(),
-            Ok(Command::Format(Some(Format::Json)))
+            Ok(Command::Format(whatif_engine::formats::Format::named(
+                "json"
+            )))
         );
         assert_eq!(":timer on".parse(), Ok(Command::Timer(Some(true))));
         use whatif_core::display::Digits;
@@ -254,6 +194,11 @@ mod tests {
         assert!(err.contains(":save needs a file"), "{err}");
         let err = ":format xml".parse::<Command>().unwrap_err();
         assert!(err.contains("unknown format 'xml'"), "{err}");
+        let err = ":format xlsx".parse::<Command>().unwrap_err();
+        assert!(
+            err.contains("binary file format") && err.contains(":once FILE.xlsx"),
+            "{err}"
+        );
         assert_eq!(
             ":hlep".parse::<Command>().unwrap_err(),
             "unknown command ':hlep'; did you mean :help?"
@@ -261,7 +206,7 @@ mod tests {
         assert_eq!(
             ":format jsno".parse::<Command>().unwrap_err(),
             "unknown format 'jsno': did you mean json? choose one of text, json, box, markdown, \
-             csv, tsv, jsonl, html, latex"
+             csv, tsv, jsonl, html, latex, typst"
         );
         let err = ":vars x".parse::<Command>().unwrap_err();
         assert!(err.contains("takes no argument"), "{err}");

@@ -5,8 +5,8 @@ use std::collections::HashSet;
 
 use rhai::Dynamic;
 
-use super::command::{Format, COMMANDS};
-use super::core::Repl;
+use super::command::COMMANDS;
+use super::prompt::Repl;
 use super::scan;
 use super::script::LAST;
 use whatif_engine::table::Table;
@@ -122,7 +122,10 @@ impl Repl {
                 names
             }
             ":load" | ":save" | ":once" => return Completion::Files,
-            ":format" => Format::names().iter().map(|s| s.to_string()).collect(),
+            ":format" => whatif_engine::formats::Format::screen_names()
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
             ":timer" => vec!["on".to_string(), "off".to_string()],
             _ => return Completion::Nothing,
         };
@@ -232,7 +235,7 @@ fn closure_table<'a>(before: &'a str, parameter: &str) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::repl::core::tests::repl;
+    use crate::repl::prompt::tests::repl;
 
     #[test]
     fn completes_functions_variables_members_and_commands() {

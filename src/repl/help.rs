@@ -109,6 +109,9 @@ pub fn topic(name: &str, functions: &[FnInfo], datasets: &[DatasetInfo]) -> Opti
     };
     if let Some((n, arg, what)) = COMMANDS.iter().find(|(n, _, _)| *n == command) {
         out.push_str(&format!("{n} {arg}\n  {what}\n"));
+        if *n == ":format" {
+            out.push_str(&format_list());
+        }
         if name.starts_with(':') {
             return Some(out.trim_end().to_string());
         }
@@ -247,6 +250,18 @@ pub fn listing(filter: Option<&str>, functions: &[FnInfo]) -> String {
     out.trim_end().to_string()
 }
 
+/// The formats for `:help :format`: those results can be shown in, then the file-only ones
+/// `:once` and `save` write.
+fn format_list() -> String {
+    use whatif_engine::formats::{Format, ALL};
+    let (screen, files): (Vec<&Format>, Vec<&Format>) = ALL.iter().partition(|f| !f.is_binary());
+    format!(
+        "\nFormats (name, file extensions):\n{}\n\nFiles only (save, :once, -o):\n{}\n",
+        Format::help_lines(&screen),
+        Format::help_lines(&files)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -282,6 +297,26 @@ mod tests {
         );
         assert!(topic("nothing", &fns, &[]).is_none());
         assert!(topic(":save", &fns, &[]).unwrap().contains("runnable"));
+    }
+
+    #[test]
+    fn format_help_lists_every_format_of_the_registry() {
+        let page = topic(":format", &[], &[]).unwrap();
+        for format in whatif_engine::formats::ALL {
+            let line = page
+                .lines()
+                .find(|l| l.split_whitespace().next() == Some(format.name))
+                .unwrap_or_else(|| panic!("{} missing:\n{page}", format.name));
+            assert!(line.contains(format.about), "{line}");
+            for ext in format.extensions {
+                assert!(line.contains(&format!(".{ext}")), "{line}");
+            }
+        }
+        let files = page.split("Files only").nth(1).unwrap();
+        assert!(
+            files.contains("xlsx") && !files.contains("markdown"),
+            "{page}"
+        );
     }
 
     #[test]

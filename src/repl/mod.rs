@@ -1,6 +1,6 @@
 //! The interactive prompt: `whatif` with no arguments on a terminal.
 //!
-//! `core` holds the REPL itself (session, commands, `_`, `:save`, completion candidates) and
+//! `prompt` holds the REPL itself (session, commands, `_`, `:save`, completion candidates) and
 //! knows nothing of terminals; `scan`, `catalog`, `command`, `help` and `script` are its parts.
 //! This file is the thin terminal layer: the rustyline helper (completion, highlighting,
 //! multi-line validation, history hints), the history file, Ctrl-C, colours and the loop.
@@ -12,8 +12,8 @@ mod actions;
 pub mod catalog;
 pub mod command;
 pub mod complete;
-pub mod core;
 pub mod help;
+pub mod prompt;
 pub mod rewrite;
 pub mod scan;
 pub mod script;
@@ -37,7 +37,7 @@ use rustyline::{
 };
 
 use self::complete::Completion;
-use self::core::{Output, Repl, INDENT};
+use self::prompt::{Output, Repl, INDENT};
 use whatif_engine::{EngineConfig, Host};
 
 /// The prompt; continuation lines are indented by as much and marked with [`CONTINUATION`].
@@ -277,7 +277,7 @@ fn colours_on() -> bool {
         && std::env::var("TERM").map_or(true, |t| t != "dumb")
 }
 
-fn show(reply: &core::Reply, colour: bool) {
+fn show(reply: &prompt::Reply, colour: bool) {
     let paint = |code: &str, text: &str| {
         if colour {
             format!("{code}{text}{RESET}")
@@ -357,7 +357,7 @@ pub fn run(config: &EngineConfig, host: Host) -> Result<(), String> {
     let colour = colours_on();
     print_banner(repl.borrow().datasets().len(), colour);
     if std::env::var_os("WHATIF_REPL_STARTUP").is_some() {
-        eprintln!("startup {}", core::duration_text(started.elapsed()));
+        eprintln!("startup {}", prompt::duration_text(started.elapsed()));
     }
 
     // A panic is a bug in whatif, not in the user's script: say so plainly, with where it
@@ -461,7 +461,7 @@ fn handle_entry(repl: &Rc<RefCell<Repl>>, line: &str, colour: bool) -> bool {
         Err(payload) => {
             let message = panic_message(&*payload);
             show(
-                &core::Reply {
+                &prompt::Reply {
                     outputs: vec![Output::Info(format!(
                         "(that was a bug in whatif, not in your entry: {message}; \
                          the session carries on; please report it)"

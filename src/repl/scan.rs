@@ -2,7 +2,7 @@
 //! the variable that holds it. The scanning underneath (tokens, unfinished input) is the
 //! engine's `source::scan`, re-exported so the prompt has one place to ask.
 
-pub use whatif_engine::source::scan::{
+pub use whatif_engine::scan::{
     cursor, is_complete, last_code_end, last_top_level_semicolon, scan, Cursor, Kind, Open, Token,
 };
 

@@ -12,7 +12,7 @@ use super::scan;
 use whatif_core::display::Digits;
 
 /// The variable that holds the REPL's `_` (Rhai reserves `_` itself).
-pub const LAST: &str = whatif_engine::explain::LAST_RESULT;
+pub const LAST: &str = whatif_engine::LAST_RESULT;
 
 /// One successful entry.
 #[derive(Debug, Clone, PartialEq, Eq)]

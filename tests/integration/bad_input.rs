@@ -589,7 +589,7 @@ fn saving_into_a_read_only_folder_fails_cleanly() {
     }
 }
 
-// --- issue 15: quiet wrong answers made loud (columns, overflow, loading, paths, ranges) -----
+// --- quiet wrong answers made loud (columns, overflow, loading, paths, ranges) -----
 // Each case: the mistake, and the words of the message that name the cause and the fix.
 
 const ROUNDS_15: &str = r#"let t = table(["name", "currency", "amount"], [["OpenAI", "USD", 40e9], ["智谱", "CNY", 1e9]]);"#;

@@ -203,11 +203,16 @@ fn unlike_values_do_not_compare_quietly() {
         (
             "softbank_deals.filter(|r| r.date >= 2019).len()",
             &[
-                "the text \"1996\"",
-                "x >= \"2019\"",
-                "date(x).year >= 2019",
+                "the date 1996",
+                "the number 2019",
+                "x.year >= 2019",
+                "x >= date(\"2019\")",
                 "yahoo-1996",
             ],
+        ),
+        (
+            "table([#{closed: \"1996\"}]).filter(|r| r.closed >= 2019).len()",
+            &["the text \"1996\"", "x >= \"2019\"", "date(x).year >= 2019"],
         ),
         (
             "date(\"2024\") == 2024",
@@ -286,6 +291,176 @@ fn dates_in_other_forms_need_their_format() {
     ] {
         assert_eq!(
             crate::common::stdout_of(&["-e", code]).trim(),
+            expected,
+            "{code}"
+        );
+    }
+}
+
+#[test]
+fn dates_from_data_refuse_numbers_and_text_ways() {
+    each_names(&[
+        (
+            "pledges.filter(|r| r.date > 2020).len()",
+            &[
+                "the date 2016-12",
+                "the number 2020",
+                "x.year > 2020",
+                "pledge-2016",
+            ],
+        ),
+        (
+            "fx_rates.filter(|r| r.period == 2024).len()",
+            &["the date", "the number 2024", "x.year == 2024"],
+        ),
+        (
+            "funding_rounds.filter(|r| r.date < 2024.5).len()",
+            &["the date", "the number 2024.5", "`<`"],
+        ),
+        (
+            "parse_csv(\"d\\n2024-03-31\\n\").filter(|r| r.d >= 2024).len()",
+            &[
+                "the date 2024-03-31",
+                "x.year >= 2024",
+                "x >= date(\"2024\")",
+            ],
+        ),
+        (
+            "stock_moves.filter(|r| r.since != () && r.since <= 2022).len()",
+            &["the date", "x.year <= 2022"],
+        ),
+        // A year and a day inside it overlap: neither comes first, so no silent guess.
+        (
+            "softbank_deals.filter(|r| r.date != () && r.date >= date(\"2019-06-30\")).len()",
+            &["2019 and 2019-06-30 overlap", "as_of(date, \"start\""],
+        ),
+        ("date(\"2024-10\") < \"2024-10-15\"", &["overlap", "as_of"]),
+        (
+            "pledges.by_id(\"pledge-2024\").date.sub_string(0, 4)",
+            &["a date is not text", ".year", "to_string()"],
+        ),
+        (
+            "softbank_deals.by_id(\"yahoo-1996\").date.parse_int()",
+            &["a date is not text", ".year"],
+        ),
+        (
+            "funding_totals.by_id(\"us-2024-q3\").period.month",
+            &["2024-Q3 is a whole quarter", "as_of"],
+        ),
+        (
+            "days_between(funding_totals.by_id(\"us-2024-q3\").period, \"2024-12-31\")",
+            &["2024-Q3 is a whole quarter", "as_of"],
+        ),
+    ]);
+}
+
+#[test]
+fn dates_written_another_way_need_the_dates_option_and_its_format() {
+    each_names(&[
+        (
+            "parse_csv(\"d\\n31/03/2024\\n\", #{dates: #{d: \"%m/%d/%Y\"}})",
+            &[
+                "<csv text>:2",
+                "column \"d\"",
+                "\"31/03/2024\"",
+                "\"%m/%d/%Y\"",
+                "correct the cell or the format",
+            ],
+        ),
+        (
+            "parse_csv(\"d\\n2024-03-31\\n\", #{dates: #{e: \"%d/%m/%Y\"}})",
+            &[
+                "the dates option names no column \"e\"",
+                "the columns are d",
+            ],
+        ),
+        (
+            "parse_csv(\"d\\n2024-03-31\\n\", #{dates: #{d: 5}})",
+            &["the dates option maps columns", "%d day"],
+        ),
+        (
+            "parse_csv(\"d\\n2024-03-31\\n\", #{dates: \"%d/%m/%Y\"})",
+            &["#{dates: #{\"Close Date\": \"%d/%m/%Y\"}}"],
+        ),
+        (
+            "parse_csv(\"d\\n1\\n\", #{datse: #{d: \"%d/%m/%Y\"}})",
+            &["unknown option \"datse\"", "did you mean dates?"],
+        ),
+        (
+            "parse_json(`[{\"d\": \"2024/03/31\"}]`, #{dates: #{d: \"%d/%m/%Y\"}})",
+            &["line 1", "\"2024/03/31\"", "\"%d/%m/%Y\""],
+        ),
+        (
+            "load_xlsx(\"x.xlsx\", #{dates: [\"d\"]})",
+            &["the dates option maps columns"],
+        ),
+        (
+            "date(\"12/31/2024\")",
+            &["give its format", "date(\"12/31/2024\", \"%m/%d/%Y\")"],
+        ),
+    ]);
+}
+
+const CAPS: &str = "let caps = table([\"holder\", \"shares\"], [[\"founders\", 8000000]]);";
+
+#[test]
+fn round_maths_take_named_amounts_and_refuse_unknown_or_missing_names() {
+    let named = |call: &str| format!("{CAPS} {call}");
+    each_names(&[
+        (
+            &named("dilute(caps, #{raised: usd(bn(0.5)), pre: usd(bn(4)), investor: \"SoftBank\"})"),
+            &[
+                "dilute: unknown argument \"pre\"",
+                "did you mean pre_money?",
+                "raised, pre_money, investor",
+            ],
+        ),
+        (
+            &named("dilute(caps, #{raisd: usd(bn(0.5)), pre_money: usd(bn(4)), investor: \"SoftBank\"})"),
+            &["unknown argument \"raisd\"", "did you mean raised?"],
+        ),
+        (
+            &named("dilute(caps, #{raised: usd(bn(0.5)), investor: \"SoftBank\"})"),
+            &["dilute: missing argument pre_money", "by name"],
+        ),
+        (
+            &named("dilute(caps, #{raised: 1, pre_money: 4, investor: 7})"),
+            &["investor must be a name in quotes", "7"],
+        ),
+        (
+            "post_money(#{pre: 8e6, raised: 2e6})",
+            &["post_money: unknown argument \"pre\"", "did you mean pre_money?"],
+        ),
+        (
+            "post_money(#{pre_money: usd(8e6), raised: eur(2e6)})",
+            &["pre_money is in USD but raised is in EUR"],
+        ),
+        (
+            &named("dilute_with_pool(caps, #{raised: 2e6, pre_money: 8e6, investor: \"a\", pool: \"pool\", pool_target: 0.2})"),
+            &["unknown argument \"pool\"", "did you mean pool_holder?"],
+        ),
+        (
+            &named("dilute_with_pool(caps, #{raised: 2e6, pre_money: 8e6, investor: \"a\"})"),
+            &["missing arguments pool_holder, pool_target"],
+        ),
+    ]);
+    // The example: named, the amounts land where they are meant whatever their order.
+    for (code, expected) in [
+        (
+            named("dilute(caps, #{pre_money: usd(bn(4)), investor: \"SoftBank\", raised: usd(bn(0.5))}).row(1).ownership"),
+            "0.111111111111",
+        ),
+        (
+            named("dilute(caps, #{raised: usd(bn(0.5)), pre_money: usd(bn(4)), investor: \"SoftBank\"}).column(\"shares\") == dilute(caps, usd(bn(0.5)), usd(bn(4)), \"SoftBank\").column(\"shares\")"),
+            "true",
+        ),
+        (
+            "post_money(#{raised: usd(2e6), pre_money: usd(8e6)})".to_string(),
+            "10,000,000 USD",
+        ),
+    ] {
+        assert_eq!(
+            crate::common::stdout_of(&["-e", &code]).trim(),
             expected,
             "{code}"
         );

@@ -99,7 +99,7 @@ fn overflow_and_division_by_zero_are_errors_not_wrong_numbers() {
 
 #[test]
 fn integers_past_i64_continue_in_decimal() {
-    // Issue 15.2: everyday amounts such as bn(20) * bn(20) overflow i64 but fit a decimal.
+    // Everyday amounts such as bn(20) * bn(20) overflow i64 but fit a decimal.
     assert_eq!(
         stdout_of(&["-e", "bn(20) * bn(20)"]),
         "400000000000000000000\n"
@@ -282,7 +282,7 @@ fn closed_pipe_ends_quietly() {
 
 #[test]
 fn error_in_a_function_from_an_earlier_piece_shows_its_own_source() {
-    // Regression: after merging pieces, Rhai named the caller's source for the function body.
+    // After pieces merge, a function's body keeps its own source, not the caller's.
     fails_with(
         whatif().args(["-e", "fn f(x) {\n  x / 0 }", "-e", "let y = 2;\nf(y)"]),
         1,
@@ -292,6 +292,6 @@ fn error_in_a_function_from_an_earlier_piece_shows_its_own_source() {
 
 #[test]
 fn scientific_literals_work_inside_string_interpolation() {
-    // Regression: the literal rewrite skipped back-tick strings whole, `${1e3}` included.
+    // The literal rewrite reaches inside back-tick strings' `${…}`.
     assert_eq!(eval("`${1e3} and ${32e9 / 1e9}`"), "1000 and 32");
 }

@@ -1,5 +1,5 @@
-//! The article's datasets as scripts see them: figures checked by value against the article
-//! (issue 3), the constants' scoping, `datasets()`, `describe()` and exact JSON output.
+//! The article's datasets as scripts see them: figures checked by value against the article,
+//! the constants' scoping, `datasets()`, `describe()` and exact JSON output.
 
 use whatif_engine::value::to_json;
 
@@ -16,7 +16,7 @@ fn cell(dataset: &str, id: &str, column: &str) -> String {
     rows
 }
 
-/// Issue 13: every amount of the data is money in its row's currency.
+/// Every amount of the data is money in its row's currency.
 #[test]
 fn amounts_are_money_in_the_rows_currency() {
     for (dataset, column) in [

@@ -3,7 +3,7 @@
 
 use crate::common::session;
 
-use whatif_engine::files::FilePolicy;
+use whatif_engine::file_policy::FilePolicy;
 use whatif_engine::functions::{native_functions, FunctionInfo};
 
 /// Every native and stdlib function of whatif (not Rhai's own), from the engine's metadata.

@@ -1,4 +1,4 @@
-//! The finance library (issue 4) against published examples — numpy-financial's documentation
+//! The finance library against published examples — numpy-financial's documentation
 //! and Microsoft's Excel function pages — and against exact references computed with rational
 //! arithmetic at 40 digits (Python `fractions`/`decimal`), plus property tests and the issue's
 //! acceptance commands on the binary.
@@ -431,7 +431,7 @@ fn acceptance_convert_cny_uses_the_2023_average() {
         .stdout("475836480000\n");
 }
 
-// --- issue 15: roots you can trust, long horizons, dates in any order ---------------------
+// --- roots you can trust, long horizons, dates in any order ---------------------
 
 #[test]
 fn issue_15_several_irrs_are_named_on_standard_error() {

@@ -1,4 +1,4 @@
-//! Currency conversion (issue 4): the built-in table's rates and directions, cross rates through
+//! Currency conversion: the built-in table's rates and directions, cross rates through
 //! USD, missing periods that fail with a way out, and per-session `set_fx` overrides visible
 //! through the public Rust API the `fx_rates` dataset is built from.
 
@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use rust_decimal::Decimal;
 use whatif_core::fx::Period;
-use whatif_engine::bindings::fx;
+use whatif_engine::internals::fx;
 use whatif_engine::{EngineConfig, Session};
 
 use crate::common::{eval, eval_in};
@@ -123,7 +123,7 @@ fn the_table_rows_include_session_overrides() {
         .any(|r| r.id == "USDCNY-2023" && r.rate == "7.0809".parse::<Decimal>().unwrap()));
     assert!(before.iter().all(|r| !r.source.is_empty()));
     // The functions change the table of the session evaluating.
-    let entered = whatif_engine::bindings::state::enter(&handle);
+    let entered = whatif_engine::internals::state::enter(&handle);
     engine
         .run("set_fx(\"USD\", \"CNY\", 7.1, 2023); set_fx(\"USD\", \"INR\", 83.2, 2023);")
         .unwrap();

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use rust_decimal::Decimal;
 use whatif_core::fx::{FxSession, FxSource, Period};
-use whatif_engine::files::FilePolicy;
+use whatif_engine::file_policy::FilePolicy;
 
 use crate::common::{error, eval, eval_in, fails_with, session, stdout_of, whatif};
 
@@ -330,4 +330,36 @@ fn a_chosen_source_is_the_one_used_and_explained() {
     );
     let e = error(r#"fx_source("BIS")"#);
     assert!(e.contains("\"ECB\"") && e.contains("\"published\""), "{e}");
+}
+
+/// `t.convert` takes the same `#{source: …}` as `convert`, and `rate_column` puts each row's
+/// exact rate beside the amount (empty where the row has no amount).
+#[test]
+fn a_table_conversion_chooses_its_source_and_shows_each_rate() {
+    let rows = r#"let t = table([#{amount: cny(725.47), day: "2024-06"}, #{amount: (), day: "2024-07"}, #{amount: eur(100), day: "2016-03-15"}]);"#;
+    let shown = text(&format!(
+        r#"{rows} let c = t.convert("amount", "USD", "day", #{{rate_column: "usd_rate"}}); [c.columns(), c.row(0).amount, c.row(1).usd_rate, c.row(2).amount, c.row(2).usd_rate]"#
+    ));
+    assert!(
+        shown.contains(r#"["amount", "usd_rate", "day"]"#),
+        "{shown}"
+    );
+    assert!(shown.contains("100") && shown.contains("111.09"), "{shown}");
+    assert!(shown.contains("()") && shown.contains("1.1109"), "{shown}");
+    // The published 2024 average and the ECB mean of 2024 differ; the option picks one.
+    assert_eq!(
+        text(
+            r#"let t = table([#{amount: usd(100)}]); let a = t.convert("amount", "CNY", 2024, #{source: "ECB"}).row(0).amount; a == convert(usd(100), "CNY", 2024, #{source: "ECB"}) && a != convert(usd(100), "CNY", 2024)"#
+        ),
+        "true"
+    );
+    let e = error(r#"table([#{amount: usd(1)}]).convert("amount", "CNY", 2024, #{rate: "x"})"#);
+    assert!(
+        e.contains("unknown option \"rate\" (known: source, rate_column)"),
+        "{e}"
+    );
+    let e = error(
+        r#"table([#{amount: usd(1), fx: 2}]).convert("amount", "CNY", 2024, #{rate_column: "fx"})"#,
+    );
+    assert!(e.contains("already has a column \"fx\""), "{e}");
 }

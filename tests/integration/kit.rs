@@ -1,4 +1,4 @@
-//! The analyst's kit (issue 18) through the engine: dates of the data's precision and their
+//! The analyst's kit through the engine: dates of the data's precision and their
 //! messages, dated finance functions taking `Date` values, fund metrics against pyxirr's test
 //! values, round maths against a textbook cap table, and loan schedules to the cent.
 
@@ -179,8 +179,8 @@ fn ownership_sums_to_exactly_one() {
     assert!(message.contains("a holds 1.5 shares"), "{message}");
 }
 
-// Regression: `implied_valuation` moved from the stdlib to Rust; a zero stake still fails, and
-// so now does a stake above 1 (a percentage written as 4.9 instead of 0.049).
+// `implied_valuation` refuses a zero stake, and a stake above 1 (a percentage written as 4.9
+// instead of 0.049).
 #[test]
 fn implied_valuation_keeps_its_results_and_refuses_bad_stakes() {
     assert_eq!(

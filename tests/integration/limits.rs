@@ -47,7 +47,7 @@ fn runaway_recursion_hits_the_call_depth_limit() {
 #[test]
 fn a_raised_call_depth_ends_in_a_message_not_a_stack_overflow() {
     // The stack runs out before 60,000 levels (in a debug build after a few thousand): the
-    // script stops with a message where the process used to abort.
+    // script stops with a message instead of the process aborting.
     fails_with(
         whatif()
             .args([

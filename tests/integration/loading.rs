@@ -1,4 +1,4 @@
-//! Loading user files without a changed digit or a silent guess (issue 15.6, and `~/` paths):
+//! Loading user files without a changed digit or a silent guess (and `~/` paths):
 //! numbers past a decimal's 28 digits stay text with one note, the `separator`, `text` and
 //! `numbers` options of `load_csv` and `load_json`, the notes that point to them, and errors
 //! for options that do not exist.
@@ -113,12 +113,23 @@ fn formatted_numbers_are_named_and_read_with_numbers_excel() {
          currencies share; load with #{dollar: \"HKD\"} (or another code) if these are other \
          dollars\n"
     );
-    // The same option for JSON string values.
-    let (out, _) = run_in(
+    // The same option for JSON string values: an amount with its currency is money, never a
+    // bare number that lost its code.
+    let (out, err) = run_in(
         &dir,
-        r#"parse_json(`[{"raised": "$1,250", "n": 1}]`, #{numbers: "excel"}).row(0).raised"#,
+        r#"let t = parse_json(`[{"raised": "$1,250", "n": 1}, {"raised": "HK$45,000,000", "n": "2"}, {"raised": "€12.50", "n": "1,000"}]`, #{numbers: "excel"}); [t.column("raised") == [usd(1250), hkd(45000000), eur(12.5)], t.column("n")]"#,
     );
-    assert_eq!(out, "1250\n");
+    assert_eq!(out, "[true, [1, 2, 1000]]\n");
+    assert!(
+        err.contains("\"$\" in column \"raised\" is read as USD"),
+        "{err}"
+    );
+    let (out, err) = run_in(
+        &dir,
+        r#"parse_json(`[{"raised": "$1,250"}]`, #{numbers: "excel", dollar: "HKD"}).row(0).raised == hkd(1250)"#,
+    );
+    assert_eq!(out, "true\n");
+    assert_eq!(err, "");
 }
 
 #[test]
@@ -195,7 +206,7 @@ fn tilde_paths_are_the_home_folder_for_load_save_and_import() {
     );
 }
 
-/// Files are read without a copy (issue 17): a byte-order mark is still dropped before the
+/// Files are read without a copy: a byte-order mark is still dropped before the
 /// header, in CSV and JSON alike, and a bad byte after one is placed as before.
 #[test]
 fn files_with_a_byte_order_mark_load_as_without_one() {

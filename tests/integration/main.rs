@@ -10,6 +10,7 @@ mod bad_input;
 mod bad_input_seams;
 mod cli;
 mod datasets;
+mod dates;
 mod display;
 mod doc_examples;
 mod files;

@@ -1,4 +1,4 @@
-//! Money that knows its currency (issue 13): the acceptance commands as a user runs them, every
+//! Money that knows its currency: the acceptance commands as a user runs them, every
 //! arithmetic rule and its error, money in tables and files (round trips through CSV and JSON),
 //! FX of money and the `set_fx` guard, finance functions over money, and a property test that
 //! sums in one currency are exact.
@@ -297,7 +297,9 @@ fn a_percentage_format_on_money_asks_for_a_ratio() {
 fn csv_and_json_files_round_trip_money() {
     let dir = folder_with(&[]);
     let mut s = session();
-    s.set_file_policy(whatif_engine::files::FilePolicy::roots([dir.path().into()]));
+    s.set_file_policy(whatif_engine::file_policy::FilePolicy::roots([dir
+        .path()
+        .into()]));
     let csv = dir.path().join("rounds.csv");
     let json_path = dir.path().join("rounds.json");
     let bare = dir.path().join("bare.csv");
@@ -332,7 +334,9 @@ fn a_bad_money_option_says_how_to_write_it() {
         b"id,amount,currency\nr1,5,USD\nr2,6,US Dollars\n",
     )]);
     let mut s = session();
-    s.set_file_policy(whatif_engine::files::FilePolicy::roots([dir.path().into()]));
+    s.set_file_policy(whatif_engine::file_policy::FilePolicy::roots([dir
+        .path()
+        .into()]));
     let path = dir.path().join("bad.csv");
     let mut fails = |options: &str| {
         let code = format!("load_csv({path:?}, {options})");
@@ -558,12 +562,14 @@ proptest! {
     }
 }
 
-/// Issue 13: mixed currencies in a column loaded from a file name the row by its file line.
+/// Mixed currencies in a column loaded from a file name the row by its file line.
 #[test]
 fn mixed_currencies_in_a_loaded_file_name_the_line() {
     let dir = folder_with(&[("mixed.csv", b"name,amount,currency\na,100,USD\nb,200,CNY\n")]);
     let mut s = session();
-    s.set_file_policy(whatif_engine::files::FilePolicy::roots([dir.path().into()]));
+    s.set_file_policy(whatif_engine::file_policy::FilePolicy::roots([dir
+        .path()
+        .into()]));
     let path = dir.path().join("mixed.csv");
     let code = format!("load_csv({path:?}, #{{money: #{{amount: \"currency\"}}}}).sum(\"amount\")");
     let e = match s.eval(&code, "<test>") {

@@ -1,11 +1,11 @@
-//! The native path of the what-if verbs (issue 17): every recognised closure shape gives the
+//! The native path of the what-if verbs: every recognised closure shape gives the
 //! same value, digit for digit, as calling the closure; closures it does not recognise, values
 //! that are not plain numbers and failing scenarios go through the closure as before; and any
 //! number of threads gives the same tables.
 
 use std::rc::Rc;
 
-use whatif_engine::whatif::native;
+use whatif_engine::internals::native;
 use whatif_engine::{EngineConfig, Host, Session};
 
 use crate::common::eval_in;
@@ -211,4 +211,93 @@ fn threads_on_the_command_line_change_nothing_but_the_time() {
         2,
         &["--threads"],
     );
+}
+
+/// Money is what analysts are told to use: flows in one currency (an array of money, plain
+/// zeros among them, or cached money flows) and TVM amounts given as money take the native path
+/// and give the closure's money, digit for digit, in sweeps, two-way sweeps and Monte Carlo.
+#[test]
+fn money_takes_the_native_path_and_keeps_its_currency() {
+    let money_flows = "let flows = [usd(-1000), 0, usd(30), usd(45.5), usd(60), usd(75.25), \
+                       usd(90), usd(-80), usd(585.25)]; let cf = cashflows(flows); \
+                       let pv0 = cny(-300000); let pay = usd(-100); let fv0 = usd(1000);";
+    for body in [
+        "npv(r, flows)",
+        "flows.npv(r)",
+        "npv(r, cf)",
+        "pmt(r, 360, pv0)",
+        "pv(r, 30, pay, fv0)",
+        "pv(r, 10, pay, 1000)",
+        "fv(r, 10, pay, fv0)",
+    ] {
+        same_both_ways(&format!(
+            "{money_flows} sweep(|r| {body}, range(-0.5, 0.5, 0.0025) + [0.123456789012345678])"
+        ));
+    }
+    same_both_ways(&format!(
+        "{money_flows} sweep2(|r, n| pmt(r, n, pv0), [0.03, 0.05, 0.0725], [120, 240, 360])"
+    ));
+    for body in [
+        "npv(rng.normal(0.08, 0.02), flows)",
+        "npv(rng.uniform(0.01, 0.2), cf)",
+        "pmt(rng.triangular(0.02, 0.05, 0.09), 360, pv0)",
+    ] {
+        same_both_ways(&format!(
+            "{money_flows} monte_carlo(20000, 7, |rng| {body})"
+        ));
+        same_both_ways(&format!(
+            "{money_flows} monte_carlo_samples(3000, 7, |rng| {body})"
+        ));
+    }
+    // The results are money: a sweep's y column and the summary's statistics.
+    let (value, took_native) = run(
+        &format!("{money_flows} let t = monte_carlo(5000, 3, |rng| npv(rng.normal(0.08, 0.02), flows)); [t.row(0).mean.currency, t.row(0).p95.currency, type_of(t.row(0).sd)]"),
+        true,
+        2,
+    );
+    assert!(took_native);
+    assert_eq!(value.unwrap(), r#"["USD","USD","Money"]"#);
+    // Mixed currencies stay with the closure, which refuses them; a TVM call takes a plain
+    // amount beside money in the money's currency, and so does the native path.
+    for code in [
+        "let flows = [usd(-100), cny(60)]; sweep(|r| npv(r, flows), [0.1])",
+        "let flows = [usd(-100), 60]; sweep(|r| npv(r, flows), [0.1])",
+        "let p = usd(-100); let f = cny(1000); sweep(|r| pv(r, 10, p, f), [0.1])",
+    ] {
+        let (native_value, took_native) = run(code, true, 2);
+        let (closure_value, _) = run(code, false, 2);
+        assert!(!took_native, "{code}");
+        assert_eq!(native_value, closure_value, "{code}");
+        assert!(native_value.is_err(), "{code}");
+    }
+}
+
+/// Rates written as a yearly one divided (`r / 12`, `0.05 / 12`, a draw over 12) and payments
+/// at the beginning (`"begin"`) are recognised, and give the closure's digits.
+#[test]
+fn divided_rates_and_payments_at_the_beginning_take_the_native_path() {
+    let setup = "let loan = usd(300000); let flows = [-1000, 60, 60, 1060];";
+    for body in [
+        "pmt(r / 12, 360, loan)",
+        "pmt(0.05 / 12, n, loan)",
+        "pv(r / 12, 120, -1500, 0, \"begin\")",
+        "fv(r / 4, 40, -100, -1000, \"end\")",
+        "pmt(r / 12, 360, loan, 0, \"begin\")",
+        "npv(r / 12, flows)",
+    ] {
+        let (input, values) = if body.contains(", n,") {
+            ("n", "[120, 180, 240, 360]")
+        } else {
+            ("r", "range(0.0, 0.12, 0.0005) + [0.123456789012345678]")
+        };
+        same_both_ways(&format!("{setup} sweep(|{input}| {body}, {values})"));
+    }
+    same_both_ways(&format!(
+        "{setup} monte_carlo(20000, 11, |rng| pmt(rng.normal(0.06, 0.01) / 12, 360, loan, 0, \"begin\"))"
+    ));
+    // A `when` that is not "end" or "begin" is the closure's to refuse.
+    let code = "sweep(|r| pv(r, 10, -100, 0, \"start\"), [0.1])";
+    let (native_value, took_native) = run(code, true, 2);
+    assert!(!took_native);
+    assert_eq!(native_value, run(code, false, 2).0);
 }

@@ -1,4 +1,4 @@
-//! Provenance (issue 14): `explain(x)` names the figures behind a value with their datasets,
+//! Provenance: `explain(x)` names the figures behind a value with their datasets,
 //! rows, references, hedges, rates and typed-in values; `sources(x)` lists the references;
 //! both follow variables defined in earlier statements and entries.
 
@@ -405,7 +405,7 @@ fn a_hundred_thousand_statements_record_and_run() {
 fn a_chain_longer_than_what_is_kept_says_so() {
     let out = explain(&format!(
         "let x = 0;\n{}explain(x)",
-        "x += 1;\n".repeat(whatif_engine::explain::definitions::KEPT + 10)
+        "x += 1;\n".repeat(whatif_engine::internals::KEPT + 10)
     ));
     assert!(out.starts_with("1010"), "{out}");
     assert!(out.contains("more than 1,000 times in a row"), "{out}");

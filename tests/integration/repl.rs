@@ -220,7 +220,7 @@ fn save_writes_a_script_that_reproduces_the_session() {
         "print(`grown twice: ${grow(_, rate)}`)",
         "grown twice: 110.25",
     );
-    // Issue 15.7: `let a = 5` ran before `1/0` failed, and `a` lived on in the session.
+    // `let a = 5` ran before `1/0` failed, and `a` lived on in the session.
     answer(&mut s, "let a = 5; 1/0", "Division by zero");
     answer(&mut s, "a * 10", "50");
     answer(

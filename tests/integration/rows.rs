@@ -1,4 +1,4 @@
-//! Table rows as scripts read them (issue 15.1 and the row naming of its messages): a column
+//! Table rows as scripts read them (and the row naming of their messages): a column
 //! that does not exist is an error with a did-you-mean and the columns, in every place a row
 //! reaches a script; empty cells stay `()`; rows still do what scripts did with them as maps;
 //! an error inside a closure over rows names the row by its id or its file line.

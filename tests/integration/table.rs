@@ -1,4 +1,4 @@
-//! Tables end to end (issue 5): queries from scripts, every output format read back by an
+//! Tables end to end: queries from scripts, every output format read back by an
 //! independent parser, save → load round trips with exact decimals, atomic saves that leave
 //! nothing behind on failure, loading errors with line numbers, and the box rendering (CJK
 //! alignment, long-table elision) through the library and the `whatif` binary.
@@ -8,9 +8,15 @@ use std::path::Path;
 use std::rc::Rc;
 
 use unicode_width::UnicodeWidthStr;
-use whatif_engine::files::FilePolicy;
-use whatif_engine::table::{format, Table, TableFormat};
+use whatif_engine::file_policy::FilePolicy;
+use whatif_engine::formats::Format;
+use whatif_engine::table::{format, Table, TableResult};
 use whatif_engine::{EngineConfig, Session};
+
+/// The table as text in the format `name` of the engine's list.
+fn render(t: &Table, name: &str, width: u16) -> TableResult<String> {
+    Format::named(name).unwrap().table_text(t, width).unwrap()
+}
 
 use crate::common::{snapshot_lock, stdout_of, whatif};
 
@@ -117,7 +123,7 @@ fn query_errors_name_the_column() {
 #[test]
 fn csv_parses_back_to_the_same_table() {
     let t = table("rounds");
-    let text = format::render(&t, TableFormat::Csv, 80).unwrap();
+    let text = render(&t, "csv", 80).unwrap();
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     assert_eq!(
         reader.headers().unwrap(),
@@ -139,7 +145,7 @@ fn csv_parses_back_to_the_same_table() {
     assert_eq!(records[5][2], "12345678901234567.89");
     assert!(text.contains("\r\n"), "RFC 4180 line ends");
     // TSV is the same with tabs.
-    let tsv = format::render(&t, TableFormat::Tsv, 80).unwrap();
+    let tsv = render(&t, "tsv", 80).unwrap();
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(b'\t')
         .from_reader(tsv.as_bytes());
@@ -149,7 +155,7 @@ fn csv_parses_back_to_the_same_table() {
 #[test]
 fn json_and_jsonl_parse_with_serde_json_keeping_digits() {
     let t = table("rounds");
-    let json = format::render(&t, TableFormat::Json, 80).unwrap();
+    let json = render(&t, "json", 80).unwrap();
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
     let rows = value.as_array().unwrap();
     assert_eq!(rows.len(), 6);
@@ -157,7 +163,7 @@ fn json_and_jsonl_parse_with_serde_json_keeping_digits() {
     assert!(rows[4]["amount"].is_null());
     // serde_json without arbitrary precision would round the number; the text keeps it.
     assert!(json.contains("\"amount\":12345678901234567.89"), "{json}");
-    let jsonl = format::render(&t, TableFormat::Jsonl, 80).unwrap();
+    let jsonl = render(&t, "jsonl", 80).unwrap();
     for line in jsonl.lines() {
         let row: serde_json::Value = serde_json::from_str(line).unwrap();
         assert!(row.is_object());
@@ -168,7 +174,7 @@ fn json_and_jsonl_parse_with_serde_json_keeping_digits() {
 #[test]
 fn markdown_html_latex_have_their_shape() {
     let t = table("rounds");
-    let md = format::render(&t, TableFormat::Markdown, 80).unwrap();
+    let md = render(&t, "markdown", 80).unwrap();
     let lines: Vec<&str> = md.lines().collect();
     assert_eq!(lines.len(), 2 + t.len());
     assert_eq!(lines[1], "| --- | --- | ---: | ---: |");
@@ -176,14 +182,14 @@ fn markdown_html_latex_have_their_shape() {
     // Human formats show 12 significant digits (the whole part stays whole); CSV keeps all.
     assert!(md.contains("| 12,345,678,901,234,568 |"), "{md}");
 
-    let html = format::render(&t, TableFormat::Html, 80).unwrap();
+    let html = render(&t, "html", 80).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(html.contains("<style>") && !html.contains("<script") && !html.contains("href="));
     assert_eq!(html.matches("<tr>").count(), 1 + t.len());
     assert!(html.contains("<td>Mistral, &quot;FR&quot;</td>"));
     assert!(html.trim_end().ends_with("</html>"));
 
-    let tex = format::render(&t, TableFormat::Latex, 80).unwrap();
+    let tex = render(&t, "latex", 80).unwrap();
     assert!(tex.starts_with("\\begin{tabular}{llrr}\n"));
     assert!(tex.trim_end().ends_with("\\end{tabular}"));
     assert_eq!(tex.matches(" \\\\\n").count(), 1 + t.len());
@@ -392,12 +398,7 @@ fn box_rendering_snapshot() {
     insta::assert_snapshot!("rounds_box_narrow", format::render_box(&t, 44));
     insta::assert_snapshot!(
         "rounds_markdown_money",
-        format::render(
-            &t.fmt_money("amount", "currency").unwrap(),
-            TableFormat::Markdown,
-            80
-        )
-        .unwrap()
+        render(&t.fmt_money("amount", "currency").unwrap(), "markdown", 80).unwrap()
     );
 }
 
@@ -470,6 +471,60 @@ fn output_file_takes_its_format_from_the_extension() {
         .code(2)
         .stderr(predicates::str::contains("does not exist"));
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+}
+
+/// The `typst` format: one registry entry, reached by `--format`, `-o x.typ`, `save` and
+/// `to_string`; its cells read as markdown's (money views, grouping, display digits).
+#[test]
+fn typst_table_snapshot() {
+    let _snapshots = snapshot_lock();
+    let view = format!(r#"{CLI_ROUNDS}.fmt_money("amount", "currency")"#);
+    let typ = stdout_of(&["-e", &view, "--format", "typst"]);
+    insta::assert_snapshot!("rounds_typst_money_view", typ);
+    let money = r#"table(["company", "amount", "note"], [["OpenAI", usd(40e9), "*lead* #1"], ["智谱", cny(1_000_000_000.5), "[A] $5 <x>"], ["Mistral", eur(12345678901234567.89), ()]])"#;
+    let typ = stdout_of(&["-e", money, "--format", "typst"]);
+    insta::assert_snapshot!("rounds_typst_money", typ);
+    let plain = stdout_of(&["-e", CLI_ROUNDS, "--format", "typst"]);
+    insta::assert_snapshot!("rounds_typst", plain);
+    let md = stdout_of(&["-e", CLI_ROUNDS, "--format", "markdown"]);
+    for line in md.lines().skip(2) {
+        for cell in line.trim_matches('|').split(" | ") {
+            let cell = cell.trim().replace('-', "\\-");
+            assert!(
+                plain.contains(&format!("[{cell}]")),
+                "{cell} not in\n{plain}"
+            );
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("rounds.typ");
+    stdout_of(&["-e", CLI_ROUNDS, "-o", file.to_str().unwrap()]);
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap().trim_end(),
+        plain.trim_end()
+    );
+    let saved = dir.path().join("saved.txt");
+    let code = format!(
+        r#"let t = {CLI_ROUNDS}; save(t, "{}", "typ"); t.to_string("typst")"#,
+        saved.display()
+    );
+    let text = whatif()
+        .args(["--allow-path", dir.path().to_str().unwrap(), "-e", &code])
+        .output()
+        .unwrap();
+    assert!(
+        text.status.success(),
+        "{}",
+        String::from_utf8_lossy(&text.stderr)
+    );
+    assert_eq!(
+        String::from_utf8(text.stdout).unwrap().trim_end(),
+        plain.trim_end()
+    );
+    assert_eq!(
+        std::fs::read_to_string(&saved).unwrap().trim_end(),
+        plain.trim_end()
+    );
 }
 
 #[test]

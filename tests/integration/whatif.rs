@@ -1,4 +1,4 @@
-//! The what-if verbs (issue 7, part 1) through a whole session: exact values for `range`,
+//! The what-if verbs through a whole session: exact values for `range`,
 //! `sweep` and `sweep2`, `goal_seek` against `irr` and its failures, `scenarios`/`compare`
 //! shapes, `tornado` ordering, and `monte_carlo`'s reproducibility and distributions.
 
@@ -25,7 +25,7 @@ fn range_is_exact_and_excludes_the_end() {
 
 #[test]
 fn linspace_includes_both_ends_exactly() {
-    // Issue 15: "4% to 12%" is linspace, inclusive, where range excludes its end.
+    // "4% to 12%" is linspace, inclusive, where range excludes its end.
     assert_eq!(
         ok("linspace(0.04, 0.12, 9)"),
         "[0.04,0.05,0.06,0.07,0.08,0.09,0.1,0.11,0.12]"

@@ -34,7 +34,10 @@ fn cell(kind: u8) -> BoxedStrategy<Dynamic> {
         .boxed(),
         3 => prop_oneof![any::<bool>().prop_map(Dynamic::from_bool), empty.clone()].boxed(),
         4 => (1990i32..2040, 1u32..13, 1u32..29)
-            .prop_map(|(y, m, d)| Dynamic::from(format!("{y:04}-{m:02}-{d:02}")))
+            .prop_map(|(y, m, d)| {
+                let day = format!("{y:04}-{m:02}-{d:02}");
+                Dynamic::from(whatif_core::dates::Date::parse(&day).unwrap())
+            })
             .boxed(),
         5 => prop_oneof![
             4 => (-9_999_999_999_999_i64..9_999_999_999_999, prop::sample::select(vec!["USD"]))
@@ -76,7 +79,7 @@ fn table() -> impl Strategy<Value = Table> {
 
 fn files() -> whatif_engine::host::Entered {
     whatif_engine::Host {
-        files: std::rc::Rc::new(whatif_engine::files::FilePolicy::unrestricted()),
+        files: std::rc::Rc::new(whatif_engine::file_policy::FilePolicy::unrestricted()),
         ..whatif_engine::Host::default()
     }
     .enter(0)
@@ -146,7 +149,7 @@ fn openpyxl_reads_the_cells_whatif_writes() {
                 Dynamic::from_decimal(Decimal::new(1, 1)),
                 Dynamic::from("two\r\nlines".to_string()),
                 Dynamic::from_bool(true),
-                Dynamic::from("2024-05-26".to_string()),
+                Dynamic::from(whatif_core::dates::Date::parse("2024-05-26").unwrap()),
                 usd(600_000_000_000),
                 usd(1_250),
             ],
@@ -156,7 +159,7 @@ fn openpyxl_reads_the_cells_whatif_writes() {
                 Dynamic::from_decimal(Decimal::new(-123_456_789, 8)),
                 Dynamic::UNIT,
                 Dynamic::from_bool(false),
-                Dynamic::from("2020-02-29".to_string()),
+                Dynamic::from(whatif_core::dates::Date::parse("2020-02-29").unwrap()),
                 usd(5),
                 money((300, "JPY")),
             ],
@@ -209,7 +212,7 @@ fn real(name: &str, options: ReadOptions) -> (Result<Table, String>, Vec<String>
     let notes = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
     let sink = std::rc::Rc::clone(&notes);
     let _host = whatif_engine::Host {
-        files: std::rc::Rc::new(whatif_engine::files::FilePolicy::unrestricted()),
+        files: std::rc::Rc::new(whatif_engine::file_policy::FilePolicy::unrestricted()),
         ..whatif_engine::Host::default()
     }
     .enter_with_notes(

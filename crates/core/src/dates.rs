@@ -15,11 +15,13 @@ use rust_decimal::Decimal;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Precision {
     Year,
+    /// A calendar quarter (`2024-Q3`), as published totals give periods.
+    Quarter,
     Month,
     Day,
 }
 
-/// A year, a month or a day; `first` is the first day of the period it names.
+/// A year, a quarter, a month or a day; `first` is the first day of the period it names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Date {
     first: Day,
@@ -31,7 +33,8 @@ pub struct Date {
 pub enum Anchor {
     /// The first day.
     Start,
-    /// The 15th of a month; 1 July of a year (where the mid-year convention puts it).
+    /// The 15th of a month or of a quarter's middle month; 1 July of a year (where the
+    /// mid-year convention puts it).
     Mid,
     /// The last day.
     End,
@@ -68,6 +71,14 @@ impl Date {
         let year = parts.first().and_then(|y| digits(y, 4)).ok_or_else(bad)?;
         let month = match parts.get(1) {
             None => return Ok(Date::year(year)),
+            Some(q) if parts.len() == 2 && q.starts_with(['Q', 'q']) => {
+                return match digits(&q[1..], 1) {
+                    Some(n @ 1..=4) => Ok(Date::quarter(year, n as i8)),
+                    _ => Err(format!(
+                        "{text:?} has no quarter {q}; quarters are Q1 to Q4"
+                    )),
+                };
+            }
             Some(m) => digits(m, 2).ok_or_else(bad)?,
         };
         if !(1..=12).contains(&month) {
@@ -146,6 +157,14 @@ impl Date {
         }
     }
 
+    /// A whole quarter (1–4).
+    pub fn quarter(year: i16, quarter: i8) -> Date {
+        Date {
+            first: Day::constant(year, (quarter - 1) * 3 + 1, 1),
+            precision: Precision::Quarter,
+        }
+    }
+
     /// A whole month (1–12).
     pub fn month(year: i16, month: i8) -> Date {
         Date {
@@ -175,6 +194,9 @@ impl Date {
     pub fn last_day(&self) -> Day {
         match self.precision {
             Precision::Year => self.first.last_of_year(),
+            Precision::Quarter => {
+                Day::constant(self.first.year(), self.first.month() + 2, 1).last_of_month()
+            }
             Precision::Month => self.first.last_of_month(),
             Precision::Day => self.first,
         }
@@ -186,6 +208,7 @@ impl Date {
         let whole = match self.precision {
             Precision::Day => return Ok(self.first),
             Precision::Month => "a whole month",
+            Precision::Quarter => "a whole quarter",
             Precision::Year => "a whole year",
         };
         Err(format!(
@@ -201,6 +224,9 @@ impl Date {
             (Anchor::End, _) => self.last_day(),
             (Anchor::Mid, Precision::Month) => {
                 Day::constant(self.first.year(), self.first.month(), 15)
+            }
+            (Anchor::Mid, Precision::Quarter) => {
+                Day::constant(self.first.year(), self.first.month() + 1, 15)
             }
             (Anchor::Mid, Precision::Year) => Day::constant(self.first.year(), 7, 1),
         };
@@ -226,11 +252,23 @@ impl Date {
     }
 }
 
+impl Date {
+    /// A total order for sorting: by first day, a coarser date before the finer ones that start
+    /// with it (`2024`, `2024-Q1`, `2024-01`, `2024-01-01`). Comparisons in scripts use
+    /// `compare`, which refuses overlapping dates instead of choosing.
+    pub fn sort_order(&self, other: &Date) -> Ordering {
+        self.first
+            .cmp(&other.first)
+            .then(self.precision.cmp(&other.precision))
+    }
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let d = self.first;
         match self.precision {
             Precision::Year => write!(f, "{:04}", d.year()),
+            Precision::Quarter => write!(f, "{:04}-Q{}", d.year(), (d.month() - 1) / 3 + 1),
             Precision::Month => write!(f, "{:04}-{:02}", d.year(), d.month()),
             Precision::Day => write!(f, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day()),
         }
@@ -275,7 +313,7 @@ fn shift_month(year: i16, month: i8, months: i64, what: &str) -> Result<(i16, i8
 pub fn add_months(date: Date, months: i64) -> Result<Date, String> {
     let first = date.first_day();
     match date.precision() {
-        Precision::Year => date.to_day("add_months").map(Date::day),
+        Precision::Year | Precision::Quarter => date.to_day("add_months").map(Date::day),
         Precision::Month => {
             let (y, m) = shift_month(first.year(), first.month(), months, "add_months")?;
             Ok(Date::month(y, m))
@@ -292,7 +330,7 @@ pub fn add_months(date: Date, months: i64) -> Result<Date, String> {
 /// Excel's EOMONTH: the last day of the month `months` after the month of `date` (a day or a
 /// month).
 pub fn eomonth(date: Date, months: i64) -> Result<Day, String> {
-    if date.precision() == Precision::Year {
+    if matches!(date.precision(), Precision::Year | Precision::Quarter) {
         date.to_day("eomonth")?;
     }
     let first = date.first_day();
@@ -444,6 +482,7 @@ pub fn parse_date(text: &str) -> Result<i64, String> {
     let whole = match date.precision() {
         Precision::Day => return Ok(day_number(date.first_day())),
         Precision::Month => "a whole month",
+        Precision::Quarter => "a whole quarter",
         Precision::Year => "a whole year",
     };
     Err(format!(
@@ -535,10 +574,18 @@ mod tests {
 
     #[test]
     fn dates_keep_their_precision_and_print_as_written() {
-        for text in ["2019", "2024-10", "2024-12-16", "0001-01-01"] {
+        for text in ["2019", "2024-10", "2024-12-16", "0001-01-01", "2024-Q3"] {
             assert_eq!(date(text).to_string(), text);
         }
         assert_eq!(date("2019").precision(), Precision::Year);
+        assert_eq!(date("2024-Q3").precision(), Precision::Quarter);
+        assert!(Date::parse("2024-Q5").unwrap_err().contains("Q1 to Q4"));
+        let mut sorted = ["2024-01-01", "2024-01", "2023-12-31", "2024-Q1", "2024"].map(date);
+        sorted.sort_by(Date::sort_order);
+        assert_eq!(
+            sorted.map(|d| d.to_string()),
+            ["2023-12-31", "2024", "2024-Q1", "2024-01", "2024-01-01"]
+        );
         assert_eq!(date("2024-02").last_day(), day("2024-02-29"));
         let message = date("2024-10").to_day("days_between").unwrap_err();
         assert!(message.contains("2024-10 is a whole month"), "{message}");
@@ -552,6 +599,8 @@ mod tests {
         assert_eq!(date("2019").as_of(Anchor::End), date("2019-12-31"));
         assert_eq!(date("2023-02").as_of(Anchor::End), date("2023-02-28"));
         assert_eq!(date("2023-02").as_of(Anchor::Mid), date("2023-02-15"));
+        assert_eq!(date("2024-Q3").as_of(Anchor::Mid), date("2024-08-15"));
+        assert_eq!(date("2024-Q4").as_of(Anchor::End), date("2024-12-31"));
         assert_eq!(date("2023-02-03").as_of(Anchor::End), date("2023-02-03"));
         assert!(Anchor::parse("middle").unwrap_err().contains("\"mid\""));
     }

@@ -29,19 +29,40 @@ impl Default for Digits {
     }
 }
 
+/// A number of digits that is neither a whole number from 1 to `MAX_DIGITS` nor `exact`: the
+/// text as given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DigitsError(pub String);
+
+impl std::fmt::Display for DigitsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "digits must be a whole number from 1 to {MAX_DIGITS}, or \"exact\" for every \
+             digit, not {:?}",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for DigitsError {}
+
+impl From<DigitsError> for String {
+    fn from(error: DigitsError) -> String {
+        error.to_string()
+    }
+}
+
 impl Digits {
     /// Reads `12` or `exact` (as `--digits` and `:digits` take them).
-    pub fn parse(text: &str) -> Result<Digits, String> {
+    pub fn parse(text: &str) -> Result<Digits, DigitsError> {
         let text = text.trim();
         if text.eq_ignore_ascii_case("exact") {
             return Ok(Digits::Exact);
         }
         match text.parse::<u32>() {
             Ok(n) if (1..=MAX_DIGITS).contains(&n) => Ok(Digits::Significant(n)),
-            _ => Err(format!(
-                "digits must be a whole number from 1 to {MAX_DIGITS}, or \"exact\" for every \
-                 digit, not {text:?}"
-            )),
+            _ => Err(DigitsError(text.to_string())),
         }
     }
 
@@ -320,7 +341,8 @@ mod tests {
         assert_eq!(Digits::parse(" 6 ").unwrap(), Digits::Significant(6));
         for bad in ["0", "29", "-1", "all", "1.5"] {
             let err = Digits::parse(bad).unwrap_err();
-            assert!(err.contains("from 1 to 28"), "{err}");
+            assert_eq!(err, DigitsError(bad.to_string()));
+            assert!(err.to_string().contains("from 1 to 28"), "{err}");
         }
         assert_eq!(
             display_grouped(dec("1234567.891"), Digits::default()),

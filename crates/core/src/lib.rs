@@ -8,6 +8,3 @@ pub mod fx;
 pub mod money;
 pub mod scenario;
 pub mod units;
-
-/// The dates module's earlier name, kept so that callers written against it still compile.
-pub use dates as calendar;

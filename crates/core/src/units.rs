@@ -2,15 +2,63 @@
 //! billion, trillion), percentages and basis points, half-up rounding, and short or full money
 //! strings. Tables and `fmt_money` share `format_money`, so a table and a sentence agree.
 
+use std::fmt;
+
 use rust_decimal::{Decimal, RoundingStrategy};
+
+/// Why an amount could not be rounded or formatted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UnitsError {
+    /// Decimal places outside `min..=max`.
+    Places { decimals: i64, min: i64, max: i64 },
+    /// Rounding `value` to `decimals` places does not fit a decimal.
+    Overflow { value: Decimal, decimals: i64 },
+    /// Not a three-letter currency code.
+    Currency(String),
+    /// Too large to show as a percentage.
+    PercentTooLarge(Decimal),
+}
+
+impl fmt::Display for UnitsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            UnitsError::Places { decimals, min, max } => {
+                write!(
+                    f,
+                    "decimals must be between {min} and {max}, not {decimals}"
+                )
+            }
+            UnitsError::Overflow { value, decimals } => {
+                write!(f, "rounding {value} to {decimals} places overflows")
+            }
+            UnitsError::Currency(currency) => write!(
+                f,
+                "currency must be a three-letter code such as \"USD\" or \"CNY\", not {currency:?}"
+            ),
+            UnitsError::PercentTooLarge(value) => {
+                write!(f, "{value} is too large to show as a percentage")
+            }
+        }
+    }
+}
+
+impl std::error::Error for UnitsError {}
+
+impl From<UnitsError> for String {
+    fn from(error: UnitsError) -> String {
+        error.to_string()
+    }
+}
 
 /// Rounds half away from zero (what analysts and Excel's ROUND do) to `decimals` places; negative
 /// `decimals` round to tens, hundreds, …
-pub fn round_half_up(value: Decimal, decimals: i64) -> Result<Decimal, String> {
+pub fn round_half_up(value: Decimal, decimals: i64) -> Result<Decimal, UnitsError> {
     if !(-28..=28).contains(&decimals) {
-        return Err(format!(
-            "decimals must be between -28 and 28, not {decimals}"
-        ));
+        return Err(UnitsError::Places {
+            decimals,
+            min: -28,
+            max: 28,
+        });
     }
     if decimals >= 0 {
         return Ok(value
@@ -22,7 +70,7 @@ pub fn round_half_up(value: Decimal, decimals: i64) -> Result<Decimal, String> {
     scaled
         .checked_mul(factor)
         .map(|d| d.normalize())
-        .ok_or_else(|| format!("rounding {value} to {decimals} places overflows"))
+        .ok_or(UnitsError::Overflow { value, decimals })
 }
 
 fn currency_symbol(code: &str) -> Option<&'static str> {
@@ -49,12 +97,10 @@ fn currency_symbol(code: &str) -> Option<&'static str> {
 ///
 /// A value that rounds up to the next unit moves to it (`999.96M` → `$1.0B`). Symbols: `$` USD,
 /// `€` EUR, `£` GBP, `JP¥` JPY, `¥` CNY; other codes are written before the number (`CHF 1.5M`).
-pub fn format_money(amount: Decimal, currency: &str, full: bool) -> Result<String, String> {
+pub fn format_money(amount: Decimal, currency: &str, full: bool) -> Result<String, UnitsError> {
     let code = currency.trim().to_ascii_uppercase();
     if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
-        return Err(format!(
-            "currency must be a three-letter code such as \"USD\" or \"CNY\", not {currency:?}"
-        ));
+        return Err(UnitsError::Currency(currency.to_string()));
     }
     if full {
         return Ok(format!("{} {code}", crate::decimal::group_decimal(amount)));
@@ -143,13 +189,17 @@ pub fn format_money(amount: Decimal, currency: &str, full: bool) -> Result<Strin
 }
 
 /// `x` as a percentage with `decimals` places, rounded half-up: `0.2898` → `28.98%`.
-pub fn format_percent(value: Decimal, decimals: i64) -> Result<String, String> {
+pub fn format_percent(value: Decimal, decimals: i64) -> Result<String, UnitsError> {
     if !(0..=20).contains(&decimals) {
-        return Err(format!("decimals must be between 0 and 20, not {decimals}"));
+        return Err(UnitsError::Places {
+            decimals,
+            min: 0,
+            max: 20,
+        });
     }
     let percent = value
         .checked_mul(Decimal::ONE_HUNDRED)
-        .ok_or_else(|| format!("{value} is too large to show as a percentage"))?;
+        .ok_or(UnitsError::PercentTooLarge(value))?;
     let rounded =
         percent.round_dp_with_strategy(decimals as u32, RoundingStrategy::MidpointAwayFromZero);
     Ok(format!("{:.*}%", decimals as usize, rounded))
@@ -231,6 +281,27 @@ mod tests {
         assert_eq!(round_half_up(dec("2.5"), 0).unwrap(), dec("3"));
         assert_eq!(round_half_up(dec("-2.5"), 0).unwrap(), dec("-3"));
         assert_eq!(round_half_up(dec("1250"), -2).unwrap(), dec("1300"));
-        assert!(round_half_up(dec("1"), 40).is_err());
+        assert_eq!(
+            round_half_up(dec("1"), 40),
+            Err(UnitsError::Places {
+                decimals: 40,
+                min: -28,
+                max: 28
+            })
+        );
+        assert_eq!(
+            round_half_up(Decimal::MAX, -1).unwrap_err().to_string(),
+            format!("rounding {} to -1 places overflows", Decimal::MAX)
+        );
+        assert_eq!(
+            format_percent(Decimal::MAX, 2),
+            Err(UnitsError::PercentTooLarge(Decimal::MAX))
+        );
+        assert_eq!(
+            format_money(dec("1"), "dollars", false)
+                .unwrap_err()
+                .to_string(),
+            "currency must be a three-letter code such as \"USD\" or \"CNY\", not \"dollars\""
+        );
     }
 }

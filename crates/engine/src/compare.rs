@@ -30,7 +30,7 @@ fn shown(value: &Dynamic) -> String {
     if let Ok(b) = value.as_bool() {
         return format!("the true/false value {b}");
     }
-    crate::plain::with_article(&crate::plain::describe(value))
+    crate::messages::with_article(&crate::messages::describe(value))
 }
 
 /// What to write instead, for the kinds of `a` and `b` (in the order written).

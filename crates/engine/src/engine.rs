@@ -89,6 +89,7 @@ impl EngineConfig {
 pub struct Deadline(Rc<Cell<Option<Instant>>>);
 
 impl Deadline {
+    /// Starts the clock: the evaluation stops `timeout` from now (never for `None`).
     pub fn arm(&self, timeout: Option<Duration>) {
         self.0.set(timeout.map(|t| Instant::now() + t));
     }

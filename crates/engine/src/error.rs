@@ -12,8 +12,11 @@ pub const STDLIB_PREFIX: &str = "stdlib/";
 /// A point in a named source, 1-based, in the text the user wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {
+    /// The source's name: a file, `<eval>`, `<repl>`.
     pub source: String,
+    /// The line, from 1.
     pub line: usize,
+    /// The column, from 1.
     pub col: usize,
 }
 
@@ -33,8 +36,11 @@ pub enum ErrorKind {
 /// One error raised by a script, ready to render.
 #[derive(Debug, Clone)]
 pub struct ScriptError {
+    /// Why it stopped.
     pub kind: ErrorKind,
+    /// The message in the analyst's words, one line.
     pub message: String,
+    /// Where in the user's text, when known.
     pub location: Option<Location>,
     /// Calls that led to the error, innermost first: (function name, call site).
     pub calls: Vec<(String, Option<Location>)>,
@@ -57,7 +63,9 @@ impl std::error::Error for ScriptError {}
 
 /// Maps a position in compiled text back to what the user typed.
 pub trait PositionMap {
+    /// Where `pos` of compiled `source` is in the text the user typed.
     fn locate(&self, source: &str, pos: Position) -> Option<Location>;
+    /// The text of `line` of `source` as the user typed it.
     fn line_text(&self, source: &str, line: usize) -> Option<&str>;
     /// The source a script function was defined in, when known.
     fn function_source(&self, _name: &str) -> Option<String> {
@@ -66,6 +74,7 @@ pub trait PositionMap {
 }
 
 impl ScriptError {
+    /// An error of `kind` at `location`, with no calls leading to it.
     pub fn new(kind: ErrorKind, message: impl Into<String>, location: Option<Location>) -> Self {
         ScriptError {
             kind,
@@ -160,7 +169,7 @@ impl ScriptError {
                     .to_string()
             }
             (EvalAltResult::ErrorMismatchDataType(expected, actual, _), _) => {
-                let actual = crate::plain::with_article(&crate::plain::type_word(actual));
+                let actual = crate::messages::with_article(&crate::messages::type_word(actual));
                 if expected == "bool" {
                     format!(
                         "a condition (if, while, &&, ||, !) must be true or false, not {actual}; \
@@ -169,7 +178,7 @@ impl ScriptError {
                 } else {
                     format!(
                         "expected {}, not {actual}",
-                        crate::plain::with_article(&crate::plain::type_word(expected))
+                        crate::messages::with_article(&crate::messages::type_word(expected))
                     )
                 }
             }
@@ -195,7 +204,7 @@ impl ScriptError {
             ),
             (EvalAltResult::ErrorIndexingType(what, _), _) => format!(
                 "{} cannot be indexed with [ ]; index an array, a map, a text or a Table row",
-                crate::plain::with_article(&crate::plain::type_word(what))
+                crate::messages::with_article(&crate::messages::type_word(what))
             ),
             (EvalAltResult::ErrorModuleNotFound(name, _), _) => format!(
                 "no module {name:?} to import: give the path of a .rhai file (relative to the \
@@ -206,14 +215,14 @@ impl ScriptError {
             }
             (EvalAltResult::ErrorMismatchOutputType(expected, actual, _), _) => format!(
                 "the result is {}, where {} was expected",
-                crate::plain::with_article(&crate::plain::type_word(actual)),
-                crate::plain::with_article(&crate::plain::type_word(expected))
+                crate::messages::with_article(&crate::messages::type_word(actual)),
+                crate::messages::with_article(&crate::messages::type_word(expected))
             ),
             _ => {
                 // Display appends " (line L, position C)": the location is shown separately.
                 let text = current.to_string();
                 let suffix = format!(" ({pos})");
-                crate::plain::plain_types(text.strip_suffix(&suffix).unwrap_or(&text))
+                crate::messages::plain_types(text.strip_suffix(&suffix).unwrap_or(&text))
             }
         };
         let mut location = map.locate(&current_source, pos);
@@ -326,9 +335,12 @@ fn function_not_found(signature: &str) -> String {
         types.split(", ").collect()
     };
     if is_operator {
-        return crate::plain::operator_error(name, &types);
+        return crate::messages::operator_error(name, &types);
     }
-    let words: Vec<String> = types.iter().map(|t| crate::plain::type_word(t)).collect();
+    let words: Vec<String> = types
+        .iter()
+        .map(|t| crate::messages::type_word(t))
+        .collect();
     format!("unknown function {name}({})", words.join(", "))
 }
 
@@ -340,7 +352,7 @@ fn unknown_property(text: &str) -> String {
             (rest.split_once('\''), rest.split_once("for type '"))
         {
             let owner = owner.split('\'').next().unwrap_or(owner);
-            let word = crate::plain::type_word(owner);
+            let word = crate::messages::type_word(owner);
             let hint = if word == "map" || word == "nothing" {
                 ""
             } else {
@@ -348,7 +360,7 @@ fn unknown_property(text: &str) -> String {
             };
             return format!(
                 "cannot set property {property} on {}{hint}",
-                crate::plain::with_article(&word)
+                crate::messages::with_article(&word)
             );
         }
     }
@@ -360,7 +372,7 @@ fn unknown_property(text: &str) -> String {
         .map(|(_, t)| t.trim_end_matches('\''));
     match (property, owner) {
         (Some((property, _)), Some(owner)) => {
-            let word = crate::plain::type_word(owner);
+            let word = crate::messages::type_word(owner);
             let fix = match word.as_str() {
                 "Table" => format!(
                     "; a column is read with t.column(\"{property}\") or t[\"{property}\"], one \
@@ -382,10 +394,10 @@ fn unknown_property(text: &str) -> String {
             };
             format!(
                 "{} has no property {property}{fix}",
-                crate::plain::with_article(&word)
+                crate::messages::with_article(&word)
             )
         }
-        _ => crate::plain::plain_types(text),
+        _ => crate::messages::plain_types(text),
     }
 }
 
@@ -400,7 +412,7 @@ fn hint_for_syntax(message: &str) -> Option<&'static str> {
 /// Source texts by name, as compiled, for rendering. Sessions keep one.
 #[derive(Debug, Default, Clone)]
 pub struct SourceMap {
-    sources: HashMap<String, (String, crate::source::Rewritten)>,
+    sources: HashMap<String, (String, crate::script_text::Rewritten)>,
     functions: HashMap<String, String>,
 }
 
@@ -410,7 +422,8 @@ impl SourceMap {
         self.functions.insert(name.to_string(), source.to_string());
     }
 
-    pub fn insert(&mut self, name: &str, original: &str, rewritten: crate::source::Rewritten) {
+    /// Records source `name`: the text the user typed and the text compiled from it.
+    pub fn insert(&mut self, name: &str, original: &str, rewritten: crate::script_text::Rewritten) {
         self.sources
             .insert(name.to_string(), (original.to_string(), rewritten));
     }

@@ -9,6 +9,7 @@ use rhai::Engine;
 /// One overload as the engine's metadata describes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FunctionInfo {
+    /// The name scripts call it by.
     pub name: String,
     /// Rhai's text of the overload, unique per overload: `npv(rate: Decimal, …) -> …`.
     pub signature: String,

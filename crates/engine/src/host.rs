@@ -15,7 +15,7 @@ use std::time::Instant;
 
 use whatif_core::display::Digits;
 
-use crate::files::{Access, FilePolicy};
+use crate::file_policy::{Access, FilePolicy};
 use crate::stop::StopSignal;
 
 /// Where notes go during an evaluation.
@@ -47,6 +47,61 @@ pub struct Host {
     /// nest deeper than the stack holds is stopped with a message (`stack_nearly_full`) before
     /// the process would die of a stack overflow, whatever `--max-call-depth` allows.
     pub stack_bytes: usize,
+    /// How a person changes a limit where this host runs, for the messages that say how to
+    /// raise one: the CLI says `--max-ops N`; the default names `EngineConfig`'s fields.
+    pub limit_setting: LimitSetting,
+}
+
+/// A limit of an evaluation that a person can change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    /// Operations one evaluation may run.
+    Operations,
+    /// Seconds one evaluation may run.
+    Timeout,
+    /// The memory budget, in MiB.
+    Memory,
+    /// Depth of nested function calls.
+    CallDepth,
+    /// Nesting depth of expressions.
+    ExprDepth,
+    /// Bytes of one string.
+    StringLength,
+    /// Elements of one array.
+    ArrayLength,
+    /// Entries of one object map.
+    MapLength,
+}
+
+impl Limit {
+    /// The `EngineConfig` field that holds the limit.
+    pub fn field(self) -> &'static str {
+        match self {
+            Limit::Operations => "max_operations",
+            Limit::Timeout => "timeout",
+            Limit::Memory => "max_memory",
+            Limit::CallDepth => "max_call_depth",
+            Limit::ExprDepth => "max_expr_depth",
+            Limit::StringLength => "max_string_len",
+            Limit::ArrayLength => "max_array_len",
+            Limit::MapLength => "max_map_len",
+        }
+    }
+}
+
+/// The words that set `limit` to `value` (a number, or a placeholder such as `N`, `SECONDS`,
+/// `MIB`) where the host runs: the CLI's `--max-ops N`.
+pub type LimitSetting = fn(Limit, &str) -> String;
+
+/// The default wording of a limit setting: the `EngineConfig` field (`max_operations = N`).
+pub fn config_setting(limit: Limit, value: &str) -> String {
+    format!("{} = {value}", limit.field())
+}
+
+/// How the evaluation running on this thread's host sets `limit` to `value`.
+pub fn limit_setting(limit: Limit, value: &str) -> String {
+    let setting = CURRENT.with(|c| c.borrow().limit_setting);
+    setting(limit, value)
 }
 
 impl Default for Host {
@@ -59,6 +114,7 @@ impl Default for Host {
             memory_in_use: None,
             threads: 0,
             stack_bytes: 0,
+            limit_setting: config_setting,
         }
     }
 }
@@ -76,6 +132,7 @@ struct Current {
     stack_floor: usize,
     deadline: Option<Instant>,
     memory_in_use: Option<fn() -> usize>,
+    limit_setting: LimitSetting,
 }
 
 thread_local! {
@@ -93,6 +150,7 @@ thread_local! {
         stack_floor: 0,
         deadline: None,
         memory_in_use: None,
+        limit_setting: config_setting,
     });
 
     /// The lowest stack address the running evaluation may reach; 0 for no check. Apart from
@@ -164,6 +222,7 @@ impl Host {
         let next = Current {
             deadline,
             memory_in_use: self.memory_in_use,
+            limit_setting: self.limit_setting,
             files: Rc::clone(&self.files),
             page_width: self.page_width,
             digits: self.digits,
@@ -331,11 +390,11 @@ pub fn check_size(bytes: usize, what: impl FnOnce() -> String) -> Result<(), Str
     }
     const MIB: usize = 1024 * 1024;
     Err(format!(
-        "{} needs about {} MiB, more than the memory budget of {} MiB (raise it with \
-         --max-memory MIB)",
+        "{} needs about {} MiB, more than the memory budget of {} MiB (raise it with {})",
         what(),
         bytes.div_ceil(MIB),
-        budget / MIB
+        budget / MIB,
+        limit_setting(Limit::Memory, "MIB")
     ))
 }
 

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use crate::disk::Guard;
-use crate::files::Access;
+use crate::file_policy::Access;
 use crate::host::with_file_policy;
 
 /// Rhai's file module resolver behind the file policy: `import "helpers" as h;` reads
@@ -37,7 +37,7 @@ impl rhai::ModuleResolver for PolicyModuleResolver {
         pos: rhai::Position,
     ) -> Result<rhai::Shared<rhai::Module>, Box<rhai::EvalAltResult>> {
         let folder = source.and_then(|s| Path::new(s).parent());
-        let path = &*crate::files::expand_home(path);
+        let path = &*crate::file_policy::expand_home(path);
         let file = self.inner.get_file_path(path, folder);
         let display = file.to_string_lossy().to_string();
         // The policy checks the file that is opened, and only a regular file is read (a FIFO

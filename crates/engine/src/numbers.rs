@@ -70,7 +70,7 @@ pub fn to_decimal(value: &Dynamic, what: &str) -> RhaiResult<Decimal> {
             money.display()
         )));
     }
-    Err(script_error(crate::plain::not_a_number(value, what)))
+    Err(script_error(crate::messages::not_a_number(value, what)))
 }
 
 fn overflow(

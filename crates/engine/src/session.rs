@@ -8,8 +8,8 @@ use rhai::{Array, Dynamic, Engine, Scope, AST};
 
 use crate::engine::{build_engine, Deadline, EngineConfig};
 use crate::error::{ErrorKind, Location, ScriptError, SourceMap};
-use crate::files::FilePolicy;
-use crate::host::Host;
+use crate::file_policy::FilePolicy;
+use crate::host::{Host, Limit};
 use whatif_core::decimal::group_thousands;
 
 /// Where `print` and `debug` output goes.
@@ -159,10 +159,12 @@ impl Session {
         self.scope.push_constant("ARGS", args);
     }
 
+    /// The session's Rhai engine (for its function metadata).
     pub fn engine(&self) -> &Engine {
         &self.engine
     }
 
+    /// The session's variables and constants.
     pub fn scope(&self) -> &Scope<'static> {
         &self.scope
     }
@@ -191,7 +193,7 @@ impl Session {
     /// expression. Variables and functions it defines stay for the next call.
     pub fn eval(&mut self, code: &str, source: &str) -> Result<Dynamic, ScriptError> {
         let code = strip_shebang(code);
-        let rewritten = crate::source::rewrite_literals(&code).map_err(|e| {
+        let rewritten = crate::script_text::rewrite_literals(&code).map_err(|e| {
             ScriptError::new(
                 ErrorKind::Parse,
                 e.message,
@@ -225,8 +227,9 @@ impl Session {
             if matches!(e.err_type(), rhai::ParseErrorType::ExprTooDeep) {
                 error.message = format!(
                     "syntax error: expressions nest deeper than {} levels (raise the limit \
-                         with --max-expr-depth N)",
-                    self.config.max_expr_depth
+                         with {})",
+                    self.config.max_expr_depth,
+                    (self.host.limit_setting)(Limit::ExprDepth, "N")
                 );
             } else {
                 explain_syntax(&mut error, &code, source);
@@ -298,7 +301,7 @@ impl Session {
             if error.location.is_none() {
                 error.location = place_of_data_race(&e, &code, source);
             }
-            explain_limit(&mut error, &e, &self.config);
+            explain_limit(&mut error, &e, &self.config, self.host.limit_setting);
             self.suggest(&mut error, &e);
             error
         })
@@ -329,21 +332,32 @@ impl Session {
                     .unwrap_or(&error.message)
                     .to_string();
                 let given = given.strip_prefix(name).unwrap_or(&given).to_string();
-                let known = crate::plain::signatures(&self.engine, &self.functions, name);
+                let known = crate::messages::signatures(&self.engine, &self.functions, name);
                 if !known.is_empty() {
+                    let arguments = describe_arguments(&given);
+                    // Dates were text before they were dates: say what replaces the text ways.
+                    let date = if arguments.starts_with("a Date")
+                        && known
+                            .iter()
+                            .any(|k| k.contains("(string") && !k.contains("(Date"))
+                    {
+                        "; a date is not text: use its .year, .month or .day, or d.to_string() \
+                         for its text"
+                    } else {
+                        ""
+                    };
                     error.message = format!(
-                        "{name} cannot take {}; it is called as {}",
-                        describe_arguments(&given),
+                        "{name} cannot take {arguments}; it is called as {}{date}",
                         known.join(" or ")
                     );
                     return;
                 }
-                let names = crate::plain::function_names(&self.engine, &self.functions);
+                let names = crate::messages::function_names(&self.engine, &self.functions);
                 let mut candidates: Vec<&str> = names.iter().map(String::as_str).collect();
                 let datasets = whatif_core::datasets::names();
                 candidates.extend(datasets.iter().copied());
-                if let Some(near) = crate::plain::closest(name, candidates) {
-                    let how = crate::plain::signatures(&self.engine, &self.functions, near);
+                if let Some(near) = crate::messages::closest(name, candidates) {
+                    let how = crate::messages::signatures(&self.engine, &self.functions, near);
                     let shown = if how.is_empty() {
                         near.to_string()
                     } else {
@@ -364,8 +378,8 @@ impl Session {
                     .map(|(n, _, _)| n.to_string())
                     .collect();
                 candidates.extend(whatif_core::datasets::names().iter().map(|n| n.to_string()));
-                let names = crate::plain::function_names(&self.engine, &self.functions);
-                let near = crate::plain::closest(name, candidates.iter().map(String::as_str))
+                let names = crate::messages::function_names(&self.engine, &self.functions);
+                let near = crate::messages::closest(name, candidates.iter().map(String::as_str))
                     .map(str::to_string);
                 if let Some(near) = near {
                     error.message = format!("unknown variable {name}; did you mean {near}?");
@@ -387,7 +401,10 @@ fn describe_arguments(given: &str) -> String {
     if inner.trim().is_empty() {
         return "no arguments".to_string();
     }
-    let words: Vec<String> = inner.split(", ").map(crate::plain::with_article).collect();
+    let words: Vec<String> = inner
+        .split(", ")
+        .map(crate::messages::with_article)
+        .collect();
     match words.as_slice() {
         [one] => one.clone(),
         [init @ .., last] => format!("{} and {last}", init.join(", ")),
@@ -399,7 +416,7 @@ fn describe_arguments(given: &str) -> String {
 /// with a percent sign (`5%`), or a bracket that is never closed or closed by the wrong kind
 /// (the parser notices only later, where it gave up; that place becomes a note).
 fn explain_syntax(error: &mut ScriptError, code: &str, source: &str) {
-    use crate::source::scan::{brackets, percent_suffix, Brackets};
+    use crate::script_text::scan::{brackets, percent_suffix, Brackets};
     let at = |offset: usize| {
         let before = &code[..offset];
         Some(Location {
@@ -431,7 +448,7 @@ fn explain_syntax(error: &mut ScriptError, code: &str, source: &str) {
         .trim_start_matches("syntax error: ")
         .to_string();
     if gave_up.starts_with("Script is incomplete") {
-        let last = crate::source::scan::last_code_end(code)
+        let last = crate::script_text::scan::last_code_end(code)
             .map(|(_, t)| code[t.start..t.end].to_string())
             .unwrap_or_default();
         error.message = format!(
@@ -502,7 +519,7 @@ fn strip_shebang(code: &str) -> String {
 /// Rhai reports a data race without a position; the method call it names is found in the
 /// text instead (the first `.name(` outside strings and comments), so the message points at it.
 fn place_of_data_race(raw: &rhai::EvalAltResult, code: &str, source: &str) -> Option<Location> {
-    use crate::source::{Kind, Lexer};
+    use crate::script_text::{Kind, Lexer};
     let mut leaf = raw;
     while let rhai::EvalAltResult::ErrorInFunctionCall(_, _, inner, _) = leaf {
         leaf = inner;
@@ -529,7 +546,20 @@ fn place_of_data_race(raw: &rhai::EvalAltResult, code: &str, source: &str) -> Op
     })
 }
 
-fn explain_limit(error: &mut ScriptError, raw: &rhai::EvalAltResult, config: &EngineConfig) {
+fn explain_limit(
+    error: &mut ScriptError,
+    raw: &rhai::EvalAltResult,
+    config: &EngineConfig,
+    set: crate::host::LimitSetting,
+) {
+    // "raise it with --max-ops N, or --max-ops 0 for no limit", in the host's words.
+    let raise = |limit: Limit, placeholder: &str| {
+        format!(
+            "raise it with {}, or {} for no limit",
+            set(limit, placeholder),
+            set(limit, "0")
+        )
+    };
     use rhai::EvalAltResult as E;
     let mut leaf = raw;
     while let E::ErrorInFunctionCall(_, _, inner, _) | E::ErrorInModule(_, inner, _) = leaf {
@@ -537,9 +567,9 @@ fn explain_limit(error: &mut ScriptError, raw: &rhai::EvalAltResult, config: &En
     }
     let explained = match leaf {
         E::ErrorTooManyOperations(_) => format!(
-            "the script ran past its limit of {} operations (raise it with --max-ops N, \
-             or --max-ops 0 for no limit)",
-            group_thousands(&config.max_operations.to_string())
+            "the script ran past its limit of {} operations ({})",
+            group_thousands(&config.max_operations.to_string()),
+            raise(Limit::Operations, "N")
         ),
         E::ErrorTerminated(token, _)
             if token
@@ -550,8 +580,8 @@ fn explain_limit(error: &mut ScriptError, raw: &rhai::EvalAltResult, config: &En
             let seconds = config.timeout.map_or(0, |t| t.as_secs());
             error.kind = ErrorKind::Runtime;
             format!(
-                "the script ran past its time limit of {seconds} s (raise it with \
-                 --timeout SECONDS, or --timeout 0 for no limit)"
+                "the script ran past its time limit of {seconds} s ({})",
+                raise(Limit::Timeout, "SECONDS")
             )
         }
         E::ErrorTerminated(token, _)
@@ -562,9 +592,9 @@ fn explain_limit(error: &mut ScriptError, raw: &rhai::EvalAltResult, config: &En
         {
             error.kind = ErrorKind::Runtime;
             format!(
-                "the script used more than its memory budget of {} MiB (raise it with \
-                 --max-memory MIB, or --max-memory 0 for no limit)",
-                config.max_memory / (1024 * 1024)
+                "the script used more than its memory budget of {} MiB ({})",
+                config.max_memory / (1024 * 1024),
+                raise(Limit::Memory, "MIB")
             )
         }
         E::ErrorTerminated(token, _)
@@ -576,15 +606,17 @@ fn explain_limit(error: &mut ScriptError, raw: &rhai::EvalAltResult, config: &En
             error.kind = ErrorKind::Runtime;
             format!(
                 "function calls nested deeper than whatif's stack holds, before the limit of \
-                 {} levels: runaway recursion? (lower --max-call-depth, or write the \
-                 recursion as a loop)",
-                group_thousands(&config.max_call_depth.to_string())
+                 {} levels: runaway recursion? (lower it with {}, or write the recursion as a \
+                 loop)",
+                group_thousands(&config.max_call_depth.to_string()),
+                set(Limit::CallDepth, "N")
             )
         }
         E::ErrorStackOverflow(_) => format!(
             "function calls nested deeper than {} levels: runaway recursion? (raise the limit \
-             with --max-call-depth N)",
-            config.max_call_depth
+             with {})",
+            config.max_call_depth,
+            set(Limit::CallDepth, "N")
         ),
         E::ErrorDataTooLarge(what, _) => {
             let what = what.to_lowercase();
@@ -593,26 +625,27 @@ fn explain_limit(error: &mut ScriptError, raw: &rhai::EvalAltResult, config: &En
                     "an array",
                     config.max_array_len,
                     "elements",
-                    "--max-array-len",
+                    Limit::ArrayLength,
                 )
             } else if what.contains("map") {
                 (
                     "an object map",
                     config.max_map_len,
                     "entries",
-                    "--max-map-len",
+                    Limit::MapLength,
                 )
             } else {
                 (
                     "a string",
                     config.max_string_len,
                     "bytes",
-                    "--max-string-len",
+                    Limit::StringLength,
                 )
             };
             format!(
-                "{thing} grew past its limit of {} {unit} (raise it with {flag} N)",
-                group_thousands(&limit.to_string())
+                "{thing} grew past its limit of {} {unit} (raise it with {})",
+                group_thousands(&limit.to_string()),
+                set(flag, "N")
             )
         }
         _ => return,
@@ -632,4 +665,40 @@ fn stdlib_sources(function_names: &[(String, Vec<String>)]) -> SourceMap {
         }
     }
     map
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn limited(host: Host) -> String {
+        let config = EngineConfig {
+            max_operations: 1_000,
+            ..EngineConfig::default()
+        };
+        let mut session = Session::with_host(&config, Rc::new(|_| {}), Rc::new(|_| {}), host);
+        session
+            .eval("let x = 0; loop { x += 1; }", "<test>")
+            .unwrap_err()
+            .message
+    }
+
+    #[test]
+    fn limit_messages_use_the_hosts_words_for_its_settings() {
+        let library = limited(Host::default());
+        assert!(
+            library
+                .contains("raise it with max_operations = N, or max_operations = 0 for no limit"),
+            "{library}"
+        );
+        assert!(!library.contains("--"), "{library}");
+        let notebook = limited(Host {
+            limit_setting: |limit, value| format!("%limit {} {value}", limit.field()),
+            ..Host::default()
+        });
+        assert!(
+            notebook.contains("raise it with %limit max_operations N, or %limit max_operations 0"),
+            "{notebook}"
+        );
+    }
 }

@@ -1,26 +1,29 @@
-//! The standard library written in Rhai (`stdlib/*.rhai`): thin composition and reporting
-//! helpers, embedded in the binary and loaded into an engine as a global module, so their
+//! The standard library written in Rhai (`stdlib/*.rhai` at the top of the repository, beside
+//! `src`, `scripts` and `tests`): thin composition and reporting helpers, embedded in the binary and loaded into an engine as a global module, so their
 //! functions are called like native ones. Numeric kernels stay in Rust (`bindings/`).
 //!
-//! Compiling the stdlib was 60% of a start-up's instructions, and most scripts never call it:
-//! a session loads it before the first text that names one of its functions (or imports a
+//! Compiling the stdlib is most of a start-up's work, and most scripts never call it: a
+//! session loads it before the first text that names one of its functions (or imports a
 //! module, or calls `eval`), and the prompt loads it at once for its help and completion.
 
 use rhai::{Engine, Module, Scope};
 
-/// (file name, source) of every stdlib module, in load order.
+/// (file name, source) of every stdlib module, in load order. The files sit outside this
+/// crate's folder, which is why the crate is not published (`publish = false`).
 pub const MODULES: &[(&str, &str)] = &[
-    ("report.rhai", include_str!("../stdlib/report.rhai")),
-    ("pledge.rhai", include_str!("../stdlib/pledge.rhai")),
-    ("portfolio.rhai", include_str!("../stdlib/portfolio.rhai")),
+    ("report.rhai", include_str!("../../../stdlib/report.rhai")),
+    ("pledge.rhai", include_str!("../../../stdlib/pledge.rhai")),
+    (
+        "portfolio.rhai",
+        include_str!("../../../stdlib/portfolio.rhai"),
+    ),
 ];
 
 /// What loading the stdlib into an engine produced.
 #[derive(Debug, Default)]
 pub struct Loaded {
     /// (module file name, names of its functions), so that a session points errors inside
-    /// stdlib functions at their file without compiling the stdlib a second time (that second
-    /// compile was an eighth of the start-up instructions).
+    /// stdlib functions at their file without compiling the stdlib a second time.
     pub function_names: Vec<(String, Vec<String>)>,
     /// Modules that failed to compile: a bug in whatif, reported by the session.
     pub errors: Vec<String>,
@@ -106,6 +109,23 @@ pub fn register(engine: &mut Engine) -> Loaded {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_file_in_the_stdlib_folder_is_embedded() {
+        let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../stdlib");
+        let mut files: Vec<String> = std::fs::read_dir(&folder)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.ends_with(".rhai"))
+            .collect();
+        files.sort();
+        let mut embedded: Vec<String> = MODULES.iter().map(|(n, _)| n.to_string()).collect();
+        embedded.sort();
+        assert_eq!(files, embedded);
+        for (name, source) in MODULES {
+            assert_eq!(&std::fs::read_to_string(folder.join(name)).unwrap(), source);
+        }
+    }
 
     #[test]
     fn each_module_loads_on_its_own() {

@@ -16,7 +16,9 @@ use whatif_core::money::Money;
 /// A native value type that knows its own text and JSON (a table: a box drawing, an array of
 /// objects).
 pub trait Embedded: Clone + 'static {
+    /// The value's text for people.
     fn text(&self) -> String;
+    /// The value's exact JSON.
     fn json(&self) -> String;
     /// A native value that stands for a plain one (a table row for a map), written as that.
     fn as_plain(_value: &Dynamic) -> Option<Dynamic> {
@@ -33,7 +35,9 @@ pub trait Embedded: Clone + 'static {
 /// its JSON for programs (what `explain(x)` returns).
 #[derive(Debug, Clone)]
 pub struct Document {
+    /// The text for people.
     pub text: String,
+    /// The JSON for programs.
     pub json: String,
 }
 
@@ -105,7 +109,7 @@ fn write_text<T: Embedded>(out: &mut String, value: &Dynamic, digits: Digits) {
         // Rust path.
         let text = value.to_string();
         if text.contains("::") {
-            out.push_str(&T::describe(value).unwrap_or_else(|| crate::plain::describe(value)));
+            out.push_str(&T::describe(value).unwrap_or_else(|| crate::messages::describe(value)));
         } else {
             out.push_str(&text);
         }

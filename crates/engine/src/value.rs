@@ -4,40 +4,8 @@
 
 use rhai::{Array, Dynamic, Map};
 
-use crate::table::{format as table_format, Table, TableFormat};
-
-/// Output formats for a final value (`--format`). `Text` and `Json` suit every value (a table
-/// in `Text` is a box drawing); the others are table formats: a table, or an array of maps
-/// (turned into one), is written in them, and any other value falls back to text (to JSON for
-/// `Jsonl`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum ValueFormat {
-    #[default]
-    Text,
-    Json,
-    Table(TableFormat),
-    /// An Excel workbook: binary, so only for files (`-o x.xlsx`, `write_xlsx`).
-    Xlsx,
-    /// A Parquet file: binary, so only for files (`-o x.parquet`, `write_parquet`).
-    Parquet,
-}
-
-impl ValueFormat {
-    /// The format a file name asks for (`.txt` is text, `.json` JSON, the rest as for `save`).
-    pub fn from_path(path: &str) -> Result<ValueFormat, String> {
-        if crate::table::xlsx::is_xlsx_path(path) {
-            return Ok(ValueFormat::Xlsx);
-        }
-        if crate::table::parquet::is_parquet_path(path) {
-            return Ok(ValueFormat::Parquet);
-        }
-        match TableFormat::from_path(path).map_err(|e| e.0)? {
-            TableFormat::Box => Ok(ValueFormat::Text),
-            TableFormat::Json => Ok(ValueFormat::Json),
-            other => Ok(ValueFormat::Table(other)),
-        }
-    }
-}
+use crate::formats::{Format, Other, Writer};
+use crate::table::{format as table_format, Table};
 
 /// The value as a table when it is one, or an array of maps that can become one.
 pub fn as_table(value: &Dynamic) -> Option<Table> {
@@ -56,7 +24,7 @@ pub fn as_table(value: &Dynamic) -> Option<Table> {
 /// `Grouped by currency (2 groups)`, `array (3 items)`.
 pub fn describe(value: &Dynamic) -> String {
     <Table as crate::text::Embedded>::describe(value)
-        .unwrap_or_else(|| crate::plain::describe(value))
+        .unwrap_or_else(|| crate::messages::describe(value))
 }
 
 /// A value as `print` and `-e` show it: strings bare at the top level, quoted inside
@@ -198,7 +166,7 @@ fn list_of_texts(value: &Dynamic) -> Option<Vec<String>> {
 
 /// Renders a final value in the chosen format for a page `width` columns wide (no final line
 /// break); `None` for `()` in text mode (nothing to show).
-pub fn render(value: &Dynamic, format: ValueFormat, width: u16) -> Option<String> {
+pub fn render(value: &Dynamic, format: &Format, width: u16) -> Option<String> {
     // Only the final `\n` goes: the caller's line break restores it, so CSV keeps its CRLF.
     render_at(value, format, width).map(|mut text| {
         if text.ends_with('\n') {
@@ -213,8 +181,12 @@ pub fn render(value: &Dynamic, format: ValueFormat, width: u16) -> Option<String
 /// plain value (a number, a list) keeps every digit; JSON and CSV always do. CSV and TSV hold
 /// tables: a record (a map of single values) is written as a one-row table, and a map or array
 /// that is not table-shaped is refused rather than written as script text.
-pub fn render_file(value: &Dynamic, format: ValueFormat) -> Result<String, String> {
-    if let ValueFormat::Table(f @ (TableFormat::Csv | TableFormat::Tsv)) = format {
+pub fn render_file(value: &Dynamic, format: &Format) -> Result<String, String> {
+    if let Writer::Table {
+        other: Other::Exact,
+        ..
+    } = format.writer
+    {
         if as_table(value).is_none() && (value.is_map() || value.is_array()) {
             let record = value
                 .read_lock::<Map>()
@@ -226,15 +198,15 @@ pub fn render_file(value: &Dynamic, format: ValueFormat) -> Result<String, Strin
                     "a {} file holds a table, and the result ({}) is not one; make it a table (an array of \
                      maps with the same keys, or a map of single values for one row), or write \
                      it to a .json or .txt file",
-                    if f == TableFormat::Csv { "CSV" } else { "TSV" },
-                    crate::plain::describe(value)
+                    format.name.to_ascii_uppercase(),
+                    crate::messages::describe(value)
                 )),
             };
         }
     }
     // A number or list written to a file is data: every digit. Tables and records in the
     // human formats keep the rounded view a memo wants.
-    let data = format == ValueFormat::Text && !value.is_map() && as_table(value).is_none();
+    let data = is_text(format) && !value.is_map() && as_table(value).is_none();
     let digits = if data {
         whatif_core::display::Digits::Exact
     } else {
@@ -254,91 +226,70 @@ fn is_single_value(value: &Dynamic) -> bool {
     !(value.is_map() || value.is_array() || value.is::<Table>())
 }
 
-/// Writes a final value to `path` as an Excel workbook (`-o x.xlsx`), atomically and outside
-/// the file policy (the host's own choice): a table (or an array of maps) as `Sheet1`, a map
-/// of tables as one sheet per key. Long numbers are noted as `save_xlsx` notes them.
-pub fn write_xlsx(value: &Dynamic, path: &str) -> Result<(), String> {
-    let sheets: Vec<(String, Table)> = if let Some(t) = as_table(value) {
-        vec![("Sheet1".to_string(), t)]
-    } else if let Some(map) = value.read_lock::<Map>().filter(|m| !m.is_empty()) {
-        map.iter()
-            .map(|(name, item)| {
-                as_table(item)
-                    .map(|t| (name.to_string(), t))
-                    .ok_or_else(|| not_a_sheet(value))
-            })
-            .collect::<Result<_, _>>()?
-    } else {
-        return Err(not_a_sheet(value));
-    };
-    crate::table::xlsx::save(&sheets, path, Default::default(), true).map_err(|e| e.0)
+/// Writes a final value to `path` in a binary format (`-o x.xlsx`), atomically and outside
+/// the file policy (the host's own choice); a text format is refused.
+pub fn write_binary(value: &Dynamic, format: &Format, path: &str) -> Result<(), String> {
+    match format.writer {
+        Writer::Binary(write) => write(value, path, true).map_err(|e| e.0),
+        _ => Err(format!("{} is not a binary format", format.name)),
+    }
 }
 
-/// Writes a final value to `path` as a Parquet file (`-o x.parquet`), atomically and outside
-/// the file policy (the host's own choice): a table, or an array of maps.
-pub fn write_parquet(value: &Dynamic, path: &str) -> Result<(), String> {
-    let table = as_table(value).ok_or_else(|| {
-        format!(
-            "a Parquet file holds a table, and the result ({}) is not one",
-            crate::plain::describe(value)
-        )
-    })?;
-    crate::table::parquet::save(&table, path, true).map_err(|e| e.0)
-}
-
-fn not_a_sheet(value: &Dynamic) -> String {
-    format!(
-        "an Excel workbook holds tables: the result must be a table, or a map of tables (one \
-         sheet each), not {}",
-        match value.type_name() {
-            "decimal" | "i64" => "a number",
-            "string" => "text",
-            "map" => "a map holding other values",
-            "array" => "an array that is not a list of rows",
-            _ => "this value",
+/// The `text` format, or another for any value that writes other values as text.
+fn is_text(format: &Format) -> bool {
+    matches!(
+        format.writer,
+        Writer::Value {
+            other: Other::Text,
+            ..
         }
     )
 }
 
-fn render_at(value: &Dynamic, format: ValueFormat, width: u16) -> Option<String> {
+fn render_at(value: &Dynamic, format: &Format, width: u16) -> Option<String> {
     // A table row is shown as the map it stands for (a record).
     if let Some(row) = value.read_lock::<crate::table::TableRow>() {
         // As text, in the row's own column order (a map would sort its keys).
-        if matches!(format, ValueFormat::Text) {
+        if is_text(format) {
             let map = Dynamic::from_map(row.to_map());
             return Some(record_text_in(&map, width, Some(row.columns())));
         }
         return render_at(&Dynamic::from_map(row.to_map()), format, width);
     }
-    match format {
-        // A workbook is binary (`write_xlsx`); as text, the value reads as on screen.
-        ValueFormat::Xlsx | ValueFormat::Parquet => render_at(value, ValueFormat::Text, width),
-        ValueFormat::Text if value.is_unit() => None,
-        ValueFormat::Text => Some(match value.read_lock::<Table>() {
-            Some(t) => table_format::render_box(&t, width),
-            None if value.is_map() => record_text(value, width),
-            None => to_text(value),
-        }),
-        ValueFormat::Json => Some(match value.read_lock::<Table>() {
-            Some(t) => table_format::json(&t),
-            None => to_json(value),
-        }),
-        ValueFormat::Table(f) => match as_table(value) {
-            // Rendering a table into a String cannot fail; the error type covers the CSV writer.
-            Some(t) => Some(table_format::render(&t, f, width).unwrap_or_else(|e| e.0)),
-            None if f == TableFormat::Jsonl => Some(to_json(value)),
-            // Machine formats never round: a value that is not a table keeps every digit.
-            None if matches!(f, TableFormat::Csv | TableFormat::Tsv) => {
-                (!value.is_unit()).then(|| to_exact_text(value))
-            }
-            None => render_at(value, ValueFormat::Text, width),
+    match format.writer {
+        // A binary file on screen reads as text.
+        Writer::Binary(_) => render_at(value, Format::text(), width),
+        Writer::Value { table, other } => match value.read_lock::<Table>() {
+            Some(t) => Some(table(&t, width).unwrap_or_else(|e| e.0)),
+            None => render_other(value, other, width),
         },
+        Writer::Table { table, other } => match as_table(value) {
+            // Rendering a table into a String cannot fail; the error type covers the CSV writer.
+            Some(t) => Some(table(&t, width).unwrap_or_else(|e| e.0)),
+            None => render_other(value, other, width),
+        },
+    }
+}
+
+/// A value that is not a table, in a text format.
+fn render_other(value: &Dynamic, other: Other, width: u16) -> Option<String> {
+    match other {
+        Other::Text if value.is_unit() => None,
+        Other::Text if value.is_map() => Some(record_text(value, width)),
+        Other::Text => Some(to_text(value)),
+        Other::Json => Some(to_json(value)),
+        // Machine formats never round: a value that is not a table keeps every digit.
+        Other::Exact => (!value.is_unit()).then(|| to_exact_text(value)),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn f(name: &str) -> &'static Format {
+        Format::named(name).unwrap()
+    }
     use rhai::INT;
     use rust_decimal::Decimal;
 
@@ -363,33 +314,27 @@ mod tests {
         )
         .unwrap();
         let v = Dynamic::from(t);
-        assert!(render(&v, ValueFormat::Text, 120).unwrap().starts_with('┌'));
+        assert!(render(&v, Format::text(), 120).unwrap().starts_with('┌'));
         assert_eq!(
-            render(&v, ValueFormat::Json, 120).unwrap(),
+            render(&v, f("json"), 120).unwrap(),
             "[\n  {\"name\":\"a\",\"amount\":1234}\n]"
         );
         assert_eq!(to_json(&v), r#"[{"name":"a","amount":1234}]"#);
         assert_eq!(
-            render(&v, ValueFormat::Table(TableFormat::Csv), 120).unwrap(),
+            render(&v, f("csv"), 120).unwrap(),
             "name,amount\r\na,1234\r"
         );
         assert_eq!(
-            render_file(&v, ValueFormat::Table(TableFormat::Csv)).unwrap(),
+            render_file(&v, f("csv")).unwrap(),
             "name,amount\r\na,1234\r\n"
         );
         // Scalars fall back to text in table formats.
         let x = Dynamic::from_decimal("0.5".parse().unwrap());
-        assert_eq!(
-            render(&x, ValueFormat::Table(TableFormat::Markdown), 120).unwrap(),
-            "0.5"
-        );
-        assert_eq!(
-            ValueFormat::from_path("a.md").unwrap(),
-            ValueFormat::Table(TableFormat::Markdown)
-        );
-        assert_eq!(ValueFormat::from_path("a.json").unwrap(), ValueFormat::Json);
-        assert_eq!(ValueFormat::from_path("a.XLSX").unwrap(), ValueFormat::Xlsx);
-        assert!(ValueFormat::from_path("a.xls").is_err());
+        assert_eq!(render(&x, f("markdown"), 120).unwrap(), "0.5");
+        assert_eq!(Format::from_path("a.md").unwrap(), f("markdown"));
+        assert_eq!(Format::from_path("a.json").unwrap(), f("json"));
+        assert_eq!(Format::from_path("a.XLSX").unwrap(), f("xlsx"));
+        assert!(Format::from_path("a.xls").is_err());
     }
 
     #[test]
@@ -407,7 +352,7 @@ mod tests {
             "sources".into(),
             Dynamic::from_array(vec![Dynamic::from("cnbc"), Dynamic::from("reuters")]),
         );
-        let text = render(&Dynamic::from_map(map), ValueFormat::Text, 120).unwrap();
+        let text = render(&Dynamic::from_map(map), Format::text(), 120).unwrap();
         assert!(
             text.starts_with("description : Pledges\nrows        : 2\ncolumns:\n┌"),
             "{text}"
@@ -425,7 +370,7 @@ mod tests {
             crate::table::dataset::dataset_table(whatif_core::datasets::get("pledges").unwrap())
                 .unwrap();
         let row = Dynamic::from_map(t.row_map(0).unwrap());
-        let text = render(&row, ValueFormat::Text, 120).unwrap();
+        let text = render(&row, Format::text(), 120).unwrap();
         let keys: Vec<&str> = text.lines().map(|l| l.split(' ').next().unwrap()).collect();
         let order: Vec<String> = t.columns().to_vec();
         assert_eq!(keys, order, "{text}");

@@ -12,6 +12,8 @@ pub enum Cell {
     Int(i64),
     Decimal(Decimal),
     Text(String),
+    /// A date as precise as the source gives it (a year, a quarter, a month or a day).
+    Date(crate::dates::Date),
     /// An amount with the currency of its row.
     Money(crate::money::Money),
 }

@@ -120,11 +120,31 @@ text_field!(
     Id,
     check_id
 );
-text_field!(
-    /// A date as precise as the article gives it: `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or `YYYY-Qn`.
-    Date,
-    check_date
-);
+/// A date as precise as the article gives it: `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or `YYYY-Qn`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Date(pub crate::dates::Date);
+
+impl Field for Date {
+    fn parse_text(text: &str) -> Result<Self, String> {
+        required(text, |text| {
+            check_date(text)?;
+            crate::dates::Date::parse(text).map(Date)
+        })
+    }
+}
+serde_via_field!(Date);
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl ToCell for Date {
+    fn to_cell(&self) -> Cell {
+        Cell::Date(self.0)
+    }
+}
 text_field!(
     /// An ISO 4217 code from `CURRENCIES`.
     Currency,

@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use super::dd::U;
 use super::roots::{bisect, bracketed, nearest_root, safeguarded_newton, sign_changes, IrrSearch};
 use super::{check_rate, digits_for, domain, rounded, FinanceError, FinanceResult};
-use crate::calendar::parse_date;
+use crate::dates::parse_date;
 
 /// One input as the caller reads it: the error of an amount or date it cannot read is
 /// reported when the reading reaches it.

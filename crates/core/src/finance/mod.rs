@@ -46,6 +46,7 @@ pub use dd::Dd;
 pub use interest::{effect, nominal};
 pub use npv::{
     mirr, mirr_check, npv, npv_dd, npv_lazy, npv_of, npv_rates, npv_rates_into, npv_sum, CashFlows,
+    DiscountError,
 };
 pub use returns::{annualize, cagr, cagr_dates, multiple, roi};
 pub use roots::{

@@ -31,35 +31,59 @@ impl CashFlows {
 /// NPV of `flows` at `rate` (first flow at t = 0) in double-double, with the scale
 /// sum |flow_t| / |1+r|^t that error bounds and convergence tests are relative to. The message
 /// of an error does not name a function: each caller says whose rate it was.
-pub fn npv_dd(rate: Dd, flows: &[Dd]) -> Result<(Dd, f64), String> {
+pub fn npv_dd(rate: Dd, flows: &[Dd]) -> Result<(Dd, f64), DiscountError> {
     let d = discount_factor(rate)?;
     let (p, scale) = horner(d, flows.iter().rev().map(|v| Some(*v))).unwrap_or_default();
     check_finite(p, scale, rate, flows.len())
 }
 
+/// Why flows cannot be discounted at a rate. The message names no function: each caller says
+/// whose rate it was.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum DiscountError {
+    /// 1 + rate is not positive: there is no discount factor.
+    RateNotAboveMinusOne(f64),
+    /// The discounted flows overflow: the rate is too close to -1 for this many periods.
+    Overflow { rate: f64, periods: usize },
+}
+
+impl std::fmt::Display for DiscountError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DiscountError::RateNotAboveMinusOne(rate) => {
+                write!(f, "the rate must be greater than -1 (-100%), not {rate}")
+            }
+            DiscountError::Overflow { rate, periods } => write!(
+                f,
+                "the discounted flows overflow at rate {rate}: the rate is too close to -1 for \
+                 {periods} periods"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for DiscountError {}
+
 /// 1 / (1 + rate), or why there is none.
-fn discount_factor(rate: Dd) -> Result<Dd, String> {
+fn discount_factor(rate: Dd) -> Result<Dd, DiscountError> {
     Ok(Dd::ONE / discount_check(rate)?)
 }
 
 /// 1 + rate, when it is positive (a discount factor exists).
-fn discount_check(rate: Dd) -> Result<Dd, String> {
+fn discount_check(rate: Dd) -> Result<Dd, DiscountError> {
     let one_plus = Dd::ONE + rate;
     if one_plus.hi <= 0.0 {
-        return Err(format!(
-            "the rate must be greater than -1 (-100%), not {}",
-            rate.hi
-        ));
+        return Err(DiscountError::RateNotAboveMinusOne(rate.hi));
     }
     Ok(one_plus)
 }
 
-fn check_finite(p: Dd, scale: f64, rate: Dd, n: usize) -> Result<(Dd, f64), String> {
+fn check_finite(p: Dd, scale: f64, rate: Dd, n: usize) -> Result<(Dd, f64), DiscountError> {
     if !p.is_finite() || !scale.is_finite() {
-        return Err(format!(
-            "the discounted flows overflow at rate {}: the rate is too close to -1 for {n} periods",
-            rate.hi
-        ));
+        return Err(DiscountError::Overflow {
+            rate: rate.hi,
+            periods: n,
+        });
     }
     Ok((p, scale))
 }
@@ -99,9 +123,9 @@ pub(crate) fn npv_error(n: usize, scale: f64) -> f64 {
     (8.0 * n as f64 + 16.0) * U * U * scale
 }
 
-/// An `npv_dd` message as `npv` reports it.
-pub(crate) fn npv_failure(message: String) -> FinanceError {
-    domain(format!("npv: {message}"))
+/// An `npv_dd` failure as `npv` reports it.
+pub(crate) fn npv_failure(error: DiscountError) -> FinanceError {
+    domain(format!("npv: {error}"))
 }
 
 /// NPV as a decimal with the digits achieved; a zero rate is an exact decimal sum.
@@ -304,6 +328,26 @@ pub fn mirr(values: &[Decimal], finance: Decimal, reinvest: Decimal) -> FinanceR
 mod tests {
     use super::*;
     use crate::decimal::dec;
+
+    #[test]
+    fn discounting_fails_with_a_typed_reason() {
+        let flows = [Dd::from_f64(-100.0), Dd::from_f64(110.0)];
+        let error = npv_dd(Dd::from_f64(-1.5), &flows).unwrap_err();
+        assert_eq!(error, DiscountError::RateNotAboveMinusOne(-1.5));
+        assert_eq!(
+            npv_failure(error).message(),
+            "npv: the rate must be greater than -1 (-100%), not -1.5"
+        );
+        let long: Vec<Dd> = (0..2_000).map(|_| Dd::from_f64(1e300)).collect();
+        let error = npv_dd(Dd::from_f64(-0.999), &long).unwrap_err();
+        assert!(
+            matches!(error, DiscountError::Overflow { periods: 2_000, .. }),
+            "{error:?}"
+        );
+        assert!(error
+            .to_string()
+            .contains("too close to -1 for 2000 periods"));
+    }
 
     #[test]
     fn npv_survives_cancellation() {

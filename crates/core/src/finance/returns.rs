@@ -76,7 +76,7 @@ pub fn cagr(start: Decimal, end: Decimal, years: Decimal) -> FinanceResult {
 
 /// CAGR between two `"YYYY-MM-DD"` dates: years = actual days / 365.
 pub fn cagr_dates(start: Decimal, end: Decimal, from: &str, to: &str) -> FinanceResult {
-    let parse = |d: &str| crate::calendar::parse_date(d).map_err(|m| domain(format!("cagr: {m}")));
+    let parse = |d: &str| crate::dates::parse_date(d).map_err(|m| domain(format!("cagr: {m}")));
     let days = parse(to)? - parse(from)?;
     if days <= 0 {
         return Err(domain(format!(

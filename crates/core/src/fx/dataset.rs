@@ -39,7 +39,8 @@ pub fn session_dataset(session: &FxSession) -> Result<crate::datasets::dataset::
                 Cell::Text(row.base.clone()),
                 Cell::Text(row.quote.clone()),
                 Cell::Decimal(row.rate),
-                Cell::Text(row.period.to_string()),
+                crate::dates::Date::parse(&row.period.to_string())
+                    .map_or_else(|_| Cell::Text(row.period.to_string()), Cell::Date),
                 Cell::Text(row.period_kind().to_string()),
                 Cell::Text(row.source.clone()),
             ]

@@ -80,6 +80,9 @@ pub struct EcbRates {
     days: Vec<Ymd>,
     codes: Vec<String>,
     columns: Vec<Vec<Decimal>>,
+    /// Period sums already added up, by (column, first day, end): a table converted at a year's
+    /// mean asks for the same few hundred additions on every row.
+    sums: std::sync::Mutex<std::collections::HashMap<(usize, usize, usize), PeriodSum>>,
 }
 
 /// One day's rates of a pair, per euro (the euro itself is 1).
@@ -281,6 +284,7 @@ pub fn parse_csv(text: &str, file: &str) -> Result<EcbRates, String> {
         days,
         codes,
         columns,
+        sums: Default::default(),
     })
 }
 
@@ -469,9 +473,16 @@ impl EcbRates {
                 days: (hi - lo) as u32,
             });
         }
-        let column = &self
-            .column(code)
-            .ok_or_else(|| format!("the ECB reference rates have no {code}"))?[lo..hi];
+        let c = self
+            .codes
+            .iter()
+            .position(|c| c == code)
+            .ok_or_else(|| format!("the ECB reference rates have no {code}"))?;
+        let key = (c, lo, hi);
+        if let Some(known) = self.sums.lock().ok().and_then(|s| s.get(&key).copied()) {
+            return Ok(known);
+        }
+        let column = &self.columns[c][lo..hi];
         if column.iter().any(Decimal::is_zero) {
             return Err(format!(
                 "the ECB published {code} rates on only {} of the {} business days of {period} \
@@ -487,10 +498,14 @@ impl EcbRates {
                 .checked_add(*rate)
                 .ok_or_else(|| format!("the sum of {code}'s rates overflows"))?;
         }
-        Ok(PeriodSum {
+        let found = PeriodSum {
             sum,
             days: column.len() as u32,
-        })
+        };
+        if let Ok(mut sums) = self.sums.lock() {
+            sums.insert(key, found);
+        }
+        Ok(found)
     }
 }
 

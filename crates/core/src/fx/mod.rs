@@ -60,7 +60,7 @@ impl Period {
                 .map(Period::Year)
                 .map_err(|_| format!("{text:?} is not a year"));
         }
-        crate::calendar::parse_year_month(text)
+        crate::dates::parse_year_month(text)
             .map(|(y, m)| Period::Month(y, m))
             .map_err(|_| {
                 format!(

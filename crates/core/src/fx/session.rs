@@ -253,8 +253,14 @@ impl FxSession {
 
     /// The ECB's rate: a day's (or the last business day's before it), or a period's mean,
     /// crossed through EUR.
-    fn ecb_quote(&self, from: &str, to: &str, period: Period) -> Result<Quote, String> {
-        self.with_ecb(|rates| ecb_quote(rates, from, to, period))?
+    fn ecb_quote(
+        &self,
+        from: &str,
+        to: &str,
+        period: Period,
+        describe: bool,
+    ) -> Result<Quote, String> {
+        self.with_ecb(|rates| ecb_quote(rates, from, to, period, describe))?
     }
 
     /// The rate from `from` to `to` over `period` from `source`, with the rows behind it.
@@ -264,6 +270,30 @@ impl FxSession {
         to: &str,
         period: Period,
         source: FxSource,
+    ) -> Result<Quote, String> {
+        self.quote_described(from, to, period, source, true)
+    }
+
+    /// The rate alone, without the rows that explain it (what a conversion needs: it runs per
+    /// row of a table, and the rows' text is most of a quote's cost).
+    pub fn rate_with(
+        &self,
+        from: &str,
+        to: &str,
+        period: Period,
+        source: FxSource,
+    ) -> Result<Rate, String> {
+        self.quote_described(from, to, period, source, false)
+            .map(|q| q.rate)
+    }
+
+    fn quote_described(
+        &self,
+        from: &str,
+        to: &str,
+        period: Period,
+        source: FxSource,
+        describe: bool,
     ) -> Result<Quote, String> {
         let from = currency_code(from)?;
         let to = currency_code(to)?;
@@ -305,9 +335,9 @@ impl FxSession {
         match source {
             FxSource::Published => Err(missing_published(&from, &to, period, &fix)),
             FxSource::Ecb => self
-                .ecb_quote(&from, &to, period)
+                .ecb_quote(&from, &to, period, describe)
                 .map_err(|e| format!("no ECB {pair}: {e}")),
-            FxSource::Auto => self.ecb_quote(&from, &to, period).map_err(|e| {
+            FxSource::Auto => self.ecb_quote(&from, &to, period, describe).map_err(|e| {
                 let published = match period {
                     Period::Day(..) => String::new(),
                     _ => format!("fx_rates has no published {period} average and "),
@@ -329,8 +359,24 @@ impl FxSession {
     }
 
     /// Whether any rate, published, set in this session or from the ECB, quotes `code`.
+    /// Checked on every conversion, so it allocates nothing: the set rates, the published
+    /// table's codes (gathered once per process) and the ECB table's columns.
     fn knows(&self, code: &str) -> Result<bool, String> {
-        Ok(self.currencies()?.iter().any(|c| c == code))
+        if code == "EUR"
+            || self
+                .overrides
+                .borrow()
+                .iter()
+                .any(|r| r.base == code || r.quote == code)
+            || published_codes()?.iter().any(|c| c == code)
+        {
+            return Ok(true);
+        }
+        let loaded = self.loaded.borrow();
+        Ok(match (loaded.as_deref(), ecb::chosen_for_process()) {
+            (Some(rates), _) | (None, Some(rates)) => rates.codes().iter().any(|c| c == code),
+            (None, None) => ecb::SHIPPED_CODES.contains(&code),
+        })
     }
 
     /// Every currency the session has rates for, sorted.
@@ -348,7 +394,7 @@ impl FxSession {
 
     /// The rate from `from` to `to` over `period`.
     pub fn rate(&self, from: &str, to: &str, period: Period) -> Result<Rate, String> {
-        self.quote(from, to, period).map(|q| q.rate)
+        self.rate_with(from, to, period, self.source())
     }
 
     /// `amount` in `from` converted to `to` at the `period` rate of `source`.
@@ -360,9 +406,7 @@ impl FxSession {
         period: Period,
         source: FxSource,
     ) -> Result<Decimal, String> {
-        self.quote_with(from, to, period, source)?
-            .rate
-            .apply(amount)
+        self.rate_with(from, to, period, source)?.apply(amount)
     }
 
     /// `amount` in `from` converted to `to` at the `period` rate.
@@ -375,6 +419,24 @@ impl FxSession {
     ) -> Result<Decimal, String> {
         self.rate(from, to, period)?.apply(amount)
     }
+}
+
+/// The codes of the published table, once per process.
+fn published_codes() -> Result<&'static [String], String> {
+    static CODES: std::sync::OnceLock<Result<Vec<String>, String>> = std::sync::OnceLock::new();
+    CODES
+        .get_or_init(|| {
+            let mut codes: Vec<String> = builtin_rows()?
+                .iter()
+                .flat_map(|r| [r.base.clone(), r.quote.clone()])
+                .collect();
+            codes.sort();
+            codes.dedup();
+            Ok(codes)
+        })
+        .as_ref()
+        .map(Vec::as_slice)
+        .map_err(Clone::clone)
 }
 
 fn missing_published(from: &str, to: &str, period: Period, fix: &str) -> String {
@@ -404,7 +466,15 @@ fn per_euro(parts: &[(&str, Decimal)]) -> String {
         .join(", ")
 }
 
-fn ecb_quote(rates: &EcbRates, from: &str, to: &str, period: Period) -> Result<Quote, String> {
+/// The ECB's rate for `period`, crossed through EUR; with `describe`, the row that explains it
+/// (the day used, each leg per euro, the file).
+fn ecb_quote(
+    rates: &EcbRates,
+    from: &str,
+    to: &str,
+    period: Period,
+    describe: bool,
+) -> Result<Quote, String> {
     for code in [from, to] {
         if !rates.has(code) {
             return Err(format!(
@@ -422,6 +492,15 @@ fn ecb_quote(rates: &EcbRates, from: &str, to: &str, period: Period) -> Result<Q
         Period::Day(..) => {
             let (day, _) = ecb::period_days(period);
             let r = rates.on_day(from, to, day)?;
+            if !describe {
+                return Ok(Quote {
+                    rate: Rate {
+                        num: r.to,
+                        den: r.from,
+                    },
+                    rows: Vec::new(),
+                });
+            }
             let when = if r.used == day {
                 ymd_text(day)
             } else {
@@ -461,6 +540,12 @@ fn ecb_quote(rates: &EcbRates, from: &str, to: &str, period: Period) -> Result<Q
                         .ok_or_else(overflow)?,
                 }
             };
+            if !describe {
+                return Ok(Quote {
+                    rate,
+                    rows: Vec::new(),
+                });
+            }
             let parts = per_euro(&[
                 (from, super::guard::significant(a.mean(), 6)),
                 (to, super::guard::significant(b.mean(), 6)),

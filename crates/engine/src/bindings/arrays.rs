@@ -89,7 +89,7 @@ pub mod array_functions {
             let Some(key) = super::Key::of(item) else {
                 return Err(super::script_error(format!(
                     "sort: item {i} is {}; {}",
-                    crate::plain::with_article(&crate::plain::kind_of(item)),
+                    crate::messages::with_article(&crate::messages::kind_of(item)),
                     super::WHAT_SORTS
                 )));
             };

@@ -105,7 +105,7 @@ fn find(name: &str, caller: &str) -> RhaiResult<&'static Dataset> {
             "{caller}: dataset {name} failed to load: {error}"
         )));
     }
-    let near = crate::plain::closest(name, datasets::names())
+    let near = crate::messages::closest(name, datasets::names())
         .map(|n| format!(" did you mean {n:?}?"))
         .unwrap_or_default();
     Err(script_error(format!(

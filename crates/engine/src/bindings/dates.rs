@@ -111,18 +111,25 @@ fn register_comparisons(module: &mut Module) {
         ">" => Ordering::is_gt,
         ">=" => Ordering::is_ge
     );
-    module.register_fn("==", |a: Date, b: ImmutableString| -> RhaiResult<bool> {
-        Ok(a == parsed(&b)?)
-    });
-    module.register_fn("==", |a: ImmutableString, b: Date| -> RhaiResult<bool> {
-        Ok(parsed(&a)? == b)
-    });
-    module.register_fn("!=", |a: Date, b: ImmutableString| -> RhaiResult<bool> {
-        Ok(a != parsed(&b)?)
-    });
-    module.register_fn("!=", |a: ImmutableString, b: Date| -> RhaiResult<bool> {
-        Ok(parsed(&a)? != b)
-    });
+    // A date is never empty text: `r.date == ""` finds the blank cells, as with text.
+    let same =
+        |a: &Date, b: &str| -> RhaiResult<bool> { Ok(!b.trim().is_empty() && *a == parsed(b)?) };
+    module.register_fn(
+        "==",
+        move |a: Date, b: ImmutableString| -> RhaiResult<bool> { same(&a, &b) },
+    );
+    module.register_fn(
+        "==",
+        move |a: ImmutableString, b: Date| -> RhaiResult<bool> { same(&b, &a) },
+    );
+    module.register_fn(
+        "!=",
+        move |a: Date, b: ImmutableString| -> RhaiResult<bool> { Ok(!same(&a, &b)?) },
+    );
+    module.register_fn(
+        "!=",
+        move |a: ImmutableString, b: Date| -> RhaiResult<bool> { Ok(!same(&b, &a)?) },
+    );
 }
 
 #[export_module]
@@ -134,14 +141,24 @@ pub mod date_functions {
     /// A year, a month or a day (`type_of` says "Date").
     pub type Date = whatif_core::dates::Date;
 
-    /// A date as precise as the data: a year `"2019"`, a month `"2024-10"` or a day
-    /// `"2024-12-16"`. It prints as its text.
+    /// A date as precise as the data: a year `"2019"`, a quarter `"2024-Q3"`, a month
+    /// `"2024-10"` or a day `"2024-12-16"`. It prints as its text; the datasets' and loaded
+    /// files' dates are the same values. A date never compares with a number (`d >= 2019` is
+    /// an error: write `d.year >= 2019` or `d >= date("2019")`); dates of different
+    /// precisions compare when one ends before the other starts, and overlapping ones (`2019`
+    /// and `2019-06-30`) are an error naming `as_of`, never a guess.
     ///
     /// ```rhai
     /// let d = date("2024-12-16");
     /// assert_eq(`${d}`, "2024-12-16");
     /// assert_eq(type_of(date("2019")), "Date");
     /// assert_eq(date("2024-10").precision, "month");
+    /// assert_eq(date("2024-Q3").precision, "quarter");
+    /// assert(date("2019") < date("2024-10-15"));
+    /// let message = "";
+    /// try { date("2019") < date("2019-06-30") } catch (e) { message = e }
+    /// assert(message.contains("overlap"));
+    /// assert_eq(softbank_deals.filter(|r| r.date != () && r.date.year >= 2019).len(), 3);
     /// ```
     #[rhai_fn(return_raw)]
     pub fn date(text: &str) -> RhaiResult<Date> {
@@ -201,7 +218,7 @@ pub mod date_functions {
         date.to_string()
     }
 
-    /// How precise the date is: `"year"`, `"month"` or `"day"`.
+    /// How precise the date is: `"year"`, `"quarter"`, `"month"` or `"day"`.
     ///
     /// ```rhai
     /// assert_eq(date("2019").precision, "year");
@@ -210,6 +227,7 @@ pub mod date_functions {
     pub fn precision(date: &mut Date) -> String {
         match date.precision() {
             Precision::Year => "year",
+            Precision::Quarter => "quarter",
             Precision::Month => "month",
             Precision::Day => "day",
         }
@@ -226,7 +244,7 @@ pub mod date_functions {
         INT::from(date.first_day().year())
     }
 
-    /// The month of a date (1 to 12); a year-only date has none, which is an error.
+    /// The month of a date (1 to 12); a year or a quarter has none, which is an error.
     ///
     /// ```rhai
     /// assert_eq(date("2024-10").month, 10);
@@ -234,10 +252,15 @@ pub mod date_functions {
     /// ```
     #[rhai_fn(get = "month", pure, return_raw)]
     pub fn month(date: &mut Date) -> RhaiResult<INT> {
-        if date.precision() == Precision::Year {
+        let whole = match date.precision() {
+            Precision::Year => "year",
+            Precision::Quarter => "quarter",
+            Precision::Month | Precision::Day => "",
+        };
+        if !whole.is_empty() {
             return Err(script_error(format!(
-                "{date} is a whole year and has no month; choose a day with as_of(date, \"start\" \
-                 | \"mid\" | \"end\")"
+                "{date} is a whole {whole} and has no month; choose a day with as_of(date, \
+                 \"start\" | \"mid\" | \"end\")"
             )));
         }
         Ok(INT::from(date.first_day().month()))

@@ -27,7 +27,7 @@ pub mod echo_functions {
     pub fn echo(ctx: NativeCallContext, value: Dynamic) -> RhaiResult<()> {
         let text = crate::value::render(
             &value,
-            crate::value::ValueFormat::Text,
+            crate::formats::Format::text(),
             crate::host::page_width(),
         );
         match text {
@@ -47,6 +47,6 @@ pub mod echo_functions {
     /// assert_eq(kind_of(()), "nothing");
     /// ```
     pub fn kind_of(value: Dynamic) -> String {
-        crate::plain::kind_of(&value)
+        crate::messages::kind_of(&value)
     }
 }

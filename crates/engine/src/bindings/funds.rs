@@ -14,6 +14,76 @@ use crate::args::{rewrap, Amounts, Name};
 use crate::numbers::{decimal_to_dynamic, script_error, to_decimal, RhaiResult};
 use crate::table::{cell, Table};
 
+/// The named arguments of a call written as a map (`dilute(cap, #{raised: …, pre_money: …,
+/// investor: …})`), so that two amounts of one kind cannot swap unseen: every name of
+/// `names` must be there, and a name not among them is an error with did-you-mean.
+struct Named<'a> {
+    function: &'static str,
+    map: &'a rhai::Map,
+    names: &'static [&'static str],
+}
+
+impl<'a> Named<'a> {
+    fn new(
+        function: &'static str,
+        map: &'a rhai::Map,
+        names: &'static [&'static str],
+    ) -> RhaiResult<Named<'a>> {
+        let list = || names.join(", ");
+        for key in map.keys() {
+            if !names.contains(&key.as_str()) {
+                // `pre` for `pre_money`: a shortened name is as likely as a misspelled one.
+                let shortened = names.iter().copied().find(|n| n.starts_with(key.as_str()));
+                let hint = shortened
+                    .or_else(|| crate::messages::closest(key, names.iter().copied()))
+                    .map(|near| format!(" (did you mean {near}?)"))
+                    .unwrap_or_default();
+                return Err(script_error(format!(
+                    "{function}: unknown argument {key:?}{hint}; its arguments are {}",
+                    list()
+                )));
+            }
+        }
+        let missing: Vec<&str> = names
+            .iter()
+            .copied()
+            .filter(|n| !map.contains_key(*n))
+            .collect();
+        if !missing.is_empty() {
+            return Err(script_error(format!(
+                "{function}: missing {} {}; give every one of {} by name",
+                if missing.len() == 1 {
+                    "argument"
+                } else {
+                    "arguments"
+                },
+                missing.join(", "),
+                list()
+            )));
+        }
+        Ok(Named {
+            function,
+            map,
+            names,
+        })
+    }
+
+    fn get(&self, name: &str) -> &Dynamic {
+        debug_assert!(self.names.contains(&name));
+        &self.map[name]
+    }
+
+    fn text(&self, name: &str) -> RhaiResult<String> {
+        self.get(name).clone().into_string().map_err(|_| {
+            script_error(format!(
+                "{}: {name} must be a name in quotes, not {}",
+                self.function,
+                crate::table::value_text(self.get(name))
+            ))
+        })
+    }
+}
+
 /// Registers this topic's functions into `module`.
 pub fn register(module: &mut rhai::Module) {
     module.combine_flatten(exported_module!(fund_functions));
@@ -260,6 +330,18 @@ pub mod fund_functions {
         Ok(rewrap(post, currency))
     }
 
+    /// `post_money` with named arguments, so the two amounts cannot swap unseen:
+    /// `#{pre_money: …, raised: …}`.
+    ///
+    /// ```rhai
+    /// assert_eq(post_money(#{pre_money: usd(8e6), raised: usd(2e6)}), usd(10e6));
+    /// ```
+    #[rhai_fn(name = "post_money", return_raw)]
+    pub fn post_money_named(args: rhai::Map) -> RhaiResult<Dynamic> {
+        let named = Named::new("post_money", &args, &["pre_money", "raised"])?;
+        post_money(named.get("pre_money").clone(), named.get("raised").clone())
+    }
+
     /// The whole company's value that a price paid for a stake (a fraction above 0, at most 1)
     /// implies: `price / stake`, exact.
     ///
@@ -312,6 +394,53 @@ pub mod fund_functions {
         )
         .map_err(finance_error)?;
         holdings_table(holdings)
+    }
+
+    /// `dilute` with named arguments, so the amount raised and the pre-money value cannot swap
+    /// unseen: `#{raised: …, pre_money: …, investor: …}`.
+    ///
+    /// ```rhai
+    /// let caps = table(["holder", "shares"], [["founders", 8000000]]);
+    /// let after = dilute(caps, #{raised: usd(bn(0.5)), pre_money: usd(bn(4)), investor: "SoftBank"});
+    /// assert_eq(after.column("ownership"), [0.888888888889, 0.111111111111]);
+    /// ```
+    #[rhai_fn(name = "dilute", return_raw)]
+    pub fn dilute_named(cap_table: Table, args: rhai::Map) -> RhaiResult<Table> {
+        let named = Named::new("dilute", &args, &["raised", "pre_money", "investor"])?;
+        dilute(
+            cap_table,
+            named.get("raised").clone(),
+            named.get("pre_money").clone(),
+            &named.text("investor")?,
+        )
+    }
+
+    /// `dilute_with_pool` with named arguments: `#{raised: …, pre_money: …, investor: …,
+    /// pool_holder: …, pool_target: …}`.
+    ///
+    /// ```rhai
+    /// let caps = table(["holder", "shares"], [["founders", 6000000]]);
+    /// let after = dilute_with_pool(caps, #{raised: 2e6, pre_money: 8e6, investor: "series a", pool_holder: "pool", pool_target: 0.2});
+    /// assert_eq(after.column("ownership"), [0.6, 0.2, 0.2]);
+    /// ```
+    #[rhai_fn(name = "dilute_with_pool", return_raw)]
+    pub fn dilute_with_pool_named(cap_table: Table, args: rhai::Map) -> RhaiResult<Table> {
+        let names = &[
+            "raised",
+            "pre_money",
+            "investor",
+            "pool_holder",
+            "pool_target",
+        ];
+        let named = Named::new("dilute_with_pool", &args, names)?;
+        dilute_with_pool(
+            cap_table,
+            named.get("raised").clone(),
+            named.get("pre_money").clone(),
+            &named.text("investor")?,
+            &named.text("pool_holder")?,
+            named.get("pool_target").clone(),
+        )
     }
 
     /// A priced round with an option-pool top-up in the pre-money (Carta's convention, the

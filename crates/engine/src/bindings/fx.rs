@@ -43,6 +43,22 @@ impl FxFunction<'_> {
             .with_comments(doc_comment(description, example))
             .with_params_info(params.chain([self.returns]))
     }
+
+    /// The text form's registration for a `Date` period (a dataset's or a file's date), its
+    /// parameter named as the text form's, so that `:help` shows one chain of forms.
+    fn date_form(&self, name: &str) -> FuncRegistration {
+        let (description, example) = &self.forms[2];
+        let param = format!("{name}: Date");
+        let params = self.params.iter().copied().chain([param.as_str()]);
+        FuncRegistration::new(self.name)
+            .with_comments(doc_comment(description, example))
+            .with_params_info(params.chain([self.returns]))
+    }
+}
+
+/// The FX period a date names: a year, a month or a day; a quarter takes its year's rate.
+fn period_of_date(date: whatif_core::dates::Date) -> RhaiResult<Period> {
+    money_table::period_of_cell(&Dynamic::from(date)).map_err(script_error)
 }
 
 /// Which rates answer which period, for `:help convert`.
@@ -92,6 +108,14 @@ macro_rules! register_period_forms {
             $module,
             move |$($arg: $ty,)* period: &str| -> RhaiResult<$ret> {
                 let $period = period_of_text(period)?;
+                let $fx = state::fx();
+                $body
+            },
+        );
+        function.date_form("period").set_into_module(
+            $module,
+            move |$($arg: $ty,)* date: whatif_core::dates::Date| -> RhaiResult<$ret> {
+                let $period = period_of_date(date)?;
                 let $fx = state::fx();
                 $body
             },
@@ -310,7 +334,7 @@ fn register_convert_money(module: &mut Module) {
     let method = |t: &mut Table, column: &str, to: &str, period: PeriodChoice| {
         money_table::convert(t, &state::fx(), column, to, &period).map_err(|e| script_error(e.0))
     };
-    let (m0, m1, m2) = (method, method, method);
+    let (m0, m1, m2, m3) = (method, method, method, method);
     let columns_or_period = move |t: &Table, text: &str| -> RhaiResult<PeriodChoice> {
         if t.columns().iter().any(|c| c == text) {
             Ok(PeriodChoice::Column(text.to_string()))
@@ -345,6 +369,15 @@ fn register_convert_money(module: &mut Module) {
             move |t: &mut Table, column: &str, to: &str, period: &str| {
                 let choice = columns_or_period(t, period)?;
                 m2(t, column, to, choice)
+            },
+        );
+    table
+        .date_form("period_or_column")
+        .with_purity(true)
+        .set_into_module(
+            module,
+            move |t: &mut Table, column: &str, to: &str, date: whatif_core::dates::Date| {
+                m3(t, column, to, PeriodChoice::Fixed(period_of_date(date)?))
             },
         );
 }

@@ -10,6 +10,9 @@ use crate::numbers::{decimal_to_dynamic, script_error, RhaiResult};
 use whatif_core::fx::{FxSession, FxSource, Period};
 use whatif_core::money::Money;
 
+use crate::table::money::{ConvertOptions, PeriodChoice};
+use crate::table::Table;
+
 /// The source an options map names (`#{source: "ECB"}`); other keys are errors.
 fn source_of(options: &Map, function: &str) -> RhaiResult<FxSource> {
     let mut source = None;
@@ -19,7 +22,7 @@ fn source_of(options: &Map, function: &str) -> RhaiResult<FxSource> {
                 let text = value.clone().into_string().map_err(|_| {
                     script_error(format!(
                         "{function}: source must be text such as \"ECB\", not {}",
-                        crate::plain::kind_of(value)
+                        crate::messages::kind_of(value)
                     ))
                 })?;
                 source = Some(FxSource::parse(&text).map_err(script_error)?);
@@ -37,6 +40,40 @@ fn source_of(options: &Map, function: &str) -> RhaiResult<FxSource> {
              #{{source: \"published\"}}"
         ))
     })
+}
+
+/// The options of `t.convert(…, options)`: `source` and `rate_column`; other keys are errors.
+fn table_options(options: &Map) -> RhaiResult<ConvertOptions> {
+    let mut chosen = ConvertOptions::default();
+    for (key, value) in options {
+        match key.as_str() {
+            "source" => {
+                let mut one = Map::new();
+                one.insert(key.clone(), value.clone());
+                chosen.source = Some(source_of(&one, "convert")?);
+            }
+            "rate_column" => {
+                let name = value.clone().into_string().map_err(|_| {
+                    script_error(format!(
+                        "convert: rate_column must be a column name such as \"usd_rate\", not {}",
+                        crate::messages::kind_of(value)
+                    ))
+                })?;
+                if name.trim().is_empty() {
+                    return Err(script_error(
+                        "convert: rate_column is empty; give the new column a name such as \"usd_rate\"",
+                    ));
+                }
+                chosen.rate_column = Some(name);
+            }
+            other => {
+                return Err(script_error(format!(
+                    "convert: unknown option {other:?} (known: source, rate_column)"
+                )))
+            }
+        }
+    }
+    Ok(chosen)
 }
 
 fn period_of(value: &Dynamic) -> RhaiResult<Period> {
@@ -106,6 +143,47 @@ pub fn register(module: &mut Module) {
                 let fx = super::state::fx();
                 let source = source_of(&options, "convert")?;
                 convert_money_from(&fx, m, to, period_of(&period)?, source)
+            },
+        );
+
+    FuncRegistration::new("convert")
+        .with_comments(doc_comment(
+            "The table with a money column converted at `period` (a year, a month, a day, or \
+             the name of a column holding each row's), with options: `source` (`\"ECB\"`, \
+             `\"published\"`, `\"auto\"`) and `rate_column` (a new column after the amounts \
+             holding each row's rate: units of `to` per one unit of the row's currency).",
+            "let t = table([#{amount: eur(100), day: \"2016-03-15\"}]);\n\
+             let c = t.convert(\"amount\", \"USD\", \"day\", #{source: \"ECB\", rate_column: \"usd_rate\"});\n\
+             assert_eq(c.row(0).amount, usd(111.09));\n\
+             assert_eq(c.row(0).usd_rate, 1.1109);",
+        ))
+        .with_params_info([
+            "t: &mut Table",
+            "column: &str",
+            "to: &str",
+            "period_or_column: Dynamic",
+            "options: Map",
+            "Table",
+        ])
+        .with_purity(true)
+        .set_into_module(
+            module,
+            |t: &mut Table,
+             column: &str,
+             to: &str,
+             period: Dynamic,
+             options: Map|
+             -> RhaiResult<Table> {
+                let fx = super::state::fx();
+                let options = table_options(&options)?;
+                let choice = match period.clone().into_string() {
+                    Ok(text) if t.columns().iter().any(|c| *c == text) => {
+                        PeriodChoice::Column(text)
+                    }
+                    _ => PeriodChoice::Fixed(period_of(&period)?),
+                };
+                crate::table::money::convert_with(t, &fx, column, to, &choice, &options)
+                    .map_err(|e| script_error(e.0))
             },
         );
 

@@ -29,7 +29,7 @@ pub mod state;
 pub mod strings;
 pub mod table;
 pub mod units;
-pub mod whatif;
+pub mod verbs;
 
 /// Registers every binding's functions and types into `module`.
 pub fn register_all(module: &mut Module) {
@@ -47,7 +47,7 @@ pub fn register_all(module: &mut Module) {
     explain::register(module);
     data::register(module);
     table::register(module);
-    whatif::register(module);
+    verbs::register(module);
     echo::register(module);
 }
 

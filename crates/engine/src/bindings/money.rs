@@ -18,7 +18,7 @@ pub fn money_error(error: MoneyError) -> Box<EvalAltResult> {
     script_error(error.to_string())
 }
 
-pub use crate::args::{as_money, plain_flows, rewrap, Amounts, MoneyFlows, Name};
+pub use crate::args::{as_money, plain_flows};
 
 /// A number or an amount of money, as many functions take either.
 #[derive(Debug, Clone, Copy)]

@@ -31,9 +31,10 @@ pub mod string_functions {
         if budget > 0 && bytes > budget {
             return Err(script_error(format!(
                 "repeating a {}-byte string {count} times needs {bytes} bytes, more than the \
-                 memory budget of {} MiB (raise it with --max-memory MIB)",
+                 memory budget of {} MiB (raise it with {})",
                 text.len(),
-                budget / (1024 * 1024)
+                budget / (1024 * 1024),
+                crate::host::limit_setting(crate::host::Limit::Memory, "MIB")
             )));
         }
         Ok(text.repeat(count))

@@ -9,7 +9,7 @@ use std::fs::{self, File};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-use crate::files::{expand_home, Access, FilePolicy};
+use crate::file_policy::{expand_home, Access, FilePolicy};
 
 /// Who decides whether a path may be used.
 #[derive(Debug, Clone, Copy)]

@@ -86,7 +86,7 @@ impl Definitions {
     /// Marks where `text`, about to be compiled, calls the syntax; `None` clears the marks.
     pub fn mark_calls(&self, text: Option<&str>) {
         *self.calls.borrow_mut() = text
-            .map(|t| crate::source::syntax::calls(t, &SYNTAX))
+            .map(|t| crate::script_text::syntax::calls(t, &SYNTAX))
             .unwrap_or_default();
     }
 

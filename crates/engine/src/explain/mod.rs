@@ -26,7 +26,7 @@ use whatif_core::fx::{FxRow, FxSource, Period};
 
 use crate::text::json_string;
 
-pub use definitions::{Definitions, Recorded, PREVIOUS, SYNTAX, SYNTAX_KEYS};
+pub use definitions::{Definitions, SYNTAX, SYNTAX_KEYS};
 
 /// The variable the prompt keeps its last result in, shown to people as `_`.
 pub const LAST_RESULT: &str = "_last";
@@ -282,7 +282,10 @@ fn value_text(value: &Dynamic) -> String {
         };
     }
     if let Some(t) = value.read_lock::<crate::table::Table>() {
-        return format!("a table of {}", crate::plain::count(t.len(), "row", "rows"));
+        return format!(
+            "a table of {}",
+            crate::messages::count(t.len(), "row", "rows")
+        );
     }
     if value.is::<crate::table::TableRow>() {
         return "a row".into();
@@ -394,7 +397,7 @@ impl Explanation {
                 )),
                 (_, hedges) => out.push(format!(
                     "{label} rests on {} hedged in the article: {}",
-                    crate::plain::count(hedges.len(), "figure", "figures"),
+                    crate::messages::count(hedges.len(), "figure", "figures"),
                     hedges
                         .iter()
                         .take(6)

@@ -251,7 +251,7 @@ impl Tracer<'_> {
         if rows.len() > shown {
             listed.push(format!("… {} more", rows.len() - shown));
         }
-        let n = crate::plain::count(table.len(), "row", "rows");
+        let n = crate::messages::count(table.len(), "row", "rows");
         let what = match column {
             Some(c) if how == "column" => format!("{c} of {n} of {from}: {}", listed.join(", ")),
             Some(c) => format!("{how} of {c} over {n} of {from}: {}", listed.join(", ")),
@@ -277,7 +277,7 @@ impl Tracer<'_> {
                 )),
                 (Some(_), _) if unknown > 0 => Some(format!(
                     "{} of its rows were built in the script",
-                    crate::plain::count(unknown, "row", "rows")
+                    crate::messages::count(unknown, "row", "rows")
                 )),
                 _ => None,
             },

@@ -193,29 +193,3 @@ pub fn typed<'n>(node: &'n Node, out: &mut Vec<&'n str>) {
         Node::Convert { amount, .. } => typed(amount, out),
     }
 }
-
-/// Every leaf and rate of a derivation, in order of appearance.
-pub fn uses(node: &Node, leaves: &mut Vec<usize>, rates: &mut Vec<usize>, vars: &mut Vec<String>) {
-    let mut each = |n: &Node| uses(n, leaves, rates, vars);
-    match node {
-        Node::Leaf(i) => leaves.push(*i),
-        Node::Var(name) => vars.push(name.clone()),
-        Node::Typed(_) | Node::Name(_) | Node::Text(_) => {}
-        Node::Op { args, .. } | Node::Call { args, .. } | Node::Array(args) => {
-            args.iter().for_each(each)
-        }
-        Node::Method { object, args, .. } => {
-            each(object);
-            args.iter().for_each(each);
-        }
-        Node::Property { object, .. } => each(object),
-        Node::Index { object, index } => {
-            each(object);
-            each(index);
-        }
-        Node::Convert { amount, rate, .. } => {
-            each(amount);
-            rates.push(*rate);
-        }
-    }
-}

@@ -27,6 +27,7 @@ impl Default for AmountStyle {
 /// What a cell of an amount holds.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Amount {
+    /// A plain number.
     Number(Decimal),
     /// Money, and the symbol it was read from when that symbol names several currencies
     /// (`$`, `¥`), for the note.

@@ -6,6 +6,7 @@ use std::cmp::Ordering;
 
 use rhai::{Dynamic, ImmutableString, INT};
 use rust_decimal::Decimal;
+use whatif_core::dates::Date;
 use whatif_core::decimal::group_thousands;
 use whatif_core::money::{CurrencyCode, Money};
 
@@ -31,17 +32,24 @@ pub fn money(cell: &Dynamic) -> Option<Money> {
 /// normalised decimals so that `1`, `1.0` and `1.00` are the same key.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Key {
+    /// A number, normalised.
     Number(Decimal),
     /// Money orders by currency, then amount: a sort never compares yuan with dollars.
     Money(CurrencyCode, Decimal),
+    /// Dates in time order (`Date::sort_order`): a year before the months and days inside it.
+    Date(Date),
+    /// Text.
     Text(ImmutableString),
+    /// `true` or `false`.
     Bool(bool),
     /// Anything else (arrays, maps, characters, tables), by its display text.
     Other(String),
+    /// An empty cell, `()`.
     Empty,
 }
 
 impl Key {
+    /// The key of a cell.
     pub fn of(cell: &Dynamic) -> Key {
         if cell.is_unit() {
             Key::Empty
@@ -49,6 +57,8 @@ impl Key {
             Key::Number(n.normalize())
         } else if let Some(m) = cell.read_lock::<Money>() {
             Key::Money(m.currency, m.amount.normalize())
+        } else if let Some(d) = cell.read_lock::<Date>() {
+            Key::Date(*d)
         } else if let Ok(s) = cell.as_immutable_string_ref() {
             Key::Text(s.clone())
         } else if let Ok(b) = cell.as_bool() {
@@ -62,10 +72,11 @@ impl Key {
         match self {
             Key::Number(_) => 0,
             Key::Money(..) => 1,
-            Key::Text(_) => 2,
-            Key::Bool(_) => 3,
-            Key::Other(_) => 4,
-            Key::Empty => 5,
+            Key::Date(_) => 2,
+            Key::Text(_) => 3,
+            Key::Bool(_) => 4,
+            Key::Other(_) => 5,
+            Key::Empty => 6,
         }
     }
 }
@@ -76,12 +87,14 @@ impl PartialOrd for Key {
     }
 }
 
-/// Numbers before text before booleans before anything else; empty cells last.
+/// Numbers before money before dates before text before booleans before anything else;
+/// empty cells last.
 impl Ord for Key {
     fn cmp(&self, other: &Self) -> Ordering {
         match (self, other) {
             (Key::Number(a), Key::Number(b)) => a.cmp(b),
             (Key::Money(c, a), Key::Money(d, b)) => c.cmp(d).then(a.cmp(b)),
+            (Key::Date(a), Key::Date(b)) => a.sort_order(b),
             (Key::Text(a), Key::Text(b)) => a.as_str().cmp(b.as_str()),
             (Key::Bool(a), Key::Bool(b)) => a.cmp(b),
             (Key::Other(a), Key::Other(b)) => a.cmp(b),
@@ -246,6 +259,8 @@ pub(crate) enum Field {
     Empty,
     Int(INT),
     Decimal(Decimal),
+    /// An ISO date (`2024-12-16`, `2024-12`).
+    Date(Date),
     /// The field as written.
     Text,
 }
@@ -257,6 +272,7 @@ impl Field {
             Field::Empty => Dynamic::UNIT,
             Field::Int(i) => Dynamic::from_int(i),
             Field::Decimal(d) => Dynamic::from_decimal(d),
+            Field::Date(d) => Dynamic::from(d),
             Field::Text => Dynamic::from(field.to_string()),
         }
     }
@@ -288,6 +304,9 @@ pub(crate) fn read_typed(field: &str, style: NumberStyle) -> (Field, Option<Kept
             None => (Field::Text, Some(KeptAsText::TooPrecise)),
         };
     }
+    if let Some(date) = iso_date(trimmed) {
+        return (Field::Date(date), None);
+    }
     match formatted_number(trimmed) {
         Some(_) if style == NumberStyle::Plain => (Field::Text, Some(KeptAsText::Formatted)),
         Some(Some(d)) => {
@@ -300,6 +319,35 @@ pub(crate) fn read_typed(field: &str, style: NumberStyle) -> (Field, Option<Kept
         Some(None) => (Field::Text, Some(KeptAsText::TooPrecise)),
         None => (Field::Text, None),
     }
+}
+
+/// A field written as an ISO day (`2024-12-16`) or month (`2024-12`): what a loaded file's
+/// dates become. A bare year (`2019`) stays a number, since a column of them may be counts.
+/// Read in one pass over the bytes: a million-row file's date column spends its time here.
+pub(crate) fn iso_date(field: &str) -> Option<Date> {
+    let b = field.as_bytes();
+    if !matches!(b.len(), 7 | 10) || b[4] != b'-' {
+        return None;
+    }
+    let number = |from: usize, to: usize| {
+        b[from..to].iter().try_fold(0i16, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + i16::from(c - b'0'))
+        })
+    };
+    let (year, month) = (number(0, 4)?, number(5, 7)?);
+    if !(1..=12).contains(&month) {
+        return None;
+    }
+    if b.len() == 7 {
+        return Some(Date::month(year, month as i8));
+    }
+    if b[7] != b'-' {
+        return None;
+    }
+    let day = number(8, 10)?;
+    whatif_core::dates::Day::new(year, month as i8, day as i8)
+        .ok()
+        .map(Date::day)
 }
 
 /// True for an integer written with leading zeros (`08123`, `-007`): a code more often than
@@ -684,6 +732,34 @@ mod tests {
             read_field("(50)", NumberStyle::Plain).1,
             Some(KeptAsText::Formatted)
         );
+    }
+
+    #[test]
+    fn iso_dates_read_as_the_calendar_reads_them() {
+        for text in [
+            "2024-03-31",
+            "2024-02-29",
+            "2024-12",
+            "0001-01-01",
+            "9999-12-31",
+        ] {
+            assert_eq!(iso_date(text), Date::parse(text).ok(), "{text}");
+            assert!(iso_date(text).is_some(), "{text}");
+        }
+        for text in [
+            "2023-02-29",
+            "2024-13",
+            "2024-00",
+            "2024-1-05",
+            "2024/03/31",
+            "2024-03-3a",
+            "2024",
+            "2024-03-31x",
+            "+024-03-31",
+            "2024-03_31",
+        ] {
+            assert_eq!(iso_date(text), None, "{text}");
+        }
     }
 
     #[test]

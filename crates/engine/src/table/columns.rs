@@ -1,5 +1,5 @@
-//! Typed column storage for tables read from CSV: exact numbers and interned text kept column
-//! by column, and rows of script values (`Row`s) built from them only when a query needs rows.
+//! Typed column storage for tables read from CSV: exact numbers, dates and interned text kept
+//! column by column, and rows of script values (`Row`s) built from them only when a query needs rows.
 //! A million rows cost tens of megabytes this way instead of hundreds (a `Dynamic` per cell,
 //! a boxed `Decimal` per amount), and a group-by and its sums read the typed values directly.
 //! Every cell materialises as exactly the value the row loader gave, so results do not change.
@@ -10,6 +10,8 @@ use std::collections::HashMap;
 use rhai::{Dynamic, ImmutableString};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
+
+use whatif_core::dates::Date;
 
 use super::cell::{Field, Key};
 use super::Row;
@@ -36,6 +38,8 @@ pub(crate) enum Column {
         values: Vec<Decimal>,
         kinds: Vec<NumberKind>,
     },
+    /// Dates and empty cells (`None`); every non-empty cell of the file was an ISO date.
+    Dates(Vec<Option<Date>>),
     /// Text and empty cells: a code per row into the column's texts.
     Text {
         texts: Vec<ImmutableString>,
@@ -49,6 +53,7 @@ impl Column {
     fn len(&self) -> usize {
         match self {
             Column::Numbers { kinds, .. } => kinds.len(),
+            Column::Dates(dates) => dates.len(),
             Column::Text { codes, .. } => codes.len(),
             Column::Cells(cells) => cells.len(),
         }
@@ -63,6 +68,7 @@ impl Column {
                 NumberKind::Int => Dynamic::from_int(values[i].to_i64().unwrap_or_default()),
                 NumberKind::Decimal => Dynamic::from_decimal(values[i]),
             },
+            Column::Dates(dates) => dates[i].map_or(Dynamic::UNIT, Dynamic::from),
             Column::Text { texts, codes } => match codes[i] {
                 EMPTY_TEXT => Dynamic::UNIT,
                 code => Dynamic::from(texts[code as usize].clone()),
@@ -70,6 +76,68 @@ impl Column {
             Column::Cells(cells) => cells[i].clone(),
         }
     }
+}
+
+impl Column {
+    /// A column of computed results, each cell as `decimal_to_dynamic` makes it (an integer
+    /// when whole and in range, else the normalised decimal): no script value is built until a
+    /// query asks for rows.
+    pub(crate) fn of_results(values: Vec<Decimal>) -> Column {
+        let mut kinds = Vec::with_capacity(values.len());
+        let values = values
+            .into_iter()
+            .map(|v| {
+                let v = whatif_core::decimal::norm(v);
+                let whole = v.scale() == 0 && v.to_i64().is_some();
+                kinds.push(if whole {
+                    NumberKind::Int
+                } else {
+                    NumberKind::Decimal
+                });
+                v
+            })
+            .collect();
+        Column::Numbers { values, kinds }
+    }
+
+    /// A column holding `cells` as they are, when every one is an integer or a decimal.
+    pub(crate) fn of_numbers(cells: &[Dynamic]) -> Option<Column> {
+        let mut kinds = Vec::with_capacity(cells.len());
+        let values = cells
+            .iter()
+            .map(|cell| {
+                if let Ok(i) = cell.as_int() {
+                    kinds.push(NumberKind::Int);
+                    Some(Decimal::from(i))
+                } else {
+                    kinds.push(NumberKind::Decimal);
+                    cell.as_decimal().ok()
+                }
+            })
+            .collect::<Option<Vec<Decimal>>>()?;
+        Some(Column::Numbers { values, kinds })
+    }
+}
+
+/// True for a field written as a four-digit year (`2019`).
+fn is_year(value: rhai::INT, field: &str) -> bool {
+    (1000..=9999).contains(&value) && field.trim().len() == 4
+}
+
+/// A number column's cells as years, when every one is a whole four-digit number (or empty).
+fn years(values: &[Decimal], kinds: &[NumberKind]) -> Option<Vec<Option<Date>>> {
+    values
+        .iter()
+        .zip(kinds)
+        .map(|(v, k)| match k {
+            NumberKind::Empty => Some(None),
+            NumberKind::Int => v
+                .to_i16()
+                .filter(|y| (1000..=9999).contains(y))
+                .map(|y| Some(Date::year(y))),
+            NumberKind::Decimal => None,
+        })
+        .collect()
 }
 
 /// Builds one column from the fields of a file, choosing its storage from what it holds.
@@ -103,10 +171,27 @@ impl ColumnBuilder {
         false
     }
 
+    /// Adds the date of an ISO field to a column of dates: the same value `push` would add,
+    /// read without trying it as a number first. False when the column holds no dates or the
+    /// field is not an ISO date.
+    pub(crate) fn push_known_date(&mut self, field: &str) -> bool {
+        if let Some(Column::Dates(dates)) = &mut self.column {
+            // Untrimmed: a padded field takes the general path, which trims.
+            if let Some(date) = super::cell::iso_date(field) {
+                dates.push(Some(date));
+                return true;
+            }
+        }
+        false
+    }
+
     /// Adds a text cell (`field` is its content), sharing one string among equal texts.
     pub(crate) fn push_text(&mut self, field: &str) {
         if self.push_known_text(field) {
             return;
+        }
+        if let Some(Column::Dates(_)) = &self.column {
+            self.dates_to_text();
         }
         if self.column.is_none() {
             self.column = Some(Column::Text {
@@ -137,6 +222,27 @@ impl ColumnBuilder {
                 kinds.push(NumberKind::Empty);
             }
             (Some(Column::Text { codes, .. }), Field::Empty) => codes.push(EMPTY_TEXT),
+            (Some(Column::Dates(dates)), Field::Empty) => dates.push(None),
+            (None, Field::Date(d)) => {
+                let mut dates = vec![None; self.leading_empty];
+                dates.push(Some(d));
+                self.column = Some(Column::Dates(dates));
+            }
+            (Some(Column::Dates(dates)), Field::Date(d)) => dates.push(Some(d)),
+            // A year among dates (`2019` beside `2024-10`, as the datasets save) is a year.
+            (Some(Column::Dates(dates)), Field::Int(i)) if is_year(i, field) => {
+                dates.push(Some(Date::year(i as i16)))
+            }
+            (Some(Column::Numbers { values, kinds }), Field::Date(d))
+                if years(values, kinds).is_some() =>
+            {
+                let mut dates = years(values, kinds).unwrap_or_default();
+                dates.push(Some(d));
+                self.column = Some(Column::Dates(dates));
+            }
+            // A date among text is text as written, so the column stays one kind.
+            (Some(Column::Text { .. }), Field::Date(_)) => self.push_text(field),
+            (Some(_), Field::Date(d)) => self.push_cell(Dynamic::from(d)),
             (Some(Column::Cells(cells)), Field::Empty) => cells.push(Dynamic::UNIT),
             (_, Field::Int(i)) => {
                 self.push_number(Decimal::from(i), NumberKind::Int, || Dynamic::from_int(i))
@@ -145,6 +251,22 @@ impl ColumnBuilder {
                 self.push_number(d, NumberKind::Decimal, || Dynamic::from_decimal(d))
             }
             (_, Field::Text) => self.push_text(field),
+        }
+    }
+
+    /// Turns a column of dates that meets a text into text: each date as its ISO text, which
+    /// is how the file wrote it.
+    fn dates_to_text(&mut self) {
+        let Some(Column::Dates(dates)) = self.column.take() else {
+            return;
+        };
+        self.leading_empty = 0;
+        for date in dates {
+            match date {
+                Some(date) => self.push_text(&date.to_string()),
+                None if self.column.is_none() => self.leading_empty += 1,
+                None => self.push(Field::Empty, ""),
+            }
         }
     }
 
@@ -530,6 +652,7 @@ mod tests {
             .iter()
             .map(|c| match c {
                 Column::Numbers { .. } => "numbers",
+                Column::Dates(_) => "dates",
                 Column::Text { .. } => "text",
                 Column::Cells(_) => "cells",
             })
@@ -538,6 +661,41 @@ mod tests {
             kinds,
             ["text", "numbers", "numbers", "cells", "cells", "numbers"]
         );
+    }
+
+    #[test]
+    fn iso_dates_are_a_date_column_until_other_text_meets_them() {
+        let text = "a,b,c,d
+,2024-01-05,2024-01,7
+2024-03-31,x,2024-02-29,2024-01-01
+";
+        let t = parse_csv(text, "t.csv", &LoadOptions::default()).unwrap();
+        let kinds: Vec<&str> = t
+            .rows
+            .typed
+            .as_ref()
+            .unwrap()
+            .iter()
+            .map(|c| match c {
+                Column::Dates(_) => "dates",
+                Column::Text { .. } => "text",
+                Column::Numbers { .. } => "numbers",
+                Column::Cells(_) => "cells",
+            })
+            .collect();
+        assert_eq!(kinds, ["dates", "text", "dates", "cells"]);
+        let cells: Vec<String> = t.rows()[1]
+            .iter()
+            .map(|c| format!("{}:{}", c.type_name(), raw_text(c)))
+            .collect();
+        assert!(t.rows()[0][0].is_unit());
+        assert_eq!(raw_text(&t.rows()[0][1]), "2024-01-05");
+        assert!(t.rows()[0][1].is_string());
+        assert!(
+            cells[0].ends_with(":2024-03-31") && cells[2].ends_with(":2024-02-29"),
+            "{cells:?}"
+        );
+        assert!(t.rows()[1][0].is::<Date>() && t.rows()[0][2].is::<Date>());
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub fn cell_value(cell: &Cell) -> Dynamic {
         Cell::Int(i) => Dynamic::from_int(*i),
         Cell::Decimal(d) => decimal_to_dynamic(*d),
         Cell::Text(s) => Dynamic::from(s.clone()),
+        Cell::Date(d) => Dynamic::from(*d),
         Cell::Money(m) => Dynamic::from(*m),
     }
 }
@@ -76,6 +77,7 @@ pub fn fx_rates_table(fx: &whatif_core::fx::FxSession, daily: bool) -> Result<Ta
             match cell {
                 Cell::Decimal(d) => builder.push(number(*d), ""),
                 Cell::Text(t) => builder.push(Field::Text, t),
+                Cell::Date(d) => builder.push(Field::Date(*d), ""),
                 Cell::Int(i) => builder.push(Field::Int(*i), ""),
                 _ => builder.push(Field::Empty, ""),
             }
@@ -95,6 +97,11 @@ pub fn fx_rates_table(fx: &whatif_core::fx::FxSession, daily: bool) -> Result<Ta
             for (c, (builder, text)) in builders.iter_mut().zip(&fields).enumerate() {
                 if c == 3 {
                     builder.push(number(row.rate), "");
+                } else if let Some(period) = (c == 4)
+                    .then(|| whatif_core::dates::Date::parse(text).ok())
+                    .flatten()
+                {
+                    builder.push(Field::Date(period), text);
                 } else {
                     builder.push(Field::Text, text);
                 }

@@ -1,5 +1,5 @@
 //! Every file a table reads or writes goes through here, so that the file policy (which folders
-//! a script may touch, `crate::files`) is enforced in one place, through `crate::disk`: reads
+//! a script may touch, `crate::file_policy`) is enforced in one place, through `crate::disk`: reads
 //! take regular files only, writes are atomic, so a failed save never leaves a partial or
 //! corrupted file.
 
@@ -107,7 +107,7 @@ mod tests {
             "no session, no policy: {refused}"
         );
         let host = crate::Host {
-            files: std::rc::Rc::new(crate::files::FilePolicy::unrestricted()),
+            files: std::rc::Rc::new(crate::file_policy::FilePolicy::unrestricted()),
             ..crate::Host::default()
         };
         let _entered = host.enter(0);

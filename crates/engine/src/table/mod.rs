@@ -28,8 +28,8 @@ use rhai::{Array, Dynamic, Map};
 use whatif_core::display::ColumnFormat;
 use whatif_core::money::Money;
 
-pub use format::TableFormat;
-pub use origin::{How, Origin, SheetOrigin, Step, UsedRate, NOT_FROM_SOURCE, NO_RATE};
+pub(crate) use origin::{How, Step, UsedRate, NOT_FROM_SOURCE, NO_RATE};
+pub use origin::{Origin, SheetOrigin};
 pub use query::Grouped;
 pub use row::TableRow;
 
@@ -39,6 +39,7 @@ pub use row::TableRow;
 pub struct TableError(pub String, pub Option<&'static str>);
 
 impl TableError {
+    /// A table error with this message.
     pub fn new(message: impl Into<String>) -> Self {
         TableError(message.into(), None)
     }
@@ -57,17 +58,21 @@ impl TableError {
     }
 }
 
+/// The result of a table operation.
 pub type TableResult<T> = Result<T, TableError>;
 
 /// How a money column is shown by the human formats (box, markdown, html, latex): its amounts
 /// compactly in a currency taken from another column of the same row, or a fixed code.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MoneyView {
+    /// The money column.
     pub column: String,
+    /// Where each row's currency comes from.
     pub currency: Currency,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+/// The currency of a money view: one code for every row, or a column holding each row's.
 pub enum Currency {
     /// The currency code is in this column of each row.
     Column(String),
@@ -231,7 +236,7 @@ impl Table {
                 None => {
                     return Err(TableError::new(format!(
                         "item {i} must be a map like #{{name: \"x\", amount: 1}}, not {} ({})",
-                        crate::plain::with_article(&crate::plain::kind_of(item)),
+                        crate::messages::with_article(&crate::messages::kind_of(item)),
                         value_text(item)
                     )))
                 }
@@ -240,22 +245,27 @@ impl Table {
         Ok(Table::from_maps(&maps))
     }
 
+    /// The column names, in order.
     pub fn columns(&self) -> &[String] {
         &self.columns
     }
 
+    /// The rows, each a cell per column.
     pub fn rows(&self) -> &[Row] {
         self.rows.rows()
     }
 
+    /// The number of rows.
     pub fn len(&self) -> usize {
         self.rows.len()
     }
 
+    /// Whether the table has no rows.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
+    /// The columns shown compactly as money (`fmt_money`).
     pub fn money_views(&self) -> &[MoneyView] {
         &self.money
     }
@@ -612,7 +622,7 @@ impl crate::text::Embedded for Table {
     }
 
     fn describe(value: &Dynamic) -> Option<String> {
-        use crate::plain::count;
+        use crate::messages::count;
         if let Some(c) = value.read_lock::<chart::Chart>() {
             return Some(c.describe());
         }
@@ -696,58 +706,4 @@ impl IntoIterator for Table {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
-    use super::*;
-
-    pub fn int(i: i64) -> Dynamic {
-        Dynamic::from_int(i)
-    }
-    pub fn dec(s: &str) -> Dynamic {
-        Dynamic::from_decimal(s.parse().unwrap())
-    }
-    pub fn text(s: &str) -> Dynamic {
-        Dynamic::from(s.to_string())
-    }
-
-    /// name, currency, amount
-    pub fn sample() -> Table {
-        Table::new(
-            vec!["name".into(), "currency".into(), "amount".into()],
-            vec![
-                vec![text("OpenAI"), text("USD"), dec("40000000000")],
-                vec![text("智谱"), text("CNY"), int(1_000_000_000)],
-                vec![text("Anthropic"), text("USD"), dec("13000000000.5")],
-                vec![text("月之暗面"), text("CNY"), Dynamic::UNIT],
-            ],
-        )
-        .unwrap()
-    }
-
-    #[test]
-    fn ragged_rows_and_duplicate_columns_are_errors() {
-        let err = Table::new(vec!["a".into(), "b".into()], vec![vec![int(1)]]).unwrap_err();
-        assert!(err.0.contains("row 0 has 1 values"), "{err}");
-        assert!(Table::new(vec!["a".into(), "a".into()], vec![]).is_err());
-    }
-
-    #[test]
-    fn maps_give_first_seen_column_order_and_fill_gaps() {
-        let mut a = Map::new();
-        a.insert("x".into(), int(1));
-        let mut b = Map::new();
-        b.insert("w".into(), int(2));
-        b.insert("x".into(), int(3));
-        let t = Table::from_maps(&[a, b]);
-        assert_eq!(t.columns(), ["x", "w"]);
-        assert!(t.rows()[0][1].is_unit());
-    }
-
-    #[test]
-    fn money_view_needs_a_column_or_code() {
-        let t = sample();
-        assert!(t.fmt_money("amount", "currency").is_ok());
-        assert!(t.fmt_money("amount", "usd").is_ok());
-        assert!(t.fmt_money("amount", "dollars").is_err());
-        assert!(t.fmt_money("nope", "USD").is_err());
-    }
-}
+pub(crate) mod tests;

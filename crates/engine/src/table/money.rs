@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use rhai::Dynamic;
 use rust_decimal::Decimal;
-use whatif_core::fx::{FxSession, Period};
+use whatif_core::fx::{FxSession, FxSource, Period};
 use whatif_core::money::{self, CurrencyCode, Money};
 
 use super::cell;
@@ -21,9 +21,13 @@ pub const CURRENCY_COLUMN: &str = "currency";
 /// A column aggregate.
 #[derive(Debug, Clone, Copy)]
 pub enum Aggregate {
+    /// The total.
     Sum,
+    /// The mean.
     Mean,
+    /// The smallest.
     Min,
+    /// The largest.
     Max,
 }
 
@@ -109,7 +113,7 @@ pub fn with_money(t: &Table, column: &str, currency: &str) -> TableResult<Table>
         // such as "cur" would otherwise become the currency "CUR".
         Err(_) => Code::Fixed(
             money::known_currency(currency, &whatif_core::fx::known_codes()).map_err(|_| {
-                let hint = crate::plain::closest(currency, t.columns().iter().map(String::as_str))
+                let hint = crate::messages::closest(currency, t.columns().iter().map(String::as_str))
                     .map(|c| format!("; did you mean the column {c:?}?"))
                     .unwrap_or_default();
                 TableError::new(format!(
@@ -158,7 +162,9 @@ pub fn with_money(t: &Table, column: &str, currency: &str) -> TableResult<Table>
 
 /// How `t.convert` picks each row's rate: one period, or a column holding a year or a date.
 pub enum PeriodChoice {
+    /// One period for every row.
     Fixed(Period),
+    /// A column holding each row's year or date.
     Column(String),
 }
 
@@ -195,6 +201,17 @@ pub(crate) fn period_of_cell(value: &Dynamic) -> Result<Period, String> {
     ))
 }
 
+/// What `t.convert(…, options)` may choose besides the period: the source of the rates, and a
+/// column that receives each row's rate (units of the target per one unit of the row's
+/// currency, exact), so a reader of the table sees the rate beside the amount.
+#[derive(Debug, Clone, Default)]
+pub struct ConvertOptions {
+    /// The source of the rates (`#{source: "ECB"}`); the session's choice when `None`.
+    pub source: Option<FxSource>,
+    /// The name of a new column, after the amounts, holding each row's rate.
+    pub rate_column: Option<String>,
+}
+
 /// The table with every amount of `column` converted to `to` (money in, money out; empty cells
 /// stay empty), each row at the rate of `period`.
 pub fn convert(
@@ -204,7 +221,29 @@ pub fn convert(
     to: &str,
     period: &PeriodChoice,
 ) -> TableResult<Table> {
+    convert_with(t, fx, column, to, period, &ConvertOptions::default())
+}
+
+/// [`convert`] with a chosen source and, if asked, a column of the rates used.
+pub fn convert_with(
+    t: &Table,
+    fx: &FxSession,
+    column: &str,
+    to: &str,
+    period: &PeriodChoice,
+    options: &ConvertOptions,
+) -> TableResult<Table> {
     let c = t.column_index(column)?;
+    let source = options.source.unwrap_or_else(|| fx.source());
+    if let Some(name) = &options.rate_column {
+        if t.columns().iter().any(|existing| existing == name) {
+            return Err(TableError::new(format!(
+                "convert: the table already has a column {name:?}; name the rate column \
+                 something else, e.g. #{{rate_column: \"{name}_{}\"}}",
+                to.to_ascii_lowercase()
+            )));
+        }
+    }
     let target = CurrencyCode::parse(to).map_err(|e| TableError::new(format!("convert: {e}")))?;
     // The fixed period, or the index of the column that names each row's.
     let period: Result<Period, usize> = match period {
@@ -220,9 +259,14 @@ pub fn convert(
     let mut quotes: Vec<UsedRate> = Vec::new();
     let mut known: HashMap<(CurrencyCode, Period), u32> = HashMap::new();
     let mut used: Vec<u32> = Vec::with_capacity(t.len());
+    // Each row's rate, when asked for (empty for a row with no amount).
+    let mut rates: Vec<Dynamic> = Vec::new();
     for (i, row) in t.rows().iter().enumerate() {
         let mut row = row.to_vec();
         used.push(NO_RATE);
+        if row[c].is_unit() && options.rate_column.is_some() {
+            rates.push(Dynamic::UNIT);
+        }
         if !row[c].is_unit() {
             let Some(m) = cell::money(&row[c]) else {
                 return Err(TableError::new(format!(
@@ -241,21 +285,26 @@ pub fn convert(
                 Some(&q) => q,
                 None => {
                     let quote = fx
-                        .quote(m.currency.as_str(), target.as_str(), period)
+                        .quote_with(m.currency.as_str(), target.as_str(), period, source)
                         .map_err(at)?;
                     quotes.push(UsedRate {
                         from: m.currency.to_string(),
                         to: target.to_string(),
                         period,
                         quote,
-                        source: fx.source(),
+                        source,
                     });
                     let q = (quotes.len() - 1) as u32;
                     known.insert((m.currency, period), q);
                     q
                 }
             };
-            let amount = quotes[q as usize].quote.rate.apply(m.amount).map_err(at)?;
+            let rate = quotes[q as usize].quote.rate;
+            let amount = rate.apply(m.amount).map_err(at)?;
+            if options.rate_column.is_some() {
+                let value = rate.value().map_err(at)?;
+                rates.push(crate::numbers::decimal_to_dynamic(value));
+            }
             if !quotes[q as usize].quote.rows.is_empty() {
                 used[i] = q;
             }
@@ -280,7 +329,14 @@ pub fn convert(
         quotes,
         rows: used,
     };
-    Ok(t.with(t.columns().to_vec(), rows).made_from(t, how))
+    let mut columns = t.columns().to_vec();
+    if let Some(name) = &options.rate_column {
+        columns.insert(c + 1, name.clone());
+        for (row, rate) in rows.iter_mut().zip(rates) {
+            row.insert(c + 1, rate);
+        }
+    }
+    Ok(t.with(columns, rows).made_from(t, how))
 }
 
 /// Where a written money column's codes go.

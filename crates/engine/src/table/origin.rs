@@ -52,7 +52,9 @@ pub const NOT_FROM_SOURCE: u64 = u64::MAX;
 /// The sheet a table was read from, and the column letters each of its columns had there.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SheetOrigin {
+    /// The sheet's name.
     pub name: String,
+    /// (column name, its letter in the sheet) for each column.
     pub columns: Vec<(String, String)>,
 }
 
@@ -166,6 +168,7 @@ impl Table {
         self
     }
 
+    /// Where the rows came from: a file's lines or a sheet's cells, or a dataset's rows.
     pub fn origin(&self) -> Option<&Origin> {
         self.origin.as_deref()
     }

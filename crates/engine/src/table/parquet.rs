@@ -9,7 +9,8 @@ use std::sync::Arc;
 
 use parquet::basic::{Compression, LogicalType, Repetition, Type as Physical};
 use parquet::data_type::{
-    BoolType, ByteArray, ByteArrayType, FixedLenByteArray, FixedLenByteArrayType, Int64Type,
+    BoolType, ByteArray, ByteArrayType, FixedLenByteArray, FixedLenByteArrayType, Int32Type,
+    Int64Type,
 };
 use parquet::file::metadata::KeyValue;
 use parquet::file::properties::WriterProperties;
@@ -19,6 +20,7 @@ use parquet::record::Field;
 use parquet::schema::types::Type;
 use rhai::Dynamic;
 use rust_decimal::Decimal;
+use whatif_core::dates::{Date, Precision};
 
 use super::{cell, io, money, Table, TableError, TableResult};
 
@@ -39,6 +41,8 @@ enum Plan {
     Bool,
     /// Exact decimals at this scale, as 16-byte big-endian two's complement.
     Decimal(u32),
+    /// Days: Parquet's DATE (days since 1970-01-01).
+    Date,
     Text,
 }
 
@@ -114,6 +118,14 @@ pub fn file_bytes(table: &Table) -> TableResult<(Vec<u8>, Option<String>)> {
                     .typed::<FixedLenByteArrayType>()
                     .write_batch(&values, Some(&levels), None)
             }
+            Plan::Date => {
+                let values: Vec<i32> = present
+                    .map(|v| v.read_lock::<Date>().map_or(0, |d| day_number(&d)))
+                    .collect();
+                column
+                    .typed::<Int32Type>()
+                    .write_batch(&values, Some(&levels), None)
+            }
             Plan::Text => {
                 let values: Vec<ByteArray> = present
                     .map(|v| ByteArray::from(cell::raw_text(v).as_str()))
@@ -177,6 +189,13 @@ fn plan_of(t: &Table, c: usize, is_money: bool) -> (Plan, bool) {
     if !is_money && cells().all(|v| v.is_int()) && cells().next().is_some() {
         return (Plan::Int, false);
     }
+    let day = |v: &Dynamic| {
+        v.read_lock::<Date>()
+            .is_some_and(|d| d.precision() == Precision::Day)
+    };
+    if cells().next().is_some() && cells().all(day) {
+        return (Plan::Date, false);
+    }
     if cells().all(|v| v.is_bool()) && cells().next().is_some() {
         return (Plan::Bool, false);
     }
@@ -210,6 +229,8 @@ fn field(name: &str, plan: &Plan) -> TableResult<Type> {
             .with_logical_type(Some(LogicalType::decimal(*scale as i32, 38)))
             .with_precision(38)
             .with_scale(*scale as i32),
+        Plan::Date => Type::primitive_type_builder(name, Physical::INT32)
+            .with_logical_type(Some(LogicalType::Date)),
         Plan::Text => Type::primitive_type_builder(name, Physical::BYTE_ARRAY)
             .with_logical_type(Some(LogicalType::String)),
     };
@@ -306,6 +327,11 @@ fn parse_unguarded(bytes: Vec<u8>, name: &str) -> TableResult<Table> {
             }
         ));
     }
+    // A column of years, months and days mixed is written as its ISO text: dates again here.
+    let rows_at: Vec<u64> = (1..=rows.len() as u64).collect();
+    let no_formats = vec![None; columns.len()];
+    let dated = (name, "row");
+    crate::table::load::dates::type_rows(&columns, &mut rows, &rows_at, &no_formats, &[], dated)?;
     let mut table = Table::new(columns, rows)?;
     for [amount, code] in money_pairs {
         if table.columns().contains(&amount) && table.columns().contains(&code) {
@@ -373,7 +399,9 @@ fn cell_of(field: &Field) -> Result<Kept, String> {
                 Err("binary data, not text; cast it to a string or drop the column".to_string())
             }
         },
-        Field::Date(days) => Ok(Value(Dynamic::from(iso_day(i64::from(*days))?))),
+        Field::Date(days) => Ok(Value(Dynamic::from(Date::day(epoch_day(i64::from(
+            *days,
+        ))?)))),
         Field::TimestampMillis(ms) => timestamp(*ms, 1_000),
         Field::TimestampMicros(us) => timestamp(*us, 1_000_000),
         Field::TimeMillis(ms) => Ok(Value(Dynamic::from(time_text(i64::from(*ms), 1_000)))),
@@ -410,9 +438,18 @@ fn exact_text(unscaled: i128, scale: u32) -> String {
     format!("{sign}{whole}.{fraction}")
 }
 
+fn epoch_day(days: i64) -> Result<whatif_core::dates::Day, String> {
+    let epoch = Date::parse("1970-01-01")?.first_day();
+    whatif_core::dates::add_days(epoch, days)
+}
+
 fn iso_day(days: i64) -> Result<String, String> {
-    let epoch = whatif_core::dates::Date::parse("1970-01-01")?.first_day();
-    Ok(whatif_core::dates::add_days(epoch, days)?.to_string())
+    Ok(epoch_day(days)?.to_string())
+}
+
+/// Days since 1970-01-01 of a day, as Parquet's DATE holds them.
+fn day_number(date: &Date) -> i32 {
+    i32::try_from(whatif_core::dates::day_number(date.first_day())).unwrap_or_default()
 }
 
 fn timestamp(units: i64, per_second: i64) -> Result<Kept, String> {

@@ -439,10 +439,12 @@ pub struct Grouped {
 }
 
 impl Grouped {
+    /// The column the rows are grouped by.
     pub fn key(&self) -> &str {
         &self.key
     }
 
+    /// The number of groups.
     pub fn group_count(&self) -> usize {
         self.groups.len()
     }
@@ -469,14 +471,17 @@ impl Grouped {
         self.table.column_index(column)
     }
 
+    /// Per group, the exact sum of `column`.
     pub fn sum(&self, column: &str) -> TableResult<Table> {
         self.aggregate_column(column, money::Aggregate::Sum)
     }
 
+    /// Per group, the mean of `column`.
     pub fn mean(&self, column: &str) -> TableResult<Table> {
         self.aggregate_column(column, money::Aggregate::Mean)
     }
 
+    /// Per group, the largest value of `column`.
     pub fn max(&self, column: &str) -> TableResult<Table> {
         self.aggregate_column(column, money::Aggregate::Max)
     }
@@ -487,6 +492,7 @@ impl Grouped {
         self.aggregate(column, |rows| aggregate_of(&self.table, c, rows, kind))
     }
 
+    /// Per group, the number of rows.
     pub fn count(&self) -> Table {
         let mut rows = Vec::with_capacity(self.groups.len());
         for (key, members) in self.groups.iter() {

@@ -49,10 +49,12 @@ impl TableRow {
         Some((self.table.as_deref()?, &self.cells))
     }
 
+    /// The column names, in the table's order.
     pub fn columns(&self) -> &[String] {
         &self.columns
     }
 
+    /// The cells, one per column.
     pub fn cells(&self) -> &[Dynamic] {
         &self.cells
     }

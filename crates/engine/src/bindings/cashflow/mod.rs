@@ -53,7 +53,7 @@ fn not_a_number_message(value: &Dynamic, what: &str) -> String {
              value as money or none"
         );
     }
-    crate::plain::not_a_number(value, what)
+    crate::messages::not_a_number(value, what)
 }
 
 fn not_a_number(value: &Dynamic, what: &str) -> Box<EvalAltResult> {

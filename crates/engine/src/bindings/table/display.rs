@@ -9,7 +9,7 @@ pub mod display_functions {
 
     use super::super::err;
     use crate::numbers::{script_error, RhaiResult};
-    use crate::table::{format, TableFormat};
+    use crate::table::format;
 
     pub type Table = crate::table::Table;
 
@@ -50,8 +50,8 @@ pub mod display_functions {
         format::render_box(t, crate::host::page_width())
     }
 
-    /// The table as text in a format: `box`, `markdown`, `csv`, `tsv`, `json`, `jsonl`,
-    /// `html` or `latex`.
+    /// The table as text in a named format: `box`, `markdown`, `csv`, `json`, `html`, … (every
+    /// format `:format` lists).
     ///
     /// ```rhai
     /// let t = table(["name", "amount"], [["Smith, J", 12345678901234567.89]]);
@@ -60,8 +60,14 @@ pub mod display_functions {
     /// ```
     #[rhai_fn(name = "to_string", pure, return_raw)]
     pub fn to_string_format(t: &mut Table, format: &str) -> RhaiResult<String> {
-        let format: TableFormat = format.parse().map_err(err)?;
-        format::render(t, format, crate::host::page_width()).map_err(err)
+        let format = crate::formats::Format::for_table(format, false).map_err(script_error)?;
+        match format.table_text(t, crate::host::page_width()) {
+            Some(text) => text.map_err(err),
+            None => Err(script_error(format!(
+                "{} is a binary file format",
+                format.name
+            ))),
+        }
     }
 
     /// Prints the table as a box drawing.

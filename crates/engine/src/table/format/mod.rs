@@ -3,19 +3,16 @@
 //! JSON, JSON lines, a self-contained HTML page and a LaTeX tabular. Machine formats (CSV, TSV,
 //! JSON) keep every digit and no grouping; human formats group thousands and honour money views.
 //!
-//! This module owns the format names and the dispatch; `boxed` draws the box and `files` writes
-//! the other formats.
+//! The format names and the dispatch are `crate::formats`'; `boxed` draws the box and `writers`
+//! writes the other formats.
 
 mod boxed;
-mod files;
+mod writers;
 
-use std::str::FromStr;
-
-use super::{Table, TableError, TableResult};
 use whatif_core::decimal::group_thousands;
 
 pub use boxed::{render_box, MAX_WRAPPED_COLUMNS};
-pub use files::{delimited, html, json, jsonl, latex, markdown};
+pub use writers::{delimited, html, json, jsonl, latex, markdown, typst};
 
 /// Tables longer than this show their first and last `EDGE_ROWS` rows in the box rendering,
 /// with a `…` row between, as DuckDB's CLI does. Files always get every row.
@@ -25,114 +22,6 @@ pub const EDGE_ROWS: usize = 20;
 /// Width of the box rendering for files and when the host gives none, so that piped output is
 /// the same on every machine.
 pub const DEFAULT_WIDTH: u16 = crate::host::DEFAULT_PAGE_WIDTH;
-
-/// The formats a table can be written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TableFormat {
-    Box,
-    Markdown,
-    Csv,
-    Tsv,
-    Json,
-    Jsonl,
-    Html,
-    Latex,
-}
-
-impl TableFormat {
-    pub const ALL: [TableFormat; 8] = [
-        TableFormat::Box,
-        TableFormat::Markdown,
-        TableFormat::Csv,
-        TableFormat::Tsv,
-        TableFormat::Json,
-        TableFormat::Jsonl,
-        TableFormat::Html,
-        TableFormat::Latex,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            TableFormat::Box => "box",
-            TableFormat::Markdown => "markdown",
-            TableFormat::Csv => "csv",
-            TableFormat::Tsv => "tsv",
-            TableFormat::Json => "json",
-            TableFormat::Jsonl => "jsonl",
-            TableFormat::Html => "html",
-            TableFormat::Latex => "latex",
-        }
-    }
-
-    /// The format a file name asks for: `.csv`, `.tsv`, `.md`, `.json`, `.jsonl`/`.ndjson`,
-    /// `.html`/`.htm`, `.tex`, `.txt` (box).
-    pub fn from_path(path: &str) -> TableResult<TableFormat> {
-        let ext = std::path::Path::new(path)
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .unwrap_or_default();
-        Ok(match ext.as_str() {
-            "csv" => TableFormat::Csv,
-            "tsv" | "tab" => TableFormat::Tsv,
-            "md" | "markdown" => TableFormat::Markdown,
-            "json" => TableFormat::Json,
-            "jsonl" | "ndjson" => TableFormat::Jsonl,
-            "html" | "htm" => TableFormat::Html,
-            "tex" | "latex" => TableFormat::Latex,
-            "txt" | "text" => TableFormat::Box,
-            "xls" => {
-                return Err(TableError::new(format!(
-                    "cannot write {path:?}: whatif writes Excel's .xlsx workbooks, not the old \
-                     .xls; use a name ending in .xlsx"
-                )))
-            }
-            _ => {
-                return Err(TableError::new(format!(
-                    "cannot tell the format of {path:?} from its extension; use one of .csv, \
-                     .tsv, .md, .json, .jsonl, .html, .tex, .txt, .xlsx or name the format"
-                )))
-            }
-        })
-    }
-}
-
-impl FromStr for TableFormat {
-    type Err = TableError;
-    fn from_str(s: &str) -> TableResult<TableFormat> {
-        let lower = s.to_ascii_lowercase();
-        let alias = match lower.as_str() {
-            "md" => "markdown",
-            "text" | "txt" => "box",
-            "tex" => "latex",
-            "ndjson" => "jsonl",
-            other => other,
-        };
-        TableFormat::ALL
-            .into_iter()
-            .find(|f| f.name() == alias)
-            .ok_or_else(|| {
-                TableError::new(format!(
-                    "unknown table format {s:?}; use one of box, markdown, csv, tsv, json, \
-                     jsonl, html, latex"
-                ))
-            })
-    }
-}
-
-/// The table in `format`; `width` only matters for `box`.
-pub fn render(table: &Table, format: TableFormat, width: u16) -> TableResult<String> {
-    Ok(match format {
-        TableFormat::Box => render_box(table, width),
-        TableFormat::Markdown => markdown(table),
-        TableFormat::Csv => delimited(table, b',')?,
-        TableFormat::Tsv => delimited(table, b'\t')?,
-        TableFormat::Json => json(table),
-        TableFormat::Jsonl => jsonl(table),
-        TableFormat::Html => html(table),
-        TableFormat::Latex => latex(table),
-    })
-}
 
 /// `1 row`, `2 rows`, `1,234 rows`: the count grouped, the noun agreeing with it.
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -147,17 +36,9 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::super::tests::{dec, int, sample, text};
+    use super::super::Table;
     use super::*;
     use unicode_width::UnicodeWidthStr;
-
-    #[test]
-    fn formats_from_names_and_paths() {
-        assert_eq!("MD".parse::<TableFormat>().unwrap(), TableFormat::Markdown);
-        assert!("xls".parse::<TableFormat>().is_err());
-        assert_eq!(TableFormat::from_path("a/b.CSV").unwrap(), TableFormat::Csv);
-        assert_eq!(TableFormat::from_path("x.htm").unwrap(), TableFormat::Html);
-        assert!(TableFormat::from_path("x.xlsx").is_err());
-    }
 
     #[test]
     fn box_right_aligns_grouped_numbers_on_their_decimal_points() {
@@ -390,5 +271,25 @@ mod tests {
         assert!(md.contains("| 1,234.5 |"));
         assert!(latex(&t).contains("R\\&D\\_50\\% & 1,234.5 \\\\"));
         assert!(html(&t).contains("<td>R&amp;D_50%</td><td class=\"num\">1,234.5</td>"));
+        let typ = typst(&t);
+        assert!(typ.contains("table.header([a|b], [x]),"), "{typ}");
+        assert!(typ.contains("[R&D\\_50%], [1,234.5],"), "{typ}");
+        let specials = Table::new(
+            vec!["note".into()],
+            vec![
+                vec![text("#let x = $5 [a] *b* <l> @r // c ~ 'q' \"d\" \\")],
+                vec![text("1. first\n- second...")],
+                vec![text("-1,234.5 and 3.5 a.b")],
+            ],
+        )
+        .unwrap();
+        let typ = typst(&specials);
+        assert!(typ.contains("  align: (left,),\n"), "{typ}");
+        assert!(
+            typ.contains(r#"[\#let x \= \$5 \[a\] \*b\* \<l\> \@r \/\/ c \~ \'q\' \"d\" \\],"#),
+            "{typ}"
+        );
+        assert!(typ.contains(r"[1\. first\ \- second\.\.\.],"), "{typ}");
+        assert!(typ.contains(r"[\-1,234.5 and 3.5 a.b],"), "{typ}");
     }
 }

@@ -5,9 +5,11 @@ use rhai::Dynamic;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
+use super::super::amounts::{parse_amount, written_codes, Amount, AmountStyle};
 use super::super::cell::{read_field, KeptAsText, NumberStyle};
 use super::super::{Origin, Table, TableError, TableResult};
 use super::{text_column_flags, KeptCells, LoadOptions};
+use whatif_core::money::CurrencyCode;
 
 /// Parses JSON text holding an array of objects; columns in first-seen key order. Of the
 /// options, `text` and `numbers` apply (to string values that look like formatted numbers).
@@ -47,7 +49,16 @@ pub fn parse_json(text: &str, name: &str, options: &LoadOptions) -> TableResult<
     } else {
         ("object", (1..=rows.len() as u64).collect())
     };
-    let rows = rows
+    let amounts = AmountStyle {
+        decimal_comma: false,
+        dollar: options.dollar.unwrap_or(CurrencyCode::USD),
+    };
+    let codes = match options.numbers {
+        NumberStyle::Excel => written_codes(),
+        _ => Vec::new(),
+    };
+    let formats = super::dates::formats_of(&options.dates, &columns, name)?;
+    let mut rows: Vec<Vec<Dynamic>> = rows
         .into_iter()
         .enumerate()
         .map(|(i, row)| {
@@ -68,6 +79,17 @@ pub fn parse_json(text: &str, name: &str, options: &LoadOptions) -> TableResult<
                     JsonCell::Text(text)
                         if !as_text[at] && options.numbers == NumberStyle::Excel =>
                     {
+                        // An amount written with its currency is money, as in a CSV file: the
+                        // code is never dropped to leave a bare number.
+                        if let Some(Amount::Money(m, ambiguous)) =
+                            parse_amount(&text, &amounts, &codes)
+                        {
+                            if let Some(symbol) = ambiguous {
+                                kept.record_ambiguous(at, symbol, m.currency.as_str());
+                            }
+                            out[at] = Dynamic::from(m);
+                            continue;
+                        }
                         let (value, why) = read_field(&text, NumberStyle::Excel);
                         if let Some(why) = why {
                             kept.record(at, why, at_line[i], &text);
@@ -93,7 +115,16 @@ pub fn parse_json(text: &str, name: &str, options: &LoadOptions) -> TableResult<
             out
         })
         .collect();
+    kept.forget_named_dollar(options);
     kept.tell(&columns, name, place);
+    super::dates::type_rows(
+        &columns,
+        &mut rows,
+        &at_line,
+        &formats,
+        &as_text,
+        (name, place),
+    )?;
     let table = Table::from_parts(columns, rows);
     Ok(if lines_known {
         table.with_origin(Origin {

@@ -6,6 +6,7 @@
 //! where it applies, the column; a loaded CSV table remembers each row's line and is stored as
 //! typed columns (`columns`) until a query needs its rows.
 
+pub(crate) mod dates;
 mod json;
 
 use rhai::{Dynamic, Map};
@@ -41,6 +42,8 @@ pub struct LoadOptions {
     pub decimal_comma: bool,
     /// `#{dollar: "HKD"}`: the currency `$` alone means under `numbers: "excel"`.
     pub dollar: Option<CurrencyCode>,
+    /// `#{dates: #{"Close Date": "%d/%m/%Y"}}`: columns of dates in another form than ISO.
+    pub dates: Vec<(String, String)>,
 }
 
 impl Default for LoadOptions {
@@ -54,6 +57,7 @@ impl Default for LoadOptions {
             names: Names::AsWritten,
             decimal_comma: false,
             dollar: None,
+            dates: Vec::new(),
         }
     }
 }
@@ -61,13 +65,15 @@ impl Default for LoadOptions {
 /// Which file format the options are for: a CSV-only option given to a JSON load is an error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// CSV (and TSV, with a separator).
     Csv,
+    /// JSON: an array of objects.
     Json,
 }
 
 impl LoadOptions {
     /// The option names, for messages.
-    pub const KEYS: [&'static str; 9] = [
+    pub const KEYS: [&'static str; 10] = [
         "separator",
         "text",
         "numbers",
@@ -77,6 +83,7 @@ impl LoadOptions {
         "names",
         "decimal",
         "dollar",
+        "dates",
     ];
 
     /// Reads the options map of a script call; `function` names the call in errors. An
@@ -86,7 +93,7 @@ impl LoadOptions {
         let (mut header, mut skip) = (None, None);
         for (key, value) in map {
             match key.as_str() {
-                key @ ("separator" | "header" | "skip" | "names" | "decimal" | "dollar")
+                key @ ("separator" | "header" | "skip" | "names" | "decimal")
                     if format == Format::Json =>
                 {
                     return Err(TableError::new(format!(
@@ -122,6 +129,7 @@ impl LoadOptions {
                 }
                 "separator" => options.separator = separator(value, function)?,
                 "text" => options.text = text_columns(value, function)?,
+                "dates" => options.dates = dates::date_formats(value, function)?,
                 "money" => options.money = money_columns(value, function)?,
                 "numbers" => {
                     options.numbers = match value.clone().into_string().as_deref() {
@@ -278,6 +286,15 @@ impl KeptCells {
     fn record_leading_zero(&mut self, column: usize, line: u64, field: &str) {
         if self.leading_zeros[column].is_none() {
             self.leading_zeros[column] = Some((line, field.trim().to_string()));
+        }
+    }
+
+    /// When the options named what `$` means, there is nothing to say about it.
+    fn forget_named_dollar(&mut self, options: &LoadOptions) {
+        if options.dollar.is_some() {
+            for seen in self.ambiguous.iter_mut() {
+                seen.take_if(|(symbol, _)| *symbol == "$");
+            }
         }
     }
 
@@ -441,7 +458,7 @@ fn skip_lines<'a>(text: &'a str, skip: usize, name: &str) -> TableResult<(&'a st
             None => {
                 return Err(TableError::new(format!(
                     "{name}: skipping {skip} lines leaves no header: the file has {}",
-                    crate::plain::count(done + usize::from(!rest.is_empty()), "line", "lines")
+                    crate::messages::count(done + usize::from(!rest.is_empty()), "line", "lines")
                 )))
             }
         }
@@ -511,6 +528,8 @@ pub fn parse_csv(text: &str, name: &str, options: &LoadOptions) -> TableResult<T
         crate::host::note(&format!("{name}: {renamed}"));
     }
     let as_text = text_column_flags(&columns, options, name)?;
+    let formats = dates::formats_of(&options.dates, &columns, name)?;
+    let mut forms = dates::Forms::new(columns.len());
     if columns.len() == 1 && options.separator == b',' && columns[0].contains(';') {
         crate::host::note(&format!(
             "{name} loaded as one column named {:?}; if its fields are separated by ';', load \
@@ -567,6 +586,13 @@ pub fn parse_csv(text: &str, name: &str, options: &LoadOptions) -> TableResult<T
                 }
                 continue;
             }
+            if let Some(format) = &formats[c] {
+                let value = dates::read_in(field, format).map_err(|why| {
+                    TableError::new(format!("{name}:{line}: column {:?}: {why}", columns[c]))
+                })?;
+                builder.push(value, field);
+                continue;
+            }
             if let Some(style) = &amounts {
                 let row = lines.len();
                 read_amount(
@@ -580,11 +606,15 @@ pub fn parse_csv(text: &str, name: &str, options: &LoadOptions) -> TableResult<T
                 );
                 continue;
             }
-            // Text the column has seen is shared, not read again.
+            // Text the column has seen is shared, not read again; dates skip the number tries.
             if builder.push_known_text(field) {
                 continue;
             }
+            if builder.push_known_date(field) {
+                continue;
+            }
             let (value, why) = read_typed(field, options.numbers);
+            forms.record(c, &value, field, line);
             if let Some(why) = why {
                 kept.record(c, why, line, field);
             } else if matches!(value, Field::Int(_)) && has_leading_zero(field) {
@@ -594,13 +624,9 @@ pub fn parse_csv(text: &str, name: &str, options: &LoadOptions) -> TableResult<T
         }
         lines.push(line);
     }
-    if options.dollar.is_some() {
-        // The file's `$` was named: nothing to say about it.
-        for seen in kept.ambiguous.iter_mut() {
-            seen.take_if(|(symbol, _)| *symbol == "$");
-        }
-    }
+    kept.forget_named_dollar(options);
     kept.tell(&columns, name, "line");
+    forms.tell(&columns, name, "line");
     let data = builders.into_iter().map(ColumnBuilder::finish).collect();
     let origin = Origin {
         file: name.to_string(),
@@ -692,105 +718,4 @@ fn looks_like_a_number(field: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::super::cell::raw_text;
-    use super::*;
-
-    #[test]
-    fn csv_with_bom_crlf_quotes_and_exact_numbers() {
-        let text = "\u{feff}name,amount,note\r\n\"Smith, J\",12345678901234567.89,\r\n\"a \"\"b\"\"\",7,\"two\r\nlines\"\r\n";
-        let t = parse_csv(text, "t.csv", &LoadOptions::default()).unwrap();
-        assert_eq!(t.columns(), ["name", "amount", "note"]);
-        assert_eq!(raw_text(&t.rows()[0][0]), "Smith, J");
-        assert_eq!(raw_text(&t.rows()[0][1]), "12345678901234567.89");
-        assert!(t.rows()[0][2].is_unit());
-        assert_eq!(raw_text(&t.rows()[1][0]), "a \"b\"");
-        assert_eq!(t.rows()[1][1].as_int().unwrap(), 7);
-        assert_eq!(raw_text(&t.rows()[1][2]), "two\r\nlines");
-    }
-
-    /// Asserts that `text` fails to load (as CSV or JSON) with a message starting `expected`.
-    fn fails_with(
-        load: fn(&str, &str, &LoadOptions) -> TableResult<Table>,
-        text: &str,
-        expected: &str,
-    ) {
-        let err = load(text, "f", &LoadOptions::default()).unwrap_err();
-        assert!(err.0.starts_with(expected), "{err}");
-    }
-
-    #[test]
-    fn ragged_row_names_its_line() {
-        fails_with(
-            parse_csv,
-            "a,b\n1,2\n3\n",
-            "f:3: this row has 1 fields but the header has 2",
-        );
-        fails_with(
-            parse_csv,
-            "a,b\r\n1,2\r\n3,4,5\r\n",
-            "f:3: this row has 3 fields",
-        );
-        fails_with(
-            parse_csv,
-            "a,b\n1,\"x\ny\"\n3,4,5\n",
-            "f:4: this row has 3 fields",
-        );
-    }
-
-    #[test]
-    fn unterminated_quote_names_line_and_column() {
-        let err = parse_csv(
-            "a,b\n1,2\n3,\"oops\n4,5\n",
-            "q.csv",
-            &LoadOptions::default(),
-        )
-        .unwrap_err();
-        assert!(err.0.starts_with("q.csv:3:3: the quoted field"), "{err}");
-        assert!(parse_csv("a,b\n1,\"x \"\" y\"\n", "ok.csv", &LoadOptions::default()).is_ok());
-    }
-
-    #[test]
-    fn json_keeps_digits_and_key_order() {
-        let t = parse_json(
-            r#"[{"z": 12345678901234567.89, "a": "x"}, {"a": null, "b": true}]"#,
-            "j.json",
-            &LoadOptions::default(),
-        )
-        .unwrap();
-        assert_eq!(t.columns(), ["z", "a", "b"]);
-        assert_eq!(t.origin().unwrap().lines, [1, 1]);
-        assert_eq!(raw_text(&t.rows()[0][0]), "12345678901234567.89");
-        assert!(t.rows()[1][0].is_unit() && t.rows()[1][1].is_unit());
-    }
-
-    #[test]
-    fn json_rows_know_the_line_their_object_opens_on() {
-        let text = "[\n  {\"a\": \"x\\\"{\\n\"},\n  {\"a\":\n 2}, {\"a\": 3}\n]";
-        let t = parse_json(text, "j.json", &LoadOptions::default()).unwrap();
-        assert_eq!(t.origin().unwrap().lines, [2, 3, 4]);
-        assert_eq!(t.row_label(2), "line 4 of j.json");
-    }
-
-    #[test]
-    fn a_key_given_twice_in_one_object_is_refused_with_its_line() {
-        let text = "[\n {\"a\": 1},\n {\"a\": 2, \"b\": 3, \"a\": 4}\n]";
-        let err = parse_json(text, "j.json", &LoadOptions::default()).unwrap_err();
-        assert!(
-            err.0.contains("\"a\" appears twice") && err.0.contains("j.json:3:"),
-            "{err}"
-        );
-    }
-
-    #[test]
-    fn json_of_the_wrong_shape_names_line_and_column() {
-        fails_with(
-            parse_json,
-            "{\"a\": 1}",
-            "f:1:1: invalid type: map, expected an array",
-        );
-        fails_with(parse_json, "[\n {\"a\": 1},\n 5\n]", "f:3:2:");
-        let err = parse_json("[{\"a\": [1]}]", "j.json", &LoadOptions::default()).unwrap_err();
-        assert!(err.0.contains("nested arrays"), "{err}");
-    }
-}
+mod tests;

@@ -126,7 +126,7 @@ pub(super) fn date_cell(dt: &ExcelDateTime) -> Dynamic {
     }
     let day = format!("{y:04}-{m:02}-{d:02}");
     if (hh, mm, ss, ms) == (0, 0, 0, 0) {
-        Dynamic::from(day)
+        whatif_core::dates::Date::parse(&day).map_or(Dynamic::from(day), Dynamic::from)
     } else {
         Dynamic::from(format!("{day} {time}"))
     }

@@ -64,7 +64,7 @@ mod tests {
 
     fn host() -> crate::host::Entered {
         crate::Host {
-            files: std::rc::Rc::new(crate::files::FilePolicy::unrestricted()),
+            files: std::rc::Rc::new(crate::file_policy::FilePolicy::unrestricted()),
             ..crate::Host::default()
         }
         .enter(0)
@@ -141,14 +141,14 @@ mod tests {
             vec![
                 vec![
                     text("OpenAI"),
-                    text("2024-10-02"),
+                    Dynamic::from(whatif_core::dates::Date::parse("2024-10-02").unwrap()),
                     dec("6600000000"),
                     dec("0.1"),
                     Dynamic::from_bool(true),
                 ],
                 vec![
                     text("智谱"),
-                    text("2024-12"),
+                    Dynamic::from(whatif_core::dates::Date::parse("2024-12").unwrap()),
                     int(-3),
                     Dynamic::UNIT,
                     Dynamic::from_bool(false),

@@ -31,8 +31,12 @@ pub struct ReadOptions {
     pub skip: usize,
     /// Only this Excel range (`B3:H40`), its first row the header.
     pub range: Option<String>,
+    /// What to do with empty or repeated header names.
     pub names: Names,
+    /// What to do with error cells (`#N/A`, `#DIV/0!`).
     pub errors: ErrorValues,
+    /// `#{dates: #{"Close Date": "%d/%m/%Y"}}`: text columns of dates in another form.
+    pub dates: Vec<(String, String)>,
 }
 
 /// Where the table is: zero-based sheet rows and columns, inclusive.
@@ -73,7 +77,6 @@ fn not_a_workbook(error: &calamine::XlsxError) -> String {
 /// prefix): most exports hold none, and then the second pass over the sheet that finds
 /// formula cells is spared. Anything unexpected answers yes, so that pass decides.
 pub(super) fn may_have_formulas(bytes: &[u8]) -> bool {
-    use std::io::Read;
     let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return true;
     };
@@ -85,16 +88,36 @@ pub(super) fn may_have_formulas(bytes: &[u8]) -> bool {
         if !(name.starts_with("xl/worksheets/") && name.ends_with(".xml")) {
             continue;
         }
-        let mut xml = Vec::new();
-        if file.read_to_end(&mut xml).is_err() {
-            return true;
-        }
-        let marks: [&[u8]; 4] = [b"<f>", b"<f ", b":f>", b":f "];
-        if xml.windows(3).any(|w| marks.contains(&w)) {
+        if holds_formula_tag(&mut file).unwrap_or(true) {
             return true;
         }
     }
     false
+}
+
+/// Whether `xml` holds `<f>`/`<f ` or a prefixed `:f>`/`:f `, read in pieces (a sheet's XML
+/// is tens of megabytes) and found by a vector search, not a byte-by-byte window.
+pub(super) fn holds_formula_tag(xml: &mut impl std::io::Read) -> std::io::Result<bool> {
+    let mut buffer = vec![0u8; 1 << 16];
+    // The last two bytes of a piece are read again with the next, so a tag split between
+    // pieces is still seen whole.
+    let mut carried = 0;
+    loop {
+        let n = xml.read(&mut buffer[carried..])?;
+        if n == 0 {
+            return Ok(false);
+        }
+        let end = carried + n;
+        let piece = &buffer[..end];
+        let tag_at = |i: usize| matches!(piece.get(i + 2), Some(b'>' | b' '));
+        if memchr::memmem::find_iter(piece, b"<f").any(tag_at)
+            || memchr::memmem::find_iter(piece, b":f").any(tag_at)
+        {
+            return Ok(true);
+        }
+        carried = end.min(2);
+        buffer.copy_within(end - carried..end, 0);
+    }
 }
 
 /// `B3:H40` (or `$B$3:$H$40`) as zero-based ((row, column), (row, column)).
@@ -381,9 +404,19 @@ fn header_hint(range: &Range<Data>, area: &Area) -> String {
 /// name the sheet and the cell (`Sheet1!C7`).
 pub fn load(path: &str, options: &ReadOptions) -> TableResult<Table> {
     let bytes = io::read_bytes(path)?;
-    let formulas_possible = may_have_formulas(&bytes);
+    // The look for formulas inflates the sheets a second time: it runs beside the reading of
+    // the cells, on another core, rather than before it.
+    let scanned = bytes.clone();
+    let look = std::thread::Builder::new()
+        .name("xlsx-formulas".into())
+        .spawn(move || may_have_formulas(&scanned));
     let mut workbook = open_bytes(path, bytes)?;
-    let (sheet, range) = pick_sheet(&mut workbook, path, options.sheet.as_deref())?;
+    let picked = pick_sheet(&mut workbook, path, options.sheet.as_deref());
+    let formulas_possible = match look {
+        Ok(handle) => handle.join().unwrap_or(true),
+        Err(_) => true,
+    };
+    let (sheet, range) = picked?;
     let Some(area) = locate(&range, options, &sheet)? else {
         return Table::new(Vec::new(), Vec::new());
     };
@@ -457,6 +490,15 @@ pub fn load(path: &str, options: &ReadOptions) -> TableResult<Table> {
         rows.push(out);
         lines.push(u64::from(r) + 1);
     }
+    let formats = crate::table::load::dates::formats_of(&options.dates, &columns, path)?;
+    crate::table::load::dates::type_rows(
+        &columns,
+        &mut rows,
+        &lines,
+        &formats,
+        &keep_text,
+        (path, "row"),
+    )?;
     let formulas = formula_cells(&formulas, &area);
     let mut table = Table::new(columns.clone(), rows)
         .map_err(|e| TableError::new(format!("sheet {sheet:?}: {e}")))?
@@ -548,7 +590,7 @@ fn tell(
         crate::host::note(&format!(
             "{path}: {} read as empty (Excel error values): {}; load with #{{errors: \"fail\"}} \
              to refuse such a sheet",
-            crate::plain::count(seen.errors.len(), "cell", "cells"),
+            crate::messages::count(seen.errors.len(), "cell", "cells"),
             list(&seen.errors)
         ));
     }
@@ -556,14 +598,14 @@ fn tell(
         crate::host::note(&format!(
             "{path}: {} more decimal places than a decimal holds (float noise such as \
              8.9e-16), rounded to 28 places: {}",
-            crate::plain::count(seen.rounded.len(), "number had", "numbers had"),
+            crate::messages::count(seen.rounded.len(), "number had", "numbers had"),
             list(&seen.rounded)
         ));
     }
     if formulas > 0 {
         crate::host::note(&format!(
             "{path}: {sheet} has {}; their values are the ones Excel last calculated",
-            crate::plain::count(formulas, "formula cell", "formula cells")
+            crate::messages::count(formulas, "formula cell", "formula cells")
         ));
     }
 }

@@ -19,7 +19,7 @@ fn host() -> (crate::host::Entered, Notes) {
     let notes: Notes = Rc::new(RefCell::new(Vec::new()));
     let sink = Rc::clone(&notes);
     let entered = crate::Host {
-        files: Rc::new(crate::files::FilePolicy::unrestricted()),
+        files: Rc::new(crate::file_policy::FilePolicy::unrestricted()),
         ..crate::Host::default()
     }
     .enter_with_notes(
@@ -563,4 +563,41 @@ fn a_single_cell_at_the_far_corner_loads_from_its_cells() {
     let t = load(&path, &options()).unwrap();
     assert_eq!(t.columns(), ["total"]);
     assert_eq!(t.len(), 0);
+}
+
+/// The formula look reads a sheet's XML in pieces: a tag split between two pieces, or at the
+/// very end, is still found; `<font ` and `<fill>` are not formulas.
+#[test]
+fn a_formula_tag_split_between_pieces_is_found() {
+    /// Gives at most `step` bytes per read, as a decompressor may.
+    struct Trickle<'a> {
+        data: &'a [u8],
+        step: usize,
+    }
+    impl std::io::Read for Trickle<'_> {
+        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.step.min(out.len()).min(self.data.len());
+            out[..n].copy_from_slice(&self.data[..n]);
+            self.data = &self.data[n..];
+            Ok(n)
+        }
+    }
+    let holds = |xml: &str, step: usize| {
+        super::read::holds_formula_tag(&mut Trickle {
+            data: xml.as_bytes(),
+            step,
+        })
+        .unwrap()
+    };
+    for step in [1, 2, 3, 5, 1 << 20] {
+        assert!(holds("<c r=\"A1\"><f>1+1</f></c>", step), "step {step}");
+        assert!(holds("<c><x:f t=\"shared\"/>", step), "step {step}");
+        assert!(holds("<c><f>", step), "step {step}");
+        assert!(!holds("<font b=\"1\"/><fill><x:fx/>", step), "step {step}");
+        assert!(!holds("", step), "step {step}");
+    }
+    // Longer than one 64 KiB piece, with the tag across the boundary.
+    let mut long = "x".repeat((1 << 16) - 1);
+    long.push_str("<f>=A1</f>");
+    assert!(holds(&long, 1 << 20));
 }

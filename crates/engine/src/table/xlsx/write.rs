@@ -353,7 +353,7 @@ fn as_date(text: &str) -> Option<ExcelDateTime> {
     if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
         return None;
     }
-    whatif_core::calendar::parse_date(text).ok()?;
+    whatif_core::dates::parse_date(text).ok()?;
     let year = text[..4].parse().ok()?;
     let month = text[5..7].parse().ok()?;
     let day = text[8..].parse().ok()?;

@@ -13,11 +13,12 @@ use rhai::{Array, Dynamic, Expr, FnCallExpr, FnPtr, Module, NativeCallContext, S
 use rust_decimal::Decimal;
 
 use super::to_f64;
-use crate::args::dd_if_number;
-use crate::cashflows::CashFlows;
+use crate::args::{as_money, dd_if_number, rewrap};
+use crate::cashflows::{CashFlows, MoneyCashFlows};
 use crate::numbers::{decimal_to_dynamic, to_decimal};
 use whatif_core::decimal::{decimal_from_f64, norm, F64_DIGITS};
 use whatif_core::finance::{self, Dd, When};
+use whatif_core::money::CurrencyCode;
 use whatif_core::scenario::pieces::fill_in_pieces;
 use whatif_core::scenario::rng::Xoshiro256;
 
@@ -51,6 +52,19 @@ pub(crate) enum Arg {
     Number(Decimal),
     /// A draw of `monte_carlo`'s generator.
     Draw(Draw),
+    /// An argument divided by a constant (`r / 12`, `rng.normal(0.05, 0.01) / 12`), by the
+    /// script's own exact `/`.
+    Quotient(Box<Arg>, Decimal),
+}
+
+impl Arg {
+    fn draws(&self) -> bool {
+        match self {
+            Arg::Draw(_) => true,
+            Arg::Quotient(lhs, _) => lhs.draws(),
+            Arg::Input(_) | Arg::Number(_) => false,
+        }
+    }
 }
 
 /// A generator method with its (checked) parameters, as `Rng` reads them.
@@ -62,11 +76,13 @@ pub(crate) enum Draw {
     Triangular(f64, f64, f64),
 }
 
-/// Flows as `npv` converts them: per element for an array, as cached for `CashFlows`.
+/// Flows as `npv` converts them: per element for an array, as cached for `CashFlows`; money
+/// flows of one currency as their amounts, with the currency the result is money in.
 #[derive(Debug, Clone)]
 pub(crate) struct Flows {
     values: Vec<Dd>,
     decimals: Vec<Decimal>,
+    currency: Option<CurrencyCode>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -79,11 +95,29 @@ pub(crate) enum Tvm {
 /// A recognised closure body.
 #[derive(Debug, Clone)]
 pub(crate) enum Plan {
-    Npv { rate: Arg, flows: Flows },
-    Tvm { function: Tvm, args: [Arg; 4] },
+    Npv {
+        rate: Arg,
+        flows: Flows,
+    },
+    /// `currency`: the one currency of the amounts given as money (the result is money in it).
+    Tvm {
+        function: Tvm,
+        args: [Arg; 4],
+        when: When,
+        currency: Option<CurrencyCode>,
+    },
 }
 
 impl Plan {
+    /// The currency the results are money in, as the closure's call would return them; `None`
+    /// for plain numbers.
+    pub(crate) fn currency(&self) -> Option<CurrencyCode> {
+        match self {
+            Plan::Npv { flows, .. } => flows.currency,
+            Plan::Tvm { currency, .. } => *currency,
+        }
+    }
+
     /// The call's result for one scenario; `None` when it fails (the closure path then says
     /// why). Draws are taken left to right, as Rhai evaluates arguments.
     fn eval(&self, inputs: &[Decimal], rng: &mut Option<Xoshiro256>) -> Option<Decimal> {
@@ -92,7 +126,12 @@ impl Plan {
                 let rate = arg(rate, inputs, rng)?;
                 finance::npv_of(rate, &flows.values, &flows.decimals).ok()
             }
-            Plan::Tvm { function, args } => {
+            Plan::Tvm {
+                function,
+                args,
+                when,
+                ..
+            } => {
                 let [a, b, c, d] = [
                     arg(&args[0], inputs, rng)?,
                     arg(&args[1], inputs, rng)?,
@@ -100,9 +139,9 @@ impl Plan {
                     arg(&args[3], inputs, rng)?,
                 ];
                 match function {
-                    Tvm::Fv => finance::fv(a, b, c, d, When::End),
-                    Tvm::Pv => finance::pv(a, b, c, d, When::End),
-                    Tvm::Pmt => finance::pmt(a, b, c, d, When::End),
+                    Tvm::Fv => finance::fv(a, b, c, d, *when),
+                    Tvm::Pv => finance::pv(a, b, c, d, *when),
+                    Tvm::Pmt => finance::pmt(a, b, c, d, *when),
                 }
                 .ok()
             }
@@ -114,12 +153,12 @@ impl Plan {
             Plan::Npv { rate, .. } => std::slice::from_ref(rate),
             Plan::Tvm { args, .. } => args,
         };
-        args.iter().any(|a| matches!(a, Arg::Draw(_)))
+        args.iter().any(Arg::draws)
     }
 }
 
-fn arg(arg: &Arg, inputs: &[Decimal], rng: &mut Option<Xoshiro256>) -> Option<Decimal> {
-    match arg {
+fn arg(argument: &Arg, inputs: &[Decimal], rng: &mut Option<Xoshiro256>) -> Option<Decimal> {
+    match argument {
         Arg::Input(k) => inputs.get(*k).copied(),
         Arg::Number(value) => Some(*value),
         Arg::Draw(draw) => {
@@ -134,12 +173,20 @@ fn arg(arg: &Arg, inputs: &[Decimal], rng: &mut Option<Xoshiro256>) -> Option<De
             // the finance binding reads back the same decimal).
             decimal_from_f64(x, F64_DIGITS).ok()
         }
+        Arg::Quotient(lhs, rhs) => {
+            let quotient = crate::numbers::divide(arg(lhs, inputs, rng)?, *rhs).ok()?;
+            to_decimal(&quotient, "").ok()
+        }
     }
 }
 
-/// A verb's result value as the closure path would hold it.
-pub(crate) fn result_value(value: Decimal) -> Dynamic {
-    decimal_to_dynamic(value)
+/// A verb's result value as the closure path would hold it: money in the plan's currency, or
+/// the number.
+pub(crate) fn result_value(value: Decimal, currency: Option<CurrencyCode>) -> Dynamic {
+    match currency {
+        Some(_) => rewrap(value, currency),
+        None => decimal_to_dynamic(value),
+    }
 }
 
 /// A plain script number (integer or decimal) as the finance bindings read it; anything else
@@ -250,20 +297,47 @@ impl Reader<'_> {
                 rate: self.number(rate)?,
                 flows: self.flows(flows)?,
             }),
-            ("fv", [_, _, _, _]) | ("pv" | "pmt", [_, _, _] | [_, _, _, _]) if object.is_none() => {
+            ("fv", [_, _, _, _] | [_, _, _, _, _])
+            | ("pv" | "pmt", [_, _, _] | [_, _, _, _] | [_, _, _, _, _])
+                if object.is_none() =>
+            {
                 let function = match name {
                     "fv" => Tvm::Fv,
                     "pv" => Tvm::Pv,
                     _ => Tvm::Pmt,
                 };
-                let mut read = args.iter().map(|a| self.number(a));
+                // The rate and the number of periods are numbers; the amounts after them may
+                // be money of one currency.
+                let rate = self.number(args[0])?;
+                let periods = self.number(args[1])?;
+                // `"end"` or `"begin"` written as text; anything else is the closure's to judge.
+                let (amounts, when) = match args.split_at(args.len().min(4)) {
+                    (amounts, [when]) => (amounts, self.when(when)?),
+                    (amounts, _) => (amounts, When::End),
+                };
+                let amounts = amounts[2..]
+                    .iter()
+                    .map(|a| self.amount(a))
+                    .collect::<Option<Vec<(Arg, Option<CurrencyCode>)>>>()?;
+                // A plain amount beside money is taken in the money's currency, as the call
+                // takes it; two currencies are the call's to refuse.
+                let currency = amounts.iter().find_map(|(_, c)| *c);
+                if amounts.iter().any(|(_, c)| c.is_some() && *c != currency) {
+                    return None;
+                }
+                let mut amounts = amounts.into_iter().map(|(a, _)| a);
                 let args = [
-                    read.next()??,
-                    read.next()??,
-                    read.next()??,
-                    read.next().unwrap_or(Some(Arg::Number(Decimal::ZERO)))?,
+                    rate,
+                    periods,
+                    amounts.next()?,
+                    amounts.next().unwrap_or(Arg::Number(Decimal::ZERO)),
                 ];
-                Some(Plan::Tvm { function, args })
+                Some(Plan::Tvm {
+                    function,
+                    args,
+                    when,
+                    currency,
+                })
             }
             _ => None,
         }
@@ -286,6 +360,22 @@ impl Reader<'_> {
     /// A number argument: an input, a captured or literal number, or a draw.
     fn number(&self, expr: &Expr) -> Option<Arg> {
         match expr {
+            // A rate per period written as a yearly one divided (`r / 12`, `0.05 / 12`).
+            Expr::FnCall(call, _)
+                if call.name.as_str() == "/"
+                    && call.args.len() == 2
+                    && call.namespace.is_empty() =>
+            {
+                let lhs = self.number(&call.args[0])?;
+                let rhs = self.constant(&call.args[1])?;
+                match lhs {
+                    Arg::Number(value) => {
+                        let quotient = crate::numbers::divide(value, rhs).ok()?;
+                        to_decimal(&quotient, "").ok().map(Arg::Number)
+                    }
+                    lhs => Some(Arg::Quotient(Box::new(lhs), rhs)),
+                }
+            }
             Expr::IntegerConstant(i, _) => Some(Arg::Number(Decimal::from(*i))),
             Expr::DynamicConstant(value, _) => plain_number(value).map(Arg::Number),
             Expr::Variable(..) => match self.var(expr)? {
@@ -321,6 +411,31 @@ impl Reader<'_> {
         }
     }
 
+    /// A TVM call's `when`: the text `"end"` or `"begin"`.
+    fn when(&self, expr: &Expr) -> Option<When> {
+        match expr {
+            Expr::StringConstant(text, _) => match text.as_str() {
+                "end" => Some(When::End),
+                "begin" => Some(When::Begin),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// An amount argument: a number as `number` reads it, or captured money (its amount, and
+    /// its currency).
+    fn amount(&self, expr: &Expr) -> Option<(Arg, Option<CurrencyCode>)> {
+        if let Expr::Variable(..) = expr {
+            if let Some(Var::Captured(value)) = self.var(expr) {
+                if let Some(m) = as_money(value) {
+                    return Some((Arg::Number(m.amount), Some(m.currency)));
+                }
+            }
+        }
+        self.number(expr).map(|a| (a, None))
+    }
+
     /// A captured or literal number.
     fn constant(&self, expr: &Expr) -> Option<Decimal> {
         match self.number(expr)? {
@@ -348,11 +463,18 @@ impl Reader<'_> {
                 Var::Captured(value) => {
                     if let Some(array) = value.read_lock::<Array>() {
                         array_flows(&array)
-                    } else {
-                        let cached = value.read_lock::<CashFlows>()?;
+                    } else if let Some(cached) = value.read_lock::<CashFlows>() {
                         Some(Flows {
                             values: cached.0.values.to_vec(),
                             decimals: cached.0.decimals.to_vec(),
+                            currency: None,
+                        })
+                    } else {
+                        let cached = value.read_lock::<MoneyCashFlows>()?;
+                        Some(Flows {
+                            values: cached.0 .0.values.to_vec(),
+                            decimals: cached.0 .0.decimals.to_vec(),
+                            currency: Some(cached.1),
                         })
                     }
                 }
@@ -363,8 +485,26 @@ impl Reader<'_> {
     }
 }
 
-/// An array's flows as `npv(rate, array)` converts them.
+/// An array's flows as `npv(rate, array)` converts them. Money flows (judged, as `npv` judges
+/// them, by the first item that is not a plain 0) become their amounts when all are money of
+/// one currency or plain zeros; any other mix is left to the closure's call to refuse.
 fn array_flows(items: &[Dynamic]) -> Option<Flows> {
+    let first = items.iter().find(|v| !v.as_int().is_ok_and(|i| i == 0));
+    if let Some(code) = first.and_then(as_money).map(|m| m.currency) {
+        let amounts = items
+            .iter()
+            .map(|item| match as_money(item) {
+                Some(m) if m.currency == code => Some(decimal_to_dynamic(m.amount)),
+                Some(_) => None,
+                None => plain_number(item)
+                    .filter(Decimal::is_zero)
+                    .map(|_| Dynamic::from_int(0)),
+            })
+            .collect::<Option<Vec<Dynamic>>>()?;
+        let mut flows = array_flows(&amounts)?;
+        flows.currency = Some(code);
+        return Some(flows);
+    }
     let values = items
         .iter()
         .map(dd_if_number)
@@ -373,7 +513,11 @@ fn array_flows(items: &[Dynamic]) -> Option<Flows> {
         .iter()
         .map(plain_number)
         .collect::<Option<Vec<Decimal>>>()?;
-    Some(Flows { values, decimals })
+    Some(Flows {
+        values,
+        decimals,
+        currency: None,
+    })
 }
 
 /// The threads a native run may use: the host's setting, at most one per `MIN_PARALLEL`

@@ -29,8 +29,8 @@ fn differences(a: &Dynamic, b: &Dynamic, what: &str) -> RhaiResult<(Dynamic, Dyn
             return Err(script_error(format!(
                 "compare: {what} is {} in a but {} in b; give both as money of one currency, \
                  or both as plain numbers",
-                crate::whatif::describe(a),
-                crate::whatif::describe(b),
+                crate::verbs::describe(a),
+                crate::verbs::describe(b),
             )))
         }
         _ => return Ok((Dynamic::UNIT, Dynamic::UNIT)),

@@ -6,7 +6,7 @@
 mod aggregates;
 mod chart;
 mod display;
-pub mod files;
+pub mod load_save;
 pub mod row;
 
 use rhai::plugin::*;
@@ -70,7 +70,7 @@ pub fn register(module: &mut Module) {
     module.combine_flatten(exported_module!(table_functions));
     aggregates::set_into(module);
     module.combine_flatten(exported_module!(display::display_functions));
-    module.combine_flatten(exported_module!(files::file_functions));
+    module.combine_flatten(exported_module!(load_save::file_functions));
     module.combine_flatten(exported_module!(chart::chart_functions));
 }
 

@@ -1,6 +1,6 @@
 //! The what-if verbs as script functions: `range`, `sweep`, `sweep2`, `goal_seek`,
 //! `scenarios`, `compare`, `tornado`, `monte_carlo` and the methods of its seeded generator
-//! `Rng`. Each converts its arguments and calls `crate::whatif`, where the closures are called
+//! `Rng`. Each converts its arguments and calls `crate::verbs`, where the closures are called
 //! and the tables built.
 
 use rhai::plugin::*;
@@ -9,7 +9,7 @@ use super::Register;
 
 /// Registers the `Rng` type and the what-if functions.
 pub fn register(module: &mut Module) {
-    module.register_type_with_name::<crate::whatif::Rng>("Rng");
+    module.register_type_with_name::<crate::verbs::Rng>("Rng");
     module.combine_flatten(exported_module!(whatif_functions));
 }
 
@@ -19,11 +19,11 @@ pub mod whatif_functions {
     use rust_decimal::Decimal;
 
     use crate::numbers::{decimal_to_dynamic, script_error, to_decimal, RhaiResult};
-    use crate::whatif;
+    use crate::verbs;
     use whatif_core::scenario as logic;
 
     pub type Table = crate::table::Table;
-    pub type Rng = crate::whatif::Rng;
+    pub type Rng = crate::verbs::Rng;
 
     /// The numbers from `start` up to but not including `end`, `step` apart, as an array: `end`
     /// is excluded, as in Python's `range` (for both ends included, use `linspace`). Integers
@@ -109,7 +109,7 @@ pub mod whatif_functions {
     /// ```
     #[rhai_fn(name = "sweep", return_raw)]
     pub fn sweep(ctx: NativeCallContext, f: FnPtr, values: Array) -> RhaiResult<Table> {
-        whatif::sweep::one_way(&ctx, &f, values)
+        verbs::sweep::one_way(&ctx, &f, values)
     }
 
     /// `sweep` over an integer range such as `1..10` (end excluded).
@@ -123,7 +123,7 @@ pub mod whatif_functions {
         f: FnPtr,
         values: std::ops::Range<INT>,
     ) -> RhaiResult<Table> {
-        whatif::sweep::one_way(&ctx, &f, whatif::sweep::integers(values.start, values.end)?)
+        verbs::sweep::one_way(&ctx, &f, verbs::sweep::integers(values.start, values.end)?)
     }
 
     /// `sweep` over an inclusive integer range such as `1..=10`.
@@ -151,7 +151,7 @@ pub mod whatif_functions {
     /// ```
     #[rhai_fn(name = "sweep2", return_raw)]
     pub fn sweep2(ctx: NativeCallContext, f: FnPtr, xs: Array, ys: Array) -> RhaiResult<Table> {
-        whatif::sweep::two_way(&ctx, &f, xs, ys)
+        verbs::sweep::two_way(&ctx, &f, xs, ys)
     }
 
     /// Goal seek: the input between `low` and `high` at which the function returns `target`,
@@ -178,7 +178,7 @@ pub mod whatif_functions {
         let target = crate::bindings::money::Amount::of(&target, "goal_seek: target")?;
         let low = to_decimal(&low, "goal_seek: low")?;
         let high = to_decimal(&high, "goal_seek: high")?;
-        whatif::goal_seek::solve(&ctx, &f, target.decimal(), target.currency(), low, high)
+        verbs::goal_seek::solve(&ctx, &f, target.decimal(), target.currency(), low, high)
     }
 
     /// Runs the function on each scenario's inputs and returns one row per scenario: column
@@ -196,7 +196,7 @@ pub mod whatif_functions {
     /// ```
     #[rhai_fn(name = "scenarios", return_raw)]
     pub fn scenarios(ctx: NativeCallContext, scenarios: Map, f: FnPtr) -> RhaiResult<Table> {
-        whatif::scenarios::table(&ctx, &f, whatif::scenarios::from_map(&scenarios)?)
+        verbs::scenarios::table(&ctx, &f, verbs::scenarios::from_map(&scenarios)?)
     }
 
     /// `scenarios` in the order given: an array of maps, each with a `scenario` key naming it
@@ -214,7 +214,7 @@ pub mod whatif_functions {
         scenarios: Array,
         f: FnPtr,
     ) -> RhaiResult<Table> {
-        whatif::scenarios::table(&ctx, &f, whatif::scenarios::from_array(&scenarios)?)
+        verbs::scenarios::table(&ctx, &f, verbs::scenarios::from_array(&scenarios)?)
     }
 
     /// The differences between two maps (for example two scenario rows): a table with one row
@@ -231,7 +231,7 @@ pub mod whatif_functions {
     /// ```
     #[rhai_fn(name = "compare", return_raw)]
     pub fn compare(a: Map, b: Map) -> RhaiResult<Table> {
-        whatif::compare::maps(&a, &b)
+        verbs::compare::maps(&a, &b)
     }
 
     /// Compares two scenarios of a `scenarios` table by name (its `scenario` column): the same
@@ -245,7 +245,7 @@ pub mod whatif_functions {
     /// ```
     #[rhai_fn(name = "compare", return_raw)]
     pub fn compare_scenarios(t: Table, a: &str, b: &str) -> RhaiResult<Table> {
-        whatif::compare::scenarios(&t, a, b)
+        verbs::compare::scenarios(&t, a, b)
     }
 
     /// The differences between two tables of the same shape (same columns, same number of
@@ -262,7 +262,7 @@ pub mod whatif_functions {
     /// ```
     #[rhai_fn(name = "compare", return_raw)]
     pub fn compare_two_tables(a: Table, b: Table) -> RhaiResult<Table> {
-        whatif::compare::tables(&a, &b)
+        verbs::compare::tables(&a, &b)
     }
 
     /// A tornado (sensitivity) table: for each parameter in `ranges` (`name: [low, high]`), the
@@ -280,7 +280,7 @@ pub mod whatif_functions {
     /// ```
     #[rhai_fn(name = "tornado", return_raw)]
     pub fn tornado(ctx: NativeCallContext, f: FnPtr, base: Map, ranges: Map) -> RhaiResult<Table> {
-        whatif::tornado::table(&ctx, &f, &base, &ranges)
+        verbs::tornado::table(&ctx, &f, &base, &ranges)
     }
 
     /// A Monte Carlo simulation: calls the function `n` times with one seeded generator `rng`
@@ -304,7 +304,7 @@ pub mod whatif_functions {
     /// ```
     #[rhai_fn(name = "monte_carlo", return_raw)]
     pub fn monte_carlo(ctx: NativeCallContext, n: INT, seed: INT, f: FnPtr) -> RhaiResult<Table> {
-        whatif::monte_carlo::summary(&ctx, n, seed, &f)
+        verbs::monte_carlo::summary(&ctx, n, seed, &f)
     }
 
     /// The raw results of `monte_carlo`'s draws, as an array (one value or map per draw).
@@ -322,7 +322,7 @@ pub mod whatif_functions {
         seed: INT,
         f: FnPtr,
     ) -> RhaiResult<Array> {
-        whatif::monte_carlo::samples(&ctx, n, seed, &f)
+        verbs::monte_carlo::samples(&ctx, n, seed, &f)
     }
 
     /// A seeded random generator for use outside `monte_carlo` (xoshiro256** seeded by

@@ -28,16 +28,30 @@ pub fn is_complete(text: &str) -> bool {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Brackets {
     /// The bracket at `open` is never closed.
-    Unclosed { open: usize, bracket: char },
+    Unclosed {
+        /// Byte offset of the opening bracket.
+        open: usize,
+        /// The opening bracket.
+        bracket: char,
+    },
     /// The bracket at `close` does not match the one opened at `open`.
     Mismatched {
+        /// Byte offset of the opening bracket.
         open: usize,
+        /// The opening bracket.
         bracket: char,
+        /// Byte offset of the closing bracket.
         close: usize,
+        /// The closing bracket.
         closer: char,
     },
     /// The bracket at `close` closes nothing.
-    Stray { close: usize, closer: char },
+    Stray {
+        /// Byte offset of the closing bracket.
+        close: usize,
+        /// The closing bracket.
+        closer: char,
+    },
 }
 
 /// The first bracket problem of `text`, if any: a closer that does not match, or else the
@@ -159,7 +173,9 @@ pub enum Cursor<'a> {
     /// the word before the `.` it follows, if it follows one (`a.b`, not `a..b`); empty when
     /// that is not a word (`f().b`).
     Word {
+        /// Byte offset where the name starts.
         start: usize,
+        /// The word before the `.`, if any.
         receiver: Option<&'a str>,
     },
 }

@@ -1,5 +1,5 @@
 //! The file formats analysts pass on: markdown, CSV, TSV, JSON, JSON lines, a self-contained
-//! HTML page and a LaTeX tabular. CSV, TSV and JSON keep every digit and no grouping; the others
+//! HTML page, a LaTeX tabular and a Typst table. CSV, TSV and JSON keep every digit and no grouping; the others
 //! group thousands and honour money views, as the box does.
 
 use std::fmt::Write as _;
@@ -220,5 +220,74 @@ pub fn latex(table: &Table) -> String {
         let _ = writeln!(out, "{} \\\\", cells.join(" & "));
     }
     out.push_str("\\hline\n\\end{tabular}\n");
+    out
+}
+
+/// Text as Typst markup inside `[…]`: a backslash before every character markup gives a
+/// meaning to (Typst reads `\` and a character as that character), a line break as `\ `.
+fn typst_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    let mut leading_digits = true;
+    while let Some(ch) = chars.next() {
+        match ch {
+            '\\' | '#' | '[' | ']' | '*' | '_' | '`' | '$' | '<' | '>' | '@' | '=' | '-' | '+'
+            | '/' | '~' | '\'' | '"' => {
+                out.push('\\');
+                out.push(ch);
+            }
+            // `...` is an ellipsis and `1. ` at the start a numbered list.
+            '.' if chars.peek() == Some(&'.')
+                || out.ends_with('.')
+                || (leading_digits
+                    && !out.is_empty()
+                    && chars.peek().is_none_or(|c| c.is_whitespace())) =>
+            {
+                out.push_str("\\.");
+            }
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\n' | '\r' => out.push_str("\\ "),
+            _ => out.push(ch),
+        }
+        leading_digits &= ch.is_ascii_digit();
+    }
+    out
+}
+
+/// A Typst `#table` with a header row: number columns right-aligned, cells as in markdown
+/// (money views and grouping as on screen).
+pub fn typst(table: &Table) -> String {
+    let ncols = table.columns().len();
+    let group = table.display_plan();
+    let align: Vec<&str> = (0..ncols)
+        .map(|c| {
+            if table.is_right_aligned_column(c) {
+                "right"
+            } else {
+                "left"
+            }
+        })
+        .collect();
+    let cells = |texts: Vec<String>| -> String {
+        texts
+            .iter()
+            .map(|t| format!("[{}]", typst_escape(t)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut out = format!(
+        "#table(\n  columns: {ncols},\n  align: ({}{}),\n",
+        align.join(", "),
+        if ncols == 1 { "," } else { "" }
+    );
+    let header = (0..ncols).map(|c| table.display_header(c)).collect();
+    let _ = writeln!(out, "  table.header({}),", cells(header));
+    for row in table.rows() {
+        let texts = (0..ncols)
+            .map(|c| table.display_cell(row, c, group[c]))
+            .collect();
+        let _ = writeln!(out, "  {},", cells(texts));
+    }
+    out.push_str(")\n");
     out
 }

@@ -61,7 +61,7 @@ pub(crate) fn describe(value: &Dynamic) -> String {
             None => format!(
                 "{} ({})",
                 to_text(value),
-                crate::plain::with_article(&crate::plain::kind_of(value))
+                crate::messages::with_article(&crate::messages::kind_of(value))
             ),
         }
     }

@@ -7,20 +7,30 @@
 /// What a span of source is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
+    /// A Rhai keyword (`let`, `fn`, `if`, …).
     Keyword,
+    /// A name.
     Ident,
+    /// A number literal.
     Number,
+    /// A string or character literal.
     Str,
+    /// A line or block comment.
     Comment,
+    /// An operator or bracket.
     Punct,
+    /// White space.
     Space,
 }
 
 /// A span of source: byte range and kind. Tokens cover the text without gaps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Token {
+    /// Byte offset where it starts.
     pub start: usize,
+    /// Byte offset just past its end.
     pub end: usize,
+    /// What it is.
     pub kind: Kind,
 }
 
@@ -133,6 +143,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// What is open after the tokens read so far (at the end of the text once exhausted).
+    #[cfg(test)]
     pub fn open(&self) -> &Open {
         &self.open
     }

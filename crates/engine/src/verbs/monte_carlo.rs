@@ -148,8 +148,11 @@ fn simulate(
 
 /// The raw results of `n` draws, one value or map each.
 pub fn samples(ctx: &NativeCallContext, n: INT, seed: INT, f: &FnPtr) -> RhaiResult<Array> {
-    if let Some(values) = native_draws(ctx, n, seed, f) {
-        return Ok(values.into_iter().map(native::result_value).collect());
+    if let Some((values, currency)) = native_draws(ctx, n, seed, f) {
+        return Ok(values
+            .into_iter()
+            .map(|v| native::result_value(v, currency))
+            .collect());
     }
     let mut out = Array::with_capacity(n.clamp(0, logic::MAX_LENGTH as INT) as usize);
     simulate(ctx, n, seed, f, |_, draw| {
@@ -161,19 +164,25 @@ pub fn samples(ctx: &NativeCallContext, n: INT, seed: INT, f: &FnPtr) -> RhaiRes
 
 /// The summary table of `n` draws: one row per output.
 pub fn summary(ctx: &NativeCallContext, n: INT, seed: INT, f: &FnPtr) -> RhaiResult<Table> {
-    if let Some(values) = native_draws(ctx, n, seed, f) {
-        return summary_table(vec![("result".into(), values, Some(None))]);
+    if let Some((values, currency)) = native_draws(ctx, n, seed, f) {
+        return summary_table(vec![("result".into(), values, Some(currency))]);
     }
     summary_table(collect_outputs(ctx, n, seed, f)?)
 }
 
 /// The `n` results of `f` by the native path, when it recognises `f`.
-fn native_draws(ctx: &NativeCallContext, n: INT, seed: INT, f: &FnPtr) -> Option<Vec<Decimal>> {
+fn native_draws(
+    ctx: &NativeCallContext,
+    n: INT,
+    seed: INT,
+    f: &FnPtr,
+) -> Option<(Vec<Decimal>, Option<CurrencyCode>)> {
     if n < 1 || n as u64 > logic::MAX_LENGTH {
         return None;
     }
     let plan = native::recognise(ctx, f, 1, true)?;
-    native::simulate(&plan, n as usize, seed as u64)
+    let values = native::simulate(&plan, n as usize, seed as u64)?;
+    Some((values, plan.currency()))
 }
 
 fn not_a_number(i: usize, v: &Dynamic) -> Box<EvalAltResult> {

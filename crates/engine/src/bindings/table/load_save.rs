@@ -6,10 +6,11 @@
 use rhai::plugin::*;
 
 use super::{err, names};
+use crate::formats::Format;
 use crate::numbers::{script_error, RhaiResult};
 use crate::table::layout::{row_number, Names};
 use crate::table::xlsx::ErrorValues;
-use crate::table::{format, io, Table, TableError, TableFormat};
+use crate::table::{Table, TableError};
 
 /// A loaded table with the `money` option applied, if it was given.
 fn with_money_option(
@@ -23,16 +24,9 @@ fn with_money_option(
     Ok(t)
 }
 
-fn save_with(t: &Table, path: &str, format: TableFormat) -> RhaiResult<()> {
-    // Files get the fixed width, so a saved box drawing does not depend on the terminal.
-    let text = format::render(t, format, format::DEFAULT_WIDTH).map_err(err)?;
-    io::write_atomic(path, text.as_bytes()).map_err(err)
-}
-
-/// `save(t, "x.xlsx")`: one sheet named `Sheet1`, long numbers rounded with a note.
-fn save_one_sheet(t: &Table, path: &str) -> RhaiResult<()> {
-    let sheets = [("Sheet1".to_string(), t.clone())];
-    crate::table::xlsx::save(&sheets, path, Default::default(), false).map_err(err)
+/// Writes `t` to `path` in `format`, atomically and under the file policy.
+fn save_with(t: &Table, path: &str, format: &Format) -> RhaiResult<()> {
+    format.save(t, path).map_err(err)
 }
 
 /// The sheets of `save_xlsx`'s map, in its (sorted) key order.
@@ -75,8 +69,8 @@ fn write_options(options: &rhai::Map) -> RhaiResult<crate::table::xlsx::WriteOpt
 }
 
 /// The options of `load_xlsx`, for messages.
-const XLSX_KEYS: [&str; 8] = [
-    "sheet", "header", "skip", "range", "names", "errors", "text", "money",
+const XLSX_KEYS: [&str; 9] = [
+    "sheet", "header", "skip", "range", "names", "errors", "text", "money", "dates",
 ];
 
 /// `#{sheet: "…", header: 3, skip: 2, range: "B3:H40", names: "dedupe", errors: "fail", text:
@@ -101,6 +95,10 @@ fn read_options(options: &rhai::Map) -> RhaiResult<crate::table::xlsx::ReadOptio
             }
             "money" => {
                 out.money = crate::table::load::money_columns(value, "load_xlsx").map_err(err)?
+            }
+            "dates" => {
+                out.dates =
+                    crate::table::load::dates::date_formats(value, "load_xlsx").map_err(err)?
             }
             "header" => {
                 out.header = Some(row_number(value, "header", 1, "load_xlsx").map_err(err)?)
@@ -145,14 +143,15 @@ pub mod file_functions {
     use rhai::Map;
 
     use super::{err, read_options, save_with, sheets_of, with_money_option, write_options};
-    use crate::numbers::RhaiResult;
+    use crate::formats::Format as Output;
+    use crate::numbers::{script_error, RhaiResult};
     use crate::table::load::{self, Format, LoadOptions};
-    use crate::table::{xlsx, TableFormat};
+    use crate::table::xlsx;
 
     pub type Table = crate::table::Table;
 
-    /// Saves the table to a file in the format its extension names (`.csv`, `.tsv`, `.md`,
-    /// `.json`, `.jsonl`, `.html`, `.tex`, `.txt`, `.xlsx`). The write is atomic: a failed save leaves no
+    /// Saves the table to a file in the format its extension names (`.csv`, `.md`, `.html`,
+    /// `.txt` (a box drawing), `.xlsx`, `.parquet`, …: every format `:format` lists). The write is atomic: a failed save leaves no
     /// file behind, and an existing file is replaced only once the new one is complete.
     ///
     /// ```rhai
@@ -164,13 +163,7 @@ pub mod file_functions {
     /// ```
     #[rhai_fn(name = "save", pure, return_raw)]
     pub fn save_by_extension(t: &mut Table, path: &str) -> RhaiResult<()> {
-        if crate::table::xlsx::is_xlsx_path(path) {
-            return super::save_one_sheet(t, path);
-        }
-        if crate::table::parquet::is_parquet_path(path) {
-            return crate::table::parquet::save(t, path, false).map_err(err);
-        }
-        let format = TableFormat::from_path(path).map_err(err)?;
+        let format = Output::from_path(path).map_err(script_error)?;
         save_with(t, path, format)
     }
 
@@ -185,18 +178,13 @@ pub mod file_functions {
     /// ```
     #[rhai_fn(name = "save", pure, return_raw)]
     pub fn save_as(t: &mut Table, path: &str, format: &str) -> RhaiResult<()> {
-        if format.eq_ignore_ascii_case("xlsx") {
-            return super::save_one_sheet(t, path);
-        }
-        if format.eq_ignore_ascii_case("parquet") {
-            return crate::table::parquet::save(t, path, false).map_err(err);
-        }
-        let format: TableFormat = format.parse().map_err(err)?;
+        let format = Output::for_table(format, true).map_err(script_error)?;
         save_with(t, path, format)
     }
 
-    /// Loads a CSV file with a header row: numbers become exact integers or decimals, empty
-    /// cells `()`; a malformed row is an error naming its line. A number with more digits
+    /// Loads a CSV file with a header row: numbers become exact integers or decimals, ISO
+    /// dates (`2024-03-31`, `2024-03`) dates, empty cells `()`; a malformed row is an error
+    /// naming its line. Dates written another way (`31/03/2024`) stay text with a note. A number with more digits
     /// than a decimal holds (28) stays text, never rounded, and a note says so; cells such as
     /// `3,000,000` or `$300` stay text too, with a note offering `numbers: "excel"`.
     ///
@@ -220,9 +208,14 @@ pub mod file_functions {
     /// `currency` column, `#{price: "USD"}` in one code: how a table saved with money loads
     /// back), `header: 3` (the header's line number) or `skip: 2` (lines above it: a title,
     /// notes), `names: "dedupe"` (an empty header becomes `column_3`, a repeated one
-    /// `amount_2`, instead of an error).
+    /// `amount_2`, instead of an error), `dates` (`#{dates: #{"Close Date": "%d/%m/%Y"}}`
+    /// reads a column of dates written another way, `%d` day, `%m` month, `%Y` year; a cell
+    /// in neither that form nor ISO is an error naming its line).
     ///
     /// ```rhai
+    /// let t = parse_csv("deal,closed\na,31/03/2024\nb,2024-06-30\n", #{dates: #{closed: "%d/%m/%Y"}});
+    /// assert_eq(t.row(0).closed, date("2024-03-31"));
+    /// assert_eq(t.sort("closed").row(0).deal, "a");
     /// let t = load_csv("tests/fixtures/rounds.csv", #{money: #{amount: "USD"}});
     /// assert_eq(t.row(0).amount, usd(40_000_000_000));
     /// let t = parse_csv("zip;amount\n08123;\"$1,250.50\"\n", #{separator: ";", text: ["zip"], numbers: "excel"});
@@ -399,8 +392,10 @@ pub mod file_functions {
     /// `errors: "fail"` (refuse a sheet with `#N/A`, `#DIV/0!`, … instead of reading them as
     /// empty cells with a note), `text` (columns kept as text even where they look like
     /// numbers, such as codes) and `money` (amount columns made money from a currency column
-    /// or a code, as in `load_csv`: `#{money: #{amount: "currency"}}`). Money that whatif
-    /// wrote comes back as money without the option.
+    /// or a code, as in `load_csv`: `#{money: #{amount: "currency"}}`), `dates` (text columns
+    /// of dates written another way, as in `load_csv`: `#{dates: #{closed: "%d/%m/%Y"}}`).
+    /// Date cells and ISO date text load as dates. Money that whatif wrote comes back as money
+    /// without the option.
     ///
     /// ```rhai
     /// let message = "";

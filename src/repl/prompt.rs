@@ -116,7 +116,7 @@ impl Repl {
             session,
             entries: Vec::new(),
             counter: 0,
-            format: Format::Text,
+            format: whatif_engine::formats::Format::text(),
             timer: false,
             once: None,
             has_last: false,
@@ -258,7 +258,7 @@ impl Repl {
     /// A value as the session's `:format` shows it.
     pub(super) fn render_value(&self, value: &Dynamic) -> Option<String> {
         self.session
-            .within(|| value::render(value, self.format.value_format(), self.host.page_width))
+            .within(|| value::render(value, self.format, self.host.page_width))
     }
 
     /// Renders an error as script mode does, with the user's own text for rewritten entries.
@@ -339,7 +339,7 @@ pub(super) mod tests {
     use std::cell::RefCell;
     use std::rc::Rc;
 
-    use whatif_engine::files::FilePolicy;
+    use whatif_engine::file_policy::FilePolicy;
 
     pub(crate) fn repl() -> (Repl, Rc<RefCell<Vec<String>>>) {
         repl_with_files(FilePolicy::unrestricted())
@@ -551,7 +551,7 @@ pub(super) mod tests {
         assert!(!vars.contains("whatif"), "{vars}");
     }
 
-    /// Issue 15.7: the saved script rebuilds the state a failed entry left (`let a = 5` ran
+    /// The saved script rebuilds the state a failed entry left (`let a = 5` ran
     /// before `1/0` failed) and shows each value the session showed.
     #[test]
     fn a_saved_session_replays_its_state_and_shows_its_values() {
@@ -619,7 +619,7 @@ pub(super) mod tests {
         );
         let reply = r.handle(":format xml");
         assert!(error(&reply).unwrap().contains("unknown format 'xml'"));
-        assert_eq!(r.format(), Format::Json);
+        assert_eq!(r.format().name, "json");
     }
 
     #[test]
@@ -672,8 +672,8 @@ pub(super) mod tests {
 
     #[test]
     fn user_functions_cannot_hijack_datasets_once_or_rendering() {
-        // Regression: `:datasets`, `:once` and table rendering used to call script functions
-        // by name, so a user's own `datasets()`, `save()` or `to_string()` took their place.
+        // `:datasets`, `:once` and table rendering must not call script functions by name, or a
+        // user's own `datasets()`, `save()` or `to_string()` would take their place.
         let (mut r, _) = repl();
         r.handle("fn datasets() { [\"fake\"] }");
         r.handle("fn save(t, p) { }");

@@ -7,5 +7,5 @@ pub mod literals;
 pub mod scan;
 pub mod syntax;
 
-pub use lexer::{Kind, Lexer, Open, Token};
-pub use literals::{rewrite_literals, LiteralError, Rewritten};
+pub use lexer::{Kind, Lexer, Token};
+pub use literals::{rewrite_literals, Rewritten};

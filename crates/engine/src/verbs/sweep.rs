@@ -7,8 +7,10 @@ use rust_decimal::Decimal;
 
 use super::{call, describe, native};
 use crate::numbers::{script_error, RhaiResult};
+use crate::table::columns::Column;
 use crate::table::{cell, Row, Table};
 use crate::value::to_text;
+use whatif_core::money::CurrencyCode;
 use whatif_core::scenario::MAX_LENGTH;
 
 /// The integers `start..end` as an array, for `sweep` over a range.
@@ -24,12 +26,23 @@ pub fn integers(start: INT, end: INT) -> RhaiResult<Array> {
 
 /// The one-way table of `sweep`: `x`, then `y` or the keys of the first map returned.
 pub fn one_way(ctx: &NativeCallContext, f: &FnPtr, values: Array) -> RhaiResult<Table> {
-    if let Some(ys) = native_one_way(ctx, f, &values) {
+    if let Some((ys, currency)) = native_one_way(ctx, f, &values) {
+        // Plain results stay typed columns: no script value per cell is made until a query
+        // asks for rows, so the threads' speed is not spent again building the table.
+        if currency.is_none() {
+            if let Some(xs) = Column::of_numbers(&values) {
+                let columns = vec!["x".to_string(), "y".to_string()];
+                return Ok(Table::from_columns(
+                    columns,
+                    vec![xs, Column::of_results(ys)],
+                ));
+            }
+        }
         // The inputs move into the rows (a copy of each would be one allocation more).
         let rows = values
             .into_iter()
             .zip(ys)
-            .map(|(x, y)| Row::from([x, native::result_value(y)]))
+            .map(|(x, y)| Row::from([x, native::result_value(y, currency)]))
             .collect();
         let columns = vec!["x".to_string(), "y".to_string()];
         return Ok(Table::from_parts(columns, Vec::new()).with_rows(rows));
@@ -92,13 +105,18 @@ pub fn one_way(ctx: &NativeCallContext, f: &FnPtr, values: Array) -> RhaiResult<
 
 /// The results of `one_way` by the native path, when `f` is a call it recognises on plain
 /// numbers.
-fn native_one_way(ctx: &NativeCallContext, f: &FnPtr, values: &Array) -> Option<Vec<Decimal>> {
+fn native_one_way(
+    ctx: &NativeCallContext,
+    f: &FnPtr,
+    values: &Array,
+) -> Option<(Vec<Decimal>, Option<CurrencyCode>)> {
     let plan = native::recognise(ctx, f, 1, false)?;
     let xs = values
         .iter()
         .map(native::plain_number)
         .collect::<Option<Vec<Decimal>>>()?;
-    native::evaluate(&plan, xs.len(), |i| [xs[i]])
+    let ys = native::evaluate(&plan, xs.len(), |i| [xs[i]])?;
+    Some((ys, plan.currency()))
 }
 
 /// `two_way` by the native path.
@@ -123,7 +141,12 @@ fn native_two_way(ctx: &NativeCallContext, f: &FnPtr, xs: &Array, ys: &Array) ->
         .iter()
         .map(|x| {
             std::iter::once(x.clone())
-                .chain(cells.by_ref().take(width).map(native::result_value))
+                .chain(
+                    cells
+                        .by_ref()
+                        .take(width)
+                        .map(|y| native::result_value(y, plan.currency())),
+                )
                 .collect()
         })
         .collect();

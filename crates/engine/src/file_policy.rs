@@ -29,7 +29,9 @@ pub fn expand_home(path: &str) -> Cow<'_, str> {
 /// Reading or writing, for messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {
+    /// Reading a file.
     Read,
+    /// Writing a file.
     Write,
 }
 
