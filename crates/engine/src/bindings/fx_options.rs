@@ -161,7 +161,7 @@ pub fn register(module: &mut Module) {
             "t: &mut Table",
             "column: &str",
             "to: &str",
-            "period_or_column: Dynamic",
+            "period_or_column/year: Dynamic",
             "options: Map",
             "Table",
         ])

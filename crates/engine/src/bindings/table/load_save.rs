@@ -248,14 +248,14 @@ pub mod file_functions {
     }
 
     /// `load_json` with options: `text` (columns kept as text), `numbers: "excel"` (string
-    /// values such as `"$1,250"` read as numbers) and `money`, as for `load_csv`.
+    /// values such as `"12%"` read as numbers, `"$1,250"` as money) and `money`, as for `load_csv`.
     ///
     /// ```rhai
     /// let m = load_json("tests/fixtures/rounds.json", #{money: #{amount: "USD"}});
     /// assert_eq(m.row(1).amount, usd(12345678901234567.89));
     /// let t = parse_json(`[{"id": 7, "raised": "$1,250"}]`, #{text: ["id"], numbers: "excel"});
     /// assert_eq(t.row(0).id, "7");
-    /// assert_eq(t.row(0).raised, 1250);
+    /// assert_eq(t.row(0).raised, usd(1250));
     /// ```
     #[rhai_fn(name = "load_json", return_raw)]
     pub fn load_json_with(path: &str, options: Map) -> RhaiResult<Table> {
