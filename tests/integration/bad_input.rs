@@ -59,13 +59,13 @@ fn misspelled_names_get_a_did_you_mean() {
             "conver(100, \"USD\", \"CNY\")",
             "error: unknown function conver(integer, string, string); did you mean \
              convert(money, to[, date/period/year[, options]]) or convert(amount, from, to[, period/year[, options]]) or \
-             convert(t, column, to[, period_or_column/year])?",
+             convert(t, column, to[, period_or_column/year[, options]])?",
         ),
         (
             "Convert(100, \"USD\", \"CNY\")",
             "error: unknown function Convert(integer, string, string); did you mean \
              convert(money, to[, date/period/year[, options]]) or convert(amount, from, to[, period/year[, options]]) or \
-             convert(t, column, to[, period_or_column/year])?",
+             convert(t, column, to[, period_or_column/year[, options]])?",
         ),
         (
             "NPV(0.08, [-100, 60, 60])",
@@ -118,7 +118,7 @@ fn a_known_function_with_the_wrong_arguments_lists_how_it_is_called() {
             "convert(100, \"USD\")",
             "error: convert cannot take an integer and a string; it is called as \
              convert(money, to[, date/period/year[, options]]) or convert(amount, from, to[, period/year[, options]]) or \
-             convert(t, column, to[, period_or_column/year])",
+             convert(t, column, to[, period_or_column/year[, options]])",
         ),
         (
             "npv(0.08)",

@@ -433,7 +433,12 @@ fn round_maths_take_named_amounts_and_refuse_unknown_or_missing_names() {
         ),
         (
             "post_money(#{pre_money: usd(8e6), raised: eur(2e6)})",
-            &["pre_money is in USD but raised is in EUR"],
+            &["raised is in EUR but pre_money is in USD"],
+        ),
+        (
+            // Positionally too, the amount raised comes first, as in dilute.
+            "post_money(usd(2e6), eur(8e6))",
+            &["raised is in USD but pre_money is in EUR"],
         ),
         (
             &named("dilute_with_pool(caps, #{raised: 2e6, pre_money: 8e6, investor: \"a\", pool: \"pool\", pool_target: 0.2})"),

@@ -312,18 +312,20 @@ pub mod fund_functions {
         ))
     }
 
-    /// Post-money value: pre-money plus the amount raised.
+    /// Post-money value: the amount raised plus the pre-money value. The arguments come in
+    /// `dilute`'s order (raised, then pre-money), so the round functions agree; the sum is
+    /// the same either way.
     ///
     /// ```rhai
-    /// assert_eq(post_money(8e6, 2e6), 10e6);
-    /// assert_eq(post_money(usd(8e6), usd(2e6)), usd(10e6));
+    /// assert_eq(post_money(2e6, 8e6), 10e6);
+    /// assert_eq(post_money(usd(2e6), usd(8e6)), usd(10e6));
     /// ```
     #[rhai_fn(return_raw)]
-    pub fn post_money(pre_money: Dynamic, raised: Dynamic) -> RhaiResult<Dynamic> {
+    pub fn post_money(raised: Dynamic, pre_money: Dynamic) -> RhaiResult<Dynamic> {
         let mut read = Amounts::new("post_money");
-        let (pre, raised) = (
-            read.amount(&pre_money, Name::Param("pre_money"))?,
+        let (raised, pre) = (
             read.amount(&raised, Name::Param("raised"))?,
+            read.amount(&pre_money, Name::Param("pre_money"))?,
         );
         let currency = read.one_currency()?;
         let post = rounds::post_money(pre, raised).map_err(finance_error)?;
@@ -331,15 +333,15 @@ pub mod fund_functions {
     }
 
     /// `post_money` with named arguments, so the two amounts cannot swap unseen:
-    /// `#{pre_money: …, raised: …}`.
+    /// `#{raised: …, pre_money: …}`.
     ///
     /// ```rhai
-    /// assert_eq(post_money(#{pre_money: usd(8e6), raised: usd(2e6)}), usd(10e6));
+    /// assert_eq(post_money(#{raised: usd(2e6), pre_money: usd(8e6)}), usd(10e6));
     /// ```
     #[rhai_fn(name = "post_money", return_raw)]
     pub fn post_money_named(args: rhai::Map) -> RhaiResult<Dynamic> {
-        let named = Named::new("post_money", &args, &["pre_money", "raised"])?;
-        post_money(named.get("pre_money").clone(), named.get("raised").clone())
+        let named = Named::new("post_money", &args, &["raised", "pre_money"])?;
+        post_money(named.get("raised").clone(), named.get("pre_money").clone())
     }
 
     /// The whole company's value that a price paid for a stake (a fraction above 0, at most 1)
