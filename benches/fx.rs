@@ -50,10 +50,7 @@ fn money_rows() -> Table {
     let rows = (0..100_000i64)
         .map(|i| {
             vec![
-                Dynamic::from(Money::new(
-                    Decimal::new((i * 7919) % 100_000_000, 2),
-                    cny.clone(),
-                )),
+                Dynamic::from(Money::new(Decimal::new((i * 7919) % 100_000_000, 2), cny)),
                 Dynamic::from_int(2015 + i % 10),
             ]
         })

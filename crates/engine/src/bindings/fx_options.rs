@@ -177,7 +177,7 @@ pub fn register(module: &mut Module) {
                 let fx = super::state::fx();
                 let options = table_options(&options)?;
                 let choice = match period.clone().into_string() {
-                    Ok(text) if t.columns().iter().any(|c| *c == text) => {
+                    Ok(text) if t.columns().contains(&text) => {
                         PeriodChoice::Column(text)
                     }
                     _ => PeriodChoice::Fixed(period_of(&period)?),
