@@ -1,5 +1,5 @@
 //! The what-if verbs over script values: calling the script's closures, checking what they
-//! return, and laying the results out as `Table`s. `bindings/whatif.rs` only converts a call's
+//! return, and laying the results out as `Table`s. `bindings/verbs.rs` only converts a call's
 //! arguments and hands them here; the arithmetic that needs no script values is in
 //! `whatif_core::scenario`.
 
