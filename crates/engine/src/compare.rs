@@ -6,7 +6,7 @@
 //! does. With fast operators off, a registered overload wins over Rhai's fallback, and it is
 //! found by the kinds of its operands, so comparisons of like kinds cost nothing more.
 
-use rhai::{Array, Dynamic, Engine, EvalAltResult, ImmutableString, Map, INT};
+use rhai::{Array, Dynamic, EvalAltResult, ImmutableString, Map, Module, INT};
 use rust_decimal::Decimal;
 use whatif_core::dates::Date;
 use whatif_core::money::Money;
@@ -95,15 +95,15 @@ fn unlike(op: &str, a: Dynamic, b: Dynamic) -> Box<EvalAltResult> {
 }
 
 /// Registers the refusing comparisons on `engine`.
-pub fn register(engine: &mut Engine) {
+pub fn register(module: &mut Module) {
     // `op` for the pair (A, B) and (B, A).
     macro_rules! refuse {
         ($ops:expr; $($a:ty, $b:ty);+ $(;)?) => {$(
             for op in $ops {
-                engine.register_fn(op, move |a: $a, b: $b| -> Result<bool, Box<EvalAltResult>> {
+                module.set_native_fn(op, move |a: $a, b: $b| -> Result<bool, Box<EvalAltResult>> {
                     Err(unlike(op, Dynamic::from(a), Dynamic::from(b)))
                 });
-                engine.register_fn(op, move |a: $b, b: $a| -> Result<bool, Box<EvalAltResult>> {
+                module.set_native_fn(op, move |a: $b, b: $a| -> Result<bool, Box<EvalAltResult>> {
                     Err(unlike(op, Dynamic::from(a), Dynamic::from(b)))
                 });
             }
