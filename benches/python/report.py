@@ -125,12 +125,13 @@ def main():
                  sweep))
     rows.append(("Monte Carlo, 1,000,000 draws, USD flows", mc_money,
                  "whatif, plain-number flows", mc))
+    # The money run's time over the plain run's: at most 1.2.
     r = ratio(sweep, sweep_money)
     budget("sweep with money flows within 1.2x of plain numbers",
-           f"{1 / r:.2f}x the time" if r else "-", r >= 1 / 1.2 if r else None)
+           f"{r:.2f}x the time" if r else "-", r <= 1.2 if r else None)
     r = ratio(mc, mc_money)
     budget("Monte Carlo with money flows within 1.2x of plain numbers",
-           f"{1 / r:.2f}x the time" if r else "-", r >= 1 / 1.2 if r else None)
+           f"{r:.2f}x the time" if r else "-", r <= 1.2 if r else None)
     r = ratio(csv_w, csv_p)
     budget("CSV load + group-by + save at least as fast as pandas", f"{r:.2f}x" if r else "-",
            r >= 1 if r else None)

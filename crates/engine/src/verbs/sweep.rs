@@ -27,16 +27,19 @@ pub fn integers(start: INT, end: INT) -> RhaiResult<Array> {
 /// The one-way table of `sweep`: `x`, then `y` or the keys of the first map returned.
 pub fn one_way(ctx: &NativeCallContext, f: &FnPtr, values: Array) -> RhaiResult<Table> {
     if let Some((ys, currency)) = native_one_way(ctx, f, &values) {
-        // Plain results stay typed columns: no script value per cell is made until a query
-        // asks for rows, so the threads' speed is not spent again building the table.
-        if currency.is_none() {
-            if let Some(xs) = Column::of_numbers(&values) {
-                let columns = vec!["x".to_string(), "y".to_string()];
-                return Ok(Table::from_columns(
-                    columns,
-                    vec![xs, Column::of_results(ys)],
-                ));
-            }
+        // The results stay columns (plain results typed): no row is made until a query asks
+        // for rows, so the threads' speed is not spent again building the table.
+        if let Some(xs) = Column::of_numbers(&values) {
+            let ys = match currency {
+                None => Column::of_results(ys),
+                Some(_) => Column::Cells(
+                    ys.into_iter()
+                        .map(|y| native::result_value(y, currency))
+                        .collect(),
+                ),
+            };
+            let columns = vec!["x".to_string(), "y".to_string()];
+            return Ok(Table::from_columns(columns, vec![xs, ys]));
         }
         // The inputs move into the rows (a copy of each would be one allocation more).
         let rows = values
