@@ -641,11 +641,9 @@ mod tests {
         }
     }
 
-    #[test]
-    fn columns_take_the_storage_of_what_they_hold() {
-        let t = parse_csv(MIXED, "t.csv", &LoadOptions::default()).unwrap();
-        let kinds: Vec<&str> = t
-            .rows
+    /// The storage each column of a loaded table chose.
+    fn storage_kinds(t: &Table) -> Vec<&'static str> {
+        t.rows
             .typed
             .as_ref()
             .unwrap()
@@ -656,7 +654,13 @@ mod tests {
                 Column::Text { .. } => "text",
                 Column::Cells(_) => "cells",
             })
-            .collect();
+            .collect()
+    }
+
+    #[test]
+    fn columns_take_the_storage_of_what_they_hold() {
+        let t = parse_csv(MIXED, "t.csv", &LoadOptions::default()).unwrap();
+        let kinds = storage_kinds(&t);
         assert_eq!(
             kinds,
             ["text", "numbers", "numbers", "cells", "cells", "numbers"]
@@ -670,19 +674,7 @@ mod tests {
 2024-03-31,x,2024-02-29,2024-01-01
 ";
         let t = parse_csv(text, "t.csv", &LoadOptions::default()).unwrap();
-        let kinds: Vec<&str> = t
-            .rows
-            .typed
-            .as_ref()
-            .unwrap()
-            .iter()
-            .map(|c| match c {
-                Column::Dates(_) => "dates",
-                Column::Text { .. } => "text",
-                Column::Numbers { .. } => "numbers",
-                Column::Cells(_) => "cells",
-            })
-            .collect();
+        let kinds = storage_kinds(&t);
         assert_eq!(kinds, ["dates", "text", "dates", "cells"]);
         let cells: Vec<String> = t.rows()[1]
             .iter()

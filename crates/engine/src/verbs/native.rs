@@ -183,10 +183,7 @@ fn arg(argument: &Arg, inputs: &[Decimal], rng: &mut Option<Xoshiro256>) -> Opti
 /// A verb's result value as the closure path would hold it: money in the plan's currency, or
 /// the number.
 pub(crate) fn result_value(value: Decimal, currency: Option<CurrencyCode>) -> Dynamic {
-    match currency {
-        Some(_) => rewrap(value, currency),
-        None => decimal_to_dynamic(value),
-    }
+    rewrap(value, currency)
 }
 
 /// A plain script number (integer or decimal) as the finance bindings read it; anything else
