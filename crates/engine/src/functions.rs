@@ -2,7 +2,9 @@
 //! its name, parameters, return type and doc comments. Help, completion, did-you-mean and the
 //! doc-example test read this rather than Rhai's JSON.
 
+use std::cell::RefCell;
 use std::collections::HashSet;
+use std::rc::Rc;
 
 use rhai::Engine;
 
@@ -41,6 +43,27 @@ pub fn native_functions(engine: &Engine) -> Vec<FunctionInfo> {
             }),
     );
     found
+}
+
+thread_local! {
+    /// Every session's engine is built the same way (`engine::build_engine`), so its functions
+    /// differ only by whether the stdlib is compiled in: read once per thread for each, since
+    /// reading goes through Rhai's JSON of every overload and its docs (milliseconds, on every
+    /// misspelled name otherwise).
+    static SESSION_FUNCTIONS: RefCell<[Option<Rc<[FunctionInfo]>>; 2]> =
+        const { RefCell::new([None, None]) };
+}
+
+/// The functions of a session's engine (`native_functions`), read once per thread for an engine
+/// without the stdlib and once for one with it.
+pub(crate) fn session_functions(engine: &Engine, stdlib_loaded: bool) -> Rc<[FunctionInfo]> {
+    let slot = usize::from(stdlib_loaded);
+    if let Some(known) = SESSION_FUNCTIONS.with(|cache| cache.borrow()[slot].clone()) {
+        return known;
+    }
+    let read: Rc<[FunctionInfo]> = native_functions(engine).into();
+    SESSION_FUNCTIONS.with(|cache| cache.borrow_mut()[slot] = Some(Rc::clone(&read)));
+    read
 }
 
 /// The functions of the engine's metadata, with Rhai's standard library or without.

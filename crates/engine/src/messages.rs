@@ -3,7 +3,9 @@
 //! (`Table (18 rows × 16 columns)`), operator errors as sentences, and did-you-mean
 //! suggestions by edit distance.
 
-use rhai::{Dynamic, Engine, AST};
+use rhai::{Dynamic, AST};
+
+use crate::functions::FunctionInfo;
 
 /// A type name from Rhai (`i64`, `&str | ImmutableString | String`, `decimal`, a Rust path)
 /// in the words a script writer uses.
@@ -196,13 +198,13 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 /// The ways to call `name`, by parameter names, from the engine's functions and the session's
 /// `fn`s: one entry per chain of overloads that each add parameters to the one before
 /// (`convert(amount, from, to[, period])`).
-pub fn signatures(engine: &Engine, user: &AST, name: &str) -> Vec<String> {
+pub fn signatures(engine: &[FunctionInfo], user: &AST, name: &str) -> Vec<String> {
     let mut overloads: Vec<Vec<String>> = user
         .iter_functions()
         .filter(|f| f.name == name)
         .map(|f| f.params.iter().map(|p| p.to_string()).collect())
         .collect();
-    for f in crate::functions::native_functions(engine) {
+    for f in engine {
         if f.name != name {
             continue;
         }
@@ -275,9 +277,9 @@ pub fn signatures(engine: &Engine, user: &AST, name: &str) -> Vec<String> {
 }
 
 /// Every plain function name the engine and the session know, for did-you-mean.
-pub fn function_names(engine: &Engine, user: &AST) -> Vec<String> {
+pub fn function_names(engine: &[FunctionInfo], user: &AST) -> Vec<String> {
     let mut names: Vec<String> = user.iter_functions().map(|f| f.name.to_string()).collect();
-    for f in crate::functions::native_functions(engine) {
+    for f in engine {
         let plain = f
             .name
             .starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
@@ -286,7 +288,7 @@ pub fn function_names(engine: &Engine, user: &AST) -> Vec<String> {
                 .all(|c| c.is_ascii_alphanumeric() || c == '_')
             && !f.name.starts_with("anon$");
         if plain {
-            names.push(f.name);
+            names.push(f.name.clone());
         }
     }
     names.sort();

@@ -164,6 +164,12 @@ impl Session {
         &self.engine
     }
 
+    /// Every function the session's engine offers (`functions::native_functions`), with the
+    /// stdlib's once it is compiled in; read once per thread, not once per call.
+    pub fn native_functions(&self) -> std::rc::Rc<[crate::functions::FunctionInfo]> {
+        crate::functions::session_functions(&self.engine, self.stdlib_loaded)
+    }
+
     /// The session's variables and constants.
     pub fn scope(&self) -> &Scope<'static> {
         &self.scope
@@ -332,7 +338,7 @@ impl Session {
                     .unwrap_or(&error.message)
                     .to_string();
                 let given = given.strip_prefix(name).unwrap_or(&given).to_string();
-                let known = crate::messages::signatures(&self.engine, &self.functions, name);
+                let known = crate::messages::signatures(&self.native_functions(), &self.functions, name);
                 if !known.is_empty() {
                     let arguments = describe_arguments(&given);
                     // Dates were text before they were dates: say what replaces the text ways.
@@ -352,12 +358,12 @@ impl Session {
                     );
                     return;
                 }
-                let names = crate::messages::function_names(&self.engine, &self.functions);
+                let names = crate::messages::function_names(&self.native_functions(), &self.functions);
                 let mut candidates: Vec<&str> = names.iter().map(String::as_str).collect();
                 let datasets = whatif_core::datasets::names();
                 candidates.extend(datasets.iter().copied());
                 if let Some(near) = crate::messages::closest(name, candidates) {
-                    let how = crate::messages::signatures(&self.engine, &self.functions, near);
+                    let how = crate::messages::signatures(&self.native_functions(), &self.functions, near);
                     let shown = if how.is_empty() {
                         near.to_string()
                     } else {
@@ -378,7 +384,7 @@ impl Session {
                     .map(|(n, _, _)| n.to_string())
                     .collect();
                 candidates.extend(whatif_core::datasets::names().iter().map(|n| n.to_string()));
-                let names = crate::messages::function_names(&self.engine, &self.functions);
+                let names = crate::messages::function_names(&self.native_functions(), &self.functions);
                 let near = crate::messages::closest(name, candidates.iter().map(String::as_str))
                     .map(str::to_string);
                 if let Some(near) = near {

@@ -154,7 +154,7 @@ pub fn for_each_ecb_row(rates: &super::ecb::EcbRates, daily: bool, mut f: impl F
             }
         }
         for period in months.iter().chain(&years).filter(|_| !daily) {
-            if let Ok(sum) = rates.period_sum(code, *period) {
+            if let Some(sum) = rates.whole_period_sum(code, *period) {
                 f(EcbRow {
                     code,
                     period: *period,

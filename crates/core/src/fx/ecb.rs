@@ -82,7 +82,7 @@ pub struct EcbRates {
     columns: Vec<Vec<Decimal>>,
     /// Period sums already added up, by (column, first day, end): a table converted at a year's
     /// mean asks for the same few hundred additions on every row.
-    sums: std::sync::Mutex<std::collections::HashMap<(usize, usize, usize), PeriodSum>>,
+    sums: std::sync::Mutex<std::collections::HashMap<(usize, usize, usize), Option<PeriodSum>>>,
 }
 
 /// One day's rates of a pair, per euro (the euro itself is 1).
@@ -437,6 +437,48 @@ impl EcbRates {
         }
     }
 
+    /// `period_sum` when the table covers `period` whole with a rate on every business day;
+    /// `None` otherwise, without wording why (listing every mean asks of every currency).
+    pub fn whole_period_sum(&self, code: &str, period: Period) -> Option<PeriodSum> {
+        let (start, end) = period_days(period);
+        if end > self.last_day() || (start < self.first_day() && self.first_day() != FIRST_EURO_DAY)
+        {
+            return None;
+        }
+        let lo = self.days.partition_point(|&d| d < start);
+        let hi = self.days.partition_point(|&d| d <= end);
+        match code {
+            _ if lo == hi => None,
+            "EUR" => self.period_sum(code, period).ok(),
+            _ => self.column_sum(self.codes.iter().position(|c| c == code)?, lo, hi),
+        }
+    }
+
+    /// The exact sum of column `c`'s rates on days `lo..hi`, `None` when a day has none (or
+    /// the sum overflows); remembered either way.
+    fn column_sum(&self, c: usize, lo: usize, hi: usize) -> Option<PeriodSum> {
+        let key = (c, lo, hi);
+        if let Some(known) = self.sums.lock().ok().and_then(|s| s.get(&key).copied()) {
+            return known;
+        }
+        let column = &self.columns[c][lo..hi];
+        let found = if column.iter().any(Decimal::is_zero) {
+            None
+        } else {
+            column
+                .iter()
+                .try_fold(Decimal::ZERO, |sum, rate| sum.checked_add(*rate))
+                .map(|sum| PeriodSum {
+                    sum,
+                    days: column.len() as u32,
+                })
+        };
+        if let Ok(mut sums) = self.sums.lock() {
+            sums.insert(key, found);
+        }
+        found
+    }
+
     /// The exact sum and count of `code`'s daily rates over `period` (a month or a year), which
     /// must lie whole within the table with a rate on every business day.
     pub fn period_sum(&self, code: &str, period: Period) -> Result<PeriodSum, String> {
@@ -478,34 +520,19 @@ impl EcbRates {
             .iter()
             .position(|c| c == code)
             .ok_or_else(|| format!("the ECB reference rates have no {code}"))?;
-        let key = (c, lo, hi);
-        if let Some(known) = self.sums.lock().ok().and_then(|s| s.get(&key).copied()) {
-            return Ok(known);
-        }
-        let column = &self.columns[c][lo..hi];
-        if column.iter().any(Decimal::is_zero) {
-            return Err(format!(
+        self.column_sum(c, lo, hi).ok_or_else(|| {
+            let column = &self.columns[c][lo..hi];
+            if !column.iter().any(Decimal::is_zero) {
+                return format!("the sum of {code}'s rates over {period} overflows");
+            }
+            format!(
                 "the ECB published {code} rates on only {} of the {} business days of {period} \
                  (its {code} rates run {})",
                 column.iter().filter(|r| !r.is_zero()).count(),
                 column.len(),
                 self.coverage(code)
-            ));
-        }
-        let mut sum = Decimal::ZERO;
-        for rate in column {
-            sum = sum
-                .checked_add(*rate)
-                .ok_or_else(|| format!("the sum of {code}'s rates overflows"))?;
-        }
-        let found = PeriodSum {
-            sum,
-            days: column.len() as u32,
-        };
-        if let Ok(mut sums) = self.sums.lock() {
-            sums.insert(key, found);
-        }
-        Ok(found)
+            )
+        })
     }
 }
 
