@@ -1,7 +1,7 @@
 //! The integration tests, one binary for them all (linking one binary instead of fourteen
 //! saves build time): the `whatif` binary as a user runs it, the REPL on a pseudo-terminal, and
 //! the engine's sessions from Rust. Each module covers one concern; run one with
-//! `cargo test --test integration MODULE::`, e.g. `cargo test --test integration fuzz::`.
+//! `cargo test --test integration MODULE::`, e.g. `cargo test --test integration repl::`.
 
 #[path = "../common/mod.rs"]
 mod common;
@@ -12,21 +12,16 @@ mod cli;
 mod datasets;
 mod dates;
 mod display;
-mod doc_examples;
 mod files;
 mod finance;
-mod fuzz;
-mod fx;
 mod fx_ecb;
 mod interrupt;
 mod kernel;
-mod kit;
 mod limits;
 mod loading;
 mod money;
 mod native;
 mod parquet;
-mod peer_vectors;
 mod provenance;
 mod repl;
 mod rows;
@@ -34,5 +29,4 @@ mod saving;
 mod scripts;
 mod table;
 mod trial;
-mod whatif;
 mod workbooks;

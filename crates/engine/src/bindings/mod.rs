@@ -2,7 +2,7 @@
 //! is the one list of them. A binding converts its arguments, calls the core, and converts the
 //! result back. Every script-callable function carries a `///` doc with a runnable ```rhai
 //! example, which reaches the engine's metadata (from `#[export_module]`, or `crate::docs` for
-//! functions registered from a table), where `:help` and `tests/integration/doc_examples.rs` read it.
+//! functions registered from a table), where `:help` and `crates/engine/tests/engine/doc_examples.rs` read it.
 //!
 //! The functions are built once per thread into one shared module (`shared`) that every
 //! engine installs; what belongs to one session (its `set_fx` table) is reached through

@@ -101,7 +101,7 @@ fn seeds() -> Vec<String> {
     let mut seeds: Vec<String> = ["scripts", "scripts/errors", "tests/fuzz_corpus"]
         .iter()
         .flat_map(|dir| {
-            let dir = format!("{}/{dir}", env!("CARGO_MANIFEST_DIR"));
+            let dir = crate::common::repository().join(dir);
             std::fs::read_dir(dir)
                 .into_iter()
                 .flatten()

@@ -33,8 +33,6 @@
 //!   safeguarded search finds the root. RATE(1, 1, 8000) is -1.000125 there (below -100%,
 //!   where the discount factor changes sign; Excel says #NUM!); whatif finds no rate, as Excel.
 
-use std::path::Path;
-
 use rust_decimal::Decimal;
 
 use crate::common::session;
@@ -42,7 +40,7 @@ use whatif_engine::value::to_exact_text;
 
 /// A pyxirr sample file's (dates, amounts) as Rhai array literals.
 fn sample_columns(file: &str) -> (String, String) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+    let path = crate::common::repository()
         .join("tests/data/peers/pyxirr")
         .join(file);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
@@ -128,7 +126,7 @@ fn check(expression: &str, expected: &Expected, tolerance: Decimal) -> Option<St
 
 #[test]
 fn published_vectors_of_numpy_financial_pyxirr_and_phpspreadsheet() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/peers/vectors.txt");
+    let path = crate::common::repository().join("tests/data/peers/vectors.txt");
     let text = std::fs::read_to_string(path).unwrap();
     let (mut source, mut tolerance) = (String::new(), Decimal::ZERO);
     let (mut run, mut failures) = (0, Vec::new());
