@@ -126,4 +126,26 @@ mod tests {
         assert!(functions.iter().any(|f| f.name == "len" && f.standard));
         assert!(!functions.iter().any(|f| f.name == "roi" && f.standard));
     }
+
+    #[test]
+    fn a_sessions_functions_are_read_once_and_gain_the_stdlib_when_it_is_compiled() {
+        let new = || {
+            crate::Session::new(
+                &crate::EngineConfig::default(),
+                std::rc::Rc::new(|_| {}),
+                std::rc::Rc::new(|_| {}),
+            )
+        };
+        let (first, mut second) = (new(), new());
+        let without = first.native_functions();
+        assert!(Rc::ptr_eq(&without, &second.native_functions()));
+        assert!(!without.iter().any(|f| f.name == "deploy"));
+        second.load_stdlib();
+        let with = second.native_functions();
+        assert!(with.iter().any(|f| f.name == "deploy"));
+        assert!(!Rc::ptr_eq(&without, &with));
+        // The cache holds what a fresh read finds.
+        assert_eq!(with.len(), native_functions(second.engine()).len());
+        assert_eq!(without.len(), native_functions(first.engine()).len());
+    }
 }
