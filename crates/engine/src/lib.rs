@@ -12,6 +12,7 @@
 pub(crate) mod args;
 pub(crate) mod bindings;
 pub(crate) mod cashflows;
+pub(crate) mod closures;
 pub(crate) mod compare;
 pub mod disk;
 pub(crate) mod docs;

@@ -25,7 +25,7 @@ pub(crate) enum NumberKind {
 }
 
 /// The code of an empty cell in a text column.
-const EMPTY_TEXT: u32 = u32::MAX;
+pub(crate) const EMPTY_TEXT: u32 = u32::MAX;
 
 /// A text column stops sharing equal texts once it has seen this many distinct ones, so that
 /// a column of unique values (names, ids) does not also pay for a large index.
@@ -116,6 +116,40 @@ impl Column {
             })
             .collect::<Option<Vec<Decimal>>>()?;
         Some(Column::Numbers { values, kinds })
+    }
+}
+
+impl Column {
+    /// The cells at `rows`, in that order, in the same typed form. A text column keeps only
+    /// the texts those rows use.
+    fn take(&self, rows: &[usize]) -> Column {
+        match self {
+            Column::Numbers { values, kinds } => Column::Numbers {
+                values: rows.iter().map(|&i| values[i]).collect(),
+                kinds: rows.iter().map(|&i| kinds[i]).collect(),
+            },
+            Column::Dates(dates) => Column::Dates(rows.iter().map(|&i| dates[i]).collect()),
+            Column::Text { texts, codes } => {
+                let mut kept = Vec::new();
+                let mut renumbered = vec![EMPTY_TEXT; texts.len()];
+                let codes = rows
+                    .iter()
+                    .map(|&i| match codes[i] {
+                        EMPTY_TEXT => EMPTY_TEXT,
+                        code => {
+                            let new = &mut renumbered[code as usize];
+                            if *new == EMPTY_TEXT {
+                                *new = kept.len() as u32;
+                                kept.push(texts[code as usize].clone());
+                            }
+                            *new
+                        }
+                    })
+                    .collect();
+                Column::Text { texts: kept, codes }
+            }
+            Column::Cells(cells) => Column::Cells(rows.iter().map(|&i| cells[i].clone()).collect()),
+        }
     }
 }
 
@@ -357,6 +391,53 @@ impl Storage {
                 .map(|i| columns.iter().map(|c| c.cell(i)).collect::<Row>())
                 .collect()
         })
+    }
+
+    /// The rows at `indices`, in that order: typed columns stay typed while no rows are built,
+    /// so a selection of a loaded file costs its typed cells, not a script value per cell.
+    pub(crate) fn pick(&self, indices: &[usize]) -> Storage {
+        match (&self.typed, self.rows.get()) {
+            (Some(columns), None) => Storage {
+                rows: OnceCell::new(),
+                typed: Some(columns.iter().map(|c| c.take(indices)).collect()),
+                len: indices.len(),
+            },
+            _ => {
+                let rows = self.rows();
+                Storage::of_rows(indices.iter().map(|&i| rows[i].clone()).collect())
+            }
+        }
+    }
+
+    /// Row `i`: the built row, or one built from the typed columns and not kept (a closure
+    /// that visits every row once need not build and keep them all).
+    pub(crate) fn row(&self, i: usize) -> Row {
+        match (&self.typed, self.rows.get()) {
+            (Some(columns), None) => columns.iter().map(|c| c.cell(i)).collect(),
+            _ => self.rows()[i].clone(),
+        }
+    }
+
+    /// Whether the rows are typed columns not yet built into rows.
+    pub(crate) fn is_typed(&self) -> bool {
+        self.typed.is_some() && self.rows.get().is_none()
+    }
+
+    /// Column `c`'s numbers and how each was written, when it is stored as numbers.
+    pub(crate) fn number_column(&self, c: usize) -> Option<(&[Decimal], &[NumberKind])> {
+        match self.typed(c)? {
+            Column::Numbers { values, kinds } if self.rows.get().is_none() => Some((values, kinds)),
+            _ => None,
+        }
+    }
+
+    /// Column `c`'s texts and each row's code into them (`None` for an empty cell), when it is
+    /// stored as text.
+    pub(crate) fn text_column(&self, c: usize) -> Option<(&[ImmutableString], &[u32])> {
+        match self.typed(c)? {
+            Column::Text { texts, codes } if self.rows.get().is_none() => Some((texts, codes)),
+            _ => None,
+        }
     }
 
     /// Column `c` in typed form, while the rows have not been built from it.

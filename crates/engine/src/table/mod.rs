@@ -17,6 +17,7 @@ pub mod load;
 pub mod money;
 mod origin;
 pub mod parquet;
+mod predicate;
 pub mod query;
 pub mod row;
 pub mod xlsx;
@@ -346,9 +347,14 @@ impl Table {
 
     /// Same columns, a selection of the same rows: shares the column list and the cells.
     pub(crate) fn with_rows(&self, rows: Vec<Row>) -> Table {
+        self.with_storage(columns::Storage::of_rows(rows))
+    }
+
+    /// The same columns, formats and steps over other rows, with no origin.
+    pub(crate) fn with_storage(&self, rows: columns::Storage) -> Table {
         Table {
             columns: self.columns.clone(),
-            rows: Rc::new(columns::Storage::of_rows(rows)),
+            rows: Rc::new(rows),
             money: self.money.clone(),
             formats: self.formats.clone(),
             origin: None,

@@ -180,8 +180,15 @@ impl Table {
 
     /// The rows at `indices`, in that order, with their origin and the step that made them.
     pub(crate) fn pick(&self, indices: &[usize]) -> Table {
-        let rows = indices.iter().map(|&i| self.rows()[i].clone()).collect();
-        let mut t = self.with_rows(rows);
+        let mut t = match self.made {
+            // `explain` follows a row of a made table back by the identity of its cells, so
+            // those tables share their rows.
+            Some(_) => {
+                let rows = indices.iter().map(|&i| self.rows()[i].clone()).collect();
+                self.with_rows(rows)
+            }
+            None => self.with_storage(self.rows.pick(indices)),
+        };
         t.origin = self.origin.as_ref().map(|o| {
             Rc::new(Origin {
                 lines: indices.iter().map(|&i| o.lines[i]).collect(),

@@ -140,14 +140,21 @@ impl Table {
     ) -> Result<Table, E> {
         let mut kept = Vec::new();
         for i in 0..self.len() {
-            if keep(
-                i,
-                TableRow::new(self.columns.clone(), self.rows()[i].clone()),
-            )? {
+            if keep(i, TableRow::new(self.columns.clone(), self.rows.row(i)))? {
                 kept.push(i);
             }
         }
         Ok(self.pick(&kept))
+    }
+
+    /// The rows `keep` keeps, found without calling it when its body is a test of columns
+    /// against constants that the typed columns answer (`predicate`); `None` otherwise.
+    pub(crate) fn filter_natively(
+        &self,
+        ctx: &rhai::NativeCallContext,
+        keep: &rhai::FnPtr,
+    ) -> Option<Table> {
+        super::predicate::kept_rows(ctx, self, keep).map(|kept| self.pick(&kept))
     }
 
     /// A new column computed from each row (replacing a column of the same name in place) by

@@ -7,9 +7,7 @@
 //! plain number, and any scenario that fails returns `None`, and the verb calls the closure
 //! (which then reports the failure in its usual words).
 
-use std::cell::Cell;
-
-use rhai::{Array, Dynamic, Expr, FnCallExpr, FnPtr, Module, NativeCallContext, Stmt, AST};
+use rhai::{Array, Dynamic, Expr, FnCallExpr, FnPtr, NativeCallContext, Stmt};
 use rust_decimal::Decimal;
 
 use super::to_f64;
@@ -25,23 +23,7 @@ use whatif_core::scenario::rng::Xoshiro256;
 /// Below this many scenarios, threads cost more than they save.
 const MIN_PARALLEL: usize = 4_096;
 
-thread_local! {
-    static ENABLED: Cell<bool> = const { Cell::new(true) };
-    static RUNS: Cell<u64> = const { Cell::new(0) };
-}
-
-/// Turns the native path on or off on this thread (tests and benchmarks compare both paths);
-/// returns the previous setting.
-#[doc(hidden)]
-pub fn set_enabled(enabled: bool) -> bool {
-    ENABLED.with(|e| e.replace(enabled))
-}
-
-/// How many verb calls took the native path on this thread (for tests to prove it was taken).
-#[doc(hidden)]
-pub fn runs() -> u64 {
-    RUNS.with(Cell::get)
-}
+pub use crate::closures::{runs, set_enabled};
 
 /// One argument of the recognised call.
 #[derive(Debug, Clone)]
@@ -204,37 +186,16 @@ pub(crate) fn recognise(
     inputs: usize,
     rng: bool,
 ) -> Option<Plan> {
-    if !ENABLED.with(Cell::get) || !f.is_anonymous() {
+    if !crate::closures::enabled() {
         return None;
     }
-    let curry: Vec<Dynamic> = f.curry().iter().map(Dynamic::flatten_clone).collect();
-    let arity = curry.len() + inputs;
-    let fn_def = ctx
-        .iter_namespaces()
-        .find_map(|m| m.get_script_fn(f.fn_name(), arity))?
-        .clone();
-    let params: Vec<String> = fn_def.params.iter().map(|p| p.to_string()).collect();
-    // The body is only reachable through a walk of an AST holding the function.
-    let mut module = Module::new();
-    module.set_script_fn(fn_def);
-    let ast = AST::new_from_module(module);
-    let mut statements: Vec<Stmt> = Vec::new();
-    ast.walk(&mut |path: &[rhai::ASTNode]| {
-        if let [rhai::ASTNode::Stmt(stmt)] = path {
-            statements.push((*stmt).clone());
-        }
-        true
-    });
-    let [statement] = statements.as_slice() else {
-        return None;
-    };
+    let closure = crate::closures::Closure::read(ctx, f, inputs)?;
     let reader = Reader {
         ctx,
-        params: &params,
-        curry: &curry,
+        closure: &closure,
         rng,
     };
-    let plan = match statement {
+    let plan = match &closure.statement {
         Stmt::FnCall(call, _) => reader.call(call, None)?,
         Stmt::Expr(expr) => reader.expr(expr)?,
         _ => return None,
@@ -247,8 +208,7 @@ pub(crate) fn recognise(
 
 struct Reader<'a> {
     ctx: &'a NativeCallContext<'a>,
-    params: &'a [String],
-    curry: &'a [Dynamic],
+    closure: &'a crate::closures::Closure,
     rng: bool,
 }
 
@@ -341,16 +301,9 @@ impl Reader<'_> {
     }
 
     fn var<'v>(&'v self, expr: &Expr) -> Option<Var<'v>> {
-        let Expr::Variable(v, _, _) = expr else {
-            return None;
-        };
-        if !v.2.is_empty() {
-            return None;
-        }
-        let index = self.params.iter().position(|p| p == v.1.as_str())?;
-        Some(match self.curry.get(index) {
-            Some(value) => Var::Captured(value),
-            None => Var::Input(index - self.curry.len()),
+        Some(match self.closure.var(expr)? {
+            Ok(k) => Var::Input(k),
+            Err(value) => Var::Captured(value),
         })
     }
 
@@ -534,7 +487,7 @@ fn in_pieces(
     piece: usize,
     work: impl Fn(usize, &mut [Decimal]) -> Option<()> + Sync,
 ) -> Option<Vec<Decimal>> {
-    RUNS.with(|r| r.set(r.get() + 1));
+    crate::closures::count_run();
     let stop = crate::host::stopper();
     let mut out = vec![Decimal::ZERO; scenarios];
     let done = fill_in_pieces(&mut out, piece, threads_for(scenarios), |start, results| {

@@ -8,6 +8,7 @@
 mod common;
 
 mod doc_examples;
+mod filter;
 mod fuzz;
 mod fx;
 mod kit;

@@ -195,6 +195,9 @@ pub mod table_functions {
     /// ```
     #[rhai_fn(pure, return_raw)]
     pub fn filter(ctx: NativeCallContext, t: &mut Table, keep: FnPtr) -> RhaiResult<Table> {
+        if let Some(table) = t.filter_natively(&ctx, &keep) {
+            return Ok(table);
+        }
         let table = t.clone();
         t.filter_rows(|i, row| {
             let result: Dynamic = keep
