@@ -16,6 +16,8 @@ use whatif_core::dates::Date;
 use super::cell::{Field, Key};
 use super::Row;
 
+mod selection;
+
 /// How a cell of a number column was written: its script value is an integer or a decimal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum NumberKind {
@@ -32,6 +34,7 @@ pub(crate) const EMPTY_TEXT: u32 = u32::MAX;
 const INTERN_LIMIT: usize = 65_536;
 
 /// One column's cells.
+#[derive(Clone)]
 pub(crate) enum Column {
     /// Integers, decimals and empty cells.
     Numbers {
@@ -116,40 +119,6 @@ impl Column {
             })
             .collect::<Option<Vec<Decimal>>>()?;
         Some(Column::Numbers { values, kinds })
-    }
-}
-
-impl Column {
-    /// The cells at `rows`, in that order, in the same typed form. A text column keeps only
-    /// the texts those rows use.
-    fn take(&self, rows: &[usize]) -> Column {
-        match self {
-            Column::Numbers { values, kinds } => Column::Numbers {
-                values: rows.iter().map(|&i| values[i]).collect(),
-                kinds: rows.iter().map(|&i| kinds[i]).collect(),
-            },
-            Column::Dates(dates) => Column::Dates(rows.iter().map(|&i| dates[i]).collect()),
-            Column::Text { texts, codes } => {
-                let mut kept = Vec::new();
-                let mut renumbered = vec![EMPTY_TEXT; texts.len()];
-                let codes = rows
-                    .iter()
-                    .map(|&i| match codes[i] {
-                        EMPTY_TEXT => EMPTY_TEXT,
-                        code => {
-                            let new = &mut renumbered[code as usize];
-                            if *new == EMPTY_TEXT {
-                                *new = kept.len() as u32;
-                                kept.push(texts[code as usize].clone());
-                            }
-                            *new
-                        }
-                    })
-                    .collect();
-                Column::Text { texts: kept, codes }
-            }
-            Column::Cells(cells) => Column::Cells(rows.iter().map(|&i| cells[i].clone()).collect()),
-        }
     }
 }
 
@@ -393,53 +362,6 @@ impl Storage {
         })
     }
 
-    /// The rows at `indices`, in that order: typed columns stay typed while no rows are built,
-    /// so a selection of a loaded file costs its typed cells, not a script value per cell.
-    pub(crate) fn pick(&self, indices: &[usize]) -> Storage {
-        match (&self.typed, self.rows.get()) {
-            (Some(columns), None) => Storage {
-                rows: OnceCell::new(),
-                typed: Some(columns.iter().map(|c| c.take(indices)).collect()),
-                len: indices.len(),
-            },
-            _ => {
-                let rows = self.rows();
-                Storage::of_rows(indices.iter().map(|&i| rows[i].clone()).collect())
-            }
-        }
-    }
-
-    /// Row `i`: the built row, or one built from the typed columns and not kept (a closure
-    /// that visits every row once need not build and keep them all).
-    pub(crate) fn row(&self, i: usize) -> Row {
-        match (&self.typed, self.rows.get()) {
-            (Some(columns), None) => columns.iter().map(|c| c.cell(i)).collect(),
-            _ => self.rows()[i].clone(),
-        }
-    }
-
-    /// Whether the rows are typed columns not yet built into rows.
-    pub(crate) fn is_typed(&self) -> bool {
-        self.typed.is_some() && self.rows.get().is_none()
-    }
-
-    /// Column `c`'s numbers and how each was written, when it is stored as numbers.
-    pub(crate) fn number_column(&self, c: usize) -> Option<(&[Decimal], &[NumberKind])> {
-        match self.typed(c)? {
-            Column::Numbers { values, kinds } if self.rows.get().is_none() => Some((values, kinds)),
-            _ => None,
-        }
-    }
-
-    /// Column `c`'s texts and each row's code into them (`None` for an empty cell), when it is
-    /// stored as text.
-    pub(crate) fn text_column(&self, c: usize) -> Option<(&[ImmutableString], &[u32])> {
-        match self.typed(c)? {
-            Column::Text { texts, codes } if self.rows.get().is_none() => Some((texts, codes)),
-            _ => None,
-        }
-    }
-
     /// Column `c` in typed form, while the rows have not been built from it.
     fn typed(&self, c: usize) -> Option<&Column> {
         self.typed.as_ref().map(|columns| &columns[c])
@@ -614,7 +536,39 @@ mod tests {
         out
     }
 
-    fn texts(t: &Table) -> Vec<Vec<String>> {
+    /// What the row queries give: each column sorted both ways (and grouped after), columns
+    /// selected in another order, every other row, the first rows, a computed column.
+    fn all_queries(t: &Table) -> Vec<String> {
+        let mut out = Vec::new();
+        for column in t.columns() {
+            for descending in [false, true] {
+                let sorted = t.sort_by_column(column, descending).map(|s| {
+                    let grouped = s.group_by(column).map(|g| texts(&g.count()));
+                    (format!("{grouped:?}"), texts(&s))
+                });
+                out.push(format!("{column} sorted {descending}: {sorted:?}"));
+            }
+        }
+        let reversed: Vec<String> = t.columns().iter().rev().cloned().collect();
+        out.push(format!("{:?}", t.select(&reversed).map(|s| texts(&s))));
+        let every_other = t.filter_rows(|i, _| Ok::<bool, ()>(i % 2 == 0)).unwrap();
+        out.push(format!("{:?}", all_aggregates(&every_other)));
+        out.push(format!("{:?}", texts(&t.head(3))));
+        let f = rhai::FnPtr::new("f").unwrap();
+        let computed = t
+            .add_column("c", f, |i, row| {
+                Ok::<Dynamic, ()>(match i % 3 {
+                    0 => row.cells()[0].clone(),
+                    1 => Dynamic::from_int(i as rhai::INT),
+                    _ => Dynamic::UNIT,
+                })
+            })
+            .unwrap();
+        out.push(format!("{:?}", all_aggregates(&computed)));
+        out
+    }
+
+    pub(super) fn texts(t: &Table) -> Vec<Vec<String>> {
         t.rows()
             .iter()
             .map(|r| {
@@ -718,6 +672,7 @@ mod tests {
                 let origin = fresh.origin().unwrap().clone();
                 let as_rows = fresh.with_rows(fresh.rows().to_vec()).with_origin(origin);
                 assert_eq!(all_aggregates(&typed), all_aggregates(&as_rows), "{text}");
+                assert_eq!(all_queries(&typed), all_queries(&as_rows), "{text}");
             }
         }
     }

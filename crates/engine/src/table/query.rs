@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 
 use super::aggregate::{aggregate_of, overflow};
 use super::cell::{self, Key};
+use super::columns::NumberKind;
 use super::money;
 use super::{Table, TableError, TableResult, TableRow};
 use crate::numbers::decimal_to_dynamic;
@@ -34,15 +35,10 @@ impl Table {
                 return Err(TableError::new(format!("select: column {n:?} named twice")));
             }
         }
-        let rows = self
-            .rows()
-            .iter()
-            .map(|r| idx.iter().map(|&i| r[i].clone()).collect())
-            .collect();
         let kept = names.iter().map(|n| (n.clone(), n.clone())).collect();
-        Ok(self
-            .with(names.to_vec(), rows)
-            .made_from(self, super::How::Columns(kept)))
+        let mut t = self.with(names.to_vec(), Vec::new());
+        t.rows = std::rc::Rc::new(self.rows.columns_at(&idx));
+        Ok(t.made_from(self, super::How::Columns(kept)))
     }
 
     /// Every column except the named ones.
@@ -114,10 +110,21 @@ impl Table {
         let c = self.column_index(column)?;
         let mut order: Vec<usize> = (0..self.len()).collect();
         let plain = |r: &super::Row| cell::money(&r[c]).is_none();
-        if self.is_numeric_column(c) && self.rows().iter().all(plain) {
+        // A loaded file's number column is read as it is stored, without building rows.
+        let typed = self.rows.number_column(c).and_then(|(values, kinds)| {
+            let empty = |k: &NumberKind| *k == NumberKind::Empty;
+            (!kinds.iter().all(empty)).then(|| {
+                let keys = values.iter().zip(kinds);
+                keys.map(|(v, k)| (!empty(k)).then_some(*v)).collect()
+            })
+        });
+        let numbers = typed.or_else(|| {
+            (self.is_numeric_column(c) && self.rows().iter().all(plain))
+                .then(|| self.rows().iter().map(|r| cell::number(&r[c])).collect())
+        });
+        if let Some(keys) = numbers {
             // The common case (amounts) compares plain decimals, without the general key.
-            let keys: Vec<Option<Decimal>> =
-                self.rows().iter().map(|r| cell::number(&r[c])).collect();
+            let keys: Vec<Option<Decimal>> = keys;
             match scaled_integers(&keys) {
                 Some(ints) => order
                     .sort_by(|&a, &b| empty_last(ints[a].as_ref(), ints[b].as_ref(), descending)),
@@ -166,6 +173,28 @@ impl Table {
         mut compute: impl FnMut(usize, TableRow) -> Result<Dynamic, E>,
     ) -> Result<Table, E> {
         let existing = self.columns().iter().position(|c| c == name);
+        let mut columns = self.columns().to_vec();
+        if existing.is_none() {
+            columns.push(name.to_string());
+        }
+        let how = super::How::Computed {
+            column: name.to_string(),
+            f,
+        };
+        if self.rows.is_typed() {
+            // A loaded file's columns stay typed: the closure sees rows built one at a time,
+            // and its results become one more column.
+            let mut values = Vec::with_capacity(self.len());
+            for i in 0..self.len() {
+                values.push(compute(
+                    i,
+                    TableRow::new(self.columns.clone(), self.rows.row(i)),
+                )?);
+            }
+            let mut t = self.with(columns, Vec::new());
+            t.rows = std::rc::Rc::new(self.rows.with_column(existing, values));
+            return Ok(t.made_from(self, how));
+        }
         let mut rows = Vec::with_capacity(self.len());
         for (i, row) in self.rows().iter().enumerate() {
             let value = compute(i, TableRow::new(self.columns.clone(), row.clone()))?;
@@ -176,14 +205,6 @@ impl Table {
             }
             rows.push(row);
         }
-        let mut columns = self.columns().to_vec();
-        if existing.is_none() {
-            columns.push(name.to_string());
-        }
-        let how = super::How::Computed {
-            column: name.to_string(),
-            f,
-        };
         Ok(self.with(columns, rows).made_from(self, how))
     }
 
