@@ -609,3 +609,41 @@ fn a_workbook_cell_names_its_file_sheet_and_cell() {
         "{converted}"
     );
 }
+
+/// A loaded file's rows taken one at a time from typed columns (never all built), through a
+/// selection, a sort, a computed column and a native filter, still name their file lines.
+#[test]
+fn rows_taken_alone_from_typed_columns_name_their_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("r.csv"),
+        "id,country,amount\na,US,100\nb,CN,100\nc,US,100\nd,GB,75.5\n",
+    )
+    .unwrap();
+    let cases = [
+        (r#"explain(t.row(2).amount)"#, "r.csv, line 4 · amount"),
+        (
+            r#"explain(t.select(["id", "amount"]).row(1).amount)"#,
+            "r.csv, line 3 · amount",
+        ),
+        (
+            r#"explain(t.sort("amount").row(0).amount)"#,
+            "r.csv, line 5 · amount",
+        ),
+        (
+            r#"explain(t.filter(|r| r.country == "US").row(1).amount)"#,
+            "r.csv, line 4 · amount",
+        ),
+        (
+            r#"explain(t.add_column("twice", |r| r.amount * 2).select(["twice", "id"]).row(3).twice)"#,
+            "r.csv, line 5 · amount",
+        ),
+    ];
+    for (code, names) in cases {
+        let (out, _) = crate::common::run_in_dir(
+            dir.path(),
+            &["-e", &format!(r#"let t = load_csv("r.csv"); {code}"#)],
+        );
+        assert!(out.contains(names), "{code}:\n{out}");
+    }
+}

@@ -40,14 +40,28 @@ impl Tracer<'_> {
 
     /// Where cell `column` of `row` (the shared cells of a row of `table`) came from, followed
     /// back through the steps that made the table.
-    fn cell_from(&mut self, table: &Table, row: &Row, column: &str) -> Option<CellFrom> {
+    /// `at` is the row's position in `table` when known (a row taken from typed columns is
+    /// built alone, so only its position finds it); the rows of the tables before are found by
+    /// identity.
+    fn cell_from(
+        &mut self,
+        table: &Table,
+        row: &Row,
+        column: &str,
+        mut at: Option<usize>,
+    ) -> Option<CellFrom> {
         let (mut table, mut row, mut column) = (table.clone(), row.clone(), column.to_string());
         while let Some(step) = table.made() {
-            let k = step
-                .output
-                .rows()
-                .iter()
-                .position(|r| Rc::ptr_eq(r, &row))?;
+            // A selection of a made table keeps its step: a position is the step's only when
+            // the table holds the step's own rows.
+            let k = match at.take().filter(|_| table.holds(&step.output)) {
+                Some(k) => k,
+                None => step
+                    .output
+                    .rows()
+                    .iter()
+                    .position(|r| Rc::ptr_eq(r, &row))?,
+            };
             let before = step.input.rows().get(k)?.clone();
             match &step.how {
                 How::Columns(names) => {
@@ -61,7 +75,7 @@ impl Tracer<'_> {
                 } => {
                     if *converted == column {
                         let at = step.input.column_index(&column).ok()?;
-                        let inner = self.cell_from(&step.input, &before, &column);
+                        let inner = self.cell_from(&step.input, &before, &column, Some(k));
                         return match rows.get(k).copied().filter(|&q| q != NO_RATE) {
                             Some(q) => {
                                 let rate = self.record_used(&quotes[q as usize])?;
@@ -82,7 +96,7 @@ impl Tracer<'_> {
                 } if *computed == column => {
                     let columns = Rc::new(step.input.columns().to_vec());
                     let input = Rc::new(step.input.clone());
-                    let row = TableRow::new(columns, before).taken_from(&input);
+                    let row = TableRow::new(columns, before).taken_from(&input, k);
                     return Some(CellFrom::Computed(f.clone(), row));
                 }
                 How::Computed { .. } => {}
@@ -91,7 +105,10 @@ impl Tracer<'_> {
             table = input;
             row = before;
         }
-        let i = table.position_of(&row)?;
+        let i = match at {
+            Some(i) => i,
+            None => table.position_of(&row)?,
+        };
         let origin = table.origin()?;
         let at = *origin.lines.get(i).filter(|&&l| l != NOT_FROM_SOURCE)?;
         match origin.dataset {
@@ -122,8 +139,8 @@ impl Tracer<'_> {
             return Ok(None);
         };
         let from = match row.source() {
-            Some((t, cells)) => self.cell_from(t, cells, column),
-            None => table.and_then(|t| self.cell_from(t, row.shared_cells(), column)),
+            Some((t, cells, i)) => self.cell_from(t, cells, column, Some(i)),
+            None => table.and_then(|t| self.cell_from(t, row.shared_cells(), column, None)),
         };
         match from {
             Some(from) => self.node_of(ctx, from, value),
@@ -365,20 +382,27 @@ impl Tracer<'_> {
     /// The leaf for a whole row taken from a table.
     pub fn row_leaf(&self, value: &Dynamic) -> Option<Leaf> {
         let row = value.read_lock::<TableRow>()?.clone();
-        let (table, cells) = row.source()?;
+        let (table, cells, index) = row.source()?;
         let mut table = table.clone();
         let mut cells = cells.clone();
+        let mut at = Some(index);
         while let Some(step) = table.made() {
-            let k = step
-                .output
-                .rows()
-                .iter()
-                .position(|r| Rc::ptr_eq(r, &cells))?;
+            let k = match at.take().filter(|_| table.holds(&step.output)) {
+                Some(k) => k,
+                None => step
+                    .output
+                    .rows()
+                    .iter()
+                    .position(|r| Rc::ptr_eq(r, &cells))?,
+            };
             cells = step.input.rows().get(k)?.clone();
             let input = step.input.clone();
             table = input;
         }
-        let i = table.position_of(&cells)?;
+        let i = match at {
+            Some(i) => i,
+            None => table.position_of(&cells)?,
+        };
         let origin = table.origin()?;
         let dataset = origin.dataset?;
         let index = *origin.lines.get(i).filter(|&&l| l != NOT_FROM_SOURCE)? as usize;

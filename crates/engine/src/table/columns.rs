@@ -766,6 +766,16 @@ mod tests {
     #[test]
     fn a_query_on_rows_sees_the_same_rows_each_time() {
         let t = parse_csv(MIXED, "t.csv", &LoadOptions::default()).unwrap();
+        // Taken before the rows are built, a row is built alone and knows its position.
+        let alone = t.row(3).unwrap();
+        assert!(t.rows.rows.get().is_none(), "taking one row built them all");
+        assert_eq!(alone.source().map(|(_, _, i)| i), Some(3));
+        let built = t.rows()[3].clone();
+        assert_eq!(alone.cells().len(), built.len());
+        for (a, b) in alone.cells().iter().zip(built.iter()) {
+            assert_eq!(raw_text(a), raw_text(b));
+        }
+        // Once built, every query shares the same rows.
         let first = t.row(0).unwrap();
         let again = t.clone().row(0).unwrap();
         assert!(std::ptr::eq(first.cells(), again.cells()));

@@ -280,9 +280,11 @@ impl Table {
     }
 
     /// Row `i` as scripts see it: cells by column name, a misspelled name an error.
+    /// Only that row is built when the table is typed columns.
     pub fn row(&self, i: usize) -> Option<TableRow> {
-        self.rows().get(i).map(|cells| {
-            TableRow::new(self.columns.clone(), cells.clone()).taken_from(&Rc::new(self.clone()))
+        (i < self.len()).then(|| {
+            TableRow::new(self.columns.clone(), self.rows.row(i))
+                .taken_from(&Rc::new(self.clone()), i)
         })
     }
 
@@ -291,8 +293,10 @@ impl Table {
         let table = Rc::new(self.clone());
         self.rows()
             .iter()
-            .map(|cells| {
-                Dynamic::from(TableRow::new(self.columns.clone(), cells.clone()).taken_from(&table))
+            .enumerate()
+            .map(|(i, cells)| {
+                let row = TableRow::new(self.columns.clone(), cells.clone());
+                Dynamic::from(row.taken_from(&table, i))
             })
             .collect()
     }

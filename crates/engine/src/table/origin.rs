@@ -198,6 +198,11 @@ impl Table {
         t
     }
 
+    /// Whether this table's rows are `storage` (a step's output), not a selection of them.
+    pub(crate) fn holds(&self, storage: &Rc<Storage>) -> bool {
+        Rc::ptr_eq(&self.rows, storage)
+    }
+
     /// The position of `row` (the same shared cells, not equal ones) among this table's rows.
     pub fn position_of(&self, row: &Row) -> Option<usize> {
         self.rows().iter().position(|r| Rc::ptr_eq(r, row))

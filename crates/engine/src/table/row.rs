@@ -25,8 +25,11 @@ use super::{Row, TableError, TableResult};
 pub struct TableRow {
     columns: Rc<Vec<String>>,
     cells: Row,
-    /// Behind its own pointer so that a row handed to a closure stays two pointers wide.
+    /// Behind its own pointer so that a row handed to a closure stays small.
     table: Option<Rc<super::Table>>,
+    /// The row's position in `table`: the cells of a row taken from typed columns are built
+    /// for it alone, so they are not found among the table's rows by identity.
+    index: usize,
 }
 
 impl TableRow {
@@ -35,18 +38,20 @@ impl TableRow {
             columns,
             cells,
             table: None,
+            index: 0,
         }
     }
 
-    /// The same row, knowing the table it was taken from.
-    pub(crate) fn taken_from(mut self, table: &Rc<super::Table>) -> TableRow {
+    /// The same row, knowing the table it was taken from and its position there.
+    pub(crate) fn taken_from(mut self, table: &Rc<super::Table>, index: usize) -> TableRow {
         self.table = Some(Rc::clone(table));
+        self.index = index;
         self
     }
 
-    /// The table this row was taken from, and the row's shared cells in it.
-    pub fn source(&self) -> Option<(&super::Table, &Row)> {
-        Some((self.table.as_deref()?, &self.cells))
+    /// The table this row was taken from, the row's cells and its position in that table.
+    pub fn source(&self) -> Option<(&super::Table, &Row, usize)> {
+        Some((self.table.as_deref()?, &self.cells, self.index))
     }
 
     /// The column names, in the table's order.
