@@ -31,7 +31,7 @@ pub(crate) const EMPTY_TEXT: u32 = u32::MAX;
 
 /// A text column stops sharing equal texts once it has seen this many distinct ones, so that
 /// a column of unique values (names, ids) does not also pay for a large index.
-const INTERN_LIMIT: usize = 65_536;
+pub(crate) const INTERN_LIMIT: usize = 65_536;
 
 /// One column's cells.
 #[derive(Clone)]
@@ -509,7 +509,7 @@ mod tests {
     }
 
     /// Every aggregate of every column grouped by every column, as text.
-    fn all_aggregates(t: &Table) -> Vec<String> {
+    pub(super) fn all_aggregates(t: &Table) -> Vec<String> {
         use super::super::money::Aggregate;
         let mut out = Vec::new();
         for key in t.columns() {
@@ -538,7 +538,7 @@ mod tests {
 
     /// What the row queries give: each column sorted both ways (and grouped after), columns
     /// selected in another order, every other row, the first rows, a computed column.
-    fn all_queries(t: &Table) -> Vec<String> {
+    pub(super) fn all_queries(t: &Table) -> Vec<String> {
         let mut out = Vec::new();
         for column in t.columns() {
             for descending in [false, true] {
@@ -678,7 +678,7 @@ mod tests {
     }
 
     /// The storage each column of a loaded table chose.
-    fn storage_kinds(t: &Table) -> Vec<&'static str> {
+    pub(super) fn storage_kinds(t: &Table) -> Vec<&'static str> {
         t.rows
             .typed
             .as_ref()

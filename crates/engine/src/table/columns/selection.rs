@@ -1,12 +1,13 @@
 //! Selections of typed columns: rows picked, columns chosen, a computed column added, and the
-//! typed cells `filter`'s native path reads, all without building rows.
+//! typed cells `filter`'s native path reads, all without building rows; and rows read cell by
+//! cell (JSON, workbooks) stored as typed columns.
 
 use std::cell::OnceCell;
 
 use rhai::{Dynamic, ImmutableString};
 use rust_decimal::Decimal;
 
-use super::{Column, NumberKind, Storage, EMPTY_TEXT};
+use super::{Column, NumberKind, Storage, EMPTY_TEXT, INTERN_LIMIT};
 use crate::table::Row;
 
 impl Column {
@@ -125,12 +126,108 @@ impl Storage {
     }
 }
 
+impl Column {
+    /// Column `c` of `rows` in the typed form its cells allow (numbers, dates or text, each
+    /// with empty cells), holding exactly those script values; `None` for a mix.
+    fn of_cells(rows: &[Row], c: usize) -> Option<Column> {
+        let cells = || rows.iter().map(|r| &r[c]);
+        let filled = || cells().filter(|cell| !cell.is_unit());
+        if filled().all(|cell| cell.is_int() || cell.is_decimal()) {
+            let mut kinds = Vec::with_capacity(rows.len());
+            let values = cells()
+                .map(|cell| match (cell.as_int(), cell.as_decimal()) {
+                    (Ok(i), _) => {
+                        kinds.push(NumberKind::Int);
+                        Decimal::from(i)
+                    }
+                    (_, Ok(d)) => {
+                        kinds.push(NumberKind::Decimal);
+                        d
+                    }
+                    _ => {
+                        kinds.push(NumberKind::Empty);
+                        Decimal::ZERO
+                    }
+                })
+                .collect();
+            return Some(Column::Numbers { values, kinds });
+        }
+        if filled().all(|cell| cell.is::<whatif_core::dates::Date>()) {
+            let dates = cells().map(|cell| cell.clone().try_cast()).collect();
+            return Some(Column::Dates(dates));
+        }
+        if filled().all(|cell| cell.is_string()) {
+            let mut texts: Vec<ImmutableString> = Vec::new();
+            let mut index: std::collections::HashMap<ImmutableString, u32> = Default::default();
+            let codes = cells()
+                .map(|cell| match cell.clone().into_immutable_string() {
+                    Err(_) => EMPTY_TEXT,
+                    Ok(text) => match index.get(&text) {
+                        Some(&code) => code,
+                        None => {
+                            texts.push(text.clone());
+                            let code = (texts.len() - 1) as u32;
+                            if index.len() < INTERN_LIMIT {
+                                index.insert(text, code);
+                            }
+                            code
+                        }
+                    },
+                })
+                .collect();
+            return Some(Column::Text { texts, codes });
+        }
+        None
+    }
+}
+
+impl Storage {
+    /// `rows` (each `width` cells) stored as typed columns where their cells allow: a table read
+    /// cell by cell then queries as a loaded CSV does.
+    pub(crate) fn typed_from_rows(rows: Vec<Row>, width: usize) -> Storage {
+        let len = rows.len();
+        let columns = (0..width)
+            .map(|c| {
+                Column::of_cells(&rows, c)
+                    .unwrap_or_else(|| Column::Cells(rows.iter().map(|r| r[c].clone()).collect()))
+            })
+            .collect();
+        drop(rows);
+        Storage {
+            rows: OnceCell::new(),
+            typed: Some(columns),
+            len,
+        }
+    }
+}
+
+impl crate::table::Table {
+    /// The same table with its rows stored as typed columns (see `Storage::typed_from_rows`),
+    /// for loaders that read cell by cell; a table whose rows are shared is returned as it is.
+    pub(crate) fn into_typed(mut self) -> crate::table::Table {
+        let width = self.columns().len();
+        let Some(storage) = std::rc::Rc::get_mut(&mut self.rows) else {
+            return self;
+        };
+        if storage.typed.is_some() {
+            return self;
+        }
+        let rows = std::mem::take(storage)
+            .rows
+            .into_inner()
+            .unwrap_or_default();
+        *storage = Storage::typed_from_rows(rows, width);
+        self
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use rhai::Dynamic;
 
-    use super::super::tests::texts;
-    use crate::table::load::{parse_csv, LoadOptions};
+    use super::super::tests::{all_aggregates, all_queries, storage_kinds, texts};
+    use crate::table::load::{parse_csv, parse_json, LoadOptions};
+    use crate::table::Table;
 
     #[test]
     fn selections_of_a_loaded_file_stay_typed() {
@@ -156,5 +253,27 @@ mod tests {
                 ["i64:3", "string:x"]
             ]
         );
+    }
+
+    #[test]
+    fn rows_read_cell_by_cell_become_typed_columns_holding_the_same_values() {
+        let json = r#"[
+            {"n": 1, "t": "x", "mix": 1.50, "d": "2024-01-31", "e": null},
+            {"n": null, "t": null, "mix": "y", "d": null, "e": null},
+            {"n": 2.50, "t": "x", "mix": 2, "d": "2024-02-29", "e": null},
+            {"n": -7, "t": "z", "mix": null, "d": "2023-12-01", "e": null}
+        ]"#;
+        let t = parse_json(json, "t.json", &LoadOptions::default()).unwrap();
+        assert_eq!(
+            storage_kinds(&t),
+            ["numbers", "text", "cells", "dates", "numbers"]
+        );
+        let rows: Vec<Vec<Dynamic>> = t.rows().iter().map(|r| r.to_vec()).collect();
+        let as_rows = Table::from_parts(t.columns().to_vec(), rows.clone());
+        let typed = Table::from_parts(t.columns().to_vec(), rows).into_typed();
+        assert!(typed.rows.is_typed());
+        assert_eq!(texts(&typed), texts(&as_rows));
+        assert_eq!(all_aggregates(&typed), all_aggregates(&as_rows));
+        assert_eq!(all_queries(&typed), all_queries(&as_rows));
     }
 }

@@ -125,7 +125,7 @@ pub fn parse_json(text: &str, name: &str, options: &LoadOptions) -> TableResult<
         &as_text,
         (name, place),
     )?;
-    let table = Table::from_parts(columns, rows);
+    let table = Table::from_parts(columns, rows).into_typed();
     Ok(if lines_known {
         table.with_origin(Origin {
             file: name.to_string(),

@@ -502,6 +502,7 @@ pub fn load(path: &str, options: &ReadOptions) -> TableResult<Table> {
     let formulas = formula_cells(&formulas, &area);
     let mut table = Table::new(columns.clone(), rows)
         .map_err(|e| TableError::new(format!("sheet {sheet:?}: {e}")))?
+        .into_typed()
         .with_origin(Origin {
             file: path.to_string(),
             lines,
