@@ -338,7 +338,8 @@ impl Session {
                     .unwrap_or(&error.message)
                     .to_string();
                 let given = given.strip_prefix(name).unwrap_or(&given).to_string();
-                let known = crate::messages::signatures(&self.native_functions(), &self.functions, name);
+                let known =
+                    crate::messages::signatures(&self.native_functions(), &self.functions, name);
                 if !known.is_empty() {
                     let arguments = describe_arguments(&given);
                     // Dates were text before they were dates: say what replaces the text ways.
@@ -358,12 +359,17 @@ impl Session {
                     );
                     return;
                 }
-                let names = crate::messages::function_names(&self.native_functions(), &self.functions);
+                let names =
+                    crate::messages::function_names(&self.native_functions(), &self.functions);
                 let mut candidates: Vec<&str> = names.iter().map(String::as_str).collect();
                 let datasets = whatif_core::datasets::names();
                 candidates.extend(datasets.iter().copied());
                 if let Some(near) = crate::messages::closest(name, candidates) {
-                    let how = crate::messages::signatures(&self.native_functions(), &self.functions, near);
+                    let how = crate::messages::signatures(
+                        &self.native_functions(),
+                        &self.functions,
+                        near,
+                    );
                     let shown = if how.is_empty() {
                         near.to_string()
                     } else {
@@ -384,7 +390,8 @@ impl Session {
                     .map(|(n, _, _)| n.to_string())
                     .collect();
                 candidates.extend(whatif_core::datasets::names().iter().map(|n| n.to_string()));
-                let names = crate::messages::function_names(&self.native_functions(), &self.functions);
+                let names =
+                    crate::messages::function_names(&self.native_functions(), &self.functions);
                 let near = crate::messages::closest(name, candidates.iter().map(String::as_str))
                     .map(str::to_string);
                 if let Some(near) = near {

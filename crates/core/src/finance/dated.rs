@@ -48,8 +48,10 @@ impl DatedFlows {
         let (mut first, mut early) = (None, None);
         for (i, text) in dates.enumerate() {
             let text = text?;
-            let day = parse_date(text.as_ref())
-                .map_err(|m| domain(format!("{what}: dates[{i}]: {m}")))?;
+            let day = parse_date(text.as_ref()).map_err(|error| FinanceError::Date {
+                context: format!("{what}: dates[{i}]"),
+                error,
+            })?;
             match days.first() {
                 None => first = Some(text),
                 Some(start) if day < *start && early.is_none() => early = Some((i, text)),
@@ -349,6 +351,16 @@ mod tests {
         let three = [Ok(1.0), Ok(1.0), Ok(1.0)].into_iter();
         let e = xnpv(dec("0.1"), three, dates).unwrap_err();
         assert!(e.message().contains("dates[2]: "), "{e}");
+        assert!(
+            matches!(
+                &e,
+                FinanceError::Date {
+                    context,
+                    error: crate::dates::DateError::NoDay { day: 30, .. },
+                } if context == "xnpv: dates[2]"
+            ),
+            "{e:?}"
+        );
         let dates = ["2020-01-01", "2021-01-01"].into_iter().map(Ok);
         assert_eq!(
             xnpv(dec("0.1"), amounts(), dates).unwrap_err().message(),

@@ -59,7 +59,7 @@ impl Key {
             (Key::Number(a), Key::Number(b)) => Ok(a.cmp(b)),
             (Key::Money(a), Key::Money(b)) => a.compare(b).map_err(|e| e.to_string()),
             (Key::Text(a), Key::Text(b)) => Ok(a.as_str().cmp(b.as_str())),
-            (Key::Date(a), Key::Date(b)) => a.compare(b),
+            (Key::Date(a), Key::Date(b)) => a.compare(b).map_err(|e| crate::messages::date(&e)),
             (Key::Bool(a), Key::Bool(b)) => Ok(a.cmp(b)),
             _ => Err(String::new()),
         }
