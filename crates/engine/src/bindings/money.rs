@@ -15,7 +15,7 @@ use crate::numbers::{decimal_to_dynamic, script_error, to_decimal, RhaiResult};
 
 /// A refused money operation as a script error at the call site.
 pub fn money_error(error: MoneyError) -> Box<EvalAltResult> {
-    script_error(error.to_string())
+    script_error(crate::messages::money(&error))
 }
 
 pub use crate::args::{as_money, plain_flows};

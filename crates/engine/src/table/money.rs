@@ -92,7 +92,11 @@ pub fn aggregate(
             },
             other => other,
         };
-        TableError::new(format!("column {:?}: {e}", t.columns()[c]))
+        TableError::new(format!(
+            "column {:?}: {}",
+            t.columns()[c],
+            crate::messages::money(&e)
+        ))
     })?;
     Ok(Some(result.map_or(Dynamic::UNIT, Dynamic::from)))
 }
@@ -244,7 +248,8 @@ pub fn convert_with(
             )));
         }
     }
-    let target = CurrencyCode::parse(to).map_err(|e| TableError::new(format!("convert: {e}")))?;
+    let target = CurrencyCode::parse(to)
+        .map_err(|e| TableError::new(format!("convert: {}", crate::messages::money(&e))))?;
     // The fixed period, or the index of the column that names each row's.
     let period: Result<Period, usize> = match period {
         PeriodChoice::Column(name) => Err(t.column_index(name)?),
