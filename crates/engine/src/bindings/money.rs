@@ -51,7 +51,8 @@ impl Amount {
     }
 }
 
-/// Money in `code` (one of `CONSTRUCTORS`) from a script number.
+/// Money in `code` (a currency with a constructor of its own: `usd`, `cny`, `eur`, `jpy`, `gbp`,
+/// `hkd`, the list `messages::money_call` spells) from a script number.
 pub(crate) fn make(amount: &Dynamic, code: &str) -> RhaiResult<Money> {
     let currency = CurrencyCode::parse(code).map_err(money_error)?;
     let value = match crate::table::cell::number(amount) {

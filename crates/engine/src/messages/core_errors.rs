@@ -157,7 +157,8 @@ pub fn dataset(error: &DatasetError) -> String {
     }
 }
 
-/// The currencies with a constructor of their own in scripts (`usd(x)`, `cny(x)`, …).
+/// The currencies with a constructor of their own in scripts (`usd(x)`, `cny(x)`, …: the
+/// functions `bindings/money.rs` registers; a test checks each is one).
 const CONSTRUCTORS: [&str; 6] = ["USD", "CNY", "EUR", "JPY", "GBP", "HKD"];
 
 /// The script call that makes money in `code` from `number` (`usd(5)`, or `money(5, "CHF")`
@@ -263,6 +264,22 @@ mod tests {
         assert_eq!(money_call(&CurrencyCode::USD, "5"), "usd(5)");
         let chf = CurrencyCode::parse("CHF").unwrap();
         assert_eq!(money_call(&chf, "5"), "money(5, \"CHF\")");
+        // Every call it spells runs, and makes that money.
+        let mut session = crate::Session::new(
+            &crate::EngineConfig::default(),
+            std::rc::Rc::new(|_| {}),
+            std::rc::Rc::new(|_| {}),
+        );
+        for code in CONSTRUCTORS.iter().chain(&["CHF"]) {
+            let code = CurrencyCode::parse(code).unwrap();
+            let call = money_call(&code, "5");
+            let made = session.eval(&call, "<test>").expect(&call);
+            assert_eq!(
+                made.try_cast::<Money>(),
+                Some(Money::new(dec("5"), code)),
+                "{call}"
+            );
+        }
     }
 
     #[test]
