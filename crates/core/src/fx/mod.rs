@@ -468,6 +468,23 @@ mod tests {
     }
 
     #[test]
+    fn an_overflow_names_what_overflowed() {
+        let huge = Rate {
+            num: Decimal::MAX,
+            den: dec("0.0001"),
+        };
+        assert_eq!(huge.value(), Err(FxError::Overflow(Overflow::Rate)));
+        assert_eq!(
+            huge.apply(dec("2")),
+            Err(FxError::Overflow(Overflow::Converting(dec("2"))))
+        );
+        assert_eq!(
+            huge.apply(dec("2")).unwrap_err().to_string(),
+            "converting 2 overflows the decimal range"
+        );
+    }
+
+    #[test]
     fn bad_tables_are_rejected() {
         let header = "id,base,quote,rate,period,period_kind,source\n";
         assert!(parse_table(&format!("{header}a,USD,CNY,-1,2023,annual,x\n")).is_err());
