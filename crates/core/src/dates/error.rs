@@ -79,12 +79,14 @@ fn whole(precision: Precision) -> &'static str {
 }
 
 impl Order {
-    /// The strftime formats of a day written with `separator`: day first, month first.
-    pub fn formats(separator: char) -> (String, String) {
-        (
-            format!("%d{separator}%m{separator}%Y"),
-            format!("%m{separator}%d{separator}%Y"),
-        )
+    /// The strftime format of a day written with `separator` in this order (`%d/%m/%Y`); none
+    /// when either order could be meant.
+    pub fn format(self, separator: char) -> Option<String> {
+        match self {
+            Order::DayFirst => Some(format!("%d{separator}%m{separator}%Y")),
+            Order::MonthFirst => Some(format!("%m{separator}%d{separator}%Y")),
+            Order::Either => None,
+        }
     }
 }
 
@@ -99,16 +101,17 @@ impl fmt::Display for DateError {
                 separator,
                 order,
             } => {
-                let (dmy, mdy) = Order::formats(*separator);
-                let which = match order {
-                    Order::DayFirst => format!("it reads as {dmy:?}"),
-                    Order::MonthFirst => format!("it reads as {mdy:?}"),
-                    Order::Either => format!(
-                        "day and month could be either way round: {dmy:?} for day first, or \
-                         {mdy:?} for month first"
+                write!(f, "{text:?} is not in the form {FORMS}; ")?;
+                match order.format(*separator) {
+                    Some(format) => write!(f, "its format is {format:?}"),
+                    None => write!(
+                        f,
+                        "day and month could be either way round: {:?} for day first, or {:?} \
+                         for month first",
+                        Order::DayFirst.format(*separator).unwrap_or_default(),
+                        Order::MonthFirst.format(*separator).unwrap_or_default()
                     ),
-                };
-                write!(f, "{text:?} is not in the form {FORMS}; {which}")
+                }
             }
             DateError::NoQuarter { text, quarter } => {
                 write!(

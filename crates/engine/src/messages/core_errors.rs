@@ -114,15 +114,16 @@ pub fn date(error: &DateError) -> String {
             separator,
             order,
         } => {
-            let (dmy, mdy) = Order::formats(*separator);
-            let example = match order {
-                Order::DayFirst => format!("give its format, date({text:?}, {dmy:?})"),
-                Order::MonthFirst => format!("give its format, date({text:?}, {mdy:?})"),
-                Order::Either => format!(
-                    "day and month could be either way round: give its format, date({text:?}, \
-                     {dmy:?}) for day first, or {mdy:?} for month first"
-                ),
-            };
+            let call = |format: String| format!("give its format, date({text:?}, {format:?})");
+            let example = order.format(*separator).map(call).unwrap_or_else(|| {
+                let day_first = Order::DayFirst.format(*separator).unwrap_or_default();
+                let month_first = Order::MonthFirst.format(*separator).unwrap_or_default();
+                format!(
+                    "day and month could be either way round: {} for day first, or \
+                     {month_first:?} for month first",
+                    call(day_first)
+                )
+            });
             format!("{text:?} is not in the form {FORMS}; {example}")
         }
         _ => error.to_string(),
