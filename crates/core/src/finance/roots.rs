@@ -19,6 +19,8 @@ pub enum RootError {
     /// No rate above -100% makes the NPV zero where it can be computed accurately: a guess
     /// near the root, or the NPV profile, shows where it is.
     NoRoot { what: &'static str },
+    /// The same for flows at dates (XIRR): no rate makes the XNPV zero.
+    NoDatedRoot { what: &'static str },
 }
 
 impl std::fmt::Display for RootError {
@@ -34,6 +36,11 @@ impl std::fmt::Display for RootError {
                 "{what}: no rate above -100% makes the NPV zero: the NPV never crosses zero, or \
                  does so where it cannot be computed accurately; try a guess near the root"
             ),
+            RootError::NoDatedRoot { what } => write!(
+                f,
+                "{what}: no rate above -100% makes the XNPV zero: it never crosses zero, or does \
+                 so where it cannot be computed accurately; try a guess near the root"
+            ),
         }
     }
 }
@@ -46,6 +53,7 @@ impl RootError {
         match self {
             RootError::NoSignChange { .. } => RootError::NoSignChange { what },
             RootError::NoRoot { .. } => RootError::NoRoot { what },
+            RootError::NoDatedRoot { .. } => RootError::NoDatedRoot { what },
         }
     }
 }

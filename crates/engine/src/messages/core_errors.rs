@@ -134,7 +134,7 @@ pub fn date(error: &DateError) -> String {
 pub fn root(error: &RootError) -> String {
     match error {
         RootError::NoRoot { .. } => format!("{error}, or look at npv_profile(values)"),
-        RootError::NoSignChange { .. } => error.to_string(),
+        RootError::NoSignChange { .. } | RootError::NoDatedRoot { .. } => error.to_string(),
     }
 }
 
