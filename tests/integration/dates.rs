@@ -206,3 +206,56 @@ fn a_saved_dataset_loads_back_with_its_years_months_and_days_as_dates() {
                     \"Date 2024-10\", \"Date 2024-11\", \"Date 2019\"]\n";
     assert_eq!(out, expected.repeat(3), "{err}");
 }
+
+/// The message a failing date call throws, as `catch` receives it.
+fn caught(code: &str) -> String {
+    let script = format!("let m = (); try {{ {code}; }} catch (e) {{ m = e }} m");
+    whatif_engine::Session::new(
+        &whatif_engine::EngineConfig::default(),
+        std::rc::Rc::new(|_| {}),
+        std::rc::Rc::new(|_| {}),
+    )
+    .eval(&script, "<test>")
+    .map(|v| v.to_string())
+    .unwrap_or_else(|_| panic!("{code} did not fail as a catchable error"))
+}
+
+/// The date errors whose fix is a call, in the engine's final words.
+#[test]
+fn every_date_fix_is_worded_with_the_call_to_write() {
+    assert_eq!(
+        caught("add_months(date(\"2024\"), 1)"),
+        "add_months: 2024 is a whole year and a day is needed; choose one with as_of(date, \
+         \"start\"), as_of(date, \"mid\") or as_of(date, \"end\")"
+    );
+    assert_eq!(
+        caught("date(\"2024\") < \"2024-10-01\""),
+        "2024 and 2024-10-01 overlap, so neither comes first; compare days chosen with \
+         as_of(date, \"start\" | \"mid\" | \"end\")"
+    );
+    assert_eq!(
+        caught("as_of(date(\"2024\"), \"middle\")"),
+        "as_of: \"middle\" is not a convention; choose \"start\", \"mid\" or \"end\""
+    );
+    assert_eq!(
+        caught("year_frac(\"2024-01-01\", \"2024-07-01\", 5)"),
+        "year_frac: basis 5 is not one of Excel's: 0 (US 30/360), 1 (actual/actual), 2 \
+         (actual/360), 3 (actual/365) or 4 (European 30/360)"
+    );
+    assert_eq!(
+        caught("xnpv(0.1, [-100, 110], [\"2024-01-01\", \"2024-10\"])"),
+        "xnpv: dates[1]: \"2024-10\" is a whole month, not a day; choose one with \
+         as_of(\"2024-10\", \"start\" | \"mid\" | \"end\")"
+    );
+    assert_eq!(
+        caught("date(\"31/03/2024\")"),
+        "\"31/03/2024\" is not in the form \"YYYY\", \"YYYY-MM\" or \"YYYY-MM-DD\"; give its \
+         format, date(\"31/03/2024\", \"%d/%m/%Y\")"
+    );
+    assert_eq!(
+        caught("date(\"03/04/2024\")"),
+        "\"03/04/2024\" is not in the form \"YYYY\", \"YYYY-MM\" or \"YYYY-MM-DD\"; day and \
+         month could be either way round: give its format, date(\"03/04/2024\", \"%d/%m/%Y\") \
+         for day first, or \"%m/%d/%Y\" for month first"
+    );
+}

@@ -47,16 +47,6 @@ impl CurrencyCode {
             _ => 2,
         }
     }
-
-    /// The script call that makes money in this currency from `number` (`usd(5)`, or
-    /// `money(5, "CHF")` for codes without a constructor of their own).
-    pub fn constructor_call(&self, number: &str) -> String {
-        if CONSTRUCTORS.contains(&self.as_str()) {
-            format!("{}({number})", self.as_str().to_ascii_lowercase())
-        } else {
-            format!("money({number}, \"{self}\")")
-        }
-    }
 }
 
 impl fmt::Display for CurrencyCode {
@@ -64,9 +54,6 @@ impl fmt::Display for CurrencyCode {
         f.write_str(self.as_str())
     }
 }
-
-/// The currencies with a constructor of their own in scripts (`usd(x)`, `cny(x)`, …).
-pub const CONSTRUCTORS: [&str; 6] = ["USD", "CNY", "EUR", "JPY", "GBP", "HKD"];
 
 /// `text` as a code from `known` (upper-cased), or the error listing the known codes.
 pub fn known_currency(text: &str, known: &[String]) -> Result<CurrencyCode, MoneyError> {
@@ -107,7 +94,8 @@ pub enum Operation {
 }
 
 impl Operation {
-    fn symbol(self) -> &'static str {
+    /// The operator: `+`, `-`, `>`, `/`, `*`.
+    pub fn symbol(self) -> &'static str {
         match self {
             Operation::Add => "+",
             Operation::Subtract => "-",
@@ -118,7 +106,9 @@ impl Operation {
     }
 }
 
-/// Why a money operation was refused. The messages are what the analyst reads.
+/// Why a money operation was refused. `Display` words it for an analyst without naming a
+/// script call; the embedder adds the call that fixes it (a conversion, the number written as
+/// money, the bare value).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MoneyError {
     /// Two currencies in one sum, difference, comparison or ratio.
@@ -175,53 +165,22 @@ impl fmt::Display for MoneyError {
                     Operation::Divide => format!("divide {lhs} by {rhs}"),
                     Operation::Multiply => format!("multiply {lhs} by {rhs}"),
                 };
-                write!(
-                    f,
-                    "cannot {verb}: convert one first, e.g. convert(x, \"{}\", 2024)",
-                    rhs.currency
-                )
+                write!(f, "cannot {verb}: convert one first")
             }
-            MoneyError::WithNumber {
-                op,
-                money,
-                number,
-                money_first,
-            } => {
-                let number = norm(*number);
-                let as_money = money.currency.constructor_call(&number.to_string());
-                let (written, fixed) = if *money_first {
-                    (
-                        format!("x {} {number}", op.symbol()),
-                        format!("x {} {as_money}", op.symbol()),
-                    )
-                } else {
-                    (
-                        format!("{number} {} x", op.symbol()),
-                        format!("{as_money} {} x", op.symbol()),
-                    )
-                };
-                let what = match op {
-                    Operation::Add | Operation::Subtract => "add or subtract",
-                    _ => "compare",
-                };
-                write!(
-                    f,
-                    "cannot {what} an amount in {} ({money}) and the plain number {number}: \
-                     write the number as money, {fixed} instead of {written}, or use x.value \
-                     for the bare number",
-                    money.currency
-                )
-            }
+            MoneyError::WithNumber { .. } => write!(
+                f,
+                "{}: write the number as money, or take the amount's value as a bare number",
+                self.with_number_cause().unwrap_or_default()
+            ),
             MoneyError::Squared { lhs, rhs } => write!(
                 f,
                 "cannot multiply two amounts of money ({lhs} * {rhs}): multiply an amount by a \
-                 plain number, e.g. x * 2, or use x.value for the bare number"
+                 plain number"
             ),
             MoneyError::NumberOverMoney { number, money } => write!(
                 f,
                 "cannot divide the plain number {} by an amount of money ({money}): divide by \
-                 its value instead, e.g. {} / x.value",
-                norm(*number),
+                 its value instead",
                 norm(*number)
             ),
             MoneyError::DivisionByZero(money) => write!(f, "Division by zero: {money} / 0"),
@@ -233,19 +192,12 @@ impl fmt::Display for MoneyError {
                 which,
                 found,
                 expected,
-                column,
-            } => {
-                let fix = match column {
-                    Some(column) => format!("t.convert(\"{column}\", \"{expected}\", 2024)"),
-                    None => format!("convert(x, \"{expected}\", 2024)"),
-                };
-                write!(
-                    f,
-                    "cannot {what} amounts in different currencies: {which} is in {found}, the \
-                     items before it in {expected}; filter one currency or group_by(\"currency\") \
-                     first, or convert them, e.g. {fix}"
-                )
-            }
+                ..
+            } => write!(
+                f,
+                "cannot {what} amounts in different currencies: {which} is in {found}, the items \
+                 before it in {expected}; keep one currency, or convert them to {expected} first"
+            ),
             MoneyError::BadCode(text) => write!(
                 f,
                 "a currency must be a three-letter code such as \"USD\" or \"CNY\", not {text:?}"
@@ -255,16 +207,35 @@ impl fmt::Display for MoneyError {
                     .as_ref()
                     .map(|h| format!("did you mean \"{h}\"? The known codes are "))
                     .unwrap_or_else(|| "the known codes are ".into());
-                write!(
-                    f,
-                    "unknown currency {code:?}: {hint}{known} (set_fx adds others)"
-                )
+                write!(f, "unknown currency {code:?}: {hint}{known}")
             }
         }
     }
 }
 
 impl std::error::Error for MoneyError {}
+
+impl MoneyError {
+    /// `cannot add or subtract an amount in CNY (5 CNY) and the plain number 5`: what a
+    /// `WithNumber` refused, without the fix.
+    pub fn with_number_cause(&self) -> Option<String> {
+        let MoneyError::WithNumber {
+            op, money, number, ..
+        } = self
+        else {
+            return None;
+        };
+        let what = match op {
+            Operation::Add | Operation::Subtract => "add or subtract",
+            _ => "compare",
+        };
+        Some(format!(
+            "cannot {what} an amount in {} ({money}) and the plain number {}",
+            money.currency,
+            norm(*number)
+        ))
+    }
+}
 
 pub type MoneyResult<T> = Result<T, MoneyError>;
 
@@ -505,9 +476,16 @@ mod tests {
     fn two_currencies_are_refused_with_the_fix() {
         let e = cny("82129000000").add(&usd("33200000000")).unwrap_err();
         assert_eq!(
+            e,
+            MoneyError::Mixed {
+                op: Operation::Add,
+                lhs: cny("82129000000"),
+                rhs: usd("33200000000")
+            }
+        );
+        assert_eq!(
             e.to_string(),
-            "cannot add 82,129,000,000 CNY to 33,200,000,000 USD: convert one first, e.g. \
-             convert(x, \"USD\", 2024)"
+            "cannot add 82,129,000,000 CNY to 33,200,000,000 USD: convert one first"
         );
         let e = usd("1").compare(&cny("1")).unwrap_err().to_string();
         assert!(e.starts_with("cannot compare 1 USD with 1 CNY"), "{e}");
@@ -523,10 +501,10 @@ mod tests {
             number: dec("1000000000"),
             money_first: true,
         };
-        assert!(
-            e.to_string()
-                .contains("x > cny(1000000000) instead of x > 1000000000"),
-            "{e}"
+        assert_eq!(
+            e.to_string(),
+            "cannot compare an amount in CNY (5,000,000,000 CNY) and the plain number \
+             1000000000: write the number as money, or take the amount's value as a bare number"
         );
     }
 
@@ -552,11 +530,7 @@ mod tests {
         let known: Vec<String> = ["EUR", "HKD", "USD"].map(String::from).to_vec();
         let e = known_currency("XYZ", &known).unwrap_err().to_string();
         assert!(e.contains("USD") && e.contains("\"XYZ\""), "{e}");
-        assert_eq!(CurrencyCode::USD.constructor_call("5"), "usd(5)");
-        assert_eq!(
-            CurrencyCode::parse("CHF").unwrap().constructor_call("5"),
-            "money(5, \"CHF\")"
-        );
+        assert!(!e.contains("set_fx"), "{e}");
     }
 
     #[test]

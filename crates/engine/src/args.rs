@@ -133,7 +133,7 @@ impl Amounts {
                  as money too, e.g. {}",
                 self.function,
                 d.normalize(),
-                code.constructor_call(&d.normalize().to_string())
+                crate::messages::money_call(&code, &d.normalize().to_string())
             )));
         }
         Ok(self.currency())
@@ -169,7 +169,7 @@ impl Amounts {
             }
             let example = |text: &str| {
                 args.currency()
-                    .map(|c| c.constructor_call(text))
+                    .map(|c| crate::messages::money_call(&c, text))
                     .unwrap_or_default()
             };
             let what = args.label(name);

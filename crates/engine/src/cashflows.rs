@@ -27,7 +27,7 @@ impl CashFlows {
             .map(|v| {
                 let number = v.normalize().to_string();
                 match currency {
-                    Some(code) => code.constructor_call(&number),
+                    Some(code) => crate::messages::money_call(&code, &number),
                     None => number,
                 }
             })

@@ -128,7 +128,9 @@ impl Field for Date {
     fn parse_text(text: &str) -> Result<Self, String> {
         required(text, |text| {
             check_date(text)?;
-            crate::dates::Date::parse(text).map(Date)
+            crate::dates::Date::parse(text)
+                .map(Date)
+                .map_err(|e| e.to_string())
         })
     }
 }

@@ -3,7 +3,9 @@
 //! them once, at first use, into `Dataset`s that scripts see as arrays of maps.
 //!
 //! A dataset built in code (the FX table, for instance) joins the registry by adding its
-//! builder to `ENTRIES` below.
+//! builder to `ENTRIES` below. `lookup` finds one by name, or says why not (`DatasetError`);
+//! the validation of the shipped files words its findings as text, since a shipped file that
+//! fails is a defect of the build the unit tests catch.
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::OnceLock;
@@ -11,11 +13,13 @@ use std::sync::OnceLock;
 use serde::de::DeserializeOwned;
 
 pub mod dataset;
+mod error;
 pub mod fields;
 pub mod provenance;
 pub mod records;
 
 pub use dataset::{Cell, Column, Dataset};
+pub use error::{BuildError, DatasetError};
 
 /// A column of a record type, known at compile time.
 #[derive(Debug, Clone, Copy)]
@@ -208,21 +212,31 @@ fn sources_of(dataset: &Dataset) -> Vec<String> {
 /// A dataset the registry knows: its name (known without parsing) and how to build it.
 struct Entry {
     name: &'static str,
-    build: fn() -> Result<Dataset, String>,
+    build: fn() -> Result<Dataset, BuildError>,
 }
 
 impl Entry {
-    /// A dataset built in code, e.g. `Entry::code("fx_rates", crate::fx::dataset)`.
-    const fn code(name: &'static str, build: fn() -> Result<Dataset, String>) -> Self {
+    /// A dataset built in code, e.g. `Entry::code("fx_rates", fx_rates)`.
+    const fn code(name: &'static str, build: fn() -> Result<Dataset, BuildError>) -> Self {
         Entry { name, build }
     }
+}
+
+/// The dataset of one embedded file, for the registry.
+fn file_entry_build<R: Record>() -> Result<Dataset, BuildError> {
+    file_dataset::<R>().map_err(BuildError::Invalid)
+}
+
+/// The published FX rates as a dataset, for the registry.
+fn fx_rates() -> Result<Dataset, BuildError> {
+    crate::fx::builtin_dataset().map_err(|e| BuildError::Fx(Box::new(e)))
 }
 
 macro_rules! file_entry {
     ($record:ty) => {
         Entry {
             name: <$record as Record>::NAME,
-            build: file_dataset::<$record>,
+            build: file_entry_build::<$record>,
         }
     };
 }
@@ -240,7 +254,7 @@ const ENTRIES: &[Entry] = &[
     file_entry!(records::ExportControl),
     file_entry!(records::Event),
     file_entry!(records::Fact),
-    Entry::code("fx_rates", crate::fx::builtin_dataset),
+    Entry::code("fx_rates", fx_rates),
 ];
 
 struct Registry {
@@ -251,14 +265,14 @@ static REGISTRY: OnceLock<Registry> = OnceLock::new();
 
 /// Each entry built on its own at first use, so that touching one dataset parses one file, not
 /// all of them.
-static BUILT: [OnceLock<Result<Dataset, String>>; ENTRIES.len()] =
+static BUILT: [OnceLock<Result<Dataset, BuildError>>; ENTRIES.len()] =
     [const { OnceLock::new() }; ENTRIES.len()];
 
-fn built(index: usize) -> &'static Result<Dataset, String> {
+fn built(index: usize) -> &'static Result<Dataset, BuildError> {
     BUILT[index].get_or_init(|| (ENTRIES[index].build)())
 }
 
-fn built_by_name(name: &str) -> Option<&'static Result<Dataset, String>> {
+fn built_by_name(name: &str) -> Option<&'static Result<Dataset, BuildError>> {
     ENTRIES.iter().position(|e| e.name == name).map(built)
 }
 
@@ -291,10 +305,21 @@ pub fn get(name: &str) -> Option<&'static Dataset> {
     built_by_name(name)?.as_ref().ok()
 }
 
-/// Why a dataset failed to load, if it did. The shipped files are checked by the tests, so
-/// this is for datasets in development.
-pub fn load_error(name: &str) -> Option<&'static str> {
-    built_by_name(name)?.as_ref().err().map(String::as_str)
+/// The dataset called `name`, or why there is none: no such name, or a dataset that failed
+/// to build (the shipped files are checked by the tests, so that is for datasets in
+/// development).
+pub fn lookup(name: &str) -> Result<&'static Dataset, DatasetError> {
+    match built_by_name(name) {
+        Some(Ok(dataset)) => Ok(dataset),
+        Some(Err(cause)) => Err(DatasetError::Failed {
+            name: name.to_string(),
+            cause: cause.clone(),
+        }),
+        None => Err(DatasetError::Unknown {
+            name: name.to_string(),
+            known: names(),
+        }),
+    }
 }
 
 #[cfg(test)]
@@ -311,7 +336,7 @@ mod tests {
             }
         }
         assert_eq!(all().len(), ENTRIES.len());
-        assert!(names().iter().all(|name| load_error(name).is_none()));
+        assert!(names().iter().all(|name| lookup(name).is_ok()));
     }
 
     #[test]
@@ -495,10 +520,29 @@ mod tests {
         );
         assert!(Dataset::new("fx", "test", columns, vec![], vec![vec![Cell::Empty]]).is_err());
 
-        fn builder() -> Result<Dataset, String> {
+        fn builder() -> Result<Dataset, BuildError> {
             Dataset::new("fx", "d", vec![Column::new("id", "", "")], vec![], vec![])
+                .map_err(BuildError::Invalid)
         }
         let entry = Entry::code("fx", builder);
         assert_eq!((entry.build)().unwrap().name, entry.name);
+    }
+
+    #[test]
+    fn a_lookup_names_what_is_missing() {
+        assert_eq!(lookup("pledges").unwrap().name, "pledges");
+        let Err(DatasetError::Unknown { name, known }) = lookup("pledge") else {
+            panic!("pledge is not a dataset");
+        };
+        assert_eq!(name, "pledge");
+        assert_eq!(known, names());
+        let failed = DatasetError::Failed {
+            name: "fx_rates".into(),
+            cause: BuildError::Fx(Box::new(crate::fx::FxError::AlreadyChosen)),
+        };
+        assert_eq!(
+            failed.to_string(),
+            "dataset fx_rates failed to load: the process's ECB rates are already chosen"
+        );
     }
 }

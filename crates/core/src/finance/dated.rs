@@ -8,7 +8,9 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use super::dd::U;
-use super::roots::{bisect, bracketed, nearest_root, safeguarded_newton, sign_changes, IrrSearch};
+use super::roots::{
+    bisect, bracketed, nearest_root, safeguarded_newton, sign_changes, IrrSearch, RootError,
+};
 use super::{check_rate, digits_for, domain, rounded, FinanceError, FinanceResult};
 use crate::dates::parse_date;
 
@@ -48,8 +50,10 @@ impl DatedFlows {
         let (mut first, mut early) = (None, None);
         for (i, text) in dates.enumerate() {
             let text = text?;
-            let day = parse_date(text.as_ref())
-                .map_err(|m| domain(format!("{what}: dates[{i}]: {m}")))?;
+            let day = parse_date(text.as_ref()).map_err(|error| FinanceError::Date {
+                context: format!("{what}: dates[{i}]"),
+                error,
+            })?;
             match days.first() {
                 None => first = Some(text),
                 Some(start) if day < *start && early.is_none() => early = Some((i, text)),
@@ -123,29 +127,19 @@ impl DatedFlows {
         (v.is_finite() && v.abs() <= 1e-12 * scale) || bracketed(|x| self.checked(x), r)
     }
 
-    fn no_root() -> String {
-        "xirr: no rate above -100% makes the XNPV zero: it never crosses zero, or does so where \
-         it cannot be computed accurately; try a guess near the root"
-            .to_string()
-    }
-
     /// Excel's XIRR: Newton from `guess`, then the root nearest the guess on a scan.
-    pub fn xirr(&self, guess: f64) -> Result<f64, String> {
+    pub fn xirr(&self, guess: f64) -> Result<f64, RootError> {
         self.xirr_search(guess).map(|search| search.rate)
     }
 
     /// XIRR from `guess` with every root when there are several: Newton's root when the flows
     /// (in date order) change sign once, since it is then the only one; else the confirmed
     /// root of a scan nearest the guess.
-    pub fn xirr_search(&self, guess: f64) -> Result<IrrSearch, String> {
+    pub fn xirr_search(&self, guess: f64) -> Result<IrrSearch, RootError> {
         let positive = self.amounts.iter().any(|a| *a > 0.0);
         let negative = self.amounts.iter().any(|a| *a < 0.0);
         if !(positive && negative) {
-            return Err(
-                "xirr: the cash flows never change sign, so there is no IRR (it needs at \
-                        least one payment and one receipt)"
-                    .into(),
-            );
+            return Err(RootError::NoSignChange { what: "xirr" });
         }
         let newton = safeguarded_newton(|r| self.xnpv_and_slope(r), guess)
             .filter(|r| r.is_finite() && *r > -1.0 && self.confirmed(*r));
@@ -155,7 +149,9 @@ impl DatedFlows {
                 roots: Vec::new(),
             });
         }
-        nearest_root(newton, self.roots(), guess, Self::no_root)
+        nearest_root(newton, self.roots(), guess, || RootError::NoDatedRoot {
+            what: "xirr",
+        })
     }
 
     /// Sign changes of the amounts in date order (Descartes' rule bounds the roots by it).
@@ -270,7 +266,7 @@ pub fn xirr_search<S: AsRef<str>>(
             "xirr: the guess must be greater than -1 (-100%), not {guess}"
         )));
     }
-    let search = flows.xirr_search(guess).map_err(domain)?;
+    let search = flows.xirr_search(guess)?;
     Ok(IrrSearch {
         rate: flows.root_value(search.rate)?,
         roots: search
@@ -349,11 +345,42 @@ mod tests {
         let three = [Ok(1.0), Ok(1.0), Ok(1.0)].into_iter();
         let e = xnpv(dec("0.1"), three, dates).unwrap_err();
         assert!(e.message().contains("dates[2]: "), "{e}");
+        assert!(
+            matches!(
+                &e,
+                FinanceError::Date {
+                    context,
+                    error: crate::dates::DateError::NoDay { day: 30, .. },
+                } if context == "xnpv: dates[2]"
+            ),
+            "{e:?}"
+        );
         let dates = ["2020-01-01", "2021-01-01"].into_iter().map(Ok);
         assert_eq!(
             xnpv(dec("0.1"), amounts(), dates).unwrap_err().message(),
             "bad amount"
         );
+    }
+
+    #[test]
+    fn an_xirr_without_a_root_says_which_search_failed() {
+        let dates = || {
+            ["2021-01-01", "2022-01-01", "2023-01-01"]
+                .into_iter()
+                .map(Ok)
+        };
+        let flows = |a: [f64; 3]| a.into_iter().map(Ok);
+        assert_eq!(
+            xirr(flows([1.0, 2.0, 3.0]), dates(), dec("0.1")),
+            Err(FinanceError::Root(RootError::NoSignChange { what: "xirr" }))
+        );
+        // -1 + 2d - 2d² < 0 for every discount factor d: the XNPV never reaches zero.
+        let e = xirr(flows([-1.0, 2.0, -2.0]), dates(), dec("0.1")).unwrap_err();
+        assert_eq!(
+            e,
+            FinanceError::Root(RootError::NoDatedRoot { what: "xirr" })
+        );
+        assert!(e.message().contains("makes the XNPV zero"), "{e}");
     }
 
     #[test]

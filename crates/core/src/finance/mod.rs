@@ -51,7 +51,7 @@ pub use npv::{
 pub use returns::{annualize, cagr, cagr_dates, multiple, roi};
 pub use roots::{
     irr, irr_f64, irr_roots, irr_roots_f64, irr_search, npv_profile, safeguarded_newton, IrrSearch,
-    ProfilePoint,
+    ProfilePoint, RootError,
 };
 pub use tvm::{fv, nper, payment_parts, pmt, pv, rate, rate_search, PaymentParts, When};
 
@@ -70,20 +70,31 @@ pub enum FinanceError {
     Domain(String),
     /// A final `f64` result that is not finite or does not fit a decimal.
     Arithmetic(ArithmeticError),
+    /// An IRR search that finds no rate.
+    Root(RootError),
+    /// A date argument that is not a day (`context` names the function and the argument:
+    /// `xirr: dates[2]`).
+    Date {
+        context: String,
+        error: crate::dates::DateError,
+    },
 }
 
 impl FinanceError {
-    pub fn message(&self) -> &str {
-        match self {
-            FinanceError::Domain(message) => message,
-            FinanceError::Arithmetic(error) => &error.0,
-        }
+    /// The message in the analyst's words (`Display`).
+    pub fn message(&self) -> String {
+        self.to_string()
     }
 }
 
 impl std::fmt::Display for FinanceError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.message())
+        match self {
+            FinanceError::Domain(message) => f.write_str(message),
+            FinanceError::Arithmetic(error) => f.write_str(&error.0),
+            FinanceError::Date { context, error } => write!(f, "{context}: {error}"),
+            FinanceError::Root(error) => error.fmt(f),
+        }
     }
 }
 

@@ -130,13 +130,14 @@ fn sum(what: &str, values: impl IntoIterator<Item = Decimal>) -> FinanceResult {
 }
 
 /// The IRR of `flows` for the metric `what`, its messages naming `what`.
-fn irr_of(what: &str, flows: &[Decimal]) -> FinanceResult {
+fn irr_of(what: &'static str, flows: &[Decimal]) -> FinanceResult {
     let flows: Vec<Dd> = flows.iter().map(|f| Dd::from_decimal(*f)).collect();
     irr(&flows, GUESS).map_err(|e| match e {
         FinanceError::Domain(m) => domain(match m.strip_prefix("irr:") {
             Some(rest) => format!("{what}:{rest}"),
             None => m,
         }),
+        FinanceError::Root(root) => FinanceError::Root(root.renamed(what)),
         other => other,
     })
 }

@@ -4,7 +4,7 @@
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
-use super::{domain, FinanceResult};
+use super::{domain, FinanceError, FinanceResult};
 use crate::decimal::decimal_from_f64;
 
 /// Significant digits kept from `ln_1p`/`exp_m1` (each within a few ulps of exact).
@@ -76,7 +76,12 @@ pub fn cagr(start: Decimal, end: Decimal, years: Decimal) -> FinanceResult {
 
 /// CAGR between two `"YYYY-MM-DD"` dates: years = actual days / 365.
 pub fn cagr_dates(start: Decimal, end: Decimal, from: &str, to: &str) -> FinanceResult {
-    let parse = |d: &str| crate::dates::parse_date(d).map_err(|m| domain(format!("cagr: {m}")));
+    let parse = |d: &str| {
+        crate::dates::parse_date(d).map_err(|error| FinanceError::Date {
+            context: "cagr".into(),
+            error,
+        })
+    };
     let days = parse(to)? - parse(from)?;
     if days <= 0 {
         return Err(domain(format!(

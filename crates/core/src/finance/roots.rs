@@ -7,19 +7,71 @@ use rust_decimal::Decimal;
 
 use super::dd::{Dd, U};
 use super::npv::{npv, npv_dd, npv_error, npv_failure, CashFlows};
-use super::{check_rate, digits_for, domain, rounded, FinanceResult};
+use super::{check_rate, digits_for, domain, rounded, FinanceError, FinanceResult};
+
+/// Why an IRR search of the function `what` (`irr`, `irr_roots`, `npv_profile`) finds no rate.
+/// `Display` words it for an analyst; where the fix is another function (the NPV profile), the
+/// embedder adds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RootError {
+    /// The flows never change sign: no rate makes their NPV zero.
+    NoSignChange { what: &'static str },
+    /// No rate above -100% makes the NPV zero where it can be computed accurately: a guess
+    /// near the root, or the NPV profile, shows where it is.
+    NoRoot { what: &'static str },
+    /// The same for flows at dates (XIRR): no rate makes the XNPV zero.
+    NoDatedRoot { what: &'static str },
+}
+
+impl std::fmt::Display for RootError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RootError::NoSignChange { what } => write!(
+                f,
+                "{what}: the cash flows never change sign, so there is no IRR (it needs at \
+                 least one payment and one receipt)"
+            ),
+            RootError::NoRoot { what } => write!(
+                f,
+                "{what}: no rate above -100% makes the NPV zero: the NPV never crosses zero, or \
+                 does so where it cannot be computed accurately; try a guess near the root"
+            ),
+            RootError::NoDatedRoot { what } => write!(
+                f,
+                "{what}: no rate above -100% makes the XNPV zero: it never crosses zero, or does \
+                 so where it cannot be computed accurately; try a guess near the root"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for RootError {}
+
+impl RootError {
+    /// The same error for the function `what` that searched (a metric computed as an IRR).
+    pub fn renamed(self, what: &'static str) -> RootError {
+        match self {
+            RootError::NoSignChange { .. } => RootError::NoSignChange { what },
+            RootError::NoRoot { .. } => RootError::NoRoot { what },
+            RootError::NoDatedRoot { .. } => RootError::NoDatedRoot { what },
+        }
+    }
+}
+
+impl From<RootError> for FinanceError {
+    fn from(error: RootError) -> Self {
+        FinanceError::Root(error)
+    }
+}
 
 /// Why an IRR search cannot find anything.
-pub(crate) fn check_sign_change(flows: &[Dd], what: &str) -> Result<(), String> {
+pub(crate) fn check_sign_change(flows: &[Dd], what: &'static str) -> Result<(), RootError> {
     let positive = flows.iter().any(|v| v.hi > 0.0);
     let negative = flows.iter().any(|v| v.hi < 0.0);
     if positive && negative {
         Ok(())
     } else {
-        Err(format!(
-            "{what}: the cash flows never change sign, so there is no IRR (it needs at least \
-             one payment and one receipt)"
-        ))
+        Err(RootError::NoSignChange { what })
     }
 }
 
@@ -271,12 +323,12 @@ pub struct IrrSearch<T = f64> {
 
 /// The root nearest `guess` among `roots` and Newton's confirmed root; all of them when there
 /// are several. Shared by IRR and XIRR.
-pub(crate) fn nearest_root(
+pub(crate) fn nearest_root<E>(
     newton: Option<f64>,
     mut roots: Vec<f64>,
     guess: f64,
-    none: impl FnOnce() -> String,
-) -> Result<IrrSearch, String> {
+    none: impl FnOnce() -> E,
+) -> Result<IrrSearch, E> {
     if let Some(r) = newton {
         if !roots
             .iter()
@@ -299,13 +351,13 @@ pub(crate) fn nearest_root(
 
 /// Excel's IRR: Newton from `guess` (damped so that it stays above -100%); when it fails,
 /// the root nearest the guess.
-pub fn irr_f64(flows: &[Dd], guess: f64) -> Result<f64, String> {
+pub fn irr_f64(flows: &[Dd], guess: f64) -> Result<f64, RootError> {
     irr_with(flows, &high_parts(flows), guess).map(|search| search.rate)
 }
 
 /// The IRR nearest `guess`: Newton's root when the flows change sign once (then it is the only
 /// one), else the confirmed root of a scan nearest the guess, with every root found.
-fn irr_with(flows: &[Dd], hi: &[f64], guess: f64) -> Result<IrrSearch, String> {
+fn irr_with(flows: &[Dd], hi: &[f64], guess: f64) -> Result<IrrSearch, RootError> {
     check_sign_change(flows, "irr")?;
     let newton = newton_root(flows, hi, guess);
     if let (Some(rate), 1) = (newton, sign_changes(hi.iter().copied())) {
@@ -314,11 +366,8 @@ fn irr_with(flows: &[Dd], hi: &[f64], guess: f64) -> Result<IrrSearch, String> {
             roots: Vec::new(),
         });
     }
-    nearest_root(newton, irr_roots_f64(flows), guess, || {
-        "irr: no rate above -100% makes the NPV zero: the NPV never crosses zero, or does so \
-         where it cannot be computed accurately; try a guess near the root, or look at \
-         npv_profile(values)"
-            .to_string()
+    nearest_root(newton, irr_roots_f64(flows), guess, || RootError::NoRoot {
+        what: "irr",
     })
 }
 
@@ -336,7 +385,7 @@ pub fn irr_search(flows: &[Dd], guess: Decimal) -> FinanceResult<IrrSearch<Decim
         )));
     }
     let hi = high_parts(flows);
-    let search = irr_with(flows, &hi, guess).map_err(domain)?;
+    let search = irr_with(flows, &hi, guess)?;
     Ok(IrrSearch {
         rate: root_value(flows, &hi, search.rate)?,
         roots: search
@@ -349,7 +398,7 @@ pub fn irr_search(flows: &[Dd], guess: Decimal) -> FinanceResult<IrrSearch<Decim
 
 /// Every real IRR above -100% (see `irr_roots_f64`) as decimals.
 pub fn irr_roots(flows: &[Dd]) -> FinanceResult<Vec<Decimal>> {
-    check_sign_change(flows, "irr_roots").map_err(domain)?;
+    check_sign_change(flows, "irr_roots")?;
     let hi = high_parts(flows);
     irr_roots_f64(flows)
         .into_iter()
@@ -509,7 +558,21 @@ mod tests {
     fn no_sign_change_and_a_bad_guess_say_why() {
         let flows = [Dd::from_i64(100), Dd::from_i64(200)];
         let e = irr(&flows, dec("0.1")).unwrap_err();
+        assert_eq!(
+            e,
+            FinanceError::Root(RootError::NoSignChange { what: "irr" })
+        );
         assert!(e.message().contains("never change sign"), "{e}");
+        assert_eq!(
+            irr_roots(&flows),
+            Err(FinanceError::Root(RootError::NoSignChange {
+                what: "irr_roots"
+            }))
+        );
+        assert_eq!(
+            irr_f64(&flows, 0.1),
+            Err(RootError::NoSignChange { what: "irr" })
+        );
         let e = irr(&[Dd::from_i64(-1), Dd::from_i64(2)], dec("-2")).unwrap_err();
         assert!(e.message().contains("guess must be greater than -1"), "{e}");
     }
@@ -578,7 +641,8 @@ mod tests {
         // Flows that never cross zero: the scan's f64 sign changes, if any, are not confirmed.
         let flows = [Dd::from_i64(-1), Dd::from_i64(2), Dd::from_i64(-2)];
         let e = irr(&flows, dec("0.1")).unwrap_err();
-        assert!(e.message().contains("npv_profile"), "{e}");
+        assert_eq!(e, FinanceError::Root(RootError::NoRoot { what: "irr" }));
+        assert!(e.message().contains("try a guess near the root"), "{e}");
     }
 
     #[test]

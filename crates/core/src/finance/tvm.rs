@@ -426,8 +426,9 @@ fn rate_of_flows(
         // irr's messages, renamed. A domain error keeps the "Runtime error: " its text once
         // carried here as a script error, so that the message reads as it always has.
         let text = match e {
-            FinanceError::Domain(m) => format!("Runtime error: {m}"),
             FinanceError::Arithmetic(a) => a.0,
+            FinanceError::Root(root) => format!("Runtime error: {}", root.renamed("rate")),
+            other => format!("Runtime error: {other}"),
         };
         domain(text.replace("irr:", "rate:"))
     })

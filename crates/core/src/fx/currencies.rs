@@ -90,18 +90,6 @@ pub fn did_you_mean(text: &str, known: &[String]) -> Option<String> {
     }
 }
 
-/// The message for a code no rate quotes.
-pub(super) fn unknown(code: &str, known: &[String], period: &str) -> String {
-    let hint = did_you_mean(code, known)
-        .map(|c| format!("did you mean {c}? "))
-        .unwrap_or_default();
-    format!(
-        "unknown currency {code}: {hint}whatif has rates for {} (set one with set_fx(\"USD\", \
-         \"{code}\", rate, {period}))",
-        known.join(", ")
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

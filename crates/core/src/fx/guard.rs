@@ -6,6 +6,7 @@
 use rust_decimal::Decimal;
 
 use super::ecb::{self, ymd_text};
+use super::error::{Distance, FxError, Implausible};
 use super::{builtin_rows, FxSession, FxSource, Period};
 
 /// A period as a month number, a year at its middle, to find the published rate nearest it.
@@ -104,15 +105,15 @@ fn ecb_reference(
 /// Refuses 1 `base` = `rate` `quote` for `period` when it is more than 2x away, either way, from
 /// the reference rate of the pair, or within 2% of the reference the wrong way round while more
 /// than 5% from it: the commonest FX mistake is a rate typed upside down (7.13 for 1 CNY in
-/// USD; 0.92 for 1 EUR in USD). The message shows both directions, the call that was probably
-/// meant, and how to insist. Pairs without any reference pass.
+/// USD; 0.92 for 1 EUR in USD). The error carries both directions, from which the embedder
+/// words the call that was probably meant and how to insist. Pairs without any reference pass.
 pub fn check_plausible(
     fx: &FxSession,
     base: &str,
     quote: &str,
     rate: Decimal,
     period: Period,
-) -> Result<(), String> {
+) -> Result<(), FxError> {
     let published = nearest_published(base, quote, period);
     let reference = match published {
         Some((r, what, distance)) if distance <= NEAR_MONTHS => Some((r, what)),
@@ -130,22 +131,22 @@ pub fn check_plausible(
         (x - Decimal::ONE).abs() <= t
     };
     let upside_down = near(inverse, "0.02") && !near(factor, "0.05");
-    let how_far = if factor > two {
-        format!("{}x the {what}", significant(factor, 2))
+    let distance = if factor > two {
+        Distance::Times(significant(factor, 2))
     } else if factor < Decimal::ONE / two {
-        format!("1/{} of the {what}", significant(Decimal::ONE / factor, 2))
+        Distance::Fraction(significant(Decimal::ONE / factor, 2))
     } else if upside_down {
-        format!("the {what} the wrong way round")
+        Distance::WrongWayRound
     } else {
         return Ok(());
     };
-    let rate = rate.normalize();
-    let period_arg = period.as_argument();
-    Err(format!(
-        "1 {base} = {rate} {quote} is {how_far} (1 {base} = {} {quote}, \
-         1 {quote} = {} {base}); did you mean set_fx(\"{quote}\", \"{base}\", {rate}, {period_arg})? \
-         To use the rate as typed, call set_fx_unchecked(\"{base}\", \"{quote}\", {rate}, {period_arg})",
-        significant(published, 4),
-        significant(Decimal::ONE / published, 4),
-    ))
+    Err(FxError::Implausible(Box::new(Implausible {
+        base: base.to_string(),
+        quote: quote.to_string(),
+        rate: rate.normalize(),
+        period,
+        reference: published,
+        what,
+        distance,
+    })))
 }

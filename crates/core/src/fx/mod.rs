@@ -7,13 +7,14 @@
 //! year or a month uses its published average where `rates.csv` has one (directly or crossed
 //! through USD), else the exact mean of that period's ECB daily rates; a day uses that day's
 //! ECB rate, or the last business day's before it. Every ECB rate crosses through EUR. A
-//! missing rate is an error that names the pair, the period and the fix — never another
-//! period's rate. Rates are kept as exact fractions, so a conversion multiplies first and
+//! missing rate is an error (`FxError`, in `error`) that names the pair and the period, and
+//! from which the embedder words the fix — never another period's rate. Rates are kept as exact fractions, so a conversion multiplies first and
 //! divides once: `convert_cny(bn(67.2), 2023)` is exactly 67.2e9 × 7.0809.
 
 mod currencies;
 mod dataset;
 pub mod ecb;
+mod error;
 mod guard;
 mod session;
 
@@ -41,7 +42,7 @@ pub enum Period {
 
 impl Period {
     /// `"2023"` (annual), `"2024-12"` (monthly) or `"2024-03-15"` (a day).
-    pub fn parse(text: &str) -> Result<Period, String> {
+    pub fn parse(text: &str) -> Result<Period, FxError> {
         let text = text.trim();
         if text.len() == 10 {
             let date = crate::dates::Date::parse(text)?;
@@ -58,15 +59,11 @@ impl Period {
             return text
                 .parse()
                 .map(Period::Year)
-                .map_err(|_| format!("{text:?} is not a year"));
+                .map_err(|_| FxError::NotAPeriod(text.to_string()));
         }
         crate::dates::parse_year_month(text)
             .map(|(y, m)| Period::Month(y, m))
-            .map_err(|_| {
-                format!(
-                    "period must be a year (2023), a month \"YYYY-MM\" or a day \"YYYY-MM-DD\", not {text:?}"
-                )
-            })
+            .map_err(|_| FxError::NotAPeriod(text.to_string()))
     }
 
     pub fn kind(&self) -> &'static str {
@@ -74,14 +71,6 @@ impl Period {
             Period::Year(_) => "annual",
             Period::Month(..) => "monthly",
             Period::Day(..) => "daily",
-        }
-    }
-
-    /// How the period is written in a script: `2023` or `"2024-12"`.
-    fn as_argument(&self) -> String {
-        match self {
-            Period::Year(y) => y.to_string(),
-            _ => format!("\"{self}\""),
         }
     }
 
@@ -127,17 +116,19 @@ pub use currencies::{did_you_mean, name_of};
 pub use dataset::{
     builtin_dataset, for_each_ecb_row, known_codes, row_count, session_dataset, EcbRow,
 };
+pub use error::{
+    crossing, missing_published, no_published_average, pair_text, Distance, EcbError, FileProblem,
+    FxError, Implausible, Overflow,
+};
 pub use guard::check_plausible;
 pub use session::{FxSession, FxSource, Quote};
 
-fn currency_code(text: &str) -> Result<String, String> {
+fn currency_code(text: &str) -> Result<String, FxError> {
     let code = text.trim().to_ascii_uppercase();
     if code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()) {
         Ok(code)
     } else {
-        Err(format!(
-            "a currency must be a three-letter code such as \"USD\" or \"CNY\", not {text:?}"
-        ))
+        Err(FxError::NotACode(text.to_string()))
     }
 }
 
@@ -159,8 +150,9 @@ pub fn parse_table(text: &str) -> Result<Vec<FxRow>, String> {
         let [id, base, quote, rate, period, kind, source] = fields[..] else {
             return Err(at(format!("expected 7 fields, found {}", fields.len())));
         };
-        let base = currency_code(base).map_err(at)?;
-        let quote = currency_code(quote).map_err(at)?;
+        let code = |text| currency_code(text).map_err(|e| at(e.to_string()));
+        let base = code(base)?;
+        let quote = code(quote)?;
         if base == quote {
             return Err(at(format!("{base} quoted against itself")));
         }
@@ -170,7 +162,7 @@ pub fn parse_table(text: &str) -> Result<Vec<FxRow>, String> {
         if rate <= Decimal::ZERO {
             return Err(at(format!("rate {rate} must be positive")));
         }
-        let period = Period::parse(period).map_err(at)?;
+        let period = Period::parse(period).map_err(|e| at(e.to_string()))?;
         if period.kind() != kind {
             return Err(at(format!(
                 "period {period} is {}, not {kind}",
@@ -202,14 +194,14 @@ pub fn parse_table(text: &str) -> Result<Vec<FxRow>, String> {
 }
 
 /// The built-in rows (parsed once). An invalid embedded table is a build defect that the unit
-/// tests catch; at run time it surfaces as a script error, not a panic.
-pub fn builtin_rows() -> Result<&'static [FxRow], String> {
+/// tests catch; at run time it surfaces as an error (`FxError::Table`), not a panic.
+pub fn builtin_rows() -> Result<&'static [FxRow], FxError> {
     static TABLE: OnceLock<Result<Vec<FxRow>, String>> = OnceLock::new();
     TABLE
         .get_or_init(|| parse_table(FX_RATES_CSV))
         .as_ref()
         .map(Vec::as_slice)
-        .map_err(Clone::clone)
+        .map_err(|e| FxError::Table(e.clone()))
 }
 
 /// A rate as an exact fraction: `amount × num / den`.
@@ -220,24 +212,19 @@ pub struct Rate {
 }
 
 impl Rate {
-    pub fn value(&self) -> Result<Decimal, String> {
+    pub fn value(&self) -> Result<Decimal, FxError> {
         self.num
             .checked_div(self.den)
             .map(|d| d.normalize())
-            .ok_or_else(|| "the exchange rate overflows the decimal range".to_string())
+            .ok_or(FxError::Overflow(Overflow::Rate))
     }
 
-    pub fn apply(&self, amount: Decimal) -> Result<Decimal, String> {
+    pub fn apply(&self, amount: Decimal) -> Result<Decimal, FxError> {
         amount
             .checked_mul(self.num)
             .and_then(|v| v.checked_div(self.den))
             .map(|d| d.normalize())
-            .ok_or_else(|| {
-                format!(
-                    "converting {} overflows the decimal range",
-                    amount.normalize()
-                )
-            })
+            .ok_or(FxError::Overflow(Overflow::Converting(amount)))
     }
 }
 
@@ -289,20 +276,48 @@ mod tests {
         let e = fx
             .set("CNY", "USD", dec("7.13"), Period::parse("2024-07").unwrap())
             .unwrap_err();
+        let FxError::Implausible(i) = &e else {
+            panic!("{e:?}");
+        };
         assert_eq!(
-            e,
+            (i.base.as_str(), i.quote.as_str(), i.rate, i.period),
+            ("CNY", "USD", dec("7.13"), Period::Month(2024, 7))
+        );
+        assert_eq!(i.distance, Distance::Times(dec("51")));
+        assert_eq!(i.what, "published 2024 average");
+        assert_eq!(
+            e.to_string(),
             "1 CNY = 7.13 USD is 51x the published 2024 average (1 CNY = 0.1391 USD, 1 USD = \
-             7.189 CNY); did you mean set_fx(\"USD\", \"CNY\", 7.13, \"2024-07\")? To use the \
-             rate as typed, call set_fx_unchecked(\"CNY\", \"USD\", 7.13, \"2024-07\")"
+             7.189 CNY)"
         );
         let e = fx
             .set("USD", "JPY", dec("0.0066"), Period::Year(2023))
             .unwrap_err();
+        let FxError::Implausible(i) = &e else {
+            panic!("{e:?}");
+        };
+        assert_eq!(i.distance, Distance::Fraction(dec("21288")));
         assert!(
-            e.contains("is 1/21288 of the published 2023 average"),
+            e.to_string()
+                .contains("is 1/21288 of the published 2023 average"),
             "{e}"
         );
-        assert!(e.contains("set_fx(\"JPY\", \"USD\", 0.0066, 2023)"), "{e}");
+        // The same rate the right way round is within 2%: a rate typed upside down.
+        let e = fx
+            .set("EUR", "USD", dec("0.9245"), Period::Year(2023))
+            .unwrap_err();
+        assert!(
+            matches!(&e, FxError::Implausible(i) if i.distance == Distance::WrongWayRound),
+            "{e:?}"
+        );
+        assert_eq!(
+            fx.set("USD", "usd", dec("1"), DEFAULT_PERIOD),
+            Err(FxError::SamePair("USD".into()))
+        );
+        assert_eq!(
+            fx.set("USD", "CNY", dec("-1"), DEFAULT_PERIOD),
+            Err(FxError::RateNotPositive(dec("-1")))
+        );
         // Within 2x either way, and pairs the table never quotes, pass.
         fx.set("USD", "CNY", dec("7.13"), Period::parse("2024-07").unwrap())
             .unwrap();
@@ -326,33 +341,91 @@ mod tests {
             fx.quote_with(from, to, period, FxSource::Published)
                 .map(|q| q.rate)
         };
+        let no_published = |from: &str, to: &str, period| FxError::NoPublished {
+            from: from.into(),
+            to: to.into(),
+            period,
+        };
         let e = published("USD", "CNY", Period::Year(2016)).unwrap_err();
-        assert!(
-            e.contains("2016") && e.contains("set_fx(\"USD\", \"CNY\", rate, 2016)"),
-            "{e}"
-        );
-        let e = published("USD", "JPY", DEFAULT_PERIOD).unwrap_err();
-        assert!(e.contains("2024-12") && e.contains("\"2024-12\""), "{e}");
+        assert_eq!(e, no_published("USD", "CNY", Period::Year(2016)));
+        assert!(!e.to_string().contains("through USD"), "{e}");
+        let e = published("usd", "jpy", DEFAULT_PERIOD).unwrap_err();
+        assert_eq!(e, no_published("USD", "JPY", DEFAULT_PERIOD));
         let e = published("CNY", "GBP", Period::Year(1996)).unwrap_err();
-        assert!(e.contains("GBP") && e.contains("through USD"), "{e}");
-        // Before the euro, neither source has GBP: the message says both and the fix.
+        assert_eq!(e, no_published("CNY", "GBP", Period::Year(1996)));
+        assert!(e.to_string().contains("through USD"), "{e}");
+        // Before the euro, neither source has GBP: the error says both.
         let e = fx
             .convert(dec("1"), "CNY", "GBP", Period::Year(1996))
             .unwrap_err();
+        let FxError::NoRate {
+            from,
+            to,
+            period,
+            cause,
+        } = &e
+        else {
+            panic!("{e:?}");
+        };
+        assert_eq!(
+            (from.as_str(), to.as_str(), *period),
+            ("CNY", "GBP", Period::Year(1996))
+        );
         assert!(
-            e.contains("no published 1996 average")
-                && e.contains("from 1999-01-04 to 2026-10-30")
-                && e.contains("set_fx(\"CNY\", \"GBP\", rate, 1996)"),
+            matches!(**cause, EcbError::OutOfRange { after: false, .. }),
+            "{cause:?}"
+        );
+        assert!(
+            e.to_string().contains("no published 1996 average")
+                && e.to_string().contains("from 1999-01-04 to 2026-10-30"),
             "{e}"
+        );
+        // The ECB alone: its reason, without the published table's.
+        let e = fx
+            .quote_with("USD", "JPY", Period::Year(2027), FxSource::Ecb)
+            .unwrap_err();
+        assert!(
+            matches!(&e, FxError::NoEcb { cause, .. } if cause.newer_file_helps()),
+            "{e:?}"
         );
         let e = fx
             .convert(dec("1"), "USD", "DOLLARS", DEFAULT_PERIOD)
             .unwrap_err();
-        assert!(e.contains("three-letter"), "{e}");
+        assert_eq!(e, FxError::NotACode("DOLLARS".into()));
+        assert!(e.to_string().contains("three-letter"), "{e}");
         let e = fx
             .convert(dec("1"), "USD", "RMB", DEFAULT_PERIOD)
             .unwrap_err();
-        assert!(e.contains("unknown currency RMB: did you mean CNY?"), "{e}");
+        let FxError::UnknownCurrency {
+            code, hint, period, ..
+        } = &e
+        else {
+            panic!("{e:?}");
+        };
+        assert_eq!(
+            (code.as_str(), hint.as_deref(), *period),
+            ("RMB", Some("CNY"), DEFAULT_PERIOD)
+        );
+        assert!(
+            e.to_string()
+                .starts_with("unknown currency RMB: did you mean CNY? whatif has rates for"),
+            "{e}"
+        );
+        assert_eq!(
+            Period::parse("2024-13"),
+            Err(FxError::NotAPeriod("2024-13".into()))
+        );
+        assert!(matches!(
+            Period::parse("2024-02-30"),
+            Err(FxError::Date(crate::dates::DateError::NoDay {
+                day: 30,
+                ..
+            }))
+        ));
+        assert_eq!(
+            FxSource::parse("fed"),
+            Err(FxError::NotASource("fed".into()))
+        );
     }
 
     #[test]
@@ -360,7 +433,8 @@ mod tests {
         let e = FxSession::new()
             .convert(dec("1"), "CNY", "USD", Period::Year(1998))
             .unwrap_err();
-        assert!(e.contains("(1 CNY = ? USD)"), "{e}");
+        assert!(e.to_string().contains("(1 CNY = ? USD)"), "{e}");
+        assert!(matches!(e, FxError::NoRate { .. }), "{e:?}");
     }
 
     #[test]
@@ -390,6 +464,23 @@ mod tests {
                 .convert(dec("1"), "USD", "CNY", Period::Year(2023))
                 .unwrap(),
             dec("7.0809")
+        );
+    }
+
+    #[test]
+    fn an_overflow_names_what_overflowed() {
+        let huge = Rate {
+            num: Decimal::MAX,
+            den: dec("0.0001"),
+        };
+        assert_eq!(huge.value(), Err(FxError::Overflow(Overflow::Rate)));
+        assert_eq!(
+            huge.apply(dec("2")),
+            Err(FxError::Overflow(Overflow::Converting(dec("2"))))
+        );
+        assert_eq!(
+            huge.apply(dec("2")).unwrap_err().to_string(),
+            "converting 2 overflows the decimal range"
         );
     }
 

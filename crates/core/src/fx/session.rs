@@ -8,6 +8,7 @@ use std::rc::Rc;
 use rust_decimal::Decimal;
 
 use super::ecb::{self, ymd_text, EcbRates};
+use super::error::{EcbError, FxError, Overflow};
 use super::{builtin_rows, currency_code, FxRow, Period, Rate, SET_IN_SESSION};
 
 /// Which rates answer a conversion.
@@ -23,16 +24,12 @@ pub enum FxSource {
 }
 
 impl FxSource {
-    pub fn parse(text: &str) -> Result<FxSource, String> {
+    pub fn parse(text: &str) -> Result<FxSource, FxError> {
         match text.trim().to_ascii_lowercase().as_str() {
             "auto" => Ok(FxSource::Auto),
             "ecb" => Ok(FxSource::Ecb),
             "published" => Ok(FxSource::Published),
-            _ => Err(format!(
-                "the rate source must be \"ECB\" (the ECB's daily reference rates and their means), \
-                 \"published\" (the IRS and Federal Reserve averages) or \"auto\" (published \
-                 averages where there is one, else the ECB), not {text:?}"
-            )),
+            _ => Err(FxError::NotASource(text.to_string())),
         }
     }
 
@@ -90,7 +87,7 @@ impl FxSession {
 
     /// Runs `f` over the session's ECB table: the one loaded with `fx_load`, else the shipped
     /// one (read on first need).
-    pub fn with_ecb<T>(&self, f: impl FnOnce(&EcbRates) -> T) -> Result<T, String> {
+    pub fn with_ecb<T>(&self, f: impl FnOnce(&EcbRates) -> T) -> Result<T, FxError> {
         if let Some(loaded) = self.loaded.borrow().as_ref() {
             return Ok(f(loaded));
         }
@@ -99,7 +96,7 @@ impl FxSession {
 
     /// Uses the ECB rates in `bytes` (the CSV or its ZIP, read from `file`) for the rest of the
     /// session, once they validate; says what was loaded.
-    pub fn load(&self, bytes: &[u8], file: &str) -> Result<String, String> {
+    pub fn load(&self, bytes: &[u8], file: &str) -> Result<String, FxError> {
         let rates = ecb::read(bytes, file)?;
         let summary = format!(
             "{} business days {}, {} currencies per EUR, from {file}",
@@ -126,7 +123,7 @@ impl FxSession {
 
     /// Every published row as the session sees it: built-in rows not overridden, then the
     /// overrides (source "set_fx in this session").
-    pub fn rows(&self) -> Result<Vec<FxRow>, String> {
+    pub fn rows(&self) -> Result<Vec<FxRow>, FxError> {
         let overrides = self.overrides.borrow();
         let replaced = |row: &FxRow| {
             overrides
@@ -145,23 +142,20 @@ impl FxSession {
     /// Sets (or replaces) a rate for this session: 1 `from` = `rate` `to` over `period`. A rate
     /// far from the published one of the pair, or that is the published one the wrong way
     /// round, is refused (see `check_plausible`); `set_unchecked` takes it anyway.
-    pub fn set(&self, from: &str, to: &str, rate: Decimal, period: Period) -> Result<(), String> {
+    pub fn set(&self, from: &str, to: &str, rate: Decimal, period: Period) -> Result<(), FxError> {
         let (base, quote) = Self::checked_pair(from, to, rate)?;
         super::guard::check_plausible(self, &base, &quote, rate, period)?;
         self.set_unchecked(&base, &quote, rate, period)
     }
 
-    fn checked_pair(from: &str, to: &str, rate: Decimal) -> Result<(String, String), String> {
+    fn checked_pair(from: &str, to: &str, rate: Decimal) -> Result<(String, String), FxError> {
         let base = currency_code(from)?;
         let quote = currency_code(to)?;
         if base == quote {
-            return Err(format!("set_fx: {base} to {base} is always 1"));
+            return Err(FxError::SamePair(base));
         }
         if rate <= Decimal::ZERO {
-            return Err(format!(
-                "set_fx: the rate must be positive, not {}",
-                rate.normalize()
-            ));
+            return Err(FxError::RateNotPositive(rate));
         }
         Ok((base, quote))
     }
@@ -173,7 +167,7 @@ impl FxSession {
         to: &str,
         rate: Decimal,
         period: Period,
-    ) -> Result<(), String> {
+    ) -> Result<(), FxError> {
         let (base, quote) = Self::checked_pair(from, to, rate)?;
         let mut overrides = self.overrides.borrow_mut();
         overrides.retain(|o| !(o.period == period && same_pair(o, &base, &quote)));
@@ -220,7 +214,7 @@ impl FxSession {
     }
 
     /// The published (or set) rate of `period`: direct, or crossed through USD.
-    fn published(&self, from: &str, to: &str, period: Period) -> Result<Option<Quote>, String> {
+    fn published(&self, from: &str, to: &str, period: Period) -> Result<Option<Quote>, FxError> {
         if let Some(quote) = self.direct(from, to, period, true) {
             return Ok(Some(quote));
         }
@@ -233,7 +227,7 @@ impl FxSession {
         ) else {
             return Ok(None);
         };
-        let overflow = || "the cross rate overflows the decimal range".to_string();
+        let overflow = || FxError::Overflow(Overflow::Cross);
         Ok(Some(Quote {
             rate: Rate {
                 num: a.rate.num.checked_mul(b.rate.num).ok_or_else(overflow)?,
@@ -259,7 +253,7 @@ impl FxSession {
         to: &str,
         period: Period,
         describe: bool,
-    ) -> Result<Quote, String> {
+    ) -> Result<Quote, FxError> {
         self.with_ecb(|rates| ecb_quote(rates, from, to, period, describe))?
     }
 
@@ -270,7 +264,7 @@ impl FxSession {
         to: &str,
         period: Period,
         source: FxSource,
-    ) -> Result<Quote, String> {
+    ) -> Result<Quote, FxError> {
         self.quote_described(from, to, period, source, true)
     }
 
@@ -282,7 +276,7 @@ impl FxSession {
         to: &str,
         period: Period,
         source: FxSource,
-    ) -> Result<Rate, String> {
+    ) -> Result<Rate, FxError> {
         self.quote_described(from, to, period, source, false)
             .map(|q| q.rate)
     }
@@ -294,7 +288,7 @@ impl FxSession {
         period: Period,
         source: FxSource,
         describe: bool,
-    ) -> Result<Quote, String> {
+    ) -> Result<Quote, FxError> {
         let from = currency_code(from)?;
         let to = currency_code(to)?;
         if from == to {
@@ -308,11 +302,13 @@ impl FxSession {
         }
         for code in [&from, &to] {
             if !self.knows(code)? {
-                return Err(super::currencies::unknown(
-                    code,
-                    &self.currencies()?,
-                    &period.as_argument(),
-                ));
+                let known = self.currencies()?;
+                return Err(FxError::UnknownCurrency {
+                    code: code.clone(),
+                    hint: super::currencies::did_you_mean(code, &known),
+                    known,
+                    period,
+                });
             }
         }
         if source != FxSource::Ecb {
@@ -327,41 +323,50 @@ impl FxSession {
                 return Ok(quote);
             }
         }
-        let fix = format!(
-            "set one with set_fx(\"{from}\", \"{to}\", rate, {})",
-            period.as_argument()
-        );
-        let pair = format!("{from}→{to} exchange rate (1 {from} = ? {to}) for {period}");
+        // The ECB's own reasons become the cause of a missing rate; anything else (an
+        // overflow, an unreadable shipped file) passes as it is.
+        let missing = |e: FxError| match (e, source) {
+            (FxError::Ecb(cause), FxSource::Auto) => FxError::NoRate {
+                from: from.clone(),
+                to: to.clone(),
+                period,
+                cause: Box::new(cause),
+            },
+            (FxError::Ecb(cause), _) => FxError::NoEcb {
+                from: from.clone(),
+                to: to.clone(),
+                period,
+                cause: Box::new(cause),
+            },
+            (other, _) => other,
+        };
         match source {
-            FxSource::Published => Err(missing_published(&from, &to, period, &fix)),
-            FxSource::Ecb => self
-                .ecb_quote(&from, &to, period, describe)
-                .map_err(|e| format!("no ECB {pair}: {e}")),
-            FxSource::Auto => self.ecb_quote(&from, &to, period, describe).map_err(|e| {
-                let published = match period {
-                    Period::Day(..) => String::new(),
-                    _ => format!("fx_rates has no published {period} average and "),
-                };
-                format!("no {pair}: {published}{e}; to use a rate of your own, {fix}")
+            FxSource::Published => Err(FxError::NoPublished {
+                from: from.clone(),
+                to: to.clone(),
+                period,
             }),
+            FxSource::Ecb | FxSource::Auto => self
+                .ecb_quote(&from, &to, period, describe)
+                .map_err(missing),
         }
     }
 
     /// The quote from the session's preferred source.
-    pub fn quote(&self, from: &str, to: &str, period: Period) -> Result<Quote, String> {
+    pub fn quote(&self, from: &str, to: &str, period: Period) -> Result<Quote, FxError> {
         self.quote_with(from, to, period, self.source())
     }
 
     /// The rows `rate(from, to, period)` uses: what `explain` shows as a conversion's rate and
     /// source.
-    pub fn rate_rows(&self, from: &str, to: &str, period: Period) -> Result<Vec<FxRow>, String> {
+    pub fn rate_rows(&self, from: &str, to: &str, period: Period) -> Result<Vec<FxRow>, FxError> {
         self.quote(from, to, period).map(|q| q.rows)
     }
 
     /// Whether any rate, published, set in this session or from the ECB, quotes `code`.
     /// Checked on every conversion, so it allocates nothing: the set rates, the published
     /// table's codes (gathered once per process) and the ECB table's columns.
-    fn knows(&self, code: &str) -> Result<bool, String> {
+    fn knows(&self, code: &str) -> Result<bool, FxError> {
         if code == "EUR"
             || self
                 .overrides
@@ -380,7 +385,7 @@ impl FxSession {
     }
 
     /// Every currency the session has rates for, sorted.
-    pub fn currencies(&self) -> Result<Vec<String>, String> {
+    pub fn currencies(&self) -> Result<Vec<String>, FxError> {
         let mut codes: Vec<String> = self
             .rows()?
             .iter()
@@ -393,7 +398,7 @@ impl FxSession {
     }
 
     /// The rate from `from` to `to` over `period`.
-    pub fn rate(&self, from: &str, to: &str, period: Period) -> Result<Rate, String> {
+    pub fn rate(&self, from: &str, to: &str, period: Period) -> Result<Rate, FxError> {
         self.rate_with(from, to, period, self.source())
     }
 
@@ -405,7 +410,7 @@ impl FxSession {
         to: &str,
         period: Period,
         source: FxSource,
-    ) -> Result<Decimal, String> {
+    ) -> Result<Decimal, FxError> {
         self.rate_with(from, to, period, source)?.apply(amount)
     }
 
@@ -416,14 +421,14 @@ impl FxSession {
         from: &str,
         to: &str,
         period: Period,
-    ) -> Result<Decimal, String> {
+    ) -> Result<Decimal, FxError> {
         self.rate(from, to, period)?.apply(amount)
     }
 }
 
 /// The codes of the published table, once per process.
-fn published_codes() -> Result<&'static [String], String> {
-    static CODES: std::sync::OnceLock<Result<Vec<String>, String>> = std::sync::OnceLock::new();
+fn published_codes() -> Result<&'static [String], FxError> {
+    static CODES: std::sync::OnceLock<Result<Vec<String>, FxError>> = std::sync::OnceLock::new();
     CODES
         .get_or_init(|| {
             let mut codes: Vec<String> = builtin_rows()?
@@ -437,23 +442,6 @@ fn published_codes() -> Result<&'static [String], String> {
         .as_ref()
         .map(Vec::as_slice)
         .map_err(Clone::clone)
-}
-
-fn missing_published(from: &str, to: &str, period: Period, fix: &str) -> String {
-    let missing = |a: &str, b: &str| {
-        format!(
-            "no {a}→{b} exchange rate (1 {a} = ? {b}) for {period} in the fx_rates table \
-             (only periods with a published figure are included, and no other period's rate \
-             is used); {fix}"
-        )
-    };
-    if from == "USD" || to == "USD" {
-        return missing(from, to);
-    }
-    format!(
-        "{} (crossing {from}→{to} through USD needs both legs)",
-        missing(from, to)
-    )
 }
 
 /// "USD 1.1109, JPY 125.36" (the euro, always 1, left out).
@@ -474,13 +462,13 @@ fn ecb_quote(
     to: &str,
     period: Period,
     describe: bool,
-) -> Result<Quote, String> {
+) -> Result<Quote, FxError> {
     for code in [from, to] {
         if !rates.has(code) {
-            return Err(format!(
-                "the ECB reference rates have no {code} (they quote EUR, {})",
-                rates.codes().join(", ")
-            ));
+            return Err(FxError::Ecb(EcbError::NoCurrency {
+                code: code.to_string(),
+                codes: rates.codes().to_vec(),
+            }));
         }
     }
     let file = if rates.origin == "shipped" {
@@ -491,7 +479,7 @@ fn ecb_quote(
     let (rate, source) = match period {
         Period::Day(..) => {
             let (day, _) = ecb::period_days(period);
-            let r = rates.on_day(from, to, day)?;
+            let r = rates.on_day(from, to, day).map_err(FxError::Ecb)?;
             if !describe {
                 return Ok(Quote {
                     rate: Rate {
@@ -520,9 +508,9 @@ fn ecb_quote(
             )
         }
         _ => {
-            let a = rates.period_sum(from, period)?;
-            let b = rates.period_sum(to, period)?;
-            let overflow = || "the mean rate overflows the decimal range".to_string();
+            let a = rates.period_sum(from, period).map_err(FxError::Ecb)?;
+            let b = rates.period_sum(to, period).map_err(FxError::Ecb)?;
+            let overflow = || FxError::Overflow(Overflow::Mean);
             let rate = if a.days == b.days {
                 Rate {
                     num: b.sum,

@@ -57,9 +57,9 @@ impl Key {
     fn compare(&self, other: &Key) -> Result<Ordering, String> {
         match (self, other) {
             (Key::Number(a), Key::Number(b)) => Ok(a.cmp(b)),
-            (Key::Money(a), Key::Money(b)) => a.compare(b).map_err(|e| e.to_string()),
+            (Key::Money(a), Key::Money(b)) => a.compare(b).map_err(|e| crate::messages::money(&e)),
             (Key::Text(a), Key::Text(b)) => Ok(a.as_str().cmp(b.as_str())),
-            (Key::Date(a), Key::Date(b)) => a.compare(b),
+            (Key::Date(a), Key::Date(b)) => a.compare(b).map_err(|e| crate::messages::date(&e)),
             (Key::Bool(a), Key::Bool(b)) => Ok(a.cmp(b)),
             _ => Err(String::new()),
         }

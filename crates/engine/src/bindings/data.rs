@@ -27,7 +27,7 @@ pub fn register(module: &mut Module) {
             if name == FX_RATES {
                 let fx = super::state::fx();
                 let mut map = session_fx(&fx).map(|d| describe_map(&d))?;
-                let rows = whatif_core::fx::row_count(&fx).map_err(script_error)?;
+                let rows = whatif_core::fx::row_count(&fx).map_err(crate::messages::fx_error)?;
                 map.insert("rows".into(), Dynamic::from_int(rows as i64));
                 return Ok(map);
             }
@@ -73,7 +73,7 @@ pub fn attach(engine: &mut Engine, fx: FxSession) {
 const FX_RATES: &str = "fx_rates";
 
 fn session_fx(fx: &FxSession) -> RhaiResult<Dataset> {
-    whatif_core::fx::session_dataset(fx).map_err(script_error)
+    whatif_core::fx::session_dataset(fx).map_err(crate::messages::fx_error)
 }
 
 const DESCRIBE_DOC: &str =
@@ -97,21 +97,8 @@ pub fn dataset_value(name: &str) -> RhaiResult<Dynamic> {
 }
 
 fn find(name: &str, caller: &str) -> RhaiResult<&'static Dataset> {
-    if let Some(dataset) = datasets::get(name) {
-        return Ok(dataset);
-    }
-    if let Some(error) = datasets::load_error(name) {
-        return Err(script_error(format!(
-            "{caller}: dataset {name} failed to load: {error}"
-        )));
-    }
-    let near = crate::messages::closest(name, datasets::names())
-        .map(|n| format!(" did you mean {n:?}?"))
-        .unwrap_or_default();
-    Err(script_error(format!(
-        "{caller}: unknown dataset {name:?};{near} known datasets: {}",
-        datasets::names().join(", ")
-    )))
+    datasets::lookup(name)
+        .map_err(|e| script_error(format!("{caller}: {}", crate::messages::dataset(&e))))
 }
 
 /// What `describe` returns: name, description, row count, columns and sources.

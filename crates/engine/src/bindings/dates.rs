@@ -11,6 +11,7 @@ use rhai::{ImmutableString, INT};
 use super::Register;
 use whatif_core::dates::{Date, Precision};
 
+use crate::messages::{date as worded, date_error};
 use crate::numbers::{script_error, RhaiResult};
 
 /// Registers the `Date` type, its functions and its comparisons with text into `module`.
@@ -26,7 +27,7 @@ pub fn date_of(value: &Dynamic, what: &str) -> Result<Date, String> {
         return Ok(*date);
     }
     if let Ok(text) = value.as_immutable_string_ref() {
-        return Date::parse(&text).map_err(|m| format!("{what}: {m}"));
+        return Date::parse(&text).map_err(|e| format!("{what}: {}", worded(&e)));
     }
     // Only a four-digit number reads as a year: 5 is more likely a slip than the year 5.
     if let Ok(year) = value
@@ -53,7 +54,8 @@ pub fn date_text(value: &Dynamic, what: &str) -> Result<ImmutableString, String>
         return Ok(text.clone());
     }
     let date = date_of(value, what)?;
-    Ok(date.to_day(what)?.to_string().into())
+    let day = date.to_day(what).map_err(|e| worded(&e))?;
+    Ok(day.to_string().into())
 }
 
 /// A whole year from a four-digit number such as 2019, as the datasets give year-only dates.
@@ -66,7 +68,7 @@ fn year_of(year: INT) -> Result<Date, String> {
 
 fn day_of(value: &Dynamic, what: &str) -> RhaiResult<whatif_core::dates::Day> {
     date_of(value, what)
-        .and_then(|d| d.to_day(what))
+        .and_then(|d| d.to_day(what).map_err(|e| worded(&e)))
         .map_err(script_error)
 }
 
@@ -86,11 +88,11 @@ fn whole(value: &Dynamic, what: &str) -> RhaiResult<i64> {
 }
 
 fn ordering(a: &Date, b: &Date) -> RhaiResult<Ordering> {
-    a.compare(b).map_err(script_error)
+    a.compare(b).map_err(date_error)
 }
 
 fn parsed(text: &str) -> RhaiResult<Date> {
-    Date::parse(text).map_err(script_error)
+    Date::parse(text).map_err(date_error)
 }
 
 /// `<`, `<=`, `>`, `>=`, `==` and `!=` between a `Date` and date text, either side.
@@ -162,7 +164,7 @@ pub mod date_functions {
     /// ```
     #[rhai_fn(return_raw)]
     pub fn date(text: &str) -> RhaiResult<Date> {
-        Date::parse(text).map_err(|m| script_error(Date::parse_hint(text).unwrap_or(m)))
+        Date::parse(text).map_err(|e| date_error(Date::parse_hint(text).unwrap_or(e)))
     }
 
     /// A day written in another form, read with its `format` (`%d` day, `%m` month, `%Y`
@@ -174,7 +176,7 @@ pub mod date_functions {
     /// ```
     #[rhai_fn(name = "date", return_raw)]
     pub fn date_with_format(text: &str, format: &str) -> RhaiResult<Date> {
-        Date::parse_with(text, format).map_err(|m| script_error(format!("date: {m}")))
+        Date::parse_with(text, format).map_err(|e| script_error(format!("date: {}", worded(&e))))
     }
 
     /// A day from its year, month and day numbers.
@@ -184,7 +186,7 @@ pub mod date_functions {
     /// ```
     #[rhai_fn(name = "date", return_raw)]
     pub fn date_ymd(year: INT, month: INT, day: INT) -> RhaiResult<Date> {
-        Date::ymd(year, month, day).map_err(|m| script_error(format!("date: {m}")))
+        Date::ymd(year, month, day).map_err(|e| script_error(format!("date: {}", worded(&e))))
     }
 
     /// A whole year from a number, as `date("2019")`.
@@ -357,7 +359,7 @@ pub mod date_functions {
     /// ```
     #[rhai_fn(return_raw)]
     pub fn as_of(date: Dynamic, convention: &str) -> RhaiResult<Date> {
-        let anchor = dates::Anchor::parse(convention).map_err(script_error)?;
+        let anchor = dates::Anchor::parse(convention).map_err(date_error)?;
         Ok(date_of(&date, "as_of").map_err(script_error)?.as_of(anchor))
     }
 
@@ -387,7 +389,7 @@ pub mod date_functions {
         let days = whole(&days, "add_days's days")?;
         dates::add_days(day, days)
             .map(Date::day)
-            .map_err(script_error)
+            .map_err(date_error)
     }
 
     /// Excel's EDATE: the same day `months` later (or earlier), clamped to the last day of a
@@ -402,7 +404,7 @@ pub mod date_functions {
     pub fn add_months(date: Dynamic, months: Dynamic) -> RhaiResult<Date> {
         let date = date_of(&date, "add_months").map_err(script_error)?;
         let months = whole(&months, "add_months's months")?;
-        dates::add_months(date, months).map_err(script_error)
+        dates::add_months(date, months).map_err(date_error)
     }
 
     /// Excel's EOMONTH: the last day of the month `months` after the date's month.
@@ -417,7 +419,7 @@ pub mod date_functions {
         let months = whole(&months, "eomonth's months")?;
         dates::eomonth(date, months)
             .map(Date::day)
-            .map_err(script_error)
+            .map_err(date_error)
     }
 
     /// Excel's YEARFRAC: the fraction of a year between two days on Excel's `basis`: 0 US
@@ -431,7 +433,7 @@ pub mod date_functions {
     #[rhai_fn(name = "year_frac", return_raw)]
     pub fn year_frac(start: Dynamic, end: Dynamic, basis: Dynamic) -> RhaiResult<Dynamic> {
         let basis = whole(&basis, "year_frac's basis")?;
-        let basis = dates::Basis::from_code(basis).map_err(script_error)?;
+        let basis = dates::Basis::from_code(basis).map_err(date_error)?;
         Ok(decimal_to_dynamic(dates::year_frac(
             day_of(&start, "year_frac")?,
             day_of(&end, "year_frac")?,

@@ -12,6 +12,7 @@ use rhai::{Dynamic, FuncRegistration, Module, INT};
 use super::money::{as_money, money_error, Amount};
 use super::state;
 use crate::docs::doc_comment;
+use crate::messages::fx_error;
 use crate::numbers::{decimal_to_dynamic, script_error, to_decimal, RhaiResult};
 use crate::table::money::{self as money_table, PeriodChoice};
 use crate::table::Table;
@@ -19,7 +20,7 @@ use whatif_core::fx::{FxSession, FxSource, Period, DEFAULT_PERIOD};
 use whatif_core::money::{CurrencyCode, Money};
 
 fn period_of_text(text: &str) -> RhaiResult<Period> {
-    Period::parse(text).map_err(script_error)
+    Period::parse(text).map_err(fx_error)
 }
 
 /// The parameter that names the period, for each form: none, a year, a text.
@@ -150,7 +151,7 @@ pub(super) fn convert_amount_from(
         Amount::Number(n) => fx
             .convert_with(n, from, to, period, source)
             .map(decimal_to_dynamic)
-            .map_err(script_error),
+            .map_err(fx_error),
         Amount::Money(m) => {
             let stated = CurrencyCode::parse(from).map_err(money_error)?;
             if stated != m.currency {
@@ -186,7 +187,7 @@ pub(super) fn convert_money_from(
         source,
     )
     .map(|amount| Money::new(amount, target))
-    .map_err(script_error)
+    .map_err(fx_error)
 }
 
 /// Registers the FX functions into `module`; each reads the FX table of the session evaluating
@@ -457,7 +458,7 @@ fn register_fx_rate(module: &mut Module) {
             fx.rate(from, to, period)
                 .and_then(|r| r.value())
                 .map(decimal_to_dynamic)
-                .map_err(script_error)
+                .map_err(fx_error)
         }
     }
 }
@@ -487,7 +488,7 @@ fn register_set_fx(module: &mut Module) {
         module, set_fx,
         fn(fx, period, from: &str, to: &str, rate: Dynamic) -> () {
             let rate = to_decimal(&rate, "set_fx's rate")?;
-            fx.set(from, to, rate, period).map_err(script_error)
+            fx.set(from, to, rate, period).map_err(fx_error)
         }
     }
     let unchecked = FxFunction {
@@ -513,7 +514,7 @@ fn register_set_fx(module: &mut Module) {
         module, unchecked,
         fn(fx, period, from: &str, to: &str, rate: Dynamic) -> () {
             let rate = to_decimal(&rate, "set_fx_unchecked's rate")?;
-            fx.set_unchecked(from, to, rate, period).map_err(script_error)
+            fx.set_unchecked(from, to, rate, period).map_err(fx_error)
         }
     }
 }

@@ -25,7 +25,7 @@ fn source_of(options: &Map, function: &str) -> RhaiResult<FxSource> {
                         crate::messages::kind_of(value)
                     ))
                 })?;
-                source = Some(FxSource::parse(&text).map_err(script_error)?);
+                source = Some(FxSource::parse(&text).map_err(crate::messages::fx_error)?);
             }
             other => {
                 return Err(script_error(format!(
@@ -207,7 +207,7 @@ pub fn register(module: &mut Module) {
                 fx.quote_with(from, to, period_of(&period)?, source)
                     .and_then(|q| q.rate.value())
                     .map(decimal_to_dynamic)
-                    .map_err(script_error)
+                    .map_err(crate::messages::fx_error)
             },
         );
 
@@ -220,7 +220,7 @@ pub fn register(module: &mut Module) {
         ))
         .with_params_info(["source: &str", "()"])
         .set_into_module(module, |source: &str| -> RhaiResult<()> { let fx = super::state::fx();
-            fx.set_source(FxSource::parse(source).map_err(script_error)?);
+            fx.set_source(FxSource::parse(source).map_err(crate::messages::fx_error)?);
             Ok(())
         });
     FuncRegistration::new("fx_source")
@@ -274,7 +274,7 @@ pub fn load(fx: &FxSession, path: &str) -> Result<String, String> {
     let bytes = crate::table::io::read_bytes(path).map_err(|e| format!("fx_load: {e}"))?;
     fx.load(&bytes, path)
         .map(|summary| format!("fx_load: {summary}"))
-        .map_err(|e| format!("fx_load: {e}"))
+        .map_err(|e| format!("fx_load: {}", crate::messages::fx(&e)))
 }
 
 /// What `:help fx` says: where rates come from, how far they reach, the currencies.
@@ -304,20 +304,22 @@ fn fx_help() -> String {
 
 /// The session's rates in a few lines.
 fn summary(fx: &FxSession) -> Result<String, String> {
-    let published = fx.rows()?.len();
-    let ecb = fx.with_ecb(|rates| {
-        let origin = if rates.origin == "shipped" {
-            "shipped with whatif".to_string()
-        } else {
-            format!("loaded from {}", rates.origin)
-        };
-        format!(
-            "ECB reference rates ({origin}): {} business days {}; currencies per EUR: {}",
-            rates.days().len(),
-            rates.range_text(),
-            rates.codes().join(", ")
-        )
-    })?;
+    let published = fx.rows().map_err(|e| crate::messages::fx(&e))?.len();
+    let ecb = fx
+        .with_ecb(|rates| {
+            let origin = if rates.origin == "shipped" {
+                "shipped with whatif".to_string()
+            } else {
+                format!("loaded from {}", rates.origin)
+            };
+            format!(
+                "ECB reference rates ({origin}): {} business days {}; currencies per EUR: {}",
+                rates.days().len(),
+                rates.range_text(),
+                rates.codes().join(", ")
+            )
+        })
+        .map_err(|e| crate::messages::fx(&e))?;
     Ok(format!(
         "{ecb}\npublished averages and rates set with set_fx: {published} rows (fx_rates)\nsource for conversions: {}",
         fx.source().name()

@@ -15,7 +15,7 @@ use crate::numbers::{decimal_to_dynamic, script_error, to_decimal, RhaiResult};
 
 /// A refused money operation as a script error at the call site.
 pub fn money_error(error: MoneyError) -> Box<EvalAltResult> {
-    script_error(error.to_string())
+    script_error(crate::messages::money(&error))
 }
 
 pub use crate::args::{as_money, plain_flows};
@@ -51,7 +51,8 @@ impl Amount {
     }
 }
 
-/// Money in `code` (one of `CONSTRUCTORS`) from a script number.
+/// Money in `code` (a currency with a constructor of its own: `usd`, `cny`, `eur`, `jpy`, `gbp`,
+/// `hkd`, the list `messages::money_call` spells) from a script number.
 pub(crate) fn make(amount: &Dynamic, code: &str) -> RhaiResult<Money> {
     let currency = CurrencyCode::parse(code).map_err(money_error)?;
     let value = match crate::table::cell::number(amount) {

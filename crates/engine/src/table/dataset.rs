@@ -39,7 +39,8 @@ pub fn dataset_table(dataset: &'static Dataset) -> Result<Table, String> {
 pub fn fx_rates_table(fx: &whatif_core::fx::FxSession, daily: bool) -> Result<Table, String> {
     use super::cell::Field;
     use super::columns::ColumnBuilder;
-    let published = whatif_core::fx::session_dataset(fx)?;
+    let worded = |e: whatif_core::fx::FxError| crate::messages::fx(&e);
+    let published = whatif_core::fx::session_dataset(fx).map_err(worded)?;
     let mut builders: Vec<ColumnBuilder> = published
         .columns
         .iter()
@@ -107,7 +108,8 @@ pub fn fx_rates_table(fx: &whatif_core::fx::FxSession, daily: bool) -> Result<Ta
                 }
             }
         })
-    })?;
+    })
+    .map_err(worded)?;
     let names = published.columns.iter().map(|c| c.name.clone()).collect();
     let table = Table::from_columns(
         names,

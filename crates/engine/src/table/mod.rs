@@ -419,7 +419,7 @@ impl Table {
                         "format of column {column:?}: a percentage needs a ratio, and the column \
                          holds money ({m}); divide money by money of its currency for a ratio, \
                          e.g. r.amount / {}",
-                        m.currency.constructor_call("150e9")
+                        crate::messages::money_call(&m.currency, "150e9")
                     )));
                 }
             }

@@ -92,7 +92,11 @@ pub fn aggregate(
             },
             other => other,
         };
-        TableError::new(format!("column {:?}: {e}", t.columns()[c]))
+        TableError::new(format!(
+            "column {:?}: {}",
+            t.columns()[c],
+            crate::messages::money(&e)
+        ))
     })?;
     Ok(Some(result.map_or(Dynamic::UNIT, Dynamic::from)))
 }
@@ -195,7 +199,7 @@ pub(crate) fn period_of_cell(value: &Dynamic) -> Result<Period, String> {
         }
     }
     // An impossible day (`2024-13-45`) keeps the calendar's own diagnosis.
-    whatif_core::dates::Date::parse(text)?;
+    whatif_core::dates::Date::parse(text).map_err(|e| crate::messages::date(&e))?;
     Err(format!(
         "{text:?} is not a year, a month \"YYYY-MM\" or a date \"YYYY-MM-DD\""
     ))
@@ -244,7 +248,8 @@ pub fn convert_with(
             )));
         }
     }
-    let target = CurrencyCode::parse(to).map_err(|e| TableError::new(format!("convert: {e}")))?;
+    let target = CurrencyCode::parse(to)
+        .map_err(|e| TableError::new(format!("convert: {}", crate::messages::money(&e))))?;
     // The fixed period, or the index of the column that names each row's.
     let period: Result<Period, usize> = match period {
         PeriodChoice::Column(name) => Err(t.column_index(name)?),
@@ -277,6 +282,7 @@ pub fn convert_with(
                 )));
             };
             let at = |e: String| TableError::new(format!("convert: {}: {e}", row_name(t, i)));
+            let fx_at = |e: whatif_core::fx::FxError| at(crate::messages::fx(&e));
             let period = match period {
                 Ok(p) => p,
                 Err(k) => period_of_cell(&row[k]).map_err(at)?,
@@ -286,7 +292,7 @@ pub fn convert_with(
                 None => {
                     let quote = fx
                         .quote_with(m.currency.as_str(), target.as_str(), period, source)
-                        .map_err(at)?;
+                        .map_err(fx_at)?;
                     quotes.push(UsedRate {
                         from: m.currency.to_string(),
                         to: target.to_string(),
@@ -300,9 +306,9 @@ pub fn convert_with(
                 }
             };
             let rate = quotes[q as usize].quote.rate;
-            let amount = rate.apply(m.amount).map_err(at)?;
+            let amount = rate.apply(m.amount).map_err(fx_at)?;
             if options.rate_column.is_some() {
-                let value = rate.value().map_err(at)?;
+                let value = rate.value().map_err(fx_at)?;
                 rates.push(crate::numbers::decimal_to_dynamic(value));
             }
             if !quotes[q as usize].quote.rows.is_empty() {

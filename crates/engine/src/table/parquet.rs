@@ -439,8 +439,9 @@ fn exact_text(unscaled: i128, scale: u32) -> String {
 }
 
 fn epoch_day(days: i64) -> Result<whatif_core::dates::Day, String> {
-    let epoch = Date::parse("1970-01-01")?.first_day();
-    whatif_core::dates::add_days(epoch, days)
+    let worded = |e: whatif_core::dates::DateError| crate::messages::date(&e);
+    let epoch = Date::parse("1970-01-01").map_err(worded)?.first_day();
+    whatif_core::dates::add_days(epoch, days).map_err(worded)
 }
 
 fn iso_day(days: i64) -> Result<String, String> {

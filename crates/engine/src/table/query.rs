@@ -389,6 +389,7 @@ impl Table {
                     // naming the row.
                     (_, _, (Some(a), Some(b))) => {
                         let total = a.add(&b).map_err(|e| {
+                            let e = crate::messages::money(&e);
                             TableError::new(format!("pivot: {}: {e}", self.row_label(i)))
                         })?;
                         *slot = Dynamic::from(total);

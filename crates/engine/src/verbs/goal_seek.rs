@@ -31,7 +31,7 @@ pub fn solve(
             (Some(m), None) if !target.is_zero() => Err(script_error(format!(
                 "goal_seek: the function returns money ({m} for {input}); write the target as \
                  money too, e.g. {}",
-                m.currency.constructor_call(&target.normalize().to_string())
+                crate::messages::money_call(&m.currency, &target.normalize().to_string())
             ))),
             (Some(m), _) => Ok(m.amount),
             (None, Some(code)) => Err(script_error(format!(

@@ -139,3 +139,83 @@ fn the_table_rows_include_session_overrides() {
     assert_eq!(replaced[0].period_kind(), "annual");
     assert!(replaced[0].source.contains("set_fx"));
 }
+
+/// The message a failing FX call throws, as `catch` receives it.
+fn caught(code: &str) -> String {
+    eval(&format!(
+        "let m = (); try {{ {code}; }} catch (e) {{ m = e }} m"
+    ))
+    .unwrap_or_else(|e| panic!("{code}: {e}"))
+}
+
+/// Each fix the core's FX errors call for, in the engine's final words: the call to write
+/// is spelled with the pair and the period of the failure.
+#[test]
+fn every_fx_fix_is_worded_with_the_call_to_write() {
+    assert_eq!(
+        caught("set_fx(\"CNY\", \"USD\", 7.13, \"2024-07\")"),
+        "1 CNY = 7.13 USD is 51x the published 2024 average (1 CNY = 0.1391 USD, 1 USD = \
+         7.189 CNY); did you mean set_fx(\"USD\", \"CNY\", 7.13, \"2024-07\")? To use the rate \
+         as typed, call set_fx_unchecked(\"CNY\", \"USD\", 7.13, \"2024-07\")"
+    );
+    assert_eq!(
+        caught("set_fx(\"USD\", \"usd\", 1)"),
+        "set_fx: USD to USD is always 1"
+    );
+    assert_eq!(
+        caught("set_fx(\"USD\", \"CNY\", 0)"),
+        "set_fx: the rate must be positive, not 0"
+    );
+    let unknown = caught("convert(1, \"USD\", \"RMB\", 2023)");
+    assert!(
+        unknown.starts_with("unknown currency RMB: did you mean CNY? whatif has rates for AUD, ")
+            && unknown.ends_with(", ZAR (set one with set_fx(\"USD\", \"RMB\", rate, 2023))"),
+        "{unknown}"
+    );
+    assert_eq!(
+        caught("convert(100, \"USD\", \"CNY\", 2016, #{source: \"published\"})"),
+        "no USD→CNY exchange rate (1 USD = ? CNY) for 2016 in the fx_rates table (only periods \
+         with a published figure are included, and no other period's rate is used); set one \
+         with set_fx(\"USD\", \"CNY\", rate, 2016)"
+    );
+    assert_eq!(
+        caught("convert(100, \"CNY\", \"JPY\", \"2024-12\", #{source: \"published\"})"),
+        "no CNY→JPY exchange rate (1 CNY = ? JPY) for 2024-12 in the fx_rates table (only \
+         periods with a published figure are included, and no other period's rate is used); \
+         set one with set_fx(\"CNY\", \"JPY\", rate, \"2024-12\") (crossing CNY→JPY through USD \
+         needs both legs)"
+    );
+    assert_eq!(
+        caught("convert_cny(100, 1998)"),
+        "no USD→CNY exchange rate (1 USD = ? CNY) for 1998: fx_rates has no published 1998 \
+         average and the ECB reference rates run from 1999-01-04 to 2026-10-30; 1998 is before \
+         them; to use a rate of your own, set one with set_fx(\"USD\", \"CNY\", rate, 1998)"
+    );
+    // After the shipped rates end, a newer ECB file is the first way out.
+    assert_eq!(
+        caught("convert(1, \"USD\", \"JPY\", 2027)"),
+        "no USD→JPY exchange rate (1 USD = ? JPY) for 2027: fx_rates has no published 2027 \
+         average and the ECB reference rates run from 1999-01-04 to 2026-10-30; 2027 is after \
+         them; load a newer copy of the ECB's file with fx_load(\"eurofxref-hist.zip\"); to use \
+         a rate of your own, set one with set_fx(\"USD\", \"JPY\", rate, 2027)"
+    );
+    assert_eq!(
+        caught("convert(1, \"USD\", \"JPY\", \"2026-11-02\")"),
+        "no USD→JPY exchange rate (1 USD = ? JPY) for 2026-11-02: the ECB reference rates run \
+         from 1999-01-04 to 2026-10-30; 2026-11-02 is after them; load a newer copy of the \
+         ECB's file with fx_load(\"eurofxref-hist.zip\"); to use a rate of your own, set one \
+         with set_fx(\"USD\", \"JPY\", rate, \"2026-11-02\")"
+    );
+    assert_eq!(
+        caught("convert(1, \"USD\", \"JPY\", 2026, #{source: \"ECB\"})"),
+        "no ECB USD→JPY exchange rate (1 USD = ? JPY) for 2026: the ECB reference rates end on \
+         2026-10-30, before 2026 ends, so its mean is not known yet; load a newer copy of the \
+         ECB's file with fx_load(\"eurofxref-hist.zip\")"
+    );
+    assert_eq!(
+        caught("convert(1, \"USD\", \"CNY\", \"2004-06-30\", #{source: \"ECB\"})"),
+        "no ECB USD→CNY exchange rate (1 USD = ? CNY) for 2004-06-30: the ECB published no CNY \
+         rate on 2004-06-30 or in the week before (its CNY rates run from 2005-04-01 to \
+         2026-10-30)"
+    );
+}

@@ -33,6 +33,10 @@ pub(crate) fn finance_error(error: FinanceError) -> Box<EvalAltResult> {
     match error {
         FinanceError::Domain(message) => script_error(message),
         FinanceError::Arithmetic(error) => arithmetic(error),
+        FinanceError::Root(error) => script_error(crate::messages::root(&error)),
+        FinanceError::Date { context, error } => {
+            script_error(format!("{context}: {}", crate::messages::date(&error)))
+        }
     }
 }
 

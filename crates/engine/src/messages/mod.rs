@@ -1,7 +1,12 @@
 //! Messages in the analyst's words: type names as a script writer knows them (`integer`,
 //! `number`, `string`, `Table`, never `i64` or `ImmutableString`), values described by kind
 //! (`Table (18 rows × 16 columns)`), operator errors as sentences, and did-you-mean
-//! suggestions by edit distance.
+//! suggestions by edit distance; `core_errors` words the core's typed errors (FX, dates,
+//! money, datasets, IRR searches) with their fixes.
+
+mod core_errors;
+
+pub use core_errors::{dataset, date, date_error, fx, fx_error, money, money_call, root};
 
 use rhai::{Dynamic, AST};
 
