@@ -88,8 +88,8 @@ impl ScriptError {
     /// A syntax error from the compiler.
     pub fn from_parse(err: &ParseError, source: &str, map: &dyn PositionMap) -> Self {
         let message = format!("syntax error: {}", err.err_type());
-        let message =
-            hint_for_syntax(&message).map_or(message.clone(), |h| format!("{message} ({h})"));
+        let message = crate::messages::script_errors::hint_for_syntax(&message)
+            .map_or(message.clone(), |h| format!("{message} ({h})"));
         ScriptError::new(
             ErrorKind::Parse,
             message,
@@ -147,12 +147,14 @@ impl ScriptError {
                 .into_string()
                 .unwrap_or_else(|v| v.to_string()),
             (EvalAltResult::ErrorFunctionNotFound(signature, _), _) => {
-                function_not_found(signature)
+                crate::messages::script_errors::function_not_found(signature)
             }
             (EvalAltResult::ErrorTooManyOperations(_), _) => {
                 "the script ran past its operation limit".to_string()
             }
-            (EvalAltResult::ErrorDotExpr(text, _), _) => unknown_property(text),
+            (EvalAltResult::ErrorDotExpr(text, _), _) => {
+                crate::messages::script_errors::unknown_property(text)
+            }
             (EvalAltResult::ErrorArrayBounds(len, index, _), _) => format!(
                 "there is no item [{index}]: the array has {} (the first is [0], the last [-1])",
                 match len {
@@ -185,7 +187,9 @@ impl ScriptError {
             (EvalAltResult::ErrorVariableNotFound(name, _), _) => {
                 format!("unknown variable {name} (define it first: let {name} = …)")
             }
-            (EvalAltResult::ErrorDataRace(what, _), _) => data_race(what),
+            (EvalAltResult::ErrorDataRace(what, _), _) => {
+                crate::messages::script_errors::data_race(what)
+            }
             (EvalAltResult::ErrorNonPureMethodCallOnConstant(name, _), _) => format!(
                 "{name} would change a constant; declare it with let instead of const, or \
                  work on a copy: let copy = value; copy.{name}(…)"
@@ -283,21 +287,6 @@ impl ScriptError {
     }
 }
 
-/// Rhai's "data race": a closure among a call's arguments captured the variable the call
-/// holds (`xs.map(f)` where `f` reads `xs`). whatif already runs the common form, the closure
-/// written in the call, as `map(xs, …)`; a closure kept in a variable still arrives here.
-fn data_race(what: &str) -> String {
-    let function = what
-        .split_once("function '")
-        .and_then(|(_, rest)| rest.strip_suffix('\''))
-        .unwrap_or("this function");
-    format!(
-        "{function} is called on a variable that its closure also reads; call it as a \
-         function, {function}(xs, f) instead of xs.{function}(f), or compute what the closure \
-         needs first (let total = sum(xs); xs.{function}(|x| x / total))"
-    )
-}
-
 fn snippet(out: &mut String, loc: &Location, map: &dyn PositionMap) {
     let _ = writeln!(out, "  --> {}:{}:{}", loc.source, loc.line, loc.col);
     let Some(text) = map.line_text(&loc.source, loc.line) else {
@@ -320,93 +309,6 @@ fn snippet(out: &mut String, loc: &Location, map: &dyn PositionMap) {
     let _ = writeln!(out, " {pad} |");
     let _ = writeln!(out, " {number} | {text}");
     let _ = writeln!(out, " {pad} | {indent}^");
-}
-
-/// Rhai says "Function not found: name (types)"; say which call had no match, in words.
-fn function_not_found(signature: &str) -> String {
-    let (name, types) = match signature.split_once(" (") {
-        Some((name, rest)) => (name.trim(), rest.trim_end_matches(')')),
-        None => (signature.trim(), ""),
-    };
-    let is_operator = !name.is_empty() && name.chars().all(|c| "+-*/%<>=!&|^".contains(c));
-    let types: Vec<&str> = if types.is_empty() {
-        Vec::new()
-    } else {
-        types.split(", ").collect()
-    };
-    if is_operator {
-        return crate::messages::operator_error(name, &types);
-    }
-    let words: Vec<String> = types
-        .iter()
-        .map(|t| crate::messages::type_word(t))
-        .collect();
-    format!("unknown function {name}({})", words.join(", "))
-}
-
-/// Rhai says "Unknown property 'x' - a getter is not registered for type 'T'" (or "No writable
-/// property 'x' - a setter …" when assigning).
-fn unknown_property(text: &str) -> String {
-    if let Some(rest) = text.strip_prefix("No writable property '") {
-        if let (Some((property, _)), Some((_, owner))) =
-            (rest.split_once('\''), rest.split_once("for type '"))
-        {
-            let owner = owner.split('\'').next().unwrap_or(owner);
-            let word = crate::messages::type_word(owner);
-            let hint = if word == "map" || word == "nothing" {
-                ""
-            } else {
-                " (only a map takes new properties: #{name: value})"
-            };
-            return format!(
-                "cannot set property {property} on {}{hint}",
-                crate::messages::with_article(&word)
-            );
-        }
-    }
-    let property = text
-        .strip_prefix("Unknown property '")
-        .and_then(|rest| rest.split_once('\''));
-    let owner = text
-        .rsplit_once("for type '")
-        .map(|(_, t)| t.trim_end_matches('\''));
-    match (property, owner) {
-        (Some((property, _)), Some(owner)) => {
-            let word = crate::messages::type_word(owner);
-            let fix = match word.as_str() {
-                "Table" => format!(
-                    "; a column is read with t.column(\"{property}\") or t[\"{property}\"], one \
-                     row's cell with t.row(0).{property}"
-                ),
-                "nothing" => " (the value before the dot is empty: a misspelled key or an \
-                              empty cell?)"
-                    .to_string(),
-                "Money" => "; an amount of money has .value (the bare number) and .currency \
-                            (its code)"
-                    .to_string(),
-                "string" if matches!(property, "year" | "month" | "day") => {
-                    format!("; text is not a date: read it as one first, e.g. date(x).{property}")
-                }
-                "Date" => "; a date has .year, .month and .day, and days_between(a, b), \
-                           add_days and add_months work with it"
-                    .to_string(),
-                _ => String::new(),
-            };
-            format!(
-                "{} has no property {property}{fix}",
-                crate::messages::with_article(&word)
-            )
-        }
-        _ => crate::messages::plain_types(text),
-    }
-}
-
-fn hint_for_syntax(message: &str) -> Option<&'static str> {
-    if message.contains("Unterminated string") || message.contains("Open string") {
-        Some("a string is missing its closing quote")
-    } else {
-        None
-    }
 }
 
 /// Source texts by name, as compiled, for rendering. Sessions keep one.
