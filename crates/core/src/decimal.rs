@@ -229,6 +229,31 @@ fn normalised(mut mantissa: u64, mut scale: u32, negative: bool) -> Decimal {
     Decimal::from_parts(mantissa as u32, (mantissa >> 32) as u32, 0, negative, scale)
 }
 
+/// The digits of an unsigned number written plainly (`1.1172`, `136`, `0.50`) with at most 18
+/// digits: the mantissa, the digits after the point, and whether there was a point; `None` for
+/// anything else. One pass over the bytes, for the large files whose amounts are nearly all
+/// like that (`Decimal`'s parser is several times slower).
+#[inline]
+pub fn short_plain_digits(text: &str) -> Option<(i64, u32, bool)> {
+    let (mut mantissa, mut scale, mut digits) = (0i64, 0u32, 0u32);
+    let mut point = false;
+    for b in text.bytes() {
+        match b {
+            b'0'..=b'9' => {
+                digits += 1;
+                if digits > 18 {
+                    return None;
+                }
+                mantissa = mantissa * 10 + i64::from(b - b'0');
+                scale += u32::from(point);
+            }
+            b'.' if !point => point = true,
+            _ => return None,
+        }
+    }
+    (digits > 0).then_some((mantissa, scale, point))
+}
+
 /// The text path of `decimal_from_f64`: `{:.N}` rounds correctly in decimal, which
 /// `Decimal::from_f64` followed by rounding does not always do; the string is then read exactly.
 fn decimal_from_f64_by_text(value: f64, decimals: i32) -> Result<Decimal, ArithmeticError> {

@@ -110,27 +110,8 @@ impl PeriodSum {
 
 /// A rate as the file writes it (`1.1172`, `136`) read exactly; `None` for anything else.
 fn parse_rate(text: &str) -> Option<Decimal> {
-    let mut mantissa: i64 = 0;
-    let mut scale = 0u32;
-    let mut seen_point = false;
-    let mut digits = 0;
-    for b in text.bytes() {
-        match b {
-            b'0'..=b'9' => {
-                digits += 1;
-                if digits > 18 {
-                    return None;
-                }
-                mantissa = mantissa * 10 + i64::from(b - b'0');
-                if seen_point {
-                    scale += 1;
-                }
-            }
-            b'.' if !seen_point => seen_point = true,
-            _ => return None,
-        }
-    }
-    (digits > 0).then(|| Decimal::new(mantissa, scale))
+    crate::decimal::short_plain_digits(text)
+        .map(|(mantissa, scale, _)| Decimal::new(mantissa, scale))
 }
 
 /// `YYYY-MM-DD` as `yyyymmdd` when it is a real day.

@@ -14,7 +14,7 @@ use whatif_core::datasets::Dataset;
 use super::trace::Tracer;
 use super::{Leaf, LeafKind, Node};
 use crate::numbers::RhaiResult;
-use crate::table::{How, Row, Table, TableRow, UsedRate, NOT_FROM_SOURCE, NO_RATE};
+use crate::table::{How, Row, Step, Table, TableRow, UsedRate, NOT_FROM_SOURCE, NO_RATE};
 
 /// Where one cell came from.
 enum CellFrom {
@@ -52,16 +52,7 @@ impl Tracer<'_> {
     ) -> Option<CellFrom> {
         let (mut table, mut row, mut column) = (table.clone(), row.clone(), column.to_string());
         while let Some(step) = table.made() {
-            // A selection of a made table keeps its step: a position is the step's only when
-            // the table holds the step's own rows.
-            let k = match at.take().filter(|_| table.holds(&step.output)) {
-                Some(k) => k,
-                None => step
-                    .output
-                    .rows()
-                    .iter()
-                    .position(|r| Rc::ptr_eq(r, &row))?,
-            };
+            let k = position_in_step(&table, step, at.take(), &row)?;
             let before = step.input.rows().get(k)?.clone();
             match &step.how {
                 How::Columns(names) => {
@@ -387,14 +378,7 @@ impl Tracer<'_> {
         let mut cells = cells.clone();
         let mut at = Some(index);
         while let Some(step) = table.made() {
-            let k = match at.take().filter(|_| table.holds(&step.output)) {
-                Some(k) => k,
-                None => step
-                    .output
-                    .rows()
-                    .iter()
-                    .position(|r| Rc::ptr_eq(r, &cells))?,
-            };
+            let k = position_in_step(&table, step, at.take(), &cells)?;
             cells = step.input.rows().get(k)?.clone();
             let input = step.input.clone();
             table = input;
@@ -462,5 +446,15 @@ fn figure_leaf(dataset: &'static Dataset, index: usize, column: &str, value: &Dy
         untraced: None,
         selection: None,
         unit,
+    }
+}
+
+/// The position of `row` of `table` in the output of `step`, the step that made `table`: `at`
+/// when it is known and the table holds the step's own rows (a selection of a made table keeps
+/// its step, and its positions are its own), else where the same shared cells are.
+fn position_in_step(table: &Table, step: &Step, at: Option<usize>, row: &Row) -> Option<usize> {
+    match at.filter(|_| table.holds(&step.output)) {
+        Some(k) => Some(k),
+        None => step.output.rows().iter().position(|r| Rc::ptr_eq(r, row)),
     }
 }

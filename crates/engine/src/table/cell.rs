@@ -510,23 +510,8 @@ fn short_plain_decimal(text: &str) -> Option<Decimal> {
         b'+' => (false, &text[1..]),
         _ => (false, text),
     };
-    let (mut mantissa, mut scale, mut digits) = (0i64, 0u32, 0u32);
-    let mut point = false;
-    for b in body.bytes() {
-        match b {
-            b'0'..=b'9' => {
-                digits += 1;
-                if digits > 18 {
-                    return None;
-                }
-                mantissa = mantissa * 10 + i64::from(b - b'0');
-                scale += u32::from(point);
-            }
-            b'.' if !point => point = true,
-            _ => return None,
-        }
-    }
-    if digits == 0 || !point {
+    let (mut mantissa, mut scale, point) = whatif_core::decimal::short_plain_digits(body)?;
+    if !point {
         return None;
     }
     if mantissa == 0 {
