@@ -88,7 +88,7 @@ impl ScriptError {
     /// A syntax error from the compiler.
     pub fn from_parse(err: &ParseError, source: &str, map: &dyn PositionMap) -> Self {
         let message = format!("syntax error: {}", err.err_type());
-        let message = crate::messages::script_errors::hint_for_syntax(&message)
+        let message = crate::messages::rhai_texts::hint_for_syntax(&message)
             .map_or(message.clone(), |h| format!("{message} ({h})"));
         ScriptError::new(
             ErrorKind::Parse,
@@ -147,13 +147,13 @@ impl ScriptError {
                 .into_string()
                 .unwrap_or_else(|v| v.to_string()),
             (EvalAltResult::ErrorFunctionNotFound(signature, _), _) => {
-                crate::messages::script_errors::function_not_found(signature)
+                crate::messages::rhai_texts::function_not_found(signature)
             }
             (EvalAltResult::ErrorTooManyOperations(_), _) => {
                 "the script ran past its operation limit".to_string()
             }
             (EvalAltResult::ErrorDotExpr(text, _), _) => {
-                crate::messages::script_errors::unknown_property(text)
+                crate::messages::rhai_texts::unknown_property(text)
             }
             (EvalAltResult::ErrorArrayBounds(len, index, _), _) => format!(
                 "there is no item [{index}]: the array has {} (the first is [0], the last [-1])",
@@ -188,7 +188,7 @@ impl ScriptError {
                 format!("unknown variable {name} (define it first: let {name} = …)")
             }
             (EvalAltResult::ErrorDataRace(what, _), _) => {
-                crate::messages::script_errors::data_race(what)
+                crate::messages::rhai_texts::data_race(what)
             }
             (EvalAltResult::ErrorNonPureMethodCallOnConstant(name, _), _) => format!(
                 "{name} would change a constant; declare it with let instead of const, or \

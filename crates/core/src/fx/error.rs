@@ -8,7 +8,7 @@ use std::fmt;
 
 use rust_decimal::Decimal;
 
-use super::ecb::{ymd_text, Ymd};
+use super::days::{ymd_text, Ymd};
 use super::Period;
 use crate::dates::DateError;
 
@@ -328,8 +328,8 @@ impl fmt::Display for Implausible {
         write!(
             f,
             "1 {base} = {rate} {quote} is {how_far} (1 {base} = {} {quote}, 1 {quote} = {} {base})",
-            super::guard::significant(*reference, 4),
-            super::guard::significant(Decimal::ONE / reference, 4),
+            significant(*reference, 4),
+            significant(Decimal::ONE / reference, 4),
         )
     }
 }
@@ -443,4 +443,27 @@ impl From<DateError> for FxError {
     fn from(error: DateError) -> Self {
         FxError::Date(error)
     }
+}
+
+/// `value` with `digits` significant digits (rates shown in messages).
+pub(super) fn significant(value: Decimal, digits: u32) -> Decimal {
+    if value.is_zero() {
+        return value;
+    }
+    let magnitude = log10_floor(value.abs());
+    let places = (digits as i64 - 1 - magnitude).clamp(0, 28) as u32;
+    value
+        .round_dp_with_strategy(places, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+        .normalize()
+}
+
+/// ⌊log10(x)⌋ for a positive decimal, counted in digits.
+fn log10_floor(x: Decimal) -> i64 {
+    let digits = x.trunc().normalize().to_string().len() as i64;
+    if x >= Decimal::ONE {
+        return digits - 1;
+    }
+    let text = x.normalize().to_string();
+    let fraction = text.split('.').nth(1).unwrap_or("");
+    -(fraction.chars().take_while(|c| *c == '0').count() as i64) - 1
 }

@@ -5,8 +5,8 @@
 
 use rust_decimal::Decimal;
 
-use super::ecb::{self, ymd_text};
-use super::error::{Distance, FxError, Implausible};
+use super::days::{period_days, ymd_text};
+use super::error::{significant, Distance, FxError, Implausible};
 use super::{builtin_rows, FxSession, FxSource, Period};
 
 /// A period as a month number, a year at its middle, to find the published rate nearest it.
@@ -19,29 +19,6 @@ fn month_index(period: Period) -> i64 {
 
 /// How far (in months) a published average may be from the period and still be the reference.
 const NEAR_MONTHS: i64 = 6;
-
-/// `value` with `digits` significant digits (rates shown in messages).
-pub(super) fn significant(value: Decimal, digits: u32) -> Decimal {
-    if value.is_zero() {
-        return value;
-    }
-    let magnitude = log10_floor(value.abs());
-    let places = (digits as i64 - 1 - magnitude).clamp(0, 28) as u32;
-    value
-        .round_dp_with_strategy(places, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
-        .normalize()
-}
-
-/// ⌊log10(x)⌋ for a positive decimal, counted in digits.
-fn log10_floor(x: Decimal) -> i64 {
-    let digits = x.trunc().normalize().to_string().len() as i64;
-    if x >= Decimal::ONE {
-        return digits - 1;
-    }
-    let text = x.normalize().to_string();
-    let fraction = text.split('.').nth(1).unwrap_or("");
-    -(fraction.chars().take_while(|c| *c == '0').count() as i64) - 1
-}
 
 /// The published rate of the pair nearest `period` (1 `base` = ? `quote`), with what it is.
 fn nearest_published(base: &str, quote: &str, period: Period) -> Option<(Decimal, String, i64)> {
@@ -84,7 +61,7 @@ fn ecb_reference(
         };
         return Some((q.rate.value().ok()?, what));
     }
-    let (start, end) = ecb::period_days(period);
+    let (start, end) = period_days(period);
     fx.with_ecb(|rates| {
         let day = end.clamp(rates.first_day(), rates.last_day());
         let day = if start > rates.last_day() || end < rates.first_day() {

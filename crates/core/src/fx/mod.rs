@@ -13,6 +13,7 @@
 
 mod currencies;
 mod dataset;
+mod days;
 pub mod ecb;
 mod error;
 mod guard;

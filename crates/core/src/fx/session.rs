@@ -535,8 +535,8 @@ fn ecb_quote(
                 });
             }
             let parts = per_euro(&[
-                (from, super::guard::significant(a.mean(), 6)),
-                (to, super::guard::significant(b.mean(), 6)),
+                (from, super::error::significant(a.mean(), 6)),
+                (to, super::error::significant(b.mean(), 6)),
             ]);
             (
                 rate,

@@ -5,6 +5,7 @@
 //! money, datasets, IRR searches) with their fixes.
 
 mod core_errors;
+pub(crate) mod rhai_texts;
 pub(crate) mod script_errors;
 
 pub use core_errors::{dataset, date, date_error, fx, fx_error, money, money_call, root};
