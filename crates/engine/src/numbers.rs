@@ -44,7 +44,12 @@ fn arithmetic_error(message: impl Into<String>) -> Box<EvalAltResult> {
 /// A decimal result as a script value: an integer when it is whole and fits, so that results
 /// such as `6 / 2` can index arrays; otherwise a normalised decimal.
 pub fn decimal_to_dynamic(value: Decimal) -> Dynamic {
-    let value = norm(value);
+    normalized_to_dynamic(norm(value))
+}
+
+/// `decimal_to_dynamic` of a value already normalised (no trailing zeros), without normalising
+/// it again: for the long arrays of `range`.
+pub fn normalized_to_dynamic(value: Decimal) -> Dynamic {
     if value.scale() == 0 {
         if let Some(int) = value.to_i64() {
             return Dynamic::from_int(int);

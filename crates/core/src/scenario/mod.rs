@@ -57,6 +57,9 @@ pub fn decimal_range(start: Decimal, end: Decimal, step: Decimal) -> Result<Vec<
         .to_u64()
         .filter(|&n| n <= MAX_LENGTH)
         .ok_or_else(too_long)?;
+    if let Some(values) = small_range(start, step, count) {
+        return Ok(values);
+    }
     // start + i·step rather than repeated addition: exact either way in decimal, but this
     // cannot drift if a value ever needs rounding at 28 digits.
     (0..count)
@@ -68,6 +71,34 @@ pub fn decimal_range(start: Decimal, end: Decimal, step: Decimal) -> Result<Vec<
                 .ok_or_else(too_long)
         })
         .collect()
+}
+
+/// `decimal_range`'s values when every one has at most 18 digits at the finer of the two
+/// scales (the ranges scripts sweep): start + i·step in integers, trailing zeros stripped as
+/// `normalize` strips them, several times faster than decimal arithmetic per value.
+fn small_range(start: Decimal, step: Decimal, count: u64) -> Option<Vec<Decimal>> {
+    let scale = start.scale().max(step.scale());
+    let at_scale = |d: Decimal| {
+        let factor = 10i128.checked_pow(scale - d.scale())?;
+        i64::try_from(d.mantissa().checked_mul(factor)?).ok()
+    };
+    let (first, by) = (at_scale(start)?, at_scale(step)?);
+    let last = i128::from(first) + i128::from(by) * i128::from(count);
+    if last.unsigned_abs() >= 10u128.pow(18) || i128::from(first).unsigned_abs() >= 10u128.pow(18) {
+        return None;
+    }
+    Some(
+        (0..count as i64)
+            .map(|i| {
+                let (mut mantissa, mut scale) = (first + i * by, scale);
+                while scale > 0 && mantissa % 10 == 0 {
+                    mantissa /= 10;
+                    scale -= 1;
+                }
+                Decimal::new(mantissa, scale)
+            })
+            .collect(),
+    )
 }
 
 /// `count` evenly spaced values from `start` to `end`, both included (numpy's `linspace`).
@@ -112,6 +143,58 @@ pub fn linspace(start: Decimal, end: Decimal, count: i64) -> Result<Vec<Decimal>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The general path of `decimal_range`, every value by decimal arithmetic.
+    fn range_by_decimals(start: Decimal, step: Decimal, count: u64) -> Vec<Decimal> {
+        let (start, step) = (start.normalize(), step.normalize());
+        (0..count)
+            .map(|i| (start + Decimal::from(i) * step).normalize())
+            .collect()
+    }
+
+    #[test]
+    fn small_ranges_equal_decimal_arithmetic_bit_for_bit() {
+        let texts = [
+            "0",
+            "0.0",
+            "1",
+            "-1",
+            "0.5",
+            "-0.25",
+            "0.000005",
+            "-0.000005",
+            "2.50",
+            "-3",
+            "123.456",
+            "-0.1",
+            "10",
+            "1e-9",
+            "999999999.999",
+        ];
+        let numbers: Vec<Decimal> = texts
+            .iter()
+            .map(|t| Decimal::from_scientific(t).or_else(|_| t.parse()).unwrap())
+            .collect();
+        for &start in &numbers {
+            for &step in numbers.iter().filter(|s| !s.is_zero()) {
+                let Some(fast) = small_range(start.normalize(), step.normalize(), 50) else {
+                    continue;
+                };
+                let slow = range_by_decimals(start, step, 50);
+                for (a, b) in fast.iter().zip(&slow) {
+                    assert_eq!(
+                        a.serialize(),
+                        b.serialize(),
+                        "{start} by {step}: {a} vs {b}"
+                    );
+                }
+            }
+        }
+        // Past 18 digits the general path answers.
+        let big = Decimal::from(10i64.pow(17));
+        assert!(small_range(big, Decimal::ONE, 10).is_some());
+        assert!(small_range(big * Decimal::from(9), big, 10).is_none());
+    }
 
     /// A decimal from its text, for the tests of every file of the module.
     pub(super) fn d(s: &str) -> Decimal {

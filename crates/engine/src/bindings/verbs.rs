@@ -18,7 +18,9 @@ pub mod whatif_functions {
     use rhai::{Array, FnPtr, Map, INT};
     use rust_decimal::Decimal;
 
-    use crate::numbers::{decimal_to_dynamic, script_error, to_decimal, RhaiResult};
+    use crate::numbers::{
+        decimal_to_dynamic, normalized_to_dynamic, script_error, to_decimal, RhaiResult,
+    };
     use crate::verbs;
     use whatif_core::scenario as logic;
 
@@ -42,8 +44,9 @@ pub mod whatif_functions {
         let start = to_decimal(&start, "range: start")?;
         let end = to_decimal(&end, "range: end")?;
         let step = to_decimal(&step, "range: step")?;
+        // The values come normalised.
         logic::decimal_range(start, end, step)
-            .map(|values| values.into_iter().map(decimal_to_dynamic).collect())
+            .map(|values| values.into_iter().map(normalized_to_dynamic).collect())
             .map_err(|e| script_error(format!("range: {e}")))
     }
 
