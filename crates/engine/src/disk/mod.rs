@@ -276,7 +276,7 @@ pub fn describe_io_error(error: &std::io::Error) -> String {
     }
 }
 
-fn cannot(path: &str, action: &str, error: &std::io::Error) -> String {
+pub(crate) fn cannot(path: &str, action: &str, error: &std::io::Error) -> String {
     format!("cannot {action} {path:?}: {}", describe_io_error(error))
 }
 

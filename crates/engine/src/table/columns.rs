@@ -63,7 +63,7 @@ impl Column {
     }
 
     /// Row `i`'s cell as a script value.
-    fn cell(&self, i: usize) -> Dynamic {
+    pub(crate) fn cell(&self, i: usize) -> Dynamic {
         match self {
             Column::Numbers { values, kinds } => match kinds[i] {
                 NumberKind::Empty => Dynamic::UNIT,
@@ -145,12 +145,12 @@ fn years(values: &[Decimal], kinds: &[NumberKind]) -> Option<Vec<Option<Date>>> 
 
 /// Builds one column from the fields of a file, choosing its storage from what it holds.
 pub(crate) struct ColumnBuilder {
-    column: Option<Column>,
+    pub(crate) column: Option<Column>,
     /// Empty cells before the first value, when the kind is not known yet.
-    leading_empty: usize,
+    pub(crate) leading_empty: usize,
     /// Text already in the column, by content. aHash: with the standard SipHash, hashing
     /// was about a twentieth of a million-row load.
-    index: HashMap<ImmutableString, u32, ahash::RandomState>,
+    pub(crate) index: HashMap<ImmutableString, u32, ahash::RandomState>,
 }
 
 impl ColumnBuilder {

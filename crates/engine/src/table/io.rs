@@ -26,7 +26,7 @@ pub fn read_to_string(path: &str) -> TableResult<String> {
     })
 }
 
-const BOM: &[u8] = b"\xEF\xBB\xBF";
+pub(crate) const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Bytes as UTF-8 text without a byte-order mark; `name` appears in the error.
 pub fn decode_utf8(bytes: &[u8], name: &str) -> TableResult<String> {
@@ -39,8 +39,18 @@ pub fn decode_utf8(bytes: &[u8], name: &str) -> TableResult<String> {
 
 /// The error for `bytes` that are UTF-8 up to `valid_up_to` only: where the bad byte is.
 fn not_utf8(bytes: &[u8], valid_up_to: usize, name: &str) -> TableError {
+    not_utf8_from(bytes, valid_up_to, name, 1)
+}
+
+/// `not_utf8` for `bytes` that start a line, line `first_line` of the file.
+pub(crate) fn not_utf8_from(
+    bytes: &[u8],
+    valid_up_to: usize,
+    name: &str,
+    first_line: u64,
+) -> TableError {
     let good = &bytes[..valid_up_to];
-    let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line = good.iter().filter(|&&b| b == b'\n').count() as u64 + first_line;
     let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
     // Columns count characters, as editors do.
     let column = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;

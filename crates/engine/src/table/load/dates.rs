@@ -100,17 +100,49 @@ impl Forms {
         }
     }
 
-    /// Notes the form of a cell of column `c` read as `value` (ISO dates) or kept as text.
-    pub(crate) fn record(&mut self, c: usize, value: &Field, field: &str, line: u64) {
+    /// Notes the form of a cell of column `c` read as `value` (ISO dates) or kept as text;
+    /// true when the cell has a date's form.
+    pub(crate) fn record(&mut self, c: usize, value: &Field, field: &str, line: u64) -> bool {
         let form = match value {
             Field::Date(_) => Form::Iso,
             Field::Text => match Form::of(field) {
                 Some(form) => form,
-                None => return,
+                None => return false,
             },
-            _ => return,
+            _ => return false,
         };
         self.record_form(c, form, field, line);
+        true
+    }
+
+    /// Adds the forms a later piece of the file noted: as if its cells had been noted here.
+    pub(crate) fn join(&mut self, later: Forms) {
+        for (c, forms) in later.seen.into_iter().enumerate() {
+            for (form, cells) in forms {
+                for (line, text) in cells {
+                    self.record_form(c, form, &text, line);
+                }
+            }
+        }
+    }
+
+    /// Whether `forget_first_iso` can take back the first ISO date noted in column `c`
+    /// exactly: not when the dates after it were not kept for lack of room.
+    pub(crate) fn can_forget_first_iso(&self, c: usize) -> bool {
+        self.seen[c]
+            .iter()
+            .find(|(f, _)| *f == Form::Iso)
+            .is_some_and(|(_, cells)| cells.len() < SHOWN)
+    }
+
+    /// Takes back the first ISO date noted in column `c`.
+    pub(crate) fn forget_first_iso(&mut self, c: usize) {
+        if let Some(at) = self.seen[c].iter().position(|(f, _)| *f == Form::Iso) {
+            self.seen[c][at].1.remove(0);
+            if self.seen[c][at].1.is_empty() {
+                self.seen[c].remove(at);
+            }
+        }
     }
 
     fn record_form(&mut self, c: usize, form: Form, field: &str, line: u64) {

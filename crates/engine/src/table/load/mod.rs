@@ -6,20 +6,23 @@
 //! where it applies, the column; a loaded CSV table remembers each row's line and is stored as
 //! typed columns (`columns`) until a query needs its rows.
 
+mod chunk;
+mod csv;
 pub(crate) mod dates;
 mod json;
+mod pieces;
 
 use rhai::{Dynamic, Map};
 use whatif_core::money::{known_currency, CurrencyCode, Money};
 
+pub use self::csv::{load_csv, parse_csv};
 pub use json::parse_json;
 
 use super::amounts::{parse_amount, written_codes, Amount, AmountStyle};
 use super::cell::{has_leading_zero, read_typed, Field, KeptAsText, NumberStyle};
-use super::columns::ColumnBuilder;
 use super::io;
-use super::layout::{column_names, row_number, Names};
-use super::{Origin, Table, TableError, TableResult};
+use super::layout::{row_number, Names};
+use super::{Table, TableError, TableResult};
 
 /// The options of `load_csv`, `parse_csv`, `load_json` and `parse_json`
 /// (`#{separator: ";", text: ["zip"], numbers: "excel"}`).
@@ -226,12 +229,6 @@ fn text_columns(value: &Dynamic, function: &str) -> TableResult<Vec<String>> {
         .collect()
 }
 
-/// Loads a CSV file with a header row.
-pub fn load_csv(path: &str, options: &LoadOptions) -> TableResult<Table> {
-    let text = io::read_to_string(path)?;
-    parse_csv(&text, path, options)
-}
-
 /// Loads a JSON file holding an array of objects.
 pub fn load_json(path: &str, options: &LoadOptions) -> TableResult<Table> {
     let text = io::read_to_string(path)?;
@@ -294,6 +291,29 @@ impl KeptCells {
         if options.dollar.is_some() {
             for seen in self.ambiguous.iter_mut() {
                 seen.take_if(|(symbol, _)| *symbol == "$");
+            }
+        }
+    }
+
+    /// Adds what a later piece of the file kept: as if its cells had been recorded here.
+    fn join(&mut self, later: KeptCells) {
+        let first = |mine: &mut Vec<Option<(u64, String)>>, theirs: Vec<Option<(u64, String)>>| {
+            for (slot, seen) in mine.iter_mut().zip(theirs) {
+                if slot.is_none() {
+                    *slot = seen;
+                }
+            }
+        };
+        first(&mut self.too_precise, later.too_precise);
+        first(&mut self.leading_zeros, later.leading_zeros);
+        for ((shown, count), (more, more_count)) in self.formatted.iter_mut().zip(later.formatted) {
+            *count += more_count;
+            let room = SHOWN.saturating_sub(shown.len());
+            shown.extend(more.into_iter().take(room));
+        }
+        for (slot, seen) in self.ambiguous.iter_mut().zip(later.ambiguous) {
+            if slot.is_none() {
+                *slot = seen;
             }
         }
     }
@@ -409,248 +429,7 @@ fn text_column_flags(
     Ok(flags)
 }
 
-/// Finds a quoted field that is never closed: the csv crate reads such a file to its end
-/// without complaint, which would silently swallow every later row into one cell.
-fn unterminated_quote(text: &str, separator: char) -> Option<(usize, usize)> {
-    // Most files quote nothing: one fast search then spares a walk over every character.
-    if !text.as_bytes().contains(&b'"') {
-        return None;
-    }
-    let (mut line, mut col) = (1usize, 0usize);
-    let mut open: Option<(usize, usize)> = None;
-    let mut field_start = true;
-    let mut chars = text.chars().peekable();
-    while let Some(ch) = chars.next() {
-        col += 1;
-        match (open.is_some(), ch) {
-            (false, '"') if field_start => {
-                open = Some((line, col));
-                field_start = false;
-            }
-            (true, '"') => {
-                if chars.peek() == Some(&'"') {
-                    chars.next();
-                    col += 1;
-                } else {
-                    open = None;
-                }
-            }
-            (_, '\n') => {
-                line += 1;
-                col = 0;
-                field_start = open.is_none();
-            }
-            (false, c) if c == separator => field_start = true,
-            (false, '\r') => {}
-            _ => field_start = false,
-        }
-    }
-    open
-}
-
-/// `text` after its first `skip` lines (a title, notes above the table), and how many lines
-/// that was; an error when the file has no more lines than that.
-fn skip_lines<'a>(text: &'a str, skip: usize, name: &str) -> TableResult<(&'a str, usize)> {
-    let mut rest = text;
-    for done in 0..skip {
-        match rest.find('\n') {
-            Some(at) => rest = &rest[at + 1..],
-            None => {
-                return Err(TableError::new(format!(
-                    "{name}: skipping {skip} lines leaves no header: the file has {}",
-                    crate::messages::count(done + usize::from(!rest.is_empty()), "line", "lines")
-                )))
-            }
-        }
-    }
-    Ok((rest, skip))
-}
-
-/// Parses CSV text with a header row; `name` (a path or `<text>`) appears in errors and notes.
-pub fn parse_csv(text: &str, name: &str, options: &LoadOptions) -> TableResult<Table> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let (text, skipped) = skip_lines(text, options.skip, name)?;
-    if let Some((line, col)) = unterminated_quote(text, options.separator as char) {
-        return Err(TableError::new(format!(
-            "{name}:{}:{col}: the quoted field that starts here is never closed (a \
-             missing '\"')",
-            line + skipped
-        )));
-    }
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .delimiter(options.separator)
-        .flexible(false)
-        .from_reader(text.as_bytes());
-    let fail = |e: csv::Error| -> TableError {
-        // The csv crate's own line count goes wrong with CRLF line ends; count from the byte
-        // offset of the record instead.
-        let line = e.position().map(|p| {
-            let bytes = text.as_bytes();
-            let mut end = (p.byte() as usize).min(bytes.len());
-            // The record may be reported from the line break before it.
-            while end < bytes.len() && (bytes[end] == b'\r' || bytes[end] == b'\n') {
-                end += 1;
-            }
-            bytes[..end].iter().filter(|&&b| b == b'\n').count() + 1 + skipped
-        });
-        let message = match e.kind() {
-            csv::ErrorKind::UnequalLengths {
-                expected_len, len, ..
-            } => format!(
-                "this row has {len} fields but the header has {expected_len} (a missing or \
-                 extra comma, or an unquoted comma inside a value)"
-            ),
-            _ => e.to_string(),
-        };
-        match line {
-            Some(line) => TableError::new(format!("{name}:{line}: {message}")),
-            None => TableError::new(format!("{name}: {message}")),
-        }
-    };
-    let header = reader.headers().map_err(fail)?.clone();
-    if header.is_empty() {
-        return Err(TableError::new(format!(
-            "{name}: the file is empty; a CSV file needs a header row naming its columns"
-        )));
-    }
-    let header_line = skipped + 1;
-    let raw: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
-    let (columns, renamed) = column_names(
-        &raw,
-        options.names,
-        &|i| format!("{name}:{header_line}:{}", i + 1),
-        "if the table starts lower, load with #{header: N} (the header's line number) or \
-         #{skip: N}",
-    )
-    .map_err(|e| TableError::new(format!("{name}: {e}")))?;
-    if let Some(renamed) = renamed {
-        crate::host::note(&format!("{name}: {renamed}"));
-    }
-    let as_text = text_column_flags(&columns, options, name)?;
-    let formats = dates::formats_of(&options.dates, &columns, name)?;
-    let mut forms = dates::Forms::new(columns.len());
-    if columns.len() == 1 && options.separator == b',' && columns[0].contains(';') {
-        crate::host::note(&format!(
-            "{name} loaded as one column named {:?}; if its fields are separated by ';', load \
-             it with #{{separator: \";\"}}",
-            columns[0]
-        ));
-    }
-    // Cells go straight into typed columns (numbers unboxed, text interned: see `columns`);
-    // rows of script values are built only if a query asks for them.
-    let mut builders: Vec<ColumnBuilder> = columns.iter().map(|_| ColumnBuilder::new()).collect();
-    let mut lines = Vec::new();
-    let mut kept = KeptCells::new(columns.len());
-    // Lines are counted from byte offsets (see `fail`), incrementally: one pass over the text.
-    let (mut counted_to, mut line) = (0usize, 1 + skipped as u64);
-    // Under `numbers: "excel"` or a decimal comma, cells are read as amounts (`amounts`):
-    // money cells are kept as text in the columns and made money at the end.
-    let amounts =
-        (options.numbers == NumberStyle::Excel || options.decimal_comma).then(|| AmountStyle {
-            decimal_comma: options.decimal_comma,
-            dollar: options.dollar.unwrap_or(CurrencyCode::USD),
-        });
-    kept.reading = amounts.is_some();
-    let codes = if amounts.is_some() {
-        written_codes()
-    } else {
-        Vec::new()
-    };
-    let mut money: Vec<(usize, usize, Money)> = Vec::new();
-    let mut record = csv::StringRecord::new();
-    let stopper = crate::host::stopper();
-    let mut fields_read = 0usize;
-    while reader.read_record(&mut record).map_err(fail)? {
-        // Ctrl-C, the deadline and the memory budget reach a long load every so many cells.
-        fields_read += record.len();
-        if fields_read >= STOP_EVERY_FIELDS {
-            fields_read = 0;
-            TableError::check(&stopper)?;
-        }
-        let start = record
-            .position()
-            .map_or(counted_to, |p| (p.byte() as usize).min(text.len()));
-        if start > counted_to {
-            line += text.as_bytes()[counted_to..start]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count() as u64;
-            counted_to = start;
-        }
-        for (c, (field, builder)) in record.iter().zip(builders.iter_mut()).enumerate() {
-            if as_text[c] {
-                match field.is_empty() {
-                    true => builder.push(Field::Empty, field),
-                    false => builder.push_text(field),
-                }
-                continue;
-            }
-            if let Some(format) = &formats[c] {
-                let value = dates::read_in(field, format).map_err(|why| {
-                    TableError::new(format!("{name}:{line}: column {:?}: {why}", columns[c]))
-                })?;
-                builder.push(value, field);
-                continue;
-            }
-            if let Some(style) = &amounts {
-                let row = lines.len();
-                read_amount(
-                    field,
-                    style,
-                    &codes,
-                    (c, row, line),
-                    builder,
-                    &mut kept,
-                    &mut money,
-                );
-                continue;
-            }
-            // Text the column has seen is shared, not read again; dates skip the number tries.
-            if builder.push_known_text(field) {
-                continue;
-            }
-            if builder.push_known_date(field) {
-                continue;
-            }
-            let (value, why) = read_typed(field, options.numbers);
-            forms.record(c, &value, field, line);
-            if let Some(why) = why {
-                kept.record(c, why, line, field);
-            } else if matches!(value, Field::Int(_)) && has_leading_zero(field) {
-                kept.record_leading_zero(c, line, field);
-            }
-            builder.push(value, field);
-        }
-        lines.push(line);
-    }
-    kept.forget_named_dollar(options);
-    kept.tell(&columns, name, "line");
-    forms.tell(&columns, name, "line");
-    let data = builders.into_iter().map(ColumnBuilder::finish).collect();
-    let origin = Origin {
-        file: name.to_string(),
-        lines,
-        sheet: None,
-        dataset: None,
-    };
-    let table = Table::from_columns(columns, data);
-    if money.is_empty() {
-        return Ok(table.with_origin(origin));
-    }
-    let mut rows: Vec<Vec<Dynamic>> = table.rows().iter().map(|r| r.to_vec()).collect();
-    for (c, r, m) in money {
-        rows[r][c] = Dynamic::from(m);
-    }
-    Ok(table
-        .with(table.columns().to_vec(), rows)
-        .with_origin(origin))
-}
-
-/// Cells loaded between two looks at whether the evaluation must stop.
-const STOP_EVERY_FIELDS: usize = 64 * 1024;
-
-/// Reads one field as an amount (`amounts`) into `builder`: plain numbers as ever (unless
+/// Reads one field as an amount (`amounts`) into a column through `push` (`None` for text): plain numbers as ever (unless
 /// commas mark decimals, where `12.500` is twelve thousand five hundred), amounts with a
 /// currency as money (kept as their text until the table is built, at `at` = (column, row,
 /// line) in `money`), anything that looks like a number but fits no reading as text, noted.
@@ -659,7 +438,7 @@ fn read_amount(
     style: &AmountStyle,
     codes: &[String],
     at: (usize, usize, u64),
-    builder: &mut ColumnBuilder,
+    push: &mut dyn FnMut(Option<Field>),
     kept: &mut KeptCells,
     money: &mut Vec<(usize, usize, Money)>,
 ) {
@@ -668,19 +447,19 @@ fn read_amount(
         match read_typed(field, NumberStyle::Plain) {
             (Field::Text, Some(KeptAsText::TooPrecise)) => {
                 kept.record(c, KeptAsText::TooPrecise, line, field);
-                return builder.push_text(field);
+                return push(None);
             }
             (Field::Text, _) => {}
             (value, _) => {
                 if matches!(value, Field::Int(_)) && has_leading_zero(field) {
                     kept.record_leading_zero(c, line, field);
                 }
-                return builder.push(value, field);
+                return push(Some(value));
             }
         }
     }
     if field.trim().is_empty() {
-        return builder.push(Field::Empty, field);
+        return push(Some(Field::Empty));
     }
     match parse_amount(field, style, codes) {
         Some(Amount::Number(d)) => {
@@ -689,20 +468,20 @@ fn read_amount(
                 Ok(i) => Field::Int(i),
                 Err(_) => Field::Decimal(value.as_decimal().unwrap_or(d)),
             };
-            builder.push(value, field);
+            push(Some(value));
         }
         Some(Amount::Money(m, ambiguous)) => {
             if let Some(symbol) = ambiguous {
                 kept.record_ambiguous(c, symbol, m.currency.as_str());
             }
             money.push((c, row, m));
-            builder.push_text(field);
+            push(None);
         }
         None => {
             if looks_like_a_number(field) {
                 kept.record(c, KeptAsText::Formatted, line, field);
             }
-            builder.push_text(field);
+            push(None);
         }
     }
 }

@@ -1,0 +1,237 @@
+//! One piece's cells of one column, read on a worker thread (`ColumnBuilder` holds script
+//! strings, which stay on the thread that made them), and how a piece's cells join the column
+//! built so far. A chunk holds one kind of cell only (numbers, dates or text, with empty
+//! cells); a piece whose column mixes kinds is read again in order by `ColumnBuilder`, so the
+//! column it joins decides, as it would have field by field. A chunk joins a column only where
+//! pushing its fields one by one would give the same cells and the same notes.
+
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+use whatif_core::dates::Date;
+
+use super::super::cell::{iso_date, Field};
+use super::super::columns::{Column, ColumnBuilder, NumberKind, EMPTY_TEXT, INTERN_LIMIT};
+
+/// The cells of one column in one piece.
+pub(super) enum Chunk {
+    /// Only empty cells, so far.
+    Empty(usize),
+    Numbers {
+        values: Vec<Decimal>,
+        kinds: Vec<NumberKind>,
+    },
+    Dates(Vec<Option<Date>>),
+    /// Text and empty cells: each distinct text once, and a code per row.
+    Text {
+        texts: Vec<String>,
+        codes: Vec<u32>,
+        index: HashMap<String, u32, ahash::RandomState>,
+    },
+    /// Cells of several kinds: the piece is read again in order.
+    Mixed,
+}
+
+impl Chunk {
+    /// Adds the text of a field the chunk has seen: the same code, without reading it again.
+    pub(super) fn push_known_text(&mut self, field: &str) -> bool {
+        if let Chunk::Text { codes, index, .. } = self {
+            if let Some(&code) = index.get(field) {
+                codes.push(code);
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Adds an ISO date to a chunk of dates without trying it as a number first.
+    pub(super) fn push_known_date(&mut self, field: &str) -> bool {
+        if let Chunk::Dates(dates) = self {
+            if let Some(date) = iso_date(field) {
+                dates.push(Some(date));
+                return true;
+            }
+        }
+        false
+    }
+
+    pub(super) fn push_text(&mut self, field: &str) {
+        if self.push_known_text(field) {
+            return;
+        }
+        if let Chunk::Empty(n) = *self {
+            *self = Chunk::Text {
+                texts: Vec::new(),
+                codes: vec![EMPTY_TEXT; n],
+                index: HashMap::default(),
+            };
+        }
+        match self {
+            Chunk::Text {
+                texts,
+                codes,
+                index,
+            } if texts.len() < EMPTY_TEXT as usize - 1 => {
+                let code = texts.len() as u32;
+                texts.push(field.to_string());
+                index.insert(field.to_string(), code);
+                codes.push(code);
+            }
+            _ => *self = Chunk::Mixed,
+        }
+    }
+
+    pub(super) fn push(&mut self, value: Field, field: &str) {
+        if let (Chunk::Empty(n), Field::Int(_) | Field::Decimal(_)) = (&*self, &value) {
+            *self = Chunk::Numbers {
+                values: vec![Decimal::ZERO; *n],
+                kinds: vec![NumberKind::Empty; *n],
+            };
+        }
+        match (&mut *self, value) {
+            (Chunk::Empty(n), Field::Empty) => *n += 1,
+            (Chunk::Numbers { values, kinds }, Field::Empty) => {
+                values.push(Decimal::ZERO);
+                kinds.push(NumberKind::Empty);
+            }
+            (Chunk::Dates(dates), Field::Empty) => dates.push(None),
+            (Chunk::Text { codes, .. }, Field::Empty) => codes.push(EMPTY_TEXT),
+            (Chunk::Numbers { values, kinds }, Field::Int(i)) => {
+                values.push(Decimal::from(i));
+                kinds.push(NumberKind::Int);
+            }
+            (Chunk::Numbers { values, kinds }, Field::Decimal(d)) => {
+                values.push(d);
+                kinds.push(NumberKind::Decimal);
+            }
+            (Chunk::Empty(n), Field::Date(d)) => {
+                let mut dates = vec![None; *n];
+                dates.push(Some(d));
+                *self = Chunk::Dates(dates);
+            }
+            (Chunk::Dates(dates), Field::Date(d)) => dates.push(Some(d)),
+            (Chunk::Empty(_) | Chunk::Text { .. }, Field::Text) => self.push_text(field),
+            _ => *self = Chunk::Mixed,
+        }
+    }
+
+    /// True for a chunk of no cells but empty ones.
+    pub(super) fn is_empty(&self) -> bool {
+        matches!(self, Chunk::Empty(_))
+    }
+}
+
+/// Whether `chunk` may join `column` as a whole. `noted` says that a text of the chunk was
+/// noted (a formatted number, a date-like form), which a column that already knows that text
+/// would not have noted again; `iso_first` that the chunk's first date went through the
+/// general reading, which a column of dates skips for an ISO date.
+pub(super) fn joins(column: &ColumnBuilder, chunk: &Chunk, noted: bool) -> bool {
+    match (&column.column, chunk) {
+        (_, Chunk::Mixed) => false,
+        (_, Chunk::Empty(_)) | (None, _) => true,
+        (Some(Column::Numbers { .. } | Column::Cells(_)), Chunk::Numbers { .. }) => true,
+        (Some(Column::Text { .. } | Column::Cells(_)), Chunk::Text { .. }) => !noted,
+        (Some(Column::Dates(_)), Chunk::Dates(_)) => true,
+        _ => false,
+    }
+}
+
+/// Appends `chunk` to `column`, where `joins` allows it.
+pub(super) fn append(column: &mut ColumnBuilder, chunk: Chunk) {
+    match chunk {
+        Chunk::Mixed => {}
+        Chunk::Empty(n) => (0..n).for_each(|_| column.push(Field::Empty, "")),
+        Chunk::Numbers { values, kinds } => append_numbers(column, values, kinds),
+        Chunk::Dates(dates) => append_dates(column, dates),
+        Chunk::Text { texts, codes, .. } => append_texts(column, texts, codes),
+    }
+}
+
+fn append_numbers(column: &mut ColumnBuilder, values: Vec<Decimal>, kinds: Vec<NumberKind>) {
+    match &mut column.column {
+        None => {
+            let lead = column.leading_empty;
+            let mut all = vec![Decimal::ZERO; lead];
+            all.extend(values);
+            let mut all_kinds = vec![NumberKind::Empty; lead];
+            all_kinds.extend(kinds);
+            column.column = Some(Column::Numbers {
+                values: all,
+                kinds: all_kinds,
+            });
+        }
+        Some(Column::Numbers {
+            values: to,
+            kinds: to_kinds,
+        }) => {
+            to.extend(values);
+            to_kinds.extend(kinds);
+        }
+        Some(Column::Cells(cells)) => {
+            let chunk = Column::Numbers { values, kinds };
+            let n = match &chunk {
+                Column::Numbers { kinds, .. } => kinds.len(),
+                _ => 0,
+            };
+            cells.extend((0..n).map(|i| chunk.cell(i)));
+        }
+        Some(_) => debug_assert!(false, "numbers join numbers or cells"),
+    }
+}
+
+fn append_dates(column: &mut ColumnBuilder, dates: Vec<Option<Date>>) {
+    match &mut column.column {
+        None => {
+            let mut all = vec![None; column.leading_empty];
+            all.extend(dates);
+            column.column = Some(Column::Dates(all));
+        }
+        Some(Column::Dates(to)) => to.extend(dates),
+        Some(_) => debug_assert!(false, "dates join dates"),
+    }
+}
+
+fn append_texts(column: &mut ColumnBuilder, texts: Vec<String>, codes: Vec<u32>) {
+    if let Some(Column::Cells(cells)) = &mut column.column {
+        cells.extend(codes.iter().map(|&code| match code {
+            EMPTY_TEXT => rhai::Dynamic::UNIT,
+            code => rhai::Dynamic::from(texts[code as usize].clone()),
+        }));
+        return;
+    }
+    if column.column.is_none() {
+        column.column = Some(Column::Text {
+            texts: Vec::new(),
+            codes: vec![EMPTY_TEXT; column.leading_empty],
+        });
+    }
+    let Some(Column::Text {
+        texts: to,
+        codes: to_codes,
+    }) = &mut column.column
+    else {
+        debug_assert!(false, "text joins text or cells");
+        return;
+    };
+    let index = &mut column.index;
+    // Each text of the piece is found in (or added to) the column once; the rows take codes.
+    let map: Vec<u32> = texts
+        .into_iter()
+        .map(|text| match index.get(text.as_str()) {
+            Some(&code) => code,
+            None => {
+                let text = rhai::ImmutableString::from(text);
+                let code = to.len() as u32;
+                if index.len() < INTERN_LIMIT {
+                    index.insert(text.clone(), code);
+                }
+                to.push(text);
+                code
+            }
+        })
+        .collect();
+    to_codes.extend(codes.iter().map(|&code| match code {
+        EMPTY_TEXT => EMPTY_TEXT,
+        code => map[code as usize],
+    }));
+}
