@@ -146,12 +146,18 @@ fn read_records<C: Cells>(
     out: &mut Parsed<C>,
     stopper: &crate::host::Stopper,
 ) -> TableResult<bool> {
+    let mut row = Row {
+        layout,
+        stopper,
+        fields_read: 0,
+    };
+    if plain_lines(text) {
+        return read_plain_lines(&mut row, text, first_line, out);
+    }
     let name = layout.name;
     let mut reader = reader(text, layout.separator);
     let (mut counted_to, mut line) = (0usize, first_line);
     let mut record = csv::StringRecord::new();
-    let mut fields_read = 0usize;
-    let width = layout.columns.len();
     loop {
         match reader.read_record(&mut record) {
             Ok(true) => {}
@@ -173,33 +179,112 @@ fn read_records<C: Cells>(
         while start < text.len() && matches!(text.as_bytes()[start], b'\r' | b'\n') {
             start += 1;
         }
-        if record.len() != width {
-            return Err(TableError::new(format!(
-                "{name}:{}: this row has {} fields but the header has {width} (a missing or \
-                 extra comma, or an unquoted comma inside a value)",
-                line_at(text, start, first_line),
-                record.len()
-            )));
-        }
-        // Ctrl-C, the deadline and the memory budget reach a long load every so many cells.
-        fields_read += record.len();
-        if fields_read >= STOP_EVERY_FIELDS {
-            fields_read = 0;
-            TableError::check(stopper)?;
-        }
         if start > counted_to {
             line += memchr::memchr_iter(b'\n', &text.as_bytes()[counted_to..start]).count() as u64;
             counted_to = start;
         }
-        for (c, field) in record.iter().enumerate() {
-            read_field(layout, c, field, line, out)?;
+        if !row.read(record.iter(), record.len(), line, out)? {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// True when `text` quotes nothing and ends its lines with `\n` or `\r\n` only, as most
+/// files do: then each line that is not blank is a record, split at the separators, exactly
+/// as the CSV reader splits it, and a faster walk reads it.
+fn plain_lines(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr(b'"', bytes).is_none()
+        && memchr::memchr_iter(b'\r', bytes).all(|at| bytes.get(at + 1) == Some(&b'\n'))
+}
+
+/// `read_records` for text where `plain_lines` holds.
+fn read_plain_lines<C: Cells>(
+    row: &mut Row,
+    text: &str,
+    first_line: u64,
+    out: &mut Parsed<C>,
+) -> TableResult<bool> {
+    let separator = row.layout.separator;
+    let bytes = text.as_bytes();
+    let mut fields: Vec<&str> = Vec::with_capacity(row.layout.columns.len());
+    let (mut line, mut field_start) = (first_line, 0usize);
+    // One walk over the bytes: fields are short, so a byte loop beats a search per field.
+    for (at, &b) in bytes.iter().enumerate() {
+        if b == separator {
+            fields.push(&text[field_start..at]);
+            field_start = at + 1;
+        } else if b == b'\n' {
+            let end = if at > field_start && bytes[at - 1] == b'\r' {
+                at - 1
+            } else {
+                at
+            };
+            // The CSV reader skips blank lines.
+            if !(fields.is_empty() && end == field_start) {
+                fields.push(&text[field_start..end]);
+                if !row.read(fields.iter().copied(), fields.len(), line, out)? {
+                    return Ok(false);
+                }
+            }
+            fields.clear();
+            field_start = at + 1;
+            line += 1;
+        }
+    }
+    if field_start < bytes.len() || !fields.is_empty() {
+        let end = bytes.len() - usize::from(bytes.last() == Some(&b'\r'));
+        fields.push(&text[field_start..end.max(field_start)]);
+        if !(fields.len() == 1 && fields[0].is_empty())
+            && !row.read(fields.iter().copied(), fields.len(), line, out)?
+        {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// Reads records into columns: what every record goes through.
+struct Row<'a> {
+    layout: &'a Layout<'a>,
+    stopper: &'a crate::host::Stopper,
+    fields_read: usize,
+}
+
+impl Row<'_> {
+    /// Reads the `count` fields of the record on line `line`; false when a chunk met a mix of
+    /// kinds.
+    fn read<'f, C: Cells>(
+        &mut self,
+        fields: impl Iterator<Item = &'f str>,
+        count: usize,
+        line: u64,
+        out: &mut Parsed<C>,
+    ) -> TableResult<bool> {
+        let width = self.layout.columns.len();
+        if count != width {
+            return Err(TableError::new(format!(
+                "{}:{line}: this row has {count} fields but the header has {width} (a missing \
+                 or extra comma, or an unquoted comma inside a value)",
+                self.layout.name
+            )));
+        }
+        // Ctrl-C, the deadline and the memory budget reach a long load every so many cells.
+        self.fields_read += count;
+        if self.fields_read >= STOP_EVERY_FIELDS {
+            self.fields_read = 0;
+            TableError::check(self.stopper)?;
+        }
+        for (c, field) in fields.enumerate() {
+            read_field(self.layout, c, field, line, out)?;
             if out.cells.mixed(c) {
                 return Ok(false);
             }
         }
         out.lines.push(line);
+        Ok(true)
     }
-    Ok(true)
 }
 
 /// Reads field `c` of the record on line `line` into `out`.
