@@ -3,6 +3,10 @@
 #
 #   bash benches/python/compare.sh            # everything; writes benches/python/RESULTS.md
 #   RUNS=20 bash benches/python/compare.sh    # more runs per workload (default 10)
+#   bash benches/python/compare.sh scale      # only the CSV scale section (1M, 3M, 10M rows);
+#                                             # prints its table, leaves RESULTS.md alone
+#   VENV=/elsewhere/.venv bash benches/python/compare.sh   # use (or make) the venv there
+#   SCALE_RUNS=5 (default 3), SCALE_PANDAS=0 (leave pandas out of the 10M-row run)
 #
 # Needs the Rust toolchain and python3 (with its venv module). It builds whatif in release mode,
 # makes benches/python/.venv with numpy, numpy-financial, pandas, duckdb, polars, openpyxl and
@@ -12,6 +16,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
+only=${1:-all}
 runs=${RUNS:-10}
 quick_runs=$((runs * 3))
 
@@ -30,7 +35,7 @@ say "building whatif (release)"
 cargo build --release --quiet
 whatif="$root/target/release/whatif"
 
-venv=benches/python/.venv
+venv=${VENV:-$root/benches/python/.venv}
 if ! "$venv/bin/python" -c 'import numpy, numpy_financial, pandas, duckdb, polars, openpyxl, python_calamine' 2>/dev/null; then
     say "creating $venv with numpy, numpy-financial, pandas, duckdb, polars, openpyxl and python-calamine"
     python3 -m venv "$venv"
@@ -39,7 +44,7 @@ if ! "$venv/bin/python" -c 'import numpy, numpy_financial, pandas, duckdb, polar
 fi
 # The interpreter itself, not a shim or wrapper script in front of it (pyenv's `python3` is a
 # shell script that adds tens of milliseconds): the venv's python is the real interpreter.
-python="$root/$venv/bin/python"
+python="$venv/bin/python"
 
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
@@ -66,6 +71,53 @@ timed() {
     shift 3
     hyperfine -N --warmup "$warmup" --runs "$count" --export-json "$out/$json" --style basic "$@" >&2
 }
+
+# CSV at scale: the same load + group-by + save at 1M, 3M and 10M rows, so the growth shows;
+# the files are made here, in the work folder, and removed after use (the 10M file is 318 MB).
+scale() {
+    local scale_runs=${SCALE_RUNS:-3}
+    for n in 1000000 3000000 10000000; do
+        say "CSV at scale: $n rows, load + group by country + sum + save"
+        local file="$work/rows_$n.csv"
+        python3 "$work/gen_rows.py" "$n" "$file"
+        local args=(-n "whatif" "$whatif --allow-path $work $work/groupby.rhai $file $work/scale_whatif.csv"
+            -n "DuckDB" "$python $work/groupby_duckdb.py $file $work/scale_duckdb.csv"
+            -n "polars" "$python $work/groupby_polars.py $file $work/scale_polars.csv")
+        if [ "$n" != 10000000 ] || [ "${SCALE_PANDAS:-1}" = 1 ]; then
+            args+=(-n "pandas" "$python $work/groupby_pandas.py $file $work/scale_pandas.csv")
+        fi
+        timed "scale_$n.json" 1 "$scale_runs" "${args[@]}"
+        # Every digit: whatif's exact sums beside DuckDB's (a binary float sum).
+        python3 - "$work/scale_whatif.csv" "$work/scale_duckdb.csv" <<'PY' >&2
+import csv, sys
+from decimal import Decimal
+def sums(path):
+    with open(path) as f:
+        return {r["country"]: Decimal(r["amount"]) for r in csv.DictReader(f)}
+w, d = sums(sys.argv[1]), sums(sys.argv[2])
+off = {k: d.get(k, Decimal(0)) - w[k] for k in w if d.get(k) != w[k]}
+print("sums: whatif", ", ".join(f"{k} {w[k]}" for k in sorted(w)), "| DuckDB differs by",
+      off or "nothing")
+PY
+        {
+            printf '{'
+            printf '"whatif": %s, ' "$(python3 "$work/peak_rss.py" "$scale_runs" "$whatif" --allow-path "$work" "$work/groupby.rhai" "$file" "$work/scale_whatif.csv")"
+            printf '"DuckDB": %s, ' "$(python3 "$work/peak_rss.py" "$scale_runs" "$python" "$work/groupby_duckdb.py" "$file" "$work/scale_duckdb.csv")"
+            printf '"polars": %s' "$(python3 "$work/peak_rss.py" "$scale_runs" "$python" "$work/groupby_polars.py" "$file" "$work/scale_polars.csv")"
+            printf '}\n'
+        } | tee "$out/scale_rss_$n.json" >&2
+        rm -f "$file"
+    done
+    echo "load average after the scale runs: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$out/machine.txt"
+}
+
+if [ "$only" = scale ]; then
+    scale
+    python3 benches/python/report.py "$out" "$out/RESULTS.md"
+    sed -n '/^## CSV at scale/,/^## Budgets/p' "$out/RESULTS.md" | sed '$d'
+    sed -n '/^## Budgets/,/^## What/p' "$out/RESULTS.md" | grep -E '^\| (budget|---|CSV at 10)'
+    exit 0
+fi
 
 say "start-up"
 timed startup.json 5 "$quick_runs" \
@@ -107,6 +159,8 @@ python3 "$work/peak_rss.py" 3 "$whatif" --allow-path "$work" "$work/groupby.rhai
     | tee "$out/csv_rss_whatif.json" >&2
 python3 "$work/peak_rss.py" 3 "$python" "$work/groupby_pandas.py" "$work/rows.csv" "$work/pandas_out.csv" \
     | tee "$out/csv_rss_pandas.json" >&2
+
+scale
 
 say "xlsx: load a 100,000-row workbook, sum a column"
 "$whatif" --allow-path "$work" "$work/gen_workbook.rhai" 100000 "$work/rows.xlsx"

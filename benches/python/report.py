@@ -2,7 +2,8 @@
 
 Usage: report.py RESULTS_DIR OUTPUT.md. The folder holds hyperfine's JSON exports
 (startup.json, sweep.json, monte_carlo.json, csv.json), repl_prompt.json, csv_rss_whatif.json,
-csv_rss_pandas.json, peak_rss.json, complete.json (criterion
+csv_rss_pandas.json, peak_rss.json, scale_N.json and scale_rss_N.json (the CSV at 1M, 3M and
+10M rows), complete.json (criterion
 medians of the completion benchmark, in ns) and machine.txt. benches/python/NOTES.md (what the numbers mean, why a budget
 is not met) is appended as it is. Standard library only.
 """
@@ -29,6 +30,45 @@ def medians(export):
 
 def ms(seconds):
     return f"{seconds * 1000:.1f} ms" if seconds is not None else "not measured"
+
+
+SCALES = (1_000_000, 3_000_000, 10_000_000)
+
+
+def scale(folder):
+    """The rows of the CSV scale table and the 10M-row budgets, from scale_N.json (hyperfine)
+    and scale_rss_N.json ({tool: peak_rss.py's output})."""
+    rows, budgets = [], []
+    for n in SCALES:
+        times = medians(load(folder, f"scale_{n}.json"))
+        rss = load(folder, f"scale_rss_{n}.json") or {}
+        if not times:
+            continue
+        w = times.get("whatif")
+        for tool in ("whatif", "DuckDB", "polars", "pandas"):
+            if tool not in times:
+                continue
+            t, mib = times[tool], rss.get(tool, {}).get("median_mib")
+            r = w / t if w and t and tool != "whatif" else None
+            versus = "-" if r is None else (f"{1 / r:.2f}x faster" if r <= 1 else f"{r:.2f}x slower")
+            rows.append(f"| {n:,} | {tool} | {ms(t)} | "
+                        f"{f'{mib:.0f} MiB' if mib else '-'} | {versus} |")
+        if n != SCALES[-1]:
+            continue
+        duck, polars = times.get("DuckDB"), times.get("polars")
+        ok = w is not None and duck is not None and w <= 1.5 * duck
+        budgets.append(("CSV at 10,000,000 rows: load + group-by + save within 1.5x of DuckDB",
+                        f"{w / duck:.2f}x DuckDB's time" if w and duck else "-",
+                        ok if w and duck else None))
+        budgets.append(("CSV at 10,000,000 rows: faster than polars",
+                        f"{w / polars:.2f}x polars' time" if w and polars else "-",
+                        (w < polars) if w and polars else None))
+        mib = rss.get("whatif", {}).get("median_mib")
+        budgets.append(("CSV at 10,000,000 rows: peak memory under 400 MB",
+                        f"{mib * 1.048576:.0f} MB" if mib else "-",
+                        (mib * 1.048576 < 400) if mib else None))
+    return rows, [(name, measured, "not measured" if ok is None else
+                   ("met" if ok else "**not met**"), "") for name, measured, ok in budgets]
 
 
 def main():
@@ -182,6 +222,13 @@ def main():
     if rss:
         out.append(f"| peak RSS of `scripts/00_tour.rhai` (median of runs) | "
                    f"{rss['median_mib']:.1f} MiB |")
+    scale_rows, scale_budgets = scale(folder)
+    budgets += scale_budgets
+    if scale_rows:
+        out += ["", "## CSV at scale: load + group-by + save", "",
+                "| rows | tool | median | peak RSS | whatif is |",
+                "| ---: | --- | ---: | ---: | ---: |"]
+        out += scale_rows
     out += ["", "## Budgets", "", "| budget | measured | verdict | note |",
             "| --- | ---: | --- | --- |"]
     for name, measured, verdict, note in budgets:
