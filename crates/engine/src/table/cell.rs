@@ -284,9 +284,9 @@ pub(crate) fn read_typed(field: &str, style: NumberStyle) -> (Field, Option<Kept
     if trimmed.is_empty() {
         return (Field::Empty, None);
     }
-    // The amounts of a large file, first: one pass instead of the checks below.
-    if let Some(d) = short_plain_decimal(trimmed) {
-        return (Field::Decimal(d), None);
+    // The amounts and counts of a large file, first: one pass instead of the checks below.
+    if let Some(number) = short_plain_number(trimmed) {
+        return (number, None);
     }
     if looks_numeric(trimmed) {
         let is_integer = trimmed
@@ -504,6 +504,20 @@ fn looks_numeric(text: &str) -> bool {
 /// large file are nearly all like that, and `Decimal`'s parser with `normalize` was a tenth
 /// of loading one. `None` for anything else (exponents, more digits), which takes the
 /// general path.
+/// `short_plain_decimal`, or an integer of at most 18 digits (`2019`, `-7`, `007`) as the
+/// general path reads it.
+fn short_plain_number(text: &str) -> Option<Field> {
+    let body = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if !body.is_empty() && body.len() <= 18 && body.bytes().all(|b| b.is_ascii_digit()) {
+        let magnitude = body.bytes().fold(0i64, |n, b| n * 10 + i64::from(b - b'0'));
+        return Some(Field::Int(match text.as_bytes()[0] {
+            b'-' => -magnitude,
+            _ => magnitude,
+        }));
+    }
+    short_plain_decimal(text).map(Field::Decimal)
+}
+
 fn short_plain_decimal(text: &str) -> Option<Decimal> {
     let (negative, body) = match text.as_bytes().first()? {
         b'-' => (true, &text[1..]),
@@ -580,6 +594,31 @@ mod tests {
             "",
         ] {
             assert_eq!(short_plain_decimal(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn short_integers_read_as_the_general_parser_reads_them() {
+        for text in [
+            "0",
+            "-0",
+            "+7",
+            "007",
+            "2019",
+            "-123456789012345678",
+            "999999999999999999",
+        ] {
+            let general: INT = text.parse().expect(text);
+            assert!(
+                matches!(short_plain_number(text), Some(Field::Int(i)) if i == general),
+                "{text}"
+            );
+        }
+        for text in ["1234567890123456789", "-", "+", "1e3", "12a", ""] {
+            assert!(
+                !matches!(short_plain_number(text), Some(Field::Int(_))),
+                "{text}"
+            );
         }
     }
 

@@ -79,6 +79,8 @@ impl<'a> Pieces<'a> {
         self.started = true;
         // The first read takes in a whole byte-order mark, to drop it.
         let target = self.buf.len() + want.max(io::BOM.len());
+        // Room for the whole piece at once: growing while reading would copy it again.
+        self.buf.reserve(target - self.buf.len());
         while self.buf.len() < target && !self.eof {
             let missing = (target - self.buf.len()) as u64;
             let read = file
