@@ -26,17 +26,54 @@ pub(super) enum Chunk {
     Text {
         texts: Vec<String>,
         codes: Vec<u32>,
-        index: HashMap<String, u32, ahash::RandomState>,
+        index: TextIndex,
     },
     /// Cells of several kinds: the piece is read again in order.
     Mixed,
+}
+
+/// The code of each text a chunk holds. Most cells of a large file are short (a country, a
+/// ticker, a name): those up to 15 bytes are found by one 128-bit key, without comparing
+/// strings; longer ones by content.
+#[derive(Default)]
+pub(super) struct TextIndex {
+    short: HashMap<u128, u32, ahash::RandomState>,
+    long: HashMap<String, u32, ahash::RandomState>,
+}
+
+impl TextIndex {
+    /// The bytes of a text of at most 15 bytes and its length, as one number.
+    fn key(text: &str) -> Option<u128> {
+        let bytes = text.as_bytes();
+        if bytes.len() > 15 {
+            return None;
+        }
+        let mut packed = [0u8; 16];
+        packed[..bytes.len()].copy_from_slice(bytes);
+        packed[15] = bytes.len() as u8;
+        Some(u128::from_le_bytes(packed))
+    }
+
+    fn get(&self, text: &str) -> Option<u32> {
+        match Self::key(text) {
+            Some(key) => self.short.get(&key).copied(),
+            None => self.long.get(text).copied(),
+        }
+    }
+
+    fn insert(&mut self, text: &str, code: u32) {
+        match Self::key(text) {
+            Some(key) => self.short.insert(key, code),
+            None => self.long.insert(text.to_string(), code),
+        };
+    }
 }
 
 impl Chunk {
     /// Adds the text of a field the chunk has seen: the same code, without reading it again.
     pub(super) fn push_known_text(&mut self, field: &str) -> bool {
         if let Chunk::Text { codes, index, .. } = self {
-            if let Some(&code) = index.get(field) {
+            if let Some(code) = index.get(field) {
                 codes.push(code);
                 return true;
             }
@@ -63,7 +100,7 @@ impl Chunk {
             *self = Chunk::Text {
                 texts: Vec::new(),
                 codes: vec![EMPTY_TEXT; n],
-                index: HashMap::default(),
+                index: TextIndex::default(),
             };
         }
         match self {
@@ -74,7 +111,7 @@ impl Chunk {
             } if texts.len() < EMPTY_TEXT as usize - 1 => {
                 let code = texts.len() as u32;
                 texts.push(field.to_string());
-                index.insert(field.to_string(), code);
+                index.insert(field, code);
                 codes.push(code);
             }
             _ => *self = Chunk::Mixed,

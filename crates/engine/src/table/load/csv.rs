@@ -236,10 +236,9 @@ fn read_plain_lines<C: Cells>(
     if field_start < bytes.len() || !fields.is_empty() {
         let end = bytes.len() - usize::from(bytes.last() == Some(&b'\r'));
         fields.push(&text[field_start..end.max(field_start)]);
-        if !(fields.len() == 1 && fields[0].is_empty())
-            && !row.read(fields.iter().copied(), fields.len(), line, out)?
-        {
-            return Ok(false);
+        let blank = fields.len() == 1 && fields[0].is_empty();
+        if !blank {
+            return row.read(fields.iter().copied(), fields.len(), line, out);
         }
     }
     Ok(true)
@@ -353,18 +352,15 @@ fn read_field<C: Cells>(
 }
 
 /// Joins a piece read into chunks to the table read so far, when that gives what reading its
-/// fields in order would; gives the piece back otherwise.
-fn join(
-    table: &mut Parsed<Vec<ColumnBuilder>>,
-    mut piece: Parsed<Vec<Chunk>>,
-) -> Result<(), Parsed<Vec<Chunk>>> {
+/// fields in order would; false (and nothing joined) otherwise.
+fn join(table: &mut Parsed<Vec<ColumnBuilder>>, mut piece: Parsed<Vec<Chunk>>) -> bool {
     for (c, (column, chunk)) in table.cells.iter().zip(&piece.cells).enumerate() {
         if !chunk::joins(column, chunk, piece.noted[c]) {
-            return Err(piece);
+            return false;
         }
         let of_dates = matches!(column.column, Some(super::super::columns::Column::Dates(_)));
         if of_dates && piece.iso_first[c].is_some() && !piece.forms.can_forget_first_iso(c) {
-            return Err(piece);
+            return false;
         }
     }
     let rows = table.lines.len();
@@ -386,7 +382,7 @@ fn join(
         .money
         .extend(piece.money.into_iter().map(|(c, r, m)| (c, r + rows, m)));
     table.lines.extend(piece.lines);
-    Ok(())
+    true
 }
 
 /// Loads a CSV file with a header row, piece by piece.
@@ -587,7 +583,8 @@ fn read_pieces(
             .map(|_| {
                 let (jobs, finished, stop) = (&jobs, finished.clone(), &stop);
                 let stopper = stopper.clone();
-                scope.spawn(move || loop {
+                let spawned = std::thread::Builder::new().name("whatif-csv".into());
+                spawned.spawn_scoped(scope, move || loop {
                     let job = match jobs.lock() {
                         Ok(jobs) => jobs.recv(),
                         Err(_) => return,
@@ -632,7 +629,7 @@ fn read_pieces(
                 while let Some((piece, result)) = waiting.remove(&joined) {
                     match result? {
                         Some(parsed) => {
-                            if join(table, parsed).is_err() {
+                            if !join(table, parsed) {
                                 in_order(table, &piece)?;
                             }
                         }
@@ -644,7 +641,9 @@ fn read_pieces(
         })();
         stop.store(true, Ordering::Relaxed);
         drop(work);
-        for worker in workers {
+        // A thread the system would not start leaves its pieces to the others (the error of
+        // having none at all is the reader's stopping).
+        for worker in workers.into_iter().flatten() {
             if worker.join().is_err() && outcome.is_ok() {
                 return Err(TableError::new("the CSV reader stopped unexpectedly"));
             }
