@@ -598,31 +598,6 @@ mod tests {
     }
 
     #[test]
-    fn short_integers_read_as_the_general_parser_reads_them() {
-        for text in [
-            "0",
-            "-0",
-            "+7",
-            "007",
-            "2019",
-            "-123456789012345678",
-            "999999999999999999",
-        ] {
-            let general: INT = text.parse().expect(text);
-            assert!(
-                matches!(short_plain_number(text), Some(Field::Int(i)) if i == general),
-                "{text}"
-            );
-        }
-        for text in ["1234567890123456789", "-", "+", "1e3", "12a", ""] {
-            assert!(
-                !matches!(short_plain_number(text), Some(Field::Int(_))),
-                "{text}"
-            );
-        }
-    }
-
-    #[test]
     fn integers_and_decimals_compare_by_value() {
         assert!(equal(&Dynamic::from_int(3), &dec("3.00")));
         assert_eq!(compare(&Dynamic::from_int(2), &dec("2.5")), Ordering::Less);
