@@ -276,7 +276,15 @@ fn a_file_in_pieces_gives_the_table_of_its_text() {
 #[test]
 fn short_integers_read_as_the_general_parser_reads_them() {
     use super::super::cell::{read_typed, Field};
-    for text in ["0", "-0", "+7", "007", "2019", "-123456789012345678", "999999999999999999"] {
+    for text in [
+        "0",
+        "-0",
+        "+7",
+        "007",
+        "2019",
+        "-123456789012345678",
+        "999999999999999999",
+    ] {
         let general: rhai::INT = text.parse().unwrap();
         let read = read_typed(text, NumberStyle::Plain).0;
         assert!(matches!(read, Field::Int(i) if i == general), "{text}");
