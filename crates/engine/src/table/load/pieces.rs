@@ -203,7 +203,10 @@ impl<'a> Pieces<'a> {
     /// Reads the rest of the input after an error found in it, for the errors that the whole
     /// file's checks report first: a byte that is not UTF-8, a quote never closed.
     pub(super) fn drain(&mut self) -> TableResult<()> {
-        while self.next_piece()?.is_some() {}
+        let stopper = crate::host::stopper();
+        while self.next_piece()?.is_some() {
+            TableError::check(&stopper)?;
+        }
         match self.unclosed_quote() {
             Some((line, col)) => Err(unclosed(self.name, line, col)),
             None => Ok(()),
