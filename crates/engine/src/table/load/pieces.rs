@@ -236,29 +236,33 @@ pub(crate) fn split_point(bytes: &[u8], separator: u8) -> Option<usize> {
     if memchr::memchr(b'"', bytes).is_none() {
         return memchr::memrchr(b'\n', bytes).map(|at| at + 1);
     }
-    #[derive(Clone, Copy, PartialEq)]
-    enum State {
-        FieldStart,
-        InField,
-        Quoted,
-        QuoteInQuoted,
-    }
-    let mut state = State::FieldStart;
     let mut last = None;
-    for (i, &b) in bytes.iter().enumerate() {
-        state = match (state, b) {
-            (State::Quoted, b'"') => State::QuoteInQuoted,
-            (State::Quoted, _) => State::Quoted,
-            (State::QuoteInQuoted, b'"') => State::Quoted,
-            (State::FieldStart, b'"') => State::Quoted,
-            (_, b'\n') => {
-                last = Some(i + 1);
-                State::FieldStart
+    let mut at = 0;
+    // Outside quotes, from one quote or line break to the next (a vector search).
+    while let Some(found) = memchr::memchr2(b'"', b'\n', &bytes[at..]) {
+        let i = at + found;
+        at = i + 1;
+        if bytes[i] == b'\n' {
+            last = Some(i + 1);
+            continue;
+        }
+        // A quote opens a field only at its start: after a separator or a line end.
+        let opens = i == 0 || matches!(bytes[i - 1], b'\n' | b'\r') || bytes[i - 1] == separator;
+        if !opens {
+            continue;
+        }
+        // Inside, to the closing quote (`""` is a quote).
+        loop {
+            let Some(found) = memchr::memchr(b'"', &bytes[at..]) else {
+                return last;
+            };
+            let close = at + found;
+            at = close + 1;
+            if bytes.get(close + 1) != Some(&b'"') {
+                break;
             }
-            (_, b'\r') => State::FieldStart,
-            (_, b) if b == separator => State::FieldStart,
-            _ => State::InField,
-        };
+            at += 1;
+        }
     }
     last
 }
@@ -271,10 +275,10 @@ struct QuoteCheck {
     separator: char,
     /// An open quote's line and column.
     open: Option<(u64, usize)>,
+    /// Whether the next character starts a field (at the start of a piece).
     field_start: bool,
-    /// The line and column reached while a quote is open.
+    /// The line reached.
     line: u64,
-    col: usize,
 }
 
 impl QuoteCheck {
@@ -284,44 +288,71 @@ impl QuoteCheck {
             open: None,
             field_start: true,
             line: 1,
-            col: 0,
         }
     }
 
-    /// Reads the piece `text` whose first byte is on line `line`.
+    /// Reads the piece `text` whose first byte is on line `line`: from one quote or line
+    /// break to the next (a vector search); characters are counted only for an opening quote.
     fn feed(&mut self, text: &str, line: u64) {
+        let bytes = text.as_bytes();
         if self.open.is_none() {
-            // Most pieces quote nothing: one fast search spares a walk over every character.
-            if memchr::memchr(b'"', text.as_bytes()).is_none() {
+            // Most pieces quote nothing.
+            if memchr::memchr(b'"', bytes).is_none() {
                 return;
             }
-            (self.line, self.col, self.field_start) = (line, 0, true);
+            (self.line, self.field_start) = (line, true);
         }
-        let mut chars = text.chars().peekable();
-        while let Some(ch) = chars.next() {
-            self.col += 1;
-            match (self.open.is_some(), ch) {
-                (false, '"') if self.field_start => {
-                    self.open = Some((self.line, self.col));
+        let mut at = 0;
+        loop {
+            if self.open.is_some() {
+                let Some(found) = memchr::memchr(b'"', &bytes[at..]) else {
+                    self.line += memchr::memchr_iter(b'\n', &bytes[at..]).count() as u64;
+                    return;
+                };
+                let quote = at + found;
+                self.line += memchr::memchr_iter(b'\n', &bytes[at..quote]).count() as u64;
+                at = quote + 1;
+                if bytes.get(quote + 1) == Some(&b'"') {
+                    at += 1;
+                } else {
+                    self.open = None;
                     self.field_start = false;
                 }
-                (true, '"') => {
-                    if chars.peek() == Some(&'"') {
-                        chars.next();
-                        self.col += 1;
-                    } else {
-                        self.open = None;
-                    }
-                }
-                (_, '\n') => {
-                    self.line += 1;
-                    self.col = 0;
-                    self.field_start = self.open.is_none();
-                }
-                (false, c) if c == self.separator => self.field_start = true,
-                (false, '\r') => {}
-                _ => self.field_start = false,
+                continue;
             }
+            let Some(found) = memchr::memchr2(b'"', b'\n', &bytes[at..]) else {
+                return;
+            };
+            let i = at + found;
+            at = i + 1;
+            if bytes[i] == b'\n' {
+                self.line += 1;
+                self.field_start = true;
+                continue;
+            }
+            // A quote opens at a field's start: after a separator or a line break, `\r`s
+            // aside, or where the piece starts (a line's start).
+            let mut before = i;
+            while before > 0 && bytes[before - 1] == b'\r' {
+                before -= 1;
+            }
+            let opens = match before {
+                0 => self.field_start,
+                b => bytes[b - 1] == b'\n' || bytes[b - 1] as char == self.separator,
+            };
+            if opens {
+                let line_start = memchr::memrchr(b'\n', &bytes[..i]).map_or(0, |n| n + 1);
+                self.open = Some((self.line, text[line_start..i].chars().count() + 1));
+            }
+            self.field_start = false;
         }
     }
+}
+
+/// The open quote `QuoteCheck` finds in `text` read as one piece.
+#[cfg(test)]
+pub(super) fn unclosed_in(text: &str, separator: u8) -> Option<(u64, usize)> {
+    let mut check = QuoteCheck::new(separator);
+    check.feed(text, 1);
+    check.open
 }

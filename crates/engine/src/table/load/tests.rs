@@ -292,3 +292,106 @@ fn short_integers_read_as_the_general_parser_reads_them() {
     let long = read_typed("12345678901234567890123", NumberStyle::Plain).0;
     assert!(matches!(long, Field::Decimal(_)), "past i64, a decimal");
 }
+
+/// The split search reads quotes as the CSV reader's states do, on random bytes.
+#[test]
+fn piece_ends_are_where_the_csv_states_put_them() {
+    fn by_states(bytes: &[u8], separator: u8) -> Option<usize> {
+        #[derive(Clone, Copy)]
+        enum State {
+            FieldStart,
+            InField,
+            Quoted,
+            QuoteInQuoted,
+        }
+        let (mut state, mut last) = (State::FieldStart, None);
+        for (i, &b) in bytes.iter().enumerate() {
+            state = match (state, b) {
+                (State::Quoted, b'"') => State::QuoteInQuoted,
+                (State::Quoted, _) => State::Quoted,
+                (State::QuoteInQuoted, b'"') => State::Quoted,
+                (State::FieldStart, b'"') => State::Quoted,
+                (_, b'\n') => {
+                    last = Some(i + 1);
+                    State::FieldStart
+                }
+                (_, b'\r') => State::FieldStart,
+                (_, b) if b == separator => State::FieldStart,
+                _ => State::InField,
+            };
+        }
+        last
+    }
+    let alphabet = b"a,;\"\n\r";
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    for _ in 0..20_000 {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let len = (state % 24) as usize;
+        let bytes: Vec<u8> = (0..len)
+            .map(|k| alphabet[((state >> (k % 60)) as usize + k * 7) % alphabet.len()])
+            .collect();
+        for separator in [b',', b';'] {
+            assert_eq!(
+                pieces::split_point(&bytes, separator),
+                by_states(&bytes, separator),
+                "{:?}",
+                String::from_utf8_lossy(&bytes)
+            );
+        }
+    }
+}
+
+/// The search for a quote never closed finds what a walk over every character finds.
+#[test]
+fn an_unclosed_quote_is_found_where_a_character_walk_finds_it() {
+    fn by_characters(text: &str, separator: char) -> Option<(u64, usize)> {
+        let (mut line, mut col) = (1u64, 0usize);
+        let mut open = None;
+        let mut field_start = true;
+        let mut chars = text.chars().peekable();
+        while let Some(ch) = chars.next() {
+            col += 1;
+            match (open.is_some(), ch) {
+                (false, '"') if field_start => {
+                    open = Some((line, col));
+                    field_start = false;
+                }
+                (true, '"') => {
+                    if chars.peek() == Some(&'"') {
+                        chars.next();
+                        col += 1;
+                    } else {
+                        open = None;
+                    }
+                }
+                (_, '\n') => {
+                    line += 1;
+                    col = 0;
+                    field_start = open.is_none();
+                }
+                (false, c) if c == separator => field_start = true,
+                (false, '\r') => {}
+                _ => field_start = false,
+            }
+        }
+        open
+    }
+    let alphabet = ["a", ",", "\"", "\n", "\r", "é"];
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    for _ in 0..20_000 {
+        let mut text = String::new();
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        for k in 0..(state % 20) as usize {
+            text.push_str(alphabet[((state >> (k * 3 % 60)) as usize + k) % alphabet.len()]);
+        }
+        assert_eq!(
+            pieces::unclosed_in(&text, b','),
+            by_characters(&text, ','),
+            "{text:?}"
+        );
+    }
+}
