@@ -499,11 +499,6 @@ fn looks_numeric(text: &str) -> bool {
     }
 }
 
-/// The normalised decimal of a plain number with a point and at most 18 digits (`-1048.29`,
-/// `+0.50`): what `parse_number` gives, read in one pass over the digits. The amounts of a
-/// large file are nearly all like that, and `Decimal`'s parser with `normalize` was a tenth
-/// of loading one. `None` for anything else (exponents, more digits), which takes the
-/// general path.
 /// `short_plain_decimal`, or an integer of at most 18 digits (`2019`, `-7`, `007`) as the
 /// general path reads it.
 fn short_plain_number(text: &str) -> Option<Field> {
@@ -518,6 +513,11 @@ fn short_plain_number(text: &str) -> Option<Field> {
     short_plain_decimal(text).map(Field::Decimal)
 }
 
+/// The normalised decimal of a plain number with a point and at most 18 digits (`-1048.29`,
+/// `+0.50`): what `parse_number` gives, read in one pass over the digits. The amounts of a
+/// large file are nearly all like that, and `Decimal`'s parser with `normalize` was a tenth
+/// of loading one. `None` for anything else (exponents, more digits), which takes the
+/// general path.
 fn short_plain_decimal(text: &str) -> Option<Decimal> {
     let (negative, body) = match text.as_bytes().first()? {
         b'-' => (true, &text[1..]),
