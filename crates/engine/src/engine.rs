@@ -9,17 +9,11 @@ use std::time::{Duration, Instant};
 use rhai::{Dynamic, Engine};
 
 use crate::host::Host;
+pub use crate::stop::{OUT_OF_MEMORY, STACK_FULL, TIMED_OUT};
 use crate::{bindings, numbers, stdlib};
 
-/// Termination token for a script that ran past its wall-clock budget.
-pub const TIMED_OUT: &str = "timed out";
-/// Termination token for a script that used more memory than its budget.
-pub const OUT_OF_MEMORY: &str = "memory budget";
 /// Growth of the memory in use between two reads of the clock at most.
 const CLOCK_EVERY_BYTES: usize = 64 * 1024 * 1024;
-
-/// Termination token for calls nested deeper than the script thread's stack holds.
-pub const STACK_FULL: &str = "stack full";
 
 /// Strings the engine interns, as `Engine::new()` sets.
 const STRINGS_INTERNED: usize = 256;

@@ -310,12 +310,12 @@ impl std::fmt::Debug for Format {
 /// `-o x.xlsx`, `save(t, "x.xlsx")`: a table (or an array of maps) as `Sheet1`, a map of tables
 /// as one sheet per key. Long numbers are noted as `save_xlsx` notes them.
 fn write_xlsx(value: &Dynamic, path: &str, unrestricted: bool) -> TableResult<()> {
-    let sheets: Vec<(String, Table)> = if let Some(t) = crate::value::as_table(value) {
+    let sheets: Vec<(String, Table)> = if let Some(t) = crate::table::as_table(value) {
         vec![("Sheet1".to_string(), t)]
     } else if let Some(map) = value.read_lock::<Map>().filter(|m| !m.is_empty()) {
         map.iter()
             .map(|(name, item)| {
-                crate::value::as_table(item)
+                crate::table::as_table(item)
                     .map(|t| (name.to_string(), t))
                     .ok_or_else(|| not_a_sheet(value))
             })
@@ -342,7 +342,7 @@ fn not_a_sheet(value: &Dynamic) -> TableError {
 
 /// `-o x.parquet`, `save(t, "x.parquet")`: a table, or an array of maps.
 fn write_parquet(value: &Dynamic, path: &str, unrestricted: bool) -> TableResult<()> {
-    let table = crate::value::as_table(value).ok_or_else(|| {
+    let table = crate::table::as_table(value).ok_or_else(|| {
         TableError::new(format!(
             "a Parquet file holds a table, and the result ({}) is not one",
             crate::messages::describe(value)

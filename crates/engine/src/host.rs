@@ -340,10 +340,10 @@ impl Stopper {
                 .memory_in_use
                 .is_some_and(|in_use| in_use() > self.memory_budget)
         {
-            return Some(crate::engine::OUT_OF_MEMORY);
+            return Some(crate::stop::OUT_OF_MEMORY);
         }
         if self.deadline.is_some_and(|at| Instant::now() >= at) {
-            return Some(crate::engine::TIMED_OUT);
+            return Some(crate::stop::TIMED_OUT);
         }
         None
     }
@@ -479,7 +479,7 @@ mod tests {
         let host = Host::default();
         {
             let _entered = host.enter_until(0, None, Some(Instant::now()));
-            assert_eq!(stopper().reason(), Some(crate::engine::TIMED_OUT));
+            assert_eq!(stopper().reason(), Some(crate::stop::TIMED_OUT));
         }
         assert_eq!(stopper().reason(), None);
         let counting = Host {
@@ -488,7 +488,7 @@ mod tests {
         };
         {
             let _entered = counting.enter_until(1024, None, None);
-            assert_eq!(stopper().reason(), Some(crate::engine::OUT_OF_MEMORY));
+            assert_eq!(stopper().reason(), Some(crate::stop::OUT_OF_MEMORY));
             counting.stop.request_interrupt();
             assert_eq!(stopper().reason(), Some(crate::stop::INTERRUPTED));
             assert!(stopper().check().is_err());

@@ -245,7 +245,7 @@ impl Session {
             let (stop, deadline) = (&self.host.stop, &self.deadline);
             self.definitions.record(&ast, &|| {
                 stop.pending()
-                    .or_else(|| deadline.passed().then_some(crate::engine::TIMED_OUT))
+                    .or_else(|| deadline.passed().then_some(crate::stop::TIMED_OUT))
             })
         } else {
             Ok(())

@@ -8,6 +8,13 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
+/// Termination token for a script that ran past its wall-clock budget.
+pub const TIMED_OUT: &str = "timed out";
+/// Termination token for a script that used more memory than its budget.
+pub const OUT_OF_MEMORY: &str = "memory budget";
+/// Termination token for calls nested deeper than the script thread's stack holds.
+pub const STACK_FULL: &str = "stack full";
+
 /// Termination token for Ctrl-C.
 pub const INTERRUPTED: &str = "interrupted";
 /// Termination token for a closed standard output.

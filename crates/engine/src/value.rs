@@ -7,18 +7,7 @@ use rhai::{Array, Dynamic, Map};
 use crate::formats::{Format, Other, Writer};
 use crate::table::{format as table_format, Table};
 
-/// The value as a table when it is one, or an array of maps that can become one.
-pub fn as_table(value: &Dynamic) -> Option<Table> {
-    if let Some(t) = value.read_lock::<Table>() {
-        return Some(t.clone());
-    }
-    let array = value.read_lock::<Array>()?;
-    let row_like = |v: &Dynamic| v.is_map() || v.is::<crate::table::TableRow>();
-    if array.is_empty() || !array.iter().all(row_like) {
-        return None;
-    }
-    Table::from_array_of_maps(&array).ok()
-}
+pub use crate::table::as_table;
 
 /// A value described by kind and size, for `:vars`: `Table (18 rows × 16 columns)`,
 /// `Grouped by currency (2 groups)`, `array (3 items)`.

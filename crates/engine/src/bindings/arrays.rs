@@ -206,7 +206,7 @@ fn pad_items(max: usize, items: &mut Array, len: rhai::INT, item: Dynamic) -> Rh
     let bytes = (len - items.len()).saturating_mul(std::mem::size_of::<Dynamic>());
     let budget = crate::host::memory_budget();
     if budget > 0 && crate::host::memory_in_use().saturating_add(bytes) > budget {
-        return Err(crate::stop::terminated(crate::engine::OUT_OF_MEMORY));
+        return Err(crate::stop::terminated(crate::stop::OUT_OF_MEMORY));
     }
     items.resize(len, item);
     Ok(())

@@ -198,7 +198,6 @@ pub fn register(module: &mut Module) {
     register_one_way(module);
     register_fx_rate(module);
     register_set_fx(module);
-    super::fx_options::register(module);
 }
 
 /// `convert(amount, from, to[, period])`.

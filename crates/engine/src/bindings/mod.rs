@@ -43,6 +43,7 @@ pub fn register_all(module: &mut Module) {
     cashflow::register(module);
     funds::register(module);
     fx::register(module);
+    fx_options::register(module);
     money::register(module);
     explain::register(module);
     data::register(module);

@@ -11,9 +11,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use rhai::{Expr, Stmt, AST};
-
-use super::trace;
+use rhai::{Expr, Position, Stmt, AST};
 
 /// What a recorded definition calls the variable's own earlier value: a name no script can
 /// write, bound to `Recorded::previous`.
@@ -132,7 +130,7 @@ impl Definitions {
                                         namespace: Default::default(),
                                         name: syntax.into(),
                                         hashes: rhai::FnCallHashes::from_native_only(hash),
-                                        args: [trace::variable(&name), rhs].into_iter().collect(),
+                                        args: [variable(&name), rhs].into_iter().collect(),
                                         capture_parent_scope: false,
                                         op_token: Some(token.clone()),
                                     }),
@@ -292,6 +290,14 @@ fn strip(expr: &mut Expr) -> bool {
         Expr::Stmt(_) | Expr::Custom(..) => false,
         _ => true,
     }
+}
+
+pub(super) fn variable(name: &str) -> Expr {
+    Expr::Variable(
+        Box::new((None, name.into(), Default::default(), 0)),
+        None,
+        Position::NONE,
+    )
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use rhai::{ASTFlags, BinaryExpr, Dynamic, EvalContext, Expr, Expression, FnCallE
 use whatif_core::fx::{FxSession, FxSource, Period, Quote, DEFAULT_PERIOD};
 use whatif_core::money::{CurrencyCode, Money};
 
-use super::definitions::{reads_previous, Recorded, KEPT, PREVIOUS};
+use super::definitions::{reads_previous, variable, Recorded, KEPT, PREVIOUS};
 use super::effects::{effects, function_ast};
 use super::print::{is_operator, plain};
 use super::{Definitions, Leaf, LeafKind, Limits, Node, RateUse};
@@ -84,14 +84,6 @@ fn with_position(mut error: Box<rhai::EvalAltResult>, pos: Position) -> Box<rhai
         error.set_position(pos);
     }
     error
-}
-
-pub(super) fn variable(name: &str) -> Expr {
-    Expr::Variable(
-        Box::new((None, name.into(), Default::default(), 0)),
-        None,
-        Position::NONE,
-    )
 }
 
 /// Whether two values are the same for explaining, by their exact text; tables cell by cell

@@ -326,7 +326,7 @@ fn explain_limit(
             if token
                 .clone()
                 .into_string()
-                .is_ok_and(|t| t == crate::engine::TIMED_OUT) =>
+                .is_ok_and(|t| t == crate::stop::TIMED_OUT) =>
         {
             let seconds = config.timeout.map_or(0, |t| t.as_secs());
             error.kind = ErrorKind::Runtime;
@@ -339,7 +339,7 @@ fn explain_limit(
             if token
                 .clone()
                 .into_string()
-                .is_ok_and(|t| t == crate::engine::OUT_OF_MEMORY) =>
+                .is_ok_and(|t| t == crate::stop::OUT_OF_MEMORY) =>
         {
             error.kind = ErrorKind::Runtime;
             format!(
@@ -352,7 +352,7 @@ fn explain_limit(
             if token
                 .clone()
                 .into_string()
-                .is_ok_and(|t| t == crate::engine::STACK_FULL) =>
+                .is_ok_and(|t| t == crate::stop::STACK_FULL) =>
         {
             error.kind = ErrorKind::Runtime;
             format!(

@@ -112,6 +112,19 @@ pub struct Table {
     made: Option<Rc<Step>>,
 }
 
+/// The value as a table when it is one, or an array of maps that can become one.
+pub fn as_table(value: &Dynamic) -> Option<Table> {
+    if let Some(t) = value.read_lock::<Table>() {
+        return Some(t.clone());
+    }
+    let array = value.read_lock::<Array>()?;
+    let row_like = |v: &Dynamic| v.is_map() || v.is::<TableRow>();
+    if array.is_empty() || !array.iter().all(row_like) {
+        return None;
+    }
+    Table::from_array_of_maps(&array).ok()
+}
+
 impl Table {
     /// A table from column names and rows of cells; every row must have one cell per column
     /// and names must be distinct.
