@@ -12,6 +12,7 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use whatif_core::dates::Date;
+use whatif_core::money::{CurrencyCode, Money};
 
 use super::cell::{Field, Key};
 use super::Row;
@@ -48,6 +49,12 @@ pub(crate) enum Column {
         texts: Vec<ImmutableString>,
         codes: Vec<u32>,
     },
+    /// Amounts of money in one currency, no cell empty: what `sweep` returns from a model in
+    /// money, and a computed column of money.
+    Money {
+        amounts: Vec<Decimal>,
+        currency: CurrencyCode,
+    },
     /// Anything else (a column mixing numbers and text), as script values.
     Cells(Vec<Dynamic>),
 }
@@ -58,6 +65,7 @@ impl Column {
             Column::Numbers { kinds, .. } => kinds.len(),
             Column::Dates(dates) => dates.len(),
             Column::Text { codes, .. } => codes.len(),
+            Column::Money { amounts, .. } => amounts.len(),
             Column::Cells(cells) => cells.len(),
         }
     }
@@ -76,6 +84,7 @@ impl Column {
                 EMPTY_TEXT => Dynamic::UNIT,
                 code => Dynamic::from(texts[code as usize].clone()),
             },
+            Column::Money { amounts, currency } => Dynamic::from(Money::new(amounts[i], *currency)),
             Column::Cells(cells) => cells[i].clone(),
         }
     }
@@ -119,6 +128,20 @@ impl Column {
             })
             .collect::<Option<Vec<Decimal>>>()?;
         Some(Column::Numbers { values, kinds })
+    }
+
+    /// A column holding `cells` as they are, when every one is money in one currency.
+    pub(crate) fn of_money(cells: &[Dynamic]) -> Option<Column> {
+        let currency = cells.first()?.read_lock::<Money>()?.currency;
+        let amounts = cells
+            .iter()
+            .map(|cell| {
+                cell.read_lock::<Money>()
+                    .filter(|m| m.currency == currency)
+                    .map(|m| m.amount)
+            })
+            .collect::<Option<Vec<Decimal>>>()?;
+        Some(Column::Money { amounts, currency })
     }
 }
 
@@ -247,6 +270,8 @@ impl ColumnBuilder {
             (Some(Column::Text { .. }), Field::Date(_)) => self.push_text(field),
             (Some(_), Field::Date(d)) => self.push_cell(Dynamic::from(d)),
             (Some(Column::Cells(cells)), Field::Empty) => cells.push(Dynamic::UNIT),
+            // Files are not read into money columns; an empty cell would not fit one anyway.
+            (Some(Column::Money { .. }), Field::Empty) => self.push_cell(Dynamic::UNIT),
             (_, Field::Int(i)) => {
                 self.push_number(Decimal::from(i), NumberKind::Int, || Dynamic::from_int(i))
             }
@@ -688,6 +713,7 @@ mod tests {
                 Column::Numbers { .. } => "numbers",
                 Column::Dates(_) => "dates",
                 Column::Text { .. } => "text",
+                Column::Money { .. } => "money",
                 Column::Cells(_) => "cells",
             })
             .collect()

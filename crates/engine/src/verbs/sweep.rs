@@ -27,16 +27,15 @@ pub fn integers(start: INT, end: INT) -> RhaiResult<Array> {
 /// The one-way table of `sweep`: `x`, then `y` or the keys of the first map returned.
 pub fn one_way(ctx: &NativeCallContext, f: &FnPtr, values: Array) -> RhaiResult<Table> {
     if let Some((ys, currency)) = native_one_way(ctx, f, &values) {
-        // The results stay columns (plain results typed): no row is made until a query asks
+        // The results stay typed columns: no row is made until a query asks
         // for rows, so the threads' speed is not spent again building the table.
         if let Some(xs) = Column::of_numbers(&values) {
             let ys = match currency {
                 None => Column::of_results(ys),
-                Some(_) => Column::Cells(
-                    ys.into_iter()
-                        .map(|y| native::result_value(y, currency))
-                        .collect(),
-                ),
+                Some(currency) => Column::Money {
+                    amounts: ys,
+                    currency,
+                },
             };
             let columns = vec!["x".to_string(), "y".to_string()];
             return Ok(Table::from_columns(columns, vec![xs, ys]));

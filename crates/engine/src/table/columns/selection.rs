@@ -39,6 +39,10 @@ impl Column {
                     .collect();
                 Column::Text { texts: kept, codes }
             }
+            Column::Money { amounts, currency } => Column::Money {
+                amounts: rows.iter().map(|&i| amounts[i]).collect(),
+                currency: *currency,
+            },
             Column::Cells(cells) => Column::Cells(rows.iter().map(|&i| cells[i].clone()).collect()),
         }
     }
@@ -79,10 +83,13 @@ impl Storage {
     }
 
     /// Typed columns with `cells` as column `at` (replacing it) or as a last column (`None`):
-    /// numbers stored as numbers, anything else as script values.
+    /// numbers stored as numbers, money in one currency as amounts, anything else as script
+    /// values.
     pub(crate) fn with_column(&self, at: Option<usize>, cells: Vec<Dynamic>) -> Storage {
         let mut columns = self.typed.clone().unwrap_or_default();
-        let column = Column::of_numbers(&cells).unwrap_or(Column::Cells(cells));
+        let column = Column::of_numbers(&cells)
+            .or_else(|| Column::of_money(&cells))
+            .unwrap_or(Column::Cells(cells));
         match at {
             Some(at) => columns[at] = column,
             None => columns.push(column),
@@ -275,5 +282,62 @@ mod tests {
         assert_eq!(texts(&typed), texts(&as_rows));
         assert_eq!(all_aggregates(&typed), all_aggregates(&as_rows));
         assert_eq!(all_queries(&typed), all_queries(&as_rows));
+    }
+
+    #[test]
+    fn a_money_column_answers_every_query_as_the_same_cells_in_rows_do() {
+        use rust_decimal::Decimal;
+        use whatif_core::money::{CurrencyCode, Money};
+
+        use super::super::Column;
+
+        let usd = CurrencyCode::parse("USD").unwrap();
+        let amounts: Vec<Decimal> = ["1.50", "-2", "1.5", "0.125", "-2.00"]
+            .iter()
+            .map(|a| a.parse().unwrap())
+            .collect();
+        let xs: Vec<Dynamic> = (0..5).map(|i| Dynamic::from_int(i % 2)).collect();
+        let cells: Vec<Dynamic> = amounts
+            .iter()
+            .map(|&a| Dynamic::from(Money::new(a, usd)))
+            .collect();
+        let columns = vec!["x".to_string(), "y".to_string()];
+        let typed = Table::from_columns(
+            columns.clone(),
+            vec![
+                Column::of_numbers(&xs).unwrap(),
+                Column::of_money(&cells).unwrap(),
+            ],
+        );
+        assert_eq!(storage_kinds(&typed), ["numbers", "money"]);
+        let rows = xs.into_iter().zip(cells).map(|(x, y)| vec![x, y]).collect();
+        let as_rows = Table::from_parts(columns, rows);
+        assert_eq!(texts(&typed), texts(&as_rows));
+        assert_eq!(all_aggregates(&typed), all_aggregates(&as_rows));
+        assert_eq!(all_queries(&typed), all_queries(&as_rows));
+        assert!(
+            texts(&typed)[0][1].contains("Money:1.5"),
+            "{:?}",
+            texts(&typed)
+        );
+    }
+
+    #[test]
+    fn only_money_in_one_currency_makes_a_money_column() {
+        use whatif_core::money::{CurrencyCode, Money};
+
+        use super::super::Column;
+
+        let money = |code: &str| {
+            Dynamic::from(Money::new(
+                rust_decimal::Decimal::ONE,
+                CurrencyCode::parse(code).unwrap(),
+            ))
+        };
+        assert!(Column::of_money(&[money("USD"), money("USD")]).is_some());
+        assert!(Column::of_money(&[money("USD"), money("CNY")]).is_none());
+        assert!(Column::of_money(&[money("USD"), Dynamic::UNIT]).is_none());
+        assert!(Column::of_money(&[money("USD"), Dynamic::from_int(1)]).is_none());
+        assert!(Column::of_money(&[]).is_none());
     }
 }
