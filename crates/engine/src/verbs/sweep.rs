@@ -10,7 +10,6 @@ use crate::numbers::{script_error, RhaiResult};
 use crate::table::columns::Column;
 use crate::table::{cell, Row, Table};
 use crate::value::to_text;
-use whatif_core::money::CurrencyCode;
 use whatif_core::scenario::MAX_LENGTH;
 
 /// The integers `start..end` as an array, for `sweep` over a range.
@@ -26,28 +25,8 @@ pub fn integers(start: INT, end: INT) -> RhaiResult<Array> {
 
 /// The one-way table of `sweep`: `x`, then `y` or the keys of the first map returned.
 pub fn one_way(ctx: &NativeCallContext, f: &FnPtr, values: Array) -> RhaiResult<Table> {
-    if let Some((ys, currency)) = native_one_way(ctx, f, &values) {
-        // The results stay typed columns: no row is made until a query asks
-        // for rows, so the threads' speed is not spent again building the table.
-        if let Some(xs) = Column::of_numbers(&values) {
-            let ys = match currency {
-                None => Column::of_results(ys),
-                Some(currency) => Column::Money {
-                    amounts: ys,
-                    currency,
-                },
-            };
-            let columns = vec!["x".to_string(), "y".to_string()];
-            return Ok(Table::from_columns(columns, vec![xs, ys]));
-        }
-        // The inputs move into the rows (a copy of each would be one allocation more).
-        let rows = values
-            .into_iter()
-            .zip(ys)
-            .map(|(x, y)| Row::from([x, native::result_value(y, currency)]))
-            .collect();
-        let columns = vec!["x".to_string(), "y".to_string()];
-        return Ok(Table::from_parts(columns, Vec::new()).with_rows(rows));
+    if let Some(table) = native_one_way(ctx, f, &values) {
+        return Ok(table);
     }
     // Rows are built as the table's shared rows directly: one allocation each.
     let mut rows: Vec<Row> = Vec::with_capacity(values.len());
@@ -105,20 +84,26 @@ pub fn one_way(ctx: &NativeCallContext, f: &FnPtr, values: Array) -> RhaiResult<
     Ok(Table::from_parts(columns, Vec::new()).with_rows(rows))
 }
 
-/// The results of `one_way` by the native path, when `f` is a call it recognises on plain
-/// numbers.
-fn native_one_way(
-    ctx: &NativeCallContext,
-    f: &FnPtr,
-    values: &Array,
-) -> Option<(Vec<Decimal>, Option<CurrencyCode>)> {
+/// The table of `one_way` by the native path, when `f` is a call it recognises and the inputs
+/// are plain numbers. The inputs are read once, into the typed input column the plan reads;
+/// the results stay typed too, so no row is made until a query asks for rows and the threads'
+/// speed is not spent again building the table.
+fn native_one_way(ctx: &NativeCallContext, f: &FnPtr, values: &Array) -> Option<Table> {
     let plan = native::recognise(ctx, f, 1, false)?;
-    let xs = values
-        .iter()
-        .map(native::plain_number)
-        .collect::<Option<Vec<Decimal>>>()?;
+    let inputs = Column::of_numbers(values)?;
+    let Column::Numbers { values: xs, .. } = &inputs else {
+        return None;
+    };
     let ys = native::evaluate(&plan, xs.len(), |i| [xs[i]])?;
-    Some((ys, plan.currency()))
+    let results = match plan.currency() {
+        None => Column::of_results(ys),
+        Some(currency) => Column::Money {
+            amounts: ys,
+            currency,
+        },
+    };
+    let columns = vec!["x".to_string(), "y".to_string()];
+    Some(Table::from_columns(columns, vec![inputs, results]))
 }
 
 /// `two_way` by the native path.
