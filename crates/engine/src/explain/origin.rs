@@ -101,7 +101,7 @@ impl Tracer<'_> {
             None => table.position_of(&row)?,
         };
         let origin = table.origin()?;
-        let at = *origin.lines.get(i).filter(|&&l| l != NOT_FROM_SOURCE)?;
+        let at = origin.lines.get(i).filter(|&l| l != NOT_FROM_SOURCE)?;
         match origin.dataset {
             Some(dataset) => {
                 dataset.cell(at as usize, &column)?;
@@ -208,7 +208,7 @@ impl Tracer<'_> {
         let origin = base.origin();
         for at in &positions {
             let line = at
-                .and_then(|i| origin.and_then(|o| o.lines.get(i).copied()))
+                .and_then(|i| origin.and_then(|o| o.lines.get(i)))
                 .filter(|&l| l != NOT_FROM_SOURCE);
             match (line, origin.and_then(|o| o.dataset)) {
                 (Some(index), Some(dataset)) => {
@@ -389,7 +389,7 @@ impl Tracer<'_> {
         };
         let origin = table.origin()?;
         let dataset = origin.dataset?;
-        let index = *origin.lines.get(i).filter(|&&l| l != NOT_FROM_SOURCE)? as usize;
+        let index = origin.lines.get(i).filter(|&l| l != NOT_FROM_SOURCE)? as usize;
         let id = dataset_id(dataset, index);
         Some(Leaf {
             kind: LeafKind::Row,

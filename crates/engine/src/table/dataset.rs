@@ -119,7 +119,7 @@ pub fn fx_rates_table(fx: &whatif_core::fx::FxSession, daily: bool) -> Result<Ta
         Some(dataset) => {
             positions.resize(table.len(), super::NOT_FROM_SOURCE);
             table.with_origin(super::Origin {
-                lines: positions,
+                lines: positions.into(),
                 ..super::Origin::of_dataset(dataset)
             })
         }

@@ -16,6 +16,7 @@ pub mod layout;
 pub mod load;
 pub mod money;
 mod origin;
+mod positions;
 pub mod parquet;
 mod predicate;
 pub mod query;
@@ -31,6 +32,7 @@ use whatif_core::money::Money;
 
 pub(crate) use origin::{How, Step, UsedRate, NOT_FROM_SOURCE, NO_RATE};
 pub use origin::{Origin, SheetOrigin};
+pub use positions::Positions;
 pub use query::Grouped;
 pub use row::TableRow;
 

@@ -13,6 +13,7 @@ use whatif_core::datasets::Dataset;
 use whatif_core::fx::{FxSource, Period, Quote};
 
 use super::columns::Storage;
+use super::positions::Positions;
 use super::{Row, Table};
 
 /// Where a loaded table's rows came from: the file and each row's line in it (1-based, the
@@ -24,7 +25,7 @@ pub struct Origin {
     pub file: String,
     /// One position per row of the table, in row order: its line in a text file, its row
     /// number as Excel shows it in a sheet, its index in a dataset.
-    pub lines: Vec<u64>,
+    pub lines: Positions,
     /// Set when the rows came from a sheet of a workbook, so a cell reads `Deals!B7`.
     pub sheet: Option<Rc<SheetOrigin>>,
     /// Set when the rows are a built-in dataset's.
@@ -72,7 +73,7 @@ impl Origin {
     /// Where row `i`'s cell of `column` came from: `Deals!B7` for a sheet, `line 7` for a
     /// text file (`None` when the row or the column is not from the file, or for a dataset).
     pub fn cell(&self, i: usize, column: &str) -> Option<String> {
-        let line = self.lines.get(i).filter(|&&l| l != NOT_FROM_SOURCE)?;
+        let line = self.lines.get(i).filter(|&l| l != NOT_FROM_SOURCE)?;
         match (&self.sheet, self.dataset) {
             (_, Some(_)) => None,
             (Some(sheet), None) => {
@@ -85,7 +86,7 @@ impl Origin {
 
     /// How messages name row `i`: `row 7 of Deals in deals.xlsx`, `line 7 of rounds.csv`.
     pub fn row(&self, i: usize) -> Option<String> {
-        let line = self.lines.get(i).filter(|&&l| l != NOT_FROM_SOURCE)?;
+        let line = self.lines.get(i).filter(|&l| l != NOT_FROM_SOURCE)?;
         Some(match (&self.sheet, self.dataset) {
             (_, Some(d)) => format!("row {} of {}", line + 1, d.name),
             (Some(sheet), None) => format!("row {line} of {} in {}", sheet.name, self.file),
@@ -191,7 +192,7 @@ impl Table {
         };
         t.origin = self.origin.as_ref().map(|o| {
             Rc::new(Origin {
-                lines: indices.iter().map(|&i| o.lines[i]).collect(),
+                lines: o.lines.pick(indices),
                 ..Origin::clone(o)
             })
         });

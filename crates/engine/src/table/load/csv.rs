@@ -14,7 +14,7 @@ use super::super::amounts::{written_codes, AmountStyle};
 use super::super::cell::{has_leading_zero, iso_date, read_typed, Field, NumberStyle};
 use super::super::columns::ColumnBuilder;
 use super::super::layout::column_names;
-use super::super::{Origin, Table, TableError, TableResult};
+use super::super::{Origin, Positions, Table, TableError, TableResult};
 use super::chunk::{self, Chunk};
 use super::dates::{self, Forms};
 use super::pieces::{Piece, Pieces};
@@ -92,7 +92,7 @@ impl Cells for Vec<Chunk> {
 /// The cells read so far, of the whole table or of one piece, and what the notes will say.
 struct Parsed<C> {
     cells: C,
-    lines: Vec<u64>,
+    lines: Positions,
     kept: KeptCells,
     forms: Forms,
     /// Money cells: (column, row, amount), made money once the table is built.
@@ -108,7 +108,7 @@ impl<C> Parsed<C> {
     fn new(cells: C, columns: usize) -> Self {
         Parsed {
             cells,
-            lines: Vec::new(),
+            lines: Positions::default(),
             kept: KeptCells::new(columns),
             forms: Forms::new(columns),
             money: Vec::new(),

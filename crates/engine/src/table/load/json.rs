@@ -129,7 +129,7 @@ pub fn parse_json(text: &str, name: &str, options: &LoadOptions) -> TableResult<
     Ok(if lines_known {
         table.with_origin(Origin {
             file: name.to_string(),
-            lines,
+            lines: lines.into(),
             sheet: None,
             dataset: None,
         })

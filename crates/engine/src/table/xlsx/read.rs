@@ -505,7 +505,7 @@ pub fn load(path: &str, options: &ReadOptions) -> TableResult<Table> {
         .into_typed()
         .with_origin(Origin {
             file: path.to_string(),
-            lines,
+            lines: lines.into(),
             sheet: Some(Rc::new(SheetOrigin {
                 name: sheet.clone(),
                 columns: columns
