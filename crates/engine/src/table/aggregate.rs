@@ -17,9 +17,9 @@ pub(crate) fn overflow(column: &str) -> TableError {
     ))
 }
 
-fn numbers_of(t: &Table, c: usize, rows: &[usize]) -> TableResult<Vec<Decimal>> {
+fn numbers_of(t: &Table, c: usize, rows: &[u32]) -> TableResult<Vec<Decimal>> {
     let mut out = Vec::with_capacity(rows.len());
-    for &i in rows {
+    for i in rows.iter().map(|&i| i as usize) {
         let v = &t.rows()[i][c];
         if v.is_unit() {
             continue;
@@ -43,7 +43,7 @@ fn numbers_of(t: &Table, c: usize, rows: &[usize]) -> TableResult<Vec<Decimal>> 
 pub(crate) fn aggregate_of(
     t: &Table,
     c: usize,
-    rows: &[usize],
+    rows: &[u32],
     kind: money::Aggregate,
 ) -> TableResult<Dynamic> {
     if t.rows.numbers(c, rows).is_some() {
@@ -113,7 +113,7 @@ fn typed_aggregate<I: Iterator<Item = (usize, Decimal)>>(
     }
 }
 
-fn sum_of(t: &Table, c: usize, rows: &[usize]) -> TableResult<Dynamic> {
+fn sum_of(t: &Table, c: usize, rows: &[u32]) -> TableResult<Dynamic> {
     if let Some(total) = money::aggregate(t, c, rows, money::Aggregate::Sum)? {
         return Ok(total);
     }
@@ -126,7 +126,7 @@ fn sum_of(t: &Table, c: usize, rows: &[usize]) -> TableResult<Dynamic> {
     Ok(decimal_to_dynamic(total))
 }
 
-fn mean_of(t: &Table, c: usize, rows: &[usize]) -> TableResult<Dynamic> {
+fn mean_of(t: &Table, c: usize, rows: &[u32]) -> TableResult<Dynamic> {
     if let Some(mean) = money::aggregate(t, c, rows, money::Aggregate::Mean)? {
         return Ok(mean);
     }
@@ -146,7 +146,7 @@ fn mean_of(t: &Table, c: usize, rows: &[usize]) -> TableResult<Dynamic> {
     Ok(decimal_to_dynamic(mean))
 }
 
-fn extreme_of(t: &Table, c: usize, rows: &[usize], largest: bool) -> TableResult<Dynamic> {
+fn extreme_of(t: &Table, c: usize, rows: &[u32], largest: bool) -> TableResult<Dynamic> {
     let kind = if largest {
         money::Aggregate::Max
     } else {
@@ -156,7 +156,7 @@ fn extreme_of(t: &Table, c: usize, rows: &[usize], largest: bool) -> TableResult
         return Ok(extreme);
     }
     let mut best: Option<(Key, &Dynamic)> = None;
-    for &i in rows {
+    for i in rows.iter().map(|&i| i as usize) {
         let v = &t.rows()[i][c];
         if v.is_unit() {
             continue;

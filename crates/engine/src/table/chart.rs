@@ -69,7 +69,7 @@ fn points(table: &Table, label: &str, value: &str) -> TableResult<Vec<(String, S
         ..table.display_plan()[v]
     };
     // Bars of money compare only in one currency: this refuses a mixed column, naming the row.
-    let all: Vec<usize> = (0..table.len()).collect();
+    let all = super::query::row_indices(table.len())?;
     super::money::aggregate(table, v, &all, super::money::Aggregate::Max)?;
     let mut out = Vec::with_capacity(table.len());
     for (i, row) in table.rows().iter().enumerate() {

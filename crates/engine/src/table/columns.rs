@@ -394,9 +394,9 @@ impl Storage {
 
     /// The groups of equal cells of column `c` (as `Key` compares them) in first-seen order:
     /// each group's first cell and its row indices. `None` for a table stored as rows.
-    pub(crate) fn groups(&self, c: usize) -> Option<Vec<(Dynamic, Vec<usize>)>> {
+    pub(crate) fn groups(&self, c: usize) -> Option<Vec<(Dynamic, Vec<u32>)>> {
         let column = self.typed(c)?;
-        let mut groups: Vec<(Dynamic, Vec<usize>)> = Vec::new();
+        let mut groups: Vec<(Dynamic, Vec<u32>)> = Vec::new();
         match column {
             Column::Text { texts, codes } => {
                 // Equal texts can have two codes past the intern limit: group by content once
@@ -423,7 +423,7 @@ impl Storage {
                             groups.len() - 1
                         })
                     });
-                    groups[g].1.push(i);
+                    groups[g].1.push(i as u32);
                 }
             }
             _ => {
@@ -442,7 +442,7 @@ impl Storage {
                         groups.push((column.cell(i), Vec::new()));
                         groups.len() - 1
                     });
-                    groups[g].1.push(i);
+                    groups[g].1.push(i as u32);
                 }
             }
         }
@@ -454,13 +454,14 @@ impl Storage {
     pub(crate) fn numbers<'a>(
         &'a self,
         c: usize,
-        rows: &'a [usize],
+        rows: &'a [u32],
     ) -> Option<impl Iterator<Item = (usize, Decimal)> + 'a> {
         match self.typed(c)? {
             Column::Numbers { values, kinds } => Some(
                 rows.iter()
-                    .filter(|&&i| kinds[i] != NumberKind::Empty)
-                    .map(|&i| (i, values[i])),
+                    .map(|&i| i as usize)
+                    .filter(|&i| kinds[i] != NumberKind::Empty)
+                    .map(|i| (i, values[i])),
             ),
             _ => None,
         }

@@ -42,12 +42,12 @@ fn row_name(t: &Table, i: usize) -> String {
 pub fn aggregate(
     t: &Table,
     c: usize,
-    rows: &[usize],
+    rows: &[u32],
     kind: Aggregate,
 ) -> TableResult<Option<Dynamic>> {
     let mut cells = rows
         .iter()
-        .map(|&i| (i, &t.rows()[i][c]))
+        .map(|&i| (i as usize, &t.rows()[i as usize][c]))
         .filter(|(_, v)| !v.is_unit())
         .peekable();
     match cells.peek() {

@@ -228,26 +228,26 @@ impl Table {
     /// non-empty cell; `()` where there is no value to give.
     pub fn aggregate(&self, column: &str, kind: money::Aggregate) -> TableResult<Dynamic> {
         let c = self.column_index(column)?;
-        let all: Vec<usize> = (0..self.len()).collect();
-        aggregate_of(self, c, &all, kind)
+        aggregate_of(self, c, &row_indices(self.len())?, kind)
     }
 
     /// Rows grouped by the value of `column`, groups in first-seen order.
     pub fn group_by(&self, column: &str) -> TableResult<Grouped> {
         let c = self.column_index(column)?;
+        u32::try_from(self.len()).map_err(|_| too_many_rows(self.len()))?;
         // A loaded file's typed column groups by its codes and numbers, building no rows.
         let groups = match self.rows.groups(c) {
             Some(groups) => groups,
             None => {
                 let mut index: HashMap<Key, usize> = HashMap::new();
-                let mut groups: Vec<(Dynamic, Vec<usize>)> = Vec::new();
+                let mut groups: Vec<(Dynamic, Vec<u32>)> = Vec::new();
                 for (i, row) in self.rows().iter().enumerate() {
                     let key = Key::of(&row[c]);
                     match index.get(&key) {
-                        Some(&g) => groups[g].1.push(i),
+                        Some(&g) => groups[g].1.push(i as u32),
                         None => {
                             index.insert(key, groups.len());
-                            groups.push((row[c].clone(), vec![i]));
+                            groups.push((row[c].clone(), vec![i as u32]));
                         }
                     }
                 }
@@ -458,13 +458,28 @@ fn empty_last<T: Ord>(a: Option<&T>, b: Option<&T>, descending: bool) -> std::cm
     }
 }
 
+/// The indices of `len` rows, as groups and aggregates keep them.
+pub(crate) fn row_indices(len: usize) -> TableResult<Vec<u32>> {
+    let end = u32::try_from(len).map_err(|_| too_many_rows(len))?;
+    Ok((0..end).collect())
+}
+
+fn too_many_rows(len: usize) -> TableError {
+    TableError::new(format!(
+        "the table has {len} rows; grouping and aggregating take at most {} rows",
+        u32::MAX
+    ))
+}
+
 /// A table split into groups by one column; each aggregate returns a table with the key column
 /// and one result column (named like the aggregated column, or `count`).
 #[derive(Clone)]
 pub struct Grouped {
     table: Table,
     key: String,
-    groups: std::rc::Rc<Vec<(Dynamic, Vec<usize>)>>,
+    /// Each group's key and its rows (as `u32`: a group-by of ten million rows keeps one index
+    /// per row).
+    groups: std::rc::Rc<Vec<(Dynamic, Vec<u32>)>>,
 }
 
 impl Grouped {
@@ -481,7 +496,7 @@ impl Grouped {
     fn aggregate(
         &self,
         name: &str,
-        mut f: impl FnMut(&[usize]) -> TableResult<Dynamic>,
+        mut f: impl FnMut(&[u32]) -> TableResult<Dynamic>,
     ) -> TableResult<Table> {
         let mut rows = Vec::with_capacity(self.groups.len());
         for (key, members) in self.groups.iter() {
