@@ -17,7 +17,10 @@ use whatif_core::money::{CurrencyCode, Money};
 use super::cell::{Field, Key};
 use super::Row;
 
+mod numbers;
 mod selection;
+
+pub(crate) use numbers::NumberValues;
 
 /// How a cell of a number column was written: its script value is an integer or a decimal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,7 +42,7 @@ pub(crate) const INTERN_LIMIT: usize = 65_536;
 pub(crate) enum Column {
     /// Integers, decimals and empty cells.
     Numbers {
-        values: Vec<Decimal>,
+        values: NumberValues,
         kinds: Vec<NumberKind>,
     },
     /// Dates and empty cells (`None`); every non-empty cell of the file was an ISO date.
@@ -76,8 +79,8 @@ impl Column {
             Column::Numbers { values, kinds } => match kinds[i] {
                 NumberKind::Empty => Dynamic::UNIT,
                 // Stored from an `INT`, so it converts back exactly.
-                NumberKind::Int => Dynamic::from_int(values[i].to_i64().unwrap_or_default()),
-                NumberKind::Decimal => Dynamic::from_decimal(values[i]),
+                NumberKind::Int => Dynamic::from_int(values.get(i).to_i64().unwrap_or_default()),
+                NumberKind::Decimal => Dynamic::from_decimal(values.get(i)),
             },
             Column::Dates(dates) => dates[i].map_or(Dynamic::UNIT, Dynamic::from),
             Column::Text { texts, codes } => match codes[i] {
@@ -90,68 +93,13 @@ impl Column {
     }
 }
 
-impl Column {
-    /// A column of computed results, each cell as `decimal_to_dynamic` makes it (an integer
-    /// when whole and in range, else the normalised decimal): no script value is built until a
-    /// query asks for rows.
-    pub(crate) fn of_results(values: Vec<Decimal>) -> Column {
-        let mut kinds = Vec::with_capacity(values.len());
-        let values = values
-            .into_iter()
-            .map(|v| {
-                let v = whatif_core::decimal::norm(v);
-                let whole = v.scale() == 0 && v.to_i64().is_some();
-                kinds.push(if whole {
-                    NumberKind::Int
-                } else {
-                    NumberKind::Decimal
-                });
-                v
-            })
-            .collect();
-        Column::Numbers { values, kinds }
-    }
-
-    /// A column holding `cells` as they are, when every one is an integer or a decimal.
-    pub(crate) fn of_numbers(cells: &[Dynamic]) -> Option<Column> {
-        let mut kinds = Vec::with_capacity(cells.len());
-        let values = cells
-            .iter()
-            .map(|cell| {
-                if let Ok(i) = cell.as_int() {
-                    kinds.push(NumberKind::Int);
-                    Some(Decimal::from(i))
-                } else {
-                    kinds.push(NumberKind::Decimal);
-                    cell.as_decimal().ok()
-                }
-            })
-            .collect::<Option<Vec<Decimal>>>()?;
-        Some(Column::Numbers { values, kinds })
-    }
-
-    /// A column holding `cells` as they are, when every one is money in one currency.
-    pub(crate) fn of_money(cells: &[Dynamic]) -> Option<Column> {
-        let currency = cells.first()?.read_lock::<Money>()?.currency;
-        let amounts = cells
-            .iter()
-            .map(|cell| {
-                cell.read_lock::<Money>()
-                    .filter(|m| m.currency == currency)
-                    .map(|m| m.amount)
-            })
-            .collect::<Option<Vec<Decimal>>>()?;
-        Some(Column::Money { amounts, currency })
-    }
-}
-
 /// True for a field written as a four-digit year (`2019`).
 fn is_year(value: rhai::INT, field: &str) -> bool {
     (1000..=9999).contains(&value) && field.trim().len() == 4
 }
 
 /// A number column's cells as years, when every one is a whole four-digit number (or empty).
-fn years(values: &[Decimal], kinds: &[NumberKind]) -> Option<Vec<Option<Date>>> {
+fn years(values: &NumberValues, kinds: &[NumberKind]) -> Option<Vec<Option<Date>>> {
     values
         .iter()
         .zip(kinds)
@@ -301,7 +249,7 @@ impl ColumnBuilder {
     fn push_number(&mut self, value: Decimal, kind: NumberKind, cell: impl FnOnce() -> Dynamic) {
         if self.column.is_none() {
             self.column = Some(Column::Numbers {
-                values: vec![Decimal::ZERO; self.leading_empty],
+                values: NumberValues::zeros(self.leading_empty),
                 kinds: vec![NumberKind::Empty; self.leading_empty],
             });
         }
@@ -433,8 +381,8 @@ impl Storage {
                         Column::Numbers { values, kinds } => match kinds[i] {
                             NumberKind::Empty => Key::Empty,
                             // An integer's decimal has no fraction digits to remove.
-                            NumberKind::Int => Key::Number(values[i]),
-                            NumberKind::Decimal => Key::Number(values[i].normalize()),
+                            NumberKind::Int => Key::Number(values.get(i)),
+                            NumberKind::Decimal => Key::Number(values.get(i).normalize()),
                         },
                         _ => Key::of(&column.cell(i)),
                     };
@@ -461,7 +409,7 @@ impl Storage {
                 rows.iter()
                     .map(|&i| i as usize)
                     .filter(|&i| kinds[i] != NumberKind::Empty)
-                    .map(|i| (i, values[i])),
+                    .map(|i| (i, values.get(i))),
             ),
             _ => None,
         }

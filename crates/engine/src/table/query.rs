@@ -115,7 +115,7 @@ impl Table {
             let empty = |k: &NumberKind| *k == NumberKind::Empty;
             (!kinds.iter().all(empty)).then(|| {
                 let keys = values.iter().zip(kinds);
-                keys.map(|(v, k)| (!empty(k)).then_some(*v)).collect()
+                keys.map(|(v, k)| (!empty(k)).then_some(v)).collect()
             })
         });
         let numbers = typed.or_else(|| {

@@ -94,7 +94,7 @@ fn native_one_way(ctx: &NativeCallContext, f: &FnPtr, values: &Array) -> Option<
     let Column::Numbers { values: xs, .. } = &inputs else {
         return None;
     };
-    let ys = native::evaluate(&plan, xs.len(), |i| [xs[i]])?;
+    let ys = native::evaluate(&plan, xs.len(), |i| [xs.get(i)])?;
     let results = match plan.currency() {
         None => Column::of_results(ys),
         Some(currency) => Column::Money {

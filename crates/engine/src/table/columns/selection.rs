@@ -7,7 +7,7 @@ use std::cell::OnceCell;
 use rhai::{Dynamic, ImmutableString};
 use rust_decimal::Decimal;
 
-use super::{Column, NumberKind, Storage, EMPTY_TEXT, INTERN_LIMIT};
+use super::{Column, NumberKind, NumberValues, Storage, EMPTY_TEXT, INTERN_LIMIT};
 use crate::table::Row;
 
 impl Column {
@@ -16,7 +16,7 @@ impl Column {
     fn take(&self, rows: &[usize]) -> Column {
         match self {
             Column::Numbers { values, kinds } => Column::Numbers {
-                values: rows.iter().map(|&i| values[i]).collect(),
+                values: values.take(rows),
                 kinds: rows.iter().map(|&i| kinds[i]).collect(),
             },
             Column::Dates(dates) => Column::Dates(rows.iter().map(|&i| dates[i]).collect()),
@@ -116,7 +116,7 @@ impl Storage {
     }
 
     /// Column `c`'s numbers and how each was written, when it is stored as numbers.
-    pub(crate) fn number_column(&self, c: usize) -> Option<(&[Decimal], &[NumberKind])> {
+    pub(crate) fn number_column(&self, c: usize) -> Option<(&NumberValues, &[NumberKind])> {
         match self.typed(c)? {
             Column::Numbers { values, kinds } if self.rows.get().is_none() => Some((values, kinds)),
             _ => None,

@@ -7,18 +7,19 @@
 
 use std::collections::HashMap;
 
-use rust_decimal::Decimal;
 use whatif_core::dates::Date;
 
 use super::super::cell::{iso_date, Field};
-use super::super::columns::{Column, ColumnBuilder, NumberKind, EMPTY_TEXT, INTERN_LIMIT};
+use super::super::columns::{
+    Column, ColumnBuilder, NumberKind, NumberValues, EMPTY_TEXT, INTERN_LIMIT,
+};
 
 /// The cells of one column in one piece.
 pub(super) enum Chunk {
     /// Only empty cells, so far.
     Empty(usize),
     Numbers {
-        values: Vec<Decimal>,
+        values: NumberValues,
         kinds: Vec<NumberKind>,
     },
     Dates(Vec<Option<Date>>),
@@ -121,20 +122,20 @@ impl Chunk {
     pub(super) fn push(&mut self, value: Field, field: &str) {
         if let (Chunk::Empty(n), Field::Int(_) | Field::Decimal(_)) = (&*self, &value) {
             *self = Chunk::Numbers {
-                values: vec![Decimal::ZERO; *n],
+                values: NumberValues::zeros(*n),
                 kinds: vec![NumberKind::Empty; *n],
             };
         }
         match (&mut *self, value) {
             (Chunk::Empty(n), Field::Empty) => *n += 1,
             (Chunk::Numbers { values, kinds }, Field::Empty) => {
-                values.push(Decimal::ZERO);
+                values.push_int(0);
                 kinds.push(NumberKind::Empty);
             }
             (Chunk::Dates(dates), Field::Empty) => dates.push(None),
             (Chunk::Text { codes, .. }, Field::Empty) => codes.push(EMPTY_TEXT),
             (Chunk::Numbers { values, kinds }, Field::Int(i)) => {
-                values.push(Decimal::from(i));
+                values.push_int(i);
                 kinds.push(NumberKind::Int);
             }
             (Chunk::Numbers { values, kinds }, Field::Decimal(d)) => {
@@ -184,11 +185,11 @@ pub(super) fn append(column: &mut ColumnBuilder, chunk: Chunk) {
     }
 }
 
-fn append_numbers(column: &mut ColumnBuilder, values: Vec<Decimal>, kinds: Vec<NumberKind>) {
+fn append_numbers(column: &mut ColumnBuilder, values: NumberValues, kinds: Vec<NumberKind>) {
     match &mut column.column {
         None => {
             let lead = column.leading_empty;
-            let mut all = vec![Decimal::ZERO; lead];
+            let mut all = NumberValues::zeros(lead);
             all.extend(values);
             let mut all_kinds = vec![NumberKind::Empty; lead];
             all_kinds.extend(kinds);
