@@ -229,6 +229,10 @@ fn money_takes_the_native_path_and_keeps_its_currency() {
         "pv(r, 30, pay, fv0)",
         "pv(r, 10, pay, 1000)",
         "fv(r, 10, pay, fv0)",
+        // Money made in the call from a constant, as people write it inline.
+        "pmt(r, 360, cny(-300000))",
+        "pv(r, 30, usd(-100), usd(1000.50))",
+        "fv(r, 10, hkd(-100), 1000)",
     ] {
         same_both_ways(&format!(
             "{money_flows} sweep(|r| {body}, range(-0.5, 0.5, 0.0025) + [0.123456789012345678])"
@@ -263,6 +267,7 @@ fn money_takes_the_native_path_and_keeps_its_currency() {
         "let flows = [usd(-100), cny(60)]; sweep(|r| npv(r, flows), [0.1])",
         "let flows = [usd(-100), 60]; sweep(|r| npv(r, flows), [0.1])",
         "let p = usd(-100); let f = cny(1000); sweep(|r| pv(r, 10, p, f), [0.1])",
+        "sweep(|r| pv(r, 10, usd(-100), cny(1000)), [0.1])",
     ] {
         let (native_value, took_native) = run(code, true, 2);
         let (closure_value, _) = run(code, false, 2);
@@ -270,6 +275,18 @@ fn money_takes_the_native_path_and_keeps_its_currency() {
         assert_eq!(native_value, closure_value, "{code}");
         assert!(native_value.is_err(), "{code}");
     }
+}
+
+/// A script's own function named like a money constructor is the one the closure calls: the
+/// native path leaves the call to it.
+#[test]
+fn a_script_function_named_like_a_constructor_keeps_the_closure_path() {
+    let code = "fn usd(x) { x * 2 } sweep(|r| pmt(r, 360, usd(1000)), [0.01, 0.02])";
+    let (native_value, took_native) = run(code, true, 2);
+    let (closure_value, _) = run(code, false, 2);
+    assert!(!took_native);
+    assert_eq!(native_value, closure_value);
+    assert!(!native_value.unwrap().contains("USD"));
 }
 
 /// Rates written as a yearly one divided (`r / 12`, `0.05 / 12`, a draw over 12) and payments

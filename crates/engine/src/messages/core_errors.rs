@@ -160,7 +160,7 @@ pub fn dataset(error: &DatasetError) -> String {
 
 /// The currencies with a constructor of their own in scripts (`usd(x)`, `cny(x)`, …: the
 /// functions `bindings/money.rs` registers; a test checks each is one).
-const CONSTRUCTORS: [&str; 6] = ["USD", "CNY", "EUR", "JPY", "GBP", "HKD"];
+pub(crate) const CONSTRUCTORS: [&str; 6] = ["USD", "CNY", "EUR", "JPY", "GBP", "HKD"];
 
 /// The script call that makes money in `code` from `number` (`usd(5)`, or `money(5, "CHF")`
 /// for codes without a constructor of their own).

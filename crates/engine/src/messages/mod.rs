@@ -8,6 +8,7 @@ mod core_errors;
 pub(crate) mod rhai_texts;
 pub(crate) mod script_errors;
 
+pub(crate) use core_errors::CONSTRUCTORS;
 pub use core_errors::{dataset, date, date_error, fx, fx_error, money, money_call, root};
 
 use rhai::{Dynamic, AST};

@@ -16,7 +16,7 @@ use crate::cashflows::{CashFlows, MoneyCashFlows};
 use crate::numbers::{decimal_to_dynamic, to_decimal};
 use whatif_core::decimal::{decimal_from_f64, norm, F64_DIGITS};
 use whatif_core::finance::{self, Dd, When};
-use whatif_core::money::CurrencyCode;
+use whatif_core::money::{CurrencyCode, Money};
 use whatif_core::scenario::pieces::fill_in_pieces;
 use whatif_core::scenario::rng::Xoshiro256;
 
@@ -373,17 +373,42 @@ impl Reader<'_> {
         }
     }
 
-    /// An amount argument: a number as `number` reads it, or captured money (its amount, and
-    /// its currency).
+    /// An amount argument: a number as `number` reads it, captured money (its amount, and
+    /// its currency), or money made in the call from a constant (`usd(250000)`).
     fn amount(&self, expr: &Expr) -> Option<(Arg, Option<CurrencyCode>)> {
-        if let Expr::Variable(..) = expr {
-            if let Some(Var::Captured(value)) = self.var(expr) {
-                if let Some(m) = as_money(value) {
-                    return Some((Arg::Number(m.amount), Some(m.currency)));
+        match expr {
+            Expr::Variable(..) => {
+                if let Some(Var::Captured(value)) = self.var(expr) {
+                    if let Some(m) = as_money(value) {
+                        return Some((Arg::Number(m.amount), Some(m.currency)));
+                    }
                 }
             }
+            Expr::FnCall(call, _) => return self.constant_money(call),
+            _ => {}
         }
         self.number(expr).map(|a| (a, None))
+    }
+
+    /// `usd(250000)` and the other built-in constructors called on a constant number: the
+    /// money the call makes, as `Money::new` makes it for every constructor.
+    fn constant_money(&self, call: &FnCallExpr) -> Option<(Arg, Option<CurrencyCode>)> {
+        let name = call.name.as_str();
+        let code = crate::messages::CONSTRUCTORS.iter().find(|code| {
+            code.eq_ignore_ascii_case(name) && name.bytes().all(|b| b.is_ascii_lowercase())
+        })?;
+        let shadowed = self
+            .ctx
+            .iter_namespaces()
+            .any(|m| m.get_script_fn(name, 1).is_some());
+        if shadowed || !call.namespace.is_empty() || call.args.len() != 1 {
+            return None;
+        }
+        let money = Money::new(
+            self.constant(&call.args[0])?,
+            CurrencyCode::parse(code).ok()?,
+        );
+        Some((Arg::Number(money.amount), Some(money.currency)))
     }
 
     /// A captured or literal number.
