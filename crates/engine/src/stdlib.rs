@@ -31,17 +31,19 @@ pub struct Loaded {
 
 /// The functions each module defines, read from the sources without compiling them (the
 /// name on each line that starts a definition, `fn name(` or `private fn name(`: the lexer was
-/// a sixth of a start-up).
+/// a sixth of a start-up). Only the lines holding `fn ` are looked at.
 pub fn function_names() -> Vec<(String, Vec<String>)> {
     MODULES
         .iter()
         .map(|(name, source)| {
-            let functions = source
-                .lines()
-                .filter_map(|line| {
-                    let line = line.trim_start();
-                    let rest = line.strip_prefix("private ").unwrap_or(line);
-                    let rest = rest.strip_prefix("fn ")?;
+            let functions = memchr::memmem::find_iter(source.as_bytes(), b"fn ")
+                .filter_map(|at| {
+                    let line_start = source[..at].rfind('\n').map_or(0, |n| n + 1);
+                    let before = source[line_start..at].trim_start();
+                    if !(before.is_empty() || before == "private ") {
+                        return None;
+                    }
+                    let rest = &source[at + 3..];
                     let end = rest.find(|c: char| !(c.is_alphanumeric() || c == '_'))?;
                     Some(rest[..end].to_string()).filter(|n| !n.is_empty())
                 })

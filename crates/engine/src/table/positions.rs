@@ -75,9 +75,17 @@ impl Positions {
             *self = more;
             return;
         }
-        match self {
-            Positions::Listed(list) => list.extend(more.iter()),
-            Positions::Run { .. } => more.iter().for_each(|p| self.push(p)),
+        match (&mut *self, &more) {
+            (Positions::Listed(list), more) => list.extend(more.iter()),
+            // A run that the next one follows: one addition, not one per row.
+            (
+                Positions::Run { first, len },
+                Positions::Run {
+                    first: next,
+                    len: more_len,
+                },
+            ) if first.checked_add(*len as u64) == Some(*next) => *len += more_len,
+            (Positions::Run { .. }, more) => more.iter().for_each(|p| self.push(p)),
         }
     }
 
