@@ -6,6 +6,7 @@ use rhai::Dynamic;
 use rust_decimal::Decimal;
 
 use super::cell::{self, Key};
+use super::columns::NumberKind;
 use super::money;
 use super::{Table, TableError, TableResult};
 use crate::numbers::decimal_to_dynamic;
@@ -46,6 +47,9 @@ pub(crate) fn aggregate_of(
     rows: &[u32],
     kind: money::Aggregate,
 ) -> TableResult<Dynamic> {
+    if let Some(result) = compact_sum_or_mean(t, c, rows, kind) {
+        return Ok(result);
+    }
     if t.rows.numbers(c, rows).is_some() {
         let numbers = || t.rows.numbers(c, rows).into_iter().flatten();
         return typed_aggregate(t, c, numbers, kind);
@@ -56,6 +60,36 @@ pub(crate) fn aggregate_of(
         money::Aggregate::Min => extreme_of(t, c, rows, false),
         money::Aggregate::Max => extreme_of(t, c, rows, true),
     }
+}
+
+/// The exact sum or mean of a number column kept as 64-bit digits (see `NumberValues`), read
+/// where it lies: gathering a group's values first (every eighth row of ten million) cost more
+/// in fresh pages than the sum. `None` where `typed_aggregate` must decide (another kind, wide
+/// values, or a sum that decimal addition would round).
+fn compact_sum_or_mean(
+    t: &Table,
+    c: usize,
+    rows: &[u32],
+    kind: money::Aggregate,
+) -> Option<Dynamic> {
+    let (values, kinds) = t.rows.number_column(c)?;
+    if !values.is_compact() || !matches!(kind, money::Aggregate::Sum | money::Aggregate::Mean) {
+        return None;
+    }
+    let numbers = || {
+        rows.iter()
+            .map(|&i| i as usize)
+            .filter(|&i| kinds[i] != NumberKind::Empty)
+            .map(|i| values.get(i))
+    };
+    let (total, count) = whatif_core::decimal::exact_sum(numbers)?;
+    if matches!(kind, money::Aggregate::Sum) {
+        return Some(decimal_to_dynamic(total));
+    }
+    if count == 0 {
+        return Some(Dynamic::UNIT);
+    }
+    Some(decimal_to_dynamic(total.checked_div(Decimal::from(count))?))
 }
 
 /// `aggregate_of` over a column stored as numbers (see `columns`): the same results, read

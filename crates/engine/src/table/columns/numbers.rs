@@ -52,6 +52,11 @@ impl NumberValues {
         }
     }
 
+    /// Whether every value is kept as 64-bit digits.
+    pub(crate) fn is_compact(&self) -> bool {
+        matches!(self, NumberValues::Compact { .. })
+    }
+
     /// Row `i`'s value.
     #[inline]
     pub(crate) fn get(&self, i: usize) -> Decimal {
