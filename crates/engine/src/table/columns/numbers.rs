@@ -281,4 +281,26 @@ mod tests {
             );
         }
     }
+
+    #[test]
+    fn aggregates_of_compact_and_wide_columns_equal_those_of_the_same_rows() {
+        use super::super::tests::{all_aggregates, texts};
+        use crate::table::load::{parse_csv, LoadOptions};
+        use crate::table::Table;
+
+        for csv in [
+            "k,v\na,1.50\nb,-2\na,\nb,0.125\na,7\n",
+            "k,v\na,1.50\nb,12345678901234567890123.5\na,\nb,-0.125\na,7\n",
+            "k,v\na,9223372036854775807\na,9223372036854775807\nb,1\n",
+        ] {
+            let load = || parse_csv(csv, "t.csv", &LoadOptions::default()).unwrap();
+            let (typed, copy) = (load(), load());
+            let rows = copy.rows().iter().map(|r| r.to_vec()).collect();
+            let as_rows = Table::from_parts(copy.columns().to_vec(), rows).keeping_origin(&copy);
+            // Aggregated before anything builds the typed table's rows.
+            assert_eq!(all_aggregates(&typed), all_aggregates(&as_rows), "{csv}");
+            assert!(!typed.rows().is_empty());
+            assert_eq!(texts(&typed), texts(&as_rows), "{csv}");
+        }
+    }
 }
