@@ -280,7 +280,7 @@ impl Field {
 
 /// `read_field` without building the script value.
 pub(crate) fn read_typed(field: &str, style: NumberStyle) -> (Field, Option<KeptAsText>) {
-    let trimmed = field.trim();
+    let trimmed = trim(field);
     if trimmed.is_empty() {
         return (Field::Empty, None);
     }
@@ -499,46 +499,52 @@ fn looks_numeric(text: &str) -> bool {
     }
 }
 
-/// `short_plain_decimal`, or an integer of at most 18 digits (`2019`, `-7`, `007`) as the
-/// general path reads it.
-fn short_plain_number(text: &str) -> Option<Field> {
-    let body = text.strip_prefix(['-', '+']).unwrap_or(text);
-    if !body.is_empty() && body.len() <= 18 && body.bytes().all(|b| b.is_ascii_digit()) {
-        let magnitude = body.bytes().fold(0i64, |n, b| n * 10 + i64::from(b - b'0'));
-        return Some(Field::Int(match text.as_bytes()[0] {
-            b'-' => -magnitude,
-            _ => magnitude,
-        }));
+/// `field.trim()`, without its look at each end for Unicode spaces when both ends are plain
+/// ASCII (nearly every field of a large file).
+fn trim(field: &str) -> &str {
+    let plain = |b: &u8| b.is_ascii() && !matches!(b, b'\t'..=b'\r' | b' ');
+    match field.as_bytes() {
+        [first, .., last] if plain(first) && plain(last) => field,
+        [only] if plain(only) => field,
+        _ => field.trim(),
     }
-    short_plain_decimal(text).map(Field::Decimal)
 }
 
-/// The normalised decimal of a plain number with a point and at most 18 digits (`-1048.29`,
-/// `+0.50`): what `parse_number` gives, read in one pass over the digits. The amounts of a
-/// large file are nearly all like that, and `Decimal`'s parser with `normalize` was a tenth
-/// of loading one. `None` for anything else (exponents, more digits), which takes the
-/// general path.
-fn short_plain_decimal(text: &str) -> Option<Decimal> {
+/// A plain number of at most 18 digits, read in one pass over them: an integer (`2019`, `-7`,
+/// `007`) as the general path reads it, or with a point (`-1048.29`, `+0.50`) the normalised
+/// decimal `parse_number` gives. The amounts and counts of a large file are nearly all like
+/// that, and `Decimal`'s parser with `normalize` was a tenth of loading one. `None` for
+/// anything else (exponents, more digits), which takes the general path.
+fn short_plain_number(text: &str) -> Option<Field> {
     let (negative, body) = match text.as_bytes().first()? {
         b'-' => (true, &text[1..]),
         b'+' => (false, &text[1..]),
         _ => (false, text),
     };
     let (mut mantissa, mut scale, point) = whatif_core::decimal::short_plain_digits(body)?;
+    if negative {
+        mantissa = -mantissa;
+    }
     if !point {
-        return None;
+        return Some(Field::Int(mantissa));
     }
     if mantissa == 0 {
-        return Some(Decimal::ZERO);
+        return Some(Field::Decimal(Decimal::ZERO));
     }
     while scale > 0 && mantissa % 10 == 0 {
         mantissa /= 10;
         scale -= 1;
     }
-    Some(Decimal::new(
-        if negative { -mantissa } else { mantissa },
-        scale,
-    ))
+    Some(Field::Decimal(Decimal::new(mantissa, scale)))
+}
+
+/// `short_plain_number`'s decimal, for the tests that hold it to the general parser.
+#[cfg(test)]
+fn short_plain_decimal(text: &str) -> Option<Decimal> {
+    match short_plain_number(text)? {
+        Field::Decimal(d) => Some(d),
+        _ => None,
+    }
 }
 
 fn parse_number(text: &str) -> Option<Decimal> {
@@ -594,6 +600,60 @@ mod tests {
             "",
         ] {
             assert_eq!(short_plain_decimal(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn short_plain_integers_read_as_the_general_parser_reads_them() {
+        for text in [
+            "2019",
+            "-7",
+            "007",
+            "+5",
+            "-0",
+            "999999999999999999",
+            "-123456789012345678",
+        ] {
+            let general = text
+                .strip_prefix('+')
+                .unwrap_or(text)
+                .parse::<INT>()
+                .unwrap();
+            assert!(
+                matches!(short_plain_number(text), Some(Field::Int(i)) if i == general),
+                "{text}"
+            );
+        }
+        for text in ["1234567890123456789", "1e3", "--1", "+-1", "1 2", ""] {
+            assert!(
+                !matches!(short_plain_number(text), Some(Field::Int(_))),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_quick_trim_is_str_trim() {
+        for field in [
+            "",
+            "a",
+            " ",
+            "ab",
+            " a",
+            "a ",
+            "\ta\r",
+            "\u{b}1\u{b}",
+            "\u{c}x",
+            "1.5",
+            "\u{a0}5\u{a0}",
+            "5\u{a0}",
+            "\u{85}x",
+            "x\u{2003}",
+            "公司",
+            " 公司 ",
+            "\u{3000}a",
+        ] {
+            assert_eq!(trim(field), field.trim(), "{field:?}");
         }
     }
 
