@@ -45,6 +45,7 @@ impl CountingAllocator {
         ptr
     }
 
+    #[inline]
     fn refuse(size: usize) -> bool {
         let budget = budget();
         if budget == 0 {
@@ -54,6 +55,14 @@ impl CountingAllocator {
         if in_use().saturating_add(size) <= hard {
             return false;
         }
+        Self::exceeded(budget)
+    }
+
+    /// Stops the process, out of line so that every allocation's check stays a few
+    /// instructions.
+    #[cold]
+    #[inline(never)]
+    fn exceeded(budget: usize) -> bool {
         // Allocation failure would abort with a bare message; say what happened instead. This
         // runs inside the allocator, so it must not allocate: fixed pieces and a stack buffer.
         let mut digits = [0u8; 20];
