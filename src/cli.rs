@@ -61,7 +61,7 @@ struct Args {
     output: Option<String>,
 
     /// Significant digits numbers show on screen (1 to 28, default 12), or `exact` for every
-    /// digit. Files in csv, tsv, json, jsonl and xlsx always keep every digit.
+    /// digit. Files in csv, tsv, json, jsonl, xlsx and parquet always keep every digit.
     #[arg(long, value_name = "N|exact", value_parser = parse_digits)]
     digits: Option<Digits>,
 
