@@ -211,7 +211,6 @@ impl From<Outcome> for ExitCode {
 
 pub fn main() -> ExitCode {
     one_malloc_arena();
-    prefault_heap();
     let argv: Vec<String> = std::env::args_os()
         .map(|a| a.to_string_lossy().into_owned())
         .collect();
@@ -281,40 +280,6 @@ fn one_malloc_arena() {
     // SAFETY: mallopt only changes a malloc setting; called before any thread starts.
     unsafe {
         libc::mallopt(libc::M_ARENA_MAX, 1);
-    }
-}
-
-/// Faults in the first pages of the heap with one system call. A start-up writes to some
-/// 200 fresh heap pages (registering the bindings), each a page fault of its own; growing the
-/// heap once by a little more than that and asking the kernel to fill it is cheaper.
-fn prefault_heap() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only changes a malloc setting; the blocks taken are freed at once; the
-    // range given to madvise lies within the heap's mapping (from a page the heap already
-    // uses to the current break), and populating pages changes none of their contents.
-    unsafe {
-        // Linux 5.14 and later; an older kernel refuses it, which changes nothing.
-        const MADV_POPULATE_WRITE: libc::c_int = 23;
-        const PAD: libc::c_int = 768 << 10;
-        libc::mallopt(libc::M_TOP_PAD, PAD);
-        let start = libc::sbrk(0) as usize;
-        // Blocks this small come from the heap, not from mmap: once the heap has no room
-        // left for one, it grows by the block and `PAD`.
-        let mut taken = [std::ptr::null_mut(); 8];
-        for slot in taken.iter_mut() {
-            if libc::sbrk(0) as usize != start {
-                break;
-            }
-            *slot = libc::malloc(64 << 10);
-        }
-        for block in taken {
-            libc::free(block);
-        }
-        let end = libc::sbrk(0) as usize;
-        let from = start & !4095;
-        if end > from {
-            libc::madvise(from as *mut libc::c_void, end - from, MADV_POPULATE_WRITE);
-        }
     }
 }
 
