@@ -293,13 +293,14 @@ fn a_script_function_named_like_a_constructor_keeps_the_closure_path() {
 /// at the beginning (`"begin"`) are recognised, and give the closure's digits.
 #[test]
 fn divided_rates_and_payments_at_the_beginning_take_the_native_path() {
-    let setup = "let loan = usd(300000); let flows = [-1000, 60, 60, 1060];";
+    let setup = "let loan = usd(300000); let flows = [-1000, 60, 60, 1060]; let pay = -1500;";
     for body in [
         "pmt(r / 12, 360, loan)",
         "pmt(0.05 / 12, n, loan)",
         "pv(r / 12, 120, -1500, 0, \"begin\")",
         "fv(r / 4, 40, -100, -1000, \"end\")",
         "pmt(r / 12, 360, loan, 0, \"begin\")",
+        "pv(r / 12, 120, pay / 12, 1000)",
         "npv(r / 12, flows)",
     ] {
         let (input, values) = if body.contains(", n,") {

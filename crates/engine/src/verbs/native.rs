@@ -384,7 +384,11 @@ impl Reader<'_> {
                     }
                 }
             }
-            Expr::FnCall(call, _) => return self.constant_money(call),
+            Expr::FnCall(call, _) => {
+                if let Some(money) = self.constant_money(call) {
+                    return Some(money);
+                }
+            }
             _ => {}
         }
         self.number(expr).map(|a| (a, None))
