@@ -13,6 +13,7 @@ use super::super::cell::{iso_date, Field};
 use super::super::columns::{
     Column, ColumnBuilder, NumberKind, NumberValues, EMPTY_TEXT, INTERN_LIMIT,
 };
+use super::csv::ColumnCells;
 
 /// The cells of one column in one piece.
 pub(super) enum Chunk {
@@ -70,9 +71,9 @@ impl TextIndex {
     }
 }
 
-impl Chunk {
+impl ColumnCells for Chunk {
     /// Adds the text of a field the chunk has seen: the same code, without reading it again.
-    pub(super) fn push_known_text(&mut self, field: &str) -> bool {
+    fn push_known_text(&mut self, field: &str) -> bool {
         if let Chunk::Text { codes, index, .. } = self {
             if let Some(code) = index.get(field) {
                 codes.push(code);
@@ -83,7 +84,7 @@ impl Chunk {
     }
 
     /// Adds an ISO date to a chunk of dates without trying it as a number first.
-    pub(super) fn push_known_date(&mut self, field: &str) -> bool {
+    fn push_known_date(&mut self, field: &str) -> bool {
         if let Chunk::Dates(dates) = self {
             if let Some(date) = iso_date(field) {
                 dates.push(Some(date));
@@ -93,7 +94,7 @@ impl Chunk {
         false
     }
 
-    pub(super) fn push_text(&mut self, field: &str) {
+    fn push_text(&mut self, field: &str) {
         if self.push_known_text(field) {
             return;
         }
@@ -119,7 +120,7 @@ impl Chunk {
         }
     }
 
-    pub(super) fn push(&mut self, value: Field, field: &str) {
+    fn push(&mut self, value: Field, field: &str) {
         if let (Chunk::Empty(n), Field::Int(_) | Field::Decimal(_)) = (&*self, &value) {
             *self = Chunk::Numbers {
                 values: NumberValues::zeros(*n),
@@ -154,8 +155,12 @@ impl Chunk {
     }
 
     /// True for a chunk of no cells but empty ones.
-    pub(super) fn is_empty(&self) -> bool {
+    fn fresh(&self) -> bool {
         matches!(self, Chunk::Empty(_))
+    }
+
+    fn mixed(&self) -> bool {
+        matches!(self, Chunk::Mixed)
     }
 }
 

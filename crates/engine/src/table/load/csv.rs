@@ -35,57 +35,39 @@ struct Layout<'a> {
     separator: u8,
 }
 
-/// Where the cells of fields go: the table's columns, or a piece's chunks.
-trait Cells {
-    fn push_known_text(&mut self, c: usize, field: &str) -> bool;
-    fn push_known_date(&mut self, c: usize, field: &str) -> bool;
-    fn push(&mut self, c: usize, value: Field, field: &str);
-    fn push_text(&mut self, c: usize, field: &str);
-    /// True while column `c` holds empty cells only.
-    fn fresh(&self, c: usize) -> bool;
-    /// True once a column mixes kinds a piece cannot join.
-    fn mixed(&self, c: usize) -> bool;
-}
-
-impl Cells for Vec<ColumnBuilder> {
-    fn push_known_text(&mut self, c: usize, field: &str) -> bool {
-        self[c].push_known_text(field)
-    }
-    fn push_known_date(&mut self, c: usize, field: &str) -> bool {
-        self[c].push_known_date(field)
-    }
-    fn push(&mut self, c: usize, value: Field, field: &str) {
-        self[c].push(value, field)
-    }
-    fn push_text(&mut self, c: usize, field: &str) {
-        self[c].push_text(field)
-    }
-    fn fresh(&self, _: usize) -> bool {
+/// Where the cells of one column's fields go: the table's column, or a piece's chunk (which
+/// implements it in `chunk`).
+pub(super) trait ColumnCells {
+    /// Adds a text the column has seen, without reading it again; false when it has not.
+    fn push_known_text(&mut self, field: &str) -> bool;
+    /// Adds an ISO date to a column of dates; false when either is not so.
+    fn push_known_date(&mut self, field: &str) -> bool;
+    /// Adds a field's value (`field` is its text as written).
+    fn push(&mut self, value: Field, field: &str);
+    /// Adds a text cell.
+    fn push_text(&mut self, field: &str);
+    /// True while the column holds empty cells only (asked of a piece's chunks).
+    fn fresh(&self) -> bool {
         false
     }
-    fn mixed(&self, _: usize) -> bool {
+    /// True once the column mixes kinds a piece cannot join.
+    fn mixed(&self) -> bool {
         false
     }
 }
 
-impl Cells for Vec<Chunk> {
-    fn push_known_text(&mut self, c: usize, field: &str) -> bool {
-        self[c].push_known_text(field)
+impl ColumnCells for ColumnBuilder {
+    fn push_known_text(&mut self, field: &str) -> bool {
+        ColumnBuilder::push_known_text(self, field)
     }
-    fn push_known_date(&mut self, c: usize, field: &str) -> bool {
-        self[c].push_known_date(field)
+    fn push_known_date(&mut self, field: &str) -> bool {
+        ColumnBuilder::push_known_date(self, field)
     }
-    fn push(&mut self, c: usize, value: Field, field: &str) {
-        self[c].push(value, field)
+    fn push(&mut self, value: Field, field: &str) {
+        ColumnBuilder::push(self, value, field)
     }
-    fn push_text(&mut self, c: usize, field: &str) {
-        self[c].push_text(field)
-    }
-    fn fresh(&self, c: usize) -> bool {
-        self[c].is_empty()
-    }
-    fn mixed(&self, c: usize) -> bool {
-        matches!(self[c], Chunk::Mixed)
+    fn push_text(&mut self, field: &str) {
+        ColumnBuilder::push_text(self, field)
     }
 }
 
@@ -139,11 +121,11 @@ fn reader(text: &str, separator: u8) -> csv::Reader<&[u8]> {
 
 /// Reads the records of `text` (line `first_line` on) into `out`. False when a chunk met a mix
 /// of kinds: the piece must be read again in order.
-fn read_records<C: Cells>(
+fn read_records<T: ColumnCells>(
     layout: &Layout,
     text: &str,
     first_line: u64,
-    out: &mut Parsed<C>,
+    out: &mut Parsed<Vec<T>>,
     stopper: &crate::host::Stopper,
 ) -> TableResult<bool> {
     let mut row = Row {
@@ -200,11 +182,11 @@ fn plain_lines(text: &str) -> bool {
 }
 
 /// `read_records` for text where `plain_lines` holds.
-fn read_plain_lines<C: Cells>(
+fn read_plain_lines<T: ColumnCells>(
     row: &mut Row,
     text: &str,
     first_line: u64,
-    out: &mut Parsed<C>,
+    out: &mut Parsed<Vec<T>>,
 ) -> TableResult<bool> {
     let separator = row.layout.separator;
     let bytes = text.as_bytes();
@@ -255,12 +237,12 @@ struct Row<'a> {
 impl Row<'_> {
     /// Reads the `count` fields of the record on line `line`; false when a chunk met a mix of
     /// kinds.
-    fn read<'f, C: Cells>(
+    fn read<'f, T: ColumnCells>(
         &mut self,
         fields: impl Iterator<Item = &'f str>,
         count: usize,
         line: u64,
-        out: &mut Parsed<C>,
+        out: &mut Parsed<Vec<T>>,
     ) -> TableResult<bool> {
         let width = self.layout.columns.len();
         if count != width {
@@ -278,7 +260,7 @@ impl Row<'_> {
         }
         for (c, field) in fields.enumerate() {
             read_field(self.layout, c, field, line, out)?;
-            if out.cells.mixed(c) {
+            if out.cells[c].mixed() {
                 return Ok(false);
             }
         }
@@ -288,18 +270,18 @@ impl Row<'_> {
 }
 
 /// Reads field `c` of the record on line `line` into `out`.
-fn read_field<C: Cells>(
+fn read_field<T: ColumnCells>(
     layout: &Layout,
     c: usize,
     field: &str,
     line: u64,
-    out: &mut Parsed<C>,
+    out: &mut Parsed<Vec<T>>,
 ) -> TableResult<()> {
     let cells = &mut out.cells;
     if layout.as_text[c] {
         match field.is_empty() {
-            true => cells.push(c, Field::Empty, field),
-            false => cells.push_text(c, field),
+            true => cells[c].push(Field::Empty, field),
+            false => cells[c].push_text(field),
         }
         return Ok(());
     }
@@ -310,14 +292,14 @@ fn read_field<C: Cells>(
                 layout.name, layout.columns[c]
             ))
         })?;
-        cells.push(c, value, field);
+        cells[c].push(value, field);
         return Ok(());
     }
     if let Some(style) = &layout.amounts {
         let row = out.lines.len();
         let mut push = |value: Option<Field>| match value {
-            Some(value) => cells.push(c, value, field),
-            None => cells.push_text(c, field),
+            Some(value) => cells[c].push(value, field),
+            None => cells[c].push_text(field),
         };
         read_amount(
             field,
@@ -331,14 +313,14 @@ fn read_field<C: Cells>(
         return Ok(());
     }
     // Text the column has seen is shared, not read again; dates skip the number tries.
-    if cells.push_known_text(c, field) || cells.push_known_date(c, field) {
+    if cells[c].push_known_text(field) || cells[c].push_known_date(field) {
         return Ok(());
     }
     let (value, why) = read_typed(field, layout.numbers);
     let formed = out.forms.record(c, &value, field, line);
     match &value {
         Field::Text if formed || why.is_some() => out.noted[c] = true,
-        Field::Date(_) if cells.fresh(c) && iso_date(field).is_some() => {
+        Field::Date(_) if cells[c].fresh() && iso_date(field).is_some() => {
             out.iso_first[c] = Some(line)
         }
         _ => {}
@@ -348,7 +330,7 @@ fn read_field<C: Cells>(
     } else if matches!(value, Field::Int(_)) && has_leading_zero(field) {
         out.kept.record_leading_zero(c, line, field);
     }
-    cells.push(c, value, field);
+    cells[c].push(value, field);
     Ok(())
 }
 
