@@ -83,6 +83,12 @@ fn compact_sum_or_mean(
             .map(|i| values.get(i))
     };
     let (total, count) = whatif_core::decimal::exact_sum(numbers)?;
+    sum_or_mean(total, count, kind)
+}
+
+/// The sum `total` of `count` numbers, or their mean (`()` for none), as the aggregate gives
+/// it; `None` when the mean overflows.
+fn sum_or_mean(total: Decimal, count: usize, kind: money::Aggregate) -> Option<Dynamic> {
     if matches!(kind, money::Aggregate::Sum) {
         return Some(decimal_to_dynamic(total));
     }
@@ -118,16 +124,7 @@ fn typed_aggregate<I: Iterator<Item = (usize, Decimal)>>(
                     (total, count)
                 }
             };
-            if matches!(kind, money::Aggregate::Sum) {
-                return Ok(decimal_to_dynamic(total));
-            }
-            if count == 0 {
-                return Ok(Dynamic::UNIT);
-            }
-            let mean = total
-                .checked_div(Decimal::from(count))
-                .ok_or_else(overflow)?;
-            Ok(decimal_to_dynamic(mean))
+            sum_or_mean(total, count, kind).ok_or_else(overflow)
         }
         money::Aggregate::Min | money::Aggregate::Max => {
             let largest = matches!(kind, money::Aggregate::Max);

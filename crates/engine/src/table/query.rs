@@ -466,7 +466,8 @@ pub(crate) fn row_indices(len: usize) -> TableResult<Vec<u32>> {
 
 fn too_many_rows(len: usize) -> TableError {
     TableError::new(format!(
-        "the table has {len} rows; grouping and aggregating take at most {} rows",
+        "the table has {len} rows; grouping and aggregating take at most {} rows: filter it \
+         or split it with head/tail first",
         u32::MAX
     ))
 }
