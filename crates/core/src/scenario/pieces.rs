@@ -15,6 +15,20 @@ pub fn fill_in_pieces<T: Send>(
     threads: usize,
     work: impl Fn(usize, &mut [T]) -> bool + Sync,
 ) -> bool {
+    fill_in_pieces_after(out, piece, threads, || {}, work)
+}
+
+/// `fill_in_pieces`, with the calling thread doing `chore` first while the other threads
+/// start on the pieces: serial work that must stay on the calling thread (freeing script
+/// values, which cannot cross threads) then overlaps the pieces instead of preceding or
+/// following them. It runs exactly once, whatever the threads and whether a piece fails.
+pub fn fill_in_pieces_after<T: Send>(
+    out: &mut [T],
+    piece: usize,
+    threads: usize,
+    chore: impl FnOnce(),
+    work: impl Fn(usize, &mut [T]) -> bool + Sync,
+) -> bool {
     let piece = piece.max(1);
     let pieces = out.len().div_ceil(piece);
     let next = Mutex::new(out.chunks_mut(piece).enumerate());
@@ -35,10 +49,12 @@ pub fn fill_in_pieces<T: Send>(
     };
     let helpers = threads.clamp(1, pieces.max(1)) - 1;
     if helpers == 0 {
+        chore();
         run();
     } else {
         std::thread::scope(|scope| {
             let handles: Vec<_> = (0..helpers).map(|_| scope.spawn(run)).collect();
+            chore();
             run();
             for handle in handles {
                 if handle.join().is_err() {
@@ -66,6 +82,40 @@ mod tests {
             });
             assert!(done);
             assert!(out.iter().enumerate().all(|(i, v)| *v == i * 3));
+        }
+    }
+
+    #[test]
+    fn the_chore_runs_once_on_the_calling_thread() {
+        for threads in [1, 2, 5] {
+            let caller = std::thread::current().id();
+            let mut ran_on = Vec::new();
+            let mut out = vec![0usize; 1_003];
+            let done = fill_in_pieces_after(
+                &mut out,
+                10,
+                threads,
+                || ran_on.push(std::thread::current().id()),
+                |start, piece| {
+                    piece
+                        .iter_mut()
+                        .enumerate()
+                        .for_each(|(i, s)| *s = start + i);
+                    true
+                },
+            );
+            assert!(done);
+            assert_eq!(ran_on, [caller]);
+            assert!(out.iter().enumerate().all(|(i, v)| *v == i));
+            let mut ran = 0;
+            assert!(!fill_in_pieces_after(
+                &mut out,
+                10,
+                threads,
+                || ran += 1,
+                |_, _| false
+            ));
+            assert_eq!(ran, 1);
         }
     }
 

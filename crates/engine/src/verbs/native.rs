@@ -17,7 +17,7 @@ use crate::numbers::{decimal_to_dynamic, to_decimal};
 use whatif_core::decimal::{decimal_from_f64, norm, F64_DIGITS};
 use whatif_core::finance::{self, Dd, When};
 use whatif_core::money::{CurrencyCode, Money};
-use whatif_core::scenario::pieces::fill_in_pieces;
+use whatif_core::scenario::pieces::fill_in_pieces_after;
 use whatif_core::scenario::rng::Xoshiro256;
 
 /// Below this many scenarios, threads cost more than they save.
@@ -514,27 +514,36 @@ fn threads_for(scenarios: usize) -> usize {
 fn in_pieces(
     scenarios: usize,
     piece: usize,
+    chore: impl FnOnce(),
     work: impl Fn(usize, &mut [Decimal]) -> Option<()> + Sync,
 ) -> Option<Vec<Decimal>> {
     crate::closures::count_run();
     let stop = crate::host::stopper();
     let mut out = vec![Decimal::ZERO; scenarios];
-    let done = fill_in_pieces(&mut out, piece, threads_for(scenarios), |start, results| {
+    let threads = threads_for(scenarios);
+    let done = fill_in_pieces_after(&mut out, piece, threads, chore, |start, results| {
         stop.reason().is_none() && work(start, results).is_some()
     });
     done.then_some(out)
 }
 
-/// The plan at every input: `inputs(i)` gives scenario `i`'s inputs.
+/// The plan at every input: `inputs(i)` gives scenario `i`'s inputs. A result in plain
+/// numbers comes normalised, as the closure's script value reads back (money keeps the scale
+/// its arithmetic gave, as the closure's money does). `chore` runs once on this thread while
+/// the others start (see `fill_in_pieces_after`).
 pub(crate) fn evaluate<const N: usize>(
     plan: &Plan,
     scenarios: usize,
+    chore: impl FnOnce(),
     inputs: impl Fn(usize) -> [Decimal; N] + Sync,
 ) -> Option<Vec<Decimal>> {
-    in_pieces(scenarios, MIN_PARALLEL, |start, out| {
+    let plain = plan.currency().is_none();
+    in_pieces(scenarios, MIN_PARALLEL, chore, |start, out| {
         let mut none = None;
         let piece = start..start + out.len();
         match plan {
+            // `npv_of`'s results are normalised already (`decimal_from_f64`'s, or a
+            // normalised sum).
             Plan::Npv { rate, flows } => {
                 let rates = piece
                     .map(|i| arg(rate, &inputs(i), &mut none))
@@ -543,7 +552,8 @@ pub(crate) fn evaluate<const N: usize>(
             }
             Plan::Tvm { .. } => {
                 for (slot, i) in out.iter_mut().zip(piece) {
-                    *slot = plan.eval(&inputs(i), &mut none)?;
+                    let value = plan.eval(&inputs(i), &mut none)?;
+                    *slot = if plain { norm(value) } else { value };
                 }
                 Some(())
             }
@@ -566,24 +576,29 @@ fn npv_into(rates: &[Decimal], flows: &Flows, out: &mut [Decimal]) -> Option<()>
 pub(crate) fn simulate(plan: &Plan, n: usize, seed: u64) -> Option<Vec<Decimal>> {
     use whatif_core::scenario::rng::{block_streams, BLOCK};
     let streams = block_streams(seed, n.div_ceil(BLOCK));
-    in_pieces(n, BLOCK, |start, out| {
-        let mut rng = Some(streams[start / BLOCK].clone());
-        match plan {
-            // The NPV draws nothing itself, so the block's rates can be drawn first, in the
-            // closure's order, and discounted together. Its results are normalised already
-            // (`npv_of` returns `decimal_from_f64`'s or a normalised sum).
-            Plan::Npv { rate, flows } => {
-                let rates = (0..out.len())
-                    .map(|_| arg(rate, &[], &mut rng))
-                    .collect::<Option<Vec<Decimal>>>()?;
-                npv_into(&rates, flows, out)
-            }
-            Plan::Tvm { .. } => {
-                for slot in out.iter_mut() {
-                    *slot = norm(plan.eval(&[], &mut rng)?);
+    in_pieces(
+        n,
+        BLOCK,
+        || {},
+        |start, out| {
+            let mut rng = Some(streams[start / BLOCK].clone());
+            match plan {
+                // The NPV draws nothing itself, so the block's rates can be drawn first, in the
+                // closure's order, and discounted together. Its results are normalised already
+                // (`npv_of` returns `decimal_from_f64`'s or a normalised sum).
+                Plan::Npv { rate, flows } => {
+                    let rates = (0..out.len())
+                        .map(|_| arg(rate, &[], &mut rng))
+                        .collect::<Option<Vec<Decimal>>>()?;
+                    npv_into(&rates, flows, out)
                 }
-                Some(())
+                Plan::Tvm { .. } => {
+                    for slot in out.iter_mut() {
+                        *slot = norm(plan.eval(&[], &mut rng)?);
+                    }
+                    Some(())
+                }
             }
-        }
-    })
+        },
+    )
 }

@@ -25,9 +25,10 @@ pub fn integers(start: INT, end: INT) -> RhaiResult<Array> {
 
 /// The one-way table of `sweep`: `x`, then `y` or the keys of the first map returned.
 pub fn one_way(ctx: &NativeCallContext, f: &FnPtr, values: Array) -> RhaiResult<Table> {
-    if let Some(table) = native_one_way(ctx, f, &values) {
-        return Ok(table);
-    }
+    let values = match native_one_way(ctx, f, values) {
+        Ok(table) => return Ok(table),
+        Err(values) => values,
+    };
     // Rows are built as the table's shared rows directly: one allocation each.
     let mut rows: Vec<Row> = Vec::with_capacity(values.len());
     let mut keys: Option<Vec<String>> = None;
@@ -85,16 +86,25 @@ pub fn one_way(ctx: &NativeCallContext, f: &FnPtr, values: Array) -> RhaiResult<
 }
 
 /// The table of `one_way` by the native path, when `f` is a call it recognises and the inputs
-/// are plain numbers. The inputs are read once, into the typed input column the plan reads;
-/// the results stay typed too, so no row is made until a query asks for rows and the threads'
-/// speed is not spent again building the table.
-fn native_one_way(ctx: &NativeCallContext, f: &FnPtr, values: &Array) -> Option<Table> {
-    let plan = native::recognise(ctx, f, 1, false)?;
-    let inputs = Column::of_numbers(values)?;
-    let Column::Numbers { values: xs, .. } = &inputs else {
-        return None;
+/// are plain numbers; otherwise the inputs back, for the closure. The inputs are read once, into
+/// the typed input column the plan reads, and their script values are freed on this thread
+/// while the other threads start on the scenarios (they cannot be freed elsewhere, and freeing
+/// 100,000 of them after the run was a sixth of a sweep's serial time).
+fn native_one_way(ctx: &NativeCallContext, f: &FnPtr, values: Array) -> Result<Table, Array> {
+    let Some(plan) = native::recognise(ctx, f, 1, false) else {
+        return Err(values);
     };
-    let ys = native::evaluate(&plan, xs.len(), |i| [xs.get(i)])?;
+    let Some(inputs) = Column::of_numbers(&values) else {
+        return Err(values);
+    };
+    let Column::Numbers { values: xs, .. } = &inputs else {
+        return Err(values);
+    };
+    let Some(ys) = native::evaluate(&plan, xs.len(), || drop(values), |i| [xs.get(i)]) else {
+        // A scenario the native path cannot finish: the closure gives its message, from the
+        // same inputs rebuilt exactly (each cell keeps its kind and scale).
+        return Err((0..xs.len()).map(|i| inputs.cell(i)).collect());
+    };
     let results = match plan.currency() {
         None => Column::of_results(ys),
         Some(currency) => Column::Money {
@@ -103,7 +113,7 @@ fn native_one_way(ctx: &NativeCallContext, f: &FnPtr, values: &Array) -> Option<
         },
     };
     let columns = vec!["x".to_string(), "y".to_string()];
-    Some(Table::from_columns(columns, vec![inputs, results]))
+    Ok(Table::from_columns(columns, vec![inputs, results]))
 }
 
 /// `two_way` by the native path.
@@ -117,9 +127,12 @@ fn native_two_way(ctx: &NativeCallContext, f: &FnPtr, xs: &Array, ys: &Array) ->
     };
     let (x_numbers, y_numbers) = (numbers(xs)?, numbers(ys)?);
     let width = y_numbers.len();
-    let cells = native::evaluate(&plan, x_numbers.len() * width, |i| {
-        [x_numbers[i / width.max(1)], y_numbers[i % width.max(1)]]
-    })?;
+    let cells = native::evaluate(
+        &plan,
+        x_numbers.len() * width,
+        || {},
+        |i| [x_numbers[i / width.max(1)], y_numbers[i % width.max(1)]],
+    )?;
     let mut columns = Vec::with_capacity(width + 1);
     columns.push("x".to_string());
     columns.extend(ys.iter().map(cell::raw_text));

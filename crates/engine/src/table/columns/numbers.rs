@@ -45,6 +45,14 @@ impl NumberValues {
         }
     }
 
+    /// No values yet, room for `n`.
+    pub(crate) fn with_capacity(n: usize) -> NumberValues {
+        NumberValues::Compact {
+            digits: Vec::with_capacity(n),
+            scales: Vec::with_capacity(n),
+        }
+    }
+
     pub(crate) fn len(&self) -> usize {
         match self {
             NumberValues::Compact { digits, .. } => digits.len(),
@@ -159,24 +167,24 @@ impl From<Vec<Decimal>> for NumberValues {
 }
 
 impl Column {
-    /// A column of computed results, each cell as `decimal_to_dynamic` makes it (an integer
-    /// when whole and in range, else the normalised decimal): no script value is built until a
-    /// query asks for rows.
+    /// A column of computed results, normalised (as `native::evaluate` returns plain ones),
+    /// each cell as `decimal_to_dynamic` makes it (an integer when whole and in range, else the
+    /// decimal): no script value is built until a query asks for rows.
     pub(crate) fn of_results(values: Vec<Decimal>) -> Column {
-        let mut kinds = Vec::with_capacity(values.len());
-        let values = values
-            .into_iter()
+        debug_assert!(
+            values.iter().all(|v| v.scale() == v.normalize().scale()),
+            "`evaluate` returns plain results normalised"
+        );
+        let kinds = values
+            .iter()
             .map(|v| {
-                let v = whatif_core::decimal::norm(v);
-                let whole = v.scale() == 0 && v.to_i64().is_some();
-                kinds.push(if whole {
+                if v.scale() == 0 && v.to_i64().is_some() {
                     NumberKind::Int
                 } else {
                     NumberKind::Decimal
-                });
-                v
+                }
             })
-            .collect::<Vec<Decimal>>();
+            .collect();
         Column::Numbers {
             values: values.into(),
             kinds,
@@ -186,22 +194,17 @@ impl Column {
     /// A column holding `cells` as they are, when every one is an integer or a decimal.
     pub(crate) fn of_numbers(cells: &[Dynamic]) -> Option<Column> {
         let mut kinds = Vec::with_capacity(cells.len());
-        let values = cells
-            .iter()
-            .map(|cell| {
-                if let Ok(i) = cell.as_int() {
-                    kinds.push(NumberKind::Int);
-                    Some(Decimal::from(i))
-                } else {
-                    kinds.push(NumberKind::Decimal);
-                    cell.as_decimal().ok()
-                }
-            })
-            .collect::<Option<Vec<Decimal>>>()?;
-        Some(Column::Numbers {
-            values: values.into(),
-            kinds,
-        })
+        let mut values = NumberValues::with_capacity(cells.len());
+        for cell in cells {
+            if let Ok(i) = cell.as_int() {
+                kinds.push(NumberKind::Int);
+                values.push_int(i);
+            } else {
+                kinds.push(NumberKind::Decimal);
+                values.push(cell.as_decimal().ok()?);
+            }
+        }
+        Some(Column::Numbers { values, kinds })
     }
 
     /// A column holding `cells` as they are, when every one is money in one currency.
