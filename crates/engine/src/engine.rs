@@ -19,10 +19,23 @@ const CLOCK_EVERY_BYTES: usize = 64 * 1024 * 1024;
 const STRINGS_INTERNED: usize = 256;
 
 thread_local! {
-    /// Rhai's standard package, built on a thread's first engine and shared by the rest.
+    /// Rhai's standard package without its byte buffers (`blob`) and bit fields (`get_bit`),
+    /// which no analyst's script needs and every start paid to register (some 80 functions),
+    /// built on a thread's first engine and shared by the rest.
     static STANDARD: rhai::Shared<rhai::Module> = {
-        use rhai::packages::Package;
-        rhai::packages::StandardPackage::new().as_shared_module()
+        use rhai::packages::*;
+        let mut module = rhai::Module::new();
+        // `CorePackage` marks the module as Rhai's standard library, which `functions` reads.
+        CorePackage::init(&mut module);
+        LogicPackage::init(&mut module);
+        BasicMathPackage::init(&mut module);
+        BasicArrayPackage::init(&mut module);
+        BasicMapPackage::init(&mut module);
+        BasicTimePackage::init(&mut module);
+        MoreStringPackage::init(&mut module);
+        module.register_lazy_functions();
+        module.build_index();
+        rhai::Shared::new(module)
     };
     /// The comparisons refused between unlike kinds (`compare`), built once per thread: as a
     /// module they cost a quarter of registering each on every engine.

@@ -144,49 +144,6 @@ pub mod array_functions {
     ) -> RhaiResult<()> {
         super::pad_items(ctx.engine().max_array_size(), items, len, item)
     }
-
-    /// A blob (an array of bytes) of `len` bytes, each `value` (0 when not given); a length past
-    /// the memory budget is an error.
-    ///
-    /// ```rhai
-    /// assert_eq(blob(3, 7).len(), 3);
-    /// ```
-    #[rhai_fn(name = "blob", return_raw)]
-    pub fn blob_filled(len: rhai::INT, value: rhai::INT) -> RhaiResult<rhai::Blob> {
-        let len = usize::try_from(len).unwrap_or(0);
-        crate::host::check_size(len, || format!("a blob of {len} bytes")).map_err(script_error)?;
-        Ok(vec![(value & 0xff) as u8; len])
-    }
-
-    /// A blob of `len` zero bytes; see `blob(len, value)`.
-    ///
-    /// ```rhai
-    /// assert_eq(blob(2).len(), 2);
-    /// ```
-    #[rhai_fn(name = "blob", return_raw)]
-    pub fn blob_zeroed(len: rhai::INT) -> RhaiResult<rhai::Blob> {
-        blob_filled(len, 0)
-    }
-
-    /// Pads the blob with `value` up to `len` bytes; a length past the memory budget is an
-    /// error.
-    ///
-    /// ```rhai
-    /// let b = blob(1, 1);
-    /// b.pad(3, 9);
-    /// assert_eq(b.len(), 3);
-    /// ```
-    #[rhai_fn(name = "pad", return_raw)]
-    pub fn pad_blob(bytes: &mut rhai::Blob, len: rhai::INT, value: rhai::INT) -> RhaiResult<()> {
-        let len = usize::try_from(len).unwrap_or(0);
-        if len <= bytes.len() {
-            return Ok(());
-        }
-        crate::host::check_size(len, || format!("padding a blob to {len} bytes"))
-            .map_err(script_error)?;
-        bytes.resize(len, (value & 0xff) as u8);
-        Ok(())
-    }
 }
 
 /// `pad`'s work: Rhai's own, with the memory budget checked before the allocation.
