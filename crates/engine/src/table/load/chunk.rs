@@ -44,16 +44,35 @@ pub(super) struct TextIndex {
 }
 
 impl TextIndex {
-    /// The bytes of a text of at most 15 bytes and its length, as one number.
+    /// The bytes of a text of at most 15 bytes and its length, as one number: byte `i` of
+    /// the text is byte `i` of the number, the length its top byte, the rest zero. Read with
+    /// two loads that may overlap, in registers: copying the bytes into a zeroed buffer first
+    /// called `memcpy` and then stalled reading the buffer back, about a quarter of the time
+    /// spent on a text cell of a large file (perf).
+    #[inline]
     fn key(text: &str) -> Option<u128> {
-        let bytes = text.as_bytes();
-        if bytes.len() > 15 {
-            return None;
-        }
-        let mut packed = [0u8; 16];
-        packed[..bytes.len()].copy_from_slice(bytes);
-        packed[15] = bytes.len() as u8;
-        Some(u128::from_le_bytes(packed))
+        let b = text.as_bytes();
+        let n = b.len();
+        let word = |at: usize| u64::from_le_bytes(b[at..at + 8].try_into().unwrap_or_default());
+        let half = |at: usize| u32::from_le_bytes(b[at..at + 4].try_into().unwrap_or_default());
+        let (low, high) = match n {
+            0 => (0, 0),
+            1..=3 => {
+                let (middle, last) = (n / 2, n - 1);
+                let low = u64::from(b[0])
+                    | u64::from(b[middle]) << (8 * middle)
+                    | u64::from(b[last]) << (8 * last);
+                (low, 0)
+            }
+            4..=7 => {
+                let low = u64::from(half(0)) | u64::from(half(n - 4)) << (8 * (n - 4));
+                (low, 0)
+            }
+            8 => (word(0), 0),
+            9..=15 => (word(0), word(n - 8) >> (8 * (16 - n))),
+            _ => return None,
+        };
+        Some(u128::from(low) | u128::from(high | (n as u64) << 56) << 64)
     }
 
     fn get(&self, text: &str) -> Option<u32> {
@@ -277,4 +296,37 @@ fn append_texts(column: &mut ColumnBuilder, texts: Vec<String>, codes: Vec<u32>)
         EMPTY_TEXT => EMPTY_TEXT,
         code => map[code as usize],
     }));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TextIndex;
+
+    /// The key as it is defined: the bytes in a zeroed buffer, the length on top.
+    fn packed(text: &str) -> Option<u128> {
+        let bytes = text.as_bytes();
+        if bytes.len() > 15 {
+            return None;
+        }
+        let mut packed = [0u8; 16];
+        packed[..bytes.len()].copy_from_slice(bytes);
+        packed[15] = bytes.len() as u8;
+        Some(u128::from_le_bytes(packed))
+    }
+
+    #[test]
+    fn a_text_key_is_its_bytes_and_length_at_every_length() {
+        let source = "abcdefghijklmnopqrstuvwxyzé€0123456789";
+        for start in 0..source.len() {
+            for end in start..=source.len() {
+                let Some(text) = source.get(start..end) else {
+                    continue;
+                };
+                assert_eq!(TextIndex::key(text), packed(text), "{text:?}");
+            }
+        }
+        // Zero bytes and trailing zeros stay distinct by length.
+        assert_ne!(TextIndex::key("a\0"), TextIndex::key("a"));
+        assert_eq!(TextIndex::key("\0\0\0"), packed("\0\0\0"));
+    }
 }
