@@ -322,3 +322,55 @@ fn divided_rates_and_payments_at_the_beginning_take_the_native_path() {
     assert!(!took_native);
     assert_eq!(native_value, run(code, false, 2).0);
 }
+
+/// The notes `code` gives (standard error), with the native path on or off.
+fn notes_of(code: &str, native_on: bool, threads: usize) -> (Vec<String>, bool) {
+    let notes = Rc::new(std::cell::RefCell::new(Vec::new()));
+    let sink = Rc::clone(&notes);
+    let host = Host {
+        threads,
+        ..Host::default()
+    };
+    let mut session = Session::with_host(
+        &EngineConfig::default(),
+        Rc::new(|_| {}),
+        Rc::new(move |text| sink.borrow_mut().push(text.to_string())),
+        host,
+    );
+    let before = native::runs();
+    let was = native::set_enabled(native_on);
+    let outcome = session.eval(code, "<test>");
+    native::set_enabled(was);
+    assert!(outcome.is_ok(), "{code}");
+    let taken = native::runs() > before;
+    let notes = notes.borrow().clone();
+    (notes, taken)
+}
+
+#[test]
+fn a_rate_typed_in_percent_gets_the_closures_note_on_the_native_path() {
+    for code in [
+        // The first scenario whose rate looks like percent is the one named, whichever
+        // thread meets it first: 1.0001 is past 8,000 other rates.
+        "let flows = [-100, 60, 60]; sweep(|r| npv(r, flows), range(0, 8, 0.0001))",
+        "let cf = cashflows([-100, 60, 60]); sweep(|r| cf.npv(r), [0.1, 5, 6])",
+        "sweep(|r| pmt(r / 12, 360, 250000), [5, 6])",
+        "sweep(|r| pv(r, 30, -100), [0.05, 12])",
+        "let flows = [-100, 60, 60]; sweep2(|r, g| npv(r, flows), [5], [1])",
+        "sweep2(|r, n| pmt(r, n, 1000), [0.05, 7], [10, 20])",
+        "let flows = [-100, 60, 60]; monte_carlo(20000, 3, |rng| npv(rng.normal(8, 2), flows))",
+        "monte_carlo(100, 3, |rng| fv(rng.uniform(0.1, 3), 10, -100, 0))",
+    ] {
+        for threads in [1, 2] {
+            let (native_notes, native) = notes_of(code, true, threads);
+            let (closure_notes, taken) = notes_of(code, false, threads);
+            assert!(native && !taken, "{code}");
+            assert_eq!(native_notes, closure_notes, "{code} on {threads} threads");
+            assert_eq!(native_notes.len(), 1, "{code}: {native_notes:?}");
+            assert!(native_notes[0].contains(" % "), "{native_notes:?}");
+        }
+    }
+    // Ordinary rates: no note either way, and the native path was taken.
+    let (notes, taken) = notes_of("sweep(|r| pv(r, 30, -100), range(0, 0.2, 0.01))", true, 2);
+    assert!(taken && notes.is_empty(), "{notes:?}");
+}

@@ -5,6 +5,7 @@
 //! money, datasets, IRR searches) with their fixes.
 
 mod core_errors;
+pub(crate) mod percent_rates;
 pub(crate) mod rhai_texts;
 pub(crate) mod script_errors;
 

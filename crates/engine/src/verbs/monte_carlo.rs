@@ -181,7 +181,7 @@ fn native_draws(
         return None;
     }
     let plan = native::recognise(ctx, f, 1, true)?;
-    let values = native::simulate(&plan, n as usize, seed as u64)?;
+    let values = native::simulate(&plan, n as usize, seed as u64, &native::verb_site(ctx))?;
     Some((values, plan.currency()))
 }
 

@@ -13,6 +13,7 @@ use rust_decimal::Decimal;
 use super::to_f64;
 use crate::args::{as_money, dd_if_number, rewrap};
 use crate::cashflows::{CashFlows, MoneyCashFlows};
+use crate::messages::percent_rates;
 use crate::numbers::{decimal_to_dynamic, to_decimal};
 use whatif_core::decimal::{decimal_from_f64, norm, F64_DIGITS};
 use whatif_core::finance::{self, Dd, When};
@@ -67,6 +68,13 @@ pub(crate) struct Flows {
     currency: Option<CurrencyCode>,
 }
 
+impl Flows {
+    /// The periods `npv` notes a rate over: one fewer than the flows.
+    fn periods(&self) -> Option<Decimal> {
+        Some(Decimal::from(self.decimals.len().saturating_sub(1)))
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Tvm {
     Fv,
@@ -100,34 +108,49 @@ impl Plan {
         }
     }
 
-    /// The call's result for one scenario; `None` when it fails (the closure path then says
-    /// why). Draws are taken left to right, as Rhai evaluates arguments.
-    fn eval(&self, inputs: &[Decimal], rng: &mut Option<Xoshiro256>) -> Option<Decimal> {
-        match self {
-            Plan::Npv { rate, flows } => {
-                let rate = arg(rate, inputs, rng)?;
-                finance::npv_of(rate, &flows.values, &flows.decimals).ok()
-            }
-            Plan::Tvm {
-                function,
-                args,
-                when,
-                ..
-            } => {
-                let [a, b, c, d] = [
-                    arg(&args[0], inputs, rng)?,
-                    arg(&args[1], inputs, rng)?,
-                    arg(&args[2], inputs, rng)?,
-                    arg(&args[3], inputs, rng)?,
-                ];
-                match function {
-                    Tvm::Fv => finance::fv(a, b, c, d, *when),
-                    Tvm::Pv => finance::pv(a, b, c, d, *when),
-                    Tvm::Pmt => finance::pmt(a, b, c, d, *when),
-                }
-                .ok()
-            }
+    /// A TVM plan's four arguments for one scenario (rate, periods, amounts), drawn left to
+    /// right.
+    fn tvm_args(&self, inputs: &[Decimal], rng: &mut Option<Xoshiro256>) -> Option<[Decimal; 4]> {
+        let Plan::Tvm { args, .. } = self else {
+            return None;
+        };
+        Some([
+            arg(&args[0], inputs, rng)?,
+            arg(&args[1], inputs, rng)?,
+            arg(&args[2], inputs, rng)?,
+            arg(&args[3], inputs, rng)?,
+        ])
+    }
+
+    /// A TVM plan's result for its arguments.
+    fn tvm(&self, [a, b, c, d]: [Decimal; 4]) -> Option<Decimal> {
+        let Plan::Tvm { function, when, .. } = self else {
+            return None;
+        };
+        match function {
+            Tvm::Fv => finance::fv(a, b, c, d, *when),
+            Tvm::Pv => finance::pv(a, b, c, d, *when),
+            Tvm::Pmt => finance::pmt(a, b, c, d, *when),
         }
+        .ok()
+    }
+
+    /// The name of the recognised call, as its notes name it.
+    fn function(&self) -> &'static str {
+        match self {
+            Plan::Npv { .. } => "npv",
+            Plan::Tvm { function, .. } => match function {
+                Tvm::Fv => "fv",
+                Tvm::Pv => "pv",
+                Tvm::Pmt => "pmt",
+            },
+        }
+    }
+
+    /// The note the call gives a rate that looks typed in percent (`npv(5, …)` for 5 %), over
+    /// `periods`; `None` for an ordinary rate.
+    fn rate_note(&self, rate: Decimal, periods: Option<Decimal>) -> Option<String> {
+        percent_rates::message(self.function(), "rate", rate, "period", periods)
     }
 
     fn uses_draws(&self) -> bool {
@@ -530,15 +553,18 @@ fn in_pieces(
 /// The plan at every input: `inputs(i)` gives scenario `i`'s inputs. A result in plain
 /// numbers comes normalised, as the closure's script value reads back (money keeps the scale
 /// its arithmetic gave, as the closure's money does). `chore` runs once on this thread while
-/// the others start (see `fill_in_pieces_after`).
+/// the others start (see `fill_in_pieces_after`). A rate that looks typed in percent is noted
+/// once for the verb call at `site`, as the call in the closure would note it.
 pub(crate) fn evaluate<const N: usize>(
     plan: &Plan,
     scenarios: usize,
+    site: &str,
     chore: impl FnOnce(),
     inputs: impl Fn(usize) -> [Decimal; N] + Sync,
 ) -> Option<Vec<Decimal>> {
     let plain = plan.currency().is_none();
-    in_pieces(scenarios, MIN_PARALLEL, chore, |start, out| {
+    let note = FirstNote::default();
+    let results = in_pieces(scenarios, MIN_PARALLEL, chore, |start, out| {
         let mut none = None;
         let piece = start..start + out.len();
         match plan {
@@ -548,17 +574,61 @@ pub(crate) fn evaluate<const N: usize>(
                 let rates = piece
                     .map(|i| arg(rate, &inputs(i), &mut none))
                     .collect::<Option<Vec<Decimal>>>()?;
+                note.look(plan, start, &rates, flows.periods());
                 npv_into(&rates, flows, out)
             }
             Plan::Tvm { .. } => {
                 for (slot, i) in out.iter_mut().zip(piece) {
-                    let value = plan.eval(&inputs(i), &mut none)?;
+                    let args = plan.tvm_args(&inputs(i), &mut none)?;
+                    note.look(plan, i, &args[..1], Some(args[1]));
+                    let value = plan.tvm(args)?;
                     *slot = if plain { norm(value) } else { value };
                 }
                 Some(())
             }
         }
-    })
+    })?;
+    note.give(plan, site);
+    Some(results)
+}
+
+/// The first scenario, in scenario order, whose rate looks typed in percent, and its note:
+/// the one the closure path gives, whichever thread finds it.
+#[derive(Default)]
+struct FirstNote(std::sync::Mutex<Option<(usize, String)>>);
+
+impl FirstNote {
+    /// Looks at `rates`, the rates of scenarios `first, first + 1, …`, over `periods`.
+    fn look(&self, plan: &Plan, first: usize, rates: &[Decimal], periods: Option<Decimal>) {
+        let Some((i, text)) = rates
+            .iter()
+            .enumerate()
+            .find_map(|(i, &rate)| Some((first + i, plan.rate_note(rate, periods)?)))
+        else {
+            return;
+        };
+        if let Ok(mut found) = self.0.lock() {
+            if found.as_ref().is_none_or(|(j, _)| i < *j) {
+                *found = Some((i, text));
+            }
+        }
+    }
+
+    /// Notes what was found, once for the verb call at `site`.
+    fn give(self, plan: &Plan, site: &str) {
+        if let Ok(Some((_, text))) = self.0.into_inner() {
+            crate::host::note_once(&format!("{site} {} rate", plan.function()), &text);
+        }
+    }
+}
+
+/// `source:line:col` of the verb call in `ctx`, for its notes.
+pub(crate) fn verb_site(ctx: &NativeCallContext) -> String {
+    format!(
+        "{}:{}",
+        ctx.call_source().unwrap_or(""),
+        ctx.call_position()
+    )
 }
 
 /// `npv` of `flows` at each of `rates` into `out`, discounted together; `None` if one fails.
@@ -573,10 +643,11 @@ fn npv_into(rates: &[Decimal], flows: &Flows, out: &mut [Decimal]) -> Option<()>
 
 /// The plan for `n` draws of `monte_carlo`, block by block, each block from its own stream;
 /// each result normalised, as the closure path reads it back from the script value.
-pub(crate) fn simulate(plan: &Plan, n: usize, seed: u64) -> Option<Vec<Decimal>> {
+pub(crate) fn simulate(plan: &Plan, n: usize, seed: u64, site: &str) -> Option<Vec<Decimal>> {
     use whatif_core::scenario::rng::{block_streams, BLOCK};
     let streams = block_streams(seed, n.div_ceil(BLOCK));
-    in_pieces(
+    let note = FirstNote::default();
+    let results = in_pieces(
         n,
         BLOCK,
         || {},
@@ -590,15 +661,20 @@ pub(crate) fn simulate(plan: &Plan, n: usize, seed: u64) -> Option<Vec<Decimal>>
                     let rates = (0..out.len())
                         .map(|_| arg(rate, &[], &mut rng))
                         .collect::<Option<Vec<Decimal>>>()?;
+                    note.look(plan, start, &rates, flows.periods());
                     npv_into(&rates, flows, out)
                 }
                 Plan::Tvm { .. } => {
-                    for slot in out.iter_mut() {
-                        *slot = norm(plan.eval(&[], &mut rng)?);
+                    for (i, slot) in out.iter_mut().enumerate() {
+                        let args = plan.tvm_args(&[], &mut rng)?;
+                        note.look(plan, start + i, &args[..1], Some(args[1]));
+                        *slot = norm(plan.tvm(args)?);
                     }
                     Some(())
                 }
             }
         },
-    )
+    )?;
+    note.give(plan, site);
+    Some(results)
 }

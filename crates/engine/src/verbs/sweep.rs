@@ -100,7 +100,13 @@ fn native_one_way(ctx: &NativeCallContext, f: &FnPtr, values: Array) -> Result<T
     let Column::Numbers { values: xs, .. } = &inputs else {
         return Err(values);
     };
-    let Some(ys) = native::evaluate(&plan, xs.len(), || drop(values), |i| [xs.get(i)]) else {
+    let Some(ys) = native::evaluate(
+        &plan,
+        xs.len(),
+        &native::verb_site(ctx),
+        || drop(values),
+        |i| [xs.get(i)],
+    ) else {
         // A scenario the native path cannot finish: the closure gives its message, from the
         // same inputs rebuilt exactly (each cell keeps its kind and scale).
         return Err((0..xs.len()).map(|i| inputs.cell(i)).collect());
@@ -130,6 +136,7 @@ fn native_two_way(ctx: &NativeCallContext, f: &FnPtr, xs: &Array, ys: &Array) ->
     let cells = native::evaluate(
         &plan,
         x_numbers.len() * width,
+        &native::verb_site(ctx),
         || {},
         |i| [x_numbers[i / width.max(1)], y_numbers[i % width.max(1)]],
     )?;

@@ -1,0 +1,107 @@
+//! The words of the note for a rate that looks typed in percent (`npv(10, …)` for 10 %, or
+//! `5 / 12` for 5 % a year paid monthly): what the rate means and how to write the likely
+//! intent. The finance bindings note it once per call site; the native path of the what-if
+//! verbs once per verb call, for the first scenario whose rate looks so.
+
+use rust_decimal::Decimal;
+
+/// Above this per-period rate over more than [`LONG`] periods, a rate was probably typed as an
+/// annual rate, or in percent.
+const HIGH: Decimal = Decimal::from_parts(2, 0, 0, false, 1);
+const LONG: Decimal = Decimal::from_parts(24, 0, 0, false, 0);
+
+/// The note's text when `rate` (called `what` in `function`, over `periods` when known) looks
+/// typed in percent; `None` when it looks like a rate.
+pub(crate) fn message(
+    function: &str,
+    what: &str,
+    rate: Decimal,
+    per: &str,
+    periods: Option<Decimal>,
+) -> Option<String> {
+    let long = periods.is_some_and(|n| n.abs() > LONG);
+    if !(rate > Decimal::ONE || (rate > HIGH && long)) {
+        return None;
+    }
+    let hundred = Decimal::ONE_HUNDRED;
+    let percent = (rate * hundred).round_dp(2).normalize();
+    let shown = rate.round_dp(4).normalize();
+    let over = match periods {
+        Some(n) if long && rate <= Decimal::ONE => format!(" over {} periods", n.normalize()),
+        _ => String::new(),
+    };
+    let twelve = Decimal::from(12);
+    let yearly = rate * twelve;
+    // A rate with many places whose twelvefold is whole was divided by 12 (`5 / 12`).
+    let divided =
+        rate.normalize().scale() > 6 && (yearly - yearly.round()).abs() < Decimal::new(1, 9);
+    let fix = if per == "period" && divided {
+        let yearly = yearly.round();
+        format!(
+            "for {} % a year paid monthly write {} / 12",
+            yearly.normalize(),
+            (yearly / hundred).normalize()
+        )
+    } else if rate > Decimal::ONE {
+        format!(
+            "for {} % write {}",
+            rate.normalize(),
+            (rate / hundred).normalize()
+        )
+    } else {
+        format!(
+            "for {percent} % a year paid monthly write {} / 12",
+            rate.normalize()
+        )
+    };
+    Some(format!(
+        "{function}: {what} {shown} per {per} is {percent} %{over}; {fix}"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dec(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_rate_typed_in_percent_is_named_with_its_fix() {
+        let monthly = dec("5") / dec("12");
+        assert_eq!(
+            message("pmt", "rate", monthly, "period", Some(dec("360"))).unwrap(),
+            "pmt: rate 0.4167 per period is 41.67 % over 360 periods; for 5 % a year paid \
+             monthly write 0.05 / 12"
+        );
+        assert_eq!(
+            message("npv", "rate", dec("10"), "period", Some(dec("3"))).unwrap(),
+            "npv: rate 10 per period is 1000 %; for 10 % write 0.1"
+        );
+        assert_eq!(
+            message("pmt", "rate", dec("0.25"), "period", Some(dec("360"))).unwrap(),
+            "pmt: rate 0.25 per period is 25 % over 360 periods; for 25 % a year paid monthly \
+             write 0.25 / 12"
+        );
+    }
+
+    #[test]
+    fn ordinary_rates_pass_without_a_note() {
+        for (rate, periods) in [
+            ("0.05", Some("360")),
+            ("0.004166", Some("360")),
+            ("0.25", Some("10")),
+            ("1", Some("2")),
+            ("-0.5", Some("100")),
+            ("0.3", None),
+            ("0.0125", Some("24")),
+        ] {
+            assert_eq!(
+                message("pmt", "rate", dec(rate), "period", periods.map(dec)),
+                None,
+                "{rate}"
+            );
+        }
+    }
+}
