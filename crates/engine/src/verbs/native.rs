@@ -600,9 +600,12 @@ struct FirstNote(std::sync::Mutex<Option<(usize, String)>>);
 impl FirstNote {
     /// Looks at `rates`, the rates of scenarios `first, first + 1, …`, over `periods`.
     fn look(&self, plan: &Plan, first: usize, rates: &[Decimal], periods: Option<Decimal>) {
+        // Every rate passes the quick test first: the note's own comparisons cost more than
+        // a scenario's discounting.
         let Some((i, text)) = rates
             .iter()
             .enumerate()
+            .filter(|(_, &rate)| percent_rates::above_high(rate))
             .find_map(|(i, &rate)| Some((first + i, plan.rate_note(rate, periods)?)))
         else {
             return;
