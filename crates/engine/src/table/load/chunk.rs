@@ -3,7 +3,8 @@
 //! built so far. A chunk holds one kind of cell only (numbers, dates or text, with empty
 //! cells); a piece whose column mixes kinds is read again in order by `ColumnBuilder`, so the
 //! column it joins decides, as it would have field by field. A chunk joins a column only where
-//! pushing its fields one by one would give the same cells and the same notes.
+//! pushing its fields one by one would give the same cells and the same notes. `ColumnCells`
+//! (where one column's fields go) is defined here, for chunks and for the table's columns.
 
 use std::collections::HashMap;
 
@@ -13,7 +14,6 @@ use super::super::cell::{iso_date, Field};
 use super::super::columns::{
     Column, ColumnBuilder, NumberKind, NumberValues, EMPTY_TEXT, INTERN_LIMIT,
 };
-use super::csv::ColumnCells;
 
 /// The cells of one column in one piece.
 pub(super) enum Chunk {
@@ -87,6 +87,27 @@ impl TextIndex {
             Some(key) => self.short.insert(key, code),
             None => self.long.insert(text.to_string(), code),
         };
+    }
+}
+
+/// Where the cells of one column's fields go: a piece's chunk (below), or the table's column
+/// (implemented in `csv`, which reads the fields).
+pub(super) trait ColumnCells {
+    /// Adds a text the column has seen, without reading it again; false when it has not.
+    fn push_known_text(&mut self, field: &str) -> bool;
+    /// Adds an ISO date to a column of dates; false when either is not so.
+    fn push_known_date(&mut self, field: &str) -> bool;
+    /// Adds a field's value (`field` is its text as written).
+    fn push(&mut self, value: Field, field: &str);
+    /// Adds a text cell.
+    fn push_text(&mut self, field: &str);
+    /// True while the column holds empty cells only (asked of a piece's chunks).
+    fn fresh(&self) -> bool {
+        false
+    }
+    /// True once the column mixes kinds a piece cannot join.
+    fn mixed(&self) -> bool {
+        false
     }
 }
 

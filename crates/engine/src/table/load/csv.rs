@@ -15,7 +15,7 @@ use super::super::cell::{has_leading_zero, iso_date, read_typed, Field, NumberSt
 use super::super::columns::ColumnBuilder;
 use super::super::layout::column_names;
 use super::super::{Origin, Positions, Table, TableError, TableResult};
-use super::chunk::{self, Chunk};
+use super::chunk::{self, Chunk, ColumnCells};
 use super::dates::{self, Forms};
 use super::pieces::{Piece, Pieces};
 use super::{read_amount, text_column_flags, KeptCells, LoadOptions};
@@ -33,27 +33,6 @@ struct Layout<'a> {
     amounts: Option<AmountStyle>,
     codes: Vec<String>,
     separator: u8,
-}
-
-/// Where the cells of one column's fields go: the table's column, or a piece's chunk (which
-/// implements it in `chunk`).
-pub(super) trait ColumnCells {
-    /// Adds a text the column has seen, without reading it again; false when it has not.
-    fn push_known_text(&mut self, field: &str) -> bool;
-    /// Adds an ISO date to a column of dates; false when either is not so.
-    fn push_known_date(&mut self, field: &str) -> bool;
-    /// Adds a field's value (`field` is its text as written).
-    fn push(&mut self, value: Field, field: &str);
-    /// Adds a text cell.
-    fn push_text(&mut self, field: &str);
-    /// True while the column holds empty cells only (asked of a piece's chunks).
-    fn fresh(&self) -> bool {
-        false
-    }
-    /// True once the column mixes kinds a piece cannot join.
-    fn mixed(&self) -> bool {
-        false
-    }
 }
 
 impl ColumnCells for ColumnBuilder {
