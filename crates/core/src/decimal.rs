@@ -140,6 +140,17 @@ pub fn exact_sum<I: Iterator<Item = Decimal>>(values: impl Fn() -> I) -> Option<
 /// bits.
 const FAST_DIGITS: u32 = 17;
 
+/// 10^k for k = 0..=28: the scales a `Decimal` can have.
+pub const POW10: [i128; 29] = {
+    let mut table = [1i128; 29];
+    let mut k = 1;
+    while k < 29 {
+        table[k] = table[k - 1] * 10;
+        k += 1;
+    }
+    table
+};
+
 /// 5^k for k = 0..=28.
 const POW5: [u128; 29] = {
     let mut table = [1u128; 29];

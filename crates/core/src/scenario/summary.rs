@@ -5,6 +5,7 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use super::pieces::fill_in_pieces;
+use crate::decimal::POW10;
 
 /// The `p`-quantile (0 ≤ p ≤ 1) of sorted values by linear interpolation between closest
 /// ranks: position h = (n − 1)·p, value v[⌊h⌋] + (h − ⌊h⌋)·(v[⌊h⌋+1] − v[⌊h⌋]). This is
@@ -175,17 +176,6 @@ fn order_by_sorting(values: &mut [Decimal]) -> (Decimal, Decimal, [Decimal; 3]) 
         QUANTILES.map(|p| q(p).normalize()),
     )
 }
-
-/// 10^k as i128 for k = 0..=28.
-const POW10: [i128; 29] = {
-    let mut table = [1i128; 29];
-    let mut k = 1;
-    while k < 29 {
-        table[k] = table[k - 1] * 10;
-        k += 1;
-    }
-    table
-};
 
 /// The values as integer counts of 10^-s (s the largest scale among them), whose order is the
 /// decimals' order and whose sum is their exact sum.

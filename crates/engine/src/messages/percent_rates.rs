@@ -4,6 +4,7 @@
 //! verbs once per verb call, for the first scenario whose rate looks so.
 
 use rust_decimal::Decimal;
+use whatif_core::decimal::POW10;
 
 /// Above this per-period rate over more than [`LONG`] periods, a rate was probably typed as an
 /// annual rate, or in percent.
@@ -16,17 +17,8 @@ const LONG: Decimal = Decimal::from_parts(24, 0, 0, false, 0);
 #[inline]
 pub(crate) fn above_high(rate: Decimal) -> bool {
     // rate = m / 10^s > 2 / 10  <=>  5 m > 10^s (m < 2^96, so 5 m fits).
-    const POWERS: [u128; 29] = {
-        let mut powers = [1u128; 29];
-        let mut i = 1;
-        while i < 29 {
-            powers[i] = powers[i - 1] * 10;
-            i += 1;
-        }
-        powers
-    };
     let digits = rate.mantissa();
-    digits > 0 && 5 * digits.unsigned_abs() > POWERS[rate.scale() as usize]
+    digits > 0 && 5 * digits > POW10[rate.scale() as usize]
 }
 
 /// The note's text when `rate` (called `what` in `function`, over `periods` when known) looks
