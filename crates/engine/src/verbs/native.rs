@@ -578,9 +578,11 @@ pub(crate) fn evaluate<const N: usize>(
                 npv_into(&rates, flows, out)
             }
             Plan::Tvm { .. } => {
+                let mut noted = false;
                 for (slot, i) in out.iter_mut().zip(piece) {
                     let args = plan.tvm_args(&inputs(i), &mut none)?;
-                    note.look(plan, i, &args[..1], Some(args[1]));
+                    // A piece's first such rate is the only one it can give.
+                    noted = noted || note.look(plan, i, &args[..1], Some(args[1]));
                     let value = plan.tvm(args)?;
                     *slot = if plain { norm(value) } else { value };
                 }
@@ -598,8 +600,9 @@ pub(crate) fn evaluate<const N: usize>(
 struct FirstNote(std::sync::Mutex<Option<(usize, String)>>);
 
 impl FirstNote {
-    /// Looks at `rates`, the rates of scenarios `first, first + 1, …`, over `periods`.
-    fn look(&self, plan: &Plan, first: usize, rates: &[Decimal], periods: Option<Decimal>) {
+    /// Looks at `rates`, the rates of scenarios `first, first + 1, …`, over `periods`; true
+    /// when one of them is noted.
+    fn look(&self, plan: &Plan, first: usize, rates: &[Decimal], periods: Option<Decimal>) -> bool {
         // Every rate passes the quick test first: the note's own comparisons cost more than
         // a scenario's discounting.
         let Some((i, text)) = rates
@@ -608,13 +611,14 @@ impl FirstNote {
             .filter(|(_, &rate)| percent_rates::above_high(rate))
             .find_map(|(i, &rate)| Some((first + i, plan.rate_note(rate, periods)?)))
         else {
-            return;
+            return false;
         };
         if let Ok(mut found) = self.0.lock() {
             if found.as_ref().is_none_or(|(j, _)| i < *j) {
                 *found = Some((i, text));
             }
         }
+        true
     }
 
     /// Notes what was found, once for the verb call at `site`.
@@ -668,9 +672,10 @@ pub(crate) fn simulate(plan: &Plan, n: usize, seed: u64, site: &str) -> Option<V
                     npv_into(&rates, flows, out)
                 }
                 Plan::Tvm { .. } => {
+                    let mut noted = false;
                     for (i, slot) in out.iter_mut().enumerate() {
                         let args = plan.tvm_args(&[], &mut rng)?;
-                        note.look(plan, start + i, &args[..1], Some(args[1]));
+                        noted = noted || note.look(plan, start + i, &args[..1], Some(args[1]));
                         *slot = norm(plan.tvm(args)?);
                     }
                     Some(())
