@@ -115,7 +115,8 @@ fn other_closures_and_values_take_the_closure_path() {
         "let flows = [-100, \"60\"]; sweep(|r| npv(r, flows), [0.1])",
         // A scenario that fails: the closure reports it where it happened.
         "let flows = [-100, 60, 60]; sweep(|r| npv(r, flows), [0.1, -1, 0.2])",
-        // ... after its inputs were freed: they are rebuilt with their kinds and scales.
+        // ... after its inputs were freed and rebuilt from the typed column (that they come
+        // back as the same values is `columns::numbers`' test).
         "let flows = [-100, 60, 60]; sweep(|r| npv(r, flows), [0, 0.10, -1.000, 2])",
         "let flows = [-100, 60, 60]; sweep(|r| npv(r, flows), range(0.5, -1.5, -0.0001))",
         "monte_carlo(10, 1, |rng| npv(rng.normal(0.08, -1), [-100, 60]))",

@@ -6,12 +6,11 @@
 use rust_decimal::Decimal;
 use whatif_core::decimal::POW10;
 
-/// Above this per-period rate over more than [`LONG`] periods, a rate was probably typed as an
-/// annual rate, or in percent.
-const HIGH: Decimal = Decimal::from_parts(2, 0, 0, false, 1);
+/// Above 0.2 per period (`above_high`) over more than this many periods, or above 1 over any,
+/// a rate was probably typed as an annual rate, or in percent.
 const LONG: Decimal = Decimal::from_parts(24, 0, 0, false, 0);
 
-/// Whether `rate > HIGH` (0.2), from its digits and scale: the native path asks this of every
+/// Whether `rate > 0.2`, from its digits and scale: the native path asks this of every
 /// scenario's rate, where comparing decimals of different scales cost a fifth of a Monte
 /// Carlo's run.
 #[inline]
@@ -34,7 +33,7 @@ pub(crate) fn message(
         return None;
     }
     let long = periods.is_some_and(|n| n.abs() > LONG);
-    if !(rate > Decimal::ONE || (rate > HIGH && long)) {
+    if !(rate > Decimal::ONE || long) {
         return None;
     }
     let hundred = Decimal::ONE_HUNDRED;
@@ -102,6 +101,7 @@ mod tests {
 
     #[test]
     fn the_quick_test_of_a_rate_agrees_with_decimal_comparison() {
+        const HIGH: Decimal = Decimal::from_parts(2, 0, 0, false, 1);
         let mut rates = vec![
             Decimal::MAX,
             Decimal::MIN,

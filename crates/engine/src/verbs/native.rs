@@ -603,8 +603,8 @@ impl FirstNote {
     /// Looks at `rates`, the rates of scenarios `first, first + 1, …`, over `periods`; true
     /// when one of them is noted.
     fn look(&self, plan: &Plan, first: usize, rates: &[Decimal], periods: Option<Decimal>) -> bool {
-        // Every rate passes the quick test first: the note's own comparisons cost more than
-        // a scenario's discounting.
+        // Most rates are ordinary: the quick test in the loop spares them a call each (2 % of
+        // a Monte Carlo's instructions).
         let Some((i, text)) = rates
             .iter()
             .enumerate()

@@ -285,6 +285,41 @@ mod tests {
         }
     }
 
+    /// A sweep frees its inputs once they are read into a column, and rebuilds them from the
+    /// column when the closure must run after all: each must come back as the same script
+    /// value, integer or decimal, scale and sign included.
+    #[test]
+    fn script_numbers_read_into_a_column_come_back_as_the_same_values() {
+        use rhai::Dynamic;
+
+        use super::super::Column;
+
+        let mut wide = dec("-12345678901234567890.50");
+        wide.set_sign_negative(true);
+        let cells: Vec<Dynamic> = vec![
+            Dynamic::from_int(0),
+            Dynamic::from_int(-7),
+            Dynamic::from_decimal(dec("0.10")),
+            Dynamic::from_decimal(dec("2")),
+            Dynamic::from_decimal(dec("-0.000")),
+            Dynamic::from_decimal(wide),
+            Dynamic::from_int(i64::MAX),
+        ];
+        let column = Column::of_numbers(&cells).unwrap();
+        for (i, cell) in cells.iter().enumerate() {
+            let back = column.cell(i);
+            assert_eq!(back.type_name(), cell.type_name(), "{cell}");
+            assert_eq!(back.to_string(), cell.to_string(), "{cell}");
+            if let (Ok(a), Ok(b)) = (back.as_decimal(), cell.as_decimal()) {
+                assert_eq!(
+                    (a.scale(), a.is_sign_negative()),
+                    (b.scale(), b.is_sign_negative())
+                );
+            }
+        }
+        assert!(Column::of_numbers(&[Dynamic::from_int(1), Dynamic::from("x")]).is_none());
+    }
+
     #[test]
     fn aggregates_of_compact_and_wide_columns_equal_those_of_the_same_rows() {
         use super::super::tests::{all_aggregates, texts};
