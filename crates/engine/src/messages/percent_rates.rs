@@ -45,9 +45,12 @@ pub(crate) fn message(
     };
     let twelve = Decimal::from(12);
     let yearly = rate * twelve;
-    // A rate with many places whose twelvefold is whole was divided by 12 (`5 / 12`).
-    let divided =
-        rate.normalize().scale() > 6 && (yearly - yearly.round()).abs() < Decimal::new(1, 9);
+    // A rate with many places was computed, most often divided by 12 (`5 / 12`,
+    // `rng.normal(6, 1) / 12`): its twelvefold is what was typed.
+    let computed = rate.normalize().scale() > 6;
+    let divided = computed && (yearly - yearly.round()).abs() < Decimal::new(1, 9);
+    // What the fix shows: a typed figure as typed, a computed one to a few places.
+    let figure = |d: Decimal, places: u32| d.round_dp(places).normalize();
     let fix = if per == "period" && divided {
         let yearly = yearly.round();
         format!(
@@ -58,13 +61,21 @@ pub(crate) fn message(
     } else if rate > Decimal::ONE {
         format!(
             "for {} % write {}",
-            rate.normalize(),
-            (rate / hundred).normalize()
+            figure(rate, 4),
+            figure(rate / hundred, 6)
+        )
+    } else if per == "period" && computed && yearly > Decimal::ONE {
+        // The yearly figure is itself over 100 %: a rate in percent, divided by 12.
+        format!(
+            "for {} % a year paid monthly write {} / 12",
+            figure(yearly, 2),
+            figure(yearly / hundred, 4)
         )
     } else {
         format!(
-            "for {percent} % a year paid monthly write {} / 12",
-            rate.normalize()
+            "for {} % a year paid monthly write {} / 12",
+            figure(rate * hundred, 4),
+            figure(rate, 6)
         )
     };
     Some(format!(
@@ -119,6 +130,34 @@ mod tests {
         for rate in rates {
             assert_eq!(above_high(rate), rate > HIGH, "{rate}");
         }
+    }
+
+    #[test]
+    fn a_computed_rate_is_named_in_a_few_places() {
+        // `rng.normal(6, 1) / 12` drew 4.4547...: 4.45 % a year was meant.
+        let drawn = dec("4.4547771628597099") / dec("12");
+        assert_eq!(
+            message("pmt", "rate", drawn, "period", Some(dec("360"))).unwrap(),
+            "pmt: rate 0.3712 per period is 37.12 % over 360 periods; for 4.45 % a year paid \
+             monthly write 0.0445 / 12"
+        );
+        assert_eq!(
+            message(
+                "npv",
+                "rate",
+                dec("4.90955432571941"),
+                "period",
+                Some(dec("2"))
+            )
+            .unwrap(),
+            "npv: rate 4.9096 per period is 490.96 %; for 4.9096 % write 0.049096"
+        );
+        // A typed rate that is not divided keeps its places in the fix.
+        assert_eq!(
+            message("npv", "rate", dec("0.200005"), "period", Some(dec("40"))).unwrap(),
+            "npv: rate 0.2 per period is 20 % over 40 periods; for 20.0005 % a year paid \
+             monthly write 0.200005 / 12"
+        );
     }
 
     #[test]
